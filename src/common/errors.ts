@@ -1,0 +1,123 @@
+import type { Label, Lang } from './enums.js';
+
+// Stable error codes with the message people read. The server puts the localized text in the
+// problem+json `title`; clients branch on `code`, never on the text.
+export const ERROR_MESSAGES = {
+  validation_failed: {
+    zh: '提交的数据有误，请检查标出的字段',
+    en: 'The submitted data is invalid; check the marked fields',
+  },
+  malformed_json: { zh: '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' },
+  body_too_large: { zh: '请求内容过大（上限 {limit}）', en: 'The request body is too large (limit {limit})' },
+  unsupported_media_type: { zh: '不支持的请求内容类型', en: 'Unsupported content type' },
+  not_found: { zh: '请求的内容不存在', en: 'The requested resource does not exist' },
+  route_not_found: { zh: '接口不存在：{method} {url}', en: 'No such API endpoint: {method} {url}' },
+  unauthenticated: { zh: '请先登录', en: 'Please sign in first' },
+  session_expired: { zh: '登录已过期，请重新登录', en: 'Your session has expired; please sign in again' },
+  forbidden: { zh: '您没有执行此操作的权限', en: 'You are not allowed to do this' },
+  csrf_failed: { zh: '页面已过期，请刷新后重试', en: 'The page is stale; reload and try again' },
+  rate_limited: { zh: '操作过于频繁，请 {after} 后再试', en: 'Too many requests; try again in {after}' },
+  invalid_credentials: { zh: '用户名或密码错误', en: 'Wrong user name or password' },
+  account_locked: {
+    zh: '连续登录失败次数过多，账号已锁定，请于 {until} 后再试或联系管理员',
+    en: 'Too many failed sign-ins; the account is locked until {until} or until an administrator unlocks it',
+  },
+  account_inactive: {
+    zh: '账号已停用，请联系管理员',
+    en: 'This account is deactivated; contact an administrator',
+  },
+  password_change_required: {
+    zh: '请先修改初始密码',
+    en: 'Please change your initial password first',
+  },
+  wrong_password: { zh: '当前密码不正确', en: 'The current password is wrong' },
+  weak_password: {
+    zh: '密码至少 {min} 位，且须同时包含字母和数字',
+    en: 'The password needs at least {min} characters with both letters and digits',
+  },
+  password_reused: {
+    zh: '新密码不能与当前密码相同',
+    en: 'The new password must differ from the current one',
+  },
+  login_taken: { zh: '登录名“{login}”已被使用', en: 'The login "{login}" is already taken' },
+  department_name_taken: {
+    zh: '同一上级部门下已有名为“{name}”的部门',
+    en: 'A department named "{name}" already exists under the same parent',
+  },
+  department_code_taken: {
+    zh: '部门编码“{code}”已被使用',
+    en: 'The department code "{code}" is already taken',
+  },
+  department_cycle: {
+    zh: '不能把部门移到它自己或它的下级部门之下',
+    en: 'A department cannot be moved under itself or one of its sub-departments',
+  },
+  department_not_empty: {
+    zh: '部门下还有 {users} 名在职用户或 {children} 个下级部门，不能停用',
+    en: 'The department still has {users} active users or {children} sub-departments and cannot be deactivated',
+  },
+  department_inactive: { zh: '所选部门已停用', en: 'The selected department is deactivated' },
+  cannot_deactivate_self: { zh: '不能停用自己的账号', en: 'You cannot deactivate your own account' },
+  last_admin: {
+    zh: '这是最后一个在职的系统管理员，不能停用或取消其管理员角色',
+    en: 'This is the last active administrator; it cannot be deactivated or lose the admin role',
+  },
+  clearance_above_own: {
+    zh: '不能授予高于自己的涉密等级',
+    en: 'You cannot grant a clearance above your own',
+  },
+  token_not_found: { zh: 'API 令牌不存在或已吊销', en: 'The API token does not exist or is revoked' },
+  calendar_year_unsupported: {
+    zh: '{year} 年超出日历支持范围（{min}–{max}）',
+    en: 'The year {year} is outside the supported calendar range ({min}–{max})',
+  },
+  calendar_range_too_large: {
+    zh: '一次最多计算 {max} 个工作日',
+    en: 'At most {max} working days per request',
+  },
+  invalid_date: { zh: '日期格式应为 YYYY-MM-DD', en: 'Dates must be written as YYYY-MM-DD' },
+  invalid_cursor: {
+    zh: '分页参数无效，请从第一页重新开始',
+    en: 'Invalid page cursor; start again from the first page',
+  },
+  export_too_large: {
+    zh: '导出超过 {max} 行，请缩小筛选范围',
+    en: 'The export exceeds {max} rows; narrow the filter',
+  },
+  database_unavailable: { zh: '数据库暂时无法访问', en: 'The database is temporarily unavailable' },
+  internal_error: {
+    zh: '服务器内部错误，请稍后重试（请求号 {requestId}）',
+    en: 'Internal server error; try again later (request {requestId})',
+  },
+} satisfies Record<string, Label>;
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES;
+
+export function formatMessage(template: string, params: Record<string, unknown> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
+    key in params ? String(params[key]) : whole,
+  );
+}
+
+export function errorMessage(code: ErrorCode, lang: Lang, params?: Record<string, unknown>): string {
+  return formatMessage(ERROR_MESSAGES[code][lang], params);
+}
+
+/** Problem details (RFC 9457) as sent by the API. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail?: string;
+  instance?: string;
+  requestId?: string;
+  errors?: FieldError[];
+}
+
+export interface FieldError {
+  /** Dotted path of the field, e.g. `contacts.0.phone`; empty for the whole body. */
+  field: string;
+  code: string;
+  message: string;
+}

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import type { Label, Lang } from './enums.js';
+import type { FieldError } from './errors.js';
+
+// Messages for our own field rules. A schema raises one with
+// `ctx.addIssue({ code: 'custom', params: { key: 'date' } })` or `fieldRule('date')`.
+export const FIELD_MESSAGES = {
+  required: { zh: '此项为必填', en: 'This field is required' },
+  date: { zh: '日期格式应为 YYYY-MM-DD，且须是有效日期', en: 'Must be a valid date written as YYYY-MM-DD' },
+  login: {
+    zh: '登录名只能包含小写字母、数字、点、下划线和短横线，长度 2–64',
+    en: 'Login names use lower-case letters, digits, dot, underscore and hyphen, 2–64 characters',
+  },
+  password_weak: {
+    zh: '密码至少 10 位，且须同时包含字母和数字',
+    en: 'At least 10 characters with both letters and digits',
+  },
+  plain_text: {
+    zh: '不能包含 < > ; \\ " 或控制字符',
+    en: 'Must not contain < > ; \\ " or control characters',
+  },
+  code: {
+    zh: '编码只能包含字母、数字、下划线和短横线',
+    en: 'Codes use letters, digits, underscore and hyphen',
+  },
+  email: { zh: '电子邮箱格式不正确', en: 'Not a valid e-mail address' },
+  phone: {
+    zh: '电话号码只能包含数字、+、-、括号、空格和“转”',
+    en: 'Phone numbers use digits, +, -, brackets and spaces',
+  },
+  add_or_to: {
+    zh: '请给出 add（天数）或 to（截止日期）其中之一',
+    en: 'Give either add (days) or to (end date)',
+  },
+  unknown_field: { zh: '不允许的字段：{keys}', en: 'Unknown field(s): {keys}' },
+} satisfies Record<string, Label>;
+
+export type FieldMessageKey = keyof typeof FIELD_MESSAGES;
+
+const zhLocale = z.locales.zhCN().localeError;
+const enLocale = z.locales.en().localeError;
+
+type Issue = z.core.$ZodIssue & { input?: unknown };
+
+function interpolate(text: string, params: Record<string, unknown>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, k: string) => (k in params ? String(params[k]) : whole));
+}
+
+/** One zod issue → a field error in the reader's language. */
+export function localizeIssue(issue: Issue, lang: Lang): FieldError {
+  const field = issue.path.map(String).join('.');
+  if (issue.code === 'custom') {
+    const key = (issue.params as { key?: string } | undefined)?.key as FieldMessageKey | undefined;
+    if (key && key in FIELD_MESSAGES) {
+      return { field, code: key, message: interpolate(FIELD_MESSAGES[key][lang], issue.params ?? {}) };
+    }
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    return { field, code: 'required', message: FIELD_MESSAGES.required[lang] };
+  }
+  if (issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) === 1) {
+    return { field, code: 'required', message: FIELD_MESSAGES.required[lang] };
+  }
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.join(', ');
+    return {
+      field,
+      code: 'unknown_field',
+      message: interpolate(FIELD_MESSAGES.unknown_field[lang], { keys }),
+    };
+  }
+  const locale = lang === 'en' ? enLocale : zhLocale;
+  const raw = locale(issue as never);
+  const message = typeof raw === 'string' ? raw : (raw?.message ?? issue.message);
+  return { field, code: issue.code, message };
+}
+
+// Reusable field types -------------------------------------------------------------------
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isValidIsoDate(value: string): boolean {
+  if (!DATE_RE.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+/** Calendar date `YYYY-MM-DD` (no time zone: a day on the company calendar). */
+export const isoDate = z.string().refine(isValidIsoDate, { params: { key: 'date' } });
+
+/** Trims ASCII and full-width (U+3000) spaces; rejects what is blank afterwards. */
+export function trimmedText(max: number) {
+  return z
+    .string()
+    .transform((s) => s.replace(/^[\s\u3000]+|[\s\u3000]+$/g, ''))
+    .pipe(z.string().min(1).max(max));
+}
+
+/** Optional free text: blank becomes null. */
+export function optionalText(max: number) {
+  return z
+    .string()
+    .max(max)
+    .transform((s) => {
+      const t = s.replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
+      return t === '' ? null : t;
+    })
+    .nullish()
+    .transform((v) => v ?? null);
+}
+
+export const PASSWORD_MIN_LENGTH = 10;
+
+export function isStrongPassword(p: string): boolean {
+  return p.length >= PASSWORD_MIN_LENGTH && /[A-Za-z]/.test(p) && /\d/.test(p);
+}
+
+export const newPassword = z
+  .string()
+  .max(200)
+  .refine(isStrongPassword, { params: { key: 'password_weak' } });
+
+export const loginName = z
+  .string()
+  .transform((s) => s.trim().toLowerCase())
+  .pipe(z.string().refine((s) => /^[a-z0-9][a-z0-9._-]{1,63}$/.test(s), { params: { key: 'login' } }));
+
+// Names of people, departments and the like: no markup, statement separators or control
+// characters. Nobody needs them in a name, and refusing them makes a typo or an injection
+// attempt visible at once instead of storing it.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+const PLAIN = /^[^<>;\\"\u0000-\u001f\u007f]*$/;
+
+export function plainName(max: number) {
+  return trimmedText(max).pipe(z.string().refine((s) => PLAIN.test(s), { params: { key: 'plain_text' } }));
+}

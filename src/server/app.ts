@@ -1,0 +1,151 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from './config.js';
+import type { DatabaseHandle } from './db/index.js';
+import { auditRoutes } from './modules/audit/routes.js';
+import { authRoutes } from './modules/auth/routes.js';
+import { calendarRoutes } from './modules/calendar/routes.js';
+import { orgRoutes } from './modules/org/routes.js';
+import { systemRoutes } from './modules/system/routes.js';
+import { DomainError } from './platform/errors.js';
+import {
+  type HttpOptions,
+  problem,
+  RequestValidationError,
+  registerAuthentication,
+  registerErrorHandling,
+  sendProblem,
+} from './platform/http.js';
+import { VERSION } from './version.js';
+
+// Chinese validation messages by default; the error handler re-localizes for English readers.
+z.config(z.locales.zhCN());
+
+export interface AppOptions {
+  config: Config;
+  database: DatabaseHandle;
+  /** Injected clock, so deadlines and lockouts are testable. */
+  now?: () => Date;
+  logger?: boolean;
+}
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const { config, database } = opts;
+  const now = opts.now ?? (() => new Date());
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: config.logLevel },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    genReqId: () => randomBytes(6).toString('hex'),
+  });
+
+  app.setValidatorCompiler(({ schema }) => (data: unknown) => {
+    const result = (schema as z.ZodType).safeParse(data, { reportInput: true });
+    return result.success
+      ? { value: result.data }
+      : { error: new RequestValidationError(result.error.issues) };
+  });
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // antd writes its CSS-in-JS into <style> elements.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // Served over plain HTTP on a LAN as often as behind TLS; HSTS belongs on the TLS proxy.
+    strictTransportSecurity: false,
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) =>
+      new DomainError('rate_limited', 429, { after: ctx.after, retryAfter: Math.ceil(ctx.ttl / 1000) }),
+  });
+
+  const http: HttpOptions = {
+    db: database.db,
+    now,
+    sessionHours: config.sessionHours,
+    bodyLimitBytes: config.bodyLimitBytes,
+  };
+  registerAuthentication(app, http);
+  registerErrorHandling(app, http);
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Kedang 客档 API',
+        version: VERSION,
+        description:
+          '客户档案与文件控制系统接口。浏览器使用会话 Cookie（写操作需带 X-CSRF-Token）；集成使用个人 API 令牌：`Authorization: Bearer kd_…`。\n\n' +
+          'Errors are RFC 9457 problem+json with a stable `code`; send `Accept-Language: en` for English messages.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'kedang_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+
+  await app.register(
+    async (api) => {
+      api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+        app.swagger(),
+      );
+      await api.register(systemRoutes, { db: database.db, dialect: database.dialect });
+      await api.register(authRoutes, {
+        sessionHours: config.sessionHours,
+        loginRateLimit: config.loginRateLimit,
+      });
+      await api.register(orgRoutes);
+      await api.register(calendarRoutes);
+      await api.register(auditRoutes);
+    },
+    { prefix: '/api' },
+  );
+
+  registerWebApp(app, config.webDir);
+  return app;
+}
+
+/** Serves the built React app; any non-API path falls back to index.html for client routing. */
+function registerWebApp(app: FastifyInstance, webDir: string | undefined): void {
+  const index = webDir ? path.join(webDir, 'index.html') : undefined;
+  if (!webDir || !index || !fs.existsSync(index)) return;
+  app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });
+  const html = fs.readFileSync(index);
+  app.get('/', { config: { public: true }, schema: { hide: true } }, (_req, reply) =>
+    reply.type('text/html').send(html),
+  );
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || req.url === '/api' || req.method !== 'GET') {
+      return sendProblem(
+        reply,
+        problem(req, 404, 'route_not_found', { method: req.method, url: req.url.split('?')[0] }),
+      );
+    }
+    return reply.type('text/html').send(html);
+  });
+}

@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+// Every environment variable the server reads is declared here, and documented in README.md.
+const envSchema = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: z.string().optional(),
+  KEDANG_DATA_DIR: z.string().default('./data'),
+  KEDANG_ADMIN_PASSWORD: z.string().optional(),
+  KEDANG_SESSION_HOURS: z.coerce.number().positive().default(12),
+  KEDANG_TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  KEDANG_BODY_LIMIT_KB: z.coerce.number().int().positive().default(1024),
+  KEDANG_LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(20),
+  KEDANG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  host: string;
+  port: number;
+  /** `postgres://…` for PostgreSQL; absent for the embedded SQLite file in the data directory. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  adminPassword: string | undefined;
+  sessionHours: number;
+  trustProxy: boolean;
+  bodyLimitBytes: number;
+  /** Login attempts per IP address per minute. */
+  loginRateLimit: number;
+  logLevel: string;
+  /** Directory holding the built web app (index.html); absent in API-only tests. */
+  webDir: string | undefined;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL || undefined,
+    dataDir: path.resolve(e.KEDANG_DATA_DIR),
+    adminPassword: e.KEDANG_ADMIN_PASSWORD || undefined,
+    sessionHours: e.KEDANG_SESSION_HOURS,
+    trustProxy: e.KEDANG_TRUST_PROXY,
+    bodyLimitBytes: e.KEDANG_BODY_LIMIT_KB * 1024,
+    loginRateLimit: e.KEDANG_LOGIN_RATE_LIMIT,
+    logLevel: e.KEDANG_LOG_LEVEL,
+    webDir: path.resolve('dist/web'),
+  };
+}

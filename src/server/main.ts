@@ -1,0 +1,225 @@
+import { parseArgs } from 'node:util';
+import { ROLES, type Role, SECRECY_LEVELS, type SecrecyLevel } from '../common/enums.js';
+import { isStrongPassword, PASSWORD_MIN_LENGTH } from '../common/validation.js';
+import { buildApp } from './app.js';
+import { type Config, loadConfig } from './config.js';
+import { type DatabaseHandle, migrateToLatest, openDatabase } from './db/index.js';
+import { createUser, resetPassword } from './modules/org/service.js';
+import { verifyChain } from './platform/audit/chain.js';
+import { type Ctx, SYSTEM_ACTOR } from './platform/context.js';
+import { DomainError } from './platform/errors.js';
+
+// Command line: `kedang <command>`. Every command applies pending migrations first, so a
+// freshly upgraded installation is always consistent before it does anything.
+
+const HELP = `Kedang 客档 — customer archive and document control
+
+Usage: kedang <command> [options]
+
+  serve                         start the web server (default)
+  migrate                       apply database migrations and exit
+  create-user --login L --name N [--role R ...] [--clearance C] [--password P]
+                                create a user (roles: ${ROLES.join(', ')};
+                                clearance: ${SECRECY_LEVELS.join(', ')})
+  reset-password <login> [--password P]
+                                set a new password (random if not given; printed once)
+  audit verify                  check the whole audit chain; exit code 1 names the first broken entry
+
+Configuration comes from environment variables; see README.md.`;
+
+function systemCtx(database: DatabaseHandle): Ctx {
+  return {
+    db: database.db,
+    actor: SYSTEM_ACTOR,
+    now: () => new Date(),
+    requestId: null,
+    ip: null,
+    lang: 'zh',
+  };
+}
+
+async function open(config: Config): Promise<DatabaseHandle> {
+  const database = openDatabase(config);
+  const applied = await migrateToLatest(database.db);
+  if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
+  return database;
+}
+
+/** On the very first start there is nobody to sign in: create the administrator `admin`. */
+async function ensureAdmin(config: Config, database: DatabaseHandle): Promise<void> {
+  const any = await database.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  if (any) return;
+  if (config.adminPassword && !isStrongPassword(config.adminPassword)) {
+    throw new Error(
+      `KEDANG_ADMIN_PASSWORD must have at least ${PASSWORD_MIN_LENGTH} characters with letters and digits.`,
+    );
+  }
+  const { initialPassword } = await createUser(systemCtx(database), {
+    login: 'admin',
+    name: '系统管理员',
+    email: null,
+    phone: null,
+    departmentId: null,
+    roles: ['admin'],
+    clearance: 'top_secret',
+    password: config.adminPassword,
+    mustChangePassword: !config.adminPassword,
+  });
+  if (config.adminPassword) {
+    console.log('Created the administrator "admin" with the password from KEDANG_ADMIN_PASSWORD.');
+  } else {
+    console.log('\n  ┌──────────────────────────────────────────────────────────┐');
+    console.log('  │ Created the administrator account (shown only this once) │');
+    console.log(`  │   login:    admin                                        │`);
+    console.log(`  │   password: ${initialPassword.padEnd(45)}│`);
+    console.log('  └──────────────────────────────────────────────────────────┘\n');
+  }
+}
+
+async function serve(config: Config): Promise<void> {
+  const database = await open(config);
+  await ensureAdmin(config, database);
+  const app = await buildApp({ config, database });
+  const close = async () => {
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', close);
+  process.once('SIGTERM', close);
+  await app.listen({ host: config.host, port: config.port });
+  const shown = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  console.log(
+    `Kedang ${database.dialect === 'sqlite' ? `on SQLite ${database.location}` : `on ${database.location}`}`,
+  );
+  console.log(`Open http://${shown}:${config.port}/ in a browser (API documentation: /api/docs)`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command = 'serve', ...rest] = argv;
+  if (command === 'help' || command === '--help' || command === '-h') {
+    console.log(HELP);
+    return 0;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'serve':
+      await serve(config);
+      return -1;
+    case 'migrate': {
+      const database = await open(config);
+      console.log('Database is up to date.');
+      await database.close();
+      return 0;
+    }
+    case 'create-user': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          login: { type: 'string' },
+          name: { type: 'string' },
+          role: { type: 'string', multiple: true },
+          clearance: { type: 'string' },
+          password: { type: 'string' },
+        },
+      });
+      if (!values.login || !values.name) throw new Error('create-user needs --login and --name');
+      const roles = (values.role ?? ['staff']) as Role[];
+      const bad = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+      if (bad.length) throw new Error(`Unknown role(s): ${bad.join(', ')}`);
+      const clearance = (values.clearance ?? 'normal') as SecrecyLevel;
+      if (!(SECRECY_LEVELS as readonly string[]).includes(clearance))
+        throw new Error(`Unknown clearance: ${clearance}`);
+      if (values.password && !isStrongPassword(values.password)) {
+        throw new Error(`Passwords need at least ${PASSWORD_MIN_LENGTH} characters with letters and digits.`);
+      }
+      const database = await open(config);
+      try {
+        const { user, initialPassword } = await createUser(systemCtx(database), {
+          login: values.login.trim().toLowerCase(),
+          name: values.name,
+          email: null,
+          phone: null,
+          departmentId: null,
+          roles,
+          clearance,
+          password: values.password,
+        });
+        console.log(`Created user ${user.login} (${user.roles.join(', ')}).`);
+        if (!values.password) console.log(`Initial password (shown once): ${initialPassword}`);
+      } finally {
+        await database.close();
+      }
+      return 0;
+    }
+    case 'reset-password': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { password: { type: 'string' } },
+      });
+      const login = positionals[0]?.trim().toLowerCase();
+      if (!login) throw new Error('reset-password needs a login');
+      if (values.password && !isStrongPassword(values.password)) {
+        throw new Error(`Passwords need at least ${PASSWORD_MIN_LENGTH} characters with letters and digits.`);
+      }
+      const database = await open(config);
+      try {
+        const user = await database.db
+          .selectFrom('users')
+          .select('id')
+          .where('login', '=', login)
+          .executeTakeFirst();
+        if (!user) throw new Error(`No user with the login "${login}".`);
+        const { password } = await resetPassword(systemCtx(database), user.id, values.password);
+        console.log(`Password of ${login} reset; it must be changed at the next sign-in.`);
+        if (!values.password) console.log(`New password (shown once): ${password}`);
+      } finally {
+        await database.close();
+      }
+      return 0;
+    }
+    case 'audit': {
+      if (rest[0] !== 'verify') throw new Error('Usage: kedang audit verify');
+      const database = await open(config);
+      try {
+        const result = await verifyChain(database.db, (checked, total) => {
+          if (process.stderr.isTTY) process.stderr.write(`\rchecked ${checked}/${total}`);
+        });
+        if (process.stderr.isTTY) process.stderr.write('\n');
+        if (result.ok) {
+          console.log(`Audit chain intact: ${result.checked} entries verified.`);
+          return 0;
+        }
+        const b = result.firstBroken;
+        const reason = {
+          missing: 'is missing (deleted)',
+          edited: 'was edited',
+          relinked: 'does not follow its predecessor (reordered or a predecessor was edited)',
+          truncated: 'is the last kept entry: entries after it were removed',
+        }[b?.reason ?? 'edited'];
+        console.log(`Audit chain BROKEN: entry #${b?.seq} ${reason}.`);
+        if (b?.at) console.log(`  recorded ${b.at}, action ${b.action}`);
+        console.log(`  ${result.checked} entries before it verified.`);
+        return 1;
+      } finally {
+        await database.close();
+      }
+    }
+    default:
+      console.error(`Unknown command "${command}".\n`);
+      console.log(HELP);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: unknown) => {
+    if (err instanceof DomainError) console.error(`Error: ${err.code} ${JSON.stringify(err.params)}`);
+    else console.error(`Error: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

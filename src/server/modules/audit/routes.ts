@@ -1,0 +1,55 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { auditEntrySchema, auditQuery, page, verifyResultSchema } from '../../../common/schemas/platform.js';
+import * as service from './service.js';
+
+const tags = ['审计日志 Audit log'];
+
+export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/audit',
+    {
+      schema: {
+        tags,
+        summary: '查询审计日志（新的在前） Search the audit log, newest first',
+        querystring: auditQuery,
+        response: { 200: page(auditEntrySchema) },
+      },
+    },
+    async (req) => service.search(req.ctx, req.query),
+  );
+
+  app.get(
+    '/audit/export.xlsx',
+    {
+      schema: {
+        tags,
+        summary: '导出审计日志为 Excel Export the audit log as .xlsx',
+        querystring: auditQuery.omit({ cursor: true, limit: true }),
+      },
+    },
+    async (req, reply) => {
+      const stream = await service.exportXlsx(req.ctx, req.query);
+      const day = req.ctx.now().toISOString().slice(0, 10).replaceAll('-', '');
+      const name = `审计日志-${day}.xlsx`;
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header(
+          'content-disposition',
+          `attachment; filename="audit-${day}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`,
+        )
+        .send(stream);
+    },
+  );
+
+  app.post(
+    '/audit/verify',
+    {
+      schema: {
+        tags,
+        summary: '校验整条审计链，指出第一条被篡改的记录 Verify the whole chain',
+        response: { 200: verifyResultSchema },
+      },
+    },
+    async (req) => service.verify(req.ctx),
+  );
+};

@@ -1,0 +1,380 @@
+import { type Role, type SecrecyLevel, secrecyRank } from '../../../common/enums.js';
+import type { Department, User } from '../../../common/schemas/platform.js';
+import { appendAudit } from '../../platform/audit/chain.js';
+import { generatePassword, hashPassword } from '../../platform/auth.js';
+import { type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
+import { conflict, invalid, notFound } from '../../platform/errors.js';
+import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { newId } from '../../platform/ids.js';
+import { authorize } from '../../platform/policy/index.js';
+import * as repo from './repo.js';
+
+// Departments (部门) and users: the organisation every rule refers to.
+
+/** Field-by-field differences, for the audit entry of an update. */
+function diff<T extends object>(
+  before: T,
+  after: Partial<T>,
+): Record<string, { from: unknown; to: unknown }> {
+  const out: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [k, v] of Object.entries(after)) {
+    if (v === undefined) continue;
+    const old = (before as Record<string, unknown>)[k];
+    if (JSON.stringify(old) !== JSON.stringify(v)) out[k] = { from: old, to: v };
+  }
+  return out;
+}
+
+// Departments ------------------------------------------------------------------------------
+
+export async function listDepartments(ctx: Ctx): Promise<Department[]> {
+  authorize(ctx, 'department.read');
+  return repo.listDepartments(ctx.db);
+}
+
+async function checkParent(t: TxCtx, parentId: string | null): Promise<void> {
+  if (!parentId) return;
+  const parent = await repo.getDepartment(t.db, parentId);
+  if (!parent) throw invalid('not_found', {}, 'parentId');
+  if (!parent.active) throw invalid('department_inactive', {}, 'parentId');
+}
+
+export async function createDepartment(
+  ctx: Ctx,
+  input: { name: string; code: string | null; parentId: string | null; sortOrder: number },
+): Promise<Department> {
+  authorize(ctx, 'department.manage', { type: 'department' });
+  return tx(ctx, async (t) => {
+    await checkParent(t, input.parentId);
+    if (await repo.findSiblingByName(t.db, input.parentId, input.name)) {
+      throw conflict('department_name_taken', { name: input.name }, 'name');
+    }
+    if (input.code && (await repo.findDepartmentByCode(t.db, input.code))) {
+      throw conflict('department_code_taken', { code: input.code }, 'code');
+    }
+    const now = nowIso(t);
+    const id = newId();
+    await t.db
+      .insertInto('departments')
+      .values({
+        id,
+        parent_id: input.parentId,
+        name: input.name,
+        code: input.code,
+        sort_order: input.sortOrder,
+        active: 1,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await appendAudit(t, {
+      action: 'department.create',
+      targetType: 'department',
+      targetId: id,
+      targetLabel: input.name,
+      details: { ...input },
+    });
+    return (await repo.getDepartment(t.db, id)) as Department;
+  });
+}
+
+export async function updateDepartment(
+  ctx: Ctx,
+  id: string,
+  input: {
+    name?: string | undefined;
+    code?: string | null | undefined;
+    parentId?: string | null | undefined;
+    sortOrder?: number | undefined;
+    active?: boolean | undefined;
+  },
+): Promise<Department> {
+  authorize(ctx, 'department.manage', { type: 'department', id });
+  return tx(ctx, async (t) => {
+    const before = await repo.getDepartment(t.db, id);
+    if (!before) throw notFound();
+    const parentId = input.parentId === undefined ? before.parentId : input.parentId;
+    const name = input.name ?? before.name;
+    if (input.parentId !== undefined && input.parentId !== before.parentId) {
+      await checkParent(t, input.parentId);
+      if (input.parentId && (await repo.descendantIds(t.db, id)).includes(input.parentId)) {
+        throw invalid('department_cycle', {}, 'parentId');
+      }
+    }
+    if (
+      (input.name !== undefined || input.parentId !== undefined) &&
+      (await repo.findSiblingByName(t.db, parentId, name, id))
+    ) {
+      throw conflict('department_name_taken', { name }, 'name');
+    }
+    if (input.code && (await repo.findDepartmentByCode(t.db, input.code, id))) {
+      throw conflict('department_code_taken', { code: input.code }, 'code');
+    }
+    if (input.active === false && before.active) {
+      const children = await repo.countActiveChildren(t.db, id);
+      if (before.userCount > 0 || children > 0) {
+        throw invalid('department_not_empty', { users: before.userCount, children }, 'active');
+      }
+    }
+    const changes = diff(before, {
+      name: input.name,
+      code: input.code,
+      parentId: input.parentId,
+      sortOrder: input.sortOrder,
+      active: input.active,
+    });
+    if (Object.keys(changes).length === 0) return before;
+    await t.db
+      .updateTable('departments')
+      .set({
+        name,
+        code: input.code === undefined ? before.code : input.code,
+        parent_id: parentId,
+        sort_order: input.sortOrder ?? before.sortOrder,
+        active: (input.active ?? before.active) ? 1 : 0,
+        updated_at: nowIso(t),
+      })
+      .where('id', '=', id)
+      .execute();
+    await appendAudit(t, {
+      action: 'department.update',
+      targetType: 'department',
+      targetId: id,
+      targetLabel: name,
+      details: { changes },
+    });
+    return (await repo.getDepartment(t.db, id)) as Department;
+  });
+}
+
+// Users --------------------------------------------------------------------------------------
+
+export async function listUsers(
+  ctx: Ctx,
+  q: {
+    q?: string | undefined;
+    departmentId?: string | undefined;
+    role?: Role | undefined;
+    active?: 'true' | 'false' | undefined;
+    cursor?: string | undefined;
+    limit: number;
+  },
+): Promise<{ items: User[]; nextCursor: string | null }> {
+  authorize(ctx, 'user.manage', { type: 'user' });
+  const after = decodeCursor(q.cursor, 1);
+  // A department filter includes its sub-departments, as people expect from a tree.
+  const departmentIds = q.departmentId ? await repo.descendantIds(ctx.db, q.departmentId) : undefined;
+  const items = await repo.listUsers(ctx.db, {
+    q: q.q || undefined,
+    departmentIds,
+    role: q.role,
+    active: q.active === undefined ? undefined : q.active === 'true',
+    afterLogin: after ? String(after[0]) : undefined,
+    limit: q.limit + 1,
+  });
+  const more = items.length > q.limit;
+  const pageItems = more ? items.slice(0, q.limit) : items;
+  const last = pageItems.at(-1);
+  return { items: pageItems, nextCursor: more && last ? encodeCursor([last.login]) : null };
+}
+
+export async function getUser(ctx: Ctx, id: string): Promise<User> {
+  authorize(ctx, 'user.manage', { type: 'user', id });
+  const user = await repo.getUser(ctx.db, id);
+  if (!user) throw notFound();
+  return user;
+}
+
+function checkClearance(ctx: Ctx & { actor: { clearance: number } }, clearance: SecrecyLevel): void {
+  if (secrecyRank(clearance) > ctx.actor.clearance) throw invalid('clearance_above_own', {}, 'clearance');
+}
+
+async function checkDepartment(t: TxCtx, departmentId: string): Promise<void> {
+  const dept = await repo.getDepartment(t.db, departmentId);
+  if (!dept) throw invalid('not_found', {}, 'departmentId');
+  if (!dept.active) throw invalid('department_inactive', {}, 'departmentId');
+}
+
+export async function createUser(
+  ctx: Ctx,
+  input: {
+    login: string;
+    name: string;
+    email: string | null;
+    phone: string | null;
+    /** Required by the API; only the first administrator, created by the CLI, may have none. */
+    departmentId: string | null;
+    roles: Role[];
+    clearance: SecrecyLevel;
+    password?: string | undefined;
+    mustChangePassword?: boolean | undefined;
+  },
+): Promise<{ user: User; initialPassword: string }> {
+  authorize(ctx, 'user.manage', { type: 'user' });
+  checkClearance(ctx, input.clearance);
+  const initialPassword = input.password ?? generatePassword();
+  const passwordHash = await hashPassword(initialPassword);
+  const user = await tx(ctx, async (t) => {
+    if (input.departmentId) await checkDepartment(t, input.departmentId);
+    const taken = await t.db
+      .selectFrom('users')
+      .select('id')
+      .where('login', '=', input.login)
+      .executeTakeFirst();
+    if (taken) throw conflict('login_taken', { login: input.login }, 'login');
+    const now = nowIso(t);
+    const id = newId();
+    await t.db
+      .insertInto('users')
+      .values({
+        id,
+        login: input.login,
+        name: input.name,
+        email: input.email,
+        phone: input.phone,
+        department_id: input.departmentId,
+        clearance: secrecyRank(input.clearance),
+        active: 1,
+        password_hash: passwordHash,
+        // Whoever set the password knows it; the user replaces it at first sign-in.
+        must_change_password: input.mustChangePassword === false ? 0 : 1,
+        failed_logins: 0,
+        locked_until: null,
+        last_login_at: null,
+        password_changed_at: now,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await repo.setRoles(t.db, id, input.roles);
+    const created = (await repo.getUser(t.db, id)) as User;
+    await appendAudit(t, {
+      action: 'user.create',
+      targetType: 'user',
+      targetId: id,
+      targetLabel: input.login,
+      details: {
+        login: created.login,
+        name: created.name,
+        departmentId: created.departmentId,
+        roles: created.roles,
+        clearance: created.clearance,
+      },
+    });
+    return created;
+  });
+  return { user, initialPassword };
+}
+
+export async function updateUser(
+  ctx: Ctx,
+  id: string,
+  input: {
+    name?: string | undefined;
+    email?: string | null | undefined;
+    phone?: string | null | undefined;
+    departmentId?: string | undefined;
+    roles?: Role[] | undefined;
+    clearance?: SecrecyLevel | undefined;
+    active?: boolean | undefined;
+  },
+): Promise<User> {
+  authorize(ctx, 'user.manage', { type: 'user', id });
+  const actor = ctx.actor;
+  if (input.clearance) checkClearance(ctx, input.clearance);
+  return tx(ctx, async (t) => {
+    const before = await repo.getUser(t.db, id);
+    if (!before) throw notFound();
+    if (input.departmentId && input.departmentId !== before.departmentId)
+      await checkDepartment(t, input.departmentId);
+    if (input.active === false && id === actor.id) throw invalid('cannot_deactivate_self', {}, 'active');
+    const losesAdmin =
+      before.roles.includes('admin') &&
+      before.active &&
+      (input.active === false || (input.roles !== undefined && !input.roles.includes('admin')));
+    if (losesAdmin && (await repo.countActiveAdmins(t.db, id)) === 0) {
+      throw invalid('last_admin', {}, input.active === false ? 'active' : 'roles');
+    }
+    const roles = input.roles ? [...new Set(input.roles)].sort() : undefined;
+    const changes = diff({ ...before, roles: [...before.roles].sort() }, { ...input, roles });
+    if (Object.keys(changes).length === 0) return before;
+    await t.db
+      .updateTable('users')
+      .set({
+        name: input.name ?? before.name,
+        email: input.email === undefined ? before.email : input.email,
+        phone: input.phone === undefined ? before.phone : input.phone,
+        department_id: input.departmentId ?? before.departmentId,
+        clearance: secrecyRank(input.clearance ?? before.clearance),
+        active: (input.active ?? before.active) ? 1 : 0,
+        updated_at: nowIso(t),
+      })
+      .where('id', '=', id)
+      .execute();
+    if (roles) await repo.setRoles(t.db, id, roles as Role[]);
+    // A deactivated user is signed out everywhere at once.
+    if (input.active === false) {
+      await t.db.deleteFrom('sessions').where('user_id', '=', id).execute();
+    }
+    await appendAudit(t, {
+      action: 'user.update',
+      targetType: 'user',
+      targetId: id,
+      targetLabel: before.login,
+      details: { changes },
+    });
+    return (await repo.getUser(t.db, id)) as User;
+  });
+}
+
+/** Sets a new initial password (given or generated), unlocks and signs the user out. */
+export async function resetPassword(ctx: Ctx, id: string, password?: string): Promise<{ password: string }> {
+  authorize(ctx, 'user.manage', { type: 'user', id });
+  const next = password ?? generatePassword();
+  const hash = await hashPassword(next);
+  await tx(ctx, async (t) => {
+    const user = await repo.getUser(t.db, id);
+    if (!user) throw notFound();
+    const now = nowIso(t);
+    await t.db
+      .updateTable('users')
+      .set({
+        password_hash: hash,
+        must_change_password: 1,
+        failed_logins: 0,
+        locked_until: null,
+        password_changed_at: now,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .execute();
+    await t.db.deleteFrom('sessions').where('user_id', '=', id).execute();
+    await appendAudit(t, {
+      action: 'user.password_reset',
+      targetType: 'user',
+      targetId: id,
+      targetLabel: user.login,
+    });
+  });
+  return { password: next };
+}
+
+export async function unlockUser(ctx: Ctx, id: string): Promise<User> {
+  authorize(ctx, 'user.manage', { type: 'user', id });
+  return tx(ctx, async (t) => {
+    const user = await repo.getUser(t.db, id);
+    if (!user) throw notFound();
+    await t.db
+      .updateTable('users')
+      .set({ failed_logins: 0, locked_until: null })
+      .where('id', '=', id)
+      .execute();
+    await appendAudit(t, {
+      action: 'user.unlock',
+      targetType: 'user',
+      targetId: id,
+      targetLabel: user.login,
+    });
+    return (await repo.getUser(t.db, id)) as User;
+  });
+}

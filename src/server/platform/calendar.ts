@@ -1,0 +1,122 @@
+import { createRequire } from 'node:module';
+import type { Ctx } from './context.js';
+import { DomainError } from './errors.js';
+
+// The company calendar (工作日): Monday–Friday, minus Chinese statutory holidays, plus the
+// adjusted working weekends (调休) — both from the `chinese-days` package — with overrides
+// entered by administrators on top (years the package does not know yet, company shutdowns).
+// Dates are calendar days in Asia/Shanghai written `YYYY-MM-DD`.
+
+const require = createRequire(import.meta.url);
+const data = require('chinese-days/dist/chinese-days.json') as {
+  holidays: Record<string, string>;
+  workdays: Record<string, string>;
+};
+
+const years = Object.keys(data.holidays).map((d) => Number(d.slice(0, 4)));
+/** Years for which the package carries the State Council's holiday notice. */
+export const STATUTORY_YEARS = { min: Math.min(...years), max: Math.max(...years) };
+/** Dates outside this range are refused; they are almost always typing mistakes. */
+export const CALENDAR_RANGE = { min: 1990, max: 2100 };
+
+export type DaySource = 'override' | 'statutory' | 'weekday';
+
+export interface DayInfo {
+  date: string;
+  working: boolean;
+  source: DaySource;
+  /** Holiday name, e.g. 春节, for statutory holidays and adjusted working days. */
+  holiday: string | null;
+  note: string | null;
+}
+
+export interface Override {
+  working: boolean;
+  note: string | null;
+}
+
+const MS_DAY = 86_400_000;
+
+function toUtc(date: string): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+}
+
+function fromUtc(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function addDays(date: string, n: number): string {
+  return fromUtc(toUtc(date) + n * MS_DAY);
+}
+
+const shanghaiDate = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** Today's date in Asia/Shanghai. */
+export function shanghaiToday(now: Date): string {
+  return shanghaiDate.format(now);
+}
+
+function holidayName(raw: string | undefined): string | null {
+  // The package writes "Spring Festival,春节,4": English, Chinese, length.
+  return raw?.split(',')[1] ?? null;
+}
+
+export class WorkCalendar {
+  constructor(private readonly overrides: ReadonlyMap<string, Override> = new Map()) {}
+
+  dayInfo(date: string): DayInfo {
+    checkRange(date);
+    const override = this.overrides.get(date);
+    const holiday = holidayName(data.holidays[date] ?? data.workdays[date]);
+    if (override)
+      return { date, working: override.working, source: 'override', holiday, note: override.note };
+    if (date in data.holidays) return { date, working: false, source: 'statutory', holiday, note: null };
+    if (date in data.workdays) return { date, working: true, source: 'statutory', holiday, note: null };
+    const dow = new Date(toUtc(date)).getUTCDay();
+    return { date, working: dow !== 0 && dow !== 6, source: 'weekday', holiday: null, note: null };
+  }
+
+  isWorkingDay(date: string): boolean {
+    return this.dayInfo(date).working;
+  }
+
+  /**
+   * The n-th working day after `date` (before it when n < 0). `date` itself is not counted,
+   * so a rule "within 5 working days of D" has its deadline at `addWorkingDays(D, 5)`.
+   */
+  addWorkingDays(date: string, n: number): string {
+    let d = date;
+    const step = n < 0 ? -1 : 1;
+    for (let left = Math.abs(n); left > 0; ) {
+      d = addDays(d, step);
+      if (this.isWorkingDay(d)) left--;
+    }
+    return d;
+  }
+
+  /** Working days in (a, b]: 0 for the same day, negative when b is before a. */
+  workingDaysBetween(a: string, b: string): number {
+    if (b < a) return -this.workingDaysBetween(b, a);
+    let count = 0;
+    for (let d = addDays(a, 1); d <= b; d = addDays(d, 1)) if (this.isWorkingDay(d)) count++;
+    return count;
+  }
+}
+
+function checkRange(date: string): void {
+  const year = Number(date.slice(0, 4));
+  if (!(year >= CALENDAR_RANGE.min && year <= CALENDAR_RANGE.max)) {
+    throw new DomainError('calendar_year_unsupported', 422, { year, ...CALENDAR_RANGE }, 'date');
+  }
+}
+
+/** The calendar with the current overrides from the database (a small table). */
+export async function loadCalendar(ctx: Pick<Ctx, 'db'>): Promise<WorkCalendar> {
+  const rows = await ctx.db.selectFrom('calendar_overrides').select(['date', 'working', 'note']).execute();
+  return new WorkCalendar(new Map(rows.map((r) => [r.date, { working: r.working === 1, note: r.note }])));
+}

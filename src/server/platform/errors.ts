@@ -1,0 +1,33 @@
+import type { ErrorCode } from '../../common/errors.js';
+
+export interface DeniedAudit {
+  action: string;
+  targetType?: string | undefined;
+  targetId?: string | undefined;
+}
+
+/**
+ * An expected failure with a stable code. The HTTP layer turns it into problem+json with a
+ * localized title; `field` marks the input field the message belongs to.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly status: number,
+    readonly params: Record<string, unknown> = {},
+    readonly field?: string,
+    /** Set on permission denials: the error handler records the attempt in the audit trail. */
+    readonly denied?: DeniedAudit,
+  ) {
+    super(code);
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = () => new DomainError('not_found', 404);
+
+export const conflict = (code: ErrorCode, params: Record<string, unknown>, field?: string) =>
+  new DomainError(code, 409, params, field);
+
+export const invalid = (code: ErrorCode, params: Record<string, unknown> = {}, field?: string) =>
+  new DomainError(code, 422, params, field);

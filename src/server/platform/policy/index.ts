@@ -1,0 +1,44 @@
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { Actor, Ctx } from '../context.js';
+import { DomainError } from '../errors.js';
+import { type Action, RULES } from './rules.js';
+
+export type { Action } from './rules.js';
+
+/** May this actor do this action (on this resource)? Pure; never throws. */
+export function can(actor: Actor | null, action: Action, resource?: unknown): boolean {
+  if (!actor) return false;
+  return RULES[action](actor, resource);
+}
+
+/**
+ * Throws unless the context's actor may do the action. A denial carries what was attempted,
+ * so the error handler records it in the audit trail after the request's transaction is gone.
+ */
+export function authorize(
+  ctx: Ctx,
+  action: Action,
+  target?: { type: string; id?: string | undefined; resource?: unknown },
+): asserts ctx is Ctx & { actor: Actor } {
+  if (!ctx.actor) throw new DomainError('unauthenticated', 401);
+  if (!can(ctx.actor, action, target?.resource)) {
+    throw new DomainError('forbidden', 403, {}, undefined, {
+      action,
+      targetType: target?.type,
+      targetId: target?.id,
+    });
+  }
+}
+
+/** Clearance (R-P1): may the actor see a record of this secrecy rank at all? */
+export function canSeeSecrecy(actor: Actor | null, secrecyRank: number): boolean {
+  return !!actor && secrecyRank <= actor.clearance;
+}
+
+/**
+ * SQL predicate that keeps only rows at or below the actor's clearance. Lists, searches,
+ * counts and exports all use it, so what is above a user's clearance is absent everywhere.
+ */
+export function withinClearance(actor: Actor, column: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`${sql.ref(column)} <= ${actor.clearance}`;
+}
