@@ -71,7 +71,11 @@ async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<vo
   };
 }
 
-export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(
+  overrides: Partial<Config> = {},
+  /** Extra routes for a test, registered before the app is ready. */
+  configure?: (app: FastifyInstance) => void,
+): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kedang-test-'));
   const pgDb = usesPostgres ? await createPgDatabase() : undefined;
   const config: Config = {
@@ -87,6 +91,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   await migrateToLatest(database.db);
   const clock = testClock();
   const app = await buildApp({ config, database, now: clock.now, logger: false });
+  configure?.(app);
   await app.ready();
   const system: Ctx = {
     db: database.db,

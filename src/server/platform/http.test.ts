@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app.js';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/index.js';
+import { type Client, createTestApp, signIn, type TestApp, tableCounts } from '../test-support/app.js';
+
+describe('bad input is refused with problem+json and changes nothing', () => {
+  let t: TestApp;
+  let admin: Client;
+
+  beforeAll(async () => {
+    t = await createTestApp({}, (app) => {
+      app.get('/api/test/boom', async () => {
+        const err = new Error('relation "users" failed: select password_hash from users');
+        throw err;
+      });
+    });
+    admin = await signIn(t.app, 'admin');
+  });
+  afterAll(() => t.close());
+
+  const expectProblem = (
+    res: { statusCode: number; headers: Record<string, unknown>; json(): unknown },
+    status: number,
+    code: string,
+  ) => {
+    expect(res.statusCode).toBe(status);
+    expect(String(res.headers['content-type'])).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({
+      status,
+      code,
+      title: expect.any(String),
+      type: `urn:kedang:error:${code}`,
+    });
+  };
+
+  it('refuses a 10 MB JSON body with 413', async () => {
+    const before = await tableCounts(t);
+    const res = await admin.inject({
+      method: 'POST',
+      url: '/api/departments',
+      payload: JSON.stringify({ name: 'x'.repeat(10 * 1024 * 1024) }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expectProblem(res, 413, 'body_too_large');
+    expect(await tableCounts(t)).toEqual(before);
+  });
+
+  it('refuses malformed JSON, a wrong content type and unknown fields', async () => {
+    const before = await tableCounts(t);
+    const malformed = await admin.inject({
+      method: 'POST',
+      url: '/api/departments',
+      payload: '{"name": "销售部",',
+      headers: { 'content-type': 'application/json' },
+    });
+    expectProblem(malformed, 400, 'malformed_json');
+    const xml = await admin.inject({
+      method: 'POST',
+      url: '/api/departments',
+      payload: '<name>x</name>',
+      headers: { 'content-type': 'application/xml' },
+    });
+    expectProblem(xml, 415, 'unsupported_media_type');
+    const extra = await admin.post('/api/departments', { name: '销售部', isAdmin: true });
+    expectProblem(extra, 400, 'validation_failed');
+    expect((extra.json() as { errors: unknown[] }).errors).toEqual([
+      expect.objectContaining({ code: 'unknown_field', message: '不允许的字段：isAdmin' }),
+    ]);
+    expect(await tableCounts(t)).toEqual(before);
+  });
+
+  it('names each field with the wrong type', async () => {
+    const res = await admin.post('/api/departments', { name: 42, sortOrder: 'first', parentId: ['a'] });
+    expectProblem(res, 400, 'validation_failed');
+    const errors = (res.json() as { errors: { field: string; message: string }[] }).errors;
+    expect(errors.map((e) => e.field).sort()).toEqual(['name', 'parentId', 'sortOrder']);
+    expect(errors.find((e) => e.field === 'sortOrder')?.message).toContain('期望 数字');
+    const missing = await admin.post('/api/departments', {});
+    expect((missing.json() as { errors: unknown[] }).errors).toEqual([
+      { field: 'name', code: 'required', message: '此项为必填' },
+    ]);
+  });
+
+  it('refuses SQL and HTML in names, and treats them as plain text in searches', async () => {
+    const before = await tableCounts(t);
+    for (const name of ["x'; DROP TABLE users; --", '<script>alert(1)</script>', '销售部\u0000']) {
+      const res = await admin.post('/api/departments', { name });
+      expectProblem(res, 400, 'validation_failed');
+      expect((res.json() as { errors: { field: string; code: string }[] }).errors[0]).toMatchObject({
+        field: 'name',
+        code: 'plain_text',
+      });
+    }
+    const sqlLogin = await admin.post('/api/users', {
+      login: "admin' --",
+      name: '注入',
+      departmentId: 'x',
+      roles: ['staff'],
+    });
+    expectProblem(sqlLogin, 400, 'validation_failed');
+
+    const search = await admin.get(`/api/users?q=${encodeURIComponent("' OR 1=1 --")}`);
+    expect(search.statusCode).toBe(200);
+    expect((search.json() as { items: unknown[] }).items).toEqual([]);
+    const wildcard = await admin.get(`/api/users?q=${encodeURIComponent('%')}`);
+    expect((wildcard.json() as { items: unknown[] }).items).toEqual([]);
+    expect(await tableCounts(t)).toEqual(before);
+  });
+
+  it('answers unknown API routes with 404 problem+json, signed in or not', async () => {
+    expectProblem(await admin.get('/api/no-such-thing'), 404, 'route_not_found');
+    expectProblem(await t.app.inject({ method: 'DELETE', url: '/api/users' }), 404, 'route_not_found');
+    expectProblem(await admin.get('/api/users/no-such-id'), 404, 'not_found');
+  });
+
+  it('speaks English when asked', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/users',
+      headers: { 'accept-language': 'en' },
+    });
+    expect(res.json()).toMatchObject({ code: 'unauthenticated', title: 'Please sign in first' });
+  });
+
+  it('never shows stack traces or SQL, only a request id', async () => {
+    const res = await admin.get('/api/test/boom');
+    expectProblem(res, 500, 'internal_error');
+    expect(res.body).not.toMatch(/select|password_hash|\s+at \S+:\d+|Error: /);
+    expect((res.json() as { requestId: string }).requestId).toMatch(/^[0-9a-f]{12}$/);
+    expect((res.json() as { title: string }).title).toContain(
+      (res.json() as { requestId: string }).requestId,
+    );
+  });
+});
+
+describe('health and API documentation', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('reports ok with the database kind and version', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/health' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      status: 'ok',
+      database: t.database.dialect,
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+    });
+  });
+
+  it('answers 503 when the database cannot be reached', async () => {
+    const database = openDatabase({
+      databaseUrl: 'postgres://postgres@127.0.0.1:1/unreachable',
+      dataDir: t.dataDir,
+    });
+    const app = await buildApp({
+      config: { ...loadConfig({}), webDir: undefined, logLevel: 'silent' },
+      database,
+      logger: false,
+    });
+    try {
+      const health = await app.inject({ method: 'GET', url: '/api/health' });
+      expect(health.statusCode).toBe(503);
+      expect(health.json()).toMatchObject({ status: 'unavailable', database: 'postgres' });
+      const api = await app.inject({ method: 'GET', url: '/api/users', cookies: { kedang_session: 'x' } });
+      expect(api.statusCode).toBe(503);
+      expect(api.json().code).toBe('database_unavailable');
+    } finally {
+      await app.close();
+      await database.close();
+    }
+  });
+
+  it('publishes the OpenAPI document generated from the schemas, and its browser', async () => {
+    const doc = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(doc.statusCode).toBe(200);
+    const spec = doc.json();
+    expect(spec.openapi).toMatch(/^3\./);
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/users',
+        '/api/auth/login',
+        '/api/audit/verify',
+        '/api/calendar/working-days',
+      ]),
+    );
+    const createUser = spec.paths['/api/users'].post.requestBody.content['application/json'].schema;
+    expect(createUser.required).toEqual(expect.arrayContaining(['login', 'name', 'departmentId', 'roles']));
+    const ui = await t.app.inject({ method: 'GET', url: '/api/docs/' });
+    expect(ui.statusCode).toBe(200);
+    expect(ui.body).toContain('swagger');
+  });
+});
