@@ -16,7 +16,10 @@ export const ERROR_MESSAGES = {
   session_expired: { zh: '登录已过期，请重新登录', en: 'Your session has expired; please sign in again' },
   forbidden: { zh: '您没有执行此操作的权限', en: 'You are not allowed to do this' },
   csrf_failed: { zh: '页面已过期，请刷新后重试', en: 'The page is stale; reload and try again' },
-  rate_limited: { zh: '操作过于频繁，请 {after} 后再试', en: 'Too many requests; try again in {after}' },
+  rate_limited: {
+    zh: '操作过于频繁，请 {seconds} 秒后再试',
+    en: 'Too many requests; try again in {seconds} seconds',
+  },
   invalid_credentials: { zh: '用户名或密码错误', en: 'Wrong user name or password' },
   account_locked: {
     zh: '连续登录失败次数过多，账号已锁定，请于 {until} 后再试或联系管理员',

@@ -7,7 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from './config.js';
@@ -20,11 +20,10 @@ import { systemRoutes } from './modules/system/routes.js';
 import { DomainError } from './platform/errors.js';
 import {
   type HttpOptions,
-  problem,
   RequestValidationError,
   registerAuthentication,
   registerErrorHandling,
-  sendProblem,
+  routeNotFound,
 } from './platform/http.js';
 import { VERSION } from './version.js';
 
@@ -75,8 +74,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_req, ctx) =>
-      new DomainError('rate_limited', 429, { after: ctx.after, retryAfter: Math.ceil(ctx.ttl / 1000) }),
+    errorResponseBuilder: (_req, ctx) => {
+      const seconds = Math.max(1, Math.ceil(ctx.ttl / 1000));
+      return new DomainError('rate_limited', 429, { seconds, retryAfter: seconds });
+    },
   });
 
   const http: HttpOptions = {
@@ -130,22 +131,34 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   return app;
 }
 
-/** Serves the built React app; any non-API path falls back to index.html for client routing. */
+/**
+ * Serves the built React app; any other GET outside /api falls back to index.html for client
+ * routing. Unknown API routes (and everything when the app is not built) get problem+json.
+ */
 function registerWebApp(app: FastifyInstance, webDir: string | undefined): void {
   const index = webDir ? path.join(webDir, 'index.html') : undefined;
-  if (!webDir || !index || !fs.existsSync(index)) return;
-  app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });
+  if (!webDir || !index || !fs.existsSync(index)) {
+    app.setNotFoundHandler(routeNotFound);
+    return;
+  }
+  app.register(fastifyStatic, {
+    root: webDir,
+    wildcard: false,
+    index: false,
+    // Vite puts a content hash in every asset name, so they never change.
+    setHeaders: (res, file) => {
+      if (file.includes(`${path.sep}assets${path.sep}`)) {
+        res.header('cache-control', 'public, max-age=31536000, immutable');
+      }
+    },
+  });
   const html = fs.readFileSync(index);
-  app.get('/', { config: { public: true }, schema: { hide: true } }, (_req, reply) =>
-    reply.type('text/html').send(html),
-  );
+  const sendIndex = (reply: FastifyReply) =>
+    reply.type('text/html').header('cache-control', 'no-cache').send(html);
+  app.get('/', { config: { public: true }, schema: { hide: true } }, (_req, reply) => sendIndex(reply));
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || req.url === '/api' || req.method !== 'GET') {
-      return sendProblem(
-        reply,
-        problem(req, 404, 'route_not_found', { method: req.method, url: req.url.split('?')[0] }),
-      );
-    }
-    return reply.type('text/html').send(html);
+    if (req.url.startsWith('/api/') || req.url === '/api' || req.method !== 'GET')
+      return routeNotFound(req, reply);
+    return sendIndex(reply);
   });
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 // Every environment variable the server reads is declared here, and documented in README.md.
@@ -53,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: e.KEDANG_BODY_LIMIT_KB * 1024,
     loginRateLimit: e.KEDANG_LOGIN_RATE_LIMIT,
     logLevel: e.KEDANG_LOG_LEVEL,
-    webDir: path.resolve('dist/web'),
+    // Beside the sources, wherever the command is started from.
+    webDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
   };
 }

@@ -25,6 +25,9 @@ declare module 'fastify' {
 }
 
 export function languageOf(req: FastifyRequest): Lang {
+  // Downloads opened as plain links cannot set headers; `?lang=en` stands in for them.
+  const param = (req.query as { lang?: unknown } | undefined)?.lang;
+  if (param === 'en' || param === 'zh') return param;
   const header = req.headers['accept-language'];
   const first = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim().toLowerCase() ?? '';
   return first.startsWith('en') ? 'en' : 'zh';
@@ -240,13 +243,13 @@ export function registerErrorHandling(app: FastifyInstance, opts: HttpOptions): 
       }),
     );
   });
+}
 
-  app.setNotFoundHandler((req, reply) => {
-    sendProblem(
-      reply,
-      problem(req, 404, 'route_not_found', { method: req.method, url: req.url.split('?')[0] }),
-    );
-  });
+export function routeNotFound(req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendProblem(
+    reply,
+    problem(req, 404, 'route_not_found', { method: req.method, url: req.url.split('?')[0] }),
+  );
 }
 
 export function isConnectionError(error: unknown): boolean {
