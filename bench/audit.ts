@@ -19,7 +19,14 @@ const scratch = process.env.BENCH_PG ? await createPgDatabase(process.env.BENCH_
 const database = openDatabase({ databaseUrl: scratch?.url, dataDir });
 const db = database.db;
 await migrateToLatest(db);
-const ctx = { db, actor: SYSTEM_ACTOR, now: () => new Date(), requestId: 'bench', ip: '127.0.0.1', lang: 'zh' as const };
+const ctx = {
+  db,
+  actor: SYSTEM_ACTOR,
+  now: () => new Date(),
+  requestId: 'bench',
+  ip: '127.0.0.1',
+  lang: 'zh' as const,
+};
 
 async function time(label: string, count: number, fn: () => Promise<void>): Promise<number> {
   const start = performance.now();
@@ -33,9 +40,13 @@ async function time(label: string, count: number, fn: () => Promise<void>): Prom
 await sql`create table bench_plain (id integer primary key, at text, action text, details text)`.execute(db);
 const plain = await time('plain insert, 1 per transaction', n, async () => {
   for (let i = 0; i < n; i++) {
-    await db.transaction().execute((trx) =>
-      sql`insert into bench_plain (id, at, action, details) values (${i}, ${new Date().toISOString()}, ${'bench'}, ${'{"i":1}'})`.execute(trx),
-    );
+    await db
+      .transaction()
+      .execute((trx) =>
+        sql`insert into bench_plain (id, at, action, details) values (${i}, ${new Date().toISOString()}, ${'bench'}, ${'{"i":1}'})`.execute(
+          trx,
+        ),
+      );
   }
 });
 const chained = await time('audit append, 1 per transaction', n, async () => {
@@ -56,7 +67,9 @@ const result = await time('verify chain', 2 * n, async () => {
   const r = await verifyChain(db);
   if (!r.ok) throw new Error('chain broken');
 });
-console.log(`\n${database.dialect}: chained append costs ${(plain / chained).toFixed(2)}× a plain insert; verify ${result.toFixed(0)} entries/s`);
+console.log(
+  `\n${database.dialect}: chained append costs ${(plain / chained).toFixed(2)}× a plain insert; verify ${result.toFixed(0)} entries/s`,
+);
 await database.close();
 await scratch?.drop();
 fs.rmSync(dataDir, { recursive: true, force: true });

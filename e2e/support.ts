@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { type BrowserContext, type Page, chromium } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
 // The application as a newcomer runs it: `kedang serve` on a fresh data directory (SQLite),
 // with the administrator password from KEDANG_ADMIN_PASSWORD; and Debian's Chromium.

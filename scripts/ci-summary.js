@@ -19,7 +19,9 @@ for (const suite of suites) {
   }
   const r = JSON.parse(fs.readFileSync(file, 'utf8'));
   // Files that failed to load count as failures even when no test inside them ran.
-  const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
+  const brokenFiles = (r.testResults ?? []).filter(
+    (f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0,
+  ).length;
   console.log(`${suite}: ${r.numPassedTests} passed, ${r.numFailedTests + brokenFiles} failed`);
   passed += r.numPassedTests;
   failed += r.numFailedTests + brokenFiles;

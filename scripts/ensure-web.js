@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const built = path.join(root, 'dist/web/index.html');
-const sources = ['src/web', 'src/common', 'vite.config.ts', 'package-lock.json'].map((p) => path.join(root, p));
+const sources = ['src/web', 'src/common', 'vite.config.ts', 'package-lock.json'].map((p) =>
+  path.join(root, p),
+);
 
 function newest(p) {
   if (!fs.existsSync(p)) return 0;
@@ -25,7 +27,11 @@ if (builtAt >= changedAt) process.exit(0);
 
 const vite = path.join(root, 'node_modules/.bin/vite');
 if (!fs.existsSync(vite)) {
-  console.error(builtAt ? 'Web app is older than its sources, but vite is not installed; serving the old build.' : 'The web app is not built and vite is not installed: run `npm install` first.');
+  console.error(
+    builtAt
+      ? 'Web app is older than its sources, but vite is not installed; serving the old build.'
+      : 'The web app is not built and vite is not installed: run `npm install` first.',
+  );
   process.exit(builtAt ? 0 : 1);
 }
 console.log('Building the web app (first start or sources changed)…');
