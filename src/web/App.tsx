@@ -1,0 +1,76 @@
+import { App as AntdApp, ConfigProvider, theme } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { type ReactNode, Suspense } from 'react';
+import { createBrowserRouter, RouterProvider, useRouteError } from 'react-router';
+import { AuthProvider } from './auth/AuthContext';
+import { FullPageSpin, RequireAuth, RequirePermission } from './auth/guards';
+import { AppLayout } from './components/AppLayout';
+import { CrashResult } from './components/ErrorBoundary';
+import { useLang } from './i18n';
+import {
+  AuditPage,
+  CalendarPage,
+  ChangePasswordPage,
+  DepartmentsPage,
+  HomePage,
+  TokensPage,
+  UsersPage,
+} from './pages';
+import { NotFoundPage } from './pages/errors/NotFoundPage';
+import { LoginPage } from './pages/login/LoginPage';
+
+function RouteError() {
+  const error = useRouteError();
+  return <CrashResult error={error instanceof Error ? error : new Error(String(error))} />;
+}
+
+const guarded = (action: string, page: ReactNode) => (
+  <RequirePermission action={action}>{page}</RequirePermission>
+);
+
+const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
+  {
+    element: (
+      <RequireAuth>
+        <AppLayout />
+      </RequireAuth>
+    ),
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <HomePage /> },
+      { path: 'admin/users', element: guarded('user.manage', <UsersPage />) },
+      { path: 'admin/departments', element: guarded('department.read', <DepartmentsPage />) },
+      { path: 'admin/calendar', element: guarded('calendar.read', <CalendarPage />) },
+      { path: 'audit', element: guarded('audit.read', <AuditPage />) },
+      { path: 'account/password', element: <ChangePasswordPage /> },
+      { path: 'account/tokens', element: <TokensPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
+
+/** Providers (antd locale and theme, messages, session) around the router. */
+export function Root() {
+  const { lang } = useLang();
+  return (
+    <ConfigProvider
+      locale={lang === 'en' ? enUS : zhCN}
+      theme={{
+        algorithm: theme.defaultAlgorithm,
+        token: { colorPrimary: '#1677ff', borderRadius: 6 },
+        components: { Layout: { siderBg: '#001529', headerHeight: 56 } },
+      }}
+      button={{ autoInsertSpace: false }}
+    >
+      <AntdApp>
+        <AuthProvider>
+          <Suspense fallback={<FullPageSpin />}>
+            <RouterProvider router={router} />
+          </Suspense>
+        </AuthProvider>
+      </AntdApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,169 @@
+import type { FormInstance } from 'antd';
+import type { Lang } from '../../common/enums';
+import type { FieldError, Problem } from '../../common/errors';
+import { translate } from '../i18n';
+
+// A small typed wrapper around fetch for the Kedang API: same-origin cookies, the CSRF
+// header on writes, the reader's language, and RFC 9457 problems turned into ApiError.
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  /** Localized, human-readable message from the server (problem+json `title`). */
+  readonly title: string;
+  readonly errors: FieldError[];
+  readonly requestId: string | undefined;
+
+  constructor(status: number, code: string, title: string, errors: FieldError[] = [], requestId?: string) {
+    super(title);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.title = title;
+    this.errors = errors;
+    this.requestId = requestId;
+  }
+}
+
+export function isApiError(e: unknown): e is ApiError {
+  return e instanceof ApiError;
+}
+
+type Listener = (error: ApiError, path: string) => void;
+
+const state: { csrfToken: string | null; lang: Lang; listeners: Set<Listener> } = {
+  csrfToken: null,
+  lang: 'zh',
+  listeners: new Set(),
+};
+
+export function setCsrfToken(token: string | null): void {
+  state.csrfToken = token;
+}
+
+export function setApiLanguage(lang: Lang): void {
+  state.lang = lang;
+}
+
+/** The UI language, for download links that cannot send Accept-Language. */
+export function apiLanguage(): Lang {
+  return state.lang;
+}
+
+/** Notified of every failed request (the session context re-logs in on 401). */
+export function onApiError(listener: Listener): () => void {
+  state.listeners.add(listener);
+  return () => state.listeners.delete(listener);
+}
+
+export type Query = Record<string, string | number | boolean | null | undefined>;
+
+export function queryString(query?: Query): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null || v === '') continue;
+    params.set(k, String(v));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Accept-Language': state.lang === 'en' ? 'en' : 'zh-CN',
+  };
+  if (method !== 'GET' && state.csrfToken) headers['X-CSRF-Token'] = state.csrfToken;
+  let body: string | undefined;
+  if (opts.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(opts.body);
+  }
+  let response: Response;
+  try {
+    response = await fetch(`/api${path}${queryString(opts.query)}`, {
+      method,
+      headers,
+      body,
+      credentials: 'same-origin',
+      signal: opts.signal,
+    });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    throw new ApiError(0, 'network_error', translate(state.lang, 'common.networkError'));
+  }
+  if (response.status === 204) return undefined as T;
+  const type = response.headers.get('content-type') ?? '';
+  const isJson = type.includes('json');
+  const data: unknown = isJson ? await response.json().catch(() => null) : null;
+  if (response.ok) return data as T;
+  const problem = (data ?? {}) as Partial<Problem>;
+  const error = new ApiError(
+    response.status,
+    problem.code ?? 'http_error',
+    problem.title ?? translate(state.lang, 'common.serverError', { status: response.status }),
+    Array.isArray(problem.errors) ? problem.errors : [],
+    problem.requestId,
+  );
+  for (const listener of state.listeners) listener(error, path);
+  throw error;
+}
+
+export const api = {
+  get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
+  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
+  patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
+  delete: <T = void>(path: string) => request<T>('DELETE', path),
+};
+
+/**
+ * Puts the server's field errors under the matching form fields. Returns the errors that
+ * belong to no field of the form, so that the caller can show them (with `error.title`).
+ */
+export function applyFormErrors(form: FormInstance, error: unknown): FieldError[] {
+  if (!isApiError(error)) return [];
+  const registered = new Set(form.getFieldsError().map((f) => f.name.join('.')));
+  const byField = new Map<string, string[]>();
+  const rest: FieldError[] = [];
+  for (const fe of error.errors) {
+    // `roles.0` belongs to the `roles` field.
+    const name = registered.has(fe.field) ? fe.field : fe.field.split('.')[0];
+    if (name && registered.has(name)) {
+      byField.set(name, [...(byField.get(name) ?? []), fe.message]);
+    } else {
+      rest.push(fe);
+    }
+  }
+  form.setFields(
+    [...byField.entries()].map(([name, errors]) => ({ name: name.split('.'), errors: [...new Set(errors)] })),
+  );
+  return rest;
+}
+
+/** One line for a message toast: the server's title, plus field errors no form field shows. */
+export function errorText(error: unknown, unplaced: FieldError[] = []): string {
+  if (!isApiError(error)) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  const extra = unplaced.map((e) => e.message).filter((m) => m && m !== error.title);
+  if (!extra.length) return error.title;
+  return state.lang === 'en' ? `${error.title}: ${extra.join('; ')}` : `${error.title}：${extra.join('；')}`;
+}
+
+/**
+ * Handles a failed form submission: field errors go under their fields; returns the text
+ * for the form's alert, or null when every problem is already shown at a field.
+ */
+export function formErrorText(form: FormInstance, error: unknown): string | null {
+  const rest = applyFormErrors(form, error);
+  if (isApiError(error) && error.errors.length > 0 && rest.length === 0) return null;
+  return errorText(error, rest);
+}

@@ -1,0 +1,194 @@
+import { CalendarOutlined, RightOutlined } from '@ant-design/icons';
+import { Avatar, Card, Col, Descriptions, Flex, Row, Skeleton, Tag, Typography, theme } from 'antd';
+import dayjs from 'dayjs';
+import { useEffect, useMemo, useState } from 'react';
+import { useNavigate } from 'react-router';
+import type { DayInfo } from '../../../common/schemas/platform';
+import { errorText } from '../../api/client';
+import { calendarApi } from '../../api/platform';
+import { useAuth, useMe } from '../../auth/AuthContext';
+import { RoleTags, SecrecyTag } from '../../components/labels';
+import { allPages, visibleNav } from '../../components/nav';
+import { PageContainer } from '../../components/PageContainer';
+import { type Translate, translate, useLang, useT } from '../../i18n';
+import { hourInShanghai, todayInShanghai, weekdayName, weekdayOf } from '../../utils/time';
+
+function greeting(t: Translate, name: string): string {
+  const hour = hourInShanghai();
+  if (hour < 5 || hour >= 18) return t('home.evening', { name });
+  if (hour < 12) return t('home.morning', { name });
+  return t('home.afternoon', { name });
+}
+
+export function formatLongDate(date: string, lang: 'zh' | 'en'): string {
+  return `${dayjs(date).format(translate(lang, 'home.longDate'))} ${weekdayName(date, lang)}`;
+}
+
+/** 工作日 / 休息日 with the reason (holiday name, 调休, override note). */
+export function DayStatus({ day }: { day: DayInfo }) {
+  const t = useT();
+  const weekend = [0, 6].includes(weekdayOf(day.date));
+  return (
+    <Flex gap={4} wrap align="center">
+      <Tag color={day.working ? 'blue' : 'red'} style={{ marginInlineEnd: 0 }}>
+        {day.working ? t('home.workingDay') : t('home.restDay')}
+      </Tag>
+      {day.holiday && <Tag color={day.working ? 'orange' : 'volcano'}>{day.holiday}</Tag>}
+      {day.working && weekend && day.source !== 'weekday' && (
+        <Tag color="orange">{t('home.adjustedWorkday')}</Tag>
+      )}
+      {day.source === 'override' && day.note && (
+        <Tag color="purple">{t('home.overrideNote', { note: day.note })}</Tag>
+      )}
+    </Flex>
+  );
+}
+
+function TodayCard() {
+  const t = useT();
+  const { lang } = useLang();
+  const today = todayInShanghai();
+  const [day, setDay] = useState<DayInfo | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    Promise.all([calendarApi.days(today, today), calendarApi.addWorkingDays(today, 1)])
+      .then(([days, n]) => {
+        if (!live) return;
+        setDay(days.days[0] ?? null);
+        setNext(n.date);
+      })
+      .catch((e) => live && setError(errorText(e)));
+    return () => {
+      live = false;
+    };
+  }, [today]);
+
+  return (
+    <Card
+      title={
+        <Flex gap={8} align="center">
+          <CalendarOutlined />
+          {t('home.today')}
+        </Flex>
+      }
+      style={{ height: '100%' }}
+    >
+      {error ? (
+        <Typography.Text type="danger">{error}</Typography.Text>
+      ) : !day ? (
+        <Skeleton active paragraph={{ rows: 2 }} title={false} />
+      ) : (
+        <Flex vertical gap={12}>
+          <Typography.Text strong style={{ fontSize: 18 }} data-testid="today">
+            {formatLongDate(today, lang)}
+          </Typography.Text>
+          <DayStatus day={day} />
+          {next && (
+            <Typography.Text type="secondary">
+              {t('home.nextWorkingDay')}
+              {t('common.colon')}
+              <Typography.Text data-testid="next-working-day">{formatLongDate(next, lang)}</Typography.Text>
+            </Typography.Text>
+          )}
+        </Flex>
+      )}
+    </Card>
+  );
+}
+
+export default function HomePage() {
+  const t = useT();
+  const me = useMe();
+  const { can } = useAuth();
+  const navigate = useNavigate();
+  const { token } = theme.useToken();
+  const links = useMemo(() => allPages(visibleNav(can)).filter((p) => p.path !== '/'), [can]);
+
+  return (
+    <PageContainer title={t('nav.home')}>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={15}>
+          <Card style={{ height: '100%' }}>
+            <Flex gap={20} align="flex-start">
+              <Avatar size={64} style={{ background: token.colorPrimary, flex: 'none', fontSize: 28 }}>
+                {me.name.slice(0, 1)}
+              </Avatar>
+              <div style={{ minWidth: 0, flex: 1 }}>
+                <Typography.Title level={3} style={{ marginTop: 0 }}>
+                  {greeting(t, me.name)}
+                </Typography.Title>
+                <Descriptions
+                  column={{ xs: 1, sm: 2 }}
+                  size="small"
+                  items={[
+                    { key: 'login', label: t('home.login'), children: me.login },
+                    {
+                      key: 'dept',
+                      label: t('home.department'),
+                      children: me.departmentName ?? (
+                        <Typography.Text type="secondary">{t('home.noDepartment')}</Typography.Text>
+                      ),
+                    },
+                    { key: 'roles', label: t('home.roles'), children: <RoleTags roles={me.roles} /> },
+                    {
+                      key: 'clearance',
+                      label: t('home.clearance'),
+                      children: <SecrecyTag level={me.clearance} />,
+                    },
+                  ]}
+                />
+              </div>
+            </Flex>
+          </Card>
+        </Col>
+        <Col xs={24} lg={9}>
+          <TodayCard />
+        </Col>
+      </Row>
+      <Card title={t('home.quickLinks')}>
+        <Row gutter={[16, 16]}>
+          {links.map((p) => (
+            <Col key={p.path} xs={24} sm={12} xl={8}>
+              <Card
+                hoverable
+                size="small"
+                onClick={() => navigate(p.path)}
+                role="link"
+                tabIndex={0}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter') navigate(p.path);
+                }}
+                style={{ height: '100%' }}
+              >
+                <Flex gap={12} align="center">
+                  <Avatar
+                    shape="square"
+                    size={40}
+                    icon={p.icon}
+                    style={{ background: token.colorPrimaryBg, color: token.colorPrimary, flex: 'none' }}
+                  />
+                  <div style={{ flex: 1, minWidth: 0 }}>
+                    <Typography.Text strong>{t(p.label)}</Typography.Text>
+                    {p.description && (
+                      <Typography.Paragraph
+                        type="secondary"
+                        style={{ margin: 0, fontSize: 12 }}
+                        ellipsis={{ rows: 2 }}
+                      >
+                        {t(p.description)}
+                      </Typography.Paragraph>
+                    )}
+                  </div>
+                  <RightOutlined style={{ color: token.colorTextQuaternary }} />
+                </Flex>
+              </Card>
+            </Col>
+          ))}
+        </Row>
+      </Card>
+    </PageContainer>
+  );
+}
