@@ -49,18 +49,6 @@ export function addDays(date: string, n: number): string {
   return fromUtc(toUtc(date) + n * MS_DAY);
 }
 
-const shanghaiDate = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** Today's date in Asia/Shanghai. */
-export function shanghaiToday(now: Date): string {
-  return shanghaiDate.format(now);
-}
-
 function holidayName(raw: string | undefined): string | null {
   // The package writes "Spring Festival,春节,4": English, Chinese, length.
   return raw?.split(',')[1] ?? null;

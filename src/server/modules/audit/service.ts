@@ -9,6 +9,7 @@ import {
   secrecyFromRank,
 } from '../../../common/enums.js';
 import type { AuditEntry, VerifyResult } from '../../../common/schemas/platform.js';
+import { formatDateTime } from '../../../common/time.js';
 import type { AuditLogTable, Database } from '../../db/types.js';
 import { appendAudit, verifyChain } from '../../platform/audit/chain.js';
 import type { Actor, Ctx } from '../../platform/context.js';
@@ -104,16 +105,6 @@ export async function verify(ctx: Ctx): Promise<VerifyResult> {
 export const EXPORT_MAX_ROWS = 1_000_000;
 const BATCH = 2000;
 
-const shanghaiTime = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
 /**
  * Streams the filtered log as .xlsx (newest first), batch by batch, so memory stays flat.
  * The export itself is recorded before the first byte leaves.
@@ -161,7 +152,7 @@ export async function exportXlsx(ctx: Ctx, f: AuditFilter): Promise<Readable> {
         sheet
           .addRow({
             seq: Number(r.seq),
-            at: shanghaiTime.format(new Date(r.at)),
+            at: formatDateTime(r.at),
             actor: r.actor_login ?? '',
             action: label(AUDIT_ACTION_LABELS, r.action),
             actionCode: r.action,

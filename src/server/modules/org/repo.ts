@@ -20,8 +20,9 @@ export function toDepartment(r: DepartmentTable & { user_count: number | string 
   };
 }
 
-export async function listDepartments(db: Db): Promise<Department[]> {
-  const rows = await db
+/** Departments with their number of active users. */
+function departmentQuery(db: Db) {
+  return db
     .selectFrom('departments as d')
     .selectAll('d')
     .select((eb) =>
@@ -31,28 +32,17 @@ export async function listDepartments(db: Db): Promise<Department[]> {
         .whereRef('u.department_id', '=', 'd.id')
         .where('u.active', '=', 1)
         .as('user_count'),
-    )
-    .orderBy('d.sort_order')
-    .orderBy('d.name')
-    .execute();
+    );
+}
+
+export async function listDepartments(db: Db): Promise<Department[]> {
+  const rows = await departmentQuery(db).orderBy('d.sort_order').orderBy('d.name').execute();
   return rows.map(toDepartment);
 }
 
 export async function getDepartment(db: Db, id: string): Promise<Department | undefined> {
-  const all = await db
-    .selectFrom('departments as d')
-    .selectAll('d')
-    .select((eb) =>
-      eb
-        .selectFrom('users as u')
-        .select((e) => e.fn.countAll<number>().as('n'))
-        .whereRef('u.department_id', '=', 'd.id')
-        .where('u.active', '=', 1)
-        .as('user_count'),
-    )
-    .where('d.id', '=', id)
-    .executeTakeFirst();
-  return all ? toDepartment(all) : undefined;
+  const row = await departmentQuery(db).where('d.id', '=', id).executeTakeFirst();
+  return row ? toDepartment(row) : undefined;
 }
 
 export async function findSiblingByName(db: Db, parentId: string | null, name: string, exceptId?: string) {

@@ -16,12 +16,12 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiToken } from '../../../common/schemas/platform';
+import { formatDateTime, isFuture } from '../../../common/time';
 import { errorText, formErrorText } from '../../api/client';
 import { authApi } from '../../api/platform';
 import { PageContainer } from '../../components/PageContainer';
 import { type Secret, SecretModal } from '../../components/SecretModal';
 import { useT } from '../../i18n';
-import { formatDateTime, isFuture } from '../../utils/time';
 
 type TokenStatus = 'active' | 'expired' | 'revoked';
 

@@ -4,7 +4,6 @@ import {
   App,
   Button,
   Card,
-  Drawer,
   Empty,
   Flex,
   Form,
@@ -28,6 +27,7 @@ import {
   subtreeIds,
   useDepartments,
 } from '../../components/departments';
+import { FormDrawer } from '../../components/FormDrawer';
 import { PageContainer } from '../../components/PageContainer';
 import { useT } from '../../i18n';
 
@@ -111,23 +111,15 @@ function DepartmentDrawer({
   };
 
   return (
-    <Drawer
+    <FormDrawer
       open={!!state}
       title={editing ? `${t('departments.edit')}：${editing.name}` : t('departments.create')}
       size={480}
+      form={form}
+      saving={saving}
+      error={formError}
       onClose={onClose}
-      destroyOnHidden
-      mask={{ closable: false }}
-      footer={
-        <Flex justify="flex-end" gap={8}>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={saving} onClick={() => form.submit()}>
-            {t('common.save')}
-          </Button>
-        </Flex>
-      }
     >
-      {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
       <Form<Values>
         name="department"
         form={form}
@@ -162,7 +154,7 @@ function DepartmentDrawer({
         </Form.Item>
         <button type="submit" hidden aria-hidden tabIndex={-1} />
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }
 

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Drawer, Flex, Form, Input, Radio, Select } from 'antd';
+import { App, Flex, Form, Input, Radio, Select } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import {
   ROLE_LABELS,
@@ -15,6 +15,7 @@ import { formErrorText } from '../../api/client';
 import { orgApi } from '../../api/platform';
 import { useMe } from '../../auth/AuthContext';
 import { DepartmentSelect } from '../../components/departments';
+import { FormDrawer } from '../../components/FormDrawer';
 import { useLabel, useT } from '../../i18n';
 
 interface Values {
@@ -121,26 +122,16 @@ export function UserDrawer({
   const myRank = secrecyRank(me.clearance);
 
   return (
-    <Drawer
+    <FormDrawer
       open={!!state}
       title={editing ? `${t('users.edit')}：${editing.name}` : t('users.create')}
       size={520}
+      form={form}
+      saving={saving}
+      error={formError}
       onClose={onClose}
-      afterOpenChange={(open) => {
-        if (!open) afterClose?.();
-      }}
-      destroyOnHidden
-      mask={{ closable: false }}
-      footer={
-        <Flex justify="flex-end" gap={8}>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={saving} onClick={() => form.submit()}>
-            {t('common.save')}
-          </Button>
-        </Flex>
-      }
+      afterClose={afterClose}
     >
-      {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
       <Form<Values>
         name="user"
         form={form}
@@ -225,6 +216,6 @@ export function UserDrawer({
         {/* Enter in a text field submits the form. */}
         <button type="submit" hidden aria-hidden tabIndex={-1} />
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

@@ -16,6 +16,7 @@ import {
 import { useRef, useState } from 'react';
 import { ROLE_LABELS, ROLES, type Role } from '../../../common/enums';
 import type { User } from '../../../common/schemas/platform';
+import { formatDateTime, isFuture } from '../../../common/time';
 import { errorText } from '../../api/client';
 import { orgApi, type UserQuery } from '../../api/platform';
 import { useMe } from '../../auth/AuthContext';
@@ -26,7 +27,6 @@ import { PageContainer } from '../../components/PageContainer';
 import { type Secret, SecretModal } from '../../components/SecretModal';
 import { useKeysetList } from '../../components/useKeysetList';
 import { useLabel, useT } from '../../i18n';
-import { formatDateTime, isFuture } from '../../utils/time';
 import { UserDrawer, type UserDrawerState } from './UserDrawer';
 
 interface Filters {

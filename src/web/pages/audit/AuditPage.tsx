@@ -39,6 +39,7 @@ import {
   type SecrecyLevel,
 } from '../../../common/enums';
 import type { AuditEntry, VerifyResult } from '../../../common/schemas/platform';
+import { formatDateTime } from '../../../common/time';
 import { errorText } from '../../api/client';
 import { type AuditQuery, auditApi } from '../../api/platform';
 import { useAuth } from '../../auth/AuthContext';
@@ -46,7 +47,6 @@ import { LoadMore } from '../../components/LoadMore';
 import { PageContainer } from '../../components/PageContainer';
 import { useKeysetList } from '../../components/useKeysetList';
 import { type MessageKey, useLabel, useT } from '../../i18n';
-import { formatDateTime } from '../../utils/time';
 
 interface Filters {
   actor?: string;

@@ -4,6 +4,7 @@ import dayjs from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { DayInfo } from '../../../common/schemas/platform';
+import { hourInShanghai, todayInShanghai, weekdayName, weekdayOf } from '../../../common/time';
 import { errorText } from '../../api/client';
 import { calendarApi } from '../../api/platform';
 import { useAuth, useMe } from '../../auth/AuthContext';
@@ -11,7 +12,6 @@ import { RoleTags, SecrecyTag } from '../../components/labels';
 import { allPages, visibleNav } from '../../components/nav';
 import { PageContainer } from '../../components/PageContainer';
 import { type Translate, translate, useLang, useT } from '../../i18n';
-import { hourInShanghai, todayInShanghai, weekdayName, weekdayOf } from '../../utils/time';
 
 function greeting(t: Translate, name: string): string {
   const hour = hourInShanghai();

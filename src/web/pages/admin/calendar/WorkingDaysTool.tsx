@@ -2,10 +2,10 @@ import { CalculatorOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, DatePicker, Flex, Form, InputNumber, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
+import { todayInShanghai, weekdayName } from '../../../../common/time';
 import { errorText } from '../../../api/client';
 import { calendarApi } from '../../../api/platform';
 import { useLang, useT } from '../../../i18n';
-import { todayInShanghai, weekdayName } from '../../../utils/time';
 import { ISO } from './days';
 
 /** 工作日计算: the date N working days after (or before) a date. */

@@ -1,8 +1,8 @@
 import { type CalendarProps, Card, Flex, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { DayInfo } from '../../../../common/schemas/platform';
+import { weekdayOf } from '../../../../common/time';
 import { useT } from '../../../i18n';
-import { weekdayOf } from '../../../utils/time';
 
 // How a day of the working calendar looks: 班/休 badges, colours, the legend.
 
