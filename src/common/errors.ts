@@ -87,6 +87,53 @@ export const ERROR_MESSAGES = {
     zh: '导出超过 {max} 行，请缩小筛选范围',
     en: 'The export exceeds {max} rows; narrow the filter',
   },
+  custom_field_taken: {
+    zh: '已有标识为“{key}”的自定义字段',
+    en: 'A custom field with the key "{key}" exists',
+  },
+  credit_code_taken: {
+    zh: '统一社会信用代码 {creditCode} 已建档：{archiveCode} {name}',
+    en: 'The credit code {creditCode} already has an archive: {archiveCode} {name}',
+  },
+  credit_code_taken_hidden: {
+    zh: '统一社会信用代码 {creditCode} 已建档，但您无权查看该档案，请联系档案管理员',
+    en: 'The credit code {creditCode} already has an archive you may not see; ask the archivist',
+  },
+  possible_duplicate: {
+    zh: '已有名称相近的客户档案：{matches}。确认不是同一客户后可继续保存',
+    en: 'Archives with a near-identical name exist: {matches}. Save anyway if it is a different customer',
+  },
+  customer_not_editable: {
+    zh: '档案状态为“{status}”，不能修改',
+    en: 'The archive is {status} and cannot be changed',
+  },
+  filing_incomplete: {
+    zh: '备案前请补全：{fields}',
+    en: 'Complete these before filing: {fields}',
+  },
+  already_filed: { zh: '该档案已备案', en: 'The archive is already filed' },
+  secrecy_above_own: {
+    zh: '不能设置高于自己涉密等级的密级',
+    en: 'You cannot set a secrecy level above your own clearance',
+  },
+  user_owns_customers: {
+    zh: '该用户仍负责 {count} 个客户档案，请先办理交接',
+    en: 'This user is still responsible for {count} customer archives; hand them over first',
+  },
+  merge_same: { zh: '不能把档案合并到它自己', en: 'An archive cannot be merged into itself' },
+  merge_not_allowed: {
+    zh: '档案“{archiveCode}”状态为“{status}”，不能合并',
+    en: 'The archive {archiveCode} is {status} and cannot be merged',
+  },
+  handover_nothing: {
+    zh: '该用户没有需要交接的客户档案',
+    en: 'This user has no customer archives to hand over',
+  },
+  handover_not_owned: {
+    zh: '档案 {archiveCode} 不由交出人负责',
+    en: "The archive {archiveCode} is not the leaving person's",
+  },
+  handover_same_user: { zh: '接收人不能是交出人本人', en: 'The successor cannot be the person leaving' },
   database_unavailable: { zh: '数据库暂时无法访问', en: 'The database is temporarily unavailable' },
   internal_error: {
     zh: '服务器内部错误，请稍后重试（请求号 {requestId}）',

@@ -32,6 +32,37 @@ export const FIELD_MESSAGES = {
     zh: '请给出 add（天数）或 to（截止日期）其中之一',
     en: 'Give either add (days) or to (end date)',
   },
+  uscc_length: { zh: '统一社会信用代码应为 18 位', en: 'A unified social credit code has 18 characters' },
+  uscc_characters: {
+    zh: '统一社会信用代码只能包含数字和大写字母（不含 I、O、S、V、Z）',
+    en: 'A unified social credit code uses digits and capitals except I, O, S, V, Z',
+  },
+  uscc_check: {
+    zh: '统一社会信用代码校验位不正确，请核对后重新输入',
+    en: 'The check character of the unified social credit code is wrong',
+  },
+  decimal: { zh: '请输入数字，最多两位小数', en: 'Enter a number with at most two decimals' },
+  lookup: { zh: '“{value}”不是有效的选项', en: '"{value}" is not a valid choice' },
+  number: { zh: '请输入数字', en: 'Enter a number' },
+  text: { zh: '请输入文字', en: 'Enter text' },
+  option: { zh: '“{value}”不在可选项中', en: '"{value}" is not one of the options' },
+  unknown_custom_field: { zh: '没有名为“{key}”的自定义字段', en: 'There is no custom field "{key}"' },
+  date_order: { zh: '日期不能早于 {date}', en: 'The date cannot be before {date}' },
+  future_date: { zh: '日期不能晚于今天', en: 'The date cannot be in the future' },
+  grant_target: { zh: '请选择被授权的用户或部门（二选一）', en: 'Choose either a user or a department' },
+  prefix: { zh: '编号前缀为 1–6 个大写字母', en: 'A prefix is 1–6 capital letters' },
+  lookup_code: {
+    zh: '代码只能包含小写字母、数字和下划线',
+    en: 'Codes use lower-case letters, digits and underscore',
+  },
+  field_key: {
+    zh: '字段标识以小写字母开头，只能包含小写字母、数字和下划线，最长 40 位',
+    en: 'Field keys start with a lower-case letter and use lower-case letters, digits and underscore',
+  },
+  pattern: {
+    zh: '编号规则须包含 {type} 和恰好一个 {seq:N}，例如 {type}{yyyy}{seq:4}',
+    en: 'The pattern needs {type} and exactly one {seq:N}, e.g. {type}{yyyy}{seq:4}',
+  },
   unknown_field: { zh: '不允许的字段：{keys}', en: 'Unknown field(s): {keys}' },
 } satisfies Record<string, Label>;
 

@@ -15,6 +15,7 @@ import type { DatabaseHandle } from './db/index.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { calendarRoutes } from './modules/calendar/routes.js';
+import { customerRoutes } from './modules/customers/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { systemRoutes } from './modules/system/routes.js';
 import { DomainError } from './platform/errors.js';
@@ -123,6 +124,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(orgRoutes);
       await api.register(calendarRoutes);
       await api.register(auditRoutes);
+      await api.register(customerRoutes);
     },
     { prefix: '/api' },
   );

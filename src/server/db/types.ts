@@ -100,6 +100,160 @@ export interface CalendarOverrideTable {
   updated_at: string;
 }
 
+export interface SettingTable {
+  key: string;
+  /** JSON. */
+  value: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface LookupTable {
+  list: string;
+  code: string;
+  label: string;
+  label_en: string | null;
+  prefix: string | null;
+  sort_order: number;
+  active: number;
+}
+
+export interface CustomFieldTable {
+  id: string;
+  key: string;
+  label: string;
+  type: string;
+  /** JSON array of option labels for select types. */
+  options: string | null;
+  required: number;
+  /** JSON array of customer kind codes; null for every kind. */
+  kinds: string | null;
+  sort_order: number;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CustomerTable {
+  id: string;
+  search_key: number;
+  archive_code: string;
+  name: string;
+  name_norm: string;
+  credit_code: string | null;
+  category: string;
+  kind: string;
+  nature: string | null;
+  legal_representative: string | null;
+  registered_address: string | null;
+  phone: string | null;
+  email: string | null;
+  website: string | null;
+  industry: string | null;
+  region: string | null;
+  business_scope: string | null;
+  registered_capital: string | null;
+  staff_count: number | null;
+  source: string | null;
+  grade: string | null;
+  credit_class: string | null;
+  department_id: string;
+  secrecy: number;
+  status: string;
+  first_contact_date: string;
+  filing_due_date: string;
+  filed_at: string | null;
+  /** JSON object of custom field values by key. */
+  custom_fields: string;
+  merged_into_id: string | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface CustomerOwnerTable {
+  customer_id: string;
+  user_id: string;
+  assigned_at: string;
+}
+
+export interface CustomerGrantTable {
+  id: string;
+  customer_id: string;
+  user_id: string | null;
+  department_id: string | null;
+  reason: string | null;
+  granted_by: string;
+  granted_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  revoked_by: string | null;
+}
+
+export interface ContactTable {
+  id: string;
+  customer_id: string;
+  name: string;
+  title: string | null;
+  role: string | null;
+  phone: string | null;
+  mobile: string | null;
+  email: string | null;
+  wechat: string | null;
+  is_primary: number;
+  notes: string | null;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface InteractionTable {
+  id: string;
+  customer_id: string;
+  kind: string;
+  occurred_on: string;
+  participants: string | null;
+  summary: string;
+  next_step: string | null;
+  next_step_due: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface CustomerHistoryTable {
+  id: string;
+  customer_id: string;
+  at: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  kind: string;
+  field: string | null;
+  /** JSON. */
+  old_value: string | null;
+  /** JSON. */
+  new_value: string | null;
+  change_date: string | null;
+  late: number;
+  note: string | null;
+  origin_customer_id: string | null;
+}
+
+export interface HandoverTable {
+  id: string;
+  from_user_id: string;
+  by_user_id: string;
+  at: string;
+  reason: string | null;
+  customer_count: number;
+}
+
+export interface HandoverItemTable {
+  handover_id: string;
+  customer_id: string;
+  to_user_id: string;
+}
+
 export interface Database {
   departments: DepartmentTable;
   users: UserTable;
@@ -110,4 +264,15 @@ export interface Database {
   audit_head: AuditHeadTable;
   counters: CounterTable;
   calendar_overrides: CalendarOverrideTable;
+  settings: SettingTable;
+  lookups: LookupTable;
+  custom_fields: CustomFieldTable;
+  customers: CustomerTable;
+  customer_owners: CustomerOwnerTable;
+  customer_grants: CustomerGrantTable;
+  contacts: ContactTable;
+  interactions: InteractionTable;
+  customer_history: CustomerHistoryTable;
+  handovers: HandoverTable;
+  handover_items: HandoverItemTable;
 }

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../../common/errors.js';
+import type { FieldMessageKey } from '../../common/validation.js';
 
 export interface DeniedAudit {
   action: string;
@@ -31,3 +32,17 @@ export const conflict = (code: ErrorCode, params: Record<string, unknown>, field
 
 export const invalid = (code: ErrorCode, params: Record<string, unknown> = {}, field?: string) =>
   new DomainError(code, 422, params, field);
+
+export interface FieldProblem {
+  /** Dotted path, e.g. `customFields.plant` or `rows.12.creditCode`. */
+  field: string;
+  key: FieldMessageKey;
+  params?: Record<string, unknown>;
+}
+
+/** Several field problems found by a service (rules zod cannot know, such as configured lists). */
+export class FieldErrors extends DomainError {
+  constructor(readonly problems: FieldProblem[]) {
+    super('validation_failed', 422);
+  }
+}

@@ -1,13 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Lang } from '../../common/enums.js';
-import { type ErrorCode, errorMessage, type FieldError, type Problem } from '../../common/errors.js';
-import { localizeIssue } from '../../common/validation.js';
+import {
+  type ErrorCode,
+  errorMessage,
+  type FieldError,
+  formatMessage,
+  type Problem,
+} from '../../common/errors.js';
+import { FIELD_MESSAGES, localizeIssue } from '../../common/validation.js';
 import type { Db } from '../db/index.js';
 import { appendAudit } from './audit/chain.js';
 import { CSRF_HEADER, loadActor, SESSION_COOKIE, sha256 } from './auth.js';
 import type { Actor, Ctx } from './context.js';
-import { DomainError } from './errors.js';
+import { DomainError, FieldErrors } from './errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -184,6 +190,15 @@ interface FastifyLikeError extends Error {
 /** Every error becomes problem+json; unexpected ones are logged and never leak details. */
 export function registerErrorHandling(app: FastifyInstance, opts: HttpOptions): void {
   app.setErrorHandler(async (error: FastifyLikeError, req, reply) => {
+    if (error instanceof FieldErrors) {
+      const lang = req.ctx?.lang ?? languageOf(req);
+      const errors = error.problems.map((p) => ({
+        field: p.field,
+        code: p.key,
+        message: formatMessage(FIELD_MESSAGES[p.key][lang], p.params),
+      }));
+      return sendProblem(reply, problem(req, error.status, 'validation_failed', {}, errors));
+    }
     if (error instanceof DomainError) {
       if (error.denied && req.ctx?.actor) {
         await appendAudit(req.ctx, {
@@ -284,4 +299,9 @@ export function decodeCursor(cursor: string | undefined, arity: number): unknown
     // fall through
   }
   throw new DomainError('invalid_cursor', 400, {}, 'cursor');
+}
+
+/** Content-Disposition for a download: an ASCII fallback name and the real (Chinese) one. */
+export function attachment(name: string, asciiFallback: string): string {
+  return `attachment; filename="${asciiFallback}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }

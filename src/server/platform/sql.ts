@@ -6,3 +6,10 @@ import { sql } from 'kysely';
 export function likePattern(text: string) {
   return sql<string>`${`%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`;
 }
+
+/** The text value of `key` in a JSON object column, on either database. */
+export function jsonText(dialect: 'sqlite' | 'postgres', column: string, key: string) {
+  return dialect === 'sqlite'
+    ? sql<string | null>`json_extract(${sql.ref(column)}, ${`$."${key.replace(/"/g, '')}"`})`
+    : sql<string | null>`(${sql.ref(column)}::jsonb ->> ${key})`;
+}

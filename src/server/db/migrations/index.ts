@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_platform.js';
+import * as m0002 from './0002_customers.js';
 
 // Migrations in order. A migration, once released, never changes; add a new one instead.
 export const migrations: Record<string, Migration> = {
   '0001_platform': m0001,
+  '0002_customers': m0002,
 };

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditEntrySchema, auditQuery, page, verifyResultSchema } from '../../../common/schemas/platform.js';
+import { attachment } from '../../platform/http.js';
 import * as service from './service.js';
 
 const tags = ['审计日志 Audit log'];
@@ -33,10 +34,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       const name = `审计日志-${day}.xlsx`;
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header(
-          'content-disposition',
-          `attachment; filename="audit-${day}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`,
-        )
+        .header('content-disposition', attachment(name, `audit-${day}.xlsx`))
         .send(stream);
     },
   );

@@ -7,6 +7,7 @@ import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { authorize } from '../../platform/policy/index.js';
+import { countOwnedCustomers } from '../customers/service.js';
 import * as repo from './repo.js';
 
 // Departments (部门) and users: the organisation every rule refers to.
@@ -288,6 +289,11 @@ export async function updateUser(
     if (input.departmentId && input.departmentId !== before.departmentId)
       await checkDepartment(t, input.departmentId);
     if (input.active === false && id === actor.id) throw invalid('cannot_deactivate_self', {}, 'active');
+    if (input.active === false && before.active) {
+      // Nobody leaves while customers are still theirs (R-C9): hand them over first.
+      const owned = await countOwnedCustomers(t.db, id);
+      if (owned > 0) throw invalid('user_owns_customers', { count: owned }, 'active');
+    }
     const losesAdmin =
       before.roles.includes('admin') &&
       before.active &&

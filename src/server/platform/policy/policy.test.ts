@@ -19,7 +19,8 @@ const actor = (roles: Role[], clearance = 0): Actor => ({
 // this table too, deliberately.
 const Y = true;
 const N = false;
-const MATRIX: Record<Action, Record<Role, boolean>> = {
+type RoleAction = Exclude<Action, 'customer.update' | 'customer.deactivate' | 'customer.handover'>;
+const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   //                    admin  gm  dept  arch  qual  staff  auditor
   'department.read': row(Y, Y, Y, Y, Y, Y, Y),
   'department.manage': row(Y, N, N, N, N, N, N),
@@ -30,6 +31,29 @@ const MATRIX: Record<Action, Record<Role, boolean>> = {
   'audit.read': row(Y, N, N, N, N, N, Y),
   'audit.verify': row(Y, N, N, N, N, N, Y),
   'audit.export': row(Y, N, N, N, N, N, Y),
+  'customer.create': row(N, Y, Y, Y, N, Y, N),
+  'customer.merge': row(N, Y, N, Y, N, N, N),
+  'customer.grant': row(Y, Y, N, N, N, N, N),
+  'customer.import': row(N, Y, Y, Y, N, N, N),
+  'customer.export': row(Y, Y, Y, Y, Y, Y, Y),
+  'customer.report': row(N, Y, Y, Y, N, N, Y),
+  'customer.configure': row(Y, N, N, N, N, N, N),
+};
+
+// Record-level customer rules: the same role decides differently for its own, its
+// department's and someone else's archive.
+const OWN = { ownerIds: ['u1'], inActorDepartments: true };
+const DEPT = { ownerIds: ['u2'], inActorDepartments: true };
+const OTHER = { ownerIds: ['u2'], inActorDepartments: false };
+//                         own dept other            own dept other
+const RECORD: Record<Role, { update: boolean[]; deactivate: boolean[] }> = {
+  admin: { update: [Y, N, N], deactivate: [N, N, N] },
+  general_manager: { update: [Y, Y, Y], deactivate: [Y, Y, Y] },
+  department_manager: { update: [Y, Y, N], deactivate: [Y, Y, N] },
+  archivist: { update: [Y, Y, Y], deactivate: [Y, Y, Y] },
+  quality: { update: [Y, N, N], deactivate: [N, N, N] },
+  staff: { update: [Y, N, N], deactivate: [N, N, N] },
+  auditor: { update: [Y, N, N], deactivate: [N, N, N] },
 };
 
 function row(...allowed: boolean[]): Record<Role, boolean> {
@@ -38,16 +62,41 @@ function row(...allowed: boolean[]): Record<Role, boolean> {
 
 describe('policy matrix', () => {
   it('covers every action the rules define', () => {
-    expect(Object.keys(MATRIX).sort()).toEqual(Object.keys(RULES).sort());
+    const recordLevel = ['customer.update', 'customer.deactivate', 'customer.handover'];
+    expect([...Object.keys(MATRIX), ...recordLevel].sort()).toEqual(Object.keys(RULES).sort());
   });
 
-  for (const [action, expected] of Object.entries(MATRIX) as [Action, Record<Role, boolean>][]) {
+  for (const [action, expected] of Object.entries(MATRIX) as [RoleAction, Record<Role, boolean>][]) {
     for (const role of ROLES) {
       it(`${role} ${expected[role] ? 'may' : 'may not'} ${action}`, () => {
         expect(can(actor([role]), action)).toBe(expected[role]);
       });
     }
   }
+
+  for (const role of ROLES) {
+    it(`${role} on own / department / other customer archives`, () => {
+      const a = actor([role]);
+      const got = (action: Action) => [OWN, DEPT, OTHER].map((r) => can(a, action, r));
+      expect({ update: got('customer.update'), deactivate: got('customer.deactivate') }).toEqual(
+        RECORD[role],
+      );
+      expect(can(a, 'customer.update')).toBe(false); // no archive, no decision
+    });
+  }
+
+  it('lets a department manager hand over only people of their own departments', () => {
+    const manager = actor(['department_manager']);
+    expect(can(manager, 'customer.handover', { ownerIds: [], inActorDepartments: true })).toBe(true);
+    expect(can(manager, 'customer.handover', { ownerIds: [], inActorDepartments: false })).toBe(false);
+    expect(
+      can(actor(['general_manager']), 'customer.handover', { ownerIds: [], inActorDepartments: false }),
+    ).toBe(true);
+    expect(can(actor(['admin']), 'customer.handover')).toBe(true);
+    expect(can(actor(['staff']), 'customer.handover', { ownerIds: [], inActorDepartments: true })).toBe(
+      false,
+    );
+  });
 
   it('combines roles: a user with several roles may do what any of them may', () => {
     expect(can(actor(['staff', 'auditor']), 'audit.read')).toBe(true);

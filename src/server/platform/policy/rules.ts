@@ -13,6 +13,25 @@ const roles =
   (actor) =>
     actor.roles.some((r) => allowed.includes(r));
 
+/** General managers and archivists see every customer archive up to their clearance (R-P2). */
+export const SEES_ALL_CUSTOMERS: Role[] = ['general_manager', 'archivist'];
+
+/** What record-level customer rules look at; `inActorDepartments` is the customer's department
+ * being the actor's own or one below it. */
+export interface CustomerResource {
+  ownerIds: readonly string[];
+  inActorDepartments: boolean;
+}
+
+const customerRule =
+  (test: (actor: Actor, c: CustomerResource) => boolean): Rule =>
+  (actor, resource) =>
+    !!resource && test(actor, resource as CustomerResource);
+
+const has = (actor: Actor, role: Role) => actor.roles.includes(role);
+const managesIt = (actor: Actor, c: CustomerResource) =>
+  has(actor, 'department_manager') && c.inActorDepartments;
+
 export const RULES = {
   // Organisation: everyone signed in can see the department tree (pickers, owners);
   // only administrators change users and departments.
@@ -31,6 +50,26 @@ export const RULES = {
   'audit.read': roles('admin', 'auditor'),
   'audit.verify': roles('admin', 'auditor'),
   'audit.export': roles('admin', 'auditor'),
+
+  // Customer archive (R-C*, R-P2). Who may *see* an archive is the SQL predicate in
+  // records.ts; these rules decide what a reader may do with one.
+  'customer.create': roles('staff', 'department_manager', 'general_manager', 'archivist'),
+  'customer.update': customerRule(
+    (a, c) => SEES_ALL_CUSTOMERS.some((r) => has(a, r)) || c.ownerIds.includes(a.id) || managesIt(a, c),
+  ),
+  'customer.deactivate': customerRule((a, c) => SEES_ALL_CUSTOMERS.some((r) => has(a, r)) || managesIt(a, c)),
+  'customer.merge': roles('general_manager', 'archivist'),
+  'customer.grant': roles('admin', 'general_manager'),
+  // A department manager hands over the customers of people in their department; the
+  // resource is { inActorDepartments } of the person leaving.
+  'customer.handover': (actor, resource) =>
+    has(actor, 'admin') ||
+    has(actor, 'general_manager') ||
+    (has(actor, 'department_manager') && !!(resource as CustomerResource | undefined)?.inActorDepartments),
+  'customer.import': roles('department_manager', 'general_manager', 'archivist'),
+  'customer.export': anyone,
+  'customer.report': roles('department_manager', 'general_manager', 'archivist', 'auditor'),
+  'customer.configure': roles('admin'),
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof RULES;

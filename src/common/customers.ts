@@ -1,0 +1,83 @@
+import type { Label } from './enums.js';
+
+// Customer archive (客户档案) enumerations and pure rules shared by server and web.
+
+/** 待备案 → 已备案; 停用 keeps the archive read-only; 已合并 points at the surviving archive. */
+export const CUSTOMER_STATUSES = ['draft', 'filed', 'inactive', 'merged'] as const;
+export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
+export const CUSTOMER_STATUS_LABELS: Record<CustomerStatus, Label> = {
+  draft: { zh: '待备案', en: 'To be filed' },
+  filed: { zh: '已备案', en: 'Filed' },
+  inactive: { zh: '已停用', en: 'Inactive' },
+  merged: { zh: '已合并', en: 'Merged' },
+};
+
+/** ABC grade from sales analysis (R-A1); set by hand until the analysis exists. */
+export const CUSTOMER_GRADES = ['A', 'B', 'C'] as const;
+export type CustomerGrade = (typeof CUSTOMER_GRADES)[number];
+
+/** Credit class (R-A4): 甲 large and reliable, 乙 most customers, 丙 watch closely. */
+export const CREDIT_CLASSES = ['jia', 'yi', 'bing'] as const;
+export type CreditClass = (typeof CREDIT_CLASSES)[number];
+export const CREDIT_CLASS_LABELS: Record<CreditClass, Label> = {
+  jia: { zh: '甲', en: 'A (甲)' },
+  yi: { zh: '乙', en: 'B (乙)' },
+  bing: { zh: '丙', en: 'C (丙)' },
+};
+
+/** Correspondence, visits and receptions recorded in the archive (R-C7). */
+export const INTERACTION_KINDS = [
+  'call',
+  'letter',
+  'fax',
+  'email',
+  'visit',
+  'reception',
+  'meeting',
+  'other',
+] as const;
+export type InteractionKind = (typeof INTERACTION_KINDS)[number];
+export const INTERACTION_KIND_LABELS: Record<InteractionKind, Label> = {
+  call: { zh: '电话', en: 'Call' },
+  letter: { zh: '信函', en: 'Letter' },
+  fax: { zh: '传真', en: 'Fax' },
+  email: { zh: '电子邮件', en: 'E-mail' },
+  visit: { zh: '拜访', en: 'Visit' },
+  reception: { zh: '来访接待', en: 'Reception' },
+  meeting: { zh: '会议', en: 'Meeting' },
+  other: { zh: '其他', en: 'Other' },
+};
+
+export const CUSTOM_FIELD_TYPES = ['text', 'number', 'date', 'select', 'multiselect'] as const;
+export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
+export const CUSTOM_FIELD_TYPE_LABELS: Record<CustomFieldType, Label> = {
+  text: { zh: '文本', en: 'Text' },
+  number: { zh: '数字', en: 'Number' },
+  date: { zh: '日期', en: 'Date' },
+  select: { zh: '单选', en: 'Single choice' },
+  multiselect: { zh: '多选', en: 'Multiple choice' },
+};
+
+/** Configurable lists (R-C4) and what each is called. */
+export const LOOKUP_LISTS = ['category', 'kind', 'nature', 'source', 'contact_role'] as const;
+export type LookupList = (typeof LOOKUP_LISTS)[number];
+export const LOOKUP_LIST_LABELS: Record<LookupList, Label> = {
+  category: { zh: '客户类别', en: 'Category' },
+  kind: { zh: '客户种类', en: 'Kind' },
+  nature: { zh: '企业性质', en: 'Nature of business' },
+  source: { zh: '客户来源', en: 'Source' },
+  contact_role: { zh: '联系人角色', en: 'Contact role' },
+};
+
+/**
+ * The key of a customer name for duplicate detection (R-C10): full/half width and case
+ * folded, spaces and brackets dropped, 有限责任公司 and 有限公司 treated alike.
+ */
+export function normalizeCustomerName(name: string): string {
+  return name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\u3000()（）[\]【】{}<>《》「」'"“”‘’.,，。·・-]/g, '')
+    .replace(/有限责任公司$/, '有限公司')
+    .replace(/股份有限公司$/, '有限公司');
+}

@@ -1,0 +1,367 @@
+import { type CustomFieldType, LOOKUP_LISTS, type LookupList } from '../../../common/customers.js';
+import type {
+  CustomerConfig,
+  CustomerSettings,
+  CustomField,
+  Lookup,
+} from '../../../common/schemas/customers.js';
+import { isValidIsoDate } from '../../../common/validation.js';
+import type { Db } from '../../db/index.js';
+import { appendAudit } from '../../platform/audit/chain.js';
+import { type Ctx, nowIso, tx } from '../../platform/context.js';
+import { conflict, FieldErrors, type FieldProblem, notFound } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { authorize } from '../../platform/policy/index.js';
+
+// Configuration of the customer archive: the lists (R-C4), custom fields (R-C3) and settings
+// (archive code pattern R-C2, deadlines R-C5, staleness R-C11).
+
+export const DEFAULT_SETTINGS: CustomerSettings = {
+  archiveCodePattern: '{type}{yyyy}{seq:4}',
+  filingDays: 5,
+  changeDays: 5,
+  staleMonths: 6,
+  filingRequiredFields: ['registeredAddress', 'industry', 'region', 'contacts'],
+};
+
+/** Fields that may be required for filing (R-C5); `contacts` means at least one contact. */
+export const FILING_FIELDS = [
+  'creditCode',
+  'nature',
+  'legalRepresentative',
+  'registeredAddress',
+  'phone',
+  'email',
+  'website',
+  'industry',
+  'region',
+  'businessScope',
+  'registeredCapital',
+  'staffCount',
+  'source',
+  'contacts',
+] as const;
+
+const SETTING_PREFIX = 'customer.';
+
+export async function loadSettings(db: Db): Promise<CustomerSettings> {
+  const rows = await db
+    .selectFrom('settings')
+    .select(['key', 'value'])
+    .where('key', 'like', `${SETTING_PREFIX}%`)
+    .execute();
+  const out: CustomerSettings = { ...DEFAULT_SETTINGS };
+  for (const r of rows) {
+    const key = r.key.slice(SETTING_PREFIX.length) as keyof CustomerSettings;
+    if (key in out) (out as Record<string, unknown>)[key] = JSON.parse(r.value);
+  }
+  return out;
+}
+
+export async function loadLookups(db: Db): Promise<Lookup[]> {
+  const rows = await db
+    .selectFrom('lookups')
+    .selectAll()
+    .orderBy('list')
+    .orderBy('sort_order')
+    .orderBy('code')
+    .execute();
+  return rows
+    .filter((r) => (LOOKUP_LISTS as readonly string[]).includes(r.list))
+    .map((r) => ({
+      list: r.list as LookupList,
+      code: r.code,
+      label: r.label,
+      labelEn: r.label_en,
+      prefix: r.prefix,
+      sortOrder: r.sort_order,
+      active: r.active === 1,
+    }));
+}
+
+export async function loadCustomFields(db: Db): Promise<CustomField[]> {
+  const rows = await db
+    .selectFrom('custom_fields')
+    .selectAll()
+    .orderBy('sort_order')
+    .orderBy('key')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    key: r.key,
+    label: r.label,
+    type: r.type as CustomFieldType,
+    options: r.options ? (JSON.parse(r.options) as string[]) : [],
+    required: r.required === 1,
+    kinds: r.kinds ? (JSON.parse(r.kinds) as string[]) : null,
+    sortOrder: r.sort_order,
+    active: r.active === 1,
+  }));
+}
+
+/** Everything a customer form needs; readable by every signed-in user. */
+export async function getConfig(ctx: Ctx): Promise<CustomerConfig> {
+  authorize(ctx, 'account.manage_own');
+  const [lookups, customFields, settings] = await Promise.all([
+    loadLookups(ctx.db),
+    loadCustomFields(ctx.db),
+    loadSettings(ctx.db),
+  ]);
+  return { lookups, customFields, settings };
+}
+
+export async function putSettings(ctx: Ctx, input: Partial<CustomerSettings>): Promise<CustomerSettings> {
+  authorize(ctx, 'customer.configure', { type: 'customer_config' });
+  const actorId = ctx.actor.id;
+  const unknown = (input.filingRequiredFields ?? []).filter(
+    (f) => !(FILING_FIELDS as readonly string[]).includes(f),
+  );
+  if (unknown.length) {
+    throw new FieldErrors([
+      { field: 'filingRequiredFields', key: 'lookup', params: { value: unknown.join(', ') } },
+    ]);
+  }
+  await tx(ctx, async (t) => {
+    const before = await loadSettings(t.db);
+    const now = nowIso(t);
+    for (const [key, value] of Object.entries(input)) {
+      if (value === undefined) continue;
+      const row = { value: JSON.stringify(value), updated_at: now, updated_by: actorId };
+      await t.db
+        .insertInto('settings')
+        .values({ key: `${SETTING_PREFIX}${key}`, ...row })
+        .onConflict((oc) => oc.column('key').doUpdateSet(row))
+        .execute();
+    }
+    const changes = Object.fromEntries(
+      Object.entries(input)
+        .filter(
+          ([k, v]) =>
+            v !== undefined && JSON.stringify(v) !== JSON.stringify(before[k as keyof CustomerSettings]),
+        )
+        .map(([k, v]) => [k, { from: before[k as keyof CustomerSettings], to: v }]),
+    );
+    await appendAudit(t, {
+      action: 'customer_config.settings',
+      targetType: 'customer_config',
+      details: { changes },
+    });
+  });
+  return loadSettings(ctx.db);
+}
+
+export async function putLookup(
+  ctx: Ctx,
+  list: LookupList,
+  code: string,
+  input: {
+    label: string;
+    labelEn: string | null;
+    prefix?: string | null | undefined;
+    sortOrder: number;
+    active: boolean;
+  },
+): Promise<Lookup> {
+  authorize(ctx, 'customer.configure', { type: 'customer_config' });
+  if (list === 'kind' && !input.prefix) {
+    throw new FieldErrors([{ field: 'prefix', key: 'required' }]);
+  }
+  await tx(ctx, async (t) => {
+    const row = {
+      label: input.label,
+      label_en: input.labelEn,
+      prefix: list === 'kind' ? (input.prefix ?? null) : null,
+      sort_order: input.sortOrder,
+      active: input.active ? 1 : 0,
+    };
+    await t.db
+      .insertInto('lookups')
+      .values({ list, code, ...row })
+      .onConflict((oc) => oc.columns(['list', 'code']).doUpdateSet(row))
+      .execute();
+    await appendAudit(t, {
+      action: 'customer_config.lookup',
+      targetType: 'customer_config',
+      targetId: `${list}:${code}`,
+      targetLabel: input.label,
+      details: { list, code, ...input },
+    });
+  });
+  return (await loadLookups(ctx.db)).find((l) => l.list === list && l.code === code) as Lookup;
+}
+
+export async function createCustomField(
+  ctx: Ctx,
+  input: Omit<CustomField, 'id' | 'kinds'> & { kinds?: string[] | null | undefined },
+): Promise<CustomField> {
+  authorize(ctx, 'customer.configure', { type: 'customer_config' });
+  const id = newId();
+  await tx(ctx, async (t) => {
+    const taken = await t.db
+      .selectFrom('custom_fields')
+      .select('id')
+      .where('key', '=', input.key)
+      .executeTakeFirst();
+    if (taken) throw conflict('custom_field_taken', { key: input.key }, 'key');
+    checkOptions(input.type, input.options);
+    const now = nowIso(t);
+    await t.db
+      .insertInto('custom_fields')
+      .values({
+        id,
+        key: input.key,
+        label: input.label,
+        type: input.type,
+        options: input.options.length ? JSON.stringify(input.options) : null,
+        required: input.required ? 1 : 0,
+        kinds: input.kinds?.length ? JSON.stringify(input.kinds) : null,
+        sort_order: input.sortOrder,
+        active: input.active ? 1 : 0,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await appendAudit(t, {
+      action: 'customer_config.custom_field',
+      targetType: 'customer_config',
+      targetId: id,
+      targetLabel: input.label,
+      details: { ...input },
+    });
+  });
+  return (await loadCustomFields(ctx.db)).find((f) => f.id === id) as CustomField;
+}
+
+export async function updateCustomField(
+  ctx: Ctx,
+  id: string,
+  input: Partial<Pick<CustomField, 'label' | 'options' | 'required' | 'kinds' | 'sortOrder' | 'active'>>,
+): Promise<CustomField> {
+  authorize(ctx, 'customer.configure', { type: 'customer_config' });
+  await tx(ctx, async (t) => {
+    const before = (await loadCustomFields(t.db)).find((f) => f.id === id);
+    if (!before) throw notFound();
+    if (input.options) checkOptions(before.type, input.options);
+    await t.db
+      .updateTable('custom_fields')
+      .set({
+        label: input.label ?? before.label,
+        options: input.options
+          ? JSON.stringify(input.options)
+          : before.options.length
+            ? JSON.stringify(before.options)
+            : null,
+        required: (input.required ?? before.required) ? 1 : 0,
+        kinds:
+          input.kinds === undefined
+            ? before.kinds
+              ? JSON.stringify(before.kinds)
+              : null
+            : input.kinds?.length
+              ? JSON.stringify(input.kinds)
+              : null,
+        sort_order: input.sortOrder ?? before.sortOrder,
+        active: (input.active ?? before.active) ? 1 : 0,
+        updated_at: nowIso(t),
+      })
+      .where('id', '=', id)
+      .execute();
+    await appendAudit(t, {
+      action: 'customer_config.custom_field',
+      targetType: 'customer_config',
+      targetId: id,
+      targetLabel: before.label,
+      details: { changes: input },
+    });
+  });
+  return (await loadCustomFields(ctx.db)).find((f) => f.id === id) as CustomField;
+}
+
+function checkOptions(type: CustomFieldType, options: string[]): void {
+  if ((type === 'select' || type === 'multiselect') && options.length === 0) {
+    throw new FieldErrors([{ field: 'options', key: 'required' }]);
+  }
+}
+
+// Values --------------------------------------------------------------------------------------
+
+export type CustomValues = Record<string, string | number | string[] | null>;
+
+/** The active custom fields that apply to a customer kind. */
+export function fieldsForKind(fields: CustomField[], kind: string): CustomField[] {
+  return fields.filter((f) => f.active && (!f.kinds || f.kinds.includes(kind)));
+}
+
+/**
+ * Checks and normalizes custom field values for a kind. Unknown keys and wrong types are
+ * problems; a required field must have a value unless `partial` (an update not touching it).
+ */
+export function checkCustomValues(
+  fields: CustomField[],
+  kind: string,
+  values: CustomValues,
+  opts: { previous?: CustomValues; fieldPrefix?: string } = {},
+): { values: CustomValues; problems: FieldProblem[] } {
+  const prefix = opts.fieldPrefix ?? 'customFields';
+  const applicable = fieldsForKind(fields, kind);
+  const byKey = new Map(applicable.map((f) => [f.key, f]));
+  const problems: FieldProblem[] = [];
+  const out: CustomValues = { ...(opts.previous ?? {}) };
+  for (const [key, raw] of Object.entries(values)) {
+    const def = byKey.get(key);
+    if (!def) {
+      problems.push({ field: `${prefix}.${key}`, key: 'unknown_custom_field', params: { key } });
+      continue;
+    }
+    const field = `${prefix}.${key}`;
+    const value = typeof raw === 'string' ? raw.trim() : raw;
+    if (value === null || value === '' || (Array.isArray(value) && value.length === 0)) {
+      out[key] = null;
+      continue;
+    }
+    switch (def.type) {
+      case 'text':
+        if (typeof value !== 'string') problems.push({ field, key: 'text' });
+        else out[key] = value;
+        break;
+      case 'number': {
+        const n = typeof value === 'number' ? value : Number(value);
+        if (Array.isArray(value) || !Number.isFinite(n)) problems.push({ field, key: 'number' });
+        else out[key] = n;
+        break;
+      }
+      case 'date':
+        if (typeof value !== 'string' || !isValidIsoDate(value)) problems.push({ field, key: 'date' });
+        else out[key] = value;
+        break;
+      case 'select':
+        if (typeof value !== 'string' || !def.options.includes(value)) {
+          problems.push({ field, key: 'option', params: { value: String(value) } });
+        } else out[key] = value;
+        break;
+      case 'multiselect': {
+        const list = Array.isArray(value)
+          ? value
+          : String(value)
+              .split(/[,，、;；]/)
+              .map((s) => s.trim())
+              .filter(Boolean);
+        const bad = list.filter((v) => !def.options.includes(v));
+        if (bad.length) problems.push({ field, key: 'option', params: { value: bad.join('、') } });
+        else out[key] = [...new Set(list)];
+        break;
+      }
+    }
+  }
+  for (const def of applicable) {
+    const v = out[def.key];
+    if (def.required && (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0))) {
+      if (!problems.some((p) => p.field === `${prefix}.${def.key}`)) {
+        problems.push({ field: `${prefix}.${def.key}`, key: 'required' });
+      }
+    }
+  }
+  // Keep only values of fields that apply; values of fields of another kind are dropped on a kind change.
+  for (const key of Object.keys(out)) if (!byKey.has(key)) delete out[key];
+  return { values: out, problems };
+}

@@ -1,0 +1,223 @@
+import type { Handover } from '../../../common/schemas/customers.js';
+import { appendAudit } from '../../platform/audit/chain.js';
+import type { Actor } from '../../platform/context.js';
+import { type Ctx, nowIso, tx } from '../../platform/context.js';
+import { DomainError, FieldErrors, notFound } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { authorize } from '../../platform/policy/index.js';
+import { actorScope } from '../../platform/policy/records.js';
+import * as repo from './repo.js';
+
+// Handover (交接, R-C9): when an employee leaves or moves, a manager transfers all their
+// customer archives to named successors in one action. Each archive records the handover in
+// its history; the handover itself is kept as a 交接记录.
+
+const BATCH = 500;
+
+export async function handover(
+  ctx: Ctx,
+  input: {
+    fromUserId: string;
+    toUserId?: string | undefined;
+    assignments?: { customerId: string; toUserId: string }[] | undefined;
+    reason: string | null;
+  },
+): Promise<Handover> {
+  if (!ctx.actor) throw new DomainError('unauthenticated', 401);
+  const actor = ctx.actor as Actor;
+  const from = await ctx.db
+    .selectFrom('users')
+    .select(['id', 'name', 'login', 'department_id'])
+    .where('id', '=', input.fromUserId)
+    .executeTakeFirst();
+  if (!from)
+    throw new FieldErrors([{ field: 'fromUserId', key: 'lookup', params: { value: input.fromUserId } }]);
+  const scope = await actorScope({ ...ctx, actor });
+  authorize(ctx, 'customer.handover', {
+    type: 'user',
+    id: from.id,
+    resource: {
+      ownerIds: [],
+      inActorDepartments: !!from.department_id && scope.departmentIds.includes(from.department_id),
+    },
+  });
+  if (!input.toUserId && !input.assignments?.length) {
+    throw new FieldErrors([{ field: 'toUserId', key: 'required' }]);
+  }
+  const successorIds = [
+    ...new Set([input.toUserId, ...(input.assignments ?? []).map((a) => a.toUserId)].filter(Boolean)),
+  ] as string[];
+  if (successorIds.includes(from.id)) throw new DomainError('handover_same_user', 422, {}, 'toUserId');
+  const successors = await ctx.db
+    .selectFrom('users')
+    .select(['id', 'name', 'login'])
+    .where('id', 'in', successorIds)
+    .where('active', '=', 1)
+    .execute();
+  const missing = successorIds.filter((id) => !successors.some((s) => s.id === id));
+  if (missing.length)
+    throw new FieldErrors([{ field: 'toUserId', key: 'lookup', params: { value: missing.join(', ') } }]);
+
+  const handoverId = newId();
+  await tx(ctx, async (t) => {
+    const owned = await t.db
+      .selectFrom('customer_owners as o')
+      .innerJoin('customers as c', 'c.id', 'o.customer_id')
+      .select(['c.id', 'c.archive_code'])
+      .where('o.user_id', '=', from.id)
+      .where('c.status', '!=', 'merged')
+      .execute();
+    if (owned.length === 0) throw new DomainError('handover_nothing', 422);
+    const ownedIds = new Set(owned.map((o) => o.id));
+    const target = new Map<string, string>();
+    for (const a of input.assignments ?? []) {
+      if (!ownedIds.has(a.customerId)) {
+        const code = (
+          await t.db
+            .selectFrom('customers')
+            .select('archive_code')
+            .where('id', '=', a.customerId)
+            .executeTakeFirst()
+        )?.archive_code;
+        throw new DomainError(
+          'handover_not_owned',
+          422,
+          { archiveCode: code ?? a.customerId },
+          'assignments',
+        );
+      }
+      target.set(a.customerId, a.toUserId);
+    }
+    if (input.toUserId) for (const o of owned) if (!target.has(o.id)) target.set(o.id, input.toUserId);
+    const pairs = [...target.entries()];
+    const now = nowIso(t);
+    const nameOf = (id: string) => successors.find((s) => s.id === id)?.name ?? id;
+    await t.db
+      .insertInto('handovers')
+      .values({
+        id: handoverId,
+        from_user_id: from.id,
+        by_user_id: actor.id,
+        at: now,
+        reason: input.reason,
+        customer_count: pairs.length,
+      })
+      .execute();
+    for (let i = 0; i < pairs.length; i += BATCH) {
+      const chunk = pairs.slice(i, i + BATCH);
+      const ids = chunk.map(([c]) => c);
+      const currentOwners = await repo.ownersOf(t.db, ids);
+      await t.db
+        .insertInto('handover_items')
+        .values(
+          chunk.map(([customer_id, to_user_id]) => ({ handover_id: handoverId, customer_id, to_user_id })),
+        )
+        .execute();
+      await t.db
+        .deleteFrom('customer_owners')
+        .where('user_id', '=', from.id)
+        .where('customer_id', 'in', ids)
+        .execute();
+      const additions = chunk.filter(([c, to]) => !(currentOwners.get(c) ?? []).some((o) => o.id === to));
+      if (additions.length) {
+        await t.db
+          .insertInto('customer_owners')
+          .values(additions.map(([customer_id, user_id]) => ({ customer_id, user_id, assigned_at: now })))
+          .execute();
+      }
+      await repo.insertHistory(
+        t.db,
+        chunk.map(([customerId, to]) => {
+          const before = (currentOwners.get(customerId) ?? []).map((o) => o.name);
+          const after = [
+            ...before.filter((n) => n !== from.name),
+            ...(before.includes(nameOf(to)) ? [] : [nameOf(to)]),
+          ];
+          return {
+            id: newId(),
+            customerId,
+            at: now,
+            actorId: actor.id,
+            actorName: actor.name,
+            kind: 'handover',
+            field: 'owners',
+            oldValue: before,
+            newValue: after,
+            note: `${from.name} → ${nameOf(to)}${input.reason ? `：${input.reason}` : ''}`,
+          };
+        }),
+      );
+    }
+    await appendAudit(t, {
+      action: 'customer.handover',
+      targetType: 'user',
+      targetId: from.id,
+      targetLabel: from.login,
+      details: {
+        handoverId,
+        customers: pairs.length,
+        successors: successorIds.map((id) => ({ id, customers: pairs.filter(([, to]) => to === id).length })),
+        reason: input.reason,
+      },
+    });
+  });
+  return getHandover(ctx, handoverId);
+}
+
+/** Handovers with their successors, in two queries however many there are. */
+async function loadHandovers(ctx: Ctx, ids: string[] | null): Promise<Handover[]> {
+  let q = ctx.db
+    .selectFrom('handovers as h')
+    .innerJoin('users as f', 'f.id', 'h.from_user_id')
+    .leftJoin('users as b', 'b.id', 'h.by_user_id')
+    .select([
+      'h.id',
+      'h.at',
+      'h.reason',
+      'h.customer_count',
+      'f.id as from_id',
+      'f.name as from_name',
+      'f.login as from_login',
+      'b.name as by_name',
+    ]);
+  if (ids) q = q.where('h.id', 'in', ids);
+  const rows = await q.orderBy('h.at', 'desc').limit(200).execute();
+  if (rows.length === 0) return [];
+  const successors = await ctx.db
+    .selectFrom('handover_items as i')
+    .innerJoin('users as u', 'u.id', 'i.to_user_id')
+    .select(['i.handover_id', 'u.id', 'u.name', 'u.login', (eb) => eb.fn.countAll<number>().as('n')])
+    .where(
+      'i.handover_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .groupBy(['i.handover_id', 'u.id', 'u.name', 'u.login'])
+    .execute();
+  return rows.map((h) => ({
+    id: h.id,
+    fromUser: { id: h.from_id, name: h.from_name, login: h.from_login },
+    byUser: h.by_name,
+    at: h.at,
+    reason: h.reason,
+    customerCount: h.customer_count,
+    successors: successors
+      .filter((s) => s.handover_id === h.id)
+      .map((s) => ({ user: { id: s.id, name: s.name, login: s.login }, customers: Number(s.n) })),
+  }));
+}
+
+export async function getHandover(ctx: Ctx, id: string): Promise<Handover> {
+  const [h] = await loadHandovers(ctx, [id]);
+  if (!h) throw notFound();
+  return h;
+}
+
+/** The latest handovers (交接记录), for the handover page. */
+export async function listHandovers(ctx: Ctx): Promise<Handover[]> {
+  authorize(ctx, 'customer.handover', {
+    type: 'handover',
+    resource: { ownerIds: [], inActorDepartments: true },
+  });
+  return loadHandovers(ctx, null);
+}

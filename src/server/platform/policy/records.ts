@@ -1,0 +1,82 @@
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import type { Database } from '../../db/types.js';
+import type { Actor, Ctx } from '../context.js';
+import { SEES_ALL_CUSTOMERS } from './rules.js';
+
+// Record-level visibility as SQL, so that lists, searches, counts and exports leave out what a
+// reader may not see, in the query itself (R-P1, R-P2).
+
+export interface ActorScope {
+  /** The actor's department and every department below it. */
+  departmentIds: string[];
+}
+
+/** Loads the actor's department subtree (departments are few; one recursive query). */
+export async function actorScope(ctx: Ctx & { actor: Actor }): Promise<ActorScope> {
+  const root = ctx.actor.departmentId;
+  if (!root) return { departmentIds: [] };
+  const rows = await ctx.db
+    .withRecursive('tree(id)', (qb) =>
+      qb
+        .selectFrom('departments')
+        .select('id')
+        .where('id', '=', root)
+        .unionAll((q) =>
+          q.selectFrom('departments as d').innerJoin('tree', 'tree.id', 'd.parent_id').select('d.id'),
+        ),
+    )
+    .selectFrom('tree')
+    .select('id')
+    .execute();
+  return { departmentIds: rows.map((r) => r.id) };
+}
+
+export function seesAllCustomers(actor: Actor): boolean {
+  return actor.roles.some((r) => SEES_ALL_CUSTOMERS.includes(r));
+}
+
+type CustomerEb = ExpressionBuilder<Database & { c: Database['customers'] }, 'c'>;
+
+/** A where-clause factory usable in any query that has the customers table aliased `c`. */
+export type CustomerPredicate = <DB, TB extends keyof DB>(
+  eb: ExpressionBuilder<DB, TB>,
+) => Expression<SqlBool>;
+
+/**
+ * A customer archive (aliased `c`) is visible when its secrecy is within the actor's
+ * clearance and the actor sees all archives (general manager, archivist), owns it, belongs to
+ * its department (or one above it), or holds an unexpired access grant (personal or for
+ * their department).
+ */
+export function customerVisible(actor: Actor, scope: ActorScope, now: Date): CustomerPredicate {
+  const predicate = (eb: CustomerEb): Expression<SqlBool> => {
+    const clearance = eb('c.secrecy', '<=', actor.clearance);
+    if (seesAllCustomers(actor)) return clearance;
+    const nowIso = now.toISOString();
+    const ors: Expression<SqlBool>[] = [
+      eb.exists(
+        eb
+          .selectFrom('customer_owners as o')
+          .select(sql`1`.as('one'))
+          .whereRef('o.customer_id', '=', 'c.id')
+          .where('o.user_id', '=', actor.id),
+      ),
+      eb.exists(
+        eb
+          .selectFrom('customer_grants as g')
+          .select(sql`1`.as('one'))
+          .whereRef('g.customer_id', '=', 'c.id')
+          .where('g.revoked_at', 'is', null)
+          .where((w) => w.or([w('g.expires_at', 'is', null), w('g.expires_at', '>', nowIso)]))
+          .where((w) =>
+            actor.departmentId
+              ? w.or([w('g.user_id', '=', actor.id), w('g.department_id', '=', actor.departmentId)])
+              : w('g.user_id', '=', actor.id),
+          ),
+      ),
+    ];
+    if (scope.departmentIds.length > 0) ors.push(eb('c.department_id', 'in', scope.departmentIds));
+    return eb.and([clearance, eb.or(ors)]);
+  };
+  return predicate as unknown as CustomerPredicate;
+}
