@@ -105,11 +105,11 @@ describe('customer lists, search and registers', () => {
       const paged: string[] = [];
       let cursor: string | null = null;
       do {
-        const res: { items: Json[]; nextCursor: string | null } = (
+        const res = (
           await co.as.sales1?.get(
             `/api/customers?sort=${sort}&order=${order}&limit=3${cursor ? `&cursor=${cursor}` : ''}`,
           )
-        )?.json();
+        )?.json() as { items: Json[]; nextCursor: string | null };
         paged.push(...res.items.map((c) => c.id as string));
         cursor = res.nextCursor;
       } while (cursor);
