@@ -163,6 +163,23 @@ export const updateUserBody = z.strictObject({
   active: z.boolean().optional(),
 });
 
+/** What everyone may know about a colleague: enough to pick an owner, successor or approver. */
+export const directoryUserSchema = z.object({
+  id: z.string(),
+  login: z.string(),
+  name: z.string(),
+  departmentId: z.string().nullable(),
+  departmentName: z.string().nullable(),
+});
+export type DirectoryUser = z.infer<typeof directoryUserSchema>;
+
+export const directoryQuery = z.object({
+  q: z.string().trim().max(100).optional(),
+  departmentId: z.string().max(64).optional(),
+  ids: z.string().max(2000).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
 export const resetPasswordBody = z.strictObject({ password: newPassword.optional() });
 
 export const listUsersQuery = z.object({

@@ -325,3 +325,30 @@ describe('administration is for administrators', () => {
     expect((await clients.auditor?.post('/api/departments', { name: '审计部' }))?.statusCode).toBe(403);
   });
 });
+
+describe('directory', () => {
+  it('lets every signed-in user find active colleagues by name or login, and nothing more', async () => {
+    const t = await createTestApp();
+    try {
+      const admin = await signIn(t.app, 'admin');
+      const dept = (await admin.post('/api/departments', { name: '销售部' })).json().id;
+      await seedUser(t, 'wang', ['staff'], { departmentId: dept });
+      const gone = await seedUser(t, 'gone', ['staff'], { departmentId: dept });
+      await admin.patch(`/api/users/${gone.id}`, { active: false });
+      const staff = await signIn(t.app, 'wang');
+      const res = await staff.get(`/api/directory/users?departmentId=${dept}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.json().items).toEqual([
+        { id: expect.any(String), login: 'wang', name: 'wang', departmentId: dept, departmentName: '销售部' },
+      ]);
+      expect(JSON.stringify(res.json())).not.toMatch(/roles|clearance|lastLogin/);
+      // Asking by id still names a former colleague (for showing past owners).
+      expect((await staff.get(`/api/directory/users?ids=${gone.id}`)).json().items[0].login).toBe('gone');
+      expect(
+        (await staff.get('/api/directory/users?q=WAN')).json().items.map((u: { login: string }) => u.login),
+      ).toEqual(['wang']);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -143,6 +143,7 @@ export async function getUser(db: Db, id: string): Promise<User | undefined> {
 export interface UserFilter {
   q?: string | undefined;
   departmentIds?: string[] | undefined;
+  ids?: string[] | undefined;
   role?: Role | undefined;
   active?: boolean | undefined;
   afterLogin?: string | undefined;
@@ -157,6 +158,7 @@ export async function listUsers(db: Db, f: UserFilter): Promise<User[]> {
     q = q.where((eb) => eb.or([eb('u.login', 'like', like), eb(eb.fn('lower', ['u.name']), 'like', like)]));
   }
   if (f.departmentIds) q = q.where('u.department_id', 'in', f.departmentIds);
+  if (f.ids) q = q.where('u.id', 'in', f.ids.length ? f.ids : ['']);
   if (f.role) {
     const role = f.role;
     q = q.where((eb) =>

@@ -4,6 +4,8 @@ import {
   createDepartmentBody,
   createUserBody,
   departmentSchema,
+  directoryQuery,
+  directoryUserSchema,
   idParam,
   listUsersQuery,
   page,
@@ -68,6 +70,19 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => service.listUsers(req.ctx, req.query),
+  );
+
+  app.get(
+    '/directory/users',
+    {
+      schema: {
+        tags: userTags,
+        summary: '通讯录：在职同事（供选择负责人、接任者） Directory of active colleagues',
+        querystring: directoryQuery,
+        response: { 200: z.object({ items: z.array(directoryUserSchema) }) },
+      },
+    },
+    async (req) => ({ items: await service.directory(req.ctx, req.query) }),
   );
 
   app.get(

@@ -1,5 +1,5 @@
 import { type Role, type SecrecyLevel, secrecyRank } from '../../../common/enums.js';
-import type { Department, User } from '../../../common/schemas/platform.js';
+import type { Department, DirectoryUser, User } from '../../../common/schemas/platform.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { generatePassword, hashPassword } from '../../platform/auth.js';
 import { type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
@@ -177,6 +177,29 @@ export async function listUsers(
   const pageItems = more ? items.slice(0, q.limit) : items;
   const last = pageItems.at(-1);
   return { items: pageItems, nextCursor: more && last ? encodeCursor([last.login]) : null };
+}
+
+/** Active colleagues by name or login (and ids, to show current choices), for pickers. */
+export async function directory(
+  ctx: Ctx,
+  q: { q?: string | undefined; departmentId?: string | undefined; ids?: string | undefined; limit: number },
+): Promise<DirectoryUser[]> {
+  authorize(ctx, 'directory.read');
+  const ids = q.ids ? q.ids.split(',').filter(Boolean).slice(0, 100) : undefined;
+  const users = await repo.listUsers(ctx.db, {
+    q: q.q || undefined,
+    departmentIds: q.departmentId ? await repo.descendantIds(ctx.db, q.departmentId) : undefined,
+    ids,
+    active: ids ? undefined : true,
+    limit: q.limit,
+  });
+  return users.map((u) => ({
+    id: u.id,
+    login: u.login,
+    name: u.name,
+    departmentId: u.departmentId,
+    departmentName: u.departmentName,
+  }));
 }
 
 export async function getUser(ctx: Ctx, id: string): Promise<User> {

@@ -25,6 +25,7 @@ const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   'department.read': row(Y, Y, Y, Y, Y, Y, Y),
   'department.manage': row(Y, N, N, N, N, N, N),
   'user.manage': row(Y, N, N, N, N, N, N),
+  'directory.read': row(Y, Y, Y, Y, Y, Y, Y),
   'account.manage_own': row(Y, Y, Y, Y, Y, Y, Y),
   'calendar.read': row(Y, Y, Y, Y, Y, Y, Y),
   'calendar.manage': row(Y, N, N, N, N, N, N),

@@ -38,6 +38,8 @@ export const RULES = {
   'department.read': anyone,
   'department.manage': roles('admin'),
   'user.manage': roles('admin'),
+  // The directory (name, login, department of active colleagues) for pickers.
+  'directory.read': anyone,
 
   // Own account: password, API tokens.
   'account.manage_own': anyone,
