@@ -46,6 +46,6 @@ export const CUSTOMER_COLUMNS: CustomerColumn[] = [
   { key: 'contactPhone', header: { zh: '联系人电话', en: 'Contact phone' }, width: 16 },
   { key: 'status', header: { zh: '状态', en: 'Status' }, width: 8, exportOnly: true },
   { key: 'filingDueDate', header: { zh: '备案期限', en: 'Filing due' }, width: 12, exportOnly: true },
-  { key: 'filedAt', header: { zh: '备案日期', en: 'Filed on' }, width: 12, exportOnly: true },
+  { key: 'filedAt', header: { zh: '备案日期', en: 'Filed on' }, width: 12 },
   { key: 'updatedAt', header: { zh: '最后更新', en: 'Last updated' }, width: 18, exportOnly: true },
 ];

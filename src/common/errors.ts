@@ -134,6 +134,13 @@ export const ERROR_MESSAGES = {
     en: "The archive {archiveCode} is not the leaving person's",
   },
   handover_same_user: { zh: '接收人不能是交出人本人', en: 'The successor cannot be the person leaving' },
+  import_not_ready: {
+    zh: '请先完成试导入检查（上传的文件保留 7 天）',
+    en: 'Run the check first (uploaded files are kept for 7 days)',
+  },
+  file_required: { zh: '请选择要上传的文件', en: 'Choose a file to upload' },
+  file_type: { zh: '只能上传 {types} 文件', en: 'Only {types} files can be uploaded' },
+  file_too_large: { zh: '文件超过 {limit} 的上限', en: 'The file exceeds the limit of {limit}' },
   database_unavailable: { zh: '数据库暂时无法访问', en: 'The database is temporarily unavailable' },
   internal_error: {
     zh: '服务器内部错误，请稍后重试（请求号 {requestId}）',

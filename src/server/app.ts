@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -17,7 +18,7 @@ import { authRoutes } from './modules/auth/routes.js';
 import { calendarRoutes } from './modules/calendar/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
-import { systemRoutes } from './modules/system/routes.js';
+import { jobRoutes, systemRoutes } from './modules/system/routes.js';
 import { DomainError } from './platform/errors.js';
 import {
   type HttpOptions,
@@ -26,6 +27,7 @@ import {
   registerErrorHandling,
   routeNotFound,
 } from './platform/http.js';
+import { drainJobs } from './platform/jobs.js';
 import { VERSION } from './version.js';
 
 // Chinese validation messages by default; the error handler re-localizes for English readers.
@@ -81,6 +83,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
   });
 
+  await app.register(multipart, { limits: { fileSize: config.importMaxBytes, files: 1, fields: 10 } });
+  app.addHook('onClose', drainJobs);
+
   const http: HttpOptions = {
     db: database.db,
     now,
@@ -124,7 +129,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(orgRoutes);
       await api.register(calendarRoutes);
       await api.register(auditRoutes);
-      await api.register(customerRoutes);
+      await api.register(customerRoutes, { dataDir: config.dataDir, importMaxBytes: config.importMaxBytes });
+      await api.register(jobRoutes);
     },
     { prefix: '/api' },
   );

@@ -16,6 +16,7 @@ const envSchema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   KEDANG_BODY_LIMIT_KB: z.coerce.number().int().positive().default(1024),
   KEDANG_LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(20),
+  KEDANG_IMPORT_MAX_MB: z.coerce.number().int().positive().default(100),
   KEDANG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -31,6 +32,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** Login attempts per IP address per minute. */
   loginRateLimit: number;
+  /** Largest spreadsheet accepted for an import. */
+  importMaxBytes: number;
   logLevel: string;
   /** Directory holding the built web app (index.html); absent in API-only tests. */
   webDir: string | undefined;
@@ -53,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.KEDANG_TRUST_PROXY,
     bodyLimitBytes: e.KEDANG_BODY_LIMIT_KB * 1024,
     loginRateLimit: e.KEDANG_LOGIN_RATE_LIMIT,
+    importMaxBytes: e.KEDANG_IMPORT_MAX_MB * 1024 * 1024,
     logLevel: e.KEDANG_LOG_LEVEL,
     // Beside the sources, wherever the command is started from.
     webDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),

@@ -8,6 +8,7 @@ import { createUser, resetPassword } from './modules/org/service.js';
 import { verifyChain } from './platform/audit/chain.js';
 import { type Ctx, SYSTEM_ACTOR } from './platform/context.js';
 import { DomainError } from './platform/errors.js';
+import { failInterruptedJobs } from './platform/jobs.js';
 
 // Command line: `kedang <command>`. Every command applies pending migrations first, so a
 // freshly upgraded installation is always consistent before it does anything.
@@ -79,6 +80,8 @@ async function ensureAdmin(config: Config, database: DatabaseHandle): Promise<vo
 async function serve(config: Config): Promise<void> {
   const database = await open(config);
   await ensureAdmin(config, database);
+  const interrupted = await failInterruptedJobs(database.db, new Date());
+  if (interrupted) console.log(`Marked ${interrupted} interrupted background job(s) as failed.`);
   const app = await buildApp({ config, database });
   const close = async () => {
     await app.close();

@@ -254,6 +254,24 @@ export interface HandoverItemTable {
   to_user_id: string;
 }
 
+export interface JobTable {
+  id: string;
+  kind: string;
+  /** queued, running, succeeded, failed */
+  status: string;
+  created_by: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  progress_done: number;
+  progress_total: number | null;
+  /** JSON given when the job was queued. */
+  payload: string;
+  /** JSON the handler returned. */
+  result: string | null;
+  error: string | null;
+}
+
 export interface Database {
   departments: DepartmentTable;
   users: UserTable;
@@ -275,4 +293,5 @@ export interface Database {
   customer_history: CustomerHistoryTable;
   handovers: HandoverTable;
   handover_items: HandoverItemTable;
+  jobs: JobTable;
 }

@@ -63,6 +63,17 @@ export async function nextSequence(ctx: TxCtx, key: string): Promise<number> {
   return Number(row.value);
 }
 
+/** Takes `count` consecutive numbers at once (bulk imports); returns the first of them. */
+export async function reserveSequence(ctx: TxCtx, key: string, count: number): Promise<number> {
+  const row = await ctx.db
+    .insertInto('counters')
+    .values({ key, value: count })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: sql`counters.value + ${count}` }))
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return Number(row.value) - count + 1;
+}
+
 /** Takes the next code for `scope` (e.g. `customer`) in the caller's transaction. */
 export async function nextCode(
   ctx: TxCtx,

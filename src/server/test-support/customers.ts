@@ -4,12 +4,15 @@ import { type Client, seedUser, signIn, type TestApp } from './app.js';
 // A small company for customer archive tests: a sales department with a sub-group, a quality
 // department, and people in each role.
 
+const PEOPLE = ['sales1', 'sales2', 'east1', 'salesmgr', 'qa1', 'qamgr', 'gm', 'lowgm', 'archivist'] as const;
+export type Person = (typeof PEOPLE)[number];
+
 export interface Company {
   sales: string;
   salesGroup: string;
   quality: string;
-  ids: Record<string, string>;
-  as: Record<string, Client>;
+  ids: Record<Person, string>;
+  as: Record<Person | 'admin', Client>;
 }
 
 export async function seedCompany(t: TestApp): Promise<Company> {
@@ -18,7 +21,7 @@ export async function seedCompany(t: TestApp): Promise<Company> {
   const sales = await dept('销售部');
   const salesGroup = await dept('华东销售组', sales);
   const quality = await dept('品质部');
-  const people: [string, Parameters<typeof seedUser>[2], Parameters<typeof seedUser>[3]][] = [
+  const people: [Person, Parameters<typeof seedUser>[2], Parameters<typeof seedUser>[3]][] = [
     ['sales1', ['staff'], { departmentId: sales }],
     ['sales2', ['staff'], { departmentId: sales }],
     ['east1', ['staff'], { departmentId: salesGroup }],
@@ -29,8 +32,8 @@ export async function seedCompany(t: TestApp): Promise<Company> {
     ['lowgm', ['general_manager'], { departmentId: sales, clearance: 'normal' }],
     ['archivist', ['archivist'], { departmentId: quality, clearance: 'confidential' }],
   ];
-  const ids: Record<string, string> = {};
-  const as: Record<string, Client> = {};
+  const ids = {} as Record<Person, string>;
+  const as = {} as Record<Person | 'admin', Client>;
   for (const [login, roles, opts] of people) {
     ids[login] = (await seedUser(t, login, roles, opts)).id;
     as[login] = await signIn(t.app, login);

@@ -19,7 +19,7 @@ describe('customer lists, search and registers', () => {
   let t: TestApp;
   let co: Company;
   const make = (body: Json) =>
-    co.as.sales1?.post('/api/customers', { category: 'general', kind: 'business', ...body });
+    co.as.sales1.post('/api/customers', { category: 'general', kind: 'business', ...body });
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -58,7 +58,7 @@ describe('customer lists, search and registers', () => {
   afterAll(() => t.close());
 
   const names = async (query: string) =>
-    ((await co.as.sales1?.get(`/api/customers?${query}`))?.json().items as Json[]).map((c) => c.name);
+    ((await co.as.sales1.get(`/api/customers?${query}`)).json().items as Json[]).map((c) => c.name);
 
   it.each([
     ['华为', ['深圳市华为技术有限公司']],
@@ -88,7 +88,7 @@ describe('customer lists, search and registers', () => {
     expect((await names(`departmentId=${co.sales}`)).length).toBe(10);
     expect(await names(`q=${encodeURIComponent('有限公司')}&grade=A`)).toEqual(['深圳市华为技术有限公司']);
     expect(
-      (await co.as.sales1?.get(`/api/customers/count?region=${encodeURIComponent('东莞')}`))?.json(),
+      (await co.as.sales1.get(`/api/customers/count?region=${encodeURIComponent('东莞')}`)).json(),
     ).toEqual({ count: 6 });
   });
 
@@ -99,17 +99,17 @@ describe('customer lists, search and registers', () => {
       ['updatedAt', 'desc'],
       ['filingDueDate', 'asc'],
     ]) {
-      const all = (await co.as.sales1?.get(`/api/customers?sort=${sort}&order=${order}&limit=200`))
-        ?.json()
+      const all = (await co.as.sales1.get(`/api/customers?sort=${sort}&order=${order}&limit=200`))
+        .json()
         .items.map((c: Json) => c.id);
       const paged: string[] = [];
       let cursor: string | null = null;
       do {
         const res = (
-          await co.as.sales1?.get(
+          await co.as.sales1.get(
             `/api/customers?sort=${sort}&order=${order}&limit=3${cursor ? `&cursor=${cursor}` : ''}`,
           )
-        )?.json() as { items: Json[]; nextCursor: string | null };
+        ).json() as { items: Json[]; nextCursor: string | null };
         paged.push(...res.items.map((c) => c.id as string));
         cursor = res.nextCursor;
       } while (cursor);
@@ -120,7 +120,7 @@ describe('customer lists, search and registers', () => {
 
   it('lists owners and the primary contact without a query per row', async () => {
     const item = (
-      (await co.as.sales1?.get(`/api/customers?q=${encodeURIComponent('合同')}`))?.json().items as Json[]
+      (await co.as.sales1.get(`/api/customers?q=${encodeURIComponent('合同')}`)).json().items as Json[]
     )[0];
     expect(item).toMatchObject({
       owners: ['sales1'],
@@ -130,10 +130,10 @@ describe('customer lists, search and registers', () => {
   });
 
   it('exports the filtered list as 客户档案一览表 with Chinese headers, and records the export', async () => {
-    const res = await co.as.sales1?.get(`/api/customers/export.xlsx?region=${encodeURIComponent('佛山')}`);
-    expect(res?.statusCode).toBe(200);
-    expect(res?.headers['content-disposition']).toContain(encodeURIComponent('客户档案一览表'));
-    const rows = await readSheet(res?.rawPayload as Buffer);
+    const res = await co.as.sales1.get(`/api/customers/export.xlsx?region=${encodeURIComponent('佛山')}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toContain(encodeURIComponent('客户档案一览表'));
+    const rows = await readSheet(res.rawPayload as Buffer);
     expect(rows[0]?.slice(0, 5)).toEqual([
       '档案编号',
       '客户名称',
@@ -155,7 +155,7 @@ describe('customer lists, search and registers', () => {
       状态: '待备案',
       密级: '普通',
     });
-    const audit = (await co.as.admin?.get('/api/audit?action=customer.export'))?.json().items;
+    const audit = (await co.as.admin.get('/api/audit?action=customer.export')).json().items;
     expect(audit[0]).toMatchObject({
       actorLogin: 'sales1',
       details: { rows: 1, filter: { region: '佛山' } },
@@ -163,8 +163,8 @@ describe('customer lists, search and registers', () => {
   });
 
   it('reports missing fields, stale archives, overdue filings and late changes (R-C11)', async () => {
-    expect((await co.as.sales1?.get('/api/customers/check'))?.statusCode).toBe(403);
-    const fresh = (await co.as.salesmgr?.get('/api/customers/check'))?.json();
+    expect((await co.as.sales1.get('/api/customers/check')).statusCode).toBe(403);
+    const fresh = (await co.as.salesmgr.get('/api/customers/check')).json();
     expect(fresh.overdueFilings.count).toBe(0);
     expect(fresh.stale.count).toBe(0);
     expect(fresh.missingFields.count).toBe(10);
@@ -205,7 +205,7 @@ describe('customer configuration', () => {
   afterAll(() => t.close());
 
   it('has the default lists of R-C4 and is readable by everyone, changeable by administrators', async () => {
-    const cfg = (await co.as.sales1?.get('/api/customer-config'))?.json();
+    const cfg = (await co.as.sales1.get('/api/customer-config')).json();
     const labels = (list: string) =>
       cfg.lookups.filter((l: Json) => l.list === list).map((l: Json) => l.label);
     expect(labels('category')).toEqual(['目标客户', '一般客户', '重点客户', '潜在客户']);
@@ -213,51 +213,50 @@ describe('customer configuration', () => {
     expect(cfg.settings).toMatchObject({ archiveCodePattern: '{type}{yyyy}{seq:4}', filingDays: 5 });
 
     expect(
-      (await co.as.sales1?.put('/api/customer-config/lookups/category/vip', { label: '贵宾' }))?.statusCode,
+      (await co.as.sales1.put('/api/customer-config/lookups/category/vip', { label: '贵宾' })).statusCode,
     ).toBe(403);
-    const kind = await co.as.admin?.put('/api/customer-config/lookups/kind/hotel', { label: '酒店客人' });
-    expect(kind?.json().errors[0]).toMatchObject({ field: 'prefix', code: 'required' });
+    const kind = await co.as.admin.put('/api/customer-config/lookups/kind/hotel', { label: '酒店客人' });
+    expect(kind.json().errors[0]).toMatchObject({ field: 'prefix', code: 'required' });
     expect(
       (
-        await co.as.admin?.put('/api/customer-config/lookups/kind/hotel', { label: '酒店客人', prefix: 'jd' })
-      )?.json(),
+        await co.as.admin.put('/api/customer-config/lookups/kind/hotel', { label: '酒店客人', prefix: 'jd' })
+      ).json(),
     ).toMatchObject({
       prefix: 'JD',
       active: true,
     });
     expect(
-      (
-        await co.as.sales1?.post('/api/customers', { name: '住客', category: 'general', kind: 'hotel' })
-      )?.json().archiveCode,
+      (await co.as.sales1.post('/api/customers', { name: '住客', category: 'general', kind: 'hotel' })).json()
+        .archiveCode,
     ).toBe('JD20260001');
-    await co.as.admin?.put('/api/customer-config/lookups/kind/hotel', {
+    await co.as.admin.put('/api/customer-config/lookups/kind/hotel', {
       label: '酒店客人',
       prefix: 'JD',
       active: false,
     });
-    const inactive = await co.as.sales1?.post('/api/customers', {
+    const inactive = await co.as.sales1.post('/api/customers', {
       name: '住客二',
       category: 'general',
       kind: 'hotel',
     });
-    expect(inactive?.json().errors[0]).toMatchObject({ field: 'kind', code: 'lookup' });
+    expect(inactive.json().errors[0]).toMatchObject({ field: 'kind', code: 'lookup' });
 
-    const bad = await co.as.admin?.put('/api/customer-config/settings', {
+    const bad = await co.as.admin.put('/api/customer-config/settings', {
       archiveCodePattern: '{yyyy}-{seq:4}',
     });
-    expect(bad?.json().errors[0]).toMatchObject({ field: 'archiveCodePattern', code: 'pattern' });
-    const days = await co.as.admin?.put('/api/customer-config/settings', {
+    expect(bad.json().errors[0]).toMatchObject({ field: 'archiveCodePattern', code: 'pattern' });
+    const days = await co.as.admin.put('/api/customer-config/settings', {
       filingDays: 3,
       filingRequiredFields: ['region'],
     });
-    expect(days?.json()).toMatchObject({ filingDays: 3, filingRequiredFields: ['region'] });
-    const c = await co.as.sales1?.post('/api/customers', {
+    expect(days.json()).toMatchObject({ filingDays: 3, filingRequiredFields: ['region'] });
+    const c = await co.as.sales1.post('/api/customers', {
       name: '三天备案',
       category: 'general',
       kind: 'business',
     });
-    expect(c?.json().filingDueDate).toBe('2026-03-05');
-    const audit = (await co.as.admin?.get('/api/audit?action=customer_config.settings'))?.json().items;
+    expect(c.json().filingDueDate).toBe('2026-03-05');
+    const audit = (await co.as.admin.get('/api/audit?action=customer_config.settings')).json().items;
     expect(audit[0].details.changes.filingDays).toEqual({ from: 5, to: 3 });
   });
 });

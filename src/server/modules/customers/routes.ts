@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -32,11 +35,15 @@ import {
   updateCustomerBody,
   updateCustomFieldBody,
 } from '../../../common/schemas/customers.js';
+import { jobSchema } from '../../../common/schemas/jobs.js';
 import { idParam, page, pageQuery } from '../../../common/schemas/platform.js';
+import { DomainError } from '../../platform/errors.js';
 import { attachment } from '../../platform/http.js';
+import { newId } from '../../platform/ids.js';
 import * as config from './config.js';
 import * as contacts from './contacts.js';
 import * as handovers from './handover.js';
+import * as importer from './import.js';
 import * as merge from './merge.js';
 import * as reports from './reports.js';
 import * as service from './service.js';
@@ -46,7 +53,15 @@ const configTags = ['客户档案配置 Customer configuration'];
 const customerParam = z.object({ id: z.string().min(1).max(64) });
 const noContent = { 204: z.null() };
 
-export const customerRoutes: FastifyPluginAsyncZod = async (app) => {
+export interface CustomerRouteOptions {
+  dataDir: string;
+  importMaxBytes: number;
+}
+
+const IMPORT_TYPES = /\.(xlsx|csv)$/i;
+
+export const customerRoutes: FastifyPluginAsyncZod<CustomerRouteOptions> = async (app, opts) => {
+  const uploads = path.join(opts.dataDir, 'tmp', 'imports');
   // Configuration ---------------------------------------------------------------------------
   app.get(
     '/customer-config',
@@ -201,6 +216,87 @@ export const customerRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => ({ items: await handovers.listHandovers(req.ctx) }),
+  );
+
+  // Import (R-W3) -------------------------------------------------------------------------------
+  app.get(
+    '/customers/import-template.xlsx',
+    { schema: { tags, summary: '下载导入模板 Import template' } },
+    async (req, reply) =>
+      reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', attachment('客户档案导入模板.xlsx', 'customer-import-template.xlsx'))
+        .send(await importer.importTemplate(req.ctx)),
+  );
+  app.post(
+    '/customers/imports',
+    {
+      schema: {
+        tags,
+        summary: '上传 .xlsx/.csv 导入（multipart，字段 file）；dryRun=true 只检查 Upload a sheet to import',
+        querystring: z.object({ dryRun: z.enum(['true', 'false']).default('true') }),
+        response: { 202: z.object({ job: jobSchema }) },
+      },
+    },
+    async (req, reply) => {
+      importer.assertMayImport(req.ctx);
+      const file = await req.file();
+      if (!file) throw new DomainError('file_required', 400, {}, 'file');
+      if (!IMPORT_TYPES.test(file.filename)) {
+        file.file.resume();
+        throw new DomainError('file_type', 422, { types: '.xlsx、.csv' }, 'file');
+      }
+      const dir = path.join(uploads, newId());
+      fs.mkdirSync(dir, { recursive: true });
+      const source = path.join(dir, `source${path.extname(file.filename).toLowerCase()}`);
+      await pipeline(file.file, fs.createWriteStream(source));
+      if (file.file.truncated) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        throw new DomainError(
+          'file_too_large',
+          413,
+          { limit: `${Math.round(opts.importMaxBytes / 1048576)} MB` },
+          'file',
+        );
+      }
+      importer.cleanUploads(uploads, req.ctx.now());
+      const dryRun = req.query.dryRun === 'true';
+      const job = await importer.queueImport(req.ctx, {
+        path: source,
+        fileName: file.filename,
+        errorsPath: path.join(dir, dryRun ? 'check-errors.jsonl' : 'errors.jsonl'),
+        dryRun,
+      });
+      return reply.status(202).send({ job });
+    },
+  );
+  app.post(
+    '/customers/imports/:jobId/commit',
+    {
+      schema: {
+        tags,
+        summary: '按试导入的文件正式导入 Run the real import of a checked file',
+        params: z.object({ jobId: z.string().max(64) }),
+        response: { 202: z.object({ job: jobSchema }) },
+      },
+    },
+    async (req, reply) =>
+      reply.status(202).send({ job: await importer.commitImport(req.ctx, req.params.jobId) }),
+  );
+  app.get(
+    '/customers/imports/:jobId/errors.xlsx',
+    {
+      schema: {
+        tags,
+        summary: '下载错误清单（原表加错误说明列） Failed rows with an error column',
+        params: z.object({ jobId: z.string().max(64) }),
+      },
+    },
+    async (req, reply) =>
+      reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', attachment('导入错误清单.xlsx', 'import-errors.xlsx'))
+        .send(await importer.errorSheet(req.ctx, req.params.jobId)),
   );
 
   // One archive ---------------------------------------------------------------------------------

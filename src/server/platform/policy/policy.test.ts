@@ -19,7 +19,10 @@ const actor = (roles: Role[], clearance = 0): Actor => ({
 // this table too, deliberately.
 const Y = true;
 const N = false;
-type RoleAction = Exclude<Action, 'customer.update' | 'customer.deactivate' | 'customer.handover'>;
+type RoleAction = Exclude<
+  Action,
+  'customer.update' | 'customer.deactivate' | 'customer.handover' | 'job.read'
+>;
 const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   //                    admin  gm  dept  arch  qual  staff  auditor
   'department.read': row(Y, Y, Y, Y, Y, Y, Y),
@@ -63,7 +66,7 @@ function row(...allowed: boolean[]): Record<Role, boolean> {
 
 describe('policy matrix', () => {
   it('covers every action the rules define', () => {
-    const recordLevel = ['customer.update', 'customer.deactivate', 'customer.handover'];
+    const recordLevel = ['customer.update', 'customer.deactivate', 'customer.handover', 'job.read'];
     expect([...Object.keys(MATRIX), ...recordLevel].sort()).toEqual(Object.keys(RULES).sort());
   });
 
@@ -85,6 +88,12 @@ describe('policy matrix', () => {
       expect(can(a, 'customer.update')).toBe(false); // no archive, no decision
     });
   }
+
+  it('shows a job to whoever queued it and to administrators', () => {
+    expect(can(actor(['staff']), 'job.read', { createdBy: 'u1' })).toBe(true);
+    expect(can(actor(['staff']), 'job.read', { createdBy: 'u2' })).toBe(false);
+    expect(can(actor(['admin']), 'job.read', { createdBy: 'u2' })).toBe(true);
+  });
 
   it('lets a department manager hand over only people of their own departments', () => {
     const manager = actor(['department_manager']);

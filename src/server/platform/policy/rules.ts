@@ -44,6 +44,10 @@ export const RULES = {
   // Own account: password, API tokens.
   'account.manage_own': anyone,
 
+  // Background jobs: the person who queued one follows it; administrators see all.
+  'job.read': (actor, resource) =>
+    actor.roles.includes('admin') || (resource as { createdBy?: string } | undefined)?.createdBy === actor.id,
+
   // Working-day calendar.
   'calendar.read': anyone,
   'calendar.manage': roles('admin'),
