@@ -55,6 +55,8 @@ function holidayName(raw: string | undefined): string | null {
 }
 
 export class WorkCalendar {
+  private readonly sums = new Map<string, string>();
+
   constructor(private readonly overrides: ReadonlyMap<string, Override> = new Map()) {}
 
   dayInfo(date: string): DayInfo {
@@ -78,12 +80,17 @@ export class WorkCalendar {
    * so a rule "within 5 working days of D" has its deadline at `addWorkingDays(D, 5)`.
    */
   addWorkingDays(date: string, n: number): string {
+    // Imports ask the same question for thousands of rows.
+    const key = `${date}+${n}`;
+    const known = this.sums.get(key);
+    if (known) return known;
     let d = date;
     const step = n < 0 ? -1 : 1;
     for (let left = Math.abs(n); left > 0; ) {
       d = addDays(d, step);
       if (this.isWorkingDay(d)) left--;
     }
+    this.sums.set(key, d);
     return d;
   }
 

@@ -117,6 +117,8 @@ export async function createSearchIndex(db: Kysely<unknown>, dialect: Dialect, n
 export interface SearchIndex {
   /** (Re)indexes one record. */
   put(db: Db, key: number, tokens: string): Promise<void>;
+  /** Indexes new records in one statement (bulk imports); the keys must not be indexed yet. */
+  insertMany(db: Db, entries: { key: number; tokens: string }[]): Promise<void>;
   remove(db: Db, key: number): Promise<void>;
   /** SQL subquery yielding the keys that match the query; null when the query has no terms. */
   matchKeys(query: string): Expression<number> | null;
@@ -129,6 +131,11 @@ export function searchIndex(dialect: Dialect, name: string): SearchIndex {
       put: async (db, key, tokens) => {
         await sql`delete from ${table} where rowid = ${key}`.execute(db);
         await sql`insert into ${table} (rowid, tokens) values (${key}, ${tokens})`.execute(db);
+      },
+      insertMany: async (db, entries) => {
+        if (entries.length === 0) return;
+        const rows = sql.join(entries.map((e) => sql`(${e.key}, ${e.tokens})`));
+        await sql`insert into ${table} (rowid, tokens) values ${rows}`.execute(db);
       },
       remove: async (db, key) => {
         await sql`delete from ${table} where rowid = ${key}`.execute(db);
@@ -145,6 +152,13 @@ export function searchIndex(dialect: Dialect, name: string): SearchIndex {
       // array_to_tsvector keeps our tokens exactly, without PostgreSQL's own parser.
       await sql`insert into ${table} (key, tokens) values (${key}, array_to_tsvector(string_to_array(${tokens}, ' ')))
         on conflict (key) do update set tokens = excluded.tokens`.execute(db);
+    },
+    insertMany: async (db, entries) => {
+      if (entries.length === 0) return;
+      const rows = sql.join(
+        entries.map((e) => sql`(${e.key}, array_to_tsvector(string_to_array(${e.tokens}, ' ')))`),
+      );
+      await sql`insert into ${table} (key, tokens) values ${rows}`.execute(db);
     },
     remove: async (db, key) => {
       await sql`delete from ${table} where key = ${key}`.execute(db);

@@ -760,9 +760,10 @@ async function bulkCreate(
         note: `导入：${opts.fileName} 第 ${batch[i]?.rowNumber} 行`,
       })),
     );
-    const index = customerIndex(t.db);
-    for (const [i, rec] of records.entries())
-      await index.put(t.db, rec.search_key, repo.tokensFor(rec, contacts[i] ?? []));
+    await customerIndex(t.db).insertMany(
+      t.db,
+      records.map((rec, i) => ({ key: rec.search_key, tokens: repo.tokensFor(rec, contacts[i] ?? []) })),
+    );
     await appendAudit(t, {
       action: 'customer.import_batch',
       targetType: 'customer',
