@@ -27,6 +27,7 @@ const { values: args } = parseArgs({
     customers: { type: 'string', default: '1000000' },
     pg: { type: 'string' },
     samples: { type: 'string', default: '40' },
+    keep: { type: 'boolean', default: false },
   },
 });
 const N = Number(args.customers);
@@ -105,10 +106,11 @@ function csvFor(n: number, file: string): void {
   let buf = '';
   for (let i = 0; i < n; i++) {
     const city = pick(CITIES, i * 7);
-    const name = `${city}${pick(WORDS, i)}${pick(WORDS, Math.floor(i / 18))}${pick(TRADES, i * 3)}${pick(SUFFIX, i * 5)}${i}`;
+    const trade = pick(TRADES, Math.floor(i / 7));
+    const name = `${city}${pick(WORDS, i)}${pick(WORDS, Math.floor(i / 18))}${trade}${pick(SUFFIX, Math.floor(i / 3))}${i}`;
     const category = pick(['一般客户', '重点客户', '潜在客户', '目标客户'], i);
     const kind = pick(['业务客户', '业务客户', '供应商', '合作伙伴'], i >> 2);
-    buf += `${name},${uscc(i + 1)},${category},${kind},0${755 + (i % 200)}-${String(10000000 + i).slice(-8)},${city},${pick(TRADES, i * 3)},联系人${i % 5000},1${String(3800000000 + i).slice(-10)}\n`;
+    buf += `${name},${uscc(i + 1)},${category},${kind},0${755 + (i % 200)}-${String(10000000 + i).slice(-8)},${city},${trade},联系人${i % 5000},1${String(3800000000 + i).slice(-10)}\n`;
     if (buf.length > 1 << 20) {
       fs.writeSync(out, buf);
       buf = '';
@@ -324,5 +326,9 @@ fs.writeFileSync(
 console.log(`\nwritten to ${out}`);
 await app.close();
 await database.close();
-await scratch?.drop();
-fs.rmSync(dataDir, { recursive: true, force: true });
+if (args.keep) {
+  console.log(`kept the data in ${scratch?.url ?? dataDir}`);
+} else {
+  await scratch?.drop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}

@@ -108,6 +108,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(['updated_at', 'id'])
     .execute();
   await db.schema.createIndex('customers_name_idx').on('customers').columns(['name', 'id']).execute();
+  await db.schema
+    .createIndex('customers_due_idx')
+    .on('customers')
+    .columns(['filing_due_date', 'id'])
+    .execute();
 
   await db.schema
     .createTable('customer_owners')

@@ -1,3 +1,4 @@
+import { type SqlBool, sql } from 'kysely';
 import {
   type CreditClass,
   CUSTOMER_STATUS_LABELS,
@@ -249,6 +250,9 @@ export async function listCustomers(
   const column = SORT_COLUMNS[query.sort];
   const dir = query.order;
   const after = decodeCursor(query.cursor, 2);
+  // Archive codes are unique; other sort keys are made unique with the id. Row-value
+  // comparisons let both databases walk the (key, id) index from the cursor on.
+  const unique = query.sort === 'archiveCode';
   let q = filteredCustomers(r, query)
     .leftJoin('departments as d', 'd.id', 'c.department_id')
     .selectAll('c')
@@ -256,13 +260,13 @@ export async function listCustomers(
   if (after) {
     const [value, id] = after as [string, string];
     const op = dir === 'asc' ? '>' : '<';
-    q = q.where((eb) => eb.or([eb(column, op, value), eb.and([eb(column, '=', value), eb('c.id', op, id)])]));
+    q = unique
+      ? q.where(column, op, value)
+      : q.where(sql<SqlBool>`(${sql.ref(column)}, c.id) ${sql.raw(op)} (${value}, ${id})`);
   }
-  const rows = (await q
-    .orderBy(column, dir)
-    .orderBy('c.id', dir)
-    .limit(query.limit + 1)
-    .execute()) as repo.CustomerRow[];
+  let ordered = q.orderBy(column, dir);
+  if (!unique) ordered = ordered.orderBy('c.id', dir);
+  const rows = (await ordered.limit(query.limit + 1).execute()) as repo.CustomerRow[];
   const more = rows.length > query.limit;
   const page = more ? rows.slice(0, query.limit) : rows;
   const ids = page.map((p) => p.id);

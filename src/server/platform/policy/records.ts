@@ -53,7 +53,10 @@ export function customerVisible(actor: Actor, scope: ActorScope, now: Date): Cus
     const clearance = eb('c.secrecy', '<=', actor.clearance);
     if (seesAllCustomers(actor)) return clearance;
     const nowIso = now.toISOString();
-    const ors: Expression<SqlBool>[] = [
+    // Cheapest first: most visible archives belong to the reader's departments.
+    const ors: Expression<SqlBool>[] = [];
+    if (scope.departmentIds.length > 0) ors.push(eb('c.department_id', 'in', scope.departmentIds));
+    ors.push(
       eb.exists(
         eb
           .selectFrom('customer_owners as o')
@@ -74,8 +77,7 @@ export function customerVisible(actor: Actor, scope: ActorScope, now: Date): Cus
               : w('g.user_id', '=', actor.id),
           ),
       ),
-    ];
-    if (scope.departmentIds.length > 0) ors.push(eb('c.department_id', 'in', scope.departmentIds));
+    );
     return eb.and([clearance, eb.or(ors)]);
   };
   return predicate as unknown as CustomerPredicate;
