@@ -69,6 +69,53 @@ export const LOOKUP_LIST_LABELS: Record<LookupList, Label> = {
   contact_role: { zh: '联系人角色', en: 'Contact role' },
 };
 
+/** Master-record fields people read, for messages, history and reports. */
+export const CUSTOMER_FIELD_LABELS: Record<string, Label> = {
+  archiveCode: { zh: '档案编号', en: 'Archive code' },
+  name: { zh: '客户名称', en: 'Name' },
+  creditCode: { zh: '统一社会信用代码', en: 'Credit code' },
+  category: { zh: '客户类别', en: 'Category' },
+  kind: { zh: '客户种类', en: 'Kind' },
+  nature: { zh: '企业性质', en: 'Nature of business' },
+  legalRepresentative: { zh: '法定代表人', en: 'Legal representative' },
+  registeredAddress: { zh: '注册地址', en: 'Registered address' },
+  phone: { zh: '电话', en: 'Phone' },
+  email: { zh: '邮箱', en: 'E-mail' },
+  website: { zh: '网址', en: 'Website' },
+  industry: { zh: '行业', en: 'Industry' },
+  region: { zh: '地区', en: 'Region' },
+  businessScope: { zh: '经营范围', en: 'Business scope' },
+  registeredCapital: { zh: '注册资本（万元）', en: 'Registered capital (10k CNY)' },
+  staffCount: { zh: '员工人数', en: 'Staff' },
+  source: { zh: '客户来源', en: 'Source' },
+  grade: { zh: '客户等级', en: 'Grade' },
+  creditClass: { zh: '信用等级', en: 'Credit class' },
+  departmentId: { zh: '所属部门', en: 'Department' },
+  owners: { zh: '负责人', en: 'Responsible' },
+  secrecy: { zh: '密级', en: 'Secrecy' },
+  firstContactDate: { zh: '首次接触日期', en: 'First contact' },
+  contacts: { zh: '联系人', en: 'Contacts' },
+  status: { zh: '状态', en: 'Status' },
+};
+
+/** Fields that may be required before an archive is filed (R-C5); `contacts` means at least one. */
+export const FILING_FIELDS = [
+  'creditCode',
+  'nature',
+  'legalRepresentative',
+  'registeredAddress',
+  'phone',
+  'email',
+  'website',
+  'industry',
+  'region',
+  'businessScope',
+  'registeredCapital',
+  'staffCount',
+  'source',
+  'contacts',
+] as const;
+
 /**
  * The key of a customer name for duplicate detection (R-C10): full/half width and case
  * folded, spaces and brackets dropped, 有限责任公司 and 有限公司 treated alike.

@@ -257,7 +257,11 @@ export const contactSchema = z.object({
   updatedAt: z.string(),
 });
 export type Contact = z.infer<typeof contactSchema>;
-export const updateContactBody = contactBody.partial().extend({ active: z.boolean().optional() });
+// No defaults here: a change names only what changes (a missing isPrimary keeps the flag).
+export const updateContactBody = contactBody
+  .omit({ isPrimary: true })
+  .partial()
+  .extend({ isPrimary: z.boolean().optional(), active: z.boolean().optional() });
 
 export const interactionBody = z.strictObject({
   kind: z.enum(INTERACTION_KINDS),

@@ -42,7 +42,11 @@ export interface FieldProblem {
 
 /** Several field problems found by a service (rules zod cannot know, such as configured lists). */
 export class FieldErrors extends DomainError {
-  constructor(readonly problems: FieldProblem[]) {
-    super('validation_failed', 422);
+  constructor(
+    readonly problems: FieldProblem[],
+    code: ErrorCode = 'validation_failed',
+    params: Record<string, unknown> = {},
+  ) {
+    super(code, 422, params);
   }
 }

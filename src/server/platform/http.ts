@@ -197,7 +197,7 @@ export function registerErrorHandling(app: FastifyInstance, opts: HttpOptions): 
         code: p.key,
         message: formatMessage(FIELD_MESSAGES[p.key][lang], p.params),
       }));
-      return sendProblem(reply, problem(req, error.status, 'validation_failed', {}, errors));
+      return sendProblem(reply, problem(req, error.status, error.code, error.params, errors));
     }
     if (error instanceof DomainError) {
       if (error.denied && req.ctx?.actor) {

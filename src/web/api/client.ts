@@ -45,6 +45,11 @@ export function setApiLanguage(lang: Lang): void {
   state.lang = lang;
 }
 
+/** The session's CSRF token, for requests the JSON client does not make (file uploads). */
+export function csrfToken(): string | null {
+  return state.csrfToken;
+}
+
 /** The UI language, for download links that cannot send Accept-Language. */
 export function apiLanguage(): Lang {
   return state.lang;

@@ -2,10 +2,17 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   CalendarOutlined,
+  ContainerOutlined,
+  ControlOutlined,
   DashboardOutlined,
+  FileSearchOutlined,
+  ImportOutlined,
   KeyOutlined,
   LockOutlined,
+  MergeCellsOutlined,
+  ProfileOutlined,
   SettingOutlined,
+  SwapOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -22,6 +29,8 @@ export interface NavPage {
   permission?: string;
   /** One-line description for the home page's quick links. */
   description?: MessageKey;
+  /** Pages below this path without their own entry (a customer, its edit form) belong to it. */
+  covers?: boolean;
 }
 
 export interface NavGroup {
@@ -35,6 +44,48 @@ export type NavEntry = NavPage | NavGroup;
 
 export const NAV: NavEntry[] = [
   { path: '/', label: 'nav.home', icon: <DashboardOutlined /> },
+  {
+    key: 'customers',
+    label: 'nav.customers',
+    icon: <ContainerOutlined />,
+    children: [
+      {
+        path: '/customers',
+        label: 'nav.customerList',
+        icon: <ProfileOutlined />,
+        description: 'home.link.customers',
+        covers: true,
+      },
+      {
+        path: '/customers/import',
+        label: 'nav.customerImport',
+        icon: <ImportOutlined />,
+        permission: 'customer.import',
+        description: 'home.link.customerImport',
+      },
+      {
+        path: '/customers/handover',
+        label: 'nav.customerHandover',
+        icon: <SwapOutlined />,
+        permission: 'customer.handover',
+        description: 'home.link.customerHandover',
+      },
+      {
+        path: '/customers/duplicates',
+        label: 'nav.customerDuplicates',
+        icon: <MergeCellsOutlined />,
+        permission: 'customer.merge',
+        description: 'home.link.customerDuplicates',
+      },
+      {
+        path: '/customers/check',
+        label: 'nav.customerCheck',
+        icon: <FileSearchOutlined />,
+        permission: 'customer.report',
+        description: 'home.link.customerCheck',
+      },
+    ],
+  },
   {
     key: 'system',
     label: 'nav.system',
@@ -60,6 +111,13 @@ export const NAV: NavEntry[] = [
         icon: <CalendarOutlined />,
         permission: 'calendar.read',
         description: 'home.link.calendar',
+      },
+      {
+        path: '/admin/customer-config',
+        label: 'nav.customerConfig',
+        icon: <ControlOutlined />,
+        permission: 'customer.configure',
+        description: 'home.link.customerConfig',
       },
     ],
   },
@@ -112,12 +170,17 @@ export function visibleNav(can: (action: string) => boolean): NavEntry[] {
 
 /** Pages with their group, for breadcrumbs: `/admin/users` → [系统管理, 用户管理]. */
 export function findNav(pathname: string): { group: NavGroup | null; page: NavPage } | null {
-  for (const entry of NAV) {
-    if (isGroup(entry)) {
-      const page = entry.children.find((c) => c.path === pathname);
-      if (page) return { group: entry, page };
-    } else if (entry.path === pathname) {
-      return { group: null, page: entry };
+  const exact = (p: NavPage) => p.path === pathname;
+  // `/customers/0190…` and `/customers/new` belong to 客户列表.
+  const below = (p: NavPage) => !!p.covers && pathname.startsWith(`${p.path}/`);
+  for (const match of [exact, below]) {
+    for (const entry of NAV) {
+      if (isGroup(entry)) {
+        const page = entry.children.find(match);
+        if (page) return { group: entry, page };
+      } else if (match(entry)) {
+        return { group: null, page: entry };
+      }
     }
   }
   return null;

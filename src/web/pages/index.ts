@@ -10,6 +10,14 @@ const loaders = {
   audit: () => import('./audit/AuditPage'),
   password: () => import('./account/ChangePasswordPage'),
   tokens: () => import('./account/TokensPage'),
+  customers: () => import('./customers/CustomerListPage'),
+  customer: () => import('./customers/CustomerDetailPage'),
+  customerForm: () => import('./customers/CustomerFormPage'),
+  customerImport: () => import('./customers/ImportPage'),
+  customerHandover: () => import('./customers/HandoverPage'),
+  customerDuplicates: () => import('./customers/DuplicatesPage'),
+  customerCheck: () => import('./customers/CheckPage'),
+  customerConfig: () => import('./customers/config/CustomerConfigPage'),
 };
 
 export const HomePage = lazy(loaders.home);
@@ -19,6 +27,14 @@ export const CalendarPage = lazy(loaders.calendar);
 export const AuditPage = lazy(loaders.audit);
 export const ChangePasswordPage = lazy(loaders.password);
 export const TokensPage = lazy(loaders.tokens);
+export const CustomerListPage = lazy(loaders.customers);
+export const CustomerDetailPage = lazy(loaders.customer);
+export const CustomerFormPage = lazy(loaders.customerForm);
+export const CustomerImportPage = lazy(loaders.customerImport);
+export const CustomerHandoverPage = lazy(loaders.customerHandover);
+export const CustomerDuplicatesPage = lazy(loaders.customerDuplicates);
+export const CustomerCheckPage = lazy(loaders.customerCheck);
+export const CustomerConfigPage = lazy(loaders.customerConfig);
 
 export function prefetchPages(): void {
   for (const load of Object.values(loaders)) load().catch(() => {});

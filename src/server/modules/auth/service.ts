@@ -14,7 +14,7 @@ import {
 import { type Actor, type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { authorize, can } from '../../platform/policy/index.js';
+import { authorize, mayEver } from '../../platform/policy/index.js';
 import { type Action, RULES } from '../../platform/policy/rules.js';
 
 export interface LoginResult {
@@ -167,7 +167,7 @@ export async function me(ctx: Ctx): Promise<Me> {
     roles: actor.roles,
     clearance: secrecyFromRank(actor.clearance),
     mustChangePassword: actor.mustChangePassword,
-    permissions: (Object.keys(RULES) as Action[]).filter((a) => can(actor, a)),
+    permissions: (Object.keys(RULES) as Action[]).filter((a) => mayEver(actor, a)),
   });
 }
 

@@ -1,4 +1,9 @@
-import { type CustomFieldType, LOOKUP_LISTS, type LookupList } from '../../../common/customers.js';
+import {
+  type CustomFieldType,
+  FILING_FIELDS,
+  LOOKUP_LISTS,
+  type LookupList,
+} from '../../../common/customers.js';
 import type {
   CustomerConfig,
   CustomerSettings,
@@ -23,24 +28,6 @@ export const DEFAULT_SETTINGS: CustomerSettings = {
   staleMonths: 6,
   filingRequiredFields: ['registeredAddress', 'industry', 'region', 'contacts'],
 };
-
-/** Fields that may be required for filing (R-C5); `contacts` means at least one contact. */
-export const FILING_FIELDS = [
-  'creditCode',
-  'nature',
-  'legalRepresentative',
-  'registeredAddress',
-  'phone',
-  'email',
-  'website',
-  'industry',
-  'region',
-  'businessScope',
-  'registeredCapital',
-  'staffCount',
-  'source',
-  'contacts',
-] as const;
 
 const SETTING_PREFIX = 'customer.';
 

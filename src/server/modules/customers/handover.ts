@@ -7,6 +7,7 @@ import { newId } from '../../platform/ids.js';
 import { authorize } from '../../platform/policy/index.js';
 import { actorScope } from '../../platform/policy/records.js';
 import * as repo from './repo.js';
+import { countOwnedCustomers } from './service.js';
 
 // Handover (交接, R-C9): when an employee leaves or moves, a manager transfers all their
 // customer archives to named successors in one action. Each archive records the handover in
@@ -162,6 +163,27 @@ export async function handover(
     });
   });
   return getHandover(ctx, handoverId);
+}
+
+/** How many archives a person is responsible for, all of them (also those the manager may not open). */
+export async function handoverPreview(ctx: Ctx, fromUserId: string): Promise<{ customers: number }> {
+  if (!ctx.actor) throw new DomainError('unauthenticated', 401);
+  const from = await ctx.db
+    .selectFrom('users')
+    .select(['id', 'department_id'])
+    .where('id', '=', fromUserId)
+    .executeTakeFirst();
+  if (!from) throw notFound();
+  const scope = await actorScope({ ...ctx, actor: ctx.actor as Actor });
+  authorize(ctx, 'customer.handover', {
+    type: 'user',
+    id: from.id,
+    resource: {
+      ownerIds: [],
+      inActorDepartments: !!from.department_id && scope.departmentIds.includes(from.department_id),
+    },
+  });
+  return { customers: await countOwnedCustomers(ctx.db, from.id) };
 }
 
 /** Handovers with their successors, in two queries however many there are. */

@@ -228,8 +228,14 @@ describe('filing within 5 working days of first contact (R-C5)', () => {
     expect(early.statusCode).toBe(422);
     expect(early.json()).toMatchObject({
       code: 'filing_incomplete',
-      title: expect.stringContaining('registeredAddress'),
+      title: '备案前请补全：注册地址、行业、地区、联系人',
     });
+    expect(early.json().errors.map((e: Json) => e.field)).toEqual([
+      'registeredAddress',
+      'industry',
+      'region',
+      'contacts',
+    ]);
     await co.as.sales1.patch(`/api/customers/${c.id}`, {
       registeredAddress: '广州市天河区',
       industry: '照明',
@@ -305,6 +311,11 @@ describe('contacts, interactions and the timeline (R-C7)', () => {
       (await co.as.sales1.post(`/api/customers/${id}/contacts`, { name: '坏角色', role: 'boss' })).json()
         .errors[0].field,
     ).toBe('role');
+    // Changing one detail keeps the primary flag.
+    const titled = await co.as.sales1.patch(`/api/customers/${id}/contacts/${b.json().id}`, {
+      title: '质量经理',
+    });
+    expect(titled.json()).toMatchObject({ title: '质量经理', isPrimary: true });
     const removed = await co.as.sales1.patch(`/api/customers/${id}/contacts/${b.json().id}`, {
       active: false,
     });
@@ -347,7 +358,7 @@ describe('contacts, interactions and the timeline (R-C7)', () => {
           ? ((x.entry as Json).field ?? (x.entry as Json).kind)
           : (x.interaction as Json).kind,
       ),
-    ).toEqual(['region', 'visit', 'contact_removed', 'contact', 'contact', 'create']);
+    ).toEqual(['region', 'visit', 'contact_removed', 'contact', 'contact', 'contact', 'create']);
     const page1 = (await co.as.sales1.get(`/api/customers/${id}/timeline?limit=4`)).json();
     const page2 = (
       await co.as.sales1.get(`/api/customers/${id}/timeline?limit=4&cursor=${page1.nextCursor}`)
@@ -368,6 +379,29 @@ describe('handover (R-C9)', () => {
     }
   });
   afterAll(() => t.close());
+
+  it('tells managers how many archives a person has, and shows them the handover menu', async () => {
+    // The administrator may open none of them, but sees what the person is responsible for.
+    expect(
+      (await co.as.admin.get(`/api/customers/handover/preview?fromUserId=${co.ids.sales1}`)).json(),
+    ).toEqual({ customers: 3 });
+    expect((await co.as.admin.get(`/api/customers/count?ownerId=${co.ids.sales1}`)).json()).toEqual({
+      count: 0,
+    });
+    expect(
+      (await co.as.qamgr.get(`/api/customers/handover/preview?fromUserId=${co.ids.sales1}`)).statusCode,
+    ).toBe(403);
+    const permissions = async (login: 'salesmgr' | 'sales1') =>
+      (await co.as[login].get('/api/auth/me')).json().user.permissions;
+    expect(await permissions('salesmgr')).toEqual(
+      expect.arrayContaining(['customer.handover', 'customer.update', 'customer.deactivate']),
+    );
+    expect(await permissions('sales1')).toEqual(
+      expect.arrayContaining(['customer.update', 'customer.create']),
+    );
+    expect(await permissions('sales1')).not.toContain('customer.handover');
+    expect(await permissions('sales1')).not.toContain('customer.deactivate');
+  });
 
   it('refuses to deactivate someone who still has customers', async () => {
     const res = await co.as.admin.patch(`/api/users/${co.ids.sales1}`, { active: false });

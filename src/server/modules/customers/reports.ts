@@ -7,6 +7,7 @@ import {
   type CreditClass,
   CUSTOMER_STATUS_LABELS,
   type CustomerStatus,
+  FILING_FIELDS,
 } from '../../../common/customers.js';
 import { SECRECY_LABELS, secrecyFromRank } from '../../../common/enums.js';
 import type { CustomerFilter, CustomerListItem } from '../../../common/schemas/customers.js';
@@ -17,7 +18,7 @@ import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy/index.js';
 import { jsonText } from '../../platform/sql.js';
-import { FILING_FIELDS, fieldsForKind, loadCustomFields, loadLookups, loadSettings } from './config.js';
+import { fieldsForKind, loadCustomFields, loadLookups, loadSettings } from './config.js';
 import * as repo from './repo.js';
 import { filteredCustomers, type Reader, reader, visibleTo } from './service.js';
 

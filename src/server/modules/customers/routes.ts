@@ -207,6 +207,18 @@ export const customerRoutes: FastifyPluginAsyncZod<CustomerRouteOptions> = async
     async (req, reply) => reply.status(201).send(await handovers.handover(req.ctx, req.body)),
   );
   app.get(
+    '/customers/handover/preview',
+    {
+      schema: {
+        tags,
+        summary: '交出人负责的档案数（含无权查看的） Archives a person is responsible for',
+        querystring: z.object({ fromUserId: z.string().max(64) }),
+        response: { 200: z.object({ customers: z.number() }) },
+      },
+    },
+    async (req) => handovers.handoverPreview(req.ctx, req.query.fromUserId),
+  );
+  app.get(
     '/customers/handovers',
     {
       schema: {

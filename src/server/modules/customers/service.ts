@@ -1,6 +1,7 @@
 import { type SqlBool, sql } from 'kysely';
 import {
   type CreditClass,
+  CUSTOMER_FIELD_LABELS,
   CUSTOMER_STATUS_LABELS,
   type CustomerGrade,
   type CustomerStatus,
@@ -386,6 +387,20 @@ async function checkSimilarName(r: Reader, t: TxCtx, name: string, exceptId?: st
   }
 }
 
+/** 422 naming, in the reader's language, each field still missing; one field error for each. */
+async function filingIncomplete(t: TxCtx, missing: string[]): Promise<FieldErrors> {
+  const custom = await loadCustomFields(t.db);
+  const labelOf = (field: string) =>
+    field.startsWith('customFields.')
+      ? (custom.find((f) => `customFields.${f.key}` === field)?.label ?? field)
+      : (CUSTOMER_FIELD_LABELS[field]?.[t.lang] ?? field);
+  return new FieldErrors(
+    missing.map((field) => ({ field, key: 'required' })),
+    'filing_incomplete',
+    { fields: missing.map(labelOf).join(t.lang === 'en' ? ', ' : '、') },
+  );
+}
+
 /** Which filing requirements (R-C5) an archive does not meet yet. */
 export async function missingForFiling(db: Db, row: CustomerTable, required: string[]): Promise<string[]> {
   const missing: string[] = [];
@@ -527,8 +542,7 @@ export async function createCustomer(ctx: Ctx, input: CreateCustomerInput): Prom
     }
     if (input.file) {
       const missing = await missingForFiling(t.db, row, settings.filingRequiredFields);
-      if (missing.length)
-        throw new DomainError('filing_incomplete', 422, { fields: missing.join('、'), missing });
+      if (missing.length) throw await filingIncomplete(t, missing);
       await t.db
         .updateTable('customers')
         .set({ status: 'filed', filed_at: now })
@@ -738,8 +752,7 @@ async function changeStatus(
       if (before.status !== 'draft') throw new DomainError('already_filed', 409);
       const settings = await loadSettings(t.db);
       const missing = await missingForFiling(t.db, before, settings.filingRequiredFields);
-      if (missing.length)
-        throw new DomainError('filing_incomplete', 422, { fields: missing.join('、'), missing });
+      if (missing.length) throw await filingIncomplete(t, missing);
       next = 'filed';
       set.filed_at = now;
     } else {

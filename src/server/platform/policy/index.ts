@@ -30,6 +30,14 @@ export function authorize(
   }
 }
 
+/**
+ * Whether the action is open to the actor for at least some record (their own, in their
+ * department): what menus and buttons are shown by. Every request is still checked.
+ */
+export function mayEver(actor: Actor, action: Action): boolean {
+  return can(actor, action, { ownerIds: [actor.id], inActorDepartments: true, createdBy: actor.id });
+}
+
 /** Clearance (R-P1): may the actor see a record of this secrecy rank at all? */
 export function canSeeSecrecy(actor: Actor | null, secrecyRank: number): boolean {
   return !!actor && secrecyRank <= actor.clearance;

@@ -12,6 +12,7 @@ import { RoleTags, SecrecyTag } from '../../components/labels';
 import { allPages, visibleNav } from '../../components/nav';
 import { PageContainer } from '../../components/PageContainer';
 import { type Translate, translate, useLang, useT } from '../../i18n';
+import { HomeCustomerCard } from '../customers/HomeCustomerCard';
 
 function greeting(t: Translate, name: string): string {
   const hour = hourInShanghai();
@@ -148,6 +149,7 @@ export default function HomePage() {
           <TodayCard />
         </Col>
       </Row>
+      <HomeCustomerCard />
       <Card title={t('home.quickLinks')}>
         <Row gutter={[16, 16]}>
           {links.map((p) => (
