@@ -234,12 +234,12 @@ const fts = (q: string) =>
         q,
       )
         .map((t) => `"${t.token}"${t.prefix ? '*' : ''}`)
-        .join(' AND ')}) order by c.archive_code limit 50`
+        .join(' AND ')}) order by c.search_key desc limit 50`
     : sql`select c.id from customers c where c.search_key in (select key from customers_search where tokens @@ ${queryTerms(
         q,
       )
         .map((t) => `'${t.token}'${t.prefix ? ':*' : ''}`)
-        .join(' & ')}::tsquery) order by c.archive_code limit 50`;
+        .join(' & ')}::tsquery) order by c.search_key desc limit 50`;
 const cases: { name: string; url: string; raw: ReturnType<typeof sql> }[] = [
   {
     name: 'list, first page',

@@ -214,7 +214,9 @@ export const customerListItemSchema = z.object({
 });
 export type CustomerListItem = z.infer<typeof customerListItemSchema>;
 
-export const CUSTOMER_SORTS = ['archiveCode', 'name', 'updatedAt', 'filingDueDate'] as const;
+/** `relevance`: newest matching archives first; the default when searching, because it lets
+ * the database stop after the first page however common the searched word is. */
+export const CUSTOMER_SORTS = ['archiveCode', 'name', 'updatedAt', 'filingDueDate', 'relevance'] as const;
 
 export const customerFilter = {
   q: z.string().trim().max(100).optional(),
@@ -232,8 +234,10 @@ export const customerFilter = {
 
 export const listCustomersQuery = z.object({
   ...customerFilter,
-  sort: z.enum(CUSTOMER_SORTS).default('archiveCode'),
-  order: z.enum(['asc', 'desc']).default('asc'),
+  /** Default: relevance when searching (q), else archive code. */
+  sort: z.enum(CUSTOMER_SORTS).optional(),
+  /** Default: descending for relevance, else ascending. */
+  order: z.enum(['asc', 'desc']).optional(),
   ...pageQuery,
 });
 export type CustomerListQuery = z.output<typeof listCustomersQuery>;

@@ -77,6 +77,30 @@ describe('customer lists, search and registers', () => {
     expect(await names(`q=${encodeURIComponent(q)}`)).toEqual(expected);
   });
 
+  it('shows the newest matches first when searching, unless asked for another order', async () => {
+    expect(await names(`q=${encodeURIComponent('有限公司')}`)).toEqual([
+      '广州合同评审咨询有限公司',
+      '佛山市三目照明电器有限公司',
+      '深圳市华为技术有限公司',
+    ]);
+    expect(await names(`q=${encodeURIComponent('有限公司')}&sort=archiveCode`)).toEqual([
+      '深圳市华为技术有限公司',
+      '佛山市三目照明电器有限公司',
+      '广州合同评审咨询有限公司',
+    ]);
+    const first = (
+      await co.as.sales1.get(`/api/customers?q=${encodeURIComponent('有限公司')}&limit=2`)
+    ).json();
+    const rest = (
+      await co.as.sales1.get(
+        `/api/customers?q=${encodeURIComponent('有限公司')}&limit=2&cursor=${first.nextCursor}`,
+      )
+    ).json();
+    expect([...first.items, ...rest.items].map((c: Json) => c.name)).toEqual(
+      await names(`q=${encodeURIComponent('有限公司')}`),
+    );
+  });
+
   it('filters by category, kind, grade, region, industry, owner and department', async () => {
     expect(await names('category=key')).toEqual(['深圳市华为技术有限公司']);
     expect(await names('kind=supplier')).toEqual(['Bosch Automotive (Suzhou) Co., Ltd.']);

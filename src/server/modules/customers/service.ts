@@ -204,6 +204,7 @@ const SORT_COLUMNS = {
   name: 'c.name',
   updatedAt: 'c.updated_at',
   filingDueDate: 'c.filing_due_date',
+  relevance: 'c.search_key',
 } as const;
 
 /** The visible archives matching a filter: one query builder for lists, counts and exports. */
@@ -248,12 +249,13 @@ export async function listCustomers(
   query: CustomerListQuery,
 ): Promise<{ items: CustomerListItem[]; nextCursor: string | null }> {
   const r = await reader(ctx);
-  const column = SORT_COLUMNS[query.sort];
-  const dir = query.order;
+  const sort = query.sort ?? (query.q ? 'relevance' : 'archiveCode');
+  const column = SORT_COLUMNS[sort];
+  const dir = query.order ?? (sort === 'relevance' ? 'desc' : 'asc');
   const after = decodeCursor(query.cursor, 2);
-  // Archive codes are unique; other sort keys are made unique with the id. Row-value
-  // comparisons let both databases walk the (key, id) index from the cursor on.
-  const unique = query.sort === 'archiveCode';
+  // Archive codes and search keys are unique; other sort keys are made unique with the id.
+  // Row-value comparisons let both databases walk the (key, id) index from the cursor on.
+  const unique = sort === 'archiveCode' || sort === 'relevance';
   let q = filteredCustomers(r, query)
     .leftJoin('departments as d', 'd.id', 'c.department_id')
     .selectAll('c')
@@ -283,7 +285,8 @@ export async function listCustomers(
       name: row.name,
       updatedAt: row.updated_at,
       filingDueDate: row.filing_due_date,
-    })[query.sort];
+      relevance: Number(row.search_key),
+    })[sort];
   return { items, nextCursor: more && last ? encodeCursor([sortValue(last), last.id]) : null };
 }
 

@@ -119,7 +119,8 @@ function toQuery(f: Filters, sort?: Sort, order?: 'asc' | 'desc'): CustomerQuery
     ownerId: f.ownerId,
     status: f.status,
     overdue: f.overdue ? 'true' : undefined,
-    sort: sort && sort !== 'archiveCode' ? sort : undefined,
+    // Without a keyword, archive code order is the default; while searching, newest matches first.
+    sort: sort && (sort !== 'archiveCode' || text(f.q)) ? sort : undefined,
     order: order === 'desc' ? 'desc' : undefined,
   };
 }
@@ -184,7 +185,7 @@ export default function CustomerListPage() {
   const search = (values: Filters) => apply(toQuery(values, list.filters.sort, list.filters.order));
 
   const sortOrderOf = (key: Sort) => {
-    const current = list.filters.sort ?? 'archiveCode';
+    const current = list.filters.sort ?? (list.filters.q ? 'relevance' : 'archiveCode');
     if (current !== key) return null;
     return list.filters.order === 'desc' ? ('descend' as const) : ('ascend' as const);
   };
