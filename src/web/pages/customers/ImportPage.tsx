@@ -104,6 +104,8 @@ export default function ImportPage() {
   const runId = params.get('run');
   const [saved, setSaved] = useState<Saved | null>(() => (dryId ? null : readSaved()));
   const step = runId ? 2 : dryId ? 1 : 0;
+  // The last step turns green once the import has run.
+  const [ran, setRan] = useState(false);
 
   const go = useCallback(
     (next: Saved | null) => {
@@ -122,7 +124,7 @@ export default function ImportPage() {
     <PageContainer title={t('import.title')} subTitle={t('import.subtitle')}>
       <Card>
         <Steps
-          current={step}
+          current={step === 2 && ran ? 3 : step}
           items={[
             { title: t('import.step.choose'), content: t('import.step.chooseSub') },
             { title: t('import.step.check'), content: t('import.step.checkSub') },
@@ -162,7 +164,7 @@ export default function ImportPage() {
           onCommitted={(job) => go({ ...(readSaved() ?? { dry: dryId }), dry: dryId, run: job.id })}
         />
       )}
-      {step === 2 && runId && <RunStep jobId={runId} onRestart={() => go(null)} />}
+      {step === 2 && runId && <RunStep jobId={runId} onRestart={() => go(null)} onFinished={setRan} />}
     </PageContainer>
   );
 }
@@ -475,7 +477,15 @@ function CheckStep({
   );
 }
 
-function RunStep({ jobId, onRestart }: { jobId: string; onRestart: () => void }) {
+function RunStep({
+  jobId,
+  onRestart,
+  onFinished,
+}: {
+  jobId: string;
+  onRestart: () => void;
+  onFinished: (done: boolean) => void;
+}) {
   const t = useT();
   const navigate = useNavigate();
   const { job, error } = useJob(jobId);
@@ -484,7 +494,8 @@ function RunStep({ jobId, onRestart }: { jobId: string; onRestart: () => void })
   // Nothing left to resume once the import has run.
   useEffect(() => {
     if (finished) writeSaved(null);
-  }, [finished]);
+    onFinished(finished && job?.status === 'succeeded');
+  }, [finished, job?.status, onFinished]);
 
   if (error || job?.status === 'failed') return <JobFailed job={job} error={error} onRestart={onRestart} />;
   if (running(job)) return <JobProgress job={job} text={t('import.running')} />;
