@@ -166,7 +166,9 @@ export function searchIndex(dialect: Dialect, name: string): SearchIndex {
     matchKeys: (query) => {
       const terms = queryTerms(query);
       if (terms.length === 0) return null;
-      return sql<number>`(select key from ${table} where tokens @@ ${tsQuery(terms)}::tsquery)` as RawBuilder<number>;
+      // OFFSET 0 keeps the planner from flattening the subquery: it underestimates how many
+      // rows a prefix query matches and would otherwise walk the whole table in key order.
+      return sql<number>`(select key from ${table} where tokens @@ ${tsQuery(terms)}::tsquery offset 0)` as RawBuilder<number>;
     },
   };
 }
