@@ -6,7 +6,7 @@ import { TextDecoder } from 'node:util';
 import { parse as parseCsv } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { CUSTOMER_COLUMNS } from '../../../common/customer-columns.js';
-import { CREDIT_CLASS_LABELS, CREDIT_CLASSES, normalizeCustomerName } from '../../../common/customers.js';
+import { CREDIT_CLASS_LABELS, CREDIT_CLASSES } from '../../../common/customers.js';
 import { SECRECY_LABELS, SECRECY_LEVELS, secrecyRank } from '../../../common/enums.js';
 import { errorMessage, formatMessage } from '../../../common/errors.js';
 import {
@@ -551,26 +551,9 @@ function changesOf(row: RowOutcome, existing: CustomerTable, owners: repo.Person
   const input = row.input as Record<string, unknown> | undefined;
   if (!input) return [];
   const current: Record<string, unknown> = {
-    name: existing.name,
-    creditCode: existing.credit_code,
-    category: existing.category,
-    kind: existing.kind,
-    nature: existing.nature,
-    legalRepresentative: existing.legal_representative,
-    registeredAddress: existing.registered_address,
-    phone: existing.phone,
-    email: existing.email,
-    website: existing.website,
-    industry: existing.industry,
-    region: existing.region,
-    businessScope: existing.business_scope,
-    registeredCapital: existing.registered_capital,
-    staffCount: existing.staff_count,
-    source: existing.source,
-    grade: existing.grade,
-    creditClass: existing.credit_class,
-    departmentId: existing.department_id,
-    firstContactDate: existing.first_contact_date,
+    ...Object.fromEntries(
+      Object.entries(repo.FIELD_COLUMNS).map(([field, column]) => [field, existing[column]]),
+    ),
     secrecy: SECRECY_LEVELS[existing.secrecy],
   };
   const customNow = JSON.parse(existing.custom_fields) as CustomValues;
@@ -670,42 +653,22 @@ async function bulkCreate(
       const input = row.input as ImportRow & Pick<CreateCustomerInput, 'name' | 'category' | 'kind'>;
       const firstContact = input.firstContactDate ?? r.today;
       const custom = checkCustomValues(customFields, input.kind, input.customFields ?? {});
-      records.push({
-        id: newId(),
-        search_key: firstKey + i,
-        archive_code: codes.get(row) as string,
-        name: input.name,
-        name_norm: normalizeCustomerName(input.name),
-        credit_code: input.creditCode ?? null,
-        category: input.category,
-        kind: input.kind,
-        nature: input.nature ?? null,
-        legal_representative: input.legalRepresentative ?? null,
-        registered_address: input.registeredAddress ?? null,
-        phone: input.phone ?? null,
-        email: input.email ?? null,
-        website: input.website ?? null,
-        industry: input.industry ?? null,
-        region: input.region ?? null,
-        business_scope: input.businessScope ?? null,
-        registered_capital: input.registeredCapital ?? null,
-        staff_count: input.staffCount ?? null,
-        source: input.source ?? null,
-        grade: input.grade ?? null,
-        credit_class: input.creditClass ?? null,
-        department_id: input.departmentId ?? (actor.departmentId as string),
-        secrecy: secrecyRank(input.secrecy ?? 'normal'),
-        status: input.filedAt ? 'filed' : 'draft',
-        first_contact_date: firstContact,
-        filing_due_date: opts.calendar.addWorkingDays(firstContact, opts.settings.filingDays),
-        filed_at: input.filedAt ? new Date(`${input.filedAt}T00:00:00+08:00`).toISOString() : null,
-        custom_fields: JSON.stringify(custom.values),
-        merged_into_id: null,
-        created_at: now,
-        created_by: actor.id,
-        updated_at: now,
-        updated_by: actor.id,
-      });
+      records.push(
+        repo.newCustomerRow(input, {
+          id: newId(),
+          search_key: firstKey + i,
+          archive_code: codes.get(row) as string,
+          department_id: input.departmentId ?? (actor.departmentId as string),
+          secrecy: secrecyRank(input.secrecy ?? 'normal'),
+          status: input.filedAt ? 'filed' : 'draft',
+          first_contact_date: firstContact,
+          filing_due_date: opts.calendar.addWorkingDays(firstContact, opts.settings.filingDays),
+          filed_at: input.filedAt ? new Date(`${input.filedAt}T00:00:00+08:00`).toISOString() : null,
+          custom_fields: JSON.stringify(custom.values),
+          created_at: now,
+          created_by: actor.id,
+        }),
+      );
       contacts.push(
         (input.contacts ?? []).map((c) => ({
           name: c.name,

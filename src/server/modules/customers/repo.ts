@@ -1,9 +1,10 @@
 import type { SelectQueryBuilder } from 'kysely';
-import type {
-  CreditClass,
-  CustomerGrade,
-  CustomerStatus,
-  InteractionKind,
+import {
+  type CreditClass,
+  type CustomerGrade,
+  type CustomerStatus,
+  type InteractionKind,
+  normalizeCustomerName,
 } from '../../../common/customers.js';
 import { secrecyFromRank } from '../../../common/enums.js';
 import type {
@@ -20,6 +21,68 @@ import { indexTokens } from '../../platform/search.js';
 // come from the service, which passes them in.
 
 export type CustomerRow = CustomerTable & { department_name: string | null };
+
+/** API field → column of the master record; history, filing checks and reports share it. */
+export const FIELD_COLUMNS = {
+  name: 'name',
+  creditCode: 'credit_code',
+  category: 'category',
+  kind: 'kind',
+  nature: 'nature',
+  legalRepresentative: 'legal_representative',
+  registeredAddress: 'registered_address',
+  phone: 'phone',
+  email: 'email',
+  website: 'website',
+  industry: 'industry',
+  region: 'region',
+  businessScope: 'business_scope',
+  registeredCapital: 'registered_capital',
+  staffCount: 'staff_count',
+  source: 'source',
+  grade: 'grade',
+  creditClass: 'credit_class',
+  departmentId: 'department_id',
+  firstContactDate: 'first_contact_date',
+} as const satisfies Record<string, keyof CustomerTable>;
+
+export type MasterField = keyof typeof FIELD_COLUMNS;
+
+/** The row of a new archive: the form's fields (absent ones empty) and the system's. */
+export function newCustomerRow(
+  input: Partial<Record<MasterField, string | number | null | undefined>> & {
+    name: string;
+    category: string;
+    kind: string;
+  },
+  system: Pick<
+    CustomerTable,
+    | 'id'
+    | 'search_key'
+    | 'archive_code'
+    | 'department_id'
+    | 'secrecy'
+    | 'status'
+    | 'first_contact_date'
+    | 'filing_due_date'
+    | 'filed_at'
+    | 'custom_fields'
+    | 'created_at'
+    | 'created_by'
+  >,
+): CustomerTable {
+  const row = Object.fromEntries(
+    Object.entries(FIELD_COLUMNS).map(([field, column]) => [column, input[field as MasterField] ?? null]),
+  ) as unknown as CustomerTable;
+  return {
+    ...row,
+    ...system,
+    name_norm: normalizeCustomerName(input.name),
+    merged_into_id: null,
+    updated_at: system.created_at,
+    updated_by: system.created_by,
+  };
+}
 
 export type CustomerQuery = SelectQueryBuilder<Database & { c: CustomerTable }, 'c', object>;
 

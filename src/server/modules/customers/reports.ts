@@ -136,21 +136,9 @@ export async function exportCustomers(ctx: Ctx, f: CustomerFilter): Promise<Read
 
 // Periodic check (R-C11) -------------------------------------------------------------------------
 
-const COLUMN_OF: Record<string, string> = {
-  creditCode: 'c.credit_code',
-  nature: 'c.nature',
-  legalRepresentative: 'c.legal_representative',
-  registeredAddress: 'c.registered_address',
-  phone: 'c.phone',
-  email: 'c.email',
-  website: 'c.website',
-  industry: 'c.industry',
-  region: 'c.region',
-  businessScope: 'c.business_scope',
-  registeredCapital: 'c.registered_capital',
-  staffCount: 'c.staff_count',
-  source: 'c.source',
-};
+const COLUMN_OF: Record<string, string> = Object.fromEntries(
+  Object.entries(repo.FIELD_COLUMNS).map(([field, column]) => [field, `c.${column}`]),
+);
 
 export interface CheckSection<T> {
   count: number;

@@ -407,21 +407,7 @@ async function filingIncomplete(t: TxCtx, missing: string[]): Promise<FieldError
 /** Which filing requirements (R-C5) an archive does not meet yet. */
 export async function missingForFiling(db: Db, row: CustomerTable, required: string[]): Promise<string[]> {
   const missing: string[] = [];
-  const columns: Record<string, keyof CustomerTable> = {
-    creditCode: 'credit_code',
-    nature: 'nature',
-    legalRepresentative: 'legal_representative',
-    registeredAddress: 'registered_address',
-    phone: 'phone',
-    email: 'email',
-    website: 'website',
-    industry: 'industry',
-    region: 'region',
-    businessScope: 'business_scope',
-    registeredCapital: 'registered_capital',
-    staffCount: 'staff_count',
-    source: 'source',
-  };
+  const columns: Record<string, keyof CustomerTable> = repo.FIELD_COLUMNS;
   for (const field of required) {
     if (field === 'contacts') {
       const one = await db
@@ -481,29 +467,10 @@ export async function createCustomer(ctx: Ctx, input: CreateCustomerInput): Prom
       date: r.today,
     });
     const searchKey = await nextSequence(t, 'customer_search_key');
-    const row: CustomerTable = {
+    const row = repo.newCustomerRow(input, {
       id,
       search_key: searchKey,
       archive_code: archiveCode,
-      name: input.name,
-      name_norm: normalizeCustomerName(input.name),
-      credit_code: input.creditCode ?? null,
-      category: input.category,
-      kind: input.kind,
-      nature: input.nature ?? null,
-      legal_representative: input.legalRepresentative,
-      registered_address: input.registeredAddress,
-      phone: input.phone ?? null,
-      email: input.email ?? null,
-      website: input.website,
-      industry: input.industry,
-      region: input.region,
-      business_scope: input.businessScope,
-      registered_capital: input.registeredCapital ?? null,
-      staff_count: input.staffCount ?? null,
-      source: input.source ?? null,
-      grade: input.grade ?? null,
-      credit_class: input.creditClass ?? null,
       department_id: departmentId as string,
       secrecy: secrecyRank(input.secrecy),
       status: 'draft',
@@ -511,12 +478,9 @@ export async function createCustomer(ctx: Ctx, input: CreateCustomerInput): Prom
       filing_due_date: calendar.addWorkingDays(firstContactDate, settings.filingDays),
       filed_at: null,
       custom_fields: JSON.stringify(custom.values),
-      merged_into_id: null,
       created_at: now,
       created_by: actor.id,
-      updated_at: now,
-      updated_by: actor.id,
-    };
+    });
     await t.db.insertInto('customers').values(row).execute();
     await repo.setOwners(t.db, id, ownerIds, now);
     let primarySet = false;
@@ -584,29 +548,7 @@ export async function createCustomer(ctx: Ctx, input: CreateCustomerInput): Prom
 
 // Update -------------------------------------------------------------------------------------------
 
-/** API field → column, for the field-by-field history (R-C6). */
-const COLUMNS = {
-  name: 'name',
-  creditCode: 'credit_code',
-  category: 'category',
-  kind: 'kind',
-  nature: 'nature',
-  legalRepresentative: 'legal_representative',
-  registeredAddress: 'registered_address',
-  phone: 'phone',
-  email: 'email',
-  website: 'website',
-  industry: 'industry',
-  region: 'region',
-  businessScope: 'business_scope',
-  registeredCapital: 'registered_capital',
-  staffCount: 'staff_count',
-  source: 'source',
-  grade: 'grade',
-  creditClass: 'credit_class',
-  departmentId: 'department_id',
-  firstContactDate: 'first_contact_date',
-} as const satisfies Record<string, keyof CustomerTable>;
+const COLUMNS = repo.FIELD_COLUMNS;
 
 export async function updateCustomer(ctx: Ctx, id: string, input: UpdateCustomerInput): Promise<Customer> {
   const r = await reader(ctx);
