@@ -88,7 +88,7 @@ export async function loadCustomFields(db: Db): Promise<CustomField[]> {
 
 /** Everything a customer form needs; readable by every signed-in user. */
 export async function getConfig(ctx: Ctx): Promise<CustomerConfig> {
-  authorize(ctx, 'account.manage_own');
+  authorize(ctx, 'customer_config.read');
   const [lookups, customFields, settings] = await Promise.all([
     loadLookups(ctx.db),
     loadCustomFields(ctx.db),

@@ -42,6 +42,7 @@ const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   'customer.export': row(Y, Y, Y, Y, Y, Y, Y),
   'customer.report': row(N, Y, Y, Y, N, N, Y),
   'customer.configure': row(Y, N, N, N, N, N, N),
+  'customer_config.read': row(Y, Y, Y, Y, Y, Y, Y),
 };
 
 // Record-level customer rules: the same role decides differently for its own, its

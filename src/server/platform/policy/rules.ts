@@ -76,6 +76,8 @@ export const RULES = {
   'customer.export': anyone,
   'customer.report': roles('department_manager', 'general_manager', 'archivist', 'auditor'),
   'customer.configure': roles('admin'),
+  // The lists, custom fields and settings every customer form needs.
+  'customer_config.read': anyone,
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof RULES;
