@@ -62,6 +62,9 @@ export const customersApi = {
   /** A URL the browser downloads with the session cookie (客户档案一览表.xlsx). */
   exportUrl: (query: CustomerFilterQuery) =>
     `/api/customers/export.xlsx${queryString({ ...query, lang: apiLanguage() })}`,
+  /** The periodic check, every row, one sheet per section. */
+  checkExportUrl: (staleMonths: number) =>
+    `/api/customers/check.xlsx${queryString({ staleMonths, lang: apiLanguage() })}`,
   get: (id: string) => api.get<Customer>(one(id)),
   create: (body: CreateCustomerInput) => api.post<Customer>('/customers', body),
   update: (id: string, body: UpdateCustomerInput) => api.patch<Customer>(one(id), body),

@@ -734,6 +734,7 @@ export const en: Record<MessageKey, string> = {
   'duplicates.none': 'No possible duplicates',
   'duplicates.noneSub': 'Saving an archive warns when a near-identical name exists.',
 
+  'check.export': 'Export to Excel',
   'check.title': 'Periodic check',
   'check.subtitle': 'Half-yearly check of the archives: missing data, stale, overdue filings, late changes',
   'check.generatedAt': 'Checked at {time}',

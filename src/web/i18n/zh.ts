@@ -731,6 +731,7 @@ export const zh = {
   'duplicates.noneSub': '新建或修改档案时，系统会提示名称相近的档案。',
 
   // Periodic check
+  'check.export': '导出 Excel',
   'check.title': '定期检查',
   'check.subtitle': '每半年检查客户档案：缺项、久未更新、逾期未备案、逾期登记的变动',
   'check.generatedAt': '检查时间 {time}',

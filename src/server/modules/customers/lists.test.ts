@@ -210,6 +210,21 @@ describe('customer lists, search and registers', () => {
       await s1.patch(`/api/customers/${id}`, { region: '中山', changeDate: '2026-09-01' });
       const after = (await mgr.get('/api/customers/check?staleMonths=6')).json();
       expect(after.stale.count).toBe(9);
+      const xlsx = await mgr.get('/api/customers/check.xlsx?staleMonths=6');
+      expect(xlsx.statusCode).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+      expect(wb.worksheets.map((w) => w.name)).toEqual([
+        '逾期未备案',
+        '缺少必填信息',
+        '长期未更新',
+        '逾期登记的变动',
+      ]);
+      expect(wb.worksheets.map((w) => w.actualRowCount)).toEqual([11, 11, 10, 2]);
+      expect(wb.worksheets[1]?.getRow(1).getCell(9).value).toBe('缺少的信息');
+      expect(String(wb.worksheets[1]?.getRow(2).getCell(9).value)).toContain('注册地址');
+      expect(wb.worksheets[3]?.getRow(2).getCell(3).value).toBe('地区');
+      expect((await s1.get('/api/customers/check.xlsx')).statusCode).toBe(403);
       expect(after.lateChanges.items).toEqual([
         expect.objectContaining({ field: 'region', changeDate: '2026-09-01', actorName: 'sales1' }),
       ]);

@@ -5,6 +5,7 @@ import { CUSTOMER_COLUMNS } from '../../../common/customer-columns.js';
 import {
   CREDIT_CLASS_LABELS,
   type CreditClass,
+  CUSTOMER_FIELD_LABELS,
   CUSTOMER_STATUS_LABELS,
   type CustomerStatus,
   FILING_FIELDS,
@@ -200,28 +201,93 @@ function monthsBefore(now: Date, months: number): string {
   return d.toISOString();
 }
 
-export async function checkReport(
-  ctx: Ctx,
-  opts: { staleMonths?: number | undefined; limit: number },
-): Promise<CheckReport> {
+/** The four sections of the periodic check as queries, shared by the page and the export. */
+async function checkQueries(ctx: Ctx, staleMonthsOption: number | undefined) {
   authorize(ctx, 'customer.report', { type: 'customer' });
   const r = await reader(ctx);
   const settings = await loadSettings(ctx.db);
-  const staleMonths = opts.staleMonths ?? settings.staleMonths;
+  const staleMonths = staleMonthsOption ?? settings.staleMonths;
   const staleBefore = monthsBefore(ctx.now(), staleMonths);
   const missing = await missingCondition(r);
   const live = () => filteredCustomers(r, {}).where('c.status', 'in', ['draft', 'filed']);
 
-  const section = async (
-    q: repo.CustomerQuery,
-    order: 'c.filing_due_date' | 'c.updated_at' | 'c.archive_code',
-  ) => {
-    const { n } = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const rows = (await q
-      .leftJoin('departments as d', 'd.id', 'c.department_id')
-      .selectAll('c')
-      .select('d.name as department_name')
-      .orderBy(order)
+  /** Which of the required fields each archive misses, for the people who will fill them in. */
+  const missingOf = async (rows: repo.CustomerRow[]): Promise<string[][]> => {
+    const withContacts = new Set(
+      rows.length
+        ? (
+            await ctx.db
+              .selectFrom('contacts')
+              .select('customer_id')
+              .where(
+                'customer_id',
+                'in',
+                rows.map((x) => x.id),
+              )
+              .where('active', '=', 1)
+              .execute()
+          ).map((x) => x.customer_id)
+        : [],
+    );
+    return rows.map((row) => {
+      const custom = JSON.parse(row.custom_fields) as Record<string, unknown>;
+      const empty = (v: unknown) =>
+        v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+      const list = missing.required.filter((f) =>
+        f === 'contacts' ? !withContacts.has(row.id) : empty(row[repo.FIELD_COLUMNS[f as repo.MasterField]]),
+      );
+      for (const cf of fieldsForKind(missing.customFields, row.kind)) {
+        if (empty(custom[cf.key])) list.push(`customFields.${cf.key}`);
+      }
+      return list;
+    });
+  };
+
+  return {
+    r,
+    staleMonths,
+    staleBefore,
+    missingOf,
+    sections: {
+      overdueFilings: {
+        query: () => filteredCustomers(r, { overdue: 'true' }),
+        order: 'c.filing_due_date' as const,
+      },
+      missingFields: { query: () => live().where(missing.where), order: 'c.archive_code' as const },
+      stale: { query: () => live().where('c.updated_at', '<', staleBefore), order: 'c.updated_at' as const },
+    },
+    late: () =>
+      ctx.db
+        .selectFrom('customer_history as h')
+        .innerJoin('customers as c', 'c.id', 'h.customer_id')
+        .where('h.late', '=', 1)
+        .where('h.at', '>=', staleBefore)
+        .where(visibleTo(r)),
+  };
+}
+
+const withDepartment = (q: repo.CustomerQuery) =>
+  q
+    .leftJoin('departments as d', 'd.id', 'c.department_id')
+    .selectAll('c')
+    .select('d.name as department_name');
+
+export async function checkReport(
+  ctx: Ctx,
+  opts: { staleMonths?: number | undefined; limit: number },
+): Promise<CheckReport> {
+  const check = await checkQueries(ctx, opts.staleMonths);
+  const { r } = check;
+  const section = async (s: {
+    query: () => repo.CustomerQuery;
+    order: 'c.filing_due_date' | 'c.updated_at' | 'c.archive_code';
+  }) => {
+    const { n } = await s
+      .query()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const rows = (await withDepartment(s.query())
+      .orderBy(s.order)
       .orderBy('c.archive_code')
       .limit(opts.limit)
       .execute()) as repo.CustomerRow[];
@@ -236,54 +302,16 @@ export async function checkReport(
       items: rows.map((x) => repo.toListItem(x, r.today, owners.get(x.id) ?? [], contacts.get(x.id))),
     };
   };
-
-  const overdue = await section(filteredCustomers(r, { overdue: 'true' }), 'c.filing_due_date');
-  const incomplete = await section(live().where(missing.where), 'c.archive_code');
-  const stale = await section(live().where('c.updated_at', '<', staleBefore), 'c.updated_at');
-
-  // Which fields each listed archive misses, for the people who will fill them in.
-  const contactIds = new Set(
-    incomplete.rows.length
-      ? (
-          await ctx.db
-            .selectFrom('contacts')
-            .select('customer_id')
-            .where(
-              'customer_id',
-              'in',
-              incomplete.rows.map((x) => x.id),
-            )
-            .where('active', '=', 1)
-            .execute()
-        ).map((x) => x.customer_id)
-      : [],
-  );
-  const columnKey = (field: string) => (COLUMN_OF[field] ?? '').slice(2) as keyof repo.CustomerRow;
-  const missingItems = incomplete.items.map((item, i) => {
-    const row = incomplete.rows[i] as repo.CustomerRow;
-    const custom = JSON.parse(row.custom_fields) as Record<string, unknown>;
-    const list = missing.required.filter((f) =>
-      f === 'contacts' ? !contactIds.has(row.id) : row[columnKey(f)] === null || row[columnKey(f)] === '',
-    );
-    for (const cf of fieldsForKind(missing.customFields, row.kind)) {
-      const v = custom[cf.key];
-      if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0))
-        list.push(`customFields.${cf.key}`);
-    }
-    return { ...item, missing: list };
-  });
-
-  const lateQuery = () =>
-    ctx.db
-      .selectFrom('customer_history as h')
-      .innerJoin('customers as c', 'c.id', 'h.customer_id')
-      .where('h.late', '=', 1)
-      .where('h.at', '>=', staleBefore)
-      .where(visibleTo(r));
-  const { n: lateCount } = await lateQuery()
+  const overdue = await section(check.sections.overdueFilings);
+  const incomplete = await section(check.sections.missingFields);
+  const stale = await section(check.sections.stale);
+  const missing = await check.missingOf(incomplete.rows);
+  const { n: lateCount } = await check
+    .late()
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
-  const late = await lateQuery()
+  const late = await check
+    .late()
     .select(['c.id', 'c.archive_code', 'c.name', 'h.field', 'h.change_date', 'h.at', 'h.actor_name'])
     .orderBy('h.at', 'desc')
     .limit(opts.limit)
@@ -291,10 +319,13 @@ export async function checkReport(
 
   return {
     generatedAt: ctx.now().toISOString(),
-    staleMonths,
-    staleBefore,
+    staleMonths: check.staleMonths,
+    staleBefore: check.staleBefore,
     overdueFilings: { count: overdue.count, items: overdue.items },
-    missingFields: { count: incomplete.count, items: missingItems },
+    missingFields: {
+      count: incomplete.count,
+      items: incomplete.items.map((item, i) => ({ ...item, missing: missing[i] ?? [] })),
+    },
     stale: { count: stale.count, items: stale.items },
     lateChanges: {
       count: Number(lateCount),
@@ -309,4 +340,122 @@ export async function checkReport(
       })),
     },
   };
+}
+
+/** The periodic check as .xlsx: one sheet per section, every row (streamed), Chinese headers. */
+export async function checkXlsx(ctx: Ctx, opts: { staleMonths?: number | undefined }): Promise<Readable> {
+  const check = await checkQueries(ctx, opts.staleMonths);
+  const zh = ctx.lang !== 'en';
+  await appendAudit(ctx, {
+    action: 'customer.check_export',
+    targetType: 'customer',
+    details: { staleMonths: check.staleMonths },
+  });
+  const [lookups, customFields] = await Promise.all([loadLookups(ctx.db), loadCustomFields(ctx.db)]);
+  const fieldLabel = (field: string) =>
+    field.startsWith('customFields.')
+      ? (customFields.find((f) => `customFields.${f.key}` === field)?.label ?? field)
+      : (CUSTOMER_FIELD_LABELS[field]?.[ctx.lang] ?? field);
+  const category = (code: string) =>
+    lookups.find((l) => l.list === 'category' && l.code === code)?.[zh ? 'label' : 'labelEn'] ?? code;
+  const out = new PassThrough();
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
+  const customerColumns = [
+    { header: zh ? '档案编号' : 'Archive code', key: 'code', width: 14 },
+    { header: zh ? '客户名称' : 'Name', key: 'name', width: 30 },
+    { header: zh ? '客户类别' : 'Category', key: 'category', width: 10 },
+    { header: zh ? '所属部门' : 'Department', key: 'department', width: 12 },
+    { header: zh ? '负责人' : 'Responsible', key: 'owners', width: 14 },
+    { header: zh ? '状态' : 'Status', key: 'status', width: 8 },
+    { header: zh ? '备案期限' : 'Filing due', key: 'due', width: 12 },
+    { header: zh ? '最后更新' : 'Last updated', key: 'updated', width: 18 },
+  ];
+  const write = async () => {
+    const sheets = [
+      {
+        title: zh ? '逾期未备案' : 'Overdue filings',
+        section: check.sections.overdueFilings,
+        missing: false,
+      },
+      { title: zh ? '缺少必填信息' : 'Missing fields', section: check.sections.missingFields, missing: true },
+      { title: zh ? '长期未更新' : 'Stale', section: check.sections.stale, missing: false },
+    ];
+    for (const { title, section, missing } of sheets) {
+      const sheet = workbook.addWorksheet(title);
+      sheet.columns = [
+        ...customerColumns,
+        ...(missing ? [{ header: zh ? '缺少的信息' : 'Missing', key: 'missing', width: 40 }] : []),
+      ];
+      sheet.getRow(1).font = { bold: true };
+      sheet.getRow(1).commit();
+      let after: string | null = null;
+      for (;;) {
+        let q = withDepartment(section.query());
+        if (after) q = q.where('c.archive_code', '>', after);
+        const rows = (await q.orderBy('c.archive_code').limit(BATCH).execute()) as repo.CustomerRow[];
+        const owners = await repo.ownersOf(
+          ctx.db,
+          rows.map((x) => x.id),
+        );
+        const lacking = missing ? await check.missingOf(rows) : [];
+        for (const [i, c] of rows.entries()) {
+          sheet
+            .addRow({
+              code: c.archive_code,
+              name: c.name,
+              category: category(c.category),
+              department: c.department_name ?? '',
+              owners: (owners.get(c.id) ?? []).map((o) => o.name).join('、'),
+              status: CUSTOMER_STATUS_LABELS[c.status as CustomerStatus][ctx.lang],
+              due: c.filing_due_date,
+              updated: formatDateTime(c.updated_at),
+              missing: (lacking[i] ?? []).map(fieldLabel).join('、'),
+            })
+            .commit();
+        }
+        if (rows.length < BATCH) break;
+        after = rows.at(-1)?.archive_code ?? null;
+      }
+      sheet.commit();
+    }
+    const sheet = workbook.addWorksheet(zh ? '逾期登记的变动' : 'Changes recorded late');
+    sheet.columns = [
+      { header: zh ? '档案编号' : 'Archive code', key: 'code', width: 14 },
+      { header: zh ? '客户名称' : 'Name', key: 'name', width: 30 },
+      { header: zh ? '变更项' : 'Field', key: 'field', width: 16 },
+      { header: zh ? '变动日期' : 'Changed on', key: 'changeDate', width: 12 },
+      { header: zh ? '登记时间' : 'Recorded at', key: 'at', width: 18 },
+      { header: zh ? '登记人' : 'Recorded by', key: 'actor', width: 12 },
+    ];
+    sheet.getRow(1).font = { bold: true };
+    sheet.getRow(1).commit();
+    let before: [string, string] | null = null;
+    for (;;) {
+      let q = check
+        .late()
+        .select(['c.archive_code', 'c.name', 'h.field', 'h.change_date', 'h.at', 'h.actor_name', 'h.id']);
+      // An import records many changes at the same instant: page on (time, id).
+      if (before) q = q.where(sql<SqlBool>`(h.at, h.id) < (${before[0]}, ${before[1]})`);
+      const rows = await q.orderBy('h.at', 'desc').orderBy('h.id', 'desc').limit(BATCH).execute();
+      for (const x of rows) {
+        sheet
+          .addRow({
+            code: x.archive_code,
+            name: x.name,
+            field: x.field ? fieldLabel(x.field) : '',
+            changeDate: x.change_date ?? '',
+            at: formatDateTime(x.at),
+            actor: x.actor_name ?? '',
+          })
+          .commit();
+      }
+      if (rows.length < BATCH) break;
+      const last = rows.at(-1);
+      before = last ? [last.at, last.id] : null;
+    }
+    sheet.commit();
+    await workbook.commit();
+  };
+  write().catch((err: unknown) => out.destroy(err as Error));
+  return out;
 }

@@ -184,6 +184,27 @@ export const customerRoutes: FastifyPluginAsyncZod<CustomerRouteOptions> = async
     async (req) => reports.checkReport(req.ctx, req.query),
   );
   app.get(
+    '/customers/check.xlsx',
+    {
+      schema: {
+        tags,
+        summary: '导出定期检查报告 Export the periodic check as .xlsx',
+        querystring: z.object({ staleMonths: z.coerce.number().int().min(1).max(120).optional() }),
+      },
+    },
+    async (req, reply) => {
+      const stream = await reports.checkXlsx(req.ctx, req.query);
+      const day = req.ctx.now().toISOString().slice(0, 10).replaceAll('-', '');
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header(
+          'content-disposition',
+          attachment(`客户档案定期检查-${day}.xlsx`, `customer-check-${day}.xlsx`),
+        )
+        .send(stream);
+    },
+  );
+  app.get(
     '/customers/duplicates',
     {
       schema: {

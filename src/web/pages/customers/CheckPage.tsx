@@ -1,5 +1,6 @@
 import {
   ClockCircleOutlined,
+  DownloadOutlined,
   ExceptionOutlined,
   FieldTimeOutlined,
   FileSearchOutlined,
@@ -299,6 +300,9 @@ export default function CheckPage() {
               aria-label={t('common.refresh')}
             />
           </Tooltip>
+          <Button icon={<DownloadOutlined />} href={customersApi.checkExportUrl(months)}>
+            {t('check.export')}
+          </Button>
         </>
       }
     >
