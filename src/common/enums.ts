@@ -55,7 +55,3 @@ export const AUDIT_OUTCOME_LABELS: Record<AuditOutcome, Label> = {
   failure: { zh: '失败', en: 'Failure' },
   denied: { zh: '拒绝', en: 'Denied' },
 };
-
-export function label(l: Label, lang: Lang): string {
-  return l[lang];
-}

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { TxCtx } from './context.js';
-import { DomainError } from './errors.js';
 
 // Human codes (档案编号, 档号, 借阅单号) from a pattern such as `{type}{yyyy}{seq:4}`.
 // The sequence runs per distinct prefix: everything the pattern renders except the
@@ -17,11 +16,6 @@ export interface CodeParts {
 }
 
 const TOKEN = /\{(\w+)(?::(\d+))?\}/g;
-
-export function validatePattern(pattern: string): void {
-  const seqs = [...pattern.matchAll(TOKEN)].filter((m) => m[1] === 'seq');
-  if (seqs.length !== 1) throw new DomainError('validation_failed', 422, { pattern }, 'pattern');
-}
 
 function render(pattern: string, parts: CodeParts, seq: string): string {
   return pattern.replace(TOKEN, (_whole, name: string, width?: string) => {

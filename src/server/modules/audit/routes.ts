@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditEntrySchema, auditQuery, page, verifyResultSchema } from '../../../common/schemas/platform.js';
-import { attachment } from '../../platform/http.js';
+import { fileDay, sendXlsx } from '../../platform/xlsx.js';
 import * as service from './service.js';
 
 const tags = ['审计日志 Audit log'];
@@ -30,12 +30,8 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const stream = await service.exportXlsx(req.ctx, req.query);
-      const day = req.ctx.now().toISOString().slice(0, 10).replaceAll('-', '');
-      const name = `审计日志-${day}.xlsx`;
-      return reply
-        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', attachment(name, `audit-${day}.xlsx`))
-        .send(stream);
+      const day = fileDay(req.ctx.now());
+      return sendXlsx(reply, stream, `审计日志-${day}.xlsx`, `audit-${day}.xlsx`);
     },
   );
 

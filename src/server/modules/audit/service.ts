@@ -1,5 +1,4 @@
-import { PassThrough, type Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type { Readable } from 'node:stream';
 import type { SelectQueryBuilder } from 'kysely';
 import { AUDIT_ACTION_LABELS, AUDIT_TARGET_LABELS } from '../../../common/audit-actions.js';
 import {
@@ -16,6 +15,7 @@ import type { Actor, Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { authorize, withinClearance } from '../../platform/policy/index.js';
+import { streamWorkbook } from '../../platform/xlsx.js';
 
 export interface AuditFilter {
   actor?: string | undefined;
@@ -118,29 +118,27 @@ export async function exportXlsx(ctx: Ctx, f: AuditFilter): Promise<Readable> {
     .executeTakeFirstOrThrow();
   if (Number(n) > EXPORT_MAX_ROWS) throw new DomainError('export_too_large', 422, { max: EXPORT_MAX_ROWS });
   await appendAudit(ctx, { action: 'audit.export', targetType: 'audit_log', details: { filter: { ...f } } });
-  const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
-  const sheet = workbook.addWorksheet(lang === 'en' ? 'Audit log' : '审计日志');
-  const zh = lang !== 'en';
-  sheet.columns = [
-    { header: zh ? '序号' : 'Seq', key: 'seq', width: 10 },
-    { header: zh ? '时间' : 'Time', key: 'at', width: 20 },
-    { header: zh ? '操作人' : 'Actor', key: 'actor', width: 16 },
-    { header: zh ? '操作' : 'Action', key: 'action', width: 18 },
-    { header: zh ? '操作代码' : 'Action code', key: 'actionCode', width: 22 },
-    { header: zh ? '对象类型' : 'Target type', key: 'targetType', width: 12 },
-    { header: zh ? '对象' : 'Target', key: 'target', width: 24 },
-    { header: zh ? '对象ID' : 'Target id', key: 'targetId', width: 38 },
-    { header: zh ? '密级' : 'Secrecy', key: 'secrecy', width: 8 },
-    { header: zh ? '结果' : 'Outcome', key: 'outcome', width: 8 },
-    { header: 'IP', key: 'ip', width: 16 },
-    { header: zh ? '请求号' : 'Request', key: 'requestId', width: 14 },
-    { header: zh ? '详情' : 'Details', key: 'details', width: 60 },
-  ];
-  sheet.getRow(1).font = { bold: true };
-  sheet.getRow(1).commit();
+  return streamWorkbook(async (workbook) => {
+    const sheet = workbook.addWorksheet(lang === 'en' ? 'Audit log' : '审计日志');
+    const zh = lang !== 'en';
+    sheet.columns = [
+      { header: zh ? '序号' : 'Seq', key: 'seq', width: 10 },
+      { header: zh ? '时间' : 'Time', key: 'at', width: 20 },
+      { header: zh ? '操作人' : 'Actor', key: 'actor', width: 16 },
+      { header: zh ? '操作' : 'Action', key: 'action', width: 18 },
+      { header: zh ? '操作代码' : 'Action code', key: 'actionCode', width: 22 },
+      { header: zh ? '对象类型' : 'Target type', key: 'targetType', width: 12 },
+      { header: zh ? '对象' : 'Target', key: 'target', width: 24 },
+      { header: zh ? '对象ID' : 'Target id', key: 'targetId', width: 38 },
+      { header: zh ? '密级' : 'Secrecy', key: 'secrecy', width: 8 },
+      { header: zh ? '结果' : 'Outcome', key: 'outcome', width: 8 },
+      { header: 'IP', key: 'ip', width: 16 },
+      { header: zh ? '请求号' : 'Request', key: 'requestId', width: 14 },
+      { header: zh ? '详情' : 'Details', key: 'details', width: 60 },
+    ];
+    sheet.getRow(1).font = { bold: true };
+    sheet.getRow(1).commit();
 
-  const write = async () => {
     let cursor: number | null = null;
     for (;;) {
       let q = filtered(ctx as Ctx & { actor: Actor }, f).selectAll();
@@ -171,8 +169,5 @@ export async function exportXlsx(ctx: Ctx, f: AuditFilter): Promise<Readable> {
       cursor = Number(rows.at(-1)?.seq);
     }
     sheet.commit();
-    await workbook.commit();
-  };
-  write().catch((err: unknown) => out.destroy(err as Error));
-  return out;
+  });
 }

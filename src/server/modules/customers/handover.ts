@@ -15,6 +15,30 @@ import { countOwnedCustomers } from './service.js';
 
 const BATCH = 500;
 
+/**
+ * The person whose archives are handed over, after checking that the actor may hand over their
+ * archives (a department manager: only people of their own departments). Undefined if unknown.
+ */
+async function leavingPerson(ctx: Ctx, userId: string) {
+  if (!ctx.actor) throw new DomainError('unauthenticated', 401);
+  const from = await ctx.db
+    .selectFrom('users')
+    .select(['id', 'name', 'login', 'department_id'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!from) return undefined;
+  const scope = await actorScope({ ...ctx, actor: ctx.actor as Actor });
+  authorize(ctx, 'customer.handover', {
+    type: 'user',
+    id: from.id,
+    resource: {
+      ownerIds: [],
+      inActorDepartments: !!from.department_id && scope.departmentIds.includes(from.department_id),
+    },
+  });
+  return from;
+}
+
 export async function handover(
   ctx: Ctx,
   input: {
@@ -24,24 +48,10 @@ export async function handover(
     reason: string | null;
   },
 ): Promise<Handover> {
-  if (!ctx.actor) throw new DomainError('unauthenticated', 401);
-  const actor = ctx.actor as Actor;
-  const from = await ctx.db
-    .selectFrom('users')
-    .select(['id', 'name', 'login', 'department_id'])
-    .where('id', '=', input.fromUserId)
-    .executeTakeFirst();
+  const from = await leavingPerson(ctx, input.fromUserId);
   if (!from)
     throw new FieldErrors([{ field: 'fromUserId', key: 'lookup', params: { value: input.fromUserId } }]);
-  const scope = await actorScope({ ...ctx, actor });
-  authorize(ctx, 'customer.handover', {
-    type: 'user',
-    id: from.id,
-    resource: {
-      ownerIds: [],
-      inActorDepartments: !!from.department_id && scope.departmentIds.includes(from.department_id),
-    },
-  });
+  const actor = ctx.actor as Actor;
   if (!input.toUserId && !input.assignments?.length) {
     throw new FieldErrors([{ field: 'toUserId', key: 'required' }]);
   }
@@ -167,22 +177,8 @@ export async function handover(
 
 /** How many archives a person is responsible for, all of them (also those the manager may not open). */
 export async function handoverPreview(ctx: Ctx, fromUserId: string): Promise<{ customers: number }> {
-  if (!ctx.actor) throw new DomainError('unauthenticated', 401);
-  const from = await ctx.db
-    .selectFrom('users')
-    .select(['id', 'department_id'])
-    .where('id', '=', fromUserId)
-    .executeTakeFirst();
+  const from = await leavingPerson(ctx, fromUserId);
   if (!from) throw notFound();
-  const scope = await actorScope({ ...ctx, actor: ctx.actor as Actor });
-  authorize(ctx, 'customer.handover', {
-    type: 'user',
-    id: from.id,
-    resource: {
-      ownerIds: [],
-      inActorDepartments: !!from.department_id && scope.departmentIds.includes(from.department_id),
-    },
-  });
   return { customers: await countOwnedCustomers(ctx.db, from.id) };
 }
 

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import fs from 'node:fs';
 import { createInterface } from 'node:readline';
-import { PassThrough, type Readable, Transform } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { parse as parseCsv } from 'csv-parse';
 import ExcelJS from 'exceljs';
@@ -25,6 +25,7 @@ import { newId } from '../../platform/ids.js';
 import { enqueueJob, getJob, type JobContext, registerJobHandler } from '../../platform/jobs.js';
 import { counterKey, formatCode, reserveSequence } from '../../platform/numbering.js';
 import { authorize, can } from '../../platform/policy/index.js';
+import { streamWorkbook } from '../../platform/xlsx.js';
 import {
   type CustomValues,
   checkCustomValues,
@@ -789,10 +790,8 @@ export async function errorSheet(ctx: Ctx, jobId: string): Promise<Readable> {
   const job = await importJob(ctx, jobId);
   const payload = job.payload as ImportPayload;
   if (job.status !== 'succeeded' || !fs.existsSync(payload.errorsPath)) throw notFound();
-  const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
-  const sheet = workbook.addWorksheet(ctx.lang === 'en' ? 'Errors' : '错误清单');
-  const write = async () => {
+  return streamWorkbook(async (workbook) => {
+    const sheet = workbook.addWorksheet(ctx.lang === 'en' ? 'Errors' : '错误清单');
     const lines = createInterface({
       input: fs.createReadStream(payload.errorsPath, 'utf8'),
       crlfDelay: Number.POSITIVE_INFINITY,
@@ -811,10 +810,7 @@ export async function errorSheet(ctx: Ctx, jobId: string): Promise<Readable> {
       row.commit();
     }
     sheet.commit();
-    await workbook.commit();
-  };
-  write().catch((err: unknown) => out.destroy(err as Error));
-  return out;
+  });
 }
 
 /** The import template: the register's columns (required ones marked *) and how to fill them in. */

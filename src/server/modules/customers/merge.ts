@@ -31,10 +31,7 @@ export async function duplicateGroups(
     .execute();
   if (keys.length === 0) return [];
   const rows = (await repo
-    .customersFrom(ctx.db)
-    .leftJoin('departments as d', 'd.id', 'c.department_id')
-    .selectAll('c')
-    .select('d.name as department_name')
+    .withDepartment(repo.customersFrom(ctx.db))
     .where(visibleTo(r))
     .where('c.status', '!=', 'merged')
     .where(
@@ -195,10 +192,7 @@ export async function mergeCustomers(
  */
 async function grantTarget(ctx: Ctx & { actor: Actor }, idOrCode: string): Promise<repo.CustomerRow> {
   const row = await repo
-    .customersFrom(ctx.db)
-    .leftJoin('departments as d', 'd.id', 'c.department_id')
-    .selectAll('c')
-    .select('d.name as department_name')
+    .withDepartment(repo.customersFrom(ctx.db))
     .where((eb) => eb.or([eb('c.id', '=', idOrCode), eb('c.archive_code', '=', idOrCode)]))
     .where(withinClearance(ctx.actor, 'c.secrecy'))
     .executeTakeFirst();

@@ -90,14 +90,12 @@ export function customersFrom(db: Db): CustomerQuery {
   return db.selectFrom('customers as c') as unknown as CustomerQuery;
 }
 
-export async function getCustomerRow(db: Db, id: string): Promise<CustomerRow | undefined> {
-  return db
-    .selectFrom('customers as c')
+/** Archive rows with their department's name, as lists and pages show them. */
+export function withDepartment(q: CustomerQuery) {
+  return q
     .leftJoin('departments as d', 'd.id', 'c.department_id')
     .selectAll('c')
-    .select('d.name as department_name')
-    .where('c.id', '=', id)
-    .executeTakeFirst();
+    .select('d.name as department_name');
 }
 
 export interface Person {

@@ -1,5 +1,4 @@
-import { PassThrough, type Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type { Readable } from 'node:stream';
 import { type Expression, type SqlBool, sql } from 'kysely';
 import { CUSTOMER_COLUMNS } from '../../../common/customer-columns.js';
 import {
@@ -19,6 +18,7 @@ import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy/index.js';
 import { jsonText } from '../../platform/sql.js';
+import { streamWorkbook } from '../../platform/xlsx.js';
 import { fieldsForKind, loadCustomFields, loadLookups, loadSettings } from './config.js';
 import * as repo from './repo.js';
 import { filteredCustomers, type Reader, reader, visibleTo } from './service.js';
@@ -99,22 +99,17 @@ export async function exportCustomers(ctx: Ctx, f: CustomerFilter): Promise<Read
   });
   const customFields = (await loadCustomFields(ctx.db)).filter((cf) => cf.active);
   const lang = ctx.lang;
-  const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
-  const sheet = workbook.addWorksheet(lang === 'en' ? 'Customers' : '客户档案一览表');
-  sheet.columns = [
-    ...CUSTOMER_COLUMNS.map((c) => ({ header: c.header[lang], key: c.key, width: c.width })),
-    ...customFields.map((cf) => ({ header: cf.label, key: `custom.${cf.key}`, width: 14 })),
-  ];
-  sheet.getRow(1).font = { bold: true };
-  sheet.getRow(1).commit();
-  const write = async () => {
+  return streamWorkbook(async (workbook) => {
+    const sheet = workbook.addWorksheet(lang === 'en' ? 'Customers' : '客户档案一览表');
+    sheet.columns = [
+      ...CUSTOMER_COLUMNS.map((c) => ({ header: c.header[lang], key: c.key, width: c.width })),
+      ...customFields.map((cf) => ({ header: cf.label, key: `custom.${cf.key}`, width: 14 })),
+    ];
+    sheet.getRow(1).font = { bold: true };
+    sheet.getRow(1).commit();
     let after: string | null = null;
     for (;;) {
-      let q = filteredCustomers(r, f)
-        .leftJoin('departments as d', 'd.id', 'c.department_id')
-        .selectAll('c')
-        .select('d.name as department_name');
+      let q = repo.withDepartment(filteredCustomers(r, f));
       if (after) q = q.where('c.archive_code', '>', after);
       const rows = (await q.orderBy('c.archive_code').limit(BATCH).execute()) as repo.CustomerRow[];
       for (const { values, custom } of await exportRows(r, rows)) {
@@ -129,10 +124,7 @@ export async function exportCustomers(ctx: Ctx, f: CustomerFilter): Promise<Read
       after = rows.at(-1)?.archive_code ?? null;
     }
     sheet.commit();
-    await workbook.commit();
-  };
-  write().catch((err: unknown) => out.destroy(err as Error));
-  return out;
+  });
 }
 
 // Periodic check (R-C11) -------------------------------------------------------------------------
@@ -266,12 +258,6 @@ async function checkQueries(ctx: Ctx, staleMonthsOption: number | undefined) {
   };
 }
 
-const withDepartment = (q: repo.CustomerQuery) =>
-  q
-    .leftJoin('departments as d', 'd.id', 'c.department_id')
-    .selectAll('c')
-    .select('d.name as department_name');
-
 export async function checkReport(
   ctx: Ctx,
   opts: { staleMonths?: number | undefined; limit: number },
@@ -286,7 +272,8 @@ export async function checkReport(
       .query()
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
-    const rows = (await withDepartment(s.query())
+    const rows = (await repo
+      .withDepartment(s.query())
       .orderBy(s.order)
       .orderBy('c.archive_code')
       .limit(opts.limit)
@@ -358,19 +345,17 @@ export async function checkXlsx(ctx: Ctx, opts: { staleMonths?: number | undefin
       : (CUSTOMER_FIELD_LABELS[field]?.[ctx.lang] ?? field);
   const category = (code: string) =>
     lookups.find((l) => l.list === 'category' && l.code === code)?.[zh ? 'label' : 'labelEn'] ?? code;
-  const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
-  const customerColumns = [
-    { header: zh ? '档案编号' : 'Archive code', key: 'code', width: 14 },
-    { header: zh ? '客户名称' : 'Name', key: 'name', width: 30 },
-    { header: zh ? '客户类别' : 'Category', key: 'category', width: 10 },
-    { header: zh ? '所属部门' : 'Department', key: 'department', width: 12 },
-    { header: zh ? '负责人' : 'Responsible', key: 'owners', width: 14 },
-    { header: zh ? '状态' : 'Status', key: 'status', width: 8 },
-    { header: zh ? '备案期限' : 'Filing due', key: 'due', width: 12 },
-    { header: zh ? '最后更新' : 'Last updated', key: 'updated', width: 18 },
-  ];
-  const write = async () => {
+  return streamWorkbook(async (workbook) => {
+    const customerColumns = [
+      { header: zh ? '档案编号' : 'Archive code', key: 'code', width: 14 },
+      { header: zh ? '客户名称' : 'Name', key: 'name', width: 30 },
+      { header: zh ? '客户类别' : 'Category', key: 'category', width: 10 },
+      { header: zh ? '所属部门' : 'Department', key: 'department', width: 12 },
+      { header: zh ? '负责人' : 'Responsible', key: 'owners', width: 14 },
+      { header: zh ? '状态' : 'Status', key: 'status', width: 8 },
+      { header: zh ? '备案期限' : 'Filing due', key: 'due', width: 12 },
+      { header: zh ? '最后更新' : 'Last updated', key: 'updated', width: 18 },
+    ];
     const sheets = [
       {
         title: zh ? '逾期未备案' : 'Overdue filings',
@@ -390,7 +375,7 @@ export async function checkXlsx(ctx: Ctx, opts: { staleMonths?: number | undefin
       sheet.getRow(1).commit();
       let after: string | null = null;
       for (;;) {
-        let q = withDepartment(section.query());
+        let q = repo.withDepartment(section.query());
         if (after) q = q.where('c.archive_code', '>', after);
         const rows = (await q.orderBy('c.archive_code').limit(BATCH).execute()) as repo.CustomerRow[];
         const owners = await repo.ownersOf(
@@ -454,8 +439,5 @@ export async function checkXlsx(ctx: Ctx, opts: { staleMonths?: number | undefin
       before = last ? [last.at, last.id] : null;
     }
     sheet.commit();
-    await workbook.commit();
-  };
-  write().catch((err: unknown) => out.destroy(err as Error));
-  return out;
+  });
 }

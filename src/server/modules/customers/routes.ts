@@ -38,8 +38,8 @@ import {
 import { jobSchema } from '../../../common/schemas/jobs.js';
 import { idParam, page, pageQuery } from '../../../common/schemas/platform.js';
 import { DomainError } from '../../platform/errors.js';
-import { attachment } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
+import { fileDay, sendXlsx } from '../../platform/xlsx.js';
 import * as config from './config.js';
 import * as contacts from './contacts.js';
 import * as handovers from './handover.js';
@@ -161,11 +161,8 @@ export const customerRoutes: FastifyPluginAsyncZod<CustomerRouteOptions> = async
     },
     async (req, reply) => {
       const stream = await reports.exportCustomers(req.ctx, req.query);
-      const day = req.ctx.now().toISOString().slice(0, 10).replaceAll('-', '');
-      return reply
-        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', attachment(`客户档案一览表-${day}.xlsx`, `customers-${day}.xlsx`))
-        .send(stream);
+      const day = fileDay(req.ctx.now());
+      return sendXlsx(reply, stream, `客户档案一览表-${day}.xlsx`, `customers-${day}.xlsx`);
     },
   );
   app.get(
@@ -194,14 +191,8 @@ export const customerRoutes: FastifyPluginAsyncZod<CustomerRouteOptions> = async
     },
     async (req, reply) => {
       const stream = await reports.checkXlsx(req.ctx, req.query);
-      const day = req.ctx.now().toISOString().slice(0, 10).replaceAll('-', '');
-      return reply
-        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header(
-          'content-disposition',
-          attachment(`客户档案定期检查-${day}.xlsx`, `customer-check-${day}.xlsx`),
-        )
-        .send(stream);
+      const day = fileDay(req.ctx.now());
+      return sendXlsx(reply, stream, `客户档案定期检查-${day}.xlsx`, `customer-check-${day}.xlsx`);
     },
   );
   app.get(
@@ -256,10 +247,12 @@ export const customerRoutes: FastifyPluginAsyncZod<CustomerRouteOptions> = async
     '/customers/import-template.xlsx',
     { schema: { tags, summary: '下载导入模板 Import template' } },
     async (req, reply) =>
-      reply
-        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', attachment('客户档案导入模板.xlsx', 'customer-import-template.xlsx'))
-        .send(await importer.importTemplate(req.ctx)),
+      sendXlsx(
+        reply,
+        await importer.importTemplate(req.ctx),
+        '客户档案导入模板.xlsx',
+        'customer-import-template.xlsx',
+      ),
   );
   app.post(
     '/customers/imports',
@@ -326,10 +319,12 @@ export const customerRoutes: FastifyPluginAsyncZod<CustomerRouteOptions> = async
       },
     },
     async (req, reply) =>
-      reply
-        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', attachment('导入错误清单.xlsx', 'import-errors.xlsx'))
-        .send(await importer.errorSheet(req.ctx, req.params.jobId)),
+      sendXlsx(
+        reply,
+        await importer.errorSheet(req.ctx, req.params.jobId),
+        '导入错误清单.xlsx',
+        'import-errors.xlsx',
+      ),
   );
 
   // One archive ---------------------------------------------------------------------------------

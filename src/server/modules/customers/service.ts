@@ -81,10 +81,7 @@ export function customerIndex(db: Db) {
 /** The archive if the reader may see it; otherwise 404 — as if it did not exist (R-P1). */
 export async function findVisible(r: Reader, id: string, db: Db = r.ctx.db): Promise<repo.CustomerRow> {
   const row = await repo
-    .customersFrom(db)
-    .leftJoin('departments as d', 'd.id', 'c.department_id')
-    .selectAll('c')
-    .select('d.name as department_name')
+    .withDepartment(repo.customersFrom(db))
     .where('c.id', '=', id)
     .where(visibleTo(r))
     .executeTakeFirst();
@@ -256,10 +253,7 @@ export async function listCustomers(
   // Archive codes and search keys are unique; other sort keys are made unique with the id.
   // Row-value comparisons let both databases walk the (key, id) index from the cursor on.
   const unique = sort === 'archiveCode' || sort === 'relevance';
-  let q = filteredCustomers(r, query)
-    .leftJoin('departments as d', 'd.id', 'c.department_id')
-    .selectAll('c')
-    .select('d.name as department_name');
+  let q = repo.withDepartment(filteredCustomers(r, query));
   if (after) {
     const [value, id] = after as [string, string];
     const op = dir === 'asc' ? '>' : '<';

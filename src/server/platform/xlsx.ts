@@ -1,0 +1,31 @@
+import { PassThrough, type Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { FastifyReply } from 'fastify';
+import { attachment } from './http.js';
+
+// Excel registers (R-W3) are written as streams: rows go out as they are read, so memory
+// stays flat however long the register.
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A workbook written by `build`, row by row; a failure part-way ends the stream with the error. */
+export function streamWorkbook(
+  build: (workbook: ExcelJS.stream.xlsx.WorkbookWriter) => Promise<void>,
+): Readable {
+  const out = new PassThrough();
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
+  build(workbook)
+    .then(() => workbook.commit())
+    .catch((err: unknown) => out.destroy(err as Error));
+  return out;
+}
+
+/** Sends a workbook as a download named in Chinese, with an ASCII name for old clients. */
+export function sendXlsx(reply: FastifyReply, body: Readable | Buffer, name: string, asciiName: string) {
+  return reply.type(XLSX_TYPE).header('content-disposition', attachment(name, asciiName)).send(body);
+}
+
+/** `20261123`: the day in a download's name. */
+export function fileDay(now: Date): string {
+  return now.toISOString().slice(0, 10).replaceAll('-', '');
+}
