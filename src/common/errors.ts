@@ -141,6 +141,14 @@ export const ERROR_MESSAGES = {
   file_required: { zh: '请选择要上传的文件', en: 'Choose a file to upload' },
   file_type: { zh: '只能上传 {types} 文件', en: 'Only {types} files can be uploaded' },
   file_too_large: { zh: '文件超过 {limit} 的上限', en: 'The file exceeds the limit of {limit}' },
+  document_obsolete: {
+    zh: '文件已作废，不能修改或上传',
+    en: 'The document is obsolete and cannot be changed',
+  },
+  file_missing: {
+    zh: '文件内容在存储中找不到，请联系管理员运行完整性检查',
+    en: 'The stored content is missing; ask an administrator to run the integrity check',
+  },
   database_unavailable: { zh: '数据库暂时无法访问', en: 'The database is temporarily unavailable' },
   internal_error: {
     zh: '服务器内部错误，请稍后重试（请求号 {requestId}）',

@@ -17,6 +17,7 @@ import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { calendarRoutes } from './modules/calendar/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
+import { documentRoutes } from './modules/documents/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { jobRoutes, systemRoutes } from './modules/system/routes.js';
 import { DomainError } from './platform/errors.js';
@@ -28,6 +29,7 @@ import {
   routeNotFound,
 } from './platform/http.js';
 import { drainJobs } from './platform/jobs.js';
+import { BlobStore } from './platform/storage.js';
 import { VERSION } from './version.js';
 
 // Chinese validation messages by default; the error handler re-localizes for English readers.
@@ -130,6 +132,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(calendarRoutes);
       await api.register(auditRoutes);
       await api.register(customerRoutes, { dataDir: config.dataDir, importMaxBytes: config.importMaxBytes });
+      await api.register(documentRoutes, {
+        store: new BlobStore(config.dataDir),
+        uploadMaxBytes: config.uploadMaxBytes,
+      });
       await api.register(jobRoutes);
     },
     { prefix: '/api' },

@@ -17,6 +17,7 @@ const envSchema = z.object({
   KEDANG_BODY_LIMIT_KB: z.coerce.number().int().positive().default(1024),
   KEDANG_LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(20),
   KEDANG_IMPORT_MAX_MB: z.coerce.number().int().positive().default(100),
+  KEDANG_UPLOAD_MAX_MB: z.coerce.number().int().positive().default(512),
   KEDANG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -34,6 +35,8 @@ export interface Config {
   loginRateLimit: number;
   /** Largest spreadsheet accepted for an import. */
   importMaxBytes: number;
+  /** Largest document file accepted for an upload. */
+  uploadMaxBytes: number;
   logLevel: string;
   /** Directory holding the built web app (index.html); absent in API-only tests. */
   webDir: string | undefined;
@@ -57,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: e.KEDANG_BODY_LIMIT_KB * 1024,
     loginRateLimit: e.KEDANG_LOGIN_RATE_LIMIT,
     importMaxBytes: e.KEDANG_IMPORT_MAX_MB * 1024 * 1024,
+    uploadMaxBytes: e.KEDANG_UPLOAD_MAX_MB * 1024 * 1024,
     logLevel: e.KEDANG_LOG_LEVEL,
     // Beside the sources, wherever the command is started from.
     webDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),

@@ -272,6 +272,98 @@ export interface JobTable {
   error: string | null;
 }
 
+export interface DocumentCategoryTable {
+  code: string;
+  name: string;
+  name_en: string | null;
+  external: number;
+  customer_documents: number;
+  shared: number;
+  archive_class: string;
+  retention: string;
+  department_id: string | null;
+  sort_order: number;
+  active: number;
+}
+
+/** A stored content, addressed by its SHA-256 (R-D6). */
+export interface BlobTable {
+  sha256: string;
+  size: number;
+  mime: string;
+  created_at: string;
+}
+
+export interface DocumentTable {
+  id: string;
+  search_key: number;
+  title: string;
+  doc_number: string | null;
+  responsible_party: string | null;
+  source: string;
+  category: string;
+  carrier: string;
+  pages: number | null;
+  location: string | null;
+  secrecy: number;
+  secrecy_term: string | null;
+  retention: string;
+  customer_id: string | null;
+  department_id: string;
+  /** current, obsolete */
+  status: string;
+  obsolete_reason: string | null;
+  archive_no: string | null;
+  version_label: string | null;
+  issue_date: string | null;
+  received_date: string | null;
+  version_count: number;
+  file_count: number;
+  changes_internal: string | null;
+  remarks: string | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface DocumentVersionTable {
+  id: string;
+  document_id: string;
+  seq: number;
+  label: string | null;
+  issue_date: string | null;
+  received_date: string | null;
+  status: string;
+  note: string | null;
+  created_at: string;
+  created_by: string;
+  obsoleted_at: string | null;
+  obsoleted_by: string | null;
+}
+
+export interface DocumentFileTable {
+  id: string;
+  document_id: string;
+  version_id: string;
+  sha256: string;
+  name: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface DocumentEventTable {
+  id: string;
+  document_id: string;
+  at: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  kind: string;
+  version_id: string | null;
+  /** JSON */
+  details: string;
+}
+
 export interface Database {
   departments: DepartmentTable;
   users: UserTable;
@@ -294,4 +386,10 @@ export interface Database {
   handovers: HandoverTable;
   handover_items: HandoverItemTable;
   jobs: JobTable;
+  document_categories: DocumentCategoryTable;
+  blobs: BlobTable;
+  documents: DocumentTable;
+  document_versions: DocumentVersionTable;
+  document_files: DocumentFileTable;
+  document_events: DocumentEventTable;
 }

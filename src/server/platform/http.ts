@@ -302,6 +302,6 @@ export function decodeCursor(cursor: string | undefined, arity: number): unknown
 }
 
 /** Content-Disposition for a download: an ASCII fallback name and the real (Chinese) one. */
-export function attachment(name: string, asciiFallback: string): string {
-  return `attachment; filename="${asciiFallback}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+export function attachment(name: string, asciiFallback: string, disposition = 'attachment'): string {
+  return `${disposition}; filename="${asciiFallback}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }

@@ -21,7 +21,12 @@ const Y = true;
 const N = false;
 type RoleAction = Exclude<
   Action,
-  'customer.update' | 'customer.deactivate' | 'customer.handover' | 'job.read'
+  | 'customer.update'
+  | 'customer.deactivate'
+  | 'customer.handover'
+  | 'job.read'
+  | 'document.update'
+  | 'document.obsolete'
 >;
 const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   //                    admin  gm  dept  arch  qual  staff  auditor
@@ -43,6 +48,10 @@ const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   'customer.report': row(N, Y, Y, Y, N, N, Y),
   'customer.configure': row(Y, N, N, N, N, N, N),
   'customer_config.read': row(Y, Y, Y, Y, Y, Y, Y),
+  'document.create': row(N, Y, Y, Y, Y, Y, N),
+  'document.export': row(Y, Y, Y, Y, Y, Y, Y),
+  'document.configure': row(Y, N, N, N, N, N, N),
+  'document_config.read': row(Y, Y, Y, Y, Y, Y, Y),
 };
 
 // Record-level customer rules: the same role decides differently for its own, its
@@ -67,7 +76,14 @@ function row(...allowed: boolean[]): Record<Role, boolean> {
 
 describe('policy matrix', () => {
   it('covers every action the rules define', () => {
-    const recordLevel = ['customer.update', 'customer.deactivate', 'customer.handover', 'job.read'];
+    const recordLevel = [
+      'customer.update',
+      'customer.deactivate',
+      'customer.handover',
+      'job.read',
+      'document.update',
+      'document.obsolete',
+    ];
     expect([...Object.keys(MATRIX), ...recordLevel].sort()).toEqual(Object.keys(RULES).sort());
   });
 
@@ -87,6 +103,29 @@ describe('policy matrix', () => {
         RECORD[role],
       );
       expect(can(a, 'customer.update')).toBe(false); // no archive, no decision
+    });
+  }
+
+  // Documents: registered by the actor / in the actor's department / elsewhere.
+  const MINE = { createdBy: 'u1', inActorDepartments: false };
+  const OURS = { createdBy: 'u2', inActorDepartments: true };
+  const THEIRS = { createdBy: 'u2', inActorDepartments: false };
+  //                            mine ours theirs        mine ours theirs
+  const DOCUMENT: Record<Role, { update: boolean[]; obsolete: boolean[] }> = {
+    admin: { update: [N, N, N], obsolete: [N, N, N] },
+    general_manager: { update: [Y, Y, Y], obsolete: [Y, Y, Y] },
+    department_manager: { update: [Y, Y, N], obsolete: [N, Y, N] },
+    archivist: { update: [Y, Y, Y], obsolete: [Y, Y, Y] },
+    quality: { update: [Y, Y, N], obsolete: [N, N, N] },
+    staff: { update: [Y, Y, N], obsolete: [N, N, N] },
+    auditor: { update: [N, N, N], obsolete: [N, N, N] },
+  };
+  for (const role of ROLES) {
+    it(`${role} on own / department / other documents`, () => {
+      const a = actor([role]);
+      const got = (action: Action) => [MINE, OURS, THEIRS].map((d) => can(a, action, d));
+      expect({ update: got('document.update'), obsolete: got('document.obsolete') }).toEqual(DOCUMENT[role]);
+      expect(can(a, 'document.update')).toBe(false);
     });
   }
 

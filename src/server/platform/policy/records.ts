@@ -82,3 +82,55 @@ export function customerVisible(actor: Actor, scope: ActorScope, now: Date): Cus
   };
   return predicate as unknown as CustomerPredicate;
 }
+
+type DocumentEb = ExpressionBuilder<Database & { d: Database['documents'] }, 'd'>;
+
+/**
+ * A document (aliased `d`) is visible when its secrecy is within the actor's clearance, its
+ * customer (if any) is too, and the actor sees all records (general manager, archivist),
+ * belongs to its department (or one above it), registered it, reads a category shared across
+ * the company (laws, standards, books), or may see the customer archive it belongs to.
+ */
+export function documentVisible(actor: Actor, scope: ActorScope, now: Date): CustomerPredicate {
+  const customerSeen = customerVisible(actor, scope, now);
+  const predicate = (eb: DocumentEb): Expression<SqlBool> => {
+    const clearance = eb.and([
+      eb('d.secrecy', '<=', actor.clearance),
+      eb.or([
+        eb('d.customer_id', 'is', null),
+        eb.exists(
+          eb
+            .selectFrom('customers as dc')
+            .select(sql`1`.as('one'))
+            .whereRef('dc.id', '=', 'd.customer_id')
+            .where('dc.secrecy', '<=', actor.clearance),
+        ),
+      ]),
+    ]);
+    if (seesAllCustomers(actor)) return clearance;
+    const ors: Expression<SqlBool>[] = [];
+    if (scope.departmentIds.length > 0) ors.push(eb('d.department_id', 'in', scope.departmentIds));
+    ors.push(
+      eb('d.created_by', '=', actor.id),
+      eb.and([
+        eb('d.customer_id', 'is', null),
+        eb.exists(
+          eb
+            .selectFrom('document_categories as k')
+            .select(sql`1`.as('one'))
+            .whereRef('k.code', '=', 'd.category')
+            .where('k.shared', '=', 1),
+        ),
+      ]),
+      eb.exists(
+        (eb as unknown as CustomerEb)
+          .selectFrom('customers as c')
+          .select(sql`1`.as('one'))
+          .whereRef('c.id', '=', 'd.customer_id' as never)
+          .where(customerSeen as never),
+      ),
+    );
+    return eb.and([clearance, eb.or(ors)]);
+  };
+  return predicate as unknown as CustomerPredicate;
+}

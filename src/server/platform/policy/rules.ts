@@ -29,6 +29,20 @@ const customerRule =
     !!resource && test(actor, resource as CustomerResource);
 
 const has = (actor: Actor, role: Role) => actor.roles.includes(role);
+
+/** What record-level document rules look at. */
+export interface DocumentResource {
+  inActorDepartments: boolean;
+  createdBy: string;
+}
+
+const documentRule =
+  (test: (actor: Actor, d: DocumentResource) => boolean): Rule =>
+  (actor, resource) =>
+    !!resource && test(actor, resource as DocumentResource);
+const seesAllDocuments = (a: Actor) => SEES_ALL_CUSTOMERS.some((r) => has(a, r));
+/** Who works on documents (auditors and administrators only look). */
+const DOCUMENT_WORKERS: Role[] = ['staff', 'quality', 'department_manager', 'general_manager', 'archivist'];
 const managesIt = (actor: Actor, c: CustomerResource) =>
   has(actor, 'department_manager') && c.inActorDepartments;
 
@@ -78,6 +92,23 @@ export const RULES = {
   'customer.configure': roles('admin'),
   // The lists, custom fields and settings every customer form needs.
   'customer_config.read': anyone,
+
+  // Documents and records (R-D*). Who may *see* a document is the SQL predicate in
+  // records.ts; these rules decide what a reader may do with one. The registrant and the
+  // owning department keep a document up to date; the archivist and the general manager may
+  // do so for any.
+  'document.create': roles(...DOCUMENT_WORKERS),
+  'document.update': documentRule(
+    (a, d) =>
+      seesAllDocuments(a) ||
+      (DOCUMENT_WORKERS.some((r) => has(a, r)) && (d.createdBy === a.id || d.inActorDepartments)),
+  ),
+  'document.obsolete': documentRule(
+    (a, d) => seesAllDocuments(a) || (has(a, 'department_manager') && d.inActorDepartments),
+  ),
+  'document.export': anyone,
+  'document.configure': roles('admin'),
+  'document_config.read': anyone,
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof RULES;

@@ -1,0 +1,236 @@
+import { z } from 'zod';
+import {
+  CARRIERS,
+  DOCUMENT_EVENT_KINDS,
+  DOCUMENT_SOURCES,
+  DOCUMENT_STATUSES,
+  RETENTION_PERIODS,
+} from '../documents.js';
+import { isoDate, optionalText, plainName, trimmedText } from '../validation.js';
+import { pageQuery, secrecySchema } from './platform.js';
+
+// Documents and records API shapes (R-D1 … R-D8).
+
+const code = z.string().trim().min(1).max(40);
+const optionalDate = isoDate.nullish().transform((v) => v ?? null);
+
+const documentFields = {
+  title: trimmedText(500),
+  docNumber: optionalText(100),
+  responsibleParty: optionalText(200),
+  source: z.enum(DOCUMENT_SOURCES),
+  category: code,
+  carrier: z.enum(CARRIERS),
+  pages: z.number().int().min(0).max(1_000_000).nullish(),
+  location: optionalText(200),
+  secrecy: secrecySchema,
+  /** 保密期限, e.g. 10年 (secret records, R-P1). */
+  secrecyTerm: optionalText(50),
+  /** Default: the category's retention. */
+  retention: z.enum(RETENTION_PERIODS),
+  customerId: z.string().max(64).nullish(),
+  /** Default: the category's owning department, else the registrant's. */
+  departmentId: z.string().max(64),
+  /** 客户提供资料: which internal documents it changes (PFMEA, control plan, BOM, SOP …). */
+  changesInternal: optionalText(500),
+  remarks: optionalText(2000),
+};
+
+const versionFields = {
+  /** As printed on the document (A/0, V2.1, 2024版); empty for an unnumbered first issue. */
+  versionLabel: optionalText(50),
+  issueDate: optionalDate,
+  receivedDate: optionalDate,
+};
+
+export const registerDocumentBody = z.strictObject({
+  ...documentFields,
+  source: documentFields.source.default('internal'),
+  carrier: documentFields.carrier.default('electronic'),
+  secrecy: documentFields.secrecy.default('normal'),
+  retention: documentFields.retention.optional(),
+  departmentId: documentFields.departmentId.optional(),
+  ...versionFields,
+});
+export type RegisterDocumentInput = z.output<typeof registerDocumentBody>;
+
+export const updateDocumentBody = z
+  .strictObject({ ...documentFields, ...versionFields })
+  .partial()
+  .extend({ note: optionalText(500) });
+export type UpdateDocumentInput = z.output<typeof updateDocumentBody>;
+
+export const newVersionBody = z.strictObject({
+  ...versionFields,
+  note: optionalText(500),
+});
+export type NewVersionInput = z.output<typeof newVersionBody>;
+
+export const obsoleteDocumentBody = z.strictObject({ reason: trimmedText(500) });
+
+const person = z.object({ id: z.string(), name: z.string() }).nullable();
+
+export const documentFileSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  size: z.number(),
+  /** Detected from the content, not from the name. */
+  mime: z.string(),
+  sha256: z.string(),
+  createdAt: z.string(),
+  createdBy: person,
+});
+export type DocumentFile = z.infer<typeof documentFileSchema>;
+
+export const documentVersionSchema = z.object({
+  id: z.string(),
+  seq: z.number(),
+  label: z.string().nullable(),
+  issueDate: z.string().nullable(),
+  receivedDate: z.string().nullable(),
+  status: z.enum(DOCUMENT_STATUSES),
+  note: z.string().nullable(),
+  createdAt: z.string(),
+  createdBy: person,
+  obsoletedAt: z.string().nullable(),
+  obsoletedBy: person,
+  files: z.array(documentFileSchema),
+});
+export type DocumentVersion = z.infer<typeof documentVersionSchema>;
+
+const customerRef = z.object({ id: z.string(), archiveCode: z.string(), name: z.string() }).nullable();
+
+export const documentSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  docNumber: z.string().nullable(),
+  responsibleParty: z.string().nullable(),
+  source: z.enum(DOCUMENT_SOURCES),
+  category: z.string(),
+  categoryName: z.string(),
+  carrier: z.enum(CARRIERS),
+  pages: z.number().nullable(),
+  location: z.string().nullable(),
+  secrecy: secrecySchema,
+  secrecyTerm: z.string().nullable(),
+  retention: z.enum(RETENTION_PERIODS),
+  customer: customerRef,
+  departmentId: z.string(),
+  departmentName: z.string().nullable(),
+  status: z.enum(DOCUMENT_STATUSES),
+  archiveNo: z.string().nullable(),
+  versionLabel: z.string().nullable(),
+  issueDate: z.string().nullable(),
+  receivedDate: z.string().nullable(),
+  changesInternal: z.string().nullable(),
+  remarks: z.string().nullable(),
+  obsoleteReason: z.string().nullable(),
+  versions: z.array(documentVersionSchema),
+  createdAt: z.string(),
+  createdBy: person,
+  updatedAt: z.string(),
+  /** What the reader may do, for showing buttons; every request is still checked. */
+  can: z.object({ update: z.boolean(), obsolete: z.boolean() }),
+});
+export type Document = z.infer<typeof documentSchema>;
+
+export const documentListItemSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  docNumber: z.string().nullable(),
+  category: z.string(),
+  categoryName: z.string(),
+  versionLabel: z.string().nullable(),
+  versionCount: z.number(),
+  issueDate: z.string().nullable(),
+  receivedDate: z.string().nullable(),
+  status: z.enum(DOCUMENT_STATUSES),
+  secrecy: secrecySchema,
+  retention: z.enum(RETENTION_PERIODS),
+  customer: customerRef,
+  departmentName: z.string().nullable(),
+  archiveNo: z.string().nullable(),
+  fileCount: z.number(),
+  createdAt: z.string(),
+});
+export type DocumentListItem = z.infer<typeof documentListItemSchema>;
+
+const dateFilter = isoDate.optional();
+const documentFilter = {
+  q: z.string().trim().max(200).optional(),
+  category: z.string().max(40).optional(),
+  customerId: z.string().max(64).optional(),
+  departmentId: z.string().max(64).optional(),
+  secrecy: secrecySchema.optional(),
+  retention: z.enum(RETENTION_PERIODS).optional(),
+  status: z.enum(DOCUMENT_STATUSES).optional(),
+  issuedFrom: dateFilter,
+  issuedTo: dateFilter,
+  receivedFrom: dateFilter,
+  receivedTo: dateFilter,
+};
+export const listDocumentsQuery = z.object({
+  ...documentFilter,
+  /** Default newest first. */
+  order: z.enum(['asc', 'desc']).default('desc'),
+  ...pageQuery,
+});
+export type DocumentListQuery = z.output<typeof listDocumentsQuery>;
+export const countDocumentsQuery = z.object(documentFilter);
+export type DocumentFilter = z.output<typeof countDocumentsQuery>;
+
+export const documentEventSchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  actorName: z.string().nullable(),
+  kind: z.enum(DOCUMENT_EVENT_KINDS),
+  versionLabel: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+export type DocumentEvent = z.infer<typeof documentEventSchema>;
+
+// Categories (R-D2) ---------------------------------------------------------------------------
+
+export const documentCategorySchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  nameEn: z.string().nullable(),
+  /** 外来文件: listed in the external documents register. */
+  external: z.boolean(),
+  /** 客户提供资料: listed in the customer documents register; a customer is required. */
+  customerDocuments: z.boolean(),
+  /** Readable by everyone in the company up to their clearance (laws, standards, books). */
+  shared: z.boolean(),
+  /** 门类代码 of the 档号 (WS 文书, KJ 科技, KH 客户). */
+  archiveClass: z.string(),
+  retention: z.enum(RETENTION_PERIODS),
+  departmentId: z.string().nullable(),
+  departmentName: z.string().nullable(),
+  sortOrder: z.number(),
+  active: z.boolean(),
+});
+export type DocumentCategory = z.infer<typeof documentCategorySchema>;
+
+export const putCategoryBody = z.strictObject({
+  name: plainName(100),
+  nameEn: optionalText(100),
+  external: z.boolean().default(false),
+  customerDocuments: z.boolean().default(false),
+  shared: z.boolean().default(false),
+  archiveClass: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine((s) => /^[A-Z]{1,4}$/.test(s), { params: { key: 'archive_class' } }),
+  retention: z.enum(RETENTION_PERIODS),
+  departmentId: z.string().max(64).nullish(),
+  sortOrder: z.number().int().min(0).max(10_000).default(0),
+  active: z.boolean().default(true),
+});
+export type PutCategoryInput = z.output<typeof putCategoryBody>;
+export const categoryParams = z.object({
+  code: z
+    .string()
+    .trim()
+    .refine((s) => /^[a-z][a-z0-9_]{0,39}$/.test(s), { params: { key: 'lookup_code' } }),
+});

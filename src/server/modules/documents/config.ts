@@ -1,0 +1,87 @@
+import type { DocumentCategory, PutCategoryInput } from '../../../common/schemas/documents.js';
+import type { Db } from '../../db/index.js';
+import { appendAudit } from '../../platform/audit/chain.js';
+import { type Ctx, tx } from '../../platform/context.js';
+import { FieldErrors } from '../../platform/errors.js';
+import { authorize } from '../../platform/policy/index.js';
+
+// Document categories (R-D2): owning department, default retention, 档号 class, and whether
+// they are external documents, customer-supplied documents, or shared across the company.
+
+export async function loadCategories(db: Db): Promise<DocumentCategory[]> {
+  const rows = await db
+    .selectFrom('document_categories as k')
+    .leftJoin('departments as dep', 'dep.id', 'k.department_id')
+    .selectAll('k')
+    .select('dep.name as department_name')
+    .orderBy('k.sort_order')
+    .orderBy('k.code')
+    .execute();
+  return rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    nameEn: r.name_en,
+    external: r.external === 1,
+    customerDocuments: r.customer_documents === 1,
+    shared: r.shared === 1,
+    archiveClass: r.archive_class,
+    retention: r.retention as DocumentCategory['retention'],
+    departmentId: r.department_id,
+    departmentName: r.department_name,
+    sortOrder: Number(r.sort_order),
+    active: r.active === 1,
+  }));
+}
+
+export async function listCategories(ctx: Ctx): Promise<DocumentCategory[]> {
+  authorize(ctx, 'document_config.read');
+  return loadCategories(ctx.db);
+}
+
+export async function putCategory(
+  ctx: Ctx,
+  code: string,
+  input: PutCategoryInput,
+): Promise<DocumentCategory> {
+  authorize(ctx, 'document.configure', { type: 'document_category', id: code });
+  return tx(ctx, async (t) => {
+    if (input.departmentId) {
+      const dept = await t.db
+        .selectFrom('departments')
+        .select('active')
+        .where('id', '=', input.departmentId)
+        .executeTakeFirst();
+      if (dept?.active !== 1)
+        throw new FieldErrors([
+          { field: 'departmentId', key: 'lookup', params: { value: input.departmentId } },
+        ]);
+    }
+    const values = {
+      name: input.name,
+      name_en: input.nameEn,
+      external: input.external ? 1 : 0,
+      customer_documents: input.customerDocuments ? 1 : 0,
+      shared: input.shared ? 1 : 0,
+      archive_class: input.archiveClass,
+      retention: input.retention,
+      department_id: input.departmentId ?? null,
+      sort_order: input.sortOrder,
+      active: input.active ? 1 : 0,
+    };
+    await t.db
+      .insertInto('document_categories')
+      .values({ code, ...values })
+      .onConflict((oc) => oc.column('code').doUpdateSet(values))
+      .execute();
+    await appendAudit(t, {
+      action: 'document_config.category',
+      targetType: 'document_category',
+      targetId: code,
+      targetLabel: input.name,
+      details: { ...input },
+    });
+    const saved = (await loadCategories(t.db)).find((c) => c.code === code);
+    if (!saved) throw new Error('category vanished');
+    return saved;
+  });
+}

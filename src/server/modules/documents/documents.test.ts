@@ -1,0 +1,362 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Client, createTestApp, type TestApp } from '../../test-support/app.js';
+import { type Company, seedCompany } from '../../test-support/customers.js';
+import { multipart } from '../../test-support/sheets.js';
+
+type Json = Record<string, unknown>;
+
+/** A tiny but real PDF (one empty page). */
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+async function upload(as: Client, documentId: string, name: string, content: Buffer) {
+  const { payload, headers } = multipart(name, content);
+  return as.inject({ method: 'POST', url: `/api/documents/${documentId}/files`, payload, headers });
+}
+
+function blobFiles(dir: string): string[] {
+  const root = path.join(dir, 'blobs');
+  if (!fs.existsSync(root)) return [];
+  return fs
+    .readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => e.name);
+}
+
+describe('documents: registration, files and versions (R-D1, R-D4, R-D6)', () => {
+  let t: TestApp;
+  let co: Company;
+  let customerId: string;
+  beforeAll(async () => {
+    t = await createTestApp({ uploadMaxBytes: 64 * 1024 });
+    co = await seedCompany(t);
+    customerId = (
+      await co.as.sales1.post('/api/customers', {
+        name: '深圳华星电子有限公司',
+        category: 'general',
+        kind: 'business',
+      })
+    ).json().id;
+  });
+  afterAll(() => t.close());
+
+  it('registers a document with every field of R-D1 and the category defaults', async () => {
+    const res = await co.as.sales1.post('/api/documents', {
+      title: '　产品图纸 HX-100 ',
+      docNumber: 'HX-DWG-0012',
+      responsibleParty: '深圳华星电子有限公司',
+      source: 'customer',
+      category: 'customer_supplied',
+      carrier: 'both',
+      pages: 12,
+      location: 'A柜-03盒',
+      secrecy: 'normal',
+      customerId,
+      versionLabel: 'A/0',
+      issueDate: '2026-02-20',
+      receivedDate: '2026-03-01',
+      changesInternal: 'PFMEA、控制计划',
+      remarks: '客户工程部提供',
+    });
+    expect(res.statusCode).toBe(201);
+    const doc = res.json();
+    expect(doc).toMatchObject({
+      title: '产品图纸 HX-100',
+      categoryName: '客户提供资料',
+      retention: 'D30',
+      status: 'current',
+      versionLabel: 'A/0',
+      customer: { id: customerId, name: '深圳华星电子有限公司' },
+      departmentId: co.sales,
+      can: { update: true, obsolete: false },
+    });
+    expect(doc.versions).toHaveLength(1);
+    expect(doc.versions[0]).toMatchObject({ seq: 1, label: 'A/0', status: 'current', files: [] });
+  });
+
+  it('refuses bad input with field messages in Chinese and stores nothing', async () => {
+    const before = (await co.as.sales1.get('/api/documents/count')).json().count;
+    const noCustomer = await co.as.sales1.post('/api/documents', {
+      title: '图纸',
+      category: 'customer_supplied',
+    });
+    expect(noCustomer.statusCode).toBe(422);
+    expect(noCustomer.json().errors).toEqual([
+      expect.objectContaining({ field: 'customerId', message: '此项为必填' }),
+    ]);
+    const unknown = await co.as.sales1.post('/api/documents', { title: '图纸', category: 'nonsense' });
+    expect(unknown.json().errors[0]).toMatchObject({ field: 'category' });
+    const secret = await co.as.sales1.post('/api/documents', {
+      title: '图纸',
+      category: 'records',
+      secrecy: 'secret',
+    });
+    expect(secret.statusCode).toBe(422);
+    expect(secret.json().title).toContain('涉密等级');
+    const future = await co.as.sales1.post('/api/documents', {
+      title: '图纸',
+      category: 'records',
+      receivedDate: '2099-01-01',
+    });
+    expect(future.json().errors[0]).toMatchObject({ field: 'receivedDate' });
+    const blank = await co.as.sales1.post('/api/documents', { title: '　', category: 'records' });
+    expect(blank.json().errors[0]).toMatchObject({ field: 'title' });
+    expect((await co.as.sales1.get('/api/documents/count')).json().count).toBe(before);
+  });
+
+  it('stores an upload under its SHA-256 once, detects the type from the content, and downloads it', async () => {
+    const doc = (
+      await co.as.sales1.post('/api/documents', { title: '采购合同评审记录', category: 'records' })
+    ).json();
+    const first = await upload(co.as.sales1, doc.id, '采购合同.pdf', PDF);
+    expect(first.statusCode).toBe(201);
+    expect(first.json()).toMatchObject({
+      name: '采购合同.pdf',
+      size: PDF.length,
+      sha256: sha256(PDF),
+      mime: 'application/pdf',
+    });
+    // The same content under another name, and a PDF pretending to be text.
+    const again = await upload(co.as.sales1, doc.id, '副本.txt', PDF);
+    expect(again.json()).toMatchObject({ sha256: sha256(PDF), mime: 'application/pdf' });
+    const text = await upload(co.as.sales1, doc.id, '说明.pdf', Buffer.from('这不是 PDF，是文字。\n'));
+    expect(text.json().mime).toBe('text/plain');
+    expect(blobFiles(t.dataDir).filter((f) => f === sha256(PDF))).toHaveLength(1);
+    const blobRows = await t.database.db
+      .selectFrom('blobs')
+      .selectAll()
+      .where('sha256', '=', sha256(PDF))
+      .execute();
+    expect(blobRows).toHaveLength(1);
+
+    const got = await co.as.sales1.get(`/api/documents/${doc.id}/files/${first.json().id}/content`);
+    expect(got.statusCode).toBe(200);
+    expect(got.rawPayload.equals(PDF)).toBe(true);
+    expect(got.headers['content-type']).toBe('application/pdf');
+    expect(got.headers['content-disposition']).toContain(
+      `filename*=UTF-8''${encodeURIComponent('采购合同.pdf')}`,
+    );
+    expect(got.headers['content-disposition']).toMatch(/^attachment;/);
+    const inline = await co.as.sales1.get(
+      `/api/documents/${doc.id}/files/${text.json().id}/content?inline=true`,
+    );
+    // Text is not one of the types shown inline.
+    expect(inline.headers['content-disposition']).toMatch(/^attachment;/);
+    const audit = (await co.as.admin.get('/api/audit?action=document.download')).json().items as Json[];
+    expect(audit[0]).toMatchObject({ targetId: doc.id, actorLogin: 'sales1' });
+    expect(JSON.stringify(audit[0]?.details)).toContain(sha256(PDF));
+
+    const detail = (await co.as.sales1.get(`/api/documents/${doc.id}`)).json();
+    expect(detail.versions[0].files.map((f: Json) => f.name)).toEqual([
+      '采购合同.pdf',
+      '副本.txt',
+      '说明.pdf',
+    ]);
+  });
+
+  it('never changes a stored blob: it is read-only on disk', async () => {
+    const content = Buffer.from('不可更改的内容');
+    const doc = (
+      await co.as.sales1.post('/api/documents', { title: '只读测试', category: 'records' })
+    ).json();
+    await upload(co.as.sales1, doc.id, 'a.txt', content);
+    const digest = sha256(content);
+    const file = path.join(t.dataDir, 'blobs', digest.slice(0, 2), digest.slice(2, 4), digest);
+    expect(fs.statSync(file).mode & 0o222).toBe(0);
+  });
+
+  it('refuses a file above the configured limit and keeps nothing of it', async () => {
+    const doc = (await co.as.sales1.post('/api/documents', { title: '大文件', category: 'records' })).json();
+    const res = await upload(co.as.sales1, doc.id, 'big.bin', Buffer.alloc(100 * 1024, 7));
+    expect(res.statusCode).toBe(413);
+    expect(res.json().title).toBe('文件超过 64 KB 的上限');
+    expect((await co.as.sales1.get(`/api/documents/${doc.id}`)).json().versions[0].files).toEqual([]);
+    expect(fs.readdirSync(path.join(t.dataDir, 'tmp', 'uploads'))).toEqual([]);
+  });
+
+  it('makes the previous version obsolete when a new one arrives, and keeps its files readable', async () => {
+    const doc = (
+      await co.as.sales1.post('/api/documents', {
+        title: '质量协议',
+        category: 'agreements',
+        versionLabel: 'V1',
+        issueDate: '2025-01-10',
+      })
+    ).json();
+    const v1file = (await upload(co.as.sales1, doc.id, '质量协议V1.pdf', PDF)).json();
+    t.clock.advance(60_000);
+    const res = await co.as.sales2.post(`/api/documents/${doc.id}/versions`, {
+      versionLabel: 'V2',
+      issueDate: '2026-02-01',
+      receivedDate: '2026-03-01',
+      note: '客户修订付款条款',
+    });
+    expect(res.statusCode).toBe(201);
+    const after = res.json();
+    expect(after).toMatchObject({ versionLabel: 'V2', issueDate: '2026-02-01', status: 'current' });
+    expect(after.versions.map((v: Json) => [v.label, v.status])).toEqual([
+      ['V2', 'current'],
+      ['V1', 'obsolete'],
+    ]);
+    expect(after.versions[1]).toMatchObject({ obsoletedBy: { id: co.ids.sales2, name: 'sales2' } });
+    expect(after.versions[1].obsoletedAt).toBeTruthy();
+    // New uploads go to the current version; the old file stays readable.
+    const v2file = (await upload(co.as.sales1, doc.id, '质量协议V2.pdf', Buffer.from('%PDF-1.4\nV2'))).json();
+    const detail = (await co.as.sales1.get(`/api/documents/${doc.id}`)).json();
+    expect(detail.versions[0].files.map((f: Json) => f.id)).toEqual([v2file.id]);
+    expect(detail.versions[1].files.map((f: Json) => f.id)).toEqual([v1file.id]);
+    expect((await co.as.sales1.get(`/api/documents/${doc.id}/files/${v1file.id}/content`)).statusCode).toBe(
+      200,
+    );
+    const events = (await co.as.sales1.get(`/api/documents/${doc.id}/events`)).json() as Json[];
+    expect(events.map((e) => e.kind)).toEqual(['upload', 'version', 'upload', 'register']);
+  });
+
+  it('keeps a history of changed metadata and refuses changes to a withdrawn document', async () => {
+    const doc = (
+      await co.as.sales1.post('/api/documents', { title: '作业指导书', category: 'records', pages: 3 })
+    ).json();
+    const changed = await co.as.sales1.patch(`/api/documents/${doc.id}`, {
+      pages: 5,
+      location: 'B柜',
+      note: '补页',
+    });
+    expect(changed.json()).toMatchObject({ pages: 5, location: 'B柜' });
+    const events = (await co.as.sales1.get(`/api/documents/${doc.id}/events`)).json() as Json[];
+    expect(events[0]).toMatchObject({
+      kind: 'update',
+      actorName: 'sales1',
+      details: {
+        note: '补页',
+        changes: [
+          { field: 'pages', label: '页数', from: 3, to: 5 },
+          { field: 'location', label: '存放位置', from: null, to: 'B柜' },
+        ],
+      },
+    });
+    // Staff may not withdraw; their department manager may.
+    expect(
+      (await co.as.sales1.post(`/api/documents/${doc.id}/obsolete`, { reason: '停用' })).statusCode,
+    ).toBe(403);
+    const gone = await co.as.salesmgr.post(`/api/documents/${doc.id}/obsolete`, { reason: '工艺停用' });
+    expect(gone.json()).toMatchObject({ status: 'obsolete', obsoleteReason: '工艺停用' });
+    expect(gone.json().versions[0].status).toBe('obsolete');
+    const edit = await co.as.sales1.patch(`/api/documents/${doc.id}`, { pages: 6 });
+    expect(edit.statusCode).toBe(409);
+    expect(edit.json().title).toBe('文件已作废，不能修改或上传');
+    expect((await upload(co.as.sales1, doc.id, 'x.txt', Buffer.from('x'))).statusCode).toBe(409);
+  });
+});
+
+describe('documents: who sees what (R-P1, R-P2)', () => {
+  let t: TestApp;
+  let co: Company;
+  let secretId: string;
+  let secretFile: string;
+  let recordsId: string;
+  let customerId: string;
+  beforeAll(async () => {
+    t = await createTestApp();
+    co = await seedCompany(t);
+    // A 机密 product standard of the quality department, with a file.
+    const secret = await co.as.qa1.post('/api/documents', {
+      title: '机密工艺标准 合同附件',
+      docNumber: 'Q/HX 001-2026',
+      category: 'product_standards',
+      secrecy: 'confidential',
+      secrecyTerm: '10年',
+    });
+    secretId = secret.json().id;
+    secretFile = (await upload(co.as.qa1, secretId, '工艺.pdf', PDF)).json().id;
+    // Ordinary documents: a shared national standard, a quality record, a sales customer file.
+    await co.as.qa1.post('/api/documents', {
+      title: '电子档案管理规范',
+      docNumber: 'GB/T 18894-2016',
+      category: 'product_standards',
+      source: 'standards_body',
+    });
+    recordsId = (
+      await co.as.qa1.post('/api/documents', { title: '来料检验记录', category: 'records' })
+    ).json().id;
+    customerId = (
+      await co.as.sales1.post('/api/customers', {
+        name: '东莞精密模具厂',
+        category: 'general',
+        kind: 'business',
+      })
+    ).json().id;
+    await co.as.sales1.post('/api/documents', {
+      title: '模具图纸',
+      category: 'customer_supplied',
+      customerId,
+    });
+  });
+  afterAll(() => t.close());
+
+  const titles = async (as: Client, query = '') =>
+    ((await as.get(`/api/documents?limit=200${query}`)).json().items as Json[]).map((d) => d.title).sort();
+
+  it('hides a 机密 document from a 普通 user in lists, search, counts and the customer file', async () => {
+    expect(await titles(co.as.sales1)).toEqual(['模具图纸', '电子档案管理规范']);
+    expect(await titles(co.as.sales1, `&q=${encodeURIComponent('合同')}`)).toEqual([]);
+    expect(await titles(co.as.sales1, `&q=${encodeURIComponent('Q/HX')}`)).toEqual([]);
+    expect((await co.as.sales1.get('/api/documents/count?category=product_standards')).json().count).toBe(1);
+    expect((await co.as.sales1.get(`/api/documents/${secretId}`)).statusCode).toBe(404);
+    expect(
+      (await co.as.sales1.get(`/api/documents/${secretId}/files/${secretFile}/content`)).statusCode,
+    ).toBe(404);
+    expect((await co.as.sales1.get(`/api/documents/${secretId}/events`)).statusCode).toBe(404);
+    // The department manager with 秘密 clearance neither; the quality manager (绝密) does.
+    expect((await co.as.salesmgr.get(`/api/documents/${secretId}`)).statusCode).toBe(404);
+    expect(await titles(co.as.qamgr, `&q=${encodeURIComponent('合同')}`)).toEqual(['机密工艺标准 合同附件']);
+  });
+
+  it('shows department records to the department and customer files to those who see the customer', async () => {
+    // sales1 sees neither the quality record nor anything of quality's own.
+    expect((await co.as.sales1.get(`/api/documents/${recordsId}`)).statusCode).toBe(404);
+    expect(await titles(co.as.qamgr)).toEqual(['机密工艺标准 合同附件', '来料检验记录', '电子档案管理规范']);
+    // The archivist sees everything up to 机密.
+    expect(await titles(co.as.archivist)).toHaveLength(4);
+    expect(await titles(co.as.lowgm)).toEqual(['来料检验记录', '模具图纸', '电子档案管理规范']);
+    // The customer's 文件 tab.
+    expect(await titles(co.as.sales2, `&customerId=${customerId}`)).toEqual(['模具图纸']);
+    expect(await titles(co.as.qa1, `&customerId=${customerId}`)).toEqual([]);
+  });
+
+  it('finds documents by two-character words and by mixed codes', async () => {
+    const find = (q: string) => titles(co.as.archivist, `&q=${encodeURIComponent(q)}`);
+    expect(await find('档案')).toEqual(['电子档案管理规范']);
+    expect(await find('GB/T 18894')).toEqual(['电子档案管理规范']);
+    expect(await find('gbt18894')).toEqual(['电子档案管理规范']);
+    expect(await find('18894-2016')).toEqual(['电子档案管理规范']);
+    expect(await find('Q/HX 001-2026')).toEqual(['机密工艺标准 合同附件']);
+    expect(await find('图纸')).toEqual(['模具图纸']);
+    // Customer name and file names are searchable too.
+    expect(await find('精密模具')).toEqual(['模具图纸']);
+    expect(await find('工艺')).toEqual(['机密工艺标准 合同附件']);
+  });
+
+  it('filters by category, secrecy, status and dates, and pages with a cursor', async () => {
+    expect(await titles(co.as.archivist, '&secrecy=confidential')).toEqual(['机密工艺标准 合同附件']);
+    expect(await titles(co.as.archivist, '&category=records')).toEqual(['来料检验记录']);
+    const first = (await co.as.archivist.get('/api/documents?limit=3')).json();
+    expect(first.items).toHaveLength(3);
+    const second = (await co.as.archivist.get(`/api/documents?limit=3&cursor=${first.nextCursor}`)).json();
+    expect(second.items).toHaveLength(1);
+    expect(second.nextCursor).toBeNull();
+    expect((await co.as.archivist.get('/api/documents?issuedFrom=2026-13-01')).statusCode).toBe(400);
+  });
+
+  it('audits each view of a document', async () => {
+    await co.as.qamgr.get(`/api/documents/${recordsId}`);
+    const audit = (await co.as.admin.get('/api/audit?action=document.read')).json().items as Json[];
+    expect(audit[0]).toMatchObject({ targetId: recordsId, actorLogin: 'qamgr' });
+  });
+});

@@ -1,0 +1,158 @@
+import type { SelectQueryBuilder } from 'kysely';
+import { secrecyFromRank } from '../../../common/enums.js';
+import type { DocumentFile, DocumentListItem, DocumentVersion } from '../../../common/schemas/documents.js';
+import { dialectOf } from '../../db/dialect.js';
+import type { Db } from '../../db/index.js';
+import type { Database, DocumentTable } from '../../db/types.js';
+import { indexTokens, searchIndex } from '../../platform/search.js';
+
+// The SQL of the documents module; no rules here.
+
+export type DocumentQuery = SelectQueryBuilder<Database & { d: DocumentTable }, 'd', object>;
+
+export function documentsFrom(db: Db): DocumentQuery {
+  return db.selectFrom('documents as d') as unknown as DocumentQuery;
+}
+
+export type DocumentRow = DocumentTable & {
+  category_name: string;
+  department_name: string | null;
+  customer_code: string | null;
+  customer_name: string | null;
+};
+
+/** The document's columns with the names lists and pages show. */
+export function withNames(q: DocumentQuery) {
+  return q
+    .innerJoin('document_categories as k', 'k.code', 'd.category')
+    .leftJoin('departments as dep', 'dep.id', 'd.department_id')
+    .leftJoin('customers as cu', 'cu.id', 'd.customer_id')
+    .selectAll('d')
+    .select([
+      'k.name as category_name',
+      'dep.name as department_name',
+      'cu.archive_code as customer_code',
+      'cu.name as customer_name',
+    ]);
+}
+
+export function documentIndex(db: Db) {
+  return searchIndex(dialectOf(db as never), 'documents');
+}
+
+export function toListItem(row: DocumentRow): DocumentListItem {
+  return {
+    id: row.id,
+    title: row.title,
+    docNumber: row.doc_number,
+    category: row.category,
+    categoryName: row.category_name,
+    versionLabel: row.version_label,
+    versionCount: Number(row.version_count),
+    issueDate: row.issue_date,
+    receivedDate: row.received_date,
+    status: row.status as DocumentListItem['status'],
+    secrecy: secrecyFromRank(Number(row.secrecy)),
+    retention: row.retention as DocumentListItem['retention'],
+    customer:
+      row.customer_id && row.customer_code
+        ? { id: row.customer_id, archiveCode: row.customer_code, name: row.customer_name ?? '' }
+        : null,
+    departmentName: row.department_name,
+    archiveNo: row.archive_no,
+    fileCount: Number(row.file_count),
+    createdAt: row.created_at,
+  };
+}
+
+/** Names of the given users, for "who did it" columns. */
+export async function userNames(db: Db, ids: (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((i): i is string => !!i))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', wanted).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Every version of a document with its files, newest first. */
+export async function versionsOf(db: Db, documentId: string): Promise<DocumentVersion[]> {
+  const [versions, files] = await Promise.all([
+    db
+      .selectFrom('document_versions')
+      .selectAll()
+      .where('document_id', '=', documentId)
+      .orderBy('seq', 'desc')
+      .execute(),
+    db
+      .selectFrom('document_files as f')
+      .innerJoin('blobs as b', 'b.sha256', 'f.sha256')
+      .select([
+        'f.id',
+        'f.version_id',
+        'f.name',
+        'f.sha256',
+        'f.created_at',
+        'f.created_by',
+        'b.size',
+        'b.mime',
+      ])
+      .where('f.document_id', '=', documentId)
+      .orderBy('f.created_at')
+      .orderBy('f.id')
+      .execute(),
+  ]);
+  const names = await userNames(db, [
+    ...versions.flatMap((v) => [v.created_by, v.obsoleted_by]),
+    ...files.map((f) => f.created_by),
+  ]);
+  const person = (id: string | null) => (id ? { id, name: names.get(id) ?? id } : null);
+  return versions.map((v) => ({
+    id: v.id,
+    seq: Number(v.seq),
+    label: v.label,
+    issueDate: v.issue_date,
+    receivedDate: v.received_date,
+    status: v.status as DocumentVersion['status'],
+    note: v.note,
+    createdAt: v.created_at,
+    createdBy: person(v.created_by),
+    obsoletedAt: v.obsoleted_at,
+    obsoletedBy: person(v.obsoleted_by),
+    files: files
+      .filter((f) => f.version_id === v.id)
+      .map(
+        (f): DocumentFile => ({
+          id: f.id,
+          name: f.name,
+          size: Number(f.size),
+          mime: f.mime,
+          sha256: f.sha256,
+          createdAt: f.created_at,
+          createdBy: person(f.created_by),
+        }),
+      ),
+  }));
+}
+
+/** The search tokens of a document: its metadata, its customer and its file names. */
+export async function documentTokens(db: Db, documentId: string): Promise<string> {
+  const row = await withNames(documentsFrom(db)).where('d.id', '=', documentId).executeTakeFirstOrThrow();
+  const files = await db
+    .selectFrom('document_files')
+    .select('name')
+    .where('document_id', '=', documentId)
+    .execute();
+  const r = row as DocumentRow;
+  return indexTokens([
+    { text: r.title },
+    { text: r.doc_number, code: true },
+    { text: r.archive_no, code: true },
+    { text: r.responsible_party },
+    { text: r.version_label, code: true },
+    { text: r.customer_name },
+    { text: r.customer_code, code: true },
+    { text: r.changes_internal },
+    { text: r.remarks },
+    { text: r.location },
+    ...files.map((f) => ({ text: f.name.replace(/\.[^.]+$/, '') })),
+  ]);
+}

@@ -1,0 +1,229 @@
+import path from 'node:path';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { PREVIEW_TYPES } from '../../../common/documents.js';
+import {
+  categoryParams,
+  countDocumentsQuery,
+  documentCategorySchema,
+  documentEventSchema,
+  documentFileSchema,
+  documentListItemSchema,
+  documentSchema,
+  listDocumentsQuery,
+  newVersionBody,
+  obsoleteDocumentBody,
+  putCategoryBody,
+  registerDocumentBody,
+  updateDocumentBody,
+} from '../../../common/schemas/documents.js';
+import { page } from '../../../common/schemas/platform.js';
+import { DomainError } from '../../platform/errors.js';
+import { attachment } from '../../platform/http.js';
+import { type BlobStore, UploadTooLarge } from '../../platform/storage.js';
+import * as config from './config.js';
+import * as files from './files.js';
+import * as service from './service.js';
+
+const tags = ['文件与档案 Documents'];
+const documentParam = z.object({ id: z.string().min(1).max(64) });
+const fileParams = z.object({ id: z.string().min(1).max(64), fileId: z.string().min(1).max(64) });
+
+export interface DocumentRouteOptions {
+  store: BlobStore;
+  uploadMaxBytes: number;
+}
+
+function sizeText(bytes: number): string {
+  return bytes >= 1048576 ? `${Math.round(bytes / 1048576)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+/** A file name as sent by the browser, without any directory part. */
+function cleanName(name: string): string {
+  const base = path.basename(name.replace(/\\/g, '/')).trim();
+  return base.slice(0, 255) || 'file';
+}
+
+export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async (app, opts) => {
+  app.get(
+    '/document-config/categories',
+    {
+      schema: {
+        tags,
+        summary: '文件类别 Document categories',
+        response: { 200: z.array(documentCategorySchema) },
+      },
+    },
+    async (req) => config.listCategories(req.ctx),
+  );
+  app.put(
+    '/document-config/categories/:code',
+    {
+      schema: {
+        tags,
+        summary: '新增或修改文件类别 Create or change a category',
+        params: categoryParams,
+        body: putCategoryBody,
+        response: { 200: documentCategorySchema },
+      },
+    },
+    async (req) => config.putCategory(req.ctx, req.params.code, req.body),
+  );
+
+  app.get(
+    '/documents',
+    {
+      schema: {
+        tags,
+        summary: '文件列表与检索 List and search documents',
+        querystring: listDocumentsQuery,
+        response: { 200: page(documentListItemSchema) },
+      },
+    },
+    async (req) => service.listDocuments(req.ctx, req.query),
+  );
+  app.get(
+    '/documents/count',
+    {
+      schema: {
+        tags,
+        summary: '符合条件的文件数 Count',
+        querystring: countDocumentsQuery,
+        response: { 200: z.object({ count: z.number() }) },
+      },
+    },
+    async (req) => ({ count: await service.countDocuments(req.ctx, req.query) }),
+  );
+  app.post(
+    '/documents',
+    {
+      schema: {
+        tags,
+        summary: '登记文件 Register a document',
+        body: registerDocumentBody,
+        response: { 201: documentSchema },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await service.registerDocument(req.ctx, req.body)),
+  );
+  app.get(
+    '/documents/:id',
+    {
+      schema: {
+        tags,
+        summary: '文件详情（查看留痕） One document (the view is audited)',
+        params: documentParam,
+        response: { 200: documentSchema },
+      },
+    },
+    async (req) => service.getDocument(req.ctx, req.params.id),
+  );
+  app.patch(
+    '/documents/:id',
+    {
+      schema: {
+        tags,
+        summary: '修改著录（逐项留痕） Change metadata',
+        params: documentParam,
+        body: updateDocumentBody,
+        response: { 200: documentSchema },
+      },
+    },
+    async (req) => service.updateDocument(req.ctx, req.params.id, req.body),
+  );
+  app.post(
+    '/documents/:id/versions',
+    {
+      schema: {
+        tags,
+        summary: '新版本（旧版本作废） New version; the previous one becomes obsolete',
+        params: documentParam,
+        body: newVersionBody,
+        response: { 201: documentSchema },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await service.newVersion(req.ctx, req.params.id, req.body)),
+  );
+  app.post(
+    '/documents/:id/obsolete',
+    {
+      schema: {
+        tags,
+        summary: '作废文件 Withdraw a document',
+        params: documentParam,
+        body: obsoleteDocumentBody,
+        response: { 200: documentSchema },
+      },
+    },
+    async (req) => service.obsoleteDocument(req.ctx, req.params.id, req.body.reason),
+  );
+  app.get(
+    '/documents/:id/events',
+    {
+      schema: {
+        tags,
+        summary: '文件履历 History of a document',
+        params: documentParam,
+        response: { 200: z.array(documentEventSchema) },
+      },
+    },
+    async (req) => service.documentEvents(req.ctx, req.params.id),
+  );
+  app.post(
+    '/documents/:id/files',
+    {
+      schema: {
+        tags,
+        summary: '上传文件到现行版本（multipart，字段 file） Upload a file into the current version',
+        params: documentParam,
+        response: { 201: documentFileSchema },
+      },
+    },
+    async (req, reply) => {
+      await files.assertMayUpload(req.ctx, req.params.id);
+      const file = await req.file({ limits: { fileSize: opts.uploadMaxBytes, files: 1 } });
+      if (!file) throw new DomainError('file_required', 400, {}, 'file');
+      let blob: Awaited<ReturnType<BlobStore['put']>>;
+      try {
+        blob = await opts.store.put(file.file, () => file.file.truncated);
+      } catch (err) {
+        if (err instanceof UploadTooLarge)
+          throw new DomainError('file_too_large', 413, { limit: sizeText(opts.uploadMaxBytes) }, 'file');
+        throw err;
+      }
+      const saved = await files.addFile(req.ctx, req.params.id, blob, cleanName(file.filename));
+      return reply.status(201).send(saved);
+    },
+  );
+  app.get(
+    '/documents/:id/files/:fileId/content',
+    {
+      schema: {
+        tags,
+        summary: '下载或预览文件（留痕） Download or preview a file (audited)',
+        params: fileParams,
+        querystring: z.object({ inline: z.enum(['true', 'false']).default('false') }),
+      },
+    },
+    async (req, reply) => {
+      const preview = req.query.inline === 'true';
+      const file = await files.openFile(
+        req.ctx,
+        opts.store,
+        req.params.id,
+        req.params.fileId,
+        preview ? 'preview' : 'download',
+      );
+      // Only types a browser renders harmlessly are shown inline; the rest is a download.
+      const inline = preview && PREVIEW_TYPES.includes(file.mime);
+      const ascii = file.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+      return reply
+        .type(file.mime)
+        .header('content-length', file.size)
+        .header('etag', `"${file.sha256}"`)
+        .header('cache-control', 'private, no-cache')
+        .header('content-disposition', attachment(file.name, ascii, inline ? 'inline' : 'attachment'))
+        .send(file.stream);
+    },
+  );
+};

@@ -1,0 +1,529 @@
+import { sql } from 'kysely';
+import { DOCUMENT_FIELD_LABELS } from '../../../common/documents.js';
+import { secrecyFromRank, secrecyRank } from '../../../common/enums.js';
+import type {
+  Document,
+  DocumentEvent,
+  DocumentFilter,
+  DocumentListItem,
+  DocumentListQuery,
+  NewVersionInput,
+  RegisterDocumentInput,
+  UpdateDocumentInput,
+} from '../../../common/schemas/documents.js';
+import { todayInShanghai } from '../../../common/time.js';
+import type { Db } from '../../db/index.js';
+import type { DocumentTable } from '../../db/types.js';
+import { appendAudit } from '../../platform/audit/chain.js';
+import { type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
+import { DomainError, FieldErrors, type FieldProblem, notFound } from '../../platform/errors.js';
+import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { newId } from '../../platform/ids.js';
+import { nextSequence } from '../../platform/numbering.js';
+import { authorize, can } from '../../platform/policy/index.js';
+import { type CustomerPredicate, documentVisible } from '../../platform/policy/records.js';
+import type { DocumentResource } from '../../platform/policy/rules.js';
+import { findVisible as findVisibleCustomer, type Reader, reader } from '../customers/service.js';
+import { loadCategories } from './config.js';
+import * as repo from './repo.js';
+
+// The document register (R-D1 … R-D4): registration, metadata changes with their history,
+// versions (a new one makes the previous obsolete), withdrawal, lists and search. Files are in
+// files.ts.
+
+export { type Reader, reader };
+
+export function visibleTo(r: Reader): CustomerPredicate {
+  return documentVisible(r.ctx.actor, r.scope, r.ctx.now());
+}
+
+export function resourceOf(
+  r: Reader,
+  row: Pick<DocumentTable, 'department_id' | 'created_by'>,
+): DocumentResource {
+  return { inActorDepartments: r.scope.departmentIds.includes(row.department_id), createdBy: row.created_by };
+}
+
+/** The document if the reader may see it; otherwise 404, as if it did not exist (R-P1). */
+export async function findVisible(r: Reader, id: string, db: Db = r.ctx.db): Promise<repo.DocumentRow> {
+  const row = await repo
+    .withNames(repo.documentsFrom(db))
+    .where('d.id', '=', id)
+    .where(visibleTo(r))
+    .executeTakeFirst();
+  if (!row) throw notFound();
+  return row as repo.DocumentRow;
+}
+
+export async function reindex(db: Db, documentId: string): Promise<void> {
+  const row = await db
+    .selectFrom('documents')
+    .select('search_key')
+    .where('id', '=', documentId)
+    .executeTakeFirstOrThrow();
+  await repo.documentIndex(db).put(db, Number(row.search_key), await repo.documentTokens(db, documentId));
+}
+
+export async function recordEvent(
+  t: TxCtx,
+  documentId: string,
+  kind: DocumentEvent['kind'],
+  details: Record<string, unknown>,
+  versionId: string | null = null,
+): Promise<void> {
+  await t.db
+    .insertInto('document_events')
+    .values({
+      id: newId(),
+      document_id: documentId,
+      at: nowIso(t),
+      actor_id: t.actor?.id ?? null,
+      actor_name: t.actor?.name ?? null,
+      kind,
+      version_id: versionId,
+      details: JSON.stringify(details),
+    })
+    .execute();
+}
+
+export function assertEditable(row: Pick<DocumentTable, 'status'>): void {
+  if (row.status === 'obsolete') throw new DomainError('document_obsolete', 409);
+}
+
+// Reading --------------------------------------------------------------------------------------
+
+async function toDocument(r: Reader, row: repo.DocumentRow): Promise<Document> {
+  const versions = await repo.versionsOf(r.ctx.db, row.id);
+  const names = await repo.userNames(r.ctx.db, [row.created_by]);
+  const resource = resourceOf(r, row);
+  return {
+    id: row.id,
+    title: row.title,
+    docNumber: row.doc_number,
+    responsibleParty: row.responsible_party,
+    source: row.source as Document['source'],
+    category: row.category,
+    categoryName: row.category_name,
+    carrier: row.carrier as Document['carrier'],
+    pages: row.pages === null ? null : Number(row.pages),
+    location: row.location,
+    secrecy: secrecyFromRank(Number(row.secrecy)),
+    secrecyTerm: row.secrecy_term,
+    retention: row.retention as Document['retention'],
+    customer:
+      row.customer_id && row.customer_code
+        ? { id: row.customer_id, archiveCode: row.customer_code, name: row.customer_name ?? '' }
+        : null,
+    departmentId: row.department_id,
+    departmentName: row.department_name,
+    status: row.status as Document['status'],
+    archiveNo: row.archive_no,
+    versionLabel: row.version_label,
+    issueDate: row.issue_date,
+    receivedDate: row.received_date,
+    changesInternal: row.changes_internal,
+    remarks: row.remarks,
+    obsoleteReason: row.obsolete_reason,
+    versions,
+    createdAt: row.created_at,
+    createdBy: { id: row.created_by, name: names.get(row.created_by) ?? row.created_by },
+    updatedAt: row.updated_at,
+    can: {
+      update: row.status === 'current' && can(r.ctx.actor, 'document.update', resource),
+      obsolete: row.status === 'current' && can(r.ctx.actor, 'document.obsolete', resource),
+    },
+  };
+}
+
+/** A document's page; reading the metadata is audited (R-L1). */
+export async function getDocument(ctx: Ctx, id: string): Promise<Document> {
+  const r = await reader(ctx);
+  const row = await findVisible(r, id);
+  await appendAudit(ctx, {
+    action: 'document.read',
+    targetType: 'document',
+    targetId: row.id,
+    targetLabel: row.title,
+    secrecy: Number(row.secrecy),
+  });
+  return toDocument(r, row);
+}
+
+export async function documentEvents(ctx: Ctx, id: string): Promise<DocumentEvent[]> {
+  const r = await reader(ctx);
+  await findVisible(r, id);
+  const rows = await ctx.db
+    .selectFrom('document_events as e')
+    .leftJoin('document_versions as v', 'v.id', 'e.version_id')
+    .select(['e.id', 'e.at', 'e.actor_name', 'e.kind', 'e.details', 'v.seq', 'v.label'])
+    .where('e.document_id', '=', id)
+    .orderBy('e.at', 'desc')
+    .orderBy('e.id', 'desc')
+    .execute();
+  return rows.map((e) => ({
+    id: e.id,
+    at: e.at,
+    actorName: e.actor_name,
+    kind: e.kind as DocumentEvent['kind'],
+    versionLabel: e.seq === null ? null : (e.label ?? `#${e.seq}`),
+    details: JSON.parse(e.details) as Record<string, unknown>,
+  }));
+}
+
+export function filteredDocuments(r: Reader, f: DocumentFilter): repo.DocumentQuery {
+  let q = repo.documentsFrom(r.ctx.db).where(visibleTo(r));
+  if (f.q) {
+    const keys = repo.documentIndex(r.ctx.db).matchKeys(f.q);
+    // A query with nothing searchable in it (only punctuation) matches nothing.
+    q = keys ? q.where('d.search_key', 'in', keys as never) : q.where('d.id', '=', '');
+  }
+  if (f.category) q = q.where('d.category', '=', f.category);
+  if (f.customerId) q = q.where('d.customer_id', '=', f.customerId);
+  if (f.departmentId) q = q.where('d.department_id', '=', f.departmentId);
+  if (f.secrecy) q = q.where('d.secrecy', '=', secrecyRank(f.secrecy));
+  if (f.retention) q = q.where('d.retention', '=', f.retention);
+  if (f.status) q = q.where('d.status', '=', f.status);
+  if (f.issuedFrom) q = q.where('d.issue_date', '>=', f.issuedFrom);
+  if (f.issuedTo) q = q.where('d.issue_date', '<=', f.issuedTo);
+  if (f.receivedFrom) q = q.where('d.received_date', '>=', f.receivedFrom);
+  if (f.receivedTo) q = q.where('d.received_date', '<=', f.receivedTo);
+  return q;
+}
+
+/** Newest first by default; keyset pages on the search key (unique, in registration order). */
+export async function listDocuments(
+  ctx: Ctx,
+  query: DocumentListQuery,
+): Promise<{ items: DocumentListItem[]; nextCursor: string | null }> {
+  const r = await reader(ctx);
+  const after = decodeCursor(query.cursor, 1);
+  let q = repo.withNames(filteredDocuments(r, query));
+  if (after) q = q.where('d.search_key', query.order === 'asc' ? '>' : '<', Number(after[0]));
+  const rows = (await q
+    .orderBy('d.search_key', query.order)
+    .limit(query.limit + 1)
+    .execute()) as repo.DocumentRow[];
+  const more = rows.length > query.limit;
+  const page = more ? rows.slice(0, query.limit) : rows;
+  const last = page.at(-1);
+  return {
+    items: page.map(repo.toListItem),
+    nextCursor: more && last ? encodeCursor([Number(last.search_key)]) : null,
+  };
+}
+
+export async function countDocuments(ctx: Ctx, f: DocumentFilter): Promise<number> {
+  const r = await reader(ctx);
+  const row = await filteredDocuments(r, f)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+// Registering and changing ------------------------------------------------------------------------
+
+interface Checked {
+  category: Awaited<ReturnType<typeof loadCategories>>[number];
+  customerDepartmentId: string | null;
+}
+
+/** Rules zod cannot know: configured categories, visible customers, departments, clearance. */
+async function checkReferences(
+  r: Reader,
+  t: TxCtx,
+  input: Partial<RegisterDocumentInput>,
+  current?: Pick<DocumentTable, 'category' | 'customer_id'>,
+): Promise<Checked> {
+  const problems: FieldProblem[] = [];
+  const categories = await loadCategories(t.db);
+  const code = input.category ?? current?.category;
+  const category = categories.find((c) => c.code === code);
+  if (!category || (!category.active && input.category !== undefined)) {
+    problems.push({ field: 'category', key: 'lookup', params: { value: code } });
+  }
+  let customerDepartmentId: string | null = null;
+  if (input.customerId) {
+    try {
+      customerDepartmentId = (await findVisibleCustomer(r, input.customerId, t.db)).department_id;
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.status !== 404) throw err;
+      problems.push({ field: 'customerId', key: 'lookup', params: { value: input.customerId } });
+    }
+  }
+  const customerId = input.customerId !== undefined ? input.customerId : current?.customer_id;
+  if (category?.customerDocuments && !customerId) problems.push({ field: 'customerId', key: 'required' });
+  if (input.departmentId) {
+    const dept = await t.db
+      .selectFrom('departments')
+      .select('active')
+      .where('id', '=', input.departmentId)
+      .executeTakeFirst();
+    if (dept?.active !== 1)
+      problems.push({ field: 'departmentId', key: 'lookup', params: { value: input.departmentId } });
+  }
+  if (input.receivedDate && input.receivedDate > todayInShanghai(t.now()))
+    problems.push({ field: 'receivedDate', key: 'future_date' });
+  if (problems.length) throw new FieldErrors(problems);
+  if (input.secrecy && secrecyRank(input.secrecy) > r.ctx.actor.clearance)
+    throw new DomainError('secrecy_above_own', 422, {}, 'secrecy');
+  return { category: category as Checked['category'], customerDepartmentId };
+}
+
+export async function registerDocument(ctx: Ctx, input: RegisterDocumentInput): Promise<Document> {
+  authorize(ctx, 'document.create', { type: 'document' });
+  const r = await reader(ctx);
+  const id = await tx(ctx, async (t) => {
+    const { category, customerDepartmentId } = await checkReferences(r, t, input);
+    const departmentId =
+      input.departmentId ?? customerDepartmentId ?? category.departmentId ?? ctx.actor?.departmentId;
+    if (!departmentId) throw new FieldErrors([{ field: 'departmentId', key: 'required' }]);
+    const now = nowIso(t);
+    const actorId = r.ctx.actor.id;
+    const documentId = newId();
+    const versionId = newId();
+    await t.db
+      .insertInto('documents')
+      .values({
+        id: documentId,
+        search_key: await nextSequence(t, 'document_search_key'),
+        title: input.title,
+        doc_number: input.docNumber,
+        responsible_party: input.responsibleParty,
+        source: input.source,
+        category: category.code,
+        carrier: input.carrier,
+        pages: input.pages ?? null,
+        location: input.location,
+        secrecy: secrecyRank(input.secrecy),
+        secrecy_term: input.secrecyTerm,
+        retention: input.retention ?? category.retention,
+        customer_id: input.customerId ?? null,
+        department_id: departmentId,
+        status: 'current',
+        obsolete_reason: null,
+        archive_no: null,
+        version_label: input.versionLabel,
+        issue_date: input.issueDate,
+        received_date: input.receivedDate,
+        version_count: 1,
+        file_count: 0,
+        changes_internal: input.changesInternal,
+        remarks: input.remarks,
+        created_at: now,
+        created_by: actorId,
+        updated_at: now,
+        updated_by: actorId,
+      })
+      .execute();
+    await t.db
+      .insertInto('document_versions')
+      .values({
+        id: versionId,
+        document_id: documentId,
+        seq: 1,
+        label: input.versionLabel,
+        issue_date: input.issueDate,
+        received_date: input.receivedDate,
+        status: 'current',
+        note: null,
+        created_at: now,
+        created_by: actorId,
+        obsoleted_at: null,
+        obsoleted_by: null,
+      })
+      .execute();
+    await recordEvent(t, documentId, 'register', { title: input.title }, versionId);
+    await reindex(t.db, documentId);
+    await appendAudit(t, {
+      action: 'document.create',
+      targetType: 'document',
+      targetId: documentId,
+      targetLabel: input.title,
+      secrecy: secrecyRank(input.secrecy),
+      details: { category: category.code, customerId: input.customerId ?? null, versionId },
+    });
+    return documentId;
+  });
+  return toDocument(r, await findVisible(r, id));
+}
+
+const COLUMNS = {
+  title: 'title',
+  docNumber: 'doc_number',
+  responsibleParty: 'responsible_party',
+  source: 'source',
+  category: 'category',
+  carrier: 'carrier',
+  pages: 'pages',
+  location: 'location',
+  secrecy: 'secrecy',
+  secrecyTerm: 'secrecy_term',
+  retention: 'retention',
+  customerId: 'customer_id',
+  departmentId: 'department_id',
+  changesInternal: 'changes_internal',
+  remarks: 'remarks',
+  versionLabel: 'version_label',
+  issueDate: 'issue_date',
+  receivedDate: 'received_date',
+} as const satisfies Record<string, keyof DocumentTable>;
+
+/** Changes metadata; each changed field goes into the document's history (old → new). The
+ * version fields change the current version's record. */
+export async function updateDocument(ctx: Ctx, id: string, input: UpdateDocumentInput): Promise<Document> {
+  const r = await reader(ctx);
+  await tx(ctx, async (t) => {
+    const row = await findVisible(r, id, t.db);
+    authorize(ctx, 'document.update', { type: 'document', id, resource: resourceOf(r, row) });
+    assertEditable(row);
+    await checkReferences(r, t, input, row);
+    const changes: { field: string; label: string; from: unknown; to: unknown }[] = [];
+    const set: Partial<DocumentTable> = {};
+    for (const [field, column] of Object.entries(COLUMNS) as [keyof typeof COLUMNS, keyof DocumentTable][]) {
+      const value = input[field];
+      if (value === undefined) continue;
+      const next = field === 'secrecy' ? secrecyRank(value as never) : (value ?? null);
+      const before = row[column] ?? null;
+      if ((field === 'secrecy' || field === 'pages') && Number(before) === next && before !== null) continue;
+      if (before === next) continue;
+      (set as Record<string, unknown>)[column] = next;
+      changes.push({
+        field,
+        label: DOCUMENT_FIELD_LABELS[field]?.zh ?? field,
+        from: field === 'secrecy' ? secrecyFromRank(Number(before)) : before,
+        to: field === 'secrecy' ? value : next,
+      });
+    }
+    if (changes.length === 0) return;
+    const now = nowIso(t);
+    await t.db
+      .updateTable('documents')
+      .set({ ...set, updated_at: now, updated_by: r.ctx.actor.id })
+      .where('id', '=', id)
+      .execute();
+    const versionSet: Record<string, unknown> = {};
+    if ('version_label' in set) versionSet.label = set.version_label;
+    if ('issue_date' in set) versionSet.issue_date = set.issue_date;
+    if ('received_date' in set) versionSet.received_date = set.received_date;
+    if (Object.keys(versionSet).length)
+      await t.db
+        .updateTable('document_versions')
+        .set(versionSet)
+        .where('document_id', '=', id)
+        .where('status', '=', 'current')
+        .execute();
+    await recordEvent(t, id, 'update', { changes, note: input.note ?? null });
+    await reindex(t.db, id);
+    await appendAudit(t, {
+      action: 'document.update',
+      targetType: 'document',
+      targetId: id,
+      targetLabel: row.title,
+      secrecy: Math.max(Number(row.secrecy), Number(set.secrecy ?? 0)),
+      details: { changes },
+    });
+  });
+  return toDocument(r, await findVisible(r, id));
+}
+
+/** A new version becomes current; the previous one becomes obsolete (作废) with who and when
+ * (R-D4). Its files stay readable for those allowed. */
+export async function newVersion(ctx: Ctx, id: string, input: NewVersionInput): Promise<Document> {
+  const r = await reader(ctx);
+  await tx(ctx, async (t) => {
+    const row = await findVisible(r, id, t.db);
+    authorize(ctx, 'document.update', { type: 'document', id, resource: resourceOf(r, row) });
+    assertEditable(row);
+    if (input.receivedDate && input.receivedDate > todayInShanghai(t.now()))
+      throw new FieldErrors([{ field: 'receivedDate', key: 'future_date' }]);
+    const now = nowIso(t);
+    const previous = await t.db
+      .selectFrom('document_versions')
+      .select(['id', 'seq', 'label'])
+      .where('document_id', '=', id)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    await t.db
+      .updateTable('document_versions')
+      .set({ status: 'obsolete', obsoleted_at: now, obsoleted_by: r.ctx.actor.id })
+      .where('document_id', '=', id)
+      .where('status', '=', 'current')
+      .execute();
+    const versionId = newId();
+    const seq = Number(previous.seq) + 1;
+    await t.db
+      .insertInto('document_versions')
+      .values({
+        id: versionId,
+        document_id: id,
+        seq,
+        label: input.versionLabel,
+        issue_date: input.issueDate,
+        received_date: input.receivedDate,
+        status: 'current',
+        note: input.note,
+        created_at: now,
+        created_by: r.ctx.actor.id,
+        obsoleted_at: null,
+        obsoleted_by: null,
+      })
+      .execute();
+    await t.db
+      .updateTable('documents')
+      .set({
+        version_label: input.versionLabel,
+        issue_date: input.issueDate,
+        received_date: input.receivedDate,
+        version_count: sql`version_count + 1`,
+        updated_at: now,
+        updated_by: r.ctx.actor.id,
+      })
+      .where('id', '=', id)
+      .execute();
+    const previousLabel = previous.label ?? `#${previous.seq}`;
+    await recordEvent(t, id, 'version', { previous: previousLabel, note: input.note }, versionId);
+    await reindex(t.db, id);
+    await appendAudit(t, {
+      action: 'document.version',
+      targetType: 'document',
+      targetId: id,
+      targetLabel: row.title,
+      secrecy: Number(row.secrecy),
+      details: { versionId, seq, label: input.versionLabel, obsoleted: previous.id },
+    });
+  });
+  return toDocument(r, await findVisible(r, id));
+}
+
+/** Withdraws a document without a successor: it and its current version become obsolete. */
+export async function obsoleteDocument(ctx: Ctx, id: string, reason: string): Promise<Document> {
+  const r = await reader(ctx);
+  await tx(ctx, async (t) => {
+    const row = await findVisible(r, id, t.db);
+    authorize(ctx, 'document.obsolete', { type: 'document', id, resource: resourceOf(r, row) });
+    assertEditable(row);
+    const now = nowIso(t);
+    await t.db
+      .updateTable('document_versions')
+      .set({ status: 'obsolete', obsoleted_at: now, obsoleted_by: r.ctx.actor.id })
+      .where('document_id', '=', id)
+      .where('status', '=', 'current')
+      .execute();
+    await t.db
+      .updateTable('documents')
+      .set({ status: 'obsolete', obsolete_reason: reason, updated_at: now, updated_by: r.ctx.actor.id })
+      .where('id', '=', id)
+      .execute();
+    await recordEvent(t, id, 'obsolete', { reason });
+    await appendAudit(t, {
+      action: 'document.obsolete',
+      targetType: 'document',
+      targetId: id,
+      targetLabel: row.title,
+      secrecy: Number(row.secrecy),
+      details: { reason },
+    });
+  });
+  return toDocument(r, await findVisible(r, id));
+}

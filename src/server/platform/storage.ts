@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { fileTypeFromFile } from 'file-type';
+import { newId } from './ids.js';
+
+// Files as immutable blobs addressed by their SHA-256 (R-D6): an upload streams to a temporary
+// file while it is hashed, then moves to blobs/ab/cd/<digest>. Identical content is stored
+// once; a stored blob is read-only and never rewritten. Memory stays flat for any size.
+
+export interface StoredBlob {
+  sha256: string;
+  size: number;
+  /** Detected from the content, never taken from the file name. */
+  mime: string;
+}
+
+export class UploadTooLarge extends Error {}
+
+const SNIFF_BYTES = 8192;
+
+/** Text when the start decodes as UTF-8 without NUL bytes; otherwise an unknown binary. */
+function sniffText(file: string): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const n = fs.readSync(fd, buf, 0, SNIFF_BYTES, 0);
+    const head = buf.subarray(0, n);
+    if (n === 0 || head.includes(0)) return 'application/octet-stream';
+    try {
+      // A multi-byte character may be cut at the end of the sample.
+      new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, Math.max(0, n - 4)));
+      return 'text/plain';
+    } catch {
+      return 'application/octet-stream';
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export async function detectType(file: string): Promise<string> {
+  const detected = await fileTypeFromFile(file);
+  return detected?.mime ?? sniffText(file);
+}
+
+export class BlobStore {
+  readonly root: string;
+  private readonly tmp: string;
+
+  constructor(dataDir: string) {
+    this.root = path.join(dataDir, 'blobs');
+    this.tmp = path.join(dataDir, 'tmp', 'uploads');
+  }
+
+  pathOf(sha256: string): string {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('not a SHA-256 digest');
+    return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  has(sha256: string): boolean {
+    return fs.existsSync(this.pathOf(sha256));
+  }
+
+  open(sha256: string): fs.ReadStream {
+    return fs.createReadStream(this.pathOf(sha256));
+  }
+
+  /**
+   * Streams `source` into the store. `truncated` tells whether the source stopped at its size
+   * limit (multipart), in which case nothing is kept and UploadTooLarge is thrown.
+   */
+  async put(source: Readable, truncated: () => boolean = () => false): Promise<StoredBlob> {
+    fs.mkdirSync(this.tmp, { recursive: true });
+    const temp = path.join(this.tmp, newId());
+    const hash = createHash('sha256');
+    let size = 0;
+    try {
+      await pipeline(
+        source,
+        async function* (chunks: AsyncIterable<Buffer>) {
+          for await (const chunk of chunks) {
+            hash.update(chunk);
+            size += chunk.length;
+            yield chunk;
+          }
+        },
+        fs.createWriteStream(temp),
+      );
+      if (truncated()) throw new UploadTooLarge();
+      const sha256 = hash.digest('hex');
+      const mime = await detectType(temp);
+      const target = this.pathOf(sha256);
+      if (fs.existsSync(target)) {
+        fs.rmSync(temp);
+      } else {
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.chmodSync(temp, 0o444);
+        fs.renameSync(temp, target);
+      }
+      return { sha256, size, mime };
+    } finally {
+      fs.rmSync(temp, { force: true });
+    }
+  }
+}
