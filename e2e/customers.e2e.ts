@@ -4,33 +4,20 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, type Browser, openBrowser, type Server, startServer } from './support.js';
+import {
+  type Browser,
+  openBrowser,
+  type Server,
+  seedManager,
+  signInBrowser,
+  startServer,
+} from './support.js';
 
 // A department manager's day with the customer archive: create a customer with a contact,
 // record a visit, change a field and find the change in the history, import 20 customers from
 // Excel, and export the list. Screenshots go to e2e/screenshots/customers-*.png.
 
 const PASSWORD = 'Manager-e2e-2026';
-
-async function api(server: Server, login: string, password: string) {
-  const res = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login, password }),
-  });
-  if (!res.ok) throw new Error(`login ${login}: ${res.status} ${await res.text()}`);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] as string;
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return async (method: string, url: string, body?: unknown) => {
-    const r = await fetch(`${server.url}${url}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${await r.text()}`);
-    return r.status === 204 ? null : r.json();
-  };
-}
 
 async function importSheet(file: string): Promise<void> {
   const wb = new ExcelJS.Workbook();
@@ -67,27 +54,9 @@ describe('customer archive in the browser', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    const admin = await api(server, 'admin', ADMIN_PASSWORD);
-    const dept = (await admin('POST', '/api/departments', { name: '销售部', code: 'XS' })) as { id: string };
-    await admin('POST', '/api/users', {
-      login: 'manager',
-      name: '李经理',
-      departmentId: dept.id,
-      roles: ['department_manager'],
-      password: 'Initial-pass-2026',
-    });
-    const manager = await api(server, 'manager', 'Initial-pass-2026');
-    await manager('POST', '/api/auth/password', {
-      currentPassword: 'Initial-pass-2026',
-      newPassword: PASSWORD,
-    });
+    await seedManager(server, 'manager', PASSWORD);
     b = await openBrowser();
-    const { page } = b;
-    await page.goto(`${server.url}/login`);
-    await page.getByPlaceholder('用户名').fill('manager');
-    await page.getByPlaceholder('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByTestId('user-menu').waitFor();
+    await signInBrowser(b, server, 'manager', PASSWORD);
   });
   afterAll(async () => {
     await b?.close();

@@ -127,3 +127,56 @@ export async function openBrowser(): Promise<Browser> {
     },
   };
 }
+
+/** Signs in through the API; returns a function that calls it as that person. */
+export async function api(server: Server, login: string, password: string) {
+  const res = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login, password }),
+  });
+  if (!res.ok) throw new Error(`login ${login}: ${res.status} ${await res.text()}`);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] as string;
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return async (method: string, url: string, body?: unknown) => {
+    const r = await fetch(`${server.url}${url}`, {
+      method,
+      headers: { cookie, 'x-csrf-token': csrfToken, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${await r.text()}`);
+    return r.status === 204 ? null : r.json();
+  };
+}
+
+/** A 销售部 department manager (李经理) who has already set their own password. */
+export async function seedManager(server: Server, login: string, password: string): Promise<void> {
+  const admin = await api(server, 'admin', ADMIN_PASSWORD);
+  const dept = (await admin('POST', '/api/departments', { name: '销售部', code: 'XS' })) as { id: string };
+  await admin('POST', '/api/users', {
+    login,
+    name: '李经理',
+    departmentId: dept.id,
+    roles: ['department_manager'],
+    password: 'Initial-pass-2026',
+  });
+  const manager = await api(server, login, 'Initial-pass-2026');
+  await manager('POST', '/api/auth/password', {
+    currentPassword: 'Initial-pass-2026',
+    newPassword: password,
+  });
+}
+
+export async function signInBrowser(
+  b: Browser,
+  server: Server,
+  login: string,
+  password: string,
+): Promise<void> {
+  const { page } = b;
+  await page.goto(`${server.url}/login`);
+  await page.getByPlaceholder('用户名').fill(login);
+  await page.getByPlaceholder('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByTestId('user-menu').waitFor();
+}

@@ -172,3 +172,50 @@ export function formErrorText(form: FormInstance, error: unknown): string | null
   if (isApiError(error) && error.errors.length > 0 && rest.length === 0) return null;
   return errorText(error, rest);
 }
+
+/** Sends a file as multipart/form-data, reporting upload progress (fetch cannot). */
+export async function upload<T>(
+  path: string,
+  file: File,
+  onProgress?: (percent: number) => void,
+): Promise<T> {
+  const token = state.csrfToken;
+  const lang = state.lang;
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api${path}`);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Accept-Language', lang === 'en' ? 'en' : 'zh-CN');
+    if (token) xhr.setRequestHeader('X-CSRF-Token', token);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && onProgress) onProgress(Math.round((e.loaded / e.total) * 100));
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network_error', translate(lang, 'common.networkError')));
+    xhr.onload = () => {
+      let data: unknown = null;
+      try {
+        data = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+      } catch {
+        data = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(data as T);
+        return;
+      }
+      const p = (data ?? {}) as { code?: string; title?: string; errors?: []; requestId?: string };
+      reject(
+        new ApiError(
+          xhr.status,
+          p.code ?? 'http_error',
+          p.title ?? translate(lang, 'common.serverError', { status: xhr.status }),
+          Array.isArray(p.errors) ? p.errors : [],
+          p.requestId,
+        ),
+      );
+    };
+    const form = new FormData();
+    form.append('file', file, file.name);
+    xhr.send(form);
+  });
+}

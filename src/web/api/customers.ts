@@ -29,8 +29,7 @@ import type {
 } from '../../common/schemas/customers';
 import type { Job } from '../../common/schemas/jobs';
 import type { DirectoryUser } from '../../common/schemas/platform';
-import { translate } from '../i18n';
-import { ApiError, api, apiLanguage, csrfToken, queryString } from './client';
+import { api, apiLanguage, queryString, upload } from './client';
 import type { Page } from './platform';
 
 // Typed calls of the customer archive API (客户档案). Request types are the zod schemas'
@@ -118,49 +117,6 @@ export const directoryApi = {
 };
 
 // Import (导入) ------------------------------------------------------------------------------------
-
-/** Sends a file as multipart/form-data, reporting upload progress (fetch cannot). */
-async function upload<T>(path: string, file: File, onProgress?: (percent: number) => void): Promise<T> {
-  const token = csrfToken();
-  const lang = apiLanguage();
-  return new Promise<T>((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api${path}`);
-    xhr.withCredentials = true;
-    xhr.setRequestHeader('Accept', 'application/json');
-    xhr.setRequestHeader('Accept-Language', lang === 'en' ? 'en' : 'zh-CN');
-    if (token) xhr.setRequestHeader('X-CSRF-Token', token);
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable && onProgress) onProgress(Math.round((e.loaded / e.total) * 100));
-    };
-    xhr.onerror = () => reject(new ApiError(0, 'network_error', translate(lang, 'common.networkError')));
-    xhr.onload = () => {
-      let data: unknown = null;
-      try {
-        data = xhr.responseText ? JSON.parse(xhr.responseText) : null;
-      } catch {
-        data = null;
-      }
-      if (xhr.status >= 200 && xhr.status < 300) {
-        resolve(data as T);
-        return;
-      }
-      const p = (data ?? {}) as { code?: string; title?: string; errors?: []; requestId?: string };
-      reject(
-        new ApiError(
-          xhr.status,
-          p.code ?? 'http_error',
-          p.title ?? translate(lang, 'common.serverError', { status: xhr.status }),
-          Array.isArray(p.errors) ? p.errors : [],
-          p.requestId,
-        ),
-      );
-    };
-    const form = new FormData();
-    form.append('file', file, file.name);
-    xhr.send(form);
-  });
-}
 
 export const importApi = {
   templateUrl: () => `/api/customers/import-template.xlsx${queryString({ lang: apiLanguage() })}`,

@@ -6,6 +6,8 @@ import {
   ControlOutlined,
   DashboardOutlined,
   FileSearchOutlined,
+  FileTextOutlined,
+  FolderOpenOutlined,
   ImportOutlined,
   KeyOutlined,
   LockOutlined,
@@ -13,6 +15,7 @@ import {
   ProfileOutlined,
   SettingOutlined,
   SwapOutlined,
+  TagsOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -87,6 +90,20 @@ export const NAV: NavEntry[] = [
     ],
   },
   {
+    key: 'documents',
+    label: 'nav.documents',
+    icon: <FolderOpenOutlined />,
+    children: [
+      {
+        path: '/documents',
+        label: 'nav.documentList',
+        icon: <FileTextOutlined />,
+        description: 'home.link.documents',
+        covers: true,
+      },
+    ],
+  },
+  {
     key: 'system',
     label: 'nav.system',
     icon: <SettingOutlined />,
@@ -118,6 +135,13 @@ export const NAV: NavEntry[] = [
         icon: <ControlOutlined />,
         permission: 'customer.configure',
         description: 'home.link.customerConfig',
+      },
+      {
+        path: '/admin/document-config',
+        label: 'nav.documentConfig',
+        icon: <TagsOutlined />,
+        permission: 'document.configure',
+        description: 'home.link.documentConfig',
       },
     ],
   },

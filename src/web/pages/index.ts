@@ -18,6 +18,9 @@ const loaders = {
   customerDuplicates: () => import('./customers/DuplicatesPage'),
   customerCheck: () => import('./customers/CheckPage'),
   customerConfig: () => import('./customers/config/CustomerConfigPage'),
+  documents: () => import('./documents/DocumentListPage'),
+  document: () => import('./documents/DocumentDetailPage'),
+  documentConfig: () => import('./documents/CategoryConfigPage'),
 };
 
 export const HomePage = lazy(loaders.home);
@@ -35,6 +38,9 @@ export const CustomerHandoverPage = lazy(loaders.customerHandover);
 export const CustomerDuplicatesPage = lazy(loaders.customerDuplicates);
 export const CustomerCheckPage = lazy(loaders.customerCheck);
 export const CustomerConfigPage = lazy(loaders.customerConfig);
+export const DocumentListPage = lazy(loaders.documents);
+export const DocumentDetailPage = lazy(loaders.document);
+export const DocumentConfigPage = lazy(loaders.documentConfig);
 
 export function prefetchPages(): void {
   for (const load of Object.values(loaders)) load().catch(() => {});

@@ -36,6 +36,7 @@ import { customersApi } from '../../api/customers';
 import { SecrecyTag } from '../../components/labels';
 import { PageContainer, PageSpin } from '../../components/PageContainer';
 import { type MessageKey, useT } from '../../i18n';
+import { CustomerDocumentsTab } from '../documents/CustomerDocumentsTab';
 import { ContactsTab } from './ContactsTab';
 import { CustomerInfo } from './CustomerInfo';
 import { GrantsDrawer } from './GrantsDrawer';
@@ -65,7 +66,6 @@ const TABS = [
 ] as const;
 type TabKey = (typeof TABS)[number];
 const LATER: { key: TabKey; label: MessageKey }[] = [
-  { key: 'files', label: 'customers.tab.files' },
   { key: 'complaints', label: 'customers.tab.complaints' },
   { key: 'visits', label: 'customers.tab.visits' },
   { key: 'contracts', label: 'customers.tab.contracts' },
@@ -363,6 +363,11 @@ export default function CustomerDetailPage() {
               key: 'history',
               label: t('customers.tab.history'),
               children: <HistoryTab customer={c} config={config} version={version} />,
+            },
+            {
+              key: 'files',
+              label: t('customers.tab.files'),
+              children: <CustomerDocumentsTab customer={c} />,
             },
             ...LATER.map((l) => ({
               key: l.key,

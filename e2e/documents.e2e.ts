@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  api,
+  type Browser,
+  openBrowser,
+  type Server,
+  seedManager,
+  signInBrowser,
+  startServer,
+} from './support.js';
+
+// A salesperson's customer documents in the browser: upload a customer's drawing (PDF) into
+// the customer's file, find it by a two-character word, download it, register a new version
+// and see the old one marked 作废. Screenshots go to e2e/screenshots/documents-*.png.
+
+const PASSWORD = 'Manager-e2e-2026';
+
+function pdf(text: string): Buffer {
+  return Buffer.from(
+    `%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n% ${text}\ntrailer<</Root 1 0 R>>\n%%EOF\n`,
+  );
+}
+
+describe('documents in the browser', () => {
+  let server: Server;
+  let b: Browser;
+  let customerId: string;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kedang-e2e-docs-'));
+  const v1 = path.join(tmp, '产品图纸HX-100.pdf');
+  const v2 = path.join(tmp, '产品图纸HX-100-B版.pdf');
+
+  beforeAll(async () => {
+    fs.writeFileSync(v1, pdf('A'));
+    fs.writeFileSync(v2, pdf('B'));
+    server = await startServer();
+    await seedManager(server, 'manager', PASSWORD);
+    const manager = await api(server, 'manager', PASSWORD);
+    customerId = (
+      (await manager('POST', '/api/customers', {
+        name: '深圳华星电子有限公司',
+        category: 'general',
+        kind: 'business',
+      })) as { id: string }
+    ).id;
+    b = await openBrowser();
+    await signInBrowser(b, server, 'manager', PASSWORD);
+  });
+  afterAll(async () => {
+    await b?.close();
+    await server?.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it("uploads a customer's drawing into the customer's file", async () => {
+    const { page } = b;
+    await page.goto(`${server.url}/customers/${customerId}?tab=files`);
+    await page.getByText('该客户档案下还没有文件').waitFor();
+    await page.getByRole('button', { name: '上传到客户档案' }).click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByLabel('题名').fill('产品图纸 HX-100');
+    await drawer.getByLabel('文号/编号').fill('HX-DWG-0012');
+    await drawer.getByLabel('版本').fill('A');
+    await drawer.getByLabel('引起内部文件变更').fill('PFMEA、控制计划');
+    await drawer.locator('input[type=file]').setInputFiles(v1);
+    await b.shot('documents-01-register');
+    await drawer.getByRole('button', { name: '保存' }).click();
+    await page.waitForURL(/\/documents\/[0-9a-f-]{36}$/);
+    await page.getByRole('cell', { name: '产品图纸HX-100.pdf' }).waitFor();
+    await page.getByText('application/pdf').waitFor();
+    await b.shot('documents-02-detail');
+  });
+
+  it('finds the document by a two-character word and downloads the file unchanged', async () => {
+    const { page } = b;
+    await page.goto(`${server.url}/documents`);
+    await page.getByPlaceholder(/题名、文号/).fill('图纸');
+    await page.getByPlaceholder(/题名、文号/).press('Enter');
+    await page.getByText('共 1 份').waitFor();
+    await page.getByRole('link', { name: '产品图纸 HX-100' }).waitFor();
+    await b.shot('documents-03-search');
+    await page.getByPlaceholder(/题名、文号/).fill('投诉');
+    await page.getByPlaceholder(/题名、文号/).press('Enter');
+    await page.getByText('共 0 份').waitFor();
+
+    await page.getByPlaceholder(/题名、文号/).fill('HX-DWG');
+    await page.getByPlaceholder(/题名、文号/).press('Enter');
+    await page.getByRole('link', { name: '产品图纸 HX-100' }).click();
+    await page.waitForURL(/\/documents\/[0-9a-f-]{36}$/);
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: /下载/ }).first().click();
+    const saved = path.join(tmp, 'downloaded.pdf');
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('产品图纸HX-100.pdf');
+    await file.saveAs(saved);
+    const digest = (p: string) => createHash('sha256').update(fs.readFileSync(p)).digest('hex');
+    expect(digest(saved)).toBe(digest(v1));
+  });
+
+  it('registers a new version and shows the old one as 作废', async () => {
+    const { page } = b;
+    await page.getByRole('button', { name: '新版本' }).click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByLabel('版本').fill('B');
+    await drawer.getByLabel('换版说明').fill('客户更改孔位尺寸');
+    await drawer.locator('input[type=file]').setInputFiles(v2);
+    await drawer.getByRole('button', { name: '保存' }).click();
+    await page.getByText('已登记新版本，原版本已作废').waitFor();
+    await page.getByRole('cell', { name: '产品图纸HX-100-B版.pdf' }).waitFor();
+    const old = page.getByTestId('version-1');
+    await old.getByText('作废', { exact: true }).waitFor();
+    await old.getByRole('cell', { name: '产品图纸HX-100.pdf' }).waitFor();
+    await page.getByTestId('version-2').getByText('现行', { exact: true }).waitFor();
+    await b.shot('documents-04-new-version');
+    await page.getByRole('tab', { name: '履历' }).click();
+    await page.getByText('原版本 A 作废；客户更改孔位尺寸').waitFor();
+    await b.shot('documents-05-history');
+  });
+
+  it("lists the document in the customer's 文件 tab", async () => {
+    const { page } = b;
+    await page.goto(`${server.url}/customers/${customerId}?tab=files`);
+    await page.getByRole('link', { name: '产品图纸 HX-100' }).waitFor();
+    await b.shot('documents-06-customer-tab');
+  });
+
+  it('showed no errors in the browser console other than refused requests', () => {
+    expect(b.problems.filter((p) => !p.includes('Failed to load resource'))).toEqual([]);
+  });
+});

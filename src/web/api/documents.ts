@@ -1,0 +1,52 @@
+import type { z } from 'zod';
+import type {
+  Document,
+  DocumentCategory,
+  DocumentEvent,
+  DocumentFile,
+  DocumentListItem,
+  listDocumentsQuery,
+  newVersionBody,
+  putCategoryBody,
+  registerDocumentBody,
+  updateDocumentBody,
+} from '../../common/schemas/documents';
+import { api, queryString, upload } from './client';
+import type { Page } from './platform';
+
+// Typed calls of the documents API (文件与档案).
+
+export type DocumentQuery = Omit<z.input<typeof listDocumentsQuery>, 'cursor' | 'limit'>;
+export type DocumentFilterQuery = Omit<DocumentQuery, 'order'>;
+export type RegisterDocumentInput = z.input<typeof registerDocumentBody>;
+export type UpdateDocumentInput = z.input<typeof updateDocumentBody>;
+export type NewVersionInput = z.input<typeof newVersionBody>;
+export type CategoryInput = z.input<typeof putCategoryBody>;
+
+const enc = encodeURIComponent;
+const one = (id: string) => `/documents/${enc(id)}`;
+
+export const documentsApi = {
+  list: (query: DocumentQuery, cursor?: string | null, limit = 50) =>
+    api.get<Page<DocumentListItem>>('/documents', { ...query, cursor, limit }),
+  count: (query: DocumentFilterQuery, signal?: AbortSignal) =>
+    api.get<{ count: number }>('/documents/count', query, signal),
+  get: (id: string) => api.get<Document>(one(id)),
+  register: (body: RegisterDocumentInput) => api.post<Document>('/documents', body),
+  update: (id: string, body: UpdateDocumentInput) => api.patch<Document>(one(id), body),
+  newVersion: (id: string, body: NewVersionInput) => api.post<Document>(`${one(id)}/versions`, body),
+  obsolete: (id: string, reason: string) => api.post<Document>(`${one(id)}/obsolete`, { reason }),
+  events: (id: string) => api.get<DocumentEvent[]>(`${one(id)}/events`),
+  /** Into the current version, with upload progress. */
+  upload: (id: string, file: File, onProgress?: (percent: number) => void) =>
+    upload<DocumentFile>(`${one(id)}/files`, file, onProgress),
+  /** The file itself; `inline` previews PDFs and images in the browser. */
+  fileUrl: (id: string, fileId: string, inline = false) =>
+    `/api${one(id)}/files/${enc(fileId)}/content${queryString({ inline: inline ? 'true' : undefined })}`,
+};
+
+export const documentConfigApi = {
+  categories: () => api.get<DocumentCategory[]>('/document-config/categories'),
+  putCategory: (code: string, body: CategoryInput) =>
+    api.put<DocumentCategory>(`/document-config/categories/${enc(code)}`, body),
+};

@@ -1,0 +1,229 @@
+import { EditOutlined, PlusOutlined } from '@ant-design/icons';
+import {
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { RETENTION_LABELS, RETENTION_PERIODS } from '../../../common/documents';
+import type { DocumentCategory } from '../../../common/schemas/documents';
+import { formErrorText } from '../../api/client';
+import { type CategoryInput, documentConfigApi } from '../../api/documents';
+import { DepartmentSelect, useDepartments } from '../../components/departments';
+import { FormDrawer } from '../../components/FormDrawer';
+import { PageContainer } from '../../components/PageContainer';
+import { useLabel, useT } from '../../i18n';
+import { useCategories } from './shared';
+
+type Values = CategoryInput & { code: string };
+
+/** 文件类别配置 /admin/document-config: the categories of R-D2 and what each one decides. */
+export default function CategoryConfigPage() {
+  const t = useT();
+  const label = useLabel();
+  const { message } = App.useApp();
+  const categories = useCategories();
+  const departments = useDepartments();
+  const [editing, setEditing] = useState<DocumentCategory | 'new' | null>(null);
+  const [form] = Form.useForm<Values>();
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const yes = (v: boolean) => (v ? <Tag color="blue">{t('common.yes')}</Tag> : null);
+  const current = editing && editing !== 'new' ? editing : null;
+
+  const onFinish = async ({ code, ...body }: Values) => {
+    setSaving(true);
+    setError(null);
+    try {
+      await documentConfigApi.putCategory(current?.code ?? code, body);
+      message.success(t('documents.config.saved'));
+      await categories.reload();
+      setEditing(null);
+    } catch (e) {
+      setError(formErrorText(form, e));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <PageContainer
+      title={t('documents.config.title')}
+      subTitle={t('documents.config.intro')}
+      extra={
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
+          {t('documents.config.add')}
+        </Button>
+      }
+    >
+      <Card>
+        <Table<DocumentCategory>
+          rowKey="code"
+          size="middle"
+          pagination={false}
+          dataSource={categories.categories}
+          scroll={{ x: 1100 }}
+          columns={[
+            {
+              title: t('documents.config.name'),
+              dataIndex: 'name',
+              render: (v: string, c) => (
+                <span>
+                  {v}
+                  <Typography.Text type="secondary"> {c.code}</Typography.Text>
+                </span>
+              ),
+            },
+            { title: t('documents.config.external'), dataIndex: 'external', width: 90, render: yes },
+            {
+              title: t('documents.config.customerDocuments'),
+              dataIndex: 'customerDocuments',
+              width: 110,
+              render: yes,
+            },
+            { title: t('documents.config.shared'), dataIndex: 'shared', width: 120, render: yes },
+            { title: t('documents.config.archiveClass'), dataIndex: 'archiveClass', width: 90 },
+            {
+              title: t('documents.config.retention'),
+              dataIndex: 'retention',
+              width: 110,
+              render: (v: DocumentCategory['retention']) => label(RETENTION_LABELS[v]),
+            },
+            {
+              title: t('documents.config.department'),
+              dataIndex: 'departmentName',
+              width: 130,
+              render: (v: string | null) => v ?? <Typography.Text type="secondary">—</Typography.Text>,
+            },
+            {
+              title: t('documents.config.active'),
+              dataIndex: 'active',
+              width: 70,
+              render: (v: boolean) =>
+                v ? t('common.yes') : <Typography.Text type="secondary">{t('common.no')}</Typography.Text>,
+            },
+            {
+              title: t('common.actions'),
+              key: 'actions',
+              width: 90,
+              render: (_, c) => (
+                <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing(c)}>
+                  {t('common.edit')}
+                </Button>
+              ),
+            },
+          ]}
+        />
+      </Card>
+      <FormDrawer
+        open={editing !== null}
+        title={current ? `${t('documents.config.edit')}：${current.name}` : t('documents.config.add')}
+        size={560}
+        form={form}
+        saving={saving}
+        error={error}
+        onClose={() => setEditing(null)}
+        afterClose={() => setError(null)}
+      >
+        <Form<Values>
+          name="category"
+          form={form}
+          layout="vertical"
+          onFinish={onFinish}
+          preserve={false}
+          key={current?.code ?? 'new'}
+          initialValues={
+            current
+              ? { ...current, nameEn: current.nameEn ?? '' }
+              : { external: true, retention: 'D30', archiveClass: 'WS', sortOrder: 100, active: true }
+          }
+        >
+          <Row gutter={16}>
+            <Col span={12}>
+              <Form.Item
+                name="code"
+                label={t('documents.config.code')}
+                extra={t('documents.config.codeHelp')}
+                rules={[{ required: !current }]}
+              >
+                <Input disabled={!!current} maxLength={40} />
+              </Form.Item>
+            </Col>
+            <Col span={12}>
+              <Form.Item
+                name="archiveClass"
+                label={t('documents.config.archiveClass')}
+                rules={[{ required: true }]}
+              >
+                <Input maxLength={4} />
+              </Form.Item>
+            </Col>
+            <Col span={12}>
+              <Form.Item
+                name="name"
+                label={t('documents.config.name')}
+                rules={[{ required: true, whitespace: true }]}
+              >
+                <Input maxLength={100} />
+              </Form.Item>
+            </Col>
+            <Col span={12}>
+              <Form.Item name="nameEn" label={t('documents.config.nameEn')}>
+                <Input maxLength={100} />
+              </Form.Item>
+            </Col>
+            <Col span={12}>
+              <Form.Item name="retention" label={t('documents.config.retention')}>
+                <Select
+                  options={RETENTION_PERIODS.map((r) => ({ value: r, label: label(RETENTION_LABELS[r]) }))}
+                />
+              </Form.Item>
+            </Col>
+            <Col span={12}>
+              <Form.Item name="departmentId" label={t('documents.config.department')}>
+                <DepartmentSelect departments={departments.items} />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Form.Item name="external" valuePropName="checked">
+            <Checkbox>{t('documents.config.external')}</Checkbox>
+          </Form.Item>
+          <Form.Item
+            name="customerDocuments"
+            valuePropName="checked"
+            extra={t('documents.config.customerDocumentsHelp')}
+          >
+            <Checkbox>{t('documents.config.customerDocuments')}</Checkbox>
+          </Form.Item>
+          <Form.Item name="shared" valuePropName="checked" extra={t('documents.config.sharedHelp')}>
+            <Checkbox>{t('documents.config.shared')}</Checkbox>
+          </Form.Item>
+          <Row gutter={16}>
+            <Col span={12}>
+              <Form.Item name="sortOrder" label={t('documents.config.sortOrder')}>
+                <InputNumber min={0} max={10000} precision={0} style={{ width: '100%' }} />
+              </Form.Item>
+            </Col>
+            <Col span={12}>
+              <Form.Item name="active" label={t('documents.config.active')} valuePropName="checked">
+                <Switch />
+              </Form.Item>
+            </Col>
+          </Row>
+        </Form>
+      </FormDrawer>
+    </PageContainer>
+  );
+}

@@ -1,0 +1,320 @@
+import { InboxOutlined } from '@ant-design/icons';
+import { App, Col, DatePicker, Form, Input, InputNumber, Progress, Row, Select, Upload } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import {
+  CARRIER_LABELS,
+  CARRIERS,
+  DOCUMENT_SOURCE_LABELS,
+  DOCUMENT_SOURCES,
+  RETENTION_LABELS,
+  RETENTION_PERIODS,
+} from '../../../common/documents';
+import { SECRECY_LABELS, SECRECY_LEVELS, type SecrecyLevel, secrecyRank } from '../../../common/enums';
+import type { Document } from '../../../common/schemas/documents';
+import { formErrorText } from '../../api/client';
+import { documentsApi, type RegisterDocumentInput } from '../../api/documents';
+import { useAuth } from '../../auth/AuthContext';
+import { DepartmentSelect, useDepartments } from '../../components/departments';
+import { FormDrawer } from '../../components/FormDrawer';
+import { useLabel, useT } from '../../i18n';
+import { CustomerPicker } from './CustomerPicker';
+import { useCategories } from './shared';
+
+interface Values {
+  title: string;
+  docNumber?: string;
+  category: string;
+  source: RegisterDocumentInput['source'];
+  carrier: RegisterDocumentInput['carrier'];
+  versionLabel?: string;
+  issueDate?: Dayjs | null;
+  receivedDate?: Dayjs | null;
+  responsibleParty?: string;
+  customerId?: string | null;
+  departmentId?: string;
+  secrecy: SecrecyLevel;
+  secrecyTerm?: string;
+  retention?: RegisterDocumentInput['retention'];
+  pages?: number | null;
+  location?: string;
+  changesInternal?: string;
+  remarks?: string;
+  note?: string;
+}
+
+const day = (d?: Dayjs | null) => (d ? d.format('YYYY-MM-DD') : null);
+const text = (s?: string) => s ?? '';
+
+/**
+ * Registers a document (with an optional first file, uploaded with a progress bar) or edits
+ * one's metadata. In a customer's file the customer is fixed.
+ */
+export function DocumentFormDrawer({
+  open,
+  editing,
+  customer,
+  onClose,
+  onSaved,
+}: {
+  open: boolean;
+  /** The document whose metadata is edited; absent to register a new one. */
+  editing?: Document | null;
+  /** Registering into this customer's file. */
+  customer?: { id: string; archiveCode: string; name: string } | null;
+  onClose: () => void;
+  onSaved: (doc: Document) => void;
+}) {
+  const t = useT();
+  const label = useLabel();
+  const { message } = App.useApp();
+  const { me } = useAuth();
+  const [form] = Form.useForm<Values>();
+  const departments = useDepartments();
+  const categories = useCategories();
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [file, setFile] = useState<File | null>(null);
+  const [progress, setProgress] = useState<number | null>(null);
+  const category = Form.useWatch('category', form);
+  const categoryRetention = categories.categories.find((c) => c.code === category)?.retention;
+  const myRank = me ? secrecyRank(me.clearance) : 0;
+
+  const initialValues: Partial<Values> = editing
+    ? {
+        ...editing,
+        docNumber: text(editing.docNumber ?? undefined),
+        versionLabel: text(editing.versionLabel ?? undefined),
+        responsibleParty: text(editing.responsibleParty ?? undefined),
+        secrecyTerm: text(editing.secrecyTerm ?? undefined),
+        location: text(editing.location ?? undefined),
+        changesInternal: text(editing.changesInternal ?? undefined),
+        remarks: text(editing.remarks ?? undefined),
+        customerId: editing.customer?.id ?? null,
+        issueDate: editing.issueDate ? dayjs(editing.issueDate) : null,
+        receivedDate: editing.receivedDate ? dayjs(editing.receivedDate) : null,
+      }
+    : {
+        category: customer ? 'customer_supplied' : undefined,
+        source: customer ? 'customer' : 'internal',
+        carrier: 'electronic',
+        secrecy: 'normal',
+        customerId: customer?.id ?? null,
+        receivedDate: dayjs(),
+      };
+
+  const onFinish = async (v: Values) => {
+    setSaving(true);
+    setError(null);
+    const body = {
+      title: v.title,
+      docNumber: text(v.docNumber),
+      category: v.category,
+      source: v.source,
+      carrier: v.carrier,
+      versionLabel: text(v.versionLabel),
+      issueDate: day(v.issueDate),
+      receivedDate: day(v.receivedDate),
+      responsibleParty: text(v.responsibleParty),
+      customerId: customer ? customer.id : (v.customerId ?? null),
+      departmentId: v.departmentId || undefined,
+      secrecy: v.secrecy,
+      secrecyTerm: text(v.secrecyTerm),
+      retention: v.retention || undefined,
+      pages: v.pages ?? null,
+      location: text(v.location),
+      changesInternal: text(v.changesInternal),
+      remarks: text(v.remarks),
+    };
+    try {
+      if (editing) {
+        const saved = await documentsApi.update(editing.id, { ...body, note: text(v.note) });
+        message.success(t('documents.saved'));
+        onSaved(saved);
+        return;
+      }
+      let saved = await documentsApi.register(body);
+      message.success(t('documents.registered', { title: saved.title }));
+      if (file) {
+        setProgress(0);
+        await documentsApi.upload(saved.id, file, setProgress);
+        saved = await documentsApi.get(saved.id);
+      }
+      onSaved(saved);
+    } catch (e) {
+      setError(formErrorText(form, e));
+    } finally {
+      setSaving(false);
+      setProgress(null);
+    }
+  };
+
+  return (
+    <FormDrawer
+      open={open}
+      title={editing ? `${t('documents.editMetadata')}：${editing.title}` : t('documents.register')}
+      size={720}
+      form={form}
+      saving={saving}
+      error={error}
+      onClose={onClose}
+      afterClose={() => {
+        setFile(null);
+        setError(null);
+      }}
+    >
+      <Form<Values>
+        name="document"
+        form={form}
+        layout="vertical"
+        onFinish={onFinish}
+        autoComplete="off"
+        initialValues={initialValues}
+        preserve={false}
+        key={editing?.id ?? `new-${customer?.id ?? ''}`}
+      >
+        <Form.Item
+          name="title"
+          label={t('documents.field.title')}
+          rules={[{ required: true, whitespace: true }]}
+        >
+          <Input maxLength={500} />
+        </Form.Item>
+        <Row gutter={16}>
+          <Col span={12}>
+            <Form.Item name="category" label={t('documents.field.category')} rules={[{ required: true }]}>
+              <Select options={categories.options()} disabled={!!editing && editing.status !== 'current'} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="docNumber" label={t('documents.field.docNumber')}>
+              <Input maxLength={100} placeholder="Q/ABC 123-2024" />
+            </Form.Item>
+          </Col>
+          {!editing && (
+            <>
+              <Col span={8}>
+                <Form.Item name="versionLabel" label={t('documents.field.versionLabel')}>
+                  <Input maxLength={50} placeholder={t('documents.field.versionPlaceholder')} />
+                </Form.Item>
+              </Col>
+              <Col span={8}>
+                <Form.Item name="issueDate" label={t('documents.field.issueDate')}>
+                  <DatePicker style={{ width: '100%' }} />
+                </Form.Item>
+              </Col>
+              <Col span={8}>
+                <Form.Item name="receivedDate" label={t('documents.field.receivedDate')}>
+                  <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+                </Form.Item>
+              </Col>
+            </>
+          )}
+          <Col span={12}>
+            <Form.Item name="source" label={t('documents.field.source')}>
+              <Select
+                options={DOCUMENT_SOURCES.map((s) => ({ value: s, label: label(DOCUMENT_SOURCE_LABELS[s]) }))}
+              />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="responsibleParty" label={t('documents.field.responsibleParty')}>
+              <Input maxLength={200} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="customerId" label={t('documents.field.customer')}>
+              <CustomerPicker initial={customer ?? editing?.customer} disabled={!!customer} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item
+              name="departmentId"
+              label={t('documents.field.department')}
+              tooltip={t('documents.field.departmentDefault')}
+            >
+              <DepartmentSelect departments={departments.items} />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item name="secrecy" label={t('documents.field.secrecy')}>
+              <Select
+                options={SECRECY_LEVELS.map((s) => ({
+                  value: s,
+                  label: label(SECRECY_LABELS[s]),
+                  disabled: secrecyRank(s) > myRank,
+                }))}
+              />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item name="secrecyTerm" label={t('documents.field.secrecyTerm')}>
+              <Input maxLength={50} placeholder={t('documents.field.secrecyTermPlaceholder')} />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item name="retention" label={t('documents.field.retention')}>
+              <Select
+                allowClear
+                placeholder={
+                  categoryRetention
+                    ? t('documents.field.retentionDefault', {
+                        value: label(RETENTION_LABELS[categoryRetention]),
+                      })
+                    : undefined
+                }
+                options={RETENTION_PERIODS.map((r) => ({ value: r, label: label(RETENTION_LABELS[r]) }))}
+              />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item name="carrier" label={t('documents.field.carrier')}>
+              <Select options={CARRIERS.map((c) => ({ value: c, label: label(CARRIER_LABELS[c]) }))} />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item name="pages" label={t('documents.field.pages')}>
+              <InputNumber min={0} max={1_000_000} precision={0} style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item name="location" label={t('documents.field.location')}>
+              <Input maxLength={200} placeholder={t('documents.field.locationPlaceholder')} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item name="changesInternal" label={t('documents.field.changesInternal')}>
+          <Input maxLength={500} placeholder={t('documents.field.changesInternalPlaceholder')} />
+        </Form.Item>
+        <Form.Item name="remarks" label={t('documents.field.remarks')}>
+          <Input.TextArea rows={2} maxLength={2000} />
+        </Form.Item>
+        {editing ? (
+          <Form.Item name="note" label={t('documents.changeNote')}>
+            <Input maxLength={500} />
+          </Form.Item>
+        ) : (
+          <Form.Item label={t('documents.field.file')} extra={t('documents.field.fileHint')}>
+            <Upload.Dragger
+              maxCount={1}
+              beforeUpload={(f) => {
+                setFile(f);
+                return false;
+              }}
+              onRemove={() => setFile(null)}
+              fileList={file ? [{ uid: 'file', name: file.name, status: 'done' }] : []}
+            >
+              <p className="ant-upload-drag-icon">
+                <InboxOutlined />
+              </p>
+              <p className="ant-upload-text">{t('import.dropHere')}</p>
+            </Upload.Dragger>
+            {progress !== null && (
+              <Progress percent={progress} size="small" aria-label={t('documents.upload')} />
+            )}
+          </Form.Item>
+        )}
+      </Form>
+    </FormDrawer>
+  );
+}

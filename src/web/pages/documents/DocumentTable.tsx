@@ -1,0 +1,114 @@
+import { Empty, Flex, Table, type TableColumnsType, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import { RETENTION_LABELS } from '../../../common/documents';
+import type { DocumentListItem } from '../../../common/schemas/documents';
+import { SecrecyTag } from '../../components/labels';
+import { useLabel, useT } from '../../i18n';
+import { DocumentStatusTag } from './shared';
+
+const dash = <Typography.Text type="secondary">—</Typography.Text>;
+
+/** The register's rows: used by the document list and the customer's 文件 tab. */
+export function DocumentTable({
+  items,
+  loading,
+  empty,
+  showCustomer = true,
+}: {
+  items: DocumentListItem[];
+  loading: boolean;
+  empty: ReactNode;
+  showCustomer?: boolean;
+}) {
+  const t = useT();
+  const label = useLabel();
+  const columns: TableColumnsType<DocumentListItem> = [
+    {
+      title: t('documents.field.title'),
+      dataIndex: 'title',
+      width: 280,
+      fixed: 'left',
+      render: (v: string, d) => (
+        <Flex vertical>
+          <Link to={`/documents/${d.id}`}>{v}</Link>
+          {d.docNumber && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {d.docNumber}
+            </Typography.Text>
+          )}
+        </Flex>
+      ),
+    },
+    { title: t('documents.field.category'), dataIndex: 'categoryName', width: 150, ellipsis: true },
+    {
+      title: t('documents.field.versionLabel'),
+      key: 'version',
+      width: 90,
+      render: (_, d) => d.versionLabel ?? (d.versionCount > 1 ? `#${d.versionCount}` : dash),
+    },
+    { title: t('documents.field.issueDate'), dataIndex: 'issueDate', width: 110, render: (v) => v ?? dash },
+    {
+      title: t('documents.field.receivedDate'),
+      dataIndex: 'receivedDate',
+      width: 110,
+      render: (v) => v ?? dash,
+    },
+    ...(showCustomer
+      ? [
+          {
+            title: t('documents.field.customer'),
+            key: 'customer',
+            width: 200,
+            ellipsis: true,
+            render: (_: unknown, d: DocumentListItem) =>
+              d.customer ? <Link to={`/customers/${d.customer.id}`}>{d.customer.name}</Link> : dash,
+          },
+        ]
+      : []),
+    {
+      title: t('documents.field.department'),
+      dataIndex: 'departmentName',
+      width: 110,
+      ellipsis: true,
+      render: (v) => v ?? dash,
+    },
+    {
+      title: t('documents.field.retention'),
+      dataIndex: 'retention',
+      width: 100,
+      render: (v: DocumentListItem['retention']) => label(RETENTION_LABELS[v]),
+    },
+    {
+      title: t('documents.field.secrecy'),
+      dataIndex: 'secrecy',
+      width: 76,
+      render: (v: DocumentListItem['secrecy']) => (v === 'normal' ? null : <SecrecyTag level={v} />),
+    },
+    {
+      title: t('documents.files'),
+      dataIndex: 'fileCount',
+      width: 70,
+      align: 'right',
+      render: (v: number) => (v ? v : dash),
+    },
+    {
+      title: t('documents.field.status'),
+      dataIndex: 'status',
+      width: 80,
+      render: (v: DocumentListItem['status']) => <DocumentStatusTag status={v} />,
+    },
+  ];
+  return (
+    <Table<DocumentListItem>
+      rowKey="id"
+      size="middle"
+      columns={columns}
+      dataSource={items}
+      loading={loading}
+      pagination={false}
+      scroll={{ x: showCustomer ? 1400 : 1200 }}
+      locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} /> }}
+    />
+  );
+}

@@ -1,0 +1,52 @@
+import { Tag } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { DOCUMENT_STATUS_LABELS, type DocumentStatus } from '../../../common/documents';
+import type { DocumentCategory } from '../../../common/schemas/documents';
+import { documentConfigApi } from '../../api/documents';
+import { useLabel, useLang } from '../../i18n';
+
+// What the document pages share: the categories, labels and the status tag.
+
+let cached: Promise<DocumentCategory[]> | null = null;
+
+/** GET /document-config/categories, loaded once per page load; `reload` after a change. */
+export function useCategories() {
+  const { lang } = useLang();
+  const [categories, setCategories] = useState<DocumentCategory[]>([]);
+  const load = useCallback((fresh = false) => {
+    if (!cached || fresh) {
+      cached = documentConfigApi.categories().catch((e) => {
+        cached = null;
+        throw e;
+      });
+    }
+    return cached.then(setCategories);
+  }, []);
+  useEffect(() => {
+    load().catch(() => {});
+  }, [load]);
+  const name = (code: string) => {
+    const c = categories.find((x) => x.code === code);
+    return c ? (lang === 'en' ? (c.nameEn ?? c.name) : c.name) : code;
+  };
+  const options = (activeOnly = true) =>
+    categories.filter((c) => !activeOnly || c.active).map((c) => ({ value: c.code, label: name(c.code) }));
+  return { categories, name, options, reload: () => load(true) };
+}
+
+export function DocumentStatusTag({ status }: { status: DocumentStatus }) {
+  const label = useLabel();
+  return (
+    <Tag color={status === 'current' ? 'green' : 'default'} style={{ marginInlineEnd: 0 }}>
+      {label(DOCUMENT_STATUS_LABELS[status])}
+    </Tag>
+  );
+}
+
+/** 1.2 MB, 35 KB, 812 B. */
+export function formatSize(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} B`;
+}
