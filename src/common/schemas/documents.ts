@@ -79,6 +79,8 @@ export const documentFileSchema = z.object({
   sha256: z.string(),
   createdAt: z.string(),
   createdBy: person,
+  /** Text extraction for search: pending, done, failed, unsupported (null: not asked). */
+  textStatus: z.enum(['pending', 'done', 'failed', 'unsupported']).nullable(),
 });
 export type DocumentFile = z.infer<typeof documentFileSchema>;
 
@@ -152,6 +154,8 @@ export const documentListItemSchema = z.object({
   archiveNo: z.string().nullable(),
   fileCount: z.number(),
   createdAt: z.string(),
+  /** When searching: where the first word of the query occurs in the files' text. */
+  snippet: z.string().nullable(),
 });
 export type DocumentListItem = z.infer<typeof documentListItemSchema>;
 

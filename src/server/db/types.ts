@@ -352,6 +352,16 @@ export interface DocumentFileTable {
   created_by: string;
 }
 
+/** Extracted text of a content: pending, done, failed, unsupported. */
+export interface DocumentTextTable {
+  sha256: string;
+  status: string;
+  content: string | null;
+  chars: number;
+  error: string | null;
+  extracted_at: string | null;
+}
+
 export interface DocumentEventTable {
   id: string;
   document_id: string;
@@ -391,5 +401,6 @@ export interface Database {
   documents: DocumentTable;
   document_versions: DocumentVersionTable;
   document_files: DocumentFileTable;
+  document_texts: DocumentTextTable;
   document_events: DocumentEventTable;
 }

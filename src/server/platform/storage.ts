@@ -21,21 +21,28 @@ export class UploadTooLarge extends Error {}
 
 const SNIFF_BYTES = 8192;
 
-/** Text when the start decodes as UTF-8 without NUL bytes; otherwise an unknown binary. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters mark binary data
+const CONTROL = /[\u0000-\u0008\u000e-\u001a\u001c-\u001f]/;
+
+/** Text when the start decodes as UTF-8, or as GBK (Windows Notepad in China), without control
+ * characters; otherwise an unknown binary. */
 function sniffText(file: string): string {
   const fd = fs.openSync(file, 'r');
   try {
     const buf = Buffer.alloc(SNIFF_BYTES);
     const n = fs.readSync(fd, buf, 0, SNIFF_BYTES, 0);
-    const head = buf.subarray(0, n);
-    if (n === 0 || head.includes(0)) return 'application/octet-stream';
-    try {
-      // A multi-byte character may be cut at the end of the sample.
-      new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, Math.max(0, n - 4)));
-      return 'text/plain';
-    } catch {
-      return 'application/octet-stream';
+    // A multi-byte character may be cut at the end of the sample.
+    const head = buf.subarray(0, n === SNIFF_BYTES ? n - 4 : n);
+    if (n === 0) return 'application/octet-stream';
+    for (const encoding of ['utf-8', 'gbk']) {
+      try {
+        const text = new TextDecoder(encoding, { fatal: true }).decode(head);
+        if (!CONTROL.test(text)) return 'text/plain';
+      } catch {
+        // not this encoding
+      }
     }
+    return 'application/octet-stream';
   } finally {
     fs.closeSync(fd);
   }

@@ -29,3 +29,43 @@ export function sendXlsx(reply: FastifyReply, body: Readable | Buffer, name: str
 export function fileDay(now: Date): string {
   return now.toISOString().slice(0, 10).replaceAll('-', '');
 }
+
+/** A cell as text: dates as YYYY-MM-DD, rich text and hyperlinks as their text, formulas as results. */
+export function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'object') {
+    const v = value as { richText?: { text: string }[]; text?: unknown; result?: unknown; error?: string };
+    if (v.richText) return v.richText.map((r) => r.text).join('');
+    if (v.text !== undefined) return cellText(v.text);
+    if (v.result !== undefined) return cellText(v.result);
+    if (v.error) return '';
+    return '';
+  }
+  return String(value).trim();
+}
+
+/** The rows of a workbook as text, read as a stream: the first sheet, or every sheet. Blank rows
+ * are yielded as [] so that row numbers stay as people see them in Excel. */
+export async function* xlsxRows(path: string, sheets: 'first' | 'all' = 'first'): AsyncGenerator<string[]> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'cache',
+    worksheets: 'emit',
+  });
+  for await (const sheet of reader) {
+    let expected = 1;
+    for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+      // Blank rows are not emitted; keep row numbers as people see them in Excel.
+      while (expected < row.number) {
+        yield [];
+        expected++;
+      }
+      const values = (row.values as unknown[]).slice(1);
+      yield values.map(cellText);
+      expected++;
+    }
+    if (sheets === 'first') return;
+  }
+}

@@ -1,5 +1,7 @@
+import { afterAll, beforeAll } from 'vitest';
+import type { Config } from '../config.js';
 import { createDepartment } from '../modules/org/service.js';
-import { type Client, seedUser, signIn, type TestApp } from './app.js';
+import { type Client, createTestApp, seedUser, signIn, type TestApp } from './app.js';
 
 // A small company for customer archive tests: a sales department with a sub-group, a quality
 // department, and people in each role.
@@ -40,6 +42,17 @@ export async function seedCompany(t: TestApp): Promise<Company> {
   }
   as.admin = await signIn(t.app, 'admin');
   return { sales, salesGroup, quality, ids, as };
+}
+
+/** For a describe block: a fresh app with the company seeded before its tests, closed after. */
+export function companyApp(overrides: Partial<Config> = {}): { readonly t: TestApp; readonly co: Company } {
+  const state = {} as { t: TestApp; co: Company };
+  beforeAll(async () => {
+    state.t = await createTestApp(overrides);
+    state.co = await seedCompany(state.t);
+  });
+  afterAll(() => state.t.close());
+  return state;
 }
 
 /** A valid unified social credit code (GB 32100 check character computed). */

@@ -921,6 +921,10 @@ export const en: Record<MessageKey, string> = {
   'documents.backToList': 'Back to the register',
   'documents.event.changes': '{label}: {from} → {to}',
   'documents.event.previous': 'Previous version {label} made obsolete',
+  'documents.text.pending': 'Extracting text…',
+  'documents.text.done': 'Text extracted for search',
+  'documents.text.failed': 'Text extraction failed',
+  'documents.text.unsupported': 'No text extracted for this type',
   'documents.customerTabEmpty': 'No documents in this archive yet',
   'documents.config.title': 'Document categories',
   'documents.config.intro':

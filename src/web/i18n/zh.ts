@@ -907,6 +907,10 @@ export const zh = {
   'documents.backToList': '返回文件登记簿',
   'documents.event.changes': '{label}：{from} → {to}',
   'documents.event.previous': '原版本 {label} 作废',
+  'documents.text.pending': '正在提取文字…',
+  'documents.text.done': '已提取文字，可全文检索',
+  'documents.text.failed': '文字提取失败',
+  'documents.text.unsupported': '此类型不提取文字',
   'documents.customerTabEmpty': '该客户档案下还没有文件',
   'documents.config.title': '文件类别配置',
   'documents.config.intro':

@@ -112,6 +112,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('document_files_sha_idx').on('document_files').columns(['sha256']).execute();
 
+  // The text of a content (PDF, DOCX, XLSX, TXT), extracted once in a background job.
+  await db.schema
+    .createTable('document_texts')
+    .addColumn('sha256', 'text', (c) => c.primaryKey().references('blobs.sha256'))
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('content', 'text')
+    .addColumn('chars', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('error', 'text')
+    .addColumn('extracted_at', 'text')
+    .execute();
+
   await db.schema
     .createTable('document_events')
     .addColumn('id', 'text', (c) => c.primaryKey())

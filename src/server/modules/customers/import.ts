@@ -25,7 +25,7 @@ import { newId } from '../../platform/ids.js';
 import { enqueueJob, getJob, type JobContext, registerJobHandler } from '../../platform/jobs.js';
 import { counterKey, formatCode, reserveSequence } from '../../platform/numbering.js';
 import { authorize, can } from '../../platform/policy/index.js';
-import { streamWorkbook } from '../../platform/xlsx.js';
+import { streamWorkbook, xlsxRows } from '../../platform/xlsx.js';
 import {
   type CustomValues,
   checkCustomValues,
@@ -56,44 +56,6 @@ export interface ImportPayload {
 }
 
 // Reading ------------------------------------------------------------------------------------------
-
-/** A cell as text: dates as YYYY-MM-DD, rich text and hyperlinks as their text, formulas as results. */
-export function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    const v = value as { richText?: { text: string }[]; text?: unknown; result?: unknown; error?: string };
-    if (v.richText) return v.richText.map((r) => r.text).join('');
-    if (v.text !== undefined) return cellText(v.text);
-    if (v.result !== undefined) return cellText(v.result);
-    if (v.error) return '';
-    return '';
-  }
-  return String(value).trim();
-}
-
-async function* xlsxRows(path: string): AsyncGenerator<string[]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'cache',
-    worksheets: 'emit',
-  });
-  for await (const sheet of reader) {
-    let expected = 1;
-    for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-      // Blank rows are not emitted; keep row numbers as people see them in Excel.
-      while (expected < row.number) {
-        yield [];
-        expected++;
-      }
-      const values = (row.values as unknown[]).slice(1);
-      yield values.map(cellText);
-      expected++;
-    }
-    return; // the first sheet only
-  }
-}
 
 /** UTF-8 (with or without BOM) or, when the bytes are not valid UTF-8, GBK (Excel's default in China). */
 function decoder(): Transform {

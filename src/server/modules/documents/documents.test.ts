@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drainJobs } from '../../platform/jobs.js';
 import { type Client, createTestApp, type TestApp } from '../../test-support/app.js';
-import { type Company, seedCompany } from '../../test-support/customers.js';
-import { multipart } from '../../test-support/sheets.js';
+import { type Company, companyApp, seedCompany } from '../../test-support/customers.js';
+import { CONTRACT_PDF, docx, uploadFile } from '../../test-support/documents.js';
+import { gbk, xlsx } from '../../test-support/sheets.js';
 
 type Json = Record<string, unknown>;
 
@@ -16,10 +18,7 @@ const PDF = Buffer.from(
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-async function upload(as: Client, documentId: string, name: string, content: Buffer) {
-  const { payload, headers } = multipart(name, content);
-  return as.inject({ method: 'POST', url: `/api/documents/${documentId}/files`, payload, headers });
-}
+const upload = uploadFile;
 
 function blobFiles(dir: string): string[] {
   const root = path.join(dir, 'blobs');
@@ -358,5 +357,95 @@ describe('documents: who sees what (R-P1, R-P2)', () => {
     await co.as.qamgr.get(`/api/documents/${recordsId}`);
     const audit = (await co.as.admin.get('/api/audit?action=document.read')).json().items as Json[];
     expect(audit[0]).toMatchObject({ targetId: recordsId, actorLogin: 'qamgr' });
+  });
+});
+
+describe('documents: full text of PDF, DOCX, XLSX and TXT files (R-D8)', () => {
+  const app = companyApp();
+
+  const register = async (title: string) =>
+    (await app.co.as.sales1.post('/api/documents', { title, category: 'records' })).json().id as string;
+  const search = async (q: string) =>
+    ((await app.co.as.sales1.get(`/api/documents?q=${encodeURIComponent(q)}`)).json().items as Json[]).map(
+      (d) => [d.title, d.snippet],
+    );
+
+  it('finds a document by a word in its files, with a snippet around it', async () => {
+    const pdfDoc = await register('年度文件甲');
+    const res = await upload(app.co.as.sales1, pdfDoc, '扫描件.pdf', CONTRACT_PDF);
+    expect(res.json().textStatus).toBe('pending');
+    const wordDoc = await register('年度文件乙');
+    await upload(
+      app.co.as.sales1,
+      wordDoc,
+      '技术协议.docx',
+      await docx(['第一章 总则', '本协议约定模具图纸的交付要求。']),
+    );
+    const sheetDoc = await register('年度文件丙');
+    await upload(
+      app.co.as.sales1,
+      sheetDoc,
+      '清单.xlsx',
+      await xlsx([
+        ['零件号', '名称'],
+        ['HX-0042', '散热片投诉批次'],
+      ]),
+    );
+    const textDoc = await register('年度文件丁');
+    await upload(app.co.as.sales1, textDoc, '记录.txt', gbk('客户来电：包装破损，要求补发。'));
+    await drainJobs();
+
+    expect(await search('合同')).toEqual([['年度文件甲', expect.stringContaining('采购合同')]]);
+    expect(await search('付款方式')).toEqual([['年度文件甲', expect.stringContaining('付款方式')]]);
+    expect(await search('图纸')).toEqual([['年度文件乙', expect.stringContaining('模具图纸')]]);
+    expect(await search('投诉')).toEqual([['年度文件丙', expect.stringContaining('散热片投诉批次')]]);
+    expect(await search('HX-0042')).toEqual([['年度文件丙', expect.stringContaining('HX-0042')]]);
+    expect(await search('包装破损')).toEqual([['年度文件丁', expect.stringContaining('包装破损')]]);
+    // A title match has no text snippet.
+    expect(await search('文件甲')).toEqual([['年度文件甲', null]]);
+    const detail = (await app.co.as.sales1.get(`/api/documents/${pdfDoc}`)).json();
+    expect(detail.versions[0].files[0].textStatus).toBe('done');
+  });
+
+  it('extracts a content once, however many documents hold it, and marks other types unsupported', async () => {
+    const a = await register('副本一');
+    const b = await register('副本二');
+    await upload(app.co.as.sales1, a, 'a.pdf', CONTRACT_PDF);
+    await upload(app.co.as.sales1, b, 'b.pdf', CONTRACT_PDF);
+    await drainJobs();
+    const jobs = await app.t.database.db
+      .selectFrom('jobs')
+      .select('kind')
+      .where('kind', '=', 'document_text')
+      .execute();
+    expect(jobs).toHaveLength(4); // the four contents above; this PDF is the first one again
+    expect((await search('采购合同')).map((r) => r[0]).sort()).toEqual(['副本一', '副本二', '年度文件甲']);
+    const png = Buffer.from(
+      '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da636400010000050001e9fa0de10000000049454e44ae426082',
+      'hex',
+    );
+    const c = await register('图片');
+    await upload(app.co.as.sales1, c, 'x.png', png);
+    await drainJobs();
+    const file = (await app.co.as.sales1.get(`/api/documents/${c}`)).json().versions[0].files[0];
+    expect(file).toMatchObject({ mime: 'image/png', textStatus: 'unsupported' });
+  });
+
+  it('never shows text snippets of documents the reader may not see', async () => {
+    const secret = (
+      await app.co.as.qa1.post('/api/documents', {
+        title: '品质记录',
+        category: 'records',
+        secrecy: 'secret',
+      })
+    ).json().id;
+    await upload(app.co.as.qa1, secret, '合同.pdf', CONTRACT_PDF);
+    await drainJobs();
+    const found = await search('采购合同');
+    expect(found.map((r) => r[0])).not.toContain('品质记录');
+    const qa = (
+      (await app.co.as.qamgr.get(`/api/documents?q=${encodeURIComponent('采购合同')}`)).json().items as Json[]
+    ).map((d) => d.title);
+    expect(qa).toEqual(['品质记录']);
   });
 });

@@ -7,6 +7,7 @@ import { newId } from '../../platform/ids.js';
 import { authorize } from '../../platform/policy/index.js';
 import type { BlobStore, StoredBlob } from '../../platform/storage.js';
 import { assertEditable, findVisible, reader, recordEvent, reindex, resourceOf } from './service.js';
+import { queueExtraction } from './text.js';
 
 // Files of a document version (R-D6): uploads go to the content-addressed store; the register
 // points at the digest. Downloads are audited with the document, version and digest.
@@ -22,12 +23,13 @@ export async function assertMayUpload(ctx: Ctx, documentId: string): Promise<voi
 /** Adds a stored blob as a file of the document's current version. */
 export async function addFile(
   ctx: Ctx,
+  store: BlobStore,
   documentId: string,
   blob: StoredBlob,
   name: string,
 ): Promise<DocumentFile> {
   const r = await reader(ctx);
-  return tx(ctx, async (t) => {
+  const file = await tx(ctx, async (t): Promise<DocumentFile> => {
     const row = await findVisible(r, documentId, t.db);
     authorize(ctx, 'document.update', { type: 'document', id: documentId, resource: resourceOf(r, row) });
     assertEditable(row);
@@ -84,8 +86,17 @@ export async function addFile(
       sha256: blob.sha256,
       createdAt: now,
       createdBy: { id: r.ctx.actor.id, name: r.ctx.actor.name },
+      textStatus: null,
     };
   });
+  // After the commit: the job runs on its own connection and must see the new rows.
+  await queueExtraction(ctx, store, blob);
+  const text = await ctx.db
+    .selectFrom('document_texts')
+    .select('status')
+    .where('sha256', '=', blob.sha256)
+    .executeTakeFirst();
+  return { ...file, textStatus: (text?.status as DocumentFile['textStatus']) ?? null };
 }
 
 export interface OpenedFile {

@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder } from 'kysely';
+import { type SelectQueryBuilder, sql } from 'kysely';
 import { secrecyFromRank } from '../../../common/enums.js';
 import type { DocumentFile, DocumentListItem, DocumentVersion } from '../../../common/schemas/documents.js';
 import { dialectOf } from '../../db/dialect.js';
@@ -62,7 +62,38 @@ export function toListItem(row: DocumentRow): DocumentListItem {
     archiveNo: row.archive_no,
     fileCount: Number(row.file_count),
     createdAt: row.created_at,
+    snippet: null,
   };
+}
+
+const SNIPPET_BEFORE = 30;
+const SNIPPET_LENGTH = 120;
+
+/** For each document, a piece of its files' text around the first occurrence of `word`. */
+export async function snippets(db: Db, documentIds: string[], word: string): Promise<Map<string, string>> {
+  if (documentIds.length === 0 || !word) return new Map();
+  const position =
+    dialectOf(db as never) === 'sqlite'
+      ? sql<number>`instr(x.content, ${word})`
+      : sql<number>`strpos(x.content, ${word})`;
+  const rows = await db
+    .selectFrom('document_files as f')
+    .innerJoin('document_texts as x', 'x.sha256', 'f.sha256')
+    .select([
+      'f.document_id',
+      sql<string>`substr(x.content, ${sql`case when ${position} > ${SNIPPET_BEFORE} then ${position} - ${SNIPPET_BEFORE} else 1 end`}, ${SNIPPET_LENGTH})`.as(
+        'snippet',
+      ),
+    ])
+    .where('f.document_id', 'in', documentIds)
+    .where('x.status', '=', 'done')
+    .where(position, '>', 0)
+    .execute();
+  const out = new Map<string, string>();
+  for (const r of rows) {
+    if (!out.has(r.document_id)) out.set(r.document_id, r.snippet.replace(/\s+/g, ' ').trim());
+  }
+  return out;
 }
 
 /** Names of the given users, for "who did it" columns. */
@@ -85,7 +116,9 @@ export async function versionsOf(db: Db, documentId: string): Promise<DocumentVe
     db
       .selectFrom('document_files as f')
       .innerJoin('blobs as b', 'b.sha256', 'f.sha256')
+      .leftJoin('document_texts as x', 'x.sha256', 'f.sha256')
       .select([
+        'x.status as text_status',
         'f.id',
         'f.version_id',
         'f.name',
@@ -128,6 +161,7 @@ export async function versionsOf(db: Db, documentId: string): Promise<DocumentVe
           sha256: f.sha256,
           createdAt: f.created_at,
           createdBy: person(f.created_by),
+          textStatus: (f.text_status as DocumentFile['textStatus']) ?? null,
         }),
       ),
   }));
@@ -140,6 +174,15 @@ export async function documentTokens(db: Db, documentId: string): Promise<string
     .selectFrom('document_files')
     .select('name')
     .where('document_id', '=', documentId)
+    .execute();
+  // The extracted text of every file, old versions included: a search finds the document.
+  const texts = await db
+    .selectFrom('document_texts as x')
+    .select('x.content')
+    .where('x.status', '=', 'done')
+    .where('x.sha256', 'in', (eb) =>
+      eb.selectFrom('document_files as f').select('f.sha256').where('f.document_id', '=', documentId),
+    )
     .execute();
   const r = row as DocumentRow;
   return indexTokens([
@@ -154,5 +197,6 @@ export async function documentTokens(db: Db, documentId: string): Promise<string
     { text: r.remarks },
     { text: r.location },
     ...files.map((f) => ({ text: f.name.replace(/\.[^.]+$/, '') })),
+    ...texts.map((x) => ({ text: x.content })),
   ]);
 }

@@ -191,7 +191,7 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
           throw new DomainError('file_too_large', 413, { limit: sizeText(opts.uploadMaxBytes) }, 'file');
         throw err;
       }
-      const saved = await files.addFile(req.ctx, req.params.id, blob, cleanName(file.filename));
+      const saved = await files.addFile(req.ctx, opts.store, req.params.id, blob, cleanName(file.filename));
       return reply.status(201).send(saved);
     },
   );

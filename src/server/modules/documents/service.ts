@@ -206,10 +206,18 @@ export async function listDocuments(
   const more = rows.length > query.limit;
   const page = more ? rows.slice(0, query.limit) : rows;
   const last = page.at(-1);
-  return {
-    items: page.map(repo.toListItem),
-    nextCursor: more && last ? encodeCursor([Number(last.search_key)]) : null,
-  };
+  const items = page.map(repo.toListItem);
+  // The longest word of the query is the likeliest to point at the right place in the text.
+  const word = (query.q ?? '').split(/\s+/).sort((a, b) => b.length - a.length)[0] ?? '';
+  if (word) {
+    const found = await repo.snippets(
+      ctx.db,
+      items.map((i) => i.id),
+      word,
+    );
+    for (const item of items) item.snippet = found.get(item.id) ?? null;
+  }
+  return { items, nextCursor: more && last ? encodeCursor([Number(last.search_key)]) : null };
 }
 
 export async function countDocuments(ctx: Ctx, f: DocumentFilter): Promise<number> {

@@ -360,7 +360,24 @@ function FileTable({ document, files }: { document: Document; files: DocumentFil
           align: 'right',
           render: (v: number) => formatSize(v),
         },
-        { title: t('documents.file.type'), dataIndex: 'mime', width: 170, ellipsis: true },
+        {
+          title: t('documents.file.type'),
+          key: 'mime',
+          width: 190,
+          render: (_, f) => (
+            <Flex vertical>
+              <span>{f.mime}</span>
+              {f.textStatus && (
+                <Typography.Text
+                  type={f.textStatus === 'failed' ? 'danger' : 'secondary'}
+                  style={{ fontSize: 12 }}
+                >
+                  {t(`documents.text.${f.textStatus}`)}
+                </Typography.Text>
+              )}
+            </Flex>
+          ),
+        },
         {
           title: t('documents.file.sha256'),
           dataIndex: 'sha256',

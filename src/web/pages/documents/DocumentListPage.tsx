@@ -257,6 +257,7 @@ export default function DocumentListPage() {
           items={list.items}
           loading={list.loading}
           empty={filtered ? t('common.noMatch') : t('documents.empty')}
+          highlight={list.filters.q ?? ''}
         />
         <LoadMore
           count={list.items.length}

@@ -9,17 +9,43 @@ import { DocumentStatusTag } from './shared';
 
 const dash = <Typography.Text type="secondary">—</Typography.Text>;
 
+/** `text` with every occurrence of the query's words marked. */
+function Highlighted({ text, words }: { text: string; words: string }) {
+  const parts = words
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  if (parts.length === 0) return <>{text}</>;
+  const pattern = new RegExp(`(${parts.join('|')})`, 'gi');
+  return (
+    <>
+      {text.split(pattern).map((piece, i) =>
+        i % 2 === 1 ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: pieces of one fixed string
+          <mark key={i}>{piece}</mark>
+        ) : (
+          // biome-ignore lint/suspicious/noArrayIndexKey: pieces of one fixed string
+          <span key={i}>{piece}</span>
+        ),
+      )}
+    </>
+  );
+}
+
 /** The register's rows: used by the document list and the customer's 文件 tab. */
 export function DocumentTable({
   items,
   loading,
   empty,
   showCustomer = true,
+  highlight = '',
 }: {
   items: DocumentListItem[];
   loading: boolean;
   empty: ReactNode;
   showCustomer?: boolean;
+  /** The search query, whose words are marked in text snippets. */
+  highlight?: string;
 }) {
   const t = useT();
   const label = useLabel();
@@ -35,6 +61,11 @@ export function DocumentTable({
           {d.docNumber && (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {d.docNumber}
+            </Typography.Text>
+          )}
+          {d.snippet && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="snippet">
+              …<Highlighted text={d.snippet} words={highlight} />…
             </Typography.Text>
           )}
         </Flex>
