@@ -45,6 +45,9 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'document.obsolete': { zh: '作废文件', en: 'Document withdrawn' },
   'document.upload': { zh: '上传文件', en: 'File uploaded' },
   'document.download': { zh: '下载文件', en: 'File downloaded' },
+  'document.export': { zh: '导出文件登记簿', en: 'Register exported' },
+  'document.file': { zh: '归档（编档号）', en: 'Document filed' },
+  'document_config.settings': { zh: '配置档号规则', en: 'Archive number settings changed' },
   'document.preview': { zh: '在线预览文件', en: 'File previewed' },
   'document_config.category': { zh: '配置文件类别', en: 'Document category configured' },
   // Policy actions, under which denied attempts are recorded.

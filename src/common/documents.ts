@@ -41,7 +41,7 @@ export const DOCUMENT_STATUS_LABELS: Record<DocumentStatus, Label> = {
 };
 
 /** What happened to a document, for its history tab. */
-export const DOCUMENT_EVENT_KINDS = ['register', 'update', 'version', 'upload', 'obsolete'] as const;
+export const DOCUMENT_EVENT_KINDS = ['register', 'update', 'version', 'upload', 'obsolete', 'file'] as const;
 export type DocumentEventKind = (typeof DOCUMENT_EVENT_KINDS)[number];
 export const DOCUMENT_EVENT_LABELS: Record<DocumentEventKind, Label> = {
   register: { zh: '登记', en: 'Registered' },
@@ -49,6 +49,7 @@ export const DOCUMENT_EVENT_LABELS: Record<DocumentEventKind, Label> = {
   version: { zh: '新版本', en: 'New version' },
   upload: { zh: '上传文件', en: 'File uploaded' },
   obsolete: { zh: '作废', en: 'Withdrawn' },
+  file: { zh: '归档', en: 'Filed' },
 };
 
 /** The metadata fields of a document, as the form and the history name them. */
@@ -75,3 +76,103 @@ export const DOCUMENT_FIELD_LABELS: Record<string, Label> = {
 
 /** Content types a browser may show inline (preview); everything else is downloaded. */
 export const PREVIEW_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+
+/** The registers of R-D3, kept by the system and exported to Excel. */
+export const REGISTERS = ['external', 'customer', 'filed'] as const;
+export type Register = (typeof REGISTERS)[number];
+export const REGISTER_LABELS: Record<Register, Label> = {
+  external: { zh: '外来文件清单', en: 'External documents register' },
+  customer: { zh: '客户提供资料一览表', en: 'Customer-supplied documents register' },
+  filed: { zh: '归档文件目录', en: 'Catalogue of filed records' },
+};
+
+export interface RegisterColumn {
+  key: string;
+  header: Label;
+  width: number;
+}
+
+const col = (key: string, zh: string, en: string, width: number): RegisterColumn => ({
+  key,
+  header: { zh, en },
+  width,
+});
+
+/** The columns of each register, in the order of the paper forms (R-D3). */
+export const REGISTER_COLUMNS: Record<Register, RegisterColumn[]> = {
+  external: [
+    col('index', '序号', 'No.', 6),
+    col('title', '文件名称', 'Title', 40),
+    col('docNumber', '文件编号', 'Number', 20),
+    col('issueOrVersion', '发布日期/版本', 'Issue date / version', 18),
+    col('receivedDate', '接收日期', 'Received', 12),
+    col('department', '归口部门', 'Owning department', 14),
+    col('distribution', '分发范围', 'Distribution', 24),
+  ],
+  customer: [
+    col('index', '序号', 'No.', 6),
+    col('customer', '客户', 'Customer', 28),
+    col('title', '文件名称', 'Title', 36),
+    col('docNumber', '文件编号', 'Number', 20),
+    col('issueOrVersion', '发布日期/版本', 'Issue date / version', 18),
+    col('receivedDate', '接收日期', 'Received', 12),
+    col('department', '归口部门', 'Owning department', 14),
+    col('distribution', '分发范围', 'Distribution', 24),
+    col(
+      'changesInternal',
+      '是否引起内部文件变更（PFMEA、控制计划、BOM、SOP）',
+      'Changes internal documents',
+      30,
+    ),
+  ],
+  filed: [
+    col('archiveNo', '档号', 'Archive no.', 28),
+    col('docNumber', '文号', 'Document number', 20),
+    col('responsibleParty', '责任者', 'Responsible party', 20),
+    col('title', '题名', 'Title', 40),
+    col('date', '日期', 'Date', 10),
+    col('secrecy', '密级', 'Secrecy', 8),
+    col('pages', '页数', 'Pages', 6),
+    col('remarks', '备注', 'Remarks', 24),
+  ],
+};
+
+interface RegisterSource {
+  title: string;
+  docNumber: string | null;
+  versionLabel: string | null;
+  issueDate: string | null;
+  receivedDate: string | null;
+  departmentName: string | null;
+  customer: { archiveCode: string; name: string } | null;
+  changesInternal: string | null;
+  archiveNo: string | null;
+  responsibleParty: string | null;
+  secrecyLabel: string;
+  pages: number | null;
+  remarks: string | null;
+  /** Who received copies; empty until distribution is recorded. */
+  distribution: string;
+}
+
+/** One register row as cells keyed by column; dates in the 归档文件目录 as YYYYMMDD (DA/T 22). */
+export function registerCells(source: RegisterSource, index: number): Record<string, string | number> {
+  const s = source;
+  return {
+    index,
+    title: s.title,
+    docNumber: s.docNumber ?? '',
+    issueOrVersion: [s.issueDate, s.versionLabel].filter(Boolean).join(' / '),
+    receivedDate: s.receivedDate ?? '',
+    department: s.departmentName ?? '',
+    distribution: s.distribution,
+    customer: s.customer ? `${s.customer.name}（${s.customer.archiveCode}）` : '',
+    changesInternal: s.changesInternal ?? '否',
+    archiveNo: s.archiveNo ?? '',
+    responsibleParty: s.responsibleParty ?? '',
+    date: (s.issueDate ?? s.receivedDate ?? '').replaceAll('-', ''),
+    secrecy: s.secrecyLabel,
+    pages: s.pages ?? '',
+    remarks: s.remarks ?? '',
+  };
+}

@@ -141,6 +141,14 @@ export const ERROR_MESSAGES = {
   file_required: { zh: '请选择要上传的文件', en: 'Choose a file to upload' },
   file_type: { zh: '只能上传 {types} 文件', en: 'Only {types} files can be uploaded' },
   file_too_large: { zh: '文件超过 {limit} 的上限', en: 'The file exceeds the limit of {limit}' },
+  document_filed: {
+    zh: '该文件已归档，档号 {archiveNo}',
+    en: 'The document is already filed as {archiveNo}',
+  },
+  department_code_missing: {
+    zh: '部门“{name}”没有编码，档号需要机构代码，请先在部门管理中设置',
+    en: 'The department {name} has no code, which the archive number needs; set it under Departments',
+  },
   document_obsolete: {
     zh: '文件已作废，不能修改或上传',
     en: 'The document is obsolete and cannot be changed',

@@ -63,6 +63,10 @@ export const FIELD_MESSAGES = {
     zh: '编号规则须包含 {type} 和恰好一个 {seq:N}，例如 {type}{yyyy}{seq:4}',
     en: 'The pattern needs {type} and exactly one {seq:N}, e.g. {type}{yyyy}{seq:4}',
   },
+  archive_no_pattern: {
+    zh: '档号规则须包含 {yyyy} 和恰好一个 {seq:N}，例如 {fonds}-{class}·{yyyy}-{retention}-{dept}-{seq:4}',
+    en: 'The pattern needs {yyyy} and exactly one {seq:N}, e.g. {fonds}-{class}·{yyyy}-{retention}-{dept}-{seq:4}',
+  },
   archive_class: {
     zh: '门类代码为 1–4 个大写字母，如 WS、KJ、KH',
     en: 'A class code is 1–4 capital letters, e.g. WS, KJ, KH',

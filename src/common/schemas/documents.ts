@@ -4,6 +4,7 @@ import {
   DOCUMENT_EVENT_KINDS,
   DOCUMENT_SOURCES,
   DOCUMENT_STATUSES,
+  REGISTERS,
   RETENTION_PERIODS,
 } from '../documents.js';
 import { isoDate, optionalText, plainName, trimmedText } from '../validation.js';
@@ -121,6 +122,7 @@ export const documentSchema = z.object({
   departmentName: z.string().nullable(),
   status: z.enum(DOCUMENT_STATUSES),
   archiveNo: z.string().nullable(),
+  filedAt: z.string().nullable(),
   versionLabel: z.string().nullable(),
   issueDate: z.string().nullable(),
   receivedDate: z.string().nullable(),
@@ -132,7 +134,7 @@ export const documentSchema = z.object({
   createdBy: person,
   updatedAt: z.string(),
   /** What the reader may do, for showing buttons; every request is still checked. */
-  can: z.object({ update: z.boolean(), obsolete: z.boolean() }),
+  can: z.object({ update: z.boolean(), obsolete: z.boolean(), file: z.boolean() }),
 });
 export type Document = z.infer<typeof documentSchema>;
 
@@ -152,6 +154,10 @@ export const documentListItemSchema = z.object({
   customer: customerRef,
   departmentName: z.string().nullable(),
   archiveNo: z.string().nullable(),
+  responsibleParty: z.string().nullable(),
+  pages: z.number().nullable(),
+  changesInternal: z.string().nullable(),
+  remarks: z.string().nullable(),
   fileCount: z.number(),
   createdAt: z.string(),
   /** When searching: where the first word of the query occurs in the files' text. */
@@ -172,11 +178,14 @@ const documentFilter = {
   issuedTo: dateFilter,
   receivedFrom: dateFilter,
   receivedTo: dateFilter,
+  /** Only what one register (R-D3) lists. */
+  register: z.enum(REGISTERS).optional(),
 };
 export const listDocumentsQuery = z.object({
   ...documentFilter,
-  /** Default newest first. */
-  order: z.enum(['asc', 'desc']).default('desc'),
+  /** Registration order (newest first by default) or 档号 order (ascending by default). */
+  sort: z.enum(['registered', 'archiveNo']).default('registered'),
+  order: z.enum(['asc', 'desc']).optional(),
   ...pageQuery,
 });
 export type DocumentListQuery = z.output<typeof listDocumentsQuery>;
@@ -238,3 +247,45 @@ export const categoryParams = z.object({
     .trim()
     .refine((s) => /^[a-z][a-z0-9_]{0,39}$/.test(s), { params: { key: 'lookup_code' } }),
 });
+
+// 档号 (R-D7) ------------------------------------------------------------------------------------
+
+export const documentSettingsSchema = z.object({
+  /** 全宗号, assigned by the archives bureau. */
+  fondsCode: z.string(),
+  /** DA/T 13 item-level pattern; `{seq:4}` is the 件号. */
+  archiveNoPattern: z.string(),
+});
+export type DocumentSettings = z.infer<typeof documentSettingsSchema>;
+export const putDocumentSettingsBody = z.strictObject({
+  fondsCode: z
+    .string()
+    .trim()
+    .refine((s) => /^[A-Za-z0-9]{1,12}$/.test(s), { params: { key: 'code' } })
+    .optional(),
+  archiveNoPattern: z
+    .string()
+    .trim()
+    .max(80)
+    .refine((p) => (p.match(/\{seq(:\d+)?\}/g) ?? []).length === 1 && p.includes('{yyyy}'), {
+      params: { key: 'archive_no_pattern' },
+    })
+    .optional(),
+});
+
+export const archiveGapSchema = z.object({
+  /** The sequence: the 档号 without its 件号, e.g. Z001-WS·2026-D30-XS- */
+  sequence: z.string(),
+  /** Highest 件号 handed out. */
+  issued: z.number(),
+  /** 件号 in use. */
+  used: z.number(),
+  /** 件号 handed out but on no record (漏号). */
+  missing: z.array(z.number()),
+});
+export type ArchiveGap = z.infer<typeof archiveGapSchema>;
+export const archiveCheckSchema = z.object({
+  checkedAt: z.string(),
+  sequences: z.array(archiveGapSchema),
+});
+export type ArchiveCheck = z.infer<typeof archiveCheckSchema>;

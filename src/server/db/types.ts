@@ -314,6 +314,8 @@ export interface DocumentTable {
   status: string;
   obsolete_reason: string | null;
   archive_no: string | null;
+  filed_at: string | null;
+  filed_by: string | null;
   version_label: string | null;
   issue_date: string | null;
   received_date: string | null;

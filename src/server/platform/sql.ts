@@ -4,8 +4,15 @@ import { sql } from 'kysely';
 
 /** `%text%` for LIKE, with the wildcards inside the text escaped (backslash escapes on both databases). */
 export function likePattern(text: string) {
-  return sql<string>`${`%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`;
+  return sql<string>`${`%${escapeLike(text)}%`} escape '\\'`;
 }
+
+/** LIKE pattern for values starting with `text`. */
+export function prefixPattern(text: string) {
+  return sql<string>`${`${escapeLike(text)}%`} escape '\\'`;
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The text value of `key` in a JSON object column, on either database. */
 export function jsonText(dialect: 'sqlite' | 'postgres', column: string, key: string) {

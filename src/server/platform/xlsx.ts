@@ -6,6 +6,9 @@ import { attachment } from './http.js';
 // Excel registers (R-W3) are written as streams: rows go out as they are read, so memory
 // stays flat however long the register.
 
+/** Excel's own limit is 1,048,576 rows a sheet. */
+export const EXPORT_MAX_ROWS = 1_000_000;
+
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** A workbook written by `build`, row by row; a failure part-way ends the stream with the error. */

@@ -14,7 +14,8 @@ export async function readXlsx(body: Buffer): Promise<string[][]> {
   await wb.xlsx.load(body as unknown as ArrayBuffer);
   const rows: string[][] = [];
   wb.worksheets[0]?.eachRow((row) =>
-    rows.push((row.values as unknown[]).slice(1).map((v) => (v == null ? '' : String(v)))),
+    // Array.from: empty cells are holes in ExcelJS's values, and map() would keep them as holes.
+    rows.push(Array.from((row.values as unknown[]).slice(1), (v) => (v == null ? '' : String(v)))),
   );
   return rows;
 }

@@ -49,6 +49,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('obsolete_reason', 'text')
     .addColumn('archive_no', 'text', (c) => c.unique())
+    .addColumn('filed_at', 'text')
+    .addColumn('filed_by', 'text')
     // The current version's label and dates, kept here so that lists and registers need no join.
     .addColumn('version_label', 'text')
     .addColumn('issue_date', 'text')

@@ -15,7 +15,7 @@ import type { Actor, Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { authorize, withinClearance } from '../../platform/policy/index.js';
-import { streamWorkbook } from '../../platform/xlsx.js';
+import { EXPORT_MAX_ROWS, streamWorkbook } from '../../platform/xlsx.js';
 
 export interface AuditFilter {
   actor?: string | undefined;
@@ -102,7 +102,6 @@ export async function verify(ctx: Ctx): Promise<VerifyResult> {
   return result;
 }
 
-export const EXPORT_MAX_ROWS = 1_000_000;
 const BATCH = 2000;
 
 /**

@@ -18,7 +18,7 @@ import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy/index.js';
 import { jsonText } from '../../platform/sql.js';
-import { streamWorkbook } from '../../platform/xlsx.js';
+import { EXPORT_MAX_ROWS, streamWorkbook } from '../../platform/xlsx.js';
 import { fieldsForKind, loadCustomFields, loadLookups, loadSettings } from './config.js';
 import * as repo from './repo.js';
 import { filteredCustomers, type Reader, reader, visibleTo } from './service.js';
@@ -27,7 +27,6 @@ import { filteredCustomers, type Reader, reader, visibleTo } from './service.js'
 // periodic check (每半年检查, R-C11) of missing fields, stale data, overdue filings and changes
 // recorded late.
 
-export const EXPORT_MAX_ROWS = 1_000_000;
 const BATCH = 1000;
 
 /** Column values of one archive, as people read them (labels, names, company time). */

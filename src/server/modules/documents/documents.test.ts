@@ -6,7 +6,7 @@ import { drainJobs } from '../../platform/jobs.js';
 import { type Client, createTestApp, type TestApp } from '../../test-support/app.js';
 import { type Company, companyApp, seedCompany } from '../../test-support/customers.js';
 import { CONTRACT_PDF, docx, uploadFile } from '../../test-support/documents.js';
-import { gbk, xlsx } from '../../test-support/sheets.js';
+import { gbk, readXlsx, xlsx } from '../../test-support/sheets.js';
 
 type Json = Record<string, unknown>;
 
@@ -447,5 +447,226 @@ describe('documents: full text of PDF, DOCX, XLSX and TXT files (R-D8)', () => {
       (await app.co.as.qamgr.get(`/api/documents?q=${encodeURIComponent('采购合同')}`)).json().items as Json[]
     ).map((d) => d.title);
     expect(qa).toEqual(['品质记录']);
+  });
+});
+
+describe('documents: 档号 for filed records (R-D7)', () => {
+  const app = companyApp();
+  const create = async (title: string, extra: Json = {}) =>
+    (
+      await app.co.as.qa1.post('/api/documents', {
+        title,
+        category: 'product_standards',
+        issueDate: '2025-06-01',
+        ...extra,
+      })
+    ).json().id as string;
+
+  it('needs a department code, then numbers records per class, year, retention and department', async () => {
+    const first = await create('标准甲');
+    const refused = await app.co.as.archivist.post(`/api/documents/${first}/file`);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().title).toContain('品质部');
+    expect(
+      (await app.co.as.admin.patch(`/api/departments/${app.co.quality}`, { code: 'ZL' })).statusCode,
+    ).toBe(200);
+    // Only the archivist files.
+    expect((await app.co.as.qamgr.post(`/api/documents/${first}/file`)).statusCode).toBe(403);
+    const filed = await app.co.as.archivist.post(`/api/documents/${first}/file`);
+    expect(filed.json()).toMatchObject({ archiveNo: 'Z001-KJ·2025-D30-ZL-0001', can: { file: false } });
+    expect(filed.json().filedAt).toBeTruthy();
+    const again = await app.co.as.archivist.post(`/api/documents/${first}/file`);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().title).toBe('该文件已归档，档号 Z001-KJ·2025-D30-ZL-0001');
+    const second = (await app.co.as.archivist.post(`/api/documents/${await create('标准乙')}/file`)).json();
+    expect(second.archiveNo).toBe('Z001-KJ·2025-D30-ZL-0002');
+    const tenYears = await create('记录丙', {
+      category: 'records',
+      retention: 'D10',
+      issueDate: '2026-01-05',
+    });
+    expect((await app.co.as.archivist.post(`/api/documents/${tenYears}/file`)).json().archiveNo).toBe(
+      'Z001-WS·2026-D10-ZL-0001',
+    );
+    // The 档号 is searchable, in part too.
+    const found = (
+      await app.co.as.archivist.get(`/api/documents?q=${encodeURIComponent('D30-ZL-0002')}`)
+    ).json();
+    expect(found.items.map((d: Json) => d.title)).toEqual(['标准乙']);
+  });
+
+  it('gives parallel filings unique, gapless, well-formed numbers', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) ids.push(await create(`并行标准${i}`, { issueDate: '2024-03-01' }));
+    const results = await Promise.all(ids.map((id) => app.co.as.archivist.post(`/api/documents/${id}/file`)));
+    expect(results.map((r) => r.statusCode)).toEqual(ids.map(() => 200));
+    const numbers = results.map((r) => r.json().archiveNo as string).sort();
+    expect(numbers).toEqual(
+      Array.from({ length: 30 }, (_, i) => `Z001-KJ·2024-D30-ZL-${String(i + 1).padStart(4, '0')}`),
+    );
+    const check = (await app.co.as.archivist.get('/api/documents/archive-check')).json();
+    expect(check.sequences).toContainEqual({
+      sequence: 'Z001-KJ·2024-D30-ZL-',
+      issued: 30,
+      used: 30,
+      missing: [],
+    });
+  });
+
+  it('reports a number issued but on no record (漏号)', async () => {
+    const id = await create('将被改号的标准', { issueDate: '2023-02-01' });
+    await app.co.as.archivist.post(`/api/documents/${id}/file`);
+    await app.co.as.archivist.post(
+      `/api/documents/${await create('另一份', { issueDate: '2023-02-01' })}/file`,
+    );
+    // Someone edits the database behind Kedang's back.
+    await app.t.database.db.updateTable('documents').set({ archive_no: null }).where('id', '=', id).execute();
+    const report = (await app.co.as.gm.get('/api/documents/archive-check')).json();
+    expect(report.sequences).toContainEqual({
+      sequence: 'Z001-KJ·2023-D30-ZL-',
+      issued: 2,
+      used: 1,
+      missing: [1],
+    });
+    expect((await app.co.as.sales1.get('/api/documents/archive-check')).statusCode).toBe(403);
+  });
+
+  it('follows a configured pattern, and refuses a pattern without a 件号', async () => {
+    const bad = await app.co.as.admin.put('/api/document-config/settings', {
+      archiveNoPattern: '{fonds}-{yyyy}',
+    });
+    expect(bad.statusCode).toBe(400);
+    const ok = await app.co.as.admin.put('/api/document-config/settings', {
+      fondsCode: 'J025',
+      archiveNoPattern: '{fonds}-{class}-{yyyy}-{retention}-{seq:3}',
+    });
+    expect(ok.json()).toEqual({
+      fondsCode: 'J025',
+      archiveNoPattern: '{fonds}-{class}-{yyyy}-{retention}-{seq:3}',
+    });
+    const id = await create('新规则标准', { issueDate: '2022-08-08', retention: 'Y' });
+    expect((await app.co.as.archivist.post(`/api/documents/${id}/file`)).json().archiveNo).toBe(
+      'J025-KJ-2022-Y-001',
+    );
+    expect((await app.co.as.qa1.put('/api/document-config/settings', { fondsCode: 'X1' })).statusCode).toBe(
+      403,
+    );
+  });
+});
+
+describe('documents: the registers of R-D3 as pages and .xlsx', () => {
+  const app = companyApp();
+  beforeAll(async () => {
+    const { co } = app;
+    await co.as.admin.patch(`/api/departments/${co.quality}`, { code: 'ZL' });
+    const customer = (
+      await co.as.qamgr.post('/api/customers', {
+        name: '佛山精工五金厂',
+        category: 'general',
+        kind: 'business',
+      })
+    ).json().id;
+    await co.as.qa1.post('/api/documents', {
+      title: '冷轧钢板标准',
+      docNumber: 'GB/T 708-2019',
+      category: 'product_standards',
+      issueDate: '2019-05-10',
+      receivedDate: '2026-01-08',
+      versionLabel: '2019版',
+    });
+    await co.as.qa1.post('/api/documents', {
+      title: '机密外来标准',
+      category: 'product_standards',
+      secrecy: 'confidential',
+    });
+    await co.as.qa1.post('/api/documents', {
+      title: '支架图纸',
+      docNumber: 'FS-001',
+      category: 'customer_supplied',
+      customerId: customer,
+      receivedDate: '2026-02-02',
+      changesInternal: 'PFMEA、控制计划',
+    });
+    const record = (
+      await co.as.qa1.post('/api/documents', {
+        title: '2026年内审报告',
+        docNumber: 'ZL-2026-01',
+        responsibleParty: '品质部',
+        category: 'records',
+        issueDate: '2026-02-14',
+        pages: 12,
+        remarks: '附整改清单',
+      })
+    ).json().id;
+    await co.as.archivist.post(`/api/documents/${record}/file`);
+  });
+
+  const titles = async (as: Client, register: string) =>
+    ((await as.get(`/api/documents?register=${register}`)).json().items as Json[]).map((d) => d.title);
+
+  it('lists each register, within clearance', async () => {
+    expect(await titles(app.co.as.qamgr, 'external')).toEqual(['机密外来标准', '冷轧钢板标准']);
+    expect(await titles(app.co.as.sales1, 'external')).toEqual(['冷轧钢板标准']);
+    expect(await titles(app.co.as.qamgr, 'customer')).toEqual(['支架图纸']);
+    expect(await titles(app.co.as.qamgr, 'filed')).toEqual(['2026年内审报告']);
+    const byNumber = (await app.co.as.qamgr.get('/api/documents?sort=archiveNo')).json();
+    expect(byNumber.items.map((d: Json) => d.archiveNo)).toEqual(['Z001-WS·2026-D10-ZL-0001']);
+  });
+
+  it('exports 外来文件清单 with its columns, leaving out what the reader may not see', async () => {
+    const res = await app.co.as.sales1.get('/api/documents/registers/external.xlsx');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toContain(encodeURIComponent('外来文件清单'));
+    const rows = await readXlsx(res.rawPayload);
+    expect(rows).toEqual([
+      ['序号', '文件名称', '文件编号', '发布日期/版本', '接收日期', '归口部门', '分发范围'],
+      ['1', '冷轧钢板标准', 'GB/T 708-2019', '2019-05-10 / 2019版', '2026-01-08', '品质部'],
+    ]);
+  });
+
+  it('exports 客户提供资料一览表 and 归档文件目录 with 8-digit dates', async () => {
+    const customer = await readXlsx(
+      (await app.co.as.qamgr.get('/api/documents/registers/customer.xlsx')).rawPayload,
+    );
+    expect(customer[0]).toEqual([
+      '序号',
+      '客户',
+      '文件名称',
+      '文件编号',
+      '发布日期/版本',
+      '接收日期',
+      '归口部门',
+      '分发范围',
+      '是否引起内部文件变更（PFMEA、控制计划、BOM、SOP）',
+    ]);
+    expect(customer[1]).toEqual([
+      '1',
+      expect.stringMatching(/^佛山精工五金厂（KH2026\d{4}）$/),
+      '支架图纸',
+      'FS-001',
+      '',
+      '2026-02-02',
+      '品质部',
+      '',
+      'PFMEA、控制计划',
+    ]);
+    const filed = await readXlsx(
+      (await app.co.as.qamgr.get('/api/documents/registers/filed.xlsx')).rawPayload,
+    );
+    expect(filed).toEqual([
+      ['档号', '文号', '责任者', '题名', '日期', '密级', '页数', '备注'],
+      [
+        'Z001-WS·2026-D10-ZL-0001',
+        'ZL-2026-01',
+        '品质部',
+        '2026年内审报告',
+        '20260214',
+        '普通',
+        '12',
+        '附整改清单',
+      ],
+    ]);
+    const audit = (await app.co.as.admin.get('/api/audit?action=document.export')).json().items as Json[];
+    expect(audit).toHaveLength(3);
   });
 });

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { PREVIEW_TYPES } from '../../../common/documents.js';
+import { PREVIEW_TYPES, REGISTER_LABELS, REGISTERS } from '../../../common/documents.js';
 import {
+  archiveCheckSchema,
   categoryParams,
   countDocumentsQuery,
   documentCategorySchema,
@@ -10,10 +11,12 @@ import {
   documentFileSchema,
   documentListItemSchema,
   documentSchema,
+  documentSettingsSchema,
   listDocumentsQuery,
   newVersionBody,
   obsoleteDocumentBody,
   putCategoryBody,
+  putDocumentSettingsBody,
   registerDocumentBody,
   updateDocumentBody,
 } from '../../../common/schemas/documents.js';
@@ -21,8 +24,11 @@ import { page } from '../../../common/schemas/platform.js';
 import { DomainError } from '../../platform/errors.js';
 import { attachment } from '../../platform/http.js';
 import { type BlobStore, UploadTooLarge } from '../../platform/storage.js';
+import { fileDay, sendXlsx } from '../../platform/xlsx.js';
 import * as config from './config.js';
 import * as files from './files.js';
+import * as filing from './filing.js';
+import * as registers from './registers.js';
 import * as service from './service.js';
 
 const tags = ['文件与档案 Documents'];
@@ -70,6 +76,74 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
     async (req) => config.putCategory(req.ctx, req.params.code, req.body),
   );
 
+  app.get(
+    '/document-config/settings',
+    {
+      schema: {
+        tags,
+        summary: '档号设置 Archive number settings',
+        response: { 200: documentSettingsSchema },
+      },
+    },
+    async (req) => filing.getDocumentSettings(req.ctx),
+  );
+  app.put(
+    '/document-config/settings',
+    {
+      schema: {
+        tags,
+        summary: '修改档号设置 Change archive number settings',
+        body: putDocumentSettingsBody,
+        response: { 200: documentSettingsSchema },
+      },
+    },
+    async (req) => filing.putDocumentSettings(req.ctx, req.body),
+  );
+  app.get(
+    '/documents/archive-check',
+    {
+      schema: {
+        tags,
+        summary: '档号连续性检查（漏号） Archive number gaps',
+        response: { 200: archiveCheckSchema },
+      },
+    },
+    async (req) => filing.archiveCheck(req.ctx),
+  );
+  app.get(
+    '/documents/registers/:register.xlsx',
+    {
+      schema: {
+        tags,
+        summary: '导出登记簿（外来文件清单、客户提供资料一览表、归档文件目录） Export a register',
+        params: z.object({ register: z.enum(REGISTERS) }),
+        querystring: countDocumentsQuery.omit({ register: true }),
+      },
+    },
+    async (req, reply) => {
+      const { register } = req.params;
+      const stream = await registers.exportRegister(req.ctx, register, req.query);
+      const day = fileDay(req.ctx.now());
+      return sendXlsx(
+        reply,
+        stream,
+        `${REGISTER_LABELS[register].zh}-${day}.xlsx`,
+        `${register}-${day}.xlsx`,
+      );
+    },
+  );
+  app.post(
+    '/documents/:id/file',
+    {
+      schema: {
+        tags,
+        summary: '归档并编档号 File a record and give it its archive number',
+        params: documentParam,
+        response: { 200: documentSchema },
+      },
+    },
+    async (req) => filing.fileDocument(req.ctx, req.params.id),
+  );
   app.get(
     '/documents',
     {

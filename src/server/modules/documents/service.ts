@@ -118,6 +118,7 @@ async function toDocument(r: Reader, row: repo.DocumentRow): Promise<Document> {
     departmentName: row.department_name,
     status: row.status as Document['status'],
     archiveNo: row.archive_no,
+    filedAt: row.filed_at,
     versionLabel: row.version_label,
     issueDate: row.issue_date,
     receivedDate: row.received_date,
@@ -131,6 +132,7 @@ async function toDocument(r: Reader, row: repo.DocumentRow): Promise<Document> {
     can: {
       update: row.status === 'current' && can(r.ctx.actor, 'document.update', resource),
       obsolete: row.status === 'current' && can(r.ctx.actor, 'document.obsolete', resource),
+      file: row.status === 'current' && !row.archive_no && can(r.ctx.actor, 'document.file'),
     },
   };
 }
@@ -187,6 +189,20 @@ export function filteredDocuments(r: Reader, f: DocumentFilter): repo.DocumentQu
   if (f.issuedTo) q = q.where('d.issue_date', '<=', f.issuedTo);
   if (f.receivedFrom) q = q.where('d.received_date', '>=', f.receivedFrom);
   if (f.receivedTo) q = q.where('d.received_date', '<=', f.receivedTo);
+  if (f.register === 'filed') q = q.where('d.archive_no', 'is not', null);
+  else if (f.register) {
+    const customerDocuments = f.register === 'customer' ? 1 : 0;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('document_categories as rk')
+          .select('rk.code')
+          .whereRef('rk.code', '=', 'd.category')
+          .where('rk.external', '=', 1)
+          .where('rk.customer_documents', '=', customerDocuments),
+      ),
+    );
+  }
   return q;
 }
 
@@ -197,10 +213,18 @@ export async function listDocuments(
 ): Promise<{ items: DocumentListItem[]; nextCursor: string | null }> {
   const r = await reader(ctx);
   const after = decodeCursor(query.cursor, 1);
+  const byArchiveNo = query.sort === 'archiveNo';
+  const order = query.order ?? (byArchiveNo ? 'asc' : 'desc');
   let q = repo.withNames(filteredDocuments(r, query));
-  if (after) q = q.where('d.search_key', query.order === 'asc' ? '>' : '<', Number(after[0]));
+  if (byArchiveNo) q = q.where('d.archive_no', 'is not', null);
+  if (after) {
+    const op = order === 'asc' ? '>' : '<';
+    q = byArchiveNo
+      ? q.where('d.archive_no', op, String(after[0]))
+      : q.where('d.search_key', op, Number(after[0]));
+  }
   const rows = (await q
-    .orderBy('d.search_key', query.order)
+    .orderBy(byArchiveNo ? 'd.archive_no' : 'd.search_key', order)
     .limit(query.limit + 1)
     .execute()) as repo.DocumentRow[];
   const more = rows.length > query.limit;
@@ -217,7 +241,8 @@ export async function listDocuments(
     );
     for (const item of items) item.snippet = found.get(item.id) ?? null;
   }
-  return { items, nextCursor: more && last ? encodeCursor([Number(last.search_key)]) : null };
+  const cursorOf = (row: repo.DocumentRow) => (byArchiveNo ? row.archive_no : Number(row.search_key));
+  return { items, nextCursor: more && last ? encodeCursor([cursorOf(last)]) : null };
 }
 
 export async function countDocuments(ctx: Ctx, f: DocumentFilter): Promise<number> {

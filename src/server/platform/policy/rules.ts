@@ -107,6 +107,9 @@ export const RULES = {
     (a, d) => seesAllDocuments(a) || (has(a, 'department_manager') && d.inActorDepartments),
   ),
   'document.export': anyone,
+  // Filing (档号) and the integrity of the numbering are the archivist's (R-D7).
+  'document.file': roles('archivist'),
+  'document.report': roles('archivist', 'general_manager', 'auditor'),
   'document.configure': roles('admin'),
   'document_config.read': anyone,
 } satisfies Record<string, Rule>;

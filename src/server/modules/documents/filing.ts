@@ -1,0 +1,170 @@
+import type {
+  ArchiveCheck,
+  ArchiveGap,
+  Document,
+  DocumentSettings,
+} from '../../../common/schemas/documents.js';
+import type { Db } from '../../db/index.js';
+import { appendAudit } from '../../platform/audit/chain.js';
+import { type Ctx, nowIso, tx } from '../../platform/context.js';
+import { DomainError } from '../../platform/errors.js';
+import { nextCode } from '../../platform/numbering.js';
+import { authorize } from '../../platform/policy/index.js';
+import { prefixPattern } from '../../platform/sql.js';
+import { loadCategories } from './config.js';
+import { assertEditable, findVisible, getDocument, reader, recordEvent, reindex } from './service.js';
+
+// 档号 (R-D7): when a record is filed it gets an archive number in the DA/T 13 item-level
+// shape 全宗号-门类代码·年度-保管期限-机构代码-件号, the 件号 running per fonds, class, year,
+// retention and department, taken from platform numbering (gapless, never reused). The check
+// lists sequences whose issued numbers are not all on a record (漏号).
+
+export const DEFAULT_DOCUMENT_SETTINGS: DocumentSettings = {
+  fondsCode: 'Z001',
+  archiveNoPattern: '{fonds}-{class}·{yyyy}-{retention}-{dept}-{seq:4}',
+};
+const PREFIX = 'document.';
+const SCOPE = 'archive_no';
+
+export async function loadDocumentSettings(db: Db): Promise<DocumentSettings> {
+  const rows = await db
+    .selectFrom('settings')
+    .select(['key', 'value'])
+    .where('key', 'like', `${PREFIX}%`)
+    .execute();
+  const out: DocumentSettings = { ...DEFAULT_DOCUMENT_SETTINGS };
+  for (const r of rows) {
+    const key = r.key.slice(PREFIX.length);
+    if (key in out) (out as unknown as Record<string, unknown>)[key] = JSON.parse(r.value);
+  }
+  return out;
+}
+
+export async function getDocumentSettings(ctx: Ctx): Promise<DocumentSettings> {
+  authorize(ctx, 'document_config.read');
+  return loadDocumentSettings(ctx.db);
+}
+
+export async function putDocumentSettings(
+  ctx: Ctx,
+  input: Partial<DocumentSettings>,
+): Promise<DocumentSettings> {
+  authorize(ctx, 'document.configure', { type: 'document_config' });
+  const actorId = ctx.actor.id;
+  await tx(ctx, async (t) => {
+    const before = await loadDocumentSettings(t.db);
+    for (const [key, value] of Object.entries(input)) {
+      if (value === undefined) continue;
+      const row = { value: JSON.stringify(value), updated_at: nowIso(t), updated_by: actorId };
+      await t.db
+        .insertInto('settings')
+        .values({ key: `${PREFIX}${key}`, ...row })
+        .onConflict((oc) => oc.column('key').doUpdateSet(row))
+        .execute();
+    }
+    await appendAudit(t, {
+      action: 'document_config.settings',
+      targetType: 'document_config',
+      details: { before, input },
+    });
+  });
+  return loadDocumentSettings(ctx.db);
+}
+
+/** The record's year (年度): when it was issued, else received, else filed. */
+function recordYear(row: { issue_date: string | null; received_date: string | null }, today: string): string {
+  return (row.issue_date ?? row.received_date ?? today).slice(0, 4);
+}
+
+/** Files a record: gives it its 档号 (unique, gapless per sequence) and records who and when. */
+export async function fileDocument(ctx: Ctx, id: string): Promise<Document> {
+  const r = await reader(ctx);
+  await tx(ctx, async (t) => {
+    const row = await findVisible(r, id, t.db);
+    authorize(ctx, 'document.file', { type: 'document', id });
+    assertEditable(row);
+    if (row.archive_no) throw new DomainError('document_filed', 409, { archiveNo: row.archive_no });
+    const [settings, categories, dept] = await Promise.all([
+      loadDocumentSettings(t.db),
+      loadCategories(t.db),
+      t.db
+        .selectFrom('departments')
+        .select(['name', 'code'])
+        .where('id', '=', row.department_id)
+        .executeTakeFirstOrThrow(),
+    ]);
+    if (!dept.code)
+      throw new DomainError('department_code_missing', 422, { name: dept.name }, 'departmentId');
+    const category = categories.find((c) => c.code === row.category);
+    const year = recordYear(row, r.today);
+    const archiveNo = await nextCode(t, SCOPE, settings.archiveNoPattern, {
+      values: {
+        fonds: settings.fondsCode,
+        class: category?.archiveClass ?? 'WS',
+        retention: row.retention,
+        dept: dept.code,
+      },
+      date: `${year}-01-01`,
+    });
+    const now = nowIso(t);
+    await t.db
+      .updateTable('documents')
+      .set({
+        archive_no: archiveNo,
+        filed_at: now,
+        filed_by: r.ctx.actor.id,
+        updated_at: now,
+        updated_by: r.ctx.actor.id,
+      })
+      .where('id', '=', id)
+      .execute();
+    await recordEvent(t, id, 'file', { archiveNo });
+    await reindex(t.db, id);
+    await appendAudit(t, {
+      action: 'document.file',
+      targetType: 'document',
+      targetId: id,
+      targetLabel: row.title,
+      secrecy: Number(row.secrecy),
+      details: { archiveNo },
+    });
+  });
+  return getDocument(ctx, id);
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Every 档号 sequence: how many 件号 were issued, how many are on a record, and which are
+ * missing. The counters know what was issued; the register knows what is used. Counts every
+ * record whatever the reader's clearance: it reports numbers, not records.
+ */
+export async function archiveCheck(ctx: Ctx): Promise<ArchiveCheck> {
+  authorize(ctx, 'document.report', { type: 'document' });
+  const counters = await ctx.db
+    .selectFrom('counters')
+    .select(['key', 'value'])
+    .where('key', 'like', `${SCOPE}:%`)
+    .orderBy('key')
+    .execute();
+  const sequences: ArchiveGap[] = [];
+  for (const c of counters) {
+    const [prefix = '', suffix = ''] = c.key.slice(SCOPE.length + 1).split('#');
+    const rows = await ctx.db
+      .selectFrom('documents')
+      .select('archive_no')
+      .where('archive_no', 'like', prefixPattern(prefix))
+      .execute();
+    const shape = new RegExp(`^${escape(prefix)}(\\d+)${escape(suffix)}$`);
+    const used = new Set<number>();
+    for (const r of rows) {
+      const m = r.archive_no?.match(shape);
+      if (m) used.add(Number(m[1]));
+    }
+    const issued = Number(c.value);
+    const missing: number[] = [];
+    for (let n = 1; n <= issued; n++) if (!used.has(n)) missing.push(n);
+    sequences.push({ sequence: suffix ? `${prefix}…${suffix}` : prefix, issued, used: used.size, missing });
+  }
+  return { checkedAt: ctx.now().toISOString(), sequences };
+}
