@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   api,
@@ -125,6 +126,24 @@ describe('documents in the browser', () => {
     await page.goto(`${server.url}/customers/${customerId}?tab=files`);
     await page.getByRole('link', { name: '产品图纸 HX-100' }).waitFor();
     await b.shot('documents-06-customer-tab');
+  });
+
+  it('lists the drawing in 客户提供资料一览表 and exports the register to Excel', async () => {
+    const { page } = b;
+    await page.goto(`${server.url}/documents/registers`);
+    await page.getByRole('tab', { name: '客户提供资料一览表' }).click();
+    await page.getByRole('cell', { name: 'PFMEA、控制计划' }).waitFor();
+    await b.shot('documents-07-registers');
+    const download = page.waitForEvent('download');
+    await page.getByRole('tabpanel').getByText('导出 Excel').click();
+    const saved = path.join(tmp, 'register.xlsx');
+    await (await download).saveAs(saved);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(saved);
+    const sheet = wb.worksheets[0];
+    expect(sheet?.name).toBe('客户提供资料一览表');
+    expect(sheet?.getRow(2).getCell(3).value).toBe('产品图纸 HX-100');
+    expect(sheet?.getRow(2).getCell(5).value).toBe('B');
   });
 
   it('showed no errors in the browser console other than refused requests', () => {

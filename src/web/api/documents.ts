@@ -1,17 +1,20 @@
 import type { z } from 'zod';
+import type { Register } from '../../common/documents';
 import type {
+  ArchiveCheck,
   Document,
   DocumentCategory,
   DocumentEvent,
   DocumentFile,
   DocumentListItem,
+  DocumentSettings,
   listDocumentsQuery,
   newVersionBody,
   putCategoryBody,
   registerDocumentBody,
   updateDocumentBody,
 } from '../../common/schemas/documents';
-import { api, queryString, upload } from './client';
+import { api, apiLanguage, queryString, upload } from './client';
 import type { Page } from './platform';
 
 // Typed calls of the documents API (文件与档案).
@@ -37,6 +40,12 @@ export const documentsApi = {
   newVersion: (id: string, body: NewVersionInput) => api.post<Document>(`${one(id)}/versions`, body),
   obsolete: (id: string, reason: string) => api.post<Document>(`${one(id)}/obsolete`, { reason }),
   events: (id: string) => api.get<DocumentEvent[]>(`${one(id)}/events`),
+  /** Files the record: it gets its 档号. */
+  file: (id: string) => api.post<Document>(`${one(id)}/file`),
+  archiveCheck: () => api.get<ArchiveCheck>('/documents/archive-check'),
+  /** The register as .xlsx, downloaded by the browser with the session cookie. */
+  registerUrl: (register: Register, query: DocumentFilterQuery = {}) =>
+    `/api/documents/registers/${register}.xlsx${queryString({ ...query, lang: apiLanguage() })}`,
   /** Into the current version, with upload progress. */
   upload: (id: string, file: File, onProgress?: (percent: number) => void) =>
     upload<DocumentFile>(`${one(id)}/files`, file, onProgress),
@@ -47,6 +56,9 @@ export const documentsApi = {
 
 export const documentConfigApi = {
   categories: () => api.get<DocumentCategory[]>('/document-config/categories'),
+  settings: () => api.get<DocumentSettings>('/document-config/settings'),
+  putSettings: (body: Partial<DocumentSettings>) =>
+    api.put<DocumentSettings>('/document-config/settings', body),
   putCategory: (code: string, body: CategoryInput) =>
     api.put<DocumentCategory>(`/document-config/categories/${enc(code)}`, body),
 };

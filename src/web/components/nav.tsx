@@ -1,6 +1,7 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BookOutlined,
   CalendarOutlined,
   ContainerOutlined,
   ControlOutlined,
@@ -100,6 +101,12 @@ export const NAV: NavEntry[] = [
         icon: <FileTextOutlined />,
         description: 'home.link.documents',
         covers: true,
+      },
+      {
+        path: '/documents/registers',
+        label: 'nav.documentRegisters',
+        icon: <BookOutlined />,
+        description: 'home.link.documentRegisters',
       },
     ],
   },

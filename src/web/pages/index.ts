@@ -21,6 +21,7 @@ const loaders = {
   documents: () => import('./documents/DocumentListPage'),
   document: () => import('./documents/DocumentDetailPage'),
   documentConfig: () => import('./documents/CategoryConfigPage'),
+  documentRegisters: () => import('./documents/RegistersPage'),
 };
 
 export const HomePage = lazy(loaders.home);
@@ -41,6 +42,7 @@ export const CustomerConfigPage = lazy(loaders.customerConfig);
 export const DocumentListPage = lazy(loaders.documents);
 export const DocumentDetailPage = lazy(loaders.document);
 export const DocumentConfigPage = lazy(loaders.documentConfig);
+export const DocumentRegistersPage = lazy(loaders.documentRegisters);
 
 export function prefetchPages(): void {
   for (const load of Object.values(loaders)) load().catch(() => {});

@@ -36,6 +36,7 @@ import {
 } from '../../platform/policy/records.js';
 import type { CustomerResource } from '../../platform/policy/rules.js';
 import { searchIndex } from '../../platform/search.js';
+import { departmentProblem } from '../org/service.js';
 import {
   type CustomValues,
   checkCustomValues,
@@ -310,13 +311,8 @@ async function checkReferences(t: TxCtx, input: MasterFields, problems: FieldPro
     if (value && !active(list, value)) problems.push({ field, key: 'lookup', params: { value } });
   }
   if (input.departmentId) {
-    const dept = await t.db
-      .selectFrom('departments')
-      .select('active')
-      .where('id', '=', input.departmentId)
-      .executeTakeFirst();
-    if (dept?.active !== 1)
-      problems.push({ field: 'departmentId', key: 'lookup', params: { value: input.departmentId } });
+    const problem = await departmentProblem(t.db, 'departmentId', input.departmentId);
+    if (problem) problems.push(problem);
   }
   if (input.ownerIds) {
     const users = await t.db

@@ -4,6 +4,7 @@ import { appendAudit } from '../../platform/audit/chain.js';
 import { type Ctx, tx } from '../../platform/context.js';
 import { FieldErrors } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy/index.js';
+import { departmentProblem } from '../org/service.js';
 
 // Document categories (R-D2): owning department, default retention, 档号 class, and whether
 // they are external documents, customer-supplied documents, or shared across the company.
@@ -45,17 +46,8 @@ export async function putCategory(
 ): Promise<DocumentCategory> {
   authorize(ctx, 'document.configure', { type: 'document_category', id: code });
   return tx(ctx, async (t) => {
-    if (input.departmentId) {
-      const dept = await t.db
-        .selectFrom('departments')
-        .select('active')
-        .where('id', '=', input.departmentId)
-        .executeTakeFirst();
-      if (dept?.active !== 1)
-        throw new FieldErrors([
-          { field: 'departmentId', key: 'lookup', params: { value: input.departmentId } },
-        ]);
-    }
+    const problem = input.departmentId && (await departmentProblem(t.db, 'departmentId', input.departmentId));
+    if (problem) throw new FieldErrors([problem]);
     const values = {
       name: input.name,
       name_en: input.nameEn,

@@ -132,7 +132,7 @@ export async function fileDocument(ctx: Ctx, id: string): Promise<Document> {
   return getDocument(ctx, id);
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Every 档号 sequence: how many 件号 were issued, how many are on a record, and which are
@@ -155,7 +155,7 @@ export async function archiveCheck(ctx: Ctx): Promise<ArchiveCheck> {
       .select('archive_no')
       .where('archive_no', 'like', prefixPattern(prefix))
       .execute();
-    const shape = new RegExp(`^${escape(prefix)}(\\d+)${escape(suffix)}$`);
+    const shape = new RegExp(`^${escapeRegExp(prefix)}(\\d+)${escapeRegExp(suffix)}$`);
     const used = new Set<number>();
     for (const r of rows) {
       const m = r.archive_no?.match(shape);

@@ -24,6 +24,7 @@ import { authorize, can } from '../../platform/policy/index.js';
 import { type CustomerPredicate, documentVisible } from '../../platform/policy/records.js';
 import type { DocumentResource } from '../../platform/policy/rules.js';
 import { findVisible as findVisibleCustomer, type Reader, reader } from '../customers/service.js';
+import { departmentProblem } from '../org/service.js';
 import { loadCategories } from './config.js';
 import * as repo from './repo.js';
 
@@ -286,13 +287,8 @@ async function checkReferences(
   const customerId = input.customerId !== undefined ? input.customerId : current?.customer_id;
   if (category?.customerDocuments && !customerId) problems.push({ field: 'customerId', key: 'required' });
   if (input.departmentId) {
-    const dept = await t.db
-      .selectFrom('departments')
-      .select('active')
-      .where('id', '=', input.departmentId)
-      .executeTakeFirst();
-    if (dept?.active !== 1)
-      problems.push({ field: 'departmentId', key: 'lookup', params: { value: input.departmentId } });
+    const problem = await departmentProblem(t.db, 'departmentId', input.departmentId);
+    if (problem) problems.push(problem);
   }
   if (input.receivedDate && input.receivedDate > todayInShanghai(t.now()))
     problems.push({ field: 'receivedDate', key: 'future_date' });
@@ -459,6 +455,16 @@ export async function updateDocument(ctx: Ctx, id: string, input: UpdateDocument
   return toDocument(r, await findVisible(r, id));
 }
 
+/** The current version becomes obsolete (作废), with who and when. */
+async function obsoleteCurrentVersion(t: TxCtx, documentId: string, now: string): Promise<void> {
+  await t.db
+    .updateTable('document_versions')
+    .set({ status: 'obsolete', obsoleted_at: now, obsoleted_by: t.actor?.id ?? null })
+    .where('document_id', '=', documentId)
+    .where('status', '=', 'current')
+    .execute();
+}
+
 /** A new version becomes current; the previous one becomes obsolete (作废) with who and when
  * (R-D4). Its files stay readable for those allowed. */
 export async function newVersion(ctx: Ctx, id: string, input: NewVersionInput): Promise<Document> {
@@ -477,12 +483,7 @@ export async function newVersion(ctx: Ctx, id: string, input: NewVersionInput): 
       .orderBy('seq', 'desc')
       .limit(1)
       .executeTakeFirstOrThrow();
-    await t.db
-      .updateTable('document_versions')
-      .set({ status: 'obsolete', obsoleted_at: now, obsoleted_by: r.ctx.actor.id })
-      .where('document_id', '=', id)
-      .where('status', '=', 'current')
-      .execute();
+    await obsoleteCurrentVersion(t, id, now);
     const versionId = newId();
     const seq = Number(previous.seq) + 1;
     await t.db
@@ -537,12 +538,7 @@ export async function obsoleteDocument(ctx: Ctx, id: string, reason: string): Pr
     authorize(ctx, 'document.obsolete', { type: 'document', id, resource: resourceOf(r, row) });
     assertEditable(row);
     const now = nowIso(t);
-    await t.db
-      .updateTable('document_versions')
-      .set({ status: 'obsolete', obsoleted_at: now, obsoleted_by: r.ctx.actor.id })
-      .where('document_id', '=', id)
-      .where('status', '=', 'current')
-      .execute();
+    await obsoleteCurrentVersion(t, id, now);
     await t.db
       .updateTable('documents')
       .set({ status: 'obsolete', obsolete_reason: reason, updated_at: now, updated_by: r.ctx.actor.id })

@@ -1,9 +1,10 @@
 import { type Role, type SecrecyLevel, secrecyRank } from '../../../common/enums.js';
 import type { Department, DirectoryUser, User } from '../../../common/schemas/platform.js';
+import type { Db } from '../../db/index.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { generatePassword, hashPassword } from '../../platform/auth.js';
 import { type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
-import { conflict, invalid, notFound } from '../../platform/errors.js';
+import { conflict, type FieldProblem, invalid, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { authorize } from '../../platform/policy/index.js';
@@ -38,6 +39,12 @@ async function checkParent(t: TxCtx, parentId: string | null): Promise<void> {
   const parent = await repo.getDepartment(t.db, parentId);
   if (!parent) throw invalid('not_found', {}, 'parentId');
   if (!parent.active) throw invalid('department_inactive', {}, 'parentId');
+}
+
+/** A problem for a form's department field unless the department exists and is active. */
+export async function departmentProblem(db: Db, field: string, id: string): Promise<FieldProblem | null> {
+  const dept = await db.selectFrom('departments').select('active').where('id', '=', id).executeTakeFirst();
+  return dept?.active === 1 ? null : { field, key: 'lookup', params: { value: id } };
 }
 
 export async function createDepartment(

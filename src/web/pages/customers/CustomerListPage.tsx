@@ -3,7 +3,6 @@ import {
   DownOutlined,
   ImportOutlined,
   PlusOutlined,
-  ReloadOutlined,
   SearchOutlined,
   UpOutlined,
 } from '@ant-design/icons';
@@ -39,6 +38,7 @@ import { formatDateTime } from '../../../common/time';
 import { type CustomerFilterQuery, type CustomerQuery, customersApi } from '../../api/customers';
 import { useAuth } from '../../auth/AuthContext';
 import { DepartmentSelect, useDepartments } from '../../components/departments';
+import { ListCard, useMatchCount } from '../../components/ListCard';
 import { LoadMore } from '../../components/LoadMore';
 import { SecrecyTag } from '../../components/labels';
 import { PageContainer } from '../../components/PageContainer';
@@ -153,20 +153,9 @@ export default function CustomerListPage() {
     initial,
   );
   const [expanded, setExpanded] = useState(() => ADVANCED_KEYS.some((k) => params.has(k)));
-  const [count, setCount] = useState<number | null>(null);
 
   // The number of matching archives (共 N 条) for the filters the list shows.
-  const filterKey = JSON.stringify(withoutSort(list.filters));
-  // biome-ignore lint/correctness/useExhaustiveDependencies: filterKey stands for list.filters
-  useEffect(() => {
-    const ctrl = new AbortController();
-    setCount(null);
-    customersApi
-      .count(withoutSort(list.filters), ctrl.signal)
-      .then((r) => setCount(r.count))
-      .catch(() => {});
-    return () => ctrl.abort();
-  }, [filterKey]);
+  const count = useMatchCount(withoutSort(list.filters), (f, signal) => customersApi.count(f, signal));
 
   // Browser back/forward changes the address: follow it.
   // biome-ignore lint/correctness/useExhaustiveDependencies: only when the address changes
@@ -483,26 +472,10 @@ export default function CustomerListPage() {
           </Row>
         </Form>
       </Card>
-      <Card
-        title={
-          <Flex gap={8} align="baseline">
-            <span>{t('customers.list')}</span>
-            {count !== null && (
-              <Typography.Text type="secondary" style={{ fontSize: 14, fontWeight: 400 }} data-testid="count">
-                {t('customers.total', { count })}
-              </Typography.Text>
-            )}
-          </Flex>
-        }
-        extra={
-          <Tooltip title={t('common.refresh')}>
-            <Button
-              icon={<ReloadOutlined />}
-              onClick={() => list.reload()}
-              aria-label={t('common.refresh')}
-            />
-          </Tooltip>
-        }
+      <ListCard
+        title={t('customers.list')}
+        total={count === null ? null : t('customers.total', { count })}
+        onRefresh={() => list.reload()}
       >
         <Table<CustomerListItem>
           rowKey="id"
@@ -541,7 +514,7 @@ export default function CustomerListPage() {
           loading={list.loadingMore}
           onLoadMore={list.loadMore}
         />
-      </Card>
+      </ListCard>
     </PageContainer>
   );
 }

@@ -1,5 +1,6 @@
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import {
+  Alert,
   App,
   Button,
   Card,
@@ -15,10 +16,10 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { RETENTION_LABELS, RETENTION_PERIODS } from '../../../common/documents';
-import type { DocumentCategory } from '../../../common/schemas/documents';
-import { formErrorText } from '../../api/client';
+import type { DocumentCategory, DocumentSettings } from '../../../common/schemas/documents';
+import { errorText, formErrorText } from '../../api/client';
 import { type CategoryInput, documentConfigApi } from '../../api/documents';
 import { DepartmentSelect, useDepartments } from '../../components/departments';
 import { FormDrawer } from '../../components/FormDrawer';
@@ -68,6 +69,7 @@ export default function CategoryConfigPage() {
         </Button>
       }
     >
+      <SettingsCard />
       <Card>
         <Table<DocumentCategory>
           rowKey="code"
@@ -225,5 +227,66 @@ export default function CategoryConfigPage() {
         </Form>
       </FormDrawer>
     </PageContainer>
+  );
+}
+
+/** 档号规则: the fonds code and the archive number pattern (R-D7). */
+function SettingsCard() {
+  const t = useT();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<DocumentSettings>();
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    documentConfigApi
+      .settings()
+      .then((s) => form.setFieldsValue(s))
+      .catch((e) => setError(errorText(e)));
+  }, [form]);
+  return (
+    <Card title={t('documents.settings.title')}>
+      {error && <Alert type="error" title={error} style={{ marginBottom: 16 }} />}
+      <Form<DocumentSettings>
+        form={form}
+        layout="vertical"
+        onFinish={async (v) => {
+          setSaving(true);
+          setError(null);
+          try {
+            form.setFieldsValue(await documentConfigApi.putSettings(v));
+            message.success(t('documents.settings.saved'));
+          } catch (e) {
+            setError(formErrorText(form, e));
+          } finally {
+            setSaving(false);
+          }
+        }}
+      >
+        <Row gutter={16} align="bottom">
+          <Col xs={24} md={6}>
+            <Form.Item name="fondsCode" label={t('documents.settings.fonds')} rules={[{ required: true }]}>
+              <Input maxLength={12} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={14}>
+            <Form.Item
+              name="archiveNoPattern"
+              label={t('documents.settings.pattern')}
+              extra={t('documents.settings.patternHelp')}
+              rules={[{ required: true }]}
+            >
+              <Input maxLength={80} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={4}>
+            <Form.Item>
+              <Button type="primary" htmlType="submit" loading={saving}>
+                {t('common.save')}
+              </Button>
+            </Form.Item>
+          </Col>
+        </Row>
+      </Form>
+    </Card>
   );
 }

@@ -4,7 +4,7 @@ import {
   EditOutlined,
   EyeOutlined,
   FileAddOutlined,
-  InboxOutlined,
+  FolderAddOutlined,
   UploadOutlined,
 } from '@ant-design/icons';
 import {
@@ -49,6 +49,7 @@ import type {
 import { formatDateTime } from '../../../common/time';
 import { errorText, formErrorText, isApiError } from '../../api/client';
 import { documentsApi } from '../../api/documents';
+import { FilePicker } from '../../components/FilePicker';
 import { FormDrawer } from '../../components/FormDrawer';
 import { SecrecyTag } from '../../components/labels';
 import { PageContainer, PageSpin } from '../../components/PageContainer';
@@ -65,7 +66,7 @@ export default function DocumentDetailPage() {
   const t = useT();
   const label = useLabel();
   const navigate = useNavigate();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [doc, setDoc] = useState<Document | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [events, setEvents] = useState<DocumentEvent[]>([]);
@@ -151,6 +152,28 @@ export default function DocumentDetailPage() {
           {doc.can.update && (
             <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
               {t('documents.editMetadata')}
+            </Button>
+          )}
+          {doc.can.file && (
+            <Button
+              icon={<FolderAddOutlined />}
+              onClick={() =>
+                modal.confirm({
+                  title: t('documents.fileRecord'),
+                  content: t('documents.fileConfirm', { title: doc.title }),
+                  onOk: async () => {
+                    try {
+                      const filed = await documentsApi.file(doc.id);
+                      message.success(t('documents.filed', { archiveNo: filed.archiveNo ?? '' }));
+                      await load();
+                    } catch (e) {
+                      message.error(errorText(e));
+                    }
+                  },
+                })
+              }
+            >
+              {t('documents.fileRecord')}
             </Button>
           )}
           {doc.can.obsolete && (
@@ -567,21 +590,7 @@ function NewVersionDrawer({
           <Input.TextArea rows={2} maxLength={500} />
         </Form.Item>
         <Form.Item label={t('documents.field.file')}>
-          <Upload.Dragger
-            maxCount={1}
-            beforeUpload={(f) => {
-              setFile(f);
-              return false;
-            }}
-            onRemove={() => setFile(null)}
-            fileList={file ? [{ uid: 'file', name: file.name, status: 'done' }] : []}
-          >
-            <p className="ant-upload-drag-icon">
-              <InboxOutlined />
-            </p>
-            <p className="ant-upload-text">{t('import.dropHere')}</p>
-          </Upload.Dragger>
-          {progress !== null && <Progress percent={progress} size="small" />}
+          <FilePicker file={file} onChange={setFile} progress={progress} />
         </Form.Item>
       </Form>
     </FormDrawer>

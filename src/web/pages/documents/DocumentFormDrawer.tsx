@@ -1,5 +1,4 @@
-import { InboxOutlined } from '@ant-design/icons';
-import { App, Col, DatePicker, Form, Input, InputNumber, Progress, Row, Select, Upload } from 'antd';
+import { App, Col, DatePicker, Form, Input, InputNumber, Row, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import {
@@ -16,6 +15,7 @@ import { formErrorText } from '../../api/client';
 import { documentsApi, type RegisterDocumentInput } from '../../api/documents';
 import { useAuth } from '../../auth/AuthContext';
 import { DepartmentSelect, useDepartments } from '../../components/departments';
+import { FilePicker } from '../../components/FilePicker';
 import { FormDrawer } from '../../components/FormDrawer';
 import { useLabel, useT } from '../../i18n';
 import { CustomerPicker } from './CustomerPicker';
@@ -295,23 +295,7 @@ export function DocumentFormDrawer({
           </Form.Item>
         ) : (
           <Form.Item label={t('documents.field.file')} extra={t('documents.field.fileHint')}>
-            <Upload.Dragger
-              maxCount={1}
-              beforeUpload={(f) => {
-                setFile(f);
-                return false;
-              }}
-              onRemove={() => setFile(null)}
-              fileList={file ? [{ uid: 'file', name: file.name, status: 'done' }] : []}
-            >
-              <p className="ant-upload-drag-icon">
-                <InboxOutlined />
-              </p>
-              <p className="ant-upload-text">{t('import.dropHere')}</p>
-            </Upload.Dragger>
-            {progress !== null && (
-              <Progress percent={progress} size="small" aria-label={t('documents.upload')} />
-            )}
+            <FilePicker file={file} onChange={setFile} progress={progress} />
           </Form.Item>
         )}
       </Form>

@@ -1,7 +1,7 @@
-import { PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
-import { Button, Card, Col, DatePicker, Flex, Form, Input, Row, Select, Tooltip, Typography } from 'antd';
+import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { Button, Card, Col, DatePicker, Flex, Form, Input, Row, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import {
   DOCUMENT_STATUS_LABELS,
@@ -14,6 +14,7 @@ import type { DocumentListItem } from '../../../common/schemas/documents';
 import { type DocumentQuery, documentsApi } from '../../api/documents';
 import { useAuth } from '../../auth/AuthContext';
 import { DepartmentSelect, useDepartments } from '../../components/departments';
+import { ListCard, useMatchCount } from '../../components/ListCard';
 import { LoadMore } from '../../components/LoadMore';
 import { PageContainer } from '../../components/PageContainer';
 import { useKeysetList } from '../../components/useKeysetList';
@@ -107,20 +108,9 @@ export default function DocumentListPage() {
     (q, cursor) => documentsApi.list(q, cursor),
     initial,
   );
-  const [count, setCount] = useState<number | null>(null);
   const [registering, setRegistering] = useState(false);
 
-  const filterKey = JSON.stringify(clean(list.filters));
-  // biome-ignore lint/correctness/useExhaustiveDependencies: filterKey stands for list.filters
-  useEffect(() => {
-    const ctrl = new AbortController();
-    setCount(null);
-    documentsApi
-      .count(list.filters, ctrl.signal)
-      .then((r) => setCount(r.count))
-      .catch(() => {});
-    return () => ctrl.abort();
-  }, [filterKey]);
+  const count = useMatchCount(list.filters, (f, signal) => documentsApi.count(f, signal));
 
   const apply = (q: DocumentQuery) => {
     setParams(clean(q));
@@ -232,26 +222,10 @@ export default function DocumentListPage() {
           </Row>
         </Form>
       </Card>
-      <Card
-        title={
-          <Flex gap={8} align="baseline">
-            <span>{t('documents.list')}</span>
-            {count !== null && (
-              <Typography.Text type="secondary" style={{ fontSize: 14, fontWeight: 400 }} data-testid="count">
-                {t('documents.total', { count })}
-              </Typography.Text>
-            )}
-          </Flex>
-        }
-        extra={
-          <Tooltip title={t('common.refresh')}>
-            <Button
-              icon={<ReloadOutlined />}
-              onClick={() => list.reload()}
-              aria-label={t('common.refresh')}
-            />
-          </Tooltip>
-        }
+      <ListCard
+        title={t('documents.list')}
+        total={count === null ? null : t('documents.total', { count })}
+        onRefresh={() => list.reload()}
       >
         <DocumentTable
           items={list.items}
@@ -265,7 +239,7 @@ export default function DocumentListPage() {
           loading={list.loadingMore}
           onLoadMore={list.loadMore}
         />
-      </Card>
+      </ListCard>
       <DocumentFormDrawer
         open={registering}
         onClose={() => setRegistering(false)}

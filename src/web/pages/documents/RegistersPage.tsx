@@ -1,0 +1,170 @@
+import { DownloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Empty, Flex, Table, Tabs, Tooltip, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import {
+  REGISTER_COLUMNS,
+  REGISTER_LABELS,
+  REGISTERS,
+  type Register,
+  registerCells,
+} from '../../../common/documents';
+import { SECRECY_LABELS } from '../../../common/enums';
+import type { ArchiveCheck, DocumentListItem } from '../../../common/schemas/documents';
+import { errorText } from '../../api/client';
+import { type DocumentQuery, documentsApi } from '../../api/documents';
+import { useAuth } from '../../auth/AuthContext';
+import { LoadMore } from '../../components/LoadMore';
+import { PageContainer } from '../../components/PageContainer';
+import { useKeysetList } from '../../components/useKeysetList';
+import { useLabel, useLang, useT } from '../../i18n';
+
+/** 登记簿 /documents/registers: the three registers of R-D3 with their paper-form columns. */
+export default function RegistersPage() {
+  const t = useT();
+  const label = useLabel();
+  const [params, setParams] = useSearchParams();
+  const current = (REGISTERS as readonly string[]).includes(params.get('register') ?? '')
+    ? (params.get('register') as Register)
+    : 'external';
+  return (
+    <PageContainer title={t('documents.registers.title')} subTitle={t('documents.registers.intro')}>
+      <Card styles={{ body: { paddingTop: 4 } }}>
+        <Tabs
+          activeKey={current}
+          onChange={(key) => setParams({ register: key }, { replace: true })}
+          destroyOnHidden
+          items={REGISTERS.map((r) => ({
+            key: r,
+            label: label(REGISTER_LABELS[r]),
+            children: <RegisterTable register={r} />,
+          }))}
+        />
+      </Card>
+    </PageContainer>
+  );
+}
+
+function RegisterTable({ register }: { register: Register }) {
+  const t = useT();
+  const label = useLabel();
+  const { lang } = useLang();
+  const { can } = useAuth();
+  const filed = register === 'filed';
+  const query: DocumentQuery = filed ? { register, sort: 'archiveNo' } : { register };
+  const list = useKeysetList<DocumentListItem, DocumentQuery>(
+    (q, cursor) => documentsApi.list(q, cursor),
+    query,
+  );
+  const rows = list.items.map((item, i) => ({
+    id: item.id,
+    ...registerCells({ ...item, secrecyLabel: label(SECRECY_LABELS[item.secrecy]), distribution: '' }, i + 1),
+  }));
+  const columns = REGISTER_COLUMNS[register].map((c) => ({
+    title: c.header[lang],
+    dataIndex: c.key,
+    key: c.key,
+    width: c.key === 'index' ? 64 : c.width * 9,
+    ellipsis: c.key !== 'title',
+    render:
+      c.key === 'title'
+        ? (v: string, row: { id: string }) => <Link to={`/documents/${row.id}`}>{v}</Link>
+        : undefined,
+  }));
+  return (
+    <Flex vertical gap={12}>
+      <Flex justify="flex-end" gap={8}>
+        {filed && can('document.report') && <ArchiveCheckButton />}
+        <Tooltip title={t('documents.registers.exportHint')}>
+          <Button icon={<DownloadOutlined />} href={documentsApi.registerUrl(register)}>
+            {t('documents.registers.export')}
+          </Button>
+        </Tooltip>
+      </Flex>
+      <Table
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        dataSource={rows}
+        loading={list.loading}
+        pagination={false}
+        scroll={{ x: columns.reduce((sum, c) => sum + c.width, 0) }}
+        locale={{
+          emptyText: (
+            <Empty
+              image={Empty.PRESENTED_IMAGE_SIMPLE}
+              description={t(`documents.registers.empty.${register}`)}
+            />
+          ),
+        }}
+      />
+      <LoadMore
+        count={list.items.length}
+        hasMore={!!list.nextCursor}
+        loading={list.loadingMore}
+        onLoadMore={list.loadMore}
+      />
+    </Flex>
+  );
+}
+
+/** 档号连续性检查: which 件号 were issued but are on no record (漏号). */
+function ArchiveCheckButton() {
+  const t = useT();
+  const { message, modal } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const run = async () => {
+    setBusy(true);
+    try {
+      const check: ArchiveCheck = await documentsApi.archiveCheck();
+      const gaps = check.sequences.filter((s) => s.missing.length > 0);
+      modal.info({
+        title: t('documents.check.title'),
+        width: 640,
+        content: (
+          <Flex vertical gap={12} style={{ marginTop: 12 }}>
+            {gaps.length === 0 ? (
+              <Alert
+                type="success"
+                showIcon
+                title={t('documents.check.ok', { count: check.sequences.length })}
+              />
+            ) : (
+              <Alert type="error" showIcon title={t('documents.check.gaps', { count: gaps.length })} />
+            )}
+            <Table
+              size="small"
+              rowKey="sequence"
+              pagination={false}
+              dataSource={check.sequences}
+              columns={[
+                { title: t('documents.check.sequence'), dataIndex: 'sequence' },
+                { title: t('documents.check.issued'), dataIndex: 'issued', width: 80, align: 'right' },
+                { title: t('documents.check.used'), dataIndex: 'used', width: 80, align: 'right' },
+                {
+                  title: t('documents.check.missing'),
+                  dataIndex: 'missing',
+                  render: (m: number[]) =>
+                    m.length ? (
+                      <Typography.Text type="danger">{m.join('、')}</Typography.Text>
+                    ) : (
+                      <Typography.Text type="secondary">—</Typography.Text>
+                    ),
+                },
+              ]}
+            />
+          </Flex>
+        ),
+      });
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Button icon={<SafetyCertificateOutlined />} loading={busy} onClick={run}>
+      {t('documents.check.run')}
+    </Button>
+  );
+}
