@@ -13,6 +13,8 @@ export const SCREENSHOTS = path.resolve('e2e/screenshots');
 
 export interface Server {
   url: string;
+  /** The server process, for measuring its memory. */
+  pid: number;
   dataDir: string;
   output: () => string;
   stop(): Promise<void>;
@@ -67,6 +69,7 @@ export async function startServer(env: NodeJS.ProcessEnv = {}): Promise<Server> 
   }
   return {
     url,
+    pid: child.pid as number,
     dataDir,
     output: () => log,
     stop: async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileTypeFromFile } from 'file-type';
 import { newId } from './ids.js';
@@ -20,6 +20,7 @@ export interface StoredBlob {
 export class UploadTooLarge extends Error {}
 
 const SNIFF_BYTES = 8192;
+const WRITE_CHUNK = 1024 * 1024;
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters mark binary data
 const CONTROL = /[\u0000-\u0008\u000e-\u001a\u001c-\u001f]/;
@@ -76,10 +77,14 @@ export class BlobStore {
   }
 
   /**
-   * Streams `source` into the store. `truncated` tells whether the source stopped at its size
-   * limit (multipart), in which case nothing is kept and UploadTooLarge is thrown.
+   * Streams `source` into the store. Beyond `maxBytes`, or when `truncated` says the source
+   * stopped at its own limit (multipart), nothing is kept and UploadTooLarge is thrown.
    */
-  async put(source: Readable, truncated: () => boolean = () => false): Promise<StoredBlob> {
+  async put(
+    source: Readable,
+    limits: { truncated?: () => boolean; maxBytes?: number } = {},
+  ): Promise<StoredBlob> {
+    const maxBytes = limits.maxBytes ?? Number.POSITIVE_INFINITY;
     fs.mkdirSync(this.tmp, { recursive: true });
     const temp = path.join(this.tmp, newId());
     const hash = createHash('sha256');
@@ -87,16 +92,17 @@ export class BlobStore {
     try {
       await pipeline(
         source,
-        async function* (chunks: AsyncIterable<Buffer>) {
-          for await (const chunk of chunks) {
+        new Transform({
+          transform(chunk: Buffer, _encoding, done) {
             hash.update(chunk);
             size += chunk.length;
-            yield chunk;
-          }
-        },
-        fs.createWriteStream(temp),
+            done(size > maxBytes ? new UploadTooLarge() : null, chunk);
+          },
+        }),
+        // Larger writes than the default 16 KB: fewer trips to the disk thread pool.
+        fs.createWriteStream(temp, { highWaterMark: WRITE_CHUNK }),
       );
-      if (truncated()) throw new UploadTooLarge();
+      if (limits.truncated?.()) throw new UploadTooLarge();
       const sha256 = hash.digest('hex');
       const mime = await detectType(temp);
       const target = this.pathOf(sha256);

@@ -1,10 +1,16 @@
 import { PassThrough, type Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 import { attachment } from './http.js';
 
 // Excel registers (R-W3) are written as streams: rows go out as they are read, so memory
-// stays flat however long the register.
+// stays flat however long the register. ExcelJS is loaded on first use: it is large, and a
+// server that never exports should not carry it.
+
+/** ExcelJS, loaded once when first needed. */
+export async function excel(): Promise<typeof ExcelJS> {
+  return (await import('exceljs')).default;
+}
 
 /** Excel's own limit is 1,048,576 rows a sheet. */
 export const EXPORT_MAX_ROWS = 1_000_000;
@@ -16,9 +22,12 @@ export function streamWorkbook(
   build: (workbook: ExcelJS.stream.xlsx.WorkbookWriter) => Promise<void>,
 ): Readable {
   const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
-  build(workbook)
-    .then(() => workbook.commit())
+  excel()
+    .then(async (Excel) => {
+      const workbook = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
+      await build(workbook);
+      await workbook.commit();
+    })
     .catch((err: unknown) => out.destroy(err as Error));
   return out;
 }
@@ -51,7 +60,8 @@ export function cellText(value: unknown): string {
 /** The rows of a workbook as text, read as a stream: the first sheet, or every sheet. Blank rows
  * are yielded as [] so that row numbers stay as people see them in Excel. */
 export async function* xlsxRows(path: string, sheets: 'first' | 'all' = 'first'): AsyncGenerator<string[]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+  const Excel = await excel();
+  const reader = new Excel.stream.xlsx.WorkbookReader(path, {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'cache',

@@ -173,11 +173,15 @@ export function formErrorText(form: FormInstance, error: unknown): string | null
   return errorText(error, rest);
 }
 
-/** Sends a file as multipart/form-data, reporting upload progress (fetch cannot). */
+/**
+ * Sends a file, reporting upload progress (fetch cannot): as multipart/form-data, or with
+ * `raw` as the request body itself (the server then needs no multipart parsing).
+ */
 export async function upload<T>(
   path: string,
   file: File,
   onProgress?: (percent: number) => void,
+  raw = false,
 ): Promise<T> {
   const token = state.csrfToken;
   const lang = state.lang;
@@ -214,6 +218,11 @@ export async function upload<T>(
         ),
       );
     };
+    if (raw) {
+      xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+      xhr.send(file);
+      return;
+    }
     const form = new FormData();
     form.append('file', file, file.name);
     xhr.send(form);

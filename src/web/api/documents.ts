@@ -48,7 +48,7 @@ export const documentsApi = {
     `/api/documents/registers/${register}.xlsx${queryString({ ...query, lang: apiLanguage() })}`,
   /** Into the current version, with upload progress. */
   upload: (id: string, file: File, onProgress?: (percent: number) => void) =>
-    upload<DocumentFile>(`${one(id)}/files`, file, onProgress),
+    upload<DocumentFile>(`${one(id)}/files${queryString({ name: file.name })}`, file, onProgress, true),
   /** The file itself; `inline` previews PDFs and images in the browser. */
   fileUrl: (id: string, fileId: string, inline = false) =>
     `/api${one(id)}/files/${enc(fileId)}/content${queryString({ inline: inline ? 'true' : undefined })}`,

@@ -4,7 +4,6 @@ import { createInterface } from 'node:readline';
 import { type Readable, Transform } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { parse as parseCsv } from 'csv-parse';
-import ExcelJS from 'exceljs';
 import { CUSTOMER_COLUMNS } from '../../../common/customer-columns.js';
 import { CREDIT_CLASS_LABELS, CREDIT_CLASSES } from '../../../common/customers.js';
 import { SECRECY_LABELS, SECRECY_LEVELS, secrecyRank } from '../../../common/enums.js';
@@ -25,7 +24,7 @@ import { newId } from '../../platform/ids.js';
 import { enqueueJob, getJob, type JobContext, registerJobHandler } from '../../platform/jobs.js';
 import { counterKey, formatCode, reserveSequence } from '../../platform/numbering.js';
 import { authorize, can } from '../../platform/policy/index.js';
-import { streamWorkbook, xlsxRows } from '../../platform/xlsx.js';
+import { excel, streamWorkbook, xlsxRows } from '../../platform/xlsx.js';
 import {
   type CustomValues,
   checkCustomValues,
@@ -780,7 +779,7 @@ export async function importTemplate(ctx: Ctx): Promise<Buffer> {
   authorize(ctx, 'customer.import', { type: 'customer' });
   const lang = ctx.lang;
   const [lookups, customFields] = await Promise.all([loadLookups(ctx.db), loadCustomFields(ctx.db)]);
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await excel()).Workbook();
   const sheet = workbook.addWorksheet(lang === 'en' ? 'Customers' : '客户档案');
   const columns = [
     ...CUSTOMER_COLUMNS.filter((c) => !c.exportOnly).map((c) => ({

@@ -180,6 +180,26 @@ describe('documents: registration, files and versions (R-D1, R-D4, R-D6)', () =>
     expect(fs.readdirSync(path.join(t.dataDir, 'tmp', 'uploads'))).toEqual([]);
   });
 
+  it('takes the file itself as the request body, as the web app sends it', async () => {
+    const doc = (
+      await co.as.sales1.post('/api/documents', { title: '原始上传', category: 'records' })
+    ).json();
+    const raw = (url: string, payload: Buffer) =>
+      co.as.sales1.inject({
+        method: 'POST',
+        url,
+        payload,
+        headers: { 'content-type': 'application/octet-stream' },
+      });
+    const res = await raw(`/api/documents/${doc.id}/files?name=${encodeURIComponent('检验报告.pdf')}`, PDF);
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ name: '检验报告.pdf', sha256: sha256(PDF), mime: 'application/pdf' });
+    expect((await raw(`/api/documents/${doc.id}/files`, PDF)).statusCode).toBe(400);
+    const big = await raw(`/api/documents/${doc.id}/files?name=big.bin`, Buffer.alloc(100 * 1024, 1));
+    expect(big.statusCode).toBe(413);
+    expect((await co.as.sales1.get(`/api/documents/${doc.id}`)).json().versions[0].files).toHaveLength(1);
+  });
+
   it('makes the previous version obsolete when a new one arrives, and keeps its files readable', async () => {
     const doc = (
       await co.as.sales1.post('/api/documents', {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PREVIEW_TYPES, REGISTER_LABELS, REGISTERS } from '../../../common/documents.js';
@@ -51,6 +52,8 @@ function cleanName(name: string): string {
 }
 
 export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async (app, opts) => {
+  // A raw upload's body is handed to the route as the request stream (only in this plugin).
+  app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
   app.get(
     '/document-config/categories',
     {
@@ -248,24 +251,39 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
     {
       schema: {
         tags,
-        summary: '上传文件到现行版本（multipart，字段 file） Upload a file into the current version',
+        summary:
+          '上传文件到现行版本：multipart（字段 file），或以文件本身为请求体（application/octet-stream，?name=文件名） Upload a file into the current version',
         params: documentParam,
+        querystring: z.object({ name: z.string().trim().min(1).max(255).optional() }),
         response: { 201: documentFileSchema },
       },
     },
     async (req, reply) => {
       await files.assertMayUpload(req.ctx, req.params.id);
-      const file = await req.file({ limits: { fileSize: opts.uploadMaxBytes, files: 1 } });
-      if (!file) throw new DomainError('file_required', 400, {}, 'file');
+      const tooLarge = () =>
+        new DomainError('file_too_large', 413, { limit: sizeText(opts.uploadMaxBytes) }, 'file');
+      let source: { stream: Readable; name: string; truncated?: () => boolean };
+      if (req.isMultipart()) {
+        const file = await req.file({ limits: { fileSize: opts.uploadMaxBytes, files: 1 } });
+        if (!file) throw new DomainError('file_required', 400, {}, 'file');
+        source = { stream: file.file, name: file.filename, truncated: () => file.file.truncated };
+      } else {
+        // The web app sends the file itself as the body: no multipart parsing on the way.
+        if (!req.query.name) throw new DomainError('file_required', 400, {}, 'file');
+        if (Number(req.headers['content-length'] ?? 0) > opts.uploadMaxBytes) throw tooLarge();
+        source = { stream: req.body as Readable, name: req.query.name };
+      }
       let blob: Awaited<ReturnType<BlobStore['put']>>;
       try {
-        blob = await opts.store.put(file.file, () => file.file.truncated);
+        blob = await opts.store.put(source.stream, {
+          truncated: source.truncated,
+          maxBytes: opts.uploadMaxBytes,
+        });
       } catch (err) {
-        if (err instanceof UploadTooLarge)
-          throw new DomainError('file_too_large', 413, { limit: sizeText(opts.uploadMaxBytes) }, 'file');
+        if (err instanceof UploadTooLarge) throw tooLarge();
         throw err;
       }
-      const saved = await files.addFile(req.ctx, opts.store, req.params.id, blob, cleanName(file.filename));
+      const saved = await files.addFile(req.ctx, opts.store, req.params.id, blob, cleanName(source.name));
       return reply.status(201).send(saved);
     },
   );

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import mammoth from 'mammoth';
 import type { Ctx } from '../../platform/context.js';
 import { enqueueJob, registerJobHandler } from '../../platform/jobs.js';
 import type { BlobStore, StoredBlob } from '../../platform/storage.js';
@@ -81,8 +80,10 @@ function plainText(file: string): string {
 export async function extractText(file: string, mime: string): Promise<string | null> {
   let text: string;
   if (mime === 'application/pdf') text = await pdfText(file);
-  else if (mime === DOCX_TYPE) text = (await mammoth.extractRawText({ path: file })).value;
-  else if (mime === XLSX_TYPE) text = await xlsxText(file);
+  else if (mime === DOCX_TYPE) {
+    const mammoth = (await import('mammoth')).default;
+    text = (await mammoth.extractRawText({ path: file })).value;
+  } else if (mime === XLSX_TYPE) text = await xlsxText(file);
   else if (mime === 'text/plain') text = plainText(file);
   else return null;
   // NUL characters (unmapped glyphs in some PDFs) are not text and PostgreSQL refuses them.
