@@ -98,12 +98,23 @@ function tsQuery(terms: QueryTerm[]): string {
   return terms.map((t) => `'${t.token}'${t.prefix ? ':*' : ''}`).join(' & ');
 }
 
-/** Creates the index tables; called from a migration. */
-export async function createSearchIndex(db: Kysely<unknown>, dialect: Dialect, name: string): Promise<void> {
+/**
+ * Creates the index tables; called from a migration. `prefixIndex` (SQLite) also indexes the
+ * first 1–3 characters of every token: a short prefix query (`q*` of Q/ABC 123) then reads one
+ * list instead of merging every token it expands to, ~100× faster at a million records for
+ * about 50% more indexing time.
+ */
+export async function createSearchIndex(
+  db: Kysely<unknown>,
+  dialect: Dialect,
+  name: string,
+  opts: { prefixIndex?: boolean } = {},
+): Promise<void> {
   if (dialect === 'sqlite') {
+    const prefix = opts.prefixIndex ? ", prefix='1 2 3'" : '';
     await sql
       .raw(
-        `create virtual table ${name}_fts using fts5(tokens, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0')`,
+        `create virtual table ${name}_fts using fts5(tokens, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0'${prefix})`,
       )
       .execute(db);
   } else {

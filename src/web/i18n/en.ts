@@ -925,10 +925,10 @@ export const en: Record<MessageKey, string> = {
   'documents.text.done': 'Text extracted for search',
   'documents.text.failed': 'Text extraction failed',
   'documents.text.unsupported': 'No text extracted for this type',
-  'nav.documentRegisters': 'Registers',
+  'nav.documentRegisters': 'Registers and catalogue',
   'home.link.documentRegisters':
     'External documents, customer-supplied documents and the catalogue of filed records, with Excel export',
-  'documents.registers.title': 'Registers',
+  'documents.registers.title': 'Registers and catalogue',
   'documents.registers.intro':
     'Documents in the columns the regulations prescribe, only those you may see; export to Excel.',
   'documents.registers.export': 'Export to Excel',

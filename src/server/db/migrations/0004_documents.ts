@@ -142,7 +142,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(['document_id', 'at'])
     .execute();
 
-  await createSearchIndex(db, dialectOf(db), 'documents');
+  await createSearchIndex(db, dialectOf(db), 'documents', { prefixIndex: true });
 
   // Default categories (R-D2). Administrators name the owning departments once they exist.
   const categories = db as Kysely<{
