@@ -228,6 +228,8 @@ async function searchBench() {
         version_count: 1,
         file_count: 0,
         changes_internal: null,
+        customer_authorized_by: null,
+        customer_authorized_on: null,
         remarks: null,
         created_at: now,
         created_by: clerk.id,

@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractText } from '../src/server/modules/documents/text.js';
 import {
+  ADMIN_PASSWORD,
   api,
   type Browser,
   openBrowser,
@@ -15,7 +17,8 @@ import {
 } from './support.js';
 
 // A salesperson's customer documents in the browser: upload a customer's drawing (PDF) into
-// the customer's file, find it by a two-character word, download it, register a new version
+// the customer's file, find it by a two-character word, download it and a stamped copy,
+// register a new version
 // and see the old one marked 作废. Screenshots go to e2e/screenshots/documents-*.png.
 
 const PASSWORD = 'Manager-e2e-2026';
@@ -99,6 +102,19 @@ describe('documents in the browser', () => {
     await file.saveAs(saved);
     const digest = (p: string) => createHash('sha256').update(fs.readFileSync(p)).digest('hex');
     expect(digest(saved)).toBe(digest(v1));
+
+    // A stamped copy for the reader: 只供参考, their name and the date on the page.
+    const stampedDownload = page.waitForEvent('download');
+    await page
+      .getByRole('link', { name: /盖章副本/ })
+      .first()
+      .click();
+    const stamped = await stampedDownload;
+    expect(stamped.suggestedFilename()).toBe('产品图纸HX-100-只供参考.pdf');
+    const stampedFile = path.join(tmp, 'stamped.pdf');
+    await stamped.saveAs(stampedFile);
+    expect(await extractText(stampedFile, 'application/pdf')).toContain('只供参考 · 李经理');
+    expect(digest(saved)).toBe(digest(v1));
   });
 
   it('registers a new version and shows the old one as 作废', async () => {
@@ -144,6 +160,42 @@ describe('documents in the browser', () => {
     expect(sheet?.name).toBe('客户提供资料一览表');
     expect(sheet?.getRow(2).getCell(3).value).toBe('产品图纸 HX-100');
     expect(sheet?.getRow(2).getCell(5).value).toBe('B');
+  });
+
+  it('lets the archivist distribute a controlled copy of the current version', async () => {
+    const { page } = b;
+    const admin = await api(server, 'admin', ADMIN_PASSWORD);
+    const depts = (await admin('GET', '/api/departments')) as { items: { id: string }[] };
+    await admin('POST', '/api/users', {
+      login: 'archivist',
+      name: '赵档案',
+      departmentId: depts.items[0]?.id,
+      roles: ['archivist'],
+      password: 'Initial-pass-2026',
+    });
+    const archivist = await api(server, 'archivist', 'Initial-pass-2026');
+    await archivist('POST', '/api/auth/password', {
+      currentPassword: 'Initial-pass-2026',
+      newPassword: PASSWORD,
+    });
+    const url = page.url();
+    await page.getByTestId('user-menu').click();
+    await page.getByText('退出登录').click();
+    await signInBrowser(b, server, 'archivist', PASSWORD);
+    const docs = (await archivist('GET', '/api/documents?q=HX-DWG')) as { items: { id: string }[] };
+    await page.goto(`${server.url}/documents/${docs.items[0]?.id}`);
+    await page.getByRole('tab', { name: '分发与回收' }).click();
+    await page.getByRole('button', { name: '分发' }).click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByLabel('接收部门').click();
+    await page.locator('.ant-select-dropdown:visible').getByText('销售部', { exact: true }).click();
+    await drawer.getByRole('button', { name: '保存' }).click();
+    await page.getByText('已分发 1 份').waitFor();
+    await drawer.waitFor({ state: 'hidden' });
+    await page.getByRole('cell', { name: '01', exact: true }).waitFor();
+    await page.getByRole('cell', { name: '销售部', exact: true }).waitFor();
+    await b.shot('documents-08-distribution');
+    expect(url).toContain('/documents');
   });
 
   it('showed no errors in the browser console other than refused requests', () => {

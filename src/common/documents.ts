@@ -41,7 +41,16 @@ export const DOCUMENT_STATUS_LABELS: Record<DocumentStatus, Label> = {
 };
 
 /** What happened to a document, for its history tab. */
-export const DOCUMENT_EVENT_KINDS = ['register', 'update', 'version', 'upload', 'obsolete', 'file'] as const;
+export const DOCUMENT_EVENT_KINDS = [
+  'register',
+  'update',
+  'version',
+  'upload',
+  'obsolete',
+  'file',
+  'distribute',
+  'recall',
+] as const;
 export type DocumentEventKind = (typeof DOCUMENT_EVENT_KINDS)[number];
 export const DOCUMENT_EVENT_LABELS: Record<DocumentEventKind, Label> = {
   register: { zh: '登记', en: 'Registered' },
@@ -50,7 +59,31 @@ export const DOCUMENT_EVENT_LABELS: Record<DocumentEventKind, Label> = {
   upload: { zh: '上传文件', en: 'File uploaded' },
   obsolete: { zh: '作废', en: 'Withdrawn' },
   file: { zh: '归档', en: 'Filed' },
+  distribute: { zh: '分发', en: 'Distributed' },
+  recall: { zh: '回收', en: 'Recalled' },
 };
+
+/** The mark on a distributed copy (R-D5); a copy of an obsolete version reads 作废. */
+export const COPY_MARKS = ['controlled', 'reference', 'original', 'customer'] as const;
+export type CopyMark = (typeof COPY_MARKS)[number];
+export const COPY_MARK_LABELS: Record<CopyMark | 'obsolete', Label> = {
+  controlled: { zh: '受控', en: 'Controlled' },
+  reference: { zh: '只供参考', en: 'Reference only' },
+  original: { zh: '正本', en: 'Original' },
+  customer: { zh: '客户文件', en: 'Customer document' },
+  obsolete: { zh: '作废', en: 'Obsolete' },
+};
+
+export const RECALL_STATUSES = ['none', 'pending', 'recalled'] as const;
+export type RecallStatus = (typeof RECALL_STATUSES)[number];
+export const RECALL_STATUS_LABELS: Record<RecallStatus, Label> = {
+  none: { zh: '在用', en: 'In use' },
+  pending: { zh: '待回收', en: 'To recall' },
+  recalled: { zh: '已回收', en: 'Recalled' },
+};
+
+/** Copy numbers (份号) as printed: two digits at least. */
+export const copyNumber = (n: number) => String(n).padStart(2, '0');
 
 /** The metadata fields of a document, as the form and the history name them. */
 export const DOCUMENT_FIELD_LABELS: Record<string, Label> = {
@@ -71,6 +104,8 @@ export const DOCUMENT_FIELD_LABELS: Record<string, Label> = {
   issueDate: { zh: '发文日期', en: 'Issue date' },
   receivedDate: { zh: '接收日期', en: 'Received date' },
   changesInternal: { zh: '引起内部文件变更', en: 'Changes internal documents' },
+  customerAuthorizedBy: { zh: '客户授权签字人', en: 'Customer authorisation signed by' },
+  customerAuthorizedOn: { zh: '客户授权日期', en: 'Customer authorisation date' },
   remarks: { zh: '备注', en: 'Remarks' },
 };
 

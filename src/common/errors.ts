@@ -149,6 +149,19 @@ export const ERROR_MESSAGES = {
     zh: '部门“{name}”没有编码，档号需要机构代码，请先在部门管理中设置',
     en: 'The department {name} has no code, which the archive number needs; set it under Departments',
   },
+  version_not_current: {
+    zh: '只能分发现行版本',
+    en: 'Only the current version can be distributed',
+  },
+  copy_not_pending: { zh: '该副本不在待回收状态', en: 'This copy is not waiting to be recalled' },
+  stamp_unsupported: {
+    zh: '只能为 PDF 和图片（PNG、JPEG）生成盖章副本',
+    en: 'Stamped copies are made of PDF files and images (PNG, JPEG) only',
+  },
+  stamp_too_large: {
+    zh: '文件超过 {limit}，不能在线生成盖章副本，请打印后手工盖章',
+    en: 'The file exceeds {limit}; print it and stamp it by hand',
+  },
   document_obsolete: {
     zh: '文件已作废，不能修改或上传',
     en: 'The document is obsolete and cannot be changed',

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import {
   CARRIERS,
+  COPY_MARKS,
   DOCUMENT_EVENT_KINDS,
   DOCUMENT_SOURCES,
   DOCUMENT_STATUSES,
+  RECALL_STATUSES,
   REGISTERS,
   RETENTION_PERIODS,
 } from '../documents.js';
@@ -34,6 +36,9 @@ const documentFields = {
   departmentId: z.string().max(64),
   /** 客户提供资料: which internal documents it changes (PFMEA, control plan, BOM, SOP …). */
   changesInternal: optionalText(500),
+  /** A customer document used for production or inspection: the customer's signatory (R-D5). */
+  customerAuthorizedBy: optionalText(100),
+  customerAuthorizedOn: optionalDate,
   remarks: optionalText(2000),
 };
 
@@ -127,14 +132,18 @@ export const documentSchema = z.object({
   issueDate: z.string().nullable(),
   receivedDate: z.string().nullable(),
   changesInternal: z.string().nullable(),
+  customerAuthorizedBy: z.string().nullable(),
+  customerAuthorizedOn: z.string().nullable(),
   remarks: z.string().nullable(),
   obsoleteReason: z.string().nullable(),
+  /** Copies of superseded versions not yet recalled. */
+  pendingRecalls: z.number(),
   versions: z.array(documentVersionSchema),
   createdAt: z.string(),
   createdBy: person,
   updatedAt: z.string(),
   /** What the reader may do, for showing buttons; every request is still checked. */
-  can: z.object({ update: z.boolean(), obsolete: z.boolean(), file: z.boolean() }),
+  can: z.object({ update: z.boolean(), obsolete: z.boolean(), file: z.boolean(), distribute: z.boolean() }),
 });
 export type Document = z.infer<typeof documentSchema>;
 
@@ -160,6 +169,8 @@ export const documentListItemSchema = z.object({
   remarks: z.string().nullable(),
   fileCount: z.number(),
   createdAt: z.string(),
+  /** Who holds copies of the current version (分发范围), e.g. 品质部（受控 01）. */
+  distribution: z.string(),
   /** When searching: where the first word of the query occurs in the files' text. */
   snippet: z.string().nullable(),
 });
@@ -289,3 +300,44 @@ export const archiveCheckSchema = z.object({
   sequences: z.array(archiveGapSchema),
 });
 export type ArchiveCheck = z.infer<typeof archiveCheckSchema>;
+
+// Controlled distribution (R-D5) -----------------------------------------------------------------
+
+export const copySchema = z.object({
+  id: z.string(),
+  documentId: z.string(),
+  documentTitle: z.string(),
+  versionId: z.string(),
+  versionLabel: z.string(),
+  versionStatus: z.enum(DOCUMENT_STATUSES),
+  copyNo: z.number(),
+  mark: z.enum(COPY_MARKS),
+  departmentId: z.string().nullable(),
+  userId: z.string().nullable(),
+  recipient: z.string(),
+  distributedAt: z.string(),
+  distributedBy: z.string().nullable(),
+  note: z.string().nullable(),
+  recallStatus: z.enum(RECALL_STATUSES),
+  recalledAt: z.string().nullable(),
+  recalledBy: z.string().nullable(),
+  recallNote: z.string().nullable(),
+});
+export type Copy = z.infer<typeof copySchema>;
+
+export const distributeBody = z.strictObject({
+  mark: z.enum(COPY_MARKS),
+  /** One copy per recipient: a department, or a person (with their department). */
+  recipients: z
+    .array(
+      z.strictObject({
+        departmentId: z.string().max(64).nullish(),
+        userId: z.string().max(64).nullish(),
+      }),
+    )
+    .min(1)
+    .max(100),
+  note: optionalText(500),
+});
+export type DistributeInput = z.output<typeof distributeBody>;
+export const recallBody = z.strictObject({ note: optionalText(500) });

@@ -322,11 +322,32 @@ export interface DocumentTable {
   version_count: number;
   file_count: number;
   changes_internal: string | null;
+  customer_authorized_by: string | null;
+  customer_authorized_on: string | null;
   remarks: string | null;
   created_at: string;
   created_by: string;
   updated_at: string;
   updated_by: string;
+}
+
+export interface DocumentCopyTable {
+  id: string;
+  document_id: string;
+  version_id: string;
+  copy_no: number;
+  mark: string;
+  department_id: string | null;
+  user_id: string | null;
+  recipient: string;
+  distributed_at: string;
+  distributed_by: string;
+  note: string | null;
+  /** none, pending, recalled */
+  recall_status: string;
+  recalled_at: string | null;
+  recalled_by: string | null;
+  recall_note: string | null;
 }
 
 export interface DocumentVersionTable {
@@ -404,5 +425,6 @@ export interface Database {
   document_versions: DocumentVersionTable;
   document_files: DocumentFileTable;
   document_texts: DocumentTextTable;
+  document_copies: DocumentCopyTable;
   document_events: DocumentEventTable;
 }

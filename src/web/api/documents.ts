@@ -2,12 +2,14 @@ import type { z } from 'zod';
 import type { Register } from '../../common/documents';
 import type {
   ArchiveCheck,
+  Copy,
   Document,
   DocumentCategory,
   DocumentEvent,
   DocumentFile,
   DocumentListItem,
   DocumentSettings,
+  distributeBody,
   listDocumentsQuery,
   newVersionBody,
   putCategoryBody,
@@ -25,6 +27,7 @@ export type RegisterDocumentInput = z.input<typeof registerDocumentBody>;
 export type UpdateDocumentInput = z.input<typeof updateDocumentBody>;
 export type NewVersionInput = z.input<typeof newVersionBody>;
 export type CategoryInput = z.input<typeof putCategoryBody>;
+export type DistributeInput = z.input<typeof distributeBody>;
 
 const enc = encodeURIComponent;
 const one = (id: string) => `/documents/${enc(id)}`;
@@ -43,6 +46,14 @@ export const documentsApi = {
   /** Files the record: it gets its 档号. */
   file: (id: string) => api.post<Document>(`${one(id)}/file`),
   archiveCheck: () => api.get<ArchiveCheck>('/documents/archive-check'),
+  copies: (id: string) => api.get<Copy[]>(`${one(id)}/copies`),
+  distribute: (id: string, body: DistributeInput) => api.post<Copy[]>(`${one(id)}/copies`, body),
+  recall: (id: string, copyId: string, note: string) =>
+    api.post<Copy>(`${one(id)}/copies/${enc(copyId)}/recall`, { note }),
+  recalls: () => api.get<Copy[]>('/documents/recalls'),
+  /** A stamped PDF: the reader's own 只供参考 copy, or with `copyId` a distributed copy. */
+  stampedUrl: (id: string, fileId: string, copyId?: string) =>
+    `/api${one(id)}/files/${enc(fileId)}/stamped${queryString({ copyId })}`,
   /** The register as .xlsx, downloaded by the browser with the session cookie. */
   registerUrl: (register: Register, query: DocumentFilterQuery = {}) =>
     `/api/documents/registers/${register}.xlsx${queryString({ ...query, lang: apiLanguage() })}`,

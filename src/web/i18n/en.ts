@@ -953,6 +953,36 @@ export const en: Record<MessageKey, string> = {
   'documents.settings.patternHelp':
     '{fonds} fonds, {class} class, {yyyy} year, {retention} retention, {dept} department code, {seq:4} item number (4 digits)',
   'documents.settings.saved': 'Archive number settings saved',
+  'documents.tab.copies': 'Distribution and recall',
+  'documents.stamped': 'Stamped copy',
+  'documents.stampedHint':
+    'A PDF copy stamped "reference only" ("obsolete" for old versions) with your name and the date; the original is unchanged',
+  'documents.field.customerAuthorization': 'Customer authorisation',
+  'documents.field.customerAuthorizedBy': 'Authorisation signed by',
+  'documents.field.customerAuthorizedOn': 'Authorisation date',
+  'documents.field.customerAuthorizedHint':
+    "A customer document used directly for production or inspection needs the customer's signed authorisation",
+  'documents.copies.pendingAlert':
+    '{count} copies of old versions have not come back; confirm each one when it does',
+  'documents.copies.distribute': 'Distribute',
+  'documents.copies.empty': 'Not distributed',
+  'documents.copies.no': 'Copy no.',
+  'documents.copies.mark': 'Mark',
+  'documents.copies.recipient': 'Recipient',
+  'documents.copies.distributed': 'Distributed',
+  'documents.copies.done': '{count} copies distributed',
+  'documents.copies.recall': 'Recall',
+  'documents.copies.print': 'Print stamped copy',
+  'documents.copies.confirmRecall': 'Confirm recall',
+  'documents.copies.distributeHint':
+    'One numbered copy of the current version per department or person; when the version is superseded or withdrawn, the copies are listed for recall.',
+  'documents.copies.departments': 'Departments',
+  'documents.copies.people': 'People',
+  'documents.copies.noRecipients': 'Choose at least one department or person',
+  'documents.copies.recallTitle': 'Confirm the return of copy {no} ({recipient})',
+  'documents.copies.recallNote': 'Condition, e.g. complete, pages missing',
+  'documents.recalls.title': 'Copies to recall',
+  'documents.recalls.empty': 'No copies to recall',
   'documents.customerTabEmpty': 'No documents in this archive yet',
   'documents.config.title': 'Document categories',
   'documents.config.intro':

@@ -58,6 +58,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('version_count', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('file_count', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('changes_internal', 'text')
+    // A customer document used directly for production or inspection: who signed the
+    // customer's authorisation, and when (R-D5).
+    .addColumn('customer_authorized_by', 'text')
+    .addColumn('customer_authorized_on', 'text')
     .addColumn('remarks', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('created_by', 'text', (c) => c.notNull())
@@ -113,6 +117,38 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(['document_id'])
     .execute();
   await db.schema.createIndex('document_files_sha_idx').on('document_files').columns(['sha256']).execute();
+
+  // Controlled distribution (R-D5): each copy of a version, its mark, recipient and recall.
+  await db.schema
+    .createTable('document_copies')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('document_id', 'text', (c) => c.notNull().references('documents.id'))
+    .addColumn('version_id', 'text', (c) => c.notNull().references('document_versions.id'))
+    .addColumn('copy_no', 'integer', (c) => c.notNull())
+    .addColumn('mark', 'text', (c) => c.notNull())
+    .addColumn('department_id', 'text', (c) => c.references('departments.id'))
+    .addColumn('user_id', 'text', (c) => c.references('users.id'))
+    .addColumn('recipient', 'text', (c) => c.notNull())
+    .addColumn('distributed_at', 'text', (c) => c.notNull())
+    .addColumn('distributed_by', 'text', (c) => c.notNull())
+    .addColumn('note', 'text')
+    // none: in use; pending: its version was superseded, to be recalled; recalled.
+    .addColumn('recall_status', 'text', (c) => c.notNull())
+    .addColumn('recalled_at', 'text')
+    .addColumn('recalled_by', 'text')
+    .addColumn('recall_note', 'text')
+    .addUniqueConstraint('document_copies_no_uq', ['version_id', 'copy_no'])
+    .execute();
+  await db.schema
+    .createIndex('document_copies_document_idx')
+    .on('document_copies')
+    .columns(['document_id'])
+    .execute();
+  await db.schema
+    .createIndex('document_copies_recall_idx')
+    .on('document_copies')
+    .columns(['recall_status', 'distributed_at'])
+    .execute();
 
   // The text of a content (PDF, DOCX, XLSX, TXT), extracted once in a background job.
   await db.schema

@@ -7,6 +7,7 @@ import { type Client, createTestApp, type TestApp } from '../../test-support/app
 import { type Company, companyApp, seedCompany } from '../../test-support/customers.js';
 import { CONTRACT_PDF, docx, uploadFile } from '../../test-support/documents.js';
 import { gbk, readXlsx, xlsx } from '../../test-support/sheets.js';
+import { extractText } from './text.js';
 
 type Json = Record<string, unknown>;
 
@@ -688,5 +689,139 @@ describe('documents: the registers of R-D3 as pages and .xlsx', () => {
     ]);
     const audit = (await app.co.as.admin.get('/api/audit?action=document.export')).json().items as Json[];
     expect(audit).toHaveLength(3);
+  });
+});
+
+describe('documents: controlled distribution, recall and stamped copies (R-D5)', () => {
+  const app = companyApp();
+  let id: string;
+  let fileId: string;
+  const textOf = async (pdf: Buffer) => {
+    const file = path.join(app.t.dataDir, `stamped-${Math.random()}.pdf`);
+    fs.writeFileSync(file, pdf);
+    return (await extractText(file, 'application/pdf')) ?? '';
+  };
+  beforeAll(async () => {
+    const { co } = app;
+    id = (
+      await co.as.qa1.post('/api/documents', {
+        title: '来料检验规范',
+        docNumber: 'QW-IQC-001',
+        category: 'records',
+        versionLabel: 'A/0',
+        customerAuthorizedBy: '客户质量部 王工',
+        customerAuthorizedOn: '2026-02-01',
+      })
+    ).json().id;
+    fileId = (await upload(co.as.qa1, id, '检验规范.pdf', CONTRACT_PDF)).json().id;
+  });
+
+  it('numbers one copy per recipient and shows them as the distribution', async () => {
+    const { co } = app;
+    const body = {
+      mark: 'controlled',
+      recipients: [{ departmentId: co.quality }, { userId: co.ids.sales1 }],
+    };
+    expect((await co.as.qamgr.post(`/api/documents/${id}/copies`, body)).statusCode).toBe(403);
+    const res = await co.as.archivist.post(`/api/documents/${id}/copies`, body);
+    expect(res.statusCode).toBe(201);
+    expect(
+      res.json().map((c: Json) => [c.copyNo, c.mark, c.recipient, c.versionLabel, c.recallStatus]),
+    ).toEqual([
+      [1, 'controlled', '品质部', 'A/0', 'none'],
+      [2, 'controlled', '销售部 sales1', 'A/0', 'none'],
+    ]);
+    const more = await co.as.archivist.post(`/api/documents/${id}/copies`, {
+      mark: 'reference',
+      recipients: [{ departmentId: co.sales }],
+    });
+    expect(more.json()[0].copyNo).toBe(3);
+    const bad = await co.as.archivist.post(`/api/documents/${id}/copies`, {
+      mark: 'controlled',
+      recipients: [{ departmentId: 'nope' }],
+    });
+    expect(bad.statusCode).toBe(422);
+    const listed = (await co.as.qa1.get('/api/documents?category=records')).json().items[0];
+    expect(listed.distribution).toBe('品质部（受控 01）、销售部 sales1（受控 02）、销售部（只供参考 03）');
+    const doc = (await co.as.qa1.get(`/api/documents/${id}`)).json();
+    expect(doc).toMatchObject({
+      customerAuthorizedBy: '客户质量部 王工',
+      customerAuthorizedOn: '2026-02-01',
+      pendingRecalls: 0,
+    });
+  });
+
+  it('stamps a PDF copy with the mark, copy number, recipient and date, leaving the original alone', async () => {
+    const { co } = app;
+    const copies = (await co.as.archivist.get(`/api/documents/${id}/copies`)).json() as Json[];
+    const first = copies.find((c) => c.copyNo === 1) as Json;
+    const stamped = await co.as.archivist.get(
+      `/api/documents/${id}/files/${fileId}/stamped?copyId=${first.id}`,
+    );
+    expect(stamped.statusCode).toBe(200);
+    expect(stamped.headers['content-type']).toBe('application/pdf');
+    const text = await textOf(stamped.rawPayload);
+    expect(text).toContain('受控 · 份号 01 · 品质部 · 2026-03-02');
+    expect(text).toContain('采购合同'); // the original page is still there
+    // Anyone who may read it gets a reference copy in their own name; only the archivist prints numbered copies.
+    const mine = await co.as.qa1.get(`/api/documents/${id}/files/${fileId}/stamped`);
+    expect(await textOf(mine.rawPayload)).toContain('只供参考 · qa1 · 2026-03-02');
+    expect(
+      (await co.as.qa1.get(`/api/documents/${id}/files/${fileId}/stamped?copyId=${first.id}`)).statusCode,
+    ).toBe(403);
+    expect((await co.as.sales2.get(`/api/documents/${id}/files/${fileId}/stamped`)).statusCode).toBe(404);
+    const original = await co.as.qa1.get(`/api/documents/${id}/files/${fileId}/content`);
+    expect(sha256(original.rawPayload)).toBe(sha256(CONTRACT_PDF));
+    const audit = (await co.as.admin.get('/api/audit?action=document.stamped_copy')).json().items as Json[];
+    expect(audit).toHaveLength(2);
+  });
+
+  it('stamps images into a PDF, and refuses other types', async () => {
+    const { co } = app;
+    const png = Buffer.from(
+      '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da636400010000050001e9fa0de10000000049454e44ae426082',
+      'hex',
+    );
+    const image = (await upload(co.as.qa1, id, '照片.png', png)).json().id;
+    const res = await co.as.qa1.get(`/api/documents/${id}/files/${image}/stamped`);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(await textOf(res.rawPayload)).toContain('只供参考');
+    const text = (await upload(co.as.qa1, id, '说明.txt', Buffer.from('文字'))).json().id;
+    const refused = await co.as.qa1.get(`/api/documents/${id}/files/${text}/stamped`);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().title).toBe('只能为 PDF 和图片（PNG、JPEG）生成盖章副本');
+  });
+
+  it('lists every copy of a superseded version for recall until the archivist confirms it', async () => {
+    const { co } = app;
+    await co.as.qa1.post(`/api/documents/${id}/versions`, { versionLabel: 'B/0', note: '修订抽样方案' });
+    const doc = (await co.as.qa1.get(`/api/documents/${id}`)).json();
+    expect(doc.pendingRecalls).toBe(3);
+    const pending = (await co.as.archivist.get('/api/documents/recalls')).json() as Json[];
+    expect(pending.map((c) => [c.documentTitle, c.copyNo, c.recallStatus])).toEqual([
+      ['来料检验规范', 1, 'pending'],
+      ['来料检验规范', 2, 'pending'],
+      ['来料检验规范', 3, 'pending'],
+    ]);
+    expect((await co.as.qa1.get('/api/documents/recalls')).statusCode).toBe(403);
+    // The old version's file now stamps as 作废.
+    const old = await co.as.qa1.get(`/api/documents/${id}/files/${fileId}/stamped`);
+    expect(await textOf(old.rawPayload)).toContain('作废 · qa1');
+    const done = await co.as.archivist.post(`/api/documents/${id}/copies/${pending[0]?.id}/recall`, {
+      note: '完好',
+    });
+    expect(done.json()).toMatchObject({
+      recallStatus: 'recalled',
+      recalledBy: 'archivist',
+      recallNote: '完好',
+    });
+    expect(
+      (await co.as.archivist.post(`/api/documents/${id}/copies/${pending[0]?.id}/recall`, {})).statusCode,
+    ).toBe(409);
+    expect((await co.as.qa1.get(`/api/documents/${id}`)).json().pendingRecalls).toBe(2);
+    // The distribution column only shows copies of the current version.
+    expect((await co.as.qa1.get('/api/documents?category=records')).json().items[0].distribution).toBe('');
+    const events = (await co.as.qa1.get(`/api/documents/${id}/events`)).json() as Json[];
+    expect(events[0]).toMatchObject({ kind: 'recall', details: { copy: '品质部（01）', note: '完好' } });
   });
 });

@@ -6,6 +6,7 @@ import { DomainError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { authorize } from '../../platform/policy/index.js';
 import type { BlobStore, StoredBlob } from '../../platform/storage.js';
+import * as repo from './repo.js';
 import { assertEditable, findVisible, reader, recordEvent, reindex, resourceOf } from './service.js';
 import { queueExtraction } from './text.js';
 
@@ -33,12 +34,7 @@ export async function addFile(
     const row = await findVisible(r, documentId, t.db);
     authorize(ctx, 'document.update', { type: 'document', id: documentId, resource: resourceOf(r, row) });
     assertEditable(row);
-    const version = await t.db
-      .selectFrom('document_versions')
-      .select(['id', 'seq', 'label'])
-      .where('document_id', '=', documentId)
-      .where('status', '=', 'current')
-      .executeTakeFirstOrThrow();
+    const version = await repo.currentVersion(t.db, documentId);
     const now = nowIso(t);
     await t.db
       .insertInto('blobs')

@@ -55,10 +55,18 @@ export async function exportRegister(ctx: Ctx, register: Register, f: DocumentFi
         .orderBy(filed ? 'd.archive_no' : 'd.search_key')
         .limit(BATCH)
         .execute()) as repo.DocumentRow[];
+      const distribution = await repo.distributionOf(
+        ctx.db,
+        rows.map((row) => row.id),
+      );
       for (const row of rows) {
         const item = repo.toListItem(row);
         const cells = registerCells(
-          { ...item, secrecyLabel: SECRECY_LABELS[item.secrecy][lang], distribution: '' },
+          {
+            ...item,
+            secrecyLabel: SECRECY_LABELS[item.secrecy][lang],
+            distribution: distribution.get(row.id) ?? '',
+          },
           ++index,
         );
         sheet.addRow(cells).commit();

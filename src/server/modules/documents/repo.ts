@@ -1,4 +1,5 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
+import { COPY_MARK_LABELS, type CopyMark, copyNumber } from '../../../common/documents.js';
 import { secrecyFromRank } from '../../../common/enums.js';
 import type { DocumentFile, DocumentListItem, DocumentVersion } from '../../../common/schemas/documents.js';
 import { dialectOf } from '../../db/dialect.js';
@@ -65,6 +66,7 @@ export function toListItem(row: DocumentRow): DocumentListItem {
     changesInternal: row.changes_internal,
     remarks: row.remarks,
     fileCount: Number(row.file_count),
+    distribution: '',
     createdAt: row.created_at,
     snippet: null,
   };
@@ -203,4 +205,37 @@ export async function documentTokens(db: Db, documentId: string): Promise<string
     ...files.map((f) => ({ text: f.name.replace(/\.[^.]+$/, '') })),
     ...texts.map((x) => ({ text: x.content })),
   ]);
+}
+
+/** 分发范围 of each document: who holds copies of its current version that are in use. */
+export async function distributionOf(db: Db, documentIds: string[]): Promise<Map<string, string>> {
+  if (documentIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('document_copies as p')
+    .innerJoin('document_versions as v', 'v.id', 'p.version_id')
+    .select(['p.document_id', 'p.recipient', 'p.mark', 'p.copy_no'])
+    .where('p.document_id', 'in', documentIds)
+    .where('v.status', '=', 'current')
+    .where('p.recall_status', '=', 'none')
+    .orderBy('p.copy_no')
+    .execute();
+  const out = new Map<string, string[]>();
+  for (const r of rows) {
+    const mark = COPY_MARK_LABELS[r.mark as CopyMark]?.zh ?? r.mark;
+    out.set(r.document_id, [
+      ...(out.get(r.document_id) ?? []),
+      `${r.recipient}（${mark} ${copyNumber(Number(r.copy_no))}）`,
+    ]);
+  }
+  return new Map([...out].map(([id, list]) => [id, list.join('、')]));
+}
+
+/** The document's current version. */
+export async function currentVersion(db: Db, documentId: string) {
+  return db
+    .selectFrom('document_versions')
+    .select(['id', 'seq', 'label'])
+    .where('document_id', '=', documentId)
+    .where('status', '=', 'current')
+    .executeTakeFirstOrThrow();
 }

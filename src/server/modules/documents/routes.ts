@@ -6,7 +6,9 @@ import { PREVIEW_TYPES, REGISTER_LABELS, REGISTERS } from '../../../common/docum
 import {
   archiveCheckSchema,
   categoryParams,
+  copySchema,
   countDocumentsQuery,
+  distributeBody,
   documentCategorySchema,
   documentEventSchema,
   documentFileSchema,
@@ -18,6 +20,7 @@ import {
   obsoleteDocumentBody,
   putCategoryBody,
   putDocumentSettingsBody,
+  recallBody,
   registerDocumentBody,
   updateDocumentBody,
 } from '../../../common/schemas/documents.js';
@@ -27,10 +30,12 @@ import { attachment } from '../../platform/http.js';
 import { type BlobStore, UploadTooLarge } from '../../platform/storage.js';
 import { fileDay, sendXlsx } from '../../platform/xlsx.js';
 import * as config from './config.js';
+import * as copies from './copies.js';
 import * as files from './files.js';
 import * as filing from './filing.js';
 import * as registers from './registers.js';
 import * as service from './service.js';
+import * as stamp from './stamp.js';
 
 const tags = ['文件与档案 Documents'];
 const documentParam = z.object({ id: z.string().min(1).max(64) });
@@ -44,6 +49,9 @@ export interface DocumentRouteOptions {
 function sizeText(bytes: number): string {
   return bytes >= 1048576 ? `${Math.round(bytes / 1048576)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
+
+/** The fallback file name for clients without RFC 5987: ASCII only, no quotes. */
+const asciiName = (name: string) => name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
 
 /** A file name as sent by the browser, without any directory part. */
 function cleanName(name: string): string {
@@ -133,6 +141,80 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
         `${REGISTER_LABELS[register].zh}-${day}.xlsx`,
         `${register}-${day}.xlsx`,
       );
+    },
+  );
+  app.get(
+    '/documents/recalls',
+    {
+      schema: {
+        tags,
+        summary: '待回收的副本（档案管理员） Copies waiting to be recalled',
+        response: { 200: z.array(copySchema) },
+      },
+    },
+    async (req) => copies.pendingRecalls(req.ctx),
+  );
+  app.get(
+    '/documents/:id/copies',
+    {
+      schema: {
+        tags,
+        summary: '分发记录 Distributed copies of a document',
+        params: documentParam,
+        response: { 200: z.array(copySchema) },
+      },
+    },
+    async (req) => copies.listCopies(req.ctx, req.params.id),
+  );
+  app.post(
+    '/documents/:id/copies',
+    {
+      schema: {
+        tags,
+        summary: '分发现行版本（每个接收方一份，编份号） Distribute numbered copies of the current version',
+        params: documentParam,
+        body: distributeBody,
+        response: { 201: z.array(copySchema) },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await copies.distribute(req.ctx, req.params.id, req.body)),
+  );
+  app.post(
+    '/documents/:id/copies/:copyId/recall',
+    {
+      schema: {
+        tags,
+        summary: '确认回收 Confirm that a copy came back',
+        params: z.object({ id: z.string().min(1).max(64), copyId: z.string().min(1).max(64) }),
+        body: recallBody,
+        response: { 200: copySchema },
+      },
+    },
+    async (req) => copies.recall(req.ctx, req.params.id, req.params.copyId, req.body.note),
+  );
+  app.get(
+    '/documents/:id/files/:fileId/stamped',
+    {
+      schema: {
+        tags,
+        summary: '盖章副本（PDF：受控/只供参考/作废、份号、接收人、日期） Stamped PDF copy',
+        params: fileParams,
+        querystring: z.object({ copyId: z.string().max(64).optional() }),
+      },
+    },
+    async (req, reply) => {
+      const copy = await stamp.stampedCopy(
+        req.ctx,
+        opts.store,
+        req.params.id,
+        req.params.fileId,
+        req.query.copyId,
+      );
+      return reply
+        .type('application/pdf')
+        .header('cache-control', 'private, no-store')
+        .header('content-disposition', attachment(copy.name, asciiName(copy.name)))
+        .send(Buffer.from(copy.bytes));
     },
   );
   app.post(
@@ -308,13 +390,15 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
       );
       // Only types a browser renders harmlessly are shown inline; the rest is a download.
       const inline = preview && PREVIEW_TYPES.includes(file.mime);
-      const ascii = file.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
       return reply
         .type(file.mime)
         .header('content-length', file.size)
         .header('etag', `"${file.sha256}"`)
         .header('cache-control', 'private, no-cache')
-        .header('content-disposition', attachment(file.name, ascii, inline ? 'inline' : 'attachment'))
+        .header(
+          'content-disposition',
+          attachment(file.name, asciiName(file.name), inline ? 'inline' : 'attachment'),
+        )
         .send(file.stream);
     },
   );

@@ -95,6 +95,12 @@ export function assertEditable(row: Pick<DocumentTable, 'status'>): void {
 
 async function toDocument(r: Reader, row: repo.DocumentRow): Promise<Document> {
   const versions = await repo.versionsOf(r.ctx.db, row.id);
+  const pending = await r.ctx.db
+    .selectFrom('document_copies')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('document_id', '=', row.id)
+    .where('recall_status', '=', 'pending')
+    .executeTakeFirstOrThrow();
   const names = await repo.userNames(r.ctx.db, [row.created_by]);
   const resource = resourceOf(r, row);
   return {
@@ -124,8 +130,11 @@ async function toDocument(r: Reader, row: repo.DocumentRow): Promise<Document> {
     issueDate: row.issue_date,
     receivedDate: row.received_date,
     changesInternal: row.changes_internal,
+    customerAuthorizedBy: row.customer_authorized_by,
+    customerAuthorizedOn: row.customer_authorized_on,
     remarks: row.remarks,
     obsoleteReason: row.obsolete_reason,
+    pendingRecalls: Number(pending.n),
     versions,
     createdAt: row.created_at,
     createdBy: { id: row.created_by, name: names.get(row.created_by) ?? row.created_by },
@@ -134,6 +143,7 @@ async function toDocument(r: Reader, row: repo.DocumentRow): Promise<Document> {
       update: row.status === 'current' && can(r.ctx.actor, 'document.update', resource),
       obsolete: row.status === 'current' && can(r.ctx.actor, 'document.obsolete', resource),
       file: row.status === 'current' && !row.archive_no && can(r.ctx.actor, 'document.file'),
+      distribute: can(r.ctx.actor, 'document.distribute'),
     },
   };
 }
@@ -232,6 +242,11 @@ export async function listDocuments(
   const page = more ? rows.slice(0, query.limit) : rows;
   const last = page.at(-1);
   const items = page.map(repo.toListItem);
+  const distribution = await repo.distributionOf(
+    ctx.db,
+    items.map((i) => i.id),
+  );
+  for (const item of items) item.distribution = distribution.get(item.id) ?? '';
   // The longest word of the query is the likeliest to point at the right place in the text.
   const word = (query.q ?? '').split(/\s+/).sort((a, b) => b.length - a.length)[0] ?? '';
   if (word) {
@@ -337,6 +352,8 @@ export async function registerDocument(ctx: Ctx, input: RegisterDocumentInput): 
         version_count: 1,
         file_count: 0,
         changes_internal: input.changesInternal,
+        customer_authorized_by: input.customerAuthorizedBy,
+        customer_authorized_on: input.customerAuthorizedOn,
         remarks: input.remarks,
         created_at: now,
         created_by: actorId,
@@ -391,6 +408,8 @@ const COLUMNS = {
   customerId: 'customer_id',
   departmentId: 'department_id',
   changesInternal: 'changes_internal',
+  customerAuthorizedBy: 'customer_authorized_by',
+  customerAuthorizedOn: 'customer_authorized_on',
   remarks: 'remarks',
   versionLabel: 'version_label',
   issueDate: 'issue_date',
@@ -455,8 +474,22 @@ export async function updateDocument(ctx: Ctx, id: string, input: UpdateDocument
   return toDocument(r, await findVisible(r, id));
 }
 
-/** The current version becomes obsolete (作废), with who and when. */
+/** The current version becomes obsolete (作废), with who and when; every copy of it that was
+ * distributed is now to be recalled (回收, R-D4/R-D5). */
 async function obsoleteCurrentVersion(t: TxCtx, documentId: string, now: string): Promise<void> {
+  await t.db
+    .updateTable('document_copies')
+    .set({ recall_status: 'pending' })
+    .where('document_id', '=', documentId)
+    .where('recall_status', '=', 'none')
+    .where('version_id', 'in', (eb) =>
+      eb
+        .selectFrom('document_versions')
+        .select('id')
+        .where('document_id', '=', documentId)
+        .where('status', '=', 'current'),
+    )
+    .execute();
   await t.db
     .updateTable('document_versions')
     .set({ status: 'obsolete', obsoleted_at: now, obsoleted_by: t.actor?.id ?? null })

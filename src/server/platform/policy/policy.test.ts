@@ -51,6 +51,7 @@ const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   'document.create': row(N, Y, Y, Y, Y, Y, N),
   'document.export': row(Y, Y, Y, Y, Y, Y, Y),
   'document.file': row(N, N, N, Y, N, N, N),
+  'document.distribute': row(N, N, N, Y, N, N, N),
   'document.report': row(N, Y, N, Y, N, N, Y),
   'document.configure': row(Y, N, N, N, N, N, N),
   'document_config.read': row(Y, Y, Y, Y, Y, Y, Y),

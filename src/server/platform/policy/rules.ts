@@ -109,6 +109,8 @@ export const RULES = {
   'document.export': anyone,
   // Filing (档号) and the integrity of the numbering are the archivist's (R-D7).
   'document.file': roles('archivist'),
+  // Controlled copies are issued and recalled by the archivist (R-D5).
+  'document.distribute': roles('archivist'),
   'document.report': roles('archivist', 'general_manager', 'auditor'),
   'document.configure': roles('admin'),
   'document_config.read': anyone,

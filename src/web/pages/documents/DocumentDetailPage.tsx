@@ -5,6 +5,7 @@ import {
   EyeOutlined,
   FileAddOutlined,
   FolderAddOutlined,
+  SafetyCertificateOutlined,
   UploadOutlined,
 } from '@ant-design/icons';
 import {
@@ -26,6 +27,7 @@ import {
   Tabs,
   Tag,
   Timeline,
+  Tooltip,
   Typography,
   Upload,
 } from 'antd';
@@ -54,8 +56,12 @@ import { FormDrawer } from '../../components/FormDrawer';
 import { SecrecyTag } from '../../components/labels';
 import { PageContainer, PageSpin } from '../../components/PageContainer';
 import { useLabel, useT } from '../../i18n';
+import { CopiesTab } from './CopiesTab';
 import { DocumentFormDrawer } from './DocumentFormDrawer';
 import { DocumentStatusTag, formatSize } from './shared';
+
+/** Types a stamped copy can be made of. */
+const STAMPABLE = ['application/pdf', 'image/png', 'image/jpeg'];
 
 const orDash = (v: string | number | null | undefined) =>
   v === null || v === undefined || v === '' ? <Typography.Text type="secondary">—</Typography.Text> : v;
@@ -256,6 +262,14 @@ export default function DocumentDetailPage() {
               children: orDash(doc.changesInternal),
             },
             {
+              key: 'authorized',
+              label: t('documents.field.customerAuthorization'),
+              children: orDash(
+                doc.customerAuthorizedBy &&
+                  `${doc.customerAuthorizedBy}${doc.customerAuthorizedOn ? ` ${doc.customerAuthorizedOn}` : ''}`,
+              ),
+            },
+            {
               key: 'created',
               label: t('documents.field.createdBy'),
               children: `${doc.createdBy?.name ?? ''} ${formatDateTime(doc.createdAt)}`,
@@ -282,6 +296,11 @@ export default function DocumentDetailPage() {
                   ))}
                 </Flex>
               ),
+            },
+            {
+              key: 'copies',
+              label: t('documents.tab.copies'),
+              children: <CopiesTab document={doc} onChanged={load} />,
             },
             {
               key: 'history',
@@ -420,7 +439,7 @@ function FileTable({ document, files }: { document: Document; files: DocumentFil
         {
           title: t('common.actions'),
           key: 'actions',
-          width: 150,
+          width: 250,
           render: (_, f) => (
             <Space size={4}>
               {PREVIEW_TYPES.includes(f.mime) && (
@@ -443,6 +462,18 @@ function FileTable({ document, files }: { document: Document; files: DocumentFil
               >
                 {t('documents.download')}
               </Button>
+              {STAMPABLE.includes(f.mime) && (
+                <Tooltip title={t('documents.stampedHint')}>
+                  <Button
+                    type="link"
+                    size="small"
+                    icon={<SafetyCertificateOutlined />}
+                    href={documentsApi.stampedUrl(document.id, f.id)}
+                  >
+                    {t('documents.stamped')}
+                  </Button>
+                </Tooltip>
+              )}
             </Space>
           ),
         },

@@ -39,6 +39,8 @@ interface Values {
   pages?: number | null;
   location?: string;
   changesInternal?: string;
+  customerAuthorizedBy?: string;
+  customerAuthorizedOn?: Dayjs | null;
   remarks?: string;
   note?: string;
 }
@@ -89,6 +91,8 @@ export function DocumentFormDrawer({
         secrecyTerm: text(editing.secrecyTerm ?? undefined),
         location: text(editing.location ?? undefined),
         changesInternal: text(editing.changesInternal ?? undefined),
+        customerAuthorizedBy: text(editing.customerAuthorizedBy ?? undefined),
+        customerAuthorizedOn: editing.customerAuthorizedOn ? dayjs(editing.customerAuthorizedOn) : null,
         remarks: text(editing.remarks ?? undefined),
         customerId: editing.customer?.id ?? null,
         issueDate: editing.issueDate ? dayjs(editing.issueDate) : null,
@@ -124,6 +128,8 @@ export function DocumentFormDrawer({
       pages: v.pages ?? null,
       location: text(v.location),
       changesInternal: text(v.changesInternal),
+      customerAuthorizedBy: text(v.customerAuthorizedBy),
+      customerAuthorizedOn: day(v.customerAuthorizedOn),
       remarks: text(v.remarks),
     };
     try {
@@ -280,6 +286,22 @@ export function DocumentFormDrawer({
           <Col span={8}>
             <Form.Item name="location" label={t('documents.field.location')}>
               <Input maxLength={200} placeholder={t('documents.field.locationPlaceholder')} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Row gutter={16}>
+          <Col span={12}>
+            <Form.Item
+              name="customerAuthorizedBy"
+              label={t('documents.field.customerAuthorizedBy')}
+              tooltip={t('documents.field.customerAuthorizedHint')}
+            >
+              <Input maxLength={100} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="customerAuthorizedOn" label={t('documents.field.customerAuthorizedOn')}>
+              <DatePicker style={{ width: '100%' }} />
             </Form.Item>
           </Col>
         </Row>

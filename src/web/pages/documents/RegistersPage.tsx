@@ -1,8 +1,10 @@
 import { DownloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Empty, Flex, Table, Tabs, Tooltip, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import {
+  COPY_MARK_LABELS,
+  copyNumber,
   REGISTER_COLUMNS,
   REGISTER_LABELS,
   REGISTERS,
@@ -10,7 +12,8 @@ import {
   registerCells,
 } from '../../../common/documents';
 import { SECRECY_LABELS } from '../../../common/enums';
-import type { ArchiveCheck, DocumentListItem } from '../../../common/schemas/documents';
+import type { ArchiveCheck, Copy, DocumentListItem } from '../../../common/schemas/documents';
+import { formatDateTime } from '../../../common/time';
 import { errorText } from '../../api/client';
 import { type DocumentQuery, documentsApi } from '../../api/documents';
 import { useAuth } from '../../auth/AuthContext';
@@ -24,9 +27,10 @@ export default function RegistersPage() {
   const t = useT();
   const label = useLabel();
   const [params, setParams] = useSearchParams();
-  const current = (REGISTERS as readonly string[]).includes(params.get('register') ?? '')
-    ? (params.get('register') as Register)
-    : 'external';
+  const { can } = useAuth();
+  const asked = params.get('register') ?? '';
+  const current =
+    (REGISTERS as readonly string[]).includes(asked) || asked === 'recalls' ? asked : 'external';
   return (
     <PageContainer title={t('documents.registers.title')} subTitle={t('documents.registers.intro')}>
       <Card styles={{ body: { paddingTop: 4 } }}>
@@ -34,11 +38,16 @@ export default function RegistersPage() {
           activeKey={current}
           onChange={(key) => setParams({ register: key }, { replace: true })}
           destroyOnHidden
-          items={REGISTERS.map((r) => ({
-            key: r,
-            label: label(REGISTER_LABELS[r]),
-            children: <RegisterTable register={r} />,
-          }))}
+          items={[
+            ...REGISTERS.map((r) => ({
+              key: r,
+              label: label(REGISTER_LABELS[r]),
+              children: <RegisterTable register={r} />,
+            })),
+            ...(can('document.distribute')
+              ? [{ key: 'recalls', label: t('documents.recalls.title'), children: <RecallList /> }]
+              : []),
+          ]}
         />
       </Card>
     </PageContainer>
@@ -166,5 +175,58 @@ function ArchiveCheckButton() {
     <Button icon={<SafetyCertificateOutlined />} loading={busy} onClick={run}>
       {t('documents.check.run')}
     </Button>
+  );
+}
+
+/** 待回收副本: copies of superseded versions that have not come back yet. */
+function RecallList() {
+  const t = useT();
+  const label = useLabel();
+  const { message } = App.useApp();
+  const [items, setItems] = useState<Copy[] | null>(null);
+  useEffect(() => {
+    documentsApi
+      .recalls()
+      .then(setItems)
+      .catch((e) => message.error(errorText(e)));
+  }, [message]);
+  return (
+    <Table<Copy>
+      rowKey="id"
+      size="middle"
+      loading={items === null}
+      dataSource={items ?? []}
+      pagination={false}
+      locale={{
+        emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('documents.recalls.empty')} />,
+      }}
+      columns={[
+        {
+          title: t('documents.field.title'),
+          dataIndex: 'documentTitle',
+          render: (v: string, c) => <Link to={`/documents/${c.documentId}`}>{v}</Link>,
+        },
+        { title: t('documents.field.versionLabel'), dataIndex: 'versionLabel', width: 90 },
+        {
+          title: t('documents.copies.no'),
+          dataIndex: 'copyNo',
+          width: 70,
+          render: (n: number) => copyNumber(n),
+        },
+        {
+          title: t('documents.copies.mark'),
+          dataIndex: 'mark',
+          width: 100,
+          render: (m: Copy['mark']) => label(COPY_MARK_LABELS[m]),
+        },
+        { title: t('documents.copies.recipient'), dataIndex: 'recipient', width: 180 },
+        {
+          title: t('documents.copies.distributed'),
+          dataIndex: 'distributedAt',
+          width: 170,
+          render: (v: string) => formatDateTime(v),
+        },
+      ]}
+    />
   );
 }

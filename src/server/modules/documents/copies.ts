@@ -1,0 +1,194 @@
+import { COPY_MARK_LABELS, copyNumber } from '../../../common/documents.js';
+import type { Copy, DistributeInput } from '../../../common/schemas/documents.js';
+import type { Db } from '../../db/index.js';
+import { appendAudit } from '../../platform/audit/chain.js';
+import { type Ctx, nowIso, tx } from '../../platform/context.js';
+import { DomainError, FieldErrors, notFound } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { authorize } from '../../platform/policy/index.js';
+import * as repo from './repo.js';
+import { findVisible, reader, recordEvent, visibleTo } from './service.js';
+
+// Controlled distribution (R-D5): the archivist records which departments (or people) receive
+// a numbered copy (份号) of a version, marked 受控 / 只供参考 / 正本 / 客户文件. When the
+// version is superseded or withdrawn, each of its copies is listed for recall (回收) until the
+// archivist confirms it came back.
+
+function copiesFrom(db: Db) {
+  return db
+    .selectFrom('document_copies as p')
+    .innerJoin('document_versions as v', 'v.id', 'p.version_id')
+    .innerJoin('documents as d', 'd.id', 'p.document_id')
+    .leftJoin('users as ud', 'ud.id', 'p.distributed_by')
+    .leftJoin('users as ur', 'ur.id', 'p.recalled_by')
+    .selectAll('p')
+    .select([
+      'd.title as document_title',
+      'v.seq as version_seq',
+      'v.label as version_label',
+      'v.status as version_status',
+      'ud.name as distributed_by_name',
+      'ur.name as recalled_by_name',
+    ]);
+}
+
+type CopyRow = Awaited<ReturnType<ReturnType<typeof copiesFrom>['executeTakeFirstOrThrow']>>;
+
+function toCopy(r: CopyRow): Copy {
+  return {
+    id: r.id,
+    documentId: r.document_id,
+    documentTitle: r.document_title,
+    versionId: r.version_id,
+    versionLabel: r.version_label ?? `#${r.version_seq}`,
+    versionStatus: r.version_status as Copy['versionStatus'],
+    copyNo: Number(r.copy_no),
+    mark: r.mark as Copy['mark'],
+    departmentId: r.department_id,
+    userId: r.user_id,
+    recipient: r.recipient,
+    distributedAt: r.distributed_at,
+    distributedBy: r.distributed_by_name,
+    note: r.note,
+    recallStatus: r.recall_status as Copy['recallStatus'],
+    recalledAt: r.recalled_at,
+    recalledBy: r.recalled_by_name,
+    recallNote: r.recall_note,
+  };
+}
+
+export async function listCopies(ctx: Ctx, documentId: string): Promise<Copy[]> {
+  const r = await reader(ctx);
+  await findVisible(r, documentId);
+  const rows = await copiesFrom(ctx.db)
+    .where('p.document_id', '=', documentId)
+    .orderBy('v.seq', 'desc')
+    .orderBy('p.copy_no')
+    .execute();
+  return rows.map(toCopy);
+}
+
+/** Every copy waiting to be recalled, of the documents the reader may see (the archivist's list). */
+export async function pendingRecalls(ctx: Ctx): Promise<Copy[]> {
+  const r = await reader(ctx);
+  authorize(ctx, 'document.distribute', { type: 'document' });
+  const rows = await copiesFrom(ctx.db)
+    .where('p.recall_status', '=', 'pending')
+    .where(visibleTo(r) as never)
+    .orderBy('p.distributed_at')
+    .orderBy('p.copy_no')
+    .limit(1000)
+    .execute();
+  return rows.map(toCopy);
+}
+
+/** Issues one numbered copy of the current version to each recipient. */
+export async function distribute(ctx: Ctx, documentId: string, input: DistributeInput): Promise<Copy[]> {
+  const r = await reader(ctx);
+  const ids = await tx(ctx, async (t) => {
+    const row = await findVisible(r, documentId, t.db);
+    authorize(ctx, 'document.distribute', { type: 'document', id: documentId });
+    if (row.status !== 'current') throw new DomainError('version_not_current', 409);
+    const version = await repo.currentVersion(t.db, documentId);
+    const people = await t.db
+      .selectFrom('users as u')
+      .leftJoin('departments as dep', 'dep.id', 'u.department_id')
+      .select(['u.id', 'u.name', 'u.department_id', 'dep.name as department_name'])
+      .where('u.active', '=', 1)
+      .where('u.id', 'in', ['', ...input.recipients.map((x) => x.userId ?? '')])
+      .execute();
+    const departments = await t.db
+      .selectFrom('departments')
+      .select(['id', 'name'])
+      .where('active', '=', 1)
+      .where('id', 'in', ['', ...input.recipients.map((x) => x.departmentId ?? '')])
+      .execute();
+    const last = await t.db
+      .selectFrom('document_copies')
+      .select((eb) => eb.fn.max('copy_no').as('n'))
+      .where('version_id', '=', version.id)
+      .executeTakeFirst();
+    let next = Number(last?.n ?? 0);
+    const now = nowIso(t);
+    const rows = input.recipients.map((x, i) => {
+      const person = x.userId ? people.find((p) => p.id === x.userId) : undefined;
+      const dept = departments.find((d) => d.id === (x.departmentId ?? person?.department_id));
+      if ((x.userId && !person) || (!x.userId && !dept))
+        throw new FieldErrors([
+          { field: `recipients.${i}`, key: 'lookup', params: { value: x.userId ?? x.departmentId ?? '' } },
+        ]);
+      return {
+        id: newId(),
+        document_id: documentId,
+        version_id: version.id,
+        copy_no: ++next,
+        mark: input.mark,
+        department_id: dept?.id ?? null,
+        user_id: person?.id ?? null,
+        recipient: person ? `${person.department_name ?? ''} ${person.name}`.trim() : (dept?.name ?? ''),
+        distributed_at: now,
+        distributed_by: r.ctx.actor.id,
+        note: input.note,
+        recall_status: 'none',
+        recalled_at: null,
+        recalled_by: null,
+        recall_note: null,
+      };
+    });
+    await t.db.insertInto('document_copies').values(rows).execute();
+    const summary = rows.map(
+      (c) => `${c.recipient}（${COPY_MARK_LABELS[input.mark].zh} ${copyNumber(c.copy_no)}）`,
+    );
+    await recordEvent(t, documentId, 'distribute', { copies: summary, note: input.note }, version.id);
+    await appendAudit(t, {
+      action: 'document.distribute',
+      targetType: 'document',
+      targetId: documentId,
+      targetLabel: row.title,
+      secrecy: Number(row.secrecy),
+      details: { versionId: version.id, mark: input.mark, copies: summary },
+    });
+    return rows.map((c) => c.id);
+  });
+  const rows = await copiesFrom(ctx.db).where('p.id', 'in', ids).orderBy('p.copy_no').execute();
+  return rows.map(toCopy);
+}
+
+/** The archivist confirms that a copy of a superseded version came back. */
+export async function recall(
+  ctx: Ctx,
+  documentId: string,
+  copyId: string,
+  note: string | null,
+): Promise<Copy> {
+  const r = await reader(ctx);
+  await tx(ctx, async (t) => {
+    const row = await findVisible(r, documentId, t.db);
+    authorize(ctx, 'document.distribute', { type: 'document', id: documentId });
+    const copy = await t.db
+      .selectFrom('document_copies')
+      .selectAll()
+      .where('id', '=', copyId)
+      .where('document_id', '=', documentId)
+      .executeTakeFirst();
+    if (!copy) throw notFound();
+    if (copy.recall_status !== 'pending') throw new DomainError('copy_not_pending', 409);
+    const now = nowIso(t);
+    await t.db
+      .updateTable('document_copies')
+      .set({ recall_status: 'recalled', recalled_at: now, recalled_by: r.ctx.actor.id, recall_note: note })
+      .where('id', '=', copyId)
+      .execute();
+    const label = `${copy.recipient}（${copyNumber(Number(copy.copy_no))}）`;
+    await recordEvent(t, documentId, 'recall', { copy: label, note }, copy.version_id);
+    await appendAudit(t, {
+      action: 'document.recall',
+      targetType: 'document',
+      targetId: documentId,
+      targetLabel: row.title,
+      secrecy: Number(row.secrecy),
+      details: { copyId, copy: label, note },
+    });
+  });
+  return toCopy(await copiesFrom(ctx.db).where('p.id', '=', copyId).executeTakeFirstOrThrow());
+}

@@ -1,0 +1,339 @@
+import { RollbackOutlined, SendOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Empty,
+  Flex,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import {
+  COPY_MARK_LABELS,
+  COPY_MARKS,
+  type CopyMark,
+  copyNumber,
+  PREVIEW_TYPES,
+  RECALL_STATUS_LABELS,
+  type RecallStatus,
+} from '../../../common/documents';
+import type { Copy, Document } from '../../../common/schemas/documents';
+import { formatDateTime } from '../../../common/time';
+import { errorText, formErrorText } from '../../api/client';
+import { documentsApi } from '../../api/documents';
+import { DepartmentSelect, useDepartments } from '../../components/departments';
+import { FormDrawer } from '../../components/FormDrawer';
+import { UserSelect } from '../../components/UserSelect';
+import { useLabel, useT } from '../../i18n';
+
+const RECALL_COLORS: Record<RecallStatus, string> = { none: 'green', pending: 'orange', recalled: 'default' };
+
+/** 分发与回收: numbered copies of each version, their marks and recipients, and recall. */
+export function CopiesTab({ document, onChanged }: { document: Document; onChanged: () => void }) {
+  const t = useT();
+  const label = useLabel();
+  const { message } = App.useApp();
+  const [copies, setCopies] = useState<Copy[]>([]);
+  const [loading, setLoading] = useState(true);
+  const [distributing, setDistributing] = useState(false);
+  const [recalling, setRecalling] = useState<Copy | null>(null);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    try {
+      setCopies(await documentsApi.copies(document.id));
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setLoading(false);
+    }
+  }, [document.id, message]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the document changes
+  useEffect(() => {
+    load();
+  }, [load, document.updatedAt]);
+
+  /** The file a copy is printed from: the first PDF or image of its version. */
+  const printable = (c: Copy) =>
+    document.versions
+      .find((v) => v.id === c.versionId)
+      ?.files.find(
+        (f) => f.mime === 'application/pdf' || (PREVIEW_TYPES.includes(f.mime) && f.mime !== 'image/gif'),
+      );
+
+  return (
+    <Flex vertical gap={12}>
+      {document.pendingRecalls > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          title={t('documents.copies.pendingAlert', { count: document.pendingRecalls })}
+        />
+      )}
+      {document.can.distribute && document.status === 'current' && (
+        <Flex justify="flex-end">
+          <Button type="primary" icon={<SendOutlined />} onClick={() => setDistributing(true)}>
+            {t('documents.copies.distribute')}
+          </Button>
+        </Flex>
+      )}
+      <Table<Copy>
+        rowKey="id"
+        size="small"
+        loading={loading}
+        pagination={false}
+        dataSource={copies}
+        scroll={{ x: 1000 }}
+        locale={{
+          emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('documents.copies.empty')} />,
+        }}
+        columns={[
+          {
+            title: t('documents.copies.no'),
+            dataIndex: 'copyNo',
+            width: 70,
+            render: (n: number) => copyNumber(n),
+          },
+          { title: t('documents.field.versionLabel'), dataIndex: 'versionLabel', width: 80 },
+          {
+            title: t('documents.copies.mark'),
+            key: 'mark',
+            width: 100,
+            render: (_, c) => (
+              <Tag color={c.versionStatus === 'obsolete' ? 'red' : 'blue'}>
+                {label(COPY_MARK_LABELS[c.versionStatus === 'obsolete' ? 'obsolete' : c.mark])}
+              </Tag>
+            ),
+          },
+          { title: t('documents.copies.recipient'), dataIndex: 'recipient', width: 160 },
+          {
+            title: t('documents.copies.distributed'),
+            key: 'distributed',
+            width: 200,
+            render: (_, c) => `${c.distributedBy ?? ''} ${formatDateTime(c.distributedAt)}`,
+          },
+          {
+            title: t('documents.copies.recall'),
+            key: 'recall',
+            width: 220,
+            render: (_, c) => (
+              <Flex vertical>
+                <span>
+                  <Tag color={RECALL_COLORS[c.recallStatus]}>
+                    {label(RECALL_STATUS_LABELS[c.recallStatus])}
+                  </Tag>
+                </span>
+                {c.recalledAt && (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {c.recalledBy} {formatDateTime(c.recalledAt)} {c.recallNote ?? ''}
+                  </Typography.Text>
+                )}
+              </Flex>
+            ),
+          },
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            width: 200,
+            render: (_, c) => {
+              const file = printable(c);
+              return (
+                <Space size={4}>
+                  {document.can.distribute && file && (
+                    <Button
+                      type="link"
+                      size="small"
+                      href={documentsApi.stampedUrl(document.id, file.id, c.id)}
+                    >
+                      {t('documents.copies.print')}
+                    </Button>
+                  )}
+                  {document.can.distribute && c.recallStatus === 'pending' && (
+                    <Button
+                      type="link"
+                      size="small"
+                      icon={<RollbackOutlined />}
+                      onClick={() => setRecalling(c)}
+                    >
+                      {t('documents.copies.confirmRecall')}
+                    </Button>
+                  )}
+                </Space>
+              );
+            },
+          },
+        ]}
+      />
+      <DistributeDrawer
+        open={distributing}
+        document={document}
+        onClose={() => setDistributing(false)}
+        onDone={() => {
+          setDistributing(false);
+          load();
+          onChanged();
+        }}
+      />
+      <RecallModal
+        copy={recalling}
+        documentId={document.id}
+        onClose={() => setRecalling(null)}
+        onDone={() => {
+          setRecalling(null);
+          load();
+          onChanged();
+        }}
+      />
+    </Flex>
+  );
+}
+
+interface DistributeValues {
+  mark: CopyMark;
+  departmentIds?: string[];
+  userIds?: string[];
+  note?: string;
+}
+
+function DistributeDrawer({
+  open,
+  document,
+  onClose,
+  onDone,
+}: {
+  open: boolean;
+  document: Document;
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const t = useT();
+  const label = useLabel();
+  const { message } = App.useApp();
+  const departments = useDepartments();
+  const [form] = Form.useForm<DistributeValues>();
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const onFinish = async (v: DistributeValues) => {
+    const recipients = [
+      ...(v.departmentIds ?? []).map((departmentId) => ({ departmentId })),
+      ...(v.userIds ?? []).map((userId) => ({ userId })),
+    ];
+    if (recipients.length === 0) {
+      setError(t('documents.copies.noRecipients'));
+      return;
+    }
+    setSaving(true);
+    setError(null);
+    try {
+      const made = await documentsApi.distribute(document.id, {
+        mark: v.mark,
+        recipients,
+        note: v.note ?? '',
+      });
+      message.success(t('documents.copies.done', { count: made.length }));
+      onDone();
+    } catch (e) {
+      setError(formErrorText(form, e));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <FormDrawer
+      open={open}
+      title={`${t('documents.copies.distribute')}：${document.title}`}
+      size={520}
+      form={form}
+      saving={saving}
+      error={error}
+      onClose={onClose}
+    >
+      <Alert type="info" showIcon title={t('documents.copies.distributeHint')} style={{ marginBottom: 16 }} />
+      <Form<DistributeValues>
+        name="distribute"
+        form={form}
+        layout="vertical"
+        onFinish={onFinish}
+        preserve={false}
+        initialValues={{ mark: document.customer ? 'customer' : 'controlled' }}
+      >
+        <Form.Item name="mark" label={t('documents.copies.mark')} rules={[{ required: true }]}>
+          <Select options={COPY_MARKS.map((m) => ({ value: m, label: label(COPY_MARK_LABELS[m]) }))} />
+        </Form.Item>
+        <Form.Item name="departmentIds" label={t('documents.copies.departments')}>
+          <DepartmentSelect departments={departments.items} multiple />
+        </Form.Item>
+        <Form.Item name="userIds" label={t('documents.copies.people')}>
+          <UserSelect multiple />
+        </Form.Item>
+        <Form.Item name="note" label={t('documents.field.remarks')}>
+          <Input maxLength={500} />
+        </Form.Item>
+      </Form>
+    </FormDrawer>
+  );
+}
+
+function RecallModal({
+  copy,
+  documentId,
+  onClose,
+  onDone,
+}: {
+  copy: Copy | null;
+  documentId: string;
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const t = useT();
+  const [note, setNote] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <Modal
+      open={!!copy}
+      title={
+        copy
+          ? t('documents.copies.recallTitle', { no: copyNumber(copy.copyNo), recipient: copy.recipient })
+          : ''
+      }
+      okText={t('documents.copies.confirmRecall')}
+      okButtonProps={{ loading: saving }}
+      onCancel={onClose}
+      afterOpenChange={(o) => {
+        if (!o) {
+          setNote('');
+          setError(null);
+        }
+      }}
+      onOk={async () => {
+        if (!copy) return;
+        setSaving(true);
+        try {
+          await documentsApi.recall(documentId, copy.id, note);
+          onDone();
+        } catch (e) {
+          setError(errorText(e));
+        } finally {
+          setSaving(false);
+        }
+      }}
+    >
+      {error && <Alert type="error" title={error} style={{ marginBottom: 12 }} />}
+      <Input.TextArea
+        rows={2}
+        maxLength={500}
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+        placeholder={t('documents.copies.recallNote')}
+      />
+    </Modal>
+  );
+}
