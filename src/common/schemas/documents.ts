@@ -230,6 +230,8 @@ export const documentCategorySchema = z.object({
   retention: z.enum(RETENTION_PERIODS),
   departmentId: z.string().nullable(),
   departmentName: z.string().nullable(),
+  /** Departments that receive a copy by default (分发范围). */
+  distribution: z.array(z.string()),
   sortOrder: z.number(),
   active: z.boolean(),
 });
@@ -248,6 +250,7 @@ export const putCategoryBody = z.strictObject({
     .refine((s) => /^[A-Z]{1,4}$/.test(s), { params: { key: 'archive_class' } }),
   retention: z.enum(RETENTION_PERIODS),
   departmentId: z.string().max(64).nullish(),
+  distribution: z.array(z.string().max(64)).max(100).default([]),
   sortOrder: z.number().int().min(0).max(10_000).default(0),
   active: z.boolean().default(true),
 });

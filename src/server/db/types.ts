@@ -282,6 +282,8 @@ export interface DocumentCategoryTable {
   archive_class: string;
   retention: string;
   department_id: string | null;
+  /** JSON array of department ids */
+  distribution: string;
   sort_order: number;
   active: number;
 }

@@ -983,6 +983,9 @@ export const en: Record<MessageKey, string> = {
   'documents.copies.recallNote': 'Condition, e.g. complete, pages missing',
   'documents.recalls.title': 'Copies to recall',
   'documents.recalls.empty': 'No copies to recall',
+  'documents.config.distribution': 'Default distribution',
+  'documents.config.distributionHelp':
+    'Departments preselected when a document of this category is distributed',
   'documents.customerTabEmpty': 'No documents in this archive yet',
   'documents.config.title': 'Document categories',
   'documents.config.intro':

@@ -16,6 +16,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('archive_class', 'text', (c) => c.notNull())
     .addColumn('retention', 'text', (c) => c.notNull())
     .addColumn('department_id', 'text', (c) => c.references('departments.id'))
+    // JSON array of department ids that receive a copy by default (R-D2).
+    .addColumn('distribution', 'text', (c) => c.notNull().defaultTo('[]'))
     .addColumn('sort_order', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
     .execute();

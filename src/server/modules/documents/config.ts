@@ -29,6 +29,7 @@ export async function loadCategories(db: Db): Promise<DocumentCategory[]> {
     retention: r.retention as DocumentCategory['retention'],
     departmentId: r.department_id,
     departmentName: r.department_name,
+    distribution: JSON.parse(r.distribution) as string[],
     sortOrder: Number(r.sort_order),
     active: r.active === 1,
   }));
@@ -46,8 +47,13 @@ export async function putCategory(
 ): Promise<DocumentCategory> {
   authorize(ctx, 'document.configure', { type: 'document_category', id: code });
   return tx(ctx, async (t) => {
-    const problem = input.departmentId && (await departmentProblem(t.db, 'departmentId', input.departmentId));
-    if (problem) throw new FieldErrors([problem]);
+    const problems = (
+      await Promise.all([
+        ...(input.departmentId ? [departmentProblem(t.db, 'departmentId', input.departmentId)] : []),
+        ...input.distribution.map((id, i) => departmentProblem(t.db, `distribution.${i}`, id)),
+      ])
+    ).filter((p) => p !== null);
+    if (problems.length) throw new FieldErrors(problems);
     const values = {
       name: input.name,
       name_en: input.nameEn,
@@ -57,6 +63,7 @@ export async function putCategory(
       archive_class: input.archiveClass,
       retention: input.retention,
       department_id: input.departmentId ?? null,
+      distribution: JSON.stringify([...new Set(input.distribution)]),
       sort_order: input.sortOrder,
       active: input.active ? 1 : 0,
     };

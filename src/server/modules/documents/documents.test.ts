@@ -716,6 +716,31 @@ describe('documents: controlled distribution, recall and stamped copies (R-D5)',
     fileId = (await upload(co.as.qa1, id, '检验规范.pdf', CONTRACT_PDF)).json().id;
   });
 
+  it('keeps a default distribution per category, configured by the administrator (R-D2)', async () => {
+    const { co } = app;
+    const body = {
+      name: '内部文件与记录',
+      archiveClass: 'WS',
+      retention: 'D10',
+      departmentId: co.quality,
+      distribution: [co.quality, co.sales],
+    };
+    expect((await co.as.archivist.put('/api/document-config/categories/records', body)).statusCode).toBe(403);
+    const bad = await co.as.admin.put('/api/document-config/categories/records', { ...body, distribution: ['x'] });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors[0]).toMatchObject({ field: 'distribution.0' });
+    const saved = await co.as.admin.put('/api/document-config/categories/records', body);
+    expect(saved.json()).toMatchObject({ departmentName: '品质部', distribution: [co.quality, co.sales] });
+    const added = await co.as.admin.put('/api/document-config/categories/drawings', {
+      name: '图样',
+      archiveClass: 'kj',
+      retention: 'Y',
+    });
+    expect(added.json()).toMatchObject({ code: 'drawings', archiveClass: 'KJ', external: false, distribution: [] });
+    const listed = (await co.as.sales1.get('/api/document-config/categories')).json() as Json[];
+    expect(listed.map((c) => c.code)).toContain('drawings');
+  });
+
   it('numbers one copy per recipient and shows them as the distribution', async () => {
     const { co } = app;
     const body = {

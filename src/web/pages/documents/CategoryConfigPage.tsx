@@ -110,6 +110,18 @@ export default function CategoryConfigPage() {
               render: (v: string | null) => v ?? <Typography.Text type="secondary">—</Typography.Text>,
             },
             {
+              title: t('documents.config.distribution'),
+              dataIndex: 'distribution',
+              width: 180,
+              ellipsis: true,
+              render: (ids: string[]) =>
+                ids.length ? (
+                  ids.map((id) => departments.items.find((d) => d.id === id)?.name ?? id).join('、')
+                ) : (
+                  <Typography.Text type="secondary">—</Typography.Text>
+                ),
+            },
+            {
               title: t('documents.config.active'),
               dataIndex: 'active',
               width: 70,
@@ -196,6 +208,15 @@ export default function CategoryConfigPage() {
             <Col span={12}>
               <Form.Item name="departmentId" label={t('documents.config.department')}>
                 <DepartmentSelect departments={departments.items} />
+              </Form.Item>
+            </Col>
+            <Col span={24}>
+              <Form.Item
+                name="distribution"
+                label={t('documents.config.distribution')}
+                extra={t('documents.config.distributionHelp')}
+              >
+                <DepartmentSelect departments={departments.items} multiple />
               </Form.Item>
             </Col>
           </Row>

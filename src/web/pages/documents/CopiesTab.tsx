@@ -32,6 +32,7 @@ import { DepartmentSelect, useDepartments } from '../../components/departments';
 import { FormDrawer } from '../../components/FormDrawer';
 import { UserSelect } from '../../components/UserSelect';
 import { useLabel, useT } from '../../i18n';
+import { useCategories } from './shared';
 
 const RECALL_COLORS: Record<RecallStatus, string> = { none: 'green', pending: 'orange', recalled: 'default' };
 
@@ -217,6 +218,8 @@ function DistributeDrawer({
   const label = useLabel();
   const { message } = App.useApp();
   const departments = useDepartments();
+  const categories = useCategories();
+  const defaults = categories.categories.find((c) => c.code === document.category)?.distribution ?? [];
   const [form] = Form.useForm<DistributeValues>();
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -262,7 +265,8 @@ function DistributeDrawer({
         layout="vertical"
         onFinish={onFinish}
         preserve={false}
-        initialValues={{ mark: document.customer ? 'customer' : 'controlled' }}
+        initialValues={{ mark: document.customer ? 'customer' : 'controlled', departmentIds: defaults }}
+        key={defaults.join(',')}
       >
         <Form.Item name="mark" label={t('documents.copies.mark')} rules={[{ required: true }]}>
           <Select options={COPY_MARKS.map((m) => ({ value: m, label: label(COPY_MARK_LABELS[m]) }))} />
