@@ -726,7 +726,10 @@ describe('documents: controlled distribution, recall and stamped copies (R-D5)',
       distribution: [co.quality, co.sales],
     };
     expect((await co.as.archivist.put('/api/document-config/categories/records', body)).statusCode).toBe(403);
-    const bad = await co.as.admin.put('/api/document-config/categories/records', { ...body, distribution: ['x'] });
+    const bad = await co.as.admin.put('/api/document-config/categories/records', {
+      ...body,
+      distribution: ['x'],
+    });
     expect(bad.statusCode).toBe(422);
     expect(bad.json().errors[0]).toMatchObject({ field: 'distribution.0' });
     const saved = await co.as.admin.put('/api/document-config/categories/records', body);
@@ -736,7 +739,12 @@ describe('documents: controlled distribution, recall and stamped copies (R-D5)',
       archiveClass: 'kj',
       retention: 'Y',
     });
-    expect(added.json()).toMatchObject({ code: 'drawings', archiveClass: 'KJ', external: false, distribution: [] });
+    expect(added.json()).toMatchObject({
+      code: 'drawings',
+      archiveClass: 'KJ',
+      external: false,
+      distribution: [],
+    });
     const listed = (await co.as.sales1.get('/api/document-config/categories')).json() as Json[];
     expect(listed.map((c) => c.code)).toContain('drawings');
   });
