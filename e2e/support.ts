@@ -35,7 +35,8 @@ export async function startServer(env: NodeJS.ProcessEnv = {}): Promise<Server> 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kedang-e2e-'));
   const port = await freePort();
   let log = '';
-  const child: ChildProcess = spawn(process.execPath, ['bin/kedang.js', 'serve'], {
+  // As `npm start` runs it (the young-generation limit keeps resident memory low).
+  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=4', 'bin/kedang.js', 'serve'], {
     env: {
       ...process.env,
       DATABASE_URL: '',
