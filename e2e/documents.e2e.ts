@@ -149,7 +149,10 @@ describe('documents in the browser', () => {
     await page.goto(`${server.url}/documents/registers`);
     await page.getByRole('tab', { name: '客户提供资料一览表' }).click();
     await page.getByRole('cell', { name: 'PFMEA、控制计划' }).waitFor();
+    await page.getByRole('tabpanel').getByText('含作废版本').click();
+    await page.getByRole('cell', { name: /^作废/ }).waitFor();
     await b.shot('documents-07-registers');
+    await page.getByRole('tabpanel').getByText('含作废版本').click();
     const download = page.waitForEvent('download');
     await page.getByRole('tabpanel').getByText('导出 Excel').click();
     const saved = path.join(tmp, 'register.xlsx');

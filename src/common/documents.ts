@@ -143,6 +143,7 @@ export const REGISTER_COLUMNS: Record<Register, RegisterColumn[]> = {
     col('receivedDate', '接收日期', 'Received', 12),
     col('department', '归口部门', 'Owning department', 14),
     col('distribution', '分发范围', 'Distribution', 24),
+    col('status', '状态', 'Status', 18),
   ],
   customer: [
     col('index', '序号', 'No.', 6),
@@ -159,6 +160,7 @@ export const REGISTER_COLUMNS: Record<Register, RegisterColumn[]> = {
       'Changes internal documents',
       30,
     ),
+    col('status', '状态', 'Status', 18),
   ],
   filed: [
     col('archiveNo', '档号', 'Archive no.', 28),
@@ -188,6 +190,8 @@ interface RegisterSource {
   remarks: string | null;
   /** Who received copies; empty until distribution is recorded. */
   distribution: string;
+  /** 现行, or 作废 with the date. */
+  statusText: string;
 }
 
 /** One register row as cells keyed by column; dates in the 归档文件目录 as YYYYMMDD (DA/T 22). */
@@ -209,5 +213,31 @@ export function registerCells(source: RegisterSource, index: number): Record<str
     secrecy: s.secrecyLabel,
     pages: s.pages ?? '',
     remarks: s.remarks ?? '',
+    status: s.statusText,
+  };
+}
+
+/** A superseded version, as a register lists it below its document (R-D4: the register shows both). */
+export interface ObsoleteVersion {
+  label: string | null;
+  seq: number;
+  issueDate: string | null;
+  receivedDate: string | null;
+  /** YYYY-MM-DD (Asia/Shanghai) */
+  obsoletedOn: string | null;
+}
+
+/** The register source of an obsolete version: its document's fields with the version's. */
+export function obsoleteVersionSource<T extends Omit<RegisterSource, 'statusText'>>(
+  document: T,
+  version: ObsoleteVersion,
+): T & { statusText: string } {
+  return {
+    ...document,
+    versionLabel: version.label ?? `#${version.seq}`,
+    issueDate: version.issueDate,
+    receivedDate: version.receivedDate,
+    distribution: '',
+    statusText: `作废 ${version.obsoletedOn ?? ''}`.trim(),
   };
 }

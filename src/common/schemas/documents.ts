@@ -344,3 +344,11 @@ export const distributeBody = z.strictObject({
 });
 export type DistributeInput = z.output<typeof distributeBody>;
 export const recallBody = z.strictObject({ note: optionalText(500) });
+
+export const obsoleteVersionSchema = z.object({
+  label: z.string().nullable(),
+  seq: z.number(),
+  issueDate: z.string().nullable(),
+  receivedDate: z.string().nullable(),
+  obsoletedOn: z.string().nullable(),
+});

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Register } from '../../common/documents';
+import type { ObsoleteVersion, Register } from '../../common/documents';
 import type {
   ArchiveCheck,
   Copy,
@@ -55,8 +55,14 @@ export const documentsApi = {
   stampedUrl: (id: string, fileId: string, copyId?: string) =>
     `/api${one(id)}/files/${enc(fileId)}/stamped${queryString({ copyId })}`,
   /** The register as .xlsx, downloaded by the browser with the session cookie. */
-  registerUrl: (register: Register, query: DocumentFilterQuery = {}) =>
-    `/api/documents/registers/${register}.xlsx${queryString({ ...query, lang: apiLanguage() })}`,
+  registerUrl: (register: Register, query: DocumentFilterQuery = {}, withObsolete = false) =>
+    `/api/documents/registers/${register}.xlsx${queryString({
+      ...query,
+      obsolete: withObsolete ? 'true' : undefined,
+      lang: apiLanguage(),
+    })}`,
+  obsoleteVersions: (ids: string[]) =>
+    api.get<Record<string, ObsoleteVersion[]>>('/documents/obsolete-versions', { ids: ids.join(',') }),
   /** Into the current version, with upload progress. */
   upload: (id: string, file: File, onProgress?: (percent: number) => void) =>
     upload<DocumentFile>(`${one(id)}/files${queryString({ name: file.name })}`, file, onProgress, true),

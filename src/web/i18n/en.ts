@@ -986,6 +986,7 @@ export const en: Record<MessageKey, string> = {
   'documents.config.distribution': 'Default distribution',
   'documents.config.distributionHelp':
     'Departments preselected when a document of this category is distributed',
+  'documents.registers.withObsolete': 'With superseded versions',
   'documents.customerTabEmpty': 'No documents in this archive yet',
   'documents.config.title': 'Document categories',
   'documents.config.intro':

@@ -966,6 +966,7 @@ export const zh = {
   'documents.recalls.empty': '没有待回收的副本',
   'documents.config.distribution': '默认分发部门',
   'documents.config.distributionHelp': '分发该类文件时预先选中的接收部门，可在分发时调整',
+  'documents.registers.withObsolete': '含作废版本',
   'documents.customerTabEmpty': '该客户档案下还没有文件',
   'documents.config.title': '文件类别配置',
   'documents.config.intro':

@@ -640,9 +640,59 @@ describe('documents: the registers of R-D3 as pages and .xlsx', () => {
     expect(res.headers['content-disposition']).toContain(encodeURIComponent('外来文件清单'));
     const rows = await readXlsx(res.rawPayload);
     expect(rows).toEqual([
-      ['序号', '文件名称', '文件编号', '发布日期/版本', '接收日期', '归口部门', '分发范围'],
-      ['1', '冷轧钢板标准', 'GB/T 708-2019', '2019-05-10 / 2019版', '2026-01-08', '品质部'],
+      ['序号', '文件名称', '文件编号', '发布日期/版本', '接收日期', '归口部门', '分发范围', '状态'],
+      ['1', '冷轧钢板标准', 'GB/T 708-2019', '2019-05-10 / 2019版', '2026-01-08', '品质部', '', '现行'],
     ]);
+  });
+
+  it('lists superseded versions below their document when asked (R-D4)', async () => {
+    const { co } = app;
+    const id = ((await co.as.qa1.get('/api/documents?register=external')).json().items as Json[]).find(
+      (d) => d.title === '冷轧钢板标准',
+    )?.id as string;
+    await co.as.qa1.post(`/api/documents/${id}/versions`, {
+      versionLabel: '2024版',
+      issueDate: '2024-03-01',
+      receivedDate: '2026-02-20',
+    });
+    const rows = await readXlsx(
+      (await co.as.sales1.get('/api/documents/registers/external.xlsx?obsolete=true')).rawPayload,
+    );
+    expect(rows.slice(1)).toEqual([
+      ['1', '冷轧钢板标准', 'GB/T 708-2019', '2024-03-01 / 2024版', '2026-02-20', '品质部', '', '现行'],
+      [
+        '2',
+        '冷轧钢板标准',
+        'GB/T 708-2019',
+        '2019-05-10 / 2019版',
+        '2026-01-08',
+        '品质部',
+        '',
+        '作废 2026-03-02',
+      ],
+    ]);
+    const plain = await readXlsx(
+      (await co.as.sales1.get('/api/documents/registers/external.xlsx')).rawPayload,
+    );
+    expect(plain).toHaveLength(2);
+    const versions = (await co.as.sales1.get(`/api/documents/obsolete-versions?ids=${id},nope`)).json();
+    expect(versions).toEqual({
+      [id]: [
+        {
+          label: '2019版',
+          seq: 1,
+          issueDate: '2019-05-10',
+          receivedDate: '2026-01-08',
+          obsoletedOn: '2026-03-02',
+        },
+      ],
+    });
+    // Only for documents the reader may see.
+    const secret = ((await co.as.qamgr.get('/api/documents?register=external')).json().items as Json[]).find(
+      (d) => d.title === '机密外来标准',
+    )?.id as string;
+    await co.as.qamgr.post(`/api/documents/${secret}/versions`, { versionLabel: 'B' });
+    expect((await co.as.sales1.get(`/api/documents/obsolete-versions?ids=${secret}`)).json()).toEqual({});
   });
 
   it('exports 客户提供资料一览表 and 归档文件目录 with 8-digit dates', async () => {
@@ -659,6 +709,7 @@ describe('documents: the registers of R-D3 as pages and .xlsx', () => {
       '归口部门',
       '分发范围',
       '是否引起内部文件变更（PFMEA、控制计划、BOM、SOP）',
+      '状态',
     ]);
     expect(customer[1]).toEqual([
       '1',
@@ -670,6 +721,7 @@ describe('documents: the registers of R-D3 as pages and .xlsx', () => {
       '品质部',
       '',
       'PFMEA、控制计划',
+      '现行',
     ]);
     const filed = await readXlsx(
       (await app.co.as.qamgr.get('/api/documents/registers/filed.xlsx')).rawPayload,
@@ -688,7 +740,7 @@ describe('documents: the registers of R-D3 as pages and .xlsx', () => {
       ],
     ]);
     const audit = (await app.co.as.admin.get('/api/audit?action=document.export')).json().items as Json[];
-    expect(audit).toHaveLength(3);
+    expect(audit).toHaveLength(5);
   });
 });
 

@@ -1,5 +1,7 @@
 import type { Readable } from 'node:stream';
 import {
+  type ObsoleteVersion,
+  obsoleteVersionSource,
   REGISTER_COLUMNS,
   REGISTER_LABELS,
   type Register,
@@ -21,7 +23,13 @@ import { filteredDocuments, reader } from './service.js';
 
 const BATCH = 1000;
 
-export async function exportRegister(ctx: Ctx, register: Register, f: DocumentFilter): Promise<Readable> {
+export async function exportRegister(
+  ctx: Ctx,
+  register: Register,
+  f: DocumentFilter,
+  /** Also list each superseded version below its document (not for 归档文件目录). */
+  withObsolete = false,
+): Promise<Readable> {
   authorize(ctx, 'document.export', { type: 'document' });
   const r = await reader(ctx);
   const filter = { ...f, register };
@@ -32,7 +40,7 @@ export async function exportRegister(ctx: Ctx, register: Register, f: DocumentFi
   await appendAudit(ctx, {
     action: 'document.export',
     targetType: 'document',
-    details: { register, filter: { ...f }, rows: Number(n) },
+    details: { register, filter: { ...f }, withObsolete, rows: Number(n) },
   });
   const lang = ctx.lang;
   const filed = register === 'filed';
@@ -55,21 +63,22 @@ export async function exportRegister(ctx: Ctx, register: Register, f: DocumentFi
         .orderBy(filed ? 'd.archive_no' : 'd.search_key')
         .limit(BATCH)
         .execute()) as repo.DocumentRow[];
-      const distribution = await repo.distributionOf(
-        ctx.db,
-        rows.map((row) => row.id),
-      );
+      const ids = rows.map((row) => row.id);
+      const [distribution, obsolete] = await Promise.all([
+        repo.distributionOf(ctx.db, ids),
+        withObsolete && !filed ? repo.obsoleteVersionsOf(ctx.db, ids) : new Map<string, ObsoleteVersion[]>(),
+      ]);
       for (const row of rows) {
         const item = repo.toListItem(row);
-        const cells = registerCells(
-          {
-            ...item,
-            secrecyLabel: SECRECY_LABELS[item.secrecy][lang],
-            distribution: distribution.get(row.id) ?? '',
-          },
-          ++index,
-        );
-        sheet.addRow(cells).commit();
+        const source = {
+          ...item,
+          secrecyLabel: SECRECY_LABELS[item.secrecy][lang],
+          distribution: distribution.get(row.id) ?? '',
+          statusText: item.status === 'current' ? '现行' : '作废',
+        };
+        sheet.addRow(registerCells(source, ++index)).commit();
+        for (const version of obsolete.get(row.id) ?? [])
+          sheet.addRow(registerCells(obsoleteVersionSource(source, version), ++index)).commit();
       }
       if (rows.length < BATCH) break;
       const last = rows.at(-1) as repo.DocumentRow;
@@ -77,4 +86,22 @@ export async function exportRegister(ctx: Ctx, register: Register, f: DocumentFi
     }
     sheet.commit();
   });
+}
+
+/** The superseded versions of the documents on a register page, for those the reader may see. */
+export async function obsoleteVersions(
+  ctx: Ctx,
+  documentIds: string[],
+): Promise<Record<string, ObsoleteVersion[]>> {
+  const r = await reader(ctx);
+  const visible = await filteredDocuments(r, {})
+    .select('d.id')
+    .where('d.id', 'in', documentIds.length ? documentIds : [''])
+    .execute();
+  return Object.fromEntries(
+    await repo.obsoleteVersionsOf(
+      ctx.db,
+      visible.map((v) => v.id),
+    ),
+  );
 }

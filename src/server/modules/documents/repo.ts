@@ -1,7 +1,13 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
-import { COPY_MARK_LABELS, type CopyMark, copyNumber } from '../../../common/documents.js';
+import {
+  COPY_MARK_LABELS,
+  type CopyMark,
+  copyNumber,
+  type ObsoleteVersion,
+} from '../../../common/documents.js';
 import { secrecyFromRank } from '../../../common/enums.js';
 import type { DocumentFile, DocumentListItem, DocumentVersion } from '../../../common/schemas/documents.js';
+import { todayInShanghai } from '../../../common/time.js';
 import { dialectOf } from '../../db/dialect.js';
 import type { Db } from '../../db/index.js';
 import type { Database, DocumentTable } from '../../db/types.js';
@@ -238,4 +244,36 @@ export async function currentVersion(db: Db, documentId: string) {
     .where('document_id', '=', documentId)
     .where('status', '=', 'current')
     .executeTakeFirstOrThrow();
+}
+
+/** The superseded versions of each document, newest first (registers list them too). */
+export async function obsoleteVersionsOf(
+  db: Db,
+  documentIds: string[],
+): Promise<Map<string, ObsoleteVersion[]>> {
+  if (documentIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('document_versions as v')
+    .innerJoin('documents as d', 'd.id', 'v.document_id')
+    .select(['v.document_id', 'v.seq', 'v.label', 'v.issue_date', 'v.received_date', 'v.obsoleted_at'])
+    .where('v.document_id', 'in', documentIds)
+    .where('v.status', '=', 'obsolete')
+    // A withdrawn document's last version is the document's own row already.
+    .where((eb) => eb('v.seq', '<', eb.ref('d.version_count')))
+    .orderBy('v.seq', 'desc')
+    .execute();
+  const out = new Map<string, ObsoleteVersion[]>();
+  for (const r of rows) {
+    out.set(r.document_id, [
+      ...(out.get(r.document_id) ?? []),
+      {
+        label: r.label,
+        seq: Number(r.seq),
+        issueDate: r.issue_date,
+        receivedDate: r.received_date,
+        obsoletedOn: r.obsoleted_at ? todayInShanghai(new Date(r.obsoleted_at)) : null,
+      },
+    ]);
+  }
+  return out;
 }

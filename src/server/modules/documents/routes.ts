@@ -18,6 +18,7 @@ import {
   listDocumentsQuery,
   newVersionBody,
   obsoleteDocumentBody,
+  obsoleteVersionSchema,
   putCategoryBody,
   putDocumentSettingsBody,
   recallBody,
@@ -128,12 +129,15 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
         tags,
         summary: '导出登记簿（外来文件清单、客户提供资料一览表、归档文件目录） Export a register',
         params: z.object({ register: z.enum(REGISTERS) }),
-        querystring: countDocumentsQuery.omit({ register: true }),
+        querystring: countDocumentsQuery
+          .omit({ register: true })
+          .extend({ obsolete: z.enum(['true', 'false']).default('false') }),
       },
     },
     async (req, reply) => {
       const { register } = req.params;
-      const stream = await registers.exportRegister(req.ctx, register, req.query);
+      const { obsolete, ...filter } = req.query;
+      const stream = await registers.exportRegister(req.ctx, register, filter, obsolete === 'true');
       const day = fileDay(req.ctx.now());
       return sendXlsx(
         reply,
@@ -142,6 +146,19 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
         `${register}-${day}.xlsx`,
       );
     },
+  );
+  app.get(
+    '/documents/obsolete-versions',
+    {
+      schema: {
+        tags,
+        summary: '作废版本（登记簿页面按文件列出） Superseded versions of the given documents',
+        querystring: z.object({ ids: z.string().max(20_000) }),
+        response: { 200: z.record(z.string(), z.array(obsoleteVersionSchema)) },
+      },
+    },
+    async (req) =>
+      registers.obsoleteVersions(req.ctx, req.query.ids.split(',').filter(Boolean).slice(0, 200)),
   );
   app.get(
     '/documents/recalls',

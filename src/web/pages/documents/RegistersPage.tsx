@@ -1,10 +1,12 @@
 import { DownloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Empty, Flex, Table, Tabs, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Empty, Flex, Table, Tabs, Tooltip, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import {
   COPY_MARK_LABELS,
   copyNumber,
+  type ObsoleteVersion,
+  obsoleteVersionSource,
   REGISTER_COLUMNS,
   REGISTER_LABELS,
   REGISTERS,
@@ -65,10 +67,34 @@ function RegisterTable({ register }: { register: Register }) {
     (q, cursor) => documentsApi.list(q, cursor),
     query,
   );
-  const rows = list.items.map((item, i) => ({
-    id: item.id,
-    ...registerCells({ ...item, secrecyLabel: label(SECRECY_LABELS[item.secrecy]), distribution: '' }, i + 1),
-  }));
+  const [withObsolete, setWithObsolete] = useState(false);
+  const [obsolete, setObsolete] = useState<Record<string, ObsoleteVersion[]>>({});
+  const loadedIds = list.items.map((i) => i.id).join(',');
+  useEffect(() => {
+    if (!withObsolete || !loadedIds) return;
+    documentsApi
+      .obsoleteVersions(loadedIds.split(','))
+      .then(setObsolete)
+      .catch(() => {});
+  }, [withObsolete, loadedIds]);
+  let index = 0;
+  const rows = list.items.flatMap((item) => {
+    const source = {
+      ...item,
+      secrecyLabel: label(SECRECY_LABELS[item.secrecy]),
+      statusText: item.status === 'current' ? t('documents.versionCurrent') : t('documents.versionObsolete'),
+    };
+    const versions = withObsolete ? (obsolete[item.id] ?? []) : [];
+    return [
+      { key: item.id, id: item.id, obsolete: false, ...registerCells(source, ++index) },
+      ...versions.map((v) => ({
+        key: `${item.id}-${v.seq}`,
+        id: item.id,
+        obsolete: true,
+        ...registerCells(obsoleteVersionSource(source, v), ++index),
+      })),
+    ];
+  });
   const columns = REGISTER_COLUMNS[register].map((c) => ({
     title: c.header[lang],
     dataIndex: c.key,
@@ -82,19 +108,25 @@ function RegisterTable({ register }: { register: Register }) {
   }));
   return (
     <Flex vertical gap={12}>
-      <Flex justify="flex-end" gap={8}>
+      <Flex justify="flex-end" align="center" gap={8}>
+        {!filed && (
+          <Checkbox checked={withObsolete} onChange={(e) => setWithObsolete(e.target.checked)}>
+            {t('documents.registers.withObsolete')}
+          </Checkbox>
+        )}
         {filed && can('document.report') && <ArchiveCheckButton />}
         <Tooltip title={t('documents.registers.exportHint')}>
-          <Button icon={<DownloadOutlined />} href={documentsApi.registerUrl(register)}>
+          <Button icon={<DownloadOutlined />} href={documentsApi.registerUrl(register, {}, withObsolete)}>
             {t('documents.registers.export')}
           </Button>
         </Tooltip>
       </Flex>
       <Table
-        rowKey="id"
+        rowKey="key"
         size="middle"
         columns={columns}
         dataSource={rows}
+        rowClassName={(row) => (row.obsolete ? 'register-obsolete' : '')}
         loading={list.loading}
         pagination={false}
         scroll={{ x: columns.reduce((sum, c) => sum + c.width, 0) }}
