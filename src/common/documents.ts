@@ -1,4 +1,4 @@
-import type { Label } from './enums.js';
+import type { Label, Lang } from './enums.js';
 
 // Documents and records (文件与档案, R-D1 … R-D8): the codes stored in the database and the
 // labels people read.
@@ -23,14 +23,17 @@ export const CARRIER_LABELS: Record<Carrier, Label> = {
   both: { zh: '纸质+电子', en: 'Paper and electronic' },
 };
 
-/** Retention periods (保管期限, DA/T 13): permanent, 30 years, 10 years. */
-export const RETENTION_PERIODS = ['Y', 'D30', 'D10'] as const;
-export type RetentionPeriod = (typeof RETENTION_PERIODS)[number];
-export const RETENTION_LABELS: Record<RetentionPeriod, Label> = {
-  Y: { zh: '永久', en: 'Permanent' },
-  D30: { zh: '定期30年', en: '30 years' },
-  D10: { zh: '定期10年', en: '10 years' },
-};
+/** Retention periods (保管期限, DA/T 13): Y 永久, or D with the years (D30, D10, a company's D5).
+ * Which ones may be chosen is a setting; these are the defaults. */
+export const DEFAULT_RETENTION_PERIODS = ['Y', 'D30', 'D10'];
+export const RETENTION_CODE = /^(Y|D[1-9]\d{0,2})$/;
+
+export function retentionLabel(code: string, lang: Lang): string {
+  if (code === 'Y') return lang === 'en' ? 'Permanent' : '永久';
+  const years = /^D(\d+)$/.exec(code)?.[1];
+  if (!years) return code;
+  return lang === 'en' ? `${years} years` : `定期${years}年`;
+}
 
 /** A document is current until it is withdrawn; each version is current until superseded. */
 export const DOCUMENT_STATUSES = ['current', 'obsolete'] as const;

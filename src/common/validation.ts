@@ -67,6 +67,10 @@ export const FIELD_MESSAGES = {
     zh: '档号规则须包含 {yyyy} 和恰好一个 {seq:N}，例如 {fonds}-{class}·{yyyy}-{retention}-{dept}-{seq:4}',
     en: 'The pattern needs {yyyy} and exactly one {seq:N}, e.g. {fonds}-{class}·{yyyy}-{retention}-{dept}-{seq:4}',
   },
+  retention: {
+    zh: '保管期限写作 Y（永久）或 D 加年数，如 D30、D10、D5',
+    en: 'A retention period is Y (permanent) or D with the years, e.g. D30, D10, D5',
+  },
   archive_class: {
     zh: '门类代码为 1–4 个大写字母，如 WS、KJ、KH',
     en: 'A class code is 1–4 capital letters, e.g. WS, KJ, KH',

@@ -7,7 +7,7 @@ import {
   DOCUMENT_STATUSES,
   RECALL_STATUSES,
   REGISTERS,
-  RETENTION_PERIODS,
+  RETENTION_CODE,
 } from '../documents.js';
 import { isoDate, optionalText, plainName, trimmedText } from '../validation.js';
 import { pageQuery, secrecySchema } from './platform.js';
@@ -16,6 +16,12 @@ import { pageQuery, secrecySchema } from './platform.js';
 
 const code = z.string().trim().min(1).max(40);
 const optionalDate = isoDate.nullish().transform((v) => v ?? null);
+/** Y or D with years; whether the company uses it is checked against the settings. */
+const retentionCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine((s) => RETENTION_CODE.test(s), { params: { key: 'retention' } });
 
 const documentFields = {
   title: trimmedText(500),
@@ -30,7 +36,7 @@ const documentFields = {
   /** 保密期限, e.g. 10年 (secret records, R-P1). */
   secrecyTerm: optionalText(50),
   /** Default: the category's retention. */
-  retention: z.enum(RETENTION_PERIODS),
+  retention: retentionCode,
   customerId: z.string().max(64).nullish(),
   /** Default: the category's owning department, else the registrant's. */
   departmentId: z.string().max(64),
@@ -121,7 +127,7 @@ export const documentSchema = z.object({
   location: z.string().nullable(),
   secrecy: secrecySchema,
   secrecyTerm: z.string().nullable(),
-  retention: z.enum(RETENTION_PERIODS),
+  retention: z.string(),
   customer: customerRef,
   departmentId: z.string(),
   departmentName: z.string().nullable(),
@@ -159,7 +165,7 @@ export const documentListItemSchema = z.object({
   receivedDate: z.string().nullable(),
   status: z.enum(DOCUMENT_STATUSES),
   secrecy: secrecySchema,
-  retention: z.enum(RETENTION_PERIODS),
+  retention: z.string(),
   customer: customerRef,
   departmentName: z.string().nullable(),
   archiveNo: z.string().nullable(),
@@ -183,7 +189,7 @@ const documentFilter = {
   customerId: z.string().max(64).optional(),
   departmentId: z.string().max(64).optional(),
   secrecy: secrecySchema.optional(),
-  retention: z.enum(RETENTION_PERIODS).optional(),
+  retention: retentionCode.optional(),
   status: z.enum(DOCUMENT_STATUSES).optional(),
   issuedFrom: dateFilter,
   issuedTo: dateFilter,
@@ -227,7 +233,7 @@ export const documentCategorySchema = z.object({
   shared: z.boolean(),
   /** 门类代码 of the 档号 (WS 文书, KJ 科技, KH 客户). */
   archiveClass: z.string(),
-  retention: z.enum(RETENTION_PERIODS),
+  retention: z.string(),
   departmentId: z.string().nullable(),
   departmentName: z.string().nullable(),
   /** Departments that receive a copy by default (分发范围). */
@@ -248,7 +254,7 @@ export const putCategoryBody = z.strictObject({
     .trim()
     .toUpperCase()
     .refine((s) => /^[A-Z]{1,4}$/.test(s), { params: { key: 'archive_class' } }),
-  retention: z.enum(RETENTION_PERIODS),
+  retention: retentionCode,
   departmentId: z.string().max(64).nullish(),
   distribution: z.array(z.string().max(64)).max(100).default([]),
   sortOrder: z.number().int().min(0).max(10_000).default(0),
@@ -269,6 +275,8 @@ export const documentSettingsSchema = z.object({
   fondsCode: z.string(),
   /** DA/T 13 item-level pattern; `{seq:4}` is the 件号. */
   archiveNoPattern: z.string(),
+  /** The retention periods the company uses (Y, D30, D10, …). */
+  retentionPeriods: z.array(z.string()),
 });
 export type DocumentSettings = z.infer<typeof documentSettingsSchema>;
 export const putDocumentSettingsBody = z.strictObject({
@@ -285,6 +293,7 @@ export const putDocumentSettingsBody = z.strictObject({
       params: { key: 'archive_no_pattern' },
     })
     .optional(),
+  retentionPeriods: z.array(retentionCode).min(1).max(20).optional(),
 });
 
 export const archiveGapSchema = z.object({

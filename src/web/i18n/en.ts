@@ -987,6 +987,8 @@ export const en: Record<MessageKey, string> = {
   'documents.config.distributionHelp':
     'Departments preselected when a document of this category is distributed',
   'documents.registers.withObsolete': 'With superseded versions',
+  'documents.settings.retention': 'Retention periods in use',
+  'documents.settings.retentionHelp': 'Y is permanent; D with the years is a fixed term, e.g. D30, D10, D5',
   'documents.customerTabEmpty': 'No documents in this archive yet',
   'documents.config.title': 'Document categories',
   'documents.config.intro':

@@ -967,6 +967,8 @@ export const zh = {
   'documents.config.distribution': '默认分发部门',
   'documents.config.distributionHelp': '分发该类文件时预先选中的接收部门，可在分发时调整',
   'documents.registers.withObsolete': '含作废版本',
+  'documents.settings.retention': '可选的保管期限',
+  'documents.settings.retentionHelp': 'Y 为永久，D 加年数为定期，如 D30、D10、D5',
   'documents.customerTabEmpty': '该客户档案下还没有文件',
   'documents.config.title': '文件类别配置',
   'documents.config.intro':

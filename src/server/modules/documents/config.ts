@@ -1,7 +1,12 @@
-import type { DocumentCategory, PutCategoryInput } from '../../../common/schemas/documents.js';
+import { DEFAULT_RETENTION_PERIODS } from '../../../common/documents.js';
+import type {
+  DocumentCategory,
+  DocumentSettings,
+  PutCategoryInput,
+} from '../../../common/schemas/documents.js';
 import type { Db } from '../../db/index.js';
 import { appendAudit } from '../../platform/audit/chain.js';
-import { type Ctx, tx } from '../../platform/context.js';
+import { type Ctx, nowIso, tx } from '../../platform/context.js';
 import { FieldErrors } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy/index.js';
 import { departmentProblem } from '../org/service.js';
@@ -47,8 +52,10 @@ export async function putCategory(
 ): Promise<DocumentCategory> {
   authorize(ctx, 'document.configure', { type: 'document_category', id: code });
   return tx(ctx, async (t) => {
+    const settings = await loadDocumentSettings(t.db);
     const problems = (
       await Promise.all([
+        retentionProblem(settings, input.retention),
         ...(input.departmentId ? [departmentProblem(t.db, 'departmentId', input.departmentId)] : []),
         ...input.distribution.map((id, i) => departmentProblem(t.db, `distribution.${i}`, id)),
       ])
@@ -83,4 +90,65 @@ export async function putCategory(
     if (!saved) throw new Error('category vanished');
     return saved;
   });
+}
+
+// Settings: 档号 (R-D7) and the retention periods in use ----------------------------------------
+
+export const DEFAULT_DOCUMENT_SETTINGS: DocumentSettings = {
+  fondsCode: 'Z001',
+  archiveNoPattern: '{fonds}-{class}·{yyyy}-{retention}-{dept}-{seq:4}',
+  retentionPeriods: DEFAULT_RETENTION_PERIODS,
+};
+const PREFIX = 'document.';
+
+export async function loadDocumentSettings(db: Db): Promise<DocumentSettings> {
+  const rows = await db
+    .selectFrom('settings')
+    .select(['key', 'value'])
+    .where('key', 'like', `${PREFIX}%`)
+    .execute();
+  const out: DocumentSettings = { ...DEFAULT_DOCUMENT_SETTINGS };
+  for (const r of rows) {
+    const key = r.key.slice(PREFIX.length);
+    if (key in out) (out as unknown as Record<string, unknown>)[key] = JSON.parse(r.value);
+  }
+  return out;
+}
+
+export async function getDocumentSettings(ctx: Ctx): Promise<DocumentSettings> {
+  authorize(ctx, 'document_config.read');
+  return loadDocumentSettings(ctx.db);
+}
+
+export async function putDocumentSettings(
+  ctx: Ctx,
+  input: Partial<DocumentSettings>,
+): Promise<DocumentSettings> {
+  authorize(ctx, 'document.configure', { type: 'document_config' });
+  const actorId = ctx.actor.id;
+  await tx(ctx, async (t) => {
+    const before = await loadDocumentSettings(t.db);
+    for (const [key, value] of Object.entries(input)) {
+      if (value === undefined) continue;
+      const row = { value: JSON.stringify(value), updated_at: nowIso(t), updated_by: actorId };
+      await t.db
+        .insertInto('settings')
+        .values({ key: `${PREFIX}${key}`, ...row })
+        .onConflict((oc) => oc.column('key').doUpdateSet(row))
+        .execute();
+    }
+    await appendAudit(t, {
+      action: 'document_config.settings',
+      targetType: 'document_config',
+      details: { before, input },
+    });
+  });
+  return loadDocumentSettings(ctx.db);
+}
+
+/** A problem for the retention field unless the company uses that period. */
+export function retentionProblem(settings: DocumentSettings, code: string | undefined) {
+  return code && !settings.retentionPeriods.includes(code)
+    ? { field: 'retention', key: 'lookup' as const, params: { value: code } }
+    : null;
 }

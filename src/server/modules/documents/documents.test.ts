@@ -471,6 +471,30 @@ describe('documents: full text of PDF, DOCX, XLSX and TXT files (R-D8)', () => {
   });
 });
 
+describe('documents: retention periods the company uses (R-D1, R-X1)', () => {
+  const app = companyApp();
+
+  it('offers Y, D30 and D10, and the periods an administrator adds', async () => {
+    const { co } = app;
+    const register = (retention: string) =>
+      co.as.sales1.post('/api/documents', { title: '保管期限测试', category: 'records', retention });
+    const unknown = await register('D5');
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json().errors[0]).toMatchObject({ field: 'retention', message: '“D5”不是有效的选项' });
+    const malformed = await register('5年');
+    expect(malformed.json().errors[0]).toMatchObject({ field: 'retention' });
+    const saved = await co.as.admin.put('/api/document-config/settings', {
+      retentionPeriods: ['Y', 'D30', 'D10', 'd5'],
+    });
+    expect(saved.json().retentionPeriods).toEqual(['Y', 'D30', 'D10', 'D5']);
+    const ok = await register('D5');
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json().retention).toBe('D5');
+    const listed = (await co.as.sales1.get('/api/documents?retention=D5')).json().items as Json[];
+    expect(listed.map((d) => d.title)).toEqual(['保管期限测试']);
+  });
+});
+
 describe('documents: 档号 for filed records (R-D7)', () => {
   const app = companyApp();
   const create = async (title: string, extra: Json = {}) =>
@@ -564,6 +588,7 @@ describe('documents: 档号 for filed records (R-D7)', () => {
     expect(ok.json()).toEqual({
       fondsCode: 'J025',
       archiveNoPattern: '{fonds}-{class}-{yyyy}-{retention}-{seq:3}',
+      retentionPeriods: ['Y', 'D30', 'D10'],
     });
     const id = await create('新规则标准', { issueDate: '2022-08-08', retention: 'Y' });
     expect((await app.co.as.archivist.post(`/api/documents/${id}/file`)).json().archiveNo).toBe(

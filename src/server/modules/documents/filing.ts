@@ -1,17 +1,11 @@
-import type {
-  ArchiveCheck,
-  ArchiveGap,
-  Document,
-  DocumentSettings,
-} from '../../../common/schemas/documents.js';
-import type { Db } from '../../db/index.js';
+import type { ArchiveCheck, ArchiveGap, Document } from '../../../common/schemas/documents.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { type Ctx, nowIso, tx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { nextCode } from '../../platform/numbering.js';
 import { authorize } from '../../platform/policy/index.js';
 import { prefixPattern } from '../../platform/sql.js';
-import { loadCategories } from './config.js';
+import { loadCategories, loadDocumentSettings } from './config.js';
 import { assertEditable, findVisible, getDocument, reader, recordEvent, reindex } from './service.js';
 
 // 档号 (R-D7): when a record is filed it gets an archive number in the DA/T 13 item-level
@@ -19,57 +13,7 @@ import { assertEditable, findVisible, getDocument, reader, recordEvent, reindex 
 // retention and department, taken from platform numbering (gapless, never reused). The check
 // lists sequences whose issued numbers are not all on a record (漏号).
 
-export const DEFAULT_DOCUMENT_SETTINGS: DocumentSettings = {
-  fondsCode: 'Z001',
-  archiveNoPattern: '{fonds}-{class}·{yyyy}-{retention}-{dept}-{seq:4}',
-};
-const PREFIX = 'document.';
 const SCOPE = 'archive_no';
-
-export async function loadDocumentSettings(db: Db): Promise<DocumentSettings> {
-  const rows = await db
-    .selectFrom('settings')
-    .select(['key', 'value'])
-    .where('key', 'like', `${PREFIX}%`)
-    .execute();
-  const out: DocumentSettings = { ...DEFAULT_DOCUMENT_SETTINGS };
-  for (const r of rows) {
-    const key = r.key.slice(PREFIX.length);
-    if (key in out) (out as unknown as Record<string, unknown>)[key] = JSON.parse(r.value);
-  }
-  return out;
-}
-
-export async function getDocumentSettings(ctx: Ctx): Promise<DocumentSettings> {
-  authorize(ctx, 'document_config.read');
-  return loadDocumentSettings(ctx.db);
-}
-
-export async function putDocumentSettings(
-  ctx: Ctx,
-  input: Partial<DocumentSettings>,
-): Promise<DocumentSettings> {
-  authorize(ctx, 'document.configure', { type: 'document_config' });
-  const actorId = ctx.actor.id;
-  await tx(ctx, async (t) => {
-    const before = await loadDocumentSettings(t.db);
-    for (const [key, value] of Object.entries(input)) {
-      if (value === undefined) continue;
-      const row = { value: JSON.stringify(value), updated_at: nowIso(t), updated_by: actorId };
-      await t.db
-        .insertInto('settings')
-        .values({ key: `${PREFIX}${key}`, ...row })
-        .onConflict((oc) => oc.column('key').doUpdateSet(row))
-        .execute();
-    }
-    await appendAudit(t, {
-      action: 'document_config.settings',
-      targetType: 'document_config',
-      details: { before, input },
-    });
-  });
-  return loadDocumentSettings(ctx.db);
-}
 
 /** The record's year (年度): when it was issued, else received, else filed. */
 function recordYear(row: { issue_date: string | null; received_date: string | null }, today: string): string {

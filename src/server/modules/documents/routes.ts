@@ -97,7 +97,7 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
         response: { 200: documentSettingsSchema },
       },
     },
-    async (req) => filing.getDocumentSettings(req.ctx),
+    async (req) => config.getDocumentSettings(req.ctx),
   );
   app.put(
     '/document-config/settings',
@@ -109,7 +109,7 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
         response: { 200: documentSettingsSchema },
       },
     },
-    async (req) => filing.putDocumentSettings(req.ctx, req.body),
+    async (req) => config.putDocumentSettings(req.ctx, req.body),
   );
   app.get(
     '/documents/archive-check',

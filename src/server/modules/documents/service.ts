@@ -25,7 +25,7 @@ import { type CustomerPredicate, documentVisible } from '../../platform/policy/r
 import type { DocumentResource } from '../../platform/policy/rules.js';
 import { findVisible as findVisibleCustomer, type Reader, reader } from '../customers/service.js';
 import { departmentProblem } from '../org/service.js';
-import { loadCategories } from './config.js';
+import { loadCategories, loadDocumentSettings, retentionProblem } from './config.js';
 import * as repo from './repo.js';
 
 // The document register (R-D1 … R-D4): registration, metadata changes with their history,
@@ -307,6 +307,8 @@ async function checkReferences(
   }
   if (input.receivedDate && input.receivedDate > todayInShanghai(t.now()))
     problems.push({ field: 'receivedDate', key: 'future_date' });
+  const retention = retentionProblem(await loadDocumentSettings(t.db), input.retention);
+  if (retention) problems.push(retention);
   if (problems.length) throw new FieldErrors(problems);
   if (input.secrecy && secrecyRank(input.secrecy) > r.ctx.actor.clearance)
     throw new DomainError('secrecy_above_own', 422, {}, 'secrecy');

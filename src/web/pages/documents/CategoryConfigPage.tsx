@@ -17,24 +17,23 @@ import {
   Typography,
 } from 'antd';
 import { useEffect, useState } from 'react';
-import { RETENTION_LABELS, RETENTION_PERIODS } from '../../../common/documents';
 import type { DocumentCategory, DocumentSettings } from '../../../common/schemas/documents';
 import { errorText, formErrorText } from '../../api/client';
 import { type CategoryInput, documentConfigApi } from '../../api/documents';
 import { DepartmentSelect, useDepartments } from '../../components/departments';
 import { FormDrawer } from '../../components/FormDrawer';
 import { PageContainer } from '../../components/PageContainer';
-import { useLabel, useT } from '../../i18n';
-import { useCategories } from './shared';
+import { useT } from '../../i18n';
+import { forgetDocumentSettings, useCategories, useRetention } from './shared';
 
 type Values = CategoryInput & { code: string };
 
 /** 文件类别配置 /admin/document-config: the categories of R-D2 and what each one decides. */
 export default function CategoryConfigPage() {
   const t = useT();
-  const label = useLabel();
   const { message } = App.useApp();
   const categories = useCategories();
+  const retention = useRetention();
   const departments = useDepartments();
   const [editing, setEditing] = useState<DocumentCategory | 'new' | null>(null);
   const [form] = Form.useForm<Values>();
@@ -101,7 +100,7 @@ export default function CategoryConfigPage() {
               title: t('documents.config.retention'),
               dataIndex: 'retention',
               width: 110,
-              render: (v: DocumentCategory['retention']) => label(RETENTION_LABELS[v]),
+              render: (v: string) => retention.label(v),
             },
             {
               title: t('documents.config.department'),
@@ -200,9 +199,7 @@ export default function CategoryConfigPage() {
             </Col>
             <Col span={12}>
               <Form.Item name="retention" label={t('documents.config.retention')}>
-                <Select
-                  options={RETENTION_PERIODS.map((r) => ({ value: r, label: label(RETENTION_LABELS[r]) }))}
-                />
+                <Select options={retention.options} />
               </Form.Item>
             </Col>
             <Col span={12}>
@@ -275,6 +272,7 @@ function SettingsCard() {
           setError(null);
           try {
             form.setFieldsValue(await documentConfigApi.putSettings(v));
+            forgetDocumentSettings();
             message.success(t('documents.settings.saved'));
           } catch (e) {
             setError(formErrorText(form, e));
@@ -297,6 +295,16 @@ function SettingsCard() {
               rules={[{ required: true }]}
             >
               <Input maxLength={80} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={20}>
+            <Form.Item
+              name="retentionPeriods"
+              label={t('documents.settings.retention')}
+              extra={t('documents.settings.retentionHelp')}
+              rules={[{ required: true }]}
+            >
+              <Select mode="tags" tokenSeparators={[',', '，', ' ']} />
             </Form.Item>
           </Col>
           <Col xs={24} md={4}>

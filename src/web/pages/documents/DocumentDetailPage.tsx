@@ -39,7 +39,7 @@ import {
   DOCUMENT_EVENT_LABELS,
   DOCUMENT_SOURCE_LABELS,
   PREVIEW_TYPES,
-  RETENTION_LABELS,
+  retentionLabel,
 } from '../../../common/documents';
 import { SECRECY_LABELS } from '../../../common/enums';
 import type {
@@ -55,7 +55,7 @@ import { FilePicker } from '../../components/FilePicker';
 import { FormDrawer } from '../../components/FormDrawer';
 import { SecrecyTag } from '../../components/labels';
 import { PageContainer, PageSpin } from '../../components/PageContainer';
-import { useLabel, useT } from '../../i18n';
+import { useLabel, useLang, useT } from '../../i18n';
 import { CopiesTab } from './CopiesTab';
 import { DocumentFormDrawer } from './DocumentFormDrawer';
 import { DocumentStatusTag, formatSize } from './shared';
@@ -71,6 +71,7 @@ export default function DocumentDetailPage() {
   const { id = '' } = useParams();
   const t = useT();
   const label = useLabel();
+  const { lang } = useLang();
   const navigate = useNavigate();
   const { message, modal } = App.useApp();
   const [doc, setDoc] = useState<Document | null>(null);
@@ -246,7 +247,7 @@ export default function DocumentDetailPage() {
             {
               key: 'retention',
               label: t('documents.field.retention'),
-              children: label(RETENTION_LABELS[doc.retention]),
+              children: retentionLabel(doc.retention, lang),
             },
             {
               key: 'carrier',

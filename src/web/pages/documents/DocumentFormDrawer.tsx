@@ -6,8 +6,6 @@ import {
   CARRIERS,
   DOCUMENT_SOURCE_LABELS,
   DOCUMENT_SOURCES,
-  RETENTION_LABELS,
-  RETENTION_PERIODS,
 } from '../../../common/documents';
 import { SECRECY_LABELS, SECRECY_LEVELS, type SecrecyLevel, secrecyRank } from '../../../common/enums';
 import type { Document } from '../../../common/schemas/documents';
@@ -19,7 +17,7 @@ import { FilePicker } from '../../components/FilePicker';
 import { FormDrawer } from '../../components/FormDrawer';
 import { useLabel, useT } from '../../i18n';
 import { CustomerPicker } from './CustomerPicker';
-import { useCategories } from './shared';
+import { useCategories, useRetention } from './shared';
 
 interface Values {
   title: string;
@@ -74,6 +72,7 @@ export function DocumentFormDrawer({
   const [form] = Form.useForm<Values>();
   const departments = useDepartments();
   const categories = useCategories();
+  const retention = useRetention();
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [file, setFile] = useState<File | null>(null);
@@ -265,11 +264,11 @@ export function DocumentFormDrawer({
                 placeholder={
                   categoryRetention
                     ? t('documents.field.retentionDefault', {
-                        value: label(RETENTION_LABELS[categoryRetention]),
+                        value: retention.label(categoryRetention),
                       })
                     : undefined
                 }
-                options={RETENTION_PERIODS.map((r) => ({ value: r, label: label(RETENTION_LABELS[r]) }))}
+                options={retention.options}
               />
             </Form.Item>
           </Col>

@@ -3,12 +3,7 @@ import { Button, Card, Col, DatePicker, Flex, Form, Input, Row, Select } from 'a
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import {
-  DOCUMENT_STATUS_LABELS,
-  DOCUMENT_STATUSES,
-  RETENTION_LABELS,
-  RETENTION_PERIODS,
-} from '../../../common/documents';
+import { DOCUMENT_STATUS_LABELS, DOCUMENT_STATUSES } from '../../../common/documents';
 import { SECRECY_LABELS, SECRECY_LEVELS } from '../../../common/enums';
 import type { DocumentListItem } from '../../../common/schemas/documents';
 import { type DocumentQuery, documentsApi } from '../../api/documents';
@@ -21,7 +16,7 @@ import { useKeysetList } from '../../components/useKeysetList';
 import { useLabel, useT } from '../../i18n';
 import { DocumentFormDrawer } from './DocumentFormDrawer';
 import { DocumentTable } from './DocumentTable';
-import { useCategories } from './shared';
+import { useCategories, useRetention } from './shared';
 
 interface Filters {
   q?: string;
@@ -103,6 +98,7 @@ export default function DocumentListPage() {
   const [form] = Form.useForm<Filters>();
   const departments = useDepartments();
   const categories = useCategories();
+  const retention = useRetention();
   const initial = useMemo(() => fromParams(params), [params]);
   const list = useKeysetList<DocumentListItem, DocumentQuery>(
     (q, cursor) => documentsApi.list(q, cursor),
@@ -184,11 +180,7 @@ export default function DocumentListPage() {
             </Col>
             <Col {...col}>
               <Form.Item name="retention" label={t('documents.field.retention')}>
-                <Select
-                  allowClear
-                  placeholder={t('common.all')}
-                  options={RETENTION_PERIODS.map((r) => ({ value: r, label: label(RETENTION_LABELS[r]) }))}
-                />
+                <Select allowClear placeholder={t('common.all')} options={retention.options} />
               </Form.Item>
             </Col>
             <Col xs={24} md={12} xl={8}>

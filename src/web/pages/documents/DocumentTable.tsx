@@ -1,10 +1,10 @@
 import { Empty, Flex, Table, type TableColumnsType, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { RETENTION_LABELS } from '../../../common/documents';
+import { retentionLabel } from '../../../common/documents';
 import type { DocumentListItem } from '../../../common/schemas/documents';
 import { SecrecyTag } from '../../components/labels';
-import { useLabel, useT } from '../../i18n';
+import { useLang, useT } from '../../i18n';
 import { DocumentStatusTag } from './shared';
 
 const dash = <Typography.Text type="secondary">—</Typography.Text>;
@@ -48,7 +48,7 @@ export function DocumentTable({
   highlight?: string;
 }) {
   const t = useT();
-  const label = useLabel();
+  const { lang } = useLang();
   const columns: TableColumnsType<DocumentListItem> = [
     {
       title: t('documents.field.title'),
@@ -108,7 +108,7 @@ export function DocumentTable({
       title: t('documents.field.retention'),
       dataIndex: 'retention',
       width: 100,
-      render: (v: DocumentListItem['retention']) => label(RETENTION_LABELS[v]),
+      render: (v: string) => retentionLabel(v, lang),
     },
     {
       title: t('documents.field.secrecy'),

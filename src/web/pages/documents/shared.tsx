@@ -1,7 +1,12 @@
 import { Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { DOCUMENT_STATUS_LABELS, type DocumentStatus } from '../../../common/documents';
-import type { DocumentCategory } from '../../../common/schemas/documents';
+import {
+  DEFAULT_RETENTION_PERIODS,
+  DOCUMENT_STATUS_LABELS,
+  type DocumentStatus,
+  retentionLabel,
+} from '../../../common/documents';
+import type { DocumentCategory, DocumentSettings } from '../../../common/schemas/documents';
 import { documentConfigApi } from '../../api/documents';
 import { useLabel, useLang } from '../../i18n';
 
@@ -49,4 +54,30 @@ export function formatSize(bytes: number): string {
   if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
   if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
   return `${bytes} B`;
+}
+
+let settingsCache: Promise<DocumentSettings> | null = null;
+
+/** The retention periods the company uses, as select options (GET /document-config/settings). */
+export function useRetention() {
+  const { lang } = useLang();
+  const [periods, setPeriods] = useState<string[]>(DEFAULT_RETENTION_PERIODS);
+  useEffect(() => {
+    if (!settingsCache) {
+      settingsCache = documentConfigApi.settings().catch((e) => {
+        settingsCache = null;
+        throw e;
+      });
+    }
+    settingsCache.then((s) => setPeriods(s.retentionPeriods)).catch(() => {});
+  }, []);
+  return {
+    label: (code: string) => retentionLabel(code, lang),
+    options: periods.map((p) => ({ value: p, label: retentionLabel(p, lang) })),
+  };
+}
+
+/** After the settings changed: the next page that asks gets them fresh. */
+export function forgetDocumentSettings(): void {
+  settingsCache = null;
 }
