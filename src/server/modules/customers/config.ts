@@ -17,6 +17,7 @@ import { type Ctx, nowIso, tx } from '../../platform/context.js';
 import { conflict, FieldErrors, type FieldProblem, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { authorize } from '../../platform/policy/index.js';
+import { readSettings, writeSettings } from '../../platform/settings.js';
 
 // Configuration of the customer archive: the lists (R-C4), custom fields (R-C3) and settings
 // (archive code pattern R-C2, deadlines R-C5, staleness R-C11).
@@ -32,17 +33,7 @@ export const DEFAULT_SETTINGS: CustomerSettings = {
 const SETTING_PREFIX = 'customer.';
 
 export async function loadSettings(db: Db): Promise<CustomerSettings> {
-  const rows = await db
-    .selectFrom('settings')
-    .select(['key', 'value'])
-    .where('key', 'like', `${SETTING_PREFIX}%`)
-    .execute();
-  const out: CustomerSettings = { ...DEFAULT_SETTINGS };
-  for (const r of rows) {
-    const key = r.key.slice(SETTING_PREFIX.length) as keyof CustomerSettings;
-    if (key in out) (out as Record<string, unknown>)[key] = JSON.parse(r.value);
-  }
-  return out;
+  return readSettings(db, SETTING_PREFIX, DEFAULT_SETTINGS);
 }
 
 export async function loadLookups(db: Db): Promise<Lookup[]> {
@@ -99,7 +90,6 @@ export async function getConfig(ctx: Ctx): Promise<CustomerConfig> {
 
 export async function putSettings(ctx: Ctx, input: Partial<CustomerSettings>): Promise<CustomerSettings> {
   authorize(ctx, 'customer.configure', { type: 'customer_config' });
-  const actorId = ctx.actor.id;
   const unknown = (input.filingRequiredFields ?? []).filter(
     (f) => !(FILING_FIELDS as readonly string[]).includes(f),
   );
@@ -110,16 +100,7 @@ export async function putSettings(ctx: Ctx, input: Partial<CustomerSettings>): P
   }
   await tx(ctx, async (t) => {
     const before = await loadSettings(t.db);
-    const now = nowIso(t);
-    for (const [key, value] of Object.entries(input)) {
-      if (value === undefined) continue;
-      const row = { value: JSON.stringify(value), updated_at: now, updated_by: actorId };
-      await t.db
-        .insertInto('settings')
-        .values({ key: `${SETTING_PREFIX}${key}`, ...row })
-        .onConflict((oc) => oc.column('key').doUpdateSet(row))
-        .execute();
-    }
+    await writeSettings(t, SETTING_PREFIX, input);
     const changes = Object.fromEntries(
       Object.entries(input)
         .filter(

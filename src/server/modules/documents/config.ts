@@ -6,9 +6,10 @@ import type {
 } from '../../../common/schemas/documents.js';
 import type { Db } from '../../db/index.js';
 import { appendAudit } from '../../platform/audit/chain.js';
-import { type Ctx, nowIso, tx } from '../../platform/context.js';
+import { type Ctx, tx } from '../../platform/context.js';
 import { FieldErrors } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy/index.js';
+import { readSettings, writeSettings } from '../../platform/settings.js';
 import { departmentProblem } from '../org/service.js';
 
 // Document categories (R-D2): owning department, default retention, 档号 class, and whether
@@ -102,17 +103,7 @@ export const DEFAULT_DOCUMENT_SETTINGS: DocumentSettings = {
 const PREFIX = 'document.';
 
 export async function loadDocumentSettings(db: Db): Promise<DocumentSettings> {
-  const rows = await db
-    .selectFrom('settings')
-    .select(['key', 'value'])
-    .where('key', 'like', `${PREFIX}%`)
-    .execute();
-  const out: DocumentSettings = { ...DEFAULT_DOCUMENT_SETTINGS };
-  for (const r of rows) {
-    const key = r.key.slice(PREFIX.length);
-    if (key in out) (out as unknown as Record<string, unknown>)[key] = JSON.parse(r.value);
-  }
-  return out;
+  return readSettings(db, PREFIX, DEFAULT_DOCUMENT_SETTINGS);
 }
 
 export async function getDocumentSettings(ctx: Ctx): Promise<DocumentSettings> {
@@ -125,18 +116,9 @@ export async function putDocumentSettings(
   input: Partial<DocumentSettings>,
 ): Promise<DocumentSettings> {
   authorize(ctx, 'document.configure', { type: 'document_config' });
-  const actorId = ctx.actor.id;
   await tx(ctx, async (t) => {
     const before = await loadDocumentSettings(t.db);
-    for (const [key, value] of Object.entries(input)) {
-      if (value === undefined) continue;
-      const row = { value: JSON.stringify(value), updated_at: nowIso(t), updated_by: actorId };
-      await t.db
-        .insertInto('settings')
-        .values({ key: `${PREFIX}${key}`, ...row })
-        .onConflict((oc) => oc.column('key').doUpdateSet(row))
-        .execute();
-    }
+    await writeSettings(t, PREFIX, input);
     await appendAudit(t, {
       action: 'document_config.settings',
       targetType: 'document_config',
