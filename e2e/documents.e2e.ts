@@ -201,6 +201,19 @@ describe('documents in the browser', () => {
     expect(url).toContain('/documents');
   });
 
+  it('lets the administrator configure categories and the 档号 rule', async () => {
+    const { page } = b;
+    await page.getByTestId('user-menu').click();
+    await page.getByText('退出登录').click();
+    await signInBrowser(b, server, 'admin', ADMIN_PASSWORD);
+    await page.goto(`${server.url}/admin/document-config`);
+    await page.getByRole('cell', { name: /量具校准与产品测试标准/ }).waitFor();
+    await page.getByLabel('全宗号').fill('J025');
+    await page.getByRole('button', { name: '保存' }).first().click();
+    await page.getByText('档号规则已保存').waitFor();
+    await b.shot('documents-09-config');
+  });
+
   it('showed no errors in the browser console other than refused requests', () => {
     expect(b.problems.filter((p) => !p.includes('Failed to load resource'))).toEqual([]);
   });
