@@ -214,6 +214,15 @@ describe('documents in the browser', () => {
     await b.shot('documents-09-config');
   });
 
+  it('runs the integrity check and finds nothing wrong', async () => {
+    const { page } = b;
+    await page.goto(`${server.url}/admin/integrity`);
+    await page.getByText('还没有做过完整性检查').waitFor();
+    await page.getByRole('button', { name: '立即检查' }).click();
+    await page.getByText(/的检查全部通过/).waitFor({ timeout: 60_000 });
+    await b.shot('documents-10-integrity');
+  });
+
   it('showed no errors in the browser console other than refused requests', () => {
     expect(b.problems.filter((p) => !p.includes('Failed to load resource'))).toEqual([]);
   });

@@ -38,6 +38,7 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'customer_config.custom_field': { zh: '配置自定义字段', en: 'Custom field configured' },
   'customer_config.lookup': { zh: '配置客户档案选项', en: 'Customer list configured' },
   'customer_config.settings': { zh: '配置客户档案设置', en: 'Customer settings changed' },
+  'integrity.check': { zh: '完整性检查', en: 'Integrity check' },
   'document.create': { zh: '登记文件', en: 'Document registered' },
   'document.read': { zh: '查看文件', en: 'Document viewed' },
   'document.update': { zh: '修改文件著录', en: 'Document metadata changed' },
@@ -70,5 +71,6 @@ export const AUDIT_TARGET_LABELS: Record<string, Label> = {
   customer: { zh: '客户档案', en: 'Customer archive' },
   customer_config: { zh: '客户档案配置', en: 'Customer configuration' },
   document: { zh: '文件', en: 'Document' },
+  system: { zh: '系统', en: 'System' },
   document_category: { zh: '文件类别', en: 'Document category' },
 };

@@ -18,6 +18,7 @@ import { authRoutes } from './modules/auth/routes.js';
 import { calendarRoutes } from './modules/calendar/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
 import { documentRoutes } from './modules/documents/routes.js';
+import { integrityRoutes } from './modules/integrity/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { jobRoutes, systemRoutes } from './modules/system/routes.js';
 import { DomainError } from './platform/errors.js';
@@ -132,10 +133,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(calendarRoutes);
       await api.register(auditRoutes);
       await api.register(customerRoutes, { dataDir: config.dataDir, importMaxBytes: config.importMaxBytes });
-      await api.register(documentRoutes, {
-        store: new BlobStore(config.dataDir),
-        uploadMaxBytes: config.uploadMaxBytes,
-      });
+      const store = new BlobStore(config.dataDir);
+      await api.register(documentRoutes, { store, uploadMaxBytes: config.uploadMaxBytes });
+      await api.register(integrityRoutes, { store });
       await api.register(jobRoutes);
     },
     { prefix: '/api' },

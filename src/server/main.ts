@@ -4,11 +4,13 @@ import { isStrongPassword, PASSWORD_MIN_LENGTH } from '../common/validation.js';
 import { buildApp } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './db/index.js';
+import { runIntegrityCheck } from './modules/integrity/service.js';
 import { createUser, resetPassword } from './modules/org/service.js';
-import { verifyChain } from './platform/audit/chain.js';
+import { appendAudit, verifyChain } from './platform/audit/chain.js';
 import { type Ctx, SYSTEM_ACTOR } from './platform/context.js';
 import { DomainError } from './platform/errors.js';
 import { failInterruptedJobs } from './platform/jobs.js';
+import { BlobStore } from './platform/storage.js';
 
 // Command line: `kedang <command>`. Every command applies pending migrations first, so a
 // freshly upgraded installation is always consistent before it does anything.
@@ -25,6 +27,9 @@ Usage: kedang <command> [options]
   reset-password <login> [--password P]
                                 set a new password (random if not given; printed once)
   audit verify                  check the whole audit chain; exit code 1 names the first broken entry
+  check                         integrity check of the records (四性检测): re-hash every stored
+                                file, look for missing files, gaps in 档号, unreadable content,
+                                unknown files and a broken audit chain; exit code 1 if any
 
 Configuration comes from environment variables; see README.md.`;
 
@@ -204,6 +209,42 @@ async function main(argv: string[]): Promise<number> {
         console.log(`Audit chain BROKEN: entry #${b?.seq} ${reason}.`);
         if (b?.at) console.log(`  recorded ${b.at}, action ${b.action}`);
         console.log(`  ${result.checked} entries before it verified.`);
+        return 1;
+      } finally {
+        await database.close();
+      }
+    }
+    case 'check': {
+      const database = await open(config);
+      try {
+        const report = await runIntegrityCheck(
+          database.db,
+          new BlobStore(config.dataDir),
+          new Date(),
+          (done, total) => {
+            if (process.stderr.isTTY) process.stderr.write(`\rfiles ${done}/${total}`);
+          },
+        );
+        if (process.stderr.isTTY) process.stderr.write('\n');
+        await appendAudit(systemCtx(database), {
+          action: 'integrity.check',
+          targetType: 'system',
+          outcome: report.ok ? 'success' : 'failure',
+          details: { ok: report.ok, counts: report.counts, findings: report.findings.length },
+        });
+        const c = report.counts;
+        console.log(
+          `${c.documents} documents, ${c.blobs} stored files (${(c.bytes / 1048576).toFixed(1)} MB), ${c.auditEntries} audit entries checked.`,
+        );
+        if (report.ok) {
+          console.log('Integrity check passed: no findings.');
+          return 0;
+        }
+        console.log(`Integrity check FAILED: ${report.findings.length} finding(s).`);
+        for (const f of report.findings) {
+          const record = f.title ? `「${f.title}」${f.fileName ? ` ${f.fileName}` : ''} ` : '';
+          console.log(`  [${f.aspect}/${f.problem}] ${record}${f.detail}`);
+        }
         return 1;
       } finally {
         await database.close();

@@ -26,6 +26,7 @@ import {
   DocumentListPage,
   DocumentRegistersPage,
   HomePage,
+  IntegrityPage,
   TokensPage,
   UsersPage,
 } from './pages';
@@ -64,6 +65,7 @@ const router = createBrowserRouter([
       { path: 'customers/check', element: guarded('customer.report', <CustomerCheckPage />) },
       { path: 'customers/:id', element: <CustomerDetailPage /> },
       { path: 'customers/:id/edit', element: <CustomerFormPage /> },
+      { path: 'admin/integrity', element: guarded('integrity.run', <IntegrityPage />) },
       { path: 'admin/document-config', element: guarded('document.configure', <DocumentConfigPage />) },
       { path: 'documents', element: <DocumentListPage /> },
       { path: 'documents/registers', element: <DocumentRegistersPage /> },

@@ -14,6 +14,7 @@ import {
   LockOutlined,
   MergeCellsOutlined,
   ProfileOutlined,
+  SafetyCertificateOutlined,
   SettingOutlined,
   SwapOutlined,
   TagsOutlined,
@@ -142,6 +143,13 @@ export const NAV: NavEntry[] = [
         icon: <ControlOutlined />,
         permission: 'customer.configure',
         description: 'home.link.customerConfig',
+      },
+      {
+        path: '/admin/integrity',
+        label: 'nav.integrity',
+        icon: <SafetyCertificateOutlined />,
+        permission: 'integrity.run',
+        description: 'home.link.integrity',
       },
       {
         path: '/admin/document-config',

@@ -22,6 +22,7 @@ const loaders = {
   document: () => import('./documents/DocumentDetailPage'),
   documentConfig: () => import('./documents/CategoryConfigPage'),
   documentRegisters: () => import('./documents/RegistersPage'),
+  integrity: () => import('./admin/IntegrityPage'),
 };
 
 export const HomePage = lazy(loaders.home);
@@ -43,6 +44,7 @@ export const DocumentListPage = lazy(loaders.documents);
 export const DocumentDetailPage = lazy(loaders.document);
 export const DocumentConfigPage = lazy(loaders.documentConfig);
 export const DocumentRegistersPage = lazy(loaders.documentRegisters);
+export const IntegrityPage = lazy(loaders.integrity);
 
 export function prefetchPages(): void {
   for (const load of Object.values(loaders)) load().catch(() => {});

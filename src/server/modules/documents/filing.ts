@@ -1,4 +1,5 @@
 import type { ArchiveCheck, ArchiveGap, Document } from '../../../common/schemas/documents.js';
+import type { Db } from '../../db/index.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { type Ctx, nowIso, tx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
@@ -85,7 +86,12 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 export async function archiveCheck(ctx: Ctx): Promise<ArchiveCheck> {
   authorize(ctx, 'document.report', { type: 'document' });
-  const counters = await ctx.db
+  return { checkedAt: ctx.now().toISOString(), sequences: await archiveSequences(ctx.db) };
+}
+
+/** Every 档号 sequence with its issued, used and missing numbers (also the integrity check's). */
+export async function archiveSequences(db: Db): Promise<ArchiveGap[]> {
+  const counters = await db
     .selectFrom('counters')
     .select(['key', 'value'])
     .where('key', 'like', `${SCOPE}:%`)
@@ -94,7 +100,7 @@ export async function archiveCheck(ctx: Ctx): Promise<ArchiveCheck> {
   const sequences: ArchiveGap[] = [];
   for (const c of counters) {
     const [prefix = '', suffix = ''] = c.key.slice(SCOPE.length + 1).split('#');
-    const rows = await ctx.db
+    const rows = await db
       .selectFrom('documents')
       .select('archive_no')
       .where('archive_no', 'like', prefixPattern(prefix))
@@ -110,5 +116,5 @@ export async function archiveCheck(ctx: Ctx): Promise<ArchiveCheck> {
     for (let n = 1; n <= issued; n++) if (!used.has(n)) missing.push(n);
     sequences.push({ sequence: suffix ? `${prefix}…${suffix}` : prefix, issued, used: used.size, missing });
   }
-  return { checkedAt: ctx.now().toISOString(), sequences };
+  return sequences;
 }

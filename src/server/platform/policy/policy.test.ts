@@ -54,6 +54,7 @@ const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   'document.distribute': row(N, N, N, Y, N, N, N),
   'document.report': row(N, Y, N, Y, N, N, Y),
   'document.configure': row(Y, N, N, N, N, N, N),
+  'integrity.run': row(Y, N, N, Y, N, N, Y),
   'document_config.read': row(Y, Y, Y, Y, Y, Y, Y),
 };
 

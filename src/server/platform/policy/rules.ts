@@ -113,6 +113,8 @@ export const RULES = {
   'document.distribute': roles('archivist'),
   'document.report': roles('archivist', 'general_manager', 'auditor'),
   'document.configure': roles('admin'),
+  // The integrity check (R-L2) reads every record's files and reports findings, not content.
+  'integrity.run': roles('admin', 'archivist', 'auditor'),
   'document_config.read': anyone,
 } satisfies Record<string, Rule>;
 

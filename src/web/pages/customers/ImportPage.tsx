@@ -28,9 +28,10 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { CUSTOMER_COLUMNS } from '../../../common/customer-columns';
 import type { ImportProblem, ImportResult, Job } from '../../../common/schemas/jobs';
-import { errorText, isApiError } from '../../api/client';
-import { importApi, jobsApi } from '../../api/customers';
+import { errorText } from '../../api/client';
+import { importApi } from '../../api/customers';
 import { PageContainer, PageSpin } from '../../components/PageContainer';
+import { running, useJob } from '../../components/useJob';
 import { useLabel, useT } from '../../i18n';
 
 // The import wizard (导入): 1 choose a file, 2 dry run and check, 3 import. Its place is kept in
@@ -61,40 +62,6 @@ function writeSaved(s: Saved | null): void {
   } catch {
     // Storage unavailable: the address still keeps the place.
   }
-}
-
-const running = (job: Job | null) => !job || job.status === 'queued' || job.status === 'running';
-
-/** Polls GET /jobs/:id every second while the job is queued or running. */
-function useJob(id: string | null) {
-  const [job, setJob] = useState<Job | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    setJob(null);
-    setError(null);
-    if (!id) return;
-    let live = true;
-    let timer: number | undefined;
-    const tick = async () => {
-      try {
-        const j = await jobsApi.get(id);
-        if (!live) return;
-        setJob(j);
-        if (running(j)) timer = window.setTimeout(tick, 1000);
-      } catch (e) {
-        if (!live) return;
-        // A passing network problem: try again; a missing job: stop.
-        if (isApiError(e) && (e.status === 0 || e.status >= 500)) timer = window.setTimeout(tick, 2000);
-        else setError(e);
-      }
-    };
-    tick();
-    return () => {
-      live = false;
-      window.clearTimeout(timer);
-    };
-  }, [id]);
-  return { job, error };
 }
 
 export default function ImportPage() {

@@ -1,0 +1,157 @@
+import { SafetyCertificateOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Descriptions, Empty, Progress, Table, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import type { IntegrityFinding, IntegrityReport } from '../../../common/schemas/integrity';
+import { formatDateTime } from '../../../common/time';
+import { errorText, isApiError } from '../../api/client';
+import { integrityApi } from '../../api/integrity';
+import { PageContainer } from '../../components/PageContainer';
+import { running, useJob } from '../../components/useJob';
+import { type MessageKey, useT } from '../../i18n';
+
+const ASPECT_COLORS: Record<IntegrityFinding['aspect'], string> = {
+  fixity: 'red',
+  completeness: 'orange',
+  usability: 'gold',
+  security: 'purple',
+};
+
+/** 完整性检查 /admin/integrity: run the 四性 check and read its findings (R-L2). */
+export default function IntegrityPage() {
+  const t = useT();
+  const { message } = App.useApp();
+  const [report, setReport] = useState<IntegrityReport | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const { job } = useJob(jobId);
+
+  const load = useCallback(async () => {
+    try {
+      setReport(await integrityApi.latest());
+    } catch (e) {
+      if (!(isApiError(e) && e.status === 404)) message.error(errorText(e));
+    } finally {
+      setLoaded(true);
+    }
+  }, [message]);
+  useEffect(() => {
+    load();
+  }, [load]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reload once the job has finished
+  useEffect(() => {
+    if (job && !running(job)) {
+      setJobId(null);
+      if (job.status === 'failed') message.error(job.error ?? t('integrity.failedToRun'));
+      load();
+    }
+  }, [job?.status]);
+
+  const start = async () => {
+    try {
+      setJobId((await integrityApi.start()).job.id);
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
+  const busy = !!jobId;
+  const percent = job?.progress.total ? Math.round((job.progress.done / job.progress.total) * 100) : 0;
+
+  return (
+    <PageContainer
+      title={t('integrity.title')}
+      subTitle={t('integrity.intro')}
+      extra={
+        <Button type="primary" icon={<SafetyCertificateOutlined />} loading={busy} onClick={start}>
+          {t('integrity.run')}
+        </Button>
+      }
+    >
+      {busy && (
+        <Card size="small">
+          <Typography.Text>{t('integrity.running')}</Typography.Text>
+          <Progress percent={percent} size="small" />
+        </Card>
+      )}
+      {loaded && !report && !busy && (
+        <Card>
+          <Empty description={t('integrity.never')} />
+        </Card>
+      )}
+      {report && (
+        <>
+          <Alert
+            type={report.ok ? 'success' : 'error'}
+            showIcon
+            title={
+              report.ok
+                ? t('integrity.ok', { at: formatDateTime(report.checkedAt) })
+                : t('integrity.failed', {
+                    at: formatDateTime(report.checkedAt),
+                    count: report.findings.length,
+                  })
+            }
+          />
+          <Card>
+            <Descriptions
+              size="small"
+              column={{ xs: 1, sm: 2, lg: 4 }}
+              items={[
+                { key: 'documents', label: t('integrity.documents'), children: report.counts.documents },
+                { key: 'blobs', label: t('integrity.blobs'), children: report.counts.blobs },
+                {
+                  key: 'bytes',
+                  label: t('integrity.bytes'),
+                  children: `${(report.counts.bytes / 1048576).toFixed(1)} MB`,
+                },
+                { key: 'audit', label: t('integrity.auditEntries'), children: report.counts.auditEntries },
+              ]}
+            />
+          </Card>
+          <Card title={t('integrity.findings')}>
+            <Table<IntegrityFinding & { key: number }>
+              rowKey="key"
+              size="middle"
+              pagination={report.findings.length > 50 ? { pageSize: 50 } : false}
+              dataSource={report.findings.map((f, key) => ({ ...f, key }))}
+              locale={{
+                emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('integrity.none')} />,
+              }}
+              columns={[
+                {
+                  title: t('integrity.aspect'),
+                  dataIndex: 'aspect',
+                  width: 110,
+                  render: (a: IntegrityFinding['aspect']) => (
+                    <Tag color={ASPECT_COLORS[a]}>{t(`integrity.aspect.${a}` as MessageKey)}</Tag>
+                  ),
+                },
+                {
+                  title: t('integrity.problem'),
+                  dataIndex: 'problem',
+                  width: 150,
+                  render: (p: IntegrityFinding['problem']) => t(`integrity.problem.${p}` as MessageKey),
+                },
+                {
+                  title: t('integrity.record'),
+                  key: 'record',
+                  width: 260,
+                  render: (_, f) =>
+                    f.documentId ? (
+                      <span>
+                        <Link to={`/documents/${f.documentId}`}>{f.title}</Link>
+                        {f.fileName && <Typography.Text type="secondary"> {f.fileName}</Typography.Text>}
+                      </span>
+                    ) : (
+                      <Typography.Text type="secondary">—</Typography.Text>
+                    ),
+                },
+                { title: t('integrity.detail'), dataIndex: 'detail' },
+              ]}
+            />
+          </Card>
+        </>
+      )}
+    </PageContainer>
+  );
+}
