@@ -34,7 +34,9 @@ export const jobSchema = z.object({
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
-  result: importResultSchema.nullable(),
+  /** What the job produced: an import's counts and problems, or another kind's own summary
+   * (the integrity report, a text extraction's status). */
+  result: z.union([importResultSchema, z.record(z.string(), z.unknown())]).nullable(),
   /** Why a failed job failed, for people. */
   error: z.string().nullable(),
 });

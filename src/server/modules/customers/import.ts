@@ -735,14 +735,15 @@ async function importJob(ctx: Ctx, jobId: string) {
 export async function commitImport(ctx: Ctx, jobId: string): Promise<Job> {
   const dry = await importJob(ctx, jobId);
   const payload = dry.payload as ImportPayload;
-  if (dry.status !== 'succeeded' || !dry.result?.dryRun || !fs.existsSync(payload.path)) {
+  const result = dry.result as ImportResult | null;
+  if (dry.status !== 'succeeded' || !result?.dryRun || !fs.existsSync(payload.path)) {
     throw new DomainError('import_not_ready', 409);
   }
   return enqueueJob(ctx, IMPORT_JOB, {
     ...payload,
     errorsPath: payload.errorsPath.replace(/check-errors\.jsonl$/, 'errors.jsonl'),
     dryRun: false,
-    expectedRows: dry.result.rows,
+    expectedRows: result.rows,
   } satisfies ImportPayload);
 }
 

@@ -18,6 +18,9 @@ describe('integrity check (R-L2)', () => {
     const queued = await app.co.as.archivist.post('/api/integrity/checks');
     expect(queued.statusCode).toBe(202);
     await drainJobs();
+    // The job page the web app polls shows the report's summary too.
+    const job = await app.co.as.archivist.get(`/api/jobs/${queued.json().job.id}`);
+    expect(job.json()).toMatchObject({ status: 'succeeded', result: { ok: expect.any(Boolean) } });
     return (await app.co.as.archivist.get('/api/integrity/checks/latest')).json();
   };
   const blobPath = (sha: string) => path.join(app.t.dataDir, 'blobs', sha.slice(0, 2), sha.slice(2, 4), sha);

@@ -378,7 +378,7 @@ function CheckStep({
 
   if (error || job?.status === 'failed') return <JobFailed job={job} error={error} onRestart={onRestart} />;
   if (running(job)) return <JobProgress job={job} text={t('import.checking')} />;
-  const result = job?.result;
+  const result = job?.result as ImportResult | null | undefined;
   if (!result) return <PageSpin />;
   const changes = result.created + result.updated;
 
@@ -466,7 +466,7 @@ function RunStep({
 
   if (error || job?.status === 'failed') return <JobFailed job={job} error={error} onRestart={onRestart} />;
   if (running(job)) return <JobProgress job={job} text={t('import.running')} />;
-  const result = job?.result;
+  const result = job?.result as ImportResult | null | undefined;
   if (!result) return <PageSpin />;
   return (
     <>
