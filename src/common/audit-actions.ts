@@ -38,6 +38,7 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'customer_config.custom_field': { zh: '配置自定义字段', en: 'Custom field configured' },
   'customer_config.lookup': { zh: '配置客户档案选项', en: 'Customer list configured' },
   'customer_config.settings': { zh: '配置客户档案设置', en: 'Customer settings changed' },
+  'system.backup': { zh: '备份', en: 'Backup written' },
   'integrity.check': { zh: '完整性检查', en: 'Integrity check' },
   'document.create': { zh: '登记文件', en: 'Document registered' },
   'document.read': { zh: '查看文件', en: 'Document viewed' },
