@@ -68,7 +68,9 @@ describe('customer archive in the browser', () => {
     const { page } = b;
     await page.goto(`${server.url}/customers`);
     await page.getByRole('button', { name: '新建客户' }).first().click();
-    await page.getByLabel('客户名称', { exact: true }).fill('深圳市华星光电技术有限公司');
+    // The list's column header is labelled 客户名称 too: wait for the form page.
+    await page.waitForURL(/\/customers\/new$/);
+    await page.getByRole('textbox', { name: '客户名称' }).fill('深圳市华星光电技术有限公司');
     await choose(page, '客户类别', '重点客户');
     await choose(page, '客户种类', '业务客户');
     await page.getByPlaceholder('姓名').first().fill('王采购');
