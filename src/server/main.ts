@@ -5,6 +5,7 @@ import { isStrongPassword, PASSWORD_MIN_LENGTH } from '../common/validation.js';
 import { buildApp } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './db/index.js';
+import { requeueInterruptedExtractions } from './modules/documents/text.js';
 import { runIntegrityCheck } from './modules/integrity/service.js';
 import { createUser, resetPassword } from './modules/org/service.js';
 import { appendAudit, verifyChain } from './platform/audit/chain.js';
@@ -93,6 +94,12 @@ async function serve(config: Config): Promise<void> {
   await ensureAdmin(config, database);
   const interrupted = await failInterruptedJobs(database.db, new Date());
   if (interrupted) console.log(`Marked ${interrupted} interrupted background job(s) as failed.`);
+  const requeued = await requeueInterruptedExtractions(
+    database.db,
+    new BlobStore(config.dataDir),
+    () => new Date(),
+  );
+  if (requeued) console.log(`Queued the text extraction of ${requeued} file(s) again.`);
   const app = await buildApp({ config, database });
   const close = async () => {
     await app.close();

@@ -3,11 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drainJobs } from '../../platform/jobs.js';
+import { BlobStore } from '../../platform/storage.js';
 import { type Client, createTestApp, type TestApp } from '../../test-support/app.js';
 import { type Company, companyApp, seedCompany } from '../../test-support/customers.js';
 import { CONTRACT_PDF, docx, uploadFile } from '../../test-support/documents.js';
 import { gbk, readXlsx, xlsx } from '../../test-support/sheets.js';
-import { extractText } from './text.js';
+import { extractText, requeueInterruptedExtractions } from './text.js';
 
 type Json = Record<string, unknown>;
 
@@ -450,6 +451,25 @@ describe('documents: full text of PDF, DOCX, XLSX and TXT files (R-D8)', () => {
     await drainJobs();
     const file = (await app.co.as.sales1.get(`/api/documents/${c}`)).json().versions[0].files[0];
     expect(file).toMatchObject({ mime: 'image/png', textStatus: 'unsupported' });
+  });
+
+  it('extracts again what a restart interrupted', async () => {
+    const { t, co } = app;
+    const id = await register('重启后的文件');
+    const file = (await upload(co.as.sales1, id, '重启.docx', await docx(['停机维修记录']))).json();
+    await drainJobs();
+    // As if the process had died while the job ran.
+    await t.database.db
+      .updateTable('document_texts')
+      .set({ status: 'pending', content: null })
+      .where('sha256', '=', file.sha256)
+      .execute();
+    // Its text is gone: no snippet (the index still holds the earlier tokens).
+    expect(await search('维修')).toEqual([['重启后的文件', null]]);
+    const queued = await requeueInterruptedExtractions(t.database.db, new BlobStore(t.dataDir), t.clock.now);
+    expect(queued).toBe(1);
+    await drainJobs();
+    expect(await search('维修')).toEqual([['重启后的文件', expect.stringContaining('停机维修记录')]]);
   });
 
   it('never shows text snippets of documents the reader may not see', async () => {

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { Db } from '../../db/index.js';
+import { loadActor } from '../../platform/auth.js';
 import type { Ctx } from '../../platform/context.js';
 import { enqueueJob, registerJobHandler } from '../../platform/jobs.js';
 import type { BlobStore, StoredBlob } from '../../platform/storage.js';
@@ -153,4 +155,48 @@ export async function queueExtraction(ctx: Ctx, store: BlobStore, blob: StoredBl
     mime: blob.mime,
     file: store.pathOf(blob.sha256),
   } satisfies TextPayload);
+}
+
+/**
+ * At start: text extractions whose job died with the previous process are queued again, as
+ * the person who uploaded the content (or marked failed when that person is gone).
+ */
+export async function requeueInterruptedExtractions(
+  db: Db,
+  store: BlobStore,
+  now: () => Date,
+): Promise<number> {
+  const pending = await db
+    .selectFrom('document_texts as x')
+    .innerJoin('blobs as b', 'b.sha256', 'x.sha256')
+    .select(['x.sha256', 'b.mime', 'b.size'])
+    .where('x.status', '=', 'pending')
+    .execute();
+  let queued = 0;
+  for (const p of pending) {
+    const uploader = await db
+      .selectFrom('document_files')
+      .select('created_by')
+      .where('sha256', '=', p.sha256)
+      .orderBy('created_at')
+      .limit(1)
+      .executeTakeFirst();
+    const actor = uploader ? await loadActor(db, uploader.created_by, 'system') : null;
+    if (!actor) {
+      await db
+        .updateTable('document_texts')
+        .set({ status: 'failed', error: '上传人已停用，未能重新提取', extracted_at: now().toISOString() })
+        .where('sha256', '=', p.sha256)
+        .execute();
+      continue;
+    }
+    const ctx = { db, actor, now, requestId: null, ip: null, lang: 'zh' as const };
+    await enqueueJob(ctx, TEXT_JOB, {
+      sha256: p.sha256,
+      mime: p.mime,
+      file: store.pathOf(p.sha256),
+    } satisfies TextPayload);
+    queued++;
+  }
+  return queued;
 }
