@@ -133,9 +133,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(calendarRoutes);
       await api.register(auditRoutes);
       await api.register(customerRoutes, { dataDir: config.dataDir, importMaxBytes: config.importMaxBytes });
-      const store = new BlobStore(config.dataDir);
-      await api.register(documentRoutes, { store, uploadMaxBytes: config.uploadMaxBytes });
-      await api.register(integrityRoutes, { store });
+      await api.register(documentRoutes, {
+        store: new BlobStore(config.dataDir),
+        uploadMaxBytes: config.uploadMaxBytes,
+      });
+      await api.register(integrityRoutes, { dataDir: config.dataDir });
       await api.register(jobRoutes);
     },
     { prefix: '/api' },

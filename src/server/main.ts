@@ -6,7 +6,7 @@ import { buildApp } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './db/index.js';
 import { requeueInterruptedExtractions } from './modules/documents/text.js';
-import { runIntegrityCheck } from './modules/integrity/service.js';
+import { checkAndRecord } from './modules/integrity/service.js';
 import { createUser, resetPassword } from './modules/org/service.js';
 import { appendAudit, verifyChain } from './platform/audit/chain.js';
 import { backup, restore } from './platform/backup.js';
@@ -269,21 +269,14 @@ async function main(argv: string[]): Promise<number> {
     case 'check': {
       const database = await open(config);
       try {
-        const report = await runIntegrityCheck(
-          database.db,
+        const report = await checkAndRecord(
+          systemCtx(database),
           new BlobStore(config.dataDir),
-          new Date(),
           (done, total) => {
             if (process.stderr.isTTY) process.stderr.write(`\rfiles ${done}/${total}`);
           },
         );
         if (process.stderr.isTTY) process.stderr.write('\n');
-        await appendAudit(systemCtx(database), {
-          action: 'integrity.check',
-          targetType: 'system',
-          outcome: report.ok ? 'success' : 'failure',
-          details: { ok: report.ok, counts: report.counts, findings: report.findings.length },
-        });
         const c = report.counts;
         console.log(
           `${c.documents} documents, ${c.blobs} stored files (${(c.bytes / 1048576).toFixed(1)} MB), ${c.auditEntries} audit entries checked.`,

@@ -1,13 +1,11 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/index.js';
-import { BlobStore } from './storage.js';
+import { BlobStore, hashFile } from './storage.js';
 
 // Backup and restore (R-L3): a consistent snapshot of the database (SQLite `VACUUM INTO`,
 // which reads one transaction's view while the server keeps running; `pg_dump` for
@@ -28,19 +26,13 @@ export interface BackupManifest {
   blobs: { sha256: string; size: number }[];
 }
 
-async function sha256Of(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(fs.createReadStream(file), hash);
-  return hash.digest('hex');
-}
-
 /** Copies stored files from one store to another, each checked against its digest. */
 async function copyBlobs(from: BlobStore, to: BlobStore, blobs: BackupManifest['blobs']): Promise<void> {
   for (const b of blobs) {
     const source = from.pathOf(b.sha256);
     const target = to.pathOf(b.sha256);
     if (fs.existsSync(target)) continue;
-    if ((await sha256Of(source)) !== b.sha256)
+    if ((await hashFile(source)) !== b.sha256)
       throw new Error(`stored file ${b.sha256} does not match its digest; run \`kedang check\``);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.copyFileSync(source, target);

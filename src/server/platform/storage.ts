@@ -49,6 +49,13 @@ function sniffText(file: string): string {
   }
 }
 
+/** The SHA-256 of a file on disk, read as a stream. */
+export async function hashFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(fs.createReadStream(file), hash);
+  return hash.digest('hex');
+}
+
 export async function detectType(file: string): Promise<string> {
   const detected = await fileTypeFromFile(file);
   return detected?.mime ?? sniffText(file);

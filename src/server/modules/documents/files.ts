@@ -95,6 +95,22 @@ export async function addFile(
   return { ...file, textStatus: (text?.status as DocumentFile['textStatus']) ?? null };
 }
 
+/** A file of a document, with its content's size and type and its version's status; 404 when
+ * the document has no such file, 410 when its content is missing from the store. */
+export async function findFile(ctx: Ctx, store: BlobStore, documentId: string, fileId: string) {
+  const file = await ctx.db
+    .selectFrom('document_files as f')
+    .innerJoin('blobs as b', 'b.sha256', 'f.sha256')
+    .innerJoin('document_versions as v', 'v.id', 'f.version_id')
+    .select(['f.id', 'f.name', 'f.version_id', 'f.sha256', 'b.size', 'b.mime', 'v.status as version_status'])
+    .where('f.id', '=', fileId)
+    .where('f.document_id', '=', documentId)
+    .executeTakeFirst();
+  if (!file) throw notFound();
+  if (!store.has(file.sha256)) throw new DomainError('file_missing', 410);
+  return file;
+}
+
 export interface OpenedFile {
   name: string;
   size: number;
@@ -113,15 +129,7 @@ export async function openFile(
 ): Promise<OpenedFile> {
   const r = await reader(ctx);
   const row = await findVisible(r, documentId);
-  const file = await ctx.db
-    .selectFrom('document_files as f')
-    .innerJoin('blobs as b', 'b.sha256', 'f.sha256')
-    .select(['f.id', 'f.name', 'f.version_id', 'f.sha256', 'b.size', 'b.mime'])
-    .where('f.id', '=', fileId)
-    .where('f.document_id', '=', documentId)
-    .executeTakeFirst();
-  if (!file) throw notFound();
-  if (!store.has(file.sha256)) throw new DomainError('file_missing', 410);
+  const file = await findFile(ctx, store, documentId, fileId);
   await appendAudit(ctx, {
     action: purpose === 'preview' ? 'document.preview' : 'document.download',
     targetType: 'document',

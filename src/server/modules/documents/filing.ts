@@ -1,4 +1,5 @@
 import type { ArchiveCheck, ArchiveGap, Document } from '../../../common/schemas/documents.js';
+import { escapeRegExp } from '../../../common/text.js';
 import type { Db } from '../../db/index.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { type Ctx, nowIso, tx } from '../../platform/context.js';
@@ -76,8 +77,6 @@ export async function fileDocument(ctx: Ctx, id: string): Promise<Document> {
   });
   return getDocument(ctx, id);
 }
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Every 档号 sequence: how many 件号 were issued, how many are on a record, and which are

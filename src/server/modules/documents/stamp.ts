@@ -9,6 +9,7 @@ import type { Ctx } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy/index.js';
 import type { BlobStore } from '../../platform/storage.js';
+import { findFile } from './files.js';
 import { findVisible, reader } from './service.js';
 
 // Stamped copies (R-D5): a PDF of the file with a visible mark — 受控 / 只供参考 / 正本 /
@@ -50,15 +51,7 @@ export async function stampedCopy(
 ): Promise<StampedCopy> {
   const r = await reader(ctx);
   const doc = await findVisible(r, documentId);
-  const file = await ctx.db
-    .selectFrom('document_files as f')
-    .innerJoin('blobs as b', 'b.sha256', 'f.sha256')
-    .innerJoin('document_versions as v', 'v.id', 'f.version_id')
-    .select(['f.id', 'f.name', 'f.sha256', 'f.version_id', 'b.size', 'b.mime', 'v.status as version_status'])
-    .where('f.id', '=', fileId)
-    .where('f.document_id', '=', documentId)
-    .executeTakeFirst();
-  if (!file) throw notFound();
+  const file = await findFile(ctx, store, documentId, fileId);
   const isPdf = file.mime === 'application/pdf';
   if (!isPdf && !IMAGE_TYPES.includes(file.mime)) throw new DomainError('stamp_unsupported', 422);
   if (Number(file.size) > MAX_STAMP_BYTES) throw new DomainError('stamp_too_large', 422, { limit: '100 MB' });

@@ -1,12 +1,14 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { IntegrityFinding, IntegrityReport } from '../../../common/schemas/integrity.js';
+import type { Job } from '../../../common/schemas/jobs.js';
 import type { Db } from '../../db/index.js';
-import { verifyChain } from '../../platform/audit/chain.js';
-import type { BlobStore } from '../../platform/storage.js';
-import { detectType } from '../../platform/storage.js';
+import { appendAudit, verifyChain } from '../../platform/audit/chain.js';
+import type { Ctx } from '../../platform/context.js';
+import { notFound } from '../../platform/errors.js';
+import { enqueueJob, registerJobHandler } from '../../platform/jobs.js';
+import { authorize } from '../../platform/policy/index.js';
+import { BlobStore, detectType, hashFile } from '../../platform/storage.js';
 import { archiveSequences } from '../documents/filing.js';
 
 // The integrity check (四性检测, R-L2, DA/T 70), run from `kedang check` or as a background job:
@@ -18,12 +20,6 @@ import { archiveSequences } from '../documents/filing.js';
 
 const PARSE_PDF_MAX_BYTES = 100 * 1024 * 1024;
 const BATCH = 500;
-
-async function sha256Of(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(fs.createReadStream(file), hash);
-  return hash.digest('hex');
-}
 
 async function pdfParses(file: string): Promise<boolean> {
   const { PDFDocument } = await import('pdf-lib');
@@ -95,7 +91,7 @@ export async function runIntegrityCheck(
         await report('fixity', 'blob_missing', b.sha256, '存储中找不到该文件');
         continue;
       }
-      const actual = await sha256Of(file);
+      const actual = await hashFile(file);
       if (actual !== b.sha256) {
         await report('fixity', 'digest_mismatch', b.sha256, `内容已改变：现在的 SHA-256 为 ${actual}`);
         continue;
@@ -196,4 +192,51 @@ export async function runIntegrityCheck(
     counts: { documents: Number(documents), blobs: Number(blobTotal), bytes, auditEntries: chain.checked },
     findings,
   };
+}
+
+/** Runs the check and records it in the audit trail (the job and `kedang check` both use it). */
+export async function checkAndRecord(
+  ctx: Ctx,
+  store: BlobStore,
+  onProgress?: (done: number, total: number) => Promise<void> | void,
+): Promise<IntegrityReport> {
+  const report = await runIntegrityCheck(ctx.db, store, ctx.now(), onProgress);
+  await appendAudit(ctx, {
+    action: 'integrity.check',
+    targetType: 'system',
+    outcome: report.ok ? 'success' : 'failure',
+    details: { ok: report.ok, counts: report.counts, findings: report.findings.length },
+  });
+  return report;
+}
+
+export const INTEGRITY_JOB = 'integrity_check';
+
+// In the background the report is the job's result, kept in the jobs table like every job's.
+registerJobHandler(INTEGRITY_JOB, (job, payload) =>
+  checkAndRecord(job.ctx, new BlobStore((payload as { dataDir: string }).dataDir), (done, total) =>
+    job.progress(done, total),
+  ),
+);
+
+/** Queues a check in the background, for the person who asked (admin, archivist, auditor). */
+export async function startCheck(ctx: Ctx, dataDir: string): Promise<Job> {
+  authorize(ctx, 'integrity.run', { type: 'system' });
+  return enqueueJob(ctx, INTEGRITY_JOB, { dataDir });
+}
+
+/** The report of the latest check that finished. */
+export async function latestReport(ctx: Ctx): Promise<IntegrityReport> {
+  authorize(ctx, 'integrity.run', { type: 'system' });
+  const row = await ctx.db
+    .selectFrom('jobs')
+    .select('result')
+    .where('kind', '=', INTEGRITY_JOB)
+    .where('status', '=', 'succeeded')
+    .orderBy('finished_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row?.result) throw notFound();
+  return JSON.parse(row.result) as IntegrityReport;
 }

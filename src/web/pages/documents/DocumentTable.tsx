@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { retentionLabel } from '../../../common/documents';
 import type { DocumentListItem } from '../../../common/schemas/documents';
+import { escapeRegExp } from '../../../common/text';
 import { SecrecyTag } from '../../components/labels';
 import { useLang, useT } from '../../i18n';
 import { DocumentStatusTag } from './shared';
@@ -11,10 +12,7 @@ const dash = <Typography.Text type="secondary">—</Typography.Text>;
 
 /** `text` with every occurrence of the query's words marked. */
 function Highlighted({ text, words }: { text: string; words: string }) {
-  const parts = words
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const parts = words.split(/\s+/).filter(Boolean).map(escapeRegExp);
   if (parts.length === 0) return <>{text}</>;
   const pattern = new RegExp(`(${parts.join('|')})`, 'gi');
   return (
