@@ -20,6 +20,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { api, seedManager, startServer } from '../e2e/support.js';
+import { retentionDue } from '../src/common/retention.js';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
 import { migrateToLatest, openDatabase } from '../src/server/db/index.js';
@@ -235,6 +236,24 @@ async function searchBench() {
         created_by: clerk.id,
         updated_at: now,
         updated_by: clerk.id,
+        retention_due: null,
+        record_year: 2010 + (i % 15),
+        life_end_date: null,
+        withdrawn_at: null,
+        extended_due: null,
+        destroyed_at: null,
+        disposal_id: null,
+      });
+      const row = rows.at(-1) as DocumentTable;
+      row.retention_due = retentionDue({
+        retention: row.retention,
+        issueDate: row.issue_date,
+        receivedDate: null,
+        createdAt: now,
+        lifeEndDate: null,
+        withdrawnAt: null,
+        filed: false,
+        extendedDue: null,
       });
     }
     await database.db.transaction().execute(async (t) => {

@@ -23,25 +23,30 @@ export const CARRIER_LABELS: Record<Carrier, Label> = {
   both: { zh: '纸质+电子', en: 'Paper and electronic' },
 };
 
-/** Retention periods (保管期限, DA/T 13): Y 永久, or D with the years (D30, D10, a company's D5).
+/** Retention periods (保管期限, DA/T 13): Y 永久, or D with the years (D30, D10, a company's D5);
+ * L with years is the part's active life plus that many years (contract review records, R-X1).
  * Which ones may be chosen is a setting; these are the defaults. */
-export const DEFAULT_RETENTION_PERIODS = ['Y', 'D30', 'D10'];
-export const RETENTION_CODE = /^(Y|D[1-9]\d{0,2})$/;
+export const DEFAULT_RETENTION_PERIODS = ['Y', 'D30', 'D10', 'L1'];
+export const RETENTION_CODE = /^(Y|D[1-9]\d{0,2}|L[1-9]\d?)$/;
 
 export function retentionLabel(code: string, lang: Lang): string {
   if (code === 'Y') return lang === 'en' ? 'Permanent' : '永久';
-  const years = /^D(\d+)$/.exec(code)?.[1];
-  if (!years) return code;
-  return lang === 'en' ? `${years} years` : `定期${years}年`;
+  const m = /^([DL])(\d+)$/.exec(code);
+  if (!m) return code;
+  if (m[1] === 'L') return lang === 'en' ? `Product life + ${m[2]} year(s)` : `产品寿命期+${m[2]}年`;
+  return lang === 'en' ? `${m[2]} years` : `定期${m[2]}年`;
 }
 
-/** A document is current until it is withdrawn; each version is current until superseded. */
-export const DOCUMENT_STATUSES = ['current', 'obsolete'] as const;
+/** A document is current until it is withdrawn, and destroyed at the end of its retention
+ * (R-X3/R-X4: its metadata stays); each version is current until superseded. */
+export const DOCUMENT_STATUSES = ['current', 'obsolete', 'destroyed'] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 export const DOCUMENT_STATUS_LABELS: Record<DocumentStatus, Label> = {
   current: { zh: '现行', en: 'Current' },
   obsolete: { zh: '作废', en: 'Obsolete' },
+  destroyed: { zh: '已销毁', en: 'Destroyed' },
 };
+export const VERSION_STATUSES = ['current', 'obsolete'] as const;
 
 /** What happened to a document, for its history tab. */
 export const DOCUMENT_EVENT_KINDS = [
@@ -53,6 +58,10 @@ export const DOCUMENT_EVENT_KINDS = [
   'file',
   'distribute',
   'recall',
+  'hold',
+  'hold_lift',
+  'appraise',
+  'destroy',
 ] as const;
 export type DocumentEventKind = (typeof DOCUMENT_EVENT_KINDS)[number];
 export const DOCUMENT_EVENT_LABELS: Record<DocumentEventKind, Label> = {
@@ -64,6 +73,10 @@ export const DOCUMENT_EVENT_LABELS: Record<DocumentEventKind, Label> = {
   file: { zh: '归档', en: 'Filed' },
   distribute: { zh: '分发', en: 'Distributed' },
   recall: { zh: '回收', en: 'Recalled' },
+  hold: { zh: '冻结', en: 'Put on hold' },
+  hold_lift: { zh: '解除冻结', en: 'Hold lifted' },
+  appraise: { zh: '鉴定', en: 'Appraised' },
+  destroy: { zh: '销毁', en: 'Destroyed' },
 };
 
 /** The mark on a distributed copy (R-D5); a copy of an obsolete version reads 作废. */
@@ -101,6 +114,7 @@ export const DOCUMENT_FIELD_LABELS: Record<string, Label> = {
   secrecy: { zh: '密级', en: 'Secrecy' },
   secrecyTerm: { zh: '保密期限', en: 'Secrecy term' },
   retention: { zh: '保管期限', en: 'Retention' },
+  lifeEndDate: { zh: '产品停产及服务终止日期', en: 'End of production and service' },
   customerId: { zh: '客户', en: 'Customer' },
   departmentId: { zh: '部门', en: 'Department' },
   versionLabel: { zh: '版本', en: 'Version' },

@@ -166,6 +166,91 @@ export const ERROR_MESSAGES = {
     zh: '文件已作废，不能修改或上传',
     en: 'The document is obsolete and cannot be changed',
   },
+  document_destroyed: {
+    zh: '文件已按销毁清册销毁，只保留著录信息',
+    en: 'The document was destroyed under a destruction register; only its metadata remains',
+  },
+  content_destroyed: {
+    zh: '文件内容已销毁',
+    en: 'The content was destroyed',
+  },
+  hold_target_destroyed: { zh: '已销毁的文件不能冻结', en: 'A destroyed document cannot be put on hold' },
+  hold_lifted: { zh: '该冻结已解除', en: 'The hold was already lifted' },
+  appraisal_members: {
+    zh: '鉴定小组至少要有一名档案管理员和一名业务部门人员',
+    en: 'The appraisal group needs at least one archivist and one person from a business department',
+  },
+  appraisal_member_inactive: {
+    zh: '鉴定小组成员“{name}”已停用',
+    en: 'The group member {name} is deactivated',
+  },
+  appraisal_member_clearance: {
+    zh: '鉴定小组成员“{name}”的涉密等级低于 {count} 份待鉴定文件的密级',
+    en: 'The clearance of {name} is below the secrecy of {count} records to appraise',
+  },
+  appraisal_nothing_due: {
+    zh: '没有可以鉴定的到期文件',
+    en: 'No records are due for appraisal',
+  },
+  appraisal_not_due: {
+    zh: '以下文件尚未到期、已在鉴定或已销毁，不能加入鉴定：{titles}',
+    en: 'These records are not due, already in an appraisal or destroyed: {titles}',
+  },
+  appraisal_closed: { zh: '鉴定已结束，不能再修改', en: 'The appraisal is concluded and cannot change' },
+  appraisal_incomplete: {
+    zh: '还有 {missing} 条鉴定意见未填写（{members}），不能结束鉴定',
+    en: '{missing} opinions are still missing ({members}); the appraisal cannot be concluded',
+  },
+  appraisal_item_unknown: { zh: '鉴定条目不属于本次鉴定', en: 'The item does not belong to this appraisal' },
+  keep_needs_term: {
+    zh: '继续保存须填写新的保管期限和理由',
+    en: 'Keeping a record needs a new retention term and a reason',
+  },
+  keep_term_expired: {
+    zh: '新的保管期限到 {due} 已届满，请选择更长的期限',
+    en: 'The new term would end on {due}, which has passed; choose a longer term',
+  },
+  disposal_item_unavailable: {
+    zh: '以下条目不是待销毁状态或已列入其他销毁清册：{titles}',
+    en: 'These items are not awaiting destruction or are on another register: {titles}',
+  },
+  disposal_items_held: {
+    zh: '以下文件处于冻结状态，不能列入或提交销毁清册：{titles}',
+    en: 'These records are on hold and cannot be on a destruction register: {titles}',
+  },
+  disposal_status: {
+    zh: '销毁清册当前状态为“{status}”，不能执行此操作',
+    en: 'The destruction register is {status}; this step is not possible now',
+  },
+  disposal_not_approved: {
+    zh: '销毁清册尚未经全部负责人签批，不能执行销毁',
+    en: 'The register has not been signed by every leader; nothing may be destroyed yet',
+  },
+  disposal_already_signed: {
+    zh: '您已在本清册的其他环节签字，同一人不能签两个环节',
+    en: 'You already signed another step of this register; one person signs one step',
+  },
+  clearance_too_low: {
+    zh: '您的涉密等级低于其中部分文件的密级，不能执行此操作',
+    en: 'Your clearance is below the secrecy of some of these records',
+  },
+  signer_clearance: {
+    zh: '您的涉密等级低于清册中部分文件的密级，不能签字',
+    en: 'Your clearance is below the secrecy of some records on the register; you cannot sign',
+  },
+  witnesses_invalid: {
+    zh: '须指定两名不同的在职监销人，且不能是执行销毁的档案管理员本人',
+    en: 'Name two different active witnesses other than the archivist who destroys',
+  },
+  witness_clearance: {
+    zh: '监销人“{name}”的涉密等级低于清册中部分文件的密级',
+    en: 'The clearance of witness {name} is below the secrecy of some records on the register',
+  },
+  witness_already_signed: { zh: '您已签字确认', en: 'You have already signed' },
+  witness_unchecked: {
+    zh: '请逐条核对：还有 {count} 条未确认',
+    en: 'Check every item: {count} are not confirmed',
+  },
   file_missing: {
     zh: '文件内容在存储中找不到，请联系管理员运行完整性检查',
     en: 'The stored content is missing; ask an administrator to run the integrity check',

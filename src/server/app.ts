@@ -20,6 +20,7 @@ import { customerRoutes } from './modules/customers/routes.js';
 import { documentRoutes } from './modules/documents/routes.js';
 import { integrityRoutes } from './modules/integrity/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
+import { retentionRoutes } from './modules/retention/routes.js';
 import { jobRoutes, systemRoutes } from './modules/system/routes.js';
 import { DomainError } from './platform/errors.js';
 import {
@@ -138,6 +139,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         uploadMaxBytes: config.uploadMaxBytes,
       });
       await api.register(integrityRoutes, { dataDir: config.dataDir });
+      await api.register(retentionRoutes, { store: new BlobStore(config.dataDir) });
       await api.register(jobRoutes);
     },
     { prefix: '/api' },

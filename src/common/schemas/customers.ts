@@ -10,6 +10,7 @@ import {
 import { normalizeUscc, usccProblem } from '../uscc.js';
 import { isoDate, optionalText, plainName, trimmedText } from '../validation.js';
 import { pageQuery, secrecySchema } from './platform.js';
+import { activeHoldSchema } from './retention.js';
 
 // Customer archive API shapes (R-C1 … R-C11).
 
@@ -186,7 +187,10 @@ export const customerSchema = z.object({
     deactivate: z.boolean(),
     merge: z.boolean(),
     grant: z.boolean(),
+    hold: z.boolean(),
   }),
+  /** Holds (冻结) in force on the archive (R-X5): none of its records may be destroyed. */
+  holds: z.array(activeHoldSchema),
   /** Key customers need at least two responsible employees (R-C8). */
   warnings: z.array(z.string()),
 });

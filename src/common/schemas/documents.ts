@@ -8,9 +8,11 @@ import {
   RECALL_STATUSES,
   REGISTERS,
   RETENTION_CODE,
+  VERSION_STATUSES,
 } from '../documents.js';
 import { isoDate, optionalText, plainName, trimmedText } from '../validation.js';
 import { pageQuery, secrecySchema } from './platform.js';
+import { activeHoldSchema } from './retention.js';
 
 // Documents and records API shapes (R-D1 … R-D8).
 
@@ -37,6 +39,8 @@ const documentFields = {
   secrecyTerm: optionalText(50),
   /** Default: the category's retention. */
   retention: retentionCode,
+  /** L<n> retention (contract review records): when the part's production and service ended. */
+  lifeEndDate: optionalDate,
   customerId: z.string().max(64).nullish(),
   /** Default: the category's owning department, else the registrant's. */
   departmentId: z.string().max(64),
@@ -102,7 +106,7 @@ export const documentVersionSchema = z.object({
   label: z.string().nullable(),
   issueDate: z.string().nullable(),
   receivedDate: z.string().nullable(),
-  status: z.enum(DOCUMENT_STATUSES),
+  status: z.enum(VERSION_STATUSES),
   note: z.string().nullable(),
   createdAt: z.string(),
   createdBy: person,
@@ -142,6 +146,15 @@ export const documentSchema = z.object({
   customerAuthorizedOn: z.string().nullable(),
   remarks: z.string().nullable(),
   obsoleteReason: z.string().nullable(),
+  lifeEndDate: z.string().nullable(),
+  /** Due for appraisal (R-X1); null: never (永久) or not yet known. */
+  retentionDue: z.string().nullable(),
+  withdrawnAt: z.string().nullable(),
+  destroyedAt: z.string().nullable(),
+  /** The destruction register that destroyed it. */
+  disposal: z.object({ id: z.string(), number: z.string() }).nullable(),
+  /** Holds (冻结) in force on the document or its customer archive (R-X5). */
+  holds: z.array(activeHoldSchema),
   /** Copies of superseded versions not yet recalled. */
   pendingRecalls: z.number(),
   versions: z.array(documentVersionSchema),
@@ -149,7 +162,13 @@ export const documentSchema = z.object({
   createdBy: person,
   updatedAt: z.string(),
   /** What the reader may do, for showing buttons; every request is still checked. */
-  can: z.object({ update: z.boolean(), obsolete: z.boolean(), file: z.boolean(), distribute: z.boolean() }),
+  can: z.object({
+    update: z.boolean(),
+    obsolete: z.boolean(),
+    file: z.boolean(),
+    distribute: z.boolean(),
+    hold: z.boolean(),
+  }),
 });
 export type Document = z.infer<typeof documentSchema>;
 
@@ -174,6 +193,7 @@ export const documentListItemSchema = z.object({
   changesInternal: z.string().nullable(),
   remarks: z.string().nullable(),
   fileCount: z.number(),
+  retentionDue: z.string().nullable(),
   createdAt: z.string(),
   /** Who holds copies of the current version (分发范围), e.g. 品质部（受控 01）. */
   distribution: z.string(),
@@ -321,7 +341,7 @@ export const copySchema = z.object({
   documentTitle: z.string(),
   versionId: z.string(),
   versionLabel: z.string(),
-  versionStatus: z.enum(DOCUMENT_STATUSES),
+  versionStatus: z.enum(VERSION_STATUSES),
   copyNo: z.number(),
   mark: z.enum(COPY_MARKS),
   departmentId: z.string().nullable(),

@@ -14,6 +14,7 @@ export const INTEGRITY_PROBLEMS = [
   'unreadable',
   'type_mismatch',
   'audit_chain',
+  'destroyed_present',
 ] as const;
 
 export const integrityFindingSchema = z.object({

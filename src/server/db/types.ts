@@ -294,6 +294,8 @@ export interface BlobTable {
   size: number;
   mime: string;
   created_at: string;
+  /** Removed by electronic destruction (R-X4); the row stays for the files' metadata. */
+  destroyed_at: string | null;
 }
 
 export interface DocumentTable {
@@ -312,7 +314,7 @@ export interface DocumentTable {
   retention: string;
   customer_id: string | null;
   department_id: string;
-  /** current, obsolete */
+  /** current, obsolete, destroyed */
   status: string;
   obsolete_reason: string | null;
   archive_no: string | null;
@@ -331,6 +333,14 @@ export interface DocumentTable {
   created_by: string;
   updated_at: string;
   updated_by: string;
+  /** Due for appraisal (R-X1), YYYY-MM-DD; null: never (Y) or not yet known (L before the life ends). */
+  retention_due: string | null;
+  record_year: number | null;
+  life_end_date: string | null;
+  withdrawn_at: string | null;
+  extended_due: string | null;
+  destroyed_at: string | null;
+  disposal_id: string | null;
 }
 
 export interface DocumentCopyTable {
@@ -399,6 +409,123 @@ export interface DocumentEventTable {
   details: string;
 }
 
+export interface HoldTable {
+  id: string;
+  /** customer, document */
+  target_type: string;
+  target_id: string;
+  kind: string;
+  reason: string;
+  placed_at: string;
+  placed_by: string;
+  lifted_at: string | null;
+  lifted_by: string | null;
+  lift_reason: string | null;
+}
+
+export interface AppraisalTable {
+  id: string;
+  number: string;
+  title: string;
+  /** open, concluded */
+  status: string;
+  note: string | null;
+  created_at: string;
+  created_by: string;
+  concluded_at: string | null;
+  concluded_by: string | null;
+  report_document_id: string | null;
+}
+
+export interface AppraisalMemberTable {
+  appraisal_id: string;
+  user_id: string;
+  /** archive, business */
+  side: string;
+}
+
+export interface AppraisalItemTable {
+  id: string;
+  appraisal_id: string;
+  document_id: string;
+  seq: number;
+  due: string | null;
+  retention: string;
+  /** keep, destroy; null while the batch is open */
+  outcome: string | null;
+  new_retention: string | null;
+  new_due: string | null;
+  reason: string | null;
+  disposal_id: string | null;
+}
+
+export interface AppraisalOpinionTable {
+  item_id: string;
+  user_id: string;
+  appraisal_id: string;
+  decision: string;
+  retention: string | null;
+  due: string | null;
+  reason: string | null;
+  at: string;
+}
+
+export interface DisposalTable {
+  id: string;
+  number: string;
+  title: string;
+  /** draft, signing, approved, rejected, destroyed, completed */
+  status: string;
+  note: string | null;
+  signer_steps: string;
+  witness_ids: string;
+  created_at: string;
+  created_by: string;
+  submitted_at: string | null;
+  rejected_reason: string | null;
+  destruction_date: string | null;
+  executed_at: string | null;
+  executed_by: string | null;
+  completed_at: string | null;
+  register_document_id: string | null;
+}
+
+export interface DisposalItemTable {
+  id: string;
+  disposal_id: string;
+  document_id: string;
+  appraisal_item_id: string;
+  seq: number;
+  archive_no: string | null;
+  doc_number: string | null;
+  responsible_party: string | null;
+  title: string;
+  date_formed: string | null;
+  record_year: number;
+  retention: string;
+  carrier: string;
+  secrecy: number;
+  /** listed, blocked, destroyed */
+  status: string;
+  blocked_reason: string | null;
+  destroyed_at: string | null;
+}
+
+export interface DisposalSignatureTable {
+  id: string;
+  disposal_id: string;
+  /** leader, witness */
+  kind: string;
+  step: number;
+  label: string;
+  user_id: string;
+  user_name: string;
+  /** approve, reject */
+  decision: string;
+  opinion: string | null;
+  signed_at: string;
+}
+
 export interface Database {
   departments: DepartmentTable;
   users: UserTable;
@@ -429,4 +556,12 @@ export interface Database {
   document_texts: DocumentTextTable;
   document_copies: DocumentCopyTable;
   document_events: DocumentEventTable;
+  holds: HoldTable;
+  appraisals: AppraisalTable;
+  appraisal_members: AppraisalMemberTable;
+  appraisal_items: AppraisalItemTable;
+  appraisal_opinions: AppraisalOpinionTable;
+  disposals: DisposalTable;
+  disposal_items: DisposalItemTable;
+  disposal_signatures: DisposalSignatureTable;
 }

@@ -68,7 +68,13 @@ export async function backup(
     ]);
   }
   // Listed after the snapshot: a superset of the files the snapshot refers to.
-  const rows = await database.db.selectFrom('blobs').select(['sha256', 'size']).orderBy('sha256').execute();
+  // Destroyed content (R-X4) is not copied: it is gone from the store.
+  const rows = await database.db
+    .selectFrom('blobs')
+    .select(['sha256', 'size'])
+    .where('destroyed_at', 'is', null)
+    .orderBy('sha256')
+    .execute();
   const blobs = rows.map((r) => ({ sha256: r.sha256, size: Number(r.size) }));
   await copyBlobs(new BlobStore(config.dataDir), new BlobStore(dir), blobs);
   const manifest: BackupManifest = {

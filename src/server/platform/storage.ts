@@ -83,6 +83,14 @@ export class BlobStore {
     return fs.createReadStream(this.pathOf(sha256));
   }
 
+  /** Removes a stored file for good (electronic destruction, R-X4); gone already is fine. */
+  remove(sha256: string): void {
+    const file = this.pathOf(sha256);
+    if (!fs.existsSync(file)) return;
+    fs.chmodSync(file, 0o644);
+    fs.rmSync(file, { force: true });
+  }
+
   /**
    * Streams `source` into the store. Beyond `maxBytes`, or when `truncated` says the source
    * stopped at its own limit (multipart), nothing is kept and UploadTooLarge is thrown.

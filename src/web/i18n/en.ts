@@ -1024,6 +1024,7 @@ export const en: Record<MessageKey, string> = {
   'integrity.problem.unreadable': 'Cannot be opened',
   'integrity.problem.type_mismatch': 'Type differs',
   'integrity.problem.audit_chain': 'Audit trail altered',
+  'integrity.problem.destroyed_present': 'Destroyed content still stored',
   'documents.customerTabEmpty': 'No documents in this archive yet',
   'documents.config.title': 'Document categories',
   'documents.config.intro':

@@ -1003,6 +1003,7 @@ export const zh = {
   'integrity.problem.unreadable': '无法打开',
   'integrity.problem.type_mismatch': '类型不符',
   'integrity.problem.audit_chain': '审计日志被改动',
+  'integrity.problem.destroyed_present': '已销毁内容仍在存储中',
   'documents.customerTabEmpty': '该客户档案下还没有文件',
   'documents.config.title': '文件类别配置',
   'documents.config.intro':

@@ -37,6 +37,7 @@ import {
 import type { CustomerResource } from '../../platform/policy/rules.js';
 import { searchIndex } from '../../platform/search.js';
 import { departmentProblem } from '../org/service.js';
+import { activeHolds } from '../retention/hold-query.js';
 import {
   type CustomValues,
   checkCustomValues,
@@ -90,6 +91,24 @@ export async function findVisible(r: Reader, id: string, db: Db = r.ctx.db): Pro
   return row as repo.CustomerRow;
 }
 
+/** An entry in the archive's history written by another module (holds, R-X5). */
+export async function recordCustomerEvent(
+  t: TxCtx,
+  customerId: string,
+  entry: { kind: string; field?: string | null; newValue?: unknown; note?: string | null },
+): Promise<void> {
+  await repo.insertHistory(t.db, [
+    {
+      id: newId(),
+      customerId,
+      at: nowIso(t),
+      actorId: t.actor?.id ?? null,
+      actorName: t.actor?.name ?? null,
+      ...entry,
+    },
+  ]);
+}
+
 export async function reindex(db: Db, customerId: string): Promise<void> {
   const row = await db
     .selectFrom('customers')
@@ -131,6 +150,7 @@ async function toCustomer(r: Reader, row: repo.CustomerRow): Promise<Customer> {
     row,
     owners.map((o) => o.id),
   );
+  const holds = await activeHolds(r.ctx.db, null, row.id);
   const warnings: string[] = [];
   if (row.category === 'key' && owners.length < 2 && row.status !== 'merged')
     warnings.push('key_customer_owners');
@@ -176,7 +196,9 @@ async function toCustomer(r: Reader, row: repo.CustomerRow): Promise<Customer> {
       deactivate: can(r.ctx.actor, 'customer.deactivate', resource) && row.status !== 'merged',
       merge: can(r.ctx.actor, 'customer.merge') && row.status !== 'merged',
       grant: can(r.ctx.actor, 'customer.grant'),
+      hold: can(r.ctx.actor, 'hold.manage') && row.status !== 'merged',
     },
+    holds,
     warnings,
   };
 }

@@ -608,7 +608,7 @@ describe('documents: 档号 for filed records (R-D7)', () => {
     expect(ok.json()).toEqual({
       fondsCode: 'J025',
       archiveNoPattern: '{fonds}-{class}-{yyyy}-{retention}-{seq:3}',
-      retentionPeriods: ['Y', 'D30', 'D10'],
+      retentionPeriods: ['Y', 'D30', 'D10', 'L1'],
     });
     const id = await create('新规则标准', { issueDate: '2022-08-08', retention: 'Y' });
     expect((await app.co.as.archivist.post(`/api/documents/${id}/file`)).json().archiveNo).toBe(

@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { DocumentFile } from '../../../common/schemas/documents.js';
+import type { DocumentTable } from '../../db/types.js';
 import { appendAudit } from '../../platform/audit/chain.js';
-import { type Ctx, nowIso, tx } from '../../platform/context.js';
+import { type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { authorize } from '../../platform/policy/index.js';
@@ -34,58 +35,83 @@ export async function addFile(
     const row = await findVisible(r, documentId, t.db);
     authorize(ctx, 'document.update', { type: 'document', id: documentId, resource: resourceOf(r, row) });
     assertEditable(row);
-    const version = await repo.currentVersion(t.db, documentId);
-    const now = nowIso(t);
-    await t.db
-      .insertInto('blobs')
-      .values({ sha256: blob.sha256, size: blob.size, mime: blob.mime, created_at: now })
-      .onConflict((oc) => oc.column('sha256').doNothing())
-      .execute();
-    const stored = await t.db
-      .selectFrom('blobs')
-      .select(['size', 'mime'])
-      .where('sha256', '=', blob.sha256)
-      .executeTakeFirstOrThrow();
-    const id = newId();
-    await t.db
-      .insertInto('document_files')
-      .values({
-        id,
-        document_id: documentId,
-        version_id: version.id,
-        sha256: blob.sha256,
-        name,
-        created_at: now,
-        created_by: r.ctx.actor.id,
-      })
-      .execute();
-    await t.db
-      .updateTable('documents')
-      .set((eb) => ({ file_count: eb('file_count', '+', 1), updated_at: now, updated_by: r.ctx.actor.id }))
-      .where('id', '=', documentId)
-      .execute();
-    await recordEvent(t, documentId, 'upload', { name, sha256: blob.sha256, size: blob.size }, version.id);
-    await reindex(t.db, documentId);
-    await appendAudit(t, {
-      action: 'document.upload',
-      targetType: 'document',
-      targetId: documentId,
-      targetLabel: row.title,
-      secrecy: Number(row.secrecy),
-      details: { versionId: version.id, fileId: id, name, sha256: blob.sha256, size: blob.size },
-    });
-    return {
-      id,
-      name,
-      size: Number(stored.size),
-      mime: stored.mime,
-      sha256: blob.sha256,
-      createdAt: now,
-      createdBy: { id: r.ctx.actor.id, name: r.ctx.actor.name },
-      textStatus: null,
-    };
+    return attachBlob(t, row, blob, name);
   });
-  // After the commit: the job runs on its own connection and must see the new rows.
+  return afterAttach(ctx, store, blob, file);
+}
+
+/**
+ * Inside the caller's transaction, after its permission checks: the blob becomes a file of the
+ * document's current version, with its history entry, search tokens and audit entry.
+ */
+export async function attachBlob(
+  t: TxCtx,
+  row: Pick<DocumentTable, 'id' | 'title' | 'secrecy'>,
+  blob: StoredBlob,
+  name: string,
+): Promise<DocumentFile> {
+  const actor = t.actor as NonNullable<TxCtx['actor']>;
+  const documentId = row.id;
+  const version = await repo.currentVersion(t.db, documentId);
+  const now = nowIso(t);
+  await t.db
+    .insertInto('blobs')
+    .values({ sha256: blob.sha256, size: blob.size, mime: blob.mime, created_at: now })
+    .onConflict((oc) => oc.column('sha256').doNothing())
+    .execute();
+  const stored = await t.db
+    .selectFrom('blobs')
+    .select(['size', 'mime'])
+    .where('sha256', '=', blob.sha256)
+    .executeTakeFirstOrThrow();
+  const id = newId();
+  await t.db
+    .insertInto('document_files')
+    .values({
+      id,
+      document_id: documentId,
+      version_id: version.id,
+      sha256: blob.sha256,
+      name,
+      created_at: now,
+      created_by: actor.id,
+    })
+    .execute();
+  await t.db
+    .updateTable('documents')
+    .set((eb) => ({ file_count: eb('file_count', '+', 1), updated_at: now, updated_by: actor.id }))
+    .where('id', '=', documentId)
+    .execute();
+  await recordEvent(t, documentId, 'upload', { name, sha256: blob.sha256, size: blob.size }, version.id);
+  await reindex(t.db, documentId);
+  await appendAudit(t, {
+    action: 'document.upload',
+    targetType: 'document',
+    targetId: documentId,
+    targetLabel: row.title,
+    secrecy: Number(row.secrecy),
+    details: { versionId: version.id, fileId: id, name, sha256: blob.sha256, size: blob.size },
+  });
+  return {
+    id,
+    name,
+    size: Number(stored.size),
+    mime: stored.mime,
+    sha256: blob.sha256,
+    createdAt: now,
+    createdBy: { id: actor.id, name: actor.name },
+    textStatus: null,
+  };
+}
+
+/** After the commit of an attachBlob: the text extraction job runs on its own connection and
+ * must see the new rows. */
+export async function afterAttach(
+  ctx: Ctx,
+  store: BlobStore,
+  blob: StoredBlob,
+  file: DocumentFile,
+): Promise<DocumentFile> {
   await queueExtraction(ctx, store, blob);
   const text = await ctx.db
     .selectFrom('document_texts')
@@ -96,17 +122,31 @@ export async function addFile(
 }
 
 /** A file of a document, with its content's size and type and its version's status; 404 when
- * the document has no such file, 410 when its content is missing from the store. */
+ * the document has no such file, 410 when its content was destroyed or is missing from the store. */
 export async function findFile(ctx: Ctx, store: BlobStore, documentId: string, fileId: string) {
   const file = await ctx.db
     .selectFrom('document_files as f')
     .innerJoin('blobs as b', 'b.sha256', 'f.sha256')
     .innerJoin('document_versions as v', 'v.id', 'f.version_id')
-    .select(['f.id', 'f.name', 'f.version_id', 'f.sha256', 'b.size', 'b.mime', 'v.status as version_status'])
+    .innerJoin('documents as d', 'd.id', 'f.document_id')
+    .select([
+      'f.id',
+      'f.name',
+      'f.version_id',
+      'f.sha256',
+      'b.size',
+      'b.mime',
+      'b.destroyed_at',
+      'v.status as version_status',
+      'd.status as document_status',
+    ])
     .where('f.id', '=', fileId)
     .where('f.document_id', '=', documentId)
     .executeTakeFirst();
   if (!file) throw notFound();
+  // A destroyed record's content is gone for good, even where a kept record shares it (R-X4).
+  if (file.document_status === 'destroyed') throw new DomainError('document_destroyed', 410);
+  if (file.destroyed_at) throw new DomainError('content_destroyed', 410);
   if (!store.has(file.sha256)) throw new DomainError('file_missing', 410);
   return file;
 }

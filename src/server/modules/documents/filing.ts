@@ -8,7 +8,15 @@ import { nextCode } from '../../platform/numbering.js';
 import { authorize } from '../../platform/policy/index.js';
 import { prefixPattern } from '../../platform/sql.js';
 import { loadCategories, loadDocumentSettings } from './config.js';
-import { assertEditable, findVisible, getDocument, reader, recordEvent, reindex } from './service.js';
+import {
+  assertEditable,
+  findVisible,
+  getDocument,
+  reader,
+  recordEvent,
+  refreshRetention,
+  reindex,
+} from './service.js';
 
 // 档号 (R-D7): when a record is filed it gets an archive number in the DA/T 13 item-level
 // shape 全宗号-门类代码·年度-保管期限-机构代码-件号, the 件号 running per fonds, class, year,
@@ -65,6 +73,7 @@ export async function fileDocument(ctx: Ctx, id: string): Promise<Document> {
       .where('id', '=', id)
       .execute();
     await recordEvent(t, id, 'file', { archiveNo });
+    await refreshRetention(t, [id]);
     await reindex(t.db, id);
     await appendAudit(t, {
       action: 'document.file',

@@ -72,6 +72,7 @@ export function toListItem(row: DocumentRow): DocumentListItem {
     changesInternal: row.changes_internal,
     remarks: row.remarks,
     fileCount: Number(row.file_count),
+    retentionDue: row.retention_due,
     distribution: '',
     createdAt: row.created_at,
     snippet: null,
@@ -97,7 +98,9 @@ export async function snippets(db: Db, documentIds: string[], word: string): Pro
         'snippet',
       ),
     ])
+    .innerJoin('documents as d', 'd.id', 'f.document_id')
     .where('f.document_id', 'in', documentIds)
+    .where('d.status', '!=', 'destroyed')
     .where('x.status', '=', 'done')
     .where(position, '>', 0)
     .execute();
@@ -188,15 +191,19 @@ export async function documentTokens(db: Db, documentId: string): Promise<string
     .where('document_id', '=', documentId)
     .execute();
   // The extracted text of every file, old versions included: a search finds the document.
-  const texts = await db
-    .selectFrom('document_texts as x')
-    .select('x.content')
-    .where('x.status', '=', 'done')
-    .where('x.sha256', 'in', (eb) =>
-      eb.selectFrom('document_files as f').select('f.sha256').where('f.document_id', '=', documentId),
-    )
-    .execute();
+  // A destroyed record keeps its metadata in the index, never its content (R-X4).
   const r = row as DocumentRow;
+  const texts =
+    r.status === 'destroyed'
+      ? []
+      : await db
+          .selectFrom('document_texts as x')
+          .select('x.content')
+          .where('x.status', '=', 'done')
+          .where('x.sha256', 'in', (eb) =>
+            eb.selectFrom('document_files as f').select('f.sha256').where('f.document_id', '=', documentId),
+          )
+          .execute();
   return indexTokens([
     { text: r.title },
     { text: r.doc_number, code: true },

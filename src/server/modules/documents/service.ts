@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { DOCUMENT_FIELD_LABELS } from '../../../common/documents.js';
 import { secrecyFromRank, secrecyRank } from '../../../common/enums.js';
+import { recordYear, retentionDue } from '../../../common/retention.js';
 import type {
   Document,
   DocumentEvent,
@@ -25,6 +26,8 @@ import { type CustomerPredicate, documentVisible } from '../../platform/policy/r
 import type { DocumentResource } from '../../platform/policy/rules.js';
 import { findVisible as findVisibleCustomer, type Reader, reader } from '../customers/service.js';
 import { departmentProblem } from '../org/service.js';
+import { loadRetentionRules } from '../retention/config.js';
+import { activeHolds } from '../retention/hold-query.js';
 import { loadCategories, loadDocumentSettings, retentionProblem } from './config.js';
 import * as repo from './repo.js';
 
@@ -89,6 +92,83 @@ export async function recordEvent(
 
 export function assertEditable(row: Pick<DocumentTable, 'status'>): void {
   if (row.status === 'obsolete') throw new DomainError('document_obsolete', 409);
+  if (row.status === 'destroyed') throw new DomainError('document_destroyed', 409);
+}
+
+type RetentionRow = Pick<
+  DocumentTable,
+  | 'id'
+  | 'retention'
+  | 'issue_date'
+  | 'received_date'
+  | 'created_at'
+  | 'life_end_date'
+  | 'withdrawn_at'
+  | 'archive_no'
+  | 'extended_due'
+>;
+
+/** Recomputes the due-for-appraisal date and the record's year of the given documents (R-X1),
+ * after any change to what they depend on. */
+export async function refreshRetention(t: TxCtx, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const rules = await loadRetentionRules(t.db);
+  const rows: RetentionRow[] = await t.db
+    .selectFrom('documents')
+    .select([
+      'id',
+      'retention',
+      'issue_date',
+      'received_date',
+      'created_at',
+      'life_end_date',
+      'withdrawn_at',
+      'archive_no',
+      'extended_due',
+    ])
+    .where('id', 'in', ids)
+    .execute();
+  for (const r of rows) {
+    const subject = {
+      retention: r.retention,
+      issueDate: r.issue_date,
+      receivedDate: r.received_date,
+      createdAt: r.created_at,
+      lifeEndDate: r.life_end_date,
+      withdrawnAt: r.withdrawn_at,
+      filed: r.archive_no !== null,
+      extendedDue: r.extended_due,
+    };
+    await t.db
+      .updateTable('documents')
+      .set({ retention_due: retentionDue(subject, rules), record_year: recordYear(subject) })
+      .where('id', '=', r.id)
+      .execute();
+  }
+}
+
+/** After the keep period of obsolete originals changed: every withdrawn, unfiled document. */
+export async function refreshWithdrawn(ctx: Ctx): Promise<void> {
+  await tx(ctx, async (t) => {
+    let after = -1;
+    for (;;) {
+      const rows = await t.db
+        .selectFrom('documents')
+        .select(['id', 'search_key'])
+        .where('withdrawn_at', 'is not', null)
+        .where('archive_no', 'is', null)
+        .where('search_key', '>', after)
+        .orderBy('search_key')
+        .limit(500)
+        .execute();
+      await refreshRetention(
+        t,
+        rows.map((r) => r.id),
+      );
+      if (rows.length < 500) break;
+      after = Number(rows.at(-1)?.search_key);
+    }
+  });
 }
 
 // Reading --------------------------------------------------------------------------------------
@@ -103,6 +183,14 @@ async function toDocument(r: Reader, row: repo.DocumentRow): Promise<Document> {
     .executeTakeFirstOrThrow();
   const names = await repo.userNames(r.ctx.db, [row.created_by]);
   const resource = resourceOf(r, row);
+  const holds = await activeHolds(r.ctx.db, row.id, row.customer_id);
+  const disposal = row.disposal_id
+    ? await r.ctx.db
+        .selectFrom('disposals')
+        .select(['id', 'number'])
+        .where('id', '=', row.disposal_id)
+        .executeTakeFirst()
+    : undefined;
   return {
     id: row.id,
     title: row.title,
@@ -134,6 +222,12 @@ async function toDocument(r: Reader, row: repo.DocumentRow): Promise<Document> {
     customerAuthorizedOn: row.customer_authorized_on,
     remarks: row.remarks,
     obsoleteReason: row.obsolete_reason,
+    lifeEndDate: row.life_end_date,
+    retentionDue: row.retention_due,
+    withdrawnAt: row.withdrawn_at,
+    destroyedAt: row.destroyed_at,
+    disposal: disposal ?? null,
+    holds,
     pendingRecalls: Number(pending.n),
     versions,
     createdAt: row.created_at,
@@ -143,7 +237,8 @@ async function toDocument(r: Reader, row: repo.DocumentRow): Promise<Document> {
       update: row.status === 'current' && can(r.ctx.actor, 'document.update', resource),
       obsolete: row.status === 'current' && can(r.ctx.actor, 'document.obsolete', resource),
       file: row.status === 'current' && !row.archive_no && can(r.ctx.actor, 'document.file'),
-      distribute: can(r.ctx.actor, 'document.distribute'),
+      distribute: row.status !== 'destroyed' && can(r.ctx.actor, 'document.distribute'),
+      hold: row.status !== 'destroyed' && can(r.ctx.actor, 'hold.manage'),
     },
   };
 }
@@ -361,8 +456,10 @@ export async function registerDocument(ctx: Ctx, input: RegisterDocumentInput): 
         created_by: actorId,
         updated_at: now,
         updated_by: actorId,
+        life_end_date: input.lifeEndDate,
       })
       .execute();
+    await refreshRetention(t, [documentId]);
     await t.db
       .insertInto('document_versions')
       .values({
@@ -407,6 +504,7 @@ const COLUMNS = {
   secrecy: 'secrecy',
   secrecyTerm: 'secrecy_term',
   retention: 'retention',
+  lifeEndDate: 'life_end_date',
   customerId: 'customer_id',
   departmentId: 'department_id',
   changesInternal: 'changes_internal',
@@ -463,6 +561,7 @@ export async function updateDocument(ctx: Ctx, id: string, input: UpdateDocument
         .where('status', '=', 'current')
         .execute();
     await recordEvent(t, id, 'update', { changes, note: input.note ?? null });
+    await refreshRetention(t, [id]);
     await reindex(t.db, id);
     await appendAudit(t, {
       action: 'document.update',
@@ -478,7 +577,7 @@ export async function updateDocument(ctx: Ctx, id: string, input: UpdateDocument
 
 /** The current version becomes obsolete (作废), with who and when; every copy of it that was
  * distributed is now to be recalled (回收, R-D4/R-D5). */
-async function obsoleteCurrentVersion(t: TxCtx, documentId: string, now: string): Promise<void> {
+export async function obsoleteCurrentVersion(t: TxCtx, documentId: string, now: string): Promise<void> {
   await t.db
     .updateTable('document_copies')
     .set({ recall_status: 'pending' })
@@ -552,6 +651,7 @@ export async function newVersion(ctx: Ctx, id: string, input: NewVersionInput): 
       .execute();
     const previousLabel = previous.label ?? `#${previous.seq}`;
     await recordEvent(t, id, 'version', { previous: previousLabel, note: input.note }, versionId);
+    await refreshRetention(t, [id]);
     await reindex(t.db, id);
     await appendAudit(t, {
       action: 'document.version',
@@ -576,9 +676,16 @@ export async function obsoleteDocument(ctx: Ctx, id: string, reason: string): Pr
     await obsoleteCurrentVersion(t, id, now);
     await t.db
       .updateTable('documents')
-      .set({ status: 'obsolete', obsolete_reason: reason, updated_at: now, updated_by: r.ctx.actor.id })
+      .set({
+        status: 'obsolete',
+        obsolete_reason: reason,
+        withdrawn_at: now,
+        updated_at: now,
+        updated_by: r.ctx.actor.id,
+      })
       .where('id', '=', id)
       .execute();
+    await refreshRetention(t, [id]);
     await recordEvent(t, id, 'obsolete', { reason });
     await appendAudit(t, {
       action: 'document.obsolete',

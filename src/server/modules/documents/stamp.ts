@@ -1,12 +1,11 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { PDFDocument } from 'pdf-lib';
 import { COPY_MARK_LABELS, type CopyMark, copyNumber } from '../../../common/documents.js';
 import { todayInShanghai } from '../../../common/time.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
+import { cjkFontBytes } from '../../platform/pdf.js';
 import { authorize } from '../../platform/policy/index.js';
 import type { BlobStore } from '../../platform/storage.js';
 import { findFile } from './files.js';
@@ -20,17 +19,6 @@ import { findVisible, reader } from './service.js';
 const MAX_STAMP_BYTES = 100 * 1024 * 1024;
 const IMAGE_TYPES = ['image/png', 'image/jpeg'];
 const RED = { r: 0.78, g: 0.07, b: 0.07 };
-
-let font: Buffer | undefined;
-function fontBytes(): Buffer {
-  if (!font) {
-    const dir = path.dirname(
-      createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans-sc/package.json'),
-    );
-    font = fs.readFileSync(path.join(dir, '400Regular', 'NotoSansSC_400Regular.ttf'));
-  }
-  return font;
-}
 
 export interface StampedCopy {
   name: string;
@@ -96,7 +84,7 @@ export async function stampedCopy(
     page.drawImage(image, { x: 0, y: 0, width: image.width * 0.75, height: image.height * 0.75 });
   }
   pdf.registerFontkit(fontkit);
-  const cjk = await pdf.embedFont(fontBytes(), { subset: true });
+  const cjk = await pdf.embedFont(cjkFontBytes(), { subset: true });
   const red = rgb(RED.r, RED.g, RED.b);
   for (const page of pdf.getPages()) {
     const { width, height } = page.getSize();

@@ -78,15 +78,26 @@ export async function runIntegrityCheck(
   for (;;) {
     const blobs = await db
       .selectFrom('blobs')
-      .select(['sha256', 'size', 'mime'])
+      .select(['sha256', 'size', 'mime', 'destroyed_at'])
       .where('sha256', '>', after)
       .orderBy('sha256')
       .limit(BATCH)
       .execute();
     for (const b of blobs) {
       known.add(b.sha256);
-      bytes += Number(b.size);
       const file = store.pathOf(b.sha256);
+      // Destroyed content (R-X4) must be gone from the store, not intact.
+      if (b.destroyed_at) {
+        if (fs.existsSync(file))
+          await report(
+            'security',
+            'destroyed_present',
+            b.sha256,
+            `内容已于 ${b.destroyed_at.slice(0, 10)} 销毁，文件仍在存储中`,
+          );
+        continue;
+      }
+      bytes += Number(b.size);
       if (!fs.existsSync(file)) {
         await report('fixity', 'blob_missing', b.sha256, '存储中找不到该文件');
         continue;
@@ -137,6 +148,7 @@ export async function runIntegrityCheck(
       (join) => join.onRef('c.document_id', '=', 'd.id'),
     )
     .select(['d.id', 'd.title', 'd.carrier', 'd.file_count', 'c.n'])
+    .where('d.status', '!=', 'destroyed')
     .where((eb) =>
       eb.or([
         eb.and([eb('d.carrier', '!=', 'paper'), eb('c.n', 'is', null)]),

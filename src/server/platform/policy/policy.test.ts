@@ -27,6 +27,11 @@ type RoleAction = Exclude<
   | 'job.read'
   | 'document.update'
   | 'document.obsolete'
+  | 'appraisal.read'
+  | 'appraisal.opine'
+  | 'disposal.read'
+  | 'disposal.sign'
+  | 'disposal.witness'
 >;
 const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   //                    admin  gm  dept  arch  qual  staff  auditor
@@ -56,6 +61,12 @@ const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   'document.configure': row(Y, N, N, N, N, N, N),
   'integrity.run': row(Y, N, N, Y, N, N, Y),
   'document_config.read': row(Y, Y, Y, Y, Y, Y, Y),
+  'retention.due': row(N, Y, N, Y, N, N, Y),
+  'retention.appraise': row(N, N, N, Y, N, N, N),
+  'disposal.manage': row(N, N, N, Y, N, N, N),
+  'hold.manage': row(N, Y, N, Y, N, N, N),
+  'hold.read': row(N, Y, N, Y, N, N, Y),
+  'retention.configure': row(Y, N, N, N, N, N, N),
 };
 
 // Record-level customer rules: the same role decides differently for its own, its
@@ -87,6 +98,11 @@ describe('policy matrix', () => {
       'job.read',
       'document.update',
       'document.obsolete',
+      'appraisal.read',
+      'appraisal.opine',
+      'disposal.read',
+      'disposal.sign',
+      'disposal.witness',
     ];
     expect([...Object.keys(MATRIX), ...recordLevel].sort()).toEqual(Object.keys(RULES).sort());
   });
@@ -132,6 +148,35 @@ describe('policy matrix', () => {
       expect(can(a, 'document.update')).toBe(false);
     });
   }
+
+  // Appraisal and destruction: membership, witnesses and the signing step's role decide.
+  it('lets appraisal members give opinions and read their batch; overseers read every batch', () => {
+    const members = { memberIds: ['u1'] };
+    const others = { memberIds: ['u2'] };
+    for (const role of ROLES) {
+      const a = actor([role]);
+      expect(can(a, 'appraisal.opine', members)).toBe(true);
+      expect(can(a, 'appraisal.opine', others)).toBe(false);
+      expect(can(a, 'appraisal.read', members)).toBe(true);
+      expect(can(a, 'appraisal.read', others)).toBe(
+        ['archivist', 'general_manager', 'auditor'].includes(role),
+      );
+    }
+  });
+
+  it('lets the role of the current step sign a register, and only the named witnesses witness it', () => {
+    for (const role of ROLES) {
+      const a = actor([role]);
+      expect(can(a, 'disposal.sign', { stepRole: 'general_manager' })).toBe(role === 'general_manager');
+      expect(can(a, 'disposal.sign')).toBe(false);
+      expect(can(a, 'disposal.witness', { witnessIds: ['u1'] })).toBe(true);
+      expect(can(a, 'disposal.witness', { witnessIds: ['u2'] })).toBe(false);
+      expect(can(a, 'disposal.read', { witnessIds: ['u1'] })).toBe(true);
+      expect(can(a, 'disposal.read', { witnessIds: [] })).toBe(
+        ['archivist', 'general_manager', 'auditor', 'department_manager'].includes(role),
+      );
+    }
+  });
 
   it('shows a job to whoever queued it and to administrators', () => {
     expect(can(actor(['staff']), 'job.read', { createdBy: 'u1' })).toBe(true);

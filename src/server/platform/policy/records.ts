@@ -93,20 +93,9 @@ type DocumentEb = ExpressionBuilder<Database & { d: Database['documents'] }, 'd'
  */
 export function documentVisible(actor: Actor, scope: ActorScope, now: Date): CustomerPredicate {
   const customerSeen = customerVisible(actor, scope, now);
+  const withinClearance = documentWithinClearance(actor);
   const predicate = (eb: DocumentEb): Expression<SqlBool> => {
-    const clearance = eb.and([
-      eb('d.secrecy', '<=', actor.clearance),
-      eb.or([
-        eb('d.customer_id', 'is', null),
-        eb.exists(
-          eb
-            .selectFrom('customers as dc')
-            .select(sql`1`.as('one'))
-            .whereRef('dc.id', '=', 'd.customer_id')
-            .where('dc.secrecy', '<=', actor.clearance),
-        ),
-      ]),
-    ]);
+    const clearance = withinClearance(eb);
     if (seesAllCustomers(actor)) return clearance;
     const ors: Expression<SqlBool>[] = [];
     if (scope.departmentIds.length > 0) ors.push(eb('d.department_id', 'in', scope.departmentIds));
@@ -132,5 +121,29 @@ export function documentVisible(actor: Actor, scope: ActorScope, now: Date): Cus
     );
     return eb.and([clearance, eb.or(ors)]);
   };
+  return predicate as unknown as CustomerPredicate;
+}
+
+/**
+ * Only the clearance part of a document's visibility (aliased `d`): its secrecy and its
+ * customer's are within the actor's clearance. Registers that people sign or appraise (the
+ * appraisal list, the destruction register) show their items to every reader of the register
+ * under this predicate: nothing above a reader's clearance, whatever the department.
+ */
+export function documentWithinClearance(actor: Actor): CustomerPredicate {
+  const predicate = (eb: DocumentEb): Expression<SqlBool> =>
+    eb.and([
+      eb('d.secrecy', '<=', actor.clearance),
+      eb.or([
+        eb('d.customer_id', 'is', null),
+        eb.exists(
+          eb
+            .selectFrom('customers as dc')
+            .select(sql`1`.as('one'))
+            .whereRef('dc.id', '=', 'd.customer_id')
+            .where('dc.secrecy', '<=', actor.clearance),
+        ),
+      ]),
+    ]);
   return predicate as unknown as CustomerPredicate;
 }

@@ -43,6 +43,17 @@ const documentRule =
 const seesAllDocuments = (a: Actor) => SEES_ALL_CUSTOMERS.some((r) => has(a, r));
 /** Who works on documents (auditors and administrators only look). */
 const DOCUMENT_WORKERS: Role[] = ['staff', 'quality', 'department_manager', 'general_manager', 'archivist'];
+/** Who follows every appraisal and destruction register. */
+const RETENTION_OVERSEERS: Role[] = ['archivist', 'general_manager', 'auditor'];
+
+/** What appraisal and destruction rules look at. */
+export interface RetentionResource {
+  memberIds?: readonly string[];
+  witnessIds?: readonly string[];
+  /** The role the current signing step asks for. */
+  stepRole?: string;
+}
+
 const managesIt = (actor: Actor, c: CustomerResource) =>
   has(actor, 'department_manager') && c.inActorDepartments;
 
@@ -116,6 +127,33 @@ export const RULES = {
   // The integrity check (R-L2) reads every record's files and reports findings, not content.
   'integrity.run': roles('admin', 'archivist', 'auditor'),
   'document_config.read': anyone,
+
+  // Retention, appraisal and destruction (R-X*). The archivist works the due list, opens
+  // appraisal batches and keeps the destruction registers; the general manager and auditors
+  // follow them. Appraisal members give their opinions; the configured leaders sign a register
+  // by role; the named witnesses sign after the destruction.
+  'retention.due': roles('archivist', 'general_manager', 'auditor'),
+  'retention.appraise': roles('archivist'),
+  'appraisal.read': (actor, resource) =>
+    RETENTION_OVERSEERS.some((r) => has(actor, r)) ||
+    !!(resource as RetentionResource | undefined)?.memberIds?.includes(actor.id),
+  'appraisal.opine': (actor, resource) =>
+    !!(resource as RetentionResource | undefined)?.memberIds?.includes(actor.id),
+  'disposal.manage': roles('archivist'),
+  'disposal.read': (actor, resource) =>
+    RETENTION_OVERSEERS.some((r) => has(actor, r)) ||
+    has(actor, 'department_manager') ||
+    !!(resource as RetentionResource | undefined)?.witnessIds?.includes(actor.id),
+  'disposal.sign': (actor, resource) => {
+    const role = (resource as RetentionResource | undefined)?.stepRole;
+    return !!role && has(actor, role as Role);
+  },
+  'disposal.witness': (actor, resource) =>
+    !!(resource as RetentionResource | undefined)?.witnessIds?.includes(actor.id),
+  // Holds (冻结, R-X5) are placed and lifted by the archivist and the general manager.
+  'hold.manage': roles('archivist', 'general_manager'),
+  'hold.read': roles('archivist', 'general_manager', 'auditor'),
+  'retention.configure': roles('admin'),
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof RULES;

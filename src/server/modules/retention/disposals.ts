@@ -1,0 +1,767 @@
+import type { Readable } from 'node:stream';
+import { secrecyFromRank } from '../../../common/enums.js';
+import { HOLD_KIND_LABELS, type HoldKind, type SignerStep, yearsKept } from '../../../common/retention.js';
+import type {
+  CreateDisposalInput,
+  Disposal,
+  DisposalCandidate,
+  DisposalItem,
+  DisposalSummary,
+} from '../../../common/schemas/retention.js';
+import { todayInShanghai } from '../../../common/time.js';
+import type { Db } from '../../db/index.js';
+import type { DisposalTable } from '../../db/types.js';
+import { appendAudit } from '../../platform/audit/chain.js';
+import { type Actor, type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
+import { DomainError, FieldErrors, notFound } from '../../platform/errors.js';
+import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { newId } from '../../platform/ids.js';
+import { nextCode } from '../../platform/numbering.js';
+import { authorize, can } from '../../platform/policy/index.js';
+import { documentWithinClearance } from '../../platform/policy/records.js';
+import type { BlobStore } from '../../platform/storage.js';
+import { destroyContent, markDestroyed } from '../documents/destruction.js';
+import * as files from '../documents/files.js';
+import * as documentRepo from '../documents/repo.js';
+import * as documents from '../documents/service.js';
+import { secrecyOf } from './appraisals.js';
+import { loadRetentionSettings } from './config.js';
+import { isHeld } from './hold-query.js';
+import { disposalPdf, disposalXlsx, storeReport } from './reports.js';
+
+// The destruction register (销毁清册, R-X3/R-X4): records the appraisal group agreed to destroy
+// are listed with archive number, document number, responsible party, title, date formed,
+// retention, years kept and destruction date. The register is signed in order by the
+// configured leaders; only then does the archivist destroy, on the day, with two witnesses
+// named (监销人): holds are checked once more, electronic content is removed, and each witness
+// checks the items one by one and signs. Physical items count as destroyed once both have
+// signed. The register is never deleted; when complete it is stored as a permanent record.
+
+const NUMBER_PATTERN = 'XH{yyyy}-{seq:3}';
+
+async function findDisposal(db: Db, id: string): Promise<DisposalTable> {
+  const row = await db.selectFrom('disposals').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound();
+  return row;
+}
+
+const witnessIdsOf = (row: DisposalTable) => JSON.parse(row.witness_ids) as string[];
+const stepsOf = async (db: Db, row: DisposalTable): Promise<SignerStep[]> =>
+  row.status === 'draft'
+    ? (await loadRetentionSettings(db)).signerSteps
+    : (JSON.parse(row.signer_steps) as SignerStep[]);
+
+function statusError(row: DisposalTable, lang: 'zh' | 'en') {
+  return new DomainError('disposal_status', 409, {
+    status:
+      {
+        draft: ['草稿', 'a draft'],
+        signing: ['签批中', 'being signed'],
+        approved: ['已批准', 'approved'],
+        rejected: ['已退回', 'rejected'],
+        destroyed: ['已销毁待监销', 'destroyed'],
+        completed: ['已完成', 'completed'],
+      }[row.status as 'draft']?.[lang === 'en' ? 1 : 0] ?? row.status,
+  });
+}
+
+/** Reasons of the holds in force on a document, or null when it is not held. */
+async function holdReason(db: Db, documentId: string): Promise<string | null> {
+  const doc = await db
+    .selectFrom('documents')
+    .select('customer_id')
+    .where('id', '=', documentId)
+    .executeTakeFirst();
+  const rows = await db
+    .selectFrom('holds')
+    .select(['kind', 'reason'])
+    .where('lifted_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('target_type', '=', 'document'), eb('target_id', '=', documentId)]),
+        ...(doc?.customer_id
+          ? [eb.and([eb('target_type', '=', 'customer'), eb('target_id', '=', doc.customer_id)])]
+          : []),
+      ]),
+    )
+    .execute();
+  if (rows.length === 0) return null;
+  return rows.map((r) => `${HOLD_KIND_LABELS[r.kind as HoldKind]?.zh ?? r.kind}：${r.reason}`).join('；');
+}
+
+// Reading ----------------------------------------------------------------------------------------
+
+async function itemsOf(db: Db, actor: Actor, row: DisposalTable, today: string): Promise<DisposalItem[]> {
+  const rows = await db
+    .selectFrom('disposal_items as di')
+    .innerJoin('documents as d', 'd.id', 'di.document_id')
+    .selectAll('di')
+    .where('di.disposal_id', '=', row.id)
+    .where(documentWithinClearance(actor))
+    .orderBy('di.seq')
+    .execute();
+  const on = row.destruction_date ?? today;
+  return rows.map((i) => ({
+    id: i.id,
+    seq: Number(i.seq),
+    documentId: i.document_id,
+    archiveNo: i.archive_no,
+    docNumber: i.doc_number,
+    responsibleParty: i.responsible_party,
+    title: i.title,
+    dateFormed: i.date_formed,
+    retention: i.retention,
+    recordYear: Number(i.record_year),
+    yearsKept: yearsKept(Number(i.record_year), on),
+    destructionDate: i.status === 'blocked' ? null : row.destruction_date,
+    carrier: i.carrier as DisposalItem['carrier'],
+    secrecy: secrecyFromRank(Number(i.secrecy)),
+    status: i.status as DisposalItem['status'],
+    blockedReason: i.blocked_reason,
+    destroyedAt: i.destroyed_at,
+  }));
+}
+
+async function person(db: Db, id: string | null) {
+  if (!id) return null;
+  const u = await db.selectFrom('users').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+  return { id, name: u?.name ?? id };
+}
+
+async function toDisposal(ctx: Ctx & { actor: Actor }, row: DisposalTable): Promise<Disposal> {
+  const db = ctx.db;
+  const today = todayInShanghai(ctx.now());
+  const items = await itemsOf(db, ctx.actor, row, today);
+  const signatures = await db
+    .selectFrom('disposal_signatures')
+    .selectAll()
+    .where('disposal_id', '=', row.id)
+    .orderBy('kind')
+    .orderBy('step')
+    .execute();
+  const sig = (kind: string, step: number) => {
+    const s = signatures.find((x) => x.kind === kind && Number(x.step) === step);
+    return s
+      ? {
+          userId: s.user_id,
+          userName: s.user_name,
+          decision: s.decision as 'approve' | 'reject',
+          opinion: s.opinion,
+          signedAt: s.signed_at,
+        }
+      : null;
+  };
+  const steps = (await stepsOf(db, row)).map((s, i) => ({
+    step: i + 1,
+    label: s.label,
+    role: s.role,
+    signature: sig('leader', i + 1),
+  }));
+  const witnessIds = witnessIdsOf(row);
+  const witnesses = await Promise.all(
+    witnessIds.map(async (w, i) => ({
+      step: i + 1,
+      userId: w,
+      name: (await person(db, w))?.name ?? w,
+      signature: sig('witness', i + 1),
+    })),
+  );
+  const current = row.status === 'signing' ? steps.find((s) => !s.signature) : undefined;
+  const signedBefore = signatures.some((s) => s.kind === 'leader' && s.user_id === ctx.actor.id);
+  return {
+    id: row.id,
+    number: row.number,
+    title: row.title,
+    status: row.status as Disposal['status'],
+    note: row.note,
+    createdAt: row.created_at,
+    createdBy: await person(db, row.created_by),
+    submittedAt: row.submitted_at,
+    rejectedReason: row.rejected_reason,
+    destructionDate: row.destruction_date,
+    executedAt: row.executed_at,
+    executedBy: await person(db, row.executed_by),
+    completedAt: row.completed_at,
+    registerDocumentId: row.register_document_id,
+    itemCount: items.length,
+    steps,
+    witnesses,
+    items,
+    can: {
+      submit: row.status === 'draft' && can(ctx.actor, 'disposal.manage'),
+      sign: !!current && !signedBefore && can(ctx.actor, 'disposal.sign', { stepRole: current.role }),
+      destroy: row.status === 'approved' && can(ctx.actor, 'disposal.manage'),
+      witness:
+        row.status === 'destroyed' &&
+        can(ctx.actor, 'disposal.witness', { witnessIds }) &&
+        !signatures.some((s) => s.kind === 'witness' && s.user_id === ctx.actor.id),
+    },
+  };
+}
+
+async function readable(ctx: Ctx, id: string): Promise<{ row: DisposalTable; ctx: Ctx & { actor: Actor } }> {
+  const row = await findDisposal(ctx.db, id);
+  authorize(ctx, 'disposal.read', { type: 'disposal', id, resource: { witnessIds: witnessIdsOf(row) } });
+  return { row, ctx };
+}
+
+export async function getDisposal(ctx: Ctx, id: string): Promise<Disposal> {
+  const { row, ctx: c } = await readable(ctx, id);
+  await appendAudit(ctx, {
+    action: 'disposal.read',
+    targetType: 'disposal',
+    targetId: id,
+    targetLabel: `${row.number} ${row.title}`,
+  });
+  return toDisposal(c, row);
+}
+
+export async function listDisposals(
+  ctx: Ctx,
+  query: { cursor?: string | undefined; limit: number },
+): Promise<{ items: DisposalSummary[]; nextCursor: string | null }> {
+  if (!ctx.actor) throw new DomainError('unauthenticated', 401);
+  const actor = ctx.actor;
+  const after = decodeCursor(query.cursor, 2);
+  let q = ctx.db
+    .selectFrom('disposals as x')
+    .leftJoin('users as u', 'u.id', 'x.created_by')
+    .selectAll('x')
+    .select('u.name as created_by_name')
+    .select((eb) =>
+      eb
+        .selectFrom('disposal_items as di')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('di.disposal_id', '=', 'x.id')
+        .as('item_count'),
+    );
+  // Witnesses who follow no register otherwise see the ones that name them.
+  if (!can(actor, 'disposal.read', { witnessIds: [] }))
+    q = q.where('x.witness_ids', 'like', `%"${actor.id}"%`);
+  if (after) {
+    const [at, id] = [String(after[0]), String(after[1])];
+    q = q.where((eb) =>
+      eb.or([eb('x.created_at', '<', at), eb.and([eb('x.created_at', '=', at), eb('x.id', '<', id)])]),
+    );
+  }
+  const rows = await q
+    .orderBy('x.created_at', 'desc')
+    .orderBy('x.id', 'desc')
+    .limit(query.limit + 1)
+    .execute();
+  const more = rows.length > query.limit;
+  const page = more ? rows.slice(0, query.limit) : rows;
+  const last = page.at(-1);
+  return {
+    items: page.map((x) => ({
+      id: x.id,
+      number: x.number,
+      title: x.title,
+      status: x.status as DisposalSummary['status'],
+      createdAt: x.created_at,
+      createdBy: { id: x.created_by, name: x.created_by_name ?? x.created_by },
+      destructionDate: x.destruction_date,
+      itemCount: Number(x.item_count ?? 0),
+    })),
+    nextCursor: more && last ? encodeCursor([last.created_at, last.id]) : null,
+  };
+}
+
+/** Items the appraisal groups agreed to destroy that no register lists yet (待销毁). */
+function candidatesQuery(db: Db, actor: Actor) {
+  return documentRepo
+    .documentsFrom(db)
+    .innerJoin('appraisal_items as ai', 'ai.document_id', 'd.id')
+    .innerJoin('appraisals as a', 'a.id', 'ai.appraisal_id')
+    .where('ai.outcome', '=', 'destroy')
+    .where('ai.disposal_id', 'is', null)
+    .where('d.status', '!=', 'destroyed')
+    .where(documentWithinClearance(actor));
+}
+
+export async function listCandidates(ctx: Ctx): Promise<DisposalCandidate[]> {
+  authorize(ctx, 'disposal.manage', { type: 'disposal' });
+  const rows = await candidatesQuery(ctx.db, ctx.actor)
+    .select([
+      'ai.id as item_id',
+      'a.id as appraisal_id',
+      'a.number',
+      'd.id',
+      'd.title',
+      'd.doc_number',
+      'd.archive_no',
+      'd.retention',
+      'd.record_year',
+      'd.secrecy',
+      'd.carrier',
+    ])
+    .select((eb) => isHeld(eb).as('held'))
+    .orderBy('a.number')
+    .orderBy('ai.seq')
+    .limit(1000)
+    .execute();
+  return rows.map((r) => ({
+    appraisalItemId: r.item_id,
+    appraisalId: r.appraisal_id,
+    appraisalNumber: r.number,
+    documentId: r.id,
+    title: r.title,
+    docNumber: r.doc_number,
+    archiveNo: r.archive_no,
+    retention: r.retention,
+    recordYear: r.record_year === null ? null : Number(r.record_year),
+    secrecy: secrecyFromRank(Number(r.secrecy)),
+    carrier: r.carrier as DisposalCandidate['carrier'],
+    held: !!Number(r.held),
+  }));
+}
+
+// Changing ---------------------------------------------------------------------------------------
+
+async function assertNoneHeld(t: TxCtx, documentIds: { id: string; title: string }[]): Promise<void> {
+  const held: string[] = [];
+  for (const d of documentIds) if (await holdReason(t.db, d.id)) held.push(d.title);
+  if (held.length)
+    throw new DomainError('disposal_items_held', 409, { titles: held.slice(0, 10).join('、') });
+}
+
+export async function createDisposal(ctx: Ctx, input: CreateDisposalInput): Promise<Disposal> {
+  authorize(ctx, 'disposal.manage', { type: 'disposal' });
+  const actor = ctx.actor;
+  const id = await tx(ctx, async (t) => {
+    const wanted = [...new Set(input.itemIds)];
+    const rows = await candidatesQuery(t.db, actor)
+      .selectAll('d')
+      .select('ai.id as item_id')
+      .where('ai.id', 'in', wanted)
+      .execute();
+    if (rows.length < wanted.length) {
+      const missing = await t.db
+        .selectFrom('appraisal_items as ai')
+        .innerJoin('documents as d', 'd.id', 'ai.document_id')
+        .select('d.title')
+        .where('ai.id', 'in', wanted.filter((w) => !rows.some((r) => r.item_id === w)).slice(0, 10))
+        .where(documentWithinClearance(actor))
+        .execute();
+      throw new DomainError('disposal_item_unavailable', 409, {
+        titles: missing.map((m) => m.title).join('、') || wanted.length - rows.length,
+      });
+    }
+    await assertNoneHeld(t, rows);
+    const today = todayInShanghai(t.now());
+    const disposalId = newId();
+    const number = await nextCode(t, 'disposal', NUMBER_PATTERN, { date: today });
+    await t.db
+      .insertInto('disposals')
+      .values({
+        id: disposalId,
+        number,
+        title: input.title,
+        status: 'draft',
+        note: input.note,
+        signer_steps: '[]',
+        witness_ids: '[]',
+        created_at: nowIso(t),
+        created_by: actor.id,
+        submitted_at: null,
+        rejected_reason: null,
+        destruction_date: null,
+        executed_at: null,
+        executed_by: null,
+        completed_at: null,
+        register_document_id: null,
+      })
+      .execute();
+    await t.db
+      .insertInto('disposal_items')
+      .values(
+        rows.map((d, i) => ({
+          id: newId(),
+          disposal_id: disposalId,
+          document_id: d.id,
+          appraisal_item_id: d.item_id,
+          seq: i + 1,
+          archive_no: d.archive_no,
+          doc_number: d.doc_number,
+          responsible_party: d.responsible_party,
+          title: d.title,
+          date_formed: d.issue_date ?? d.received_date,
+          record_year: Number(d.record_year ?? today.slice(0, 4)),
+          retention: d.retention,
+          carrier: d.carrier,
+          secrecy: Number(d.secrecy),
+          status: 'listed',
+          blocked_reason: null,
+          destroyed_at: null,
+        })),
+      )
+      .execute();
+    await t.db
+      .updateTable('appraisal_items')
+      .set({ disposal_id: disposalId })
+      .where('id', 'in', wanted)
+      .execute();
+    await appendAudit(t, {
+      action: 'disposal.create',
+      targetType: 'disposal',
+      targetId: disposalId,
+      targetLabel: `${number} ${input.title}`,
+      secrecy: Math.max(0, ...rows.map((r) => Number(r.secrecy))),
+      details: { number, documentIds: rows.map((r) => r.id) },
+    });
+    return disposalId;
+  });
+  return getDisposal(ctx, id);
+}
+
+async function listedItems(t: TxCtx, disposalId: string) {
+  return t.db
+    .selectFrom('disposal_items as di')
+    .innerJoin('documents as d', 'd.id', 'di.document_id')
+    .select(['di.id', 'di.document_id', 'di.status', 'di.carrier', 'd.title'])
+    .where('di.disposal_id', '=', disposalId)
+    .orderBy('di.seq')
+    .execute();
+}
+
+/** The highest secrecy on the register: everyone who signs must be cleared for all of it. */
+async function registerSecrecy(t: TxCtx, disposalId: string): Promise<number> {
+  const items = await listedItems(t, disposalId);
+  return Math.max(
+    0,
+    ...(
+      await secrecyOf(
+        t.db,
+        items.map((i) => i.document_id),
+      )
+    ).values(),
+  );
+}
+
+export async function submitDisposal(ctx: Ctx, id: string): Promise<Disposal> {
+  authorize(ctx, 'disposal.manage', { type: 'disposal', id });
+  await tx(ctx, async (t) => {
+    const row = await findDisposal(t.db, id);
+    if (row.status !== 'draft') throw statusError(row, ctx.lang);
+    const items = await listedItems(t, id);
+    await assertNoneHeld(
+      t,
+      items.map((i) => ({ id: i.document_id, title: i.title })),
+    );
+    const steps = (await loadRetentionSettings(t.db)).signerSteps;
+    await t.db
+      .updateTable('disposals')
+      .set({ status: 'signing', submitted_at: nowIso(t), signer_steps: JSON.stringify(steps) })
+      .where('id', '=', id)
+      .execute();
+    await appendAudit(t, {
+      action: 'disposal.submit',
+      targetType: 'disposal',
+      targetId: id,
+      targetLabel: `${row.number} ${row.title}`,
+      details: { number: row.number, steps },
+    });
+  });
+  return getDisposal(ctx, id);
+}
+
+/** The current step's leader signs: approve, or reject with a reason (the register ends and its
+ * items may go on a new one). */
+export async function signDisposal(
+  ctx: Ctx,
+  id: string,
+  input: { decision: 'approve' | 'reject'; opinion: string | null },
+): Promise<Disposal> {
+  if (!ctx.actor) throw new DomainError('unauthenticated', 401);
+  const actor = ctx.actor;
+  await tx(ctx, async (t) => {
+    const row = await findDisposal(t.db, id);
+    if (row.status !== 'signing') throw statusError(row, ctx.lang);
+    const steps = JSON.parse(row.signer_steps) as SignerStep[];
+    const signed = await t.db
+      .selectFrom('disposal_signatures')
+      .select(['step', 'user_id'])
+      .where('disposal_id', '=', id)
+      .where('kind', '=', 'leader')
+      .execute();
+    const stepIndex = steps.findIndex((_, i) => !signed.some((s) => Number(s.step) === i + 1));
+    const step = steps[stepIndex];
+    if (!step) throw statusError(row, ctx.lang);
+    authorize(ctx, 'disposal.sign', { type: 'disposal', id, resource: { stepRole: step.role } });
+    if (signed.some((s) => s.user_id === actor.id)) throw new DomainError('disposal_already_signed', 409);
+    if ((await registerSecrecy(t, id)) > actor.clearance) throw new DomainError('signer_clearance', 403);
+    if (input.decision === 'reject' && !input.opinion)
+      throw new FieldErrors([{ field: 'opinion', key: 'required' }]);
+    await t.db
+      .insertInto('disposal_signatures')
+      .values({
+        id: newId(),
+        disposal_id: id,
+        kind: 'leader',
+        step: stepIndex + 1,
+        label: step.label,
+        user_id: actor.id,
+        user_name: actor.name,
+        decision: input.decision,
+        opinion: input.opinion,
+        signed_at: nowIso(t),
+      })
+      .execute();
+    const last = stepIndex === steps.length - 1;
+    if (input.decision === 'reject') {
+      await t.db
+        .updateTable('disposals')
+        .set({ status: 'rejected', rejected_reason: input.opinion })
+        .where('id', '=', id)
+        .execute();
+      await t.db
+        .updateTable('appraisal_items')
+        .set({ disposal_id: null })
+        .where('disposal_id', '=', id)
+        .execute();
+    } else if (last) {
+      await t.db.updateTable('disposals').set({ status: 'approved' }).where('id', '=', id).execute();
+    }
+    await appendAudit(t, {
+      action: input.decision === 'reject' ? 'disposal.reject' : 'disposal.sign',
+      targetType: 'disposal',
+      targetId: id,
+      targetLabel: `${row.number} ${row.title}`,
+      details: { number: row.number, step: stepIndex + 1, label: step.label, opinion: input.opinion },
+    });
+  });
+  return getDisposal(ctx, id);
+}
+
+/**
+ * Destruction on the day (R-X3/R-X4), by the archivist with the two witnesses named: every item
+ * under a hold now is blocked and stays; the electronic content of the others is removed (the
+ * stored files after the commit). Electronic-only items are destroyed at once; physical ones
+ * once the witnesses confirm.
+ */
+export async function destroyDisposal(
+  ctx: Ctx,
+  store: BlobStore,
+  id: string,
+  witnessIds: string[],
+): Promise<Disposal> {
+  authorize(ctx, 'disposal.manage', { type: 'disposal', id });
+  const actor = ctx.actor;
+  const purged = await tx(ctx, async (t) => {
+    const row = await findDisposal(t.db, id);
+    if (row.status === 'draft' || row.status === 'signing')
+      throw new DomainError('disposal_not_approved', 409);
+    if (row.status !== 'approved') throw statusError(row, ctx.lang);
+    const unique = [...new Set(witnessIds)];
+    const witnesses = await t.db
+      .selectFrom('users')
+      .select(['id', 'name', 'clearance'])
+      .where('id', 'in', unique)
+      .where('active', '=', 1)
+      .execute();
+    if (unique.length !== 2 || witnesses.length !== 2 || unique.includes(actor.id))
+      throw new DomainError('witnesses_invalid', 422, {}, 'witnessIds');
+    const secrecy = await registerSecrecy(t, id);
+    const uncleared = witnesses.find((w) => Number(w.clearance) < secrecy);
+    if (uncleared) throw new DomainError('witness_clearance', 422, { name: uncleared.name }, 'witnessIds');
+    const ref = { id, number: row.number };
+    const items = (await listedItems(t, id)).filter((i) => i.status === 'listed');
+    const now = nowIso(t);
+    const blocked: string[] = [];
+    // Holds first, so that content shared with a blocked item is kept.
+    for (const item of items) {
+      const reason = await holdReason(t.db, item.document_id);
+      if (!reason) continue;
+      blocked.push(item.document_id);
+      await t.db
+        .updateTable('disposal_items')
+        .set({ status: 'blocked', blocked_reason: reason })
+        .where('id', '=', item.id)
+        .execute();
+    }
+    const removed: string[] = [];
+    const destroyed: string[] = [];
+    for (const item of items) {
+      if (blocked.includes(item.document_id)) continue;
+      if (item.carrier !== 'paper') removed.push(...(await destroyContent(t, item.document_id, ref)).purged);
+      if (item.carrier === 'electronic') {
+        await markDestroyed(t, item.document_id, ref);
+        await t.db
+          .updateTable('disposal_items')
+          .set({ status: 'destroyed', destroyed_at: now })
+          .where('id', '=', item.id)
+          .execute();
+        destroyed.push(item.document_id);
+      }
+    }
+    await t.db
+      .updateTable('disposals')
+      .set({
+        status: 'destroyed',
+        destruction_date: todayInShanghai(t.now()),
+        executed_at: now,
+        executed_by: actor.id,
+        witness_ids: JSON.stringify(unique),
+      })
+      .where('id', '=', id)
+      .execute();
+    await appendAudit(t, {
+      action: 'disposal.destroy',
+      targetType: 'disposal',
+      targetId: id,
+      targetLabel: `${row.number} ${row.title}`,
+      secrecy,
+      details: { number: row.number, witnesses: unique, destroyed, blocked, purged: removed },
+    });
+    return removed;
+  });
+  for (const sha256 of purged) store.remove(sha256);
+  return getDisposal(ctx, id);
+}
+
+/** A witness confirms, item by item, and signs; with the second signature the physical items are
+ * destroyed and the register is complete, stored as a permanent record. */
+export async function witnessDisposal(
+  ctx: Ctx,
+  store: BlobStore,
+  id: string,
+  checkedItemIds: string[],
+): Promise<Disposal> {
+  if (!ctx.actor) throw new DomainError('unauthenticated', 401);
+  const actor = ctx.actor;
+  const completed = await tx(ctx, async (t) => {
+    const row = await findDisposal(t.db, id);
+    const witnessIds = witnessIdsOf(row);
+    authorize(ctx, 'disposal.witness', { type: 'disposal', id, resource: { witnessIds } });
+    if (row.status !== 'destroyed') throw statusError(row, ctx.lang);
+    const signatures = await t.db
+      .selectFrom('disposal_signatures')
+      .select(['user_id'])
+      .where('disposal_id', '=', id)
+      .where('kind', '=', 'witness')
+      .execute();
+    if (signatures.some((s) => s.user_id === actor.id)) throw new DomainError('witness_already_signed', 409);
+    const items = (await listedItems(t, id)).filter((i) => i.status !== 'blocked');
+    const unchecked = items.filter((i) => !checkedItemIds.includes(i.id)).length;
+    if (unchecked > 0)
+      throw new DomainError('witness_unchecked', 422, { count: unchecked }, 'checkedItemIds');
+    await t.db
+      .insertInto('disposal_signatures')
+      .values({
+        id: newId(),
+        disposal_id: id,
+        kind: 'witness',
+        step: witnessIds.indexOf(actor.id) + 1,
+        label: '监销人',
+        user_id: actor.id,
+        user_name: actor.name,
+        decision: 'approve',
+        opinion: null,
+        signed_at: nowIso(t),
+      })
+      .execute();
+    await appendAudit(t, {
+      action: 'disposal.witness',
+      targetType: 'disposal',
+      targetId: id,
+      targetLabel: `${row.number} ${row.title}`,
+      details: { number: row.number, checked: items.map((i) => i.id) },
+    });
+    if (signatures.length + 1 < witnessIds.length) return false;
+    const ref = { id, number: row.number };
+    const now = nowIso(t);
+    for (const item of items.filter((i) => i.status === 'listed')) {
+      await markDestroyed(t, item.document_id, ref);
+      await t.db
+        .updateTable('disposal_items')
+        .set({ status: 'destroyed', destroyed_at: now })
+        .where('id', '=', item.id)
+        .execute();
+    }
+    await t.db
+      .updateTable('disposals')
+      .set({ status: 'completed', completed_at: now })
+      .where('id', '=', id)
+      .execute();
+    await appendAudit(t, {
+      action: 'disposal.complete',
+      targetType: 'disposal',
+      targetId: id,
+      targetLabel: `${row.number} ${row.title}`,
+      details: { number: row.number },
+    });
+    return true;
+  });
+  if (completed) await storeRegister(ctx, store, id);
+  return getDisposal(ctx, id);
+}
+
+/** The completed register as a permanent record (category 档案鉴定与销毁记录, 永久). */
+async function storeRegister(ctx: Ctx, store: BlobStore, id: string): Promise<void> {
+  const row = await findDisposal(ctx.db, id);
+  if (row.register_document_id || !ctx.actor) return;
+  // The whole register, whatever the signing witness's clearance.
+  const full = await toDisposal({ ...ctx, actor: { ...ctx.actor, clearance: 3 } }, row);
+  const blob = await storeReport(store, await disposalPdf(full));
+  const file = await tx(ctx, async (t) => {
+    const secrecy = await registerSecrecy(t, id);
+    // Filed under the archivist's department; the witness registering it is cleared for it.
+    const executor = await t.db
+      .selectFrom('users')
+      .select('department_id')
+      .where('id', '=', row.executed_by ?? row.created_by)
+      .executeTakeFirst();
+    const doc = await documents.registerDocument(t, {
+      title: `档案销毁清册 ${row.number} ${row.title}`,
+      docNumber: row.number,
+      responsibleParty: '档案室',
+      source: 'internal',
+      category: 'archive_work',
+      carrier: 'electronic',
+      secrecy: secrecyFromRank(secrecy),
+      secrecyTerm: null,
+      retention: 'Y',
+      lifeEndDate: null,
+      location: null,
+      pages: null,
+      changesInternal: null,
+      customerAuthorizedBy: null,
+      customerAuthorizedOn: null,
+      remarks: `销毁 ${full.items.filter((i) => i.status === 'destroyed').length} 件，冻结未销毁 ${full.items.filter((i) => i.status === 'blocked').length} 件`,
+      versionLabel: null,
+      issueDate: row.destruction_date,
+      receivedDate: null,
+      customerId: null,
+      departmentId: executor?.department_id ?? undefined,
+    });
+    const f = await files.attachBlob(
+      t,
+      { id: doc.id, title: doc.title, secrecy },
+      blob,
+      `档案销毁清册-${row.number}.pdf`,
+    );
+    await t.db.updateTable('disposals').set({ register_document_id: doc.id }).where('id', '=', id).execute();
+    return f;
+  });
+  await files.afterAttach(ctx, store, blob, file);
+}
+
+// Exports ----------------------------------------------------------------------------------------
+
+export async function exportDisposal(
+  ctx: Ctx,
+  id: string,
+  format: 'xlsx' | 'pdf',
+): Promise<{ name: string; body: Readable | Uint8Array }> {
+  const { row, ctx: c } = await readable(ctx, id);
+  const d = await toDisposal(c, row);
+  await appendAudit(ctx, {
+    action: 'disposal.export',
+    targetType: 'disposal',
+    targetId: id,
+    targetLabel: `${row.number} ${row.title}`,
+    details: { number: row.number, format, items: d.items.length },
+  });
+  const name = `档案销毁清册-${row.number}.${format}`;
+  return { name, body: format === 'pdf' ? await disposalPdf(d) : disposalXlsx(d, ctx.lang) };
+}
