@@ -319,3 +319,18 @@ export const disposalSchema = disposalSummarySchema.extend({
   }),
 });
 export type Disposal = z.infer<typeof disposalSchema>;
+
+// The signed-in person's work in appraisal and destruction ------------------------------------
+
+const taskRef = z.object({ id: z.string(), number: z.string(), title: z.string() });
+export const retentionTasksSchema = z.object({
+  /** Open appraisals where the person still has items to judge. */
+  opinions: z.array(taskRef.extend({ pending: z.number() })),
+  /** Registers whose current signing step is the person's. */
+  signatures: z.array(taskRef.extend({ step: z.string() })),
+  /** Registers destroyed and waiting for the person's witness signature. */
+  witness: z.array(taskRef),
+  /** Approved registers to carry out (archivists). */
+  destroy: z.array(taskRef),
+});
+export type RetentionTasks = z.infer<typeof retentionTasksSchema>;

@@ -1,3 +1,4 @@
+import { retentionEn } from './retention-en';
 import type { MessageKey } from './zh';
 
 // English UI strings; same keys as zh.ts.
@@ -1047,4 +1048,5 @@ export const en: Record<MessageKey, string> = {
   'documents.config.add': 'Add category',
   'documents.config.edit': 'Edit category',
   'documents.config.saved': 'Category saved',
+  ...retentionEn,
 };

@@ -1,3 +1,5 @@
+import { retentionZh } from './retention-zh';
+
 // Chinese (default) UI strings. Keys are grouped by area; `{name}` marks a parameter.
 // The English dictionary must have exactly the same keys (the type checker enforces it).
 export const zh = {
@@ -1025,6 +1027,7 @@ export const zh = {
   'documents.config.add': '新增类别',
   'documents.config.edit': '编辑类别',
   'documents.config.saved': '类别已保存',
+  ...retentionZh,
 } as const;
 
 export type MessageKey = keyof typeof zh;

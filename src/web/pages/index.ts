@@ -23,6 +23,13 @@ const loaders = {
   documentConfig: () => import('./documents/CategoryConfigPage'),
   documentRegisters: () => import('./documents/RegistersPage'),
   integrity: () => import('./admin/IntegrityPage'),
+  retentionDue: () => import('./retention/DuePage'),
+  appraisals: () => import('./retention/AppraisalsPage'),
+  appraisal: () => import('./retention/AppraisalDetailPage'),
+  disposals: () => import('./retention/DisposalsPage'),
+  disposal: () => import('./retention/DisposalDetailPage'),
+  holds: () => import('./retention/HoldsPage'),
+  retentionConfig: () => import('./retention/RetentionConfigPage'),
 };
 
 export const HomePage = lazy(loaders.home);
@@ -45,6 +52,13 @@ export const DocumentDetailPage = lazy(loaders.document);
 export const DocumentConfigPage = lazy(loaders.documentConfig);
 export const DocumentRegistersPage = lazy(loaders.documentRegisters);
 export const IntegrityPage = lazy(loaders.integrity);
+export const RetentionDuePage = lazy(loaders.retentionDue);
+export const AppraisalsPage = lazy(loaders.appraisals);
+export const AppraisalDetailPage = lazy(loaders.appraisal);
+export const DisposalsPage = lazy(loaders.disposals);
+export const DisposalDetailPage = lazy(loaders.disposal);
+export const HoldsPage = lazy(loaders.holds);
+export const RetentionConfigPage = lazy(loaders.retentionConfig);
 
 export function prefetchPages(): void {
   for (const load of Object.values(loaders)) load().catch(() => {});

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import {
+  DOCUMENT_STATUS_LABELS,
   type ObsoleteVersion,
   obsoleteVersionSource,
   REGISTER_COLUMNS,
@@ -74,7 +75,7 @@ export async function exportRegister(
           ...item,
           secrecyLabel: SECRECY_LABELS[item.secrecy][lang],
           distribution: distribution.get(row.id) ?? '',
-          statusText: item.status === 'current' ? '现行' : '作废',
+          statusText: DOCUMENT_STATUS_LABELS[item.status][lang],
         };
         sheet.addRow(registerCells(source, ++index)).commit();
         for (const version of obsolete.get(row.id) ?? [])

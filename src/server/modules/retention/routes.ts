@@ -20,6 +20,7 @@ import {
   placeHoldBody,
   putRetentionSettingsBody,
   retentionSettingsSchema,
+  retentionTasksSchema,
   signBody,
   witnessBody,
 } from '../../../common/schemas/retention.js';
@@ -32,6 +33,7 @@ import * as config from './config.js';
 import * as disposals from './disposals.js';
 import * as due from './due.js';
 import * as holds from './holds.js';
+import { myTasks } from './tasks.js';
 
 const tags = ['保管期限与销毁 Retention'];
 const listQuery = z.object(pageQuery);
@@ -62,6 +64,17 @@ export const retentionRoutes: FastifyPluginAsyncZod<{ store: BlobStore }> = asyn
     async (req) => config.putRetentionSettings(req.ctx, req.body, refreshWithdrawn),
   );
 
+  app.get(
+    '/retention/my-tasks',
+    {
+      schema: {
+        tags,
+        summary: '我的鉴定、签批与监销待办 My appraisal and destruction tasks',
+        response: { 200: retentionTasksSchema },
+      },
+    },
+    async (req) => myTasks(req.ctx),
+  );
   app.get(
     '/retention/due',
     {

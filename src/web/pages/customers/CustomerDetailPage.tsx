@@ -37,6 +37,7 @@ import { SecrecyTag } from '../../components/labels';
 import { PageContainer, PageSpin } from '../../components/PageContainer';
 import { type MessageKey, useT } from '../../i18n';
 import { CustomerDocumentsTab } from '../documents/CustomerDocumentsTab';
+import { HoldAlerts, HoldButton } from '../retention/shared';
 import { ContactsTab } from './ContactsTab';
 import { CustomerInfo } from './CustomerInfo';
 import { GrantsDrawer } from './GrantsDrawer';
@@ -230,6 +231,14 @@ export default function CustomerDetailPage() {
               {t('customers.grants')}
             </Button>
           )}
+          {c.can.hold && (
+            <HoldButton
+              targetType="customer"
+              targetId={c.id}
+              name={`${c.archiveCode} ${c.name}`}
+              onDone={changed}
+            />
+          )}
           {c.status === 'draft' && editable && (
             <Button icon={<CheckCircleOutlined />} onClick={file} loading={busy}>
               {t('customers.file')}
@@ -265,6 +274,7 @@ export default function CustomerDetailPage() {
         />
       )}
       {c.status === 'inactive' && <Alert type="info" showIcon title={t('customers.inactiveAlert')} />}
+      <HoldAlerts holds={c.holds} canLift={c.can.hold} onChanged={changed} />
       {c.filingOverdue && (
         <Alert
           type="error"

@@ -3,6 +3,7 @@ import {
   CheckCircleOutlined,
   EditOutlined,
   KeyOutlined,
+  LockOutlined,
   MergeCellsOutlined,
   MessageOutlined,
   PlusCircleOutlined,
@@ -78,6 +79,7 @@ const KIND_LOOK: Record<string, { color: string; icon: ReactNode }> = {
   merge: { color: 'purple', icon: <MergeCellsOutlined /> },
   grant: { color: 'gold', icon: <KeyOutlined /> },
   handover: { color: 'magenta', icon: <SwapOutlined /> },
+  hold: { color: 'volcano', icon: <LockOutlined /> },
 };
 
 /** 变更历史 (R-C6): every change with who, when, old → new, and the interactions between. */
@@ -216,6 +218,7 @@ function HistoryGroup({ entries, format }: { entries: HistoryEntry[]; format: Fo
     merge: t('history.kind.merge'),
     grant: t('history.kind.grant'),
     handover: t('history.kind.handover'),
+    hold: t('history.kind.hold'),
   }[first.kind];
   return (
     <Flex vertical gap={4}>
@@ -426,6 +429,12 @@ function useValueFormatter(config: CustomerConfig | null, items: TimelineItem[])
               : t('history.granted', { who })}
           </span>
         );
+      }
+      case 'hold': {
+        const v = (e.newValue ?? {}) as { kind?: string; reason?: string };
+        return e.field === 'hold_lifted'
+          ? t('history.holdLifted', { reason: v.reason ?? '' })
+          : t('history.holdPlaced', { kind: v.kind ?? '', reason: v.reason ?? '' });
       }
       default:
         if (e.field) return change(e.field, e.oldValue, e.newValue);

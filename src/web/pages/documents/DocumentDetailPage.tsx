@@ -56,6 +56,7 @@ import { FormDrawer } from '../../components/FormDrawer';
 import { SecrecyTag } from '../../components/labels';
 import { PageContainer, PageSpin } from '../../components/PageContainer';
 import { useLabel, useLang, useT } from '../../i18n';
+import { DocumentRetention, HoldButton } from '../retention/shared';
 import { CopiesTab } from './CopiesTab';
 import { DocumentFormDrawer } from './DocumentFormDrawer';
 import { DocumentStatusTag, formatSize } from './shared';
@@ -183,6 +184,9 @@ export default function DocumentDetailPage() {
               {t('documents.fileRecord')}
             </Button>
           )}
+          {doc.can.hold && (
+            <HoldButton targetType="document" targetId={doc.id} name={doc.title} onDone={load} />
+          )}
           {doc.can.obsolete && (
             <Button danger icon={<DeleteOutlined />} onClick={() => setWithdrawing(true)}>
               {t('documents.obsolete')}
@@ -283,6 +287,9 @@ export default function DocumentDetailPage() {
             },
           ]}
         />
+      </Card>
+      <Card size="small" title={t('retention.card.title')}>
+        <DocumentRetention doc={doc} onChanged={load} />
       </Card>
       <Card styles={{ body: { paddingTop: 4 } }}>
         <Tabs
@@ -441,42 +448,45 @@ function FileTable({ document, files }: { document: Document; files: DocumentFil
           title: t('common.actions'),
           key: 'actions',
           width: 250,
-          render: (_, f) => (
-            <Space size={4}>
-              {PREVIEW_TYPES.includes(f.mime) && (
-                <Button
-                  type="link"
-                  size="small"
-                  icon={<EyeOutlined />}
-                  href={documentsApi.fileUrl(document.id, f.id, true)}
-                  target="_blank"
-                  rel="noopener"
-                >
-                  {t('documents.preview')}
-                </Button>
-              )}
-              <Button
-                type="link"
-                size="small"
-                icon={<DownloadOutlined />}
-                href={documentsApi.fileUrl(document.id, f.id)}
-              >
-                {t('documents.download')}
-              </Button>
-              {STAMPABLE.includes(f.mime) && (
-                <Tooltip title={t('documents.stampedHint')}>
+          render: (_, f) =>
+            document.status === 'destroyed' ? (
+              <Typography.Text type="secondary">{t('retention.destroyedShort')}</Typography.Text>
+            ) : (
+              <Space size={4}>
+                {PREVIEW_TYPES.includes(f.mime) && (
                   <Button
                     type="link"
                     size="small"
-                    icon={<SafetyCertificateOutlined />}
-                    href={documentsApi.stampedUrl(document.id, f.id)}
+                    icon={<EyeOutlined />}
+                    href={documentsApi.fileUrl(document.id, f.id, true)}
+                    target="_blank"
+                    rel="noopener"
                   >
-                    {t('documents.stamped')}
+                    {t('documents.preview')}
                   </Button>
-                </Tooltip>
-              )}
-            </Space>
-          ),
+                )}
+                <Button
+                  type="link"
+                  size="small"
+                  icon={<DownloadOutlined />}
+                  href={documentsApi.fileUrl(document.id, f.id)}
+                >
+                  {t('documents.download')}
+                </Button>
+                {STAMPABLE.includes(f.mime) && (
+                  <Tooltip title={t('documents.stampedHint')}>
+                    <Button
+                      type="link"
+                      size="small"
+                      icon={<SafetyCertificateOutlined />}
+                      href={documentsApi.stampedUrl(document.id, f.id)}
+                    >
+                      {t('documents.stamped')}
+                    </Button>
+                  </Tooltip>
+                )}
+              </Space>
+            ),
         },
       ]}
     />
@@ -508,6 +518,18 @@ function EventTimeline({ events }: { events: DocumentEvent[] }) {
         .filter(Boolean)
         .join('；');
     if (e.kind === 'obsolete') return String(d.reason ?? '');
+    if (e.kind === 'hold') return `${d.kind ?? ''}：${d.reason ?? ''}`;
+    if (e.kind === 'hold_lift') return String(d.reason ?? '');
+    if (e.kind === 'appraise')
+      return [
+        String(d.appraisal ?? ''),
+        d.decision === 'keep' ? t('appraisal.keep') : t('appraisal.destroy'),
+        d.due ? t('appraisal.keepUntil', { date: String(d.due) }) : '',
+        d.reason ? String(d.reason) : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
+    if (e.kind === 'destroy') return String(d.disposal ?? '');
     if (e.kind === 'register') return String(d.title ?? '');
     return '';
   };
@@ -515,7 +537,12 @@ function EventTimeline({ events }: { events: DocumentEvent[] }) {
     <Timeline
       items={events.map((e) => ({
         key: e.id,
-        color: e.kind === 'obsolete' ? 'red' : e.kind === 'version' ? 'orange' : 'blue',
+        color:
+          e.kind === 'obsolete' || e.kind === 'destroy'
+            ? 'red'
+            : e.kind === 'version' || e.kind === 'hold'
+              ? 'orange'
+              : 'blue',
         content: (
           <Flex vertical>
             <Space size={8} wrap>

@@ -34,6 +34,7 @@ interface Values {
   secrecy: SecrecyLevel;
   secrecyTerm?: string;
   retention?: RegisterDocumentInput['retention'];
+  lifeEndDate?: Dayjs | null;
   pages?: number | null;
   location?: string;
   changesInternal?: string;
@@ -78,6 +79,7 @@ export function DocumentFormDrawer({
   const [file, setFile] = useState<File | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
   const category = Form.useWatch('category', form);
+  const chosenRetention = Form.useWatch('retention', form);
   const categoryRetention = categories.categories.find((c) => c.code === category)?.retention;
   const myRank = me ? secrecyRank(me.clearance) : 0;
 
@@ -92,6 +94,7 @@ export function DocumentFormDrawer({
         changesInternal: text(editing.changesInternal ?? undefined),
         customerAuthorizedBy: text(editing.customerAuthorizedBy ?? undefined),
         customerAuthorizedOn: editing.customerAuthorizedOn ? dayjs(editing.customerAuthorizedOn) : null,
+        lifeEndDate: editing.lifeEndDate ? dayjs(editing.lifeEndDate) : null,
         remarks: text(editing.remarks ?? undefined),
         customerId: editing.customer?.id ?? null,
         issueDate: editing.issueDate ? dayjs(editing.issueDate) : null,
@@ -124,6 +127,7 @@ export function DocumentFormDrawer({
       secrecy: v.secrecy,
       secrecyTerm: text(v.secrecyTerm),
       retention: v.retention || undefined,
+      lifeEndDate: day(v.lifeEndDate),
       pages: v.pages ?? null,
       location: text(v.location),
       changesInternal: text(v.changesInternal),
@@ -272,6 +276,13 @@ export function DocumentFormDrawer({
               />
             </Form.Item>
           </Col>
+          {(chosenRetention ?? categoryRetention ?? '').startsWith('L') && (
+            <Col span={8}>
+              <Form.Item name="lifeEndDate" label={t('retention.card.lifeEnd')}>
+                <DatePicker style={{ width: '100%' }} />
+              </Form.Item>
+            </Col>
+          )}
           <Col span={8}>
             <Form.Item name="carrier" label={t('documents.field.carrier')}>
               <Select options={CARRIERS.map((c) => ({ value: c, label: label(CARRIER_LABELS[c]) }))} />

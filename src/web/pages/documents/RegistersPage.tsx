@@ -5,6 +5,7 @@ import { Link, useSearchParams } from 'react-router';
 import {
   COPY_MARK_LABELS,
   copyNumber,
+  DOCUMENT_STATUS_LABELS,
   type ObsoleteVersion,
   obsoleteVersionSource,
   REGISTER_COLUMNS,
@@ -82,7 +83,7 @@ function RegisterTable({ register }: { register: Register }) {
     const source = {
       ...item,
       secrecyLabel: label(SECRECY_LABELS[item.secrecy]),
-      statusText: item.status === 'current' ? t('documents.versionCurrent') : t('documents.versionObsolete'),
+      statusText: label(DOCUMENT_STATUS_LABELS[item.status]),
     };
     const versions = withObsolete ? (obsolete[item.id] ?? []) : [];
     return [

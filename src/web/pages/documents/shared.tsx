@@ -42,7 +42,10 @@ export function useCategories() {
 export function DocumentStatusTag({ status }: { status: DocumentStatus }) {
   const label = useLabel();
   return (
-    <Tag color={status === 'current' ? 'green' : 'default'} style={{ marginInlineEnd: 0 }}>
+    <Tag
+      color={status === 'current' ? 'green' : status === 'destroyed' ? 'red' : 'default'}
+      style={{ marginInlineEnd: 0 }}
+    >
       {label(DOCUMENT_STATUS_LABELS[status])}
     </Tag>
   );

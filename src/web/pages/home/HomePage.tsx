@@ -13,6 +13,7 @@ import { allPages, visibleNav } from '../../components/nav';
 import { PageContainer } from '../../components/PageContainer';
 import { type Translate, translate, useLang, useT } from '../../i18n';
 import { HomeCustomerCard } from '../customers/HomeCustomerCard';
+import { HomeRetentionCard } from '../retention/HomeRetentionCard';
 
 function greeting(t: Translate, name: string): string {
   const hour = hourInShanghai();
@@ -149,6 +150,7 @@ export default function HomePage() {
           <TodayCard />
         </Col>
       </Row>
+      <HomeRetentionCard />
       <HomeCustomerCard />
       <Card title={t('home.quickLinks')}>
         <Row gutter={[16, 16]}>

@@ -1,0 +1,255 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ADMIN_PASSWORD,
+  api,
+  type Browser,
+  openBrowser,
+  type Server,
+  signInBrowser,
+  startServer,
+} from './support.js';
+
+// Retention in the browser (R-X2/R-X3/R-X4): the archivist opens an appraisal of two records
+// whose term ran out, the group (archivist and the sales manager) agrees to destroy both, the
+// archivist draws up the destruction register, the archive head, the department head and the
+// general manager sign it in their own sessions, the archivist destroys with two witnesses
+// named, each witness checks the items and signs, and the register is exported.
+// Screenshots: e2e/screenshots/retention-*.png.
+
+const PASSWORD = 'Retention-e2e-2026';
+
+interface Person {
+  login: string;
+  name: string;
+  roles: string[];
+  department: string;
+}
+
+const PEOPLE: Person[] = [
+  { login: 'wang', name: '王档案', roles: ['archivist'], department: 'archive' },
+  { login: 'li', name: '李经理', roles: ['department_manager'], department: 'sales' },
+  { login: 'zhang', name: '张总', roles: ['general_manager'], department: 'office' },
+  { login: 'zhao', name: '赵监销', roles: ['staff'], department: 'sales' },
+  { login: 'qian', name: '钱监销', roles: ['quality'], department: 'office' },
+];
+
+describe('appraisal and witnessed destruction in the browser', () => {
+  let server: Server;
+  let b: Browser;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kedang-e2e-retention-'));
+  const ids: Record<string, string> = {};
+
+  const as = async (login: string) => {
+    const { page } = b;
+    if (await page.getByTestId('user-menu').isVisible()) {
+      await page.getByTestId('user-menu').click();
+      await page.getByText('退出登录').click();
+      await page.getByPlaceholder('用户名').waitFor();
+    }
+    await signInBrowser(b, server, login, PASSWORD);
+  };
+
+  beforeAll(async () => {
+    server = await startServer();
+    const admin = await api(server, 'admin', ADMIN_PASSWORD);
+    const dept = async (name: string, code: string) =>
+      ((await admin('POST', '/api/departments', { name, code })) as { id: string }).id;
+    const departments: Record<string, string> = {
+      archive: await dept('档案室', 'DA'),
+      sales: await dept('销售部', 'XS'),
+      office: await dept('总经办', 'ZJ'),
+    };
+    for (const p of PEOPLE) {
+      const user = (await admin('POST', '/api/users', {
+        login: p.login,
+        name: p.name,
+        departmentId: departments[p.department],
+        roles: p.roles,
+        password: 'Initial-pass-2026',
+      })) as { id: string };
+      ids[p.login] = user.id;
+      const self = await api(server, p.login, 'Initial-pass-2026');
+      await self('POST', '/api/auth/password', {
+        currentPassword: 'Initial-pass-2026',
+        newPassword: PASSWORD,
+      });
+    }
+    // Two records of 2015 kept for ten years: due since 2026-01-01.
+    const wang = await api(server, 'wang', PASSWORD);
+    const register = (body: object) =>
+      wang('POST', '/api/documents', { category: 'records', retention: 'D10', ...body });
+    const contract = (await register({
+      title: '2015年度销售合同台账',
+      docNumber: 'XS-2015-001',
+      responsibleParty: '销售部',
+      issueDate: '2015-03-10',
+    })) as { id: string };
+    await register({
+      title: '2015年度发货单（纸质）',
+      docNumber: 'XS-2015-FH',
+      responsibleParty: '销售部',
+      issueDate: '2015-06-01',
+      carrier: 'paper',
+      location: 'A柜-05盒',
+    });
+    // The electronic one has a file, whose content the destruction removes.
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: 'wang', password: PASSWORD }),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const up = await fetch(
+      `${server.url}/api/documents/${contract.id}/files?name=${encodeURIComponent('台账.txt')}`,
+      {
+        method: 'POST',
+        headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/octet-stream' },
+        body: '2015年销售合同台账：华星电子 12 份',
+      },
+    );
+    expect(up.status).toBe(201);
+    b = await openBrowser();
+  });
+  afterAll(async () => {
+    await b?.close();
+    await server?.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('opens an appraisal from the due list', async () => {
+    const { page } = b;
+    await as('wang');
+    await page.goto(`${server.url}/retention/due`);
+    await page.getByText('共 2 件到期').waitFor();
+    await page.getByRole('cell', { name: '2015年度销售合同台账' }).waitFor();
+    await b.shot('retention-01-due');
+    await page.getByRole('button', { name: '对全部符合条件的档案发起鉴定' }).click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByLabel('鉴定名称').fill('2015年度到期档案鉴定');
+    await drawer.getByLabel('鉴定小组').click();
+    await drawer.getByLabel('鉴定小组').fill('李经理');
+    await page.locator('.ant-select-dropdown:visible').getByText('李经理').click();
+    await drawer.getByRole('button', { name: '保存' }).click();
+    await page.waitForURL(/\/retention\/appraisals\/[0-9a-f-]{36}$/);
+    await page.getByText(/JD\d{4}-001 2015年度到期档案鉴定/).waitFor();
+    await page.getByRole('button', { name: '全部拟销毁' }).click();
+    await page.getByRole('button', { name: '保存我的意见' }).click();
+    await page.getByText('意见已保存').waitFor();
+    await b.shot('retention-02-appraisal');
+  });
+
+  it('collects the business department’s opinion and concludes with a report', async () => {
+    const { page } = b;
+    const url = page.url();
+    await as('li');
+    await page.goto(url);
+    await page.getByRole('button', { name: '全部拟销毁' }).click();
+    await page.getByRole('button', { name: '保存我的意见' }).click();
+    await page.getByText('意见已保存').waitFor();
+    await as('wang');
+    await page.goto(url);
+    await page.getByRole('button', { name: '结束鉴定' }).click();
+    await page
+      .getByRole('button', { name: '确 定' })
+      .or(page.getByRole('button', { name: '确定' }))
+      .click();
+    await page.getByText('鉴定已结束，鉴定报告已归档').waitFor();
+    await page.getByText('继续保存 0 件，销毁 2 件').waitFor();
+    await b.shot('retention-03-concluded');
+  });
+
+  it('draws up the destruction register and has it signed in order', async () => {
+    const { page } = b;
+    await page.goto(`${server.url}/retention/disposals?tab=candidates`);
+    await page.getByRole('cell', { name: '2015年度发货单（纸质）' }).waitFor();
+    await page.locator('thead .ant-checkbox-input').check();
+    await page.getByRole('button', { name: '用选中的 2 件编制清册' }).click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByLabel('清册名称').fill('2015年度到期档案销毁清册');
+    await drawer.getByRole('button', { name: '保存' }).click();
+    await page.waitForURL(/\/retention\/disposals\/[0-9a-f-]{36}$/);
+    const url = page.url();
+    await page.getByRole('button', { name: '提交签批' }).click();
+    await page
+      .getByRole('button', { name: '确 定' })
+      .or(page.getByRole('button', { name: '确定' }))
+      .click();
+    await page.getByText('已提交签批').waitFor();
+    await b.shot('retention-04-register');
+
+    const sign = async (login: string, step: string) => {
+      await as(login);
+      await page.goto(url);
+      await page.getByRole('button', { name: `签批：${step}` }).click();
+      await page.getByRole('dialog').getByRole('button', { name: '已签字' }).click();
+      await page.getByText('已签字', { exact: true }).first().waitFor();
+    };
+    await sign('wang', '档案部门负责人');
+    await sign('li', '业务部门负责人');
+    await sign('zhang', '总经理');
+    await page.getByText('已批准，待销毁').first().waitFor();
+    await b.shot('retention-05-signed');
+  });
+
+  it('destroys with two witnesses who check each item and sign', async () => {
+    const { page } = b;
+    const url = page.url();
+    await as('wang');
+    await page.goto(url);
+    await page.getByRole('button', { name: '执行销毁' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('监销人（两名）').click();
+    for (const name of ['赵监销', '钱监销']) {
+      await dialog.getByLabel('监销人（两名）').fill(name);
+      await page.locator('.ant-select-dropdown:visible').getByText(name).click();
+    }
+    await dialog.getByRole('button', { name: '执行销毁' }).click();
+    await page.getByText('已执行销毁，请监销人逐件核对签字').first().waitFor();
+    await page.getByText('纸质，待监销确认').waitFor();
+    await b.shot('retention-06-destroyed');
+
+    for (const login of ['zhao', 'qian']) {
+      await as(login);
+      await page.goto(url);
+      const sign = page.getByRole('button', { name: '核对无误，签字' });
+      await expect(sign.isDisabled()).resolves.toBe(true);
+      for (const box of await page.getByRole('checkbox', { name: /^核对 / }).all()) await box.check();
+      await sign.click();
+      await page.getByText('已签字').first().waitFor();
+    }
+    await page.getByText('销毁完成，清册已作为永久档案保存').waitFor();
+    await b.shot('retention-07-completed');
+  });
+
+  it('exports the register and shows the destroyed record with its metadata', async () => {
+    const { page } = b;
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: '导出 Excel' }).click();
+    const saved = path.join(tmp, 'register.xlsx');
+    await (await download).saveAs(saved);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(saved);
+    const sheet = wb.worksheets[0];
+    expect(sheet?.name).toBe('销毁清册');
+    expect(sheet?.getRow(1).getCell(2).value).toBe('档号');
+    const titles = [2, 3].map((r) => String(sheet?.getRow(r).getCell(5).value));
+    expect(titles.sort()).toEqual(['2015年度发货单（纸质）', '2015年度销售合同台账']);
+    expect(String(sheet?.getRow(2).getCell(10).value)).toBe('已销毁');
+
+    await as('wang');
+    await page.goto(`${server.url}/documents?q=${encodeURIComponent('销售合同台账')}`);
+    await page.getByRole('link', { name: '2015年度销售合同台账' }).first().click();
+    await page.getByText(/本文件已按销毁清册 XH\d{4}-001/).waitFor();
+    await page.getByText('内容已销毁').first().waitFor();
+    await b.shot('retention-08-document');
+  });
+
+  it('showed no errors in the browser console other than refused requests', () => {
+    expect(b.problems.filter((p) => !p.includes('Failed to load resource'))).toEqual([]);
+  });
+});
