@@ -194,6 +194,18 @@ async function searchBench() {
     password: PASSWORD,
     mustChangePassword: false,
   });
+  // The archivist reads the appraisal list (R-X1): records whose retention ran out.
+  await createUser(system, {
+    login: 'keeper',
+    name: 'keeper',
+    email: null,
+    phone: null,
+    departmentId: dept.id,
+    roles: ['archivist'],
+    clearance: 'normal',
+    password: PASSWORD,
+    mustChangePassword: false,
+  });
   const index = searchIndex(database.dialect, 'documents');
   const now = new Date().toISOString();
   const start = performance.now();
@@ -279,6 +291,8 @@ async function searchBench() {
   );
 
   const as = await signIn(app, 'clerk', PASSWORD);
+  const keeper = await signIn(app, 'keeper', PASSWORD);
+  const today = new Date().toISOString().slice(0, 10);
   const fts = (q: string) =>
     sql`select d.id from documents d where d.search_key in (select rowid from documents_fts where documents_fts match ${queryTerms(
       q,
@@ -313,6 +327,18 @@ async function searchBench() {
       raw: fts(`Q/ABC ${mid}`),
     },
     {
+      name: 'due for appraisal, first page',
+      url: '/api/retention/due?limit=50',
+      who: keeper,
+      raw: sql`select * from documents where retention_due <= ${today} and status != 'destroyed' order by retention_due, search_key limit 50`,
+    },
+    {
+      name: 'due for appraisal, year filter',
+      url: '/api/retention/due?limit=50&year=2015',
+      who: keeper,
+      raw: sql`select * from documents where retention_due <= ${today} and status != 'destroyed' and record_year = 2015 order by retention_due, search_key limit 50`,
+    },
+    {
       name: 'count with filter',
       url: '/api/documents/count?category=agreements',
       raw: sql`select count(*) from documents where category = 'agreements'`,
@@ -328,7 +354,7 @@ async function searchBench() {
     for (let i = 0; i < SAMPLES; i++) {
       httpMs.push(
         await time(async () => {
-          const res = await as.get(c.url);
+          const res = await ('who' in c && c.who ? c.who : as).get(c.url);
           if (res.statusCode !== 200) throw new Error(`${c.url}: ${res.statusCode} ${res.body}`);
         }),
       );
