@@ -255,6 +255,7 @@ async function searchBench() {
         extended_due: null,
         destroyed_at: null,
         disposal_id: null,
+        controlled: 0,
       });
       const row = rows.at(-1) as DocumentTable;
       row.retention_due = retentionDue({

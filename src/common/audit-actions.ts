@@ -74,6 +74,17 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'disposal.witness': { zh: '监销签字', en: 'Witness signed' },
   'disposal.complete': { zh: '销毁完成', en: 'Destruction completed' },
   'disposal.export': { zh: '导出销毁清册', en: 'Register exported' },
+  'lending.request': { zh: '提交查阅/借阅申请', en: 'Access requested' },
+  'lending.approve': { zh: '同意借阅', en: 'Access request approved' },
+  'lending.reject': { zh: '驳回借阅', en: 'Access request rejected' },
+  'lending.return': { zh: '退回借阅申请', en: 'Access request returned for changes' },
+  'lending.withdraw': { zh: '撤回借阅申请', en: 'Access request withdrawn' },
+  'lending.resubmit': { zh: '重新提交借阅申请', en: 'Access request resubmitted' },
+  'lending.issue': { zh: '借出档案', en: 'Item issued' },
+  'lending.receive': { zh: '归还档案', en: 'Item returned' },
+  'lending.incident': { zh: '档案缺损或丢失', en: 'Item damaged or lost' },
+  'lending.export': { zh: '导出借阅登记簿', en: 'Lending register exported' },
+  'lending_config.settings': { zh: '配置借阅规则', en: 'Lending settings changed' },
   // Policy actions, under which denied attempts are recorded.
   'user.manage': { zh: '管理用户', en: 'Manage users' },
   'department.manage': { zh: '管理部门', en: 'Manage departments' },
@@ -86,6 +97,11 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'hold.manage': { zh: '冻结与解除', en: 'Place and lift holds' },
   'hold.read': { zh: '查看冻结登记', en: 'Read holds' },
   'retention.configure': { zh: '配置销毁签批', en: 'Configure retention' },
+  'lending.decide': { zh: '审批借阅', en: 'Decide access requests' },
+  'lending.read': { zh: '查看借阅申请', en: 'Read access requests' },
+  'lending.desk': { zh: '借出与归还', en: 'Issue and receive items' },
+  'lending.oversee': { zh: '查看全部借阅', en: 'Oversee lending' },
+  'lending.configure': { zh: '配置借阅规则', en: 'Configure lending' },
 };
 
 export const AUDIT_TARGET_LABELS: Record<string, Label> = {
@@ -104,4 +120,7 @@ export const AUDIT_TARGET_LABELS: Record<string, Label> = {
   disposal: { zh: '销毁清册', en: 'Destruction register' },
   hold: { zh: '冻结', en: 'Hold' },
   retention_config: { zh: '保管期限设置', en: 'Retention settings' },
+  access_request: { zh: '借阅申请', en: 'Access request' },
+  loan: { zh: '借出记录', en: 'Loan' },
+  lending_config: { zh: '借阅设置', en: 'Lending settings' },
 };

@@ -115,6 +115,7 @@ export const DOCUMENT_FIELD_LABELS: Record<string, Label> = {
   secrecyTerm: { zh: '保密期限', en: 'Secrecy term' },
   retention: { zh: '保管期限', en: 'Retention' },
   lifeEndDate: { zh: '产品停产及服务终止日期', en: 'End of production and service' },
+  controlled: { zh: '受控档案', en: 'Controlled record' },
   customerId: { zh: '客户', en: 'Customer' },
   departmentId: { zh: '部门', en: 'Department' },
   versionLabel: { zh: '版本', en: 'Version' },

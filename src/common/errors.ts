@@ -251,6 +251,49 @@ export const ERROR_MESSAGES = {
     zh: '请逐条核对：还有 {count} 条未确认',
     en: 'Check every item: {count} are not confirmed',
   },
+  period_too_long: {
+    zh: '借阅期限最长 {max} 天，更长的需要续借',
+    en: 'A period is at most {max} days; longer needs a renewal',
+  },
+  item_not_physical: {
+    zh: '“{label}”没有纸质载体，只能申请电子查阅',
+    en: '"{label}" has no paper original; ask for electronic access instead',
+  },
+  request_status: {
+    zh: '申请当前状态为“{status}”，不能执行此操作',
+    en: 'The request is {status}; this step is not possible now',
+  },
+  request_decided: {
+    zh: '该审批环节已由他人处理，请刷新',
+    en: 'Someone else has already decided this step; reload',
+  },
+  comment_required: { zh: '驳回或退回须填写理由', en: 'Rejecting or returning needs a reason' },
+  letter_missing: {
+    zh: '介绍信文件未上传或已失效，请重新上传',
+    en: 'The letter of introduction was not uploaded; upload it again',
+  },
+  letter_type: {
+    zh: '介绍信须为 PDF 或图片（JPG、PNG）',
+    en: 'The letter of introduction must be a PDF or an image (JPG, PNG)',
+  },
+  item_out: {
+    zh: '“{label}”已借出（{borrower}，应还 {due}），归还后才能再借出',
+    en: '"{label}" is out ({borrower}, due {due}); it can be issued once it is back',
+  },
+  item_issued: { zh: '“{label}”已按本申请借出', en: '"{label}" was already issued under this request' },
+  loan_returned: { zh: '该借出记录已归还', en: 'This loan has already been returned' },
+  renew_not_active: {
+    zh: '只有已批准且仍在借阅期内的申请可以续借',
+    en: 'Only an approved request still in its period can be renewed',
+  },
+  grant_no_download: {
+    zh: '本次借阅（{number}）只批准查阅，不能下载；复制或打印须另行申请',
+    en: 'Request {number} allows reading only; copying or printing needs its own approval',
+  },
+  grant_unstampable: {
+    zh: '借阅期间只能下载可加盖借阅标记的 PDF 或图片文件',
+    en: 'Under a loan only PDF and image files can be downloaded, with the loan stamp',
+  },
   file_missing: {
     zh: '文件内容在存储中找不到，请联系管理员运行完整性检查',
     en: 'The stored content is missing; ask an administrator to run the integrity check',

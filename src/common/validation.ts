@@ -68,8 +68,12 @@ export const FIELD_MESSAGES = {
     en: 'The pattern needs {yyyy} and exactly one {seq:N}, e.g. {fonds}-{class}·{yyyy}-{retention}-{dept}-{seq:4}',
   },
   retention: {
-    zh: '保管期限写作 Y（永久）或 D 加年数，如 D30、D10、D5',
-    en: 'A retention period is Y (permanent) or D with the years, e.g. D30, D10, D5',
+    zh: '保管期限写作 Y（永久）、D 加年数（如 D30、D10、D5）或 L 加年数（产品寿命期后若干年，如 L1）',
+    en: 'A retention period is Y (permanent), D with the years (D30, D10, D5) or L with the years after the product life (L1)',
+  },
+  letter_required: {
+    zh: '外单位借阅须上传介绍信',
+    en: 'An outside borrower needs a letter of introduction',
   },
   archive_class: {
     zh: '门类代码为 1–4 个大写字母，如 WS、KJ、KH',

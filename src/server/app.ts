@@ -19,6 +19,7 @@ import { calendarRoutes } from './modules/calendar/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
 import { documentRoutes } from './modules/documents/routes.js';
 import { integrityRoutes } from './modules/integrity/routes.js';
+import { lendingRoutes } from './modules/lending/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { retentionRoutes } from './modules/retention/routes.js';
 import { jobRoutes, systemRoutes } from './modules/system/routes.js';
@@ -140,6 +141,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       });
       await api.register(integrityRoutes, { dataDir: config.dataDir });
       await api.register(retentionRoutes, { store: new BlobStore(config.dataDir) });
+      await api.register(lendingRoutes, { store: new BlobStore(config.dataDir) });
       await api.register(jobRoutes);
     },
     { prefix: '/api' },

@@ -41,6 +41,8 @@ const documentFields = {
   retention: retentionCode,
   /** L<n> retention (contract review records): when the part's production and service ended. */
   lifeEndDate: optionalDate,
+  /** 受控档案 (R-P2); default: the category's. */
+  controlled: z.boolean(),
   customerId: z.string().max(64).nullish(),
   /** Default: the category's owning department, else the registrant's. */
   departmentId: z.string().max(64),
@@ -65,6 +67,7 @@ export const registerDocumentBody = z.strictObject({
   carrier: documentFields.carrier.default('electronic'),
   secrecy: documentFields.secrecy.default('normal'),
   retention: documentFields.retention.optional(),
+  controlled: documentFields.controlled.optional(),
   departmentId: documentFields.departmentId.optional(),
   ...versionFields,
 });
@@ -147,6 +150,7 @@ export const documentSchema = z.object({
   remarks: z.string().nullable(),
   obsoleteReason: z.string().nullable(),
   lifeEndDate: z.string().nullable(),
+  controlled: z.boolean(),
   /** Due for appraisal (R-X1); null: never (永久) or not yet known. */
   retentionDue: z.string().nullable(),
   withdrawnAt: z.string().nullable(),
@@ -251,6 +255,8 @@ export const documentCategorySchema = z.object({
   customerDocuments: z.boolean(),
   /** Readable by everyone in the company up to their clearance (laws, standards, books). */
   shared: z.boolean(),
+  /** 受控档案 by default: reading them needs the general manager (R-P2). */
+  controlled: z.boolean(),
   /** 门类代码 of the 档号 (WS 文书, KJ 科技, KH 客户). */
   archiveClass: z.string(),
   retention: z.string(),
@@ -269,6 +275,7 @@ export const putCategoryBody = z.strictObject({
   external: z.boolean().default(false),
   customerDocuments: z.boolean().default(false),
   shared: z.boolean().default(false),
+  controlled: z.boolean().default(false),
   archiveClass: z
     .string()
     .trim()

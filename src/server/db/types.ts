@@ -189,6 +189,8 @@ export interface CustomerGrantTable {
   expires_at: string | null;
   revoked_at: string | null;
   revoked_by: string | null;
+  /** The access request whose approval made the grant (R-P7), if any. */
+  request_id: string | null;
 }
 
 export interface ContactTable {
@@ -286,6 +288,7 @@ export interface DocumentCategoryTable {
   distribution: string;
   sort_order: number;
   active: number;
+  controlled: number;
 }
 
 /** A stored content, addressed by its SHA-256 (R-D6). */
@@ -341,6 +344,8 @@ export interface DocumentTable {
   extended_due: string | null;
   destroyed_at: string | null;
   disposal_id: string | null;
+  /** 受控档案: reading it needs the general manager (R-P2). */
+  controlled: number;
 }
 
 export interface DocumentCopyTable {
@@ -526,6 +531,110 @@ export interface DisposalSignatureTable {
   signed_at: string;
 }
 
+export interface AccessRequestTable {
+  id: string;
+  number: string;
+  requester_id: string;
+  requester_department_id: string | null;
+  /** electronic, physical */
+  mode: string;
+  /** read, borrow, copy, print */
+  purpose: string;
+  days: number;
+  reason: string;
+  external_org: string | null;
+  external_person: string | null;
+  letter_sha256: string | null;
+  letter_name: string | null;
+  /** pending, returned, approved, rejected, withdrawn, closed */
+  status: string;
+  /** JSON: the approval chain */
+  steps: string;
+  current_step: number;
+  pending_role: string | null;
+  pending_department_id: string | null;
+  renewal_of: string | null;
+  secrecy: number;
+  start_date: string | null;
+  end_date: string | null;
+  decided_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AccessRequestItemTable {
+  id: string;
+  request_id: string;
+  target_type: string;
+  target_id: string;
+  label: string;
+  code: string | null;
+  department_id: string | null;
+  secrecy: number;
+  controlled: number;
+}
+
+export interface AccessRequestEventTable {
+  id: string;
+  request_id: string;
+  at: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  kind: string;
+  step: number | null;
+  comment: string | null;
+}
+
+export interface DocumentGrantTable {
+  id: string;
+  document_id: string;
+  user_id: string;
+  request_id: string;
+  can_download: number;
+  granted_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+export interface LoanTable {
+  id: string;
+  request_id: string;
+  item_id: string;
+  /** physical, electronic */
+  mode: string;
+  target_type: string;
+  target_id: string;
+  borrower_id: string;
+  issued_at: string;
+  issued_by: string;
+  due_date: string;
+  condition_out: string;
+  note_out: string | null;
+  out_key: string | null;
+  returned_at: string | null;
+  received_by: string | null;
+  condition_in: string | null;
+  note_in: string | null;
+}
+
+export interface LoanIncidentTable {
+  id: string;
+  loan_id: string;
+  kind: string;
+  description: string;
+  reported_at: string;
+  reported_by: string;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  resolution: string | null;
+}
+
+export interface LoanReminderTable {
+  loan_id: string;
+  day: string;
+  sent_at: string;
+}
+
 export interface Database {
   departments: DepartmentTable;
   users: UserTable;
@@ -564,4 +673,11 @@ export interface Database {
   disposals: DisposalTable;
   disposal_items: DisposalItemTable;
   disposal_signatures: DisposalSignatureTable;
+  access_requests: AccessRequestTable;
+  access_request_items: AccessRequestItemTable;
+  access_request_events: AccessRequestEventTable;
+  document_grants: DocumentGrantTable;
+  loans: LoanTable;
+  loan_incidents: LoanIncidentTable;
+  loan_reminders: LoanReminderTable;
 }

@@ -55,6 +55,13 @@ export function companyApp(overrides: Partial<Config> = {}): { readonly t: TestA
   return state;
 }
 
+/** Moves the injected clock and signs everyone in again (sessions end when idle). */
+export async function travel(t: TestApp, co: Company, iso: string): Promise<void> {
+  t.clock.set(iso);
+  const as = co.as as Record<string, Client>;
+  for (const login of Object.keys(as)) as[login] = await signIn(t.app, login);
+}
+
 /** A valid unified social credit code (GB 32100 check character computed). */
 export function uscc(seed: number): string {
   const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';

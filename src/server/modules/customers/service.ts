@@ -27,6 +27,7 @@ import { DomainError, FieldErrors, type FieldProblem, notFound } from '../../pla
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { nextCode, nextSequence } from '../../platform/numbering.js';
+import { activeGrant } from '../../platform/policy/grants.js';
 import { authorize, can } from '../../platform/policy/index.js';
 import {
   type ActorScope,
@@ -207,12 +208,21 @@ async function toCustomer(r: Reader, row: repo.CustomerRow): Promise<Customer> {
 export async function getCustomer(ctx: Ctx, id: string): Promise<Customer> {
   const r = await reader(ctx);
   const row = await findVisible(r, id);
+  // Read under a time-limited grant (R-P7): the trail names the request.
+  const own = await repo
+    .customersFrom(ctx.db)
+    .select('c.id')
+    .where('c.id', '=', id)
+    .where(customerVisible(r.ctx.actor, r.scope, ctx.now(), { grants: false }))
+    .executeTakeFirst();
+  const grant = own ? null : await activeGrant(r.ctx, { customerId: id });
   await appendAudit(ctx, {
     action: 'customer.read',
     targetType: 'customer',
     targetId: row.id,
     targetLabel: `${row.archive_code} ${row.name}`,
     secrecy: row.secrecy,
+    ...(grant ? { details: { grant: grant.number } } : {}),
   });
   return toCustomer(r, row);
 }

@@ -1,5 +1,8 @@
-import type { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
 import type { DocumentFile } from '../../../common/schemas/documents.js';
+import { todayInShanghai } from '../../../common/time.js';
 import type { DocumentTable } from '../../db/types.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
@@ -8,7 +11,16 @@ import { newId } from '../../platform/ids.js';
 import { authorize } from '../../platform/policy/index.js';
 import type { BlobStore, StoredBlob } from '../../platform/storage.js';
 import * as repo from './repo.js';
-import { assertEditable, findVisible, reader, recordEvent, reindex, resourceOf } from './service.js';
+import {
+  assertEditable,
+  findVisible,
+  grantBehind,
+  reader,
+  recordEvent,
+  reindex,
+  resourceOf,
+} from './service.js';
+import { stampable, stampPdf } from './stamp.js';
 import { queueExtraction } from './text.js';
 
 // Files of a document version (R-D6): uploads go to the content-addressed store; the register
@@ -170,14 +182,41 @@ export async function openFile(
   const r = await reader(ctx);
   const row = await findVisible(r, documentId);
   const file = await findFile(ctx, store, documentId, fileId);
+  const grant = await grantBehind(r, row);
   await appendAudit(ctx, {
     action: purpose === 'preview' ? 'document.preview' : 'document.download',
     targetType: 'document',
     targetId: documentId,
     targetLabel: row.title,
     secrecy: Number(row.secrecy),
-    details: { versionId: file.version_id, fileId: file.id, name: file.name, sha256: file.sha256 },
+    details: {
+      versionId: file.version_id,
+      fileId: file.id,
+      name: file.name,
+      sha256: file.sha256,
+      ...(grant ? { grant: grant.number } : {}),
+    },
   });
+  if (grant) {
+    // Under a loan the reader gets a copy stamped with their name and the request (R-P7).
+    if (purpose === 'download' && !grant.canDownload)
+      throw new DomainError('grant_no_download', 403, { number: grant.number });
+    if (!stampable(file.mime, Number(file.size))) throw new DomainError('grant_unstampable', 403);
+    const until = todayInShanghai(new Date(Date.parse(grant.expiresAt) - 1));
+    const bytes = await stampPdf(
+      fs.readFileSync(store.pathOf(file.sha256)),
+      file.mime,
+      `借阅 ${grant.number} · ${r.ctx.actor.name} · 至 ${until} · ${todayInShanghai(ctx.now())}`,
+      '借阅',
+    );
+    return {
+      name: `${file.name.replace(/\.[^.]+$/, '')}-借阅-${grant.number}.pdf`,
+      size: bytes.length,
+      mime: 'application/pdf',
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      stream: Readable.from([Buffer.from(bytes)]),
+    };
+  }
   return {
     name: file.name,
     size: Number(file.size),

@@ -21,6 +21,7 @@ import { DomainError, FieldErrors, type FieldProblem, notFound } from '../../pla
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { nextSequence } from '../../platform/numbering.js';
+import { type ActiveGrant, activeGrant } from '../../platform/policy/grants.js';
 import { authorize, can } from '../../platform/policy/index.js';
 import { type CustomerPredicate, documentVisible } from '../../platform/policy/records.js';
 import type { DocumentResource } from '../../platform/policy/rules.js';
@@ -46,6 +47,23 @@ export function resourceOf(
   row: Pick<DocumentTable, 'department_id' | 'created_by'>,
 ): DocumentResource {
   return { inActorDepartments: r.scope.departmentIds.includes(row.department_id), createdBy: row.created_by };
+}
+
+/**
+ * The access request through which the reader sees the document, when they would not see it
+ * otherwise (R-P7): reads under it are audited with its number, downloads are stamped.
+ */
+export async function grantBehind(
+  r: Reader,
+  row: Pick<DocumentTable, 'id' | 'customer_id'>,
+): Promise<ActiveGrant | null> {
+  const own = await repo
+    .documentsFrom(r.ctx.db)
+    .select('d.id')
+    .where('d.id', '=', row.id)
+    .where(documentVisible(r.ctx.actor, r.scope, r.ctx.now(), { grants: false }))
+    .executeTakeFirst();
+  return own ? null : activeGrant(r.ctx, { documentId: row.id, customerId: row.customer_id });
 }
 
 /** The document if the reader may see it; otherwise 404, as if it did not exist (R-P1). */
@@ -223,6 +241,7 @@ async function toDocument(r: Reader, row: repo.DocumentRow): Promise<Document> {
     remarks: row.remarks,
     obsoleteReason: row.obsolete_reason,
     lifeEndDate: row.life_end_date,
+    controlled: row.controlled === 1,
     retentionDue: row.retention_due,
     withdrawnAt: row.withdrawn_at,
     destroyedAt: row.destroyed_at,
@@ -247,12 +266,14 @@ async function toDocument(r: Reader, row: repo.DocumentRow): Promise<Document> {
 export async function getDocument(ctx: Ctx, id: string): Promise<Document> {
   const r = await reader(ctx);
   const row = await findVisible(r, id);
+  const grant = await grantBehind(r, row);
   await appendAudit(ctx, {
     action: 'document.read',
     targetType: 'document',
     targetId: row.id,
     targetLabel: row.title,
     secrecy: Number(row.secrecy),
+    ...(grant ? { details: { grant: grant.number } } : {}),
   });
   return toDocument(r, row);
 }
@@ -457,6 +478,7 @@ export async function registerDocument(ctx: Ctx, input: RegisterDocumentInput): 
         updated_at: now,
         updated_by: actorId,
         life_end_date: input.lifeEndDate,
+        controlled: (input.controlled ?? category.controlled) ? 1 : 0,
       })
       .execute();
     await refreshRetention(t, [documentId]);
@@ -505,6 +527,7 @@ const COLUMNS = {
   secrecyTerm: 'secrecy_term',
   retention: 'retention',
   lifeEndDate: 'life_end_date',
+  controlled: 'controlled',
   customerId: 'customer_id',
   departmentId: 'department_id',
   changesInternal: 'changes_internal',
@@ -530,9 +553,21 @@ export async function updateDocument(ctx: Ctx, id: string, input: UpdateDocument
     for (const [field, column] of Object.entries(COLUMNS) as [keyof typeof COLUMNS, keyof DocumentTable][]) {
       const value = input[field];
       if (value === undefined) continue;
-      const next = field === 'secrecy' ? secrecyRank(value as never) : (value ?? null);
+      const next =
+        field === 'secrecy'
+          ? secrecyRank(value as never)
+          : field === 'controlled'
+            ? value
+              ? 1
+              : 0
+            : (value ?? null);
       const before = row[column] ?? null;
-      if ((field === 'secrecy' || field === 'pages') && Number(before) === next && before !== null) continue;
+      if (
+        (field === 'secrecy' || field === 'pages' || field === 'controlled') &&
+        Number(before) === next &&
+        before !== null
+      )
+        continue;
       if (before === next) continue;
       (set as Record<string, unknown>)[column] = next;
       changes.push({

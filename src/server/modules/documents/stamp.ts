@@ -67,11 +67,38 @@ export async function stampedCopy(
     .filter(Boolean)
     .join(' · ');
 
+  const bytes = await stampPdf(fs.readFileSync(store.pathOf(file.sha256)), file.mime, line, markText);
+  await appendAudit(ctx, {
+    action: 'document.stamped_copy',
+    targetType: 'document',
+    targetId: documentId,
+    targetLabel: doc.title,
+    secrecy: Number(doc.secrecy),
+    details: { fileId, sha256: file.sha256, mark, copyNo, recipient, copyId: copyId ?? null },
+  });
+  const base = file.name.replace(/\.[^.]+$/, '');
+  return { name: `${base}-${markText}${copyNo ? `-${copyNumber(copyNo)}` : ''}.pdf`, bytes };
+}
+
+/** Whether a file of this type and size can be stamped. */
+export function stampable(mime: string, size: number): boolean {
+  return (mime === 'application/pdf' || IMAGE_TYPES.includes(mime)) && size <= MAX_STAMP_BYTES;
+}
+
+/**
+ * The file as a PDF with `line` across the top of every page, `markText` boxed top right and
+ * faintly across the page. Images become a one-page PDF. The original bytes are only read.
+ */
+export async function stampPdf(
+  original: Buffer,
+  mime: string,
+  line: string,
+  markText: string,
+): Promise<Uint8Array> {
   const { PDFDocument: Pdf, degrees, rgb } = await import('pdf-lib');
   const fontkit = (await import('@pdf-lib/fontkit')).default;
-  const original = fs.readFileSync(store.pathOf(file.sha256));
   let pdf: PDFDocument;
-  if (isPdf) {
+  if (mime === 'application/pdf') {
     try {
       pdf = await Pdf.load(original);
     } catch {
@@ -79,7 +106,7 @@ export async function stampedCopy(
     }
   } else {
     pdf = await Pdf.create();
-    const image = file.mime === 'image/png' ? await pdf.embedPng(original) : await pdf.embedJpg(original);
+    const image = mime === 'image/png' ? await pdf.embedPng(original) : await pdf.embedJpg(original);
     const page = pdf.addPage([image.width * 0.75, image.height * 0.75 + 24]);
     page.drawImage(image, { x: 0, y: 0, width: image.width * 0.75, height: image.height * 0.75 });
   }
@@ -116,15 +143,5 @@ export async function stampedCopy(
       rotate: degrees(35),
     });
   }
-  const bytes = await pdf.save();
-  await appendAudit(ctx, {
-    action: 'document.stamped_copy',
-    targetType: 'document',
-    targetId: documentId,
-    targetLabel: doc.title,
-    secrecy: Number(doc.secrecy),
-    details: { fileId, sha256: file.sha256, mark, copyNo, recipient, copyId: copyId ?? null },
-  });
-  const base = file.name.replace(/\.[^.]+$/, '');
-  return { name: `${base}-${markText}${copyNo ? `-${copyNumber(copyNo)}` : ''}.pdf`, bytes };
+  return pdf.save();
 }

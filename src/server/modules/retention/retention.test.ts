@@ -5,8 +5,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { drainJobs } from '../../platform/jobs.js';
 import { BlobStore } from '../../platform/storage.js';
-import { type Client, signIn } from '../../test-support/app.js';
-import { companyApp } from '../../test-support/customers.js';
+import type { Client } from '../../test-support/app.js';
+import { companyApp, travel as travelTo } from '../../test-support/customers.js';
 import { CONTRACT_PDF, uploadFile } from '../../test-support/documents.js';
 import { readXlsx } from '../../test-support/sheets.js';
 import { extractText } from '../documents/text.js';
@@ -28,12 +28,7 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
     expect(res.statusCode, res.body).toBe(201);
     return res.json() as Json & { id: string; retentionDue: string | null };
   };
-  /** Moves the clock and signs everyone in again (sessions expire when idle). */
-  const travel = async (iso: string) => {
-    app.t.clock.set(iso);
-    const as = app.co.as as Record<string, Client>;
-    for (const login of Object.keys(as)) as[login] = await signIn(app.t.app, login);
-  };
+  const travel = (iso: string) => travelTo(app.t, app.co, iso);
   const dueIds = async (as: Client, query = '') =>
     ((await as.get(`/api/retention/due?limit=200${query}`)).json().items as { id: string }[]).map(
       (i) => i.id,

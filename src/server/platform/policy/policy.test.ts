@@ -32,6 +32,8 @@ type RoleAction = Exclude<
   | 'disposal.read'
   | 'disposal.sign'
   | 'disposal.witness'
+  | 'lending.decide'
+  | 'lending.read'
 >;
 const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   //                    admin  gm  dept  arch  qual  staff  auditor
@@ -67,6 +69,12 @@ const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   'hold.manage': row(N, Y, N, Y, N, N, N),
   'hold.read': row(N, Y, N, Y, N, N, Y),
   'retention.configure': row(Y, N, N, N, N, N, N),
+  'lending.request': row(N, Y, Y, Y, Y, Y, N),
+  'lending.desk': row(N, N, N, Y, N, N, N),
+  'lending.oversee': row(N, Y, N, Y, N, N, Y),
+  'lending.incidents': row(N, Y, N, Y, N, N, Y),
+  'lending.configure': row(Y, N, N, N, N, N, N),
+  'lending_config.read': row(Y, Y, Y, Y, Y, Y, Y),
 };
 
 // Record-level customer rules: the same role decides differently for its own, its
@@ -103,6 +111,8 @@ describe('policy matrix', () => {
       'disposal.read',
       'disposal.sign',
       'disposal.witness',
+      'lending.decide',
+      'lending.read',
     ];
     expect([...Object.keys(MATRIX), ...recordLevel].sort()).toEqual(Object.keys(RULES).sort());
   });
@@ -174,6 +184,27 @@ describe('policy matrix', () => {
       expect(can(a, 'disposal.read', { witnessIds: ['u1'] })).toBe(true);
       expect(can(a, 'disposal.read', { witnessIds: [] })).toBe(
         ['archivist', 'general_manager', 'auditor', 'department_manager'].includes(role),
+      );
+    }
+  });
+
+  it('lets only the step’s role decide a request, a department manager only in scope, never the requester', () => {
+    for (const role of ROLES) {
+      const a = actor([role]);
+      expect(can(a, 'lending.decide', { stepRole: 'general_manager', requesterId: 'u2' })).toBe(
+        role === 'general_manager',
+      );
+      expect(can(a, 'lending.decide', { stepRole: 'general_manager', requesterId: 'u1' })).toBe(false);
+      expect(
+        can(a, 'lending.decide', { stepRole: 'department_manager', requesterId: 'u2', inScope: true }),
+      ).toBe(role === 'department_manager');
+      expect(
+        can(a, 'lending.decide', { stepRole: 'department_manager', requesterId: 'u2', inScope: false }),
+      ).toBe(false);
+      expect(can(a, 'lending.read', { requesterId: 'u1' })).toBe(true);
+      expect(can(a, 'lending.read', { requesterId: 'u2', involved: true })).toBe(true);
+      expect(can(a, 'lending.read', { requesterId: 'u2' })).toBe(
+        ['archivist', 'general_manager', 'auditor'].includes(role),
       );
     }
   });

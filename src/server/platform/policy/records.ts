@@ -48,7 +48,18 @@ export type CustomerPredicate = <DB, TB extends keyof DB>(
  * its department (or one above it), or holds an unexpired access grant (personal or for
  * their department).
  */
-export function customerVisible(actor: Actor, scope: ActorScope, now: Date): CustomerPredicate {
+/** Whether time-limited grants (R-P7) count: they do, except when asking whether a reader
+ * would see a record without one (downloads under a grant are stamped). */
+export interface VisibilityOptions {
+  grants?: boolean;
+}
+
+export function customerVisible(
+  actor: Actor,
+  scope: ActorScope,
+  now: Date,
+  options: VisibilityOptions = {},
+): CustomerPredicate {
   const predicate = (eb: CustomerEb): Expression<SqlBool> => {
     const clearance = eb('c.secrecy', '<=', actor.clearance);
     if (seesAllCustomers(actor)) return clearance;
@@ -64,6 +75,9 @@ export function customerVisible(actor: Actor, scope: ActorScope, now: Date): Cus
           .whereRef('o.customer_id', '=', 'c.id')
           .where('o.user_id', '=', actor.id),
       ),
+    );
+    if (options.grants === false) return eb.and([clearance, eb.or(ors)]);
+    ors.push(
       eb.exists(
         eb
           .selectFrom('customer_grants as g')
@@ -91,8 +105,13 @@ type DocumentEb = ExpressionBuilder<Database & { d: Database['documents'] }, 'd'
  * belongs to its department (or one above it), registered it, reads a category shared across
  * the company (laws, standards, books), or may see the customer archive it belongs to.
  */
-export function documentVisible(actor: Actor, scope: ActorScope, now: Date): CustomerPredicate {
-  const customerSeen = customerVisible(actor, scope, now);
+export function documentVisible(
+  actor: Actor,
+  scope: ActorScope,
+  now: Date,
+  options: VisibilityOptions = {},
+): CustomerPredicate {
+  const customerSeen = customerVisible(actor, scope, now, options);
   const withinClearance = documentWithinClearance(actor);
   const predicate = (eb: DocumentEb): Expression<SqlBool> => {
     const clearance = withinClearance(eb);
@@ -119,6 +138,18 @@ export function documentVisible(actor: Actor, scope: ActorScope, now: Date): Cus
           .where(customerSeen as never),
       ),
     );
+    if (options.grants !== false)
+      ors.push(
+        eb.exists(
+          eb
+            .selectFrom('document_grants as dg')
+            .select(sql`1`.as('one'))
+            .whereRef('dg.document_id', '=', 'd.id')
+            .where('dg.user_id', '=', actor.id)
+            .where('dg.revoked_at', 'is', null)
+            .where('dg.expires_at', '>', now.toISOString()),
+        ),
+      );
     return eb.and([clearance, eb.or(ors)]);
   };
   return predicate as unknown as CustomerPredicate;

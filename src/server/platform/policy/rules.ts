@@ -54,6 +54,20 @@ export interface RetentionResource {
   stepRole?: string;
 }
 
+/** Who sees every request, loan and the lending register. */
+const LENDING_OVERSEERS: Role[] = ['archivist', 'general_manager', 'auditor'];
+
+/** What lending rules look at. */
+export interface LendingResource {
+  requesterId?: string;
+  /** The role the current approval step asks for. */
+  stepRole?: string;
+  /** The requester's department is the actor's or one below it. */
+  inScope?: boolean;
+  /** The actor decided a step of the request, or may decide the current one. */
+  involved?: boolean;
+}
+
 const managesIt = (actor: Actor, c: CustomerResource) =>
   has(actor, 'department_manager') && c.inActorDepartments;
 
@@ -154,6 +168,25 @@ export const RULES = {
   'hold.manage': roles('archivist', 'general_manager'),
   'hold.read': roles('archivist', 'general_manager', 'auditor'),
   'retention.configure': roles('admin'),
+
+  // Access requests and borrowing (R-P2 … R-P7). Anyone who works with records may ask; the
+  // approver of a step holds its role (a department manager: for the requester's department)
+  // and is never the requester; the archivist issues and receives physical items.
+  'lending.request': roles(...DOCUMENT_WORKERS),
+  'lending.decide': (actor, resource) => {
+    const r = resource as LendingResource | undefined;
+    if (!r?.stepRole || r.requesterId === actor.id || !has(actor, r.stepRole as Role)) return false;
+    return r.stepRole !== 'department_manager' || !!r.inScope;
+  },
+  'lending.read': (actor, resource) => {
+    const r = resource as LendingResource | undefined;
+    return LENDING_OVERSEERS.some((x) => has(actor, x)) || r?.requesterId === actor.id || !!r?.involved;
+  },
+  'lending.desk': roles('archivist'),
+  'lending.oversee': roles(...LENDING_OVERSEERS),
+  'lending.incidents': roles('general_manager', 'archivist', 'auditor'),
+  'lending.configure': roles('admin'),
+  'lending_config.read': anyone,
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof RULES;

@@ -1,0 +1,180 @@
+import {
+  addCalendarDays,
+  DOWNLOAD_PURPOSES,
+  endOfDayShanghai,
+  type Purpose,
+} from '../../../common/lending.js';
+import type { AccessRequest } from '../../../common/schemas/lending.js';
+import { todayInShanghai } from '../../../common/time.js';
+import type { AccessRequestTable } from '../../db/types.js';
+import { appendAudit } from '../../platform/audit/chain.js';
+import { type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
+import { DomainError, FieldErrors, notFound } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { authorize } from '../../platform/policy/index.js';
+import { actorScope } from '../../platform/policy/records.js';
+import { findRequest, getRequest, pendingOf, recordEvent, statusError, stepsOf } from './requests.js';
+
+// Deciding a step (R-P2): approve, reject with a reason (the request ends), or return for
+// changes (the requester may resubmit, and the chain starts again). The last approval of an
+// electronic request opens access on exactly its items until the end date (R-P7): grants the
+// policy's visibility predicate reads, so lists, search, pages and downloads open and close
+// with them. A physical request waits for the archivist to issue its items (loans.ts).
+
+export async function decide(
+  ctx: Ctx,
+  id: string,
+  input: { decision: 'approve' | 'reject' | 'return'; comment: string | null },
+): Promise<AccessRequest> {
+  if (!ctx.actor) throw new DomainError('unauthenticated', 401);
+  const actor = ctx.actor;
+  const scope = await actorScope({ ...ctx, actor });
+  await tx(ctx, async (t) => {
+    const row = await findRequest(t.db, id);
+    const steps = stepsOf(row);
+    const index = Number(row.current_step);
+    const step = steps[index];
+    const inScope =
+      !!row.requester_department_id && scope.departmentIds.includes(row.requester_department_id);
+    // A request naming records above the reader's clearance is absent for them (R-P1).
+    if (Number(row.secrecy) > actor.clearance) throw notFound();
+    if (row.status !== 'pending' || !step) throw statusError(row, ctx.lang);
+    authorize(ctx, 'lending.decide', {
+      type: 'access_request',
+      id,
+      resource: { stepRole: step.role, inScope, requesterId: row.requester_id },
+    });
+    if (input.decision !== 'approve' && !input.comment)
+      throw new FieldErrors([{ field: 'comment', key: 'required' }]);
+    const last = index === steps.length - 1;
+    const now = nowIso(t);
+    const next =
+      input.decision === 'reject'
+        ? { status: 'rejected', current_step: index, ...pendingOf(steps, -1), decided_at: now }
+        : input.decision === 'return'
+          ? { status: 'returned', current_step: 0, ...pendingOf(steps, -1) }
+          : last
+            ? { status: 'approved', current_step: index + 1, ...pendingOf(steps, -1), decided_at: now }
+            : { status: 'pending', current_step: index + 1, ...pendingOf(steps, index + 1) };
+    // Two approvers of one step at once: only the first one's decision counts.
+    const res = await t.db
+      .updateTable('access_requests')
+      .set({ ...next, updated_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .where('current_step', '=', index)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0) throw new DomainError('request_decided', 409);
+    await recordEvent(t, id, input.decision, index + 1, input.comment);
+    await appendAudit(t, {
+      action: `lending.${input.decision}`,
+      targetType: 'access_request',
+      targetId: id,
+      targetLabel: row.number,
+      secrecy: Number(row.secrecy),
+      details: { number: row.number, step: index + 1, role: step.role, comment: input.comment },
+    });
+    if (input.decision === 'approve' && last) await onApproved(t, row);
+  });
+  return getRequest(ctx, id);
+}
+
+/** The request is approved: electronic access opens now; a renewal extends what it renews. */
+async function onApproved(t: TxCtx, row: AccessRequestTable): Promise<void> {
+  const today = todayInShanghai(t.now());
+  const renewed = row.renewal_of ? await findRequest(t.db, row.renewal_of) : null;
+  const items = await t.db
+    .selectFrom('access_request_items')
+    .selectAll()
+    .where('request_id', '=', row.id)
+    .execute();
+  if (row.mode === 'physical') {
+    if (!renewed) return;
+    // A renewal moves the due date of what is still out under the renewed request.
+    const out = await t.db
+      .selectFrom('loans')
+      .select(['id', 'due_date'])
+      .where('request_id', '=', renewed.id)
+      .where('returned_at', 'is', null)
+      .execute();
+    let end = today;
+    for (const l of out) {
+      const due = addCalendarDays(l.due_date > today ? l.due_date : today, Number(row.days));
+      if (due > end) end = due;
+      await t.db.updateTable('loans').set({ due_date: due }).where('id', '=', l.id).execute();
+    }
+    await t.db
+      .updateTable('access_requests')
+      .set({ start_date: today, end_date: end })
+      .where('id', 'in', [row.id, renewed.id])
+      .execute();
+    return;
+  }
+  // Electronic: from the end of the renewed period (if any), for the request's days.
+  const from = renewed?.end_date && renewed.end_date >= today ? renewed.end_date : today;
+  const end = addCalendarDays(from, Number(row.days));
+  const expires = endOfDayShanghai(end);
+  const now = nowIso(t);
+  const canDownload = DOWNLOAD_PURPOSES.includes(row.purpose as Purpose);
+  for (const i of items) {
+    if (i.target_type === 'document')
+      await t.db
+        .insertInto('document_grants')
+        .values({
+          id: newId(),
+          document_id: i.target_id,
+          user_id: row.requester_id,
+          request_id: row.id,
+          can_download: canDownload ? 1 : 0,
+          granted_at: now,
+          expires_at: expires,
+          revoked_at: null,
+        })
+        .execute();
+    else
+      await t.db
+        .insertInto('customer_grants')
+        .values({
+          id: newId(),
+          customer_id: i.target_id,
+          user_id: row.requester_id,
+          department_id: null,
+          reason: `借阅 ${row.number}`,
+          granted_by: t.actor?.id ?? 'system',
+          granted_at: now,
+          expires_at: expires,
+          revoked_at: null,
+          revoked_by: null,
+          request_id: row.id,
+        })
+        .execute();
+    // The lending register lists electronic access too.
+    await t.db
+      .insertInto('loans')
+      .values({
+        id: newId(),
+        request_id: row.id,
+        item_id: i.id,
+        mode: 'electronic',
+        target_type: i.target_type,
+        target_id: i.target_id,
+        borrower_id: row.requester_id,
+        issued_at: now,
+        issued_by: t.actor?.id ?? 'system',
+        due_date: end,
+        condition_out: '',
+        note_out: null,
+        out_key: null,
+        returned_at: null,
+        received_by: null,
+        condition_in: null,
+        note_in: null,
+      })
+      .execute();
+  }
+  await t.db
+    .updateTable('access_requests')
+    .set({ start_date: today, end_date: end })
+    .where('id', '=', row.id)
+    .execute();
+}

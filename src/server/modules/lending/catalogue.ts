@@ -1,0 +1,167 @@
+import { sql } from 'kysely';
+import { secrecyFromRank } from '../../../common/enums.js';
+import type { CatalogueItem } from '../../../common/schemas/lending.js';
+import type { Db } from '../../db/index.js';
+import type { Actor, Ctx } from '../../platform/context.js';
+import { DomainError } from '../../platform/errors.js';
+import { authorize } from '../../platform/policy/index.js';
+import { customerVisible, documentVisible, documentWithinClearance } from '../../platform/policy/records.js';
+import * as customerRepo from '../customers/repo.js';
+import { customerIndex, reader } from '../customers/service.js';
+import * as documentRepo from '../documents/repo.js';
+
+// What may be asked for (R-P1/R-P2): the archive's catalogue, across departments, but never
+// above the reader's clearance — such records cannot be requested and are not shown to pick.
+// Each entry says whether the reader can already open it and whether its paper original is out.
+
+export interface Requestable {
+  targetType: 'customer' | 'document';
+  targetId: string;
+  label: string;
+  code: string | null;
+  departmentId: string | null;
+  departmentName: string | null;
+  /** The higher of the record's and its customer's secrecy. */
+  secrecy: number;
+  controlled: boolean;
+  paper: boolean;
+}
+
+function customers(db: Db, actor: Actor) {
+  return customerRepo
+    .withDepartment(customerRepo.customersFrom(db))
+    .where('c.secrecy', '<=', actor.clearance)
+    .where('c.status', '!=', 'merged');
+}
+
+function documents(db: Db, actor: Actor) {
+  return documentRepo
+    .withNames(documentRepo.documentsFrom(db))
+    .select('cu.secrecy as customer_secrecy')
+    .where(documentWithinClearance(actor))
+    .where('d.status', '!=', 'destroyed');
+}
+
+const fromCustomer = (c: customerRepo.CustomerRow): Requestable => ({
+  targetType: 'customer',
+  targetId: c.id,
+  label: `${c.archive_code} ${c.name}`,
+  code: c.archive_code,
+  departmentId: c.department_id,
+  departmentName: c.department_name,
+  secrecy: Number(c.secrecy),
+  controlled: false,
+  paper: true,
+});
+
+const fromDocument = (d: documentRepo.DocumentRow & { customer_secrecy: number | null }): Requestable => ({
+  targetType: 'document',
+  targetId: d.id,
+  label: d.title,
+  code: d.archive_no ?? d.doc_number,
+  departmentId: d.department_id,
+  departmentName: d.department_name,
+  secrecy: Math.max(Number(d.secrecy), Number(d.customer_secrecy ?? 0)),
+  controlled: d.controlled === 1,
+  paper: d.carrier !== 'electronic',
+});
+
+/** The records asked for, as the requester may ask for them; absent ones are not returned. */
+export async function resolveRequestable(
+  db: Db,
+  actor: Actor,
+  items: { targetType: 'customer' | 'document'; targetId: string }[],
+): Promise<Map<string, Requestable>> {
+  const out = new Map<string, Requestable>();
+  const ids = (type: string) => items.filter((i) => i.targetType === type).map((i) => i.targetId);
+  const cs = ids('customer');
+  const ds = ids('document');
+  if (cs.length)
+    for (const c of await customers(db, actor).where('c.id', 'in', cs).execute())
+      out.set(`customer:${c.id}`, fromCustomer(c as customerRepo.CustomerRow));
+  if (ds.length)
+    for (const d of await documents(db, actor).where('d.id', 'in', ds).execute())
+      out.set(`document:${d.id}`, fromDocument(d as never));
+  return out;
+}
+
+/** GET /lending/catalogue: search the catalogue for items to request. */
+export async function searchCatalogue(
+  ctx: Ctx,
+  q: { q: string; type?: 'customer' | 'document' | undefined; limit: number },
+): Promise<CatalogueItem[]> {
+  authorize(ctx, 'lending.request', { type: 'access_request' });
+  const r = await reader(ctx);
+  const actor = r.ctx.actor;
+  const found: Requestable[] = [];
+  const readable = new Set<string>();
+  if (q.type !== 'document') {
+    const keys = customerIndex(ctx.db).matchKeys(q.q);
+    if (keys) {
+      const rows = await customers(ctx.db, actor)
+        .where('c.search_key', 'in', keys as never)
+        .select((eb) =>
+          sql<number>`case when ${customerVisible(actor, r.scope, ctx.now())(eb)} then 1 else 0 end`.as(
+            'readable',
+          ),
+        )
+        .orderBy('c.search_key', 'desc')
+        .limit(q.limit)
+        .execute();
+      for (const c of rows) {
+        found.push(fromCustomer(c as unknown as customerRepo.CustomerRow));
+        if (Number((c as { readable: number }).readable)) readable.add(`customer:${c.id}`);
+      }
+    }
+  }
+  if (q.type !== 'customer') {
+    const keys = documentRepo.documentIndex(ctx.db).matchKeys(q.q);
+    if (keys) {
+      const rows = await documents(ctx.db, actor)
+        .where('d.search_key', 'in', keys as never)
+        .select((eb) =>
+          sql<number>`case when ${documentVisible(actor, r.scope, ctx.now())(eb)} then 1 else 0 end`.as(
+            'readable',
+          ),
+        )
+        .orderBy('d.search_key', 'desc')
+        .limit(q.limit)
+        .execute();
+      for (const d of rows) {
+        found.push(fromDocument(d as never));
+        if (Number((d as { readable: number }).readable)) readable.add(`document:${d.id}`);
+      }
+    }
+  }
+  const out = await outNow(
+    ctx.db,
+    found.map((f) => `${f.targetType}:${f.targetId}`),
+  );
+  return found.map((f) => ({
+    targetType: f.targetType,
+    targetId: f.targetId,
+    label: f.label,
+    code: f.code,
+    departmentName: f.departmentName,
+    secrecy: secrecyFromRank(f.secrecy),
+    controlled: f.controlled,
+    readable: readable.has(`${f.targetType}:${f.targetId}`),
+    out: out.has(`${f.targetType}:${f.targetId}`),
+    paper: f.paper,
+  }));
+}
+
+/** Which of the given items (`type:id`) are out on a physical loan now. */
+export async function outNow(db: Db, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db.selectFrom('loans').select('out_key').where('out_key', 'in', keys).execute();
+  return new Set(rows.map((r) => r.out_key as string));
+}
+
+export function assertFound(
+  found: Map<string, Requestable>,
+  items: { targetType: string; targetId: string }[],
+): void {
+  const missing = items.findIndex((i) => !found.has(`${i.targetType}:${i.targetId}`));
+  if (missing >= 0) throw new DomainError('not_found', 404, {}, `items.${missing}.targetId`);
+}

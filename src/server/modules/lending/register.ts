@@ -1,0 +1,265 @@
+import type { Readable } from 'node:stream';
+import {
+  CONDITION_LABELS,
+  type Condition,
+  LENDING_MODE_LABELS,
+  type LendingMode,
+  PURPOSE_LABELS,
+  type Purpose,
+} from '../../../common/lending.js';
+import type { RegisterRow, Todo } from '../../../common/schemas/lending.js';
+import { formatDateTime, todayInShanghai } from '../../../common/time.js';
+import type { Db } from '../../db/index.js';
+import { appendAudit } from '../../platform/audit/chain.js';
+import type { Actor, Ctx } from '../../platform/context.js';
+import { DomainError } from '../../platform/errors.js';
+import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { authorize, can } from '../../platform/policy/index.js';
+import { EXPORT_MAX_ROWS, streamWorkbook } from '../../platform/xlsx.js';
+import * as customers from '../customers/service.js';
+import * as documents from '../documents/service.js';
+import { waitingFor } from './requests.js';
+
+// 借阅登记簿 (R-P3): every loan and every electronic access — borrower, department, item, 档号 or
+// archive code, purpose, out, due, returned, approvers, condition — as a page and as .xlsx; the
+// same rows per customer archive and per document on their pages. Only what the reader is
+// cleared for is listed.
+
+function rowsQuery(db: Db, actor: Actor) {
+  return db
+    .selectFrom('loans as l')
+    .innerJoin('access_request_items as i', 'i.id', 'l.item_id')
+    .innerJoin('access_requests as a', 'a.id', 'l.request_id')
+    .innerJoin('users as u', 'u.id', 'l.borrower_id')
+    .leftJoin('departments as dep', 'dep.id', 'a.requester_department_id')
+    .select([
+      'l.id',
+      'l.mode',
+      'l.request_id',
+      'l.target_type',
+      'l.target_id',
+      'l.issued_at',
+      'l.due_date',
+      'l.returned_at',
+      'l.condition_out',
+      'l.condition_in',
+      'i.label',
+      'i.code',
+      'a.number',
+      'a.purpose',
+      'a.external_org',
+      'u.name as borrower',
+      'dep.name as department',
+    ])
+    .where('i.secrecy', '<=', actor.clearance);
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof rowsQuery>['execute']>>[number];
+
+async function approversOf(db: Db, requestIds: string[]): Promise<Map<string, string>> {
+  if (requestIds.length === 0) return new Map();
+  const events = await db
+    .selectFrom('access_request_events')
+    .select(['request_id', 'actor_name'])
+    .where('request_id', 'in', requestIds)
+    .where('kind', '=', 'approve')
+    .orderBy('at')
+    .execute();
+  const out = new Map<string, string[]>();
+  for (const e of events) out.set(e.request_id, [...(out.get(e.request_id) ?? []), e.actor_name ?? '']);
+  return new Map([...out].map(([k, v]) => [k, v.join('、')]));
+}
+
+function toRow(r: Row, approvers: Map<string, string>): RegisterRow {
+  const condition =
+    r.mode === 'physical'
+      ? [r.condition_out, r.condition_in ? `归还：${CONDITION_LABELS[r.condition_in as Condition].zh}` : null]
+          .filter(Boolean)
+          .join(' / ')
+      : null;
+  return {
+    id: r.id,
+    mode: r.mode as LendingMode,
+    requestId: r.request_id,
+    requestNumber: r.number,
+    borrower: r.borrower,
+    department: r.department,
+    external: r.external_org,
+    targetType: r.target_type as RegisterRow['targetType'],
+    targetId: r.target_id,
+    label: r.label,
+    code: r.code,
+    purpose: r.purpose as Purpose,
+    out: r.issued_at,
+    due: r.due_date,
+    returned: r.returned_at,
+    approvers: approvers.get(r.request_id) ?? '',
+    condition: condition || null,
+  };
+}
+
+/** The target's own page asks: the reader must see the record itself. */
+async function assertSeesTarget(ctx: Ctx, type: 'customer' | 'document', id: string): Promise<void> {
+  if (type === 'customer') await customers.findVisible(await customers.reader(ctx), id);
+  else await documents.findVisible(await documents.reader(ctx), id);
+}
+
+export async function listRegister(
+  ctx: Ctx,
+  q: {
+    targetType?: 'customer' | 'document' | undefined;
+    targetId?: string | undefined;
+    cursor?: string | undefined;
+    limit: number;
+  },
+): Promise<{ items: RegisterRow[]; nextCursor: string | null }> {
+  if (!ctx.actor) throw new DomainError('unauthenticated', 401);
+  const actor = ctx.actor;
+  let query = rowsQuery(ctx.db, actor);
+  if (q.targetType && q.targetId) {
+    await assertSeesTarget(ctx, q.targetType, q.targetId);
+    query = query.where('l.target_type', '=', q.targetType).where('l.target_id', '=', q.targetId);
+  } else authorize(ctx, 'lending.oversee', { type: 'loan' });
+  const after = decodeCursor(q.cursor, 2);
+  if (after) {
+    const [at, id] = [String(after[0]), String(after[1])];
+    query = query.where((eb) =>
+      eb.or([eb('l.issued_at', '<', at), eb.and([eb('l.issued_at', '=', at), eb('l.id', '<', id)])]),
+    );
+  }
+  const rows = await query
+    .orderBy('l.issued_at', 'desc')
+    .orderBy('l.id', 'desc')
+    .limit(q.limit + 1)
+    .execute();
+  const more = rows.length > q.limit;
+  const page = more ? rows.slice(0, q.limit) : rows;
+  const approvers = await approversOf(ctx.db, [...new Set(page.map((r) => r.request_id))]);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => toRow(r, approvers)),
+    nextCursor: more && last ? encodeCursor([last.issued_at, last.id]) : null,
+  };
+}
+
+const COLUMNS = [
+  ['序号', 6],
+  ['借阅单号', 16],
+  ['借阅人', 12],
+  ['部门', 12],
+  ['外单位', 20],
+  ['档案/文件', 36],
+  ['档号/档案编号', 26],
+  ['方式', 10],
+  ['用途', 10],
+  ['借出日期', 18],
+  ['应还日期', 12],
+  ['归还日期', 18],
+  ['批准人', 18],
+  ['借出/归还状况', 24],
+] as const;
+
+/** 借阅登记簿 as .xlsx, oldest first, streamed in pages. */
+export async function exportRegister(ctx: Ctx): Promise<Readable> {
+  authorize(ctx, 'lending.oversee', { type: 'loan' });
+  const actor = ctx.actor;
+  const { n } = await rowsQuery(ctx.db, actor)
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  if (Number(n) > EXPORT_MAX_ROWS) throw new DomainError('export_too_large', 422, { max: EXPORT_MAX_ROWS });
+  await appendAudit(ctx, { action: 'lending.export', targetType: 'loan', details: { rows: Number(n) } });
+  const lang = ctx.lang;
+  return streamWorkbook(async (workbook) => {
+    const sheet = workbook.addWorksheet('借阅登记簿');
+    sheet.columns = COLUMNS.map(([header, width]) => ({ header, width }));
+    sheet.getRow(1).font = { bold: true };
+    sheet.getRow(1).commit();
+    let index = 0;
+    let after: [string, string] | null = null;
+    for (;;) {
+      let q = rowsQuery(ctx.db, actor);
+      if (after) {
+        const [at, id] = after;
+        q = q.where((eb) =>
+          eb.or([eb('l.issued_at', '>', at), eb.and([eb('l.issued_at', '=', at), eb('l.id', '>', id)])]),
+        );
+      }
+      const rows = await q.orderBy('l.issued_at').orderBy('l.id').limit(1000).execute();
+      const approvers = await approversOf(ctx.db, [...new Set(rows.map((r) => r.request_id))]);
+      for (const r of rows) {
+        const x = toRow(r, approvers);
+        sheet
+          .addRow([
+            ++index,
+            x.requestNumber,
+            x.borrower,
+            x.department ?? '',
+            x.external ?? '',
+            x.label,
+            x.code ?? '',
+            LENDING_MODE_LABELS[x.mode][lang],
+            PURPOSE_LABELS[x.purpose][lang],
+            formatDateTime(x.out),
+            x.due ?? '',
+            formatDateTime(x.returned),
+            x.approvers,
+            x.condition ?? '',
+          ])
+          .commit();
+      }
+      if (rows.length < 1000) break;
+      const last = rows.at(-1) as Row;
+      after = [last.issued_at, last.id];
+    }
+    sheet.commit();
+  });
+}
+
+/** 我的待办 counts for the user menu (R-W1). */
+export async function todo(ctx: Ctx): Promise<Todo> {
+  if (!ctx.actor) throw new DomainError('unauthenticated', 401);
+  const actor = ctx.actor;
+  const today = todayInShanghai(ctx.now());
+  const count = async (q: { executeTakeFirstOrThrow: () => Promise<{ n: number | string | bigint }> }) =>
+    Number((await q.executeTakeFirstOrThrow()).n);
+  const approvals = await count(
+    ctx.db
+      .selectFrom('access_requests as a')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('a.secrecy', '<=', actor.clearance)
+      .where((await waitingFor(ctx)) as never),
+  );
+  const myOut = ctx.db
+    .selectFrom('loans')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('mode', '=', 'physical')
+    .where('returned_at', 'is', null)
+    .where('borrower_id', '=', actor.id);
+  const toReturn = await count(myOut);
+  const desk = can(actor, 'lending.desk');
+  const toIssue = desk
+    ? await count(
+        ctx.db
+          .selectFrom('access_request_items as i')
+          .innerJoin('access_requests as a', 'a.id', 'i.request_id')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('a.status', '=', 'approved')
+          .where('a.mode', '=', 'physical')
+          .where('a.renewal_of', 'is', null)
+          .where((eb) =>
+            eb.not(eb.exists(eb.selectFrom('loans as l').select('l.id').whereRef('l.item_id', '=', 'i.id'))),
+          ),
+      )
+    : 0;
+  const overdue = await count(
+    ctx.db
+      .selectFrom('loans')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('mode', '=', 'physical')
+      .where('returned_at', 'is', null)
+      .where('due_date', '<', today)
+      .$if(!desk, (q) => q.where('borrower_id', '=', actor.id)),
+  );
+  return { approvals, toReturn, toIssue, overdue };
+}

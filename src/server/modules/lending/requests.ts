@@ -1,0 +1,589 @@
+import type { ExpressionBuilder } from 'kysely';
+import { secrecyFromRank } from '../../../common/enums.js';
+import {
+  APPROVER_LABELS,
+  type ApproverRole,
+  approvalChain,
+  type LendingMode,
+  REQUEST_STATUS_LABELS,
+  type RequestStatus,
+} from '../../../common/lending.js';
+import type { AccessRequest, CreateRequestInput, RequestSummary } from '../../../common/schemas/lending.js';
+import { todayInShanghai } from '../../../common/time.js';
+import type { Db } from '../../db/index.js';
+import type { AccessRequestTable, Database } from '../../db/types.js';
+import { appendAudit } from '../../platform/audit/chain.js';
+import { type Actor, type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
+import { DomainError, notFound } from '../../platform/errors.js';
+import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { newId } from '../../platform/ids.js';
+import { nextCode } from '../../platform/numbering.js';
+import { authorize, can } from '../../platform/policy/index.js';
+import { type ActorScope, actorScope } from '../../platform/policy/records.js';
+import { assertFound, resolveRequestable } from './catalogue.js';
+import { loadLendingSettings } from './config.js';
+
+// Access requests (查阅、借阅申请, R-P2/R-P3): a requester picks records within their clearance,
+// states purpose and period; the approval chain follows from the configured rules (own or
+// other department, 受控, 机密 and above, outside borrower) and is fixed when submitted. Each
+// step is taken by its role — a department manager for the requester's department — never by
+// the requester. Approval, rejection and return for changes are in approvals.ts.
+
+const NUMBER_PATTERN = 'JY{yyyy}{mm}-{seq:4}';
+const LETTER_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
+
+export interface Step {
+  role: ApproverRole;
+  label: string;
+  /** For a department manager's step: the requester's department. */
+  departmentId: string | null;
+}
+
+export const stepsOf = (row: Pick<AccessRequestTable, 'steps'>) => JSON.parse(row.steps) as Step[];
+
+export async function findRequest(db: Db, id: string): Promise<AccessRequestTable> {
+  const row = await db.selectFrom('access_requests').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound();
+  return row;
+}
+
+export async function recordEvent(
+  t: TxCtx,
+  requestId: string,
+  kind: string,
+  step: number | null = null,
+  comment: string | null = null,
+): Promise<void> {
+  await t.db
+    .insertInto('access_request_events')
+    .values({
+      id: newId(),
+      request_id: requestId,
+      at: nowIso(t),
+      actor_id: t.actor?.id ?? null,
+      actor_name: t.actor?.name ?? null,
+      kind,
+      step,
+      comment,
+    })
+    .execute();
+}
+
+/** Sets who must act next, or nobody. */
+export function pendingOf(
+  steps: Step[],
+  index: number,
+): { pending_role: string | null; pending_department_id: string | null } {
+  const s = steps[index];
+  return { pending_role: s?.role ?? null, pending_department_id: s?.departmentId ?? null };
+}
+
+/** The chain of a request for these items, as the rules say (R-P2). */
+async function chainFor(
+  t: TxCtx,
+  actor: Actor,
+  scope: ActorScope,
+  items: { departmentId: string | null; controlled: boolean; secrecy: number }[],
+  external: boolean,
+  totalDays: number,
+): Promise<Step[]> {
+  const settings = await loadLendingSettings(t.db);
+  const roles = approvalChain(
+    {
+      items: items.map((i) => ({
+        ownDepartment: !!i.departmentId && scope.departmentIds.includes(i.departmentId),
+        controlled: i.controlled,
+        secrecy: i.secrecy,
+      })),
+      external,
+      totalDays,
+      maxDays: settings.maxDays,
+      // Without a department there is no department manager to ask.
+      requesterRoles: actor.departmentId ? actor.roles : [...actor.roles, 'department_manager'],
+    },
+    settings.rules,
+  );
+  return roles.map((role) => ({
+    role,
+    label: APPROVER_LABELS[role].zh,
+    departmentId: role === 'department_manager' ? actor.departmentId : null,
+  }));
+}
+
+/** Stores an uploaded letter of introduction (a scan: PDF or image) and returns its digest. */
+export async function storeLetter(
+  ctx: Ctx,
+  blob: { sha256: string; size: number; mime: string },
+): Promise<{ sha256: string; size: number; mime: string }> {
+  authorize(ctx, 'lending.request', { type: 'access_request' });
+  if (!LETTER_TYPES.includes(blob.mime)) throw new DomainError('letter_type', 422, {}, 'file');
+  await ctx.db
+    .insertInto('blobs')
+    .values({ sha256: blob.sha256, size: blob.size, mime: blob.mime, created_at: nowIso(ctx) })
+    .onConflict((oc) => oc.column('sha256').doNothing())
+    .execute();
+  return blob;
+}
+
+export async function createRequest(
+  ctx: Ctx,
+  input: CreateRequestInput,
+  renewalOf: AccessRequestTable | null = null,
+): Promise<AccessRequest> {
+  authorize(ctx, 'lending.request', { type: 'access_request' });
+  const actor = ctx.actor;
+  const scope = await actorScope({ ...ctx, actor });
+  const id = await tx(ctx, async (t) => {
+    const settings = await loadLendingSettings(t.db);
+    const days = input.days ?? settings.defaultDays;
+    if (!renewalOf && days > settings.maxDays)
+      throw new DomainError('period_too_long', 422, { max: settings.maxDays }, 'days');
+    const found = await resolveRequestable(t.db, actor, input.items);
+    assertFound(found, input.items);
+    const items = input.items.map(
+      (i) => found.get(`${i.targetType}:${i.targetId}`) as NonNullable<ReturnType<typeof found.get>>,
+    );
+    if (input.mode === 'physical') {
+      const digital = items.find((i) => !i.paper);
+      if (digital) throw new DomainError('item_not_physical', 422, { label: digital.label }, 'items');
+    }
+    if (input.letter) {
+      const blob = await t.db
+        .selectFrom('blobs')
+        .select('sha256')
+        .where('sha256', '=', input.letter.sha256)
+        .executeTakeFirst();
+      if (!blob) throw new DomainError('letter_missing', 422, {}, 'letter');
+    }
+    const totalDays = days + (renewalOf ? await daysSoFar(t.db, renewalOf) : 0);
+    const steps = await chainFor(t, actor, scope, items, !!input.external, totalDays);
+    const today = todayInShanghai(t.now());
+    const requestId = newId();
+    const number = await nextCode(t, 'access_request', NUMBER_PATTERN, { date: today });
+    const now = nowIso(t);
+    const secrecy = Math.max(0, ...items.map((i) => i.secrecy));
+    await t.db
+      .insertInto('access_requests')
+      .values({
+        id: requestId,
+        number,
+        requester_id: actor.id,
+        requester_department_id: actor.departmentId,
+        mode: input.mode,
+        purpose: input.purpose,
+        days,
+        reason: input.reason,
+        external_org: input.external?.organisation ?? null,
+        external_person: input.external?.person ?? null,
+        letter_sha256: input.letter?.sha256 ?? null,
+        letter_name: input.letter?.name ?? null,
+        status: 'pending',
+        steps: JSON.stringify(steps),
+        current_step: 0,
+        ...pendingOf(steps, 0),
+        renewal_of: renewalOf?.id ?? null,
+        secrecy,
+        start_date: null,
+        end_date: null,
+        decided_at: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await t.db
+      .insertInto('access_request_items')
+      .values(
+        items.map((i) => ({
+          id: newId(),
+          request_id: requestId,
+          target_type: i.targetType,
+          target_id: i.targetId,
+          label: i.label,
+          code: i.code,
+          department_id: i.departmentId,
+          secrecy: i.secrecy,
+          controlled: i.controlled ? 1 : 0,
+        })),
+      )
+      .execute();
+    await recordEvent(t, requestId, renewalOf ? 'renew' : 'submit', null, input.reason);
+    await appendAudit(t, {
+      action: 'lending.request',
+      targetType: 'access_request',
+      targetId: requestId,
+      targetLabel: number,
+      secrecy,
+      details: {
+        number,
+        mode: input.mode,
+        purpose: input.purpose,
+        days,
+        items: items.map((i) => ({ type: i.targetType, id: i.targetId })),
+        steps: steps.map((s) => s.role),
+        external: input.external,
+        renewalOf: renewalOf?.number ?? null,
+      },
+    });
+    return requestId;
+  });
+  return getRequest(ctx, id);
+}
+
+/** Days approved so far in a chain of renewals, from the first request on. */
+async function daysSoFar(db: Db, row: AccessRequestTable): Promise<number> {
+  let total = 0;
+  let current: AccessRequestTable | undefined = row;
+  while (current) {
+    if (!['rejected', 'withdrawn'].includes(current.status)) total += Number(current.days);
+    current = current.renewal_of ? await findRequest(db, current.renewal_of) : undefined;
+  }
+  return total;
+}
+
+// Reading --------------------------------------------------------------------------------------
+
+interface Involvement {
+  scope: ActorScope;
+  decidedBy: Set<string>;
+}
+
+function resourceOf(row: AccessRequestTable, actor: Actor, inv: Involvement) {
+  const step = stepsOf(row)[Number(row.current_step)];
+  const inScope =
+    !!row.requester_department_id && inv.scope.departmentIds.includes(row.requester_department_id);
+  const mayDecide =
+    row.status === 'pending' &&
+    can(actor, 'lending.decide', { stepRole: step?.role, inScope, requesterId: row.requester_id });
+  return {
+    requesterId: row.requester_id,
+    stepRole: step?.role,
+    inScope,
+    involved: mayDecide || inv.decidedBy.has(actor.id),
+    mayDecide,
+  };
+}
+
+function summary(
+  row: AccessRequestTable & { requester_name: string; requester_department: string | null },
+  items: { label: string }[],
+  today: string,
+): RequestSummary {
+  const step = stepsOf(row)[Number(row.current_step)];
+  return {
+    id: row.id,
+    number: row.number,
+    requester: { id: row.requester_id, name: row.requester_name, departmentName: row.requester_department },
+    mode: row.mode as LendingMode,
+    purpose: row.purpose as RequestSummary['purpose'],
+    days: Number(row.days),
+    status: row.status as RequestStatus,
+    waitingFor: row.status === 'pending' ? (step?.label ?? null) : null,
+    itemCount: items.length,
+    firstItem: items[0]?.label ?? '',
+    external: row.external_org ? `${row.external_org} ${row.external_person ?? ''}`.trim() : null,
+    startDate: row.start_date,
+    endDate: row.end_date,
+    expired: row.mode === 'electronic' && row.status === 'approved' && !!row.end_date && row.end_date < today,
+    createdAt: row.created_at,
+  };
+}
+
+function withRequester(db: Db) {
+  return db
+    .selectFrom('access_requests as a')
+    .innerJoin('users as u', 'u.id', 'a.requester_id')
+    .leftJoin('departments as dep', 'dep.id', 'a.requester_department_id')
+    .selectAll('a')
+    .select(['u.name as requester_name', 'dep.name as requester_department']);
+}
+
+export async function getRequest(ctx: Ctx, id: string): Promise<AccessRequest> {
+  if (!ctx.actor) throw new DomainError('unauthenticated', 401);
+  const actor = ctx.actor;
+  const row = await withRequester(ctx.db).where('a.id', '=', id).executeTakeFirst();
+  if (!row) throw notFound();
+  const events = await ctx.db
+    .selectFrom('access_request_events')
+    .selectAll()
+    .where('request_id', '=', id)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+  const scope = await actorScope({ ...ctx, actor });
+  const decidedBy = new Set(
+    events.filter((e) => ['approve', 'reject', 'return'].includes(e.kind)).map((e) => e.actor_id ?? ''),
+  );
+  const res = resourceOf(row, actor, { scope, decidedBy });
+  authorize(ctx, 'lending.read', { type: 'access_request', id, resource: res });
+  // Nothing above the reader's clearance, even on a request they may read.
+  if (Number(row.secrecy) > actor.clearance) throw notFound();
+  const items = await ctx.db
+    .selectFrom('access_request_items as i')
+    .leftJoin('loans as l', (j) => j.onRef('l.item_id', '=', 'i.id').on('l.mode', '=', 'physical'))
+    .select([
+      'i.id',
+      'i.target_type',
+      'i.target_id',
+      'i.label',
+      'i.code',
+      'i.secrecy',
+      'i.controlled',
+      'l.id as loan_id',
+      'l.due_date',
+      'l.returned_at',
+      'l.condition_in',
+    ])
+    .where('i.request_id', '=', id)
+    .orderBy('i.label')
+    .execute();
+  const today = todayInShanghai(ctx.now());
+  const steps = stepsOf(row);
+  const stepEvents = events.filter(
+    (e) => e.step !== null && ['approve', 'reject', 'return'].includes(e.kind),
+  );
+  const renewal = row.renewal_of
+    ? await ctx.db
+        .selectFrom('access_requests')
+        .select(['id', 'number'])
+        .where('id', '=', row.renewal_of)
+        .executeTakeFirst()
+    : undefined;
+  const mine = row.requester_id === actor.id;
+  const active = row.status === 'approved' && (!row.end_date || row.end_date >= today);
+  return {
+    ...summary(row, items, today),
+    reason: row.reason,
+    externalPerson: row.external_person,
+    letterName: row.letter_name,
+    renewalOf: renewal ?? null,
+    steps: steps.map((s, i) => {
+      // The last decision on the step (a returned request starts its chain again).
+      const e = stepEvents.filter((x) => Number(x.step) === i + 1).at(-1);
+      const current = row.status === 'pending' && i === Number(row.current_step);
+      return {
+        step: i + 1,
+        role: s.role,
+        label: s.label,
+        decision: e && !current ? (e.kind as 'approve' | 'reject' | 'return') : null,
+        by: e && !current ? { id: e.actor_id ?? '', name: e.actor_name ?? '' } : null,
+        at: e && !current ? e.at : null,
+        comment: e && !current ? e.comment : null,
+      };
+    }),
+    items: items.map((i) => ({
+      id: i.id,
+      targetType: i.target_type as 'customer' | 'document',
+      targetId: i.target_id,
+      label: i.label,
+      code: i.code,
+      secrecy: secrecyFromRank(Number(i.secrecy)),
+      controlled: i.controlled === 1,
+      loan: i.loan_id
+        ? {
+            id: i.loan_id,
+            dueDate: i.due_date as string,
+            returnedAt: i.returned_at,
+            conditionIn: (i.condition_in as 'intact' | 'damaged' | 'lost' | null) ?? null,
+            overdue: !i.returned_at && (i.due_date as string) < today,
+          }
+        : null,
+    })),
+    events: events.map((e) => ({
+      id: e.id,
+      at: e.at,
+      actorName: e.actor_name,
+      kind: e.kind as AccessRequest['events'][number]['kind'],
+      step: e.step === null ? null : Number(e.step),
+      comment: e.comment,
+    })),
+    can: {
+      decide: res.mayDecide && Number(row.secrecy) <= actor.clearance,
+      withdraw: mine && (row.status === 'pending' || row.status === 'returned'),
+      resubmit: mine && row.status === 'returned',
+      renew: mine && active && !row.external_org,
+      issue: row.mode === 'physical' && row.status === 'approved' && can(actor, 'lending.desk'),
+    },
+  };
+}
+
+/** Lists: my requests, those waiting for me, or (overseers) all; newest first, keyset paged. */
+export async function listRequests(
+  ctx: Ctx,
+  q: {
+    view: 'mine' | 'approvals' | 'all';
+    status?: RequestStatus | undefined;
+    cursor?: string | undefined;
+    limit: number;
+  },
+): Promise<{ items: RequestSummary[]; nextCursor: string | null }> {
+  if (!ctx.actor) throw new DomainError('unauthenticated', 401);
+  const actor = ctx.actor;
+  let query = withRequester(ctx.db).where('a.secrecy', '<=', actor.clearance);
+  if (q.view === 'mine') query = query.where('a.requester_id', '=', actor.id);
+  else if (q.view === 'approvals') query = query.where((await waitingFor(ctx)) as never);
+  else authorize(ctx, 'lending.oversee', { type: 'access_request' });
+  if (q.status) query = query.where('a.status', '=', q.status);
+  const after = decodeCursor(q.cursor, 2);
+  if (after) {
+    const [at, id] = [String(after[0]), String(after[1])];
+    query = query.where((eb) =>
+      eb.or([eb('a.created_at', '<', at), eb.and([eb('a.created_at', '=', at), eb('a.id', '<', id)])]),
+    );
+  }
+  const rows = await query
+    .orderBy('a.created_at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(q.limit + 1)
+    .execute();
+  const more = rows.length > q.limit;
+  const page = more ? rows.slice(0, q.limit) : rows;
+  const items = page.length
+    ? await ctx.db
+        .selectFrom('access_request_items')
+        .select(['request_id', 'label'])
+        .where(
+          'request_id',
+          'in',
+          page.map((p) => p.id),
+        )
+        .orderBy('label')
+        .execute()
+    : [];
+  const today = todayInShanghai(ctx.now());
+  const last = page.at(-1);
+  return {
+    items: page.map((row) =>
+      summary(
+        row,
+        items.filter((i) => i.request_id === row.id),
+        today,
+      ),
+    ),
+    nextCursor: more && last ? encodeCursor([last.created_at, last.id]) : null,
+  };
+}
+
+/** SQL: pending requests whose current step is the actor's to take (never their own). */
+export async function waitingFor(ctx: Ctx) {
+  const actor = ctx.actor as Actor;
+  const scope = await actorScope({ ...ctx, actor });
+  const roles = actor.roles.filter((r): r is ApproverRole => r === 'archivist' || r === 'general_manager');
+  const managing = actor.roles.includes('department_manager') ? scope.departmentIds : [];
+  return (eb: ExpressionBuilder<Database & { a: AccessRequestTable }, 'a'>) =>
+    eb.and([
+      eb('a.status', '=', 'pending'),
+      eb('a.requester_id', '!=', actor.id),
+      eb.or([
+        ...(roles.length ? [eb('a.pending_role', 'in', roles)] : []),
+        ...(managing.length
+          ? [
+              eb.and([
+                eb('a.pending_role', '=', 'department_manager'),
+                eb('a.pending_department_id', 'in', managing),
+              ]),
+            ]
+          : []),
+        eb.lit(false),
+      ]),
+    ]);
+}
+
+export async function withdrawRequest(ctx: Ctx, id: string): Promise<AccessRequest> {
+  if (!ctx.actor) throw new DomainError('unauthenticated', 401);
+  const actor = ctx.actor;
+  await tx(ctx, async (t) => {
+    const row = await findRequest(t.db, id);
+    if (row.requester_id !== actor.id)
+      authorize(ctx, 'lending.read', { type: 'access_request', id, resource: {} });
+    if (row.requester_id !== actor.id) throw new DomainError('forbidden', 403);
+    if (row.status !== 'pending' && row.status !== 'returned') throw statusError(row, ctx.lang);
+    await t.db
+      .updateTable('access_requests')
+      .set({ status: 'withdrawn', pending_role: null, pending_department_id: null, updated_at: nowIso(t) })
+      .where('id', '=', id)
+      .execute();
+    await recordEvent(t, id, 'withdraw');
+    await appendAudit(t, {
+      action: 'lending.withdraw',
+      targetType: 'access_request',
+      targetId: id,
+      targetLabel: row.number,
+      secrecy: Number(row.secrecy),
+    });
+  });
+  return getRequest(ctx, id);
+}
+
+/** A returned request goes through its chain again from the first step, with the reason changed. */
+export async function resubmitRequest(ctx: Ctx, id: string, reason: string): Promise<AccessRequest> {
+  if (!ctx.actor) throw new DomainError('unauthenticated', 401);
+  const actor = ctx.actor;
+  await tx(ctx, async (t) => {
+    const row = await findRequest(t.db, id);
+    if (row.requester_id !== actor.id) throw new DomainError('forbidden', 403);
+    if (row.status !== 'returned') throw statusError(row, ctx.lang);
+    await t.db
+      .updateTable('access_requests')
+      .set({
+        status: 'pending',
+        reason,
+        current_step: 0,
+        ...pendingOf(stepsOf(row), 0),
+        updated_at: nowIso(t),
+      })
+      .where('id', '=', id)
+      .execute();
+    await recordEvent(t, id, 'resubmit', null, reason);
+    await appendAudit(t, {
+      action: 'lending.resubmit',
+      targetType: 'access_request',
+      targetId: id,
+      targetLabel: row.number,
+      secrecy: Number(row.secrecy),
+      details: { reason },
+    });
+  });
+  return getRequest(ctx, id);
+}
+
+/** 续借: a new request for the same items, through the same chain — with the general manager
+ * when the total goes beyond the maximum period (R-P3). */
+export async function renewRequest(
+  ctx: Ctx,
+  id: string,
+  input: { days: number; reason: string },
+): Promise<AccessRequest> {
+  if (!ctx.actor) throw new DomainError('unauthenticated', 401);
+  const row = await findRequest(ctx.db, id);
+  if (row.requester_id !== ctx.actor.id) throw new DomainError('forbidden', 403);
+  const today = todayInShanghai(ctx.now());
+  if (row.status !== 'approved' || (row.end_date && row.end_date < today) || row.external_org)
+    throw new DomainError('renew_not_active', 409);
+  const items = await ctx.db
+    .selectFrom('access_request_items')
+    .select(['target_type', 'target_id'])
+    .where('request_id', '=', id)
+    .execute();
+  return createRequest(
+    ctx,
+    {
+      mode: row.mode as LendingMode,
+      purpose: row.purpose as CreateRequestInput['purpose'],
+      days: input.days,
+      reason: input.reason,
+      items: items.map((i) => ({
+        targetType: i.target_type as 'customer' | 'document',
+        targetId: i.target_id,
+      })),
+      external: null,
+      letter: null,
+    },
+    row,
+  );
+}
+
+export function statusError(row: Pick<AccessRequestTable, 'status'>, lang: 'zh' | 'en') {
+  return new DomainError('request_status', 409, {
+    status: REQUEST_STATUS_LABELS[row.status as RequestStatus]?.[lang] ?? row.status,
+  });
+}
