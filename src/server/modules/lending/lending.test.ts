@@ -68,9 +68,10 @@ describe('lending: requests, approvals, grants and loans (R-P2 … R-P7)', () =>
     for (const [name, body, chain] of cases) {
       const res = await request(as.qa1, body);
       expect(res.statusCode, `${name}: ${res.body}`).toBe(201);
-      made[name] = res.json();
+      const created = res.json() as Json;
+      made[name] = created;
       expect(
-        (made[name]?.steps as Json[]).map((s) => s.role),
+        (created.steps as Json[]).map((s) => s.role),
         name,
       ).toEqual(chain);
       expect(made[name]?.number).toMatch(/^JY202603-\d{4}$/);

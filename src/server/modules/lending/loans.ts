@@ -182,7 +182,7 @@ export async function receive(
       ])
       .where('l.id', '=', loanId)
       .executeTakeFirst();
-    if (!loan || loan.mode !== 'physical' || Number(loan.secrecy) > actor.clearance) throw notFound();
+    if (loan?.mode !== 'physical' || Number(loan.secrecy) > actor.clearance) throw notFound();
     if (loan.returned_at) throw new DomainError('loan_returned', 409);
     const now = nowIso(t);
     await t.db
