@@ -10,6 +10,7 @@ import { checkAndRecord } from './modules/integrity/service.js';
 import { createUser, resetPassword } from './modules/org/service.js';
 import { appendAudit, verifyChain } from './platform/audit/chain.js';
 import { backup, restore } from './platform/backup.js';
+import { processClock } from './platform/clock.js';
 import { type Ctx, SYSTEM_ACTOR } from './platform/context.js';
 import { DomainError } from './platform/errors.js';
 import { failInterruptedJobs } from './platform/jobs.js';
@@ -100,7 +101,7 @@ async function serve(config: Config): Promise<void> {
     () => new Date(),
   );
   if (requeued) console.log(`Queued the text extraction of ${requeued} file(s) again.`);
-  const app = await buildApp({ config, database });
+  const app = await buildApp({ config, database, now: processClock() });
   const close = async () => {
     await app.close();
     await database.close();

@@ -1,4 +1,5 @@
 import {
+  CheckSquareOutlined,
   DownOutlined,
   FileTextOutlined,
   GlobalOutlined,
@@ -8,9 +9,22 @@ import {
   MenuFoldOutlined,
   MenuUnfoldOutlined,
 } from '@ant-design/icons';
-import { App, Avatar, Breadcrumb, Button, Dropdown, Layout, Menu, type MenuProps, Space, theme } from 'antd';
+import {
+  App,
+  Avatar,
+  Badge,
+  Breadcrumb,
+  Button,
+  Dropdown,
+  Layout,
+  Menu,
+  type MenuProps,
+  Space,
+  theme,
+} from 'antd';
 import { Suspense, useEffect, useMemo, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { lendingApi } from '../api/lending';
 import { useAuth, useMe } from '../auth/AuthContext';
 import { useLang, useT } from '../i18n';
 import { prefetchPages } from '../pages';
@@ -69,6 +83,16 @@ export function AppLayout() {
     return () => window.clearTimeout(timer);
   }, []);
 
+  // 我的待办 (R-W1): approvals waiting, items to return and to issue, counted again on each page.
+  const [todo, setTodo] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: recounted whenever the page changes
+  useEffect(() => {
+    lendingApi
+      .todo()
+      .then((x) => setTodo(x.approvals + x.toReturn + x.toIssue))
+      .catch(() => {});
+  }, [location.pathname]);
+
   // A group with a single page the user may open is shown as that page alone.
   const menuItems: MenuProps['items'] = nav.map((entry) =>
     isGroup(entry) && entry.children.length > 1
@@ -97,6 +121,16 @@ export function AppLayout() {
 
   const userMenu: MenuProps = {
     items: [
+      {
+        key: 'todo',
+        icon: <CheckSquareOutlined />,
+        label: (
+          <Space>
+            {t('header.todo')}
+            <Badge count={todo} size="small" />
+          </Space>
+        ),
+      },
       { key: 'password', icon: <LockOutlined />, label: t('nav.password') },
       { key: 'tokens', icon: <KeyOutlined />, label: t('nav.tokens') },
       { key: 'lang', icon: <GlobalOutlined />, label: lang === 'zh' ? 'English' : '中文' },
@@ -105,7 +139,8 @@ export function AppLayout() {
       { key: 'logout', icon: <LogoutOutlined />, label: t('header.logout'), danger: true },
     ],
     onClick: ({ key }) => {
-      if (key === 'password') navigate('/account/password');
+      if (key === 'todo') navigate('/todo');
+      else if (key === 'password') navigate('/account/password');
       else if (key === 'tokens') navigate('/account/tokens');
       else if (key === 'lang') setLang(lang === 'zh' ? 'en' : 'zh');
       else if (key === 'docs') window.open('/api/docs', '_blank', 'noopener');
@@ -166,9 +201,11 @@ export function AppLayout() {
           <Dropdown menu={userMenu} placement="bottomRight" trigger={['click']}>
             <Button type="text" style={{ height: 48 }} data-testid="user-menu">
               <Space size={8}>
-                <Avatar size="small" style={{ background: token.colorPrimary }}>
-                  {me.name.slice(0, 1)}
-                </Avatar>
+                <Badge count={todo} size="small" data-testid="todo-count">
+                  <Avatar size="small" style={{ background: token.colorPrimary }}>
+                    {me.name.slice(0, 1)}
+                  </Avatar>
+                </Badge>
                 <span>{me.name}</span>
                 <DownOutlined style={{ fontSize: 10 }} />
               </Space>

@@ -1,3 +1,4 @@
+import { lendingEn } from './lending-en';
 import { retentionEn } from './retention-en';
 import type { MessageKey } from './zh';
 
@@ -1049,4 +1050,5 @@ export const en: Record<MessageKey, string> = {
   'documents.config.edit': 'Edit category',
   'documents.config.saved': 'Category saved',
   ...retentionEn,
+  ...lendingEn,
 };

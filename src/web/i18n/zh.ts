@@ -1,3 +1,4 @@
+import { lendingZh } from './lending-zh';
 import { retentionZh } from './retention-zh';
 
 // Chinese (default) UI strings. Keys are grouped by area; `{name}` marks a parameter.
@@ -1028,6 +1029,7 @@ export const zh = {
   'documents.config.edit': '编辑类别',
   'documents.config.saved': '类别已保存',
   ...retentionZh,
+  ...lendingZh,
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -30,6 +30,13 @@ const loaders = {
   disposal: () => import('./retention/DisposalDetailPage'),
   holds: () => import('./retention/HoldsPage'),
   retentionConfig: () => import('./retention/RetentionConfigPage'),
+  lendingNew: () => import('./lending/NewRequestPage'),
+  lendingRequests: () => import('./lending/RequestsPage'),
+  lendingRequest: () => import('./lending/RequestDetailPage'),
+  lendingDesk: () => import('./lending/DeskPage'),
+  lendingRegister: () => import('./lending/RegisterPage'),
+  lendingConfig: () => import('./lending/LendingConfigPage'),
+  todo: () => import('./lending/TodoPage'),
 };
 
 export const HomePage = lazy(loaders.home);
@@ -59,6 +66,13 @@ export const DisposalsPage = lazy(loaders.disposals);
 export const DisposalDetailPage = lazy(loaders.disposal);
 export const HoldsPage = lazy(loaders.holds);
 export const RetentionConfigPage = lazy(loaders.retentionConfig);
+export const LendingNewPage = lazy(loaders.lendingNew);
+export const LendingRequestsPage = lazy(loaders.lendingRequests);
+export const LendingRequestPage = lazy(loaders.lendingRequest);
+export const LendingDeskPage = lazy(loaders.lendingDesk);
+export const LendingRegisterPage = lazy(loaders.lendingRegister);
+export const LendingConfigPage = lazy(loaders.lendingConfig);
+export const TodoPage = lazy(loaders.todo);
 
 export function prefetchPages(): void {
   for (const load of Object.values(loaders)) load().catch(() => {});

@@ -37,6 +37,7 @@ import { SecrecyTag } from '../../components/labels';
 import { PageContainer, PageSpin } from '../../components/PageContainer';
 import { type MessageKey, useT } from '../../i18n';
 import { CustomerDocumentsTab } from '../documents/CustomerDocumentsTab';
+import { LendingHistory } from '../lending/shared';
 import { HoldAlerts, HoldButton } from '../retention/shared';
 import { ContactsTab } from './ContactsTab';
 import { CustomerInfo } from './CustomerInfo';
@@ -61,6 +62,7 @@ const TABS = [
   'interactions',
   'history',
   'files',
+  'lending',
   'complaints',
   'visits',
   'contracts',
@@ -378,6 +380,11 @@ export default function CustomerDetailPage() {
               key: 'files',
               label: t('customers.tab.files'),
               children: <CustomerDocumentsTab customer={c} />,
+            },
+            {
+              key: 'lending',
+              label: t('lending.tab'),
+              children: <LendingHistory targetType="customer" targetId={c.id} />,
             },
             ...LATER.map((l) => ({
               key: l.key,

@@ -5,6 +5,7 @@ import {
   EyeOutlined,
   FileAddOutlined,
   FolderAddOutlined,
+  ReadOutlined,
   SafetyCertificateOutlined,
   UploadOutlined,
 } from '@ant-design/icons';
@@ -56,6 +57,7 @@ import { FormDrawer } from '../../components/FormDrawer';
 import { SecrecyTag } from '../../components/labels';
 import { PageContainer, PageSpin } from '../../components/PageContainer';
 import { useLabel, useLang, useT } from '../../i18n';
+import { LendingHistory } from '../lending/shared';
 import { DocumentRetention, HoldButton } from '../retention/shared';
 import { CopiesTab } from './CopiesTab';
 import { DocumentFormDrawer } from './DocumentFormDrawer';
@@ -314,6 +316,11 @@ export default function DocumentDetailPage() {
               key: 'history',
               label: t('documents.tab.history'),
               children: <EventTimeline events={events} />,
+            },
+            {
+              key: 'lending',
+              label: t('lending.tab'),
+              children: <LendingHistory targetType="document" targetId={doc.id} />,
             },
           ]}
         />

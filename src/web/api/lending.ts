@@ -1,0 +1,63 @@
+import type { z } from 'zod';
+import type {
+  AccessRequest,
+  CatalogueItem,
+  createRequestBody,
+  Incident,
+  LendingSettings,
+  Loan,
+  RegisterRow,
+  RequestSummary,
+  Todo,
+  ToIssue,
+} from '../../common/schemas/lending';
+import { api, apiLanguage, queryString, upload } from './client';
+import type { Page } from './platform';
+
+// Typed calls of the lending API (查阅、借阅).
+
+export type CreateRequestInput = z.input<typeof createRequestBody>;
+export type LoanState = 'out' | 'due_soon' | 'overdue' | 'returned';
+
+const enc = encodeURIComponent;
+const one = (id: string) => `/access-requests/${enc(id)}`;
+
+export const lendingApi = {
+  settings: () => api.get<LendingSettings>('/lending/settings'),
+  putSettings: (body: Partial<LendingSettings>) => api.put<LendingSettings>('/lending/settings', body),
+  catalogue: (q: string, type?: 'customer' | 'document') =>
+    api.get<CatalogueItem[]>('/lending/catalogue', { q, type, limit: 20 }),
+  todo: () => api.get<Todo>('/lending/todo'),
+  uploadLetter: (file: File) =>
+    upload<{ sha256: string; name: string }>(
+      `/access-requests/letters${queryString({ name: file.name })}`,
+      file,
+      undefined,
+      true,
+    ),
+  create: (body: CreateRequestInput) => api.post<AccessRequest>('/access-requests', body),
+  list: (view: 'mine' | 'approvals' | 'all', cursor?: string | null, limit = 50) =>
+    api.get<Page<RequestSummary>>('/access-requests', { view, cursor, limit }),
+  get: (id: string) => api.get<AccessRequest>(one(id)),
+  letterUrl: (id: string) => `/api${one(id)}/letter`,
+  decide: (id: string, decision: 'approve' | 'reject' | 'return', comment: string | null) =>
+    api.post<AccessRequest>(`${one(id)}/decisions`, { decision, comment }),
+  withdraw: (id: string) => api.post<AccessRequest>(`${one(id)}/withdraw`),
+  resubmit: (id: string, reason: string) => api.post<AccessRequest>(`${one(id)}/resubmit`, { reason }),
+  renew: (id: string, days: number, reason: string) =>
+    api.post<AccessRequest>(`${one(id)}/renewals`, { days, reason }),
+  toIssue: () => api.get<ToIssue[]>('/loans/to-issue'),
+  issue: (requestId: string, itemIds: string[], conditionOut: string, note: string | null) =>
+    api.post<Loan[]>(`${one(requestId)}/loans`, { itemIds, conditionOut, note }),
+  loans: (state: LoanState, cursor?: string | null, limit = 50) =>
+    api.get<Page<Loan>>('/loans', { state, cursor, limit }),
+  receive: (loanId: string, condition: 'intact' | 'damaged' | 'lost', note: string | null) =>
+    api.post<Loan>(`/loans/${enc(loanId)}/return`, { condition, note }),
+  incidents: () => api.get<Incident[]>('/loans/incidents'),
+  register: (
+    query: { targetType?: 'customer' | 'document'; targetId?: string },
+    cursor?: string | null,
+    limit = 50,
+  ) => api.get<Page<RegisterRow>>('/lending/register', { ...query, cursor, limit }),
+  registerExportUrl: () => `/api/lending/register.xlsx${queryString({ lang: apiLanguage() })}`,
+};

@@ -1,0 +1,103 @@
+import { Alert, App, Button, Card, Col, Form, InputNumber, Row, Select } from 'antd';
+import { useEffect, useState } from 'react';
+import { SECRECY_LABELS, SECRECY_LEVELS } from '../../../common/enums';
+import { APPROVER_LABELS, APPROVER_ROLES } from '../../../common/lending';
+import type { LendingSettings } from '../../../common/schemas/lending';
+import { errorText, formErrorText } from '../../api/client';
+import { lendingApi } from '../../api/lending';
+import { PageContainer, PageSpin } from '../../components/PageContainer';
+import { useLabel, useT } from '../../i18n';
+
+const RULES = [
+  'ownDepartment',
+  'otherDepartment',
+  'controlled',
+  'secret',
+  'external',
+  'beyondMaximum',
+] as const;
+
+/** 借阅规则 /admin/lending-config: periods and who approves in which case (R-P2/R-P3). */
+export default function LendingConfigPage() {
+  const t = useT();
+  const label = useLabel();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<LendingSettings>();
+  const [loaded, setLoaded] = useState<LendingSettings | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    lendingApi
+      .settings()
+      .then(setLoaded)
+      .catch((e) => setError(errorText(e)));
+  }, []);
+  if (!loaded) return error ? <Alert type="error" title={error} /> : <PageSpin />;
+  const approverOptions = APPROVER_ROLES.map((r) => ({ value: r, label: label(APPROVER_LABELS[r]) }));
+  return (
+    <PageContainer title={t('lending.config.title')} subTitle={t('lending.config.intro')}>
+      <Card>
+        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+        <Form<LendingSettings>
+          form={form}
+          layout="vertical"
+          initialValues={loaded}
+          style={{ maxWidth: 760 }}
+          onFinish={async (v) => {
+            setSaving(true);
+            setError(null);
+            try {
+              setLoaded(await lendingApi.putSettings(v));
+              message.success(t('lending.config.saved'));
+            } catch (e) {
+              setError(formErrorText(form, e));
+            } finally {
+              setSaving(false);
+            }
+          }}
+        >
+          <Row gutter={16}>
+            <Col xs={24} md={8}>
+              <Form.Item
+                name="defaultDays"
+                label={t('lending.config.defaultDays')}
+                rules={[{ required: true }]}
+              >
+                <InputNumber min={1} max={60} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={8}>
+              <Form.Item name="maxDays" label={t('lending.config.maxDays')} rules={[{ required: true }]}>
+                <InputNumber min={1} max={365} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={8}>
+              <Form.Item
+                name="dueSoonDays"
+                label={t('lending.config.dueSoonDays')}
+                rules={[{ required: true }]}
+              >
+                <InputNumber min={0} max={30} />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Card size="small" title={t('lending.config.rules')} style={{ marginBottom: 16 }}>
+            {RULES.map((r) => (
+              <Form.Item key={r} name={['rules', r]} label={t(`lending.config.rule.${r}`)}>
+                <Select mode="multiple" options={approverOptions} />
+              </Form.Item>
+            ))}
+            <Form.Item name={['rules', 'secretFrom']} label={t('lending.config.secretFrom')}>
+              <Select
+                options={SECRECY_LEVELS.map((s, i) => ({ value: i, label: label(SECRECY_LABELS[s]) }))}
+              />
+            </Form.Item>
+          </Card>
+          <Button type="primary" htmlType="submit" loading={saving}>
+            {t('common.save')}
+          </Button>
+        </Form>
+      </Card>
+    </PageContainer>
+  );
+}

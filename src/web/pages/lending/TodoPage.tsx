@@ -1,0 +1,47 @@
+import { Card, Col, Row, Statistic } from 'antd';
+import { useEffect, useState } from 'react';
+import { useNavigate } from 'react-router';
+import type { Todo } from '../../../common/schemas/lending';
+import { lendingApi } from '../../api/lending';
+import { useAuth } from '../../auth/AuthContext';
+import { PageContainer } from '../../components/PageContainer';
+import { useT } from '../../i18n';
+import { HomeRetentionCard } from '../retention/HomeRetentionCard';
+
+/** 我的待办 /todo (R-W1): approvals waiting, items to return or to issue, overdue loans, and
+ * appraisal and destruction work. */
+export default function TodoPage() {
+  const t = useT();
+  const navigate = useNavigate();
+  const { can } = useAuth();
+  const [todo, setTodo] = useState<Todo | null>(null);
+  useEffect(() => {
+    lendingApi
+      .todo()
+      .then(setTodo)
+      .catch(() => {});
+  }, []);
+  const tile = (key: keyof Todo, to: string, danger = false) => (
+    <Col xs={12} md={6}>
+      <Card hoverable onClick={() => navigate(to)} data-testid={`todo-${key}`}>
+        <Statistic
+          title={t(`todo.${key}`)}
+          value={todo?.[key] ?? 0}
+          loading={!todo}
+          styles={danger && todo?.[key] ? { content: { color: '#cf1322' } } : undefined}
+        />
+      </Card>
+    </Col>
+  );
+  return (
+    <PageContainer title={t('todo.title')} subTitle={t('todo.intro')}>
+      <Row gutter={[16, 16]}>
+        {tile('approvals', '/lending?view=approvals')}
+        {tile('toReturn', '/lending/desk?tab=out')}
+        {can('lending.desk') && tile('toIssue', '/lending/desk?tab=issue')}
+        {tile('overdue', '/lending/desk?tab=overdue', true)}
+      </Row>
+      <HomeRetentionCard />
+    </PageContainer>
+  );
+}
