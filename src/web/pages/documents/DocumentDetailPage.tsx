@@ -186,6 +186,11 @@ export default function DocumentDetailPage() {
               {t('documents.fileRecord')}
             </Button>
           )}
+          {doc.carrier !== 'electronic' && doc.status !== 'destroyed' && (
+            <Link to={`/lending/new?q=${encodeURIComponent(doc.archiveNo ?? doc.docNumber ?? doc.title)}`}>
+              <Button icon={<ReadOutlined />}>{t('lending.borrowThis')}</Button>
+            </Link>
+          )}
           {doc.can.hold && (
             <HoldButton targetType="document" targetId={doc.id} name={doc.title} onDone={load} />
           )}
