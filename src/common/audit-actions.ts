@@ -55,6 +55,9 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'document_config.settings': { zh: '配置档号规则', en: 'Archive number settings changed' },
   'document.preview': { zh: '在线预览文件', en: 'File previewed' },
   'document_config.category': { zh: '配置文件类别', en: 'Document category configured' },
+  'notification.read': { zh: '通知标为已读', en: 'Notifications marked read' },
+  'system.schedule': { zh: '修改定时任务', en: 'Schedule changed' },
+  'system.backup_prune': { zh: '删除过期备份', en: 'Old backups deleted' },
   // Policy actions, under which denied attempts are recorded.
   'user.manage': { zh: '管理用户', en: 'Manage users' },
   'department.manage': { zh: '管理部门', en: 'Manage departments' },
@@ -74,4 +77,6 @@ export const AUDIT_TARGET_LABELS: Record<string, Label> = {
   document: { zh: '文件', en: 'Document' },
   system: { zh: '系统', en: 'System' },
   document_category: { zh: '文件类别', en: 'Document category' },
+  notification: { zh: '通知', en: 'Notification' },
+  integrity_report: { zh: '完整性检查报告', en: 'Integrity report' },
 };

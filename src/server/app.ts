@@ -19,6 +19,7 @@ import { calendarRoutes } from './modules/calendar/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
 import { documentRoutes } from './modules/documents/routes.js';
 import { integrityRoutes } from './modules/integrity/routes.js';
+import { notificationRoutes } from './modules/notifications/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { jobRoutes, systemRoutes } from './modules/system/routes.js';
 import { DomainError } from './platform/errors.js';
@@ -139,6 +140,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       });
       await api.register(integrityRoutes, { dataDir: config.dataDir });
       await api.register(jobRoutes);
+      await api.register(notificationRoutes);
     },
     { prefix: '/api' },
   );

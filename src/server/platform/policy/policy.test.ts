@@ -56,6 +56,9 @@ const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   'document.configure': row(Y, N, N, N, N, N, N),
   'integrity.run': row(Y, N, N, Y, N, N, Y),
   'document_config.read': row(Y, Y, Y, Y, Y, Y, Y),
+  'notification.read': row(Y, Y, Y, Y, Y, Y, Y),
+  'system.schedule': row(Y, N, N, N, N, N, N),
+  'system.backup': row(Y, N, N, N, N, N, N),
 };
 
 // Record-level customer rules: the same role decides differently for its own, its

@@ -116,6 +116,12 @@ export const RULES = {
   // The integrity check (R-L2) reads every record's files and reports findings, not content.
   'integrity.run': roles('admin', 'archivist', 'auditor'),
   'document_config.read': anyone,
+
+  // Operations. Everyone reads (and marks read) their own notifications (R-W2); the schedule
+  // of daily tasks and the backups (R-L3) are the administrator's.
+  'notification.read': anyone,
+  'system.schedule': roles('admin'),
+  'system.backup': roles('admin'),
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof RULES;
