@@ -272,6 +272,7 @@ async function main(argv: string[]): Promise<number> {
         const report = await checkAndRecord(
           systemCtx(database),
           new BlobStore(config.dataDir),
+          'command',
           (done, total) => {
             if (process.stderr.isTTY) process.stderr.write(`\rfiles ${done}/${total}`);
           },
