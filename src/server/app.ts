@@ -20,6 +20,7 @@ import { customerRoutes } from './modules/customers/routes.js';
 import { documentRoutes } from './modules/documents/routes.js';
 import { integrityRoutes } from './modules/integrity/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
+import { operationsRoutes } from './modules/operations/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { jobRoutes, systemRoutes } from './modules/system/routes.js';
 import { DomainError } from './platform/errors.js';
@@ -141,6 +142,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(integrityRoutes, { dataDir: config.dataDir });
       await api.register(jobRoutes);
       await api.register(notificationRoutes);
+      await api.register(operationsRoutes, { config, database });
     },
     { prefix: '/api' },
   );

@@ -7,12 +7,15 @@ import { type Config, loadConfig } from './config.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './db/index.js';
 import { requeueInterruptedExtractions } from './modules/documents/text.js';
 import { checkAndRecord } from './modules/integrity/service.js';
+import { operationsTasks } from './modules/operations/schedule.js';
 import { createUser, resetPassword } from './modules/org/service.js';
 import { appendAudit, verifyChain } from './platform/audit/chain.js';
 import { backup, restore } from './platform/backup.js';
 import { type Ctx, SYSTEM_ACTOR } from './platform/context.js';
 import { DomainError } from './platform/errors.js';
+import { housekeeping } from './platform/housekeeping.js';
 import { failInterruptedJobs } from './platform/jobs.js';
+import { Scheduler } from './platform/scheduler.js';
 import { BlobStore } from './platform/storage.js';
 
 // Command line: `kedang <command>`. Every command applies pending migrations first, so a
@@ -100,8 +103,23 @@ async function serve(config: Config): Promise<void> {
     () => new Date(),
   );
   if (requeued) console.log(`Queued the text extraction of ${requeued} file(s) again.`);
+  const store = new BlobStore(config.dataDir);
+  // What a killed process left behind: its temporary uploads, stored files without rows.
+  const swept = await housekeeping(database.db, store, config.dataDir, { atStart: true });
+  if (swept.tempFiles || swept.orphanBlobs)
+    console.log(
+      `Removed ${swept.tempFiles} stale temporary upload(s) and ${swept.orphanBlobs} unknown stored file(s).`,
+    );
   const app = await buildApp({ config, database });
+  const scheduler = config.scheduler
+    ? new Scheduler({
+        db: database.db,
+        tasks: operationsTasks(config, database),
+        log: (message) => app.log.info(message),
+      })
+    : null;
   const close = async () => {
+    await scheduler?.stop();
     await app.close();
     await database.close();
     process.exit(0);
@@ -109,6 +127,7 @@ async function serve(config: Config): Promise<void> {
   process.once('SIGINT', close);
   process.once('SIGTERM', close);
   await app.listen({ host: config.host, port: config.port });
+  scheduler?.start();
   const shown = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   console.log(
     `Kedang ${database.dialect === 'sqlite' ? `on SQLite ${database.location}` : `on ${database.location}`}`,
@@ -236,11 +255,24 @@ async function main(argv: string[]): Promise<number> {
         await appendAudit(systemCtx(database), {
           action: 'system.backup',
           targetType: 'system',
-          details: { dir: path.resolve(dir), blobs: manifest.blobs.length },
+          outcome: manifest.verified?.ok ? 'success' : 'failure',
+          details: {
+            trigger: 'command',
+            dir: path.resolve(dir),
+            blobs: manifest.blobs.length,
+            bytes: manifest.bytes,
+            counts: manifest.counts,
+            verified: manifest.verified?.ok,
+          },
         });
         console.log(
           `Backup written to ${path.resolve(dir)}: database and ${manifest.blobs.length} stored files.`,
         );
+        if (!manifest.verified?.ok) {
+          console.log(`Backup check: ${manifest.verified?.problems.join('; ')}`);
+          return 1;
+        }
+        console.log('Backup read back and checked: every file matches its digest.');
         return 0;
       } finally {
         await database.close();

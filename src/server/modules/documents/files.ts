@@ -41,6 +41,9 @@ export async function addFile(
       .values({ sha256: blob.sha256, size: blob.size, mime: blob.mime, created_at: now })
       .onConflict((oc) => oc.column('sha256').doNothing())
       .execute();
+    // Checked after taking the key: a sweep of unknown files that removed this content first
+    // is noticed here, and the upload fails instead of pointing at nothing.
+    if (!store.has(blob.sha256)) throw new DomainError('upload_lost', 409);
     const stored = await t.db
       .selectFrom('blobs')
       .select(['size', 'mime'])

@@ -9,10 +9,10 @@ import type { IntegrityReportTable } from '../../db/types.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { type Actor, type Ctx, SYSTEM_ACTOR, tx } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { activeUsersWithRoles, notify } from '../../platform/notify.js';
 import { authorize, canSeeSecrecy } from '../../platform/policy/index.js';
+import { newestFirst } from '../../platform/sql.js';
 
 // The history of integrity checks (R-L2): every report is kept, listed newest first and can be
 // opened again. A finding about a record above the reader's clearance is shown without the
@@ -98,25 +98,12 @@ export async function listReports(
   q: { cursor?: string | undefined; limit: number },
 ): Promise<{ items: IntegrityCheckSummary[]; nextCursor: string | null }> {
   authorize(ctx, 'integrity.run', { type: 'system' });
-  const after = decodeCursor(q.cursor, 2) as [string, string] | null;
-  let query = ctx.db.selectFrom('integrity_reports').selectAll();
-  if (after) {
-    const [at, id] = after;
-    query = query.where((eb) =>
-      eb.or([eb('checked_at', '<', at), eb.and([eb('checked_at', '=', at), eb('id', '<', id)])]),
-    );
-  }
-  const rows = await query
-    .orderBy('checked_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(q.limit + 1)
-    .execute();
-  const items = rows.slice(0, q.limit).map(summaryOf);
-  const last = items.at(-1);
-  return {
-    items,
-    nextCursor: rows.length > q.limit && last ? encodeCursor([last.checkedAt, last.id]) : null,
-  };
+  const { rows, nextCursor } = await newestFirst(
+    ctx.db.selectFrom('integrity_reports').selectAll(),
+    'checked_at',
+    q,
+  );
+  return { items: rows.map(summaryOf), nextCursor };
 }
 
 export async function getReport(ctx: Ctx, id: string): Promise<StoredIntegrityReport> {

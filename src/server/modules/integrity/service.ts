@@ -10,6 +10,7 @@ import type { Job } from '../../../common/schemas/jobs.js';
 import type { Db } from '../../db/index.js';
 import { verifyChain } from '../../platform/audit/chain.js';
 import type { Ctx } from '../../platform/context.js';
+import { GRACE_MS } from '../../platform/housekeeping.js';
 import { enqueueJob, registerJobHandler } from '../../platform/jobs.js';
 import { authorize } from '../../platform/policy/index.js';
 import { BlobStore, detectType, hashFile } from '../../platform/storage.js';
@@ -37,12 +38,15 @@ async function pdfParses(file: string): Promise<boolean> {
 }
 
 /** Every file under the store, as digests (names) — to find the ones no record knows. */
-function* storedNames(root: string): Generator<string> {
+function* storedNames(root: string): Generator<{ name: string; file: string }> {
   if (!fs.existsSync(root)) return;
   for (const entry of fs.readdirSync(root, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) yield path.basename(entry.name);
+    if (entry.isFile())
+      yield { name: path.basename(entry.name), file: path.join(entry.parentPath, entry.name) };
   }
 }
+
+const DIGEST = /^[0-9a-f]{64}$/;
 
 export async function runIntegrityCheck(
   db: Db,
@@ -125,17 +129,24 @@ export async function runIntegrityCheck(
     if (blobs.length < BATCH) break;
     after = blobs.at(-1)?.sha256 ?? after;
   }
-  for (const name of storedNames(store.root)) {
-    if (!known.has(name))
-      findings.push({
-        aspect: 'security',
-        problem: 'blob_orphan',
-        documentId: null,
-        title: null,
-        fileName: null,
-        sha256: /^[0-9a-f]{64}$/.test(name) ? name : null,
-        detail: `存储中有未登记的文件：${name}`,
-      });
+  for (const { name, file } of storedNames(store.root)) {
+    if (known.has(name)) continue;
+    // A content-named file younger than the grace period may be an upload another server is
+    // committing right now; older ones are left behind by a crash (and swept at the next start).
+    if (
+      DIGEST.test(name) &&
+      Date.now() - (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) < GRACE_MS
+    )
+      continue;
+    findings.push({
+      aspect: 'security',
+      problem: 'blob_orphan',
+      documentId: null,
+      title: null,
+      fileName: null,
+      sha256: DIGEST.test(name) ? name : null,
+      detail: `存储中有未登记的文件：${name}`,
+    });
   }
 
   // Completeness: electronic records without files, and file counts that do not match.

@@ -3,8 +3,8 @@ import type { NotificationTable } from '../../db/types.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { type Ctx, nowIso, tx } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { authorize } from '../../platform/policy/index.js';
+import { newestFirst } from '../../platform/sql.js';
 
 // A person's own notifications (R-W2): newest first, the unread count for the bell, and
 // marking them read. Nobody reads anyone else's: every query is bound to the actor. Writing
@@ -27,26 +27,10 @@ export async function listNotifications(
   q: { unread: 'true' | 'false'; cursor?: string | undefined; limit: number },
 ): Promise<{ items: Notification[]; nextCursor: string | null }> {
   authorize(ctx, 'notification.read', { type: 'notification' });
-  const after = decodeCursor(q.cursor, 2) as [string, string] | null;
   let query = ctx.db.selectFrom('notifications').selectAll().where('user_id', '=', ctx.actor.id);
   if (q.unread === 'true') query = query.where('read_at', 'is', null);
-  if (after) {
-    const [at, id] = after;
-    query = query.where((eb) =>
-      eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
-    );
-  }
-  const rows = await query
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(q.limit + 1)
-    .execute();
-  const items = rows.slice(0, q.limit).map(toNotification);
-  const last = items.at(-1);
-  return {
-    items,
-    nextCursor: rows.length > q.limit && last ? encodeCursor([last.createdAt, last.id]) : null,
-  };
+  const { rows, nextCursor } = await newestFirst(query, 'created_at', q);
+  return { items: rows.map(toNotification), nextCursor };
 }
 
 export async function unreadCount(ctx: Ctx): Promise<{ count: number }> {
