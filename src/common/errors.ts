@@ -182,6 +182,7 @@ export const ERROR_MESSAGES = {
     zh: '服务器无法写入备份目录 {dir}',
     en: 'The server cannot write to the backup directory {dir}',
   },
+  backup_failed: { zh: '备份失败：{reason}', en: 'The backup failed: {reason}' },
   backup_running: {
     zh: '已有一个备份正在进行，请等它完成',
     en: 'A backup is already running; wait until it has finished',

@@ -288,12 +288,16 @@ async function main(argv: string[]): Promise<number> {
         console.log(
           `Restored the backup of ${manifest.createdAt}: database and ${manifest.blobs.length} stored files, digests checked.`,
         );
+        if (manifest.missing?.length)
+          console.log(
+            `${manifest.missing.length} stored file(s) were already damaged when the backup was taken and are not in it: ${manifest.missing.map((m) => m.sha256).join(', ')}`,
+          );
         if (!chain.ok) {
           console.log(`Audit chain BROKEN at entry #${chain.firstBroken?.seq}.`);
           return 1;
         }
         console.log(`Audit chain intact: ${chain.checked} entries verified.`);
-        return 0;
+        return manifest.missing?.length ? 1 : 0;
       } finally {
         await database.close();
       }

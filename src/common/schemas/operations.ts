@@ -116,6 +116,8 @@ export const backupEntrySchema = z.object({
   counts: backupCountsSchema.nullable(),
   /** Whether the backup was read back and checked after writing; null when not recorded. */
   verified: z.boolean().nullable(),
+  /** What the check found: stored files that were damaged, a broken audit chain. */
+  problems: z.array(z.string()),
 });
 export type BackupEntry = z.infer<typeof backupEntrySchema>;
 

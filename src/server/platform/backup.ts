@@ -38,6 +38,9 @@ export interface BackupManifest {
   /** The database file in the backup directory. */
   database: string;
   blobs: { sha256: string; size: number }[];
+  /** Stored files the database knows that could not be backed up: their content no longer
+   * matched the digest and no earlier backup had a good copy (`kedang check` names them). */
+  missing?: { sha256: string; size: number }[];
   /** Database file and stored files (absent in backups written before it was recorded). */
   bytes?: number;
   /** Records in the snapshot. */
@@ -58,6 +61,8 @@ export interface BackupOptions {
 export interface BackupStats {
   copied: number;
   linked: number;
+  /** Stored files whose content no longer matched its digest, with no good copy at hand. */
+  damaged: BackupManifest['blobs'];
 }
 
 async function countRecords(db: Db): Promise<BackupCounts> {
@@ -110,13 +115,15 @@ async function copyChecked(source: string, target: string, sha256: string): Prom
       fs.createWriteStream(temp),
     );
     if (hash.digest('hex') !== sha256)
-      throw new Error(`stored file ${sha256} does not match its digest; run \`kedang check\``);
+      throw new DigestMismatch(`stored file ${sha256} does not match its digest; run \`kedang check\``);
     fs.chmodSync(temp, 0o444);
     fs.renameSync(temp, target);
   } finally {
     fs.rmSync(temp, { force: true });
   }
 }
+
+class DigestMismatch extends Error {}
 
 async function writeBlobs(
   from: BlobStore,
@@ -125,26 +132,36 @@ async function writeBlobs(
   opts: BackupOptions,
 ): Promise<BackupStats> {
   const previous = opts.linkFrom ? new BlobStore(opts.linkFrom) : null;
-  const stats: BackupStats = { copied: 0, linked: 0 };
+  const stats: BackupStats = { copied: 0, linked: 0, damaged: [] };
   let done = 0;
   for (const b of blobs) {
     const target = to.pathOf(b.sha256);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     const earlier = previous?.pathOf(b.sha256);
-    let linked = false;
-    if (earlier && fs.existsSync(earlier) && fs.statSync(earlier).size === b.size) {
+    const hasEarlier = !!earlier && fs.statSync(earlier, { throwIfNoEntry: false })?.size === b.size;
+    let written = false;
+    if (hasEarlier) {
       try {
         fs.linkSync(earlier, target);
-        linked = true;
+        stats.linked++;
+        written = true;
       } catch {
         // another file system, or links not allowed: copy
       }
     }
-    if (linked) stats.linked++;
-    else {
-      await copyChecked(from.pathOf(b.sha256), target, b.sha256);
-      stats.copied++;
+    // The earlier backup's copy was checked when it was written; the store's may since have
+    // been damaged. Whichever matches its digest is taken.
+    for (const source of written ? [] : [...(hasEarlier ? [earlier] : []), from.pathOf(b.sha256)]) {
+      try {
+        await copyChecked(source, target, b.sha256);
+        stats.copied++;
+        written = true;
+        break;
+      } catch (err) {
+        if (!(err instanceof DigestMismatch) && (err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
     }
+    if (!written) stats.damaged.push(b);
     await opts.onProgress?.(++done, blobs.length * 2);
   }
   return stats;
@@ -178,7 +195,10 @@ async function checkSqliteSnapshot(file: string): Promise<{ counts: BackupCounts
 /**
  * Writes a backup into `dir` (which must be empty or absent): the database snapshot, every
  * stored file the database knows, and `manifest.json` — last, so a directory with a manifest
- * is a complete backup. The backup is read back and checked before the manifest is written.
+ * is a complete backup. The backup is read back and checked before the manifest is written. A
+ * stored file whose content was damaged is taken from the earlier backup when that has it;
+ * otherwise it is left out and named in the manifest, which then records the backup as not
+ * verified — a damaged file must not stop the rest of the archive from being backed up.
  */
 export async function backup(
   database: DatabaseHandle,
@@ -232,22 +252,27 @@ export async function backup(
   }
   const to = new BlobStore(dir);
   const stats = await writeBlobs(new BlobStore(config.dataDir), to, blobs, opts);
-  await verifyBlobs(to, blobs, opts);
+  const damaged = new Set(stats.damaged.map((d) => d.sha256));
+  const kept = blobs.filter((b) => !damaged.has(b.sha256));
+  await verifyBlobs(to, kept, opts);
+  const problems = [
+    ...(stats.damaged.length
+      ? [
+          `${stats.damaged.length} 个存储文件内容已损坏，未能备份：${stats.damaged.map((d) => d.sha256.slice(0, 12)).join('、')}`,
+        ]
+      : []),
+    ...(chain.ok ? [] : [`审计日志第 ${chain.firstBroken?.seq} 条被改动（${chain.firstBroken?.reason}）`]),
+  ];
   const manifest: BackupManifest = {
     format: FORMAT,
     createdAt: now.toISOString(),
     dialect: database.dialect,
     database: file,
-    blobs,
-    bytes: fs.statSync(path.join(dir, file)).size + blobs.reduce((s, b) => s + b.size, 0),
+    blobs: kept,
+    ...(stats.damaged.length ? { missing: stats.damaged } : {}),
+    bytes: fs.statSync(path.join(dir, file)).size + kept.reduce((n, b) => n + b.size, 0),
     counts,
-    verified: {
-      at: new Date().toISOString(),
-      ok: chain.ok,
-      problems: chain.ok
-        ? []
-        : [`审计日志第 ${chain.firstBroken?.seq} 条被改动（${chain.firstBroken?.reason}）`],
-    },
+    verified: { at: new Date().toISOString(), ok: problems.length === 0, problems },
   };
   fs.writeFileSync(path.join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
   return { ...manifest, stats };

@@ -61,6 +61,7 @@ describe('scheduled backups and the backup page (R-L3)', () => {
         blobs: 1,
         counts: { users: 10, customers: 1, documents: 1, files: 1, auditEntries: expect.any(Number) },
         verified: true,
+        problems: [],
       },
     ]);
     expect(items[0].bytes).toBeGreaterThan(CONTRACT_PDF.length);
@@ -154,5 +155,63 @@ describe('scheduled backups and the backup page (R-L3)', () => {
       await pg?.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+
+  const blobPath = (sha256: string) =>
+    path.join(app.t.dataDir, 'blobs', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  const damage = (sha256: string, content: string) => {
+    fs.chmodSync(blobPath(sha256), 0o644);
+    fs.writeFileSync(blobPath(sha256), content);
+  };
+
+  it('takes a damaged stored file from the previous backup, which still has it right', async () => {
+    const sha = (await app.t.database.db.selectFrom('blobs').select('sha256').executeTakeFirstOrThrow())
+      .sha256;
+    damage(sha, 'damaged on disk');
+    await day('2026-03-13');
+    const runs = (await app.co.as.admin.get('/api/system/schedule/runs?task=backup&limit=1')).json().items;
+    expect(runs[0]).toMatchObject({ status: 'succeeded', summary: { verified: true, problems: [] } });
+    expect((await list()).items[0]).toMatchObject({ name: '20260313-033000', verified: true, blobs: 1 });
+    fs.writeFileSync(blobPath(sha), CONTRACT_PDF);
+  });
+
+  it('backs up the rest when a stored file is damaged with no good copy, deletes nothing and says so', async () => {
+    const { co } = app;
+    co.as.sales1 = await signIn(app.t.app, 'sales1');
+    const id = (await co.as.sales1.post('/api/documents', { title: '质量协议', category: 'records' })).json()
+      .id;
+    const file = (await uploadFile(co.as.sales1, id, '协议.txt', Buffer.from('质量协议正文'))).json();
+    damage(file.sha256, '被改过');
+    const before = fs
+      .readdirSync(target)
+      .filter((n) => /^\d{8}-\d{6}$/.test(n))
+      .sort();
+    await day('2026-03-14');
+    const { items } = await list();
+    expect(items[0]).toMatchObject({
+      name: '20260314-033000',
+      complete: true,
+      verified: false,
+      blobs: 1,
+      problems: [expect.stringContaining(`1 个存储文件内容已损坏，未能备份：${file.sha256.slice(0, 12)}`)],
+    });
+    const manifest = JSON.parse(
+      fs.readFileSync(path.join(target, '20260314-033000', 'manifest.json'), 'utf8'),
+    );
+    expect(manifest.missing).toEqual([{ sha256: file.sha256, size: expect.any(Number) }]);
+    // Nothing older was deleted: they may hold what this one lacks.
+    expect(
+      fs
+        .readdirSync(target)
+        .filter((n) => /^\d{8}-\d{6}$/.test(n))
+        .sort(),
+    ).toEqual([...before, '20260314-033000']);
+    const [n] = (await co.as.admin.get('/api/notifications')).json().items;
+    expect(n).toMatchObject({
+      kind: 'backup.unverified',
+      title: '备份 20260314-033000 校验未通过',
+      link: '/admin/backups',
+    });
+    fs.writeFileSync(blobPath(file.sha256), '质量协议正文');
   });
 });

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { errorMessage } from '../../../common/errors.js';
 import type { Job } from '../../../common/schemas/jobs.js';
 import type { BackupCounts, BackupEntry, BackupList } from '../../../common/schemas/operations.js';
 import { formatDateTime } from '../../../common/time.js';
@@ -10,6 +11,7 @@ import { backup, readManifest } from '../../platform/backup.js';
 import { type Ctx, tx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { enqueueJob, registerJobHandler } from '../../platform/jobs.js';
+import { activeUsersWithRoles, notify } from '../../platform/notify.js';
 import { authorize } from '../../platform/policy/index.js';
 import { backupDirOf, loadSchedule } from './config.js';
 
@@ -31,6 +33,8 @@ export interface BackupSummary {
   linked: number;
   counts: BackupCounts | null;
   verified: boolean | null;
+  /** What the check found (a damaged stored file, a broken audit chain). */
+  problems: string[];
   deleted: string[];
 }
 
@@ -96,18 +100,34 @@ export async function runBackup(
   } catch (err) {
     // Made in this run, never finished: nothing else refers to it.
     fs.rmSync(partial, { recursive: true, force: true });
+    const reason = err instanceof Error ? err.message : String(err);
     await appendAudit(ctx, {
       action: 'system.backup',
       targetType: 'system',
       targetLabel: name,
       outcome: 'failure',
-      details: { trigger, dir, error: err instanceof Error ? err.message : String(err) },
+      details: { trigger, dir, error: reason },
     });
-    throw err;
+    await tx(ctx, async (t) =>
+      notify(t, await activeUsersWithRoles(t.db, ['admin']), {
+        kind: 'backup.failed',
+        title: `备份失败：${name}`,
+        body: reason,
+        link: '/admin/backups',
+      }),
+    );
+    // The reason is for the administrator who reads the run or the job.
+    throw new DomainError('backup_failed', 500, {
+      reason,
+      message: errorMessage('backup_failed', 'zh', { reason }),
+    });
   }
-  // Only now that a new one is complete: the oldest beyond the number kept go.
+  // Only now that a new one is complete and checked: the oldest beyond the number kept go. A
+  // backup with problems (a damaged file, a broken audit chain) deletes nothing: the older
+  // ones may hold what it lacks.
   const deleted: string[] = [];
-  for (const old of completeBackups(target).slice(settings.backupKeep)) {
+  const prune = manifest.verified?.ok ? completeBackups(target).slice(settings.backupKeep) : [];
+  for (const old of prune) {
     if (old.dir === dir || !readManifest(old.dir)) continue;
     fs.rmSync(old.dir, { recursive: true, force: true });
     deleted.push(old.name);
@@ -121,6 +141,7 @@ export async function runBackup(
     linked: manifest.stats.linked,
     counts: manifest.counts ?? null,
     verified: manifest.verified?.ok ?? null,
+    problems: manifest.verified?.problems ?? [],
     deleted,
   };
   await tx(ctx, async (t) => {
@@ -131,6 +152,13 @@ export async function runBackup(
       outcome: summary.verified === false ? 'failure' : 'success',
       details: { trigger, ...summary },
     });
+    if (manifest.verified && !manifest.verified.ok)
+      await notify(t, await activeUsersWithRoles(t.db, ['admin']), {
+        kind: 'backup.unverified',
+        title: `备份 ${name} 校验未通过`,
+        body: `${manifest.verified.problems.join('；')}。旧备份未删除。`,
+        link: '/admin/backups',
+      });
     if (deleted.length)
       await appendAudit(t, {
         action: 'system.backup_prune',
@@ -167,6 +195,7 @@ export async function listBackups(ctx: Ctx, config: Config): Promise<BackupList>
         blobs: m.blobs.length,
         counts: m.counts ?? null,
         verified: m.verified ? m.verified.ok : null,
+        problems: m.verified?.problems ?? [],
       });
     } else if (entry.name.endsWith('.partial')) {
       items.push({
@@ -178,6 +207,7 @@ export async function listBackups(ctx: Ctx, config: Config): Promise<BackupList>
         blobs: null,
         counts: null,
         verified: null,
+        problems: [],
       });
     }
   }
