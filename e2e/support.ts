@@ -17,7 +17,8 @@ export interface Server {
   pid: number;
   dataDir: string;
   output: () => string;
-  stop(): Promise<void>;
+  /** Stops the server and removes its data directory, unless `keepData`. */
+  stop(opts?: { keepData?: boolean }): Promise<void>;
 }
 
 async function freePort(): Promise<number> {
@@ -31,8 +32,9 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(env: NodeJS.ProcessEnv = {}): Promise<Server> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kedang-e2e-'));
+/** Starts `kedang serve` on a fresh data directory, or again on the one given. */
+export async function startServer(env: NodeJS.ProcessEnv = {}, reuseDataDir?: string): Promise<Server> {
+  const dataDir = reuseDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kedang-e2e-'));
   const port = await freePort();
   let log = '';
   // As `npm start` runs it (the young-generation limit keeps resident memory low).
@@ -43,6 +45,9 @@ export async function startServer(env: NodeJS.ProcessEnv = {}): Promise<Server> 
       KEDANG_DATA_DIR: dataDir,
       KEDANG_ADMIN_PASSWORD: ADMIN_PASSWORD,
       KEDANG_LOG_LEVEL: 'warn',
+      // The daily tasks would run at once on a fresh server after 03:00; the tests that want
+      // them switch the scheduler on.
+      KEDANG_SCHEDULER: 'off',
       HOST: '127.0.0.1',
       PORT: String(port),
       ...env,
@@ -73,12 +78,12 @@ export async function startServer(env: NodeJS.ProcessEnv = {}): Promise<Server> 
     pid: child.pid as number,
     dataDir,
     output: () => log,
-    stop: async () => {
+    stop: async (opts) => {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
         await new Promise((r) => child.once('exit', r));
       }
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!opts?.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -10,6 +10,7 @@ import { CrashResult } from './components/ErrorBoundary';
 import { useLang } from './i18n';
 import {
   AuditPage,
+  BackupsPage,
   CalendarPage,
   ChangePasswordPage,
   CustomerCheckPage,
@@ -27,6 +28,7 @@ import {
   DocumentRegistersPage,
   HomePage,
   IntegrityPage,
+  NotificationsPage,
   TokensPage,
   UsersPage,
 } from './pages';
@@ -66,6 +68,8 @@ const router = createBrowserRouter([
       { path: 'customers/:id', element: <CustomerDetailPage /> },
       { path: 'customers/:id/edit', element: <CustomerFormPage /> },
       { path: 'admin/integrity', element: guarded('integrity.run', <IntegrityPage />) },
+      { path: 'admin/backups', element: guarded('system.backup', <BackupsPage />) },
+      { path: 'notifications', element: <NotificationsPage /> },
       { path: 'admin/document-config', element: guarded('document.configure', <DocumentConfigPage />) },
       { path: 'documents', element: <DocumentListPage /> },
       { path: 'documents/registers', element: <DocumentRegistersPage /> },

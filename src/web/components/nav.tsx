@@ -1,8 +1,10 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BellOutlined,
   BookOutlined,
   CalendarOutlined,
+  CloudServerOutlined,
   ContainerOutlined,
   ControlOutlined,
   DashboardOutlined,
@@ -152,6 +154,13 @@ export const NAV: NavEntry[] = [
         description: 'home.link.integrity',
       },
       {
+        path: '/admin/backups',
+        label: 'nav.backups',
+        icon: <CloudServerOutlined />,
+        permission: 'system.backup',
+        description: 'home.link.backups',
+      },
+      {
         path: '/admin/document-config',
         label: 'nav.documentConfig',
         icon: <TagsOutlined />,
@@ -172,6 +181,12 @@ export const NAV: NavEntry[] = [
     label: 'nav.account',
     icon: <UserOutlined />,
     children: [
+      {
+        path: '/notifications',
+        label: 'nav.notifications',
+        icon: <BellOutlined />,
+        description: 'home.link.notifications',
+      },
       {
         path: '/account/password',
         label: 'nav.password',

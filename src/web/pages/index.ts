@@ -23,6 +23,8 @@ const loaders = {
   documentConfig: () => import('./documents/CategoryConfigPage'),
   documentRegisters: () => import('./documents/RegistersPage'),
   integrity: () => import('./admin/IntegrityPage'),
+  backups: () => import('./admin/backups/BackupsPage'),
+  notifications: () => import('./notifications/NotificationsPage'),
 };
 
 export const HomePage = lazy(loaders.home);
@@ -45,6 +47,8 @@ export const DocumentDetailPage = lazy(loaders.document);
 export const DocumentConfigPage = lazy(loaders.documentConfig);
 export const DocumentRegistersPage = lazy(loaders.documentRegisters);
 export const IntegrityPage = lazy(loaders.integrity);
+export const BackupsPage = lazy(loaders.backups);
+export const NotificationsPage = lazy(loaders.notifications);
 
 export function prefetchPages(): void {
   for (const load of Object.values(loaders)) load().catch(() => {});
