@@ -32,27 +32,20 @@ describe('backups, the schedule and notifications in the browser', () => {
     await seedManager(seeding, 'manager', PASSWORD);
     server = seeding;
     // A stored file whose content then changes on disk, as a failing disk would do.
-    const res = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ login: 'manager', password: PASSWORD }),
-    });
-    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] as string;
-    const { csrfToken } = (await res.json()) as { csrfToken: string };
-    const manager = await api(server, 'manager', PASSWORD);
+    const manager = await api(seeding, 'manager', PASSWORD);
     const doc = (await manager('POST', '/api/documents', { title: '检验规程', category: 'records' })) as {
       id: string;
     };
     const up = await fetch(
-      `${server.url}/api/documents/${doc.id}/files?name=${encodeURIComponent('规程.txt')}`,
+      `${seeding.url}/api/documents/${doc.id}/files?name=${encodeURIComponent('规程.txt')}`,
       {
         method: 'POST',
-        headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/octet-stream' },
+        headers: { ...manager.headers, 'content-type': 'application/octet-stream' },
         body: '来料检验规程 第一版',
       },
     );
     const { sha256 } = (await up.json()) as { sha256: string };
-    blobFile = path.join(server.dataDir, 'blobs', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+    blobFile = path.join(seeding.dataDir, 'blobs', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
     fs.chmodSync(blobFile, 0o644);
     fs.writeFileSync(blobFile, '来料检验规程 被改过');
     await seeding.stop({ keepData: true });
@@ -140,7 +133,7 @@ describe('backups, the schedule and notifications in the browser', () => {
     await history.getByRole('button', { name: '查看' }).first().click();
     await page.getByText(/正在查看 .* 的检查报告/).waitFor();
     await page.getByRole('cell', { name: '内容被改变' }).waitFor();
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate('window.scrollTo(0, 0)');
     await b.shot('operations-05-integrity-history');
   });
 

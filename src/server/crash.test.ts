@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from './db/index.js';
 import { createPgDatabase, usesPostgres } from './test-support/app.js';
 import { uscc } from './test-support/customers.js';
-import { type Call, type Served, serve, signInOver } from './test-support/serve.js';
+import { type Call, commandEnv, type Served, serve, signInOver } from './test-support/serve.js';
 
 // Crash consistency (issue 6): `kedang serve` is killed with SIGKILL in the middle of a large
 // customer import and in the middle of a document upload, then started again on the same
@@ -62,15 +62,7 @@ describe('a server killed mid-work starts again consistent', () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kedang-crash-'));
     const scratch = usesPostgres ? await createPgDatabase() : undefined;
     drop = scratch?.drop;
-    env = {
-      ...process.env,
-      KEDANG_DATA_DIR: dataDir,
-      DATABASE_URL: scratch?.url ?? '',
-      KEDANG_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      KEDANG_LOG_LEVEL: 'warn',
-      KEDANG_SCHEDULER: 'off',
-      HOST: '127.0.0.1',
-    };
+    env = commandEnv(dataDir, scratch?.url, { KEDANG_ADMIN_PASSWORD: ADMIN_PASSWORD });
     const first = await serve(env);
     const admin = await signInOver(first.url, 'admin', ADMIN_PASSWORD);
     const dept = (await admin('POST', '/api/departments', { name: '销售部', code: 'XS' })).json;
@@ -103,7 +95,7 @@ describe('a server killed mid-work starts again consistent', () => {
     form.append('file', new Blob([`${lines.join('\n')}\n`]), '客户.csv');
     const res = await fetch(`${srv.url}/api/customers/imports?dryRun=false`, {
       method: 'POST',
-      headers: await importerHeaders(srv.url),
+      headers: importer.headers,
       body: form,
     });
     expect(res.status).toBe(202);
@@ -178,7 +170,7 @@ describe('a server killed mid-work starts again consistent', () => {
       {
         method: 'POST',
         headers: {
-          ...(await importerHeaders(srv.url)),
+          ...importer.headers,
           'content-type': 'application/octet-stream',
           'content-length': String(300 * 1024 * 1024),
         },
@@ -221,7 +213,7 @@ describe('a server killed mid-work starts again consistent', () => {
     // And the same document takes a file as usual.
     const ok = await fetch(`${again.url}/api/documents/${doc.id}/files?name=a.txt`, {
       method: 'POST',
-      headers: { ...(await importerHeaders(again.url)), 'content-type': 'application/octet-stream' },
+      headers: { ...importer.headers, 'content-type': 'application/octet-stream' },
       body: '图纸说明',
     });
     expect(ok.status).toBe(201);
@@ -229,18 +221,4 @@ describe('a server killed mid-work starts again consistent', () => {
     expect((await kedang('check')).stdout).toContain('Integrity check passed');
     expect((await kedang('audit', 'verify')).stdout).toMatch(/Audit chain intact/);
   });
-
-  /** Cookie and CSRF headers of a fresh importer session, for requests the JSON helper does not make. */
-  async function importerHeaders(url: string): Promise<Record<string, string>> {
-    const res = await fetch(`${url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ login: 'importer', password: PASSWORD }),
-    });
-    const { csrfToken } = (await res.json()) as { csrfToken: string };
-    return {
-      cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] as string,
-      'x-csrf-token': csrfToken,
-    };
-  }
 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgDatabase, usesPostgres } from './test-support/app.js';
-import { signInOver, serve as startServer } from './test-support/serve.js';
+import { commandEnv, signInOver, serve as startServer } from './test-support/serve.js';
 
 // The command line as an operator uses it, against a fresh database of its own.
 const run = promisify(execFile);
@@ -19,14 +19,7 @@ describe('kedang command line', () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kedang-cli-'));
     const scratch = usesPostgres ? await createPgDatabase() : undefined;
     drop = scratch?.drop;
-    env = {
-      ...process.env,
-      KEDANG_DATA_DIR: dataDir,
-      DATABASE_URL: scratch?.url ?? '',
-      KEDANG_ADMIN_PASSWORD: '',
-      KEDANG_LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-    };
+    env = commandEnv(dataDir, scratch?.url, { KEDANG_ADMIN_PASSWORD: '' });
   });
   afterAll(async () => {
     await drop?.();

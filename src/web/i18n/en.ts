@@ -1097,6 +1097,7 @@ export const en: Record<MessageKey, string> = {
   'schedule.integrityOff': 'The scheduled check is switched off.',
   'schedule.change': 'Change',
   'schedule.historyTitle': 'Past checks',
+  'schedule.noHistory': 'No checks recorded yet',
   'schedule.checkedAt': 'Checked',
   'schedule.by': 'Started by',
   'schedule.byScheduler': 'Schedule',

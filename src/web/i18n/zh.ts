@@ -1074,6 +1074,7 @@ export const zh = {
   'schedule.integrityOff': '定时检查已关闭。',
   'schedule.change': '修改',
   'schedule.historyTitle': '历次检查',
+  'schedule.noHistory': '还没有检查记录',
   'schedule.checkedAt': '检查时间',
   'schedule.by': '发起',
   'schedule.byScheduler': '定时检查',

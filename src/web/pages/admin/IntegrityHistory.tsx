@@ -35,7 +35,7 @@ export const IntegrityHistory = forwardRef<
         dataSource={list.items}
         rowClassName={(c) => (c.id === current ? 'ant-table-row-selected' : '')}
         locale={{
-          emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('integrity.never')} />,
+          emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('schedule.noHistory')} />,
         }}
         columns={[
           {

@@ -9,7 +9,7 @@ import { errorText, isApiError } from '../../api/client';
 import { integrityApi, scheduleApi } from '../../api/operations';
 import { useAuth } from '../../auth/AuthContext';
 import { PageContainer } from '../../components/PageContainer';
-import { running, useJob } from '../../components/useJob';
+import { useStartedJob } from '../../components/useJob';
 import { type MessageKey, useT } from '../../i18n';
 import { IntegrityHistory, type IntegrityHistoryHandle } from './IntegrityHistory';
 
@@ -31,8 +31,6 @@ export default function IntegrityPage() {
   const [latestId, setLatestId] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
   const [schedule, setSchedule] = useState<Schedule | null>(null);
-  const [jobId, setJobId] = useState<string | null>(null);
-  const { job } = useJob(jobId);
   const history = useRef<IntegrityHistoryHandle>(null);
 
   const load = useCallback(async () => {
@@ -55,34 +53,25 @@ export default function IntegrityPage() {
   useEffect(() => {
     if (can('system.schedule')) scheduleApi.get().then(setSchedule, () => undefined);
   }, [can]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reload once the job has finished
-  useEffect(() => {
-    if (job && !running(job)) {
-      setJobId(null);
-      if (job.status === 'failed') message.error(job.error ?? t('integrity.failedToRun'));
-      if (reportId) setParams({});
-      else load();
-      history.current?.reload();
-    }
-  }, [job?.status]);
+  const { busy, percent, start } = useStartedJob((job) => {
+    if (job.status === 'failed') message.error(job.error ?? t('integrity.failedToRun'));
+    if (reportId) setParams({});
+    else load();
+    history.current?.reload();
+  });
   const old = !!report && !!latestId && report.id !== latestId;
-
-  const start = async () => {
-    try {
-      setJobId((await integrityApi.start()).job.id);
-    } catch (e) {
-      message.error(errorText(e));
-    }
-  };
-  const busy = !!jobId;
-  const percent = job?.progress.total ? Math.round((job.progress.done / job.progress.total) * 100) : 0;
 
   return (
     <PageContainer
       title={t('integrity.title')}
       subTitle={t('integrity.intro')}
       extra={
-        <Button type="primary" icon={<SafetyCertificateOutlined />} loading={busy} onClick={start}>
+        <Button
+          type="primary"
+          icon={<SafetyCertificateOutlined />}
+          loading={busy}
+          onClick={() => start(integrityApi.start)}
+        >
           {t('integrity.run')}
         </Button>
       }

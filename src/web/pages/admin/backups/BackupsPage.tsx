@@ -7,7 +7,7 @@ import { formatDateTime } from '../../../../common/time';
 import { errorText } from '../../../api/client';
 import { backupsApi, scheduleApi } from '../../../api/operations';
 import { PageContainer } from '../../../components/PageContainer';
-import { running, useJob } from '../../../components/useJob';
+import { useStartedJob } from '../../../components/useJob';
 import { type MessageKey, type Translate, useT } from '../../../i18n';
 import { ScheduleCard } from './ScheduleCard';
 
@@ -79,8 +79,6 @@ export default function BackupsPage() {
   const [schedule, setSchedule] = useState<Schedule | null>(null);
   const [backups, setBackups] = useState<BackupList | null>(null);
   const [runs, setRuns] = useState<ScheduleRun[] | null>(null);
-  const [jobId, setJobId] = useState<string | null>(null);
-  const { job } = useJob(jobId);
 
   const load = useCallback(async () => {
     try {
@@ -99,28 +97,14 @@ export default function BackupsPage() {
   useEffect(() => {
     load();
   }, [load]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reload once the job has finished
-  useEffect(() => {
-    if (job && !running(job)) {
-      setJobId(null);
-      const result = job.result as { verified?: boolean | null; problems?: string[] } | null;
-      if (job.status === 'failed') message.error(job.error ?? t('backups.failed'));
-      else if (result?.verified === false)
-        message.warning(t('backups.doneWithProblems', { problems: (result.problems ?? []).join('；') }));
-      else message.success(t('backups.done'));
-      load();
-    }
-  }, [job?.status]);
-
-  const start = async () => {
-    try {
-      setJobId((await backupsApi.start()).job.id);
-    } catch (e) {
-      message.error(errorText(e));
-    }
-  };
-  const busy = !!jobId;
-  const percent = job?.progress.total ? Math.round((job.progress.done / job.progress.total) * 100) : 0;
+  const { busy, percent, start } = useStartedJob((job) => {
+    const result = job.result as { verified?: boolean | null; problems?: string[] } | null;
+    if (job.status === 'failed') message.error(job.error ?? t('backups.failed'));
+    else if (result?.verified === false)
+      message.warning(t('backups.doneWithProblems', { problems: (result.problems ?? []).join('；') }));
+    else message.success(t('backups.done'));
+    load();
+  });
 
   return (
     <PageContainer
@@ -131,7 +115,12 @@ export default function BackupsPage() {
           <Button icon={<ReloadOutlined />} onClick={load}>
             {t('backups.refresh')}
           </Button>
-          <Button type="primary" icon={<CloudUploadOutlined />} loading={busy} onClick={start}>
+          <Button
+            type="primary"
+            icon={<CloudUploadOutlined />}
+            loading={busy}
+            onClick={() => start(backupsApi.start)}
+          >
             {t('backups.now')}
           </Button>
         </>

@@ -37,6 +37,24 @@ const toDayjs = (hhmm: string) => {
     .second(0);
 };
 
+/** A daily task's switch and time of day. */
+function TaskFields(p: { task: 'integrity' | 'backup'; label: string; timeLabel: string; next: string }) {
+  return (
+    <>
+      <Col xs={24} sm={8} lg={6}>
+        <Form.Item name={`${p.task}Enabled`} label={p.label} valuePropName="checked">
+          <Switch />
+        </Form.Item>
+      </Col>
+      <Col xs={24} sm={8} lg={6}>
+        <Form.Item name={`${p.task}Time`} label={p.timeLabel} extra={p.next} rules={[{ required: true }]}>
+          <TimePicker format="HH:mm" minuteStep={5} allowClear={false} />
+        </Form.Item>
+      </Col>
+    </>
+  );
+}
+
 /** 定时任务: when the integrity check and the backup run, where backups go, how many are kept. */
 export function ScheduleCard({ schedule, onSaved }: { schedule: Schedule; onSaved: (s: Schedule) => void }) {
   const t = useT();
@@ -86,38 +104,20 @@ export function ScheduleCard({ schedule, onSaved }: { schedule: Schedule; onSave
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
       <Form form={form} layout="vertical" onFinish={onFinish} requiredMark={false}>
         <Row gutter={24}>
-          <Col xs={24} sm={8} lg={6}>
-            <Form.Item name="integrityEnabled" label={t('schedule.integrity')} valuePropName="checked">
-              <Switch />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={8} lg={6}>
-            <Form.Item
-              name="integrityTime"
-              label={t('schedule.integrityTime')}
-              extra={next(schedule.next.integrity_check)}
-              rules={[{ required: true }]}
-            >
-              <TimePicker format="HH:mm" minuteStep={5} allowClear={false} />
-            </Form.Item>
-          </Col>
+          <TaskFields
+            task="integrity"
+            label={t('schedule.integrity')}
+            timeLabel={t('schedule.integrityTime')}
+            next={next(schedule.next.integrity_check)}
+          />
         </Row>
         <Row gutter={24}>
-          <Col xs={24} sm={8} lg={6}>
-            <Form.Item name="backupEnabled" label={t('schedule.backup')} valuePropName="checked">
-              <Switch />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={8} lg={6}>
-            <Form.Item
-              name="backupTime"
-              label={t('schedule.backupTime')}
-              extra={next(schedule.next.backup)}
-              rules={[{ required: true }]}
-            >
-              <TimePicker format="HH:mm" minuteStep={5} allowClear={false} />
-            </Form.Item>
-          </Col>
+          <TaskFields
+            task="backup"
+            label={t('schedule.backup')}
+            timeLabel={t('schedule.backupTime')}
+            next={next(schedule.next.backup)}
+          />
           <Col xs={24} sm={8} lg={6}>
             <Form.Item name="backupKeep" label={t('schedule.backupKeep')} rules={[{ required: true }]}>
               <InputNumber min={1} max={365} style={{ width: 120 }} />
