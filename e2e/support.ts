@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { commandEnv, serve, signInOver } from '../src/server/test-support/serve.js';
 
 // The application as a newcomer runs it: `kedang serve` on a fresh data directory (SQLite),
 // with the administrator password from KEDANG_ADMIN_PASSWORD; and Debian's Chromium.
@@ -17,68 +16,32 @@ export interface Server {
   pid: number;
   dataDir: string;
   output: () => string;
-  stop(): Promise<void>;
+  /** Stops the server and removes its data directory, unless `keepData`. */
+  stop(opts?: { keepData?: boolean }): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-export async function startServer(env: NodeJS.ProcessEnv = {}): Promise<Server> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kedang-e2e-'));
-  const port = await freePort();
-  let log = '';
+/** Starts `kedang serve` on a fresh data directory, or again on the one given. */
+export async function startServer(env: NodeJS.ProcessEnv = {}, reuseDataDir?: string): Promise<Server> {
+  const dataDir = reuseDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kedang-e2e-'));
   // As `npm start` runs it (the young-generation limit keeps resident memory low).
-  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=4', 'bin/kedang.js', 'serve'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: '',
-      KEDANG_DATA_DIR: dataDir,
+  const served = await serve(
+    commandEnv(dataDir, undefined, {
       KEDANG_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      KEDANG_LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-      PORT: String(port),
+      // The daily tasks would run at once on a fresh server after 03:00; the tests that want
+      // them switch the scheduler on.
+      KEDANG_SCHEDULER: 'off',
       ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (d) => {
-    log += d;
-  });
-  child.stderr?.on('data', (d) => {
-    log += d;
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
-    try {
-      const res = await fetch(`${url}/api/health`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${log}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+    }),
+    { nodeArgs: ['--max-semi-space-size=4'] },
+  );
   return {
-    url,
-    pid: child.pid as number,
+    url: served.url,
+    pid: served.child.pid as number,
     dataDir,
-    output: () => log,
-    stop: async () => {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await new Promise((r) => child.once('exit', r));
-      }
-      fs.rmSync(dataDir, { recursive: true, force: true });
+    output: served.output,
+    stop: async (opts) => {
+      await served.stop();
+      if (!opts?.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -132,25 +95,16 @@ export async function openBrowser(): Promise<Browser> {
   };
 }
 
-/** Signs in through the API; returns a function that calls it as that person. */
+/** Signs in through the API; returns a function that calls it as that person (throwing on
+ * an error answer), with the session's `headers` for requests it does not make. */
 export async function api(server: Server, login: string, password: string) {
-  const res = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login, password }),
-  });
-  if (!res.ok) throw new Error(`login ${login}: ${res.status} ${await res.text()}`);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] as string;
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return async (method: string, url: string, body?: unknown) => {
-    const r = await fetch(`${server.url}${url}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${await r.text()}`);
-    return r.status === 204 ? null : r.json();
+  const call = await signInOver(server.url, login, password);
+  const checked = async (method: string, url: string, body?: unknown) => {
+    const r = await call(method, url, body);
+    if (r.status >= 400) throw new Error(`${method} ${url}: ${r.status} ${JSON.stringify(r.json)}`);
+    return r.json as unknown;
   };
+  return Object.assign(checked, { headers: call.headers });
 }
 
 /** A 销售部 department manager (李经理) who has already set their own password. */

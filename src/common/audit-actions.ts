@@ -85,6 +85,9 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'lending.incident': { zh: '档案缺损或丢失', en: 'Item damaged or lost' },
   'lending.export': { zh: '导出借阅登记簿', en: 'Lending register exported' },
   'lending_config.settings': { zh: '配置借阅规则', en: 'Lending settings changed' },
+  'notification.read': { zh: '通知标为已读', en: 'Notifications marked read' },
+  'system.schedule': { zh: '修改定时任务', en: 'Schedule changed' },
+  'system.backup_prune': { zh: '删除过期备份', en: 'Old backups deleted' },
   // Policy actions, under which denied attempts are recorded.
   'user.manage': { zh: '管理用户', en: 'Manage users' },
   'department.manage': { zh: '管理部门', en: 'Manage departments' },
@@ -123,4 +126,6 @@ export const AUDIT_TARGET_LABELS: Record<string, Label> = {
   access_request: { zh: '借阅申请', en: 'Access request' },
   loan: { zh: '借出记录', en: 'Loan' },
   lending_config: { zh: '借阅设置', en: 'Lending settings' },
+  notification: { zh: '通知', en: 'Notification' },
+  integrity_report: { zh: '完整性检查报告', en: 'Integrity report' },
 };

@@ -298,6 +298,23 @@ export const ERROR_MESSAGES = {
     zh: '文件内容在存储中找不到，请联系管理员运行完整性检查',
     en: 'The stored content is missing; ask an administrator to run the integrity check',
   },
+  upload_lost: {
+    zh: '文件在保存时被清理，请重新上传',
+    en: 'The file was cleared away while it was being saved; upload it again',
+  },
+  backup_dir_invalid: {
+    zh: '备份目录不能在数据目录的 blobs 或 tmp 之内，也不能是数据目录本身',
+    en: 'The backup directory cannot be the data directory or lie inside its blobs or tmp',
+  },
+  backup_dir_unwritable: {
+    zh: '服务器无法写入备份目录 {dir}',
+    en: 'The server cannot write to the backup directory {dir}',
+  },
+  backup_failed: { zh: '备份失败：{reason}', en: 'The backup failed: {reason}' },
+  backup_running: {
+    zh: '已有一个备份正在进行，请等它完成',
+    en: 'A backup is already running; wait until it has finished',
+  },
   database_unavailable: { zh: '数据库暂时无法访问', en: 'The database is temporarily unavailable' },
   internal_error: {
     zh: '服务器内部错误，请稍后重试（请求号 {requestId}）',

@@ -80,6 +80,14 @@ export const FIELD_MESSAGES = {
     en: 'A class code is 1–4 capital letters, e.g. WS, KJ, KH',
   },
   unknown_field: { zh: '不允许的字段：{keys}', en: 'Unknown field(s): {keys}' },
+  clock_time: {
+    zh: '时间格式应为 HH:MM（24 小时制），如 02:00',
+    en: 'A time of day is HH:MM (24 h), e.g. 02:00',
+  },
+  absolute_path: {
+    zh: '请填写服务器上的绝对路径，如 /backup/kedang',
+    en: 'Enter an absolute path on the server, e.g. /backup/kedang',
+  },
 } satisfies Record<string, Label>;
 
 export type FieldMessageKey = keyof typeof FIELD_MESSAGES;

@@ -20,6 +20,8 @@ import { customerRoutes } from './modules/customers/routes.js';
 import { documentRoutes } from './modules/documents/routes.js';
 import { integrityRoutes } from './modules/integrity/routes.js';
 import { lendingRoutes } from './modules/lending/routes.js';
+import { notificationRoutes } from './modules/notifications/routes.js';
+import { operationsRoutes } from './modules/operations/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { retentionRoutes } from './modules/retention/routes.js';
 import { jobRoutes, systemRoutes } from './modules/system/routes.js';
@@ -143,6 +145,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(retentionRoutes, { store: new BlobStore(config.dataDir) });
       await api.register(lendingRoutes, { store: new BlobStore(config.dataDir) });
       await api.register(jobRoutes);
+      await api.register(notificationRoutes);
+      await api.register(operationsRoutes, { config, database });
     },
     { prefix: '/api' },
   );

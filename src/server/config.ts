@@ -19,6 +19,7 @@ const envSchema = z.object({
   KEDANG_IMPORT_MAX_MB: z.coerce.number().int().positive().default(100),
   KEDANG_UPLOAD_MAX_MB: z.coerce.number().int().positive().default(512),
   KEDANG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KEDANG_SCHEDULER: z.enum(['on', 'off']).default('on'),
 });
 
 export interface Config {
@@ -38,6 +39,8 @@ export interface Config {
   /** Largest document file accepted for an upload. */
   uploadMaxBytes: number;
   logLevel: string;
+  /** Whether `kedang serve` runs the daily tasks (integrity check, backup). */
+  scheduler: boolean;
   /** Directory holding the built web app (index.html); absent in API-only tests. */
   webDir: string | undefined;
 }
@@ -62,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     importMaxBytes: e.KEDANG_IMPORT_MAX_MB * 1024 * 1024,
     uploadMaxBytes: e.KEDANG_UPLOAD_MAX_MB * 1024 * 1024,
     logLevel: e.KEDANG_LOG_LEVEL,
+    scheduler: e.KEDANG_SCHEDULER === 'on',
     // Beside the sources, wherever the command is started from.
     webDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
   };

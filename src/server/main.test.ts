@@ -1,11 +1,11 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgDatabase, usesPostgres } from './test-support/app.js';
+import { commandEnv, signInOver, serve as startServer } from './test-support/serve.js';
 
 // The command line as an operator uses it, against a fresh database of its own.
 const run = promisify(execFile);
@@ -19,14 +19,7 @@ describe('kedang command line', () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kedang-cli-'));
     const scratch = usesPostgres ? await createPgDatabase() : undefined;
     drop = scratch?.drop;
-    env = {
-      ...process.env,
-      KEDANG_DATA_DIR: dataDir,
-      DATABASE_URL: scratch?.url ?? '',
-      KEDANG_ADMIN_PASSWORD: '',
-      KEDANG_LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-    };
+    env = commandEnv(dataDir, scratch?.url, { KEDANG_ADMIN_PASSWORD: '' });
   });
   afterAll(async () => {
     await drop?.();
@@ -35,47 +28,7 @@ describe('kedang command line', () => {
 
   const kedang = (...args: string[]) => run(process.execPath, ['bin/kedang.js', ...args], { env });
 
-  async function freePort(): Promise<number> {
-    return new Promise((resolve) => {
-      const srv = net.createServer().listen(0, '127.0.0.1', () => {
-        const { port } = srv.address() as net.AddressInfo;
-        srv.close(() => resolve(port));
-      });
-    });
-  }
-
-  async function serve(): Promise<{ url: string; output: () => string; stop: () => Promise<void> }> {
-    const port = await freePort();
-    let out = '';
-    const child: ChildProcess = spawn(process.execPath, ['bin/kedang.js', 'serve'], {
-      env: { ...env, PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.on('data', (d) => {
-      out += d;
-    });
-    child.stderr?.on('data', (d) => {
-      out += d;
-    });
-    const url = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 200; i++) {
-      if (child.exitCode !== null) throw new Error(out);
-      const ok = await fetch(`${url}/api/health`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return {
-      url,
-      output: () => out,
-      stop: async () => {
-        child.kill('SIGTERM');
-        await new Promise((r) => child.once('exit', r));
-      },
-    };
-  }
+  const serve = () => startServer(env);
 
   const signIn = (url: string, login: string, password: string) =>
     fetch(`${url}/api/auth/login`, {
@@ -154,6 +107,43 @@ describe('kedang command line', () => {
       code: 1,
       stderr: expect.stringContaining('No user with the login "ghost"'),
     });
+  });
+
+  it('runs the daily tasks that are due when the scheduler is on, each once', async () => {
+    const srv = await startServer({ ...env, KEDANG_SCHEDULER: 'on' });
+    const backups = path.join(dataDir, 'scheduled-backups');
+    try {
+      const admin = await signInOver(srv.url, 'admin', adminPassword);
+      const newPassword = 'Admin-cli-2026';
+      await admin('POST', '/api/auth/password', { currentPassword: adminPassword, newPassword });
+      adminPassword = newPassword;
+      const again = await signInOver(srv.url, 'admin', adminPassword);
+      // Due since midnight: the scheduler looks again as soon as the schedule is saved.
+      const saved = await again('PUT', '/api/system/schedule', {
+        integrityTime: '00:00',
+        backupTime: '00:00',
+        backupDir: backups,
+      });
+      expect(saved.status).toBe(200);
+      let runs: { task: string; status: string; summary: { dir?: string } | null }[] = [];
+      for (let i = 0; i < 600 && runs.filter((r) => r.status === 'succeeded').length < 3; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        runs = (await again('GET', '/api/system/schedule/runs')).json.items;
+      }
+      expect(runs.map((r) => [r.task, r.status]).sort()).toEqual([
+        ['backup', 'succeeded'],
+        ['housekeeping', 'succeeded'],
+        ['integrity_check', 'succeeded'],
+      ]);
+      // Into the directory set just now, or — when 03:00 had passed before the server started,
+      // so the day's backup ran at once — the default one.
+      const written = runs.find((r) => r.task === 'backup')?.summary?.dir as string;
+      expect([backups, path.join(dataDir, 'backups')]).toContain(path.dirname(written));
+      expect(fs.existsSync(path.join(written, 'manifest.json'))).toBe(true);
+    } finally {
+      await srv.stop();
+      fs.rmSync(backups, { recursive: true, force: true });
+    }
   });
 
   it('verifies the audit trail written by all of the above', async () => {

@@ -7,13 +7,16 @@ import { type Config, loadConfig } from './config.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './db/index.js';
 import { requeueInterruptedExtractions } from './modules/documents/text.js';
 import { checkAndRecord } from './modules/integrity/service.js';
+import { operationsTasks } from './modules/operations/schedule.js';
 import { createUser, resetPassword } from './modules/org/service.js';
 import { appendAudit, verifyChain } from './platform/audit/chain.js';
 import { backup, restore } from './platform/backup.js';
 import { processClock } from './platform/clock.js';
 import { type Ctx, SYSTEM_ACTOR } from './platform/context.js';
 import { DomainError } from './platform/errors.js';
+import { housekeeping } from './platform/housekeeping.js';
 import { failInterruptedJobs } from './platform/jobs.js';
+import { Scheduler } from './platform/scheduler.js';
 import { BlobStore } from './platform/storage.js';
 
 // Command line: `kedang <command>`. Every command applies pending migrations first, so a
@@ -101,8 +104,23 @@ async function serve(config: Config): Promise<void> {
     () => new Date(),
   );
   if (requeued) console.log(`Queued the text extraction of ${requeued} file(s) again.`);
+  const store = new BlobStore(config.dataDir);
+  // What a killed process left behind: its temporary uploads, stored files without rows.
+  const swept = await housekeeping(database.db, store, config.dataDir, { atStart: true });
+  if (swept.tempFiles || swept.orphanBlobs)
+    console.log(
+      `Removed ${swept.tempFiles} stale temporary upload(s) and ${swept.orphanBlobs} unknown stored file(s).`,
+    );
   const app = await buildApp({ config, database, now: processClock() });
+  const scheduler = config.scheduler
+    ? new Scheduler({
+        db: database.db,
+        tasks: operationsTasks(config, database),
+        log: (message) => app.log.info(message),
+      })
+    : null;
   const close = async () => {
+    await scheduler?.stop();
     await app.close();
     await database.close();
     process.exit(0);
@@ -110,6 +128,7 @@ async function serve(config: Config): Promise<void> {
   process.once('SIGINT', close);
   process.once('SIGTERM', close);
   await app.listen({ host: config.host, port: config.port });
+  scheduler?.start();
   const shown = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   console.log(
     `Kedang ${database.dialect === 'sqlite' ? `on SQLite ${database.location}` : `on ${database.location}`}`,
@@ -237,11 +256,24 @@ async function main(argv: string[]): Promise<number> {
         await appendAudit(systemCtx(database), {
           action: 'system.backup',
           targetType: 'system',
-          details: { dir: path.resolve(dir), blobs: manifest.blobs.length },
+          outcome: manifest.verified?.ok ? 'success' : 'failure',
+          details: {
+            trigger: 'command',
+            dir: path.resolve(dir),
+            blobs: manifest.blobs.length,
+            bytes: manifest.bytes,
+            counts: manifest.counts,
+            verified: manifest.verified?.ok,
+          },
         });
         console.log(
           `Backup written to ${path.resolve(dir)}: database and ${manifest.blobs.length} stored files.`,
         );
+        if (!manifest.verified?.ok) {
+          console.log(`Backup check: ${manifest.verified?.problems.join('; ')}`);
+          return 1;
+        }
+        console.log('Backup read back and checked: every file matches its digest.');
         return 0;
       } finally {
         await database.close();
@@ -257,12 +289,16 @@ async function main(argv: string[]): Promise<number> {
         console.log(
           `Restored the backup of ${manifest.createdAt}: database and ${manifest.blobs.length} stored files, digests checked.`,
         );
+        if (manifest.missing?.length)
+          console.log(
+            `${manifest.missing.length} stored file(s) were already damaged when the backup was taken and are not in it: ${manifest.missing.map((m) => m.sha256).join(', ')}`,
+          );
         if (!chain.ok) {
           console.log(`Audit chain BROKEN at entry #${chain.firstBroken?.seq}.`);
           return 1;
         }
         console.log(`Audit chain intact: ${chain.checked} entries verified.`);
-        return 0;
+        return manifest.missing?.length ? 1 : 0;
       } finally {
         await database.close();
       }
@@ -273,6 +309,7 @@ async function main(argv: string[]): Promise<number> {
         const report = await checkAndRecord(
           systemCtx(database),
           new BlobStore(config.dataDir),
+          'command',
           (done, total) => {
             if (process.stderr.isTTY) process.stderr.write(`\rfiles ${done}/${total}`);
           },

@@ -25,6 +25,8 @@ export const integrityFindingSchema = z.object({
   fileName: z.string().nullable(),
   sha256: z.string().nullable(),
   detail: z.string(),
+  /** Secrecy rank of the record; readers below it see the finding without its title. */
+  secrecy: z.number().optional(),
 });
 export type IntegrityFinding = z.infer<typeof integrityFindingSchema>;
 
@@ -40,3 +42,26 @@ export const integrityReportSchema = z.object({
   findings: z.array(integrityFindingSchema),
 });
 export type IntegrityReport = z.infer<typeof integrityReportSchema>;
+
+export const INTEGRITY_TRIGGERS = ['manual', 'scheduled', 'command'] as const;
+export type IntegrityTrigger = (typeof INTEGRITY_TRIGGERS)[number];
+
+/** One kept check, as the history lists it. */
+export const integrityCheckSummarySchema = z.object({
+  id: z.string(),
+  checkedAt: z.string(),
+  /** Started on the page, by the scheduler, or with `kedang check`. */
+  trigger: z.enum(INTEGRITY_TRIGGERS),
+  /** Who started it on the page; null for scheduled and command-line checks. */
+  actor: z.object({ id: z.string(), name: z.string() }).nullable(),
+  ok: z.boolean(),
+  findings: z.number(),
+  /** Files whose content changed or went missing (authenticity). */
+  fixityFailures: z.number(),
+});
+export type IntegrityCheckSummary = z.infer<typeof integrityCheckSummarySchema>;
+
+export const storedIntegrityReportSchema = integrityReportSchema.extend(
+  integrityCheckSummarySchema.pick({ id: true, trigger: true, actor: true, fixityFailures: true }).shape,
+);
+export type StoredIntegrityReport = z.infer<typeof storedIntegrityReportSchema>;

@@ -635,6 +635,54 @@ export interface LoanReminderTable {
   sent_at: string;
 }
 
+/** An in-app message to one person (R-W2). */
+export interface NotificationTable {
+  id: string;
+  user_id: string;
+  /** What it is about, e.g. `integrity.fixity`; the web app may show an icon for it. */
+  kind: string;
+  title: string;
+  body: string | null;
+  /** A path in the web app, e.g. `/admin/integrity?report=…`. */
+  link: string | null;
+  created_at: string;
+  read_at: string | null;
+}
+
+/** A claimed run of a scheduled task: running, succeeded, failed. */
+export interface ScheduleRunTable {
+  id: string;
+  task: string;
+  /** The Shanghai calendar date the run is for (`YYYY-MM-DD`). */
+  slot: string;
+  status: string;
+  /** Which server process claimed it (host and pid). */
+  server: string;
+  started_at: string;
+  /** Renewed while the run is alive; a stale one was interrupted. */
+  heartbeat_at: string;
+  finished_at: string | null;
+  /** JSON. */
+  summary: string | null;
+  error: string | null;
+}
+
+/** A stored integrity report (R-L2). */
+export interface IntegrityReportTable {
+  id: string;
+  checked_at: string;
+  /** manual, scheduled, command */
+  trigger: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  ok: number;
+  findings: number;
+  /** Findings of digest mismatches and missing files. */
+  fixity_failures: number;
+  /** JSON: the whole report. */
+  report: string;
+}
+
 export interface Database {
   departments: DepartmentTable;
   users: UserTable;
@@ -680,4 +728,7 @@ export interface Database {
   loans: LoanTable;
   loan_incidents: LoanIncidentTable;
   loan_reminders: LoanReminderTable;
+  notifications: NotificationTable;
+  schedule_runs: ScheduleRunTable;
+  integrity_reports: IntegrityReportTable;
 }

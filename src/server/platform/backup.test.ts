@@ -75,6 +75,16 @@ describe('backup and restore (R-L3)', () => {
     expect(out.stdout).toContain('2 stored files');
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
     expect(manifest.blobs).toHaveLength(2);
+    // What the snapshot holds, and that it was read back.
+    expect(manifest.counts).toEqual({
+      users: before.users,
+      customers: before.customers,
+      documents: before.documents,
+      files: before.document_files,
+      auditEntries: before.audit_log,
+    });
+    expect(manifest.verified).toMatchObject({ ok: true, problems: [] });
+    expect(manifest.bytes).toBeGreaterThan(CONTRACT_PDF.length);
 
     // Into a new, empty installation.
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kedang-restored-'));

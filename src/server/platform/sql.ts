@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
+import { decodeCursor, encodeCursor } from './http.js';
 
 // Small SQL helpers that behave the same on SQLite and PostgreSQL.
 
@@ -19,4 +20,32 @@ export function jsonText(dialect: 'sqlite' | 'postgres', column: string, key: st
   return dialect === 'sqlite'
     ? sql<string | null>`json_extract(${sql.ref(column)}, ${`$."${key.replace(/"/g, '')}"`})`
     : sql<string | null>`(${sql.ref(column)}::jsonb ->> ${key})`;
+}
+
+/**
+ * One keyset page of a query, newest first by (`column`, id): the rows, and the cursor of the
+ * next page (null on the last). The query selects `column` and `id` among its columns.
+ */
+export async function newestFirst<DB, TB extends keyof DB, O extends { id: string }>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  column: string & keyof O,
+  page: { cursor?: string | undefined; limit: number },
+): Promise<{ rows: O[]; nextCursor: string | null }> {
+  const after = decodeCursor(page.cursor, 2) as [string, string] | null;
+  const ref = sql.ref(column);
+  const rows = await (after
+    ? query.where(
+        sql<SqlBool>`(${ref} < ${after[0]} or (${ref} = ${after[0]} and ${sql.ref('id')} < ${after[1]}))`,
+      )
+    : query
+  )
+    .orderBy(ref, 'desc')
+    .orderBy(sql.ref('id'), 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
+  return {
+    rows: rows.slice(0, page.limit),
+    nextCursor: last ? encodeCursor([String(last[column]), last.id]) : null,
+  };
 }

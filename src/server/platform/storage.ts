@@ -4,6 +4,7 @@ import path from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileTypeFromFile } from 'file-type';
+import { tempUploadName } from './housekeeping.js';
 import { newId } from './ids.js';
 
 // Files as immutable blobs addressed by their SHA-256 (R-D6): an upload streams to a temporary
@@ -15,6 +16,8 @@ export interface StoredBlob {
   size: number;
   /** Detected from the content, never taken from the file name. */
   mime: string;
+  /** This upload put the content into the store (it was not there before). */
+  created?: boolean;
 }
 
 export class UploadTooLarge extends Error {}
@@ -101,7 +104,7 @@ export class BlobStore {
   ): Promise<StoredBlob> {
     const maxBytes = limits.maxBytes ?? Number.POSITIVE_INFINITY;
     fs.mkdirSync(this.tmp, { recursive: true });
-    const temp = path.join(this.tmp, newId());
+    const temp = path.join(this.tmp, tempUploadName(newId()));
     const hash = createHash('sha256');
     let size = 0;
     try {
@@ -121,14 +124,23 @@ export class BlobStore {
       const sha256 = hash.digest('hex');
       const mime = await detectType(temp);
       const target = this.pathOf(sha256);
+      let created = false;
       if (fs.existsSync(target)) {
         fs.rmSync(temp);
+        // Fresh again: the sweep of unknown files leaves it alone while this upload commits.
+        try {
+          const now = new Date();
+          fs.utimesSync(target, now, now);
+        } catch {
+          // not ours to touch (restored by another user); the sweep's claim still protects it
+        }
       } else {
         fs.mkdirSync(path.dirname(target), { recursive: true });
         fs.chmodSync(temp, 0o444);
         fs.renameSync(temp, target);
+        created = true;
       }
-      return { sha256, size, mime };
+      return { sha256, size, mime, created };
     } finally {
       fs.rmSync(temp, { force: true });
     }

@@ -29,6 +29,7 @@ import { useAuth, useMe } from '../auth/AuthContext';
 import { useLang, useT } from '../i18n';
 import { prefetchPages } from '../pages';
 import { ErrorBoundary } from './ErrorBoundary';
+import { NotificationBell } from './NotificationBell';
 import { findNav, isGroup, type NavPage, visibleNav } from './nav';
 import { PageSpin } from './PageContainer';
 
@@ -198,6 +199,7 @@ export function AppLayout() {
             style={{ fontSize: 16, width: 48, height: 48 }}
           />
           <Breadcrumb items={breadcrumbItems} style={{ flex: 1, minWidth: 0 }} />
+          <NotificationBell />
           <Dropdown menu={userMenu} placement="bottomRight" trigger={['click']}>
             <Button type="text" style={{ height: 48 }} data-testid="user-menu">
               <Space size={8}>

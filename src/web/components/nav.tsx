@@ -1,9 +1,11 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BellOutlined,
   BookOutlined,
   CalendarOutlined,
   CheckSquareOutlined,
+  CloudServerOutlined,
   ContainerOutlined,
   ControlOutlined,
   DashboardOutlined,
@@ -250,6 +252,13 @@ export const NAV: NavEntry[] = [
         description: 'home.link.retentionConfig',
       },
       {
+        path: '/admin/backups',
+        label: 'nav.backups',
+        icon: <CloudServerOutlined />,
+        permission: 'system.backup',
+        description: 'home.link.backups',
+      },
+      {
         path: '/admin/document-config',
         label: 'nav.documentConfig',
         icon: <TagsOutlined />,
@@ -270,6 +279,12 @@ export const NAV: NavEntry[] = [
     label: 'nav.account',
     icon: <UserOutlined />,
     children: [
+      {
+        path: '/notifications',
+        label: 'nav.notifications',
+        icon: <BellOutlined />,
+        description: 'home.link.notifications',
+      },
       {
         path: '/account/password',
         label: 'nav.password',

@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { App } from 'antd';
+import { useEffect, useRef, useState } from 'react';
 import type { Job } from '../../common/schemas/jobs';
-import { isApiError } from '../api/client';
+import { errorText, isApiError } from '../api/client';
 import { jobsApi } from '../api/customers';
 
 export const running = (job: Job | null) => !job || job.status === 'queued' || job.status === 'running';
@@ -35,4 +36,31 @@ export function useJob(id: string | null) {
     };
   }, [id]);
   return { job, error };
+}
+
+/**
+ * A background job a button starts: `start(queue)` queues it and follows it; `busy` and
+ * `percent` drive the button and the progress bar; `onFinished` runs once it has ended.
+ */
+export function useStartedJob(onFinished: (job: Job) => void) {
+  const { message } = App.useApp();
+  const [jobId, setJobId] = useState<string | null>(null);
+  const { job } = useJob(jobId);
+  const finished = useRef(onFinished);
+  finished.current = onFinished;
+  useEffect(() => {
+    if (job && !running(job)) {
+      setJobId(null);
+      finished.current(job);
+    }
+  }, [job]);
+  const start = async (queue: () => Promise<{ job: Job }>) => {
+    try {
+      setJobId((await queue()).job.id);
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
+  const percent = job?.progress.total ? Math.round((job.progress.done / job.progress.total) * 100) : 0;
+  return { busy: !!jobId, percent, start };
 }

@@ -37,6 +37,8 @@ const loaders = {
   lendingRegister: () => import('./lending/RegisterPage'),
   lendingConfig: () => import('./lending/LendingConfigPage'),
   todo: () => import('./lending/TodoPage'),
+  backups: () => import('./admin/backups/BackupsPage'),
+  notifications: () => import('./notifications/NotificationsPage'),
 };
 
 export const HomePage = lazy(loaders.home);
@@ -73,6 +75,8 @@ export const LendingDeskPage = lazy(loaders.lendingDesk);
 export const LendingRegisterPage = lazy(loaders.lendingRegister);
 export const LendingConfigPage = lazy(loaders.lendingConfig);
 export const TodoPage = lazy(loaders.todo);
+export const BackupsPage = lazy(loaders.backups);
+export const NotificationsPage = lazy(loaders.notifications);
 
 export function prefetchPages(): void {
   for (const load of Object.values(loaders)) load().catch(() => {});

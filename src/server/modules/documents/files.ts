@@ -47,7 +47,7 @@ export async function addFile(
     const row = await findVisible(r, documentId, t.db);
     authorize(ctx, 'document.update', { type: 'document', id: documentId, resource: resourceOf(r, row) });
     assertEditable(row);
-    return attachBlob(t, row, blob, name);
+    return attachBlob(t, store, row, blob, name);
   });
   return afterAttach(ctx, store, blob, file);
 }
@@ -58,6 +58,7 @@ export async function addFile(
  */
 export async function attachBlob(
   t: TxCtx,
+  store: BlobStore,
   row: Pick<DocumentTable, 'id' | 'title' | 'secrecy'>,
   blob: StoredBlob,
   name: string,
@@ -71,6 +72,9 @@ export async function attachBlob(
     .values({ sha256: blob.sha256, size: blob.size, mime: blob.mime, created_at: now })
     .onConflict((oc) => oc.column('sha256').doNothing())
     .execute();
+  // Checked after taking the key: a sweep of unknown files that removed this content first
+  // is noticed here, and the upload fails instead of pointing at nothing.
+  if (!store.has(blob.sha256)) throw new DomainError('upload_lost', 409);
   const stored = await t.db
     .selectFrom('blobs')
     .select(['size', 'mime'])

@@ -27,6 +27,7 @@ import {
 } from '../../../common/schemas/documents.js';
 import { page } from '../../../common/schemas/platform.js';
 import { DomainError } from '../../platform/errors.js';
+import { removeBlobIfUnreferenced } from '../../platform/housekeeping.js';
 import { attachment } from '../../platform/http.js';
 import { type BlobStore, UploadTooLarge } from '../../platform/storage.js';
 import { fileDay, sendXlsx } from '../../platform/xlsx.js';
@@ -382,8 +383,15 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
         if (err instanceof UploadTooLarge) throw tooLarge();
         throw err;
       }
-      const saved = await files.addFile(req.ctx, opts.store, req.params.id, blob, cleanName(source.name));
-      return reply.status(201).send(saved);
+      try {
+        const saved = await files.addFile(req.ctx, opts.store, req.params.id, blob, cleanName(source.name));
+        return reply.status(201).send(saved);
+      } catch (err) {
+        // Refused or failed after the content reached the store: it must not stay behind.
+        if (blob.created)
+          await removeBlobIfUnreferenced(req.ctx.db, opts.store, blob.sha256).catch(() => false);
+        throw err;
+      }
     },
   );
   app.get(

@@ -43,13 +43,20 @@ describe('integrity check (R-L2)', () => {
     expect((await co.as.sales1.post('/api/integrity/checks')).statusCode).toBe(403);
   });
 
+  it('tells nobody when nothing is wrong', async () => {
+    for (const who of ['admin', 'archivist', 'qa1'] as const)
+      expect((await app.co.as[who].get('/api/notifications/unread-count')).json()).toEqual({ count: 0 });
+  });
+
   it('names exactly the record whose stored file was changed on disk', async () => {
     const target = docs.检验记录 as { id: string; sha256: string };
     const file = blobPath(target.sha256);
     fs.chmodSync(file, 0o644);
     fs.writeFileSync(file, '来料检验不合格');
+    app.t.clock.advance(60_000);
     const report = await check();
     expect(report.ok).toBe(false);
+    expect(report).toMatchObject({ trigger: 'manual', actor: { name: 'archivist' }, fixityFailures: 1 });
     expect(report.findings).toEqual([
       expect.objectContaining({
         aspect: 'fixity',
@@ -60,6 +67,75 @@ describe('integrity check (R-L2)', () => {
         sha256: target.sha256,
       }),
     ]);
+  });
+
+  it('notifies every active administrator and archivist, with a link to the report', async () => {
+    const { co } = app;
+    const latest = (await co.as.archivist.get('/api/integrity/checks/latest')).json();
+    for (const who of ['admin', 'archivist'] as const) {
+      const items = (await co.as[who].get('/api/notifications')).json().items as Json[];
+      expect(items).toEqual([
+        expect.objectContaining({
+          kind: 'integrity.fixity',
+          title: '完整性检查发现 1 个文件被改变或缺失',
+          link: `/admin/integrity?report=${latest.id}`,
+          readAt: null,
+        }),
+      ]);
+    }
+    for (const who of ['qa1', 'gm', 'sales1'] as const)
+      expect((await co.as[who].get('/api/notifications/unread-count')).json()).toEqual({ count: 0 });
+  });
+
+  it('keeps every report: the history lists them newest first and opens an old one', async () => {
+    const { co } = app;
+    const list = await co.as.archivist.get('/api/integrity/checks?limit=1');
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items).toEqual([
+      expect.objectContaining({ ok: false, findings: 1, fixityFailures: 1, trigger: 'manual' }),
+    ]);
+    const older = (
+      await co.as.archivist.get(`/api/integrity/checks?cursor=${list.json().nextCursor}`)
+    ).json();
+    expect(older).toMatchObject({
+      nextCursor: null,
+      items: [{ ok: true, findings: 0, actor: { name: 'archivist' } }],
+    });
+    const first = await co.as.admin.get(`/api/integrity/checks/${older.items[0].id}`);
+    expect(first.json()).toMatchObject({ ok: true, findings: [], counts: { documents: 3 } });
+    expect((await co.as.sales1.get('/api/integrity/checks')).statusCode).toBe(403);
+    expect((await co.as.admin.get('/api/integrity/checks/nope')).statusCode).toBe(404);
+  });
+
+  it("shows a finding about a record above the reader's clearance without naming it (R-P1)", async () => {
+    const { co } = app;
+    const id = (
+      await co.as.qa1.post('/api/documents', {
+        title: '绝密工艺',
+        category: 'records',
+        secrecy: 'top_secret',
+        secrecyTerm: '10年',
+      })
+    ).json().id as string;
+    const file = (await uploadFile(co.as.qa1, id, '工艺.txt', Buffer.from('绝密工艺参数'))).json();
+    fs.chmodSync(blobPath(file.sha256), 0o644);
+    fs.writeFileSync(blobPath(file.sha256), '被改过');
+    const report = await check();
+    const secret = (report.findings as Json[]).find((f) => f.sha256 === file.sha256);
+    // The archivist's clearance is 机密: the finding is there, its record is not named.
+    expect(secret).toMatchObject({
+      problem: 'digest_mismatch',
+      title: null,
+      documentId: null,
+      fileName: null,
+    });
+    const full = (await co.as.admin.get(`/api/integrity/checks/${report.id}`)).json();
+    expect((full.findings as Json[]).find((f) => f.sha256 === file.sha256)).toMatchObject({
+      title: '绝密工艺',
+      documentId: id,
+    });
+    // Put back as it was, for the tests below.
+    fs.writeFileSync(blobPath(file.sha256), '绝密工艺参数');
   });
 
   it('reports a 档号 gap, a missing file, an unknown file and a broken audit chain', async () => {

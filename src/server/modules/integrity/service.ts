@@ -1,15 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { IntegrityFinding, IntegrityReport } from '../../../common/schemas/integrity.js';
+import type {
+  IntegrityFinding,
+  IntegrityReport,
+  IntegrityTrigger,
+  StoredIntegrityReport,
+} from '../../../common/schemas/integrity.js';
 import type { Job } from '../../../common/schemas/jobs.js';
 import type { Db } from '../../db/index.js';
-import { appendAudit, verifyChain } from '../../platform/audit/chain.js';
+import { verifyChain } from '../../platform/audit/chain.js';
 import type { Ctx } from '../../platform/context.js';
-import { notFound } from '../../platform/errors.js';
+import { GRACE_MS } from '../../platform/housekeeping.js';
 import { enqueueJob, registerJobHandler } from '../../platform/jobs.js';
 import { authorize } from '../../platform/policy/index.js';
 import { BlobStore, detectType, hashFile } from '../../platform/storage.js';
 import { archiveSequences } from '../documents/filing.js';
+import { storeReport } from './reports.js';
 
 // The integrity check (四性检测, R-L2, DA/T 70), run from `kedang check` or as a background job:
 // - authenticity (fixity): every stored blob re-hashed against its recorded SHA-256;
@@ -32,12 +38,15 @@ async function pdfParses(file: string): Promise<boolean> {
 }
 
 /** Every file under the store, as digests (names) — to find the ones no record knows. */
-function* storedNames(root: string): Generator<string> {
+function* storedNames(root: string): Generator<{ name: string; file: string }> {
   if (!fs.existsSync(root)) return;
   for (const entry of fs.readdirSync(root, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) yield path.basename(entry.name);
+    if (entry.isFile())
+      yield { name: path.basename(entry.name), file: path.join(entry.parentPath, entry.name) };
   }
 }
+
+const DIGEST = /^[0-9a-f]{64}$/;
 
 export async function runIntegrityCheck(
   db: Db,
@@ -51,7 +60,7 @@ export async function runIntegrityCheck(
     db
       .selectFrom('document_files as f')
       .innerJoin('documents as d', 'd.id', 'f.document_id')
-      .select(['d.id', 'd.title', 'f.name'])
+      .select(['d.id', 'd.title', 'd.secrecy', 'f.name'])
       .where('f.sha256', '=', sha256)
       .execute();
   const report = async (
@@ -64,7 +73,16 @@ export async function runIntegrityCheck(
     if (rows.length === 0)
       findings.push({ aspect, problem, documentId: null, title: null, fileName: null, sha256, detail });
     for (const r of rows)
-      findings.push({ aspect, problem, documentId: r.id, title: r.title, fileName: r.name, sha256, detail });
+      findings.push({
+        aspect,
+        problem,
+        documentId: r.id,
+        title: r.title,
+        fileName: r.name,
+        sha256,
+        detail,
+        secrecy: Number(r.secrecy),
+      });
   };
 
   const { n: blobTotal } = await db
@@ -122,17 +140,24 @@ export async function runIntegrityCheck(
     if (blobs.length < BATCH) break;
     after = blobs.at(-1)?.sha256 ?? after;
   }
-  for (const name of storedNames(store.root)) {
-    if (!known.has(name))
-      findings.push({
-        aspect: 'security',
-        problem: 'blob_orphan',
-        documentId: null,
-        title: null,
-        fileName: null,
-        sha256: /^[0-9a-f]{64}$/.test(name) ? name : null,
-        detail: `存储中有未登记的文件：${name}`,
-      });
+  for (const { name, file } of storedNames(store.root)) {
+    if (known.has(name)) continue;
+    // A content-named file younger than the grace period may be an upload another server is
+    // committing right now; older ones are left behind by a crash (and swept at the next start).
+    if (
+      DIGEST.test(name) &&
+      Date.now() - (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) < GRACE_MS
+    )
+      continue;
+    findings.push({
+      aspect: 'security',
+      problem: 'blob_orphan',
+      documentId: null,
+      title: null,
+      fileName: null,
+      sha256: DIGEST.test(name) ? name : null,
+      detail: `存储中有未登记的文件：${name}`,
+    });
   }
 
   // Completeness: electronic records without files, and file counts that do not match.
@@ -147,7 +172,7 @@ export async function runIntegrityCheck(
           .as('c'),
       (join) => join.onRef('c.document_id', '=', 'd.id'),
     )
-    .select(['d.id', 'd.title', 'd.carrier', 'd.file_count', 'c.n'])
+    .select(['d.id', 'd.title', 'd.secrecy', 'd.carrier', 'd.file_count', 'c.n'])
     .where('d.status', '!=', 'destroyed')
     .where((eb) =>
       eb.or([
@@ -168,6 +193,7 @@ export async function runIntegrityCheck(
       sha256: null,
       detail:
         problem === 'no_files' ? '电子文件没有上传任何文件' : `登记 ${d.file_count} 个文件，实有 ${count} 个`,
+      secrecy: Number(d.secrecy),
     });
   }
   for (const s of await archiveSequences(db)) {
@@ -206,49 +232,41 @@ export async function runIntegrityCheck(
   };
 }
 
-/** Runs the check and records it in the audit trail (the job and `kedang check` both use it). */
+/**
+ * Runs the check, keeps its report and records it in the audit trail; files that changed or
+ * went missing are told to the administrators and archivists in the app. The page's job, the
+ * scheduler and `kedang check` all come through here.
+ */
 export async function checkAndRecord(
   ctx: Ctx,
   store: BlobStore,
+  trigger: IntegrityTrigger,
   onProgress?: (done: number, total: number) => Promise<void> | void,
-): Promise<IntegrityReport> {
+): Promise<StoredIntegrityReport> {
   const report = await runIntegrityCheck(ctx.db, store, ctx.now(), onProgress);
-  await appendAudit(ctx, {
-    action: 'integrity.check',
-    targetType: 'system',
-    outcome: report.ok ? 'success' : 'failure',
-    details: { ok: report.ok, counts: report.counts, findings: report.findings.length },
-  });
-  return report;
+  return storeReport(ctx, report, trigger);
 }
 
 export const INTEGRITY_JOB = 'integrity_check';
 
-// In the background the report is the job's result, kept in the jobs table like every job's.
-registerJobHandler(INTEGRITY_JOB, (job, payload) =>
-  checkAndRecord(job.ctx, new BlobStore((payload as { dataDir: string }).dataDir), (done, total) =>
-    job.progress(done, total),
-  ),
-);
+// The job's result is the report's summary; the report itself is kept in integrity_reports.
+registerJobHandler(INTEGRITY_JOB, async (job, payload) => {
+  const report = await checkAndRecord(
+    job.ctx,
+    new BlobStore((payload as { dataDir: string }).dataDir),
+    'manual',
+    (done, total) => job.progress(done, total),
+  );
+  return {
+    reportId: report.id,
+    ok: report.ok,
+    findings: report.findings.length,
+    checkedAt: report.checkedAt,
+  };
+});
 
 /** Queues a check in the background, for the person who asked (admin, archivist, auditor). */
 export async function startCheck(ctx: Ctx, dataDir: string): Promise<Job> {
   authorize(ctx, 'integrity.run', { type: 'system' });
   return enqueueJob(ctx, INTEGRITY_JOB, { dataDir });
-}
-
-/** The report of the latest check that finished. */
-export async function latestReport(ctx: Ctx): Promise<IntegrityReport> {
-  authorize(ctx, 'integrity.run', { type: 'system' });
-  const row = await ctx.db
-    .selectFrom('jobs')
-    .select('result')
-    .where('kind', '=', INTEGRITY_JOB)
-    .where('status', '=', 'succeeded')
-    .orderBy('finished_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (!row?.result) throw notFound();
-  return JSON.parse(row.result) as IntegrityReport;
 }

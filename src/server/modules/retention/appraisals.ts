@@ -567,7 +567,13 @@ export async function concludeAppraisal(ctx: Ctx, store: BlobStore, id: string):
       receivedDate: null,
       customerId: null,
     });
-    const file = await files.attachBlob(t, { id: report.id, title: report.title, secrecy }, blob, reportName);
+    const file = await files.attachBlob(
+      t,
+      store,
+      { id: report.id, title: report.title, secrecy },
+      blob,
+      reportName,
+    );
     await t.db
       .updateTable('appraisals')
       .set({ report_document_id: report.id })

@@ -736,6 +736,7 @@ async function storeRegister(ctx: Ctx, store: BlobStore, id: string): Promise<vo
     });
     const f = await files.attachBlob(
       t,
+      store,
       { id: doc.id, title: doc.title, secrecy },
       blob,
       `档案销毁清册-${row.number}.pdf`,

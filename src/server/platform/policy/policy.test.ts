@@ -75,6 +75,9 @@ const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   'lending.incidents': row(N, Y, N, Y, N, N, Y),
   'lending.configure': row(Y, N, N, N, N, N, N),
   'lending_config.read': row(Y, Y, Y, Y, Y, Y, Y),
+  'notification.read': row(Y, Y, Y, Y, Y, Y, Y),
+  'system.schedule': row(Y, N, N, N, N, N, N),
+  'system.backup': row(Y, N, N, N, N, N, N),
 };
 
 // Record-level customer rules: the same role decides differently for its own, its

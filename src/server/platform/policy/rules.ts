@@ -187,6 +187,11 @@ export const RULES = {
   'lending.incidents': roles('general_manager', 'archivist', 'auditor'),
   'lending.configure': roles('admin'),
   'lending_config.read': anyone,
+  // Operations. Everyone reads (and marks read) their own notifications (R-W2); the schedule
+  // of daily tasks and the backups (R-L3) are the administrator's.
+  'notification.read': anyone,
+  'system.schedule': roles('admin'),
+  'system.backup': roles('admin'),
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof RULES;

@@ -1,14 +1,17 @@
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Empty, Progress, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
-import { Link } from 'react-router';
-import type { IntegrityFinding, IntegrityReport } from '../../../common/schemas/integrity';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import type { IntegrityFinding, StoredIntegrityReport } from '../../../common/schemas/integrity';
+import type { Schedule } from '../../../common/schemas/operations';
 import { formatDateTime } from '../../../common/time';
 import { errorText, isApiError } from '../../api/client';
-import { integrityApi } from '../../api/integrity';
+import { integrityApi, scheduleApi } from '../../api/operations';
+import { useAuth } from '../../auth/AuthContext';
 import { PageContainer } from '../../components/PageContainer';
-import { running, useJob } from '../../components/useJob';
+import { useStartedJob } from '../../components/useJob';
 import { type MessageKey, useT } from '../../i18n';
+import { IntegrityHistory, type IntegrityHistoryHandle } from './IntegrityHistory';
 
 const ASPECT_COLORS: Record<IntegrityFinding['aspect'], string> = {
   fixity: 'red',
@@ -21,52 +24,78 @@ const ASPECT_COLORS: Record<IntegrityFinding['aspect'], string> = {
 export default function IntegrityPage() {
   const t = useT();
   const { message } = App.useApp();
-  const [report, setReport] = useState<IntegrityReport | null>(null);
+  const { can } = useAuth();
+  const [params, setParams] = useSearchParams();
+  const reportId = params.get('report');
+  const [report, setReport] = useState<StoredIntegrityReport | null>(null);
+  const [latestId, setLatestId] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
-  const [jobId, setJobId] = useState<string | null>(null);
-  const { job } = useJob(jobId);
+  const [schedule, setSchedule] = useState<Schedule | null>(null);
+  const history = useRef<IntegrityHistoryHandle>(null);
 
   const load = useCallback(async () => {
     try {
-      setReport(await integrityApi.latest());
+      const latest = await integrityApi.latest().catch((e) => {
+        if (isApiError(e) && e.status === 404) return null;
+        throw e;
+      });
+      setLatestId(latest?.id ?? null);
+      setReport(reportId && reportId !== latest?.id ? await integrityApi.get(reportId) : latest);
     } catch (e) {
-      if (!(isApiError(e) && e.status === 404)) message.error(errorText(e));
+      message.error(errorText(e));
     } finally {
       setLoaded(true);
     }
-  }, [message]);
+  }, [message, reportId]);
   useEffect(() => {
     load();
   }, [load]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reload once the job has finished
   useEffect(() => {
-    if (job && !running(job)) {
-      setJobId(null);
-      if (job.status === 'failed') message.error(job.error ?? t('integrity.failedToRun'));
-      load();
-    }
-  }, [job?.status]);
-
-  const start = async () => {
-    try {
-      setJobId((await integrityApi.start()).job.id);
-    } catch (e) {
-      message.error(errorText(e));
-    }
-  };
-  const busy = !!jobId;
-  const percent = job?.progress.total ? Math.round((job.progress.done / job.progress.total) * 100) : 0;
+    if (can('system.schedule')) scheduleApi.get().then(setSchedule, () => undefined);
+  }, [can]);
+  const { busy, percent, start } = useStartedJob((job) => {
+    if (job.status === 'failed') message.error(job.error ?? t('integrity.failedToRun'));
+    if (reportId) setParams({});
+    else load();
+    history.current?.reload();
+  });
+  const old = !!report && !!latestId && report.id !== latestId;
 
   return (
     <PageContainer
       title={t('integrity.title')}
       subTitle={t('integrity.intro')}
       extra={
-        <Button type="primary" icon={<SafetyCertificateOutlined />} loading={busy} onClick={start}>
+        <Button
+          type="primary"
+          icon={<SafetyCertificateOutlined />}
+          loading={busy}
+          onClick={() => start(integrityApi.start)}
+        >
           {t('integrity.run')}
         </Button>
       }
     >
+      {schedule && (
+        <Typography.Text type="secondary" data-testid="integrity-schedule">
+          {schedule.integrityEnabled
+            ? t('schedule.integrityLine', { time: schedule.integrityTime })
+            : t('schedule.integrityOff')}{' '}
+          <Link to="/admin/backups">{t('schedule.change')}</Link>
+        </Typography.Text>
+      )}
+      {old && report && (
+        <Alert
+          type="info"
+          showIcon
+          title={t('schedule.viewingOld', { at: formatDateTime(report.checkedAt) })}
+          action={
+            <Button size="small" onClick={() => setParams({})}>
+              {t('schedule.backToLatest')}
+            </Button>
+          }
+        />
+      )}
       {busy && (
         <Card size="small">
           <Typography.Text>{t('integrity.running')}</Typography.Text>
@@ -143,7 +172,9 @@ export default function IntegrityPage() {
                         {f.fileName && <Typography.Text type="secondary"> {f.fileName}</Typography.Text>}
                       </span>
                     ) : (
-                      <Typography.Text type="secondary">—</Typography.Text>
+                      <Typography.Text type="secondary">
+                        {f.secrecy !== undefined ? t('integrity.hiddenRecord') : '—'}
+                      </Typography.Text>
                     ),
                 },
                 { title: t('integrity.detail'), dataIndex: 'detail' },
@@ -152,6 +183,11 @@ export default function IntegrityPage() {
           </Card>
         </>
       )}
+      <IntegrityHistory
+        ref={history}
+        current={report?.id ?? null}
+        onOpen={(id) => setParams({ report: id })}
+      />
     </PageContainer>
   );
 }

@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Schedule, ScheduleSettings } from '../../../common/schemas/operations.js';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/index.js';
+import { appendAudit } from '../../platform/audit/chain.js';
+import { type Ctx, tx } from '../../platform/context.js';
+import { DomainError } from '../../platform/errors.js';
+import { authorize } from '../../platform/policy/index.js';
+import { nextRun, scheduleChanged } from '../../platform/scheduler.js';
+import { readSettings, writeSettings } from '../../platform/settings.js';
+
+// When the daily tasks run (R-L2, R-L3), as settings `system.*`: the integrity check and the
+// backup, each on or off at a time of day (Asia/Shanghai), where backups go and how many
+// complete backups are kept.
+
+const PREFIX = 'system.';
+
+export const DEFAULT_SCHEDULE: ScheduleSettings = {
+  integrityEnabled: true,
+  integrityTime: '02:00',
+  backupEnabled: true,
+  backupTime: '03:00',
+  backupDir: null,
+  backupKeep: 7,
+};
+
+/** Stale temporary files and unknown stored files are cleared daily, before the check. */
+export const HOUSEKEEPING_TIME = '01:30';
+
+export function loadSchedule(db: Db): Promise<ScheduleSettings> {
+  return readSettings(db, PREFIX, DEFAULT_SCHEDULE);
+}
+
+export function backupDirOf(config: Pick<Config, 'dataDir'>, settings: ScheduleSettings): string {
+  return settings.backupDir ?? path.join(config.dataDir, 'backups');
+}
+
+function describe(config: Config, s: ScheduleSettings, now: Date): Schedule {
+  return {
+    ...s,
+    effectiveBackupDir: backupDirOf(config, s),
+    next: {
+      integrity_check: s.integrityEnabled ? nextRun(now, s.integrityTime).toISOString() : null,
+      backup: s.backupEnabled ? nextRun(now, s.backupTime).toISOString() : null,
+    },
+  };
+}
+
+export async function getSchedule(ctx: Ctx, config: Config): Promise<Schedule> {
+  authorize(ctx, 'system.schedule', { type: 'system' });
+  return describe(config, await loadSchedule(ctx.db), ctx.now());
+}
+
+/** A backup directory must not be where the data itself lives, and the server must write there. */
+function checkBackupDir(config: Config, dir: string): string {
+  const resolved = path.resolve(dir);
+  const data = path.resolve(config.dataDir);
+  const inside = (root: string) => resolved === root || resolved.startsWith(`${root}${path.sep}`);
+  if (resolved === data || inside(path.join(data, 'blobs')) || inside(path.join(data, 'tmp')))
+    throw new DomainError('backup_dir_invalid', 422, {}, 'backupDir');
+  try {
+    fs.mkdirSync(resolved, { recursive: true });
+    fs.accessSync(resolved, fs.constants.W_OK);
+  } catch {
+    throw new DomainError('backup_dir_unwritable', 422, { dir: resolved }, 'backupDir');
+  }
+  return resolved;
+}
+
+export async function putSchedule(
+  ctx: Ctx,
+  config: Config,
+  input: Partial<ScheduleSettings>,
+): Promise<Schedule> {
+  authorize(ctx, 'system.schedule', { type: 'system' });
+  if (input.backupDir) input = { ...input, backupDir: checkBackupDir(config, input.backupDir) };
+  await tx(ctx, async (t) => {
+    const before = await loadSchedule(t.db);
+    await writeSettings(t, PREFIX, input);
+    await appendAudit(t, { action: 'system.schedule', targetType: 'system', details: { before, input } });
+  });
+  scheduleChanged();
+  return describe(config, await loadSchedule(ctx.db), ctx.now());
+}

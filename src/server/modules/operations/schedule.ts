@@ -1,0 +1,79 @@
+import type { ScheduledTaskName, ScheduleRun } from '../../../common/schemas/operations.js';
+import type { Config } from '../../config.js';
+import type { DatabaseHandle } from '../../db/index.js';
+import type { ScheduleRunTable } from '../../db/types.js';
+import type { Ctx } from '../../platform/context.js';
+import { housekeeping } from '../../platform/housekeeping.js';
+import { authorize } from '../../platform/policy/index.js';
+import type { ScheduledTask } from '../../platform/scheduler.js';
+import { newestFirst } from '../../platform/sql.js';
+import { BlobStore } from '../../platform/storage.js';
+import { checkAndRecord } from '../integrity/service.js';
+import { runBackup } from './backups.js';
+import { HOUSEKEEPING_TIME, loadSchedule } from './config.js';
+
+// The daily tasks `kedang serve` schedules (R-L2, R-L3) and the list of their runs. When they
+// run is in config.ts; the scheduler (platform/scheduler.ts) reads it at every look, so a
+// change applies without a restart.
+
+function toRun(r: ScheduleRunTable): ScheduleRun {
+  return {
+    id: r.id,
+    task: r.task,
+    slot: r.slot,
+    status: r.status as ScheduleRun['status'],
+    server: r.server,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    summary: r.summary ? (JSON.parse(r.summary) as Record<string, unknown>) : null,
+    error: r.error,
+  };
+}
+
+/** The scheduler's runs, newest first. */
+export async function listRuns(
+  ctx: Ctx,
+  q: { task?: ScheduledTaskName | undefined; cursor?: string | undefined; limit: number },
+): Promise<{ items: ScheduleRun[]; nextCursor: string | null }> {
+  authorize(ctx, 'system.schedule', { type: 'system' });
+  let query = ctx.db.selectFrom('schedule_runs').selectAll();
+  if (q.task) query = query.where('task', '=', q.task);
+  const { rows, nextCursor } = await newestFirst(query, 'started_at', q);
+  return { items: rows.map(toRun), nextCursor };
+}
+
+/** The tasks `kedang serve` schedules. */
+export function operationsTasks(config: Config, database: DatabaseHandle): ScheduledTask[] {
+  const store = new BlobStore(config.dataDir);
+  return [
+    {
+      name: 'housekeeping',
+      schedule: async () => ({ enabled: true, time: HOUSEKEEPING_TIME }),
+      run: async (ctx) => housekeeping(ctx.db, store, config.dataDir, { atStart: false }),
+    },
+    {
+      name: 'integrity_check',
+      schedule: async (db) => {
+        const s = await loadSchedule(db);
+        return { enabled: s.integrityEnabled, time: s.integrityTime };
+      },
+      run: async (ctx) => {
+        const report = await checkAndRecord(ctx, store, 'scheduled');
+        return {
+          reportId: report.id,
+          ok: report.ok,
+          findings: report.findings.length,
+          fixityFailures: report.fixityFailures,
+        };
+      },
+    },
+    {
+      name: 'backup',
+      schedule: async (db) => {
+        const s = await loadSchedule(db);
+        return { enabled: s.backupEnabled, time: s.backupTime };
+      },
+      run: async (ctx) => ({ ...(await runBackup(ctx, config, database, 'scheduled')) }),
+    },
+  ];
+}
