@@ -111,11 +111,13 @@ async function serve(config: Config): Promise<void> {
     console.log(
       `Removed ${swept.tempFiles} stale temporary upload(s) and ${swept.orphanBlobs} unknown stored file(s).`,
     );
-  const app = await buildApp({ config, database, now: processClock() });
+  const now = processClock();
+  const app = await buildApp({ config, database, now });
   const scheduler = config.scheduler
     ? new Scheduler({
         db: database.db,
         tasks: operationsTasks(config, database),
+        now,
         log: (message) => app.log.info(message),
       })
     : null;

@@ -26,7 +26,7 @@ export const notificationQuery = z.object({
 
 // Schedule ----------------------------------------------------------------------------------------
 
-export const SCHEDULED_TASKS = ['integrity_check', 'backup', 'housekeeping'] as const;
+export const SCHEDULED_TASKS = ['integrity_check', 'backup', 'housekeeping', 'lending_reminders'] as const;
 export type ScheduledTaskName = (typeof SCHEDULED_TASKS)[number];
 
 const clockTime = z.string().refine((s) => /^([01]\d|2[0-3]):[0-5]\d$/.test(s), {

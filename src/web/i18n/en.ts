@@ -1086,6 +1086,7 @@ export const en: Record<MessageKey, string> = {
   'schedule.task.integrity_check': 'Integrity check',
   'schedule.task.backup': 'Backup',
   'schedule.task.housekeeping': 'Clean temporary files',
+  'schedule.task.lending_reminders': 'Overdue loan reminders',
   'schedule.startedAt': 'Started',
   'schedule.duration': 'Took',
   'schedule.seconds': '{n} s',

@@ -1064,6 +1064,7 @@ export const zh = {
   'schedule.task.integrity_check': '完整性检查',
   'schedule.task.backup': '备份',
   'schedule.task.housekeeping': '清理临时文件',
+  'schedule.task.lending_reminders': '借阅催还',
   'schedule.startedAt': '开始时间',
   'schedule.duration': '用时',
   'schedule.seconds': '{n} 秒',

@@ -13,6 +13,7 @@ import { DomainError, FieldErrors, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { authorize } from '../../platform/policy/index.js';
 import { actorScope } from '../../platform/policy/records.js';
+import { notifyArchivists, notifyRequester, notifyStep } from './notices.js';
 import { findRequest, getRequest, pendingOf, recordEvent, statusError, stepsOf } from './requests.js';
 
 // Deciding a step (R-P2): approve, reject with a reason (the request ends), or return for
@@ -75,6 +76,24 @@ export async function decide(
       details: { number: row.number, step: index + 1, role: step.role, comment: input.comment },
     });
     if (input.decision === 'approve' && last) await onApproved(t, row);
+    const first = await t.db
+      .selectFrom('access_request_items')
+      .select('label')
+      .where('request_id', '=', id)
+      .executeTakeFirst();
+    const what = first?.label ?? '';
+    if (input.decision === 'approve' && !last) await notifyStep(t, row, steps[index + 1], what);
+    else if (input.decision === 'approve') {
+      await notifyRequester(t, row, `已批准：${what}`, row.mode === 'physical' ? '请到档案室办理借出' : null);
+      if (row.mode === 'physical' && !row.renewal_of)
+        await notifyArchivists(t, `待借出：${row.number} ${what}`, '/lending/desk?tab=issue');
+    } else
+      await notifyRequester(
+        t,
+        row,
+        `${input.decision === 'reject' ? '已驳回' : '退回修改'}：${what}`,
+        input.comment,
+      );
   });
   return getRequest(ctx, id);
 }

@@ -9,6 +9,7 @@ import { CONTRACT_PDF, uploadFile } from '../../test-support/documents.js';
 import { readXlsx } from '../../test-support/sheets.js';
 import { extractText } from '../documents/text.js';
 import { chaseOverdue } from './loans.js';
+import { sendReminders } from './notices.js';
 
 // Access requests and borrowing through HTTP (R-P1 … R-P7): approval routing by department,
 // secrecy and 受控, time-limited electronic access that opens and closes with the injected
@@ -94,7 +95,21 @@ describe('lending: requests, approvals, grants and loans (R-P2 … R-P7)', () =>
     expect(await queue(as.qamgr)).toContain(id);
     expect(await queue(as.salesmgr)).not.toContain(id);
     expect(await queue(as.gm)).not.toContain(id);
+    // The approvers of the waiting step are told, in the app: not the requester, not others.
+    const notes = async (userId: string, kind: string) =>
+      (
+        await app.t.database.db
+          .selectFrom('notifications')
+          .select(['title', 'link'])
+          .where('user_id', '=', userId)
+          .where('kind', '=', kind)
+          .execute()
+      ).filter((n) => n.link === `/lending/requests/${id}`);
+    expect(await notes(app.co.ids.qamgr, 'lending.approval')).toHaveLength(1);
+    expect(await notes(app.co.ids.salesmgr, 'lending.approval')).toHaveLength(0);
+    expect(await notes(app.co.ids.gm, 'lending.approval')).toHaveLength(0);
     const first = await decide(as.qamgr, id);
+    expect(await notes(app.co.ids.gm, 'lending.approval')).toHaveLength(1);
     expect(first.json()).toMatchObject({ status: 'pending', waitingFor: '总经理审批' });
     expect((await decide(as.qamgr, id)).statusCode).toBe(403);
     expect(await queue(as.gm)).toContain(id);
@@ -106,6 +121,7 @@ describe('lending: requests, approvals, grants and loans (R-P2 … R-P7)', () =>
       status: 'approved',
       steps: [{ decision: 'approve' }, { decision: 'approve' }],
     });
+    expect((await notes(app.co.ids.qa1, 'lending.decision'))[0]?.title).toMatch(/已批准/);
     expect((await decide(as.gm, id)).json().code).toBe('request_status');
 
     // Rejection ends a request, with a reason.
@@ -353,6 +369,16 @@ describe('lending: requests, approvals, grants and loans (R-P2 … R-P7)', () =>
       // Once per day, however often the job runs.
       expect((await chaseOverdue(app.t.system, async () => {})).some((l) => l.id === loan.id)).toBe(false);
     }
+    // The scheduled run tells the borrower and the archivists.
+    app.t.clock.set(shanghai('2026-10-14', '08:30'));
+    expect((await sendReminders(app.t.system)).reminded).toBeGreaterThan(0);
+    const told = await app.t.database.db
+      .selectFrom('notifications')
+      .select(['user_id', 'title'])
+      .where('kind', '=', 'lending.overdue')
+      .execute();
+    expect(told.map((n) => n.user_id)).toContain(app.co.ids.qa1);
+    expect(told[0]?.title).toContain('已超期');
     // Due day (a holiday), then working days only: 10 October is an adjusted working Saturday,
     // 11 October a Sunday.
     expect(reminded).toEqual([

@@ -11,6 +11,7 @@ import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { authorize, can } from '../../platform/policy/index.js';
 import { loadLendingSettings } from './config.js';
+import { notifyManagement } from './notices.js';
 import { findRequest, recordEvent, statusError } from './requests.js';
 
 // Physical lending (R-P3 … R-P6): the archivist issues the items of an approved request (who,
@@ -228,6 +229,12 @@ export async function receive(
           resolution: null,
         })
         .execute();
+      await notifyManagement(
+        t,
+        `档案${CONDITION_LABELS[input.condition].zh}：${loan.label}`,
+        `${loan.number} ${input.note ?? ''}`.trim(),
+        '/lending/desk?tab=incidents',
+      );
       await appendAudit(t, {
         action: 'lending.incident',
         targetType: loan.target_type,

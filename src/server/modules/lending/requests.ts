@@ -22,6 +22,7 @@ import { authorize, can } from '../../platform/policy/index.js';
 import { type ActorScope, actorScope } from '../../platform/policy/records.js';
 import { assertFound, resolveRequestable } from './catalogue.js';
 import { loadLendingSettings } from './config.js';
+import { notifyStep } from './notices.js';
 
 // Access requests (查阅、借阅申请, R-P2/R-P3): a requester picks records within their clearance,
 // states purpose and period; the approval chain follows from the configured rules (own or
@@ -207,6 +208,12 @@ export async function createRequest(
       )
       .execute();
     await recordEvent(t, requestId, renewalOf ? 'renew' : 'submit', null, input.reason);
+    await notifyStep(
+      t,
+      { id: requestId, number, requester_id: actor.id, requester_department_id: actor.departmentId },
+      steps[0],
+      items[0]?.label ?? '',
+    );
     await appendAudit(t, {
       action: 'lending.request',
       targetType: 'access_request',
@@ -534,6 +541,12 @@ export async function resubmitRequest(ctx: Ctx, id: string, reason: string): Pro
       .where('id', '=', id)
       .execute();
     await recordEvent(t, id, 'resubmit', null, reason);
+    const first = await t.db
+      .selectFrom('access_request_items')
+      .select('label')
+      .where('request_id', '=', id)
+      .executeTakeFirst();
+    await notifyStep(t, row, stepsOf(row)[0], first?.label ?? '');
     await appendAudit(t, {
       action: 'lending.resubmit',
       targetType: 'access_request',

@@ -9,8 +9,9 @@ import type { ScheduledTask } from '../../platform/scheduler.js';
 import { newestFirst } from '../../platform/sql.js';
 import { BlobStore } from '../../platform/storage.js';
 import { checkAndRecord } from '../integrity/service.js';
+import { sendReminders } from '../lending/notices.js';
 import { runBackup } from './backups.js';
-import { HOUSEKEEPING_TIME, loadSchedule } from './config.js';
+import { HOUSEKEEPING_TIME, LENDING_REMINDER_TIME, loadSchedule } from './config.js';
 
 // The daily tasks `kedang serve` schedules (R-L2, R-L3) and the list of their runs. When they
 // run is in config.ts; the scheduler (platform/scheduler.ts) reads it at every look, so a
@@ -66,6 +67,12 @@ export function operationsTasks(config: Config, database: DatabaseHandle): Sched
           fixityFailures: report.fixityFailures,
         };
       },
+    },
+    {
+      // 催还 (R-P5): overdue loans are chased each working morning.
+      name: 'lending_reminders',
+      schedule: async () => ({ enabled: true, time: LENDING_REMINDER_TIME }),
+      run: async (ctx) => sendReminders(ctx),
     },
     {
       name: 'backup',

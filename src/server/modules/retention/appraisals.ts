@@ -14,6 +14,7 @@ import { type Actor, type Ctx, nowIso, tx } from '../../platform/context.js';
 import { DomainError, FieldErrors, type FieldProblem, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
+import { notify } from '../../platform/notify.js';
 import { nextCode } from '../../platform/numbering.js';
 import { authorize, can } from '../../platform/policy/index.js';
 import { documentWithinClearance } from '../../platform/policy/records.js';
@@ -195,6 +196,16 @@ export async function createAppraisal(ctx: Ctx, input: CreateAppraisalInput): Pr
         )
         .execute();
     }
+    await notify(
+      t,
+      memberIds.filter((m) => m !== r.ctx.actor.id),
+      {
+        kind: 'retention.appraisal',
+        title: `请填写鉴定意见：${number} ${input.title}`,
+        body: `共 ${docs.length} 件到期档案`,
+        link: `/retention/appraisals/${appraisalId}`,
+      },
+    );
     await appendAudit(t, {
       action: 'appraisal.create',
       targetType: 'appraisal',

@@ -16,6 +16,7 @@ import { type Actor, type Ctx, nowIso, type TxCtx, tx } from '../../platform/con
 import { DomainError, FieldErrors, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
+import { activeUsersWithRoles, notify } from '../../platform/notify.js';
 import { nextCode } from '../../platform/numbering.js';
 import { authorize, can } from '../../platform/policy/index.js';
 import { documentWithinClearance } from '../../platform/policy/records.js';
@@ -87,6 +88,17 @@ async function holdReason(db: Db, documentId: string): Promise<string | null> {
     .execute();
   if (rows.length === 0) return null;
   return rows.map((r) => `${HOLD_KIND_LABELS[r.kind as HoldKind]?.zh ?? r.kind}：${r.reason}`).join('；');
+}
+
+/** Tells the holders of a signing step's role that a register waits for them. */
+async function notifySigners(t: TxCtx, row: DisposalTable, step: SignerStep | undefined): Promise<void> {
+  if (!step) return;
+  await notify(t, await activeUsersWithRoles(t.db, [step.role]), {
+    kind: 'retention.signature',
+    title: `待签批销毁清册：${row.number} ${row.title}`,
+    body: step.label,
+    link: `/retention/disposals/${row.id}`,
+  });
 }
 
 // Reading ----------------------------------------------------------------------------------------
@@ -454,6 +466,7 @@ export async function submitDisposal(ctx: Ctx, id: string): Promise<Disposal> {
       .set({ status: 'signing', submitted_at: nowIso(t), signer_steps: JSON.stringify(steps) })
       .where('id', '=', id)
       .execute();
+    await notifySigners(t, row, steps[0]);
     await appendAudit(t, {
       action: 'disposal.submit',
       targetType: 'disposal',
@@ -519,9 +532,20 @@ export async function signDisposal(
         .set({ disposal_id: null })
         .where('disposal_id', '=', id)
         .execute();
+      await notify(t, [row.created_by], {
+        kind: 'retention.disposal',
+        title: `销毁清册被退回：${row.number} ${row.title}`,
+        body: input.opinion,
+        link: `/retention/disposals/${id}`,
+      });
     } else if (last) {
       await t.db.updateTable('disposals').set({ status: 'approved' }).where('id', '=', id).execute();
-    }
+      await notify(t, await activeUsersWithRoles(t.db, ['archivist']), {
+        kind: 'retention.disposal',
+        title: `销毁清册已批准，待执行销毁：${row.number} ${row.title}`,
+        link: `/retention/disposals/${id}`,
+      });
+    } else await notifySigners(t, row, steps[stepIndex + 1]);
     await appendAudit(t, {
       action: input.decision === 'reject' ? 'disposal.reject' : 'disposal.sign',
       targetType: 'disposal',
@@ -605,6 +629,12 @@ export async function destroyDisposal(
       })
       .where('id', '=', id)
       .execute();
+    await notify(t, unique, {
+      kind: 'retention.witness',
+      title: `请监销签字：${row.number} ${row.title}`,
+      body: '请逐件核对已销毁的档案后签字',
+      link: `/retention/disposals/${id}`,
+    });
     await appendAudit(t, {
       action: 'disposal.destroy',
       targetType: 'disposal',

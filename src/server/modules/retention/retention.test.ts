@@ -290,6 +290,13 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
     ).toBe('witnesses_invalid');
     const executed = await destroy();
     expect(executed.statusCode, executed.body).toBe(200);
+    // The witnesses are told to come and sign.
+    const told = await app.t.database.db
+      .selectFrom('notifications')
+      .select('user_id')
+      .where('kind', '=', 'retention.witness')
+      .execute();
+    expect(told.map((n) => n.user_id).sort()).toEqual([ids.qa1, ids.sales2].sort());
     const afterDestroy = executed.json();
     expect(afterDestroy.status).toBe('destroyed');
     expect(afterDestroy.destructionDate).toBe('2027-01-05');
