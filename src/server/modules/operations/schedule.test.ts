@@ -123,6 +123,7 @@ describe('the schedule of daily tasks', () => {
     await at('2026-03-05T12:00:00');
     await scheduler().tick();
     expect((await runs()).filter((r) => r[1] === '2026-03-05')).toEqual([
+      ['lending_reminders', '2026-03-05', 'succeeded'],
       ['integrity_check', '2026-03-05', 'succeeded'],
       ['housekeeping', '2026-03-05', 'succeeded'],
     ]);
