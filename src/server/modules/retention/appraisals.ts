@@ -25,7 +25,7 @@ import * as documentRepo from '../documents/repo.js';
 import * as documents from '../documents/service.js';
 import { dueDocuments } from './due.js';
 import { isHeld } from './hold-query.js';
-import { appraisalReport, storeReport } from './reports.js';
+import { appraisalReport, fileReport, storeReport } from './reports.js';
 
 // Appraisal (鉴定, R-X2): the archivist opens a batch of due records and names the appraisal
 // group (archive and business department people). Each member records, per item, keep (with a
@@ -556,40 +556,17 @@ export async function concludeAppraisal(ctx: Ctx, store: BlobStore, id: string):
         reason: i.reason,
       });
     }
-    const report = await documents.registerDocument(t, {
+    const { documentId: reportId, file } = await fileReport(t, store, {
       title: `档案鉴定报告 ${row.number} ${row.title}`,
-      docNumber: row.number,
+      number: row.number,
       responsibleParty: '档案鉴定小组',
-      source: 'internal',
-      category: 'archive_work',
-      carrier: 'electronic',
-      secrecy: secrecyFromRank(secrecy),
-      secrecyTerm: null,
-      retention: 'Y',
-      lifeEndDate: null,
-      location: null,
-      pages: null,
-      changesInternal: null,
-      customerAuthorizedBy: null,
-      customerAuthorizedOn: null,
+      secrecy,
       remarks: `鉴定 ${items.length} 件：继续保存 ${concluded.filter((i) => i.outcome === 'keep').length} 件，销毁 ${concluded.filter((i) => i.outcome === 'destroy').length} 件`,
-      versionLabel: null,
       issueDate: today,
-      receivedDate: null,
-      customerId: null,
-    });
-    const file = await files.attachBlob(
-      t,
-      store,
-      { id: report.id, title: report.title, secrecy },
       blob,
-      reportName,
-    );
-    await t.db
-      .updateTable('appraisals')
-      .set({ report_document_id: report.id })
-      .where('id', '=', id)
-      .execute();
+      fileName: reportName,
+    });
+    await t.db.updateTable('appraisals').set({ report_document_id: reportId }).where('id', '=', id).execute();
     await appendAudit(t, {
       action: 'appraisal.conclude',
       targetType: 'appraisal',
@@ -600,7 +577,7 @@ export async function concludeAppraisal(ctx: Ctx, store: BlobStore, id: string):
         number: row.number,
         keep: concluded.filter((i) => i.outcome === 'keep').map((i) => i.documentId),
         destroy: concluded.filter((i) => i.outcome === 'destroy').map((i) => i.documentId),
-        reportDocumentId: report.id,
+        reportDocumentId: reportId,
       },
     });
     return file;

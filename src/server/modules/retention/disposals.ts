@@ -24,11 +24,10 @@ import type { BlobStore } from '../../platform/storage.js';
 import { destroyContent, markDestroyed } from '../documents/destruction.js';
 import * as files from '../documents/files.js';
 import * as documentRepo from '../documents/repo.js';
-import * as documents from '../documents/service.js';
 import { secrecyOf } from './appraisals.js';
 import { loadRetentionSettings } from './config.js';
 import { isHeld } from './hold-query.js';
-import { disposalPdf, disposalXlsx, storeReport } from './reports.js';
+import { disposalPdf, disposalXlsx, fileReport, storeReport } from './reports.js';
 
 // The destruction register (销毁清册, R-X3/R-X4): records the appraisal group agreed to destroy
 // are listed with archive number, document number, responsible party, title, date formed,
@@ -741,37 +740,22 @@ async function storeRegister(ctx: Ctx, store: BlobStore, id: string): Promise<vo
       .select('department_id')
       .where('id', '=', row.executed_by ?? row.created_by)
       .executeTakeFirst();
-    const doc = await documents.registerDocument(t, {
+    const { documentId, file: f } = await fileReport(t, store, {
       title: `档案销毁清册 ${row.number} ${row.title}`,
-      docNumber: row.number,
+      number: row.number,
       responsibleParty: '档案室',
-      source: 'internal',
-      category: 'archive_work',
-      carrier: 'electronic',
-      secrecy: secrecyFromRank(secrecy),
-      secrecyTerm: null,
-      retention: 'Y',
-      lifeEndDate: null,
-      location: null,
-      pages: null,
-      changesInternal: null,
-      customerAuthorizedBy: null,
-      customerAuthorizedOn: null,
+      secrecy,
       remarks: `销毁 ${full.items.filter((i) => i.status === 'destroyed').length} 件，冻结未销毁 ${full.items.filter((i) => i.status === 'blocked').length} 件`,
-      versionLabel: null,
       issueDate: row.destruction_date,
-      receivedDate: null,
-      customerId: null,
       departmentId: executor?.department_id ?? undefined,
-    });
-    const f = await files.attachBlob(
-      t,
-      store,
-      { id: doc.id, title: doc.title, secrecy },
       blob,
-      `档案销毁清册-${row.number}.pdf`,
-    );
-    await t.db.updateTable('disposals').set({ register_document_id: doc.id }).where('id', '=', id).execute();
+      fileName: `档案销毁清册-${row.number}.pdf`,
+    });
+    await t.db
+      .updateTable('disposals')
+      .set({ register_document_id: documentId })
+      .where('id', '=', id)
+      .execute();
     return f;
   });
   await files.afterAttach(ctx, store, blob, file);

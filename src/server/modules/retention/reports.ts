@@ -1,18 +1,22 @@
 import type { Readable } from 'node:stream';
 import { retentionLabel } from '../../../common/documents.js';
-import type { Lang } from '../../../common/enums.js';
+import { type Lang, secrecyFromRank } from '../../../common/enums.js';
 import {
   APPRAISAL_DECISION_LABELS,
   DISPOSAL_COLUMNS,
   DISPOSAL_ITEM_STATUS_LABELS,
   DISPOSAL_STATUS_LABELS,
 } from '../../../common/retention.js';
+import type { DocumentFile } from '../../../common/schemas/documents.js';
 import type { AppraisalItem, Disposal } from '../../../common/schemas/retention.js';
 import { formatDateTime } from '../../../common/time.js';
 import type { AppraisalTable } from '../../db/types.js';
+import type { TxCtx } from '../../platform/context.js';
 import { reportPdf } from '../../platform/pdf.js';
 import type { BlobStore, StoredBlob } from '../../platform/storage.js';
 import { streamWorkbook } from '../../platform/xlsx.js';
+import * as files from '../documents/files.js';
+import * as documents from '../documents/service.js';
 
 // The papers of appraisal and destruction: the appraisal report (鉴定报告) and the destruction
 // register (销毁清册) as PDF for signing and keeping, and the register as .xlsx.
@@ -20,6 +24,58 @@ import { streamWorkbook } from '../../platform/xlsx.js';
 export async function storeReport(store: BlobStore, bytes: Uint8Array): Promise<StoredBlob> {
   const { Readable: R } = await import('node:stream');
   return store.put(R.from([Buffer.from(bytes)]));
+}
+
+/**
+ * Files a paper of appraisal or destruction as a permanent record (档案鉴定与销毁记录, 永久) with
+ * its PDF, in the caller's transaction. The caller runs `files.afterAttach` after the commit.
+ */
+export async function fileReport(
+  t: TxCtx,
+  store: BlobStore,
+  paper: {
+    title: string;
+    number: string;
+    responsibleParty: string;
+    secrecy: number;
+    remarks: string;
+    issueDate: string | null;
+    departmentId?: string | undefined;
+    blob: StoredBlob;
+    fileName: string;
+  },
+): Promise<{ documentId: string; file: DocumentFile }> {
+  const doc = await documents.registerDocument(t, {
+    title: paper.title,
+    docNumber: paper.number,
+    responsibleParty: paper.responsibleParty,
+    source: 'internal',
+    category: 'archive_work',
+    carrier: 'electronic',
+    secrecy: secrecyFromRank(paper.secrecy),
+    secrecyTerm: null,
+    retention: 'Y',
+    lifeEndDate: null,
+    location: null,
+    pages: null,
+    changesInternal: null,
+    customerAuthorizedBy: null,
+    customerAuthorizedOn: null,
+    remarks: paper.remarks,
+    versionLabel: null,
+    issueDate: paper.issueDate,
+    receivedDate: null,
+    customerId: null,
+    departmentId: paper.departmentId,
+  });
+  const file = await files.attachBlob(
+    t,
+    store,
+    { id: doc.id, title: doc.title, secrecy: paper.secrecy },
+    paper.blob,
+    paper.fileName,
+  );
+  return { documentId: doc.id, file };
 }
 
 const date = (iso: string | null) => (iso ? formatDateTime(iso).slice(0, 16) : '');
