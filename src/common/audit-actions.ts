@@ -103,6 +103,7 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'lending.decide': { zh: '审批借阅', en: 'Decide access requests' },
   'lending.read': { zh: '查看借阅申请', en: 'Read access requests' },
   'lending.desk': { zh: '借出与归还', en: 'Issue and receive items' },
+  'lending.own': { zh: '处理本人的借阅申请', en: 'Act on one’s own request' },
   'lending.oversee': { zh: '查看全部借阅', en: 'Oversee lending' },
   'lending.configure': { zh: '配置借阅规则', en: 'Configure lending' },
 };

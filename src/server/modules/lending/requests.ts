@@ -496,13 +496,13 @@ export async function waitingFor(ctx: Ctx) {
 }
 
 export async function withdrawRequest(ctx: Ctx, id: string): Promise<AccessRequest> {
-  if (!ctx.actor) throw new DomainError('unauthenticated', 401);
-  const actor = ctx.actor;
   await tx(ctx, async (t) => {
     const row = await findRequest(t.db, id);
-    if (row.requester_id !== actor.id)
-      authorize(ctx, 'lending.read', { type: 'access_request', id, resource: {} });
-    if (row.requester_id !== actor.id) throw new DomainError('forbidden', 403);
+    authorize(ctx, 'lending.own', {
+      type: 'access_request',
+      id,
+      resource: { requesterId: row.requester_id },
+    });
     if (row.status !== 'pending' && row.status !== 'returned') throw statusError(row, ctx.lang);
     await t.db
       .updateTable('access_requests')
@@ -523,11 +523,13 @@ export async function withdrawRequest(ctx: Ctx, id: string): Promise<AccessReque
 
 /** A returned request goes through its chain again from the first step, with the reason changed. */
 export async function resubmitRequest(ctx: Ctx, id: string, reason: string): Promise<AccessRequest> {
-  if (!ctx.actor) throw new DomainError('unauthenticated', 401);
-  const actor = ctx.actor;
   await tx(ctx, async (t) => {
     const row = await findRequest(t.db, id);
-    if (row.requester_id !== actor.id) throw new DomainError('forbidden', 403);
+    authorize(ctx, 'lending.own', {
+      type: 'access_request',
+      id,
+      resource: { requesterId: row.requester_id },
+    });
     if (row.status !== 'returned') throw statusError(row, ctx.lang);
     await t.db
       .updateTable('access_requests')
@@ -568,7 +570,7 @@ export async function renewRequest(
 ): Promise<AccessRequest> {
   if (!ctx.actor) throw new DomainError('unauthenticated', 401);
   const row = await findRequest(ctx.db, id);
-  if (row.requester_id !== ctx.actor.id) throw new DomainError('forbidden', 403);
+  authorize(ctx, 'lending.own', { type: 'access_request', id, resource: { requesterId: row.requester_id } });
   const today = todayInShanghai(ctx.now());
   if (row.status !== 'approved' || (row.end_date && row.end_date < today) || row.external_org)
     throw new DomainError('renew_not_active', 409);

@@ -34,6 +34,7 @@ type RoleAction = Exclude<
   | 'disposal.witness'
   | 'lending.decide'
   | 'lending.read'
+  | 'lending.own'
 >;
 const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   //                    admin  gm  dept  arch  qual  staff  auditor
@@ -116,6 +117,7 @@ describe('policy matrix', () => {
       'disposal.witness',
       'lending.decide',
       'lending.read',
+      'lending.own',
     ];
     expect([...Object.keys(MATRIX), ...recordLevel].sort()).toEqual(Object.keys(RULES).sort());
   });
@@ -205,6 +207,8 @@ describe('policy matrix', () => {
         can(a, 'lending.decide', { stepRole: 'department_manager', requesterId: 'u2', inScope: false }),
       ).toBe(false);
       expect(can(a, 'lending.read', { requesterId: 'u1' })).toBe(true);
+      expect(can(a, 'lending.own', { requesterId: 'u1' })).toBe(true);
+      expect(can(a, 'lending.own', { requesterId: 'u2' })).toBe(false);
       expect(can(a, 'lending.read', { requesterId: 'u2', involved: true })).toBe(true);
       expect(can(a, 'lending.read', { requesterId: 'u2' })).toBe(
         ['archivist', 'general_manager', 'auditor'].includes(role),

@@ -182,6 +182,8 @@ export const RULES = {
     const r = resource as LendingResource | undefined;
     return LENDING_OVERSEERS.some((x) => has(actor, x)) || r?.requesterId === actor.id || !!r?.involved;
   },
+  // Withdrawing, resubmitting and renewing are the requester's own.
+  'lending.own': (actor, resource) => (resource as LendingResource | undefined)?.requesterId === actor.id,
   'lending.desk': roles('archivist'),
   'lending.oversee': roles(...LENDING_OVERSEERS),
   'lending.incidents': roles('general_manager', 'archivist', 'auditor'),
