@@ -57,6 +57,7 @@ export const REQUEST_EVENT_KINDS = [
   'issue',
   'receive',
   'renew',
+  'expire',
 ] as const;
 export type RequestEventKind = (typeof REQUEST_EVENT_KINDS)[number];
 export const REQUEST_EVENT_LABELS: Record<RequestEventKind, Label> = {
@@ -69,6 +70,7 @@ export const REQUEST_EVENT_LABELS: Record<RequestEventKind, Label> = {
   issue: { zh: '借出', en: 'Issued' },
   receive: { zh: '归还', en: 'Returned' },
   renew: { zh: '申请续借', en: 'Renewal requested' },
+  expire: { zh: '到期关闭', en: 'Access ended' },
 };
 
 /** Who approves a step, in the order steps are taken. */

@@ -197,3 +197,42 @@ async function onApproved(t: TxCtx, row: AccessRequestTable): Promise<void> {
     .where('id', '=', row.id)
     .execute();
 }
+
+/**
+ * Electronic access past its end date has already closed by itself (the grants expire); once a
+ * day the requests are closed and the end is written to their history and the audit trail.
+ */
+export async function closeExpired(ctx: Ctx): Promise<{ closed: number }> {
+  const today = todayInShanghai(ctx.now());
+  const rows = await ctx.db
+    .selectFrom('access_requests')
+    .selectAll()
+    .where('mode', '=', 'electronic')
+    .where('status', '=', 'approved')
+    .where('end_date', '<', today)
+    .limit(1000)
+    .execute();
+  let closed = 0;
+  for (const row of rows) {
+    await tx(ctx, async (t) => {
+      const res = await t.db
+        .updateTable('access_requests')
+        .set({ status: 'closed', updated_at: nowIso(t) })
+        .where('id', '=', row.id)
+        .where('status', '=', 'approved')
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) === 0) return;
+      closed++;
+      await recordEvent(t, row.id, 'expire', null, `借阅期至 ${row.end_date}`);
+      await appendAudit(t, {
+        action: 'lending.expire',
+        targetType: 'access_request',
+        targetId: row.id,
+        targetLabel: row.number,
+        secrecy: Number(row.secrecy),
+        details: { number: row.number, endDate: row.end_date },
+      });
+    });
+  }
+  return { closed };
+}

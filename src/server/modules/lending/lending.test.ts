@@ -9,7 +9,7 @@ import { CONTRACT_PDF, uploadFile } from '../../test-support/documents.js';
 import { readXlsx } from '../../test-support/sheets.js';
 import { extractText } from '../documents/text.js';
 import { chaseOverdue } from './loans.js';
-import { sendReminders } from './notices.js';
+import { lendingDaily, sendReminders } from './notices.js';
 
 // Access requests and borrowing through HTTP (R-P1 … R-P7): approval routing by department,
 // secrecy and 受控, time-limited electronic access that opens and closes with the injected
@@ -240,6 +240,18 @@ describe('lending: requests, approvals, grants and loans (R-P2 … R-P7)', () =>
       (r) => r.id === id,
     );
     expect(summary?.expired).toBe(true);
+    // The daily run closes it and writes the end into its history and the audit trail.
+    expect((await lendingDaily(app.t.system)).closed).toBeGreaterThan(0);
+    const closed = (await as.sales1.get(`/api/access-requests/${id}`)).json();
+    expect(closed.status).toBe('closed');
+    expect(closed.events.map((e: Json) => e.kind)).toContain('expire');
+    const ended = await app.t.database.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'lending.expire')
+      .where('target_id', '=', id)
+      .execute();
+    expect(JSON.parse(ended[0]?.details ?? '{}').number).toBe(approved.number);
   });
 
   it('issues a physical item to one borrower at a time and reports damage to the general manager', async () => {

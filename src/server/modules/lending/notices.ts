@@ -3,6 +3,7 @@ import type { Db } from '../../db/index.js';
 import type { AccessRequestTable } from '../../db/types.js';
 import { type Ctx, type TxCtx, tx } from '../../platform/context.js';
 import { activeUsersWithRoles, notify } from '../../platform/notify.js';
+import { closeExpired } from './approvals.js';
 import { chaseOverdue } from './loans.js';
 import type { Step } from './requests.js';
 
@@ -106,7 +107,14 @@ export async function notifyManagement(t: TxCtx, title: string, body: string, li
   });
 }
 
-/** The daily reminder run (the scheduler's `lending_reminders`): borrower and archivists. */
+/** The scheduler's daily `lending_reminders`: expired access closed, overdue loans chased. */
+export async function lendingDaily(ctx: Ctx): Promise<{ reminded: number; closed: number }> {
+  const { closed } = await closeExpired(ctx);
+  const { reminded } = await sendReminders(ctx);
+  return { reminded, closed };
+}
+
+/** Overdue loans: the borrower and the archivists are reminded (R-P5). */
 export async function sendReminders(ctx: Ctx): Promise<{ reminded: number }> {
   const sent = await chaseOverdue(ctx, async (loan: Loan, overdueDays: number) => {
     await tx(ctx, async (t) => {

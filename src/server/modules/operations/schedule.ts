@@ -9,7 +9,7 @@ import type { ScheduledTask } from '../../platform/scheduler.js';
 import { newestFirst } from '../../platform/sql.js';
 import { BlobStore } from '../../platform/storage.js';
 import { checkAndRecord } from '../integrity/service.js';
-import { sendReminders } from '../lending/notices.js';
+import { lendingDaily } from '../lending/notices.js';
 import { runBackup } from './backups.js';
 import { HOUSEKEEPING_TIME, LENDING_REMINDER_TIME, loadSchedule } from './config.js';
 
@@ -69,10 +69,10 @@ export function operationsTasks(config: Config, database: DatabaseHandle): Sched
       },
     },
     {
-      // 催还 (R-P5): overdue loans are chased each working morning.
+      // 催还 (R-P5): overdue loans are chased each working morning; expired access is closed.
       name: 'lending_reminders',
       schedule: async () => ({ enabled: true, time: LENDING_REMINDER_TIME }),
-      run: async (ctx) => sendReminders(ctx),
+      run: async (ctx) => lendingDaily(ctx),
     },
     {
       name: 'backup',
