@@ -3,6 +3,7 @@ import * as m0001 from './0001_platform.js';
 import * as m0002 from './0002_customers.js';
 import * as m0003 from './0003_jobs.js';
 import * as m0004 from './0004_documents.js';
+import * as m0006 from './0006_customer_import.js';
 
 // Migrations in order. A migration, once released, never changes; add a new one instead.
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002_customers': m0002,
   '0003_jobs': m0003,
   '0004_documents': m0004,
+  '0006_customer_import': m0006,
 };
