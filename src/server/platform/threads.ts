@@ -10,6 +10,8 @@ const ENTRY = new URL('./thread-entry.mjs', import.meta.url);
 export function startThread(module: URL, data: unknown): Worker {
   return new Worker(ENTRY, {
     workerData: { module: module.href, data },
+    // KEDANG_THREAD_PROF=dir writes a CPU profile of each thread there (node --cpu-prof), for
+    // the import's bench: a profile of the parent does not see into its threads.
     execArgv: process.env.KEDANG_THREAD_PROF
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.KEDANG_THREAD_PROF}`]
       : [],

@@ -106,7 +106,7 @@ export interface RowResult {
  * The rows of a batch as the worker sends them (import-worker.ts): `rows` counts the non-blank
  * rows, of which `failed` (JSON of RowResult[]) failed their own checks and the others are
  * good, given by row number, their keys (credit code, archive code) and what each creates
- * (JSON of (NewArchive | null)[]). Their details the job asks for when it needs them.
+ * (JSON of a NewArchive, or null). Their details the job asks for when it needs them.
  */
 export interface RowBatch {
   type: 'batch';
@@ -115,7 +115,7 @@ export interface RowBatch {
   failed: string;
   rowNumbers: number[];
   keys: (string | null)[];
-  creates: string;
+  creates: (string | null)[];
 }
 
 export type RowDetails = Pick<RowResult, 'cells'> & Omit<CheckedRow, 'create'>;

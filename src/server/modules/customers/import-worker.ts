@@ -65,8 +65,9 @@ function detailsOf(row: RowResult): RowDetails {
 }
 
 /**
- * A batch as the job's thread wants it: what it needs for every row, as small arrays and one
- * JSON text of what the rows create (copied across threads in one piece). Details that only
+ * A batch as the job's thread wants it: what it needs for every row, as small arrays and the
+ * JSON text of what each row creates (copied across threads in one piece; one text a row keeps
+ * them small enough for the young generation of both heaps). Details that only
  * updates and failures need stay here until asked for: most rows of a large import create an
  * archive, and receiving is work on the thread that writes, which limits the import.
  */
@@ -76,7 +77,7 @@ class BatchBuilder {
   private readonly good: RowResult[] = [];
   private readonly rowNumbers: number[] = [];
   private readonly keys: (string | null)[] = [];
-  private readonly creates: unknown[] = [];
+  private readonly creates: (string | null)[] = [];
 
   constructor(private readonly id: number) {}
 
@@ -90,7 +91,7 @@ class BatchBuilder {
     this.good.push(row);
     this.rowNumbers.push(row.rowNumber);
     this.keys.push(row.creditCode, row.archiveCode);
-    this.creates.push(checked.create);
+    this.creates.push(checked.create && JSON.stringify(checked.create));
   }
 
   message(): RowBatch {
@@ -102,7 +103,7 @@ class BatchBuilder {
       failed: JSON.stringify(this.failed),
       rowNumbers: this.rowNumbers,
       keys: this.keys,
-      creates: JSON.stringify(this.creates),
+      creates: this.creates,
     };
   }
 }

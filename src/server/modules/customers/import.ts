@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
 import { CUSTOMER_COLUMNS } from '../../../common/customer-columns.js';
 import { SECRECY_LEVELS } from '../../../common/enums.js';
@@ -222,6 +223,9 @@ export async function runImport(job: JobContext, raw: unknown): Promise<ImportRe
       });
       rows.done(m.id);
       await job.progress(result.rows, payload.expectedRows ?? null);
+      // Let requests in between batches: with the worker ahead, the next batch is already
+      // queued, and awaiting it would not give the event loop a turn for the whole import.
+      await yieldToRequests();
     }
   } finally {
     rows.close();
@@ -269,7 +273,6 @@ async function applyBatch(
   const { ctx, today } = r;
   const { lang } = ctx;
   const { result, fail, headerOf } = opts;
-  const created = JSON.parse(batch.creates) as (NewArchive | null)[];
   const creates: NewArchive[] = [];
   const updates: { row: BatchRow; existing: CustomerTable }[] = [];
   const { keys } = batch;
@@ -309,8 +312,8 @@ async function applyBatch(
     const archiveCode = keys[2 * i + 1];
     const matched =
       (creditCode && byCreditCode.has(creditCode)) || (archiveCode && byArchiveCode.has(archiveCode));
-    const create = created[i];
-    if (!matched && create) creates.push(create);
+    const create = batch.creates[i];
+    if (!matched && create) creates.push(JSON.parse(create) as NewArchive);
     else others.push(i);
   }
   const details = await source.details(batch.id, others);
