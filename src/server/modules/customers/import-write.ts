@@ -15,8 +15,8 @@ import { customerIndex, type Reader } from './service.js';
 //
 // On SQLite the inserts are prepared better-sqlite3 statements of many rows each, run on the
 // connection Kysely's transaction holds: building and compiling the same inserts through Kysely
-// cost as much as SQLite took to write them (bench/README.md). PostgreSQL gets multi-row
-// inserts through Kysely.
+// added a fifth to the time SQLite took to write them (a profile of the import before). PostgreSQL
+// gets multi-row inserts through Kysely.
 
 export interface ArchiveBatch {
   pattern: string;
