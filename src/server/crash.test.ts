@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from './db/index.js';
+import { IMPORT_BATCH } from './modules/customers/import.js';
 import { createPgDatabase, usesPostgres } from './test-support/app.js';
 import { uscc } from './test-support/customers.js';
 import { type Call, commandEnv, type Served, serve, signInOver } from './test-support/serve.js';
@@ -20,7 +21,8 @@ import { type Call, commandEnv, type Served, serve, signInOver } from './test-su
 
 const run = promisify(execFile);
 const ROWS = 30_000;
-const BATCH = 500;
+// New archives are written in whole batches of this many rows.
+const BATCH = IMPORT_BATCH;
 const ADMIN_PASSWORD = 'Admin-crash-2026';
 const PASSWORD = 'Importer-2026';
 

@@ -46,7 +46,19 @@ export function openDatabase(opts: { databaseUrl?: string | undefined; dataDir: 
   // Checkpoint less often: bulk imports write many pages per transaction.
   sqlite.pragma('wal_autocheckpoint = 10000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  sqliteHandles.set(db, sqlite);
   return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+}
+
+const sqliteHandles = new WeakMap<Db, SqliteDatabase.Database>();
+
+/**
+ * The better-sqlite3 connection behind a Kysely instance opened here; undefined on PostgreSQL.
+ * Only for bulk paths that measured Kysely's query building as their cost (the customer
+ * import), and only inside a Kysely transaction on `db`, which holds the one connection.
+ */
+export function sqliteConnection(db: Db): SqliteDatabase.Database | undefined {
+  return sqliteHandles.get(db);
 }
 
 const STATEMENT_CACHE = 500;

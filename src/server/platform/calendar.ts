@@ -110,8 +110,13 @@ function checkRange(date: string): void {
   }
 }
 
-/** The calendar with the current overrides from the database (a small table). */
-export async function loadCalendar(ctx: Pick<Ctx, 'db'>): Promise<WorkCalendar> {
+/** The overrides administrators entered (a small table), as WorkCalendar takes them. */
+export async function loadOverrides(ctx: Pick<Ctx, 'db'>): Promise<[string, Override][]> {
   const rows = await ctx.db.selectFrom('calendar_overrides').select(['date', 'working', 'note']).execute();
-  return new WorkCalendar(new Map(rows.map((r) => [r.date, { working: r.working === 1, note: r.note }])));
+  return rows.map((r) => [r.date, { working: r.working === 1, note: r.note }]);
+}
+
+/** The calendar with the current overrides from the database. */
+export async function loadCalendar(ctx: Pick<Ctx, 'db'>): Promise<WorkCalendar> {
+  return new WorkCalendar(new Map(await loadOverrides(ctx)));
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test-support/app.js';
-import { counterKey, formatCode, nextCode } from './numbering.js';
+import { codeFormatter, counterKey, formatCode, nextCode } from './numbering.js';
 
 describe('code patterns', () => {
   it('renders the seed example GY202305 and the default 4-digit form', () => {
@@ -17,6 +17,20 @@ describe('code patterns', () => {
     expect(formatCode('{type}{yyyy}{seq:2}', { values: { type: 'GY' }, date: '2023-01-01' }, 100)).toBe(
       'GY2023100',
     );
+  });
+
+  it('renders many numbers of one prefix as formatCode does', () => {
+    const cases: [string, Record<string, string>][] = [
+      ['{type}{yyyy}{seq:4}', { type: 'GY' }],
+      ['JY{yyyy}{mm}-{seq:4}', {}],
+      ['{seq}', {}],
+      ['{seq:3}/{type}/{seq:5}', { type: 'KH' }],
+    ];
+    for (const [pattern, values] of cases) {
+      const parts = { values, date: '2026-11-23' };
+      const format = codeFormatter(pattern, parts);
+      for (const n of [1, 42, 9999, 123456]) expect(format(n)).toBe(formatCode(pattern, parts, n));
+    }
   });
 
   it('counts per rendered prefix: type and year (and month when the pattern has it)', () => {

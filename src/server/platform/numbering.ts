@@ -41,6 +41,25 @@ export function formatCode(pattern: string, parts: CodeParts, seq: number): stri
   return render(pattern, parts, String(seq));
 }
 
+/** formatCode for many numbers under one prefix (bulk imports): the pattern is rendered once. */
+export function codeFormatter(pattern: string, parts: CodeParts): (seq: number) => string {
+  const pieces: string[] = [];
+  const widths: number[] = [];
+  let last = 0;
+  for (const m of pattern.matchAll(/\{seq(?::(\d+))?\}/g)) {
+    pieces.push(render(pattern.slice(last, m.index), parts, ''));
+    widths.push(Number(m[1] ?? 1));
+    last = m.index + m[0].length;
+  }
+  pieces.push(render(pattern.slice(last), parts, ''));
+  return (seq) => {
+    const digits = String(seq);
+    let code = pieces[0] as string;
+    for (let i = 0; i < widths.length; i++) code += digits.padStart(widths[i] as number, '0') + pieces[i + 1];
+    return code;
+  };
+}
+
 /** The counter a code draws from: its scope plus the rendered pattern without the sequence. */
 export function counterKey(scope: string, pattern: string, parts: CodeParts): string {
   const withoutSeq = pattern.replace(/\{seq(?::\d+)?\}/, '\u0000');

@@ -35,7 +35,11 @@ describe('search tokens', () => {
   });
 });
 
-describe('search index on the database', () => {
+describe.each([
+  ['probe', {}],
+  // The customer index since migration 0006.
+  ['probe_lean', { withoutPositions: true }],
+] as const)('search index %s on the database', (name, options) => {
   let t: TestApp;
   const records: [number, string][] = [
     [
@@ -59,14 +63,14 @@ describe('search index on the database', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    await createSearchIndex(t.database.db as never, t.database.dialect, 'probe');
-    const index = searchIndex(t.database.dialect, 'probe');
+    await createSearchIndex(t.database.db as never, t.database.dialect, name, options);
+    const index = searchIndex(t.database.dialect, name);
     for (const [key, tokens] of records) await index.put(t.database.db, key, tokens);
   });
   afterAll(() => t.close());
 
   async function find(query: string): Promise<number[]> {
-    const keys = searchIndex(t.database.dialect, 'probe').matchKeys(query);
+    const keys = searchIndex(t.database.dialect, name).matchKeys(query);
     if (!keys) return [];
     const { sql } = await import('kysely');
     const rows = await sql<{
@@ -100,7 +104,7 @@ describe('search index on the database', () => {
   });
 
   it('re-indexes and removes records', async () => {
-    const index = searchIndex(t.database.dialect, 'probe');
+    const index = searchIndex(t.database.dialect, name);
     await index.put(t.database.db, 1, indexTokens([{ text: '小米科技' }]));
     expect(await find('华为')).toEqual([]);
     expect(await find('小米')).toEqual([1]);

@@ -1,5 +1,6 @@
 import { type Expression, type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Db, Dialect } from '../db/index.js';
+import { type QueryTerm, queryTerms } from './search-tokens.js';
 
 // One full-text search for SQLite (FTS5) and PostgreSQL (tsvector + GIN) that behaves the
 // same on both, because the tokens are made here rather than by either database:
@@ -14,82 +15,12 @@ import type { Db, Dialect } from '../db/index.js';
 //
 // An index is a separate table keyed by an integer the owning table carries (`search_key`),
 // so modules filter with `where('x.search_key', 'in', matchKeys(...))` and keep their own
-// clearance and department predicates in the same SQL.
+// clearance and department predicates in the same SQL. The tokens are made in search-tokens.ts,
+// which needs nothing else, so that worker threads can make them too.
 
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-const RUNS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|[\p{L}\p{N}]+/gu;
-const MIN_SUFFIX = 2;
-const MAX_CODE_LENGTH = 40;
+export { indexTokens, type QueryTerm, queryTerms, type SearchField } from './search-tokens.js';
 
-export interface SearchField {
-  text: string | null | undefined;
-  /** Codes and numbers: also index every suffix so that partial codes match. */
-  code?: boolean;
-}
-
-function runs(text: string): string[] {
-  return text.normalize('NFKC').toLowerCase().match(RUNS) ?? [];
-}
-
-function cjkTokens(run: string, out: Set<string>): void {
-  const chars = [...run];
-  for (let i = 0; i < chars.length; i++) {
-    out.add(chars[i] as string);
-    if (i + 1 < chars.length) out.add(`${chars[i]}${chars[i + 1]}`);
-  }
-}
-
-/** The tokens to index for a record, space-separated. */
-export function indexTokens(fields: SearchField[]): string {
-  const out = new Set<string>();
-  for (const field of fields) {
-    if (!field.text) continue;
-    for (const run of runs(field.text)) {
-      if (CJK.test(run)) {
-        cjkTokens(run, out);
-        continue;
-      }
-      out.add(run);
-      if (field.code && run.length <= MAX_CODE_LENGTH) {
-        for (let i = 1; i <= run.length - MIN_SUFFIX; i++) out.add(run.slice(i));
-      }
-    }
-    // A code written with separators (0755-12345678, Q/ABC 123) is also found when typed
-    // without them.
-    if (field.code) {
-      const joined = runs(field.text)
-        .filter((r) => !CJK.test(r))
-        .join('');
-      if (joined.length > 0 && joined.length <= MAX_CODE_LENGTH) out.add(joined);
-    }
-  }
-  return [...out].join(' ');
-}
-
-export interface QueryTerm {
-  token: string;
-  prefix: boolean;
-}
-
-/** What a search box query must match: every term (AND). Empty when nothing is searchable. */
-export function queryTerms(query: string): QueryTerm[] {
-  const terms = new Map<string, QueryTerm>();
-  for (const run of runs(query)) {
-    if (CJK.test(run)) {
-      const chars = [...run];
-      if (chars.length === 1) terms.set(run, { token: run, prefix: false });
-      for (let i = 0; i + 1 < chars.length; i++) {
-        const token = `${chars[i]}${chars[i + 1]}`;
-        terms.set(token, { token, prefix: false });
-      }
-    } else {
-      terms.set(run, { token: run, prefix: true });
-    }
-  }
-  return [...terms.values()];
-}
-
-// Tokens contain only letters and digits (see RUNS), so they need no escaping beyond quotes.
+// Tokens contain only letters and digits (see RUNS in search-tokens.ts), so they need no escaping beyond quotes.
 function ftsQuery(terms: QueryTerm[]): string {
   return terms.map((t) => `"${t.token}"${t.prefix ? '*' : ''}`).join(' AND ');
 }
@@ -98,23 +29,34 @@ function tsQuery(terms: QueryTerm[]): string {
   return terms.map((t) => `'${t.token}'${t.prefix ? ':*' : ''}`).join(' & ');
 }
 
-/**
- * Creates the index tables; called from a migration. `prefixIndex` (SQLite) also indexes the
- * first 1–3 characters of every token: a short prefix query (`q*` of Q/ABC 123) then reads one
- * list instead of merging every token it expands to, ~100× faster at a million records for
- * about 50% more indexing time.
- */
+export interface SearchIndexOptions {
+  /**
+   * SQLite: also index the first 1–3 characters of every token. A short prefix query (`q*` of
+   * Q/ABC 123) then reads one list instead of merging every token it expands to, ~100× faster
+   * at a million records for about 50% more indexing time.
+   */
+  prefixIndex?: boolean;
+  /**
+   * SQLite: keep only which records hold a token, not where (FTS5 `detail=none`). Queries
+   * here are ANDs of single tokens and prefixes, which need no positions; the index is a third
+   * smaller and cheaper to write.
+   */
+  withoutPositions?: boolean;
+}
+
+/** Creates the index tables; called from a migration. */
 export async function createSearchIndex(
   db: Kysely<unknown>,
   dialect: Dialect,
   name: string,
-  opts: { prefixIndex?: boolean } = {},
+  opts: SearchIndexOptions = {},
 ): Promise<void> {
   if (dialect === 'sqlite') {
     const prefix = opts.prefixIndex ? ", prefix='1 2 3'" : '';
+    const detail = opts.withoutPositions ? ', detail=none' : '';
     await sql
       .raw(
-        `create virtual table ${name}_fts using fts5(tokens, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0'${prefix})`,
+        `create virtual table ${name}_fts using fts5(tokens, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0'${prefix}${detail})`,
       )
       .execute(db);
   } else {
@@ -135,8 +77,13 @@ export interface SearchIndex {
   matchKeys(query: string): Expression<number> | null;
 }
 
+/** The table that holds an index (FTS5 on SQLite: `rowid`, `tokens`), for bulk writers. */
+export function searchTable(dialect: Dialect, name: string): string {
+  return dialect === 'sqlite' ? `${name}_fts` : `${name}_search`;
+}
+
 export function searchIndex(dialect: Dialect, name: string): SearchIndex {
-  const table = sql.table(dialect === 'sqlite' ? `${name}_fts` : `${name}_search`);
+  const table = sql.table(searchTable(dialect, name));
   if (dialect === 'sqlite') {
     return {
       put: async (db, key, tokens) => {

@@ -4,6 +4,7 @@ import * as m0002 from './0002_customers.js';
 import * as m0003 from './0003_jobs.js';
 import * as m0004 from './0004_documents.js';
 import * as m0005 from './0005_retention.js';
+import * as m0006 from './0006_customer_import.js';
 import * as m0007 from './0007_operations.js';
 import * as m0008 from './0008_lending.js';
 
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '0003_jobs': m0003,
   '0004_documents': m0004,
   '0005_retention': m0005,
+  '0006_customer_import': m0006,
   '0007_operations': m0007,
   '0008_lending': m0008,
 };

@@ -172,6 +172,9 @@ describe('importing customer archives from Excel and CSV (R-W3)', () => {
       firstContactDate: '2026-02-27',
       departmentId: co.sales,
     });
+    // Found at once by any part of its codes too (tokens made by the worker and the writer).
+    for (const q of ['20260002', '22334455', '0769-2233', uscc(101).slice(-6)])
+      expect((await mgr.get(`/api/customers?q=${q}`)).json().items.map((c: Json) => c.id)).toEqual([dg.id]);
     const zs = (await mgr.get(`/api/customers?q=${encodeURIComponent('灯饰')}`)).json().items[0];
     expect(zs.owners.sort()).toEqual(['sales1', 'sales2']);
     expect((await mgr.get(`/api/customers?kind=supplier`)).json().items[0].archiveCode).toBe('GS20260001');

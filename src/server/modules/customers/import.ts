@@ -1,30 +1,24 @@
 import { once } from 'node:events';
 import fs from 'node:fs';
 import { createInterface } from 'node:readline';
-import { type Readable, Transform } from 'node:stream';
-import { TextDecoder } from 'node:util';
-import { parse as parseCsv } from 'csv-parse';
+import type { Readable } from 'node:stream';
+import { setImmediate as yieldToRequests } from 'node:timers/promises';
+import type { Worker } from 'node:worker_threads';
 import { CUSTOMER_COLUMNS } from '../../../common/customer-columns.js';
-import { CREDIT_CLASS_LABELS, CREDIT_CLASSES } from '../../../common/customers.js';
-import { SECRECY_LABELS, SECRECY_LEVELS, secrecyRank } from '../../../common/enums.js';
+import { SECRECY_LEVELS } from '../../../common/enums.js';
 import { errorMessage, formatMessage } from '../../../common/errors.js';
-import {
-  type CreateCustomerInput,
-  createCustomerBody,
-  type UpdateCustomerInput,
-} from '../../../common/schemas/customers.js';
+import type { UpdateCustomerInput } from '../../../common/schemas/customers.js';
 import type { ImportResult, Job } from '../../../common/schemas/jobs.js';
-import { FIELD_MESSAGES, localizeIssue } from '../../../common/validation.js';
+import { FIELD_MESSAGES } from '../../../common/validation.js';
 import type { CustomerTable } from '../../db/types.js';
 import { appendAudit } from '../../platform/audit/chain.js';
-import { loadCalendar } from '../../platform/calendar.js';
-import { type Ctx, type TxCtx, tx } from '../../platform/context.js';
+import { loadOverrides } from '../../platform/calendar.js';
+import type { Ctx } from '../../platform/context.js';
 import { DomainError, FieldErrors, notFound } from '../../platform/errors.js';
-import { newId } from '../../platform/ids.js';
 import { enqueueJob, getJob, type JobContext, registerJobHandler } from '../../platform/jobs.js';
-import { counterKey, formatCode, reserveSequence } from '../../platform/numbering.js';
 import { authorize, can } from '../../platform/policy/index.js';
-import { excel, streamWorkbook, xlsxRows } from '../../platform/xlsx.js';
+import { startThread } from '../../platform/threads.js';
+import { excel, streamWorkbook } from '../../platform/xlsx.js';
 import {
   type CustomValues,
   checkCustomValues,
@@ -32,17 +26,34 @@ import {
   loadLookups,
   loadSettings,
 } from './config.js';
+import {
+  errorLine,
+  type ImportReference,
+  type NewArchive,
+  type Problem,
+  type RowBatch,
+  type RowDetails,
+  type RowResult,
+  rowChecker,
+} from './import-rows.js';
+import type { ImportJobMessage, ImportWorkerData, ImportWorkerMessage } from './import-worker.js';
+import { createArchives } from './import-write.js';
 import * as repo from './repo.js';
-import { customerIndex, type Reader, reader, resourceOf, updateCustomer, visibleTo } from './service.js';
+import { type Reader, reader, resourceOf, updateCustomer, visibleTo } from './service.js';
 
-// Excel/CSV import of customer archives (R-W3): the sheet is read as a stream, each row is
-// checked with the same rules as the form (schemas, lists, custom fields, credit codes), and
-// rows are created in batches or, when they match an archive by credit code or archive code,
-// applied as an update. A dry run does every check and writes nothing. Failed rows go to an
+// Excel/CSV import of customer archives (R-W3). A worker thread reads the sheet and checks each
+// row with the same rules as the form (import-rows.ts); this job takes its rows in batches,
+// decides against the database whether each creates an archive or updates the one it matches
+// by credit code or archive code, and writes the batch (import-write.ts) while the worker
+// checks the next one. A dry run does every check and writes nothing. Failed rows go to an
 // error sheet on disk: the original cells with a column saying what is wrong.
 
 export const IMPORT_JOB = 'customer_import';
-const BATCH = 500;
+/** Rows per batch: one transaction and one audit entry each. Larger batches write fewer pages
+ * per row; a batch holds the database for ~0.2 s, which other requests wait for. */
+export const IMPORT_BATCH = 2000;
+/** Batches the worker may check ahead of the one being written. */
+const AHEAD = 2;
 const MAX_PROBLEMS_IN_RESULT = 500;
 
 export interface ImportPayload {
@@ -54,235 +65,99 @@ export interface ImportPayload {
   expectedRows?: number;
 }
 
-// Reading ------------------------------------------------------------------------------------------
-
-/** UTF-8 (with or without BOM) or, when the bytes are not valid UTF-8, GBK (Excel's default in China). */
-function decoder(): Transform {
-  let dec: TextDecoder | undefined;
-  return new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      if (!dec) {
-        try {
-          new TextDecoder('utf-8', { fatal: true }).decode(chunk.subarray(0, 65536), { stream: true });
-          dec = new TextDecoder('utf-8');
-        } catch {
-          dec = new TextDecoder('gbk');
-        }
-      }
-      done(null, dec.decode(chunk, { stream: true }));
-    },
-    flush(done) {
-      done(null, dec?.decode() ?? '');
-    },
-  });
-}
-
-async function* csvRows(path: string): AsyncGenerator<string[]> {
-  const parser = fs
-    .createReadStream(path)
-    .pipe(decoder())
-    .pipe(parseCsv({ bom: true, relax_column_count: true, skip_empty_lines: false, trim: true }));
-  for await (const record of parser) yield (record as string[]).map((c) => c.trim());
-}
-
-function rows(path: string, fileName: string): AsyncGenerator<string[]> {
-  return /\.csv$/i.test(fileName) ? csvRows(path) : xlsxRows(path);
-}
-
-// Mapping a row to the customer form -------------------------------------------------------------
-
-/** A row checked field by field; whether name, category and kind are needed depends on
- * whether it creates an archive or updates one, which is known only later. */
-const importRowSchema = createCustomerBody.partial();
-type ImportRow = Partial<CreateCustomerInput> & { filedAt: string | null };
-const REQUIRED_FOR_CREATE = ['name', 'category', 'kind'] as const;
-
-interface Column {
-  key: string;
-  header: string;
-  custom?: boolean;
-}
-
-interface RowOutcome {
-  rowNumber: number;
-  cells: string[];
-  problems: { column: string; message: string }[];
-  archiveCode?: string;
-  input?: ImportRow;
-  /** Given (non-empty) columns, for updates: only what the sheet says changes. */
-  given: Set<string>;
-}
-
-const DATE_FORMATS = [
-  /^(\d{4})-(\d{1,2})-(\d{1,2})$/,
-  /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/,
-  /^(\d{4})\.(\d{1,2})\.(\d{1,2})$/,
-  /^(\d{4})(\d{2})(\d{2})$/,
-  /^(\d{4})年(\d{1,2})月(\d{1,2})日$/,
-];
-
-function normalizeDate(text: string): string | null {
-  for (const re of DATE_FORMATS) {
-    const m = text.match(re);
-    if (m) return `${m[1]}-${(m[2] as string).padStart(2, '0')}-${(m[3] as string).padStart(2, '0')}`;
-  }
-  return null;
-}
-
-async function buildMapper(r: Reader, header: string[]) {
+/** What the worker needs to check rows as the form would, loaded once per import. */
+async function importReference(r: Reader, filingDays: number, fileName: string): Promise<ImportReference> {
   const db = r.ctx.db;
-  const lang = r.ctx.lang;
-  const [lookups, customFields, departments, users] = await Promise.all([
+  const [lookups, customFields, departments, users, calendarOverrides] = await Promise.all([
     loadLookups(db),
     loadCustomFields(db),
     db.selectFrom('departments').select(['id', 'name', 'code']).where('active', '=', 1).execute(),
     db.selectFrom('users').select(['id', 'name', 'login']).where('active', '=', 1).execute(),
+    loadOverrides(r.ctx),
   ]);
-  const columns: (Column | undefined)[] = header.map((raw) => {
-    const h = raw.replace(/[*＊\s]/g, '');
-    const builtin = CUSTOMER_COLUMNS.find(
-      (c) => !c.exportOnly && (c.header.zh === h || c.header.en.replace(/\s/g, '') === h || c.key === h),
-    );
-    if (builtin) return { key: builtin.key, header: raw.trim() };
-    const custom = customFields.find((f) => f.active && (f.label === h || f.key === h));
-    return custom ? { key: custom.key, header: raw.trim(), custom: true } : undefined;
-  });
-  const missing = CUSTOMER_COLUMNS.filter(
-    (c) => c.required && !columns.some((col) => col?.key === c.key),
-  ).map((c) => c.header[lang]);
-
-  const fieldMessage = (key: keyof typeof FIELD_MESSAGES, params?: Record<string, unknown>) =>
-    formatMessage(FIELD_MESSAGES[key][lang], params);
-  const lookupCode = (list: string, text: string) =>
-    lookups.find(
-      (l) => l.list === list && l.active && (l.label === text || l.labelEn === text || l.code === text),
-    )?.code;
-  const headerOf = (key: string) => columns.find((c) => c?.key === key)?.header ?? key;
-  const FIELD_TO_COLUMN: Record<string, string> = {
-    'contacts.0.name': 'contactName',
-    'contacts.0.mobile': 'contactPhone',
-    ownerIds: 'owners',
-    departmentId: 'department',
+  const { id, name, departmentId, clearance } = r.ctx.actor;
+  return {
+    lang: r.ctx.lang,
+    today: r.today,
+    fileName,
+    actor: { id, name, departmentId, clearance },
+    lookups,
+    customFields,
+    departments,
+    users,
+    filingDays,
+    calendarOverrides,
   };
+}
 
-  function map(rowNumber: number, cells: string[]): RowOutcome {
-    const out: RowOutcome = { rowNumber, cells, problems: [], given: new Set() };
-    const problem = (key: string, message: string) => out.problems.push({ column: headerOf(key), message });
-    const values: Record<string, string> = {};
-    const custom: CustomValues = {};
-    columns.forEach((col, i) => {
-      const text = (cells[i] ?? '').trim();
-      if (!col || text === '') return;
-      out.given.add(col.custom ? `customFields.${col.key}` : col.key);
-      if (col.custom) custom[col.key] = text;
-      else values[col.key] = text;
+/** The worker's messages in order; asking for batches is what lets it read on. */
+class WorkerRows {
+  private readonly queue: ImportWorkerMessage[] = [];
+  private waiter: (() => void) | undefined;
+  private failure: Error | undefined;
+  private readonly detailWaiters = new Map<
+    number,
+    { resolve: (details: RowDetails[]) => void; reject: (err: Error) => void }
+  >();
+
+  constructor(private readonly worker: Worker) {
+    worker.on('message', (m: ImportWorkerMessage) => {
+      if (m.type === 'details') {
+        this.detailWaiters.get(m.batch)?.resolve(m.details);
+        this.detailWaiters.delete(m.batch);
+        return;
+      }
+      this.queue.push(m);
+      this.waiter?.();
     });
-    if (values.archiveCode) out.archiveCode = values.archiveCode.toUpperCase();
-    const input: Record<string, unknown> = {};
-    for (const key of [
-      'name',
-      'creditCode',
-      'legalRepresentative',
-      'registeredAddress',
-      'phone',
-      'email',
-      'website',
-      'industry',
-      'region',
-      'businessScope',
-      'registeredCapital',
-    ]) {
-      if (values[key] !== undefined) input[key] = values[key];
-    }
-    for (const [key, list] of [
-      ['category', 'category'],
-      ['kind', 'kind'],
-      ['nature', 'nature'],
-      ['source', 'source'],
-    ] as const) {
-      const text = values[key];
-      if (text === undefined) continue;
-      const code = lookupCode(list, text);
-      if (code) input[key] = code;
-      else problem(key, fieldMessage('lookup', { value: text }));
-    }
-    if (values.staffCount !== undefined) {
-      const n = Number(values.staffCount.replace(/[,，]/g, ''));
-      if (Number.isInteger(n) && n >= 0) input.staffCount = n;
-      else problem('staffCount', fieldMessage('number'));
-    }
-    if (values.grade !== undefined) {
-      const g = values.grade.toUpperCase();
-      if (['A', 'B', 'C'].includes(g)) input.grade = g;
-      else problem('grade', fieldMessage('lookup', { value: values.grade }));
-    }
-    if (values.creditClass !== undefined) {
-      const c = CREDIT_CLASSES.find(
-        (k) => k === values.creditClass || CREDIT_CLASS_LABELS[k].zh === values.creditClass,
-      );
-      if (c) input.creditClass = c;
-      else problem('creditClass', fieldMessage('lookup', { value: values.creditClass }));
-    }
-    if (values.secrecy !== undefined) {
-      const s = SECRECY_LEVELS.find(
-        (k) =>
-          k === values.secrecy ||
-          SECRECY_LABELS[k].zh === values.secrecy ||
-          SECRECY_LABELS[k].en === values.secrecy,
-      );
-      if (!s) problem('secrecy', fieldMessage('lookup', { value: values.secrecy }));
-      else if (secrecyRank(s) > r.ctx.actor.clearance)
-        problem('secrecy', errorMessage('secrecy_above_own', lang));
-      else input.secrecy = s;
-    }
-    for (const key of ['firstContactDate', 'filedAt'] as const) {
-      if (values[key] === undefined) continue;
-      const d = normalizeDate(values[key] as string);
-      if (!d || d > r.today) problem(key, fieldMessage(d ? 'future_date' : 'date'));
-      else input[key] = d;
-    }
-    if (values.department !== undefined) {
-      const matches = departments.filter((d) => d.name === values.department || d.code === values.department);
-      if (matches.length === 1) input.departmentId = matches[0]?.id;
-      else
-        problem(
-          'department',
-          matches.length
-            ? '部门名称不唯一，请填写部门编码'
-            : fieldMessage('lookup', { value: values.department }),
-        );
-    }
-    if (values.owners !== undefined) {
-      const ids: string[] = [];
-      for (const part of values.owners.split(/[、,，;；\s]+/).filter(Boolean)) {
-        const byLogin = users.find((u) => u.login === part.toLowerCase());
-        const byName = users.filter((u) => u.name === part);
-        const user = byLogin ?? (byName.length === 1 ? byName[0] : undefined);
-        if (user) ids.push(user.id);
-        else problem('owners', fieldMessage('lookup', { value: part }));
-      }
-      if (ids.length) input.ownerIds = ids;
-    }
-    if (values.contactName !== undefined) {
-      input.contacts = [{ name: values.contactName, mobile: values.contactPhone ?? null, isPrimary: true }];
-    }
-    if (Object.keys(custom).length) input.customFields = custom;
-
-    // Each check the form does, with the same messages.
-    const { filedAt, ...fields } = input;
-    const parsed = importRowSchema.safeParse(fields, { reportInput: true });
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const fe = localizeIssue(issue, lang);
-        problem(FIELD_TO_COLUMN[fe.field] ?? fe.field.replace(/^customFields\./, ''), fe.message);
-      }
-    } else {
-      out.input = { ...parsed.data, filedAt: (filedAt as string | undefined) ?? null };
-    }
-    return out;
+    worker.on('error', (err) => this.fail(err));
+    worker.on('exit', (code) => this.fail(new Error(`import worker stopped (exit code ${code})`)));
   }
 
-  return { map, missing, columns, customFields, headerOf, lookups };
+  private fail(err: Error): void {
+    this.failure ??= err;
+    this.waiter?.();
+    for (const w of this.detailWaiters.values()) w.reject(err);
+    this.detailWaiters.clear();
+  }
+
+  private send(m: ImportJobMessage): void {
+    this.worker.postMessage(m);
+  }
+
+  async next(): Promise<ImportWorkerMessage> {
+    for (;;) {
+      const m = this.queue.shift();
+      if (m?.type === 'error') throw new Error(`import worker: ${m.message}`);
+      if (m) return m;
+      if (this.failure) throw this.failure;
+      await new Promise<void>((resolve) => (this.waiter = resolve));
+      this.waiter = undefined;
+    }
+  }
+
+  ask(batches: number): void {
+    for (let i = 0; i < batches; i++) this.send({ type: 'more' });
+  }
+
+  /** The details of some good rows of a batch (by their index in it). */
+  details(batch: number, rows: number[]): Promise<RowDetails[]> {
+    if (rows.length === 0) return Promise.resolve([]);
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.detailWaiters.set(batch, { resolve, reject });
+      this.send({ type: 'details', batch, rows });
+    });
+  }
+
+  done(batch: number): void {
+    this.send({ type: 'done', batch });
+  }
+
+  close(): void {
+    this.worker.removeAllListeners('exit');
+    void this.worker.terminate();
+  }
 }
 
 // Running -----------------------------------------------------------------------------------------
@@ -293,7 +168,7 @@ export async function runImport(job: JobContext, raw: unknown): Promise<ImportRe
   const ctx = r.ctx;
   const lang = ctx.lang;
   const settings = await loadSettings(ctx.db);
-  const calendar = await loadCalendar(ctx);
+  const reference = await importReference(r, settings.filingDays, payload.fileName);
   const result: ImportResult = {
     dryRun: payload.dryRun,
     fileName: payload.fileName,
@@ -305,196 +180,57 @@ export async function runImport(job: JobContext, raw: unknown): Promise<ImportRe
     problems: [],
   };
   const errors = fs.createWriteStream(payload.errorsPath, { encoding: 'utf8' });
-  const iterator = rows(payload.path, payload.fileName);
-  const first = await iterator.next();
-  const header = first.done ? [] : first.value;
-  const mapper = await buildMapper(r, header);
-  if (mapper.missing.length) {
-    errors.end();
-    throw new DomainError('validation_failed', 422, {
-      message: `缺少必需的列：${mapper.missing.join('、')}（请使用导入模板）`,
-    });
-  }
-  errors.write(`${JSON.stringify([...header, lang === 'en' ? 'Errors' : '错误说明'])}\n`);
-  const seenCredit = new Map<string, number>();
-  const seenArchive = new Map<string, number>();
-  let rowNumber = 1;
-  let pending: RowOutcome[] = [];
+  const workerData: ImportWorkerData = {
+    path: payload.path,
+    fileName: payload.fileName,
+    batchSize: IMPORT_BATCH,
+    reference,
+  };
+  const rows = new WorkerRows(startThread(new URL('./import-worker.ts', import.meta.url), workerData));
 
-  const fail = (row: RowOutcome) => {
+  const fail = (row: { rowNumber: number; cells: string[]; problems: Problem[] }) => {
     result.failed++;
     for (const p of row.problems) {
       if (result.problems.length < MAX_PROBLEMS_IN_RESULT)
         result.problems.push({ row: row.rowNumber, column: p.column, message: p.message });
     }
-    errors.write(
-      `${JSON.stringify([...row.cells, row.problems.map((p) => (p.column ? `${p.column}：${p.message}` : p.message)).join('；')])}\n`,
-    );
+    errors.write(errorLine(row.cells, row.problems));
   };
 
-  const flush = async () => {
-    const batch = pending;
-    pending = [];
-    if (batch.length === 0) return;
-    const creates: RowOutcome[] = [];
-    const updates: { row: RowOutcome; existing: CustomerTable }[] = [];
-    const credits = batch.map((b) => b.input?.creditCode).filter((c): c is string => !!c);
-    const codes = batch.map((b) => b.archiveCode).filter((c): c is string => !!c);
-    const existing =
-      credits.length || codes.length
-        ? await ctx.db
-            .selectFrom('customers')
-            .selectAll()
-            .where((eb) =>
-              eb.or([
-                ...(credits.length ? [eb('credit_code', 'in', credits)] : []),
-                ...(codes.length ? [eb('archive_code', 'in', codes)] : []),
-              ]),
-            )
-            .execute()
-        : [];
-    const visible = new Set(
-      existing.length
-        ? (
-            await repo
-              .customersFrom(ctx.db)
-              .select('c.id')
-              .where(
-                'c.id',
-                'in',
-                existing.map((e) => e.id),
-              )
-              .where(visibleTo(r))
-              .execute()
-          ).map((v) => v.id)
-        : [],
-    );
-    const owners = await repo.ownersOf(
-      ctx.db,
-      existing.map((e) => e.id),
-    );
-    for (const row of batch) {
-      const byCredit = row.input?.creditCode
-        ? existing.find((e) => e.credit_code === row.input?.creditCode)
-        : undefined;
-      const byCode = row.archiveCode ? existing.find((e) => e.archive_code === row.archiveCode) : undefined;
-      const match = byCredit ?? byCode;
-      const problem = (column: string, message: string) =>
-        row.problems.push({ column: mapper.headerOf(column), message });
-      if (row.archiveCode && !byCode) problem('archiveCode', errorMessage('not_found', lang));
-      else if (byCredit && byCode && byCredit.id !== byCode.id)
-        problem('creditCode', `该信用代码属于档案 ${byCredit.archive_code}，与档案编号不一致`);
-      else if (match && !visible.has(match.id)) {
-        problem(
-          byCredit ? 'creditCode' : 'archiveCode',
-          errorMessage('credit_code_taken_hidden', lang, {
-            creditCode: row.input?.creditCode ?? row.archiveCode,
-          }),
-        );
-      } else if (match && (match.status === 'inactive' || match.status === 'merged')) {
-        problem(
-          'archiveCode',
-          `${match.archive_code}：${errorMessage('customer_not_editable', lang, { status: match.status === 'merged' ? '已合并' : '已停用' })}`,
-        );
-      } else if (
-        match &&
-        !can(
-          ctx.actor,
-          'customer.update',
-          resourceOf(
-            r,
-            match,
-            (owners.get(match.id) ?? []).map((o) => o.id),
-          ),
-        )
-      ) {
-        problem('archiveCode', `${match.archive_code}：${errorMessage('forbidden', lang)}`);
-      }
-      if (!match) {
-        for (const key of REQUIRED_FOR_CREATE) {
-          if (!row.input?.[key]) problem(key, formatMessage(FIELD_MESSAGES.required[lang]));
-        }
-      }
-      // Custom fields depend on the kind: the row's, else the archive's.
-      const kind = row.input?.kind ?? match?.kind;
-      if (kind && row.problems.length === 0) {
-        const previous = match ? (JSON.parse(match.custom_fields) as CustomValues) : undefined;
-        const checked = checkCustomValues(
-          mapper.customFields,
-          kind,
-          row.input?.customFields ?? {},
-          previous ? { previous } : {},
-        );
-        for (const p of checked.problems)
-          problem(
-            p.field.replace(/^customFields\./, ''),
-            formatMessage(FIELD_MESSAGES[p.key][lang], p.params),
-          );
-      }
-      if (row.problems.length) fail(row);
-      else if (match) updates.push({ row, existing: match });
-      else creates.push(row);
+  try {
+    const first = await rows.next();
+    if (first.type !== 'header') throw new Error(`import worker sent ${first.type} first`);
+    if (first.missing.length) {
+      throw new DomainError('validation_failed', 422, {
+        message: `缺少必需的列：${first.missing.join('、')}（请使用导入模板）`,
+      });
     }
-    if (payload.dryRun) {
-      result.created += creates.length;
-      for (const u of updates) {
-        if (changesOf(u.row, u.existing, owners.get(u.existing.id) ?? []).length) result.updated++;
-        else result.unchanged++;
-      }
-      return;
+    const { headerOf } = rowChecker(reference, first.header);
+    errors.write(`${JSON.stringify([...first.header, lang === 'en' ? 'Errors' : '错误说明'])}\n`);
+    rows.ask(AHEAD);
+    for (let m = await rows.next(); m.type === 'batch'; m = await rows.next()) {
+      rows.ask(1);
+      result.rows += m.rows;
+      for (const row of JSON.parse(m.failed) as RowResult[]) fail(row);
+      await applyBatch(r, m, rows, {
+        payload,
+        jobId: job.id,
+        pattern: settings.archiveCodePattern,
+        result,
+        fail,
+        headerOf,
+        customFields: reference.customFields,
+      });
+      rows.done(m.id);
+      await job.progress(result.rows, payload.expectedRows ?? null);
+      // Let requests in between batches: with the worker ahead, the next batch is already
+      // queued, and awaiting it would not give the event loop a turn for the whole import.
+      await yieldToRequests();
     }
-    if (creates.length)
-      await bulkCreate(r, creates, { settings, calendar, fileName: payload.fileName, jobId: job.id });
-    result.created += creates.length;
-    for (const u of updates) {
-      const changes = changesOf(u.row, u.existing, owners.get(u.existing.id) ?? []);
-      if (changes.length === 0) {
-        result.unchanged++;
-        continue;
-      }
-      try {
-        await updateCustomer(ctx, u.existing.id, updateInputOf(u.row, changes));
-        result.updated++;
-      } catch (err) {
-        u.row.problems.push(...problemsOf(err, lang, mapper.headerOf));
-        fail(u.row);
-      }
-    }
-  };
-
-  for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-    rowNumber++;
-    const cells = next.value;
-    if (cells.every((c) => c === '')) continue;
-    result.rows++;
-    const row = mapper.map(rowNumber, cells);
-    // The same archive twice in one file: the later row is an error, not a silent overwrite.
-    const credit = row.input?.creditCode;
-    if (credit) {
-      const earlier = seenCredit.get(credit);
-      if (earlier)
-        row.problems.push({
-          column: mapper.headerOf('creditCode'),
-          message: `与第 ${earlier} 行的统一社会信用代码重复`,
-        });
-      else seenCredit.set(credit, row.rowNumber);
-    }
-    if (row.archiveCode) {
-      const earlier = seenArchive.get(row.archiveCode);
-      if (earlier)
-        row.problems.push({
-          column: mapper.headerOf('archiveCode'),
-          message: `与第 ${earlier} 行的档案编号重复`,
-        });
-      else seenArchive.set(row.archiveCode, row.rowNumber);
-    }
-    if (row.problems.length) fail(row);
-    else pending.push(row);
-    if (pending.length >= BATCH) await flush();
-    await job.progress(result.rows, payload.expectedRows ?? null);
+  } finally {
+    rows.close();
+    errors.end();
   }
-  await flush();
-  errors.end();
   await once(errors, 'finish');
   await job.progress(result.rows, result.rows, true);
   // Rows that fail only against the database are found a batch later; show them in sheet order.
@@ -507,11 +243,168 @@ export async function runImport(job: JobContext, raw: unknown): Promise<ImportRe
   return result;
 }
 
+/** A good row of a batch, its details read from the worker's JSON when first needed. */
+interface BatchRow {
+  rowNumber: number;
+  creditCode: string | null;
+  archiveCode: string | null;
+  details: RowDetails;
+  problems: Problem[];
+}
+
+/**
+ * The good rows of a batch: each matches an archive (by credit code, else by archive code) and
+ * updates it, or creates one. A dry run only counts.
+ */
+async function applyBatch(
+  r: Reader,
+  batch: RowBatch,
+  source: WorkerRows,
+  opts: {
+    payload: ImportPayload;
+    jobId: string;
+    pattern: string;
+    result: ImportResult;
+    fail: (row: { rowNumber: number; cells: string[]; problems: Problem[] }) => void;
+    headerOf: (key: string) => string;
+    customFields: ImportReference['customFields'];
+  },
+): Promise<void> {
+  const { ctx, today } = r;
+  const { lang } = ctx;
+  const { result, fail, headerOf } = opts;
+  const creates: NewArchive[] = [];
+  const updates: { row: BatchRow; existing: CustomerTable }[] = [];
+  const { keys } = batch;
+  const credits: string[] = [];
+  const codes: string[] = [];
+  for (let i = 0; i < keys.length; i += 2) {
+    if (keys[i]) credits.push(keys[i] as string);
+    if (keys[i + 1]) codes.push(keys[i + 1] as string);
+  }
+  const existing = await repo.customersByCodes(ctx.db, credits, codes);
+  const byCreditCode = new Map(existing.filter((e) => e.credit_code).map((e) => [e.credit_code, e]));
+  const byArchiveCode = new Map(existing.map((e) => [e.archive_code, e]));
+  const visible = new Set(
+    existing.length
+      ? (
+          await repo
+            .customersFrom(ctx.db)
+            .select('c.id')
+            .where(
+              'c.id',
+              'in',
+              existing.map((e) => e.id),
+            )
+            .where(visibleTo(r))
+            .execute()
+        ).map((v) => v.id)
+      : [],
+  );
+  const owners = await repo.ownersOf(
+    ctx.db,
+    existing.map((e) => e.id),
+  );
+  // Most rows of a large import create an archive: nothing more to read or check for them.
+  const others: number[] = [];
+  for (let i = 0; i < batch.rowNumbers.length; i++) {
+    const creditCode = keys[2 * i];
+    const archiveCode = keys[2 * i + 1];
+    const matched =
+      (creditCode && byCreditCode.has(creditCode)) || (archiveCode && byArchiveCode.has(archiveCode));
+    const create = batch.creates[i];
+    if (!matched && create) creates.push(JSON.parse(create) as NewArchive);
+    else others.push(i);
+  }
+  const details = await source.details(batch.id, others);
+  others.forEach((i, n) => {
+    const creditCode = keys[2 * i] ?? null;
+    const archiveCode = keys[2 * i + 1] ?? null;
+    const byCredit = creditCode ? byCreditCode.get(creditCode) : undefined;
+    const byCode = archiveCode ? byArchiveCode.get(archiveCode) : undefined;
+    const match = byCredit ?? byCode;
+    const row: BatchRow = {
+      rowNumber: batch.rowNumbers[i] as number,
+      creditCode,
+      archiveCode,
+      details: details[n] as RowDetails,
+      problems: [],
+    };
+    const { input, createProblems } = row.details;
+    const problem = (column: string, message: string) =>
+      row.problems.push({ column: headerOf(column), message });
+    if (archiveCode && !byCode) problem('archiveCode', errorMessage('not_found', lang));
+    else if (byCredit && byCode && byCredit.id !== byCode.id)
+      problem('creditCode', `该信用代码属于档案 ${byCredit.archive_code}，与档案编号不一致`);
+    else if (match && !visible.has(match.id)) {
+      problem(
+        byCredit ? 'creditCode' : 'archiveCode',
+        errorMessage('credit_code_taken_hidden', lang, { creditCode: creditCode ?? archiveCode }),
+      );
+    } else if (match && (match.status === 'inactive' || match.status === 'merged')) {
+      problem(
+        'archiveCode',
+        `${match.archive_code}：${errorMessage('customer_not_editable', lang, { status: match.status === 'merged' ? '已合并' : '已停用' })}`,
+      );
+    } else if (
+      match &&
+      !can(
+        ctx.actor,
+        'customer.update',
+        resourceOf(
+          r,
+          match,
+          (owners.get(match.id) ?? []).map((o) => o.id),
+        ),
+      )
+    ) {
+      problem('archiveCode', `${match.archive_code}：${errorMessage('forbidden', lang)}`);
+    }
+    // Required fields and, for a new archive, custom fields of its kind were checked with the row.
+    if (!match) row.problems.push(...createProblems);
+    // Custom fields of an update depend on the kind: the row's, else the archive's.
+    const kind = input.kind ?? match?.kind;
+    if (match && kind && row.problems.length === 0) {
+      const checked = checkCustomValues(opts.customFields, kind, input.customFields ?? {}, {
+        previous: JSON.parse(match.custom_fields) as CustomValues,
+      });
+      for (const p of checked.problems)
+        problem(p.field.replace(/^customFields\./, ''), formatMessage(FIELD_MESSAGES[p.key][lang], p.params));
+    }
+    if (row.problems.length || !match) fail({ ...row, cells: row.details.cells });
+    else updates.push({ row, existing: match });
+  });
+  if (opts.payload.dryRun) {
+    result.created += creates.length;
+    for (const u of updates) {
+      if (changesOf(u.row.details, u.existing, owners.get(u.existing.id) ?? []).length) result.updated++;
+      else result.unchanged++;
+    }
+    return;
+  }
+  if (creates.length)
+    await createArchives(r, { pattern: opts.pattern, today, jobId: opts.jobId, archives: creates });
+  result.created += creates.length;
+  for (const u of updates) {
+    const changes = changesOf(u.row.details, u.existing, owners.get(u.existing.id) ?? []);
+    if (changes.length === 0) {
+      result.unchanged++;
+      continue;
+    }
+    try {
+      await updateCustomer(ctx, u.existing.id, updateInputOf(u.row, changes));
+      result.updated++;
+    } catch (err) {
+      u.row.problems.push(...problemsOf(err, lang, headerOf));
+      fail({ ...u.row, cells: u.row.details.cells });
+    }
+  }
+}
+
 /** Fields an update row changes: given in the sheet and different from the archive. Contacts in
  * an update row are not added (the archive's contacts are kept on its page). */
-function changesOf(row: RowOutcome, existing: CustomerTable, owners: repo.Person[]): string[] {
-  const input = row.input as Record<string, unknown> | undefined;
-  if (!input) return [];
+function changesOf(row: RowDetails, existing: CustomerTable, owners: repo.Person[]): string[] {
+  const input = row.input as Record<string, unknown>;
   const current: Record<string, unknown> = {
     ...Object.fromEntries(
       Object.entries(repo.FIELD_COLUMNS).map(([field, column]) => [field, existing[column]]),
@@ -537,8 +430,8 @@ function changesOf(row: RowOutcome, existing: CustomerTable, owners: repo.Person
   return changes;
 }
 
-function updateInputOf(row: RowOutcome, changes: string[]): UpdateCustomerInput {
-  const input = row.input as unknown as Record<string, unknown>;
+function updateInputOf(row: BatchRow, changes: string[]): UpdateCustomerInput {
+  const input = row.details.input as unknown as Record<string, unknown>;
   const out: Record<string, unknown> = { note: `导入更新（第 ${row.rowNumber} 行）`, allowSimilarName: true };
   const custom: CustomValues = {};
   for (const key of changes) {
@@ -567,135 +460,6 @@ function problemsOf(
       { column: err.field ? headerOf(err.field) : '', message: errorMessage(err.code, lang, err.params) },
     ];
   throw err;
-}
-
-/**
- * Creates a batch of archives in one transaction: codes and search keys reserved in blocks,
- * multi-row inserts, one history entry per archive and one audit entry for the batch.
- */
-async function bulkCreate(
-  r: Reader,
-  batch: RowOutcome[],
-  opts: {
-    settings: Awaited<ReturnType<typeof loadSettings>>;
-    calendar: Awaited<ReturnType<typeof loadCalendar>>;
-    fileName: string;
-    jobId: string;
-  },
-): Promise<void> {
-  const actor = r.ctx.actor;
-  const lookups = await loadLookups(r.ctx.db);
-  const customFields = await loadCustomFields(r.ctx.db);
-  await tx(r.ctx, async (t: TxCtx) => {
-    const now = t.now().toISOString();
-    const prefixOf = (kind: string) =>
-      lookups.find((l) => l.list === 'kind' && l.code === kind)?.prefix ?? 'KH';
-    const pattern = opts.settings.archiveCodePattern;
-    // One block of numbers per counter (kind and year).
-    const byKey = new Map<string, RowOutcome[]>();
-    for (const row of batch) {
-      const key = counterKey('customer', pattern, {
-        values: { type: prefixOf(row.input?.kind as string) },
-        date: r.today,
-      });
-      byKey.set(key, [...(byKey.get(key) ?? []), row]);
-    }
-    const codes = new Map<RowOutcome, string>();
-    for (const [key, rows] of byKey) {
-      const first = await reserveSequence(t, key, rows.length);
-      for (const [i, row] of rows.entries()) {
-        const type = prefixOf(row.input?.kind as string);
-        codes.set(row, formatCode(pattern, { values: { type }, date: r.today }, first + i));
-      }
-    }
-    const firstKey = await reserveSequence(t, 'customer_search_key', batch.length);
-    const records: CustomerTable[] = [];
-    const contacts: Parameters<typeof repo.tokensFor>[1][] = [];
-    for (const [i, row] of batch.entries()) {
-      const input = row.input as ImportRow & Pick<CreateCustomerInput, 'name' | 'category' | 'kind'>;
-      const firstContact = input.firstContactDate ?? r.today;
-      const custom = checkCustomValues(customFields, input.kind, input.customFields ?? {});
-      records.push(
-        repo.newCustomerRow(input, {
-          id: newId(),
-          search_key: firstKey + i,
-          archive_code: codes.get(row) as string,
-          department_id: input.departmentId ?? (actor.departmentId as string),
-          secrecy: secrecyRank(input.secrecy ?? 'normal'),
-          status: input.filedAt ? 'filed' : 'draft',
-          first_contact_date: firstContact,
-          filing_due_date: opts.calendar.addWorkingDays(firstContact, opts.settings.filingDays),
-          filed_at: input.filedAt ? new Date(`${input.filedAt}T00:00:00+08:00`).toISOString() : null,
-          custom_fields: JSON.stringify(custom.values),
-          created_at: now,
-          created_by: actor.id,
-        }),
-      );
-      contacts.push(
-        (input.contacts ?? []).map((c) => ({
-          name: c.name,
-          phone: c.phone ?? null,
-          mobile: c.mobile ?? null,
-          email: c.email ?? null,
-        })),
-      );
-    }
-    await t.db.insertInto('customers').values(records).execute();
-    await t.db
-      .insertInto('customer_owners')
-      .values(
-        records.flatMap((rec, i) =>
-          [...new Set((batch[i]?.input?.ownerIds as string[] | undefined) ?? [actor.id])].map((user_id) => ({
-            customer_id: rec.id,
-            user_id,
-            assigned_at: now,
-          })),
-        ),
-      )
-      .execute();
-    const contactRows = records.flatMap((rec, i) =>
-      ((batch[i]?.input?.contacts ?? []) as CreateCustomerInput['contacts']).map((c) => ({
-        id: newId(),
-        customer_id: rec.id,
-        name: c.name,
-        title: c.title ?? null,
-        role: c.role ?? null,
-        phone: c.phone ?? null,
-        mobile: c.mobile ?? null,
-        email: c.email ?? null,
-        wechat: c.wechat ?? null,
-        is_primary: 1,
-        notes: c.notes ?? null,
-        active: 1,
-        created_at: now,
-        updated_at: now,
-      })),
-    );
-    if (contactRows.length) await t.db.insertInto('contacts').values(contactRows).execute();
-    await repo.insertHistory(
-      t.db,
-      records.map((rec, i) => ({
-        id: newId(),
-        customerId: rec.id,
-        at: now,
-        actorId: actor.id,
-        actorName: actor.name,
-        kind: 'create',
-        newValue: { archiveCode: rec.archive_code, name: rec.name, status: rec.status },
-        note: `导入：${opts.fileName} 第 ${batch[i]?.rowNumber} 行`,
-      })),
-    );
-    await customerIndex(t.db).insertMany(
-      t.db,
-      records.map((rec, i) => ({ key: rec.search_key, tokens: repo.tokensFor(rec, contacts[i] ?? []) })),
-    );
-    await appendAudit(t, {
-      action: 'customer.import_batch',
-      targetType: 'customer',
-      secrecy: Math.max(...records.map((rec) => rec.secrecy)),
-      details: { jobId: opts.jobId, created: records.map((rec) => rec.archive_code) },
-    });
-  });
 }
 
 registerJobHandler(IMPORT_JOB, runImport);
