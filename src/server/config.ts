@@ -20,6 +20,9 @@ const envSchema = z.object({
   KEDANG_UPLOAD_MAX_MB: z.coerce.number().int().positive().default(512),
   KEDANG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   KEDANG_SCHEDULER: z.enum(['on', 'off']).default('on'),
+  KEDANG_SMTP_URL: z.string().optional(),
+  KEDANG_MAIL_FROM: z.string().default('客档 Kedang <kedang@localhost>'),
+  KEDANG_PUBLIC_URL: z.string().optional(),
 });
 
 export interface Config {
@@ -41,6 +44,8 @@ export interface Config {
   logLevel: string;
   /** Whether `kedang serve` runs the daily tasks (integrity check, backup). */
   scheduler: boolean;
+  /** Notifications by e-mail too, when an SMTP server is given (R-W2). */
+  mail: { smtpUrl: string; from: string; publicUrl: string } | null;
   /** Directory holding the built web app (index.html); absent in API-only tests. */
   webDir: string | undefined;
 }
@@ -66,6 +71,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadMaxBytes: e.KEDANG_UPLOAD_MAX_MB * 1024 * 1024,
     logLevel: e.KEDANG_LOG_LEVEL,
     scheduler: e.KEDANG_SCHEDULER === 'on',
+    mail: e.KEDANG_SMTP_URL
+      ? {
+          smtpUrl: e.KEDANG_SMTP_URL,
+          from: e.KEDANG_MAIL_FROM,
+          publicUrl: e.KEDANG_PUBLIC_URL || `http://${e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST}:${e.PORT}`,
+        }
+      : null,
     // Beside the sources, wherever the command is started from.
     webDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
   };

@@ -16,6 +16,7 @@ import { type Ctx, SYSTEM_ACTOR } from './platform/context.js';
 import { DomainError } from './platform/errors.js';
 import { housekeeping } from './platform/housekeeping.js';
 import { failInterruptedJobs } from './platform/jobs.js';
+import { MailSender } from './platform/mail.js';
 import { Scheduler } from './platform/scheduler.js';
 import { BlobStore } from './platform/storage.js';
 
@@ -121,8 +122,10 @@ async function serve(config: Config): Promise<void> {
         log: (message) => app.log.info(message),
       })
     : null;
+  const mail = config.mail ? new MailSender(database.db, config.mail, now) : null;
   const close = async () => {
     await scheduler?.stop();
+    await mail?.stop();
     await app.close();
     await database.close();
     process.exit(0);
@@ -131,6 +134,7 @@ async function serve(config: Config): Promise<void> {
   process.once('SIGTERM', close);
   await app.listen({ host: config.host, port: config.port });
   scheduler?.start();
+  mail?.start(15_000, (message) => app.log.warn(message));
   const shown = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   console.log(
     `Kedang ${database.dialect === 'sqlite' ? `on SQLite ${database.location}` : `on ${database.location}`}`,

@@ -647,6 +647,9 @@ export interface NotificationTable {
   link: string | null;
   created_at: string;
   read_at: string | null;
+  /** Sent by e-mail (R-W2), when SMTP is configured. */
+  mailed_at: string | null;
+  mail_error: string | null;
 }
 
 /** A claimed run of a scheduled task: running, succeeded, failed. */

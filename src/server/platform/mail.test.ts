@@ -1,0 +1,103 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { companyApp } from '../test-support/customers.js';
+import { MailSender } from './mail.js';
+
+// Notifications by e-mail (R-W2) against a real SMTP peer on loopback: a request for approval
+// reaches the approver's mailbox once, with the link to the request; people without an e-mail
+// address get the in-app notification only; a refused message is recorded, not retried.
+
+interface Received {
+  to: string[];
+  data: string;
+}
+
+describe('notifications by e-mail', () => {
+  const app = companyApp();
+  const received: Received[] = [];
+  let refuse = '';
+  let port = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    onRcptTo(address, _session, cb) {
+      if (refuse && address.address === refuse) cb(new Error('mailbox unavailable'));
+      else cb();
+    },
+    onData(stream, session, cb) {
+      let data = '';
+      stream.on('data', (c: Buffer) => {
+        data += c.toString('utf8');
+      });
+      stream.on('end', () => {
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), data });
+        cb();
+      });
+    },
+  });
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('mails a notification once, with its link, to people with an address', async () => {
+    const { as, ids } = app.co;
+    for (const [id, email] of [
+      [ids.salesmgr, 'salesmgr@example.com'],
+      [ids.gm, 'gm@example.com'],
+    ] as const)
+      expect((await as.admin.patch(`/api/users/${id}`, { email })).statusCode).toBe(200);
+    const doc = (await as.qa1.post('/api/documents', { category: 'records', title: '品质检验记录' })).json()
+      .id;
+    const request = (
+      await as.sales1.post('/api/access-requests', {
+        mode: 'electronic',
+        purpose: 'read',
+        reason: '客户审核',
+        items: [{ targetType: 'document', targetId: doc }],
+      })
+    ).json();
+    const sender = new MailSender(
+      app.t.database.db,
+      {
+        smtpUrl: `smtp://127.0.0.1:${port}`,
+        from: '客档 <kedang@example.com>',
+        publicUrl: 'https://kedang.example.com/',
+      },
+      app.t.clock.now,
+    );
+    try {
+      expect(await sender.tick()).toEqual({ sent: 1, failed: 0 });
+      expect(received).toHaveLength(1);
+      expect(received[0]?.to).toEqual(['salesmgr@example.com']);
+      const data = received[0]?.data ?? '';
+      const [head = '', body = ''] = data.split('\r\n\r\n');
+      const text = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+      expect(text).toContain(`https://kedang.example.com/lending/requests/${request.id}`);
+      expect(text).toContain('待审批');
+      // The subject in Chinese, encoded as mail headers need it.
+      expect(head).toMatch(/Subject: =\?UTF-8\?/);
+      expect(await sender.tick()).toEqual({ sent: 0, failed: 0 });
+
+      // The general manager's step: refused by the mail server, recorded, not sent again.
+      refuse = 'gm@example.com';
+      await as.salesmgr.post(`/api/access-requests/${request.id}/decisions`, { decision: 'approve' });
+      expect(await sender.tick()).toEqual({ sent: 0, failed: 1 });
+      const row = await app.t.database.db
+        .selectFrom('notifications')
+        .select(['mailed_at', 'mail_error'])
+        .where('user_id', '=', ids.gm)
+        .executeTakeFirstOrThrow();
+      expect(row.mail_error).toContain('mailbox unavailable');
+      expect(await sender.tick()).toEqual({ sent: 0, failed: 0 });
+      // sales1 has no address: the decision is in the app only.
+      await as.gm.post(`/api/access-requests/${request.id}/decisions`, { decision: 'approve' });
+      expect(await sender.tick()).toEqual({ sent: 0, failed: 0 });
+      expect(received).toHaveLength(1);
+    } finally {
+      await sender.stop();
+    }
+  });
+});

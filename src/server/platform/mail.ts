@@ -1,0 +1,113 @@
+import type { Transporter } from 'nodemailer';
+import type { Db } from '../db/index.js';
+
+// Notifications by e-mail (R-W2), when an SMTP server is configured (KEDANG_SMTP_URL): every
+// in-app notification of the last day is also sent to its person's e-mail address, once.
+// Notifications are written inside the transactions that cause them; the mail goes out
+// afterwards from this outbox, so a rolled-back change never sends a message. Each message is
+// claimed in the database first, so several servers send it once between them.
+
+export interface MailConfig {
+  smtpUrl: string;
+  from: string;
+  /** The address people open Kedang at, for the link in a message. */
+  publicUrl: string;
+}
+
+const WINDOW_MS = 24 * 60 * 60 * 1000;
+const BATCH = 50;
+
+export class MailSender {
+  private transport: Promise<Transporter> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly db: Db,
+    private readonly config: MailConfig,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private transporter(): Promise<Transporter> {
+    if (!this.transport)
+      this.transport = import('nodemailer').then((m) => m.default.createTransport(this.config.smtpUrl));
+    return this.transport;
+  }
+
+  /** Sends what is waiting; returns how many messages went out. */
+  async tick(): Promise<{ sent: number; failed: number }> {
+    const since = new Date(this.now().getTime() - WINDOW_MS).toISOString();
+    const waiting = await this.db
+      .selectFrom('notifications as n')
+      .innerJoin('users as u', 'u.id', 'n.user_id')
+      .select(['n.id', 'n.title', 'n.body', 'n.link', 'u.email', 'u.name'])
+      .where('n.mailed_at', 'is', null)
+      .where('n.created_at', '>=', since)
+      .where('u.active', '=', 1)
+      .where('u.email', 'is not', null)
+      .orderBy('n.created_at')
+      .limit(BATCH)
+      .execute();
+    let sent = 0;
+    let failed = 0;
+    for (const n of waiting) {
+      const claimed = await this.db
+        .updateTable('notifications')
+        .set({ mailed_at: this.now().toISOString() })
+        .where('id', '=', n.id)
+        .where('mailed_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) === 0) continue;
+      const link = n.link ? `${this.config.publicUrl.replace(/\/$/, '')}${n.link}` : this.config.publicUrl;
+      try {
+        await (await this.transporter()).sendMail({
+          from: this.config.from,
+          to: { name: n.name, address: n.email as string },
+          subject: `【客档】${n.title}`,
+          // Chinese text travels safely as base64 (and links stay whole, unlike quoted-printable).
+          textEncoding: 'base64',
+          text: [
+            `${n.name}，您好：`,
+            '',
+            n.title,
+            ...(n.body ? [n.body] : []),
+            '',
+            `打开：${link}`,
+            '',
+            '—— 客档 Kedang（系统邮件，请勿回复）',
+          ].join('\n'),
+        });
+        sent++;
+      } catch (err) {
+        failed++;
+        await this.db
+          .updateTable('notifications')
+          .set({ mail_error: String(err instanceof Error ? err.message : err).slice(0, 500) })
+          .where('id', '=', n.id)
+          .execute();
+      }
+    }
+    return { sent, failed };
+  }
+
+  /** Looks for waiting messages every `intervalMs` until stopped. */
+  start(intervalMs = 15_000, log: (message: string) => void = () => {}): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      this.running = this.running
+        .then(() => this.tick())
+        .then((r) => {
+          if (r.failed) log(`mail: ${r.failed} message(s) could not be sent`);
+        })
+        .catch((err) => log(`mail: ${err instanceof Error ? err.message : String(err)}`));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running.catch(() => undefined);
+    if (this.transport) (await this.transport).close();
+  }
+}
