@@ -1,11 +1,10 @@
-import { Alert, App, Button, Card, Col, Form, InputNumber, Row, Select } from 'antd';
-import { useEffect, useState } from 'react';
+import { Alert, Button, Card, Col, Form, InputNumber, Row, Select } from 'antd';
 import { SECRECY_LABELS, SECRECY_LEVELS } from '../../../common/enums';
 import { APPROVER_LABELS, APPROVER_ROLES } from '../../../common/lending';
 import type { LendingSettings } from '../../../common/schemas/lending';
-import { errorText, formErrorText } from '../../api/client';
 import { lendingApi } from '../../api/lending';
 import { PageContainer, PageSpin } from '../../components/PageContainer';
+import { useSettingsForm } from '../../components/useSettingsForm';
 import { useLabel, useT } from '../../i18n';
 
 const RULES = [
@@ -21,17 +20,13 @@ const RULES = [
 export default function LendingConfigPage() {
   const t = useT();
   const label = useLabel();
-  const { message } = App.useApp();
   const [form] = Form.useForm<LendingSettings>();
-  const [loaded, setLoaded] = useState<LendingSettings | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    lendingApi
-      .settings()
-      .then(setLoaded)
-      .catch((e) => setError(errorText(e)));
-  }, []);
+  const { loaded, saving, error, onFinish } = useSettingsForm(
+    form,
+    () => lendingApi.settings(),
+    (v) => lendingApi.putSettings(v),
+    t('lending.config.saved'),
+  );
   if (!loaded) return error ? <Alert type="error" title={error} /> : <PageSpin />;
   const approverOptions = APPROVER_ROLES.map((r) => ({ value: r, label: label(APPROVER_LABELS[r]) }));
   return (
@@ -43,18 +38,7 @@ export default function LendingConfigPage() {
           layout="vertical"
           initialValues={loaded}
           style={{ maxWidth: 760 }}
-          onFinish={async (v) => {
-            setSaving(true);
-            setError(null);
-            try {
-              setLoaded(await lendingApi.putSettings(v));
-              message.success(t('lending.config.saved'));
-            } catch (e) {
-              setError(formErrorText(form, e));
-            } finally {
-              setSaving(false);
-            }
-          }}
+          onFinish={onFinish}
         >
           <Row gutter={16}>
             <Col xs={24} md={8}>

@@ -1,11 +1,10 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Flex, Form, Input, InputNumber, Select } from 'antd';
-import { useEffect, useState } from 'react';
+import { Alert, Button, Card, Flex, Form, Input, InputNumber, Select } from 'antd';
 import { ROLE_LABELS } from '../../../common/enums';
 import type { RetentionSettings } from '../../../common/schemas/retention';
-import { errorText, formErrorText } from '../../api/client';
 import { retentionApi } from '../../api/retention';
 import { PageContainer, PageSpin } from '../../components/PageContainer';
+import { useSettingsForm } from '../../components/useSettingsForm';
 import { useLabel, useT } from '../../i18n';
 
 const SIGNER_ROLES = ['archivist', 'department_manager', 'general_manager', 'quality', 'admin'] as const;
@@ -15,17 +14,13 @@ const SIGNER_ROLES = ['archivist', 'department_manager', 'general_manager', 'qua
 export default function RetentionConfigPage() {
   const t = useT();
   const label = useLabel();
-  const { message } = App.useApp();
   const [form] = Form.useForm<RetentionSettings>();
-  const [loaded, setLoaded] = useState<RetentionSettings | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    retentionApi
-      .settings()
-      .then(setLoaded)
-      .catch((e) => setError(errorText(e)));
-  }, []);
+  const { loaded, saving, error, onFinish } = useSettingsForm(
+    form,
+    () => retentionApi.settings(),
+    (v) => retentionApi.putSettings(v),
+    t('retention.config.saved'),
+  );
   if (!loaded) return error ? <Alert type="error" title={error} /> : <PageSpin />;
   return (
     <PageContainer title={t('retention.config.title')} subTitle={t('retention.config.intro')}>
@@ -36,18 +31,7 @@ export default function RetentionConfigPage() {
           layout="vertical"
           initialValues={loaded}
           style={{ maxWidth: 640 }}
-          onFinish={async (v) => {
-            setSaving(true);
-            setError(null);
-            try {
-              setLoaded(await retentionApi.putSettings(v));
-              message.success(t('retention.config.saved'));
-            } catch (e) {
-              setError(formErrorText(form, e));
-            } finally {
-              setSaving(false);
-            }
-          }}
+          onFinish={onFinish}
         >
           <Form.Item label={t('retention.config.steps')} required>
             <Form.List name="signerSteps">
