@@ -28,16 +28,10 @@ describe('access to another department’s archive in the browser', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kedang-e2e-lending-'));
   const clock = path.join(tmp, 'clock');
 
-  const as = async (login: string) => {
-    const { page } = b;
-    await page.goto(`${server.url}/`);
-    await page.getByTestId('user-menu').or(page.getByPlaceholder('用户名')).waitFor();
-    if (await page.getByTestId('user-menu').isVisible()) {
-      await page.getByTestId('user-menu').click();
-      await page.getByText('退出登录').click();
-      await page.getByPlaceholder('用户名').waitFor();
-    }
-    await signInBrowser(b, server, login, PASSWORD);
+  /** Signs in as someone else: a fresh session (the old one may have ended with the clock). */
+  const as = async (login: string, password = PASSWORD) => {
+    await b.context.clearCookies();
+    await signInBrowser(b, server, login, password);
   };
 
   beforeAll(async () => {
@@ -150,6 +144,22 @@ describe('access to another department’s archive in the browser', () => {
     await page.getByText('已到期').first().waitFor();
     const liu = await api(server, 'liu', PASSWORD);
     await expect(liu('GET', `/api/customers/${customerId}`)).rejects.toThrow(/404/);
+  });
+
+  it('lets the administrator change the lending rules and the destruction signers', async () => {
+    const { page } = b;
+    await as('admin', ADMIN_PASSWORD);
+    await page.goto(`${server.url}/admin/lending-config`);
+    await page.getByLabel('默认期限（天）').fill('10');
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('借阅规则已保存').waitFor();
+    await b.shot('lending-06-rules');
+    await page.goto(`${server.url}/admin/retention-config`);
+    await page.getByText('签批顺序').waitFor();
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('设置已保存').waitFor();
+    const admin = await api(server, 'admin', ADMIN_PASSWORD);
+    expect(((await admin('GET', '/api/lending/settings')) as { defaultDays: number }).defaultDays).toBe(10);
   });
 
   it('showed no errors in the browser console other than refused requests', () => {

@@ -24,19 +24,20 @@ const customerRef = z.object({ id: z.string(), archiveCode: z.string(), name: z.
 
 // Settings -------------------------------------------------------------------------------------
 
-export const signerStepSchema = z.object({
-  label: trimmedText(40),
-  role: z.enum(['archivist', 'department_manager', 'general_manager', 'quality', 'admin']),
-});
+const signerRole = z.enum(['archivist', 'department_manager', 'general_manager', 'quality', 'admin']);
 export const retentionSettingsSchema = z.object({
   /** Who signs a destruction register, in order (R-X3). */
-  signerSteps: z.array(signerStepSchema),
+  signerSteps: z.array(z.object({ label: z.string(), role: signerRole })),
   /** Calendar years an obsolete original is kept after its withdrawal (R-X1, ≥ 1). */
   obsoleteKeepYears: z.number().int(),
 });
 export type RetentionSettings = z.infer<typeof retentionSettingsSchema>;
 export const putRetentionSettingsBody = z.strictObject({
-  signerSteps: z.array(signerStepSchema).min(1).max(8).optional(),
+  signerSteps: z
+    .array(z.strictObject({ label: trimmedText(40), role: signerRole }))
+    .min(1)
+    .max(8)
+    .optional(),
   obsoleteKeepYears: z.number().int().min(1).max(30).optional(),
 });
 

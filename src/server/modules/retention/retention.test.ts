@@ -427,6 +427,42 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
     await travel('2026-03-02T01:00:00.000Z');
   });
 
+  it('lets the administrator set the signers and the keep period of obsolete originals', async () => {
+    const { as } = app.co;
+    const initial = await as.archivist.get('/api/retention/settings');
+    expect(initial.statusCode).toBe(200);
+    expect(initial.json().signerSteps.map((s: Json) => s.label)).toEqual([
+      '档案部门负责人',
+      '业务部门负责人',
+      '总经理',
+    ]);
+    expect((await as.archivist.put('/api/retention/settings', { obsoleteKeepYears: 2 })).statusCode).toBe(
+      403,
+    );
+    const withdrawn = await register(as.archivist, { title: '作废的作业指导书', issueDate: '2020-01-01' });
+    await as.archivist.post(`/api/documents/${withdrawn.id}/obsolete`, { reason: '被新版替代' });
+    expect((await as.archivist.get(`/api/documents/${withdrawn.id}`)).json().retentionDue).toBe('2028-01-01');
+    const saved = await as.admin.put('/api/retention/settings', {
+      signerSteps: [
+        { label: ' 档案室主任 ', role: 'archivist' },
+        { label: '总经理', role: 'general_manager' },
+      ],
+      obsoleteKeepYears: 3,
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json().signerSteps[0].label).toBe('档案室主任');
+    // Withdrawn originals are kept longer at once.
+    expect((await as.archivist.get(`/api/documents/${withdrawn.id}`)).json().retentionDue).toBe('2030-01-01');
+    await as.admin.put('/api/retention/settings', {
+      signerSteps: [
+        { label: '档案部门负责人', role: 'archivist' },
+        { label: '业务部门负责人', role: 'department_manager' },
+        { label: '总经理', role: 'general_manager' },
+      ],
+      obsoleteKeepYears: 1,
+    });
+  });
+
   it('ends a register rejected by a leader; its items can go on a new one', async () => {
     const { as, ids } = app.co;
     const x = await register(as.archivist, {
