@@ -129,7 +129,7 @@ describe('lending: requests, approvals, grants and loans (R-P2 … R-P7)', () =>
     expect((await decide(as.qamgr, other, 'reject')).statusCode).toBe(422);
     expect((await decide(as.qamgr, other, 'reject', '与审核无关')).json().status).toBe('rejected');
     // Returned for changes, resubmitted, through the whole chain again.
-    const ctl = made['受控']?.id as string;
+    const ctl = made.受控?.id as string;
     await decide(as.qamgr, ctl);
     expect((await decide(as.gm, ctl, 'return', '请写明审核范围')).json().status).toBe('returned');
     const again = await as.qa1.post(`/api/access-requests/${ctl}/resubmit`, {
