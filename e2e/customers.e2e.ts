@@ -129,7 +129,8 @@ describe('customer archive in the browser', () => {
     await b.shot('customers-06-import-checked');
     await page.getByRole('button', { name: /确认导入 20 条/ }).click();
     await page.getByRole('button', { name: '开始导入' }).click();
-    await page.getByText('导入完成').first().waitFor({ timeout: 60_000 });
+    // Exactly 导入完成: the dry run's title (试导入完成：…) contains the same words.
+    await page.getByText('导入完成', { exact: true }).first().waitFor({ timeout: 60_000 });
     await b.shot('customers-07-import-done');
   });
 
