@@ -1,6 +1,12 @@
 import type { Readable } from 'node:stream';
 import { secrecyFromRank } from '../../../common/enums.js';
-import { HOLD_KIND_LABELS, type HoldKind, type SignerStep, yearsKept } from '../../../common/retention.js';
+import {
+  DISPOSAL_STATUS_LABELS,
+  type DisposalStatus,
+  HOLD_KIND_LABELS,
+  type SignerStep,
+  yearsKept,
+} from '../../../common/retention.js';
 import type {
   CreateDisposalInput,
   Disposal,
@@ -26,7 +32,7 @@ import * as files from '../documents/files.js';
 import * as documentRepo from '../documents/repo.js';
 import { secrecyOf } from './appraisals.js';
 import { loadRetentionSettings } from './config.js';
-import { isHeld } from './hold-query.js';
+import { activeHolds, isHeld } from './hold-query.js';
 import { disposalPdf, disposalXlsx, fileReport, storeReport } from './reports.js';
 
 // The destruction register (销毁清册, R-X3/R-X4): records the appraisal group agreed to destroy
@@ -53,40 +59,20 @@ const stepsOf = async (db: Db, row: DisposalTable): Promise<SignerStep[]> =>
 
 function statusError(row: DisposalTable, lang: 'zh' | 'en') {
   return new DomainError('disposal_status', 409, {
-    status:
-      {
-        draft: ['草稿', 'a draft'],
-        signing: ['签批中', 'being signed'],
-        approved: ['已批准', 'approved'],
-        rejected: ['已退回', 'rejected'],
-        destroyed: ['已销毁待监销', 'destroyed'],
-        completed: ['已完成', 'completed'],
-      }[row.status as 'draft']?.[lang === 'en' ? 1 : 0] ?? row.status,
+    status: DISPOSAL_STATUS_LABELS[row.status as DisposalStatus]?.[lang] ?? row.status,
   });
 }
 
-/** Reasons of the holds in force on a document, or null when it is not held. */
+/** Reasons of the holds in force on a document (its own or its archive's), or null. */
 async function holdReason(db: Db, documentId: string): Promise<string | null> {
   const doc = await db
     .selectFrom('documents')
     .select('customer_id')
     .where('id', '=', documentId)
     .executeTakeFirst();
-  const rows = await db
-    .selectFrom('holds')
-    .select(['kind', 'reason'])
-    .where('lifted_at', 'is', null)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('target_type', '=', 'document'), eb('target_id', '=', documentId)]),
-        ...(doc?.customer_id
-          ? [eb.and([eb('target_type', '=', 'customer'), eb('target_id', '=', doc.customer_id)])]
-          : []),
-      ]),
-    )
-    .execute();
-  if (rows.length === 0) return null;
-  return rows.map((r) => `${HOLD_KIND_LABELS[r.kind as HoldKind]?.zh ?? r.kind}：${r.reason}`).join('；');
+  const holds = await activeHolds(db, documentId, doc?.customer_id ?? null);
+  if (holds.length === 0) return null;
+  return holds.map((h) => `${HOLD_KIND_LABELS[h.kind].zh}：${h.reason}`).join('；');
 }
 
 /** Tells the holders of a signing step's role that a register waits for them. */
