@@ -196,6 +196,12 @@ const rssBefore = anonymous();
 let rssPeak = 0;
 // CPU of every thread of this process (the server's and the import's worker), which, unlike
 // the elapsed time, does not depend on what else the machine runs.
+// Bytes the process wrote (Linux): the database, its write-ahead log and the upload's copy.
+const written = () => {
+  const io = fs.existsSync('/proc/self/io') ? fs.readFileSync('/proc/self/io', 'utf8') : '';
+  return Number(io.match(/wchar:\s+(\d+)/)?.[1] ?? Number.NaN);
+};
+const writtenBefore = written();
 const cpuBefore = process.cpuUsage();
 start = performance.now();
 const queued = await (async () => {
@@ -227,6 +233,7 @@ for (;;) {
 const importSeconds = (performance.now() - start) / 1000;
 const cpu = process.cpuUsage(cpuBefore);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+const writtenGb = (written() - writtenBefore) / 1e9;
 if (job.status !== 'succeeded' || job.result?.created !== N)
   throw new Error(`import failed: ${JSON.stringify(job)}`);
 const importRate = N / importSeconds;
@@ -239,6 +246,7 @@ console.log(
     .map((l) => l.toFixed(1))
     .join(' ')}`,
 );
+if (Number.isFinite(writtenGb)) console.log(`written to disk during the import: ${writtenGb.toFixed(1)} GB`);
 console.log(
   `resident anonymous memory: ${mb(rssBefore)} MB before the upload, ${mb(rssQueued)} MB once queued, ${mb(rssPeak)} MB peak during the import`,
 );
@@ -277,6 +285,11 @@ const cases: { name: string; url: string; raw: ReturnType<typeof sql> }[] = [
     name: 'list, deep page (keyset)',
     url: `/api/customers?limit=50&cursor=${Buffer.from(JSON.stringify([code, ''])).toString('base64url')}`,
     raw: sql`select * from customers where archive_code > ${code} order by archive_code limit 50`,
+  },
+  {
+    name: 'list sorted by name',
+    url: '/api/customers?limit=50&sort=name',
+    raw: sql`select * from customers where status != 'merged' order by name_norm, id limit 50`,
   },
   {
     name: 'filter region + category',
@@ -344,6 +357,7 @@ fs.writeFileSync(
       dialect: database.dialect,
       importRowsPerSecond: Math.round(importRate),
       importCpuMicrosecondsPerRow: Math.round((cpuSeconds / N) * 1e6),
+      importWrittenGigabytes: Number.isFinite(writtenGb) ? Number(writtenGb.toFixed(2)) : null,
       loadAverage: os.loadavg(),
       anonymousResidentMb: {
         beforeUpload: mb(rssBefore),

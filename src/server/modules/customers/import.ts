@@ -10,6 +10,7 @@ import { errorMessage, formatMessage } from '../../../common/errors.js';
 import type { UpdateCustomerInput } from '../../../common/schemas/customers.js';
 import type { ImportResult, Job } from '../../../common/schemas/jobs.js';
 import { FIELD_MESSAGES } from '../../../common/validation.js';
+import { bulkWrites } from '../../db/index.js';
 import type { CustomerTable } from '../../db/types.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { loadOverrides } from '../../platform/calendar.js';
@@ -197,6 +198,7 @@ export async function runImport(job: JobContext, raw: unknown): Promise<ImportRe
     errors.write(errorLine(row.cells, row.problems));
   };
 
+  const endBulkWrites = payload.dryRun ? undefined : bulkWrites(ctx.db);
   try {
     const first = await rows.next();
     if (first.type !== 'header') throw new Error(`import worker sent ${first.type} first`);
@@ -228,6 +230,7 @@ export async function runImport(job: JobContext, raw: unknown): Promise<ImportRe
       await yieldToRequests();
     }
   } finally {
+    endBulkWrites?.();
     rows.close();
     errors.end();
   }

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test-support/app.js';
-import { type Company, seedCompany, uscc } from '../../test-support/customers.js';
+import { type Company, companyApp, seedCompany, uscc } from '../../test-support/customers.js';
 
 type Json = Record<string, unknown>;
 
@@ -297,5 +297,51 @@ describe('customer configuration', () => {
     expect(c.json().filingDueDate).toBe('2026-03-05');
     const audit = (await co.as.admin.get('/api/audit?action=customer_config.settings')).json().items;
     expect(audit[0].details.changes.filingDays).toEqual({ from: 5, to: 3 });
+  });
+});
+
+describe('customer order by name', () => {
+  const s = companyApp();
+
+  it('sorts as people read the names: full-width letters, case, brackets and 有限责任公司 do not split them', async () => {
+    for (const name of [
+      '（佛山）丙科技有限公司',
+      'Abe贸易有限责任公司',
+      'abd贸易有限公司',
+      'ＡＢＣ贸易有限公司',
+    ]) {
+      const res = await s.co.as.sales1.post('/api/customers', {
+        category: 'general',
+        kind: 'business',
+        name,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const names = async (order: string) =>
+      ((await s.co.as.sales1.get(`/api/customers?sort=name&order=${order}`)).json().items as Json[]).map(
+        (c) => c.name,
+      );
+    const expected = [
+      'ＡＢＣ贸易有限公司',
+      'abd贸易有限公司',
+      'Abe贸易有限责任公司',
+      '（佛山）丙科技有限公司',
+    ];
+    expect(await names('asc')).toEqual(expected);
+    expect(await names('desc')).toEqual([...expected].reverse());
+    const page = (await s.co.as.sales1.get('/api/customers?sort=name&limit=2')).json();
+    const rest = (
+      await s.co.as.sales1.get(`/api/customers?sort=name&limit=2&cursor=${page.nextCursor}`)
+    ).json();
+    expect([...page.items, ...rest.items].map((c: Json) => c.name)).toEqual(expected);
+  });
+
+  it('refuses a cursor made by hand with the wrong kind of key', async () => {
+    const forged = Buffer.from(JSON.stringify(['abc', 'not-a-number'])).toString('base64url');
+    for (const sort of ['name', 'relevance']) {
+      const res = await s.co.as.sales1.get(`/api/customers?sort=${sort}&cursor=${forged}`);
+      expect(res.statusCode, sort).toBe(400);
+      expect(res.json().code).toBe('invalid_cursor');
+    }
   });
 });

@@ -229,12 +229,17 @@ export async function getCustomer(ctx: Ctx, id: string): Promise<Customer> {
 
 // Lists ------------------------------------------------------------------------------------------
 
-const SORT_COLUMNS = {
-  archiveCode: 'c.archive_code',
-  name: 'c.name',
-  updatedAt: 'c.updated_at',
-  filingDueDate: 'c.filing_due_date',
-  relevance: 'c.search_key',
+// Each sort walks one index from the cursor on: the sort key, then a unique key to break ties
+// (none where the sort key is unique). By name means by the normalised name (full-width
+// folded, brackets and 有限责任公司 unified), the order people read, on the index the duplicate
+// check by name also uses; its tie-breaker is the small search key, which keeps that index
+// small (an import writes into it at random places, bench/README.md).
+const SORTS = {
+  archiveCode: { column: 'c.archive_code', tie: null },
+  name: { column: 'c.name_norm', tie: 'c.search_key' },
+  updatedAt: { column: 'c.updated_at', tie: 'c.id' },
+  filingDueDate: { column: 'c.filing_due_date', tie: 'c.id' },
+  relevance: { column: 'c.search_key', tie: null },
 } as const;
 
 /** The visible archives matching a filter: one query builder for lists, counts and exports. */
@@ -280,22 +285,26 @@ export async function listCustomers(
 ): Promise<{ items: CustomerListItem[]; nextCursor: string | null }> {
   const r = await reader(ctx);
   const sort = query.sort ?? (query.q ? 'relevance' : 'archiveCode');
-  const column = SORT_COLUMNS[sort];
+  const { column, tie } = SORTS[sort];
   const dir = query.order ?? (sort === 'relevance' ? 'desc' : 'asc');
   const after = decodeCursor(query.cursor, 2);
-  // Archive codes and search keys are unique; other sort keys are made unique with the id.
-  // Row-value comparisons let both databases walk the (key, id) index from the cursor on.
-  const unique = sort === 'archiveCode' || sort === 'relevance';
   let q = repo.withDepartment(filteredCustomers(r, query));
   if (after) {
-    const [value, id] = after as [string, string];
+    const [value, tieValue] = after as [string | number, string | number];
+    // Search keys are integers; a cursor made by hand must not reach PostgreSQL as text.
+    const numeric = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v);
+    if (!(column === 'c.search_key' ? numeric(value) : typeof value === 'string'))
+      throw new DomainError('invalid_cursor', 400, {}, 'cursor');
+    if (tie && !(tie === 'c.search_key' ? numeric(tieValue) : typeof tieValue === 'string'))
+      throw new DomainError('invalid_cursor', 400, {}, 'cursor');
     const op = dir === 'asc' ? '>' : '<';
-    q = unique
-      ? q.where(column, op, value)
-      : q.where(sql<SqlBool>`(${sql.ref(column)}, c.id) ${sql.raw(op)} (${value}, ${id})`);
+    // Row values let both databases walk the (key, tie) index from the cursor on.
+    q = tie
+      ? q.where(sql<SqlBool>`(${sql.ref(column)}, ${sql.ref(tie)}) ${sql.raw(op)} (${value}, ${tieValue})`)
+      : q.where(column, op, value);
   }
   let ordered = q.orderBy(column, dir);
-  if (!unique) ordered = ordered.orderBy('c.id', dir);
+  if (tie) ordered = ordered.orderBy(tie, dir);
   const rows = (await ordered.limit(query.limit + 1).execute()) as repo.CustomerRow[];
   const more = rows.length > query.limit;
   const page = more ? rows.slice(0, query.limit) : rows;
@@ -306,15 +315,15 @@ export async function listCustomers(
   ]);
   const items = page.map((p) => repo.toListItem(p, r.today, owners.get(p.id) ?? [], contacts.get(p.id)));
   const last = page.at(-1);
-  const sortValue = (row: repo.CustomerRow) =>
+  const cursorOf = (row: repo.CustomerRow) =>
     ({
-      archiveCode: row.archive_code,
-      name: row.name,
-      updatedAt: row.updated_at,
-      filingDueDate: row.filing_due_date,
-      relevance: Number(row.search_key),
+      archiveCode: [row.archive_code, row.id],
+      name: [row.name_norm, Number(row.search_key)],
+      updatedAt: [row.updated_at, row.id],
+      filingDueDate: [row.filing_due_date, row.id],
+      relevance: [Number(row.search_key), row.id],
     })[sort];
-  return { items, nextCursor: more && last ? encodeCursor([sortValue(last), last.id]) : null };
+  return { items, nextCursor: more && last ? encodeCursor(cursorOf(last)) : null };
 }
 
 export async function countCustomers(ctx: Ctx, f: CustomerFilter): Promise<number> {
