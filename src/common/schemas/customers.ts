@@ -219,7 +219,9 @@ export const customerListItemSchema = z.object({
 export type CustomerListItem = z.infer<typeof customerListItemSchema>;
 
 /** `relevance`: newest matching archives first; the default when searching, because it lets
- * the database stop after the first page however common the searched word is. */
+ * the database stop after the first page however common the searched word is. `name`: by the
+ * normalised name (full-width letters, case, brackets and 有限责任公司 folded), as the
+ * duplicate check compares names. */
 export const CUSTOMER_SORTS = ['archiveCode', 'name', 'updatedAt', 'filingDueDate', 'relevance'] as const;
 
 export const customerFilter = {
