@@ -174,6 +174,16 @@ describe('appraisal and witnessed destruction in the browser', () => {
     await drawer.getByRole('button', { name: '保存' }).click();
     await page.waitForURL(/\/retention\/disposals\/[0-9a-f-]{36}$/);
     const url = page.url();
+    // While drawn up, an item can be taken off again (here: looked at, then kept).
+    const takeOff = page.getByRole('button', { name: '移出 2015年度发货单（纸质）' });
+    await takeOff.waitFor();
+    await b.shot('retention-04-draft');
+    await takeOff.click();
+    await page.getByText(/将“2015年度发货单（纸质）”移出本清册/).waitFor();
+    await page
+      .getByRole('button', { name: '取 消' })
+      .or(page.getByRole('button', { name: '取消' }))
+      .click();
     await page.getByRole('button', { name: '提交签批' }).click();
     await page
       .getByRole('button', { name: '确 定' })

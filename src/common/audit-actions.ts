@@ -67,6 +67,7 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'appraisal.conclude': { zh: '结束鉴定', en: 'Appraisal concluded' },
   'disposal.create': { zh: '编制销毁清册', en: 'Destruction register drawn up' },
   'disposal.read': { zh: '查看销毁清册', en: 'Destruction register viewed' },
+  'disposal.remove_item': { zh: '移出销毁清册', en: 'Item taken off a register' },
   'disposal.submit': { zh: '提交销毁清册签批', en: 'Register submitted for signing' },
   'disposal.sign': { zh: '签批销毁清册', en: 'Register signed' },
   'disposal.reject': { zh: '退回销毁清册', en: 'Register rejected' },

@@ -218,6 +218,10 @@ export const ERROR_MESSAGES = {
     zh: '以下文件处于冻结状态，不能列入或提交销毁清册：{titles}',
     en: 'These records are on hold and cannot be on a destruction register: {titles}',
   },
+  disposal_last_item: {
+    zh: '销毁清册至少保留一件档案；如不再销毁，可在签批时退回',
+    en: 'A register keeps at least one item; a leader can reject it if nothing is to be destroyed',
+  },
   disposal_status: {
     zh: '销毁清册当前状态为“{status}”，不能执行此操作',
     en: 'The destruction register is {status}; this step is not possible now',

@@ -314,6 +314,8 @@ export const disposalSchema = disposalSummarySchema.extend({
   items: z.array(disposalItemSchema),
   can: z.object({
     submit: z.boolean(),
+    /** Take items off the register again (while it is drawn up, and more than one is on it). */
+    removeItems: z.boolean(),
     sign: z.boolean(),
     destroy: z.boolean(),
     witness: z.boolean(),

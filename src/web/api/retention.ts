@@ -55,6 +55,8 @@ export const retentionApi = {
   createDisposal: (body: { title: string; note?: string | null; itemIds: string[] }) =>
     api.post<Disposal>('/disposals', body),
   submit: (id: string) => api.post<Disposal>(`/disposals/${enc(id)}/submit`),
+  removeItem: (id: string, itemId: string) =>
+    api.delete<Disposal>(`/disposals/${enc(id)}/items/${enc(itemId)}`),
   sign: (id: string, decision: 'approve' | 'reject', opinion: string | null) =>
     api.post<Disposal>(`/disposals/${enc(id)}/signatures`, { decision, opinion }),
   destroy: (id: string, witnessIds: string[]) =>

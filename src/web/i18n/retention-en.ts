@@ -96,6 +96,10 @@ export const retentionEn: Record<keyof typeof retentionZh, string> = {
   'disposal.createdAt': 'Drawn up',
   'disposal.destructionDate': 'Destroyed on',
   'disposal.submit': 'Submit for signing',
+  'disposal.removeItem': 'Take off',
+  'disposal.removeItemConfirm':
+    'Take “{title}” off this register? It goes back to the items awaiting a register; the rest are numbered again.',
+  'disposal.itemRemoved': 'Taken off the register',
   'disposal.submitConfirm': 'The leaders sign in the configured order; nothing can be destroyed before.',
   'disposal.submitted': 'Submitted for signing',
   'disposal.steps': 'Signatures and witnesses',

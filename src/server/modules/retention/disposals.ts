@@ -186,6 +186,7 @@ async function toDisposal(ctx: Ctx & { actor: Actor }, row: DisposalTable): Prom
     items,
     can: {
       submit: row.status === 'draft' && can(ctx.actor, 'disposal.manage'),
+      removeItems: row.status === 'draft' && items.length > 1 && can(ctx.actor, 'disposal.manage'),
       sign: !!current && !signedBefore && can(ctx.actor, 'disposal.sign', { stepRole: current.role }),
       destroy: row.status === 'approved' && can(ctx.actor, 'disposal.manage'),
       witness:
@@ -407,6 +408,46 @@ export async function createDisposal(ctx: Ctx, input: CreateDisposalInput): Prom
       details: { number, documentIds: rows.map((r) => r.id) },
     });
     return disposalId;
+  });
+  return getDisposal(ctx, id);
+}
+
+/** Takes an item off a register still being drawn up: it goes back to the items awaiting a
+ * register, and the rest are numbered again from 1 (序号 has no gaps). A register keeps at
+ * least one item: it is never deleted, and an empty one could not be signed. */
+export async function removeDisposalItem(ctx: Ctx, id: string, itemId: string): Promise<Disposal> {
+  authorize(ctx, 'disposal.manage', { type: 'disposal', id });
+  await tx(ctx, async (t) => {
+    const row = await findDisposal(t.db, id);
+    if (row.status !== 'draft') throw statusError(row, ctx.lang);
+    const items = await t.db
+      .selectFrom('disposal_items')
+      .select(['id', 'document_id', 'appraisal_item_id', 'title', 'secrecy'])
+      .where('disposal_id', '=', id)
+      .orderBy('seq')
+      .execute();
+    const item = items.find((i) => i.id === itemId);
+    if (!item) throw notFound();
+    if (items.length === 1) throw new DomainError('disposal_last_item', 409);
+    await t.db.deleteFrom('disposal_items').where('id', '=', itemId).execute();
+    await t.db
+      .updateTable('appraisal_items')
+      .set({ disposal_id: null })
+      .where('id', '=', item.appraisal_item_id)
+      .execute();
+    let seq = 0;
+    for (const rest of items) {
+      if (rest.id === itemId) continue;
+      await t.db.updateTable('disposal_items').set({ seq: ++seq }).where('id', '=', rest.id).execute();
+    }
+    await appendAudit(t, {
+      action: 'disposal.remove_item',
+      targetType: 'disposal',
+      targetId: id,
+      targetLabel: `${row.number} ${row.title}`,
+      secrecy: Number(item.secrecy),
+      details: { number: row.number, documentId: item.document_id, title: item.title },
+    });
   });
   return getDisposal(ctx, id);
 }

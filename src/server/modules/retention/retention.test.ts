@@ -463,6 +463,65 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
     });
   });
 
+  it('takes an item off a register being drawn up; it waits for the next register', async () => {
+    const { as, ids } = app.co;
+    const docs = [];
+    for (const title of ['2013年来料检验记录', '2013年出货检验记录', '2013年巡检记录'])
+      docs.push(await register(as.archivist, { title, issueDate: '2013-05-01', retention: 'D10' }));
+    await travel(shanghai('2027-02-01'));
+    const appraisal = (
+      await as.archivist.post('/api/appraisals', {
+        title: '2013年检验记录鉴定',
+        memberIds: [ids.archivist, ids.qamgr],
+        documentIds: docs.map((d) => d.id),
+      })
+    ).json();
+    const itemIds = (appraisal.items as Json[]).map((i) => i.id as string);
+    for (const who of [as.archivist, as.qamgr])
+      await who.put(`/api/appraisals/${appraisal.id}/opinions`, {
+        opinions: itemIds.map((itemId) => ({ itemId, decision: 'destroy' })),
+      });
+    await as.archivist.post(`/api/appraisals/${appraisal.id}/conclude`);
+    const disposal = (
+      await as.archivist.post('/api/disposals', { title: '2013年检验记录销毁', itemIds })
+    ).json();
+    expect(disposal.can.removeItems).toBe(true);
+    const [first, second, third] = disposal.items as (Json & { id: string; documentId: string })[];
+    const remove = (who: Client, itemId: string) =>
+      who.inject({ method: 'DELETE', url: `/api/disposals/${disposal.id}/items/${itemId}` });
+
+    expect((await remove(as.sales1, second?.id as string)).statusCode).toBe(403);
+    const after = await remove(as.archivist, second?.id as string);
+    expect(after.statusCode, after.body).toBe(200);
+    expect((after.json().items as Json[]).map((i) => [i.seq, i.documentId])).toEqual([
+      [1, first?.documentId],
+      [2, third?.documentId],
+    ]);
+    const candidates = (await as.archivist.get('/api/disposals/candidates')).json() as Json[];
+    expect(candidates.map((c) => c.documentId)).toContain(second?.documentId);
+    expect((await remove(as.archivist, 'no-such-item')).statusCode).toBe(404);
+    expect((await remove(as.archivist, third?.id as string)).statusCode).toBe(200);
+    const last = await remove(as.archivist, first?.id as string);
+    expect(last.statusCode).toBe(409);
+    expect(last.json().code).toBe('disposal_last_item');
+    expect((await as.archivist.get(`/api/disposals/${disposal.id}`)).json().can.removeItems).toBe(false);
+
+    const entries = await app.t.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'details'])
+      .where('target_id', '=', disposal.id)
+      .where('action', '=', 'disposal.remove_item')
+      .execute();
+    expect(entries.map((e) => JSON.parse(e.details ?? '{}').documentId)).toEqual([
+      second?.documentId,
+      third?.documentId,
+    ]);
+    // Once submitted, the register's items are fixed.
+    await as.archivist.post(`/api/disposals/${disposal.id}/submit`);
+    expect((await remove(as.archivist, first?.id as string)).json().code).toBe('disposal_status');
+    await travel('2026-03-02T01:00:00.000Z');
+  });
+
   it('ends a register rejected by a leader; its items can go on a new one', async () => {
     const { as, ids } = app.co;
     const x = await register(as.archivist, {

@@ -260,6 +260,18 @@ export const retentionRoutes: FastifyPluginAsyncZod<{ store: BlobStore }> = asyn
     },
     async (req) => disposals.getDisposal(req.ctx, req.params.id),
   );
+  app.delete(
+    '/disposals/:id/items/:itemId',
+    {
+      schema: {
+        tags,
+        summary: '移出清册条目（编制中） Take an item off a register being drawn up',
+        params: idParam.extend({ itemId: z.string().min(1).max(64) }),
+        response: { 200: disposalSchema },
+      },
+    },
+    async (req) => disposals.removeDisposalItem(req.ctx, req.params.id, req.params.itemId),
+  );
   app.post(
     '/disposals/:id/submit',
     {

@@ -178,6 +178,32 @@ export default function DisposalDetailPage() {
         }
       },
     })),
+    ...(d.can.removeItems
+      ? [
+          {
+            title: t('common.actions'),
+            key: 'remove',
+            width: 80,
+            render: (_: unknown, i: DisposalItem) => (
+              <Button
+                size="small"
+                type="link"
+                danger
+                aria-label={`${t('disposal.removeItem')} ${i.title}`}
+                onClick={() =>
+                  modal.confirm({
+                    title: t('disposal.removeItem'),
+                    content: t('disposal.removeItemConfirm', { title: i.title }),
+                    onOk: () => run(() => retentionApi.removeItem(d.id, i.id), t('disposal.itemRemoved')),
+                  })
+                }
+              >
+                {t('disposal.removeItem')}
+              </Button>
+            ),
+          },
+        ]
+      : []),
   ];
 
   return (
