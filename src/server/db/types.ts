@@ -650,6 +650,9 @@ export interface NotificationTable {
   /** Sent by e-mail (R-W2), when SMTP is configured. */
   mailed_at: string | null;
   mail_error: string | null;
+  /** Tries so far; a message refused for now is tried again at `mail_retry_at`. */
+  mail_attempts: number;
+  mail_retry_at: string | null;
 }
 
 /** A claimed run of a scheduled task: running, succeeded, failed. */

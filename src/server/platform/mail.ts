@@ -5,7 +5,9 @@ import type { Db } from '../db/index.js';
 // in-app notification of the last day is also sent to its person's e-mail address, once.
 // Notifications are written inside the transactions that cause them; the mail goes out
 // afterwards from this outbox, so a rolled-back change never sends a message. Each message is
-// claimed in the database first, so several servers send it once between them.
+// claimed in the database first, so several servers send it once between them. A message the
+// mail server refuses for now (a 4xx reply, or no connection) is tried again after 1, 5, 30
+// and 120 minutes, within the day; a refusal for good (5xx) is recorded and not tried again.
 
 export interface MailConfig {
   smtpUrl: string;
@@ -16,6 +18,14 @@ export interface MailConfig {
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
 const BATCH = 50;
+/** Minutes to wait before the 2nd, 3rd, … try; after the last, the message stays unsent. */
+const RETRY_MINUTES = [1, 5, 30, 120];
+
+/** A refusal that may go away: an SMTP 4xx reply, or no reply at all (connection, timeout). */
+function temporary(err: unknown): boolean {
+  const code = (err as { responseCode?: unknown })?.responseCode;
+  return typeof code === 'number' ? code >= 400 && code < 500 : true;
+}
 
 export class MailSender {
   private transport: Promise<Transporter> | null = null;
@@ -36,13 +46,17 @@ export class MailSender {
 
   /** Sends what is waiting; returns how many messages went out. */
   async tick(): Promise<{ sent: number; failed: number }> {
-    const since = new Date(this.now().getTime() - WINDOW_MS).toISOString();
+    const now = this.now();
+    const since = new Date(now.getTime() - WINDOW_MS).toISOString();
     const waiting = await this.db
       .selectFrom('notifications as n')
       .innerJoin('users as u', 'u.id', 'n.user_id')
-      .select(['n.id', 'n.title', 'n.body', 'n.link', 'u.email', 'u.name'])
+      .select(['n.id', 'n.title', 'n.body', 'n.link', 'n.mail_attempts', 'u.email', 'u.name'])
       .where('n.mailed_at', 'is', null)
       .where('n.created_at', '>=', since)
+      .where((eb) =>
+        eb.or([eb('n.mail_retry_at', 'is', null), eb('n.mail_retry_at', '<=', now.toISOString())]),
+      )
       .where('u.active', '=', 1)
       .where('u.email', 'is not', null)
       .orderBy('n.created_at')
@@ -53,9 +67,10 @@ export class MailSender {
     for (const n of waiting) {
       const claimed = await this.db
         .updateTable('notifications')
-        .set({ mailed_at: this.now().toISOString() })
+        .set({ mailed_at: now.toISOString(), mail_attempts: n.mail_attempts + 1 })
         .where('id', '=', n.id)
         .where('mailed_at', 'is', null)
+        .where('mail_attempts', '=', n.mail_attempts)
         .executeTakeFirst();
       if (Number(claimed.numUpdatedRows) === 0) continue;
       const link = n.link ? `${this.config.publicUrl.replace(/\/$/, '')}${n.link}` : this.config.publicUrl;
@@ -78,11 +93,24 @@ export class MailSender {
           ].join('\n'),
         });
         sent++;
+        if (n.mail_attempts > 0)
+          await this.db
+            .updateTable('notifications')
+            .set({ mail_error: null })
+            .where('id', '=', n.id)
+            .execute();
       } catch (err) {
         failed++;
+        const wait = temporary(err) ? RETRY_MINUTES[n.mail_attempts] : undefined;
         await this.db
           .updateTable('notifications')
-          .set({ mail_error: String(err instanceof Error ? err.message : err).slice(0, 500) })
+          .set({
+            mail_error: String(err instanceof Error ? err.message : err).slice(0, 500),
+            // Unclaimed again, to be picked up once the wait is over.
+            ...(wait === undefined
+              ? {}
+              : { mailed_at: null, mail_retry_at: new Date(now.getTime() + wait * 60_000).toISOString() }),
+          })
           .where('id', '=', n.id)
           .execute();
       }

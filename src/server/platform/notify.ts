@@ -39,6 +39,7 @@ export async function notify(t: TxCtx, userIds: readonly string[], n: Notificati
           link: n.link ?? null,
           created_at: at,
           read_at: null,
+          mail_attempts: 0,
         })),
       )
       .execute();

@@ -9,6 +9,7 @@ import * as m0007 from './0007_operations.js';
 import * as m0008 from './0008_lending.js';
 import * as m0009 from './0009_mail.js';
 import * as m0010 from './0010_customer_bulk_writes.js';
+import * as m0011 from './0011_mail_retry.js';
 
 // Migrations in order. A migration, once released, never changes; add a new one instead.
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_lending': m0008,
   '0009_mail': m0009,
   '0010_customer_bulk_writes': m0010,
+  '0011_mail_retry': m0011,
 };
