@@ -113,7 +113,7 @@ describe('a server killed mid-work starts again consistent', () => {
 
     const again = await start();
     const job = (await importer('GET', `/api/jobs/${jobId}`)).json;
-    expect(job).toMatchObject({ status: 'failed', error: expect.stringContaining('服务重启') });
+    expect(job).toMatchObject({ status: 'failed', error: expect.stringContaining('任务中断') });
     await withDatabase(async (d) => {
       if (d.dialect === 'sqlite') {
         const check = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(d.db);

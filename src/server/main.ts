@@ -97,7 +97,8 @@ async function ensureAdmin(config: Config, database: DatabaseHandle): Promise<vo
 async function serve(config: Config): Promise<void> {
   const database = await open(config);
   await ensureAdmin(config, database);
-  const interrupted = await failInterruptedJobs(database.db, new Date());
+  const now = processClock();
+  const interrupted = await failInterruptedJobs(database.db, now());
   if (interrupted) console.log(`Marked ${interrupted} interrupted background job(s) as failed.`);
   const requeued = await requeueInterruptedExtractions(
     database.db,
@@ -112,8 +113,14 @@ async function serve(config: Config): Promise<void> {
     console.log(
       `Removed ${swept.tempFiles} stale temporary upload(s) and ${swept.orphanBlobs} unknown stored file(s).`,
     );
-  const now = processClock();
   const app = await buildApp({ config, database, now });
+  // Jobs of another server that stopped: failed here once their heartbeat is stale.
+  const jobSweep = setInterval(() => {
+    failInterruptedJobs(database.db, now())
+      .then((n) => n && app.log.warn(`marked ${n} interrupted background job(s) as failed`))
+      .catch((err) => app.log.warn(`job sweep: ${err instanceof Error ? err.message : String(err)}`));
+  }, 60_000);
+  jobSweep.unref();
   const scheduler = config.scheduler
     ? new Scheduler({
         db: database.db,
@@ -124,6 +131,7 @@ async function serve(config: Config): Promise<void> {
     : null;
   const mail = config.mail ? new MailSender(database.db, config.mail, now) : null;
   const close = async () => {
+    clearInterval(jobSweep);
     await scheduler?.stop();
     await mail?.stop();
     await app.close();

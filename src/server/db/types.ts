@@ -272,6 +272,9 @@ export interface JobTable {
   /** JSON the handler returned. */
   result: string | null;
   error: string | null;
+  /** `host:pid` of the process running it, and when that process last said it still is. */
+  server: string | null;
+  heartbeat_at: string | null;
 }
 
 export interface DocumentCategoryTable {

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { Job } from '../../common/schemas/jobs.js';
 import type { Db } from '../db/index.js';
 import type { JobTable } from '../db/types.js';
@@ -10,7 +11,10 @@ import { authorize } from './policy/index.js';
 // Background jobs: work that takes longer than a request (imports of 100,000 rows). A job is
 // a row in `jobs`; it runs in the process that queued it, right after the request returns,
 // acting as the person who queued it, and writes its progress so that any server can report
-// it. A job that was running when its process died is marked failed at the next start.
+// it. The row names its process (`host:pid`) and carries a heartbeat renewed every 30 seconds.
+// A job whose process died is marked failed: at once by a server starting on the same host
+// (which can see that the process is gone), otherwise by any server once the heartbeat is two
+// minutes old.
 
 export interface JobContext {
   ctx: Ctx & { actor: Actor };
@@ -23,6 +27,14 @@ export type JobHandler = (job: JobContext, payload: unknown) => Promise<unknown>
 
 const handlers = new Map<string, JobHandler>();
 const running = new Set<Promise<void>>();
+
+const HOST = os.hostname();
+/** This process in `jobs.server`. */
+const SERVER = `${HOST}:${process.pid}`;
+const HEARTBEAT_MS = 30_000;
+/** A heartbeat older than this: the process running the job is gone. */
+export const JOB_STALE_MS = 2 * 60_000;
+const INTERRUPTED = '任务中断（服务停止或重启），请重新提交';
 
 export function registerJobHandler(kind: string, handler: JobHandler): void {
   handlers.set(kind, handler);
@@ -59,6 +71,8 @@ export async function enqueueJob(ctx: Ctx, kind: string, payload: unknown): Prom
     payload: JSON.stringify(payload),
     result: null,
     error: null,
+    server: SERVER,
+    heartbeat_at: ctx.now().toISOString(),
   };
   await ctx.db.insertInto('jobs').values(row).execute();
   const run = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
@@ -91,9 +105,17 @@ async function runJob(base: Ctx, id: string): Promise<void> {
   }
   await db
     .updateTable('jobs')
-    .set({ status: 'running', started_at: base.now().toISOString() })
+    .set({ status: 'running', started_at: base.now().toISOString(), heartbeat_at: base.now().toISOString() })
     .where('id', '=', id)
     .execute();
+  const beat = setInterval(() => {
+    db.updateTable('jobs')
+      .set({ heartbeat_at: base.now().toISOString() })
+      .where('id', '=', id)
+      .execute()
+      .catch(() => undefined);
+  }, HEARTBEAT_MS);
+  beat.unref();
   let last = 0;
   const progress = async (done: number, total?: number | null, force = false) => {
     const now = Date.now();
@@ -115,6 +137,8 @@ async function runJob(base: Ctx, id: string): Promise<void> {
       err instanceof DomainError ? String(err.params.message ?? err.code) : '任务执行出错，请联系管理员';
     if (!(err instanceof DomainError)) console.error(`job ${id} (${row.kind}) failed`, err);
     await finish('failed', undefined, message).catch(() => undefined);
+  } finally {
+    clearInterval(beat);
   }
 }
 
@@ -123,11 +147,41 @@ export async function drainJobs(): Promise<void> {
   while (running.size) await Promise.all([...running]);
 }
 
-/** At start: jobs left queued or running by a stopped process will never finish. */
+/** Whether a process of this host is gone (`kill 0` only asks; EPERM means it exists). */
+function goneHere(server: string | null): boolean {
+  const at = server?.lastIndexOf(':') ?? -1;
+  if (!server || at < 0 || server.slice(0, at) !== HOST) return false;
+  const pid = Number(server.slice(at + 1));
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * Marks failed the jobs that will never finish: their heartbeat is older than JOB_STALE_MS, or
+ * they belong to a process of this host that is gone (a restart). Run at start and every
+ * minute by `kedang serve`; returns how many.
+ */
 export async function failInterruptedJobs(db: Db, now: Date): Promise<number> {
+  const stale = new Date(now.getTime() - JOB_STALE_MS).toISOString();
+  const open = await db
+    .selectFrom('jobs')
+    .select(['id', 'server', 'heartbeat_at'])
+    .where('status', 'in', ['queued', 'running'])
+    .execute();
+  const ids = open
+    .filter((j) => !j.heartbeat_at || j.heartbeat_at < stale || goneHere(j.server))
+    .map((j) => j.id);
+  if (ids.length === 0) return 0;
   const res = await db
     .updateTable('jobs')
-    .set({ status: 'failed', finished_at: now.toISOString(), error: '服务重启，任务被中断，请重新提交' })
+    .set({ status: 'failed', finished_at: now.toISOString(), error: INTERRUPTED })
+    .where('id', 'in', ids)
     .where('status', 'in', ['queued', 'running'])
     .executeTakeFirst();
   return Number(res.numUpdatedRows);
