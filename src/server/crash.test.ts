@@ -30,11 +30,13 @@ describe('a server killed mid-work starts again consistent', () => {
   let env: NodeJS.ProcessEnv;
   let dataDir: string;
   let drop: (() => Promise<void>) | undefined;
-  let server: Served | undefined;
   let importer: Call;
 
+  // Every server started, so that a failed assertion mid-test does not leave one running.
+  const started: Served[] = [];
   const start = async () => {
-    server = await serve(env);
+    const server = await serve(env);
+    started.push(server);
     importer = await signInOver(server.url, 'importer', PASSWORD);
     return server;
   };
@@ -83,7 +85,7 @@ describe('a server killed mid-work starts again consistent', () => {
     await first.stop();
   });
   afterAll(async () => {
-    await server?.stop();
+    for (const s of started) await s.stop();
     await drop?.();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
