@@ -420,26 +420,31 @@ export async function removeDisposalItem(ctx: Ctx, id: string, itemId: string): 
   await tx(ctx, async (t) => {
     const row = await findDisposal(t.db, id);
     if (row.status !== 'draft') throw statusError(row, ctx.lang);
-    const items = await t.db
+    const item = await t.db
       .selectFrom('disposal_items')
-      .select(['id', 'document_id', 'appraisal_item_id', 'title', 'secrecy'])
+      .select(['id', 'seq', 'document_id', 'appraisal_item_id', 'title', 'secrecy'])
       .where('disposal_id', '=', id)
-      .orderBy('seq')
-      .execute();
-    const item = items.find((i) => i.id === itemId);
+      .where('id', '=', itemId)
+      .executeTakeFirst();
     if (!item) throw notFound();
-    if (items.length === 1) throw new DomainError('disposal_last_item', 409);
+    const { n } = await t.db
+      .selectFrom('disposal_items')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('disposal_id', '=', id)
+      .executeTakeFirstOrThrow();
+    if (Number(n) === 1) throw new DomainError('disposal_last_item', 409);
     await t.db.deleteFrom('disposal_items').where('id', '=', itemId).execute();
     await t.db
       .updateTable('appraisal_items')
       .set({ disposal_id: null })
       .where('id', '=', item.appraisal_item_id)
       .execute();
-    let seq = 0;
-    for (const rest of items) {
-      if (rest.id === itemId) continue;
-      await t.db.updateTable('disposal_items').set({ seq: ++seq }).where('id', '=', rest.id).execute();
-    }
+    await t.db
+      .updateTable('disposal_items')
+      .set((eb) => ({ seq: eb('seq', '-', 1) }))
+      .where('disposal_id', '=', id)
+      .where('seq', '>', item.seq)
+      .execute();
     await appendAudit(t, {
       action: 'disposal.remove_item',
       targetType: 'disposal',
