@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Label, Lang } from './enums.js';
 import type { FieldError } from './errors.js';
+import { hasBidiControls } from './text.js';
 
 // Messages for our own field rules. A schema raises one with
 // `ctx.addIssue({ code: 'custom', params: { key: 'date' } })` or `fieldRule('date')`.
@@ -18,6 +19,14 @@ export const FIELD_MESSAGES = {
   plain_text: {
     zh: '不能包含 < > ; \\ " 或控制字符',
     en: 'Must not contain < > ; \\ " or control characters',
+  },
+  ill_formed_text: {
+    zh: '含有无法保存的字符（控制字符或残缺的 Unicode 字符），请删除后重新输入',
+    en: 'Contains characters that cannot be stored (control characters or broken Unicode); remove them and try again',
+  },
+  bidi_text: {
+    zh: '名称不能包含文字方向控制字符（U+202A–U+202E、U+2066–U+2069）',
+    en: 'Names cannot contain text-direction control characters (U+202A–U+202E, U+2066–U+2069)',
   },
   code: {
     zh: '编码只能包含字母、数字、下划线和短横线',
@@ -187,5 +196,16 @@ export const loginName = z
 const PLAIN = /^[^<>;\\"\u0000-\u001f\u007f]*$/;
 
 export function plainName(max: number) {
-  return trimmedText(max).pipe(z.string().refine((s) => PLAIN.test(s), { params: { key: 'plain_text' } }));
+  return nameText(max).pipe(z.string().refine((s) => PLAIN.test(s), { params: { key: 'plain_text' } }));
 }
+
+/** A title or name: trimmed text without bidirectional controls, which would make it read as
+ * something else on screen and in registers. */
+export function nameText(max: number) {
+  return trimmedText(max).pipe(
+    z.string().refine((s) => !hasBidiControls(s), { params: { key: 'bidi_text' } }),
+  );
+}
+
+/** A file name sent with an upload (`?name=`): a name like any other. */
+export const fileNameParam = nameText(255);

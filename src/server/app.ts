@@ -33,6 +33,7 @@ import {
   registerErrorHandling,
   routeNotFound,
 } from './platform/http.js';
+import { registerInputHygiene } from './platform/input.js';
 import { drainJobs } from './platform/jobs.js';
 import { BlobStore } from './platform/storage.js';
 import { VERSION } from './version.js';
@@ -101,6 +102,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   };
   registerAuthentication(app, http);
   registerErrorHandling(app, http);
+  registerInputHygiene(app);
 
   await app.register(swagger, {
     openapi: {
@@ -135,7 +137,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       });
       await api.register(orgRoutes);
       await api.register(calendarRoutes);
-      await api.register(auditRoutes);
+      await api.register(auditRoutes, { dataDir: config.dataDir });
       await api.register(customerRoutes, { dataDir: config.dataDir, importMaxBytes: config.importMaxBytes });
       await api.register(documentRoutes, {
         store: new BlobStore(config.dataDir),

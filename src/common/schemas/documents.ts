@@ -10,7 +10,7 @@ import {
   RETENTION_CODE,
   VERSION_STATUSES,
 } from '../documents.js';
-import { isoDate, optionalText, plainName, trimmedText } from '../validation.js';
+import { isoDate, nameText, optionalText, plainName, trimmedText } from '../validation.js';
 import { pageQuery, secrecySchema } from './platform.js';
 import { activeHoldSchema } from './retention.js';
 
@@ -26,7 +26,7 @@ const retentionCode = z
   .refine((s) => RETENTION_CODE.test(s), { params: { key: 'retention' } });
 
 const documentFields = {
-  title: trimmedText(500),
+  title: nameText(500),
   docNumber: optionalText(100),
   responsibleParty: optionalText(200),
   source: z.enum(DOCUMENT_SOURCES),

@@ -8,7 +8,7 @@ import {
   HOLD_KINDS,
   HOLD_TARGETS,
 } from '../retention.js';
-import { optionalText, trimmedText } from '../validation.js';
+import { nameText, optionalText, trimmedText } from '../validation.js';
 import { pageQuery, secrecySchema } from './platform.js';
 
 // Retention, appraisal, destruction and holds API shapes (R-X1 … R-X5).
@@ -118,7 +118,7 @@ export type Hold = z.infer<typeof holdSchema>;
 
 export const createAppraisalBody = z
   .strictObject({
-    title: trimmedText(200),
+    title: nameText(200),
     note: optionalText(1000),
     /** The appraisal group: archive people and business department people (R-X2). */
     memberIds: z.array(id).min(2).max(20),
@@ -232,7 +232,7 @@ export const disposalCandidateSchema = z.object({
 export type DisposalCandidate = z.infer<typeof disposalCandidateSchema>;
 
 export const createDisposalBody = z.strictObject({
-  title: trimmedText(200),
+  title: nameText(200),
   note: optionalText(1000),
   /** Appraisal items the group decided to destroy. */
   itemIds: z.array(id).min(1).max(1000),

@@ -46,7 +46,8 @@ export class FieldErrors extends DomainError {
     readonly problems: FieldProblem[],
     code: ErrorCode = 'validation_failed',
     params: Record<string, unknown> = {},
+    status = 422,
   ) {
-    super(code, 422, params);
+    super(code, status, params);
   }
 }

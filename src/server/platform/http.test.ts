@@ -84,12 +84,17 @@ describe('bad input is refused with problem+json and changes nothing', () => {
 
   it('refuses SQL and HTML in names, and treats them as plain text in searches', async () => {
     const before = await tableCounts(t);
-    for (const name of ["x'; DROP TABLE users; --", '<script>alert(1)</script>', '销售部\u0000']) {
+    for (const [name, code] of [
+      ["x'; DROP TABLE users; --", 'plain_text'],
+      ['<script>alert(1)</script>', 'plain_text'],
+      // Control characters are refused before any schema, like everywhere else.
+      ['销售部\u0000', 'ill_formed_text'],
+    ]) {
       const res = await admin.post('/api/departments', { name });
       expectProblem(res, 400, 'validation_failed');
       expect((res.json() as { errors: { field: string; code: string }[] }).errors[0]).toMatchObject({
         field: 'name',
-        code: 'plain_text',
+        code,
       });
     }
     const sqlLogin = await admin.post('/api/users', {

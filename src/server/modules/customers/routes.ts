@@ -39,6 +39,7 @@ import { jobSchema } from '../../../common/schemas/jobs.js';
 import { idParam, page, pageQuery } from '../../../common/schemas/platform.js';
 import { DomainError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
+import { uploadedFileName } from '../../platform/input.js';
 import { fileDay, sendXlsx } from '../../platform/xlsx.js';
 import * as config from './config.js';
 import * as contacts from './contacts.js';
@@ -268,6 +269,7 @@ export const customerRoutes: FastifyPluginAsyncZod<CustomerRouteOptions> = async
       importer.assertMayImport(req.ctx);
       const file = await req.file();
       if (!file) throw new DomainError('file_required', 400, {}, 'file');
+      uploadedFileName(file);
       if (!IMPORT_TYPES.test(file.filename)) {
         file.file.resume();
         throw new DomainError('file_type', 422, { types: '.xlsx、.csv' }, 'file');

@@ -26,9 +26,11 @@ import {
   updateDocumentBody,
 } from '../../../common/schemas/documents.js';
 import { page } from '../../../common/schemas/platform.js';
+import { fileNameParam } from '../../../common/validation.js';
 import { DomainError } from '../../platform/errors.js';
 import { removeBlobIfUnreferenced } from '../../platform/housekeeping.js';
 import { attachment } from '../../platform/http.js';
+import { uploadedFileName } from '../../platform/input.js';
 import { type BlobStore, UploadTooLarge } from '../../platform/storage.js';
 import { fileDay, sendXlsx } from '../../platform/xlsx.js';
 import * as config from './config.js';
@@ -354,7 +356,7 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
         summary:
           '上传文件到现行版本：multipart（字段 file），或以文件本身为请求体（application/octet-stream，?name=文件名） Upload a file into the current version',
         params: documentParam,
-        querystring: z.object({ name: z.string().trim().min(1).max(255).optional() }),
+        querystring: z.object({ name: fileNameParam.optional() }),
         response: { 201: documentFileSchema },
       },
     },
@@ -366,7 +368,11 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
       if (req.isMultipart()) {
         const file = await req.file({ limits: { fileSize: opts.uploadMaxBytes, files: 1 } });
         if (!file) throw new DomainError('file_required', 400, {}, 'file');
-        source = { stream: file.file, name: file.filename, truncated: () => file.file.truncated };
+        source = {
+          stream: file.file,
+          name: uploadedFileName(file),
+          truncated: () => file.file.truncated,
+        };
       } else {
         // The web app sends the file itself as the body: no multipart parsing on the way.
         if (!req.query.name) throw new DomainError('file_required', 400, {}, 'file');

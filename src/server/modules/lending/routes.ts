@@ -23,6 +23,7 @@ import {
   toIssueSchema,
 } from '../../../common/schemas/lending.js';
 import { idParam, page } from '../../../common/schemas/platform.js';
+import { fileNameParam } from '../../../common/validation.js';
 import { DomainError } from '../../platform/errors.js';
 import { attachment } from '../../platform/http.js';
 import { type BlobStore, UploadTooLarge } from '../../platform/storage.js';
@@ -88,7 +89,7 @@ export const lendingRoutes: FastifyPluginAsyncZod<{ store: BlobStore }> = async 
       schema: {
         tags,
         summary: '上传介绍信（请求体为文件本身，?name=文件名） Upload a letter of introduction',
-        querystring: z.object({ name: z.string().trim().min(1).max(255) }),
+        querystring: z.object({ name: fileNameParam }),
         response: {
           201: z.object({ sha256: z.string(), size: z.number(), mime: z.string(), name: z.string() }),
         },
