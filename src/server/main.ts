@@ -9,7 +9,9 @@ import { requeueInterruptedExtractions } from './modules/documents/text.js';
 import { checkAndRecord } from './modules/integrity/service.js';
 import { operationsTasks } from './modules/operations/schedule.js';
 import { createUser, resetPassword } from './modules/org/service.js';
-import { appendAudit, verifyChain } from './platform/audit/chain.js';
+import { appendAnchor, verifyAnchored } from './platform/audit/anchor.js';
+import { appendAudit, describeBreak, verifyChain } from './platform/audit/chain.js';
+import { repairChain } from './platform/audit/repair.js';
 import { backup, restore } from './platform/backup.js';
 import { processClock } from './platform/clock.js';
 import { type Ctx, SYSTEM_ACTOR } from './platform/context.js';
@@ -34,7 +36,12 @@ Usage: kedang <command> [options]
                                 clearance: ${SECRECY_LEVELS.join(', ')})
   reset-password <login> [--password P]
                                 set a new password (random if not given; printed once)
-  audit verify                  check the whole audit chain; exit code 1 names the first broken entry
+  audit verify                  check the whole audit chain, and against the copies of its head kept
+                                in the data directory; exit code 1 names the first broken entry
+  audit repair [--apply] [--force --reason R]
+                                list entries an earlier version hashed with a lone surrogate and
+                                prove what they held; --apply records the proven ones in the chain
+                                (--force also the unproven ones, with the reason)
   backup <dir>                  write a consistent snapshot of the database and every stored file,
                                 with a manifest of digests, into an empty directory
   restore <dir>                 restore a backup into an empty data directory (and, with
@@ -150,6 +157,59 @@ async function serve(config: Config): Promise<void> {
   console.log(`Open http://${shown}:${config.port}/ in a browser (API documentation: /api/docs)`);
 }
 
+async function auditVerify(config: Config, database: DatabaseHandle): Promise<number> {
+  const result = await verifyAnchored(database.db, config.dataDir, new Date(), (checked, total) => {
+    if (process.stderr.isTTY) process.stderr.write(`\rchecked ${checked}/${total}`);
+  });
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  for (const r of result.repaired)
+    console.log(`  entry #${r.seq} accepted by the repair in entry #${r.by}${r.proven ? '' : ' (unproven)'}`);
+  if (result.ok) {
+    console.log(
+      `Audit chain intact: ${result.checked} entries verified` +
+        (result.anchors ? `, ${result.anchors} anchored head(s) matched.` : '.'),
+    );
+    return 0;
+  }
+  const b = result.firstBroken;
+  console.log(`Audit chain BROKEN: ${describeBreak(result, 'en')}.`);
+  if (b?.at) console.log(`  recorded ${b.at}, action ${b.action}`);
+  console.log(`  ${result.checked} entries before it verified.`);
+  if (b?.reason === 'edited') console.log('  If an earlier version wrote it, see `kedang audit repair`.');
+  return 1;
+}
+
+async function auditRepair(database: DatabaseHandle, args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { apply: { type: 'boolean' }, force: { type: 'boolean' }, reason: { type: 'string' } },
+  });
+  if (values.force && !values.reason?.trim()) throw new Error('--force needs --reason');
+  const report = await repairChain(systemCtx(database), {
+    apply: values.apply === true,
+    ...(values.force ? { force: { reason: values.reason?.trim() ?? '' } } : {}),
+  });
+  if (report.candidates.length === 0) console.log('No entry needs a repair.');
+  for (const c of report.candidates) {
+    const proof = c.original
+      ? `proven: held ${Object.entries(c.original)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')}`
+      : 'NOT proven';
+    console.log(`entry #${c.seq} (${c.at}, ${c.action}): content differs from its hash; ${proof}`);
+  }
+  if (report.otherBreak) {
+    console.log(
+      `The chain is also broken at entry #${report.otherBreak.seq} (${report.otherBreak.reason}); a repair cannot mend that, nothing recorded.`,
+    );
+    return 1;
+  }
+  if (report.appliedAt) console.log(`Recorded in audit entry #${report.appliedAt}.`);
+  else if (report.candidates.length) console.log('Nothing recorded: run again with --apply.');
+  const left = report.candidates.filter((c) => !c.original && !values.force).length;
+  return left > 0 || (report.candidates.length > 0 && !report.appliedAt) ? 1 : 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command = 'serve', ...rest] = argv;
   if (command === 'help' || command === '--help' || command === '-h') {
@@ -235,28 +295,11 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'audit': {
-      if (rest[0] !== 'verify') throw new Error('Usage: kedang audit verify');
       const database = await open(config);
       try {
-        const result = await verifyChain(database.db, (checked, total) => {
-          if (process.stderr.isTTY) process.stderr.write(`\rchecked ${checked}/${total}`);
-        });
-        if (process.stderr.isTTY) process.stderr.write('\n');
-        if (result.ok) {
-          console.log(`Audit chain intact: ${result.checked} entries verified.`);
-          return 0;
-        }
-        const b = result.firstBroken;
-        const reason = {
-          missing: 'is missing (deleted)',
-          edited: 'was edited',
-          relinked: 'does not follow its predecessor (reordered or a predecessor was edited)',
-          truncated: 'is the last kept entry: entries after it were removed',
-        }[b?.reason ?? 'edited'];
-        console.log(`Audit chain BROKEN: entry #${b?.seq} ${reason}.`);
-        if (b?.at) console.log(`  recorded ${b.at}, action ${b.action}`);
-        console.log(`  ${result.checked} entries before it verified.`);
-        return 1;
+        if (rest[0] === 'verify') return await auditVerify(config, database);
+        if (rest[0] === 'repair') return await auditRepair(database, rest.slice(1));
+        throw new Error('Usage: kedang audit verify | kedang audit repair [--apply] [--force --reason R]');
       } finally {
         await database.close();
       }
@@ -299,7 +342,12 @@ async function main(argv: string[]): Promise<number> {
       const manifest = await restore(config, path.resolve(dir));
       const database = await open(config);
       try {
-        const chain = await verifyChain(database.db);
+        // The restored chain must reach the head the backup recorded; the anchor file of the
+        // new data directory starts from it.
+        const chain = await verifyChain(database.db, {
+          anchors: manifest.auditHead ? [{ ...manifest.auditHead, source: 'manifest.json' }] : [],
+        });
+        if (chain.ok) appendAnchor(config.dataDir, { seq: chain.headSeq, hash: chain.headHash }, new Date());
         console.log(
           `Restored the backup of ${manifest.createdAt}: database and ${manifest.blobs.length} stored files, digests checked.`,
         );
@@ -308,7 +356,7 @@ async function main(argv: string[]): Promise<number> {
             `${manifest.missing.length} stored file(s) were already damaged when the backup was taken and are not in it: ${manifest.missing.map((m) => m.sha256).join(', ')}`,
           );
         if (!chain.ok) {
-          console.log(`Audit chain BROKEN at entry #${chain.firstBroken?.seq}.`);
+          console.log(`Audit chain BROKEN: ${describeBreak(chain, 'en')}.`);
           return 1;
         }
         console.log(`Audit chain intact: ${chain.checked} entries verified.`);

@@ -26,7 +26,13 @@ export const notificationQuery = z.object({
 
 // Schedule ----------------------------------------------------------------------------------------
 
-export const SCHEDULED_TASKS = ['integrity_check', 'backup', 'housekeeping', 'lending_reminders'] as const;
+export const SCHEDULED_TASKS = [
+  'integrity_check',
+  'backup',
+  'housekeeping',
+  'lending_reminders',
+  'audit_anchor',
+] as const;
 export type ScheduledTaskName = (typeof SCHEDULED_TASKS)[number];
 
 const clockTime = z.string().refine((s) => /^([01]\d|2[0-3]):[0-5]\d$/.test(s), {

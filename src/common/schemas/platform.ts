@@ -261,14 +261,23 @@ export const verifyResultSchema = z.object({
   ok: z.boolean(),
   checked: z.number(),
   headSeq: z.number(),
+  headHash: z.string(),
   firstBroken: z
     .object({
       seq: z.number(),
-      reason: z.enum(['missing', 'edited', 'relinked', 'truncated']),
+      /** missing: deleted; edited: content changed; relinked: reordered or a predecessor
+       * rewritten; truncated: entries from here on removed; rewritten: differs from the copy
+       * of the head kept outside the table (anchor). */
+      reason: z.enum(['missing', 'edited', 'relinked', 'truncated', 'rewritten']),
       at: z.string().nullable(),
       action: z.string().nullable(),
+      anchor: z.object({ seq: z.number(), at: z.string(), source: z.string() }).optional(),
     })
     .nullable(),
+  /** Entries an `audit.repair` entry accepted (written with a lone surrogate by an earlier version). */
+  repaired: z.array(z.object({ seq: z.number(), proven: z.boolean(), by: z.number() })),
+  /** Copies of the head kept outside the table that were compared. */
+  anchors: z.number(),
 });
 export type VerifyResult = z.infer<typeof verifyResultSchema>;
 

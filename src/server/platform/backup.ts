@@ -10,7 +10,8 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Config } from '../config.js';
 import type { DatabaseHandle, Db } from '../db/index.js';
 import type { Database } from '../db/types.js';
-import { type VerifyResult, verifyChain } from './audit/chain.js';
+import { appendAnchor, readAnchorFile } from './audit/anchor.js';
+import { type Anchor, describeBreak, type VerifyResult, verifyChain } from './audit/chain.js';
 import { BlobStore, hashFile } from './storage.js';
 
 // Backup and restore (R-L3): a consistent snapshot of the database (SQLite `VACUUM INTO`,
@@ -45,6 +46,9 @@ export interface BackupManifest {
   bytes?: number;
   /** Records in the snapshot. */
   counts?: BackupCounts;
+  /** The snapshot's audit head, when its chain verified: a restore must reach exactly it, and
+   * the data directory's anchor file gets it too (absent in older backups). */
+  auditHead?: { seq: number; hash: string; at: string };
   /** The backup was read back after writing: every file against its digest and (SQLite) the
    * snapshot's integrity check — a backup failing those is not written at all — and the
    * snapshot's audit chain, whose break is recorded here (the backup keeps what there is). */
@@ -179,14 +183,17 @@ async function verifyBlobs(store: BlobStore, blobs: BackupManifest['blobs'], opt
 }
 
 /** The SQLite snapshot, opened read-only: its own integrity check, counts and audit chain. */
-async function checkSqliteSnapshot(file: string): Promise<{ counts: BackupCounts; chain: VerifyResult }> {
+async function checkSqliteSnapshot(
+  file: string,
+  anchors: Anchor[],
+): Promise<{ counts: BackupCounts; chain: VerifyResult }> {
   const sqlite = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   try {
     const check = sqlite.pragma('integrity_check') as { integrity_check: string }[];
     if (check.length !== 1 || check[0]?.integrity_check !== 'ok')
       throw new Error(`backup check failed: the database snapshot is damaged (${JSON.stringify(check[0])})`);
-    return { counts: await countRecords(db), chain: await verifyChain(db) };
+    return { counts: await countRecords(db), chain: await verifyChain(db, { anchors }) };
   } finally {
     await db.destroy();
   }
@@ -208,6 +215,8 @@ export async function backup(
   opts: BackupOptions = {},
 ): Promise<BackupManifest & { stats: BackupStats }> {
   assertEmptyDir(dir);
+  // The snapshot's chain is checked against the heads anchored so far, like the live one.
+  const anchors = readAnchorFile(config.dataDir);
   let file: string;
   let blobs: BackupManifest['blobs'];
   let counts: BackupCounts;
@@ -230,7 +239,7 @@ export async function backup(
     await sql`vacuum into ${path.join(dir, file)}`.execute(database.db);
     // Listed after the snapshot: a superset of the files the snapshot refers to.
     blobs = await listBlobs(database.db);
-    ({ counts, chain } = await checkSqliteSnapshot(path.join(dir, file)));
+    ({ counts, chain } = await checkSqliteSnapshot(path.join(dir, file), anchors));
   } else {
     file = 'db.dump';
     // pg_dump reads the snapshot this transaction exports, so the counts, the audit chain and
@@ -252,7 +261,7 @@ export async function backup(
         return {
           blobs: await listBlobs(trx),
           counts: await countRecords(trx),
-          chain: await verifyChain(trx),
+          chain: await verifyChain(trx, { anchors }),
         };
       }));
     // The archive must be readable by pg_restore.
@@ -269,7 +278,7 @@ export async function backup(
           `${stats.damaged.length} 个存储文件内容已损坏，未能备份：${stats.damaged.map((d) => d.sha256.slice(0, 12)).join('、')}`,
         ]
       : []),
-    ...(chain.ok ? [] : [`审计日志第 ${chain.firstBroken?.seq} 条被改动（${chain.firstBroken?.reason}）`]),
+    ...(chain.ok ? [] : [`审计日志：${describeBreak(chain, 'zh')}`]),
   ];
   const manifest: BackupManifest = {
     format: FORMAT,
@@ -280,9 +289,11 @@ export async function backup(
     ...(stats.damaged.length ? { missing: stats.damaged } : {}),
     bytes: fs.statSync(path.join(dir, file)).size + kept.reduce((n, b) => n + b.size, 0),
     counts,
+    ...(chain.ok ? { auditHead: { seq: chain.headSeq, hash: chain.headHash, at: now.toISOString() } } : {}),
     verified: { at: new Date().toISOString(), ok: problems.length === 0, problems },
   };
   fs.writeFileSync(path.join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
+  if (manifest.auditHead) appendAnchor(config.dataDir, manifest.auditHead, now);
   return { ...manifest, stats };
 }
 

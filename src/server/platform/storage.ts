@@ -68,7 +68,7 @@ export class BlobStore {
   readonly root: string;
   private readonly tmp: string;
 
-  constructor(dataDir: string) {
+  constructor(readonly dataDir: string) {
     this.root = path.join(dataDir, 'blobs');
     this.tmp = path.join(dataDir, 'tmp', 'uploads');
   }

@@ -231,3 +231,12 @@ export async function tableCounts(t: TestApp): Promise<Record<string, number>> {
   }
   return out;
 }
+
+/** Empties the audit trail and sets its head back to the start, for tests of the chain itself. */
+export async function resetAuditChain(t: TestApp): Promise<void> {
+  await t.database.db.deleteFrom('audit_log').execute();
+  await t.database.db
+    .updateTable('audit_head')
+    .set({ seq: 0, hash: '0'.repeat(64) })
+    .execute();
+}

@@ -5,7 +5,7 @@ import * as service from './service.js';
 
 const tags = ['审计日志 Audit log'];
 
-export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
+export const auditRoutes: FastifyPluginAsyncZod<{ dataDir: string }> = async (app, opts) => {
   app.get(
     '/audit',
     {
@@ -44,6 +44,6 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: verifyResultSchema },
       },
     },
-    async (req) => service.verify(req.ctx),
+    async (req) => service.verify(req.ctx, opts.dataDir),
   );
 };

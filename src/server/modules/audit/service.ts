@@ -10,7 +10,8 @@ import {
 import type { AuditEntry, VerifyResult } from '../../../common/schemas/platform.js';
 import { formatDateTime } from '../../../common/time.js';
 import type { AuditLogTable, Database } from '../../db/types.js';
-import { appendAudit, verifyChain } from '../../platform/audit/chain.js';
+import { verifyAnchored } from '../../platform/audit/anchor.js';
+import { appendAudit } from '../../platform/audit/chain.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
@@ -90,9 +91,9 @@ export async function search(
   return { items, nextCursor: more && last ? encodeCursor([last.seq]) : null };
 }
 
-export async function verify(ctx: Ctx): Promise<VerifyResult> {
+export async function verify(ctx: Ctx, dataDir: string): Promise<VerifyResult> {
   authorize(ctx, 'audit.verify', { type: 'audit_log' });
-  const result = await verifyChain(ctx.db);
+  const result = await verifyAnchored(ctx.db, dataDir, ctx.now());
   await appendAudit(ctx, {
     action: 'audit.verify',
     targetType: 'audit_log',

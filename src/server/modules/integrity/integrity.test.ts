@@ -155,7 +155,7 @@ describe('integrity check (R-L2)', () => {
         ['blob_missing', '图纸说明'],
         ['blob_orphan', '存储中有未登记的文件：stray.bin'],
         ['archive_gap', expect.stringContaining('漏号：1')],
-        ['audit_chain', expect.stringContaining('第 3 条')],
+        ['audit_chain', '审计日志：第 #3 条记录被修改'],
       ]),
     );
   });

@@ -8,7 +8,8 @@ import type {
 } from '../../../common/schemas/integrity.js';
 import type { Job } from '../../../common/schemas/jobs.js';
 import type { Db } from '../../db/index.js';
-import { verifyChain } from '../../platform/audit/chain.js';
+import { verifyAnchored } from '../../platform/audit/anchor.js';
+import { describeBreak } from '../../platform/audit/chain.js';
 import type { Ctx } from '../../platform/context.js';
 import { GRACE_MS } from '../../platform/housekeeping.js';
 import { enqueueJob, registerJobHandler } from '../../platform/jobs.js';
@@ -209,7 +210,7 @@ export async function runIntegrityCheck(
       });
   }
 
-  const chain = await verifyChain(db);
+  const chain = await verifyAnchored(db, store.dataDir, now);
   if (!chain.ok)
     findings.push({
       aspect: 'security',
@@ -218,7 +219,7 @@ export async function runIntegrityCheck(
       title: null,
       fileName: null,
       sha256: null,
-      detail: `审计日志第 ${chain.firstBroken?.seq} 条被改动（${chain.firstBroken?.reason}）`,
+      detail: `审计日志：${describeBreak(chain, 'zh')}`,
     });
   const { n: documents } = await db
     .selectFrom('documents')

@@ -27,6 +27,8 @@ export const DEFAULT_SCHEDULE: ScheduleSettings = {
 
 /** Stale temporary files and unknown stored files are cleared daily, before the check. */
 export const HOUSEKEEPING_TIME = '01:30';
+/** When the audit chain's head is copied to the data directory each day (R-L1). */
+export const AUDIT_ANCHOR_TIME = '00:10';
 /** When overdue loans are chased (R-P5), each day; the reminder itself skips non-working days. */
 export const LENDING_REMINDER_TIME = '08:30';
 

@@ -85,17 +85,18 @@ describe('the schedule of daily tasks', () => {
 
   it('runs nothing before its time, and each task once its time has come', async () => {
     const s = scheduler();
-    await at('2026-03-03T01:00:00');
+    await at('2026-03-03T00:05:00');
     await s.tick();
     expect(await runs()).toEqual([]);
     await at('2026-03-03T02:05:00');
     await s.tick();
-    expect(await runs()).toEqual([
-      ['integrity_check', '2026-03-03', 'succeeded'],
+    expect((await runs()).sort()).toEqual([
+      ['audit_anchor', '2026-03-03', 'succeeded'],
       ['housekeeping', '2026-03-03', 'succeeded'],
+      ['integrity_check', '2026-03-03', 'succeeded'],
     ]);
     await s.tick();
-    expect(await runs()).toHaveLength(2);
+    expect(await runs()).toHaveLength(3);
     await at('2026-03-03T03:00:00');
     await s.tick();
     expect(await runs('?task=backup')).toEqual([['backup', '2026-03-03', 'succeeded']]);
@@ -122,10 +123,11 @@ describe('the schedule of daily tasks', () => {
     await app.co.as.admin.put('/api/system/schedule', { backupEnabled: false });
     await at('2026-03-05T12:00:00');
     await scheduler().tick();
-    expect((await runs()).filter((r) => r[1] === '2026-03-05')).toEqual([
-      ['lending_reminders', '2026-03-05', 'succeeded'],
-      ['integrity_check', '2026-03-05', 'succeeded'],
+    expect((await runs()).filter((r) => r[1] === '2026-03-05').sort()).toEqual([
+      ['audit_anchor', '2026-03-05', 'succeeded'],
       ['housekeeping', '2026-03-05', 'succeeded'],
+      ['integrity_check', '2026-03-05', 'succeeded'],
+      ['lending_reminders', '2026-03-05', 'succeeded'],
     ]);
     await app.co.as.admin.put('/api/system/schedule', { backupEnabled: true });
   });
@@ -140,7 +142,12 @@ describe('the schedule of daily tasks', () => {
       await at('2026-03-06T04:00:00');
       await Promise.all(servers.map((s) => s.tick()));
       const day = (await runs()).filter((r) => r[1] === '2026-03-06');
-      expect(day.map((r) => r[0]).sort()).toEqual(['backup', 'housekeeping', 'integrity_check']);
+      expect(day.map((r) => r[0]).sort()).toEqual([
+        'audit_anchor',
+        'backup',
+        'housekeeping',
+        'integrity_check',
+      ]);
       expect(day.every((r) => r[2] === 'succeeded')).toBe(true);
       // And the work itself was done once: one backup, one integrity report.
       expect(fs.readdirSync(target).filter((n) => n.startsWith('20260306'))).toEqual(['20260306-040000']);

@@ -2,6 +2,7 @@ import type { ScheduledTaskName, ScheduleRun } from '../../../common/schemas/ope
 import type { Config } from '../../config.js';
 import type { DatabaseHandle } from '../../db/index.js';
 import type { ScheduleRunTable } from '../../db/types.js';
+import { anchorHead } from '../../platform/audit/anchor.js';
 import type { Ctx } from '../../platform/context.js';
 import { housekeeping } from '../../platform/housekeeping.js';
 import { authorize } from '../../platform/policy/index.js';
@@ -11,7 +12,7 @@ import { BlobStore } from '../../platform/storage.js';
 import { checkAndRecord } from '../integrity/service.js';
 import { lendingDaily } from '../lending/notices.js';
 import { runBackup } from './backups.js';
-import { HOUSEKEEPING_TIME, LENDING_REMINDER_TIME, loadSchedule } from './config.js';
+import { AUDIT_ANCHOR_TIME, HOUSEKEEPING_TIME, LENDING_REMINDER_TIME, loadSchedule } from './config.js';
 
 // The daily tasks `kedang serve` schedules (R-L2, R-L3) and the list of their runs. When they
 // run is in config.ts; the scheduler (platform/scheduler.ts) reads it at every look, so a
@@ -67,6 +68,12 @@ export function operationsTasks(config: Config, database: DatabaseHandle): Sched
           fixityFailures: report.fixityFailures,
         };
       },
+    },
+    {
+      // The audit head, copied daily to the data directory (platform/audit/anchor.ts).
+      name: 'audit_anchor',
+      schedule: async () => ({ enabled: true, time: AUDIT_ANCHOR_TIME }),
+      run: async (ctx) => anchorHead(ctx.db, config.dataDir, ctx.now()),
     },
     {
       // 催还 (R-P5): overdue loans are chased each working morning; expired access is closed.

@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Client, createTestApp, signIn, type TestApp } from '../../test-support/app.js';
-import { appendAudit, canonicalJson, verifyChain } from './chain.js';
+import { type Client, createTestApp, resetAuditChain, signIn, type TestApp } from '../../test-support/app.js';
+import { appendAudit, canonicalJson, describeBreak, verifyChain } from './chain.js';
 
 const run = promisify(execFile);
 
@@ -19,11 +19,7 @@ describe('audit chain (R-L1)', () => {
 
   // Each test works on a chain of its own: a fresh log of 10 entries after the sign-in ones.
   beforeEach(async () => {
-    await t.database.db.deleteFrom('audit_log').execute();
-    await t.database.db
-      .updateTable('audit_head')
-      .set({ seq: 0, hash: '0'.repeat(64) })
-      .execute();
+    await resetAuditChain(t);
     for (let i = 1; i <= 10; i++) {
       await appendAudit(t.system, {
         action: 'test.entry',
@@ -35,11 +31,12 @@ describe('audit chain (R-L1)', () => {
   });
 
   it('verifies an untouched chain', async () => {
-    expect(await verifyChain(t.database.db)).toEqual({
+    expect(await verifyChain(t.database.db)).toMatchObject({
       ok: true,
       checked: 10,
       headSeq: 10,
       firstBroken: null,
+      repaired: [],
     });
   });
 
@@ -89,7 +86,21 @@ describe('audit chain (R-L1)', () => {
 
   it('notices when the newest entries were removed', async () => {
     await t.database.db.deleteFrom('audit_log').where('seq', '>=', 9).execute();
-    expect((await verifyChain(t.database.db)).firstBroken).toMatchObject({ seq: 9, reason: 'missing' });
+    expect((await verifyChain(t.database.db)).firstBroken).toMatchObject({ seq: 9, reason: 'truncated' });
+  });
+
+  it('names the first removed entry and the last kept one when the tail is cut off', async () => {
+    await t.database.db.deleteFrom('audit_log').where('seq', '=', 10).execute();
+    const r = await verifyChain(t.database.db);
+    expect(r.firstBroken).toMatchObject({ seq: 10, reason: 'truncated' });
+    expect(describeBreak(r, 'en')).toBe('entries from #10 on were removed (the last kept is #9)');
+    const err = await run(process.execPath, ['bin/kedang.js', 'audit', 'verify'], { env: t.env }).catch(
+      (e: { code: number; stdout: string }) => e,
+    );
+    expect(err).toMatchObject({ code: 1 });
+    expect((err as { stdout: string }).stdout).toContain(
+      'Audit chain BROKEN: entries from #10 on were removed (the last kept is #9).',
+    );
   });
 
   it('notices reordered entries', async () => {

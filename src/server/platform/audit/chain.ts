@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AuditOutcome } from '../../../common/enums.js';
+import { canonicalText } from '../../../common/text.js';
 import type { Db } from '../../db/index.js';
 import type { AuditLogTable } from '../../db/types.js';
 import { type Ctx, nowIso, tx } from '../context.js';
@@ -8,7 +9,8 @@ import { type Ctx, nowIso, tx } from '../context.js';
 // The audit trail (R-L1) is a hash chain: each entry's hash covers the previous entry's hash
 // and the entry's canonical JSON, so editing, deleting or reordering any row breaks the chain
 // from that row on. `audit_head` holds the newest sequence number and hash; appending locks
-// that row, so concurrent writers line up and the chain never forks.
+// that row, so concurrent writers line up and the chain never forks. What is hashed is exactly
+// what is stored: every text is put in its stored form (`canonicalText`) before both.
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -37,8 +39,9 @@ export function canonicalJson(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
 }
 
-export function entryHash(prevHash: string, e: HashedFields): string {
-  const body = canonicalJson({
+/** What an entry's hash covers, as the object whose canonical JSON is hashed. */
+export function hashedContent(e: HashedFields): Record<string, unknown> {
+  return {
     seq: Number(e.seq),
     at: e.at,
     actor_id: e.actor_id,
@@ -52,8 +55,17 @@ export function entryHash(prevHash: string, e: HashedFields): string {
     outcome: e.outcome,
     request_id: e.request_id,
     details: e.details,
-  });
-  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+  };
+}
+
+/** SHA-256 over the previous hash and the UTF-8 bytes of a canonical JSON body. */
+export function chainHash(prevHash: string, body: string): string {
+  return createHash('sha256').update(prevHash).update('\n').update(Buffer.from(body, 'utf8')).digest('hex');
+}
+
+/** The hash of an entry as read from (or about to be written to) the table. */
+export function entryHash(prevHash: string, e: HashedFields): string {
+  return chainHash(prevHash, canonicalJson(hashedContent(e)));
 }
 
 /** Appends one entry in the caller's transaction (or a new one), so it commits with the change. */
@@ -67,19 +79,21 @@ export async function appendAudit(ctx: Ctx, input: AuditInput): Promise<number> 
       .where('id', '=', 1)
       .returning(['seq', 'hash'])
       .executeTakeFirstOrThrow();
+    const text = (v: string | null | undefined) => (v == null ? null : canonicalText(v));
     const fields: HashedFields = {
       seq: Number(head.seq),
       at: nowIso(t),
-      actor_id: input.actor ? input.actor.id : (t.actor?.id ?? null),
-      actor_login: input.actor ? input.actor.login : (t.actor?.login ?? null),
-      action: input.action,
-      target_type: input.targetType ?? null,
-      target_id: input.targetId ?? null,
-      target_label: input.targetLabel ?? null,
+      actor_id: text(input.actor ? input.actor.id : t.actor?.id),
+      actor_login: text(input.actor ? input.actor.login : t.actor?.login),
+      action: canonicalText(input.action),
+      target_type: text(input.targetType),
+      target_id: text(input.targetId),
+      target_label: text(input.targetLabel),
       secrecy: input.secrecy ?? 0,
-      ip: t.ip,
+      ip: text(t.ip),
       outcome: input.outcome ?? 'success',
-      request_id: t.requestId,
+      request_id: text(t.requestId),
+      // JSON.stringify writes lone surrogates and control characters as escapes: well-formed.
       details: input.details ? canonicalJson(input.details) : null,
     };
     const hash = entryHash(head.hash, fields);
@@ -92,41 +106,128 @@ export async function appendAudit(ctx: Ctx, input: AuditInput): Promise<number> 
   });
 }
 
-export type BrokenReason = 'missing' | 'edited' | 'relinked' | 'truncated';
+export type BrokenReason = 'missing' | 'edited' | 'relinked' | 'truncated' | 'rewritten';
+
+/** A copy of the head kept outside the table (anchor file, backup manifest): the chain must
+ * still hold that entry, with that hash. */
+export interface Anchor {
+  seq: number;
+  hash: string;
+  at: string;
+  /** Where the copy was found, e.g. `audit-anchors.jsonl` or a backup's name. */
+  source: string;
+}
+
+/** An entry accepted by an `audit.repair` entry (see repair.ts), as read back from the chain. */
+export interface Repair {
+  seq: number;
+  /** The entry's stored hash, which its successor links to. */
+  hash: string;
+  /** The hash of the entry's stored content, which differs from `hash`. */
+  contentHash: string;
+  proven: boolean;
+  /** The `audit.repair` entry that accepted it. */
+  by: number;
+}
 
 export interface VerifyResult {
   ok: boolean;
   checked: number;
   headSeq: number;
-  firstBroken: null | { seq: number; reason: BrokenReason; at: string | null; action: string | null };
+  /** The head's hash when verification started: what an anchor of this result records. */
+  headHash: string;
+  firstBroken: null | {
+    seq: number;
+    reason: BrokenReason;
+    at: string | null;
+    action: string | null;
+    /** For `truncated` and `rewritten` found by an anchor: the anchor that tells. */
+    anchor?: Anchor;
+  };
+  /** Entries whose stored hash differs from their content, accepted by a recorded repair. */
+  repaired: { seq: number; proven: boolean; by: number }[];
+  /** Anchors compared (those at or below the head were found intact if ok). */
+  anchors: number;
+}
+
+export interface VerifyOptions {
+  onProgress?: (checked: number, total: number) => void;
+  anchors?: Anchor[];
 }
 
 const BATCH = 2000;
+export const REPAIR_ACTION = 'audit.repair';
+
+/** The repairs recorded in the chain itself; verification checks those entries like any other. */
+async function recordedRepairs(db: Db, headSeq: number): Promise<Map<number, Repair>> {
+  const rows = await db
+    .selectFrom('audit_log')
+    .select(['seq', 'details'])
+    .where('action', '=', REPAIR_ACTION)
+    .where('seq', '<=', headSeq)
+    .orderBy('seq')
+    .execute();
+  const repairs = new Map<number, Repair>();
+  for (const row of rows) {
+    let entries: unknown;
+    try {
+      entries = (JSON.parse(row.details ?? '{}') as { entries?: unknown }).entries;
+    } catch {
+      continue;
+    }
+    if (!Array.isArray(entries)) continue;
+    for (const e of entries as Partial<Repair>[]) {
+      if (typeof e.seq === 'number' && typeof e.hash === 'string' && typeof e.contentHash === 'string')
+        repairs.set(e.seq, {
+          seq: e.seq,
+          hash: e.hash,
+          contentHash: e.contentHash,
+          proven: e.proven === true,
+          by: Number(row.seq),
+        });
+    }
+  }
+  return repairs;
+}
 
 /**
  * Re-hashes the whole chain in sequence order and names the first entry that was edited
  * (hash differs), deleted (sequence gap), relinked or reordered (previous hash differs), or
- * whether entries after the last one were removed (head disagrees).
+ * whether entries after the last one were removed (head disagrees, or an anchor kept outside
+ * the table knows of later entries). An entry whose stored hash differs from its content is
+ * accepted only when a recorded repair names exactly that hash and that content.
  */
-export async function verifyChain(
-  db: Db,
-  onProgress?: (checked: number, total: number) => void,
-): Promise<VerifyResult> {
+export async function verifyChain(db: Db, opts: VerifyOptions = {}): Promise<VerifyResult> {
   const head = await db
     .selectFrom('audit_head')
     .select(['seq', 'hash'])
     .where('id', '=', 1)
     .executeTakeFirstOrThrow();
   const headSeq = Number(head.seq);
+  const repairs = await recordedRepairs(db, headSeq);
+  const anchors = [...(opts.anchors ?? [])].sort((a, b) => a.seq - b.seq);
+  const anchorsAt = new Map<number, Anchor[]>();
+  for (const a of anchors) anchorsAt.set(a.seq, [...(anchorsAt.get(a.seq) ?? []), a]);
+  const repaired: VerifyResult['repaired'] = [];
   let prevHash = GENESIS_HASH;
   let expected = 1;
   let checked = 0;
-  const broken = (seq: number, reason: BrokenReason, row?: { at: string; action: string }): VerifyResult => ({
-    ok: false,
+  const result = (firstBroken: VerifyResult['firstBroken']): VerifyResult => ({
+    ok: firstBroken === null,
     checked,
     headSeq,
-    firstBroken: { seq, reason, at: row?.at ?? null, action: row?.action ?? null },
+    headHash: head.hash,
+    firstBroken,
+    repaired,
+    anchors: anchors.length,
   });
+  const broken = (
+    seq: number,
+    reason: BrokenReason,
+    row?: { at: string; action: string },
+    anchor?: Anchor,
+  ): VerifyResult =>
+    result({ seq, reason, at: row?.at ?? null, action: row?.action ?? null, ...(anchor ? { anchor } : {}) });
   while (expected <= headSeq) {
     const rows = await db
       .selectFrom('audit_log')
@@ -136,18 +237,67 @@ export async function verifyChain(
       .orderBy('seq')
       .limit(BATCH)
       .execute();
-    if (rows.length === 0) return broken(expected, expected === headSeq ? 'truncated' : 'missing');
+    // Nothing from here to the head: the log was cut off after the last entry read.
+    if (rows.length === 0) return broken(expected, 'truncated');
     for (const row of rows) {
       const seq = Number(row.seq);
       if (seq !== expected) return broken(expected, 'missing');
-      if (entryHash(row.prev_hash, row) !== row.hash) return broken(seq, 'edited', row);
+      const contentHash = entryHash(row.prev_hash, row);
+      if (contentHash !== row.hash) {
+        const repair = repairs.get(seq);
+        if (!repair || repair.hash !== row.hash || repair.contentHash !== contentHash)
+          return broken(seq, 'edited', row);
+        repaired.push({ seq, proven: repair.proven, by: repair.by });
+      }
       if (row.prev_hash !== prevHash) return broken(seq, 'relinked', row);
+      for (const anchor of anchorsAt.get(seq) ?? [])
+        if (anchor.hash !== row.hash) return broken(seq, 'rewritten', row, anchor);
       prevHash = row.hash;
       expected++;
       checked++;
     }
-    onProgress?.(checked, headSeq);
+    opts.onProgress?.(checked, headSeq);
   }
-  if (prevHash !== head.hash) return broken(headSeq, 'truncated');
-  return { ok: true, checked, headSeq, firstBroken: null };
+  // The newest entry was rewritten after the head was updated, or removed with the head
+  // rolled back by hand: either way entries the head once knew are gone.
+  if (prevHash !== head.hash) return broken(headSeq, 'rewritten');
+  const beyond = anchors.at(-1);
+  if (beyond && beyond.seq > headSeq) return broken(headSeq + 1, 'truncated', undefined, beyond);
+  return result(null);
+}
+
+/** One sentence on where and how the chain is broken, for the command line and reports. */
+export function describeBreak(result: VerifyResult, lang: 'zh' | 'en'): string {
+  const b = result.firstBroken;
+  if (!b) return lang === 'zh' ? '审计链完整' : 'the audit chain is intact';
+  const a = b.anchor;
+  const zh = lang === 'zh';
+  switch (b.reason) {
+    case 'missing':
+      return zh ? `第 #${b.seq} 条记录缺失（被删除）` : `entry #${b.seq} is missing (deleted)`;
+    case 'edited':
+      return zh ? `第 #${b.seq} 条记录被修改` : `entry #${b.seq} was edited`;
+    case 'relinked':
+      return zh
+        ? `第 #${b.seq} 条记录与前一条不衔接（顺序被改动或前一条被改写）`
+        : `entry #${b.seq} does not follow its predecessor (reordered, or a predecessor was rewritten)`;
+    case 'truncated': {
+      const kept = b.seq - 1;
+      const base = zh
+        ? `自第 #${b.seq} 条起的记录被删除（只保留到第 #${kept} 条）`
+        : `entries from #${b.seq} on were removed (the last kept is #${kept})`;
+      if (!a) return base;
+      return zh
+        ? `${base}；链外副本（${a.source}，${a.at}）记录的最新序号为 #${a.seq}`
+        : `${base}; the copy of the head in ${a.source} of ${a.at} knows entry #${a.seq}`;
+    }
+    case 'rewritten':
+      return a
+        ? zh
+          ? `第 #${b.seq} 条记录与链外副本（${a.source}，${a.at}）不符：日志被改写`
+          : `entry #${b.seq} differs from the copy of the head in ${a.source} of ${a.at}: the log was rewritten`
+        : zh
+          ? `第 #${b.seq} 条记录与链头不符：最新记录被改写`
+          : `entry #${b.seq} does not match the chain's head: the newest entry was rewritten`;
+  }
 }

@@ -207,7 +207,20 @@ function VerifyAlert({ result, onClose }: { result: VerifyResult; onClose: () =>
         showIcon
         closable={{ onClose }}
         title={t('audit.verifyOk')}
-        description={t('audit.verifyOkDetail', { checked: result.checked, head: result.headSeq })}
+        description={
+          <Flex vertical gap={4}>
+            <span>{t('audit.verifyOkDetail', { checked: result.checked, head: result.headSeq })}</span>
+            {result.anchors > 0 && <span>{t('audit.verifyAnchors', { count: result.anchors })}</span>}
+            {result.repaired.length > 0 && (
+              <span>
+                {t('audit.verifyRepaired', {
+                  count: result.repaired.length,
+                  by: result.repaired.map((r) => r.by).join('、'),
+                })}
+              </span>
+            )}
+          </Flex>
+        }
         data-testid="verify-result"
       />
     );
@@ -228,6 +241,15 @@ function VerifyAlert({ result, onClose }: { result: VerifyResult; onClose: () =>
               head: result.headSeq,
             })}
           </span>
+          {broken?.anchor && (
+            <span>
+              {t('audit.verifyAnchor', {
+                source: broken.anchor.source,
+                at: formatDateTime(broken.anchor.at),
+                seq: broken.anchor.seq,
+              })}
+            </span>
+          )}
           {broken?.action && (
             <span>
               {t('audit.verifyBrokenEntry', {
