@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { PDFFont, PDFPage } from 'pdf-lib';
+import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
 
 // PDFs people print and sign: a titled report with a table that breaks across pages (header
 // repeated, page numbers), and blocks of text and signatures after it. Chinese text is set in
-// Noto Sans SC (from an npm package), embedded as a subset. pdf-lib is loaded on first use.
+// Noto Sans SC (from an npm package). pdf-lib, fontkit and harfbuzz are loaded on first use.
 
 let font: Buffer | undefined;
 /** Noto Sans SC Regular (OFL), the one CJK font Kedang embeds. */
@@ -18,6 +18,79 @@ export function cjkFontBytes(): Buffer {
   }
   return font;
 }
+
+// Why the font is subset here and not by pdf-lib (R-L4, what is printed is what the record says):
+// - fontkit's subsetter loses the outlines of most glyphs of this 30,898-glyph TrueType font —
+//   「档案销毁清册」 printed as 「清册」 while the text layer was right;
+// - pdf-lib shapes text with the font's GSUB, which swaps the digits of runs without CJK for
+//   alternate glyphs that no character maps to, so the widths array lacks them and viewers
+//   space each digit one em apart ("2 0 1 6").
+// harfbuzz cuts the font to exactly the characters a PDF draws, without layout tables (every
+// character is then drawn with its own cmap glyph), and pdf-lib embeds that small font whole.
+
+/** Always in the subset: printable ASCII (digits, codes, page numbers, the [U+…] fallback). */
+const ASCII = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('');
+const DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
+const SUBSET_CACHE = 32;
+const subsets = new Map<string, Promise<{ bytes: Uint8Array; drawable: Set<number> }>>();
+
+/** Noto Sans SC cut to `chars` (sorted, distinct), and the code points the cut font draws. */
+function subsetOf(chars: string): Promise<{ bytes: Uint8Array; drawable: Set<number> }> {
+  let subset = subsets.get(chars);
+  if (subset) {
+    subsets.delete(chars); // most recently used last
+  } else {
+    subset = (async () => {
+      const subsetFont = (await import('subset-font')).default;
+      const fontkit = (await import('@pdf-lib/fontkit')).default;
+      const bytes = await subsetFont(cjkFontBytes(), chars, {
+        targetFormat: 'truetype',
+        noLayoutClosure: true,
+        dropTables: ['GSUB', 'GPOS', 'GDEF', 'BASE'],
+      });
+      return { bytes, drawable: new Set(fontkit.create(bytes).characterSet) };
+    })();
+    subset.catch(() => subsets.delete(chars));
+  }
+  subsets.set(chars, subset);
+  if (subsets.size > SUBSET_CACHE) subsets.delete(subsets.keys().next().value as string);
+  return subset;
+}
+
+export interface CjkFont {
+  font: PDFFont;
+  /**
+   * `text` as the font prints it: a character the font lacks becomes `[U+XXXX]` (a space for
+   * white space; invisible format characters are dropped), so nothing prints blank unnoticed.
+   * Throws for a character that was not given to `embedCjkFont`.
+   */
+  printable(text: string): string;
+}
+
+/** Embeds Noto Sans SC into `pdf`, cut to the characters of `texts` (and ASCII). */
+export async function embedCjkFont(pdf: PDFDocument, texts: Iterable<string>): Promise<CjkFont> {
+  const declared = new Set<string>(ASCII);
+  for (const t of texts) for (const ch of t) declared.add(ch);
+  const chars = [...declared].sort().join('');
+  const { bytes, drawable } = await subsetOf(chars);
+  pdf.registerFontkit((await import('@pdf-lib/fontkit')).default);
+  const embedded = await pdf.embedFont(bytes, { subset: false });
+  const printable = (text: string) => {
+    let out = '';
+    for (const ch of text) {
+      const cp = ch.codePointAt(0) as number;
+      if (!declared.has(ch)) throw new Error(`U+${hex(cp)} was not declared to embedCjkFont`);
+      if (ch === '\n' || drawable.has(cp)) out += ch;
+      else if (DEFAULT_IGNORABLE.test(ch)) continue;
+      else if (/\s/u.test(ch)) out += ' ';
+      else out += `[U+${hex(cp)}]`;
+    }
+    return out;
+  };
+  return { font: embedded, printable };
+}
+
+const hex = (cp: number) => cp.toString(16).toUpperCase().padStart(4, '0');
 
 export interface PdfColumn {
   header: string;
@@ -61,13 +134,37 @@ function wrap(text: string, f: PDFFont, size: number, width: number): string[] {
   return out;
 }
 
-export async function reportPdf(report: PdfReport): Promise<Uint8Array> {
+/** Every string a report draws, the page footers' own words included. */
+function reportTexts(r: PdfReport): string[] {
+  return [
+    r.title,
+    ...r.meta,
+    ...r.columns.map((c) => c.header),
+    ...r.rows.flat(),
+    ...r.after.flatMap((b) => [b.heading ?? '', ...b.lines]),
+    r.footer,
+    FOOTER_WORDS,
+  ];
+}
+const FOOTER_WORDS = '第页共';
+
+export async function reportPdf(input: PdfReport): Promise<Uint8Array> {
   const { PDFDocument, rgb } = await import('pdf-lib');
-  const fontkit = (await import('@pdf-lib/fontkit')).default;
   const pdf = await PDFDocument.create();
-  pdf.registerFontkit(fontkit);
-  const f = await pdf.embedFont(cjkFontBytes(), { subset: true });
-  pdf.setTitle(report.title);
+  const { font: f, printable } = await embedCjkFont(pdf, reportTexts(input));
+  // Fitted before anything is measured, so that widths and wrapping are those of what prints.
+  const report: PdfReport = {
+    title: printable(input.title),
+    meta: input.meta.map(printable),
+    columns: input.columns.map((c) => ({ ...c, header: printable(c.header) })),
+    rows: input.rows.map((r) => r.map(printable)),
+    after: input.after.map((b) => ({
+      ...(b.heading === undefined ? {} : { heading: printable(b.heading) }),
+      lines: b.lines.map(printable),
+    })),
+    footer: printable(input.footer),
+  };
+  pdf.setTitle(input.title);
   pdf.setCreator('Kedang 客档');
   const [pageWidth, pageHeight] = A4_LANDSCAPE;
   const usable = pageWidth - 2 * MARGIN;
@@ -155,7 +252,7 @@ export async function reportPdf(report: PdfReport): Promise<Uint8Array> {
 
   const pages = pdf.getPages();
   pages.forEach((p, i) => {
-    const footer = `${report.footer}    第 ${i + 1} 页 共 ${pages.length} 页`;
+    const footer = printable(`${report.footer}    第 ${i + 1} 页 共 ${pages.length} 页`);
     p.drawText(footer, {
       x: pageWidth - MARGIN - f.widthOfTextAtSize(footer, 8),
       y: MARGIN / 2,

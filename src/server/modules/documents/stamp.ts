@@ -5,7 +5,7 @@ import { todayInShanghai } from '../../../common/time.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
-import { cjkFontBytes } from '../../platform/pdf.js';
+import { embedCjkFont } from '../../platform/pdf.js';
 import { authorize } from '../../platform/policy/index.js';
 import type { BlobStore } from '../../platform/storage.js';
 import { findFile } from './files.js';
@@ -14,7 +14,7 @@ import { findVisible, reader } from './service.js';
 // Stamped copies (R-D5): a PDF of the file with a visible mark — 受控 / 只供参考 / 正本 /
 // 客户文件, or 作废 for an obsolete version — the copy number, the recipient and the date, on
 // every page. Images become a one-page PDF with the same stamp. The stored original is never
-// touched. The Chinese font is Noto Sans SC from an npm package, embedded as a subset.
+// touched. The text is set in Noto Sans SC, cut to the stamp's characters (platform/pdf.ts).
 
 const MAX_STAMP_BYTES = 100 * 1024 * 1024;
 const IMAGE_TYPES = ['image/png', 'image/jpeg'];
@@ -96,7 +96,6 @@ export async function stampPdf(
   markText: string,
 ): Promise<Uint8Array> {
   const { PDFDocument: Pdf, degrees, rgb } = await import('pdf-lib');
-  const fontkit = (await import('@pdf-lib/fontkit')).default;
   let pdf: PDFDocument;
   if (mime === 'application/pdf') {
     try {
@@ -110,16 +109,17 @@ export async function stampPdf(
     const page = pdf.addPage([image.width * 0.75, image.height * 0.75 + 24]);
     page.drawImage(image, { x: 0, y: 0, width: image.width * 0.75, height: image.height * 0.75 });
   }
-  pdf.registerFontkit(fontkit);
-  const cjk = await pdf.embedFont(cjkFontBytes(), { subset: true });
+  const { font: cjk, printable } = await embedCjkFont(pdf, [line, markText]);
+  const header = printable(line);
+  const mark = printable(markText);
   const red = rgb(RED.r, RED.g, RED.b);
   for (const page of pdf.getPages()) {
     const { width, height } = page.getSize();
     const size = Math.max(7, Math.min(10, width / 60));
-    page.drawText(line, { x: 12, y: height - 6 - size, size, font: cjk, color: red });
+    page.drawText(header, { x: 12, y: height - 6 - size, size, font: cjk, color: red });
     // The mark in a box, top right, as a rubber stamp would put it.
     const big = Math.max(12, Math.min(24, width / 25));
-    const w = cjk.widthOfTextAtSize(markText, big);
+    const w = cjk.widthOfTextAtSize(mark, big);
     const x = width - w - 24;
     const y = height - big - 22;
     page.drawRectangle({
@@ -130,10 +130,10 @@ export async function stampPdf(
       borderColor: red,
       borderWidth: 1.5,
     });
-    page.drawText(markText, { x, y, size: big, font: cjk, color: red });
+    page.drawText(mark, { x, y, size: big, font: cjk, color: red });
     // A faint diagonal watermark across the page, so that a cut-off header still shows.
     const wm = Math.min(width, height) / 6;
-    page.drawText(markText, {
+    page.drawText(mark, {
       x: width * 0.25,
       y: height * 0.35,
       size: wm,
