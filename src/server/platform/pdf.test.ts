@@ -1,10 +1,10 @@
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { expectGlyphsDrawn, expectRead, ocrPdf } from '../test-support/pdf-check.js';
-import { embedCjkFont, type PdfReport, reportPdf } from './pdf.js';
+import { columnWidths, embedCjkFont, type PdfReport, reportPdf, wrapText } from './pdf.js';
 
 // The PDF font and layout (R-L4): every character prints with a glyph of its own, or visibly as
-// its code point when the font has none.
+// its code point when the font has none; lines break where Chinese print breaks them.
 
 const report = (rows: string[][], title = '档案销毁清册'): PdfReport => ({
   title,
@@ -65,5 +65,65 @@ describe('PDF font: what is printed is what the record says (R-L4)', () => {
     expect(() => printable('受控 · 2026')).toThrow(/U\+00B7 was not declared/);
     expect(printable('受控 2026')).toBe('受控 2026');
     expect(() => printable('作废')).toThrow(/U\+4F5C was not declared/);
+  });
+});
+
+describe('PDF line breaking', () => {
+  const font = async () => {
+    const pdf = await PDFDocument.create();
+    return (
+      await embedCjkFont(pdf, [
+        '冻结，未销毁：诉讼：合同纠纷诉讼中定期10年（至 2038-01-01）Z001-WS·2016-D10-XS-0001',
+      ])
+    ).font;
+  };
+
+  it('keeps dates and codes whole and starts no line with a closing mark', async () => {
+    const f = await font();
+    // Widths of the register's 状态 and the appraisal report's 新保管期限 columns.
+    const status = wrapText('冻结，未销毁：诉讼：合同纠纷诉讼中', f, 9, 60);
+    expect(status.join('')).toBe('冻结，未销毁：诉讼：合同纠纷诉讼中');
+    for (const l of status) expect(l).not.toMatch(/^[，：]/u);
+    const term = wrapText('定期10年（至 2038-01-01）', f, 9, 52);
+    expect(term.some((l) => l.includes('2038-01-01'))).toBe(true);
+    for (const l of term) expect(l).not.toMatch(/（$/u);
+    // A code wider than the column breaks after a separator, not inside a number.
+    const code = wrapText('Z001-WS·2016-D10-XS-0001', f, 9, 80);
+    expect(code.length).toBeGreaterThan(1);
+    expect(code.join('')).toBe('Z001-WS·2016-D10-XS-0001');
+    for (const l of code.slice(0, -1)) expect(l).toMatch(/[-·]$/u);
+  });
+
+  it('gives every column at least the width of its header, from the columns with room', () => {
+    // The register's columns on A4 landscape; 已保管年限 needs 51 pt, its share is 47.
+    const need = [27, 24, 24, 33, 24, 42, 42, 51, 42, 24];
+    const widths = columnWidths([6, 26, 18, 18, 36, 12, 10, 10, 12, 14], need, 770);
+    widths.forEach((w, i) => {
+      expect(w).toBeGreaterThanOrEqual(need[i] as number);
+    });
+    expect(widths.reduce((s, w) => s + w, 0)).toBeCloseTo(770);
+    expect(widths[4]).toBeGreaterThan(widths[1] as number); // 题名 still the widest
+  });
+
+  it('keeps the last short line on the page it fits on, and a heading with its lines', async () => {
+    const base = {
+      title: '档案鉴定报告',
+      meta: [],
+      columns: [{ header: '序号', width: 1 }],
+      rows: [],
+      footer: 'x',
+    };
+    // Seventeen one-line paragraphs fill an A4 landscape page to 34 pt above the footer.
+    const lines = Array.from({ length: 17 }, (_, i) => ({ lines: [`第${i + 1}段`] }));
+    const pages = async (r: PdfReport) => (await PDFDocument.load(await reportPdf(r))).getPageCount();
+    expect(await pages({ ...base, after: lines })).toBe(1);
+    // A heading and its three lines do not fit there: they start the next page together.
+    const doc = await PDFDocument.load(
+      await reportPdf({
+        ...base,
+        after: [...lines.slice(0, 16), { heading: '监销', lines: ['甲', '乙', '丙'] }],
+      }),
+    );
+    expect(doc.getPageCount()).toBe(2);
   });
 });

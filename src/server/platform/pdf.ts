@@ -117,21 +117,70 @@ const SIZE = 9;
 const LINE = 13;
 const PAD = 3;
 
-/** Breaks text into lines no wider than `width`, character by character (CJK has no spaces). */
-function wrap(text: string, f: PDFFont, size: number, width: number): string[] {
+// Line breaking as Chinese print does it: between CJK characters, at spaces, never inside a
+// run of Latin letters, digits and their punctuation (a date, a code, a name) unless the run
+// is wider than the column; no line starts with a closing mark (，。：）…) or ends with an
+// opening one (（「“…).
+const UNITS = /\s+|[^\s\u2e80-\u{10ffff}]+|[\s\S]/gu;
+const NO_LINE_START = /^[，。、；：？！）」』】》〉〕”’…·.,;:!?)\]}%]/u;
+const NO_LINE_END = /[（「『【《〈〔“‘([{]$/u;
+const PIECES = /[^-·/_]+[-·/_]*|[-·/_]+/gu;
+
+/** Breaks text into lines no wider than `width` (closing marks may hang into the padding). */
+export function wrapText(text: string, f: PDFFont, size: number, width: number): string[] {
+  const fits = (units: string[]) => f.widthOfTextAtSize(units.join(''), size) <= width;
   const out: string[] = [];
   for (const paragraph of text.split('\n')) {
-    let line = '';
-    for (const ch of paragraph) {
-      if (line && f.widthOfTextAtSize(line + ch, size) > width) {
-        out.push(line);
-        line = '';
+    let line: string[] = [];
+    const flush = (next: string[] = []) => {
+      out.push(line.join('').trimEnd());
+      line = next;
+    };
+    for (const unit of paragraph.match(UNITS) ?? []) {
+      const blank = /^\s/u.test(unit);
+      if (fits([...line, unit])) {
+        if (!blank || line.length) line.push(unit);
+      } else if (blank) {
+        flush();
+      } else if (NO_LINE_START.test(unit) && line.length) {
+        // Take the character before along to the next line, or let the mark hang.
+        const prev = line.at(-1) as string;
+        if (line.length > 1 && fits([prev, unit])) {
+          line.pop();
+          flush([prev, unit]);
+        } else line.push(unit);
+      } else {
+        const carry =
+          line.length > 1 && NO_LINE_END.test(line.at(-1) as string) ? [line.pop() as string] : [];
+        if (line.length) flush(carry);
+        else line = carry;
+        if (fits([...line, unit])) line.push(unit);
+        // Wider than the column (a long code): broken after its separators, else anywhere.
+        else
+          for (const piece of unit.match(PIECES) ?? [])
+            for (const part of fits([piece]) ? [piece] : piece) {
+              if (line.length && !fits([...line, part])) flush();
+              line.push(part);
+            }
       }
-      line += ch;
     }
-    out.push(line);
+    flush();
   }
   return out;
+}
+
+/**
+ * Column widths in proportion to `weights`, but each at least as wide as its header's longest
+ * word needs, taken from the columns with room to spare.
+ */
+export function columnWidths(weights: number[], need: number[], usable: number): number[] {
+  const total = weights.reduce((s, w) => s + w, 0);
+  const widths = weights.map((w, i) => Math.max((w / total) * usable, need[i] ?? 0));
+  const over = widths.reduce((s, w) => s + w, 0) - usable;
+  const slack = widths.map((w, i) => w - (need[i] ?? 0));
+  const room = slack.reduce((s, w) => s + w, 0);
+  if (over <= 0 || room < over) return widths.map((w) => (w * usable) / (usable + Math.max(0, over)));
+  return widths.map((w, i) => w - (over * (slack[i] ?? 0)) / room);
 }
 
 /** Every string a report draws, the page footers' own words included. */
@@ -168,8 +217,11 @@ export async function reportPdf(input: PdfReport): Promise<Uint8Array> {
   pdf.setCreator('Kedang 客档');
   const [pageWidth, pageHeight] = A4_LANDSCAPE;
   const usable = pageWidth - 2 * MARGIN;
-  const total = report.columns.reduce((s, c) => s + c.width, 0);
-  const widths = report.columns.map((c) => (c.width / total) * usable);
+  const widths = columnWidths(
+    report.columns.map((c) => c.width),
+    report.columns.map((c) => f.widthOfTextAtSize(c.header, SIZE) + 2 * PAD + 1),
+    usable,
+  );
   const grey = rgb(0.45, 0.45, 0.45);
   const black = rgb(0, 0, 0);
 
@@ -180,7 +232,7 @@ export async function reportPdf(input: PdfReport): Promise<Uint8Array> {
     page.drawText(s, { x, y: y - size, size, font: f, color });
 
   const headerRow = () => {
-    const cells = report.columns.map((c, i) => wrap(c.header, f, SIZE, (widths[i] ?? 0) - 2 * PAD));
+    const cells = report.columns.map((c, i) => wrapText(c.header, f, SIZE, (widths[i] ?? 0) - 2 * PAD));
     drawRow(cells, true);
   };
   const drawRow = (cells: string[][], header = false) => {
@@ -229,15 +281,19 @@ export async function reportPdf(input: PdfReport): Promise<Uint8Array> {
   y -= 6;
   headerRow();
   for (const row of report.rows) {
-    const cells = row.map((v, i) => wrap(v, f, SIZE, (widths[i] ?? 0) - 2 * PAD));
+    const cells = row.map((v, i) => wrapText(v, f, SIZE, (widths[i] ?? 0) - 2 * PAD));
     const height = Math.max(1, ...cells.map((c) => c.length)) * LINE + 2 * PAD;
     if (y - height < MARGIN + 20) newPage(true);
     drawRow(cells);
   }
   y -= 16;
   for (const block of report.after) {
-    const lines = block.lines.flatMap((l) => wrap(l, f, SIZE + 1, usable));
-    if (y - (lines.length + 2) * LINE < MARGIN + 20) newPage(false);
+    const lines = block.lines.flatMap((l) => wrapText(l, f, SIZE + 1, usable));
+    // A block stays on one page when it fits on one; a heading never ends a page.
+    const room = pageHeight - 2 * MARGIN - 20;
+    const height = (n: number) => (block.heading ? LINE + 5 : 0) + n * (LINE + 2);
+    const keep = height(lines.length) <= room ? lines.length : Math.min(lines.length, 2);
+    if (y - height(keep) < MARGIN + 20) newPage(false);
     if (block.heading) {
       text(block.heading, MARGIN, SIZE + 2);
       y -= LINE + 5;
