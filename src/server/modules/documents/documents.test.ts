@@ -947,6 +947,36 @@ describe('documents: controlled distribution, recall and stamped copies (R-D5)',
     const [reference] = await ocrPdf(ctx, stamped.reference.rawPayload);
     expectRead(reference as string, '只供参考');
     expectRead(reference as string, '2026-03-02');
+    // A thumbnail-sized image still gets a page the stamp fits on.
+    const thumb = (await upload(co.as.qa1, id, '缩略图.png', png(40, 30))).json().id;
+    const small = await co.as.archivist.get(`/api/documents/${id}/files/${thumb}/stamped?copyId=${first.id}`);
+    const [smallPage] = await ocrPdf(ctx, small.rawPayload);
+    expectRead(smallPage as string, '份号01');
+    expectRead(smallPage as string, '2026-03-02');
+  });
+
+  it('stamps each page upright and in view: rotated, cropped, or leaving its drawing flipped', async (ctx) => {
+    const { co } = app;
+    const { PDFDocument, concatTransformationMatrix, degrees } = await import('pdf-lib');
+    const odd = await PDFDocument.create();
+    odd.addPage([595, 842]).setRotation(degrees(90));
+    odd.addPage([700, 900]).setCropBox(50, 100, 595, 700);
+    // Some scanners leave their page transformation in force after the page's content.
+    odd.addPage([595, 842]).pushOperators(concatTransformationMatrix(0.5, 0, 0, -0.5, 0, 842));
+    const file = (await upload(co.as.qa1, id, '扫描件.pdf', Buffer.from(await odd.save()))).json().id;
+    const copies = (await co.as.archivist.get(`/api/documents/${id}/copies`)).json() as Json[];
+    const first = copies.find((c) => c.copyNo === 1) as Json;
+    const res = await co.as.archivist.get(`/api/documents/${id}/files/${file}/stamped?copyId=${first.id}`);
+    expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+    await expectGlyphsDrawn(res.rawPayload);
+    const pages = await ocrPdf(ctx, res.rawPayload);
+    expect(pages).toHaveLength(3);
+    for (const page of pages) {
+      expectRead(page, '受控');
+      expectRead(page, '份号01');
+      expectRead(page, '品质部');
+      expectRead(page, '2026-03-02');
+    }
   });
 
   it('lists every copy of a superseded version for recall until the archivist confirms it', async () => {
