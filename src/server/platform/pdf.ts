@@ -170,8 +170,8 @@ export function wrapText(text: string, f: PDFFont, size: number, width: number):
 }
 
 /**
- * Column widths in proportion to `weights`, but each at least as wide as its header's longest
- * word needs, taken from the columns with room to spare.
+ * Column widths in proportion to `weights`, but each at least `need` (its header on one line),
+ * taken from the columns with room to spare.
  */
 export function columnWidths(weights: number[], need: number[], usable: number): number[] {
   const total = weights.reduce((s, w) => s + w, 0);
