@@ -1,9 +1,11 @@
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import JSZip from 'jszip';
 import type { Client } from './app.js';
 import { multipart } from './sheets.js';
 
-// Files for document tests: a real Chinese PDF (fixtures/contract.pdf) and Word documents.
+// Files for document tests: a real Chinese PDF (fixtures/contract.pdf), Word documents and
+// photographs (PNG).
 
 export const CONTRACT_PDF = fs.readFileSync(new URL('./fixtures/contract.pdf', import.meta.url));
 
@@ -24,6 +26,35 @@ export async function docx(paragraphs: string[]): Promise<Buffer> {
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`,
   );
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}
+
+/** A grey PNG photograph-sized `width` × `height` pixels, with a darker frame. */
+export function png(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
+  const rows: Buffer[] = [];
+  for (let y = 0; y < height; y++) {
+    const row = Buffer.alloc(width + 1, 230); // filter byte 0 is overwritten below
+    row[0] = 0;
+    for (let x = 0; x < width; x++) if (x < 8 || y < 8 || x >= width - 8 || y >= height - 8) row[x + 1] = 120;
+    rows.push(row);
+  }
+  return Buffer.concat([
+    Buffer.from('89504e470d0a1a0a', 'hex'),
+    chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 export async function uploadFile(as: Client, documentId: string, name: string, content: Buffer) {

@@ -6,7 +6,8 @@ import { drainJobs } from '../../platform/jobs.js';
 import { BlobStore } from '../../platform/storage.js';
 import { type Client, createTestApp, type TestApp } from '../../test-support/app.js';
 import { type Company, companyApp, seedCompany } from '../../test-support/customers.js';
-import { CONTRACT_PDF, docx, uploadFile } from '../../test-support/documents.js';
+import { CONTRACT_PDF, docx, png, uploadFile } from '../../test-support/documents.js';
+import { expectGlyphsDrawn, expectRead, ocrPdf } from '../../test-support/pdf-check.js';
 import { gbk, readXlsx, xlsx } from '../../test-support/sheets.js';
 import { extractText, requeueInterruptedExtractions } from './text.js';
 
@@ -920,6 +921,62 @@ describe('documents: controlled distribution, recall and stamped copies (R-D5)',
     const refused = await co.as.qa1.get(`/api/documents/${id}/files/${text}/stamped`);
     expect(refused.statusCode).toBe(422);
     expect(refused.json().title).toBe('只能为 PDF 和图片（PNG、JPEG）生成盖章副本');
+  });
+
+  it('prints stamped copies of a PDF and of a photograph legibly (R-L4)', async (ctx) => {
+    const { co } = app;
+    const copies = (await co.as.archivist.get(`/api/documents/${id}/copies`)).json() as Json[];
+    const first = copies.find((c) => c.copyNo === 1) as Json;
+    const photo = (await upload(co.as.qa1, id, '现场照片.png', png(800, 600))).json().id;
+    const stamped = {
+      pdf: await co.as.archivist.get(`/api/documents/${id}/files/${fileId}/stamped?copyId=${first.id}`),
+      photo: await co.as.archivist.get(`/api/documents/${id}/files/${photo}/stamped?copyId=${first.id}`),
+      reference: await co.as.qa1.get(`/api/documents/${id}/files/${photo}/stamped`),
+    };
+    for (const res of Object.values(stamped)) {
+      expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+      await expectGlyphsDrawn(res.rawPayload);
+    }
+    for (const res of [stamped.pdf, stamped.photo]) {
+      const [page] = await ocrPdf(ctx, res.rawPayload);
+      expectRead(page as string, '受控'); // the header line and the boxed mark
+      expectRead(page as string, '份号01');
+      expectRead(page as string, '品质部');
+      expectRead(page as string, '2026-03-02');
+    }
+    const [reference] = await ocrPdf(ctx, stamped.reference.rawPayload);
+    expectRead(reference as string, '只供参考');
+    expectRead(reference as string, '2026-03-02');
+    // A thumbnail-sized image still gets a page the stamp fits on.
+    const thumb = (await upload(co.as.qa1, id, '缩略图.png', png(40, 30))).json().id;
+    const small = await co.as.archivist.get(`/api/documents/${id}/files/${thumb}/stamped?copyId=${first.id}`);
+    const [smallPage] = await ocrPdf(ctx, small.rawPayload);
+    expectRead(smallPage as string, '份号01');
+    expectRead(smallPage as string, '2026-03-02');
+  });
+
+  it('stamps each page upright and in view: rotated, cropped, or leaving its drawing flipped', async (ctx) => {
+    const { co } = app;
+    const { PDFDocument, concatTransformationMatrix, degrees } = await import('pdf-lib');
+    const odd = await PDFDocument.create();
+    odd.addPage([595, 842]).setRotation(degrees(90));
+    odd.addPage([700, 900]).setCropBox(50, 100, 595, 700);
+    // Some scanners leave their page transformation in force after the page's content.
+    odd.addPage([595, 842]).pushOperators(concatTransformationMatrix(0.5, 0, 0, -0.5, 0, 842));
+    const file = (await upload(co.as.qa1, id, '扫描件.pdf', Buffer.from(await odd.save()))).json().id;
+    const copies = (await co.as.archivist.get(`/api/documents/${id}/copies`)).json() as Json[];
+    const first = copies.find((c) => c.copyNo === 1) as Json;
+    const res = await co.as.archivist.get(`/api/documents/${id}/files/${file}/stamped?copyId=${first.id}`);
+    expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+    await expectGlyphsDrawn(res.rawPayload);
+    const pages = await ocrPdf(ctx, res.rawPayload);
+    expect(pages).toHaveLength(3);
+    for (const page of pages) {
+      expectRead(page, '受控');
+      expectRead(page, '份号01');
+      expectRead(page, '品质部');
+      expectRead(page, '2026-03-02');
+    }
   });
 
   it('lists every copy of a superseded version for recall until the archivist confirms it', async () => {

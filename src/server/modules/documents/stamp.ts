@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import type { PDFDocument } from 'pdf-lib';
+import type { PDFDocument, PDFImage } from 'pdf-lib';
 import { COPY_MARK_LABELS, type CopyMark, copyNumber } from '../../../common/documents.js';
 import { todayInShanghai } from '../../../common/time.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
-import { cjkFontBytes } from '../../platform/pdf.js';
+import { embedCjkFont, wrapText } from '../../platform/pdf.js';
 import { authorize } from '../../platform/policy/index.js';
 import type { BlobStore } from '../../platform/storage.js';
 import { findFile } from './files.js';
@@ -14,11 +14,13 @@ import { findVisible, reader } from './service.js';
 // Stamped copies (R-D5): a PDF of the file with a visible mark — 受控 / 只供参考 / 正本 /
 // 客户文件, or 作废 for an obsolete version — the copy number, the recipient and the date, on
 // every page. Images become a one-page PDF with the same stamp. The stored original is never
-// touched. The Chinese font is Noto Sans SC from an npm package, embedded as a subset.
+// touched. The text is set in Noto Sans SC, cut to the stamp's characters (platform/pdf.ts).
 
 const MAX_STAMP_BYTES = 100 * 1024 * 1024;
 const IMAGE_TYPES = ['image/png', 'image/jpeg'];
 const RED = { r: 0.78, g: 0.07, b: 0.07 };
+/** A6 width in points: an image page is never narrower, so that the stamp fits. */
+const MIN_IMAGE_PAGE_WIDTH = 298;
 
 export interface StampedCopy {
   name: string;
@@ -88,6 +90,8 @@ export function stampable(mime: string, size: number): boolean {
 /**
  * The file as a PDF with `line` across the top of every page, `markText` boxed top right and
  * faintly across the page. Images become a one-page PDF. The original bytes are only read.
+ * The stamp is placed as the page is seen: inside its crop box, upright on a rotated page, and
+ * outside any transformation the page's own content leaves behind.
  */
 export async function stampPdf(
   original: Buffer,
@@ -95,52 +99,99 @@ export async function stampPdf(
   line: string,
   markText: string,
 ): Promise<Uint8Array> {
-  const { PDFDocument: Pdf, degrees, rgb } = await import('pdf-lib');
-  const fontkit = (await import('@pdf-lib/fontkit')).default;
+  const { PDFDocument: Pdf, degrees, rgb, popGraphicsState, pushGraphicsState } = await import('pdf-lib');
   let pdf: PDFDocument;
+  let image: PDFImage | undefined;
   if (mime === 'application/pdf') {
     try {
       pdf = await Pdf.load(original);
     } catch {
       throw new DomainError('stamp_unsupported', 422);
     }
+    for (const page of pdf.getPages()) {
+      // Wrapped in q … Q: a page that leaves a scale or a flip in force would carry the stamp off.
+      page.node.normalize();
+      page.node.wrapContentStreams(
+        pdf.context.register(pdf.context.contentStream([pushGraphicsState()])),
+        pdf.context.register(pdf.context.contentStream([popGraphicsState()])),
+      );
+    }
   } else {
     pdf = await Pdf.create();
-    const image = mime === 'image/png' ? await pdf.embedPng(original) : await pdf.embedJpg(original);
-    const page = pdf.addPage([image.width * 0.75, image.height * 0.75 + 24]);
-    page.drawImage(image, { x: 0, y: 0, width: image.width * 0.75, height: image.height * 0.75 });
+    image = mime === 'image/png' ? await pdf.embedPng(original) : await pdf.embedJpg(original);
   }
-  pdf.registerFontkit(fontkit);
-  const cjk = await pdf.embedFont(cjkFontBytes(), { subset: true });
+  const { font, printable } = await embedCjkFont(pdf, [line, markText]);
+  const header = printable(line);
+  const mark = printable(markText);
+
+  /** Where the stamp goes on a page `width` wide as seen, measured from its top left. */
+  const layout = (width: number) => {
+    const big = Math.max(12, Math.min(24, width / 25));
+    const markWidth = font.widthOfTextAtSize(mark, big);
+    const markX = width - markWidth - 24;
+    // The header as large as fits left of the box (7–10 pt), on more lines if it must.
+    const room = Math.max(60, markX - 6 - 8 - 12);
+    const size = Math.max(7, Math.min(10, room / font.widthOfTextAtSize(header, 1)));
+    const lines = wrapText(header, font, size, room);
+    return { big, markWidth, markX, size, lines, headerDepth: 6 + lines.length * (size + 2) };
+  };
+
+  if (image) {
+    // A photo on a page of its own, below the header; at least A6 wide so the stamp fits.
+    const [w, h] = [image.width * 0.75, image.height * 0.75];
+    const width = Math.max(w, MIN_IMAGE_PAGE_WIDTH);
+    const l = layout(width);
+    const band = Math.max(24, l.headerDepth + 6);
+    const height = Math.max(h + band, 22 + l.big + 16);
+    pdf
+      .addPage([width, height])
+      .drawImage(image, { x: (width - w) / 2, y: height - band - h, width: w, height: h });
+  }
+
   const red = rgb(RED.r, RED.g, RED.b);
   for (const page of pdf.getPages()) {
-    const { width, height } = page.getSize();
-    const size = Math.max(7, Math.min(10, width / 60));
-    page.drawText(line, { x: 12, y: height - 6 - size, size, font: cjk, color: red });
+    const box = page.getCropBox();
+    const turn = (((Math.round(page.getRotation().angle / 90) * 90) % 360) + 360) % 360;
+    const [width, height] = turn % 180 ? [box.height, box.width] : [box.width, box.height];
+    // (u, v) as seen, from the bottom left of the visible page, to the page's own coordinates.
+    const at = (u: number, v: number) =>
+      turn === 0
+        ? { x: box.x + u, y: box.y + v }
+        : turn === 90
+          ? { x: box.x + box.width - v, y: box.y + u }
+          : turn === 180
+            ? { x: box.x + box.width - u, y: box.y + box.height - v }
+            : { x: box.x + v, y: box.y + box.height - u };
+    const upright = (angle = 0) => degrees(turn + angle);
+    const l = layout(width);
+    l.lines.forEach((text, i) => {
+      page.drawText(text, {
+        ...at(12, height - 6 - l.size - i * (l.size + 2)),
+        size: l.size,
+        font,
+        color: red,
+        rotate: upright(),
+      });
+    });
     // The mark in a box, top right, as a rubber stamp would put it.
-    const big = Math.max(12, Math.min(24, width / 25));
-    const w = cjk.widthOfTextAtSize(markText, big);
-    const x = width - w - 24;
-    const y = height - big - 22;
+    const y = height - l.big - 22;
     page.drawRectangle({
-      x: x - 6,
-      y: y - 6,
-      width: w + 12,
-      height: big + 10,
+      ...at(l.markX - 6, y - 6),
+      width: l.markWidth + 12,
+      height: l.big + 10,
       borderColor: red,
       borderWidth: 1.5,
+      rotate: upright(),
     });
-    page.drawText(markText, { x, y, size: big, font: cjk, color: red });
+    page.drawText(mark, { ...at(l.markX, y), size: l.big, font, color: red, rotate: upright() });
     // A faint diagonal watermark across the page, so that a cut-off header still shows.
-    const wm = Math.min(width, height) / 6;
-    page.drawText(markText, {
-      x: width * 0.25,
-      y: height * 0.35,
-      size: wm,
-      font: cjk,
+    page.drawText(mark, {
+      ...at(width * 0.25, height * 0.35),
+      size: Math.min(width, height) / 6,
+      font,
       color: red,
       opacity: 0.12,
-      rotate: degrees(35),
+      rotate: upright(35),
     });
   }
   return pdf.save();

@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { drainJobs } from '../../platform/jobs.js';
-import type { Client } from '../../test-support/app.js';
+import { type Client, seedUser, signIn } from '../../test-support/app.js';
 import { companyApp, travel } from '../../test-support/customers.js';
 import { CONTRACT_PDF, uploadFile } from '../../test-support/documents.js';
+import { expectGlyphsDrawn, expectRead, ocrPdf } from '../../test-support/pdf-check.js';
 import { readXlsx } from '../../test-support/sheets.js';
 import { extractText } from '../documents/text.js';
 import { chaseOverdue } from './loans.js';
@@ -439,5 +440,30 @@ describe('lending: requests, approvals, grants and loans (R-P2 … R-P7)', () =>
     expect(
       (await as.sales2.post(`/api/access-requests/${r.id}/renewals`, { days: 3, reason: 'x' })).statusCode,
     ).toBe(403);
+  });
+
+  it('prints the borrower’s stamped download legibly (R-L4)', async (ctx) => {
+    const { as, sales } = app.co;
+    await at(shanghai('2026-12-07'));
+    const borrower = await seedUser(app.t, 'borrower', ['staff'], { departmentId: sales });
+    // Named as people here are named: the stamp carries the borrower's name.
+    expect((await as.admin.patch(`/api/users/${borrower.id}`, { name: '欧阳建国' })).statusCode).toBe(200);
+    const me = await signIn(app.t.app, 'borrower');
+    const target = await doc(as.qa1, { title: '年度供方评价报告' });
+    await uploadFile(as.qa1, target, '供方评价.pdf', CONTRACT_PDF);
+    const id = (await request(me, { purpose: 'copy', days: 10, items: [item(target)] })).json().id as string;
+    await decide(as.salesmgr, id);
+    const approved = (await decide(as.gm, id)).json();
+    expect(approved.status).toBe('approved');
+    const fileId = (await me.get(`/api/documents/${target}`)).json().versions[0].files[0].id;
+    const download = await me.get(`/api/documents/${target}/files/${fileId}/content`);
+    expect(download.statusCode).toBe(200);
+    await expectGlyphsDrawn(download.rawPayload);
+    const [page] = await ocrPdf(ctx, download.rawPayload);
+    expectRead(page as string, '借阅');
+    expectRead(page as string, approved.number);
+    expectRead(page as string, '欧阳建国');
+    expectRead(page as string, `至${approved.endDate}`);
+    expectRead(page as string, '2026-12-07');
   });
 });

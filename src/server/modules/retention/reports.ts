@@ -101,14 +101,14 @@ export async function appraisalReport(input: {
     ],
     columns: [
       { header: '序号', width: 4, align: 'right' },
-      { header: '档号', width: 16 },
+      { header: '档号', width: 14 },
       { header: '文号', width: 11 },
       { header: '题名', width: 24 },
       { header: '年度', width: 5, align: 'center' },
       { header: '原保管期限', width: 8 },
       { header: '到期日期', width: 8 },
       { header: '鉴定结论', width: 7 },
-      { header: '新保管期限', width: 8 },
+      { header: '新保管期限', width: 10 },
       { header: '理由', width: 16 },
     ],
     rows: items.map((i) => [

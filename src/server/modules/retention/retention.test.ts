@@ -8,6 +8,7 @@ import { BlobStore } from '../../platform/storage.js';
 import type { Client } from '../../test-support/app.js';
 import { companyApp, travel as travelTo } from '../../test-support/customers.js';
 import { CONTRACT_PDF, uploadFile } from '../../test-support/documents.js';
+import { expectGlyphsDrawn, expectRead, ocrPdf } from '../../test-support/pdf-check.js';
 import { readXlsx } from '../../test-support/sheets.js';
 import { extractText } from '../documents/text.js';
 
@@ -104,6 +105,7 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
     // A: electronic, its own content plus a file it shares with a record that is kept (E).
     const a = await register(as.sales1, {
       title: '2015年采购合同',
+      docNumber: 'HT-2015-018',
       issueDate: '2015-04-01',
       retention: 'D10',
     });
@@ -425,6 +427,54 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
       ).json().code,
     ).toBe('hold_target_destroyed');
     await travel('2026-03-02T01:00:00.000Z');
+  });
+
+  it('prints the destruction register and the appraisal report legibly (R-L4)', async (ctx) => {
+    const { as, ids } = app.co;
+    // The witness's name as people here are named; the register shows witnesses' current names.
+    expect((await as.admin.patch(`/api/users/${ids.sales2}`, { name: '孙建国' })).statusCode).toBe(200);
+    const disposal = ((await as.gm.get('/api/disposals')).json().items as Json[]).find(
+      (d) => d.title === '2015年档案销毁',
+    ) as Json;
+    const pdf = await as.gm.get(`/api/disposals/${disposal.id}/register.pdf`);
+    expect(pdf.statusCode).toBe(200);
+    await expectGlyphsDrawn(pdf.rawPayload);
+    const kept = (
+      await as.gm.get(
+        `/api/documents/${(await as.gm.get(`/api/disposals/${disposal.id}`)).json().registerDocumentId}`,
+      )
+    ).json();
+    const filed = await as.gm.get(`/api/documents/${kept.id}/files/${kept.versions[0].files[0].id}/content`);
+    await expectGlyphsDrawn(filed.rawPayload);
+
+    const appraisal = ((await as.archivist.get('/api/appraisals')).json().items as Json[]).find(
+      (a) => a.title === '2015年到期档案鉴定',
+    ) as Json;
+    const report = (
+      await as.archivist.get(
+        `/api/documents/${(await as.archivist.get(`/api/appraisals/${appraisal.id}`)).json().reportDocumentId}`,
+      )
+    ).json();
+    const reportPdf = await as.archivist.get(
+      `/api/documents/${report.id}/files/${report.versions[0].files[0].id}/content`,
+    );
+    await expectGlyphsDrawn(reportPdf.rawPayload);
+
+    const [register] = await ocrPdf(ctx, pdf.rawPayload);
+    expectRead(register as string, '档案销毁清册', 1);
+    expectRead(register as string, `清册编号：${disposal.number}`);
+    expectRead(register as string, '销毁日期：2027-01-05');
+    expectRead(register as string, '2015年采购合同');
+    expectRead(register as string, 'HT-2015-018'); // Latin and digits without CJK, too
+    expectRead(register as string, '定期10年');
+    expectRead(register as string, '监销人：孙建国');
+    const [appraisalPage] = await ocrPdf(ctx, reportPdf.rawPayload);
+    expectRead(appraisalPage as string, '档案鉴定报告', 1);
+    expectRead(appraisalPage as string, `鉴定编号：${appraisal.number}`);
+    expectRead(appraisalPage as string, '结束：2027-01-05');
+    expectRead(appraisalPage as string, '2015年工艺验证报告');
+    expectRead(appraisalPage as string, '2026-01-01');
+    expectRead(appraisalPage as string, '品质部');
   });
 
   it('lets the administrator set the signers and the keep period of obsolete originals', async () => {
