@@ -4,6 +4,7 @@ import type { AuditOutcome } from '../../../common/enums.js';
 import type { Db } from '../../db/index.js';
 import type { AuditLogTable } from '../../db/types.js';
 import { type Ctx, nowIso, tx } from '../context.js';
+import { secrecyOfTarget } from '../policy/records.js';
 
 // The audit trail (R-L1) is a hash chain: each entry's hash covers the previous entry's hash
 // and the entry's canonical JSON, so editing, deleting or reordering any row breaks the chain
@@ -17,7 +18,12 @@ export interface AuditInput {
   targetType?: string | null;
   targetId?: string | null;
   targetLabel?: string | null;
-  /** Secrecy rank of the target; readers below it do not see the entry. */
+  /**
+   * Secrecy rank of what the entry is about, at least; readers below it do not see the entry.
+   * It is raised to the target's effective secrecy (R-P9) here, so an entry about a document in
+   * a 机密 archive is 机密 whatever the caller passed. Entries naming several records pass the
+   * highest of them.
+   */
   secrecy?: number;
   outcome?: AuditOutcome;
   details?: Record<string, unknown> | null;
@@ -59,6 +65,10 @@ export function entryHash(prevHash: string, e: HashedFields): string {
 /** Appends one entry in the caller's transaction (or a new one), so it commits with the change. */
 export async function appendAudit(ctx: Ctx, input: AuditInput): Promise<number> {
   return tx(ctx, async (t) => {
+    const secrecy =
+      input.targetType && input.targetId
+        ? Math.max(input.secrecy ?? 0, await secrecyOfTarget(t.db, input.targetType, input.targetId))
+        : (input.secrecy ?? 0);
     // Incrementing first takes the row lock (PostgreSQL) or the write lock (SQLite) before
     // the previous hash is read, so no other writer can slip in between.
     const head = await t.db
@@ -76,7 +86,7 @@ export async function appendAudit(ctx: Ctx, input: AuditInput): Promise<number> 
       target_type: input.targetType ?? null,
       target_id: input.targetId ?? null,
       target_label: input.targetLabel ?? null,
-      secrecy: input.secrecy ?? 0,
+      secrecy,
       ip: t.ip,
       outcome: input.outcome ?? 'success',
       request_id: t.requestId,
