@@ -115,6 +115,22 @@ describe('effective secrecy: a 普通 document in a 机密 customer archive (R-P
     expect(leaks(await exportText(as.highAuditor), secrets)).toHaveLength(secrets.length);
   });
 
+  it('records exports searched by its title or its archive as secret as what they exported', async () => {
+    const { co } = app;
+    const q = encodeURIComponent(SECRET.title);
+    expect((await co.as.gm.get(`/api/documents/registers/filed.xlsx?q=${q}`)).statusCode).toBe(200);
+    expect(
+      (await co.as.gm.get(`/api/documents/registers/filed.xlsx?customerId=${customerId}`)).statusCode,
+    ).toBe(200);
+    const byName = encodeURIComponent(SECRET.customer);
+    expect((await co.as.gm.get(`/api/customers/export.xlsx?q=${byName}`)).statusCode).toBe(200);
+    const low = await auditText(as.lowAuditor);
+    expect(leaks(low, [SECRET.title, SECRET.customer, customerId])).toEqual([]);
+    expect(leaks(await auditText(as.highAuditor), [SECRET.title, SECRET.customer, customerId])).toHaveLength(
+      3,
+    );
+  });
+
   it('hides old entries about a document once its customer archive is raised above the reader', async () => {
     const { co } = app;
     const customer = (
