@@ -51,6 +51,30 @@ describe('effective secrecy: a 普通 document in a 机密 customer archive (R-P
     return JSON.stringify(await readXlsx(res.rawPayload));
   };
   const leaks = (text: string, secrets: string[]) => secrets.filter((s) => text.includes(s));
+  /** A customer archive made by the general manager (cleared for everything). */
+  const archive = async (name: string, secrecy = 'normal') => {
+    const res = await app.co.as.gm.post('/api/customers', {
+      name,
+      category: 'general',
+      kind: 'business',
+      secrecy,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().id as string;
+  };
+  const register = async (who: Client, body: Json) => {
+    const res = await who.post('/api/documents', { category: 'agreements', ...body });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json() as Json & { id: string };
+  };
+  const ask = (who: Client, documentId: string, body: Json = {}) =>
+    who.post('/api/access-requests', {
+      mode: 'electronic',
+      purpose: 'read',
+      reason: '工作需要',
+      items: [{ targetType: 'document', targetId: documentId }],
+      ...body,
+    });
 
   it('sets the scene: a 机密 archive holding a 普通 document with a file, a 档号 and a hold', async () => {
     const { t, co } = app;
@@ -68,25 +92,11 @@ describe('effective secrecy: a 普通 document in a 机密 customer archive (R-P
     as.lowArchivist = await signIn(t.app, 'lowarchivist');
     as.lowAuditor = await signIn(t.app, 'lowauditor');
     as.highAuditor = await signIn(t.app, 'highauditor');
-    as.highAuditor = await signIn(t.app, 'highauditor');
 
-    const customer = await co.as.gm.post('/api/customers', {
-      name: SECRET.customer,
-      category: 'general',
-      kind: 'business',
-      secrecy: 'confidential',
-    });
-    expect(customer.statusCode, customer.body).toBe(201);
-    customerId = customer.json().id;
-    const doc = await co.as.gm.post('/api/documents', {
-      title: SECRET.title,
-      category: 'agreements',
-      customerId,
-      issueDate: '2026-01-05',
-    });
-    expect(doc.statusCode, doc.body).toBe(201);
-    expect(doc.json().secrecy).toBe('normal');
-    documentId = doc.json().id;
+    customerId = await archive(SECRET.customer, 'confidential');
+    const doc = await register(co.as.gm, { title: SECRET.title, customerId, issueDate: '2026-01-05' });
+    expect(doc.secrecy).toBe('normal');
+    documentId = doc.id;
     const file = await uploadFile(co.as.gm, documentId, SECRET.file, Buffer.from(SECRET.text));
     expect(file.statusCode, file.body).toBe(201);
     sha256 = file.json().sha256;
@@ -133,20 +143,8 @@ describe('effective secrecy: a 普通 document in a 机密 customer archive (R-P
 
   it('hides old entries about a document once its customer archive is raised above the reader', async () => {
     const { co } = app;
-    const customer = (
-      await co.as.gm.post('/api/customers', {
-        name: '先普通后机密客户',
-        category: 'general',
-        kind: 'business',
-      })
-    ).json().id as string;
-    const doc = (
-      await co.as.gm.post('/api/documents', {
-        title: '升级前登记的图纸',
-        category: 'agreements',
-        customerId: customer,
-      })
-    ).json().id as string;
+    const customer = await archive('先普通后机密客户');
+    const doc = (await register(co.as.gm, { title: '升级前登记的图纸', customerId: customer })).id;
     await co.as.gm.get(`/api/documents/${doc}`);
     expect(await auditText(as.lowAuditor)).toContain('升级前登记的图纸');
     const raised = await co.as.gm.patch(`/api/customers/${customer}`, { secrecy: 'confidential' });
@@ -161,16 +159,8 @@ describe('effective secrecy: a 普通 document in a 机密 customer archive (R-P
   it('shows integrity findings about it without title, id, file name or digest, in old reports too', async () => {
     const { co, t } = app;
     // An electronic record without its file, in an archive that is 普通 at the time of the check.
-    const later = (
-      await co.as.gm.post('/api/customers', { name: '检查后升级客户', category: 'general', kind: 'business' })
-    ).json().id as string;
-    const empty = (
-      await co.as.gm.post('/api/documents', {
-        title: '缺文件的电子协议',
-        category: 'agreements',
-        customerId: later,
-      })
-    ).json().id as string;
+    const later = await archive('检查后升级客户');
+    const empty = (await register(co.as.gm, { title: '缺文件的电子协议', customerId: later })).id;
     const file = path.join(t.dataDir, 'blobs', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
     fs.chmodSync(file, 0o644);
     fs.writeFileSync(file, '被改过的内容');
@@ -204,17 +194,10 @@ describe('effective secrecy: a 普通 document in a 机密 customer archive (R-P
   it('leaves the 档号 it took out of the gap counts of a 普通 reader', async () => {
     const { co } = app;
     // A 普通 record of the same sequence (class, year, retention, department).
-    const open = (
-      await co.as.gm.post('/api/customers', { name: '普通五金客户', category: 'general', kind: 'business' })
-    ).json().id as string;
+    const open = await archive('普通五金客户');
     const doc = (
-      await co.as.gm.post('/api/documents', {
-        title: '普通采购协议',
-        category: 'agreements',
-        customerId: open,
-        issueDate: '2026-01-06',
-      })
-    ).json().id as string;
+      await register(co.as.gm, { title: '普通采购协议', customerId: open, issueDate: '2026-01-06' })
+    ).id;
     const filed = await co.as.archivist.post(`/api/documents/${doc}/file`);
     expect(filed.json().archiveNo.slice(0, -4)).toBe(archiveNo.slice(0, -4));
     const sequence = (who: Client) =>
@@ -228,9 +211,7 @@ describe('effective secrecy: a 普通 document in a 机密 customer archive (R-P
   it('finds nothing in the catalogue by the text of a file the reader cannot open', async () => {
     const { co } = app;
     // A 普通 quality record another department may ask for but not open.
-    const doc = (
-      await co.as.qa1.post('/api/documents', { title: '来料检验规程', category: 'records' })
-    ).json().id as string;
+    const doc = (await register(co.as.qa1, { title: '来料检验规程', category: 'records' })).id;
     await uploadFile(co.as.qa1, doc, '规程.txt', Buffer.from('铝型材硬度抽检青龙偃月标准'));
     await drainJobs();
     const catalogue = async (who: Client, q: string) =>
@@ -250,18 +231,9 @@ describe('effective secrecy: a 普通 document in a 机密 customer archive (R-P
     const { co } = app;
     // A 秘密 sales document asked for by a 秘密 developer, whose own manager is 普通.
     const doc = (
-      await co.as.salesmgr.post('/api/documents', {
-        title: '秘密销售策略草案',
-        category: 'records',
-        secrecy: 'secret',
-      })
-    ).json().id as string;
-    const res = await as.dev1.post('/api/access-requests', {
-      mode: 'electronic',
-      purpose: 'read',
-      reason: '产品规划参考',
-      items: [{ targetType: 'document', targetId: doc }],
-    });
+      await register(co.as.salesmgr, { title: '秘密销售策略草案', category: 'records', secrecy: 'secret' })
+    ).id;
+    const res = await ask(as.dev1, doc);
     expect(res.statusCode, res.body).toBe(201);
     const request = res.json();
     // No cleared department manager above the requester: the general manager takes the step.
@@ -280,18 +252,9 @@ describe('effective secrecy: a 普通 document in a 机密 customer archive (R-P
     // The only general manager cleared for a 绝密 record asks for it himself: nobody could decide
     // the request, so it is refused rather than left waiting.
     const topSecret = (
-      await co.as.qa1.post('/api/documents', {
-        title: '绝密配方',
-        category: 'records',
-        secrecy: 'top_secret',
-      })
-    ).json().id as string;
-    const refused = await co.as.gm.post('/api/access-requests', {
-      mode: 'electronic',
-      purpose: 'read',
-      reason: '配方审查',
-      items: [{ targetType: 'document', targetId: topSecret }],
-    });
+      await register(co.as.qa1, { title: '绝密配方', category: 'records', secrecy: 'top_secret' })
+    ).id;
+    const refused = await ask(co.as.gm, topSecret);
     expect(refused.statusCode, refused.body).toBe(422);
     expect(refused.json()).toMatchObject({
       code: 'no_cleared_approver',
@@ -302,19 +265,14 @@ describe('effective secrecy: a 普通 document in a 机密 customer archive (R-P
   it('tells an archivist below the record only that there is something to issue', async () => {
     const { co } = app;
     const doc = (
-      await co.as.salesmgr.post('/api/documents', {
+      await register(co.as.salesmgr, {
         title: '秘密客户走访纸质记录',
         category: 'records',
         secrecy: 'secret',
         carrier: 'paper',
       })
-    ).json().id as string;
-    const res = await co.as.salesmgr.post('/api/access-requests', {
-      mode: 'physical',
-      purpose: 'borrow',
-      reason: '复核走访记录',
-      items: [{ targetType: 'document', targetId: doc }],
-    });
+    ).id;
+    const res = await ask(co.as.salesmgr, doc, { mode: 'physical', purpose: 'borrow' });
     expect(res.statusCode, res.body).toBe(201);
     const id = res.json().id as string;
     expect(
@@ -332,30 +290,22 @@ describe('effective secrecy: a 普通 document in a 机密 customer archive (R-P
 
   it('takes access requests out of sight when a record on them is raised above the reader', async () => {
     const { co } = app;
-    const archive = (
-      await co.as.gm.post('/api/customers', { name: '申请后升级客户', category: 'general', kind: 'business' })
-    ).json().id as string;
+    const raisedLater = await archive('申请后升级客户');
     const doc = (
-      await co.as.gm.post('/api/documents', {
+      await register(co.as.gm, {
         title: '申请后升级的质量协议',
-        category: 'agreements',
-        customerId: archive,
+        customerId: raisedLater,
         departmentId: co.quality,
       })
-    ).json().id as string;
-    const res = await co.as.sales1.post('/api/access-requests', {
-      mode: 'electronic',
-      purpose: 'read',
-      reason: '报价参考',
-      items: [{ targetType: 'document', targetId: doc }],
-    });
+    ).id;
+    const res = await ask(co.as.sales1, doc);
     expect(res.statusCode, res.body).toBe(201);
     const id = res.json().id as string;
     const listed = async (who: Client, view: string) =>
       JSON.stringify((await who.get(`/api/access-requests?view=${view}`)).json().items);
     expect(await listed(co.as.sales1, 'mine')).toContain(id);
     expect(await listed(co.as.salesmgr, 'approvals')).toContain(id);
-    await co.as.gm.patch(`/api/customers/${archive}`, { secrecy: 'confidential' });
+    await co.as.gm.patch(`/api/customers/${raisedLater}`, { secrecy: 'confidential' });
     // The requester (普通) and the waiting approver (秘密) are both below it now.
     expect(await listed(co.as.sales1, 'mine')).not.toContain(id);
     expect(await listed(co.as.salesmgr, 'approvals')).not.toContain(id);
@@ -369,15 +319,7 @@ describe('effective secrecy: a 普通 document in a 机密 customer archive (R-P
   it('counts only the items a reader may see on appraisal batches and destruction registers', async () => {
     const { co, t } = app;
     const old = async (title: string, extra: Json = {}) =>
-      (
-        await co.as.gm.post('/api/documents', {
-          title,
-          category: 'agreements',
-          issueDate: '2010-03-01',
-          retention: 'D10',
-          ...extra,
-        })
-      ).json().id as string;
+      (await register(co.as.gm, { title, issueDate: '2010-03-01', retention: 'D10', ...extra })).id;
     const open = await old('2010年普通协议');
     const inSecret = await old('2010年机密客户协议', { customerId });
     await travel(t, co, new Date('2027-01-05T02:00:00Z').toISOString());
