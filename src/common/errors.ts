@@ -246,6 +246,10 @@ export const ERROR_MESSAGES = {
     zh: '须指定两名不同的在职监销人，且不能是执行销毁的档案管理员本人',
     en: 'Name two different active witnesses other than the archivist who destroys',
   },
+  no_cleared_signer: {
+    zh: '“{step}”这一步没有涉密等级足以签批清册中全部档案的人，无法提交',
+    en: 'Nobody who may sign “{step}” is cleared for every record on the register; it cannot be submitted',
+  },
   witness_clearance: {
     zh: '监销人“{name}”的涉密等级低于清册中部分文件的密级',
     en: 'The clearance of witness {name} is below the secrecy of some records on the register',
@@ -254,6 +258,10 @@ export const ERROR_MESSAGES = {
   witness_unchecked: {
     zh: '请逐条核对：还有 {count} 条未确认',
     en: 'Check every item: {count} are not confirmed',
+  },
+  no_cleared_approver: {
+    zh: '没有涉密等级足以审批这些档案的总经理，无法提交申请',
+    en: 'No general manager is cleared to approve these records; the request cannot be submitted',
   },
   period_too_long: {
     zh: '借阅期限最长 {max} 天，更长的需要续借',

@@ -42,6 +42,16 @@ describe('approval chain (R-P2, default rules)', () => {
     ['a renewal beyond two weeks', { totalDays: 15 }, ['department_manager', 'general_manager']],
     ['a renewal within two weeks', { totalDays: 14 }, ['department_manager']],
     ['a department manager’s own request', { requesterRoles: ['department_manager'] }, ['general_manager']],
+    [
+      'no department manager cleared for the records',
+      { items: [{ ...own, secrecy: 1 }], uncleared: ['department_manager'] },
+      ['general_manager'],
+    ],
+    [
+      'a cleared department manager: the chain stands',
+      { items: [{ ...own, secrecy: 2 }], uncleared: ['archivist'] },
+      ['department_manager', 'general_manager'],
+    ],
   ];
   for (const [name, patch, chain] of cases)
     it(name, () => expect(approvalChain(input(patch))).toEqual(chain));
@@ -61,6 +71,13 @@ describe('approval chain (R-P2, default rules)', () => {
         controlled: [...rules.controlled],
       }),
     ).toEqual(['archivist', 'general_manager']);
+    // An archivist's step nobody is cleared for goes to the general manager as well.
+    expect(
+      approvalChain(input({ items: [{ ...own, controlled: true }], uncleared: ['archivist'] }), {
+        ...rules,
+        controlled: [...rules.controlled],
+      }),
+    ).toEqual(['general_manager']);
   });
 });
 

@@ -129,6 +129,12 @@ export interface ChainInput {
   /** Roles the requester holds: nobody approves their own request, so a department manager's
    * own request goes to the general manager instead. */
   requesterRoles: readonly string[];
+  /**
+   * Roles none of whose holders is cleared for the most secret item (R-P1) — for the department
+   * manager, none of the requester's department or above: such a step goes to the general
+   * manager too, so that no request waits for an approver who may not open it.
+   */
+  uncleared?: readonly ApproverRole[];
 }
 
 export function approvalChain(
@@ -144,9 +150,13 @@ export function approvalChain(
   if (input.items.some((i) => i.secrecy >= rules.secretFrom)) add(rules.secret);
   if (input.external) add(rules.external);
   if (input.totalDays > input.maxDays) add(rules.beyondMaximum);
-  // Someone who holds a step's role cannot take their own step: it goes one level up.
+  // Someone who holds a step's role cannot take their own step, and nobody takes a step for
+  // records above their clearance: such a step goes to the general manager.
   for (const role of [...wanted]) {
-    if (role !== 'general_manager' && input.requesterRoles.includes(role)) {
+    if (
+      role !== 'general_manager' &&
+      (input.requesterRoles.includes(role) || input.uncleared?.includes(role))
+    ) {
       wanted.delete(role);
       wanted.add('general_manager');
     }

@@ -25,7 +25,8 @@ export const integrityFindingSchema = z.object({
   fileName: z.string().nullable(),
   sha256: z.string().nullable(),
   detail: z.string(),
-  /** Secrecy rank of the record; readers below it see the finding without its title. */
+  /** Effective secrecy rank of the record (R-P9); readers below it see the finding without its
+   * id, title, file name, digest or detail. */
   secrecy: z.number().optional(),
 });
 export type IntegrityFinding = z.infer<typeof integrityFindingSchema>;

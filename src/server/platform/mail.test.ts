@@ -127,7 +127,8 @@ describe('notifications by e-mail', () => {
         .orderBy('created_at', 'desc')
         .executeTakeFirstOrThrow();
     const ctx: Ctx = { db, actor: SYSTEM_ACTOR, now: app.t.clock.now, requestId: null, ip: null, lang: 'zh' };
-    const notifyQa = (title: string) => tx(ctx, (t) => notify(t, [ids.qamgr], { kind: 'test', title }));
+    const notifyQa = (title: string) =>
+      tx(ctx, (t) => notify(t, [ids.qamgr], { kind: 'test', title, secrecy: 0 }));
     const minutes = (n: number) =>
       app.t.clock.set(new Date(app.t.clock.now().getTime() + n * 60_000).toISOString());
 

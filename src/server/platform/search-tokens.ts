@@ -83,3 +83,14 @@ export function queryTerms(query: string): QueryTerm[] {
   }
   return [...terms.values()];
 }
+
+/**
+ * Whether the fields would be found by the query, exactly as the index finds them (every term a
+ * token, Latin and digit terms as prefixes). For checking a candidate against only some of the
+ * fields it is indexed under — what a reader may be shown of a record they cannot open.
+ */
+export function matchesTerms(fields: SearchField[], terms: QueryTerm[]): boolean {
+  const tokens = indexTokens(fields).split(' ');
+  const exact = new Set(tokens);
+  return terms.every((t) => (t.prefix ? tokens.some((x) => x.startsWith(t.token)) : exact.has(t.token)));
+}

@@ -18,7 +18,13 @@ import { type QueryTerm, queryTerms } from './search-tokens.js';
 // clearance and department predicates in the same SQL. The tokens are made in search-tokens.ts,
 // which needs nothing else, so that worker threads can make them too.
 
-export { indexTokens, type QueryTerm, queryTerms, type SearchField } from './search-tokens.js';
+export {
+  indexTokens,
+  matchesTerms,
+  type QueryTerm,
+  queryTerms,
+  type SearchField,
+} from './search-tokens.js';
 
 // Tokens contain only letters and digits (see RUNS in search-tokens.ts), so they need no escaping beyond quotes.
 function ftsQuery(terms: QueryTerm[]): string {

@@ -87,13 +87,15 @@ async function exportRows(r: Reader, rows: repo.CustomerRow[]) {
 export async function exportCustomers(ctx: Ctx, f: CustomerFilter): Promise<Readable> {
   authorize(ctx, 'customer.export', { type: 'customer' });
   const r = await reader(ctx);
-  const { n } = await filteredCustomers(r, f)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+  const { n, secrecy } = await filteredCustomers(r, f)
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('c.secrecy').as('secrecy')])
     .executeTakeFirstOrThrow();
   if (Number(n) > EXPORT_MAX_ROWS) throw new DomainError('export_too_large', 422, { max: EXPORT_MAX_ROWS });
+  // The entry names the filter (a search text may be a name): as secret as what it exported.
   await appendAudit(ctx, {
     action: 'customer.export',
     targetType: 'customer',
+    secrecy: Number(secrecy ?? 0),
     details: { filter: { ...f }, rows: Number(n) },
   });
   const customFields = (await loadCustomFields(ctx.db)).filter((cf) => cf.active);

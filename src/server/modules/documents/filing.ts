@@ -6,6 +6,7 @@ import { type Ctx, nowIso, tx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { nextCode } from '../../platform/numbering.js';
 import { authorize } from '../../platform/policy/index.js';
+import { documentSecrecy, TOP_SECRECY } from '../../platform/policy/records.js';
 import { prefixPattern } from '../../platform/sql.js';
 import { loadCategories, loadDocumentSettings } from './config.js';
 import {
@@ -89,16 +90,24 @@ export async function fileDocument(ctx: Ctx, id: string): Promise<Document> {
 
 /**
  * Every 档号 sequence: how many 件号 were issued, how many are on a record, and which are
- * missing. The counters know what was issued; the register knows what is used. Counts every
- * record whatever the reader's clearance: it reports numbers, not records.
+ * missing. The counters know what was issued; the register knows what is used. The numbers of
+ * records above the reader's clearance (by their effective secrecy, R-P9) are counted neither as
+ * issued nor as used, so the counts tell nothing of them, and a sequence holding only such
+ * records is not listed; a missing number is on no record at all and is shown to everyone.
  */
 export async function archiveCheck(ctx: Ctx): Promise<ArchiveCheck> {
   authorize(ctx, 'document.report', { type: 'document' });
-  return { checkedAt: ctx.now().toISOString(), sequences: await archiveSequences(ctx.db) };
+  return {
+    checkedAt: ctx.now().toISOString(),
+    sequences: await archiveSequences(ctx.db, ctx.actor.clearance),
+  };
 }
 
-/** Every 档号 sequence with its issued, used and missing numbers (also the integrity check's). */
-export async function archiveSequences(db: Db): Promise<ArchiveGap[]> {
+/**
+ * Every 档号 sequence with its issued, used and missing numbers (also the integrity check's,
+ * which counts every record). With a clearance, records above it are left out of the counts.
+ */
+export async function archiveSequences(db: Db, clearance = TOP_SECRECY): Promise<ArchiveGap[]> {
   const counters = await db
     .selectFrom('counters')
     .select(['key', 'value'])
@@ -109,20 +118,27 @@ export async function archiveSequences(db: Db): Promise<ArchiveGap[]> {
   for (const c of counters) {
     const [prefix = '', suffix = ''] = c.key.slice(SCOPE.length + 1).split('#');
     const rows = await db
-      .selectFrom('documents')
-      .select('archive_no')
-      .where('archive_no', 'like', prefixPattern(prefix))
+      .selectFrom('documents as d')
+      .select(['d.archive_no', documentSecrecy('d').as('secrecy')])
+      .where('d.archive_no', 'like', prefixPattern(prefix))
       .execute();
     const shape = new RegExp(`^${escapeRegExp(prefix)}(\\d+)${escapeRegExp(suffix)}$`);
     const used = new Set<number>();
+    const hidden = new Set<number>();
     for (const r of rows) {
       const m = r.archive_no?.match(shape);
-      if (m) used.add(Number(m[1]));
+      if (m) (Number(r.secrecy) > clearance ? hidden : used).add(Number(m[1]));
     }
     const issued = Number(c.value);
     const missing: number[] = [];
-    for (let n = 1; n <= issued; n++) if (!used.has(n)) missing.push(n);
-    sequences.push({ sequence: suffix ? `${prefix}…${suffix}` : prefix, issued, used: used.size, missing });
+    for (let n = 1; n <= issued; n++) if (!used.has(n) && !hidden.has(n)) missing.push(n);
+    if (used.size === 0 && missing.length === 0 && hidden.size > 0) continue;
+    sequences.push({
+      sequence: suffix ? `${prefix}…${suffix}` : prefix,
+      issued: issued - hidden.size,
+      used: used.size,
+      missing,
+    });
   }
   return sequences;
 }

@@ -14,6 +14,7 @@ import { appendAudit } from '../../platform/audit/chain.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy/index.js';
+import { documentSecrecy } from '../../platform/policy/records.js';
 import { EXPORT_MAX_ROWS, streamWorkbook } from '../../platform/xlsx.js';
 import * as repo from './repo.js';
 import { filteredDocuments, reader } from './service.js';
@@ -34,13 +35,15 @@ export async function exportRegister(
   authorize(ctx, 'document.export', { type: 'document' });
   const r = await reader(ctx);
   const filter = { ...f, register };
-  const { n } = await filteredDocuments(r, filter)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+  const { n, secrecy } = await filteredDocuments(r, filter)
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max(documentSecrecy('d')).as('secrecy')])
     .executeTakeFirstOrThrow();
   if (Number(n) > EXPORT_MAX_ROWS) throw new DomainError('export_too_large', 422, { max: EXPORT_MAX_ROWS });
+  // The entry names the filter (a search text may be a title): as secret as what it exported (R-P9).
   await appendAudit(ctx, {
     action: 'document.export',
     targetType: 'document',
+    secrecy: Number(secrecy ?? 0),
     details: { register, filter: { ...f }, withObsolete, rows: Number(n) },
   });
   const lang = ctx.lang;

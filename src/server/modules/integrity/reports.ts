@@ -5,6 +5,7 @@ import type {
   StoredIntegrityReport,
 } from '../../../common/schemas/integrity.js';
 import { formatDateTime } from '../../../common/time.js';
+import type { Db } from '../../db/index.js';
 import type { IntegrityReportTable } from '../../db/types.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { type Actor, type Ctx, SYSTEM_ACTOR, tx } from '../../platform/context.js';
@@ -12,11 +13,13 @@ import { notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { activeUsersWithRoles, notify } from '../../platform/notify.js';
 import { authorize, canSeeSecrecy } from '../../platform/policy/index.js';
+import { secrecyOfDocuments } from '../../platform/policy/records.js';
 import { newestFirst } from '../../platform/sql.js';
 
 // The history of integrity checks (R-L2): every report is kept, listed newest first and can be
-// opened again. A finding about a record above the reader's clearance is shown without the
-// record's title, file name and link (R-P1) — the reader still learns that something is wrong.
+// opened again. A finding about a record above the reader's clearance — by its effective secrecy
+// when the check ran or now, whichever is higher (R-P9) — is shown without the record's title,
+// id, file name, digest or detail (R-P1): the reader still learns that something is wrong.
 
 /** Who hears about files that changed or went missing. */
 const FIXITY_RECIPIENTS = ['admin', 'archivist'] as const;
@@ -33,20 +36,37 @@ function summaryOf(r: IntegrityReportTable): IntegrityCheckSummary {
   };
 }
 
-function readable(actor: Actor, r: IntegrityReportTable): StoredIntegrityReport {
+/** What a finding about a record the reader may not see still says. */
+const HIDDEN_DETAIL = '该记录的密级高于您的涉密等级，详情不显示';
+
+async function readable(db: Db, actor: Actor, r: IntegrityReportTable): Promise<StoredIntegrityReport> {
   const report = JSON.parse(r.report) as IntegrityReport;
   const { id, trigger, actor: by, fixityFailures } = summaryOf(r);
+  const now = await secrecyOfDocuments(
+    db,
+    report.findings.flatMap((f) => (f.documentId ? [f.documentId] : [])),
+  );
   return {
     ...report,
     id,
     trigger,
     actor: by,
     fixityFailures,
-    findings: report.findings.map((f) =>
-      f.secrecy !== undefined && !canSeeSecrecy(actor, f.secrecy)
-        ? { ...f, documentId: null, title: null, fileName: null }
-        : f,
-    ),
+    findings: report.findings.map((f) => {
+      if (f.secrecy === undefined) return f;
+      const secrecy = Math.max(f.secrecy, (f.documentId && now.get(f.documentId)) || 0);
+      return canSeeSecrecy(actor, secrecy)
+        ? { ...f, secrecy }
+        : {
+            ...f,
+            secrecy,
+            documentId: null,
+            title: null,
+            fileName: null,
+            sha256: null,
+            detail: HIDDEN_DETAIL,
+          };
+    }),
   };
 }
 
@@ -87,10 +107,12 @@ export async function storeReport(
         title: `完整性检查发现 ${fixity.size} 个文件被改变或缺失`,
         body: `${formatDateTime(report.checkedAt)} 的${trigger === 'scheduled' ? '定时' : ''}检查：存储的文件与登记的 SHA-256 不符${missing ? '或找不到' : ''}。请打开报告逐项核实，必要时从备份恢复。`,
         link: `/admin/integrity?report=${id}`,
+        // A count and a date: no record is named.
+        secrecy: 0,
       });
     }
   });
-  return readable(ctx.actor ?? ({ clearance: 3 } as Actor), row);
+  return readable(ctx.db, ctx.actor ?? ({ clearance: 3 } as Actor), row);
 }
 
 export async function listReports(
@@ -114,7 +136,7 @@ export async function getReport(ctx: Ctx, id: string): Promise<StoredIntegrityRe
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) throw notFound();
-  return readable(ctx.actor, row);
+  return readable(ctx.db, ctx.actor, row);
 }
 
 /** The report of the latest check that finished. */
@@ -128,5 +150,5 @@ export async function latestReport(ctx: Ctx): Promise<StoredIntegrityReport> {
     .limit(1)
     .executeTakeFirst();
   if (!row) throw notFound();
-  return readable(ctx.actor, row);
+  return readable(ctx.db, ctx.actor, row);
 }

@@ -14,6 +14,7 @@ import type { Ctx } from '../../platform/context.js';
 import { GRACE_MS } from '../../platform/housekeeping.js';
 import { enqueueJob, registerJobHandler } from '../../platform/jobs.js';
 import { authorize } from '../../platform/policy/index.js';
+import { documentSecrecy } from '../../platform/policy/records.js';
 import { BlobStore, detectType, hashFile } from '../../platform/storage.js';
 import { archiveSequences } from '../documents/filing.js';
 import { storeReport } from './reports.js';
@@ -61,7 +62,7 @@ export async function runIntegrityCheck(
     db
       .selectFrom('document_files as f')
       .innerJoin('documents as d', 'd.id', 'f.document_id')
-      .select(['d.id', 'd.title', 'd.secrecy', 'f.name'])
+      .select(['d.id', 'd.title', documentSecrecy('d').as('secrecy'), 'f.name'])
       .where('f.sha256', '=', sha256)
       .execute();
   const report = async (
@@ -173,7 +174,7 @@ export async function runIntegrityCheck(
           .as('c'),
       (join) => join.onRef('c.document_id', '=', 'd.id'),
     )
-    .select(['d.id', 'd.title', 'd.secrecy', 'd.carrier', 'd.file_count', 'c.n'])
+    .select(['d.id', 'd.title', documentSecrecy('d').as('secrecy'), 'd.carrier', 'd.file_count', 'c.n'])
     .where('d.status', '!=', 'destroyed')
     .where((eb) =>
       eb.or([

@@ -14,7 +14,15 @@ import { newId } from '../../platform/ids.js';
 import { authorize } from '../../platform/policy/index.js';
 import { actorScope } from '../../platform/policy/records.js';
 import { notifyArchivists, notifyRequester, notifyStep } from './notices.js';
-import { findRequest, getRequest, pendingOf, recordEvent, statusError, stepsOf } from './requests.js';
+import {
+  findRequest,
+  getRequest,
+  pendingOf,
+  recordEvent,
+  requestSecrecy,
+  statusError,
+  stepsOf,
+} from './requests.js';
 
 // Deciding a step (R-P2): approve, reject with a reason (the request ends), or return for
 // changes (the requester may resubmit, and the chain starts again). The last approval of an
@@ -38,7 +46,8 @@ export async function decide(
     const inScope =
       !!row.requester_department_id && scope.departmentIds.includes(row.requester_department_id);
     // A request naming records above the reader's clearance is absent for them (R-P1).
-    if (Number(row.secrecy) > actor.clearance) throw notFound();
+    const secrecy = await requestSecrecy(t.db, row);
+    if (secrecy > actor.clearance) throw notFound();
     if (row.status !== 'pending' || !step) throw statusError(row, ctx.lang);
     authorize(ctx, 'lending.decide', {
       type: 'access_request',
@@ -82,17 +91,32 @@ export async function decide(
       .where('request_id', '=', id)
       .executeTakeFirst();
     const what = first?.label ?? '';
-    if (input.decision === 'approve' && !last) await notifyStep(t, row, steps[index + 1], what);
+    if (input.decision === 'approve' && !last) await notifyStep(t, row, steps[index + 1], what, secrecy);
     else if (input.decision === 'approve') {
-      await notifyRequester(t, row, `已批准：${what}`, row.mode === 'physical' ? '请到档案室办理借出' : null);
+      await notifyRequester(
+        t,
+        row,
+        `已批准：${what}`,
+        row.mode === 'physical' ? '请到档案室办理借出' : null,
+        secrecy,
+      );
       if (row.mode === 'physical' && !row.renewal_of)
-        await notifyArchivists(t, `待借出：${row.number} ${what}`, '/lending/desk?tab=issue');
+        await notifyArchivists(
+          t,
+          {
+            title: `待借出：${row.number} ${what}`,
+            neutral: `待借出：${row.number}（档案密级高于您的涉密等级，由其他档案管理员办理）`,
+          },
+          '/lending/desk?tab=issue',
+          secrecy,
+        );
     } else
       await notifyRequester(
         t,
         row,
         `${input.decision === 'reject' ? '已驳回' : '退回修改'}：${what}`,
         input.comment,
+        secrecy,
       );
   });
   return getRequest(ctx, id);

@@ -6,6 +6,7 @@ import type { Actor, Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy/index.js';
 import { customerVisible, documentVisible, documentWithinClearance } from '../../platform/policy/records.js';
+import { matchesTerms, type QueryTerm, queryTerms, type SearchField } from '../../platform/search.js';
 import * as customerRepo from '../customers/repo.js';
 import { customerIndex, reader } from '../customers/service.js';
 import * as documentRepo from '../documents/repo.js';
@@ -85,6 +86,35 @@ export async function resolveRequestable(
   return out;
 }
 
+/** How many index matches the catalogue reads at most for one query (in pages), so a word found
+ * in the text of many records the reader cannot open does not make it read them all. */
+const SCAN_MAX = 2000;
+
+/**
+ * The first `limit` index matches (newest first) the reader may be shown as found: those they
+ * can open, by anything indexed; the others only by what the catalogue shows of them (R-P1) —
+ * never by the extracted text of a file they cannot open, or a contact of an archive they
+ * cannot read.
+ */
+async function firstFound<R extends { search_key: number | bigint; readable: number }>(
+  page: (before: number | null, size: number) => Promise<R[]>,
+  shown: (row: R) => SearchField[],
+  terms: QueryTerm[],
+  limit: number,
+): Promise<R[]> {
+  const out: R[] = [];
+  const size = Math.min(200, limit * 4);
+  let before: number | null = null;
+  for (let scanned = 0; out.length < limit && scanned < SCAN_MAX; scanned += size) {
+    const rows = await page(before, size);
+    for (const r of rows)
+      if (out.length < limit && (Number(r.readable) || matchesTerms(shown(r), terms))) out.push(r);
+    if (rows.length < size) break;
+    before = Number(rows.at(-1)?.search_key);
+  }
+  return out;
+}
+
 /** GET /lending/catalogue: search the catalogue for items to request. */
 export async function searchCatalogue(
   ctx: Ctx,
@@ -93,43 +123,56 @@ export async function searchCatalogue(
   authorize(ctx, 'lending.request', { type: 'access_request' });
   const r = await reader(ctx);
   const actor = r.ctx.actor;
+  const terms = queryTerms(q.q);
   const found: Requestable[] = [];
   const readable = new Set<string>();
   if (q.type !== 'document') {
     const keys = customerIndex(ctx.db).matchKeys(q.q);
     if (keys) {
-      const rows = await customers(ctx.db, actor)
-        .where('c.search_key', 'in', keys as never)
-        .select((eb) =>
-          sql<number>`case when ${customerVisible(actor, r.scope, ctx.now())(eb)} then 1 else 0 end`.as(
-            'readable',
-          ),
-        )
-        .orderBy('c.search_key', 'desc')
-        .limit(q.limit)
-        .execute();
+      const rows = await firstFound(
+        (before, size) => {
+          let query = customers(ctx.db, actor)
+            .where('c.search_key', 'in', keys as never)
+            .select((eb) =>
+              sql<number>`case when ${customerVisible(actor, r.scope, ctx.now())(eb)} then 1 else 0 end`.as(
+                'readable',
+              ),
+            );
+          if (before !== null) query = query.where('c.search_key', '<', before);
+          return query.orderBy('c.search_key', 'desc').limit(size).execute();
+        },
+        (c) => [{ text: c.archive_code, code: true }, { text: c.name }],
+        terms,
+        q.limit,
+      );
       for (const c of rows) {
         found.push(fromCustomer(c as unknown as customerRepo.CustomerRow));
-        if (Number((c as { readable: number }).readable)) readable.add(`customer:${c.id}`);
+        if (Number(c.readable)) readable.add(`customer:${c.id}`);
       }
     }
   }
   if (q.type !== 'customer') {
     const keys = documentRepo.documentIndex(ctx.db).matchKeys(q.q);
     if (keys) {
-      const rows = await documents(ctx.db, actor)
-        .where('d.search_key', 'in', keys as never)
-        .select((eb) =>
-          sql<number>`case when ${documentVisible(actor, r.scope, ctx.now())(eb)} then 1 else 0 end`.as(
-            'readable',
-          ),
-        )
-        .orderBy('d.search_key', 'desc')
-        .limit(q.limit)
-        .execute();
+      const rows = await firstFound(
+        (before, size) => {
+          let query = documents(ctx.db, actor)
+            .where('d.search_key', 'in', keys as never)
+            .select((eb) =>
+              sql<number>`case when ${documentVisible(actor, r.scope, ctx.now())(eb)} then 1 else 0 end`.as(
+                'readable',
+              ),
+            );
+          if (before !== null) query = query.where('d.search_key', '<', before);
+          return query.orderBy('d.search_key', 'desc').limit(size).execute();
+        },
+        (d) => [{ text: d.title }, { text: d.doc_number, code: true }, { text: d.archive_no, code: true }],
+        terms,
+        q.limit,
+      );
       for (const d of rows) {
         found.push(fromDocument(d as never));
-        if (Number((d as { readable: number }).readable)) readable.add(`document:${d.id}`);
+        if (Number(d.readable)) readable.add(`document:${d.id}`);
       }
     }
   }

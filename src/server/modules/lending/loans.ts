@@ -10,9 +10,17 @@ import { DomainError, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { authorize, can } from '../../platform/policy/index.js';
+import { recordSecrecy, secrecyOfTarget } from '../../platform/policy/records.js';
 import { loadLendingSettings } from './config.js';
 import { notifyManagement } from './notices.js';
-import { findRequest, recordEvent, statusError } from './requests.js';
+import {
+  findRequest,
+  itemWithinClearance,
+  recordEvent,
+  requestSecrecy,
+  requestWithinClearance,
+  statusError,
+} from './requests.js';
 
 // Physical lending (R-P3 … R-P6): the archivist issues the items of an approved request (who,
 // what, when, due date, condition), an item out cannot go to anyone else (one open loan per
@@ -33,7 +41,7 @@ export async function toIssue(ctx: Ctx): Promise<ToIssue[]> {
     .where('a.status', '=', 'approved')
     .where('a.mode', '=', 'physical')
     .where('a.renewal_of', 'is', null)
-    .where('a.secrecy', '<=', actor.clearance)
+    .where(requestWithinClearance(actor) as never)
     .where((eb) =>
       eb.exists(
         eb
@@ -83,7 +91,7 @@ export async function issue(
   const actor = ctx.actor;
   const ids = await tx(ctx, async (t) => {
     const row = await findRequest(t.db, requestId);
-    if (Number(row.secrecy) > actor.clearance) throw notFound();
+    if ((await requestSecrecy(t.db, row)) > actor.clearance) throw notFound();
     if (row.mode !== 'physical' || row.status !== 'approved' || row.renewal_of)
       throw statusError(row, ctx.lang);
     const items = await t.db
@@ -183,7 +191,13 @@ export async function receive(
       ])
       .where('l.id', '=', loanId)
       .executeTakeFirst();
-    if (loan?.mode !== 'physical' || Number(loan.secrecy) > actor.clearance) throw notFound();
+    if (loan?.mode !== 'physical') throw notFound();
+    // The item's effective secrecy now (R-P9): its archive may have been raised since the request.
+    const secrecy = Math.max(
+      Number(loan.secrecy),
+      await secrecyOfTarget(t.db, loan.target_type, loan.target_id),
+    );
+    if (secrecy > actor.clearance) throw notFound();
     if (loan.returned_at) throw new DomainError('loan_returned', 409);
     const now = nowIso(t);
     await t.db
@@ -231,9 +245,13 @@ export async function receive(
         .execute();
       await notifyManagement(
         t,
-        `档案${CONDITION_LABELS[input.condition].zh}：${loan.label}`,
-        `${loan.number} ${input.note ?? ''}`.trim(),
+        {
+          title: `档案${CONDITION_LABELS[input.condition].zh}：${loan.label}`,
+          body: `${loan.number} ${input.note ?? ''}`.trim(),
+          neutral: `档案${CONDITION_LABELS[input.condition].zh}：${loan.number} 中的一件（密级高于您的涉密等级）`,
+        },
         '/lending/desk?tab=incidents',
+        secrecy,
       );
       await appendAudit(t, {
         action: 'lending.incident',
@@ -339,7 +357,9 @@ export async function listLoans(
   const actor: Actor = ctx.actor;
   const today = todayInShanghai(ctx.now());
   const { dueSoonDays } = await loadLendingSettings(ctx.db);
-  let query = loansQuery(ctx.db).where('l.mode', '=', 'physical').where('i.secrecy', '<=', actor.clearance);
+  let query = loansQuery(ctx.db)
+    .where('l.mode', '=', 'physical')
+    .where(itemWithinClearance(actor) as never);
   if (!can(actor, 'lending.oversee')) query = query.where('l.borrower_id', '=', actor.id);
   if (q.state === 'returned') query = query.where('l.returned_at', 'is not', null);
   else query = query.where('l.returned_at', 'is', null);
@@ -397,7 +417,7 @@ export async function listIncidents(ctx: Ctx): Promise<Incident[]> {
       'u.name',
       'r.name as reporter',
     ])
-    .where('i.secrecy', '<=', ctx.actor.clearance)
+    .where(itemWithinClearance(ctx.actor) as never)
     .orderBy('x.reported_at', 'desc')
     .limit(500)
     .execute();
@@ -421,7 +441,7 @@ export async function listIncidents(ctx: Ctx): Promise<Incident[]> {
  */
 export async function chaseOverdue(
   ctx: Ctx,
-  notify: (loan: Loan, overdueDays: number) => Promise<void>,
+  notify: (loan: Loan & { secrecy: number }, overdueDays: number) => Promise<void>,
 ): Promise<Loan[]> {
   const today = todayInShanghai(ctx.now());
   const calendar = await loadCalendar(ctx);
@@ -430,6 +450,7 @@ export async function chaseOverdue(
     .where('l.mode', '=', 'physical')
     .where('l.returned_at', 'is', null)
     .where('l.due_date', '<=', today)
+    .select(recordSecrecy(sql.ref('l.target_type'), sql.ref('l.target_id')).as('now_secrecy'))
     .orderBy('l.due_date')
     .execute();
   const sent: Loan[] = [];
@@ -442,7 +463,8 @@ export async function chaseOverdue(
       .executeTakeFirst();
     if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) continue;
     const loan = toLoan(r, today, dueSoonDays);
-    await notify(loan, calendar.workingDaysBetween(r.due_date, today));
+    const secrecy = Math.max(Number(r.secrecy), Number(r.now_secrecy));
+    await notify({ ...loan, secrecy }, calendar.workingDaysBetween(r.due_date, today));
     sent.push(loan);
   }
   return sent;

@@ -2,14 +2,16 @@ import type { Loan } from '../../../common/schemas/lending.js';
 import type { Db } from '../../db/index.js';
 import type { AccessRequestTable } from '../../db/types.js';
 import { type Ctx, type TxCtx, tx } from '../../platform/context.js';
-import { activeUsersWithRoles, notify } from '../../platform/notify.js';
+import { activeUsersWithRoles, clearedFor, notify } from '../../platform/notify.js';
 import { closeExpired } from './approvals.js';
 import { chaseOverdue } from './loans.js';
 import type { Step } from './requests.js';
 
 // Who hears of what in lending (R-W2): the approvers of the step waiting now, the requester when
 // their request is decided, the archivist when paper is to be issued, the general manager of
-// loss or damage, and borrower and archivists of an overdue loan (催还, R-P5).
+// loss or damage, and borrower and archivists of an overdue loan (催还, R-P5). Every text names
+// a record, so it carries the request's effective secrecy (R-P9): approvers are only those
+// cleared for it, and anyone else below it is told without the record's title.
 
 /** Department managers of the department and of every department above it. */
 async function managersOf(db: Db, departmentId: string | null): Promise<string[]> {
@@ -46,64 +48,92 @@ async function managersOf(db: Db, departmentId: string | null): Promise<string[]
   return rows.map((r) => r.id);
 }
 
+/**
+ * Who may take a step of a request of this effective secrecy: the active holders of its role —
+ * for a department manager's step, the managers of the requester's department or one above it —
+ * who are cleared for every item (R-P1), never the requester.
+ */
+export async function approversOf(
+  db: Db,
+  role: Step['role'],
+  row: Pick<AccessRequestTable, 'requester_id' | 'requester_department_id'>,
+  secrecy: number,
+): Promise<string[]> {
+  const holders =
+    role === 'department_manager'
+      ? await managersOf(db, row.requester_department_id)
+      : await activeUsersWithRoles(db, [role]);
+  return clearedFor(
+    db,
+    holders.filter((p) => p !== row.requester_id),
+    secrecy,
+  );
+}
+
 /** Tells the people who may take the step that a request waits for them. */
 export async function notifyStep(
   t: TxCtx,
   row: Pick<AccessRequestTable, 'id' | 'number' | 'requester_id' | 'requester_department_id'>,
   step: Step | undefined,
   first: string,
+  secrecy: number,
 ): Promise<void> {
   if (!step) return;
-  const people =
-    step.role === 'department_manager'
-      ? await managersOf(t.db, row.requester_department_id)
-      : await activeUsersWithRoles(t.db, [step.role]);
-  await notify(
-    t,
-    people.filter((p) => p !== row.requester_id),
-    {
-      kind: 'lending.approval',
-      title: `待审批：${row.number} ${first}`,
-      body: step.label,
-      link: `/lending/requests/${row.id}`,
-    },
-  );
+  await notify(t, await approversOf(t.db, step.role, row, secrecy), {
+    kind: 'lending.approval',
+    title: `待审批：${row.number} ${first}`,
+    body: step.label,
+    link: `/lending/requests/${row.id}`,
+    secrecy,
+  });
 }
 
 export async function notifyRequester(
   t: TxCtx,
   row: Pick<AccessRequestTable, 'id' | 'number' | 'requester_id'>,
   title: string,
-  body: string | null = null,
+  body: string | null,
+  secrecy: number,
 ): Promise<void> {
   await notify(t, [row.requester_id], {
     kind: 'lending.decision',
     title: `${row.number} ${title}`,
     body,
     link: `/lending/requests/${row.id}`,
+    secrecy,
   });
 }
 
+/** Tells the archivists; those cleared below the record read only what is to be done. */
 export async function notifyArchivists(
   t: TxCtx,
-  title: string,
+  text: { title: string; body?: string | null; neutral: string },
   link: string,
-  body: string | null = null,
+  secrecy: number,
 ): Promise<void> {
   await notify(t, await activeUsersWithRoles(t.db, ['archivist']), {
     kind: 'lending.desk',
-    title,
-    body,
+    title: text.title,
+    body: text.body ?? null,
     link,
+    secrecy,
+    neutral: { title: text.neutral, link },
   });
 }
 
-export async function notifyManagement(t: TxCtx, title: string, body: string, link: string): Promise<void> {
+export async function notifyManagement(
+  t: TxCtx,
+  text: { title: string; body: string; neutral: string },
+  link: string,
+  secrecy: number,
+): Promise<void> {
   await notify(t, await activeUsersWithRoles(t.db, ['general_manager']), {
     kind: 'lending.incident',
-    title,
-    body,
+    title: text.title,
+    body: text.body,
     link,
+    secrecy,
+    neutral: { title: text.neutral, link },
   });
 }
 
@@ -116,23 +146,28 @@ export async function lendingDaily(ctx: Ctx): Promise<{ reminded: number; closed
 
 /** Overdue loans: the borrower and the archivists are reminded (R-P5). */
 export async function sendReminders(ctx: Ctx): Promise<{ reminded: number }> {
-  const sent = await chaseOverdue(ctx, async (loan: Loan, overdueDays: number) => {
+  const sent = await chaseOverdue(ctx, async (loan: Loan & { secrecy: number }, overdueDays: number) => {
     await tx(ctx, async (t) => {
-      const title =
-        overdueDays > 0
-          ? `催还：${loan.label} 已超期 ${overdueDays} 个工作日（应还 ${loan.dueDate}）`
-          : `今日应还：${loan.label}`;
+      const late = overdueDays > 0;
+      const title = late
+        ? `催还：${loan.label} 已超期 ${overdueDays} 个工作日（应还 ${loan.dueDate}）`
+        : `今日应还：${loan.label}`;
       await notify(t, [loan.borrower.id], {
         kind: 'lending.overdue',
         title,
         body: loan.requestNumber,
         link: '/lending/desk?tab=out',
+        secrecy: loan.secrecy,
       });
       await notifyArchivists(
         t,
-        `${title} · ${loan.borrower.name}`,
+        {
+          title: `${title} · ${loan.borrower.name}`,
+          body: loan.requestNumber,
+          neutral: `${late ? '催还' : '今日应还'}：${loan.borrower.name} 借出的一件档案（密级高于您的涉密等级）`,
+        },
         '/lending/desk?tab=overdue',
-        loan.requestNumber,
+        loan.secrecy,
       );
     });
   });

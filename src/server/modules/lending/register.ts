@@ -18,7 +18,7 @@ import { authorize, can } from '../../platform/policy/index.js';
 import { EXPORT_MAX_ROWS, streamWorkbook } from '../../platform/xlsx.js';
 import * as customers from '../customers/service.js';
 import * as documents from '../documents/service.js';
-import { waitingFor } from './requests.js';
+import { itemWithinClearance, requestWithinClearance, waitingFor } from './requests.js';
 
 // 借阅登记簿 (R-P3): every loan and every electronic access — borrower, department, item, 档号 or
 // archive code, purpose, out, due, returned, approvers, condition — as a page and as .xlsx; the
@@ -51,7 +51,7 @@ function rowsQuery(db: Db, actor: Actor) {
       'u.name as borrower',
       'dep.name as department',
     ])
-    .where('i.secrecy', '<=', actor.clearance);
+    .where(itemWithinClearance(actor) as never);
 }
 
 type Row = Awaited<ReturnType<ReturnType<typeof rowsQuery>['execute']>>[number];
@@ -227,7 +227,7 @@ export async function todo(ctx: Ctx): Promise<Todo> {
     ctx.db
       .selectFrom('access_requests as a')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('a.secrecy', '<=', actor.clearance)
+      .where(requestWithinClearance(actor) as never)
       .where((await waitingFor(ctx)) as never),
   );
   const myOut = ctx.db

@@ -1,7 +1,8 @@
-import type { ExpressionBuilder } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import { secrecyFromRank } from '../../../common/enums.js';
 import {
   APPROVER_LABELS,
+  APPROVER_ROLES,
   type ApproverRole,
   approvalChain,
   type LendingMode,
@@ -19,16 +20,25 @@ import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { nextCode } from '../../platform/numbering.js';
 import { authorize, can } from '../../platform/policy/index.js';
-import { type ActorScope, actorScope } from '../../platform/policy/records.js';
+import {
+  type ActorScope,
+  actorScope,
+  recordWithinClearance,
+  secrecyOfTarget,
+  targetWithinClearance,
+} from '../../platform/policy/records.js';
 import { assertFound, resolveRequestable } from './catalogue.js';
 import { loadLendingSettings } from './config.js';
-import { notifyStep } from './notices.js';
+import { approversOf, notifyStep } from './notices.js';
 
 // Access requests (查阅、借阅申请, R-P2/R-P3): a requester picks records within their clearance,
 // states purpose and period; the approval chain follows from the configured rules (own or
 // other department, 受控, 机密 and above, outside borrower) and is fixed when submitted. Each
 // step is taken by its role — a department manager for the requester's department — never by
-// the requester. Approval, rejection and return for changes are in approvals.ts.
+// the requester, and only by someone cleared for every item: a step nobody cleared can take goes
+// to the general manager, and a request no cleared general manager could decide is refused, so
+// none waits for an approver who cannot open it (R-P1). Approval, rejection and return for
+// changes are in approvals.ts.
 
 const NUMBER_PATTERN = 'JY{yyyy}{mm}-{seq:4}';
 const LETTER_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
@@ -41,6 +51,35 @@ export interface Step {
 }
 
 export const stepsOf = (row: Pick<AccessRequestTable, 'steps'>) => JSON.parse(row.steps) as Step[];
+
+/**
+ * The request's effective secrecy now (R-P9): what was stored when it was made, or more if one of
+ * its records has been raised since (a document's archive made 机密 later).
+ */
+export async function requestSecrecy(
+  db: Db,
+  row: Pick<AccessRequestTable, 'id' | 'secrecy'>,
+): Promise<number> {
+  return Math.max(Number(row.secrecy), await secrecyOfTarget(db, 'access_request', row.id));
+}
+
+/** SQL: the request (aliased `a`) is within the actor's clearance, by its items' levels now. */
+export function requestWithinClearance(actor: Actor) {
+  return (eb: ExpressionBuilder<Database & { a: AccessRequestTable }, 'a'>) =>
+    eb.and([
+      eb('a.secrecy', '<=', actor.clearance),
+      targetWithinClearance(actor, sql.lit('access_request'), sql.ref('a.id')),
+    ]);
+}
+
+/** SQL: the request item (aliased `i`) is within the actor's clearance, by its record's level now. */
+export function itemWithinClearance(actor: Actor) {
+  return (eb: ExpressionBuilder<Database & { i: Database['access_request_items'] }, 'i'>) =>
+    eb.and([
+      eb('i.secrecy', '<=', actor.clearance),
+      recordWithinClearance(actor, 'i.target_type', 'i.target_id'),
+    ]);
+}
 
 export async function findRequest(db: Db, id: string): Promise<AccessRequestTable> {
   const row = await db.selectFrom('access_requests').selectAll().where('id', '=', id).executeTakeFirst();
@@ -89,6 +128,10 @@ async function chainFor(
   totalDays: number,
 ): Promise<Step[]> {
   const settings = await loadLendingSettings(t.db);
+  const secrecy = Math.max(0, ...items.map((i) => i.secrecy));
+  const requester = { requester_id: actor.id, requester_department_id: actor.departmentId };
+  const approvers = new Map<ApproverRole, string[]>();
+  for (const role of APPROVER_ROLES) approvers.set(role, await approversOf(t.db, role, requester, secrecy));
   const roles = approvalChain(
     {
       items: items.map((i) => ({
@@ -101,9 +144,13 @@ async function chainFor(
       maxDays: settings.maxDays,
       // Without a department there is no department manager to ask.
       requesterRoles: actor.departmentId ? actor.roles : [...actor.roles, 'department_manager'],
+      uncleared: APPROVER_ROLES.filter((role) => approvers.get(role)?.length === 0),
     },
     settings.rules,
   );
+  // Only the general manager's step can be left without anyone cleared for it.
+  if (roles.some((role) => approvers.get(role)?.length === 0))
+    throw new DomainError('no_cleared_approver', 422, {}, 'items');
   return roles.map((role) => ({
     role,
     label: APPROVER_LABELS[role].zh,
@@ -213,6 +260,7 @@ export async function createRequest(
       { id: requestId, number, requester_id: actor.id, requester_department_id: actor.departmentId },
       steps[0],
       items[0]?.label ?? '',
+      secrecy,
     );
     await appendAudit(t, {
       action: 'lending.request',
@@ -323,7 +371,7 @@ export async function getRequest(ctx: Ctx, id: string): Promise<AccessRequest> {
   const res = resourceOf(row, actor, { scope, decidedBy });
   authorize(ctx, 'lending.read', { type: 'access_request', id, resource: res });
   // Nothing above the reader's clearance, even on a request they may read.
-  if (Number(row.secrecy) > actor.clearance) throw notFound();
+  if ((await requestSecrecy(ctx.db, row)) > actor.clearance) throw notFound();
   const items = await ctx.db
     .selectFrom('access_request_items as i')
     .leftJoin('loans as l', (j) => j.onRef('l.item_id', '=', 'i.id').on('l.mode', '=', 'physical'))
@@ -404,7 +452,7 @@ export async function getRequest(ctx: Ctx, id: string): Promise<AccessRequest> {
       comment: e.comment,
     })),
     can: {
-      decide: res.mayDecide && Number(row.secrecy) <= actor.clearance,
+      decide: res.mayDecide,
       withdraw: mine && (row.status === 'pending' || row.status === 'returned'),
       resubmit: mine && row.status === 'returned',
       renew: mine && active && !row.external_org,
@@ -425,7 +473,7 @@ export async function listRequests(
 ): Promise<{ items: RequestSummary[]; nextCursor: string | null }> {
   if (!ctx.actor) throw new DomainError('unauthenticated', 401);
   const actor = ctx.actor;
-  let query = withRequester(ctx.db).where('a.secrecy', '<=', actor.clearance);
+  let query = withRequester(ctx.db).where(requestWithinClearance(actor) as never);
   if (q.view === 'mine') query = query.where('a.requester_id', '=', actor.id);
   else if (q.view === 'approvals') query = query.where((await waitingFor(ctx)) as never);
   else authorize(ctx, 'lending.oversee', { type: 'access_request' });
@@ -548,7 +596,7 @@ export async function resubmitRequest(ctx: Ctx, id: string, reason: string): Pro
       .select('label')
       .where('request_id', '=', id)
       .executeTakeFirst();
-    await notifyStep(t, row, stepsOf(row)[0], first?.label ?? '');
+    await notifyStep(t, row, stepsOf(row)[0], first?.label ?? '', await requestSecrecy(t.db, row));
     await appendAudit(t, {
       action: 'lending.resubmit',
       targetType: 'access_request',

@@ -8,7 +8,9 @@ type Json = Record<string, unknown>;
 describe('in-app notifications (R-W2)', () => {
   const app = companyApp();
   const send = (userIds: string[], title: string, link: string | null = '/documents') =>
-    tx(app.t.system, (t) => notify(t, userIds, { kind: 'test', title, body: `${title}的说明`, link }));
+    tx(app.t.system, (t) =>
+      notify(t, userIds, { kind: 'test', title, body: `${title}的说明`, link, secrecy: 0 }),
+    );
 
   it('shows people their own notifications, newest first, page by page', async () => {
     const { co, t } = app;

@@ -114,6 +114,7 @@ export async function runBackup(
         title: `备份失败：${name}`,
         body: reason,
         link: '/admin/backups',
+        secrecy: 0,
       }),
     );
     // The reason is for the administrator who reads the run or the job.
@@ -158,6 +159,7 @@ export async function runBackup(
         title: `备份 ${name} 校验未通过`,
         body: `${manifest.verified.problems.join('；')}。旧备份未删除。`,
         link: '/admin/backups',
+        secrecy: 0,
       });
     if (deleted.length)
       await appendAudit(t, {

@@ -17,7 +17,7 @@ import { newId } from '../../platform/ids.js';
 import { notify } from '../../platform/notify.js';
 import { nextCode } from '../../platform/numbering.js';
 import { authorize, can } from '../../platform/policy/index.js';
-import { documentWithinClearance } from '../../platform/policy/records.js';
+import { documentWithinClearance, secrecyOfDocuments } from '../../platform/policy/records.js';
 import type { BlobStore } from '../../platform/storage.js';
 import { loadDocumentSettings } from '../documents/config.js';
 import * as files from '../documents/files.js';
@@ -61,22 +61,6 @@ async function membersOf(db: Db, appraisalId: string): Promise<Member[]> {
     side: r.side as Member['side'],
     clearance: Number(r.clearance),
   }));
-}
-
-/** The records' secrecy as the group must be cleared for it: the higher of the record's and its
- * customer's. */
-export async function secrecyOf(db: Db, documentIds: string[]): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  for (let i = 0; i < documentIds.length; i += 500) {
-    const rows = await db
-      .selectFrom('documents as d')
-      .leftJoin('customers as c', 'c.id', 'd.customer_id')
-      .select(['d.id', 'd.secrecy', 'c.secrecy as customer_secrecy'])
-      .where('d.id', 'in', documentIds.slice(i, i + 500))
-      .execute();
-    for (const r of rows) out.set(r.id, Math.max(Number(r.secrecy), Number(r.customer_secrecy ?? 0)));
-  }
-  return out;
 }
 
 export async function createAppraisal(ctx: Ctx, input: CreateAppraisalInput): Promise<Appraisal> {
@@ -144,7 +128,7 @@ export async function createAppraisal(ctx: Ctx, input: CreateAppraisalInput): Pr
       if (docs.length === 0) throw new DomainError('appraisal_nothing_due', 422);
     }
     // Nobody in the group may be shown a record above their clearance (R-P1).
-    const secrecy = await secrecyOf(
+    const secrecy = await secrecyOfDocuments(
       t.db,
       docs.map((d) => d.id),
     );
@@ -204,6 +188,8 @@ export async function createAppraisal(ctx: Ctx, input: CreateAppraisalInput): Pr
         title: `请填写鉴定意见：${number} ${input.title}`,
         body: `共 ${docs.length} 件到期档案`,
         link: `/retention/appraisals/${appraisalId}`,
+        // Every member is cleared for every item (checked above).
+        secrecy: Math.max(0, ...secrecy.values()),
       },
     );
     await appendAudit(t, {
@@ -345,11 +331,14 @@ export async function listAppraisals(
     .leftJoin('users as u', 'u.id', 'a.created_by')
     .selectAll('a')
     .select('u.name as created_by_name')
+    // Counted like the items are shown: nothing above the reader's clearance (R-P1).
     .select((eb) =>
       eb
         .selectFrom('appraisal_items as ai')
+        .innerJoin('documents as d', 'd.id', 'ai.document_id')
         .select((e) => e.fn.countAll<number>().as('n'))
         .whereRef('ai.appraisal_id', '=', 'a.id')
+        .where(documentWithinClearance(actor))
         .as('item_count'),
     );
   if (!overseer)
@@ -487,7 +476,7 @@ export async function concludeAppraisal(ctx: Ctx, store: BlobStore, id: string):
   const secrecy = Math.max(
     0,
     ...(
-      await secrecyOf(
+      await secrecyOfDocuments(
         ctx.db,
         items.map((i) => i.documentId),
       )

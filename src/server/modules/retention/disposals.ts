@@ -22,15 +22,14 @@ import { type Actor, type Ctx, nowIso, type TxCtx, tx } from '../../platform/con
 import { DomainError, FieldErrors, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
-import { activeUsersWithRoles, notify } from '../../platform/notify.js';
+import { activeUsersWithRoles, clearedFor, notify } from '../../platform/notify.js';
 import { nextCode } from '../../platform/numbering.js';
 import { authorize, can } from '../../platform/policy/index.js';
-import { documentWithinClearance } from '../../platform/policy/records.js';
+import { documentWithinClearance, secrecyOfDocuments } from '../../platform/policy/records.js';
 import type { BlobStore } from '../../platform/storage.js';
 import { destroyContent, markDestroyed } from '../documents/destruction.js';
 import * as files from '../documents/files.js';
 import * as documentRepo from '../documents/repo.js';
-import { secrecyOf } from './appraisals.js';
 import { loadRetentionSettings } from './config.js';
 import { activeHolds, isHeld } from './hold-query.js';
 import { disposalPdf, disposalXlsx, fileReport, storeReport } from './reports.js';
@@ -75,14 +74,21 @@ async function holdReason(db: Db, documentId: string): Promise<string | null> {
   return holds.map((h) => `${HOLD_KIND_LABELS[h.kind].zh}：${h.reason}`).join('；');
 }
 
-/** Tells the holders of a signing step's role that a register waits for them. */
+/** Who may sign a step of a register of this secrecy: its role's holders cleared for every item. */
+async function signersOf(t: TxCtx, step: SignerStep, secrecy: number): Promise<string[]> {
+  return clearedFor(t.db, await activeUsersWithRoles(t.db, [step.role]), secrecy);
+}
+
+/** Tells the holders of a signing step's role who may sign it that a register waits for them. */
 async function notifySigners(t: TxCtx, row: DisposalTable, step: SignerStep | undefined): Promise<void> {
   if (!step) return;
-  await notify(t, await activeUsersWithRoles(t.db, [step.role]), {
+  const secrecy = await registerSecrecy(t, row.id);
+  await notify(t, await signersOf(t, step, secrecy), {
     kind: 'retention.signature',
     title: `待签批销毁清册：${row.number} ${row.title}`,
     body: step.label,
     link: `/retention/disposals/${row.id}`,
+    secrecy,
   });
 }
 
@@ -226,11 +232,14 @@ export async function listDisposals(
     .leftJoin('users as u', 'u.id', 'x.created_by')
     .selectAll('x')
     .select('u.name as created_by_name')
+    // Counted like the items are shown: nothing above the reader's clearance (R-P1).
     .select((eb) =>
       eb
         .selectFrom('disposal_items as di')
+        .innerJoin('documents as d', 'd.id', 'di.document_id')
         .select((e) => e.fn.countAll<number>().as('n'))
         .whereRef('di.disposal_id', '=', 'x.id')
+        .where(documentWithinClearance(actor))
         .as('item_count'),
     );
   // Witnesses who follow no register otherwise see the ones that name them.
@@ -473,7 +482,7 @@ async function registerSecrecy(t: TxCtx, disposalId: string): Promise<number> {
   return Math.max(
     0,
     ...(
-      await secrecyOf(
+      await secrecyOfDocuments(
         t.db,
         items.map((i) => i.document_id),
       )
@@ -492,6 +501,11 @@ export async function submitDisposal(ctx: Ctx, id: string): Promise<Disposal> {
       items.map((i) => ({ id: i.document_id, title: i.title })),
     );
     const steps = (await loadRetentionSettings(t.db)).signerSteps;
+    // A step nobody cleared for every item could sign would leave the register waiting for good.
+    const secrecy = await registerSecrecy(t, id);
+    for (const step of steps)
+      if ((await signersOf(t, step, secrecy)).length === 0)
+        throw new DomainError('no_cleared_signer', 422, { step: step.label });
     await t.db
       .updateTable('disposals')
       .set({ status: 'signing', submitted_at: nowIso(t), signer_steps: JSON.stringify(steps) })
@@ -568,6 +582,7 @@ export async function signDisposal(
         title: `销毁清册被退回：${row.number} ${row.title}`,
         body: input.opinion,
         link: `/retention/disposals/${id}`,
+        secrecy: await registerSecrecy(t, id),
       });
     } else if (last) {
       await t.db.updateTable('disposals').set({ status: 'approved' }).where('id', '=', id).execute();
@@ -575,6 +590,8 @@ export async function signDisposal(
         kind: 'retention.disposal',
         title: `销毁清册已批准，待执行销毁：${row.number} ${row.title}`,
         link: `/retention/disposals/${id}`,
+        secrecy: await registerSecrecy(t, id),
+        neutral: { title: `销毁清册 ${row.number} 已批准（含密级高于您涉密等级的档案）` },
       });
     } else await notifySigners(t, row, steps[stepIndex + 1]);
     await appendAudit(t, {
@@ -665,6 +682,8 @@ export async function destroyDisposal(
       title: `请监销签字：${row.number} ${row.title}`,
       body: '请逐件核对已销毁的档案后签字',
       link: `/retention/disposals/${id}`,
+      // Both witnesses are cleared for every item (checked above).
+      secrecy,
     });
     await appendAudit(t, {
       action: 'disposal.destroy',

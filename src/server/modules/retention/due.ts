@@ -7,6 +7,7 @@ import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { authorize } from '../../platform/policy/index.js';
+import { documentSecrecy } from '../../platform/policy/records.js';
 import { EXPORT_MAX_ROWS, streamWorkbook } from '../../platform/xlsx.js';
 import * as documentRepo from '../documents/repo.js';
 import * as documents from '../documents/service.js';
@@ -128,13 +129,15 @@ export async function exportDue(ctx: Ctx, f: DueFilter): Promise<Readable> {
   authorize(ctx, 'retention.due', { type: 'document' });
   const r = await documents.reader(ctx);
   const today = r.today;
-  const { n } = await dueDocuments(r, f, today)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+  const { n, secrecy } = await dueDocuments(r, f, today)
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max(documentSecrecy('d')).as('secrecy')])
     .executeTakeFirstOrThrow();
   if (Number(n) > EXPORT_MAX_ROWS) throw new DomainError('export_too_large', 422, { max: EXPORT_MAX_ROWS });
+  // As secret as what it exported (R-P9): the filter may name a 机密 archive.
   await appendAudit(ctx, {
     action: 'retention.due_export',
     targetType: 'document',
+    secrecy: Number(secrecy ?? 0),
     details: { filter: { ...f }, rows: Number(n) },
   });
   return streamWorkbook(async (workbook) => {

@@ -1,3 +1,4 @@
+import { type SqlBool, sql } from 'kysely';
 import { HOLD_KIND_LABELS } from '../../../common/retention.js';
 import type { Hold, PlaceHoldInput } from '../../../common/schemas/retention.js';
 import { appendAudit } from '../../platform/audit/chain.js';
@@ -5,6 +6,7 @@ import { type Ctx, nowIso, tx } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { authorize } from '../../platform/policy/index.js';
+import { documentSecrecy } from '../../platform/policy/records.js';
 import * as customers from '../customers/service.js';
 import * as documents from '../documents/service.js';
 
@@ -37,7 +39,6 @@ function holdsQuery(ctx: Ctx, clearance: number) {
     .leftJoin('documents as d', (j) =>
       j.onRef('d.id', '=', 'h.target_id').on('h.target_type', '=', 'document'),
     )
-    .leftJoin('customers as dc', 'dc.id', 'd.customer_id')
     .leftJoin('customers as c', (j) =>
       j.onRef('c.id', '=', 'h.target_id').on('h.target_type', '=', 'customer'),
     )
@@ -53,10 +54,7 @@ function holdsQuery(ctx: Ctx, clearance: number) {
     ])
     .where((eb) =>
       eb.or([
-        eb.and([
-          eb('d.secrecy', '<=', clearance),
-          eb.or([eb('dc.id', 'is', null), eb('dc.secrecy', '<=', clearance)]),
-        ]),
+        eb.and([eb('d.id', 'is not', null), sql<SqlBool>`${documentSecrecy('d')} <= ${clearance}`]),
         eb('c.secrecy', '<=', clearance),
       ]),
     );

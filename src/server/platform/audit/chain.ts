@@ -5,6 +5,7 @@ import { canonicalText } from '../../../common/text.js';
 import type { Db } from '../../db/index.js';
 import type { AuditLogTable } from '../../db/types.js';
 import { type Ctx, nowIso, tx } from '../context.js';
+import { secrecyOfTarget } from '../policy/records.js';
 
 // The audit trail (R-L1) is a hash chain: each entry's hash covers the previous entry's hash
 // and the entry's canonical JSON, so editing, deleting or reordering any row breaks the chain
@@ -19,7 +20,12 @@ export interface AuditInput {
   targetType?: string | null;
   targetId?: string | null;
   targetLabel?: string | null;
-  /** Secrecy rank of the target; readers below it do not see the entry. */
+  /**
+   * Secrecy rank of what the entry is about, at least; readers below it do not see the entry.
+   * It is raised to the target's effective secrecy (R-P9) here, so an entry about a document in
+   * a 机密 archive is 机密 whatever the caller passed. Entries naming several records pass the
+   * highest of them.
+   */
   secrecy?: number;
   outcome?: AuditOutcome;
   details?: Record<string, unknown> | null;
@@ -71,6 +77,13 @@ export function entryHash(prevHash: string, e: HashedFields): string {
 /** Appends one entry in the caller's transaction (or a new one), so it commits with the change. */
 export async function appendAudit(ctx: Ctx, input: AuditInput): Promise<number> {
   return tx(ctx, async (t) => {
+    const text = (v: string | null | undefined) => (v == null ? null : canonicalText(v));
+    const targetType = text(input.targetType);
+    const targetId = text(input.targetId);
+    const secrecy =
+      targetType && targetId
+        ? Math.max(input.secrecy ?? 0, await secrecyOfTarget(t.db, targetType, targetId))
+        : (input.secrecy ?? 0);
     // Incrementing first takes the row lock (PostgreSQL) or the write lock (SQLite) before
     // the previous hash is read, so no other writer can slip in between.
     const head = await t.db
@@ -79,17 +92,16 @@ export async function appendAudit(ctx: Ctx, input: AuditInput): Promise<number> 
       .where('id', '=', 1)
       .returning(['seq', 'hash'])
       .executeTakeFirstOrThrow();
-    const text = (v: string | null | undefined) => (v == null ? null : canonicalText(v));
     const fields: HashedFields = {
       seq: Number(head.seq),
       at: nowIso(t),
       actor_id: text(input.actor ? input.actor.id : t.actor?.id),
       actor_login: text(input.actor ? input.actor.login : t.actor?.login),
       action: canonicalText(input.action),
-      target_type: text(input.targetType),
-      target_id: text(input.targetId),
+      target_type: targetType,
+      target_id: targetId,
       target_label: text(input.targetLabel),
-      secrecy: input.secrecy ?? 0,
+      secrecy,
       ip: text(t.ip),
       outcome: input.outcome ?? 'success',
       request_id: text(t.requestId),

@@ -1,4 +1,6 @@
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { SECRECY_LEVELS } from '../../../common/enums.js';
+import type { Db } from '../../db/index.js';
 import type { Database } from '../../db/types.js';
 import type { Actor, Ctx } from '../context.js';
 import { SEES_ALL_CUSTOMERS } from './rules.js';
@@ -156,25 +158,108 @@ export function documentVisible(
 }
 
 /**
- * Only the clearance part of a document's visibility (aliased `d`): its secrecy and its
- * customer's are within the actor's clearance. Registers that people sign or appraise (the
- * appraisal list, the destruction register) show their items to every reader of the register
- * under this predicate: nothing above a reader's clearance, whatever the department.
+ * Only the clearance part of a document's visibility (aliased `d`): its effective secrecy is
+ * within the actor's clearance. Registers that people sign or appraise (the appraisal list, the
+ * destruction register) show their items to every reader of the register under this predicate:
+ * nothing above a reader's clearance, whatever the department.
  */
 export function documentWithinClearance(actor: Actor): CustomerPredicate {
-  const predicate = (eb: DocumentEb): Expression<SqlBool> =>
-    eb.and([
-      eb('d.secrecy', '<=', actor.clearance),
-      eb.or([
-        eb('d.customer_id', 'is', null),
-        eb.exists(
-          eb
-            .selectFrom('customers as dc')
-            .select(sql`1`.as('one'))
-            .whereRef('dc.id', '=', 'd.customer_id')
-            .where('dc.secrecy', '<=', actor.clearance),
-        ),
-      ]),
-    ]);
+  const predicate = (): Expression<SqlBool> => sql<SqlBool>`${documentSecrecy('d')} <= ${actor.clearance}`;
   return predicate as unknown as CustomerPredicate;
+}
+
+// Effective secrecy (R-P9) ----------------------------------------------------------------------
+//
+// A record is at least as secret as what it belongs to: a 普通 document in a 机密 customer archive
+// is 机密 for every reader. What shows or stores something about a record — lists, counts, audit
+// entries, findings, notifications, approval steps — compares the reader's clearance with the
+// effective level, computed here and nowhere else. It is computed when read, from the levels as
+// they are now, so raising an archive takes everything already written about its documents with
+// it (audit entries cannot be rewritten: the hash chain covers their stored level).
+
+/** The highest rank: a reader holding it is cleared for every record. */
+export const TOP_SECRECY = SECRECY_LEVELS.length - 1;
+
+/**
+ * SQL: the effective secrecy of the document row aliased `alias` — the higher of its own level
+ * and its customer archive's. One primary-key lookup, and only for documents in an archive.
+ */
+export function documentSecrecy(alias = 'd'): RawBuilder<number> {
+  const own = sql.ref(`${alias}.secrecy`);
+  return sql<number>`coalesce((select es_c.secrecy from customers es_c where es_c.id = ${sql.ref(`${alias}.customer_id`)} and es_c.secrecy > ${own}), ${own})`;
+}
+
+/** SQL: the effective secrecy of the document or customer archive a (type, id) pair names, else 0. */
+export function recordSecrecy(type: Expression<unknown>, id: Expression<unknown>): RawBuilder<number> {
+  return sql<number>`coalesce(case ${type}
+    when 'document' then (select ${documentSecrecy('es_d')} from documents es_d where es_d.id = ${id})
+    when 'customer' then (select es_k.secrecy from customers es_k where es_k.id = ${id})
+    end, 0)`;
+}
+
+/** What an audit entry may name (its target type) whose secrecy is known here. */
+export const SECRET_TARGETS = ['document', 'customer', 'access_request', 'appraisal', 'disposal'] as const;
+
+/**
+ * SQL: the effective secrecy, now, of what an audit entry's target names: a document or customer
+ * archive, or the most secret record an access request, appraisal batch or destruction register
+ * lists (their item tables are indexed by the owner's id). Anything else is 0.
+ */
+export function targetSecrecy(type: Expression<unknown>, id: Expression<unknown>): RawBuilder<number> {
+  const listed = (table: string, owner: string) =>
+    sql`(select max(${documentSecrecy('es_d')}) from ${sql.table(table)} es_l inner join documents es_d on es_d.id = es_l.document_id where ${sql.ref(`es_l.${owner}`)} = ${id})`;
+  return sql<number>`coalesce(case ${type}
+    when 'document' then ${recordSecrecy(sql.lit('document'), id)}
+    when 'customer' then ${recordSecrecy(sql.lit('customer'), id)}
+    when 'access_request' then (select max(${recordSecrecy(sql.ref('es_i.target_type'), sql.ref('es_i.target_id'))}) from access_request_items es_i where es_i.request_id = ${id})
+    when 'appraisal' then ${listed('appraisal_items', 'appraisal_id')}
+    when 'disposal' then ${listed('disposal_items', 'disposal_id')}
+    end, 0)`;
+}
+
+/**
+ * SQL predicate: the target (type and id, columns or values) is within the actor's clearance now.
+ * For a reader cleared for everything it is plain true, so their queries pay nothing.
+ */
+export function targetWithinClearance(
+  actor: Actor,
+  type: Expression<unknown>,
+  id: Expression<unknown>,
+): RawBuilder<SqlBool> {
+  if (actor.clearance >= TOP_SECRECY) return sql<SqlBool>`1 = 1`;
+  return sql<SqlBool>`${targetSecrecy(type, id)} <= ${actor.clearance}`;
+}
+
+/** SQL predicate: the document or customer archive named by the two columns is within clearance. */
+export function recordWithinClearance(
+  actor: Actor,
+  typeColumn: string,
+  idColumn: string,
+): RawBuilder<SqlBool> {
+  if (actor.clearance >= TOP_SECRECY) return sql<SqlBool>`1 = 1`;
+  return sql<SqlBool>`${recordSecrecy(sql.ref(typeColumn), sql.ref(idColumn))} <= ${actor.clearance}`;
+}
+
+/** The effective secrecy, now, of one audit target (0 for what has no secrecy). */
+export async function secrecyOfTarget(db: Db, type: string, id: string): Promise<number> {
+  if (!(SECRET_TARGETS as readonly string[]).includes(type)) return 0;
+  const row = await db
+    .selectNoFrom(targetSecrecy(sql`cast(${type} as text)`, sql`cast(${id} as text)`).as('s'))
+    .executeTakeFirst();
+  return Number(row?.s ?? 0);
+}
+
+/** The effective secrecy of each of the given documents (absent ids are left out). */
+export async function secrecyOfDocuments(db: Db, ids: readonly string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await db
+      .selectFrom('documents as d')
+      .select(['d.id', documentSecrecy('d').as('s')])
+      .where('d.id', 'in', unique.slice(i, i + 500))
+      .execute();
+    for (const r of rows) out.set(r.id, Number(r.s));
+  }
+  return out;
 }
