@@ -13,6 +13,7 @@ import type {
   UpdateDocumentInput,
 } from '../../../common/schemas/documents.js';
 import { todayInShanghai } from '../../../common/time.js';
+import { dialectOf } from '../../db/dialect.js';
 import type { Db } from '../../db/index.js';
 import type { DocumentTable } from '../../db/types.js';
 import { appendAudit } from '../../platform/audit/chain.js';
@@ -25,6 +26,7 @@ import { type ActiveGrant, activeGrant } from '../../platform/policy/grants.js';
 import { authorize, can } from '../../platform/policy/index.js';
 import { type CustomerPredicate, documentVisible } from '../../platform/policy/records.js';
 import type { DocumentResource } from '../../platform/policy/rules.js';
+import type { SearchRefresher } from '../../platform/search-refresh.js';
 import { findVisible as findVisibleCustomer, type Reader, reader } from '../customers/service.js';
 import { departmentProblem } from '../org/service.js';
 import { loadRetentionRules } from '../retention/config.js';
@@ -85,6 +87,26 @@ export async function reindex(db: Db, documentId: string): Promise<void> {
     .executeTakeFirstOrThrow();
   await repo.documentIndex(db).put(db, Number(row.search_key), await repo.documentTokens(db, documentId));
 }
+
+/** Indexes documents again after the token code changed (platform/search-refresh.ts); a few
+ * at a time, since a document's tokens include the text of its files. */
+export const documentSearchRefresher: SearchRefresher = {
+  name: 'documents',
+  batch: async (db, after, limit) => {
+    let q = db
+      .selectFrom('documents')
+      .select(['id', 'search_key'])
+      .where('search_key', '>', after)
+      .orderBy('search_key')
+      .limit(Math.min(limit, 20));
+    if (dialectOf(db as never) === 'postgres') q = q.forUpdate();
+    const rows = await q.execute();
+    const last = rows.at(-1);
+    if (!last) return null;
+    for (const r of rows) await reindex(db, r.id);
+    return { last: Number(last.search_key), count: rows.length };
+  },
+};
 
 export async function recordEvent(
   t: TxCtx,
