@@ -238,6 +238,22 @@ export const ERROR_MESSAGES = {
     zh: '您的涉密等级低于其中部分文件的密级，不能执行此操作',
     en: 'Your clearance is below the secrecy of some of these records',
   },
+  disposal_signer_drafter: {
+    zh: '您编制了这份销毁清册，不能再作为签批人签字',
+    en: 'You drew up this destruction register, so you cannot sign it',
+  },
+  disposal_signer_role: {
+    zh: '当前签批环节「{label}」不由您的角色签字',
+    en: 'The current step "{label}" is not signed by your role',
+  },
+  disposal_signer_department: {
+    zh: '「{label}」须由清册所列档案所属部门（或其上级部门）的部门经理签字',
+    en: '"{label}" is signed by the manager of a department whose records are on the register (or of a department above it)',
+  },
+  witness_conflict: {
+    zh: '监销人不能是清册的编制人或签批人：{name}',
+    en: 'A witness cannot be the one who drew up or signed the register: {name}',
+  },
   signer_clearance: {
     zh: '您的涉密等级低于清册中部分文件的密级，不能签字',
     en: 'Your clearance is below the secrecy of some records on the register; you cannot sign',

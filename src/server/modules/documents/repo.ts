@@ -11,6 +11,7 @@ import { todayInShanghai } from '../../../common/time.js';
 import { dialectOf } from '../../db/dialect.js';
 import type { Db } from '../../db/index.js';
 import type { Database, DocumentTable } from '../../db/types.js';
+import { SYSTEM_ACTOR } from '../../platform/context.js';
 import { indexTokens, searchIndex } from '../../platform/search.js';
 
 // The SQL of the documents module; no rules here.
@@ -116,7 +117,11 @@ export async function userNames(db: Db, ids: (string | null)[]): Promise<Map<str
   const wanted = [...new Set(ids.filter((i): i is string => !!i))];
   if (wanted.length === 0) return new Map();
   const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', wanted).execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
+  // Papers the system files itself (completed destruction registers) were registered by it.
+  return new Map([
+    [SYSTEM_ACTOR.id, SYSTEM_ACTOR.name],
+    ...rows.map((r): [string, string] => [r.id, r.name]),
+  ]);
 }
 
 /** Every version of a document with its files, newest first. */

@@ -456,84 +456,95 @@ async function checkReferences(
 export async function registerDocument(ctx: Ctx, input: RegisterDocumentInput): Promise<Document> {
   authorize(ctx, 'document.create', { type: 'document' });
   const r = await reader(ctx);
-  const id = await tx(ctx, async (t) => {
-    const { category, customerDepartmentId } = await checkReferences(r, t, input);
-    const departmentId =
-      input.departmentId ?? customerDepartmentId ?? category.departmentId ?? ctx.actor?.departmentId;
-    if (!departmentId) throw new FieldErrors([{ field: 'departmentId', key: 'required' }]);
-    const now = nowIso(t);
-    const actorId = r.ctx.actor.id;
-    const documentId = newId();
-    const versionId = newId();
-    await t.db
-      .insertInto('documents')
-      .values({
-        id: documentId,
-        search_key: await nextSequence(t, 'document_search_key'),
-        title: input.title,
-        doc_number: input.docNumber,
-        responsible_party: input.responsibleParty,
-        source: input.source,
-        category: category.code,
-        carrier: input.carrier,
-        pages: input.pages ?? null,
-        location: input.location,
-        secrecy: secrecyRank(input.secrecy),
-        secrecy_term: input.secrecyTerm,
-        retention: input.retention ?? category.retention,
-        customer_id: input.customerId ?? null,
-        department_id: departmentId,
-        status: 'current',
-        obsolete_reason: null,
-        archive_no: null,
-        version_label: input.versionLabel,
-        issue_date: input.issueDate,
-        received_date: input.receivedDate,
-        version_count: 1,
-        file_count: 0,
-        changes_internal: input.changesInternal,
-        customer_authorized_by: input.customerAuthorizedBy,
-        customer_authorized_on: input.customerAuthorizedOn,
-        remarks: input.remarks,
-        created_at: now,
-        created_by: actorId,
-        updated_at: now,
-        updated_by: actorId,
-        life_end_date: input.lifeEndDate,
-        controlled: (input.controlled ?? category.controlled) ? 1 : 0,
-      })
-      .execute();
-    await refreshRetention(t, [documentId]);
-    await t.db
-      .insertInto('document_versions')
-      .values({
-        id: versionId,
-        document_id: documentId,
-        seq: 1,
-        label: input.versionLabel,
-        issue_date: input.issueDate,
-        received_date: input.receivedDate,
-        status: 'current',
-        note: null,
-        created_at: now,
-        created_by: actorId,
-        obsoleted_at: null,
-        obsoleted_by: null,
-      })
-      .execute();
-    await recordEvent(t, documentId, 'register', { title: input.title }, versionId);
-    await reindex(t.db, documentId);
-    await appendAudit(t, {
-      action: 'document.create',
-      targetType: 'document',
-      targetId: documentId,
-      targetLabel: input.title,
-      secrecy: secrecyRank(input.secrecy),
-      details: { category: category.code, customerId: input.customerId ?? null, versionId },
-    });
-    return documentId;
-  });
+  const id = await tx(ctx, (t) => insertDocument(r, t, input));
   return toDocument(r, await findVisible(r, id));
+}
+
+/**
+ * A paper the system files by itself in the caller's transaction (an appraisal report, a
+ * completed destruction register), when the caller's own rules allowed the step that produces
+ * it; the actor may be the system (`systemTriggeredBy`). Returns the new document's id.
+ */
+export async function registerPaper(t: TxCtx, input: RegisterDocumentInput): Promise<string> {
+  return insertDocument(await reader(t), t, input);
+}
+
+async function insertDocument(r: Reader, t: TxCtx, input: RegisterDocumentInput): Promise<string> {
+  const { category, customerDepartmentId } = await checkReferences(r, t, input);
+  const departmentId =
+    input.departmentId ?? customerDepartmentId ?? category.departmentId ?? t.actor?.departmentId;
+  if (!departmentId) throw new FieldErrors([{ field: 'departmentId', key: 'required' }]);
+  const now = nowIso(t);
+  const actorId = r.ctx.actor.id;
+  const documentId = newId();
+  const versionId = newId();
+  await t.db
+    .insertInto('documents')
+    .values({
+      id: documentId,
+      search_key: await nextSequence(t, 'document_search_key'),
+      title: input.title,
+      doc_number: input.docNumber,
+      responsible_party: input.responsibleParty,
+      source: input.source,
+      category: category.code,
+      carrier: input.carrier,
+      pages: input.pages ?? null,
+      location: input.location,
+      secrecy: secrecyRank(input.secrecy),
+      secrecy_term: input.secrecyTerm,
+      retention: input.retention ?? category.retention,
+      customer_id: input.customerId ?? null,
+      department_id: departmentId,
+      status: 'current',
+      obsolete_reason: null,
+      archive_no: null,
+      version_label: input.versionLabel,
+      issue_date: input.issueDate,
+      received_date: input.receivedDate,
+      version_count: 1,
+      file_count: 0,
+      changes_internal: input.changesInternal,
+      customer_authorized_by: input.customerAuthorizedBy,
+      customer_authorized_on: input.customerAuthorizedOn,
+      remarks: input.remarks,
+      created_at: now,
+      created_by: actorId,
+      updated_at: now,
+      updated_by: actorId,
+      life_end_date: input.lifeEndDate,
+      controlled: (input.controlled ?? category.controlled) ? 1 : 0,
+    })
+    .execute();
+  await refreshRetention(t, [documentId]);
+  await t.db
+    .insertInto('document_versions')
+    .values({
+      id: versionId,
+      document_id: documentId,
+      seq: 1,
+      label: input.versionLabel,
+      issue_date: input.issueDate,
+      received_date: input.receivedDate,
+      status: 'current',
+      note: null,
+      created_at: now,
+      created_by: actorId,
+      obsoleted_at: null,
+      obsoleted_by: null,
+    })
+    .execute();
+  await recordEvent(t, documentId, 'register', { title: input.title }, versionId);
+  await reindex(t.db, documentId);
+  await appendAudit(t, {
+    action: 'document.create',
+    targetType: 'document',
+    targetId: documentId,
+    targetLabel: input.title,
+    secrecy: secrecyRank(input.secrecy),
+    details: { category: category.code, customerId: input.customerId ?? null, versionId },
+  });
+  return documentId;
 }
 
 const COLUMNS = {

@@ -56,6 +56,12 @@ export function entryHash(prevHash: string, e: HashedFields): string {
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
 
+/** The entry's details; what the system does after a person's action names that person. */
+function canonicalDetails(input: AuditInput, triggeredBy: Ctx['triggeredBy']): string | null {
+  const details = triggeredBy && !input.actor ? { ...input.details, triggeredBy } : input.details;
+  return details ? canonicalJson(details) : null;
+}
+
 /** Appends one entry in the caller's transaction (or a new one), so it commits with the change. */
 export async function appendAudit(ctx: Ctx, input: AuditInput): Promise<number> {
   return tx(ctx, async (t) => {
@@ -80,7 +86,7 @@ export async function appendAudit(ctx: Ctx, input: AuditInput): Promise<number> 
       ip: t.ip,
       outcome: input.outcome ?? 'success',
       request_id: t.requestId,
-      details: input.details ? canonicalJson(input.details) : null,
+      details: canonicalDetails(input, t.triggeredBy),
     };
     const hash = entryHash(head.hash, fields);
     await t.db
