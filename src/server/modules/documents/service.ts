@@ -1,6 +1,9 @@
-import { sql } from 'kysely';
-import { DOCUMENT_FIELD_LABELS } from '../../../common/documents.js';
-import { secrecyFromRank, secrecyRank } from '../../../common/enums.js';
+import {
+  DOCUMENT_FIELD_LABELS,
+  VERSION_STATUS_LABELS,
+  type VersionStatus,
+} from '../../../common/documents.js';
+import { type Lang, secrecyFromRank, secrecyRank } from '../../../common/enums.js';
 import { recordYear, retentionDue } from '../../../common/retention.js';
 import type {
   Document,
@@ -8,7 +11,6 @@ import type {
   DocumentFilter,
   DocumentListItem,
   DocumentListQuery,
-  NewVersionInput,
   RegisterDocumentInput,
   UpdateDocumentInput,
 } from '../../../common/schemas/documents.js';
@@ -213,8 +215,32 @@ export async function refreshWithdrawn(ctx: Ctx): Promise<void> {
 
 // Reading --------------------------------------------------------------------------------------
 
+/** A version's label as people read it, #n when it has none. */
+export const versionName = (v: { label: string | null; seq: number | string }) => v.label ?? `#${v.seq}`;
+
+export function versionStatusText(status: string, lang: Lang): string {
+  return VERSION_STATUS_LABELS[status as VersionStatus]?.[lang] ?? status;
+}
+
 async function toDocument(r: Reader, row: repo.DocumentRow): Promise<Document> {
-  const versions = await repo.versionsOf(r.ctx.db, row.id);
+  const resource = resourceOf(r, row);
+  const mayUpdate = row.status === 'current' && can(r.ctx.actor, 'document.update', resource);
+  const holds = await activeHolds(r.ctx.db, row.id, row.customer_id);
+  const held = holds.length > 0;
+  const listed = await repo.versionsOf(r.ctx.db, row.id, { drafts: mayUpdate });
+  // What the buttons of each version offer; versions.ts checks each request again.
+  const versions = listed.map((v) => {
+    const open = v.status === 'draft' || (v.status === 'current' && v.copies === 0 && !row.archive_no);
+    const hasPrevious = listed.some((o) => o.status === 'obsolete' && o.seq < v.seq);
+    return {
+      ...v,
+      can: {
+        correct: mayUpdate && open,
+        release: mayUpdate && v.status === 'draft',
+        withdraw: mayUpdate && open && !held && (v.status === 'draft' || hasPrevious),
+      },
+    };
+  });
   const pending = await r.ctx.db
     .selectFrom('document_copies')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -222,8 +248,6 @@ async function toDocument(r: Reader, row: repo.DocumentRow): Promise<Document> {
     .where('recall_status', '=', 'pending')
     .executeTakeFirstOrThrow();
   const names = await repo.userNames(r.ctx.db, [row.created_by]);
-  const resource = resourceOf(r, row);
-  const holds = await activeHolds(r.ctx.db, row.id, row.customer_id);
   const disposal = row.disposal_id
     ? await r.ctx.db
         .selectFrom('disposals')
@@ -275,7 +299,7 @@ async function toDocument(r: Reader, row: repo.DocumentRow): Promise<Document> {
     createdBy: { id: row.created_by, name: names.get(row.created_by) ?? row.created_by },
     updatedAt: row.updated_at,
     can: {
-      update: row.status === 'current' && can(r.ctx.actor, 'document.update', resource),
+      update: mayUpdate,
       obsolete: row.status === 'current' && can(r.ctx.actor, 'document.obsolete', resource),
       file: row.status === 'current' && !row.archive_no && can(r.ctx.actor, 'document.file'),
       distribute: row.status !== 'destroyed' && can(r.ctx.actor, 'document.distribute'),
@@ -298,6 +322,11 @@ export async function getDocument(ctx: Ctx, id: string): Promise<Document> {
     ...(grant ? { details: { grant: grant.number } } : {}),
   });
   return toDocument(r, row);
+}
+
+/** The document as the reader sees it after a change. */
+export async function documentFor(r: Reader, id: string): Promise<Document> {
+  return toDocument(r, await findVisible(r, id));
 }
 
 export async function documentEvents(ctx: Ctx, id: string): Promise<DocumentEvent[]> {
@@ -667,72 +696,6 @@ export async function obsoleteCurrentVersion(t: TxCtx, documentId: string, now: 
     .execute();
 }
 
-/** A new version becomes current; the previous one becomes obsolete (作废) with who and when
- * (R-D4). Its files stay readable for those allowed. */
-export async function newVersion(ctx: Ctx, id: string, input: NewVersionInput): Promise<Document> {
-  const r = await reader(ctx);
-  await tx(ctx, async (t) => {
-    const row = await findVisible(r, id, t.db);
-    authorize(ctx, 'document.update', { type: 'document', id, resource: resourceOf(r, row) });
-    assertEditable(row);
-    if (input.receivedDate && input.receivedDate > todayInShanghai(t.now()))
-      throw new FieldErrors([{ field: 'receivedDate', key: 'future_date' }]);
-    const now = nowIso(t);
-    const previous = await t.db
-      .selectFrom('document_versions')
-      .select(['id', 'seq', 'label'])
-      .where('document_id', '=', id)
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirstOrThrow();
-    await obsoleteCurrentVersion(t, id, now);
-    const versionId = newId();
-    const seq = Number(previous.seq) + 1;
-    await t.db
-      .insertInto('document_versions')
-      .values({
-        id: versionId,
-        document_id: id,
-        seq,
-        label: input.versionLabel,
-        issue_date: input.issueDate,
-        received_date: input.receivedDate,
-        status: 'current',
-        note: input.note,
-        created_at: now,
-        created_by: r.ctx.actor.id,
-        obsoleted_at: null,
-        obsoleted_by: null,
-      })
-      .execute();
-    await t.db
-      .updateTable('documents')
-      .set({
-        version_label: input.versionLabel,
-        issue_date: input.issueDate,
-        received_date: input.receivedDate,
-        version_count: sql`version_count + 1`,
-        updated_at: now,
-        updated_by: r.ctx.actor.id,
-      })
-      .where('id', '=', id)
-      .execute();
-    const previousLabel = previous.label ?? `#${previous.seq}`;
-    await recordEvent(t, id, 'version', { previous: previousLabel, note: input.note }, versionId);
-    await refreshRetention(t, [id]);
-    await reindex(t.db, id);
-    await appendAudit(t, {
-      action: 'document.version',
-      targetType: 'document',
-      targetId: id,
-      targetLabel: row.title,
-      secrecy: Number(row.secrecy),
-      details: { versionId, seq, label: input.versionLabel, obsoleted: previous.id },
-    });
-  });
-  return toDocument(r, await findVisible(r, id));
-}
-
 /** Withdraws a document without a successor: it and its current version become obsolete. */
 export async function obsoleteDocument(ctx: Ctx, id: string, reason: string): Promise<Document> {
   const r = await reader(ctx);
@@ -740,6 +703,14 @@ export async function obsoleteDocument(ctx: Ctx, id: string, reason: string): Pr
     const row = await findVisible(r, id, t.db);
     authorize(ctx, 'document.obsolete', { type: 'document', id, resource: resourceOf(r, row) });
     assertEditable(row);
+    // A draft waiting to replace the version is decided first (made current or discarded).
+    const draft = await t.db
+      .selectFrom('document_versions')
+      .select('id')
+      .where('document_id', '=', id)
+      .where('status', '=', 'draft')
+      .executeTakeFirst();
+    if (draft) throw new DomainError('version_draft_exists', 409);
     const now = nowIso(t);
     await obsoleteCurrentVersion(t, id, now);
     await t.db
