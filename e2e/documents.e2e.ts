@@ -17,9 +17,9 @@ import {
 } from './support.js';
 
 // A salesperson's customer documents in the browser: upload a customer's drawing (PDF) into
-// the customer's file, find it by a two-character word, download it and a stamped copy,
-// register a new version
-// and see the old one marked 作废. Screenshots go to e2e/screenshots/documents-*.png.
+// the customer's file, find it by a two-character word, download it and a stamped copy; the
+// 新版本 drawer refuses to save empty, confirms the copy to recall, and the old version shows
+// 作废. Screenshots go to e2e/screenshots/documents-*.png.
 
 const PASSWORD = 'Manager-e2e-2026';
 
@@ -50,6 +50,20 @@ describe('documents in the browser', () => {
         kind: 'business',
       })) as { id: string }
     ).id;
+    const admin = await api(server, 'admin', ADMIN_PASSWORD);
+    const depts = (await admin('GET', '/api/departments')) as { items: { id: string }[] };
+    await admin('POST', '/api/users', {
+      login: 'archivist',
+      name: '赵档案',
+      departmentId: depts.items[0]?.id,
+      roles: ['archivist'],
+      password: 'Initial-pass-2026',
+    });
+    const archivist = await api(server, 'archivist', 'Initial-pass-2026');
+    await archivist('POST', '/api/auth/password', {
+      currentPassword: 'Initial-pass-2026',
+      newPassword: PASSWORD,
+    });
     b = await openBrowser();
     await signInBrowser(b, server, 'manager', PASSWORD);
   });
@@ -117,23 +131,63 @@ describe('documents in the browser', () => {
     expect(digest(saved)).toBe(digest(v1));
   });
 
-  it('registers a new version and shows the old one as 作废', async () => {
+  it('refuses an empty 新版本, confirms the copies to recall, then makes the new version current', async () => {
     const { page } = b;
+    // Version A is out: one controlled copy with 销售部.
+    const archivist = await api(server, 'archivist', PASSWORD);
+    const id = page.url().split('/').pop() as string;
+    const depts = (await archivist('GET', '/api/departments')) as { items: { id: string; name: string }[] };
+    await archivist('POST', `/api/documents/${id}/copies`, {
+      mark: 'controlled',
+      recipients: [{ departmentId: depts.items.find((d) => d.name === '销售部')?.id }],
+    });
+    await page.reload();
+
+    // Saving the drawer with nothing filled in sends nothing and says what is missing.
     await page.getByRole('button', { name: '新版本' }).click();
     const drawer = page.getByRole('dialog');
-    await drawer.getByLabel('版本').fill('B');
+    await drawer.getByRole('button', { name: '保存' }).click();
+    await drawer.getByText('请填写新版本的版本号，或选择“无版本号”').waitFor();
+    await drawer.getByText('电子文件的新版本须上传文件').waitFor();
+    await b.shot('documents-04-new-version-empty');
+    expect(await page.getByRole('dialog').count()).toBe(1);
+
+    await drawer.getByLabel('版本', { exact: true }).fill('B');
     await drawer.getByLabel('换版说明').fill('客户更改孔位尺寸');
     await drawer.locator('input[type=file]').setInputFiles(v2);
     await drawer.getByRole('button', { name: '保存' }).click();
-    await page.getByText('已登记新版本，原版本已作废').waitFor();
+    // The confirmation names the version replaced and the copy to be recalled.
+    const confirm = page.getByTestId('release-confirm');
+    await confirm.getByText('生效后，现行版本 A 将作废（保留可查）。').waitFor();
+    await confirm.getByText('以下 1 份在用的分发副本将转为待回收：').waitFor();
+    await confirm.getByText('销售部（受控 01）').waitFor();
+    await b.shot('documents-04b-new-version-confirm');
+    // Cancelled: nothing was written; A is still current.
+    await page
+      .getByRole('button', { name: '取 消' })
+      .or(page.getByRole('button', { name: '取消' }))
+      .last()
+      .click();
+    await confirm.waitFor({ state: 'hidden' });
+    const before = (await archivist('GET', `/api/documents/${id}`)) as { versions: { status: string }[] };
+    expect(before.versions.map((v) => v.status)).toEqual(['current']);
+
+    await drawer.getByRole('button', { name: '保存' }).click();
+    await page.getByRole('button', { name: '确认生效' }).click();
+    await page.getByText('新版本已生效，原版本已作废').waitFor();
     await page.getByRole('cell', { name: '产品图纸HX-100-B版.pdf' }).waitFor();
     const old = page.getByTestId('version-1');
     await old.getByText('作废', { exact: true }).waitFor();
     await old.getByRole('cell', { name: '产品图纸HX-100.pdf' }).waitFor();
     await page.getByTestId('version-2').getByText('现行', { exact: true }).waitFor();
-    await b.shot('documents-04-new-version');
+    // Nobody holds a copy of B yet: it can still be corrected or withdrawn.
+    await page.getByTestId('version-2').getByRole('button', { name: '更正' }).waitFor();
+    await page.getByTestId('version-2').getByRole('button', { name: '撤回此版本' }).waitFor();
+    await b.shot('documents-04c-new-version');
+    await page.getByRole('tab', { name: '分发与回收' }).click();
+    await page.getByText('待回收').first().waitFor();
     await page.getByRole('tab', { name: '履历' }).click();
-    await page.getByText('原版本 A 作废；客户更改孔位尺寸').waitFor();
+    await page.getByText('原版本 A 作废；客户更改孔位尺寸；转为待回收：销售部（受控 01）').waitFor();
     await b.shot('documents-05-history');
   });
 
@@ -167,20 +221,7 @@ describe('documents in the browser', () => {
 
   it('lets the archivist distribute a controlled copy of the current version', async () => {
     const { page } = b;
-    const admin = await api(server, 'admin', ADMIN_PASSWORD);
-    const depts = (await admin('GET', '/api/departments')) as { items: { id: string }[] };
-    await admin('POST', '/api/users', {
-      login: 'archivist',
-      name: '赵档案',
-      departmentId: depts.items[0]?.id,
-      roles: ['archivist'],
-      password: 'Initial-pass-2026',
-    });
-    const archivist = await api(server, 'archivist', 'Initial-pass-2026');
-    await archivist('POST', '/api/auth/password', {
-      currentPassword: 'Initial-pass-2026',
-      newPassword: PASSWORD,
-    });
+    const archivist = await api(server, 'archivist', PASSWORD);
     const url = page.url();
     await page.getByTestId('user-menu').click();
     await page.getByText('退出登录').click();
@@ -195,8 +236,10 @@ describe('documents in the browser', () => {
     await drawer.getByRole('button', { name: '保存' }).click();
     await page.getByText('已分发 1 份').waitFor();
     await drawer.waitFor({ state: 'hidden' });
-    await page.getByRole('cell', { name: '01', exact: true }).waitFor();
-    await page.getByRole('cell', { name: '销售部', exact: true }).waitFor();
+    // B's copy 01 in use, A's copy 01 still to be recalled.
+    await page.getByRole('cell', { name: '01', exact: true }).first().waitFor();
+    await page.getByRole('cell', { name: '销售部', exact: true }).first().waitFor();
+    await page.getByText('待回收').first().waitFor();
     await b.shot('documents-08-distribution');
     expect(url).toContain('/documents');
   });

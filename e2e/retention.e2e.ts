@@ -15,9 +15,10 @@ import {
 
 // Retention in the browser (R-X2/R-X3/R-X4): the archivist opens an appraisal of two records
 // whose term ran out, the group (archivist and the sales manager) agrees to destroy both, the
-// archivist draws up the destruction register, the archive head, the department head and the
-// general manager sign it in their own sessions, the archivist destroys with two witnesses
-// named, each witness checks the items and signs, and the register is exported.
+// archivist draws up the destruction register (and may not sign it himself), the archive head,
+// the department head and the general manager sign it in their own sessions, the archivist
+// destroys with two witnesses named, each witness checks the items and signs, and the
+// register is exported.
 // Screenshots: e2e/screenshots/retention-*.png.
 
 const PASSWORD = 'Retention-e2e-2026';
@@ -31,6 +32,7 @@ interface Person {
 
 const PEOPLE: Person[] = [
   { login: 'wang', name: '王档案', roles: ['archivist'], department: 'archive' },
+  { login: 'zhou', name: '周主任', roles: ['archivist'], department: 'archive' },
   { login: 'li', name: '李经理', roles: ['department_manager'], department: 'sales' },
   { login: 'zhang', name: '张总', roles: ['general_manager'], department: 'office' },
   { login: 'zhao', name: '赵监销', roles: ['staff'], department: 'sales' },
@@ -80,8 +82,14 @@ describe('appraisal and witnessed destruction in the browser', () => {
     }
     // Two records of 2015 kept for ten years: due since 2026-01-01.
     const wang = await api(server, 'wang', PASSWORD);
+    // Records of 销售部, whose manager signs for the business department.
     const register = (body: object) =>
-      wang('POST', '/api/documents', { category: 'records', retention: 'D10', ...body });
+      wang('POST', '/api/documents', {
+        category: 'records',
+        retention: 'D10',
+        departmentId: departments.sales,
+        ...body,
+      });
     const contract = (await register({
       title: '2015年度销售合同台账',
       docNumber: 'XS-2015-001',
@@ -199,7 +207,11 @@ describe('appraisal and witnessed destruction in the browser', () => {
       await page.getByRole('dialog').getByRole('button', { name: '已签字' }).click();
       await page.getByText('已签字', { exact: true }).first().waitFor();
     };
-    await sign('wang', '档案部门负责人');
+    // The archivist who drew it up may not sign it; the page says why.
+    await page.getByTestId('sign-blocked').getByText('您编制了这份销毁清册，不能再作为签批人签字').waitFor();
+    expect(await page.getByRole('button', { name: /签批：/ }).count()).toBe(0);
+    await b.shot('retention-04-drafter-cannot-sign');
+    await sign('zhou', '档案部门负责人');
     await sign('li', '业务部门负责人');
     await sign('zhang', '总经理');
     await page.getByText('已批准，待销毁').first().waitFor();

@@ -118,13 +118,15 @@ export const FILING_FIELDS = [
 
 /**
  * The key of a customer name for duplicate detection (R-C10): full/half width and case
- * folded, spaces and brackets dropped, 有限责任公司 and 有限公司 treated alike.
+ * folded, spaces (U+3000 and every other), zero-width characters and brackets dropped,
+ * 有限责任公司 and 有限公司 treated alike. A change here must raise TOKENS_VERSION
+ * (server/platform/search-tokens.ts) so that stored keys are computed again.
  */
 export function normalizeCustomerName(name: string): string {
   return name
     .normalize('NFKC')
     .toLowerCase()
-    .replace(/[\s\u3000()（）[\]【】{}<>《》「」'"“”‘’.,，。·・-]/g, '')
+    .replace(/[\s\p{Cf}()（）[\]【】{}<>《》「」'"“”‘’.,，。·・-]/gu, '')
     .replace(/有限责任公司$/, '有限公司')
     .replace(/股份有限公司$/, '有限公司');
 }

@@ -46,14 +46,27 @@ export const DOCUMENT_STATUS_LABELS: Record<DocumentStatus, Label> = {
   obsolete: { zh: '作废', en: 'Obsolete' },
   destroyed: { zh: '已销毁', en: 'Destroyed' },
 };
-export const VERSION_STATUSES = ['current', 'obsolete'] as const;
+/** A new version is a draft (with its label, dates and files) until it is made current; a
+ * draft discarded, or a current version taken back before anyone got a copy, is withdrawn. */
+export const VERSION_STATUSES = ['draft', 'current', 'obsolete', 'withdrawn'] as const;
+export type VersionStatus = (typeof VERSION_STATUSES)[number];
+export const VERSION_STATUS_LABELS: Record<VersionStatus, Label> = {
+  draft: { zh: '草稿，未生效', en: 'Draft, not in force' },
+  current: { zh: '现行', en: 'Current' },
+  obsolete: { zh: '作废', en: 'Obsolete' },
+  withdrawn: { zh: '已撤回', en: 'Withdrawn' },
+};
 
 /** What happened to a document, for its history tab. */
 export const DOCUMENT_EVENT_KINDS = [
   'register',
   'update',
   'version',
+  'version_draft',
+  'version_edit',
+  'version_withdraw',
   'upload',
+  'file_remove',
   'obsolete',
   'file',
   'distribute',
@@ -67,8 +80,12 @@ export type DocumentEventKind = (typeof DOCUMENT_EVENT_KINDS)[number];
 export const DOCUMENT_EVENT_LABELS: Record<DocumentEventKind, Label> = {
   register: { zh: '登记', en: 'Registered' },
   update: { zh: '修改著录', en: 'Metadata changed' },
-  version: { zh: '新版本', en: 'New version' },
+  version: { zh: '新版本生效', en: 'New version in force' },
+  version_draft: { zh: '起草新版本', en: 'New version drafted' },
+  version_edit: { zh: '更正版本', en: 'Version corrected' },
+  version_withdraw: { zh: '撤回版本', en: 'Version withdrawn' },
   upload: { zh: '上传文件', en: 'File uploaded' },
+  file_remove: { zh: '移除文件', en: 'File taken out' },
   obsolete: { zh: '作废', en: 'Withdrawn' },
   file: { zh: '归档', en: 'Filed' },
   distribute: { zh: '分发', en: 'Distributed' },
@@ -100,6 +117,10 @@ export const RECALL_STATUS_LABELS: Record<RecallStatus, Label> = {
 
 /** Copy numbers (份号) as printed: two digits at least. */
 export const copyNumber = (n: number) => String(n).padStart(2, '0');
+
+/** A copy as lists and the history name it: 品质部（受控 01）. */
+export const copyLabel = (recipient: string, mark: string, copyNo: number) =>
+  `${recipient}（${COPY_MARK_LABELS[mark as CopyMark]?.zh ?? mark} ${copyNumber(copyNo)}）`;
 
 /** The metadata fields of a document, as the form and the history name them. */
 export const DOCUMENT_FIELD_LABELS: Record<string, Label> = {

@@ -153,6 +153,46 @@ export const ERROR_MESSAGES = {
     zh: '只能分发现行版本',
     en: 'Only the current version can be distributed',
   },
+  version_draft_exists: {
+    zh: '本文件已有一个未生效的新版本草稿，请先使其生效或放弃',
+    en: 'This document already has a draft version; make it current or discard it first',
+  },
+  version_file_required: {
+    zh: '电子文件的新版本须先上传文件，才能替代现行版本',
+    en: 'An electronic record’s new version needs its file before it can replace the current one',
+  },
+  recall_list_changed: {
+    zh: '待回收的副本已有变化（现有 {count} 份），请刷新后重新确认',
+    en: 'The copies to recall have changed (now {count}); reload and confirm again',
+  },
+  version_state: {
+    zh: '该版本（{status}）不能这样处理',
+    en: 'This version ({status}) cannot be handled this way',
+  },
+  version_distributed: {
+    zh: '该版本已分发副本，不能再更正或撤回；如有变更请登记新版本',
+    en: 'Copies of this version were distributed; it cannot be corrected or withdrawn — register a new version',
+  },
+  version_filed: {
+    zh: '文件已归档（编档号），现行版本不能再更正或撤回',
+    en: 'The record is filed; its current version cannot be corrected or withdrawn',
+  },
+  version_first: {
+    zh: '首个版本不能撤回；如需停用，请作废文件',
+    en: 'The first version cannot be withdrawn; withdraw the document instead',
+  },
+  document_held: {
+    zh: '文件处于冻结状态（{reason}），不能移除文件或撤回版本',
+    en: 'The record is on hold ({reason}); files cannot be taken out nor versions withdrawn',
+  },
+  file_remove_last: {
+    zh: '电子文件的现行版本至少要保留一个文件，请先上传替换的文件',
+    en: 'The current version of an electronic record keeps at least one file; upload the replacement first',
+  },
+  stamp_draft: {
+    zh: '未生效的版本草稿不能生成盖章副本',
+    en: 'A draft version cannot be stamped',
+  },
   copy_not_pending: { zh: '该副本不在待回收状态', en: 'This copy is not waiting to be recalled' },
   stamp_unsupported: {
     zh: '只能为 PDF 和图片（PNG、JPEG）生成盖章副本',
@@ -237,6 +277,22 @@ export const ERROR_MESSAGES = {
   clearance_too_low: {
     zh: '您的涉密等级低于其中部分文件的密级，不能执行此操作',
     en: 'Your clearance is below the secrecy of some of these records',
+  },
+  disposal_signer_drafter: {
+    zh: '您编制了这份销毁清册，不能再作为签批人签字',
+    en: 'You drew up this destruction register, so you cannot sign it',
+  },
+  disposal_signer_role: {
+    zh: '当前签批环节「{label}」不由您的角色签字',
+    en: 'The current step "{label}" is not signed by your role',
+  },
+  disposal_signer_department: {
+    zh: '「{label}」须由清册所列档案所属部门（或其上级部门）的部门经理签字',
+    en: '"{label}" is signed by the manager of a department whose records are on the register (or of a department above it)',
+  },
+  witness_conflict: {
+    zh: '监销人不能是清册的编制人或签批人：{name}',
+    en: 'A witness cannot be the one who drew up or signed the register: {name}',
   },
   signer_clearance: {
     zh: '您的涉密等级低于清册中部分文件的密级，不能签字',

@@ -89,6 +89,15 @@ export const FIELD_MESSAGES = {
     en: 'A class code is 1–4 capital letters, e.g. WS, KJ, KH',
   },
   unknown_field: { zh: '不允许的字段：{keys}', en: 'Unknown field(s): {keys}' },
+  version_label: {
+    zh: '请填写新版本的版本号，或选择“无版本号”',
+    en: 'Enter the new version’s label, or choose "unnumbered"',
+  },
+  version_label_unnumbered: {
+    zh: '填写了版本号就不能再选择“无版本号”',
+    en: 'A version with a label is not unnumbered',
+  },
+  version_label_taken: { zh: '本文件已有版本“{value}”', en: 'This document already has a version "{value}"' },
   clock_time: {
     zh: '时间格式应为 HH:MM（24 小时制），如 02:00',
     en: 'A time of day is HH:MM (24 h), e.g. 02:00',

@@ -5,6 +5,8 @@ import { isStrongPassword, PASSWORD_MIN_LENGTH } from '../common/validation.js';
 import { buildApp } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './db/index.js';
+import { customerSearchRefresher } from './modules/customers/service.js';
+import { documentSearchRefresher } from './modules/documents/service.js';
 import { requeueInterruptedExtractions } from './modules/documents/text.js';
 import { checkAndRecord } from './modules/integrity/service.js';
 import { operationsTasks } from './modules/operations/schedule.js';
@@ -20,6 +22,7 @@ import { housekeeping } from './platform/housekeeping.js';
 import { failInterruptedJobs } from './platform/jobs.js';
 import { MailSender } from './platform/mail.js';
 import { Scheduler } from './platform/scheduler.js';
+import { refreshSearchIndexes } from './platform/search-refresh.js';
 import { BlobStore } from './platform/storage.js';
 
 // Command line: `kedang <command>`. Every command applies pending migrations first, so a
@@ -150,6 +153,10 @@ async function serve(config: Config): Promise<void> {
   await app.listen({ host: config.host, port: config.port });
   scheduler?.start();
   mail?.start(15_000, (message) => app.log.warn(message));
+  // Search tokens made by older code are made again in the background (search-refresh.ts).
+  refreshSearchIndexes(database.db, [customerSearchRefresher, documentSearchRefresher], {
+    log: (message) => app.log.info(message),
+  }).catch((err) => app.log.warn(`search refresh: ${err instanceof Error ? err.message : String(err)}`));
   const shown = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   console.log(
     `Kedang ${database.dialect === 'sqlite' ? `on SQLite ${database.location}` : `on ${database.location}`}`,

@@ -79,11 +79,31 @@ export const updateDocumentBody = z
   .extend({ note: optionalText(500) });
 export type UpdateDocumentInput = z.output<typeof updateDocumentBody>;
 
+/** A new version is drawn up as a draft: its label, or `unnumbered` said explicitly (R-D4). */
 export const newVersionBody = z.strictObject({
   ...versionFields,
+  unnumbered: z.boolean().default(false),
   note: optionalText(500),
 });
 export type NewVersionInput = z.output<typeof newVersionBody>;
+
+/** Corrects a draft, or a current version nobody holds a copy of yet. */
+export const updateVersionBody = z.strictObject({
+  versionLabel: versionFields.versionLabel.optional(),
+  unnumbered: z.boolean().optional(),
+  issueDate: versionFields.issueDate.optional(),
+  receivedDate: versionFields.receivedDate.optional(),
+  note: optionalText(500).optional(),
+});
+export type UpdateVersionInput = z.output<typeof updateVersionBody>;
+
+/** Makes a draft current. `recallCopyIds` are the copies of the current version the person
+ * confirmed will be recalled; they must be exactly the copies in use. */
+export const releaseVersionBody = z.strictObject({
+  recallCopyIds: z.array(z.string().max(64)).max(1000),
+});
+
+export const withdrawVersionBody = z.strictObject({ reason: trimmedText(500) });
 
 export const obsoleteDocumentBody = z.strictObject({ reason: trimmedText(500) });
 
@@ -116,6 +136,15 @@ export const documentVersionSchema = z.object({
   obsoletedAt: z.string().nullable(),
   obsoletedBy: person,
   files: z.array(documentFileSchema),
+  /** Numbered copies of this version handed out (distributed versions are fixed). */
+  copies: z.number(),
+  /** What the reader may do with this version, for the buttons; every request is checked. */
+  can: z.object({
+    /** Change label, dates and files: a draft, or the current version before any copy. */
+    correct: z.boolean(),
+    release: z.boolean(),
+    withdraw: z.boolean(),
+  }),
 });
 export type DocumentVersion = z.infer<typeof documentVersionSchema>;
 

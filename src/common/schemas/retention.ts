@@ -312,6 +312,10 @@ export const disposalSchema = disposalSummarySchema.extend({
     }),
   ),
   items: z.array(disposalItemSchema),
+  /** While the register is being signed: why the reader may not sign the current step (the
+   * drafter, a signer of an earlier step, another role, a manager of another department,
+   * clearance), as an error code and its message; null when they may. */
+  signBlocked: z.object({ code: z.string(), message: z.string() }).nullable(),
   can: z.object({
     submit: z.boolean(),
     /** Take items off the register again (while it is drawn up, and more than one is on it). */

@@ -393,6 +393,9 @@ export interface DocumentFileTable {
   name: string;
   created_at: string;
   created_by: string;
+  /** Taken out of its version (a draft's, or a version not yet distributed); the content stays. */
+  removed_at: string | null;
+  removed_by: string | null;
 }
 
 /** Extracted text of a content: pending, done, failed, unsupported. */

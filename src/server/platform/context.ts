@@ -24,6 +24,9 @@ export interface Ctx {
   requestId: string | null;
   ip: string | null;
   lang: Lang;
+  /** When the system acts on its own after a person's action (systemTriggeredBy): that person,
+   * named in the audit entries the system writes. */
+  triggeredBy?: { id: string; login: string } | undefined;
 }
 
 export type TxCtx = Ctx & { db: Transaction<Database> };
@@ -48,3 +51,12 @@ export const SYSTEM_ACTOR: Actor = {
   via: 'system',
   mustChangePassword: false,
 };
+
+/**
+ * The system doing what a person's action set off, e.g. destroying the paper items and filing
+ * the register after the last witness signs: the audit trail names the system as actor, with
+ * the person in `details.triggeredBy`, instead of crediting the person with it.
+ */
+export function systemTriggeredBy<C extends Ctx>(ctx: C, person: Pick<Actor, 'id' | 'login'>): C {
+  return { ...ctx, actor: SYSTEM_ACTOR, triggeredBy: { id: person.id, login: person.login } };
+}

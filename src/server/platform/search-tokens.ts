@@ -1,6 +1,13 @@
 // The tokens of the full-text search (search.ts explains the scheme): what a record is indexed
 // under and what a query must match.
 
+/**
+ * Goes up whenever what a record is indexed under changes (and when the customers' normalised
+ * name changes): `kedang serve` then indexes every record again (search-refresh.ts).
+ * 2: CJK bigrams across spaces and punctuation (「上海　宝钢」 found by 上海宝钢).
+ */
+export const TOKENS_VERSION = 2;
+
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const RUNS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|[\p{L}\p{N}]+/gu;
 const MIN_SUFFIX = 2;
@@ -25,13 +32,15 @@ function fold(text: string): string {
   return ASCII.test(text) ? text.toLowerCase() : text.normalize('NFKC').toLowerCase();
 }
 
-function cjkTokens(run: string, out: Set<string>): void {
-  let previous = '';
+/** Characters and bigrams of a CJK run; `previous` is the last character of the CJK run before
+ * it in the same field, if only spaces or punctuation stood between them. Returns its own last. */
+function cjkTokens(run: string, out: Set<string>, previous: string): string {
   for (const char of run) {
     if (previous) out.add(previous + char);
     out.add(char);
     previous = char;
   }
+  return previous;
 }
 
 /** The tokens to index for a record, space-separated. */
@@ -42,11 +51,16 @@ export function indexTokens(fields: SearchField[]): string {
     const found = fold(field.text).match(RUNS);
     if (!found) continue;
     let joined = '';
+    // Chinese is written without spaces, so a space (U+3000 or any other), a zero-width
+    // character or punctuation inside a name must not hide its words: 「上海　宝钢」 is also
+    // indexed under 海宝 and found by 上海宝钢. A query's own spaces still separate its terms.
+    let cjkTail = '';
     for (const run of found) {
       if (CJK.test(run)) {
-        cjkTokens(run, out);
+        cjkTail = cjkTokens(run, out, cjkTail);
         continue;
       }
+      cjkTail = '';
       out.add(run);
       if (!field.code) continue;
       joined += run;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { normalizeCustomerName } from '../../common/customers.js';
 import { createTestApp, type TestApp } from '../test-support/app.js';
 import { createSearchIndex, indexTokens, queryTerms, searchIndex } from './search.js';
 
@@ -19,6 +20,33 @@ describe('search tokens', () => {
     const tokens = indexTokens([{ text: 'ＧＹ2026-0005', code: true }]).split(' ');
     expect(tokens).toEqual(expect.arrayContaining(['gy2026', 'y2026', '2026', '0005', '005', 'gy20260005']));
     expect(indexTokens([{ text: 'Steel Works' }]).split(' ')).toEqual(['steel', 'works']);
+  });
+
+  it('keeps the bigrams of a Chinese name across spaces, zero-width characters and punctuation', () => {
+    for (const name of [
+      '上海　宝钢',
+      '上海 宝钢',
+      '上海\u00a0宝钢',
+      '上海\u200b宝钢',
+      '上海·宝钢',
+      '上海（宝钢）',
+    ]) {
+      expect(indexTokens([{ text: name }]).split(' '), name).toEqual([
+        '上',
+        '上海',
+        '海',
+        '海宝',
+        '宝',
+        '宝钢',
+        '钢',
+      ]);
+    }
+    // Not across Latin words, nor from one field into the next.
+    expect(indexTokens([{ text: '上海 Bao 宝钢' }]).split(' ')).not.toContain('海宝');
+    expect(indexTokens([{ text: '上海' }, { text: '宝钢' }]).split(' ')).not.toContain('海宝');
+    // A query's own spaces still separate its terms.
+    expect(queryTerms('上海　宝钢').map((t) => t.token)).toEqual(['上海', '宝钢']);
+    expect(normalizeCustomerName('上海\u200b宝钢　ＡＢＣ')).toBe(normalizeCustomerName('上海宝钢abc'));
   });
 
   it('turns a query into AND terms: bigrams for Chinese, prefixes for codes', () => {

@@ -57,7 +57,46 @@ export function png(width: number, height: number): Buffer {
   ]);
 }
 
-export async function uploadFile(as: Client, documentId: string, name: string, content: Buffer) {
+/** Uploads into the current version, or into the given one (a draft). */
+export async function uploadFile(
+  as: Client,
+  documentId: string,
+  name: string,
+  content: Buffer,
+  versionId?: string,
+) {
   const { payload, headers } = multipart(name, content);
-  return as.inject({ method: 'POST', url: `/api/documents/${documentId}/files`, payload, headers });
+  const query = versionId ? `?versionId=${versionId}` : '';
+  return as.inject({ method: 'POST', url: `/api/documents/${documentId}/files${query}`, payload, headers });
+}
+
+/**
+ * A new version made current the way the 新版本 drawer does it: a draft with its label, dates
+ * and file, then made current, confirming the copies of the current version to be recalled.
+ */
+export async function supersede(
+  as: Client,
+  documentId: string,
+  body: Record<string, unknown>,
+  file?: { name: string; content: Buffer },
+) {
+  const draft = await as.post(`/api/documents/${documentId}/versions`, body);
+  if (draft.statusCode !== 201) return draft;
+  const version = (draft.json().versions as { id: string; status: string }[]).find(
+    (v) => v.status === 'draft',
+  );
+  if (!version) throw new Error('no draft');
+  if (file) {
+    const up = await uploadFile(as, documentId, file.name, file.content, version.id);
+    if (up.statusCode !== 201) return up;
+  }
+  const copies = (await as.get(`/api/documents/${documentId}/copies`)).json() as {
+    id: string;
+    versionStatus: string;
+    recallStatus: string;
+  }[];
+  const recallCopyIds = copies
+    .filter((c) => c.versionStatus === 'current' && c.recallStatus === 'none')
+    .map((c) => c.id);
+  return as.post(`/api/documents/${documentId}/versions/${version.id}/release`, { recallCopyIds });
 }

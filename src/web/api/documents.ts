@@ -15,6 +15,7 @@ import type {
   putCategoryBody,
   registerDocumentBody,
   updateDocumentBody,
+  updateVersionBody,
 } from '../../common/schemas/documents';
 import { api, apiLanguage, queryString, upload } from './client';
 import type { Page } from './platform';
@@ -26,6 +27,7 @@ export type DocumentFilterQuery = Omit<DocumentQuery, 'order'>;
 export type RegisterDocumentInput = z.input<typeof registerDocumentBody>;
 export type UpdateDocumentInput = z.input<typeof updateDocumentBody>;
 export type NewVersionInput = z.input<typeof newVersionBody>;
+export type UpdateVersionInput = z.input<typeof updateVersionBody>;
 export type CategoryInput = z.input<typeof putCategoryBody>;
 export type DistributeInput = z.input<typeof distributeBody>;
 
@@ -40,7 +42,17 @@ export const documentsApi = {
   get: (id: string) => api.get<Document>(one(id)),
   register: (body: RegisterDocumentInput) => api.post<Document>('/documents', body),
   update: (id: string, body: UpdateDocumentInput) => api.patch<Document>(one(id), body),
+  /** Draws up a new version as a draft; nothing is superseded until `releaseVersion`. */
   newVersion: (id: string, body: NewVersionInput) => api.post<Document>(`${one(id)}/versions`, body),
+  correctVersion: (id: string, versionId: string, body: UpdateVersionInput) =>
+    api.patch<Document>(`${one(id)}/versions/${enc(versionId)}`, body),
+  /** Makes a draft current; `recallCopyIds` are the copies the person confirmed to recall. */
+  releaseVersion: (id: string, versionId: string, recallCopyIds: string[]) =>
+    api.post<Document>(`${one(id)}/versions/${enc(versionId)}/release`, { recallCopyIds }),
+  withdrawVersion: (id: string, versionId: string, reason: string) =>
+    api.post<Document>(`${one(id)}/versions/${enc(versionId)}/withdraw`, { reason }),
+  /** Takes a file out of a draft, or of the current version before it was distributed. */
+  removeFile: (id: string, fileId: string) => api.delete<Document>(`${one(id)}/files/${enc(fileId)}`),
   obsolete: (id: string, reason: string) => api.post<Document>(`${one(id)}/obsolete`, { reason }),
   events: (id: string) => api.get<DocumentEvent[]>(`${one(id)}/events`),
   /** Files the record: it gets its 档号. */
@@ -63,9 +75,14 @@ export const documentsApi = {
     })}`,
   obsoleteVersions: (ids: string[]) =>
     api.get<Record<string, ObsoleteVersion[]>>('/documents/obsolete-versions', { ids: ids.join(',') }),
-  /** Into the current version, with upload progress. */
-  upload: (id: string, file: File, onProgress?: (percent: number) => void) =>
-    upload<DocumentFile>(`${one(id)}/files${queryString({ name: file.name })}`, file, onProgress, true),
+  /** Into the current version (or the given draft), with upload progress. */
+  upload: (id: string, file: File, onProgress?: (percent: number) => void, versionId?: string) =>
+    upload<DocumentFile>(
+      `${one(id)}/files${queryString({ name: file.name, versionId })}`,
+      file,
+      onProgress,
+      true,
+    ),
   /** The file itself; `inline` previews PDFs and images in the browser. */
   fileUrl: (id: string, fileId: string, inline = false) =>
     `/api${one(id)}/files/${enc(fileId)}/content${queryString({ inline: inline ? 'true' : undefined })}`,

@@ -121,7 +121,9 @@ export const retentionEn: Record<keyof typeof retentionZh, string> = {
   'disposal.destroyHint':
     'Do this with both witnesses present. Holds are checked again: records on hold are not destroyed. Electronic content is removed completely (files, text, search); metadata and the audit trail stay.',
   'disposal.witnesses': 'Witnesses (two)',
-  'disposal.witnessesHelp': 'Two different active people, not the archivist who destroys',
+  'disposal.witnessesHelp':
+    'Two different active people: not the archivist who destroys, nor whoever drew up or signed the register',
+  'disposal.signBlocked': 'You cannot sign the current step "{label}"',
   'disposal.destroyed': 'Destroyed; the witnesses now check each item and sign',
   'disposal.witness': 'Witness',
   'disposal.witnessHint': 'Check that each record below is destroyed; tick all, then sign',

@@ -115,7 +115,9 @@ export const retentionZh = {
   'disposal.destroyHint':
     '请在两名监销人在场时执行。执行时再次检查冻结：被冻结的档案不销毁。电子档案的内容将被彻底删除（文件、全文、检索），著录信息和审计记录保留。',
   'disposal.witnesses': '监销人（两名）',
-  'disposal.witnessesHelp': '两名不同的在职人员，不能是执行销毁的档案管理员本人',
+  'disposal.witnessesHelp':
+    '两名不同的在职人员，不能是执行销毁的档案管理员本人，也不能是清册的编制人或签批人',
+  'disposal.signBlocked': '您不能签批当前环节「{label}」',
   'disposal.destroyed': '已执行销毁，请监销人逐件核对签字',
   'disposal.witness': '监销签字',
   'disposal.witnessHint': '请逐件核对以下档案已经销毁，全部勾选后签字',

@@ -37,6 +37,7 @@ import {
 } from '../../platform/policy/records.js';
 import type { CustomerResource } from '../../platform/policy/rules.js';
 import { searchIndex } from '../../platform/search.js';
+import type { SearchRefresher } from '../../platform/search-refresh.js';
 import { departmentProblem } from '../org/service.js';
 import { activeHolds } from '../retention/hold-query.js';
 import {
@@ -120,6 +121,63 @@ export async function reindex(db: Db, customerId: string): Promise<void> {
   if (row.status === 'merged') await index.remove(db, Number(row.search_key));
   else await index.put(db, Number(row.search_key), await repo.customerTokens(db, customerId));
 }
+
+/** Indexes archives again after the token code changed (platform/search-refresh.ts), and
+ * computes their normalised names again. Rows are locked on PostgreSQL so that a concurrent
+ * change cannot be overwritten with tokens of the old values. */
+export const customerSearchRefresher: SearchRefresher = {
+  name: 'customers',
+  batch: async (db, after, limit) => {
+    let q = db
+      .selectFrom('customers')
+      .select([
+        'id',
+        'search_key',
+        'status',
+        'archive_code',
+        'credit_code',
+        'name',
+        'name_norm',
+        'phone',
+        'custom_fields',
+      ])
+      .where('search_key', '>', after)
+      .orderBy('search_key')
+      .limit(limit);
+    if (dialectOf(db as never) === 'postgres') q = q.forUpdate();
+    const rows = await q.execute();
+    const last = rows.at(-1);
+    if (!last) return null;
+    const contacts = await db
+      .selectFrom('contacts')
+      .select(['customer_id', 'name', 'phone', 'mobile', 'email'])
+      .where(
+        'customer_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .where('active', '=', 1)
+      .execute();
+    const index = customerIndex(db);
+    for (const c of rows) {
+      const key = Number(c.search_key);
+      if (c.status === 'merged') await index.remove(db, key);
+      else
+        await index.put(
+          db,
+          key,
+          repo.tokensFor(
+            c,
+            contacts.filter((x) => x.customer_id === c.id),
+          ),
+        );
+      const norm = normalizeCustomerName(c.name);
+      if (norm !== c.name_norm)
+        await db.updateTable('customers').set({ name_norm: norm }).where('id', '=', c.id).execute();
+    }
+    return { last: Number(last.search_key), count: rows.length };
+  },
+};
 
 const label = (status: string, ctx: Ctx) =>
   CUSTOMER_STATUS_LABELS[status as CustomerStatus]?.[ctx.lang] ?? status;

@@ -39,6 +39,7 @@ export async function destroyContent(
       .select('d.id')
       .where('f.sha256', '=', sha256)
       .where('f.document_id', '!=', documentId)
+      .where('f.removed_at', 'is', null)
       .where('d.status', '!=', 'destroyed')
       .where((eb) =>
         eb.not(
@@ -89,6 +90,13 @@ export async function destroyContent(
 export async function markDestroyed(t: TxCtx, documentId: string, disposal: DisposalRef): Promise<void> {
   const now = nowIso(t);
   await obsoleteCurrentVersion(t, documentId, now);
+  // A draft that never came into force goes with the record.
+  await t.db
+    .updateTable('document_versions')
+    .set({ status: 'withdrawn', obsoleted_at: now, obsoleted_by: t.actor?.id ?? null })
+    .where('document_id', '=', documentId)
+    .where('status', '=', 'draft')
+    .execute();
   await t.db
     .updateTable('documents')
     .set({ status: 'destroyed', destroyed_at: now, disposal_id: disposal.id, updated_at: now })

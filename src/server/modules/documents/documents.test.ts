@@ -6,7 +6,7 @@ import { drainJobs } from '../../platform/jobs.js';
 import { BlobStore } from '../../platform/storage.js';
 import { type Client, createTestApp, type TestApp } from '../../test-support/app.js';
 import { type Company, companyApp, seedCompany } from '../../test-support/customers.js';
-import { CONTRACT_PDF, docx, png, uploadFile } from '../../test-support/documents.js';
+import { CONTRACT_PDF, docx, png, supersede, uploadFile } from '../../test-support/documents.js';
 import { expectGlyphsDrawn, expectRead, ocrPdf } from '../../test-support/pdf-check.js';
 import { gbk, readXlsx, xlsx } from '../../test-support/sheets.js';
 import { extractText, requeueInterruptedExtractions } from './text.js';
@@ -214,13 +214,13 @@ describe('documents: registration, files and versions (R-D1, R-D4, R-D6)', () =>
     ).json();
     const v1file = (await upload(co.as.sales1, doc.id, '质量协议V1.pdf', PDF)).json();
     t.clock.advance(60_000);
-    const res = await co.as.sales2.post(`/api/documents/${doc.id}/versions`, {
-      versionLabel: 'V2',
-      issueDate: '2026-02-01',
-      receivedDate: '2026-03-01',
-      note: '客户修订付款条款',
-    });
-    expect(res.statusCode).toBe(201);
+    const res = await supersede(
+      co.as.sales2,
+      doc.id,
+      { versionLabel: 'V2', issueDate: '2026-02-01', receivedDate: '2026-03-01', note: '客户修订付款条款' },
+      { name: '质量协议V2.pdf', content: Buffer.from('%PDF-1.4\nV2') },
+    );
+    expect(res.statusCode, res.body).toBe(200);
     const after = res.json();
     expect(after).toMatchObject({ versionLabel: 'V2', issueDate: '2026-02-01', status: 'current' });
     expect(after.versions.map((v: Json) => [v.label, v.status])).toEqual([
@@ -229,16 +229,30 @@ describe('documents: registration, files and versions (R-D1, R-D4, R-D6)', () =>
     ]);
     expect(after.versions[1]).toMatchObject({ obsoletedBy: { id: co.ids.sales2, name: 'sales2' } });
     expect(after.versions[1].obsoletedAt).toBeTruthy();
-    // New uploads go to the current version; the old file stays readable.
-    const v2file = (await upload(co.as.sales1, doc.id, '质量协议V2.pdf', Buffer.from('%PDF-1.4\nV2'))).json();
+    // The new version came with its file; the old file stays readable; new uploads go to the
+    // current version.
+    const v3file = (
+      await upload(co.as.sales1, doc.id, '质量协议V2附件.pdf', Buffer.from('%PDF-1.4\nV2+'))
+    ).json();
     const detail = (await co.as.sales1.get(`/api/documents/${doc.id}`)).json();
-    expect(detail.versions[0].files.map((f: Json) => f.id)).toEqual([v2file.id]);
+    expect(detail.versions[0].files.map((f: Json) => f.name)).toEqual([
+      '质量协议V2.pdf',
+      '质量协议V2附件.pdf',
+    ]);
+    expect(detail.versions[0].files[1].id).toBe(v3file.id);
     expect(detail.versions[1].files.map((f: Json) => f.id)).toEqual([v1file.id]);
     expect((await co.as.sales1.get(`/api/documents/${doc.id}/files/${v1file.id}/content`)).statusCode).toBe(
       200,
     );
     const events = (await co.as.sales1.get(`/api/documents/${doc.id}/events`)).json() as Json[];
-    expect(events.map((e) => e.kind)).toEqual(['upload', 'version', 'upload', 'register']);
+    expect(events.map((e) => e.kind)).toEqual([
+      'upload',
+      'version',
+      'upload',
+      'version_draft',
+      'upload',
+      'register',
+    ]);
   });
 
   it('keeps a history of changed metadata and refuses changes to a withdrawn document', async () => {
@@ -696,11 +710,12 @@ describe('documents: the registers of R-D3 as pages and .xlsx', () => {
     const id = ((await co.as.qa1.get('/api/documents?register=external')).json().items as Json[]).find(
       (d) => d.title === '冷轧钢板标准',
     )?.id as string;
-    await co.as.qa1.post(`/api/documents/${id}/versions`, {
-      versionLabel: '2024版',
-      issueDate: '2024-03-01',
-      receivedDate: '2026-02-20',
-    });
+    await supersede(
+      co.as.qa1,
+      id,
+      { versionLabel: '2024版', issueDate: '2024-03-01', receivedDate: '2026-02-20' },
+      { name: 'GB-T-708-2024.pdf', content: PDF },
+    );
     const rows = await readXlsx(
       (await co.as.sales1.get('/api/documents/registers/external.xlsx?obsolete=true')).rawPayload,
     );
@@ -737,7 +752,7 @@ describe('documents: the registers of R-D3 as pages and .xlsx', () => {
     const secret = ((await co.as.qamgr.get('/api/documents?register=external')).json().items as Json[]).find(
       (d) => d.title === '机密外来标准',
     )?.id as string;
-    await co.as.qamgr.post(`/api/documents/${secret}/versions`, { versionLabel: 'B' });
+    await supersede(co.as.qamgr, secret, { versionLabel: 'B' }, { name: 'B.pdf', content: PDF });
     expect((await co.as.sales1.get(`/api/documents/obsolete-versions?ids=${secret}`)).json()).toEqual({});
   });
 
@@ -981,7 +996,12 @@ describe('documents: controlled distribution, recall and stamped copies (R-D5)',
 
   it('lists every copy of a superseded version for recall until the archivist confirms it', async () => {
     const { co } = app;
-    await co.as.qa1.post(`/api/documents/${id}/versions`, { versionLabel: 'B/0', note: '修订抽样方案' });
+    await supersede(
+      co.as.qa1,
+      id,
+      { versionLabel: 'B/0', note: '修订抽样方案' },
+      { name: '来料检验规范B0.pdf', content: CONTRACT_PDF },
+    );
     const doc = (await co.as.qa1.get(`/api/documents/${id}`)).json();
     expect(doc.pendingRecalls).toBe(3);
     const pending = (await co.as.archivist.get('/api/documents/recalls')).json() as Json[];

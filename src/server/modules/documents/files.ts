@@ -1,24 +1,28 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
+import type { Lang } from '../../../common/enums.js';
 import type { DocumentFile } from '../../../common/schemas/documents.js';
 import { todayInShanghai } from '../../../common/time.js';
+import type { Db } from '../../db/index.js';
 import type { DocumentTable } from '../../db/types.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { authorize } from '../../platform/policy/index.js';
+import { authorize, can } from '../../platform/policy/index.js';
 import type { BlobStore, StoredBlob } from '../../platform/storage.js';
 import * as repo from './repo.js';
 import {
   assertEditable,
   findVisible,
   grantBehind,
+  type Reader,
   reader,
   recordEvent,
   reindex,
   resourceOf,
+  versionStatusText,
 } from './service.js';
 import { stampable, stampPdf } from './stamp.js';
 import { queueExtraction } from './text.js';
@@ -26,35 +30,54 @@ import { queueExtraction } from './text.js';
 // Files of a document version (R-D6): uploads go to the content-addressed store; the register
 // points at the digest. Downloads are audited with the document, version and digest.
 
+/** The version an upload goes into: the given one if it is a draft or the current version
+ * (a new version's file, or one more file of the version in force), else the current one. */
+async function uploadTarget(db: Db, documentId: string, versionId: string | undefined, lang: Lang) {
+  if (!versionId) return repo.currentVersion(db, documentId);
+  const version = await db
+    .selectFrom('document_versions')
+    .select(['id', 'seq', 'label', 'status'])
+    .where('id', '=', versionId)
+    .where('document_id', '=', documentId)
+    .executeTakeFirst();
+  if (!version) throw notFound();
+  if (version.status !== 'draft' && version.status !== 'current')
+    throw new DomainError('version_state', 409, { status: versionStatusText(version.status, lang) });
+  return version;
+}
+
 /** Checked before an upload is streamed, so that nobody fills the disk with refused files. */
-export async function assertMayUpload(ctx: Ctx, documentId: string): Promise<void> {
+export async function assertMayUpload(ctx: Ctx, documentId: string, versionId?: string): Promise<void> {
   const r = await reader(ctx);
   const row = await findVisible(r, documentId);
   authorize(ctx, 'document.update', { type: 'document', id: documentId, resource: resourceOf(r, row) });
   assertEditable(row);
+  await uploadTarget(ctx.db, documentId, versionId, ctx.lang);
 }
 
-/** Adds a stored blob as a file of the document's current version. */
+/** Adds a stored blob as a file of the document's current version, or of the given draft. */
 export async function addFile(
   ctx: Ctx,
   store: BlobStore,
   documentId: string,
   blob: StoredBlob,
   name: string,
+  versionId?: string,
 ): Promise<DocumentFile> {
   const r = await reader(ctx);
   const file = await tx(ctx, async (t): Promise<DocumentFile> => {
     const row = await findVisible(r, documentId, t.db);
     authorize(ctx, 'document.update', { type: 'document', id: documentId, resource: resourceOf(r, row) });
     assertEditable(row);
-    return attachBlob(t, store, row, blob, name);
+    return attachBlob(t, store, row, blob, name, versionId);
   });
   return afterAttach(ctx, store, blob, file);
 }
 
 /**
  * Inside the caller's transaction, after its permission checks: the blob becomes a file of the
- * document's current version, with its history entry, search tokens and audit entry.
+ * document's current version (or of the given draft), with its history entry, search tokens
+ * and audit entry.
  */
 export async function attachBlob(
   t: TxCtx,
@@ -62,10 +85,11 @@ export async function attachBlob(
   row: Pick<DocumentTable, 'id' | 'title' | 'secrecy'>,
   blob: StoredBlob,
   name: string,
+  versionId?: string,
 ): Promise<DocumentFile> {
   const actor = t.actor as NonNullable<TxCtx['actor']>;
   const documentId = row.id;
-  const version = await repo.currentVersion(t.db, documentId);
+  const version = await uploadTarget(t.db, documentId, versionId, t.lang);
   const now = nowIso(t);
   await t.db
     .insertInto('blobs')
@@ -91,6 +115,8 @@ export async function attachBlob(
       name,
       created_at: now,
       created_by: actor.id,
+      removed_at: null,
+      removed_by: null,
     })
     .execute();
   await t.db
@@ -158,6 +184,7 @@ export async function findFile(ctx: Ctx, store: BlobStore, documentId: string, f
     ])
     .where('f.id', '=', fileId)
     .where('f.document_id', '=', documentId)
+    .where('f.removed_at', 'is', null)
     .executeTakeFirst();
   if (!file) throw notFound();
   // A destroyed record's content is gone for good, even where a kept record shares it (R-X4).
@@ -165,6 +192,16 @@ export async function findFile(ctx: Ctx, store: BlobStore, documentId: string, f
   if (file.destroyed_at) throw new DomainError('content_destroyed', 410);
   if (!store.has(file.sha256)) throw new DomainError('file_missing', 410);
   return file;
+}
+
+/** A draft's files are for those who may change the document, until it is made current. */
+export function assertFileReadable(
+  r: Reader,
+  row: Pick<DocumentTable, 'department_id' | 'created_by'>,
+  file: { version_status: string },
+): void {
+  if (file.version_status === 'draft' && !can(r.ctx.actor, 'document.update', resourceOf(r, row)))
+    throw notFound();
 }
 
 export interface OpenedFile {
@@ -186,6 +223,7 @@ export async function openFile(
   const r = await reader(ctx);
   const row = await findVisible(r, documentId);
   const file = await findFile(ctx, store, documentId, fileId);
+  assertFileReadable(r, row, file);
   const grant = await grantBehind(r, row);
   await appendAudit(ctx, {
     action: purpose === 'preview' ? 'document.preview' : 'document.download',

@@ -1,16 +1,12 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
-import {
-  COPY_MARK_LABELS,
-  type CopyMark,
-  copyNumber,
-  type ObsoleteVersion,
-} from '../../../common/documents.js';
+import { copyLabel, type ObsoleteVersion } from '../../../common/documents.js';
 import { secrecyFromRank } from '../../../common/enums.js';
 import type { DocumentFile, DocumentListItem, DocumentVersion } from '../../../common/schemas/documents.js';
 import { todayInShanghai } from '../../../common/time.js';
 import { dialectOf } from '../../db/dialect.js';
 import type { Db } from '../../db/index.js';
 import type { Database, DocumentTable } from '../../db/types.js';
+import { SYSTEM_ACTOR } from '../../platform/context.js';
 import { indexTokens, searchIndex } from '../../platform/search.js';
 
 // The SQL of the documents module; no rules here.
@@ -99,7 +95,10 @@ export async function snippets(db: Db, documentIds: string[], word: string): Pro
       ),
     ])
     .innerJoin('documents as d', 'd.id', 'f.document_id')
+    .innerJoin('document_versions as v', 'v.id', 'f.version_id')
     .where('f.document_id', 'in', documentIds)
+    .where('f.removed_at', 'is', null)
+    .where('v.status', 'in', ['current', 'obsolete'])
     .where('d.status', '!=', 'destroyed')
     .where('x.status', '=', 'done')
     .where(position, '>', 0)
@@ -116,16 +115,26 @@ export async function userNames(db: Db, ids: (string | null)[]): Promise<Map<str
   const wanted = [...new Set(ids.filter((i): i is string => !!i))];
   if (wanted.length === 0) return new Map();
   const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', wanted).execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
+  // Papers the system files itself (completed destruction registers) were registered by it.
+  return new Map([
+    [SYSTEM_ACTOR.id, SYSTEM_ACTOR.name],
+    ...rows.map((r): [string, string] => [r.id, r.name]),
+  ]);
 }
 
-/** Every version of a document with its files, newest first. */
-export async function versionsOf(db: Db, documentId: string): Promise<DocumentVersion[]> {
-  const [versions, files] = await Promise.all([
+/** The versions of a document with their files (not those taken out), newest first; a draft
+ * only when asked for, a withdrawn version never (its history keeps it). */
+export async function versionsOf(
+  db: Db,
+  documentId: string,
+  opts: { drafts: boolean },
+): Promise<Omit<DocumentVersion, 'can'>[]> {
+  const [versions, files, copies] = await Promise.all([
     db
       .selectFrom('document_versions')
       .selectAll()
       .where('document_id', '=', documentId)
+      .where('status', 'in', opts.drafts ? ['draft', 'current', 'obsolete'] : ['current', 'obsolete'])
       .orderBy('seq', 'desc')
       .execute(),
     db
@@ -144,8 +153,15 @@ export async function versionsOf(db: Db, documentId: string): Promise<DocumentVe
         'b.mime',
       ])
       .where('f.document_id', '=', documentId)
+      .where('f.removed_at', 'is', null)
       .orderBy('f.created_at')
       .orderBy('f.id')
+      .execute(),
+    db
+      .selectFrom('document_copies')
+      .select(['version_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('document_id', '=', documentId)
+      .groupBy('version_id')
       .execute(),
   ]);
   const names = await userNames(db, [
@@ -165,6 +181,7 @@ export async function versionsOf(db: Db, documentId: string): Promise<DocumentVe
     createdBy: person(v.created_by),
     obsoletedAt: v.obsoleted_at,
     obsoletedBy: person(v.obsoleted_by),
+    copies: Number(copies.find((c) => c.version_id === v.id)?.n ?? 0),
     files: files
       .filter((f) => f.version_id === v.id)
       .map(
@@ -182,14 +199,21 @@ export async function versionsOf(db: Db, documentId: string): Promise<DocumentVe
   }));
 }
 
+/** The files a search may find a document by: those of its current and superseded versions,
+ * not a draft's (not in force yet) nor those taken out. */
+function indexedFiles(db: Db, documentId: string) {
+  return db
+    .selectFrom('document_files as f')
+    .innerJoin('document_versions as v', 'v.id', 'f.version_id')
+    .where('f.document_id', '=', documentId)
+    .where('f.removed_at', 'is', null)
+    .where('v.status', 'in', ['current', 'obsolete']);
+}
+
 /** The search tokens of a document: its metadata, its customer and its file names. */
 export async function documentTokens(db: Db, documentId: string): Promise<string> {
   const row = await withNames(documentsFrom(db)).where('d.id', '=', documentId).executeTakeFirstOrThrow();
-  const files = await db
-    .selectFrom('document_files')
-    .select('name')
-    .where('document_id', '=', documentId)
-    .execute();
+  const files = await indexedFiles(db, documentId).select('f.name').execute();
   // The extracted text of every file, old versions included: a search finds the document.
   // A destroyed record keeps its metadata in the index, never its content (R-X4).
   const r = row as DocumentRow;
@@ -200,9 +224,7 @@ export async function documentTokens(db: Db, documentId: string): Promise<string
           .selectFrom('document_texts as x')
           .select('x.content')
           .where('x.status', '=', 'done')
-          .where('x.sha256', 'in', (eb) =>
-            eb.selectFrom('document_files as f').select('f.sha256').where('f.document_id', '=', documentId),
-          )
+          .where('x.sha256', 'in', indexedFiles(db, documentId).select('f.sha256'))
           .execute();
   return indexTokens([
     { text: r.title },
@@ -234,10 +256,9 @@ export async function distributionOf(db: Db, documentIds: string[]): Promise<Map
     .execute();
   const out = new Map<string, string[]>();
   for (const r of rows) {
-    const mark = COPY_MARK_LABELS[r.mark as CopyMark]?.zh ?? r.mark;
     out.set(r.document_id, [
       ...(out.get(r.document_id) ?? []),
-      `${r.recipient}（${mark} ${copyNumber(Number(r.copy_no))}）`,
+      copyLabel(r.recipient, r.mark, Number(r.copy_no)),
     ]);
   }
   return new Map([...out].map(([id, list]) => [id, list.join('、')]));
@@ -265,8 +286,9 @@ export async function obsoleteVersionsOf(
     .select(['v.document_id', 'v.seq', 'v.label', 'v.issue_date', 'v.received_date', 'v.obsoleted_at'])
     .where('v.document_id', 'in', documentIds)
     .where('v.status', '=', 'obsolete')
-    // A withdrawn document's last version is the document's own row already.
-    .where((eb) => eb('v.seq', '<', eb.ref('d.version_count')))
+    // A withdrawn (or destroyed) document's last version is the document's own row already:
+    // it became obsolete with the document.
+    .where((eb) => eb('v.obsoleted_at', '!=', eb.fn.coalesce('d.withdrawn_at', 'd.destroyed_at', eb.val(''))))
     .orderBy('v.seq', 'desc')
     .execute();
   const out = new Map<string, ObsoleteVersion[]>();

@@ -23,7 +23,10 @@ import {
   putDocumentSettingsBody,
   recallBody,
   registerDocumentBody,
+  releaseVersionBody,
   updateDocumentBody,
+  updateVersionBody,
+  withdrawVersionBody,
 } from '../../../common/schemas/documents.js';
 import { page } from '../../../common/schemas/platform.js';
 import { fileNameParam } from '../../../common/validation.js';
@@ -40,10 +43,12 @@ import * as filing from './filing.js';
 import * as registers from './registers.js';
 import * as service from './service.js';
 import * as stamp from './stamp.js';
+import * as versions from './versions.js';
 
 const tags = ['文件与档案 Documents'];
 const documentParam = z.object({ id: z.string().min(1).max(64) });
 const fileParams = z.object({ id: z.string().min(1).max(64), fileId: z.string().min(1).max(64) });
+const versionParams = z.object({ id: z.string().min(1).max(64), versionId: z.string().min(1).max(64) });
 
 export interface DocumentRouteOptions {
   store: BlobStore;
@@ -315,13 +320,70 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
     {
       schema: {
         tags,
-        summary: '新版本（旧版本作废） New version; the previous one becomes obsolete',
+        summary:
+          '起草新版本（草稿：须有版本号或选择无版本号；生效前不影响现行版本） Draw up a new version as a draft',
         params: documentParam,
         body: newVersionBody,
         response: { 201: documentSchema },
       },
     },
-    async (req, reply) => reply.status(201).send(await service.newVersion(req.ctx, req.params.id, req.body)),
+    async (req, reply) =>
+      reply.status(201).send(await versions.draftVersion(req.ctx, req.params.id, req.body)),
+  );
+  app.patch(
+    '/documents/:id/versions/:versionId',
+    {
+      schema: {
+        tags,
+        summary: '更正版本（草稿，或尚未分发的现行版本） Correct a draft or an undistributed current version',
+        params: versionParams,
+        body: updateVersionBody,
+        response: { 200: documentSchema },
+      },
+    },
+    async (req) => versions.correctVersion(req.ctx, req.params.id, req.params.versionId, req.body),
+  );
+  app.post(
+    '/documents/:id/versions/:versionId/release',
+    {
+      schema: {
+        tags,
+        summary:
+          '新版本生效：现行版本作废，确认的副本转为待回收（电子文件须已上传文件） Make a draft current; the current version becomes obsolete and the confirmed copies are to be recalled',
+        params: versionParams,
+        body: releaseVersionBody,
+        response: { 200: documentSchema },
+      },
+    },
+    async (req) =>
+      versions.releaseVersion(req.ctx, req.params.id, req.params.versionId, req.body.recallCopyIds),
+  );
+  app.post(
+    '/documents/:id/versions/:versionId/withdraw',
+    {
+      schema: {
+        tags,
+        summary:
+          '撤回版本（放弃草稿，或撤回尚未分发的现行版本：上一版本恢复现行，其副本恢复在用） Withdraw a draft or an undistributed current version',
+        params: versionParams,
+        body: withdrawVersionBody,
+        response: { 200: documentSchema },
+      },
+    },
+    async (req) => versions.withdrawVersion(req.ctx, req.params.id, req.params.versionId, req.body.reason),
+  );
+  app.delete(
+    '/documents/:id/files/:fileId',
+    {
+      schema: {
+        tags,
+        summary:
+          '从版本中移除文件（草稿，或尚未分发的现行版本；内容保留至销毁） Take a file out of a draft or an undistributed current version',
+        params: fileParams,
+        response: { 200: documentSchema },
+      },
+    },
+    async (req) => versions.removeFile(req.ctx, req.params.id, req.params.fileId),
   );
   app.post(
     '/documents/:id/obsolete',
@@ -354,14 +416,17 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
       schema: {
         tags,
         summary:
-          '上传文件到现行版本：multipart（字段 file），或以文件本身为请求体（application/octet-stream，?name=文件名） Upload a file into the current version',
+          '上传文件到现行版本（或 ?versionId= 指定的新版本草稿）：multipart（字段 file），或以文件本身为请求体（application/octet-stream，?name=文件名） Upload a file into the current version or a draft',
         params: documentParam,
-        querystring: z.object({ name: fileNameParam.optional() }),
+        querystring: z.object({
+          name: fileNameParam.optional(),
+          versionId: z.string().min(1).max(64).optional(),
+        }),
         response: { 201: documentFileSchema },
       },
     },
     async (req, reply) => {
-      await files.assertMayUpload(req.ctx, req.params.id);
+      await files.assertMayUpload(req.ctx, req.params.id, req.query.versionId);
       const tooLarge = () =>
         new DomainError('file_too_large', 413, { limit: sizeText(opts.uploadMaxBytes) }, 'file');
       let source: { stream: Readable; name: string; truncated?: () => boolean };
@@ -390,7 +455,14 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
         throw err;
       }
       try {
-        const saved = await files.addFile(req.ctx, opts.store, req.params.id, blob, cleanName(source.name));
+        const saved = await files.addFile(
+          req.ctx,
+          opts.store,
+          req.params.id,
+          blob,
+          cleanName(source.name),
+          req.query.versionId,
+        );
         return reply.status(201).send(saved);
       } catch (err) {
         // Refused or failed after the content reached the store: it must not stay behind.

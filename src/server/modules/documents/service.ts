@@ -1,6 +1,9 @@
-import { sql } from 'kysely';
-import { DOCUMENT_FIELD_LABELS } from '../../../common/documents.js';
-import { secrecyFromRank, secrecyRank } from '../../../common/enums.js';
+import {
+  DOCUMENT_FIELD_LABELS,
+  VERSION_STATUS_LABELS,
+  type VersionStatus,
+} from '../../../common/documents.js';
+import { type Lang, secrecyFromRank, secrecyRank } from '../../../common/enums.js';
 import { recordYear, retentionDue } from '../../../common/retention.js';
 import type {
   Document,
@@ -8,11 +11,11 @@ import type {
   DocumentFilter,
   DocumentListItem,
   DocumentListQuery,
-  NewVersionInput,
   RegisterDocumentInput,
   UpdateDocumentInput,
 } from '../../../common/schemas/documents.js';
 import { todayInShanghai } from '../../../common/time.js';
+import { dialectOf } from '../../db/dialect.js';
 import type { Db } from '../../db/index.js';
 import type { DocumentTable } from '../../db/types.js';
 import { appendAudit } from '../../platform/audit/chain.js';
@@ -25,6 +28,7 @@ import { type ActiveGrant, activeGrant } from '../../platform/policy/grants.js';
 import { authorize, can } from '../../platform/policy/index.js';
 import { type CustomerPredicate, documentVisible } from '../../platform/policy/records.js';
 import type { DocumentResource } from '../../platform/policy/rules.js';
+import type { SearchRefresher } from '../../platform/search-refresh.js';
 import { findVisible as findVisibleCustomer, type Reader, reader } from '../customers/service.js';
 import { departmentProblem } from '../org/service.js';
 import { loadRetentionRules } from '../retention/config.js';
@@ -85,6 +89,26 @@ export async function reindex(db: Db, documentId: string): Promise<void> {
     .executeTakeFirstOrThrow();
   await repo.documentIndex(db).put(db, Number(row.search_key), await repo.documentTokens(db, documentId));
 }
+
+/** Indexes documents again after the token code changed (platform/search-refresh.ts); a few
+ * at a time, since a document's tokens include the text of its files. */
+export const documentSearchRefresher: SearchRefresher = {
+  name: 'documents',
+  batch: async (db, after, limit) => {
+    let q = db
+      .selectFrom('documents')
+      .select(['id', 'search_key'])
+      .where('search_key', '>', after)
+      .orderBy('search_key')
+      .limit(Math.min(limit, 20));
+    if (dialectOf(db as never) === 'postgres') q = q.forUpdate();
+    const rows = await q.execute();
+    const last = rows.at(-1);
+    if (!last) return null;
+    for (const r of rows) await reindex(db, r.id);
+    return { last: Number(last.search_key), count: rows.length };
+  },
+};
 
 export async function recordEvent(
   t: TxCtx,
@@ -191,8 +215,32 @@ export async function refreshWithdrawn(ctx: Ctx): Promise<void> {
 
 // Reading --------------------------------------------------------------------------------------
 
+/** A version's label as people read it, #n when it has none. */
+export const versionName = (v: { label: string | null; seq: number | string }) => v.label ?? `#${v.seq}`;
+
+export function versionStatusText(status: string, lang: Lang): string {
+  return VERSION_STATUS_LABELS[status as VersionStatus]?.[lang] ?? status;
+}
+
 async function toDocument(r: Reader, row: repo.DocumentRow): Promise<Document> {
-  const versions = await repo.versionsOf(r.ctx.db, row.id);
+  const resource = resourceOf(r, row);
+  const mayUpdate = row.status === 'current' && can(r.ctx.actor, 'document.update', resource);
+  const holds = await activeHolds(r.ctx.db, row.id, row.customer_id);
+  const held = holds.length > 0;
+  const listed = await repo.versionsOf(r.ctx.db, row.id, { drafts: mayUpdate });
+  // What the buttons of each version offer; versions.ts checks each request again.
+  const versions = listed.map((v) => {
+    const open = v.status === 'draft' || (v.status === 'current' && v.copies === 0 && !row.archive_no);
+    const hasPrevious = listed.some((o) => o.status === 'obsolete' && o.seq < v.seq);
+    return {
+      ...v,
+      can: {
+        correct: mayUpdate && open,
+        release: mayUpdate && v.status === 'draft',
+        withdraw: mayUpdate && open && !held && (v.status === 'draft' || hasPrevious),
+      },
+    };
+  });
   const pending = await r.ctx.db
     .selectFrom('document_copies')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -200,8 +248,6 @@ async function toDocument(r: Reader, row: repo.DocumentRow): Promise<Document> {
     .where('recall_status', '=', 'pending')
     .executeTakeFirstOrThrow();
   const names = await repo.userNames(r.ctx.db, [row.created_by]);
-  const resource = resourceOf(r, row);
-  const holds = await activeHolds(r.ctx.db, row.id, row.customer_id);
   const disposal = row.disposal_id
     ? await r.ctx.db
         .selectFrom('disposals')
@@ -253,7 +299,7 @@ async function toDocument(r: Reader, row: repo.DocumentRow): Promise<Document> {
     createdBy: { id: row.created_by, name: names.get(row.created_by) ?? row.created_by },
     updatedAt: row.updated_at,
     can: {
-      update: row.status === 'current' && can(r.ctx.actor, 'document.update', resource),
+      update: mayUpdate,
       obsolete: row.status === 'current' && can(r.ctx.actor, 'document.obsolete', resource),
       file: row.status === 'current' && !row.archive_no && can(r.ctx.actor, 'document.file'),
       distribute: row.status !== 'destroyed' && can(r.ctx.actor, 'document.distribute'),
@@ -276,6 +322,11 @@ export async function getDocument(ctx: Ctx, id: string): Promise<Document> {
     ...(grant ? { details: { grant: grant.number } } : {}),
   });
   return toDocument(r, row);
+}
+
+/** The document as the reader sees it after a change. */
+export async function documentFor(r: Reader, id: string): Promise<Document> {
+  return toDocument(r, await findVisible(r, id));
 }
 
 export async function documentEvents(ctx: Ctx, id: string): Promise<DocumentEvent[]> {
@@ -434,84 +485,95 @@ async function checkReferences(
 export async function registerDocument(ctx: Ctx, input: RegisterDocumentInput): Promise<Document> {
   authorize(ctx, 'document.create', { type: 'document' });
   const r = await reader(ctx);
-  const id = await tx(ctx, async (t) => {
-    const { category, customerDepartmentId } = await checkReferences(r, t, input);
-    const departmentId =
-      input.departmentId ?? customerDepartmentId ?? category.departmentId ?? ctx.actor?.departmentId;
-    if (!departmentId) throw new FieldErrors([{ field: 'departmentId', key: 'required' }]);
-    const now = nowIso(t);
-    const actorId = r.ctx.actor.id;
-    const documentId = newId();
-    const versionId = newId();
-    await t.db
-      .insertInto('documents')
-      .values({
-        id: documentId,
-        search_key: await nextSequence(t, 'document_search_key'),
-        title: input.title,
-        doc_number: input.docNumber,
-        responsible_party: input.responsibleParty,
-        source: input.source,
-        category: category.code,
-        carrier: input.carrier,
-        pages: input.pages ?? null,
-        location: input.location,
-        secrecy: secrecyRank(input.secrecy),
-        secrecy_term: input.secrecyTerm,
-        retention: input.retention ?? category.retention,
-        customer_id: input.customerId ?? null,
-        department_id: departmentId,
-        status: 'current',
-        obsolete_reason: null,
-        archive_no: null,
-        version_label: input.versionLabel,
-        issue_date: input.issueDate,
-        received_date: input.receivedDate,
-        version_count: 1,
-        file_count: 0,
-        changes_internal: input.changesInternal,
-        customer_authorized_by: input.customerAuthorizedBy,
-        customer_authorized_on: input.customerAuthorizedOn,
-        remarks: input.remarks,
-        created_at: now,
-        created_by: actorId,
-        updated_at: now,
-        updated_by: actorId,
-        life_end_date: input.lifeEndDate,
-        controlled: (input.controlled ?? category.controlled) ? 1 : 0,
-      })
-      .execute();
-    await refreshRetention(t, [documentId]);
-    await t.db
-      .insertInto('document_versions')
-      .values({
-        id: versionId,
-        document_id: documentId,
-        seq: 1,
-        label: input.versionLabel,
-        issue_date: input.issueDate,
-        received_date: input.receivedDate,
-        status: 'current',
-        note: null,
-        created_at: now,
-        created_by: actorId,
-        obsoleted_at: null,
-        obsoleted_by: null,
-      })
-      .execute();
-    await recordEvent(t, documentId, 'register', { title: input.title }, versionId);
-    await reindex(t.db, documentId);
-    await appendAudit(t, {
-      action: 'document.create',
-      targetType: 'document',
-      targetId: documentId,
-      targetLabel: input.title,
-      secrecy: secrecyRank(input.secrecy),
-      details: { category: category.code, customerId: input.customerId ?? null, versionId },
-    });
-    return documentId;
-  });
+  const id = await tx(ctx, (t) => insertDocument(r, t, input));
   return toDocument(r, await findVisible(r, id));
+}
+
+/**
+ * A paper the system files by itself in the caller's transaction (an appraisal report, a
+ * completed destruction register), when the caller's own rules allowed the step that produces
+ * it; the actor may be the system (`systemTriggeredBy`). Returns the new document's id.
+ */
+export async function registerPaper(t: TxCtx, input: RegisterDocumentInput): Promise<string> {
+  return insertDocument(await reader(t), t, input);
+}
+
+async function insertDocument(r: Reader, t: TxCtx, input: RegisterDocumentInput): Promise<string> {
+  const { category, customerDepartmentId } = await checkReferences(r, t, input);
+  const departmentId =
+    input.departmentId ?? customerDepartmentId ?? category.departmentId ?? t.actor?.departmentId;
+  if (!departmentId) throw new FieldErrors([{ field: 'departmentId', key: 'required' }]);
+  const now = nowIso(t);
+  const actorId = r.ctx.actor.id;
+  const documentId = newId();
+  const versionId = newId();
+  await t.db
+    .insertInto('documents')
+    .values({
+      id: documentId,
+      search_key: await nextSequence(t, 'document_search_key'),
+      title: input.title,
+      doc_number: input.docNumber,
+      responsible_party: input.responsibleParty,
+      source: input.source,
+      category: category.code,
+      carrier: input.carrier,
+      pages: input.pages ?? null,
+      location: input.location,
+      secrecy: secrecyRank(input.secrecy),
+      secrecy_term: input.secrecyTerm,
+      retention: input.retention ?? category.retention,
+      customer_id: input.customerId ?? null,
+      department_id: departmentId,
+      status: 'current',
+      obsolete_reason: null,
+      archive_no: null,
+      version_label: input.versionLabel,
+      issue_date: input.issueDate,
+      received_date: input.receivedDate,
+      version_count: 1,
+      file_count: 0,
+      changes_internal: input.changesInternal,
+      customer_authorized_by: input.customerAuthorizedBy,
+      customer_authorized_on: input.customerAuthorizedOn,
+      remarks: input.remarks,
+      created_at: now,
+      created_by: actorId,
+      updated_at: now,
+      updated_by: actorId,
+      life_end_date: input.lifeEndDate,
+      controlled: (input.controlled ?? category.controlled) ? 1 : 0,
+    })
+    .execute();
+  await refreshRetention(t, [documentId]);
+  await t.db
+    .insertInto('document_versions')
+    .values({
+      id: versionId,
+      document_id: documentId,
+      seq: 1,
+      label: input.versionLabel,
+      issue_date: input.issueDate,
+      received_date: input.receivedDate,
+      status: 'current',
+      note: null,
+      created_at: now,
+      created_by: actorId,
+      obsoleted_at: null,
+      obsoleted_by: null,
+    })
+    .execute();
+  await recordEvent(t, documentId, 'register', { title: input.title }, versionId);
+  await reindex(t.db, documentId);
+  await appendAudit(t, {
+    action: 'document.create',
+    targetType: 'document',
+    targetId: documentId,
+    targetLabel: input.title,
+    secrecy: secrecyRank(input.secrecy),
+    details: { category: category.code, customerId: input.customerId ?? null, versionId },
+  });
+  return documentId;
 }
 
 const COLUMNS = {
@@ -634,72 +696,6 @@ export async function obsoleteCurrentVersion(t: TxCtx, documentId: string, now: 
     .execute();
 }
 
-/** A new version becomes current; the previous one becomes obsolete (作废) with who and when
- * (R-D4). Its files stay readable for those allowed. */
-export async function newVersion(ctx: Ctx, id: string, input: NewVersionInput): Promise<Document> {
-  const r = await reader(ctx);
-  await tx(ctx, async (t) => {
-    const row = await findVisible(r, id, t.db);
-    authorize(ctx, 'document.update', { type: 'document', id, resource: resourceOf(r, row) });
-    assertEditable(row);
-    if (input.receivedDate && input.receivedDate > todayInShanghai(t.now()))
-      throw new FieldErrors([{ field: 'receivedDate', key: 'future_date' }]);
-    const now = nowIso(t);
-    const previous = await t.db
-      .selectFrom('document_versions')
-      .select(['id', 'seq', 'label'])
-      .where('document_id', '=', id)
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirstOrThrow();
-    await obsoleteCurrentVersion(t, id, now);
-    const versionId = newId();
-    const seq = Number(previous.seq) + 1;
-    await t.db
-      .insertInto('document_versions')
-      .values({
-        id: versionId,
-        document_id: id,
-        seq,
-        label: input.versionLabel,
-        issue_date: input.issueDate,
-        received_date: input.receivedDate,
-        status: 'current',
-        note: input.note,
-        created_at: now,
-        created_by: r.ctx.actor.id,
-        obsoleted_at: null,
-        obsoleted_by: null,
-      })
-      .execute();
-    await t.db
-      .updateTable('documents')
-      .set({
-        version_label: input.versionLabel,
-        issue_date: input.issueDate,
-        received_date: input.receivedDate,
-        version_count: sql`version_count + 1`,
-        updated_at: now,
-        updated_by: r.ctx.actor.id,
-      })
-      .where('id', '=', id)
-      .execute();
-    const previousLabel = previous.label ?? `#${previous.seq}`;
-    await recordEvent(t, id, 'version', { previous: previousLabel, note: input.note }, versionId);
-    await refreshRetention(t, [id]);
-    await reindex(t.db, id);
-    await appendAudit(t, {
-      action: 'document.version',
-      targetType: 'document',
-      targetId: id,
-      targetLabel: row.title,
-      secrecy: Number(row.secrecy),
-      details: { versionId, seq, label: input.versionLabel, obsoleted: previous.id },
-    });
-  });
-  return toDocument(r, await findVisible(r, id));
-}
-
 /** Withdraws a document without a successor: it and its current version become obsolete. */
 export async function obsoleteDocument(ctx: Ctx, id: string, reason: string): Promise<Document> {
   const r = await reader(ctx);
@@ -707,6 +703,14 @@ export async function obsoleteDocument(ctx: Ctx, id: string, reason: string): Pr
     const row = await findVisible(r, id, t.db);
     authorize(ctx, 'document.obsolete', { type: 'document', id, resource: resourceOf(r, row) });
     assertEditable(row);
+    // A draft waiting to replace the version is decided first (made current or discarded).
+    const draft = await t.db
+      .selectFrom('document_versions')
+      .select('id')
+      .where('document_id', '=', id)
+      .where('status', '=', 'draft')
+      .executeTakeFirst();
+    if (draft) throw new DomainError('version_draft_exists', 409);
     const now = nowIso(t);
     await obsoleteCurrentVersion(t, id, now);
     await t.db

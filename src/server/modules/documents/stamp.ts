@@ -8,7 +8,7 @@ import { DomainError, notFound } from '../../platform/errors.js';
 import { embedCjkFont, wrapText } from '../../platform/pdf.js';
 import { authorize } from '../../platform/policy/index.js';
 import type { BlobStore } from '../../platform/storage.js';
-import { findFile } from './files.js';
+import { assertFileReadable, findFile } from './files.js';
 import { findVisible, reader } from './service.js';
 
 // Stamped copies (R-D5): a PDF of the file with a visible mark — 受控 / 只供参考 / 正本 /
@@ -42,6 +42,9 @@ export async function stampedCopy(
   const r = await reader(ctx);
   const doc = await findVisible(r, documentId);
   const file = await findFile(ctx, store, documentId, fileId);
+  assertFileReadable(r, doc, file);
+  // A copy is of a version in force (or superseded, marked 作废), never of a draft.
+  if (file.version_status === 'draft') throw new DomainError('stamp_draft', 409);
   const isPdf = file.mime === 'application/pdf';
   if (!isPdf && !IMAGE_TYPES.includes(file.mime)) throw new DomainError('stamp_unsupported', 422);
   if (Number(file.size) > MAX_STAMP_BYTES) throw new DomainError('stamp_too_large', 422, { limit: '100 MB' });

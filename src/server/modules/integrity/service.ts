@@ -170,6 +170,7 @@ export async function runIntegrityCheck(
         eb
           .selectFrom('document_files')
           .select(['document_id', (e) => e.fn.countAll<number>().as('n')])
+          .where('removed_at', 'is', null)
           .groupBy('document_id')
           .as('c'),
       (join) => join.onRef('c.document_id', '=', 'd.id'),

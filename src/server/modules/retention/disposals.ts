@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { secrecyFromRank } from '../../../common/enums.js';
+import { errorMessage } from '../../../common/errors.js';
 import {
   DISPOSAL_STATUS_LABELS,
   type DisposalStatus,
@@ -18,13 +19,13 @@ import { todayInShanghai } from '../../../common/time.js';
 import type { Db } from '../../db/index.js';
 import type { DisposalTable } from '../../db/types.js';
 import { appendAudit } from '../../platform/audit/chain.js';
-import { type Actor, type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
+import { type Actor, type Ctx, nowIso, systemTriggeredBy, type TxCtx, tx } from '../../platform/context.js';
 import { DomainError, FieldErrors, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { activeUsersWithRoles, clearedFor, notify } from '../../platform/notify.js';
 import { nextCode } from '../../platform/numbering.js';
-import { authorize, can } from '../../platform/policy/index.js';
+import { authorize, can, disposalSignRefusal } from '../../platform/policy/index.js';
 import { documentWithinClearance, secrecyOfDocuments } from '../../platform/policy/records.js';
 import type { BlobStore } from '../../platform/storage.js';
 import { destroyContent, markDestroyed } from '../documents/destruction.js';
@@ -74,16 +75,112 @@ async function holdReason(db: Db, documentId: string): Promise<string | null> {
   return holds.map((h) => `${HOLD_KIND_LABELS[h.kind].zh}：${h.reason}`).join('；');
 }
 
-/** Who may sign a step of a register of this secrecy: its role's holders cleared for every item. */
-async function signersOf(t: TxCtx, step: SignerStep, secrecy: number): Promise<string[]> {
-  return clearedFor(t.db, await activeUsersWithRoles(t.db, [step.role]), secrecy);
+/** The departments whose managers sign for the business side of a register: those holding
+ * records on it and every department above them (R-X3). */
+async function headDepartments(db: Db, disposalId: string): Promise<Set<string>> {
+  const rows = await db
+    .withRecursive('up(id, parent_id)', (qb) =>
+      qb
+        .selectFrom('disposal_items as di')
+        .innerJoin('documents as d', 'd.id', 'di.document_id')
+        .innerJoin('departments as dep', 'dep.id', 'd.department_id')
+        .select(['dep.id', 'dep.parent_id'])
+        .where('di.disposal_id', '=', disposalId)
+        .union((q) =>
+          q
+            .selectFrom('departments as p')
+            .innerJoin('up', 'up.parent_id', 'p.id')
+            .select(['p.id', 'p.parent_id']),
+        ),
+    )
+    .selectFrom('up')
+    .select('id')
+    .execute();
+  return new Set(rows.map((r) => r.id));
 }
 
-/** Tells the holders of a signing step's role who may sign it that a register waits for them. */
-async function notifySigners(t: TxCtx, row: DisposalTable, step: SignerStep | undefined): Promise<void> {
+export interface SigningState {
+  /** The step waiting for a signature (while the register is being signed). */
+  step: SignerStep | undefined;
+  index: number;
+  /** Who signed the earlier steps. */
+  signerIds: string[];
+}
+
+async function signingState(db: Db, row: Pick<DisposalTable, 'id' | 'signer_steps'>): Promise<SigningState> {
+  const steps = JSON.parse(row.signer_steps) as SignerStep[];
+  const signed = await db
+    .selectFrom('disposal_signatures')
+    .select(['step', 'user_id'])
+    .where('disposal_id', '=', row.id)
+    .where('kind', '=', 'leader')
+    .execute();
+  const index = steps.findIndex((_, i) => !signed.some((s) => Number(s.step) === i + 1));
+  return { step: steps[index], index, signerIds: signed.map((s) => s.user_id) };
+}
+
+/** What the policy needs to decide whether this person may sign the current step. */
+async function signResource(
+  db: Db,
+  row: Pick<DisposalTable, 'id' | 'created_by'>,
+  state: SigningState,
+  person: Pick<Actor, 'departmentId'>,
+) {
+  const heads =
+    state.step?.role === 'department_manager' ? await headDepartments(db, row.id) : new Set<string>();
+  return {
+    stepRole: state.step?.role,
+    drafterId: row.created_by,
+    signerIds: state.signerIds,
+    headsRecordsDepartment: !!person.departmentId && heads.has(person.departmentId),
+  };
+}
+
+/** Why the actor may not sign the register's current step now (a code), or null if they may. */
+export async function signRefusal(
+  db: Db,
+  row: Pick<DisposalTable, 'id' | 'created_by' | 'signer_steps'>,
+  actor: Actor,
+): Promise<{ step: SignerStep | undefined; refusal: ReturnType<typeof disposalSignRefusal> }> {
+  const state = await signingState(db, row);
+  return { step: state.step, refusal: disposalSignRefusal(actor, await signResource(db, row, state, actor)) };
+}
+
+/** The people who may sign a step: those holding its role and cleared for every item, but
+ * neither the drafter nor an earlier signer, and for the business department's step only the
+ * managers of the records' departments and those above them. */
+async function eligibleSigners(
+  db: Db,
+  row: Pick<DisposalTable, 'id' | 'created_by'>,
+  step: SignerStep,
+  signerIds: string[],
+  secrecy: number,
+): Promise<string[]> {
+  const candidates = await clearedFor(db, await activeUsersWithRoles(db, [step.role]), secrecy);
+  const people = candidates.length
+    ? await db.selectFrom('users').select(['id', 'department_id']).where('id', 'in', candidates).execute()
+    : [];
+  const heads = step.role === 'department_manager' ? await headDepartments(db, row.id) : null;
+  return people
+    .filter(
+      (p) =>
+        p.id !== row.created_by &&
+        !signerIds.includes(p.id) &&
+        (!heads || (!!p.department_id && heads.has(p.department_id))),
+    )
+    .map((p) => p.id);
+}
+
+/** Tells the people who may sign a step that a register waits for them. */
+async function notifySigners(
+  t: TxCtx,
+  row: DisposalTable,
+  step: SignerStep | undefined,
+  signerIds: string[] = [],
+): Promise<void> {
   if (!step) return;
-  const secrecy = await registerSecrecy(t, row.id);
-  await notify(t, await signersOf(t, step, secrecy), {
+  const secrecy = await registerSecrecy(t.db, row.id);
+  await notify(t, await eligibleSigners(t.db, row, step, signerIds, secrecy), {
     kind: 'retention.signature',
     title: `待签批销毁清册：${row.number} ${row.title}`,
     body: step.label,
@@ -170,7 +267,14 @@ async function toDisposal(ctx: Ctx & { actor: Actor }, row: DisposalTable): Prom
     })),
   );
   const current = row.status === 'signing' ? steps.find((s) => !s.signature) : undefined;
-  const signedBefore = signatures.some((s) => s.kind === 'leader' && s.user_id === ctx.actor.id);
+  // Why the reader may not sign the current step, shown on the page (R-X3).
+  let signBlocked: Disposal['signBlocked'] = null;
+  if (current) {
+    const { refusal } = await signRefusal(db, row, ctx.actor);
+    const code =
+      refusal ?? ((await registerSecrecy(db, row.id)) > ctx.actor.clearance ? 'signer_clearance' : null);
+    if (code) signBlocked = { code, message: errorMessage(code, ctx.lang, { label: current.label }) };
+  }
   return {
     id: row.id,
     number: row.number,
@@ -187,13 +291,14 @@ async function toDisposal(ctx: Ctx & { actor: Actor }, row: DisposalTable): Prom
     completedAt: row.completed_at,
     registerDocumentId: row.register_document_id,
     itemCount: items.length,
+    signBlocked,
     steps,
     witnesses,
     items,
     can: {
       submit: row.status === 'draft' && can(ctx.actor, 'disposal.manage'),
       removeItems: row.status === 'draft' && items.length > 1 && can(ctx.actor, 'disposal.manage'),
-      sign: !!current && !signedBefore && can(ctx.actor, 'disposal.sign', { stepRole: current.role }),
+      sign: !!current && !signBlocked,
       destroy: row.status === 'approved' && can(ctx.actor, 'disposal.manage'),
       witness:
         row.status === 'destroyed' &&
@@ -466,8 +571,8 @@ export async function removeDisposalItem(ctx: Ctx, id: string, itemId: string): 
   return getDisposal(ctx, id);
 }
 
-async function listedItems(t: TxCtx, disposalId: string) {
-  return t.db
+async function listedItems(db: Db, disposalId: string) {
+  return db
     .selectFrom('disposal_items as di')
     .innerJoin('documents as d', 'd.id', 'di.document_id')
     .select(['di.id', 'di.document_id', 'di.status', 'di.carrier', 'd.title'])
@@ -477,13 +582,13 @@ async function listedItems(t: TxCtx, disposalId: string) {
 }
 
 /** The highest secrecy on the register: everyone who signs must be cleared for all of it. */
-async function registerSecrecy(t: TxCtx, disposalId: string): Promise<number> {
-  const items = await listedItems(t, disposalId);
+async function registerSecrecy(db: Db, disposalId: string): Promise<number> {
+  const items = await listedItems(db, disposalId);
   return Math.max(
     0,
     ...(
       await secrecyOfDocuments(
-        t.db,
+        db,
         items.map((i) => i.document_id),
       )
     ).values(),
@@ -495,16 +600,16 @@ export async function submitDisposal(ctx: Ctx, id: string): Promise<Disposal> {
   await tx(ctx, async (t) => {
     const row = await findDisposal(t.db, id);
     if (row.status !== 'draft') throw statusError(row, ctx.lang);
-    const items = await listedItems(t, id);
+    const items = await listedItems(t.db, id);
     await assertNoneHeld(
       t,
       items.map((i) => ({ id: i.document_id, title: i.title })),
     );
     const steps = (await loadRetentionSettings(t.db)).signerSteps;
     // A step nobody cleared for every item could sign would leave the register waiting for good.
-    const secrecy = await registerSecrecy(t, id);
+    const secrecy = await registerSecrecy(t.db, id);
     for (const step of steps)
-      if ((await signersOf(t, step, secrecy)).length === 0)
+      if ((await eligibleSigners(t.db, row, step, [], secrecy)).length === 0)
         throw new DomainError('no_cleared_signer', 422, { step: step.label });
     await t.db
       .updateTable('disposals')
@@ -536,18 +641,19 @@ export async function signDisposal(
     const row = await findDisposal(t.db, id);
     if (row.status !== 'signing') throw statusError(row, ctx.lang);
     const steps = JSON.parse(row.signer_steps) as SignerStep[];
-    const signed = await t.db
-      .selectFrom('disposal_signatures')
-      .select(['step', 'user_id'])
-      .where('disposal_id', '=', id)
-      .where('kind', '=', 'leader')
-      .execute();
-    const stepIndex = steps.findIndex((_, i) => !signed.some((s) => Number(s.step) === i + 1));
-    const step = steps[stepIndex];
+    const state = await signingState(t.db, row);
+    const { step, index: stepIndex } = state;
     if (!step) throw statusError(row, ctx.lang);
-    authorize(ctx, 'disposal.sign', { type: 'disposal', id, resource: { stepRole: step.role } });
-    if (signed.some((s) => s.user_id === actor.id)) throw new DomainError('disposal_already_signed', 409);
-    if ((await registerSecrecy(t, id)) > actor.clearance) throw new DomainError('signer_clearance', 403);
+    // Separation of duties (R-X3): the policy says who may sign this step, and why not.
+    const refusal = disposalSignRefusal(actor, await signResource(t.db, row, state, actor));
+    if (refusal === 'disposal_already_signed') throw new DomainError(refusal, 409);
+    if (refusal)
+      throw new DomainError(refusal, 403, { label: step.label }, undefined, {
+        action: 'disposal.sign',
+        targetType: 'disposal',
+        targetId: id,
+      });
+    if ((await registerSecrecy(t.db, id)) > actor.clearance) throw new DomainError('signer_clearance', 403);
     if (input.decision === 'reject' && !input.opinion)
       throw new FieldErrors([{ field: 'opinion', key: 'required' }]);
     await t.db
@@ -582,7 +688,7 @@ export async function signDisposal(
         title: `销毁清册被退回：${row.number} ${row.title}`,
         body: input.opinion,
         link: `/retention/disposals/${id}`,
-        secrecy: await registerSecrecy(t, id),
+        secrecy: await registerSecrecy(t.db, id),
       });
     } else if (last) {
       await t.db.updateTable('disposals').set({ status: 'approved' }).where('id', '=', id).execute();
@@ -590,10 +696,10 @@ export async function signDisposal(
         kind: 'retention.disposal',
         title: `销毁清册已批准，待执行销毁：${row.number} ${row.title}`,
         link: `/retention/disposals/${id}`,
-        secrecy: await registerSecrecy(t, id),
+        secrecy: await registerSecrecy(t.db, id),
         neutral: { title: `销毁清册 ${row.number} 已批准（含密级高于您涉密等级的档案）` },
       });
-    } else await notifySigners(t, row, steps[stepIndex + 1]);
+    } else await notifySigners(t, row, steps[stepIndex + 1], [...state.signerIds, actor.id]);
     await appendAudit(t, {
       action: input.decision === 'reject' ? 'disposal.reject' : 'disposal.sign',
       targetType: 'disposal',
@@ -633,11 +739,15 @@ export async function destroyDisposal(
       .execute();
     if (unique.length !== 2 || witnesses.length !== 2 || unique.includes(actor.id))
       throw new DomainError('witnesses_invalid', 422, {}, 'witnessIds');
-    const secrecy = await registerSecrecy(t, id);
+    // Who drew the register up or signed it does not also witness it (R-X3).
+    const { signerIds } = await signingState(t.db, row);
+    const conflict = witnesses.find((w) => w.id === row.created_by || signerIds.includes(w.id));
+    if (conflict) throw new DomainError('witness_conflict', 422, { name: conflict.name }, 'witnessIds');
+    const secrecy = await registerSecrecy(t.db, id);
     const uncleared = witnesses.find((w) => Number(w.clearance) < secrecy);
     if (uncleared) throw new DomainError('witness_clearance', 422, { name: uncleared.name }, 'witnessIds');
     const ref = { id, number: row.number };
-    const items = (await listedItems(t, id)).filter((i) => i.status === 'listed');
+    const items = (await listedItems(t.db, id)).filter((i) => i.status === 'listed');
     const now = nowIso(t);
     const blocked: string[] = [];
     // Holds first, so that content shared with a blocked item is kept.
@@ -721,7 +831,7 @@ export async function witnessDisposal(
       .where('kind', '=', 'witness')
       .execute();
     if (signatures.some((s) => s.user_id === actor.id)) throw new DomainError('witness_already_signed', 409);
-    const items = (await listedItems(t, id)).filter((i) => i.status !== 'blocked');
+    const items = (await listedItems(t.db, id)).filter((i) => i.status !== 'blocked');
     const unchecked = items.filter((i) => !checkedItemIds.includes(i.id)).length;
     if (unchecked > 0)
       throw new DomainError('witness_unchecked', 422, { count: unchecked }, 'checkedItemIds');
@@ -748,10 +858,12 @@ export async function witnessDisposal(
       details: { number: row.number, checked: items.map((i) => i.id) },
     });
     if (signatures.length + 1 < witnessIds.length) return false;
+    // What follows the last signature is the system's doing, set off by this witness.
+    const system = systemTriggeredBy(t, actor);
     const ref = { id, number: row.number };
     const now = nowIso(t);
     for (const item of items.filter((i) => i.status === 'listed')) {
-      await markDestroyed(t, item.document_id, ref);
+      await markDestroyed(system, item.document_id, ref);
       await t.db
         .updateTable('disposal_items')
         .set({ status: 'destroyed', destroyed_at: now })
@@ -763,7 +875,7 @@ export async function witnessDisposal(
       .set({ status: 'completed', completed_at: now })
       .where('id', '=', id)
       .execute();
-    await appendAudit(t, {
+    await appendAudit(system, {
       action: 'disposal.complete',
       targetType: 'disposal',
       targetId: id,
@@ -772,20 +884,22 @@ export async function witnessDisposal(
     });
     return true;
   });
-  if (completed) await storeRegister(ctx, store, id);
+  if (completed) await storeRegister(ctx, store, id, actor);
   return getDisposal(ctx, id);
 }
 
-/** The completed register as a permanent record (category 档案鉴定与销毁记录, 永久). */
-async function storeRegister(ctx: Ctx, store: BlobStore, id: string): Promise<void> {
+/** The completed register as a permanent record (category 档案鉴定与销毁记录, 永久), filed by
+ * the system after the witness's signature. */
+async function storeRegister(ctx: Ctx, store: BlobStore, id: string, witness: Actor): Promise<void> {
   const row = await findDisposal(ctx.db, id);
-  if (row.register_document_id || !ctx.actor) return;
-  // The whole register, whatever the signing witness's clearance.
-  const full = await toDisposal({ ...ctx, actor: { ...ctx.actor, clearance: 3 } }, row);
+  if (row.register_document_id) return;
+  const system = systemTriggeredBy(ctx, witness);
+  // The whole register (the system is cleared for all of it).
+  const full = await toDisposal(system as Ctx & { actor: Actor }, row);
   const blob = await storeReport(store, await disposalPdf(full));
-  const file = await tx(ctx, async (t) => {
-    const secrecy = await registerSecrecy(t, id);
-    // Filed under the archivist's department; the witness registering it is cleared for it.
+  const file = await tx(system, async (t) => {
+    const secrecy = await registerSecrecy(t.db, id);
+    // Filed under the department of the archivist who carried out the destruction.
     const executor = await t.db
       .selectFrom('users')
       .select('department_id')

@@ -45,7 +45,7 @@ export async function fileReport(
     fileName: string;
   },
 ): Promise<{ documentId: string; file: DocumentFile }> {
-  const doc = await documents.registerDocument(t, {
+  const documentId = await documents.registerPaper(t, {
     title: paper.title,
     docNumber: paper.number,
     responsibleParty: paper.responsibleParty,
@@ -71,11 +71,11 @@ export async function fileReport(
   const file = await files.attachBlob(
     t,
     store,
-    { id: doc.id, title: doc.title, secrecy: paper.secrecy },
+    { id: documentId, title: paper.title, secrecy: paper.secrecy },
     paper.blob,
     paper.fileName,
   );
-  return { documentId: doc.id, file };
+  return { documentId, file };
 }
 
 const date = (iso: string | null) => (iso ? formatDateTime(iso).slice(0, 16) : '');

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { drainJobs } from '../../platform/jobs.js';
 import { BlobStore } from '../../platform/storage.js';
-import type { Client } from '../../test-support/app.js';
+import { type Client, seedUser, signIn } from '../../test-support/app.js';
 import { companyApp, travel as travelTo } from '../../test-support/customers.js';
 import { CONTRACT_PDF, uploadFile } from '../../test-support/documents.js';
 import { expectGlyphsDrawn, expectRead, ocrPdf } from '../../test-support/pdf-check.js';
@@ -24,6 +24,11 @@ const shanghai = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString(
 
 describe('retention: due dates, appraisal, destruction register, holds (R-X1 … R-X5)', () => {
   const app = companyApp();
+  // A second archivist signs as 档案部门负责人: the one who draws a register up may not (R-X3).
+  beforeAll(async () => {
+    await seedUser(app.t, 'archivist2', ['archivist'], { departmentId: app.co.quality, clearance: 'secret' });
+  });
+  const archivist2 = () => signIn(app.t.app, 'archivist2');
   const register = async (as: Client, body: Json) => {
     const res = await as.post('/api/documents', { category: 'records', source: 'internal', ...body });
     expect(res.statusCode, res.body).toBe(201);
@@ -264,9 +269,12 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
     // Signatures in order: archive head, business department head, general manager.
     const sign = (as: Client) =>
       as.post(`/api/disposals/${disposal.id}/signatures`, { decision: 'approve', opinion: '同意销毁' });
-    expect((await sign(as.salesmgr)).statusCode).toBe(403); // not the archive head's step
-    expect((await sign(as.archivist)).json().steps[0].signature.userName).toBe('archivist');
-    expect((await sign(as.archivist)).json().code).toBe('forbidden'); // step 2 is a department manager's
+    expect((await sign(as.salesmgr)).json().code).toBe('disposal_signer_role'); // the archive head's step
+    expect((await sign(as.archivist)).json().code).toBe('disposal_signer_drafter');
+    const archiveHead = await archivist2();
+    expect((await sign(archiveHead)).json().steps[0].signature.userName).toBe('archivist2');
+    expect((await sign(archiveHead)).json().code).toBe('disposal_already_signed');
+    expect((await sign(as.archivist)).json().code).toBe('disposal_signer_drafter');
     expect((await sign(as.salesmgr)).statusCode).toBe(200);
     expect((await destroy()).json().code).toBe('disposal_not_approved');
     const approved = await sign(as.gm);
@@ -597,7 +605,7 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
       await as.archivist.post('/api/disposals', { title: '2014年销毁', itemIds: [itemId] })
     ).json();
     await as.archivist.post(`/api/disposals/${disposal.id}/submit`);
-    await as.archivist.post(`/api/disposals/${disposal.id}/signatures`, { decision: 'approve' });
+    await (await archivist2()).post(`/api/disposals/${disposal.id}/signatures`, { decision: 'approve' });
     const noReason = await as.qamgr.post(`/api/disposals/${disposal.id}/signatures`, { decision: 'reject' });
     expect(noReason.statusCode).toBe(422);
     const rejected = await as.qamgr.post(`/api/disposals/${disposal.id}/signatures`, {

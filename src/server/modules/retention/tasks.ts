@@ -1,8 +1,8 @@
-import type { SignerStep } from '../../../common/retention.js';
 import type { RetentionTasks } from '../../../common/schemas/retention.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { can } from '../../platform/policy/index.js';
+import { signRefusal } from './disposals.js';
 
 // What waits for the signed-in person in appraisal and destruction: opinions to give,
 // registers to sign or witness, and for the archivist batches to conclude and registers to
@@ -44,32 +44,17 @@ export async function myTasks(ctx: Ctx): Promise<RetentionTasks> {
 
   const signing = await db
     .selectFrom('disposals')
-    .select(['id', 'number', 'title', 'signer_steps'])
+    .select(['id', 'number', 'title', 'signer_steps', 'created_by'])
     .where('status', '=', 'signing')
     .orderBy('submitted_at')
     .limit(LIMIT)
     .execute();
-  const leaderSignatures = signing.length
-    ? await db
-        .selectFrom('disposal_signatures')
-        .select(['disposal_id', 'step', 'user_id'])
-        .where(
-          'disposal_id',
-          'in',
-          signing.map((s) => s.id),
-        )
-        .where('kind', '=', 'leader')
-        .execute()
-    : [];
-  const toSign = signing.flatMap((d) => {
-    const steps = JSON.parse(d.signer_steps) as SignerStep[];
-    const signed = leaderSignatures.filter((s) => s.disposal_id === d.id);
-    const index = steps.findIndex((_, i) => !signed.some((s) => Number(s.step) === i + 1));
-    const step = steps[index];
-    if (!step || signed.some((s) => s.user_id === actor.id)) return [];
-    if (!can(actor, 'disposal.sign', { stepRole: step.role })) return [];
-    return [{ id: d.id, number: d.number, title: d.title, step: step.label }];
-  });
+  // The registers whose current step this person may sign, by the same rule as signing (R-X3).
+  const toSign = [];
+  for (const d of signing) {
+    const { step, refusal } = await signRefusal(db, d, actor);
+    if (step && !refusal) toSign.push({ id: d.id, number: d.number, title: d.title, step: step.label });
+  }
 
   const witnessing = await db
     .selectFrom('disposals as x')

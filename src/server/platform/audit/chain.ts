@@ -74,6 +74,12 @@ export function entryHash(prevHash: string, e: HashedFields): string {
   return chainHash(prevHash, canonicalJson(hashedContent(e)));
 }
 
+/** The entry's details; what the system does after a person's action names that person. */
+function canonicalDetails(input: AuditInput, triggeredBy: Ctx['triggeredBy']): string | null {
+  const details = triggeredBy && !input.actor ? { ...input.details, triggeredBy } : input.details;
+  return details ? canonicalJson(details) : null;
+}
+
 /** Appends one entry in the caller's transaction (or a new one), so it commits with the change. */
 export async function appendAudit(ctx: Ctx, input: AuditInput): Promise<number> {
   return tx(ctx, async (t) => {
@@ -105,8 +111,7 @@ export async function appendAudit(ctx: Ctx, input: AuditInput): Promise<number> 
       ip: text(t.ip),
       outcome: input.outcome ?? 'success',
       request_id: text(t.requestId),
-      // JSON.stringify writes lone surrogates and control characters as escapes: well-formed.
-      details: input.details ? canonicalJson(input.details) : null,
+      details: canonicalDetails(input, t.triggeredBy),
     };
     const hash = entryHash(head.hash, fields);
     await t.db

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../../common/enums.js';
 import type { Actor } from '../context.js';
-import { can, canSeeSecrecy } from './index.js';
+import { can, canSeeSecrecy, disposalSignRefusal } from './index.js';
 import { type Action, RULES } from './rules.js';
 
 const actor = (roles: Role[], clearance = 0): Actor => ({
@@ -191,6 +191,29 @@ describe('policy matrix', () => {
         ['archivist', 'general_manager', 'auditor', 'department_manager'].includes(role),
       );
     }
+  });
+
+  it('keeps the drafter, earlier signers and other departments’ managers from signing a register (R-X3)', () => {
+    const manager = actor(['department_manager']);
+    const step = { stepRole: 'department_manager', signerIds: ['u9'], drafterId: 'u8' };
+    expect(can(manager, 'disposal.sign', { ...step, headsRecordsDepartment: true })).toBe(true);
+    expect(disposalSignRefusal(manager, { ...step, headsRecordsDepartment: false })).toBe(
+      'disposal_signer_department',
+    );
+    expect(
+      disposalSignRefusal(manager, { ...step, headsRecordsDepartment: true, drafterId: manager.id }),
+    ).toBe('disposal_signer_drafter');
+    expect(
+      disposalSignRefusal(manager, { ...step, headsRecordsDepartment: true, signerIds: [manager.id] }),
+    ).toBe('disposal_already_signed');
+    const archivist = actor(['archivist']);
+    expect(disposalSignRefusal(archivist, { stepRole: 'archivist', drafterId: archivist.id })).toBe(
+      'disposal_signer_drafter',
+    );
+    expect(disposalSignRefusal(archivist, { stepRole: 'archivist', drafterId: 'u8' })).toBeNull();
+    expect(disposalSignRefusal(archivist, { ...step, headsRecordsDepartment: true })).toBe(
+      'disposal_signer_role',
+    );
   });
 
   it('lets only the step’s role decide a request, a department manager only in scope, never the requester', () => {

@@ -52,6 +52,34 @@ export interface RetentionResource {
   witnessIds?: readonly string[];
   /** The role the current signing step asks for. */
   stepRole?: string;
+  /** Signing a register: who drew it up, and who signed its earlier steps. */
+  drafterId?: string;
+  signerIds?: readonly string[];
+  /** The actor's department holds records on the register, or is above one that does. */
+  headsRecordsDepartment?: boolean;
+}
+
+/**
+ * Why the actor may not sign the current step of a destruction register, or null if they may
+ * (R-X3, separation of duties): nobody signs twice, the drafter never signs, the step's role
+ * signs, and a department manager only for records of their department or one below it.
+ * The reasons are error codes, shown to the person as they are.
+ */
+export function disposalSignRefusal(
+  actor: Actor,
+  r: RetentionResource | undefined,
+):
+  | 'disposal_already_signed'
+  | 'disposal_signer_drafter'
+  | 'disposal_signer_role'
+  | 'disposal_signer_department'
+  | null {
+  if (!r?.stepRole) return 'disposal_signer_role';
+  if (r.signerIds?.includes(actor.id)) return 'disposal_already_signed';
+  if (r.drafterId === actor.id) return 'disposal_signer_drafter';
+  if (!has(actor, r.stepRole as Role)) return 'disposal_signer_role';
+  if (r.stepRole === 'department_manager' && !r.headsRecordsDepartment) return 'disposal_signer_department';
+  return null;
 }
 
 /** Who sees every request, loan and the lending register. */
@@ -158,10 +186,7 @@ export const RULES = {
     RETENTION_OVERSEERS.some((r) => has(actor, r)) ||
     has(actor, 'department_manager') ||
     !!(resource as RetentionResource | undefined)?.witnessIds?.includes(actor.id),
-  'disposal.sign': (actor, resource) => {
-    const role = (resource as RetentionResource | undefined)?.stepRole;
-    return !!role && has(actor, role as Role);
-  },
+  'disposal.sign': (actor, resource) => disposalSignRefusal(actor, resource as RetentionResource) === null,
   'disposal.witness': (actor, resource) =>
     !!(resource as RetentionResource | undefined)?.witnessIds?.includes(actor.id),
   // Holds (冻结, R-X5) are placed and lifted by the archivist and the general manager.

@@ -1,12 +1,9 @@
 import {
   DeleteOutlined,
-  DownloadOutlined,
   EditOutlined,
-  EyeOutlined,
   FileAddOutlined,
   FolderAddOutlined,
   ReadOutlined,
-  SafetyCertificateOutlined,
   UploadOutlined,
 } from '@ant-design/icons';
 import {
@@ -14,46 +11,30 @@ import {
   App,
   Button,
   Card,
-  DatePicker,
   Descriptions,
-  Empty,
   Flex,
-  Form,
-  Input,
-  Modal,
   Progress,
   Result,
   Space,
-  Table,
   Tabs,
   Tag,
   Timeline,
-  Tooltip,
   Typography,
   Upload,
 } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import {
   CARRIER_LABELS,
   DOCUMENT_EVENT_LABELS,
   DOCUMENT_SOURCE_LABELS,
-  PREVIEW_TYPES,
   retentionLabel,
 } from '../../../common/documents';
 import { SECRECY_LABELS } from '../../../common/enums';
-import type {
-  Document,
-  DocumentEvent,
-  DocumentFile,
-  DocumentVersion,
-} from '../../../common/schemas/documents';
+import type { Document, DocumentEvent, DocumentVersion } from '../../../common/schemas/documents';
 import { formatDateTime } from '../../../common/time';
-import { errorText, formErrorText, isApiError } from '../../api/client';
+import { errorText, isApiError } from '../../api/client';
 import { documentsApi } from '../../api/documents';
-import { FilePicker } from '../../components/FilePicker';
-import { FormDrawer } from '../../components/FormDrawer';
 import { SecrecyTag } from '../../components/labels';
 import { PageContainer, PageSpin } from '../../components/PageContainer';
 import { useLabel, useLang, useT } from '../../i18n';
@@ -61,10 +42,8 @@ import { LendingHistory } from '../lending/shared';
 import { DocumentRetention, HoldButton } from '../retention/shared';
 import { CopiesTab } from './CopiesTab';
 import { DocumentFormDrawer } from './DocumentFormDrawer';
-import { DocumentStatusTag, formatSize } from './shared';
-
-/** Types a stamped copy can be made of. */
-const STAMPABLE = ['application/pdf', 'image/png', 'image/jpeg'];
+import { DocumentStatusTag, formatSize, ReasonModal } from './shared';
+import { VersionDrawer, VersionList } from './VersionsTab';
 
 const orDash = (v: string | number | null | undefined) =>
   v === null || v === undefined || v === '' ? <Typography.Text type="secondary">—</Typography.Text> : v;
@@ -81,7 +60,8 @@ export default function DocumentDetailPage() {
   const [error, setError] = useState<unknown>(null);
   const [events, setEvents] = useState<DocumentEvent[]>([]);
   const [editing, setEditing] = useState(false);
-  const [versioning, setVersioning] = useState(false);
+  // The version drawer: undefined closed, null a new version, else the version corrected.
+  const [versioning, setVersioning] = useState<DocumentVersion | null | undefined>(undefined);
   const [withdrawing, setWithdrawing] = useState(false);
   const [upload, setUpload] = useState<{ name: string; percent: number } | null>(null);
 
@@ -112,8 +92,7 @@ export default function DocumentDetailPage() {
   if (error) return <Result status="error" title={errorText(error)} />;
   if (!doc) return <PageSpin />;
 
-  const current = doc.versions.find((v) => v.status === 'current');
-  const versionName = (v: Pick<DocumentVersion, 'label' | 'seq'>) => v.label ?? `#${v.seq}`;
+  const hasDraft = doc.versions.some((v) => v.status === 'draft');
 
   const uploadFile = async (file: File) => {
     setUpload({ name: file.name, percent: 0 });
@@ -154,8 +133,8 @@ export default function DocumentDetailPage() {
               </Button>
             </Upload>
           )}
-          {doc.can.update && (
-            <Button icon={<FileAddOutlined />} onClick={() => setVersioning(true)}>
+          {doc.can.update && !hasDraft && (
+            <Button icon={<FileAddOutlined />} onClick={() => setVersioning(null)}>
               {t('documents.newVersion')}
             </Button>
           )}
@@ -304,13 +283,7 @@ export default function DocumentDetailPage() {
             {
               key: 'versions',
               label: t('documents.tab.versions'),
-              children: (
-                <Flex vertical gap={16}>
-                  {doc.versions.map((v) => (
-                    <VersionBlock key={v.id} document={doc} version={v} name={versionName(v)} />
-                  ))}
-                </Flex>
-              ),
+              children: <VersionList document={doc} onChanged={load} onEdit={setVersioning} />,
             },
             {
               key: 'copies',
@@ -339,21 +312,25 @@ export default function DocumentDetailPage() {
           load();
         }}
       />
-      <NewVersionDrawer
-        open={versioning}
+      <VersionDrawer
+        open={versioning !== undefined}
         document={doc}
-        currentName={current ? versionName(current) : ''}
-        onClose={() => setVersioning(false)}
+        version={versioning ?? null}
+        onClose={() => setVersioning(undefined)}
         onDone={() => {
-          setVersioning(false);
+          setVersioning(undefined);
           load();
         }}
       />
-      <WithdrawModal
+      <ReasonModal
         open={withdrawing}
-        document={doc}
+        title={t('documents.obsoleteTitle', { title: doc.title })}
+        okText={t('documents.obsolete')}
+        hint={t('documents.obsoleteHint')}
+        reasonLabel={t('documents.obsoleteReason')}
         onClose={() => setWithdrawing(false)}
-        onDone={() => {
+        onSubmit={async (reason) => {
+          await documentsApi.obsolete(doc.id, reason);
           setWithdrawing(false);
           load();
         }}
@@ -362,155 +339,12 @@ export default function DocumentDetailPage() {
   );
 }
 
-function VersionBlock({
-  document,
-  version,
-  name,
-}: {
-  document: Document;
-  version: DocumentVersion;
-  name: string;
-}) {
-  const t = useT();
-  return (
-    <div data-testid={`version-${version.seq}`}>
-      <Flex gap={8} align="center" wrap style={{ marginBottom: 8 }}>
-        <Typography.Text strong>{t('documents.version', { label: name })}</Typography.Text>
-        <Tag color={version.status === 'current' ? 'green' : 'red'}>
-          {version.status === 'current' ? t('documents.versionCurrent') : t('documents.versionObsolete')}
-        </Tag>
-        <Typography.Text type="secondary">
-          {t('documents.versionCreatedBy', {
-            name: version.createdBy?.name ?? '',
-            at: formatDateTime(version.createdAt),
-          })}
-        </Typography.Text>
-        {version.obsoletedAt && (
-          <Typography.Text type="secondary">
-            ·{' '}
-            {t('documents.versionObsoletedBy', {
-              name: version.obsoletedBy?.name ?? '',
-              at: formatDateTime(version.obsoletedAt),
-            })}
-          </Typography.Text>
-        )}
-        {version.note && <Typography.Text type="secondary">· {version.note}</Typography.Text>}
-      </Flex>
-      <FileTable document={document} files={version.files} />
-    </div>
-  );
-}
-
-function FileTable({ document, files }: { document: Document; files: DocumentFile[] }) {
-  const t = useT();
-  return (
-    <Table<DocumentFile>
-      rowKey="id"
-      size="small"
-      pagination={false}
-      dataSource={files}
-      locale={{
-        emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('documents.noFiles')} />,
-      }}
-      scroll={{ x: 900 }}
-      columns={[
-        { title: t('documents.file.name'), dataIndex: 'name', ellipsis: true },
-        {
-          title: t('documents.file.size'),
-          dataIndex: 'size',
-          width: 90,
-          align: 'right',
-          render: (v: number) => formatSize(v),
-        },
-        {
-          title: t('documents.file.type'),
-          key: 'mime',
-          width: 190,
-          render: (_, f) => (
-            <Flex vertical>
-              <span>{f.mime}</span>
-              {f.textStatus && (
-                <Typography.Text
-                  type={f.textStatus === 'failed' ? 'danger' : 'secondary'}
-                  style={{ fontSize: 12 }}
-                >
-                  {t(`documents.text.${f.textStatus}`)}
-                </Typography.Text>
-              )}
-            </Flex>
-          ),
-        },
-        {
-          title: t('documents.file.sha256'),
-          dataIndex: 'sha256',
-          width: 150,
-          render: (v: string) => (
-            <Typography.Text code copyable={{ text: v }} style={{ fontSize: 12 }}>
-              {v.slice(0, 12)}…
-            </Typography.Text>
-          ),
-        },
-        {
-          title: t('documents.file.uploadedBy'),
-          key: 'by',
-          width: 190,
-          render: (_, f) => `${f.createdBy?.name ?? ''} ${formatDateTime(f.createdAt)}`,
-        },
-        {
-          title: t('common.actions'),
-          key: 'actions',
-          width: 250,
-          render: (_, f) =>
-            document.status === 'destroyed' ? (
-              <Typography.Text type="secondary">{t('retention.destroyedShort')}</Typography.Text>
-            ) : (
-              <Space size={4}>
-                {PREVIEW_TYPES.includes(f.mime) && (
-                  <Button
-                    type="link"
-                    size="small"
-                    icon={<EyeOutlined />}
-                    href={documentsApi.fileUrl(document.id, f.id, true)}
-                    target="_blank"
-                    rel="noopener"
-                  >
-                    {t('documents.preview')}
-                  </Button>
-                )}
-                <Button
-                  type="link"
-                  size="small"
-                  icon={<DownloadOutlined />}
-                  href={documentsApi.fileUrl(document.id, f.id)}
-                >
-                  {t('documents.download')}
-                </Button>
-                {STAMPABLE.includes(f.mime) && (
-                  <Tooltip title={t('documents.stampedHint')}>
-                    <Button
-                      type="link"
-                      size="small"
-                      icon={<SafetyCertificateOutlined />}
-                      href={documentsApi.stampedUrl(document.id, f.id)}
-                    >
-                      {t('documents.stamped')}
-                    </Button>
-                  </Tooltip>
-                )}
-              </Space>
-            ),
-        },
-      ]}
-    />
-  );
-}
-
 function EventTimeline({ events }: { events: DocumentEvent[] }) {
   const t = useT();
   const label = useLabel();
   const describe = (e: DocumentEvent): string => {
     const d = e.details as Record<string, unknown>;
-    if (e.kind === 'update') {
+    if (e.kind === 'update' || e.kind === 'version_edit') {
       const changes = (d.changes ?? []) as { label: string; from: unknown; to: unknown }[];
       const lines = changes.map((c) =>
         t('documents.event.changes', {
@@ -522,13 +356,25 @@ function EventTimeline({ events }: { events: DocumentEvent[] }) {
       return [...lines, d.note ? String(d.note) : ''].filter(Boolean).join('；');
     }
     if (e.kind === 'upload') return `${d.name} (${formatSize(Number(d.size))})`;
+    const list = (v: unknown) => (Array.isArray(v) ? v.map(String).join('、') : '');
     if (e.kind === 'version')
       return [
         t('documents.event.previous', { label: String(d.previous ?? '') }),
         d.note ? String(d.note) : '',
+        list(d.recalled) && t('documents.event.recalled', { copies: list(d.recalled) }),
       ]
         .filter(Boolean)
         .join('；');
+    if (e.kind === 'version_draft') return d.note ? String(d.note) : '';
+    if (e.kind === 'version_withdraw')
+      return [
+        String(d.reason ?? ''),
+        d.restored ? t('documents.event.restored', { label: String(d.restored) }) : '',
+        list(d.backInUse) && t('documents.event.backInUse', { copies: list(d.backInUse) }),
+      ]
+        .filter(Boolean)
+        .join('；');
+    if (e.kind === 'file_remove') return String(d.name ?? '');
     if (e.kind === 'obsolete') return String(d.reason ?? '');
     if (e.kind === 'hold') return `${d.kind ?? ''}：${d.reason ?? ''}`;
     if (e.kind === 'hold_lift') return String(d.reason ?? '');
@@ -550,7 +396,7 @@ function EventTimeline({ events }: { events: DocumentEvent[] }) {
       items={events.map((e) => ({
         key: e.id,
         color:
-          e.kind === 'obsolete' || e.kind === 'destroy'
+          e.kind === 'obsolete' || e.kind === 'destroy' || e.kind === 'version_withdraw'
             ? 'red'
             : e.kind === 'version' || e.kind === 'hold'
               ? 'orange'
@@ -569,157 +415,5 @@ function EventTimeline({ events }: { events: DocumentEvent[] }) {
         ),
       }))}
     />
-  );
-}
-
-interface VersionValues {
-  versionLabel?: string;
-  issueDate?: Dayjs | null;
-  receivedDate?: Dayjs | null;
-  note?: string;
-}
-
-function NewVersionDrawer({
-  open,
-  document,
-  currentName,
-  onClose,
-  onDone,
-}: {
-  open: boolean;
-  document: Document;
-  currentName: string;
-  onClose: () => void;
-  onDone: () => void;
-}) {
-  const t = useT();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<VersionValues>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [file, setFile] = useState<File | null>(null);
-  const [progress, setProgress] = useState<number | null>(null);
-  const onFinish = async (v: VersionValues) => {
-    setSaving(true);
-    setError(null);
-    try {
-      await documentsApi.newVersion(document.id, {
-        versionLabel: v.versionLabel ?? '',
-        issueDate: v.issueDate ? v.issueDate.format('YYYY-MM-DD') : null,
-        receivedDate: v.receivedDate ? v.receivedDate.format('YYYY-MM-DD') : null,
-        note: v.note ?? '',
-      });
-      if (file) {
-        setProgress(0);
-        await documentsApi.upload(document.id, file, setProgress);
-      }
-      message.success(t('documents.newVersionDone'));
-      onDone();
-    } catch (e) {
-      setError(formErrorText(form, e));
-    } finally {
-      setSaving(false);
-      setProgress(null);
-    }
-  };
-  return (
-    <FormDrawer
-      open={open}
-      title={`${t('documents.newVersion')}：${document.title}`}
-      size={560}
-      form={form}
-      saving={saving}
-      error={error}
-      onClose={onClose}
-      afterClose={() => setFile(null)}
-    >
-      <Alert type="info" showIcon title={t('documents.newVersionHint')} style={{ marginBottom: 16 }} />
-      <Form<VersionValues>
-        name="newVersion"
-        form={form}
-        layout="vertical"
-        onFinish={onFinish}
-        preserve={false}
-        initialValues={{ receivedDate: dayjs() }}
-      >
-        <Form.Item
-          name="versionLabel"
-          label={t('documents.field.versionLabel')}
-          extra={currentName ? `${t('documents.versionCurrent')}：${currentName}` : undefined}
-        >
-          <Input maxLength={50} placeholder={t('documents.field.versionPlaceholder')} />
-        </Form.Item>
-        <Flex gap={16}>
-          <Form.Item name="issueDate" label={t('documents.field.issueDate')} style={{ flex: 1 }}>
-            <DatePicker style={{ width: '100%' }} />
-          </Form.Item>
-          <Form.Item name="receivedDate" label={t('documents.field.receivedDate')} style={{ flex: 1 }}>
-            <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
-          </Form.Item>
-        </Flex>
-        <Form.Item name="note" label={t('documents.versionNote')}>
-          <Input.TextArea rows={2} maxLength={500} />
-        </Form.Item>
-        <Form.Item label={t('documents.field.file')}>
-          <FilePicker file={file} onChange={setFile} progress={progress} />
-        </Form.Item>
-      </Form>
-    </FormDrawer>
-  );
-}
-
-function WithdrawModal({
-  open,
-  document,
-  onClose,
-  onDone,
-}: {
-  open: boolean;
-  document: Document;
-  onClose: () => void;
-  onDone: () => void;
-}) {
-  const t = useT();
-  const [form] = Form.useForm<{ reason: string }>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  return (
-    <Modal
-      open={open}
-      title={t('documents.obsoleteTitle', { title: document.title })}
-      okText={t('documents.obsolete')}
-      okButtonProps={{ danger: true, loading: saving }}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      destroyOnHidden
-    >
-      <Alert type="warning" showIcon title={t('documents.obsoleteHint')} style={{ marginBottom: 16 }} />
-      {error && <Alert type="error" title={error} style={{ marginBottom: 16 }} />}
-      <Form
-        form={form}
-        layout="vertical"
-        preserve={false}
-        onFinish={async (v) => {
-          setSaving(true);
-          setError(null);
-          try {
-            await documentsApi.obsolete(document.id, v.reason);
-            onDone();
-          } catch (e) {
-            setError(formErrorText(form, e));
-          } finally {
-            setSaving(false);
-          }
-        }}
-      >
-        <Form.Item
-          name="reason"
-          label={t('documents.obsoleteReason')}
-          rules={[{ required: true, whitespace: true }]}
-        >
-          <Input.TextArea rows={3} maxLength={500} />
-        </Form.Item>
-      </Form>
-    </Modal>
   );
 }

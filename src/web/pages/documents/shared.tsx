@@ -1,4 +1,4 @@
-import { Tag } from 'antd';
+import { Alert, Form, Input, Modal, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import {
   DEFAULT_RETENTION_PERIODS,
@@ -7,6 +7,7 @@ import {
   retentionLabel,
 } from '../../../common/documents';
 import type { DocumentCategory, DocumentSettings } from '../../../common/schemas/documents';
+import { formErrorText } from '../../api/client';
 import { documentConfigApi } from '../../api/documents';
 import { useLabel, useLang } from '../../i18n';
 
@@ -83,4 +84,62 @@ export function useRetention() {
 /** After the settings changed: the next page that asks gets them fresh. */
 export function forgetDocumentSettings(): void {
   settingsCache = null;
+}
+
+/** A confirmation that needs a reason (withdrawing a document or a version): the hint above,
+ * the server's refusal in the dialog, the reason required. */
+export function ReasonModal({
+  open,
+  title,
+  okText,
+  hint,
+  reasonLabel,
+  onSubmit,
+  onClose,
+}: {
+  open: boolean;
+  title: string;
+  okText: string;
+  hint: string;
+  reasonLabel: string;
+  onSubmit: (reason: string) => Promise<unknown>;
+  onClose: () => void;
+}) {
+  const [form] = Form.useForm<{ reason: string }>();
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <Modal
+      open={open}
+      title={title}
+      okText={okText}
+      okButtonProps={{ danger: true, loading: saving }}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      destroyOnHidden
+    >
+      <Alert type="warning" showIcon title={hint} style={{ marginBottom: 16 }} />
+      {error && <Alert type="error" title={error} style={{ marginBottom: 16 }} />}
+      <Form
+        form={form}
+        layout="vertical"
+        preserve={false}
+        onFinish={async (v) => {
+          setSaving(true);
+          setError(null);
+          try {
+            await onSubmit(v.reason);
+          } catch (e) {
+            setError(formErrorText(form, e));
+          } finally {
+            setSaving(false);
+          }
+        }}
+      >
+        <Form.Item name="reason" label={reasonLabel} rules={[{ required: true, whitespace: true }]}>
+          <Input.TextArea rows={3} maxLength={500} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
 }

@@ -280,6 +280,15 @@ export default function DisposalDetailPage() {
       {d.status === 'destroyed' && <Alert type="warning" showIcon title={t('disposal.destroyed')} />}
       {d.status === 'completed' && <Alert type="success" showIcon title={t('disposal.completed')} />}
       {witnessing && <Alert type="info" showIcon title={t('disposal.witnessHint')} />}
+      {d.signBlocked && current && (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="sign-blocked"
+          title={t('disposal.signBlocked', { label: current.label })}
+          description={d.signBlocked.message}
+        />
+      )}
       <Card size="small" title={t('disposal.steps')}>
         <Steps size="small" titlePlacement="vertical" items={steps} style={{ whiteSpace: 'pre-line' }} />
       </Card>
@@ -321,7 +330,11 @@ export default function DisposalDetailPage() {
       />
       <DestroyModal
         open={destroying}
-        excludeId={me?.id ?? ''}
+        excludeIds={[
+          me?.id ?? '',
+          d.createdBy?.id ?? '',
+          ...d.steps.flatMap((s) => (s.signature ? [s.signature.userId] : [])),
+        ]}
         onClose={() => setDestroying(false)}
         onDestroy={async (witnessIds) => {
           setD(await retentionApi.destroy(d.id, witnessIds));
@@ -399,12 +412,13 @@ function SignModal({
 
 function DestroyModal({
   open,
-  excludeId,
+  excludeIds,
   onClose,
   onDestroy,
 }: {
   open: boolean;
-  excludeId: string;
+  /** Who may not witness: the one destroying, the drafter and the signers (R-X3). */
+  excludeIds: string[];
   onClose: () => void;
   onDestroy: (witnessIds: string[]) => Promise<void>;
 }) {
@@ -447,7 +461,7 @@ function DestroyModal({
             extra={t('disposal.witnessesHelp')}
             rules={[{ required: true, type: 'array', len: 2 }]}
           >
-            <UserSelect multiple exclude={[excludeId]} maxCount={2} />
+            <UserSelect multiple exclude={excludeIds} maxCount={2} />
           </Form.Item>
         </Form>
       </Flex>
