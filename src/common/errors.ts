@@ -95,6 +95,10 @@ export const ERROR_MESSAGES = {
     zh: '统一社会信用代码 {creditCode} 已建档：{archiveCode} {name}',
     en: 'The credit code {creditCode} already has an archive: {archiveCode} {name}',
   },
+  credit_code_other_archive: {
+    zh: '该统一社会信用代码属于档案 {archiveCode}，与档案编号不一致',
+    en: 'This credit code belongs to the archive {archiveCode}, not to the archive code given',
+  },
   credit_code_taken_hidden: {
     zh: '统一社会信用代码 {creditCode} 已建档，但您无权查看该档案，请联系档案管理员',
     en: 'The credit code {creditCode} already has an archive you may not see; ask the archivist',

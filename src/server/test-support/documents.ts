@@ -30,3 +30,13 @@ export async function uploadFile(as: Client, documentId: string, name: string, c
   const { payload, headers } = multipart(name, content);
   return as.inject({ method: 'POST', url: `/api/documents/${documentId}/files`, payload, headers });
 }
+
+/** Uploads a letter of introduction (the contract PDF stands in for a scan) for an access request. */
+export function uploadLetter(as: Client, name = '介绍信.pdf') {
+  return as.inject({
+    method: 'POST',
+    url: `/api/access-requests/letters?name=${encodeURIComponent(name)}`,
+    headers: { 'content-type': 'application/octet-stream' },
+    payload: CONTRACT_PDF,
+  });
+}

@@ -12,7 +12,7 @@ import { newId } from '../../platform/ids.js';
 import { authorize, can } from '../../platform/policy/index.js';
 import { loadLendingSettings } from './config.js';
 import { notifyManagement } from './notices.js';
-import { findRequest, recordEvent, statusError } from './requests.js';
+import { readableRequest, recordEvent, statusError } from './requests.js';
 
 // Physical lending (R-P3 … R-P6): the archivist issues the items of an approved request (who,
 // what, when, due date, condition), an item out cannot go to anyone else (one open loan per
@@ -82,8 +82,7 @@ export async function issue(
   authorize(ctx, 'lending.desk', { type: 'loan' });
   const actor = ctx.actor;
   const ids = await tx(ctx, async (t) => {
-    const row = await findRequest(t.db, requestId);
-    if (Number(row.secrecy) > actor.clearance) throw notFound();
+    const { row } = await readableRequest(ctx, requestId, t.db, 'lending.desk');
     if (row.mode !== 'physical' || row.status !== 'approved' || row.renewal_of)
       throw statusError(row, ctx.lang);
     const items = await t.db
