@@ -11,9 +11,39 @@ export const FIELD_MESSAGES = {
     zh: '登录名只能包含小写字母、数字、点、下划线和短横线，长度 2–64',
     en: 'Login names use lower-case letters, digits, dot, underscore and hyphen, 2–64 characters',
   },
-  password_weak: {
-    zh: '密码至少 10 位，且须同时包含字母和数字',
-    en: 'At least 10 characters with both letters and digits',
+  // Why a password is refused (server/platform/passwords.ts).
+  password_short: { zh: '密码至少 {min} 位', en: 'A password needs at least {min} characters' },
+  password_common: {
+    zh: '这是常用密码，或与常用密码相近，很容易被猜到；请换一个更长、不常见的密码',
+    en: 'This is a common password or close to one; choose a longer, uncommon one',
+  },
+  password_personal: {
+    zh: '密码含有登录名、姓名、邮箱或系统名称，很容易被猜到；请不要用这些词',
+    en: 'The password contains the login, name, e-mail address or the system’s name; leave them out',
+  },
+  password_keyboard: {
+    zh: '键盘上相邻的按键（如 qwerty、1qaz2wsx）很容易被猜到；请换一个更不规则的密码',
+    en: 'Keys next to each other (qwerty, 1qaz2wsx) are easy to guess; choose a less regular password',
+  },
+  password_repeat: {
+    zh: '重复的字符或片段（如 aaa、abcabc）很容易被猜到；请换一个更不规则的密码',
+    en: 'Repeated characters or parts (aaa, abcabc) are easy to guess; choose a less regular password',
+  },
+  password_sequence: {
+    zh: '连续的字母或数字（如 abcd、123456）很容易被猜到；请换一个更不规则的密码',
+    en: 'Runs of letters or digits (abcd, 123456) are easy to guess; choose a less regular password',
+  },
+  password_dates: {
+    zh: '年份和日期很容易被猜到；请不要以它们为主',
+    en: 'Years and dates are easy to guess; do not build the password on them',
+  },
+  password_words: {
+    zh: '单个常用词或姓名很容易被猜到；请用几个不相关的词，再加数字或符号',
+    en: 'A single common word or name is easy to guess; combine several unrelated words, digits or symbols',
+  },
+  password_guessable: {
+    zh: '密码太容易被猜到；请加长，并用几个不相关的词、数字和符号组合',
+    en: 'The password is too easy to guess; make it longer, combining unrelated words, digits and symbols',
   },
   plain_text: {
     zh: '不能包含 < > ; \\ " 或控制字符',
@@ -166,14 +196,16 @@ export function optionalText(max: number) {
 
 export const PASSWORD_MIN_LENGTH = 10;
 
-export function isStrongPassword(p: string): boolean {
-  return p.length >= PASSWORD_MIN_LENGTH && /[A-Za-z]/.test(p) && /\d/.test(p);
+/** The part of the password policy a form can check by itself; the server also estimates how
+ * guessable the password is (server/platform/passwords.ts), which needs a large dictionary. */
+export function passwordLongEnough(p: string): boolean {
+  return p.length >= PASSWORD_MIN_LENGTH;
 }
 
 export const newPassword = z
   .string()
   .max(200)
-  .refine(isStrongPassword, { params: { key: 'password_weak' } });
+  .refine(passwordLongEnough, { params: { key: 'password_short', min: PASSWORD_MIN_LENGTH } });
 
 export const loginName = z
   .string()
