@@ -82,6 +82,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // Served over plain HTTP on a LAN as often as behind TLS; HSTS belongs on the TLS proxy.
     strictTransportSecurity: false,
   });
+  // Nothing the API answers is for a cache — record data, errors, downloads and exports may land
+  // on a shared computer or pass a proxy. The web app's own files keep their caching.
+  app.addHook('onSend', async (req, reply) => {
+    if (isApiUrl(req.url) && !String(reply.getHeader('cache-control') ?? '').includes('no-store'))
+      reply.header('cache-control', 'no-store');
+  });
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_req, ctx) => {
@@ -154,6 +160,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerWebApp(app, config.webDir);
   return app;
 }
+
+const isApiUrl = (url: string) => url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
 
 /**
  * Serves the built React app; any other GET outside /api falls back to index.html for client
