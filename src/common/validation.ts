@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import type { Label, Lang } from './enums.js';
 import type { FieldError } from './errors.js';
+import { todayInShanghai } from './time.js';
 
 // Messages for our own field rules. A schema raises one with
 // `ctx.addIssue({ code: 'custom', params: { key: 'date' } })` or `fieldRule('date')`.
 export const FIELD_MESSAGES = {
   required: { zh: '此项为必填', en: 'This field is required' },
   date: { zh: '日期格式应为 YYYY-MM-DD，且须是有效日期', en: 'Must be a valid date written as YYYY-MM-DD' },
+  date_too_early: { zh: '{labelZh}不能早于 {earliest}', en: '{labelEn} cannot be before {earliest}' },
+  date_too_late: { zh: '{labelZh}不能晚于 {latest}', en: '{labelEn} cannot be after {latest}' },
   login: {
     zh: '登录名只能包含小写字母、数字、点、下划线和短横线，长度 2–64',
     en: 'Login names use lower-case letters, digits, dot, underscore and hyphen, 2–64 characters',
@@ -170,8 +173,76 @@ export function isValidIsoDate(value: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
-/** Calendar date `YYYY-MM-DD` (no time zone: a day on the company calendar). */
-export const isoDate = z.string().refine(isValidIsoDate, { params: { key: 'date' } });
+// Dates that can be real ------------------------------------------------------------------
+
+/** No record Kedang keeps is dated before this. */
+export const EARLIEST_DATE = '1900-01-01';
+/** How far ahead a date may lie at most: a plan, an expiry, the end of a product's life. */
+export const MAX_YEARS_AHEAD = 100;
+
+/**
+ * The latest date a field can hold: `tomorrow` for what has already happened (received,
+ * occurred, issued, first contact; a day's slack for the reader's clock — services hold "not
+ * after today" where a rule says so), `century` for everything else.
+ */
+export type DateLimit = 'tomorrow' | 'century';
+
+let fixedToday: string | undefined;
+
+/**
+ * Runs a validation with "today" as the server's (injected) clock has it, rather than the
+ * computer's. Parsing is synchronous, so the date holds for exactly this one parse.
+ */
+export function withToday<T>(today: string, run: () => T): T {
+  const previous = fixedToday;
+  fixedToday = today;
+  try {
+    return run();
+  } finally {
+    fixedToday = previous;
+  }
+}
+
+export function latestDate(limit: DateLimit, today = fixedToday ?? todayInShanghai()): string {
+  const d = new Date(`${today}T00:00:00Z`);
+  if (limit === 'tomorrow') d.setUTCDate(d.getUTCDate() + 1);
+  else d.setUTCFullYear(d.getUTCFullYear() + MAX_YEARS_AHEAD);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Why a well-formed date cannot be real (a field message key with its params), or null. */
+export function dateBoundProblem(
+  value: string,
+  limit: DateLimit,
+  label: Label,
+  today?: string,
+): { key: 'date_too_early' | 'date_too_late'; params: Record<string, string> } | null {
+  const names = { labelZh: label.zh, labelEn: label.en };
+  if (value < EARLIEST_DATE) return { key: 'date_too_early', params: { ...names, earliest: EARLIEST_DATE } };
+  const latest = latestDate(limit, today);
+  if (value > latest) return { key: 'date_too_late', params: { ...names, latest } };
+  return null;
+}
+
+/**
+ * A calendar date `YYYY-MM-DD` (a day on the company calendar) that can be real: not before
+ * 1900, not after `latest` (a hundred years ahead unless it has already happened). The
+ * message names the field by `label`.
+ */
+export function dateField(label: Label, latest: DateLimit = 'century') {
+  return z.string().superRefine((value, ctx) => {
+    if (!isValidIsoDate(value)) {
+      ctx.addIssue({ code: 'custom', params: { key: 'date' }, input: value });
+      return;
+    }
+    const problem = dateBoundProblem(value, latest, label);
+    if (problem)
+      ctx.addIssue({ code: 'custom', params: { key: problem.key, ...problem.params }, input: value });
+  });
+}
+
+/** A date with nothing more specific to call it. */
+export const isoDate = dateField({ zh: '日期', en: 'The date' });
 
 /** Trims ASCII and full-width (U+3000) spaces; rejects what is blank afterwards. */
 export function trimmedText(max: number) {

@@ -11,6 +11,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { todayInShanghai } from '../common/time.js';
+import { withToday } from '../common/validation.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/index.js';
 import { auditRoutes } from './modules/audit/routes.js';
@@ -59,7 +61,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   app.setValidatorCompiler(({ schema }) => (data: unknown) => {
-    const result = (schema as z.ZodType).safeParse(data, { reportInput: true });
+    // Date bounds count from the server's clock (injected in tests), not the computer's.
+    const result = withToday(todayInShanghai(now()), () =>
+      (schema as z.ZodType).safeParse(data, { reportInput: true }),
+    );
     return result.success
       ? { value: result.data }
       : { error: new RequestValidationError(result.error.issues) };

@@ -378,6 +378,7 @@ async function applyBatch(
     if (match && kind && row.problems.length === 0) {
       const checked = checkCustomValues(opts.customFields, kind, input.customFields ?? {}, {
         previous: JSON.parse(match.custom_fields) as CustomValues,
+        today,
       });
       for (const p of checked.problems)
         problem(p.field.replace(/^customFields\./, ''), formatMessage(FIELD_MESSAGES[p.key][lang], p.params));
