@@ -109,22 +109,28 @@ describe('platform in the browser', () => {
     await page.getByLabel('当前密码').waitFor();
     await b.shot('09-forced-password-change');
     await page.getByLabel('当前密码').fill(initialPassword);
+    // A password built on one's own login is refused, and the form says why.
     await page.getByLabel('新密码', { exact: true }).fill('Zhangsan-2026');
     await page.getByLabel('确认新密码').fill('Zhangsan-2026');
+    await page.getByLabel('确认新密码').press('Enter');
+    await page.getByText('密码含有登录名、姓名、邮箱或系统名称').waitFor();
+    await b.shot('10-guessable-password');
+    await page.getByLabel('新密码', { exact: true }).fill('Lotus-Harbor-Violet-7');
+    await page.getByLabel('确认新密码').fill('Lotus-Harbor-Violet-7');
     await page.getByLabel('确认新密码').press('Enter');
     await page.getByTestId('next-working-day').waitFor();
     await page.getByText('张三').first().waitFor();
     // A quality user sees no administration menus.
     expect(await menu('用户管理').count()).toBe(0);
     expect(await menu('工作日历').count()).toBe(1);
-    await b.shot('10-home-new-user');
+    await b.shot('11-home-new-user');
   });
 
   it('serves the API documentation', async () => {
     const { page } = b;
     await page.goto(`${server.url}/api/docs`);
     await page.getByText('Kedang 客档 API').first().waitFor();
-    await b.shot('11-api-docs');
+    await b.shot('12-api-docs');
   });
 
   it('showed no errors in the browser console other than refused requests', () => {

@@ -13,6 +13,7 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'user.update': { zh: '修改用户', en: 'User changed' },
   'user.password_reset': { zh: '重置密码', en: 'Password reset' },
   'user.unlock': { zh: '解除锁定', en: 'Account unlocked' },
+  'user.sign_out': { zh: '停用账号：登录全部退出', en: 'Deactivated: signed out everywhere' },
   'department.create': { zh: '新建部门', en: 'Department created' },
   'department.update': { zh: '修改部门', en: 'Department changed' },
   'calendar.override_set': { zh: '设置日历例外日', en: 'Calendar override set' },

@@ -25,18 +25,14 @@ export const ERROR_MESSAGES = {
     zh: '连续登录失败次数过多，账号已锁定，请于 {until} 后再试或联系管理员',
     en: 'Too many failed sign-ins; the account is locked until {until} or until an administrator unlocks it',
   },
-  account_inactive: {
-    zh: '账号已停用，请联系管理员',
-    en: 'This account is deactivated; contact an administrator',
-  },
   password_change_required: {
     zh: '请先修改初始密码',
     en: 'Please change your initial password first',
   },
   wrong_password: { zh: '当前密码不正确', en: 'The current password is wrong' },
   weak_password: {
-    zh: '密码至少 {min} 位，且须同时包含字母和数字',
-    en: 'The password needs at least {min} characters with both letters and digits',
+    zh: '密码太短或太容易被猜到，不能使用',
+    en: 'The password is too short or too easy to guess',
   },
   password_reused: {
     zh: '新密码不能与当前密码相同',
@@ -94,6 +90,10 @@ export const ERROR_MESSAGES = {
   credit_code_taken: {
     zh: '统一社会信用代码 {creditCode} 已建档：{archiveCode} {name}',
     en: 'The credit code {creditCode} already has an archive: {archiveCode} {name}',
+  },
+  credit_code_other_archive: {
+    zh: '该统一社会信用代码属于档案 {archiveCode}，与档案编号不一致',
+    en: 'This credit code belongs to the archive {archiveCode}, not to the archive code given',
   },
   credit_code_taken_hidden: {
     zh: '统一社会信用代码 {creditCode} 已建档，但您无权查看该档案，请联系档案管理员',

@@ -2,19 +2,52 @@ import { z } from 'zod';
 import type { Label, Lang } from './enums.js';
 import type { FieldError } from './errors.js';
 import { hasBidiControls } from './text.js';
+import { todayInShanghai } from './time.js';
 
 // Messages for our own field rules. A schema raises one with
 // `ctx.addIssue({ code: 'custom', params: { key: 'date' } })` or `fieldRule('date')`.
 export const FIELD_MESSAGES = {
   required: { zh: '此项为必填', en: 'This field is required' },
   date: { zh: '日期格式应为 YYYY-MM-DD，且须是有效日期', en: 'Must be a valid date written as YYYY-MM-DD' },
+  date_too_early: { zh: '{labelZh}不能早于 {earliest}', en: '{labelEn} cannot be before {earliest}' },
+  date_too_late: { zh: '{labelZh}不能晚于 {latest}', en: '{labelEn} cannot be after {latest}' },
   login: {
     zh: '登录名只能包含小写字母、数字、点、下划线和短横线，长度 2–64',
     en: 'Login names use lower-case letters, digits, dot, underscore and hyphen, 2–64 characters',
   },
-  password_weak: {
-    zh: '密码至少 10 位，且须同时包含字母和数字',
-    en: 'At least 10 characters with both letters and digits',
+  // Why a password is refused (server/platform/passwords.ts).
+  password_short: { zh: '密码至少 {min} 位', en: 'A password needs at least {min} characters' },
+  password_common: {
+    zh: '这是常用密码，或与常用密码相近，很容易被猜到；请换一个更长、不常见的密码',
+    en: 'This is a common password or close to one; choose a longer, uncommon one',
+  },
+  password_personal: {
+    zh: '密码含有登录名、姓名、邮箱或系统名称，很容易被猜到；请不要用这些词',
+    en: 'The password contains the login, name, e-mail address or the system’s name; leave them out',
+  },
+  password_keyboard: {
+    zh: '键盘上相邻的按键（如 qwerty、1qaz2wsx）很容易被猜到；请换一个更不规则的密码',
+    en: 'Keys next to each other (qwerty, 1qaz2wsx) are easy to guess; choose a less regular password',
+  },
+  password_repeat: {
+    zh: '重复的字符或片段（如 aaa、abcabc）很容易被猜到；请换一个更不规则的密码',
+    en: 'Repeated characters or parts (aaa, abcabc) are easy to guess; choose a less regular password',
+  },
+  password_sequence: {
+    zh: '连续的字母或数字（如 abcd、123456）很容易被猜到；请换一个更不规则的密码',
+    en: 'Runs of letters or digits (abcd, 123456) are easy to guess; choose a less regular password',
+  },
+  password_dates: {
+    zh: '年份和日期很容易被猜到；请不要以它们为主',
+    en: 'Years and dates are easy to guess; do not build the password on them',
+  },
+  password_words: {
+    zh: '单个常用词或姓名很容易被猜到；请用几个不相关的词，再加数字或符号',
+    en: 'A single common word or name is easy to guess; combine several unrelated words, digits or symbols',
+  },
+  password_guessable: {
+    zh: '密码太容易被猜到；请加长，并用几个不相关的词、数字和符号组合',
+    en: 'The password is too easy to guess; make it longer, combining unrelated words, digits and symbols',
   },
   plain_text: {
     zh: '不能包含 < > ; \\ " 或控制字符',
@@ -158,8 +191,76 @@ export function isValidIsoDate(value: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
-/** Calendar date `YYYY-MM-DD` (no time zone: a day on the company calendar). */
-export const isoDate = z.string().refine(isValidIsoDate, { params: { key: 'date' } });
+// Dates that can be real ------------------------------------------------------------------
+
+/** No record Kedang keeps is dated before this. */
+export const EARLIEST_DATE = '1900-01-01';
+/** How far ahead a date may lie at most: a plan, an expiry, the end of a product's life. */
+export const MAX_YEARS_AHEAD = 100;
+
+/**
+ * The latest date a field can hold: `tomorrow` for what has already happened (received,
+ * occurred, issued, first contact; a day's slack for the reader's clock — services hold "not
+ * after today" where a rule says so), `century` for everything else.
+ */
+export type DateLimit = 'tomorrow' | 'century';
+
+let fixedToday: string | undefined;
+
+/**
+ * Runs a validation with "today" as the server's (injected) clock has it, rather than the
+ * computer's. Parsing is synchronous, so the date holds for exactly this one parse.
+ */
+export function withToday<T>(today: string, run: () => T): T {
+  const previous = fixedToday;
+  fixedToday = today;
+  try {
+    return run();
+  } finally {
+    fixedToday = previous;
+  }
+}
+
+export function latestDate(limit: DateLimit, today = fixedToday ?? todayInShanghai()): string {
+  const d = new Date(`${today}T00:00:00Z`);
+  if (limit === 'tomorrow') d.setUTCDate(d.getUTCDate() + 1);
+  else d.setUTCFullYear(d.getUTCFullYear() + MAX_YEARS_AHEAD);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Why a well-formed date cannot be real (a field message key with its params), or null. */
+export function dateBoundProblem(
+  value: string,
+  limit: DateLimit,
+  label: Label,
+  today?: string,
+): { key: 'date_too_early' | 'date_too_late'; params: Record<string, string> } | null {
+  const names = { labelZh: label.zh, labelEn: label.en };
+  if (value < EARLIEST_DATE) return { key: 'date_too_early', params: { ...names, earliest: EARLIEST_DATE } };
+  const latest = latestDate(limit, today);
+  if (value > latest) return { key: 'date_too_late', params: { ...names, latest } };
+  return null;
+}
+
+/**
+ * A calendar date `YYYY-MM-DD` (a day on the company calendar) that can be real: not before
+ * 1900, not after `latest` (a hundred years ahead unless it has already happened). The
+ * message names the field by `label`.
+ */
+export function dateField(label: Label, latest: DateLimit = 'century') {
+  return z.string().superRefine((value, ctx) => {
+    if (!isValidIsoDate(value)) {
+      ctx.addIssue({ code: 'custom', params: { key: 'date' }, input: value });
+      return;
+    }
+    const problem = dateBoundProblem(value, latest, label);
+    if (problem)
+      ctx.addIssue({ code: 'custom', params: { key: problem.key, ...problem.params }, input: value });
+  });
+}
+
+/** A date with nothing more specific to call it. */
+export const isoDate = dateField({ zh: '日期', en: 'The date' });
 
 /** Trims ASCII and full-width (U+3000) spaces; rejects what is blank afterwards. */
 export function trimmedText(max: number) {
@@ -184,14 +285,16 @@ export function optionalText(max: number) {
 
 export const PASSWORD_MIN_LENGTH = 10;
 
-export function isStrongPassword(p: string): boolean {
-  return p.length >= PASSWORD_MIN_LENGTH && /[A-Za-z]/.test(p) && /\d/.test(p);
+/** The part of the password policy a form can check by itself; the server also estimates how
+ * guessable the password is (server/platform/passwords.ts), which needs a large dictionary. */
+export function passwordLongEnough(p: string): boolean {
+  return p.length >= PASSWORD_MIN_LENGTH;
 }
 
 export const newPassword = z
   .string()
   .max(200)
-  .refine(isStrongPassword, { params: { key: 'password_weak' } });
+  .refine(passwordLongEnough, { params: { key: 'password_short', min: PASSWORD_MIN_LENGTH } });
 
 export const loginName = z
   .string()

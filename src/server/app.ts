@@ -11,6 +11,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { todayInShanghai } from '../common/time.js';
+import { withToday } from '../common/validation.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/index.js';
 import { auditRoutes } from './modules/audit/routes.js';
@@ -60,7 +62,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   app.setValidatorCompiler(({ schema }) => (data: unknown) => {
-    const result = (schema as z.ZodType).safeParse(data, { reportInput: true });
+    // Date bounds count from the server's clock (injected in tests), not the computer's.
+    const result = withToday(todayInShanghai(now()), () =>
+      (schema as z.ZodType).safeParse(data, { reportInput: true }),
+    );
     return result.success
       ? { value: result.data }
       : { error: new RequestValidationError(result.error.issues) };
@@ -82,6 +87,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
     // Served over plain HTTP on a LAN as often as behind TLS; HSTS belongs on the TLS proxy.
     strictTransportSecurity: false,
+  });
+  // Nothing the API answers is for a cache — record data, errors, downloads and exports may land
+  // on a shared computer or pass a proxy. The web app's own files keep their caching.
+  app.addHook('onSend', async (req, reply) => {
+    if (isApiUrl(req.url) && !String(reply.getHeader('cache-control') ?? '').includes('no-store'))
+      reply.header('cache-control', 'no-store');
   });
   await app.register(rateLimit, {
     global: false,
@@ -156,6 +167,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerWebApp(app, config.webDir);
   return app;
 }
+
+const isApiUrl = (url: string) => url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
 
 /**
  * Serves the built React app; any other GET outside /api falls back to index.html for client

@@ -24,7 +24,7 @@ const ROWS = 30_000;
 // New archives are written in whole batches of this many rows.
 const BATCH = IMPORT_BATCH;
 const ADMIN_PASSWORD = 'Admin-crash-2026';
-const PASSWORD = 'Importer-2026';
+const PASSWORD = 'Importer-Canal-2026';
 
 describe('a server killed mid-work starts again consistent', () => {
   let env: NodeJS.ProcessEnv;

@@ -91,6 +91,21 @@ describe('kedang command line', () => {
     );
     expect(badRole).toMatchObject({ code: 1, stderr: expect.stringContaining('Unknown role(s): boss') });
 
+    // The password policy holds on the command line too, saying why in both languages.
+    const guessable = await kedang('reset-password', 'archivist1', '--password', 'Password123').catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(guessable).toMatchObject({ code: 1, stderr: expect.stringContaining('这是常用密码') });
+    const personal = await kedang(
+      'create-user',
+      '--login',
+      'liu.yang',
+      '--name',
+      '刘洋',
+      '--password',
+      'liu.yang2026',
+    ).catch((e: { code: number; stderr: string }) => e);
+    expect(personal).toMatchObject({ code: 1, stderr: expect.stringContaining('contains the login') });
     const reset = await kedang('reset-password', 'archivist1', '--password', 'Chosen-pass-123');
     expect(reset.stdout).toContain('must be changed at the next sign-in');
     const srv = await serve();

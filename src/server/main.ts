@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROLES, type Role, SECRECY_LEVELS, type SecrecyLevel } from '../common/enums.js';
-import { isStrongPassword, PASSWORD_MIN_LENGTH } from '../common/validation.js';
+import { formatMessage } from '../common/errors.js';
+import { FIELD_MESSAGES, PASSWORD_MIN_LENGTH } from '../common/validation.js';
 import { buildApp } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './db/index.js';
@@ -21,6 +22,7 @@ import { DomainError } from './platform/errors.js';
 import { housekeeping } from './platform/housekeeping.js';
 import { failInterruptedJobs } from './platform/jobs.js';
 import { MailSender } from './platform/mail.js';
+import { passwordProblem } from './platform/passwords.js';
 import { Scheduler } from './platform/scheduler.js';
 import { refreshSearchIndexes } from './platform/search-refresh.js';
 import { BlobStore } from './platform/storage.js';
@@ -73,18 +75,26 @@ async function open(config: Config): Promise<DatabaseHandle> {
   return database;
 }
 
+/** The password policy for passwords given on the command line: why one is refused, in both
+ * languages (the services check it again). */
+async function checkPassword(what: string, password: string, personal: (string | null)[]): Promise<void> {
+  const key = await passwordProblem(password, personal);
+  if (!key) return;
+  const params = { min: PASSWORD_MIN_LENGTH };
+  const [zh, en] = [FIELD_MESSAGES[key].zh, FIELD_MESSAGES[key].en].map((m) => formatMessage(m, params));
+  throw new Error(`${what} refused: ${en}\n${zh}`);
+}
+
+const FIRST_ADMIN = { login: 'admin', name: '系统管理员' };
+
 /** On the very first start there is nobody to sign in: create the administrator `admin`. */
 async function ensureAdmin(config: Config, database: DatabaseHandle): Promise<void> {
   const any = await database.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
   if (any) return;
-  if (config.adminPassword && !isStrongPassword(config.adminPassword)) {
-    throw new Error(
-      `KEDANG_ADMIN_PASSWORD must have at least ${PASSWORD_MIN_LENGTH} characters with letters and digits.`,
-    );
-  }
+  if (config.adminPassword)
+    await checkPassword('KEDANG_ADMIN_PASSWORD', config.adminPassword, [FIRST_ADMIN.login, FIRST_ADMIN.name]);
   const { initialPassword } = await createUser(systemCtx(database), {
-    login: 'admin',
-    name: '系统管理员',
+    ...FIRST_ADMIN,
     email: null,
     phone: null,
     departmentId: null,
@@ -252,9 +262,8 @@ async function main(argv: string[]): Promise<number> {
       const clearance = (values.clearance ?? 'normal') as SecrecyLevel;
       if (!(SECRECY_LEVELS as readonly string[]).includes(clearance))
         throw new Error(`Unknown clearance: ${clearance}`);
-      if (values.password && !isStrongPassword(values.password)) {
-        throw new Error(`Passwords need at least ${PASSWORD_MIN_LENGTH} characters with letters and digits.`);
-      }
+      if (values.password !== undefined)
+        await checkPassword('The password', values.password, [values.login, values.name]);
       const database = await open(config);
       try {
         const { user, initialPassword } = await createUser(systemCtx(database), {
@@ -282,17 +291,16 @@ async function main(argv: string[]): Promise<number> {
       });
       const login = positionals[0]?.trim().toLowerCase();
       if (!login) throw new Error('reset-password needs a login');
-      if (values.password && !isStrongPassword(values.password)) {
-        throw new Error(`Passwords need at least ${PASSWORD_MIN_LENGTH} characters with letters and digits.`);
-      }
       const database = await open(config);
       try {
         const user = await database.db
           .selectFrom('users')
-          .select('id')
+          .select(['id', 'name', 'email'])
           .where('login', '=', login)
           .executeTakeFirst();
         if (!user) throw new Error(`No user with the login "${login}".`);
+        if (values.password !== undefined)
+          await checkPassword('The password', values.password, [login, user.name, user.email]);
         const { password } = await resetPassword(systemCtx(database), user.id, values.password);
         console.log(`Password of ${login} reset; it must be changed at the next sign-in.`);
         if (!values.password) console.log(`New password (shown once): ${password}`);

@@ -2,13 +2,15 @@ import { z } from 'zod';
 import {
   CREDIT_CLASSES,
   CUSTOM_FIELD_TYPES,
+  CUSTOMER_FIELD_LABELS,
   CUSTOMER_GRADES,
   CUSTOMER_STATUSES,
   INTERACTION_KINDS,
   LOOKUP_LISTS,
 } from '../customers.js';
+import type { Label } from '../enums.js';
 import { normalizeUscc, usccProblem } from '../uscc.js';
-import { isoDate, optionalText, plainName, trimmedText } from '../validation.js';
+import { dateField, optionalText, plainName, trimmedText } from '../validation.js';
 import { pageQuery, secrecySchema } from './platform.js';
 import { activeHoldSchema } from './retention.js';
 
@@ -78,7 +80,7 @@ const customerFields = {
   departmentId: z.string().max(64),
   ownerIds: z.array(z.string().max(64)).min(1).max(20),
   secrecy: secrecySchema,
-  firstContactDate: isoDate,
+  firstContactDate: dateField(CUSTOMER_FIELD_LABELS.firstContactDate as Label, 'tomorrow'),
   customFields: z.record(z.string().max(64), customFieldValue),
 };
 
@@ -136,7 +138,8 @@ export const updateCustomerBody = z.strictObject({
   firstContactDate: customerFields.firstContactDate.optional(),
   customFields: customerFields.customFields.optional(),
   /** When the change happened (变动日期); changes must be recorded within 5 working days (R-C5). */
-  changeDate: isoDate.optional(),
+  /** When the change happened (R-C5: recorded within 5 working days of it). */
+  changeDate: dateField({ zh: '变动日期', en: 'Date of the change' }, 'tomorrow').optional(),
   /** Why (变更说明), kept with the history entries. */
   note: optionalText(500),
   allowSimilarName: z.boolean().default(false),
@@ -275,11 +278,11 @@ export const updateContactBody = contactBody
 
 export const interactionBody = z.strictObject({
   kind: z.enum(INTERACTION_KINDS),
-  occurredOn: isoDate,
+  occurredOn: dateField({ zh: '往来日期', en: 'Date' }, 'tomorrow'),
   participants: optionalText(500),
   summary: trimmedText(5000),
   nextStep: optionalText(1000),
-  nextStepDue: isoDate.nullish(),
+  nextStepDue: dateField({ zh: '下一步期限', en: 'Next step due' }).nullish(),
 });
 export const interactionSchema = z.object({
   id: z.string(),
@@ -342,7 +345,7 @@ export const grantBody = z
   .strictObject({
     userId: z.string().max(64).nullish(),
     departmentId: z.string().max(64).nullish(),
-    expiresOn: isoDate.nullish(),
+    expiresOn: dateField({ zh: '授权有效期', en: 'Access until' }).nullish(),
     reason: optionalText(500),
   })
   .refine((g) => !!g.userId !== !!g.departmentId, { params: { key: 'grant_target' }, path: ['userId'] });

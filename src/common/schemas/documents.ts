@@ -5,19 +5,25 @@ import {
   DOCUMENT_EVENT_KINDS,
   DOCUMENT_SOURCES,
   DOCUMENT_STATUSES,
+  DOCUMENT_FIELD_LABELS as LABELS,
   RECALL_STATUSES,
   REGISTERS,
   RETENTION_CODE,
   VERSION_STATUSES,
 } from '../documents.js';
-import { isoDate, nameText, optionalText, plainName, trimmedText } from '../validation.js';
+import type { Label } from '../enums.js';
+import { type DateLimit, dateField, nameText, optionalText, plainName, trimmedText } from '../validation.js';
 import { pageQuery, secrecySchema } from './platform.js';
 import { activeHoldSchema } from './retention.js';
 
 // Documents and records API shapes (R-D1 … R-D8).
 
 const code = z.string().trim().min(1).max(40);
-const optionalDate = isoDate.nullish().transform((v) => v ?? null);
+/** A date a record may carry, or none; what has happened (issued, received) is not after tomorrow. */
+const optionalDate = (field: keyof typeof LABELS, latest: DateLimit = 'century') =>
+  dateField(LABELS[field] as Label, latest)
+    .nullish()
+    .transform((v) => v ?? null);
 /** Y or D with years; whether the company uses it is checked against the settings. */
 const retentionCode = z
   .string()
@@ -40,7 +46,7 @@ const documentFields = {
   /** Default: the category's retention. */
   retention: retentionCode,
   /** L<n> retention (contract review records): when the part's production and service ended. */
-  lifeEndDate: optionalDate,
+  lifeEndDate: optionalDate('lifeEndDate'),
   /** 受控档案 (R-P2); default: the category's. */
   controlled: z.boolean(),
   customerId: z.string().max(64).nullish(),
@@ -50,15 +56,15 @@ const documentFields = {
   changesInternal: optionalText(500),
   /** A customer document used for production or inspection: the customer's signatory (R-D5). */
   customerAuthorizedBy: optionalText(100),
-  customerAuthorizedOn: optionalDate,
+  customerAuthorizedOn: optionalDate('customerAuthorizedOn', 'tomorrow'),
   remarks: optionalText(2000),
 };
 
 const versionFields = {
   /** As printed on the document (A/0, V2.1, 2024版); empty for an unnumbered first issue. */
   versionLabel: optionalText(50),
-  issueDate: optionalDate,
-  receivedDate: optionalDate,
+  issueDate: optionalDate('issueDate', 'tomorrow'),
+  receivedDate: optionalDate('receivedDate', 'tomorrow'),
 };
 
 export const registerDocumentBody = z.strictObject({
@@ -235,7 +241,7 @@ export const documentListItemSchema = z.object({
 });
 export type DocumentListItem = z.infer<typeof documentListItemSchema>;
 
-const dateFilter = isoDate.optional();
+const dateFilter = (zh: string, en: string) => dateField({ zh, en }).optional();
 const documentFilter = {
   q: z.string().trim().max(200).optional(),
   category: z.string().max(40).optional(),
@@ -244,10 +250,10 @@ const documentFilter = {
   secrecy: secrecySchema.optional(),
   retention: retentionCode.optional(),
   status: z.enum(DOCUMENT_STATUSES).optional(),
-  issuedFrom: dateFilter,
-  issuedTo: dateFilter,
-  receivedFrom: dateFilter,
-  receivedTo: dateFilter,
+  issuedFrom: dateFilter('发文日期（起）', 'Issued from'),
+  issuedTo: dateFilter('发文日期（止）', 'Issued until'),
+  receivedFrom: dateFilter('接收日期（起）', 'Received from'),
+  receivedTo: dateFilter('接收日期（止）', 'Received until'),
   /** Only what one register (R-D3) lists. */
   register: z.enum(REGISTERS).optional(),
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AUDIT_OUTCOMES, ROLES, SECRECY_LEVELS } from '../enums.js';
-import { isoDate, loginName, newPassword, optionalText, plainName } from '../validation.js';
+import { dateField, isoDate, loginName, newPassword, optionalText, plainName } from '../validation.js';
 
 // Request and response shapes of the platform API. The server validates with them, the
 // OpenAPI document is generated from them and the web client is typed by them.
@@ -192,11 +192,14 @@ export const listUsersQuery = z.object({
 
 // Calendar ------------------------------------------------------------------------------
 
+const fromDate = dateField({ zh: '起始日期', en: 'The start date' });
+const toDate = dateField({ zh: '截止日期', en: 'The end date' });
+
 export const workingDaysQuery = z
   .object({
-    from: isoDate,
+    from: fromDate,
     add: z.coerce.number().int().min(-3660).max(3660).optional(),
-    to: isoDate.optional(),
+    to: toDate.optional(),
   })
   .refine((q) => (q.add === undefined) !== (q.to === undefined), {
     params: { key: 'add_or_to' },
@@ -212,7 +215,7 @@ export const dayInfoSchema = z.object({
 });
 export type DayInfo = z.infer<typeof dayInfoSchema>;
 
-export const daysQuery = z.object({ from: isoDate, to: isoDate });
+export const daysQuery = z.object({ from: fromDate, to: toDate });
 
 export const overrideSchema = z.object({
   date: z.string(),
@@ -252,8 +255,8 @@ export const auditQuery = z.object({
   /** Matches the target's id or its label (login, name, code) exactly. */
   target: z.string().trim().max(200).optional(),
   outcome: z.enum(AUDIT_OUTCOMES).optional(),
-  from: isoDate.optional(),
-  to: isoDate.optional(),
+  from: fromDate.optional(),
+  to: toDate.optional(),
   ...pageQuery,
 });
 

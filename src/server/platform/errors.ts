@@ -5,6 +5,8 @@ export interface DeniedAudit {
   action: string;
   targetType?: string | undefined;
   targetId?: string | undefined;
+  /** The record's secrecy rank, so the entry is no clue to readers cleared below it. */
+  secrecy?: number | undefined;
 }
 
 /**

@@ -205,6 +205,7 @@ export function registerErrorHandling(app: FastifyInstance, opts: HttpOptions): 
           action: error.denied.action,
           targetType: error.denied.targetType ?? null,
           targetId: error.denied.targetId ?? null,
+          ...(error.denied.secrecy === undefined ? {} : { secrecy: error.denied.secrecy }),
           outcome: 'denied',
           details: { method: req.method, url: req.url.split('?')[0] },
         }).catch((e) => req.log.error(e, 'could not audit a denied request'));

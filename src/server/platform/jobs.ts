@@ -6,7 +6,7 @@ import { loadActor } from './auth.js';
 import type { Actor, Ctx } from './context.js';
 import { DomainError, notFound } from './errors.js';
 import { newId } from './ids.js';
-import { authorize } from './policy/index.js';
+import { assertReadable } from './policy/index.js';
 
 // Background jobs: work that takes longer than a request (imports of 100,000 rows). A job is
 // a row in `jobs`; it runs in the process that queued it, right after the request returns,
@@ -191,6 +191,7 @@ export async function failInterruptedJobs(db: Db, now: Date): Promise<number> {
 export async function getJob(ctx: Ctx, id: string): Promise<Job & { createdBy: string; payload: unknown }> {
   const row = await ctx.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound();
-  authorize(ctx, 'job.read', { type: 'job', id, resource: { createdBy: row.created_by } });
+  // Someone else's job does not exist for the caller (R-P1): its id tells nothing.
+  assertReadable(ctx, { type: 'job', id, resource: { createdBy: row.created_by }, read: 'job.read' });
   return { ...toJob(row), createdBy: row.created_by, payload: JSON.parse(row.payload) };
 }

@@ -16,7 +16,7 @@ import { type Ctx, SYSTEM_ACTOR } from '../platform/context.js';
 
 export const usesPostgres = process.env.KEDANG_TEST_DB === 'postgres';
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-export const PASSWORD = 'Passw0rd-test';
+export const PASSWORD = 'Quiet-Harbor-Lamp-73';
 
 export interface TestClock {
   now: () => Date;

@@ -100,3 +100,13 @@ export async function supersede(
     .map((c) => c.id);
   return as.post(`/api/documents/${documentId}/versions/${version.id}/release`, { recallCopyIds });
 }
+
+/** Uploads a letter of introduction (the contract PDF stands in for a scan) for an access request. */
+export function uploadLetter(as: Client, name = '介绍信.pdf') {
+  return as.inject({
+    method: 'POST',
+    url: `/api/access-requests/letters?name=${encodeURIComponent(name)}`,
+    headers: { 'content-type': 'application/octet-stream' },
+    payload: CONTRACT_PDF,
+  });
+}

@@ -202,7 +202,7 @@ describe('passwords', () => {
     const weak = await client.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: 'short' });
     expect(weak.statusCode).toBe(400);
     expect(weak.json().errors).toEqual([
-      expect.objectContaining({ field: 'newPassword', code: 'password_weak' }),
+      { field: 'newPassword', code: 'password_short', message: '密码至少 10 位' },
     ]);
 
     const changed = await client.post('/api/auth/password', {
@@ -231,6 +231,90 @@ describe('passwords', () => {
     expect((await b.get('/api/auth/me')).statusCode).toBe(401);
     expect((await login(t, 'wangwu', PASSWORD)).statusCode).toBe(401);
     expect((await login(t, 'wangwu', 'Another-pass-77')).statusCode).toBe(200);
+  });
+
+  it('refuses common and guessable passwords, saying why in Chinese (or English)', async () => {
+    const client = await signIn(t.app, 'wangwu', 'Another-pass-77');
+    const change = (newPassword: string, headers: Record<string, string> = {}) =>
+      client.inject({
+        method: 'POST',
+        url: '/api/auth/password',
+        payload: { currentPassword: 'Another-pass-77', newPassword },
+        headers,
+      });
+    const cases: [string, string, string][] = [
+      // Letters and digits, ten characters: what the old rule let through.
+      ['Password123', 'password_common', '这是常用密码，或与常用密码相近'],
+      ['Passw0rd-test', 'password_common', '这是常用密码，或与常用密码相近'],
+      ['1qaz2wsx3edc', 'password_common', '这是常用密码，或与常用密码相近'],
+      ['wangwu123456', 'password_personal', '密码含有登录名、姓名、邮箱或系统名称'],
+      ['kedang2026!', 'password_personal', '密码含有登录名、姓名、邮箱或系统名称'],
+      ['aaaaaaaaaaaa', 'password_repeat', '重复的字符或片段'],
+      ['abcdefghijkl', 'password_sequence', '连续的字母或数字'],
+    ];
+    for (const [password, code, reason] of cases) {
+      const res = await change(password);
+      expect(res.statusCode, password).toBe(422);
+      expect(res.json()).toMatchObject({ code: 'weak_password', title: '密码太短或太容易被猜到，不能使用' });
+      expect(res.json().errors, password).toEqual([
+        { field: 'newPassword', code, message: expect.stringContaining(reason) },
+      ]);
+    }
+    const en = await change('Password123', { 'accept-language': 'en' });
+    expect(en.json().errors[0].message).toBe(
+      'This is a common password or close to one; choose a longer, uncommon one',
+    );
+    // Unrelated words with a number and separators pass, without any composition rule.
+    expect((await change('tea kettle orbit lantern')).statusCode).toBe(204);
+  });
+});
+
+describe('a deactivated account answers like a wrong password', () => {
+  let t: TestApp;
+  let admin: Client;
+  let leaver: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await signIn(t.app, 'admin');
+    leaver = (await seedUser(t, 'leaver', ['staff'])).id;
+    await seedUser(t, 'stayer', ['staff']);
+    expect((await admin.patch(`/api/users/${leaver}`, { active: false })).statusCode).toBe(200);
+  });
+  afterAll(() => t.close());
+
+  /** The answer without the request id, which differs for any two requests. */
+  const shape = (res: Awaited<ReturnType<typeof login>>) => {
+    const { requestId: _, ...body } = res.json();
+    return { status: res.statusCode, type: res.headers['content-type'], body };
+  };
+
+  it('with the right password: the same status, code and message as a wrong one, in both languages', async () => {
+    for (const headers of [{}, { 'accept-language': 'en' }] as Record<string, string>[]) {
+      const deactivated = await login(t, 'leaver', PASSWORD, headers);
+      const wrong = await login(t, 'stayer', 'wrong-password-1', headers);
+      const unknown = await login(t, 'nobody', 'wrong-password-1', headers);
+      expect(shape(deactivated)).toEqual(shape(wrong));
+      expect(shape(unknown)).toEqual(shape(wrong));
+    }
+    expect(shape(await login(t, 'leaver', PASSWORD))).toMatchObject({
+      status: 401,
+      body: { code: 'invalid_credentials', title: '用户名或密码错误' },
+    });
+  });
+
+  it('counts towards the lockout like wrong passwords, and audits the reason', async () => {
+    // Three tries above (two for the active one); the fifth locks both alike.
+    expect((await login(t, 'leaver', PASSWORD)).statusCode).toBe(401);
+    for (let i = 0; i < 2; i++) expect((await login(t, 'stayer', 'wrong-password-2')).statusCode).toBe(401);
+    const leaverFifth = await login(t, 'leaver', PASSWORD);
+    const stayerFifth = await login(t, 'stayer', 'wrong-password-3');
+    expect(shape(leaverFifth)).toEqual(shape(stayerFifth));
+    expect(leaverFifth.statusCode).toBe(423);
+    const audit = await admin.get('/api/audit?action=auth.login&outcome=failure&target=leaver');
+    expect(audit.json().items.map((e: { details: { reason: string } }) => e.details.reason)).toContain(
+      'inactive',
+    );
   });
 });
 
@@ -295,7 +379,17 @@ describe('personal API tokens', () => {
 
   it('stops working when its owner is deactivated', async () => {
     const admin = await signIn(t.app, 'admin');
-    const { token } = (await zhao.post('/api/auth/tokens', { name: '离职前' })).json();
+    // Signed in again: the clock moved two days on in the test above, past the session's end.
+    zhao = await signIn(t.app, 'zhaoliu');
+    const created = await zhao.post('/api/auth/tokens', { name: '离职前' });
+    expect(created.statusCode).toBe(201);
+    const { token } = created.json();
+    const before = await t.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(before.statusCode).toBe(200);
     const user = await t.database.db
       .selectFrom('users')
       .select('id')
@@ -310,7 +404,29 @@ describe('personal API tokens', () => {
     expect(res.statusCode).toBe(401);
     expect((await zhao.get('/api/auth/me')).statusCode).toBe(401);
     const again = await login(t, 'zhaoliu', PASSWORD);
-    expect(again.statusCode).toBe(403);
-    expect(again.json().code).toBe('account_inactive');
+    expect(again.statusCode).toBe(401);
+    expect(again.json().code).toBe('invalid_credentials');
+
+    // Reactivated, the account signs in again, but the token stays revoked: a forgotten
+    // script must not come back to life with it.
+    expect((await admin.patch(`/api/users/${user.id}`, { active: true })).statusCode).toBe(200);
+    const back = await signIn(t.app, 'zhaoliu');
+    const after = await t.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(after.statusCode).toBe(401);
+    const listed = (await back.get('/api/auth/tokens')).json().items as { name: string; revokedAt: string }[];
+    expect(listed.find((k) => k.name === '离职前')?.revokedAt).toBeTruthy();
+    const revocations = (await admin.get('/api/audit?action=auth.token_revoke')).json().items;
+    expect(revocations).toContainEqual(
+      expect.objectContaining({
+        targetLabel: '离职前',
+        details: expect.objectContaining({ reason: 'user_deactivated' }),
+      }),
+    );
+    const signOut = (await admin.get('/api/audit?action=user.sign_out')).json().items;
+    expect(signOut[0]).toMatchObject({ targetLabel: 'zhaoliu', details: { reason: 'user_deactivated' } });
   });
 });

@@ -14,6 +14,7 @@ import {
 import { type Actor, type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
+import { assertPasswordAllowed } from '../../platform/passwords.js';
 import { authorize, mayEver } from '../../platform/policy/index.js';
 import { type Action, RULES } from '../../platform/policy/rules.js';
 
@@ -54,22 +55,23 @@ export async function login(
     throw error;
   };
 
-  if (!user) {
-    await verifyPassword(null, input.password);
-    return fail('unknown_user', new DomainError('invalid_credentials', 401));
-  }
+  // Every attempt costs one password hash, whatever the account's state, so that how long the
+  // answer takes tells no more than the answer itself.
+  const ok = await verifyPassword(user?.password_hash ?? null, input.password);
+  if (!user) return fail('unknown_user', new DomainError('invalid_credentials', 401));
   if (user.locked_until && user.locked_until > now.toISOString()) {
     return fail('locked', lockedError(user.locked_until, ctx));
   }
-  const ok = await verifyPassword(user.password_hash, input.password);
-  if (!ok) {
+  // A deactivated account answers exactly like a wrong password — the sign-in page must not tell
+  // who has left — and its attempts count towards the lockout like any wrong password's.
+  if (!ok || user.active !== 1) {
     // A lock that has run out starts a fresh count.
     const previous = user.locked_until ? 0 : user.failed_logins;
     const failures = previous + 1;
     const locks = failures >= MAX_FAILED_LOGINS;
     const lockedUntil = locks ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : null;
     return fail(
-      'wrong_password',
+      user.active !== 1 ? 'inactive' : 'wrong_password',
       locks ? lockedError(lockedUntil as string, ctx) : new DomainError('invalid_credentials', 401),
       async (t) => {
         await t.db
@@ -91,8 +93,6 @@ export async function login(
       },
     );
   }
-  if (user.active !== 1) return fail('inactive', new DomainError('account_inactive', 403));
-
   const sessionToken = randomToken();
   const csrfToken = randomToken(24);
   await tx(ctx, async (t) => {
@@ -123,7 +123,8 @@ export async function login(
     });
   });
   const actor = await loadActor(ctx.db, user.id, 'session');
-  if (!actor) throw new DomainError('account_inactive', 403);
+  // Deactivated in the meantime: still nothing more than a wrong password.
+  if (!actor) throw new DomainError('invalid_credentials', 401);
   return { sessionToken, csrfToken, actor };
 }
 
@@ -181,7 +182,7 @@ export async function changePassword(
   const actor = ctx.actor;
   const user = await ctx.db
     .selectFrom('users')
-    .select(['password_hash'])
+    .select(['password_hash', 'email'])
     .where('id', '=', actor.id)
     .executeTakeFirstOrThrow();
   if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
@@ -198,6 +199,7 @@ export async function changePassword(
   if (input.currentPassword === input.newPassword) {
     throw new DomainError('password_reused', 422, {}, 'newPassword');
   }
+  await assertPasswordAllowed(input.newPassword, [actor.login, actor.name, user.email], 'newPassword');
   const hash = await hashPassword(input.newPassword);
   await tx(ctx, async (t) => {
     const now = nowIso(t);

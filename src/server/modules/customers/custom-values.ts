@@ -1,5 +1,5 @@
 import type { CustomField } from '../../../common/schemas/customers.js';
-import { isValidIsoDate } from '../../../common/validation.js';
+import { dateBoundProblem, isValidIsoDate } from '../../../common/validation.js';
 import type { FieldProblem } from '../../platform/errors.js';
 
 // Custom field values (R-C3), checked the same way by the form and by imports. Kept apart from
@@ -20,7 +20,8 @@ export function checkCustomValues(
   fields: CustomField[],
   kind: string,
   values: CustomValues,
-  opts: { previous?: CustomValues; fieldPrefix?: string } = {},
+  /** `today`: the server's date, from which date bounds count. */
+  opts: { previous?: CustomValues; fieldPrefix?: string; today?: string } = {},
 ): { values: CustomValues; problems: FieldProblem[] } {
   const prefix = opts.fieldPrefix ?? 'customFields';
   const applicable = fieldsForKind(fields, kind);
@@ -50,10 +51,17 @@ export function checkCustomValues(
         else out[key] = n;
         break;
       }
-      case 'date':
-        if (typeof value !== 'string' || !isValidIsoDate(value)) problems.push({ field, key: 'date' });
+      case 'date': {
+        if (typeof value !== 'string' || !isValidIsoDate(value)) {
+          problems.push({ field, key: 'date' });
+          break;
+        }
+        // A custom date may be a plan or an expiry: within a hundred years, and not before 1900.
+        const bound = dateBoundProblem(value, 'century', { zh: def.label, en: def.label }, opts.today);
+        if (bound) problems.push({ field, ...bound });
         else out[key] = value;
         break;
+      }
       case 'select':
         if (typeof value !== 'string' || !def.options.includes(value)) {
           problems.push({ field, key: 'option', params: { value: String(value) } });

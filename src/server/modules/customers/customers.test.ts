@@ -157,7 +157,8 @@ describe('creating customer archives', () => {
       kind: 'alien',
       ownerIds: ['nobody'],
       departmentId: 'nowhere',
-      firstContactDate: '2030-01-01',
+      // Tomorrow: a date that can be real (a day's slack for the reader's clock), but is not yet.
+      firstContactDate: '2026-03-03',
     });
     expect(res.statusCode).toBe(422);
     expect(

@@ -12,7 +12,7 @@ import {
   createCustomerBody,
   type Lookup,
 } from '../../../common/schemas/customers.js';
-import { FIELD_MESSAGES, localizeIssue } from '../../../common/validation.js';
+import { dateBoundProblem, FIELD_MESSAGES, localizeIssue, withToday } from '../../../common/validation.js';
 import type { ContactTable, CustomerHistoryTable, CustomerTable } from '../../db/types.js';
 import { type Override, WorkCalendar } from '../../platform/calendar.js';
 import { DomainError } from '../../platform/errors.js';
@@ -385,7 +385,10 @@ export function rowChecker(ref: ImportReference, header: string[]) {
     for (const key of ['firstContactDate', 'filedAt'] as const) {
       if (values[key] === undefined) continue;
       const d = normalizeDate(values[key] as string);
+      const label = CUSTOMER_COLUMNS.find((c) => c.key === key)?.header;
+      const early = d && label ? dateBoundProblem(d, 'century', label, ref.today) : null;
       if (!d || d > ref.today) addProblem(problems, key, fieldMessage(d ? 'future_date' : 'date'));
+      else if (early) addProblem(problems, key, fieldMessage(early.key, early.params));
       else input[key] = d;
     }
     if (values.department !== undefined) {
@@ -430,7 +433,7 @@ export function rowChecker(ref: ImportReference, header: string[]) {
     }
     if (problems.length || requiredOnly) return null;
     const kind = input.kind as string;
-    const custom = checkCustomValues(customFields, kind, input.customFields ?? {});
+    const custom = checkCustomValues(customFields, kind, input.customFields ?? {}, { today: ref.today });
     for (const p of custom.problems) {
       const message = formatMessage(FIELD_MESSAGES[p.key][lang], p.params);
       addProblem(problems, p.field.replace(/^customFields\./, ''), message);
@@ -510,7 +513,7 @@ export function rowChecker(ref: ImportReference, header: string[]) {
     const { input, given, archiveCode } = read(cells, problems);
     // Each check the form does, with the same messages.
     const { filedAt, ...fields } = input;
-    const parsed = importRowSchema.safeParse(fields, { reportInput: true });
+    const parsed = withToday(ref.today, () => importRowSchema.safeParse(fields, { reportInput: true }));
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const fe = localizeIssue(issue, lang);

@@ -142,7 +142,8 @@ describe('importing customer archives from Excel and CSV (R-W3)', () => {
     expect(sheet).toHaveLength(7);
     expect(sheet[1]?.[1]).toBe('坏信用代码公司');
     expect(sheet[1]?.at(-1)).toBe('统一社会信用代码：统一社会信用代码校验位不正确，请核对后重新输入');
-    expect((await co.as.gm.get(`/api/customers/imports/${checkJob.id}/errors.xlsx`)).statusCode).toBe(403);
+    // Someone else's import does not exist for the caller (R-P1).
+    expect((await co.as.gm.get(`/api/customers/imports/${checkJob.id}/errors.xlsx`)).statusCode).toBe(404);
   });
 
   it('imports only the good rows in the real run, and applies the update with its history', async () => {
@@ -190,7 +191,7 @@ describe('importing customer archives from Excel and CSV (R-W3)', () => {
     const audit = (await co.as.admin.get('/api/audit?action=customer.import_batch')).json().items;
     expect(audit[0].details.created).toHaveLength(3);
     // The same dry run cannot be committed twice by someone else.
-    expect((await co.as.gm.post(`/api/customers/imports/${checkJob.id}/commit`)).statusCode).toBe(403);
+    expect((await co.as.gm.post(`/api/customers/imports/${checkJob.id}/commit`)).statusCode).toBe(404);
   });
 
   it('reads CSV saved by Excel in GBK, and in UTF-8 with a BOM', async () => {
@@ -241,5 +242,56 @@ describe('importing customer archives from Excel and CSV (R-W3)', () => {
     expect(none.statusCode).toBeGreaterThanOrEqual(400);
     expect(none.statusCode).toBeLessThan(500);
     expect((await upload(co.as.sales1 as Client, 'a.xlsx', await xlsx([HEADER]), true)).statusCode).toBe(403);
+  });
+
+  it('tells no row an archive it may not see from one that does not exist, on the column that matched (R-P1)', async () => {
+    const create = async (as: Client, name: string, creditCode: string) => {
+      const res = await as.post('/api/customers', {
+        name,
+        category: 'general',
+        kind: 'business',
+        creditCode,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json() as { id: string; archiveCode: string };
+    };
+    // The quality department's archive: the sales manager who imports may not see it.
+    const hidden = await create(co.as.qamgr, '品质部的客户有限公司', uscc(901));
+    const visible = await create(mgr, '销售部的客户有限公司', uscc(902));
+    const inactive = await create(mgr, '已停用的客户有限公司', uscc(903));
+    expect((await mgr.post(`/api/customers/${inactive.id}/deactivate`, { note: null })).statusCode).toBe(200);
+    expect((await mgr.get(`/api/customers/${hidden.id}`)).statusCode).toBe(404);
+    // One row per dry run: a sheet may not name an archive twice.
+    const probe = async (archiveCode: string, creditCode = '') => {
+      const sheet = await xlsx([
+        HEADER,
+        [archiveCode, '探测公司', creditCode, '一般客户', '业务客户', '', '', '', '', '', ''],
+      ]);
+      const job = await finished(mgr, (await upload(mgr, '探测.xlsx', sheet, true)).json().job.id);
+      return ((job.result as Json).problems as Json[]).map((p) => `${p.column}|${p.message}`);
+    };
+    const missing = await probe('KH20269998');
+    expect(missing).toEqual(['档案编号|请求的内容不存在']);
+    // An archive code the importer may not see is an archive code that does not exist, whatever
+    // credit code the row carries (its own, a visible archive's, none).
+    expect(await probe(hidden.archiveCode)).toEqual(missing);
+    expect(await probe(hidden.archiveCode, uscc(901))).toEqual(missing);
+    expect(await probe(hidden.archiveCode, uscc(902))).toEqual(missing);
+    // A credit code is unique (R-C1): as on the form, the row learns that it is taken, not by what.
+    const taken = [
+      `统一社会信用代码|统一社会信用代码 ${uscc(901)} 已建档，但您无权查看该档案，请联系档案管理员`,
+    ];
+    expect(await probe('', uscc(901))).toEqual(taken);
+    expect(await probe(visible.archiveCode, uscc(901))).toEqual(taken);
+    // Another visible archive's credit code is named as such.
+    expect(await probe(visible.archiveCode, uscc(903))).toEqual([
+      `统一社会信用代码|该统一社会信用代码属于档案 ${inactive.archiveCode}，与档案编号不一致`,
+    ]);
+    // Matched by its credit code alone, the problem is that column's.
+    expect(await probe('', uscc(903))).toEqual([
+      `统一社会信用代码|${inactive.archiveCode}：档案状态为“已停用”，不能修改`,
+    ]);
+    const problems = [await probe(hidden.archiveCode, uscc(902)), await probe('', uscc(901))].flat();
+    expect(problems.join('\n')).not.toContain(hidden.archiveCode);
   });
 });

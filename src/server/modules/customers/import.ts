@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
 import { CUSTOMER_COLUMNS } from '../../../common/customer-columns.js';
+import { CUSTOMER_STATUS_LABELS, type CustomerStatus } from '../../../common/customers.js';
 import { SECRECY_LEVELS } from '../../../common/enums.js';
 import { errorMessage, formatMessage } from '../../../common/errors.js';
 import type { UpdateCustomerInput } from '../../../common/schemas/customers.js';
@@ -324,8 +325,12 @@ async function applyBatch(
     const creditCode = keys[2 * i] ?? null;
     const archiveCode = keys[2 * i + 1] ?? null;
     const byCredit = creditCode ? byCreditCode.get(creditCode) : undefined;
-    const byCode = archiveCode ? byArchiveCode.get(archiveCode) : undefined;
-    const match = byCredit ?? byCode;
+    // An archive the importer may not see is, by its archive code, one that does not exist (R-P1).
+    const found = archiveCode ? byArchiveCode.get(archiveCode) : undefined;
+    const byCode = found && visible.has(found.id) ? found : undefined;
+    const match = byCode ?? byCredit;
+    // The column whose value found the archive: its problems are that column's.
+    const matchedBy = byCode ? 'archiveCode' : 'creditCode';
     const row: BatchRow = {
       rowNumber: batch.rowNumbers[i] as number,
       creditCode,
@@ -336,19 +341,22 @@ async function applyBatch(
     const { input, createProblems } = row.details;
     const problem = (column: string, message: string) =>
       row.problems.push({ column: headerOf(column), message });
+    // A credit code is unique (R-C1): one held by an archive the importer may not see is
+    // reported as on the form — taken — naming neither that archive nor anything of it.
+    const hiddenCredit = () =>
+      problem('creditCode', errorMessage('credit_code_taken_hidden', lang, { creditCode }));
     if (archiveCode && !byCode) problem('archiveCode', errorMessage('not_found', lang));
-    else if (byCredit && byCode && byCredit.id !== byCode.id)
-      problem('creditCode', `该信用代码属于档案 ${byCredit.archive_code}，与档案编号不一致`);
-    else if (match && !visible.has(match.id)) {
-      problem(
-        byCredit ? 'creditCode' : 'archiveCode',
-        errorMessage('credit_code_taken_hidden', lang, { creditCode: creditCode ?? archiveCode }),
-      );
-    } else if (match && (match.status === 'inactive' || match.status === 'merged')) {
-      problem(
-        'archiveCode',
-        `${match.archive_code}：${errorMessage('customer_not_editable', lang, { status: match.status === 'merged' ? '已合并' : '已停用' })}`,
-      );
+    else if (byCode && byCredit && byCredit.id !== byCode.id) {
+      if (visible.has(byCredit.id))
+        problem(
+          'creditCode',
+          errorMessage('credit_code_other_archive', lang, { archiveCode: byCredit.archive_code }),
+        );
+      else hiddenCredit();
+    } else if (match && !visible.has(match.id)) hiddenCredit();
+    else if (match && (match.status === 'inactive' || match.status === 'merged')) {
+      const status = CUSTOMER_STATUS_LABELS[match.status as CustomerStatus][lang];
+      problem(matchedBy, `${match.archive_code}：${errorMessage('customer_not_editable', lang, { status })}`);
     } else if (
       match &&
       !can(
@@ -361,7 +369,7 @@ async function applyBatch(
         ),
       )
     ) {
-      problem('archiveCode', `${match.archive_code}：${errorMessage('forbidden', lang)}`);
+      problem(matchedBy, `${match.archive_code}：${errorMessage('forbidden', lang)}`);
     }
     // Required fields and, for a new archive, custom fields of its kind were checked with the row.
     if (!match) row.problems.push(...createProblems);
@@ -370,6 +378,7 @@ async function applyBatch(
     if (match && kind && row.problems.length === 0) {
       const checked = checkCustomValues(opts.customFields, kind, input.customFields ?? {}, {
         previous: JSON.parse(match.custom_fields) as CustomValues,
+        today,
       });
       for (const p of checked.problems)
         problem(p.field.replace(/^customFields\./, ''), formatMessage(FIELD_MESSAGES[p.key][lang], p.params));

@@ -539,7 +539,7 @@ export async function createCustomer(ctx: Ctx, input: CreateCustomerInput): Prom
       problems,
     );
     const fields = await loadCustomFields(t.db);
-    const custom = checkCustomValues(fields, input.kind, input.customFields);
+    const custom = checkCustomValues(fields, input.kind, input.customFields, { today: r.today });
     problems.push(...custom.problems);
     if (problems.length) throw new FieldErrors(problems);
     await checkSecrecy({ ...t, actor }, input.secrecy);
@@ -662,7 +662,10 @@ export async function updateCustomer(ctx: Ctx, id: string, input: UpdateCustomer
     const previousCustom = JSON.parse(before.custom_fields) as CustomValues;
     const custom =
       input.customFields !== undefined || input.kind !== undefined
-        ? checkCustomValues(fields, kind, input.customFields ?? {}, { previous: previousCustom })
+        ? checkCustomValues(fields, kind, input.customFields ?? {}, {
+            previous: previousCustom,
+            today: r.today,
+          })
         : { values: previousCustom, problems: [] };
     problems.push(...custom.problems);
     if (problems.length) throw new FieldErrors(problems);

@@ -497,7 +497,7 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
         .type(file.mime)
         .header('content-length', file.size)
         .header('etag', `"${file.sha256}"`)
-        .header('cache-control', 'private, no-cache')
+        .header('cache-control', 'private, no-store')
         .header(
           'content-disposition',
           attachment(file.name, asciiName(file.name), inline ? 'inline' : 'attachment'),

@@ -9,15 +9,15 @@ import { todayInShanghai } from '../../../common/time.js';
 import type { AccessRequestTable } from '../../db/types.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
-import { DomainError, FieldErrors, notFound } from '../../platform/errors.js';
+import { DomainError, FieldErrors } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { authorize } from '../../platform/policy/index.js';
-import { actorScope } from '../../platform/policy/records.js';
 import { notifyArchivists, notifyRequester, notifyStep } from './notices.js';
 import {
   findRequest,
   getRequest,
   pendingOf,
+  readableRequest,
   recordEvent,
   requestSecrecy,
   statusError,
@@ -35,24 +35,19 @@ export async function decide(
   id: string,
   input: { decision: 'approve' | 'reject' | 'return'; comment: string | null },
 ): Promise<AccessRequest> {
-  if (!ctx.actor) throw new DomainError('unauthenticated', 401);
-  const actor = ctx.actor;
-  const scope = await actorScope({ ...ctx, actor });
   await tx(ctx, async (t) => {
-    const row = await findRequest(t.db, id);
+    // Whoever may not read the request (above their clearance, or not theirs to follow) learns
+    // nothing about it, not even its status (R-P1).
+    const { row, res: seen } = await readableRequest(ctx, id, t.db, 'lending.decide');
     const steps = stepsOf(row);
     const index = Number(row.current_step);
     const step = steps[index];
-    const inScope =
-      !!row.requester_department_id && scope.departmentIds.includes(row.requester_department_id);
-    // A request naming records above the reader's clearance is absent for them (R-P1).
     const secrecy = await requestSecrecy(t.db, row);
-    if (secrecy > actor.clearance) throw notFound();
     if (row.status !== 'pending' || !step) throw statusError(row, ctx.lang);
     authorize(ctx, 'lending.decide', {
       type: 'access_request',
       id,
-      resource: { stepRole: step.role, inScope, requesterId: row.requester_id },
+      resource: { stepRole: step.role, inScope: seen.inScope, requesterId: row.requester_id },
     });
     if (input.decision !== 'approve' && !input.comment)
       throw new FieldErrors([{ field: 'comment', key: 'required' }]);

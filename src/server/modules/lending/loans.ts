@@ -14,8 +14,8 @@ import { recordSecrecy, secrecyOfTarget } from '../../platform/policy/records.js
 import { loadLendingSettings } from './config.js';
 import { notifyManagement } from './notices.js';
 import {
-  findRequest,
   itemWithinClearance,
+  readableRequest,
   recordEvent,
   requestSecrecy,
   requestWithinClearance,
@@ -90,8 +90,7 @@ export async function issue(
   authorize(ctx, 'lending.desk', { type: 'loan' });
   const actor = ctx.actor;
   const ids = await tx(ctx, async (t) => {
-    const row = await findRequest(t.db, requestId);
-    if ((await requestSecrecy(t.db, row)) > actor.clearance) throw notFound();
+    const { row } = await readableRequest(ctx, requestId, t.db, 'lending.desk');
     if (row.mode !== 'physical' || row.status !== 'approved' || row.renewal_of)
       throw statusError(row, ctx.lang);
     const items = await t.db

@@ -19,7 +19,7 @@ import { DomainError, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { nextCode } from '../../platform/numbering.js';
-import { authorize, can } from '../../platform/policy/index.js';
+import { type Action, assertReadable, authorize, can } from '../../platform/policy/index.js';
 import {
   type ActorScope,
   actorScope,
@@ -352,9 +352,46 @@ function withRequester(db: Db) {
     .select(['u.name as requester_name', 'dep.name as requester_department']);
 }
 
-export async function getRequest(ctx: Ctx, id: string): Promise<AccessRequest> {
+/**
+ * A request the actor may read: the requester, its approvers, the overseers — and never one
+ * naming records above the reader's clearance. For anyone else it does not exist (404, R-P1),
+ * whatever they then try to do with it.
+ */
+export async function readableRequest(
+  ctx: Ctx,
+  id: string,
+  db: Db = ctx.db,
+  /** What the caller came to do, for the audit entry of a refusal. */
+  attempt: Action = 'lending.read',
+): Promise<{ row: AccessRequestTable; res: ReturnType<typeof resourceOf>; actor: Actor }> {
   if (!ctx.actor) throw new DomainError('unauthenticated', 401);
   const actor = ctx.actor;
+  const row = await findRequest(db, id);
+  const deciders = await db
+    .selectFrom('access_request_events')
+    .select('actor_id')
+    .where('request_id', '=', id)
+    .where('kind', 'in', ['approve', 'reject', 'return'])
+    .execute();
+  // On the caller's connection: inside a transaction, SQLite has only the one.
+  const scope = await actorScope({ ...ctx, db, actor });
+  const res = resourceOf(row, actor, { scope, decidedBy: new Set(deciders.map((e) => e.actor_id ?? '')) });
+  assertReadable(
+    ctx,
+    {
+      type: 'access_request',
+      id,
+      resource: res,
+      read: 'lending.read',
+      secrecy: await requestSecrecy(db, row),
+    },
+    attempt,
+  );
+  return { row, res, actor };
+}
+
+export async function getRequest(ctx: Ctx, id: string): Promise<AccessRequest> {
+  const { res, actor } = await readableRequest(ctx, id);
   const row = await withRequester(ctx.db).where('a.id', '=', id).executeTakeFirst();
   if (!row) throw notFound();
   const events = await ctx.db
@@ -364,14 +401,6 @@ export async function getRequest(ctx: Ctx, id: string): Promise<AccessRequest> {
     .orderBy('at')
     .orderBy('id')
     .execute();
-  const scope = await actorScope({ ...ctx, actor });
-  const decidedBy = new Set(
-    events.filter((e) => ['approve', 'reject', 'return'].includes(e.kind)).map((e) => e.actor_id ?? ''),
-  );
-  const res = resourceOf(row, actor, { scope, decidedBy });
-  authorize(ctx, 'lending.read', { type: 'access_request', id, resource: res });
-  // Nothing above the reader's clearance, even on a request they may read.
-  if ((await requestSecrecy(ctx.db, row)) > actor.clearance) throw notFound();
   const items = await ctx.db
     .selectFrom('access_request_items as i')
     .leftJoin('loans as l', (j) => j.onRef('l.item_id', '=', 'i.id').on('l.mode', '=', 'physical'))
@@ -545,7 +574,7 @@ export async function waitingFor(ctx: Ctx) {
 
 export async function withdrawRequest(ctx: Ctx, id: string): Promise<AccessRequest> {
   await tx(ctx, async (t) => {
-    const row = await findRequest(t.db, id);
+    const { row } = await readableRequest(ctx, id, t.db, 'lending.own');
     authorize(ctx, 'lending.own', {
       type: 'access_request',
       id,
@@ -572,7 +601,7 @@ export async function withdrawRequest(ctx: Ctx, id: string): Promise<AccessReque
 /** A returned request goes through its chain again from the first step, with the reason changed. */
 export async function resubmitRequest(ctx: Ctx, id: string, reason: string): Promise<AccessRequest> {
   await tx(ctx, async (t) => {
-    const row = await findRequest(t.db, id);
+    const { row } = await readableRequest(ctx, id, t.db, 'lending.own');
     authorize(ctx, 'lending.own', {
       type: 'access_request',
       id,
@@ -616,8 +645,7 @@ export async function renewRequest(
   id: string,
   input: { days: number; reason: string },
 ): Promise<AccessRequest> {
-  if (!ctx.actor) throw new DomainError('unauthenticated', 401);
-  const row = await findRequest(ctx.db, id);
+  const { row } = await readableRequest(ctx, id, ctx.db, 'lending.own');
   authorize(ctx, 'lending.own', { type: 'access_request', id, resource: { requesterId: row.requester_id } });
   const today = todayInShanghai(ctx.now());
   if (row.status !== 'approved' || (row.end_date && row.end_date < today) || row.external_org)

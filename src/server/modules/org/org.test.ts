@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../../common/enums.js';
+import { generatePassword } from '../../platform/auth.js';
+import { passwordProblem } from '../../platform/passwords.js';
 import {
   type Client,
   createTestApp,
@@ -114,6 +116,7 @@ describe('users', () => {
       active: true,
     });
     expect(initialPassword).toMatch(/^(?=.*\d)(?=.*[A-Za-z]).{10,}$/);
+    expect(await passwordProblem(initialPassword, ['sales.wang', '王小明'])).toBeNull();
     const session = await t.app.inject({
       method: 'POST',
       url: '/api/auth/login',
@@ -246,6 +249,36 @@ describe('users', () => {
       payload: { login: 'forgetful', password },
     });
     expect(fresh.json().user.mustChangePassword).toBe(true);
+    expect(await passwordProblem(password, ['forgetful'])).toBeNull();
+  });
+
+  it('refuses guessable passwords an administrator chooses, on the form’s field', async () => {
+    const weak = await admin.post('/api/users', {
+      login: 'zhou.min',
+      name: '周敏',
+      departmentId: deptId,
+      roles: ['staff'],
+      password: 'zhou.min2026',
+    });
+    expect(weak.statusCode).toBe(422);
+    expect(weak.json()).toMatchObject({
+      code: 'weak_password',
+      errors: [{ field: 'password', code: 'password_personal' }],
+    });
+    const { id } = await seedUser(t, 'chosen', ['staff'], { departmentId: deptId });
+    const reset = await admin.post(`/api/users/${id}/reset-password`, { password: 'Password123' });
+    expect(reset.statusCode).toBe(422);
+    expect(reset.json().errors).toEqual([
+      { field: 'password', code: 'password_common', message: expect.stringContaining('常用密码') },
+    ]);
+    expect((await signIn(t.app, 'chosen')).login).toBe('chosen');
+    expect(
+      (await admin.post(`/api/users/${id}/reset-password`, { password: 'Birch-Canal-Ledger-38' })).statusCode,
+    ).toBe(200);
+  });
+
+  it('generates one-time passwords that pass the password policy', async () => {
+    for (let i = 0; i < 200; i++) expect(await passwordProblem(generatePassword(), ['admin'])).toBeNull();
   });
 
   it('lists with filters and keyset pagination, without gaps or repeats', async () => {

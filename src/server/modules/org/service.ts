@@ -2,11 +2,12 @@ import { type Role, type SecrecyLevel, secrecyRank } from '../../../common/enums
 import type { Department, DirectoryUser, User } from '../../../common/schemas/platform.js';
 import type { Db } from '../../db/index.js';
 import { appendAudit } from '../../platform/audit/chain.js';
-import { generatePassword, hashPassword } from '../../platform/auth.js';
+import { hashPassword } from '../../platform/auth.js';
 import { type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
 import { conflict, type FieldProblem, invalid, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
+import { assertPasswordAllowed, generateAllowedPassword } from '../../platform/passwords.js';
 import { authorize } from '../../platform/policy/index.js';
 import { countOwnedCustomers } from '../customers/service.js';
 import * as repo from './repo.js';
@@ -243,7 +244,9 @@ export async function createUser(
 ): Promise<{ user: User; initialPassword: string }> {
   authorize(ctx, 'user.manage', { type: 'user' });
   checkClearance(ctx, input.clearance);
-  const initialPassword = input.password ?? generatePassword();
+  const personal = [input.login, input.name, input.email];
+  if (input.password !== undefined) await assertPasswordAllowed(input.password, personal, 'password');
+  const initialPassword = input.password ?? (await generateAllowedPassword(personal));
   const passwordHash = await hashPassword(initialPassword);
   const user = await tx(ctx, async (t) => {
     if (input.departmentId) await checkDepartment(t, input.departmentId);
@@ -348,10 +351,6 @@ export async function updateUser(
       .where('id', '=', id)
       .execute();
     if (roles) await repo.setRoles(t.db, id, roles as Role[]);
-    // A deactivated user is signed out everywhere at once.
-    if (input.active === false) {
-      await t.db.deleteFrom('sessions').where('user_id', '=', id).execute();
-    }
     await appendAudit(t, {
       action: 'user.update',
       targetType: 'user',
@@ -359,14 +358,58 @@ export async function updateUser(
       targetLabel: before.login,
       details: { changes },
     });
+    // A deactivated user is signed out everywhere at once, and their API tokens are revoked for
+    // good: reactivating the account must not bring a forgotten script's token back to life.
+    if (input.active === false && before.active) await signOutEverywhere(t, id, before.login);
     return (await repo.getUser(t.db, id)) as User;
+  });
+}
+
+/** Ends every session of a user and revokes their API tokens, each revocation audited. */
+async function signOutEverywhere(t: TxCtx, userId: string, login: string): Promise<void> {
+  const sessions = await t.db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+  const tokens = await t.db
+    .selectFrom('api_tokens')
+    .select(['id', 'name', 'prefix'])
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
+  if (tokens.length)
+    await t.db
+      .updateTable('api_tokens')
+      .set({ revoked_at: nowIso(t) })
+      .where(
+        'id',
+        'in',
+        tokens.map((k) => k.id),
+      )
+      .execute();
+  for (const token of tokens) {
+    await appendAudit(t, {
+      action: 'auth.token_revoke',
+      targetType: 'api_token',
+      targetId: token.id,
+      targetLabel: token.name,
+      details: { prefix: token.prefix, userId, login, reason: 'user_deactivated' },
+    });
+  }
+  await appendAudit(t, {
+    action: 'user.sign_out',
+    targetType: 'user',
+    targetId: userId,
+    targetLabel: login,
+    details: { reason: 'user_deactivated', sessions: Number(sessions.numDeletedRows), tokens: tokens.length },
   });
 }
 
 /** Sets a new initial password (given or generated), unlocks and signs the user out. */
 export async function resetPassword(ctx: Ctx, id: string, password?: string): Promise<{ password: string }> {
   authorize(ctx, 'user.manage', { type: 'user', id });
-  const next = password ?? generatePassword();
+  const found = await repo.getUser(ctx.db, id);
+  if (!found) throw notFound();
+  const personal = [found.login, found.name, found.email];
+  if (password !== undefined) await assertPasswordAllowed(password, personal, 'password');
+  const next = password ?? (await generateAllowedPassword(personal));
   const hash = await hashPassword(next);
   await tx(ctx, async (t) => {
     const user = await repo.getUser(t.db, id);

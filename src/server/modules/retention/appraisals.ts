@@ -16,7 +16,7 @@ import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { notify } from '../../platform/notify.js';
 import { nextCode } from '../../platform/numbering.js';
-import { authorize, can } from '../../platform/policy/index.js';
+import { assertReadable, authorize, authorizeRecord, can } from '../../platform/policy/index.js';
 import { documentWithinClearance, secrecyOfDocuments } from '../../platform/policy/records.js';
 import type { BlobStore } from '../../platform/storage.js';
 import { loadDocumentSettings } from '../documents/config.js';
@@ -279,7 +279,7 @@ export async function getAppraisal(ctx: Ctx, id: string): Promise<Appraisal> {
   const row = await findAppraisal(ctx.db, id);
   const members = await membersOf(ctx.db, id);
   const memberIds = members.map((m) => m.userId);
-  authorize(ctx, 'appraisal.read', { type: 'appraisal', id, resource: { memberIds } });
+  assertReadable(ctx, { type: 'appraisal', id, resource: { memberIds }, read: 'appraisal.read' });
   const items = await itemsOf(ctx.db, ctx.actor, id);
   await appendAudit(ctx, {
     action: 'appraisal.read',
@@ -398,7 +398,12 @@ export async function putOpinions(ctx: Ctx, id: string, input: OpinionsInput): P
   await tx(ctx, async (t) => {
     const row = await findAppraisal(t.db, id);
     const memberIds = (await membersOf(t.db, id)).map((m) => m.userId);
-    authorize(ctx, 'appraisal.opine', { type: 'appraisal', id, resource: { memberIds } });
+    authorizeRecord(ctx, 'appraisal.opine', {
+      type: 'appraisal',
+      id,
+      resource: { memberIds },
+      read: 'appraisal.read',
+    });
     if (row.status !== 'open') throw new DomainError('appraisal_closed', 409);
     const items = await t.db
       .selectFrom('appraisal_items as ai')

@@ -25,8 +25,16 @@ import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { activeUsersWithRoles, clearedFor, notify } from '../../platform/notify.js';
 import { nextCode } from '../../platform/numbering.js';
-import { authorize, can, disposalSignRefusal } from '../../platform/policy/index.js';
+import {
+  assertReadable,
+  authorize,
+  authorizeRecord,
+  can,
+  disposalSignRefusal,
+  type RecordTarget,
+} from '../../platform/policy/index.js';
 import { documentWithinClearance, secrecyOfDocuments } from '../../platform/policy/records.js';
+import type { RetentionResource } from '../../platform/policy/rules.js';
 import type { BlobStore } from '../../platform/storage.js';
 import { destroyContent, markDestroyed } from '../documents/destruction.js';
 import * as files from '../documents/files.js';
@@ -310,9 +318,17 @@ async function toDisposal(ctx: Ctx & { actor: Actor }, row: DisposalTable): Prom
 
 async function readable(ctx: Ctx, id: string): Promise<{ row: DisposalTable; ctx: Ctx & { actor: Actor } }> {
   const row = await findDisposal(ctx.db, id);
-  authorize(ctx, 'disposal.read', { type: 'disposal', id, resource: { witnessIds: witnessIdsOf(row) } });
+  assertReadable(ctx, disposalTarget(row));
   return { row, ctx };
 }
+
+/** A register as the policy sees it: who may read it, for `authorizeRecord`. */
+const disposalTarget = (row: DisposalTable): RecordTarget => ({
+  type: 'disposal',
+  id: row.id,
+  resource: { witnessIds: witnessIdsOf(row) } satisfies RetentionResource,
+  read: 'disposal.read',
+});
 
 export async function getDisposal(ctx: Ctx, id: string): Promise<Disposal> {
   const { row, ctx: c } = await readable(ctx, id);
@@ -639,6 +655,8 @@ export async function signDisposal(
   const actor = ctx.actor;
   await tx(ctx, async (t) => {
     const row = await findDisposal(t.db, id);
+    // Who may not read the register learns nothing of it, not even its status (R-P1).
+    assertReadable(ctx, disposalTarget(row));
     if (row.status !== 'signing') throw statusError(row, ctx.lang);
     const steps = JSON.parse(row.signer_steps) as SignerStep[];
     const state = await signingState(t.db, row);
@@ -822,7 +840,7 @@ export async function witnessDisposal(
   const completed = await tx(ctx, async (t) => {
     const row = await findDisposal(t.db, id);
     const witnessIds = witnessIdsOf(row);
-    authorize(ctx, 'disposal.witness', { type: 'disposal', id, resource: { witnessIds } });
+    authorizeRecord(ctx, 'disposal.witness', disposalTarget(row));
     if (row.status !== 'destroyed') throw statusError(row, ctx.lang);
     const signatures = await t.db
       .selectFrom('disposal_signatures')

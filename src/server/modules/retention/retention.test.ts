@@ -172,8 +172,8 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
       documentIds: [a.id],
     });
     expect(twice.json().code).toBe('appraisal_not_due');
-    // Only members and overseers see the batch.
-    expect((await as.sales1.get(`/api/appraisals/${appraisal.id}`)).statusCode).toBe(403);
+    // Only members and overseers see the batch; for anyone else it does not exist (R-P1).
+    expect((await as.sales1.get(`/api/appraisals/${appraisal.id}`)).statusCode).toBe(404);
     expect((await as.salesmgr.get(`/api/appraisals/${appraisal.id}`)).statusCode).toBe(200);
 
     const conclude = () => as.archivist.post(`/api/appraisals/${appraisal.id}/conclude`);
@@ -187,7 +187,8 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
       { itemId: item(d.id), decision: 'keep', retention: 'D10' },
     ]);
     expect(noReason.json().code).toBe('keep_needs_term');
-    expect((await opinions(as.sales1, [{ itemId: item(a.id), decision: 'destroy' }])).statusCode).toBe(403);
+    // Not a member: the batch does not exist for them (R-P1).
+    expect((await opinions(as.sales1, [{ itemId: item(a.id), decision: 'destroy' }])).statusCode).toBe(404);
     const destroyAll = [a, b, c].map((x) => ({ itemId: item(x.id), decision: 'destroy' }));
     expect(
       (
@@ -366,7 +367,8 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
     const toCheck = (afterDestroy.items as Json[])
       .filter((i) => i.status !== 'blocked')
       .map((i) => i.id as string);
-    expect((await witness(as.sales1, toCheck)).statusCode).toBe(403);
+    // Neither witness nor a reader of registers: for them it does not exist (R-P1).
+    expect((await witness(as.sales1, toCheck)).statusCode).toBe(404);
     expect((await witness(as.qa1, toCheck.slice(0, 1))).json().code).toBe('witness_unchecked');
     expect((await witness(as.qa1, toCheck)).json().status).toBe('destroyed');
     expect((await witness(as.qa1, toCheck)).json().code).toBe('witness_already_signed');

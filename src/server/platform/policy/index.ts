@@ -31,6 +31,53 @@ export function authorize(
   }
 }
 
+/** One record an action is about, and who may read it at all. */
+export interface RecordTarget {
+  type: string;
+  id: string;
+  resource?: unknown;
+  /** The rule that lets the actor read the record (with `resource`), or whether the record
+   * passed its SQL visibility predicate. */
+  read: Action | boolean;
+  /** The record's secrecy rank: readers cleared below it never see it (R-P1). */
+  secrecy?: number;
+}
+
+/**
+ * Throws 404 — the answer for an id that does not exist — unless the actor may read the record,
+ * so that whoever may not see a record cannot learn that it exists by trying ids (R-P1). The
+ * attempt is still audited as denied (at the record's secrecy, so it is no clue either).
+ */
+export function assertReadable(
+  ctx: Ctx,
+  target: RecordTarget,
+  action?: Action,
+): asserts ctx is Ctx & { actor: Actor } {
+  if (!ctx.actor) throw new DomainError('unauthenticated', 401);
+  const ruleSaysYes =
+    typeof target.read === 'boolean' ? target.read : can(ctx.actor, target.read, target.resource);
+  if (ruleSaysYes && (target.secrecy === undefined || canSeeSecrecy(ctx.actor, target.secrecy))) return;
+  throw new DomainError('not_found', 404, {}, undefined, {
+    action: action ?? (typeof target.read === 'string' ? target.read : `${target.type}.read`),
+    targetType: target.type,
+    targetId: target.id,
+    secrecy: target.secrecy,
+  });
+}
+
+/**
+ * `authorize` for an action on one record: 404 for whoever may not read the record (as if it
+ * did not exist), 403 for a reader who may see it but not do the action (they know it exists).
+ */
+export function authorizeRecord(
+  ctx: Ctx,
+  action: Action,
+  target: RecordTarget,
+): asserts ctx is Ctx & { actor: Actor } {
+  assertReadable(ctx, target, action);
+  authorize(ctx, action, target);
+}
+
 /**
  * Whether the action is open to the actor for at least some record (their own, in their
  * department): what menus and buttons are shown by. Every request is still checked.

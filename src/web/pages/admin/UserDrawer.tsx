@@ -10,7 +10,7 @@ import {
   secrecyRank,
 } from '../../../common/enums';
 import type { Department, User } from '../../../common/schemas/platform';
-import { isStrongPassword } from '../../../common/validation';
+import { passwordLongEnough } from '../../../common/validation';
 import { formErrorText } from '../../api/client';
 import { orgApi } from '../../api/platform';
 import { useMe } from '../../auth/AuthContext';
@@ -193,7 +193,7 @@ export function UserDrawer({
             rules={[
               {
                 validator: (_, value: string | undefined) =>
-                  !value || isStrongPassword(value)
+                  !value || passwordLongEnough(value)
                     ? Promise.resolve()
                     : Promise.reject(new Error(t('password.weak'))),
               },
