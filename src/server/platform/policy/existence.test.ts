@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { uuidv7 } from 'uuidv7';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Client } from '../../test-support/app.js';
+import { type Client, seedUser } from '../../test-support/app.js';
 import { type Company, companyApp } from '../../test-support/customers.js';
 import { CONTRACT_PDF, uploadFile, uploadLetter } from '../../test-support/documents.js';
 import { drainJobs } from '../jobs.js';
@@ -569,7 +569,9 @@ describe('existence oracles: a record the caller may not see answers as one that
       200,
     );
 
-    // Appraisal batches and destruction registers of old records.
+    // Appraisal batches and destruction registers of old records. A second archivist heads the
+    // archive department: the drafter may not sign the register too (R-X3).
+    await seedUser(app.t, 'archivist2', ['archivist'], { departmentId: app.co.quality, clearance: 'secret' });
     const old = async (title: string) =>
       (await doc(as.archivist, { title, issueDate: '2010-03-01', retention: 'D10' })).id;
     const members = [ids.archivist, ids.qamgr];
