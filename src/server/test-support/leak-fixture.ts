@@ -243,8 +243,7 @@ export async function buildLeakFixture(t: TestApp): Promise<LeakFixture> {
     for (const u of everyone) as[u.login] = await signIn(t.app, u.login);
   };
   await signInAll();
-  const A = as as Record<string, Client>;
-  const c = (login: string) => A[login] as Client;
+  const c = (login: string) => as[login] as Client;
 
   const secrets: Secret[] = [];
   const records: FixtureRecord[] = [];
@@ -797,7 +796,7 @@ export async function buildLeakFixture(t: TestApp): Promise<LeakFixture> {
   return {
     t,
     users: LEAK_USERS,
-    as: A,
+    as,
     secrets,
     records,
     words,
