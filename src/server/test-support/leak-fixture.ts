@@ -1,0 +1,814 @@
+import fs from 'node:fs';
+import type { LightMyRequestResponse } from 'fastify';
+import type { Role } from '../../common/enums.js';
+import { createDepartment, createUser } from '../modules/org/service.js';
+import { drainJobs } from '../platform/jobs.js';
+import { reportPdf } from '../platform/pdf.js';
+import { BlobStore } from '../platform/storage.js';
+import { type Client, PASSWORD, signIn, type TestApp } from './app.js';
+import { uscc } from './customers.js';
+import { uploadFile } from './documents.js';
+import { multipart, xlsx } from './sheets.js';
+
+// The world of the leak suite (R-P1, R-P9): two business departments (销售部 with its 华东销售组,
+// and 质量部) plus the office of the archivists, general managers and auditors; people at all
+// four clearances; and records of every kind, each carrying distinctive marker strings. Every
+// marker is registered with the set of people who may legitimately see it, so that the suite can
+// read any response as any person and name what must not be there.
+//
+// To add a record kind: create it below through the API (as the people who would), then
+// `secret(name, value, audience)` each distinctive string it carries — titles, names, codes and
+// numbers with `identity(level)`, file names, digests, texts and people's details with
+// `content(level, readers)` or an audience of its own — and `record(...)` its id with who may open
+// it when a GET route takes it as a path parameter (the suite fills path parameters from these).
+
+/** A person of the fixture, as the policy sees them. */
+export interface LeakUser {
+  login: string;
+  roles: Role[];
+  /** Department key (see DEPARTMENTS). */
+  dept: Dept;
+  /** Clearance rank: 0 普通, 1 秘密, 2 机密, 3 绝密. */
+  rank: number;
+  /** Read by the suite: everyone with something to hide from them. */
+  low: boolean;
+}
+
+type Dept = 'sales' | 'east' | 'quality' | 'office';
+const DEPARTMENTS: { key: Dept; name: string; code: string; parent: Dept | null }[] = [
+  { key: 'sales', name: '销售部', code: 'XS', parent: null },
+  { key: 'east', name: '华东销售组', code: 'HD', parent: 'sales' },
+  { key: 'quality', name: '质量部', code: 'ZL', parent: null },
+  { key: 'office', name: '综合办公室', code: 'ZH', parent: null },
+];
+
+// The three 绝密 overseers may see every marker (the general manager and the archivist see every
+// record, the auditor the whole audit trail); the suite checks that they do and reads as the others.
+export const LEAK_USERS: readonly LeakUser[] = [
+  { login: 'sales_staff', roles: ['staff'], dept: 'sales', rank: 0, low: true },
+  { login: 'east_staff', roles: ['staff'], dept: 'east', rank: 1, low: true },
+  { login: 'sales_mgr', roles: ['department_manager'], dept: 'sales', rank: 0, low: true },
+  { login: 'sales_conf', roles: ['staff'], dept: 'sales', rank: 2, low: true },
+  { login: 'qa_staff', roles: ['staff', 'quality'], dept: 'quality', rank: 2, low: true },
+  { login: 'qa_mgr', roles: ['department_manager'], dept: 'quality', rank: 3, low: true },
+  { login: 'auditor_low', roles: ['auditor'], dept: 'office', rank: 0, low: true },
+  { login: 'archivist_secret', roles: ['archivist'], dept: 'office', rank: 1, low: true },
+  { login: 'gm_conf', roles: ['general_manager'], dept: 'office', rank: 2, low: true },
+  { login: 'auditor_top', roles: ['auditor'], dept: 'office', rank: 3, low: false },
+  { login: 'archivist_top', roles: ['archivist'], dept: 'office', rank: 3, low: false },
+  // Signs the destruction register as head of the archive (its drafter may not, issue 12 item 8).
+  { login: 'archivist_head', roles: ['archivist'], dept: 'office', rank: 3, low: false },
+  { login: 'gm_top', roles: ['general_manager'], dept: 'office', rank: 3, low: false },
+];
+const ADMIN: LeakUser = { login: 'admin', roles: ['admin'], dept: 'office', rank: 3, low: false };
+const CLEARANCE = ['normal', 'secret', 'confidential', 'top_secret'] as const;
+
+// The policy, restated as plain predicates over the fixture's people (platform/policy). The suite
+// compares what the application shows with what these allow.
+type Audience = (u: LeakUser) => boolean;
+const has = (u: LeakUser, ...roles: Role[]) => u.roles.some((r) => roles.includes(r));
+/** The department and every department above it: whose people see its records (R-P2). */
+function deptAndAbove(d: Dept): Dept[] {
+  const out: Dept[] = [];
+  for (let cur: Dept | null = d; cur; cur = DEPARTMENTS.find((x) => x.key === cur)?.parent ?? null)
+    out.push(cur);
+  return out;
+}
+const inScope = (u: LeakUser, d: Dept) => deptAndAbove(d).includes(u.dept);
+const seesAll = (u: LeakUser) => has(u, 'general_manager', 'archivist');
+/** Audit log readers see every entry within their clearance (R-L1). */
+const readsAudit = (u: LeakUser) => has(u, 'auditor', 'admin');
+const cleared =
+  (level: number): Audience =>
+  (u) =>
+    u.rank >= level;
+const any =
+  (...as: Audience[]): Audience =>
+  (u) =>
+    as.some((a) => a(u));
+const all =
+  (...as: Audience[]): Audience =>
+  (u) =>
+    as.every((a) => a(u));
+const logins =
+  (...names: string[]): Audience =>
+  (u) =>
+    names.includes(u.login);
+const roles =
+  (...rs: Role[]): Audience =>
+  (u) =>
+    has(u, ...rs);
+
+interface CustomerModel {
+  level: number;
+  dept: Dept;
+  owners: string[];
+}
+const customerReaders =
+  (c: CustomerModel): Audience =>
+  (u) =>
+    u.rank >= c.level && (seesAll(u) || inScope(u, c.dept) || c.owners.includes(u.login));
+
+interface DocumentModel {
+  /** Effective secrecy: the higher of its own and its customer's (R-P9). */
+  level: number;
+  dept: Dept;
+  creator: string;
+  shared: boolean;
+  customer: CustomerModel | null;
+}
+const documentReaders =
+  (d: DocumentModel): Audience =>
+  (u) =>
+    u.rank >= d.level &&
+    (seesAll(u) ||
+      inScope(u, d.dept) ||
+      d.creator === u.login ||
+      (!d.customer && d.shared) ||
+      (!!d.customer && customerReaders(d.customer)(u)));
+
+/** Titles, names, codes and numbers: the catalogue shows them across departments to everyone
+ * cleared for the record (R-P2 asks for approval to *open* a record, not to know it exists). */
+const identities = new WeakSet<Audience>();
+const identity = (level: number): Audience => {
+  const a = cleared(level);
+  identities.add(a);
+  return a;
+};
+/** Files, digests, texts, people's details: the record's readers, and the audit log's readers,
+ * always within the record's effective secrecy. */
+const content = (level: number, readers: Audience): Audience => all(cleared(level), any(readers, readsAudit));
+
+export interface Secret {
+  /** e.g. `D1.fileName`: the record's key and what the string is. */
+  name: string;
+  /** Titles, names, codes and numbers, by which the record itself is known. */
+  identity: boolean;
+  value: string;
+  /** Logins that may see it. */
+  seenBy: ReadonlySet<string>;
+}
+
+export interface FixtureRecord {
+  key: string;
+  kind: 'customer' | 'document' | 'appraisal' | 'disposal' | 'request' | 'integrity_report' | 'job';
+  id: string;
+  what: string;
+  /** Logins that may open it (for everyone else its id must answer like one that does not exist). */
+  readers: ReadonlySet<string>;
+  /** Documents: their stored files. */
+  files?: { id: string; name: string }[];
+}
+
+/** A search word and the record whose text it was taken from. */
+export interface SearchWord {
+  word: string;
+  record: string;
+  /** Taken from content (file text, contact) rather than identity: a reader who may not see that
+   * content must not find the record by it, even where the record itself is shown. */
+  contentSeenBy: ReadonlySet<string> | null;
+}
+
+export interface LeakFixture {
+  t: TestApp;
+  users: readonly LeakUser[];
+  as: Record<string, Client>;
+  secrets: Secret[];
+  records: FixtureRecord[];
+  words: SearchWord[];
+  departments: Record<Dept, string>;
+  userIds: Record<string, string>;
+  /** Customer archives: secrecy and owners, for the counts of a handover. */
+  customers: { key: string; level: number; owners: string[] }[];
+  /** Filed records (档号): their number and effective secrecy, for the gap counts. */
+  filed: { archiveNo: string; level: number }[];
+  /** Archive codes the import probe uses: of a hidden archive and of none. */
+  importCodes: { hidden: string; hiddenFor: string; absent: string };
+  /** Signs everyone in again (after moving the clock). */
+  signInAll(): Promise<void>;
+}
+
+const FAKE_CODE = 'KH20269999';
+
+async function ok(res: Promise<LightMyRequestResponse> | LightMyRequestResponse, status = 200) {
+  const r = await res;
+  if (r.statusCode !== status)
+    throw new Error(`leak fixture: expected ${status}, got ${r.statusCode}: ${r.body.slice(0, 500)}`);
+  return r.json();
+}
+
+/** A one-page PDF whose text layer holds the given line. */
+async function pdfWith(line: string): Promise<Buffer> {
+  const bytes = await reportPdf({
+    title: '说明',
+    meta: [line],
+    columns: [{ header: '项', width: 1 }],
+    rows: [['1']],
+    after: [],
+    footer: 'leak fixture',
+  });
+  return Buffer.from(bytes);
+}
+
+export async function buildLeakFixture(t: TestApp): Promise<LeakFixture> {
+  const departments = {} as Record<Dept, string>;
+  for (const d of DEPARTMENTS) {
+    const created = await createDepartment(t.system, {
+      name: d.name,
+      code: d.code,
+      parentId: d.parent ? departments[d.parent] : null,
+      sortOrder: 0,
+    });
+    departments[d.key] = created.id;
+  }
+  const userIds: Record<string, string> = {};
+  for (const u of LEAK_USERS) {
+    const { user } = await createUser(t.system, {
+      login: u.login,
+      name: u.login,
+      email: null,
+      phone: null,
+      departmentId: departments[u.dept],
+      roles: u.roles,
+      clearance: CLEARANCE[u.rank] as (typeof CLEARANCE)[number],
+      password: PASSWORD,
+      mustChangePassword: false,
+    });
+    userIds[u.login] = user.id;
+  }
+  const everyone = [...LEAK_USERS, ADMIN];
+  const loginOf = new Map(Object.entries(userIds).map(([login, id]) => [id, login]));
+  const as: Record<string, Client> = {};
+  const signInAll = async () => {
+    for (const u of everyone) as[u.login] = await signIn(t.app, u.login);
+  };
+  await signInAll();
+  const c = (login: string) => as[login] as Client;
+
+  const secrets: Secret[] = [];
+  const records: FixtureRecord[] = [];
+  const words: SearchWord[] = [];
+  const audienceSet = (a: Audience) =>
+    new Set(everyone.filter((u) => u.login === 'admin' || a(u)).map((u) => u.login));
+  const secret = (name: string, value: string, audience: Audience) => {
+    if (secrets.some((s) => s.value === value)) throw new Error(`leak fixture: duplicate marker ${value}`);
+    secrets.push({ name, value, identity: identities.has(audience), seenBy: audienceSet(audience) });
+  };
+  const markers = (key: string, audience: Audience, values: Record<string, string>) => {
+    for (const [name, value] of Object.entries(values)) secret(`${key}.${name}`, value, audience);
+  };
+  const record = (r: Omit<FixtureRecord, 'readers'>, readers: Audience) =>
+    records.push({ ...r, readers: audienceSet(readers) });
+  const word = (w: string, rec: string, contentAudience: Audience | null) =>
+    words.push({
+      word: w,
+      record: rec,
+      contentSeenBy: contentAudience ? audienceSet(contentAudience) : null,
+    });
+
+  // Customer archives ---------------------------------------------------------------------------
+  const newCustomer = async (login: string, body: Record<string, unknown>) =>
+    (await ok(c(login).post('/api/customers', { category: 'general', kind: 'business', ...body }), 201)) as {
+      id: string;
+      archiveCode: string;
+    };
+  // C2: an ordinary archive of 销售部 (control: everyone there sees it).
+  const c2 = await newCustomer('sales_staff', { name: '常青公开贸易有限公司' });
+  const c2Model: CustomerModel = { level: 0, dept: 'sales', owners: ['sales_staff'] };
+  record(
+    { key: 'C2', kind: 'customer', id: c2.id, what: '普通客户档案（销售部）' },
+    customerReaders(c2Model),
+  );
+
+  // C1: a 机密 archive of 销售部 with contacts, an interaction and a change in its history.
+  const c1 = await newCustomer('sales_conf', {
+    name: '紫檀机密重工有限公司',
+    secrecy: 'confidential',
+    creditCode: uscc(880_001),
+    legalRepresentative: '龙紫檀',
+    registeredAddress: '紫檀路八十八号机密园',
+    businessScope: '紫檀旧经营范围精密锻造',
+    contacts: [{ name: '欧阳紫檀', mobile: '13911110001', notes: '紫檀联系人只在夜间联系' }],
+  });
+  const c1Model: CustomerModel = { level: 2, dept: 'sales', owners: ['sales_conf'] };
+  const c1Content = content(2, customerReaders(c1Model));
+  await ok(
+    c('sales_conf').post(`/api/customers/${c1.id}/interactions`, {
+      kind: 'visit',
+      occurredOn: '2026-02-27',
+      participants: '紫檀采购总监',
+      summary: '紫檀密谈三季度降价百分之七',
+    }),
+    201,
+  );
+  await ok(
+    c('sales_conf').patch(`/api/customers/${c1.id}`, {
+      businessScope: '紫檀新经营范围航空锻件',
+      note: '紫檀变更说明扩产',
+    }),
+  );
+  record(
+    { key: 'C1', kind: 'customer', id: c1.id, what: '机密客户档案（销售部）' },
+    customerReaders(c1Model),
+  );
+  secret('C1.name', '紫檀机密重工有限公司', identity(2));
+  secret('C1.archiveCode', c1.archiveCode, identity(2));
+  markers('C1', c1Content, {
+    creditCode: uscc(880_001),
+    legalRepresentative: '龙紫檀',
+    address: '紫檀路八十八号机密园',
+    'history.old': '紫檀旧经营范围精密锻造',
+    'history.new': '紫檀新经营范围航空锻件',
+    'history.note': '紫檀变更说明扩产',
+    'contact.name': '欧阳紫檀',
+    'contact.mobile': '13911110001',
+    'contact.notes': '紫檀联系人只在夜间联系',
+    'interaction.summary': '紫檀密谈三季度降价百分之七',
+    'interaction.participants': '紫檀采购总监',
+  });
+  word('紫檀机密', 'C1', null);
+  word('阳紫檀', 'C1', c1Content);
+
+  /** An archive with one contact, its markers and its search words. */
+  const archive = async (
+    key: string,
+    what: string,
+    model: CustomerModel,
+    name: string,
+    contact: { name: string; mobile: string },
+    search: { name?: string; contact: string },
+  ) => {
+    const created = await newCustomer(model.owners[0] as string, {
+      name,
+      secrecy: CLEARANCE[model.level],
+      contacts: [contact],
+    });
+    const seen = content(model.level, customerReaders(model));
+    record({ key, kind: 'customer', id: created.id, what }, customerReaders(model));
+    // An ordinary archive's name and code are known to all (the catalogue): only higher ones are.
+    if (model.level > 0) {
+      secret(`${key}.name`, name, identity(model.level));
+      secret(`${key}.archiveCode`, created.archiveCode, identity(model.level));
+    }
+    secret(`${key}.contact.name`, contact.name, seen);
+    secret(`${key}.contact.mobile`, contact.mobile, seen);
+    if (search.name) word(search.name, key, null);
+    word(search.contact, key, seen);
+    return created;
+  };
+  // C3: an ordinary archive of 质量部: its name is no secret, its contact is (other department).
+  const c3Model: CustomerModel = { level: 0, dept: 'quality', owners: ['qa_staff'] };
+  const c3 = await archive(
+    'C3',
+    '普通客户档案（质量部）',
+    c3Model,
+    '松柏质检客户有限公司',
+    { name: '司马松柏', mobile: '13922220002' },
+    { contact: '马松柏' },
+  );
+  // C4: a 绝密 archive of 质量部, later put on hold.
+  const c4Model: CustomerModel = { level: 3, dept: 'quality', owners: ['qa_mgr'] };
+  const c4 = await archive(
+    'C4',
+    '绝密客户档案（质量部）',
+    c4Model,
+    '玄武绝密研究院',
+    { name: '诸葛玄武', mobile: '13933330003' },
+    { name: '玄武绝密', contact: '葛玄武' },
+  );
+
+  // Documents -----------------------------------------------------------------------------------
+  const newDocument = async (login: string, body: Record<string, unknown>) =>
+    (await ok(
+      c(login).post('/api/documents', { category: 'records', source: 'internal', ...body }),
+      201,
+    )) as { id: string };
+  const upload = async (login: string, docId: string, name: string, content: Buffer) =>
+    (await ok(uploadFile(c(login), docId, name, content), 201)) as { id: string; sha256: string };
+  const docModels = new Map<string, DocumentModel>();
+
+  // D5: an ordinary record of C2, filed first in the sequence D1 is filed in. D5 and D1 are kept
+  // by 质量部, whose 绝密 manager signs their destruction as head of their department.
+  const d5 = await newDocument('sales_staff', {
+    title: '常青公开发货记录',
+    category: 'customer_supplied',
+    source: 'customer',
+    customerId: c2.id,
+    departmentId: departments.quality,
+    issueDate: '2010-03-01',
+    retention: 'D10',
+  });
+  await upload('sales_staff', d5.id, '常青发货单.txt', Buffer.from('常青公开内容发货五十件'));
+
+  // D1: an ordinary (普通) record inside the 机密 archive C1 — 机密 for every reader (R-P9).
+  const d1 = await newDocument('sales_conf', {
+    title: '紫檀总装图纸ZT100',
+    docNumber: 'ZT-DWG-7781',
+    responsibleParty: '紫檀设计院',
+    category: 'customer_supplied',
+    source: 'customer',
+    customerId: c1.id,
+    departmentId: departments.quality,
+    carrier: 'both',
+    location: '紫檀柜三号盒',
+    issueDate: '2010-06-01',
+    retention: 'D10',
+    remarks: '紫檀备注旧版图纸',
+  });
+  const d1Model: DocumentModel = {
+    level: 2,
+    dept: 'quality',
+    creator: 'sales_conf',
+    shared: false,
+    customer: c1Model,
+  };
+  const d1Content = content(2, documentReaders(d1Model));
+  const d1Pdf = await upload(
+    'sales_conf',
+    d1.id,
+    '紫檀工艺说明.pdf',
+    await pdfWith('紫檀淬火温度九百一十度'),
+  );
+  const d1CardBytes = Buffer.from('紫檀工艺卡热处理保温四小时');
+  const d1Card = await upload('sales_conf', d1.id, '紫檀工艺卡.txt', d1CardBytes);
+  await ok(c('sales_conf').patch(`/api/documents/${d1.id}`, { remarks: '紫檀备注新版图纸' }));
+  markers('D1', identity(2), {
+    title: '紫檀总装图纸ZT100',
+    docNumber: 'ZT-DWG-7781',
+    responsibleParty: '紫檀设计院',
+  });
+  markers('D1', d1Content, {
+    location: '紫檀柜三号盒',
+    'remarks.old': '紫檀备注旧版图纸',
+    'remarks.new': '紫檀备注新版图纸',
+    'pdf.fileName': '紫檀工艺说明.pdf',
+    'pdf.digest': d1Pdf.sha256,
+    'pdf.text': '紫檀淬火温度九百一十度',
+    'card.fileName': '紫檀工艺卡.txt',
+    'card.digest': d1Card.sha256,
+    'card.text': '紫檀工艺卡热处理保温四小时',
+  });
+  word('总装图纸', 'D1', null);
+  word('淬火温度', 'D1', d1Content);
+  word('热处理保温', 'D1', d1Content);
+
+  /** A record with one text file, its markers and its search words. */
+  const textDocument = async (
+    key: string,
+    model: DocumentModel,
+    fields: { title: string; docNumber?: string } & Record<string, unknown>,
+    file: { name: string; text: string },
+    search: { title?: string; text: string },
+  ) => {
+    const doc = await newDocument(model.creator, {
+      ...fields,
+      secrecy: CLEARANCE[model.level],
+      departmentId: departments[model.dept],
+    });
+    const stored = await upload(model.creator, doc.id, file.name, Buffer.from(file.text));
+    const seen = content(model.level, documentReaders(model));
+    // An ordinary record's title is known to all (the catalogue): only higher ones are markers.
+    if (model.level > 0) secret(`${key}.title`, fields.title, identity(model.level));
+    if (fields.docNumber) secret(`${key}.docNumber`, fields.docNumber, identity(model.level));
+    secret(`${key}.fileName`, file.name, seen);
+    secret(`${key}.digest`, stored.sha256, seen);
+    secret(`${key}.text`, file.text, seen);
+    if (search.title) word(search.title, key, null);
+    word(search.text, key, seen);
+    docModels.set(doc.id, model);
+    return doc;
+  };
+  const ownRecord = { shared: false, customer: null };
+  // D2: a 秘密 record of 销售部 (no customer), paper and electronic.
+  const d2 = await textDocument(
+    'D2',
+    { ...ownRecord, level: 1, dept: 'sales', creator: 'sales_conf' },
+    {
+      title: '青松报价策略',
+      docNumber: 'QS-BJ-2026',
+      carrier: 'both',
+      issueDate: '2012-05-01',
+      retention: 'D10',
+    },
+    { name: '青松报价底线.txt', text: '青松底价每吨四千二百元' },
+    { title: '报价策略', text: '四千二百' },
+  );
+  // D3: an ordinary record of 质量部: known by title to all, its content only to 质量部.
+  const d3 = await textDocument(
+    'D3',
+    { ...ownRecord, level: 0, dept: 'quality', creator: 'qa_staff' },
+    { title: '松柏内审记录', issueDate: '2014-05-01', retention: 'D10' },
+    { name: '松柏内审不符合项.txt', text: '松柏内审焊接工位三处不符合' },
+    { text: '焊接工位' },
+  );
+  // D4: a 绝密 record of 质量部.
+  const d4 = await textDocument(
+    'D4',
+    { ...ownRecord, level: 3, dept: 'quality', creator: 'qa_mgr' },
+    { title: '玄武绝密配方' },
+    { name: '玄武配方.txt', text: '玄武配方钛百分之三十' },
+    { title: '绝密配方', text: '钛百分之' },
+  );
+  await drainJobs();
+  docModels.set(d1.id, d1Model);
+  docModels.set(d5.id, {
+    level: 0,
+    dept: 'quality',
+    creator: 'sales_staff',
+    shared: false,
+    customer: c2Model,
+  });
+
+  // Filing (档号): D5 then D1 in the same sequence, so D1's number is the last one issued.
+  await ok(c('archivist_top').post(`/api/documents/${d5.id}/file`));
+  const d1Filed = await ok(c('archivist_top').post(`/api/documents/${d1.id}/file`));
+  secret('D1.archiveNo', d1Filed.archiveNo, identity(2));
+  const d5Filed = await ok(c('archivist_top').get(`/api/documents/${d5.id}`));
+  const filed = [
+    { archiveNo: d5Filed.archiveNo as string, level: 0 },
+    { archiveNo: d1Filed.archiveNo as string, level: 2 },
+  ];
+
+  // D6: a paper record inside C1, distributed and then withdrawn: its copy waits to be recalled.
+  const d6 = await newDocument('sales_conf', {
+    title: '紫檀旧版检验规范',
+    category: 'customer_supplied',
+    source: 'customer',
+    customerId: c1.id,
+    departmentId: departments.sales,
+    carrier: 'paper',
+    versionLabel: 'A',
+  });
+  const d6Model: DocumentModel = {
+    level: 2,
+    dept: 'sales',
+    creator: 'sales_conf',
+    shared: false,
+    customer: c1Model,
+  };
+  docModels.set(d6.id, d6Model);
+  const d6Content = content(2, documentReaders(d6Model));
+  await ok(
+    c('archivist_top').post(`/api/documents/${d6.id}/copies`, {
+      mark: 'customer',
+      recipients: [{ departmentId: departments.quality }],
+      note: '紫檀分发给质检备查',
+    }),
+    201,
+  );
+  await ok(c('archivist_top').post(`/api/documents/${d6.id}/obsolete`, { reason: '紫檀作废原因客户换版' }));
+  secret('D6.title', '紫檀旧版检验规范', identity(2));
+  secret('D6.copy.note', '紫檀分发给质检备查', d6Content);
+  secret('D6.obsoleteReason', '紫檀作废原因客户换版', d6Content);
+
+  // Access requests ------------------------------------------------------------------------------
+  const overseers = roles('archivist', 'general_manager', 'auditor');
+  // R1: 华东 asks to read the 秘密 D2 of 销售部: the first step is the 普通 manager of 销售部.
+  const r1 = await ok(
+    c('east_staff').post('/api/access-requests', {
+      mode: 'electronic',
+      purpose: 'read',
+      reason: '青松申请华东核对报价',
+      items: [{ targetType: 'document', targetId: d2.id }],
+    }),
+    201,
+  );
+  const r1Readers = all(cleared(1), any(logins('east_staff'), overseers));
+  record({ key: 'R1', kind: 'request', id: r1.id, what: '借阅申请（秘密文件）' }, r1Readers);
+  secret('R1.number', r1.number, r1Readers);
+  secret('R1.reason', '青松申请华东核对报价', r1Readers);
+
+  // R2: 质量部 borrows the paper of D1 (机密) and D2 for an outside auditor, with a letter.
+  const letterPdf = await pdfWith('紫檀介绍信正文兹介绍');
+  const letter = await ok(
+    c('qa_staff').inject({
+      method: 'POST',
+      url: `/api/access-requests/letters?name=${encodeURIComponent('紫檀介绍信.pdf')}`,
+      payload: letterPdf,
+      headers: { 'content-type': 'application/octet-stream' },
+    }),
+    201,
+  );
+  const r2 = await ok(
+    c('qa_staff').post('/api/access-requests', {
+      mode: 'physical',
+      purpose: 'borrow',
+      days: 7,
+      reason: '紫檀借阅理由外审核查',
+      items: [
+        { targetType: 'document', targetId: d1.id },
+        { targetType: 'document', targetId: d2.id },
+      ],
+      external: { organisation: '紫檀外审事务所', person: '紫檀外审员' },
+      letter: { sha256: letter.sha256, name: '紫檀介绍信.pdf' },
+    }),
+    201,
+  );
+  await ok(
+    c('qa_mgr').post(`/api/access-requests/${r2.id}/decisions`, {
+      decision: 'approve',
+      comment: '紫檀部门意见同意外审',
+    }),
+  );
+  await ok(c('gm_top').post(`/api/access-requests/${r2.id}/decisions`, { decision: 'approve' }));
+  const r2Detail = await ok(c('archivist_top').get(`/api/access-requests/${r2.id}`));
+  const d1Item = (r2Detail.items as { id: string; targetId: string }[]).find((i) => i.targetId === d1.id);
+  await ok(
+    c('archivist_top').post(`/api/access-requests/${r2.id}/loans`, {
+      itemIds: [d1Item?.id],
+      conditionOut: '紫檀借出完好十二页',
+    }),
+    201,
+  );
+  const r2Readers = all(cleared(2), any(logins('qa_staff', 'qa_mgr', 'gm_top'), overseers));
+  // A record's readers see its lending history (借阅记录): number, borrower, condition.
+  const d1History = any(r2Readers, all(cleared(2), documentReaders(d1Model)));
+  record({ key: 'R2', kind: 'request', id: r2.id, what: '外借申请（机密文件，带介绍信）' }, r2Readers);
+  secret('R2.number', r2.number, d1History);
+  secret('R2.reason', '紫檀借阅理由外审核查', r2Readers);
+  secret('R2.external.organisation', '紫檀外审事务所', d1History);
+  secret('R2.external.person', '紫檀外审员', d1History);
+  secret('R2.letter.name', '紫檀介绍信.pdf', r2Readers);
+  secret('R2.letter.text', '紫檀介绍信正文兹介绍', r2Readers);
+  secret('R2.decision.comment', '紫檀部门意见同意外审', r2Readers);
+  secret('R2.loan.conditionOut', '紫檀借出完好十二页', d1History);
+
+  // Appraisal and destruction --------------------------------------------------------------------
+  const appraisal = await ok(
+    c('archivist_top').post('/api/appraisals', {
+      title: '2010年到期档案鉴定',
+      memberIds: [userIds.archivist_top, userIds.qa_mgr],
+      documentIds: [d5.id, d1.id],
+    }),
+    201,
+  );
+  const itemIds = (appraisal.items as { id: string }[]).map((i) => i.id);
+  for (const login of ['archivist_top', 'qa_mgr'])
+    await ok(
+      c(login).put(`/api/appraisals/${appraisal.id}/opinions`, {
+        opinions: itemIds.map((itemId) => ({ itemId, decision: 'destroy' })),
+      }),
+    );
+  await ok(c('archivist_top').post(`/api/appraisals/${appraisal.id}/conclude`));
+  record(
+    { key: 'A1', kind: 'appraisal', id: appraisal.id, what: '鉴定（含机密客户的文件）' },
+    any(overseers, logins('archivist_top', 'qa_mgr')),
+  );
+
+  const disposal = await ok(
+    c('archivist_top').post('/api/disposals', { title: '2010年档案销毁清册', itemIds }),
+    201,
+  );
+  await ok(c('archivist_top').post(`/api/disposals/${disposal.id}/submit`));
+  for (const login of ['archivist_head', 'qa_mgr', 'gm_top'])
+    await ok(
+      c(login).post(`/api/disposals/${disposal.id}/signatures`, { decision: 'approve', opinion: '同意' }),
+    );
+  // A hold placed after the signatures blocks D1 at destruction, with its reason on the register.
+  await ok(
+    c('archivist_top').post('/api/holds', {
+      targetType: 'document',
+      targetId: d1.id,
+      kind: 'litigation',
+      reason: '紫檀专利诉讼冻结',
+    }),
+    201,
+  );
+  await ok(
+    c('gm_top').post('/api/holds', {
+      targetType: 'customer',
+      targetId: c4.id,
+      kind: 'audit',
+      reason: '玄武税务稽查冻结',
+    }),
+    201,
+  );
+  const witnesses = ['qa_staff', 'sales_conf'];
+  const destroyed = await ok(
+    c('archivist_top').post(`/api/disposals/${disposal.id}/destroy`, {
+      witnessIds: witnesses.map((w) => userIds[w]),
+    }),
+  );
+  const toCheck = (destroyed.items as { id: string; status: string }[])
+    .filter((i) => i.status !== 'blocked')
+    .map((i) => i.id);
+  for (const login of witnesses)
+    await ok(c(login).post(`/api/disposals/${disposal.id}/witness`, { checkedItemIds: toCheck }));
+  const disposalReaders = any(overseers, roles('department_manager'), logins(...witnesses));
+  record(
+    { key: 'X1', kind: 'disposal', id: disposal.id, what: '销毁清册（含机密客户的文件）' },
+    disposalReaders,
+  );
+  // Who may see a hold's reason: the record's readers, those who follow holds, and the readers of
+  // a register the hold blocked — all within the record's clearance.
+  secret(
+    'H1.reason',
+    '紫檀专利诉讼冻结',
+    content(2, any(documentReaders(d1Model), roles('archivist', 'general_manager'), disposalReaders)),
+  );
+  secret('H2.reason', '玄武税务稽查冻结', content(3, any(customerReaders(c4Model), overseers)));
+
+  // Integrity: D1's card changes on disk; the check names it.
+  const blob = new BlobStore(t.dataDir).pathOf(d1Card.sha256);
+  fs.chmodSync(blob, 0o644);
+  fs.writeFileSync(blob, '篡改后的内容');
+  const check = await ok(c('archivist_top').post('/api/integrity/checks'), 202);
+  await drainJobs();
+  const report = await ok(c('archivist_top').get('/api/integrity/checks/latest'));
+  if (!(report.findings as { documentId: string }[]).some((f) => f.documentId === d1.id))
+    throw new Error('leak fixture: the integrity check did not name D1');
+  record(
+    { key: 'I1', kind: 'integrity_report', id: report.id, what: '完整性检查报告' },
+    roles('admin', 'archivist', 'auditor'),
+  );
+  record({ key: 'J1', kind: 'job', id: check.job.id, what: '完整性检查任务' }, logins('archivist_top'));
+
+  // An import by the 普通 manager of 销售部 (its job and error sheet are routes of their own).
+  const sheet = await xlsx([
+    ['档案编号', '客户名称*', '统一社会信用代码', '客户类别*', '客户种类*'],
+    ['', '常青导入客户有限公司', '', '一般客户', '业务客户'],
+    ['', '常青类别错误公司', '', '贵宾客户', '业务客户'],
+  ]);
+  const { payload, headers } = multipart('常青导入.xlsx', sheet);
+  const imported = await ok(
+    c('sales_mgr').inject({ method: 'POST', url: '/api/customers/imports?dryRun=true', payload, headers }),
+    202,
+  );
+  await drainJobs();
+  record({ key: 'J2', kind: 'job', id: imported.job.id, what: '导入任务' }, logins('sales_mgr'));
+
+  // Every document, including the papers the system filed (appraisal report, register), with its
+  // files: the suite downloads each as each person.
+  const categories = (await ok(c('admin').get('/api/document-config/categories'))) as {
+    code: string;
+    shared: boolean;
+  }[];
+  const deptOf = new Map(Object.entries(departments).map(([k, id]) => [id, k as Dept]));
+  const custModels = new Map<string, CustomerModel>([
+    [c1.id, c1Model],
+    [c2.id, c2Model],
+    [c3.id, c3Model],
+    [c4.id, c4Model],
+  ]);
+  const docs = (await ok(c('gm_top').get('/api/documents?limit=200'))).items as {
+    id: string;
+    title: string;
+  }[];
+  const names: Record<string, string> = {
+    [d1.id]: 'D1',
+    [d2.id]: 'D2',
+    [d3.id]: 'D3',
+    [d4.id]: 'D4',
+    [d5.id]: 'D5',
+    [d6.id]: 'D6',
+  };
+  let extra = 0;
+  for (const listed of docs) {
+    const d = await ok(c('gm_top').get(`/api/documents/${listed.id}`));
+    const model: DocumentModel = docModels.get(d.id) ?? {
+      level: Math.max(
+        CLEARANCE.indexOf(d.secrecy),
+        d.customer ? (custModels.get(d.customer.id)?.level ?? 3) : 0,
+      ),
+      dept: deptOf.get(d.departmentId) ?? 'office',
+      creator: loginOf.get(d.createdBy?.id) ?? '',
+      shared: categories.find((k) => k.code === d.category)?.shared ?? false,
+      customer: d.customer ? (custModels.get(d.customer.id) ?? null) : null,
+    };
+    const files = (d.versions as { files: { id: string; name: string }[] }[]).flatMap((v) =>
+      v.files.map((f) => ({ id: f.id, name: f.name })),
+    );
+    const key = names[d.id] ?? `P${++extra}`;
+    record(
+      { key, kind: 'document', id: d.id, what: `${CLEARANCE[model.level]} 文件 ${d.title}`, files },
+      documentReaders(model),
+    );
+  }
+  if (extra < 2) throw new Error('leak fixture: the appraisal report and the register were not filed');
+
+  // A search word that held a whole marker would come back as the searcher's own words (in the
+  // audit trail of an export, say) and be taken for a leak.
+  for (const w of words)
+    for (const s of secrets)
+      if (w.word.includes(s.value))
+        throw new Error(`leak fixture: word ${w.word} holds the marker ${s.name}`);
+
+  return {
+    t,
+    users: LEAK_USERS,
+    as,
+    secrets,
+    records,
+    words,
+    departments,
+    userIds,
+    customers: [...custModels].map(([id, m]) => ({
+      key: records.find((r) => r.id === id)?.key ?? id,
+      level: m.level,
+      owners: m.owners,
+    })),
+    filed,
+    importCodes: { hidden: c1.archiveCode, hiddenFor: 'sales_mgr', absent: FAKE_CODE },
+    signInAll,
+  };
+}
