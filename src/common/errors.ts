@@ -133,6 +133,10 @@ export const ERROR_MESSAGES = {
     zh: '档案 {archiveCode} 不由交出人负责',
     en: "The archive {archiveCode} is not the leaving person's",
   },
+  handover_successor_clearance: {
+    zh: '接收人{name}的涉密等级低于档案 {archiveCode} 的密级，不能接收该档案',
+    en: '{name} is not cleared for the archive {archiveCode} and cannot take it over',
+  },
   handover_same_user: { zh: '接收人不能是交出人本人', en: 'The successor cannot be the person leaving' },
   import_not_ready: {
     zh: '请先完成试导入检查（上传的文件保留 7 天）',

@@ -11,7 +11,10 @@ import { countOwnedCustomers } from './service.js';
 
 // Handover (交接, R-C9): when an employee leaves or moves, a manager transfers all their
 // customer archives to named successors in one action. Each archive records the handover in
-// its history; the handover itself is kept as a 交接记录.
+// its history; the handover itself is kept as a 交接记录. A manager hands over — and counts —
+// only archives within their own clearance (R-P1); what is above it stays with the leaving
+// person until someone cleared for it hands it over, and a successor must be cleared for every
+// archive they receive.
 
 const BATCH = 500;
 
@@ -59,12 +62,14 @@ export async function handover(
     ...new Set([input.toUserId, ...(input.assignments ?? []).map((a) => a.toUserId)].filter(Boolean)),
   ] as string[];
   if (successorIds.includes(from.id)) throw new DomainError('handover_same_user', 422, {}, 'toUserId');
-  const successors = await ctx.db
-    .selectFrom('users')
-    .select(['id', 'name', 'login'])
-    .where('id', 'in', successorIds)
-    .where('active', '=', 1)
-    .execute();
+  const successors = (
+    await ctx.db
+      .selectFrom('users')
+      .select(['id', 'name', 'login', 'clearance'])
+      .where('id', 'in', successorIds)
+      .where('active', '=', 1)
+      .execute()
+  ).map((u) => ({ ...u, clearance: Number(u.clearance) }));
   const missing = successorIds.filter((id) => !successors.some((s) => s.id === id));
   if (missing.length)
     throw new FieldErrors([{ field: 'toUserId', key: 'lookup', params: { value: missing.join(', ') } }]);
@@ -74,9 +79,10 @@ export async function handover(
     const owned = await t.db
       .selectFrom('customer_owners as o')
       .innerJoin('customers as c', 'c.id', 'o.customer_id')
-      .select(['c.id', 'c.archive_code'])
+      .select(['c.id', 'c.archive_code', 'c.secrecy'])
       .where('o.user_id', '=', from.id)
       .where('c.status', '!=', 'merged')
+      .where('c.secrecy', '<=', actor.clearance)
       .execute();
     if (owned.length === 0) throw new DomainError('handover_nothing', 422);
     const ownedIds = new Set(owned.map((o) => o.id));
@@ -88,6 +94,7 @@ export async function handover(
             .selectFrom('customers')
             .select('archive_code')
             .where('id', '=', a.customerId)
+            .where('secrecy', '<=', actor.clearance)
             .executeTakeFirst()
         )?.archive_code;
         throw new DomainError(
@@ -101,6 +108,18 @@ export async function handover(
     }
     if (input.toUserId) for (const o of owned) if (!target.has(o.id)) target.set(o.id, input.toUserId);
     const pairs = [...target.entries()];
+    // A successor who could not open an archive could not look after it either.
+    for (const [customerId, to] of pairs) {
+      const archive = owned.find((o) => o.id === customerId);
+      const successor = successors.find((s) => s.id === to);
+      if (archive && successor && Number(archive.secrecy) > successor.clearance)
+        throw new DomainError(
+          'handover_successor_clearance',
+          422,
+          { archiveCode: archive.archive_code, name: successor.name },
+          'toUserId',
+        );
+    }
     const now = nowIso(t);
     const nameOf = (id: string) => successors.find((s) => s.id === id)?.name ?? id;
     await t.db
@@ -175,11 +194,11 @@ export async function handover(
   return getHandover(ctx, handoverId);
 }
 
-/** How many archives a person is responsible for, all of them (also those the manager may not open). */
+/** How many of a person's archives the manager may hand over: those within the manager's clearance. */
 export async function handoverPreview(ctx: Ctx, fromUserId: string): Promise<{ customers: number }> {
   const from = await leavingPerson(ctx, fromUserId);
   if (!from) throw notFound();
-  return { customers: await countOwnedCustomers(ctx.db, from.id) };
+  return { customers: await countOwnedCustomers(ctx.db, from.id, (ctx.actor as Actor).clearance) };
 }
 
 /** Handovers with their successors, in two queries however many there are. */

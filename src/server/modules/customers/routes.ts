@@ -224,7 +224,7 @@ export const customerRoutes: FastifyPluginAsyncZod<CustomerRouteOptions> = async
     {
       schema: {
         tags,
-        summary: '交出人负责的档案数（含无权查看的） Archives a person is responsible for',
+        summary: '交出人负责、且在您涉密等级之内的档案数 Archives of a person within your clearance',
         querystring: z.object({ fromUserId: z.string().max(64) }),
         response: { 200: z.object({ customers: z.number() }) },
       },

@@ -844,13 +844,14 @@ export const reactivateCustomer = (ctx: Ctx, id: string, note: string | null) =>
   changeStatus(ctx, id, 'reactivate', note);
 
 /** Archives a user is responsible for; a user who still has some cannot leave (R-C9). */
-export async function countOwnedCustomers(db: Db, userId: string): Promise<number> {
+export async function countOwnedCustomers(db: Db, userId: string, maxSecrecy?: number): Promise<number> {
   const row = await db
     .selectFrom('customer_owners as o')
     .innerJoin('customers as c', 'c.id', 'o.customer_id')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('o.user_id', '=', userId)
     .where('c.status', '!=', 'merged')
+    .$if(maxSecrecy !== undefined, (q) => q.where('c.secrecy', '<=', maxSecrecy as number))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

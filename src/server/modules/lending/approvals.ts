@@ -100,7 +100,6 @@ export async function decide(
           t,
           {
             title: `待借出：${row.number} ${what}`,
-            neutral: `待借出：${row.number}（档案密级高于您的涉密等级，由其他档案管理员办理）`,
           },
           '/lending/desk?tab=issue',
           secrecy,

@@ -17,7 +17,6 @@ import {
   itemWithinClearance,
   readableRequest,
   recordEvent,
-  requestSecrecy,
   requestWithinClearance,
   statusError,
 } from './requests.js';
@@ -247,7 +246,6 @@ export async function receive(
         {
           title: `档案${CONDITION_LABELS[input.condition].zh}：${loan.label}`,
           body: `${loan.number} ${input.note ?? ''}`.trim(),
-          neutral: `档案${CONDITION_LABELS[input.condition].zh}：${loan.number} 中的一件（密级高于您的涉密等级）`,
         },
         '/lending/desk?tab=incidents',
         secrecy,

@@ -1,3 +1,4 @@
+import type { Role } from '../../../common/enums.js';
 import type { Loan } from '../../../common/schemas/lending.js';
 import type { Db } from '../../db/index.js';
 import type { AccessRequestTable } from '../../db/types.js';
@@ -107,34 +108,40 @@ export async function notifyRequester(
 /** Tells the archivists; those cleared below the record read only what is to be done. */
 export async function notifyArchivists(
   t: TxCtx,
-  text: { title: string; body?: string | null; neutral: string },
+  text: { title: string; body?: string | null },
   link: string,
   secrecy: number,
 ): Promise<void> {
-  await notify(t, await activeUsersWithRoles(t.db, ['archivist']), {
-    kind: 'lending.desk',
-    title: text.title,
-    body: text.body ?? null,
-    link,
+  await notifyCleared(
+    t,
+    ['archivist'],
+    { kind: 'lending.desk', title: text.title, body: text.body ?? null, link },
     secrecy,
-    neutral: { title: text.neutral, link },
-  });
+  );
 }
 
 export async function notifyManagement(
   t: TxCtx,
-  text: { title: string; body: string; neutral: string },
+  text: { title: string; body: string },
   link: string,
   secrecy: number,
 ): Promise<void> {
-  await notify(t, await activeUsersWithRoles(t.db, ['general_manager']), {
-    kind: 'lending.incident',
-    title: text.title,
-    body: text.body,
-    link,
-    secrecy,
-    neutral: { title: text.neutral, link },
-  });
+  await notifyCleared(t, ['general_manager'], { kind: 'lending.incident', ...text, link }, secrecy);
+}
+
+/**
+ * Desk work and incidents go only to the holders of the role cleared for the records: the
+ * others could not act on them, and even a neutral note would tell them that a record above
+ * their clearance is lent, and to whom (R-P1).
+ */
+async function notifyCleared(
+  t: TxCtx,
+  roles: Role[],
+  n: { kind: string; title: string; body: string | null; link: string },
+  secrecy: number,
+): Promise<void> {
+  const people = await clearedFor(t.db, await activeUsersWithRoles(t.db, roles), secrecy);
+  await notify(t, people, { ...n, secrecy });
 }
 
 /** The scheduler's daily `lending_reminders`: expired access closed, overdue loans chased. */
@@ -164,7 +171,6 @@ export async function sendReminders(ctx: Ctx): Promise<{ reminded: number }> {
         {
           title: `${title} · ${loan.borrower.name}`,
           body: loan.requestNumber,
-          neutral: `${late ? '催还' : '今日应还'}：${loan.borrower.name} 借出的一件档案（密级高于您的涉密等级）`,
         },
         '/lending/desk?tab=overdue',
         loan.secrecy,

@@ -247,6 +247,8 @@ export async function todo(ctx: Ctx): Promise<Todo> {
           .where('a.status', '=', 'approved')
           .where('a.mode', '=', 'physical')
           .where('a.renewal_of', 'is', null)
+          // The same requests as the desk's list: none above the reader's clearance (R-P1).
+          .where(requestWithinClearance(actor) as never)
           .where((eb) =>
             eb.not(eb.exists(eb.selectFrom('loans as l').select('l.id').whereRef('l.item_id', '=', 'i.id'))),
           ),
@@ -254,12 +256,14 @@ export async function todo(ctx: Ctx): Promise<Todo> {
     : 0;
   const overdue = await count(
     ctx.db
-      .selectFrom('loans')
+      .selectFrom('loans as l')
+      .innerJoin('access_request_items as i', 'i.id', 'l.item_id')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('mode', '=', 'physical')
-      .where('returned_at', 'is', null)
-      .where('due_date', '<', today)
-      .$if(!desk, (q) => q.where('borrower_id', '=', actor.id)),
+      .where('l.mode', '=', 'physical')
+      .where('l.returned_at', 'is', null)
+      .where('l.due_date', '<', today)
+      .where(itemWithinClearance(actor) as never)
+      .$if(!desk, (q) => q.where('l.borrower_id', '=', actor.id)),
   );
   return { approvals, toReturn, toIssue, overdue };
 }
