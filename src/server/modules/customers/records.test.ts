@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test-support/app.js';
+import { type Client, createTestApp, type TestApp } from '../../test-support/app.js';
 import { type Company, seedCompany } from '../../test-support/customers.js';
 
 const base = { category: 'general', kind: 'business' };
@@ -471,6 +471,48 @@ describe('handover (R-C9)', () => {
       toUserId: co.ids.sales2,
     });
     expect(again.json().code).toBe('handover_nothing');
+  });
+
+  it("hands over and counts only archives within the manager's clearance, to successors cleared for them (R-P1)", async () => {
+    const secret = await co.as.gm.post('/api/customers', {
+      ...base,
+      name: '机密交接客户',
+      secrecy: 'confidential',
+      departmentId: co.sales,
+      ownerIds: [co.ids.sales2],
+    });
+    expect(secret.statusCode, secret.body).toBe(201);
+    const preview = (as: Client) => as.get(`/api/customers/handover/preview?fromUserId=${co.ids.sales2}`);
+    // sales2 has two archives from the handover above and the 机密 one; the 秘密 manager sees two.
+    expect((await preview(co.as.salesmgr)).json()).toEqual({ customers: 2 });
+    expect((await preview(co.as.admin)).json()).toEqual({ customers: 3 });
+    const hidden = await co.as.salesmgr.post('/api/customers/handover', {
+      fromUserId: co.ids.sales2,
+      toUserId: co.ids.east1,
+      assignments: [{ customerId: secret.json().id, toUserId: co.ids.east1 }],
+    });
+    // Named explicitly, it answers as an archive the person does not have, without its code.
+    expect(hidden.json()).toMatchObject({ status: 422, code: 'handover_not_owned' });
+    expect(hidden.body).not.toContain(secret.json().archiveCode);
+    const res = await co.as.salesmgr.post('/api/customers/handover', {
+      fromUserId: co.ids.sales2,
+      toUserId: co.ids.east1,
+    });
+    expect(res.json()).toMatchObject({ customerCount: 2 });
+    expect((await co.as.gm.get(`/api/customers/${secret.json().id}`)).json().owners).toEqual([
+      expect.objectContaining({ login: 'sales2' }),
+    ]);
+    // The general manager hands it over, but not to someone who could not open it.
+    const uncleared = await co.as.gm.post('/api/customers/handover', {
+      fromUserId: co.ids.sales2,
+      toUserId: co.ids.east1,
+    });
+    expect(uncleared.json()).toMatchObject({ status: 422, code: 'handover_successor_clearance' });
+    const cleared = await co.as.gm.post('/api/customers/handover', {
+      fromUserId: co.ids.sales2,
+      toUserId: co.ids.qa1,
+    });
+    expect(cleared.json()).toMatchObject({ customerCount: 1 });
   });
 });
 
