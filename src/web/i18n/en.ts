@@ -715,7 +715,7 @@ export const en: Record<MessageKey, string> = {
   'handover.ownedCount': 'Responsible for',
   'handover.unit': 'archives',
   'handover.visibleNote':
-    'All of their archives are handed over; the table lists those you may open, to assign them one by one.',
+    'Every archive of this person within your clearance is handed over (archives above it are handed over by someone cleared for them, and successors must be cleared too); the table lists only those you may view, and each can get its own successor.',
   'handover.nothingVisible': 'Among the archives you may see, this person is responsible for none',
   'handover.moreNotShown': 'Only the first {shown} are listed',
   'handover.successorFor': 'Successor',

@@ -711,7 +711,8 @@ export const zh = {
   'handover.pickFirst': '请先选择交出人',
   'handover.ownedCount': '负责的档案',
   'handover.unit': '份',
-  'handover.visibleNote': '该员工负责的全部档案都会转出；下表只列出您有权查看的档案，可逐个指定接收人。',
+  'handover.visibleNote':
+    '该员工负责的、在您涉密等级之内的档案都会转出（密级更高的档案须由具备相应涉密等级的人员交接，接任者也须具备相应等级）；下表只列出您有权查看的档案，可逐个指定接收人。',
   'handover.nothingVisible': '在您可查看的范围内，该员工没有负责的档案',
   'handover.moreNotShown': '表中仅列出前 {shown} 份',
   'handover.successorFor': '接任者',
