@@ -209,6 +209,20 @@ describe('importing customer archives from Excel and CSV (R-W3)', () => {
     expect((await mgr.get(`/api/customers/${found.id}`)).json().phone).toBe('0757-1234567');
   });
 
+  it('refuses cells with control characters like a form does, naming the column', async () => {
+    // A BEL in the phone and a NUL in the region: refused like in a form, and the row not imported.
+    const csv = `${HEADER.join(',')}\r\n,惠州电池有限公司,,一般客户,业务客户,0752-1234567,惠州,,,,\r\n,汕头玩具有限公司,,一般客户,业务客户,0754-12\u0007345,汕头\u0000市,,,,\r\n`;
+    const job = await finished(mgr, (await upload(mgr, '客户.csv', Buffer.from(csv), true)).json().job.id);
+    expect(job.result).toMatchObject({ rows: 2, created: 1, failed: 1 });
+    const problems = ((job.result as Json).problems as Json[]).map(
+      (p) => `${p.row}|${p.column}|${p.message}`,
+    );
+    expect(problems).toEqual([
+      `3|${HEADER[5]}|含有无法保存的字符（控制字符或残缺的 Unicode 字符），请删除后重新输入`,
+      `3|${HEADER[6]}|含有无法保存的字符（控制字符或残缺的 Unicode 字符），请删除后重新输入`,
+    ]);
+  });
+
   it('fails a file without the required columns with a clear message', async () => {
     const job = await finished(
       mgr,
