@@ -16,8 +16,10 @@ const data = require('chinese-days/dist/chinese-days.json') as {
 const years = Object.keys(data.holidays).map((d) => Number(d.slice(0, 4)));
 /** Years for which the package carries the State Council's holiday notice. */
 export const STATUTORY_YEARS = { min: Math.min(...years), max: Math.max(...years) };
-/** Dates outside this range are refused; they are almost always typing mistakes. */
-export const CALENDAR_RANGE = { min: 1990, max: 2100 };
+/** Dates outside this range are refused; they are almost always typing mistakes. It starts where
+ * every date input starts (1900): an old customer's first contact in 1985 is a real date, and
+ * years without a State Council notice count Monday to Friday. */
+export const CALENDAR_RANGE = { min: 1900, max: 2100 };
 
 export type DaySource = 'override' | 'statutory' | 'weekday';
 

@@ -232,6 +232,18 @@ describe('dates before 1900 or absurdly far ahead are refused, naming the field'
     expect(later.statusCode, later.body).toBe(201);
   });
 
+  it('keeps an old customer first contacted in 1985, its filing deadline counted on weekdays', async () => {
+    const res = await app.co.as.sales1.post('/api/customers', {
+      name: '老客户机械厂',
+      category: 'general',
+      kind: 'business',
+      firstContactDate: '1985-06-03',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    // Five working days after Monday 1985-06-03, no State Council notice for that year.
+    expect(res.json()).toMatchObject({ filingDueDate: '1985-06-10', filingOverdue: true });
+  });
+
   it('refuses such a date in an imported row, on its column', async () => {
     const header = ['客户名称*', '客户类别*', '客户种类*', '首次接触日期', '备案日期'];
     const sheet = await xlsx([
