@@ -640,6 +640,20 @@ export async function updateDocument(ctx: Ctx, id: string, input: UpdateDocument
       });
     }
     if (changes.length === 0) return;
+    if ('version_label' in set || 'issue_date' in set || 'received_date' in set) {
+      // What people hold or what was filed changes by a new version, not by editing it (R-D4),
+      // as PATCH …/versions/:versionId says too.
+      const copy = await t.db
+        .selectFrom('document_copies as c')
+        .innerJoin('document_versions as v', 'v.id', 'c.version_id')
+        .select('c.id')
+        .where('v.document_id', '=', id)
+        .where('v.status', '=', 'current')
+        .limit(1)
+        .executeTakeFirst();
+      if (copy) throw new DomainError('version_distributed', 409);
+      if (row.archive_no) throw new DomainError('version_filed', 409);
+    }
     const now = nowIso(t);
     await t.db
       .updateTable('documents')

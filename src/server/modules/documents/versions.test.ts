@@ -211,6 +211,15 @@ describe('document versions: drafts, confirmed supersession, correction and with
     const late = await as.qa1.patch(`/api/documents/${id}/versions/${draft.id}`, { versionLabel: 'B/2' });
     expect(late.statusCode).toBe(409);
     expect(late.json()).toMatchObject({ code: 'version_distributed' });
+    // Nor through the register entry (修改著录): its label and dates are the version's.
+    for (const change of [{ versionLabel: 'B/2' }, { issueDate: '2026-01-20' }]) {
+      const viaDocument = await as.qa1.patch(`/api/documents/${id}`, change);
+      expect(viaDocument.json(), JSON.stringify(change)).toMatchObject({
+        status: 409,
+        code: 'version_distributed',
+      });
+    }
+    expect((await as.qa1.patch(`/api/documents/${id}`, { remarks: '巡检用' })).statusCode).toBe(200);
     const file = ((await versions(as.qa1, id))[0] as Version).files[0] as Json;
     expect((await as.qa1.delete(`/api/documents/${id}/files/${file.id}`)).json().code).toBe(
       'version_distributed',
