@@ -39,7 +39,7 @@ export async function destroyContent(
       .select('d.id')
       .where('f.sha256', '=', sha256)
       .where('f.document_id', '!=', documentId)
-      .where('f.removed_at', 'is', null)
+      // A file taken out of another record's version keeps its content until that record goes.
       .where('d.status', '!=', 'destroyed')
       .where((eb) =>
         eb.not(
@@ -55,7 +55,16 @@ export async function destroyContent(
       )
       .limit(1)
       .executeTakeFirst();
-    if (keeper) {
+    // The same bytes may also be a borrower's letter of introduction, which stays.
+    const letter = keeper
+      ? undefined
+      : await t.db
+          .selectFrom('access_requests')
+          .select('id')
+          .where('letter_sha256', '=', sha256)
+          .limit(1)
+          .executeTakeFirst();
+    if (keeper || letter) {
       shared.push(sha256);
       continue;
     }

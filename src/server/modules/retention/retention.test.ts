@@ -7,7 +7,7 @@ import { drainJobs } from '../../platform/jobs.js';
 import { BlobStore } from '../../platform/storage.js';
 import { type Client, seedUser, signIn } from '../../test-support/app.js';
 import { companyApp, travel as travelTo } from '../../test-support/customers.js';
-import { CONTRACT_PDF, uploadFile } from '../../test-support/documents.js';
+import { CONTRACT_PDF, png, uploadFile } from '../../test-support/documents.js';
 import { expectGlyphsDrawn, expectRead, ocrPdf } from '../../test-support/pdf-check.js';
 import { readXlsx } from '../../test-support/sheets.js';
 import { extractText } from '../documents/text.js';
@@ -123,6 +123,25 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
       retention: 'D30',
     });
     await uploadFile(as.sales1, e.id, '附件.txt', shared);
+    // A also holds a scan whose bytes are an outside borrower's letter of introduction, which stays.
+    const scan = png(40, 30);
+    await uploadFile(as.sales1, a.id, '介绍信扫描件.png', scan);
+    const letter = await as.sales2.inject({
+      method: 'POST',
+      url: `/api/access-requests/letters?name=${encodeURIComponent('介绍信.png')}`,
+      headers: { 'content-type': 'application/octet-stream' },
+      payload: scan,
+    });
+    expect(letter.statusCode, letter.body).toBe(201);
+    const outside = await as.sales2.post('/api/access-requests', {
+      mode: 'electronic',
+      purpose: 'read',
+      reason: '认证审核',
+      items: [{ targetType: 'document', targetId: e.id }],
+      external: { organisation: '上海质量认证中心', person: '周审核员' },
+      letter: { sha256: letter.json().sha256, name: '介绍信.png' },
+    });
+    expect(outside.statusCode, outside.body).toBe(201);
     // B: paper only. C: electronic in a customer's file. D: electronic, the group will keep it.
     const b = await register(as.sales1, {
       title: '2015年纸质发货单',
@@ -340,7 +359,7 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
     // …while its metadata, its register row and its history stay, shown as destroyed.
     const destroyedDoc = (await as.gm.get(`/api/documents/${a.id}`)).json();
     expect(destroyedDoc).toMatchObject({ status: 'destroyed', disposal: { number: disposal.number } });
-    expect(destroyedDoc.versions.flatMap((v: Json) => v.files as Json[])).toHaveLength(2);
+    expect(destroyedDoc.versions.flatMap((v: Json) => v.files as Json[])).toHaveLength(3);
     // (The appraisal report, which lists it, is found too.)
     expect(await searchTitles('2015年采购合同')).toContainEqual(['2015年采购合同', 'destroyed']);
     const file = destroyedDoc.versions[0].files.find((f: Json) => f.name === '采购合同.pdf');
@@ -350,8 +369,11 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
     expect((await as.sales1.patch(`/api/documents/${a.id}`, { title: '改名' })).json().code).toBe(
       'document_destroyed',
     );
-    // Content shared with a kept record stays for that record.
+    // Content shared with a kept record stays for that record, and a letter with it.
     expect(fs.existsSync(store.pathOf(sha256(shared)))).toBe(true);
+    const letterFile = await as.sales2.get(`/api/access-requests/${outside.json().id}/letter`);
+    expect(letterFile.statusCode, letterFile.body).toBe(200);
+    expect(letterFile.rawPayload.equals(scan)).toBe(true);
     const eFile = (await as.sales1.get(`/api/documents/${e.id}`)).json().versions[0].files[0];
     expect(
       (await as.sales1.get(`/api/documents/${e.id}/files/${eFile.id}/content`)).rawPayload.equals(shared),
