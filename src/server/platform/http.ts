@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Lang } from '../../common/enums.js';
 import {
   type ErrorCode,
@@ -290,15 +290,42 @@ export function encodeCursor(values: unknown[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, arity: number): unknown[] | null {
+const CURSOR_UNSAFE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  /[\u0000-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * The kinds of value a cursor carries back: text the server put there (ids, instants, dates,
+ * codes, names) and integer keys (search keys, sequence numbers). A cursor is made by the client
+ * as far as the server knows, so each value is checked before it reaches a query.
+ */
+export const cursorValue = {
+  text: z
+    .string()
+    .max(500)
+    .refine((s) => !CURSOR_UNSAFE.test(s)),
+  key: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+};
+
+/**
+ * The values of a keyset cursor, checked against the route's tuple of kinds; 400
+ * `invalid_cursor` for anything else (wrong encoding, arity or type), so that no hand-made value
+ * reaches SQL.
+ */
+export function decodeCursor<T extends [z.ZodType, ...z.ZodType[]]>(
+  cursor: string | undefined,
+  ...shape: T
+): z.output<z.ZodTuple<T, null>> | null {
   if (!cursor) return null;
+  let values: unknown;
   try {
-    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === arity) return values;
+    values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through
+    throw new DomainError('invalid_cursor', 400, {}, 'cursor');
   }
-  throw new DomainError('invalid_cursor', 400, {}, 'cursor');
+  const parsed = z.tuple(shape).safeParse(values);
+  if (!parsed.success) throw new DomainError('invalid_cursor', 400, {}, 'cursor');
+  return parsed.data;
 }
 
 /** Content-Disposition for a download: an ASCII fallback name and the real (Chinese) one. */
