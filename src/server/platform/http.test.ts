@@ -121,6 +121,28 @@ describe('bad input is refused with problem+json and changes nothing', () => {
     expectProblem(await admin.get('/api/users/no-such-id'), 404, 'not_found');
   });
 
+  it("answers Fastify's own errors (a malformed or overlong URL) with problem+json and the security headers", async () => {
+    const cases: [string, number, string][] = [
+      ['/api/customers/%E0%A4%A', 400, 'malformed_url'],
+      ['/api/documents/%ED%A0%80/events', 400, 'malformed_url'],
+      [`/api/users/${'x'.repeat(101)}`, 414, 'url_too_long'],
+    ];
+    for (const [url, status, code] of cases) {
+      for (const res of [await admin.get(url), await t.app.inject({ method: 'POST', url })]) {
+        expectProblem(res, status, code);
+        expect(res.json().requestId).toMatch(/^[0-9a-f]{12}$/);
+        for (const header of ['x-content-type-options', 'x-frame-options', 'content-security-policy'])
+          expect(res.headers[header], `${header} on ${url}`).toBeDefined();
+      }
+    }
+    const english = await t.app.inject({
+      method: 'GET',
+      url: '/api/customers/%E0%A4%A',
+      headers: { 'accept-language': 'en' },
+    });
+    expect(english.json().title).toBe('The request URL is malformed');
+  });
+
   it('speaks English when asked', async () => {
     const res = await t.app.inject({
       method: 'GET',

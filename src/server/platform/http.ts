@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Lang } from '../../common/enums.js';
@@ -258,6 +259,23 @@ export function registerErrorHandling(app: FastifyInstance, opts: HttpOptions): 
       }),
     );
   });
+}
+
+/**
+ * The errors Fastify answers itself, before any hook or route runs — a path that is not valid
+ * percent-encoding, a path parameter beyond the router's limit: problem+json like every other
+ * error, with the security headers the helmet hook would have set.
+ */
+export function frameworkErrorHandler(
+  setSecurityHeaders: (req: IncomingMessage, res: ServerResponse) => void,
+): (error: FastifyLikeError, req: FastifyRequest, reply: FastifyReply) => FastifyReply {
+  return (error, req, reply) => {
+    setSecurityHeaders(req.raw, reply.raw);
+    req.log.info({ err: error }, 'malformed request');
+    return error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? sendProblem(reply, problem(req, 414, 'url_too_long'))
+      : sendProblem(reply, problem(req, 400, 'malformed_url'));
+  };
 }
 
 export function routeNotFound(req: FastifyRequest, reply: FastifyReply): FastifyReply {
