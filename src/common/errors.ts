@@ -141,6 +141,11 @@ export const ERROR_MESSAGES = {
     en: 'Run the check first (uploaded files are kept for 7 days)',
   },
   file_required: { zh: '请选择要上传的文件', en: 'Choose a file to upload' },
+  file_empty: { zh: '文件是空的（0 字节）', en: 'The file is empty (0 bytes)' },
+  upload_malformed: {
+    zh: '上传的内容不完整或格式不正确，请重新上传',
+    en: 'The upload is incomplete or malformed; upload it again',
+  },
   file_type: { zh: '只能上传 {types} 文件', en: 'Only {types} files can be uploaded' },
   file_too_large: { zh: '文件超过 {limit} 的上限', en: 'The file exceeds the limit of {limit}' },
   document_filed: {
