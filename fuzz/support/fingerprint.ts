@@ -5,7 +5,8 @@ import { entryHash } from '../../src/server/platform/audit/chain.js';
 import type { TestApp } from '../../src/server/test-support/app.js';
 
 // A cheap fingerprint of everything a request could write — every table of the database and the
-// files under the data directory — to prove that a refused request (4xx) wrote nothing.
+// files under the data directory (blobs/, tmp/, backups/) — to prove that a refused request (4xx)
+// wrote nothing.
 //
 // Per table: the row count and, on SQLite, per column the largest value and the summed length
 // of the values as text — inserts and deletes change the count, and an update changes a maximum
@@ -68,8 +69,8 @@ function filesUnder(root: string, dir: string, out: string[]): void {
   const full = path.join(root, dir);
   if (!fs.existsSync(full)) return;
   for (const entry of fs.readdirSync(full, { recursive: true, withFileTypes: true })) {
-    const rel = path.relative(root, path.join(entry.parentPath, entry.name));
-    out.push(entry.isDirectory() ? `${rel}/` : rel);
+    // Files only: the store's shard directories stay once made, empty or not, and hold nothing.
+    if (!entry.isDirectory()) out.push(path.relative(root, path.join(entry.parentPath, entry.name)));
   }
 }
 

@@ -211,7 +211,7 @@ export function encodeComponent(text: string): string {
   return out;
 }
 
-/** Path segments that are not even well-formed percent-encoding. */
+/** Path segments that are not percent-encoded UTF-8 at all, or encode what no id holds. */
 export const BROKEN_ENCODINGS: readonly string[] = [
   '%E0%A4%A',
   '%',
