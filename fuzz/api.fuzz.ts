@@ -20,7 +20,7 @@ import { operationsOf, requestArb } from './support/requests.js';
 // See DEVELOPERS.md ("Fuzz suite") for running and replaying.
 
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : randomInt(2 ** 31 - 1);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 const ONLY = process.env.FUZZ_ONLY;
 /** Requests spent on shrinking a failure to a smaller one (the state moves on, so keep it short). */
 const SHRINK = Number(process.env.FUZZ_SHRINK ?? 100);
