@@ -12,6 +12,8 @@ export const ERROR_MESSAGES = {
   unsupported_media_type: { zh: '不支持的请求内容类型', en: 'Unsupported content type' },
   not_found: { zh: '请求的内容不存在', en: 'The requested resource does not exist' },
   route_not_found: { zh: '接口不存在：{method} {url}', en: 'No such API endpoint: {method} {url}' },
+  malformed_url: { zh: '请求地址格式不正确', en: 'The request URL is malformed' },
+  url_too_long: { zh: '请求地址中的参数过长', en: 'A parameter in the request URL is too long' },
   unauthenticated: { zh: '请先登录', en: 'Please sign in first' },
   session_expired: { zh: '登录已过期，请重新登录', en: 'Your session has expired; please sign in again' },
   forbidden: { zh: '您没有执行此操作的权限', en: 'You are not allowed to do this' },
@@ -143,6 +145,11 @@ export const ERROR_MESSAGES = {
     en: 'Run the check first (uploaded files are kept for 7 days)',
   },
   file_required: { zh: '请选择要上传的文件', en: 'Choose a file to upload' },
+  file_empty: { zh: '文件是空的（0 字节）', en: 'The file is empty (0 bytes)' },
+  upload_malformed: {
+    zh: '上传的内容不完整或格式不正确，请重新上传',
+    en: 'The upload is incomplete or malformed; upload it again',
+  },
   file_type: { zh: '只能上传 {types} 文件', en: 'Only {types} files can be uploaded' },
   file_too_large: { zh: '文件超过 {limit} 的上限', en: 'The file exceeds the limit of {limit}' },
   document_filed: {

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
+import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -29,6 +31,7 @@ import { retentionRoutes } from './modules/retention/routes.js';
 import { jobRoutes, systemRoutes } from './modules/system/routes.js';
 import { DomainError } from './platform/errors.js';
 import {
+  frameworkErrorHandler,
   type HttpOptions,
   RequestValidationError,
   registerAuthentication,
@@ -42,6 +45,38 @@ import { VERSION } from './version.js';
 
 // Chinese validation messages by default; the error handler re-localizes for English readers.
 z.config(z.locales.zhCN());
+
+const SECURITY_HEADERS: FastifyHelmetOptions = {
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      // antd writes its CSS-in-JS into <style> elements.
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:', 'blob:'],
+      scriptSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      upgradeInsecureRequests: null,
+    },
+  },
+  // Served over plain HTTP on a LAN as often as behind TLS; HSTS belongs on the TLS proxy.
+  strictTransportSecurity: false,
+};
+
+/**
+ * The same headers for the errors Fastify answers before any hook runs (a malformed URL), where
+ * the helmet hook never gets its turn: helmet itself, as @fastify/helmet loads it.
+ */
+const setSecurityHeaders: (req: IncomingMessage, res: ServerResponse) => void = (() => {
+  const require = createRequire(import.meta.url);
+  const helmetOf = createRequire(require.resolve('@fastify/helmet'))('helmet') as (
+    options: object,
+  ) => (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+  const middleware = helmetOf(SECURITY_HEADERS);
+  return (req, res) =>
+    middleware(req, res, (err) => {
+      if (err) throw err;
+    });
+})();
 
 export interface AppOptions {
   config: Config;
@@ -59,6 +94,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     genReqId: () => randomBytes(6).toString('hex'),
+    frameworkErrors: frameworkErrorHandler(setSecurityHeaders),
   });
 
   app.setValidatorCompiler(({ schema }) => (data: unknown) => {
@@ -73,21 +109,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(cookie);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // antd writes its CSS-in-JS into <style> elements.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    // Served over plain HTTP on a LAN as often as behind TLS; HSTS belongs on the TLS proxy.
-    strictTransportSecurity: false,
-  });
+  await app.register(helmet, SECURITY_HEADERS);
   // Nothing the API answers is for a cache — record data, errors, downloads and exports may land
   // on a shared computer or pass a proxy. The web app's own files keep their caching.
   app.addHook('onSend', async (req, reply) => {

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/index.js';
-import { type Client, createTestApp, signIn, type TestApp, tableCounts } from '../test-support/app.js';
+import {
+  type Client,
+  createTestApp,
+  seedUser,
+  signIn,
+  type TestApp,
+  tableCounts,
+} from '../test-support/app.js';
 
 describe('bad input is refused with problem+json and changes nothing', () => {
   let t: TestApp;
@@ -119,6 +126,28 @@ describe('bad input is refused with problem+json and changes nothing', () => {
     expectProblem(await admin.get('/api/users/no-such-id'), 404, 'not_found');
   });
 
+  it("answers Fastify's own errors (a malformed or overlong URL) with problem+json and the security headers", async () => {
+    const cases: [string, number, string][] = [
+      ['/api/customers/%E0%A4%A', 400, 'malformed_url'],
+      ['/api/documents/%ED%A0%80/events', 400, 'malformed_url'],
+      [`/api/users/${'x'.repeat(101)}`, 414, 'url_too_long'],
+    ];
+    for (const [url, status, code] of cases) {
+      for (const res of [await admin.get(url), await t.app.inject({ method: 'POST', url })]) {
+        expectProblem(res, status, code);
+        expect(res.json().requestId).toMatch(/^[0-9a-f]{12}$/);
+        for (const header of ['x-content-type-options', 'x-frame-options', 'content-security-policy'])
+          expect(res.headers[header], `${header} on ${url}`).toBeDefined();
+      }
+    }
+    const english = await t.app.inject({
+      method: 'GET',
+      url: '/api/customers/%E0%A4%A',
+      headers: { 'accept-language': 'en' },
+    });
+    expect(english.json().title).toBe('The request URL is malformed');
+  });
+
   it('speaks English when asked', async () => {
     const res = await t.app.inject({
       method: 'GET',
@@ -197,5 +226,72 @@ describe('health and API documentation', () => {
     const ui = await t.app.inject({ method: 'GET', url: '/api/docs/' });
     expect(ui.statusCode).toBe(200);
     expect(ui.body).toContain('swagger');
+  });
+});
+
+describe('every paged route checks its cursor by shape and type', () => {
+  let t: TestApp;
+  let callers: Client[];
+  let customerId: string;
+  const forged = (values: unknown) => Buffer.from(JSON.stringify(values)).toString('base64url');
+  const FORGED = [
+    forged([{}, []]),
+    forged([true, false]),
+    forged([null, null]),
+    forged([1e308, { a: 1 }]),
+    forged(['x', 'y', 'z']),
+    forged([]),
+    forged({ a: 1 }),
+    forged(['2026-03-02T01:00:00.000Z\u0000', 'x\u0000']),
+    forged(['\ud800', '\ud800']),
+    forged([12, 'x'.repeat(1000)]),
+  ];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await seedUser(t, 'arch', ['archivist'], { clearance: 'top_secret' });
+    const archivist = await signIn(t.app, 'arch');
+    callers = [await signIn(t.app, 'admin'), archivist];
+    const customer = await archivist.post('/api/customers', {
+      name: '游标测试客户',
+      category: 'general',
+      kind: 'business',
+    });
+    expect(customer.statusCode, customer.body).toBe(201);
+    customerId = customer.json().id;
+  });
+  afterAll(() => t.close());
+
+  it('answers 400 invalid_cursor, never 500, to a hand-made cursor on each of them', async () => {
+    const spec = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    // Every GET with a cursor parameter, so that a new paged route is covered without listing it.
+    const paged = Object.entries(spec.paths as Record<string, { get?: { parameters?: { name: string }[] } }>)
+      .filter(([, ops]) => ops.get?.parameters?.some((p) => p.name === 'cursor'))
+      .map(([path]) => path.replace('{id}', customerId));
+    expect(paged.length).toBeGreaterThanOrEqual(15);
+    // The customer list's cursor differs with the sort order.
+    paged.push(
+      ...['name', 'relevance', 'updatedAt', 'filingDueDate'].map(
+        (sort) => `/api/customers?sort=${sort}&q=游标`,
+      ),
+      '/api/documents?sort=archiveNo',
+      '/api/loans?state=returned',
+    );
+    const failures: string[] = [];
+    for (const url of paged) {
+      const caller = await (async () => {
+        for (const c of callers) if ((await c.get(url)).statusCode === 200) return c;
+        return null;
+      })();
+      expect(caller, `nobody may read ${url}`).not.toBeNull();
+      for (const cursor of FORGED) {
+        const res = await (caller as Client).get(`${url}${url.includes('?') ? '&' : '?'}cursor=${cursor}`);
+        if (res.statusCode !== 400 || res.json().code !== 'invalid_cursor')
+          failures.push(
+            `${url} ${Buffer.from(cursor, 'base64url').toString().slice(0, 60)} → ${res.statusCode} ${res.json().code}`,
+          );
+      }
+    }
+    expect(failures).toEqual([]);
   });
 });

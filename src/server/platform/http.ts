@@ -1,5 +1,6 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Lang } from '../../common/enums.js';
 import {
   type ErrorCode,
@@ -8,6 +9,7 @@ import {
   formatMessage,
   type Problem,
 } from '../../common/errors.js';
+import { isIllFormedText } from '../../common/text.js';
 import { FIELD_MESSAGES, localizeIssue } from '../../common/validation.js';
 import type { Db } from '../db/index.js';
 import { appendAudit } from './audit/chain.js';
@@ -261,6 +263,25 @@ export function registerErrorHandling(app: FastifyInstance, opts: HttpOptions): 
   });
 }
 
+/**
+ * The errors Fastify answers itself, before any hook or route runs — a path that is not valid
+ * percent-encoding, a path parameter beyond the router's limit: problem+json like every other
+ * error, with the security headers the helmet hook would have set.
+ */
+export function frameworkErrorHandler(
+  setSecurityHeaders: (req: IncomingMessage, res: ServerResponse) => void,
+): (error: FastifyLikeError, req: FastifyRequest, reply: FastifyReply) => FastifyReply {
+  return (error, req, reply) => {
+    setSecurityHeaders(req.raw, reply.raw);
+    // No hook runs for these: the API's caching rule is applied here too.
+    reply.header('cache-control', 'no-store');
+    req.log.info({ err: error }, 'malformed request');
+    return error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? sendProblem(reply, problem(req, 414, 'url_too_long'))
+      : sendProblem(reply, problem(req, 400, 'malformed_url'));
+  };
+}
+
 export function routeNotFound(req: FastifyRequest, reply: FastifyReply): FastifyReply {
   return sendProblem(
     reply,
@@ -291,15 +312,38 @@ export function encodeCursor(values: unknown[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, arity: number): unknown[] | null {
+/**
+ * The kinds of value a cursor carries back: text the server put there (ids, instants, dates,
+ * codes, names) and integer keys (search keys, sequence numbers). A cursor is made by the client
+ * as far as the server knows, so each value is checked before it reaches a query.
+ */
+export const cursorValue = {
+  text: z
+    .string()
+    .max(500)
+    .refine((s) => !isIllFormedText(s)),
+  key: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+};
+
+/**
+ * The values of a keyset cursor, checked against the route's tuple of kinds; 400
+ * `invalid_cursor` for anything else (wrong encoding, arity or type), so that no hand-made value
+ * reaches SQL.
+ */
+export function decodeCursor<T extends [z.ZodType, ...z.ZodType[]]>(
+  cursor: string | undefined,
+  ...shape: T
+): z.output<z.ZodTuple<T, null>> | null {
   if (!cursor) return null;
+  let values: unknown;
   try {
-    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === arity) return values;
+    values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through
+    throw new DomainError('invalid_cursor', 400, {}, 'cursor');
   }
-  throw new DomainError('invalid_cursor', 400, {}, 'cursor');
+  const parsed = z.tuple(shape).safeParse(values);
+  if (!parsed.success) throw new DomainError('invalid_cursor', 400, {}, 'cursor');
+  return parsed.data;
 }
 
 /** Content-Disposition for a download: an ASCII fallback name and the real (Chinese) one. */

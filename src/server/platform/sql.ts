@@ -1,5 +1,5 @@
 import { type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
-import { decodeCursor, encodeCursor } from './http.js';
+import { cursorValue, decodeCursor, encodeCursor } from './http.js';
 
 // Small SQL helpers that behave the same on SQLite and PostgreSQL.
 
@@ -31,7 +31,7 @@ export async function newestFirst<DB, TB extends keyof DB, O extends { id: strin
   column: string & keyof O,
   page: { cursor?: string | undefined; limit: number },
 ): Promise<{ rows: O[]; nextCursor: string | null }> {
-  const after = decodeCursor(page.cursor, 2) as [string, string] | null;
+  const after = decodeCursor(page.cursor, cursorValue.text, cursorValue.text);
   const ref = sql.ref(column);
   const rows = await (after
     ? query.where(

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Readable, Transform } from 'node:stream';
+import { type Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileTypeFromFile } from 'file-type';
 import { tempUploadName } from './housekeeping.js';
@@ -21,6 +22,34 @@ export interface StoredBlob {
 }
 
 export class UploadTooLarge extends Error {}
+/** The upload had no bytes at all. */
+export class UploadEmpty extends Error {}
+/** The client's body broke off or was malformed (a multipart part cut short), as opposed to
+ * the disk failing while it was written. */
+export class UploadBroken extends Error {}
+
+/**
+ * Streams an upload through `steps` into `sink`: a failure of the source is the client's
+ * (UploadBroken), anything else the server's; returns once the sink is closed, so that a
+ * temporary file removed afterwards cannot be created again by a late open.
+ */
+export async function receiveUpload(source: Readable, sink: Writable, ...steps: Transform[]): Promise<void> {
+  let sourceFailed = false;
+  const onError = () => {
+    sourceFailed = true;
+  };
+  source.once('error', onError);
+  try {
+    await pipeline([source, ...steps, sink]);
+  } catch (err) {
+    if (!sink.closed) await once(sink, 'close').catch(() => undefined);
+    if (err instanceof UploadTooLarge) throw err;
+    // The source may have failed before it reached here (a form cut short is read ahead).
+    throw sourceFailed || source.errored ? new UploadBroken() : err;
+  } finally {
+    source.off('error', onError);
+  }
+}
 
 const SNIFF_BYTES = 8192;
 const WRITE_CHUNK = 1024 * 1024;
@@ -96,7 +125,8 @@ export class BlobStore {
 
   /**
    * Streams `source` into the store. Beyond `maxBytes`, or when `truncated` says the source
-   * stopped at its own limit (multipart), nothing is kept and UploadTooLarge is thrown.
+   * stopped at its own limit (multipart), nothing is kept and UploadTooLarge is thrown; nothing
+   * either for an empty upload (UploadEmpty) or one that broke off (UploadBroken).
    */
   async put(
     source: Readable,
@@ -108,8 +138,10 @@ export class BlobStore {
     const hash = createHash('sha256');
     let size = 0;
     try {
-      await pipeline(
+      await receiveUpload(
         source,
+        // Larger writes than the default 16 KB: fewer trips to the disk thread pool.
+        fs.createWriteStream(temp, { highWaterMark: WRITE_CHUNK }),
         new Transform({
           transform(chunk: Buffer, _encoding, done) {
             hash.update(chunk);
@@ -117,10 +149,9 @@ export class BlobStore {
             done(size > maxBytes ? new UploadTooLarge() : null, chunk);
           },
         }),
-        // Larger writes than the default 16 KB: fewer trips to the disk thread pool.
-        fs.createWriteStream(temp, { highWaterMark: WRITE_CHUNK }),
       );
       if (limits.truncated?.()) throw new UploadTooLarge();
+      if (size === 0) throw new UploadEmpty();
       const sha256 = hash.digest('hex');
       const mime = await detectType(temp);
       const target = this.pathOf(sha256);

@@ -14,7 +14,7 @@ import { verifyAnchored } from '../../platform/audit/anchor.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { cursorValue, decodeCursor, encodeCursor } from '../../platform/http.js';
 import { authorize, withinClearance } from '../../platform/policy/index.js';
 import { targetWithinClearance } from '../../platform/policy/records.js';
 import { EXPORT_MAX_ROWS, streamWorkbook } from '../../platform/xlsx.js';
@@ -87,9 +87,9 @@ export async function search(
   q: AuditFilter & { cursor?: string | undefined; limit: number },
 ): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
   authorize(ctx, 'audit.read', { type: 'audit_log' });
-  const after = decodeCursor(q.cursor, 1);
+  const after = decodeCursor(q.cursor, cursorValue.key);
   let query = filtered(ctx, q).selectAll();
-  if (after) query = query.where('seq', '<', Number(after[0]));
+  if (after) query = query.where('seq', '<', after[0]);
   const rows = await query
     .orderBy('seq', 'desc')
     .limit(q.limit + 1)

@@ -11,7 +11,7 @@ import type {
 import { appendAudit } from '../../platform/audit/chain.js';
 import { type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
 import { FieldErrors, notFound } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { cursorValue, decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { authorize } from '../../platform/policy/index.js';
 import { loadLookups } from './config.js';
@@ -274,7 +274,7 @@ export async function listHistory(
 ): Promise<{ items: HistoryEntry[]; nextCursor: string | null }> {
   const r = await reader(ctx);
   await findVisible(r, customerId);
-  const after = decodeCursor(page.cursor, 2) as [string, string] | null;
+  const after = decodeCursor(page.cursor, cursorValue.text, cursorValue.text);
   let q = repo.historyQuery(ctx.db).where('h.customer_id', '=', customerId);
   if (after) {
     q = q.where((eb) =>
@@ -300,7 +300,7 @@ export async function timeline(
 ): Promise<{ items: TimelineItem[]; nextCursor: string | null }> {
   const r = await reader(ctx);
   await findVisible(r, customerId);
-  const after = decodeCursor(page.cursor, 2) as [string, string] | null;
+  const after = decodeCursor(page.cursor, cursorValue.text, cursorValue.text);
   let hq = repo.historyQuery(ctx.db).where('h.customer_id', '=', customerId);
   let iq = repo.interactionsQuery(ctx.db).where('i.customer_id', '=', customerId);
   if (after) {

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createTestApp, type TestApp, tableCounts } from '../../test-support/app.js';
 import { type Company, seedCompany, uscc } from '../../test-support/customers.js';
@@ -242,6 +244,67 @@ describe('importing customer archives from Excel and CSV (R-W3)', () => {
       status: 'failed',
       error: '缺少必需的列：客户名称、客户类别、客户种类（请使用导入模板）',
     });
+  });
+
+  it('answers 400/415 problem+json to an upload that is not one whole multipart file, and keeps nothing', async () => {
+    const before = await tableCounts(t);
+    const imports = path.join(t.dataDir, 'tmp', 'imports');
+    const kept = () => (fs.existsSync(imports) ? fs.readdirSync(imports, { recursive: true }).length : 0);
+    const keptBefore = kept();
+    const form = multipart('客户.csv', Buffer.from('客户名称*,客户类别*,客户种类*\n华星,general,business\n'));
+    const type = form.headers['content-type'] as string;
+    const boundary = type.split('boundary=')[1];
+    const empty = multipart('客户.csv', Buffer.alloc(0));
+    const send = (payload: string | Buffer | undefined, contentType?: string) =>
+      mgr.inject({
+        method: 'POST',
+        url: '/api/customers/imports?dryRun=true',
+        ...(payload === undefined ? {} : { payload }),
+        headers: contentType ? { 'content-type': contentType } : {},
+      });
+    const cases: [string, () => ReturnType<typeof send>, number, string][] = [
+      ['no body', () => send(undefined), 415, 'unsupported_media_type'],
+      ['JSON', () => send('{"file":"x"}', 'application/json'), 415, 'unsupported_media_type'],
+      [
+        'the file itself',
+        () => send(Buffer.from('a,b\n'), 'application/octet-stream'),
+        415,
+        'unsupported_media_type',
+      ],
+      [
+        'multipart without a boundary',
+        () => send(form.payload, 'multipart/form-data'),
+        400,
+        'upload_malformed',
+      ],
+      [
+        'truncated multipart',
+        () => send(form.payload.subarray(0, form.payload.length - 40), type),
+        400,
+        'upload_malformed',
+      ],
+      [
+        'multipart without a file',
+        () =>
+          send(
+            `--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nx\r\n--${boundary}--\r\n`,
+            type,
+          ),
+        400,
+        'file_required',
+      ],
+      ['an empty file', () => send(empty.payload, empty.headers['content-type']), 400, 'file_empty'],
+    ];
+    const wrong: string[] = [];
+    for (const [what, sendIt, status, code] of cases) {
+      const res = await sendIt();
+      const got = res.json() as Json;
+      if (res.statusCode !== status || got.code !== code)
+        wrong.push(`${what}: ${res.statusCode} ${got.code}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(await tableCounts(t)).toEqual(before);
+    expect(kept()).toBe(keptBefore);
   });
 
   it('refuses other file types, empty uploads and people without the right', async () => {

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -39,7 +38,8 @@ import { jobSchema } from '../../../common/schemas/jobs.js';
 import { idParam, page, pageQuery } from '../../../common/schemas/platform.js';
 import { DomainError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { uploadedFileName } from '../../platform/input.js';
+import { receiveUpload, UploadEmpty, UploadTooLarge } from '../../platform/storage.js';
+import { multipartFile, receiving } from '../../platform/uploads.js';
 import { fileDay, sendXlsx } from '../../platform/xlsx.js';
 import * as config from './config.js';
 import * as contacts from './contacts.js';
@@ -267,9 +267,7 @@ export const customerRoutes: FastifyPluginAsyncZod<CustomerRouteOptions> = async
     },
     async (req, reply) => {
       importer.assertMayImport(req.ctx);
-      const file = await req.file();
-      if (!file) throw new DomainError('file_required', 400, {}, 'file');
-      uploadedFileName(file);
+      const file = await multipartFile(req, opts.importMaxBytes);
       if (!IMPORT_TYPES.test(file.filename)) {
         file.file.resume();
         throw new DomainError('file_type', 422, { types: '.xlsx、.csv' }, 'file');
@@ -277,15 +275,22 @@ export const customerRoutes: FastifyPluginAsyncZod<CustomerRouteOptions> = async
       const dir = path.join(uploads, newId());
       fs.mkdirSync(dir, { recursive: true });
       const source = path.join(dir, `source${path.extname(file.filename).toLowerCase()}`);
-      await pipeline(file.file, fs.createWriteStream(source));
-      if (file.file.truncated) {
-        fs.rmSync(dir, { recursive: true, force: true });
-        throw new DomainError(
+      const tooLarge = () =>
+        new DomainError(
           'file_too_large',
           413,
           { limit: `${Math.round(opts.importMaxBytes / 1048576)} MB` },
           'file',
         );
+      try {
+        await receiving(tooLarge, async () => {
+          await receiveUpload(file.file, fs.createWriteStream(source));
+          if (file.file.truncated) throw new UploadTooLarge();
+          if (fs.statSync(source).size === 0) throw new UploadEmpty();
+        });
+      } catch (err) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        throw err;
       }
       importer.cleanUploads(uploads, req.ctx.now());
       const dryRun = req.query.dryRun === 'true';

@@ -24,7 +24,7 @@ import { appendAudit } from '../../platform/audit/chain.js';
 import { loadCalendar } from '../../platform/calendar.js';
 import { type Actor, type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
 import { DomainError, FieldErrors, type FieldProblem, notFound } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { cursorValue, decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { nextCode, nextSequence } from '../../platform/numbering.js';
 import { activeGrant } from '../../platform/policy/grants.js';
@@ -345,16 +345,12 @@ export async function listCustomers(
   const sort = query.sort ?? (query.q ? 'relevance' : 'archiveCode');
   const { column, tie } = SORTS[sort];
   const dir = query.order ?? (sort === 'relevance' ? 'desc' : 'asc');
-  const after = decodeCursor(query.cursor, 2);
+  // Search keys are integers, the rest text; the second value is the tie, else the id.
+  const kind = (c: string) => (c === 'c.search_key' ? cursorValue.key : cursorValue.text);
+  const after = decodeCursor(query.cursor, kind(column), kind(tie ?? 'c.id'));
   let q = repo.withDepartment(filteredCustomers(r, query));
   if (after) {
-    const [value, tieValue] = after as [string | number, string | number];
-    // Search keys are integers; a cursor made by hand must not reach PostgreSQL as text.
-    const numeric = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v);
-    if (!(column === 'c.search_key' ? numeric(value) : typeof value === 'string'))
-      throw new DomainError('invalid_cursor', 400, {}, 'cursor');
-    if (tie && !(tie === 'c.search_key' ? numeric(tieValue) : typeof tieValue === 'string'))
-      throw new DomainError('invalid_cursor', 400, {}, 'cursor');
+    const [value, tieValue] = after;
     const op = dir === 'asc' ? '>' : '<';
     // Row values let both databases walk the (key, tie) index from the cursor on.
     q = tie

@@ -8,7 +8,7 @@ import { type Client, createTestApp, type TestApp } from '../../test-support/app
 import { type Company, companyApp, seedCompany } from '../../test-support/customers.js';
 import { CONTRACT_PDF, docx, png, supersede, uploadFile } from '../../test-support/documents.js';
 import { expectGlyphsDrawn, expectRead, ocrPdf } from '../../test-support/pdf-check.js';
-import { gbk, readXlsx, xlsx } from '../../test-support/sheets.js';
+import { gbk, multipart, readXlsx, xlsx } from '../../test-support/sheets.js';
 import { extractText, requeueInterruptedExtractions } from './text.js';
 
 type Json = Record<string, unknown>;
@@ -201,6 +201,70 @@ describe('documents: registration, files and versions (R-D1, R-D4, R-D6)', () =>
     const big = await raw(`/api/documents/${doc.id}/files?name=big.bin`, Buffer.alloc(100 * 1024, 1));
     expect(big.statusCode).toBe(413);
     expect((await co.as.sales1.get(`/api/documents/${doc.id}`)).json().versions[0].files).toHaveLength(1);
+  });
+
+  it('answers 400/415 problem+json to an upload without a usable body, and keeps nothing of it', async () => {
+    const doc = (
+      await co.as.sales1.post('/api/documents', {
+        title: '空上传',
+        category: 'records',
+        carrier: 'electronic',
+      })
+    ).json();
+    const url = `/api/documents/${doc.id}/files?name=${encodeURIComponent('合同.pdf')}`;
+    const blobsBefore = blobFiles(t.dataDir);
+    const send = (payload: string | Buffer | undefined, contentType?: string) =>
+      co.as.sales1.inject({
+        method: 'POST',
+        url,
+        ...(payload === undefined ? {} : { payload }),
+        headers: contentType ? { 'content-type': contentType } : {},
+      });
+    const form = multipart('合同.pdf', PDF);
+    const type = form.headers['content-type'] as string;
+    const boundary = type.split('boundary=')[1];
+    const empty = multipart('合同.pdf', Buffer.alloc(0));
+    const cases: [string, () => ReturnType<typeof send>, number, string][] = [
+      ['no body', () => send(undefined), 400, 'file_required'],
+      ['an empty file', () => send(Buffer.alloc(0), 'application/octet-stream'), 400, 'file_empty'],
+      ['JSON', () => send('{"file":"x"}', 'application/json'), 415, 'unsupported_media_type'],
+      ['text', () => send('hello', 'text/plain'), 415, 'unsupported_media_type'],
+      [
+        'multipart without a boundary',
+        () => send(form.payload, 'multipart/form-data'),
+        400,
+        'upload_malformed',
+      ],
+      ['truncated multipart', () => send(form.payload.subarray(0, 200), type), 400, 'upload_malformed'],
+      [
+        'multipart without a file',
+        () =>
+          send(
+            `--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nx\r\n--${boundary}--\r\n`,
+            type,
+          ),
+        400,
+        'file_required',
+      ],
+      [
+        'multipart with an empty file',
+        () => send(empty.payload, empty.headers['content-type']),
+        400,
+        'file_empty',
+      ],
+    ];
+    const wrong: string[] = [];
+    for (const [what, sendIt, status, code] of cases) {
+      const res = await sendIt();
+      const got = res.json() as Json;
+      if (res.statusCode !== status || got.code !== code)
+        wrong.push(`${what}: ${res.statusCode} ${got.code}`);
+    }
+    expect(wrong).toEqual([]);
+    await drainJobs();
+    expect((await co.as.sales1.get(`/api/documents/${doc.id}`)).json().versions[0].files).toEqual([]);
+    expect(blobFiles(t.dataDir)).toEqual(blobsBefore);
+    expect(fs.readdirSync(path.join(t.dataDir, 'tmp', 'uploads'))).toEqual([]);
   });
 
   it('makes the previous version obsolete when a new one arrives, and keeps its files readable', async () => {

@@ -33,8 +33,8 @@ import { fileNameParam } from '../../../common/validation.js';
 import { DomainError } from '../../platform/errors.js';
 import { removeBlobIfUnreferenced } from '../../platform/housekeeping.js';
 import { attachment } from '../../platform/http.js';
-import { uploadedFileName } from '../../platform/input.js';
-import { type BlobStore, UploadTooLarge } from '../../platform/storage.js';
+import type { BlobStore } from '../../platform/storage.js';
+import { multipartFile, rawFile, receiving } from '../../platform/uploads.js';
 import { fileDay, sendXlsx } from '../../platform/xlsx.js';
 import * as config from './config.js';
 import * as copies from './copies.js';
@@ -431,29 +431,18 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
         new DomainError('file_too_large', 413, { limit: sizeText(opts.uploadMaxBytes) }, 'file');
       let source: { stream: Readable; name: string; truncated?: () => boolean };
       if (req.isMultipart()) {
-        const file = await req.file({ limits: { fileSize: opts.uploadMaxBytes, files: 1 } });
-        if (!file) throw new DomainError('file_required', 400, {}, 'file');
-        source = {
-          stream: file.file,
-          name: uploadedFileName(file),
-          truncated: () => file.file.truncated,
-        };
+        const file = await multipartFile(req, opts.uploadMaxBytes);
+        source = { stream: file.file, name: file.filename, truncated: () => file.file.truncated };
       } else {
         // The web app sends the file itself as the body: no multipart parsing on the way.
+        const stream = rawFile(req);
         if (!req.query.name) throw new DomainError('file_required', 400, {}, 'file');
         if (Number(req.headers['content-length'] ?? 0) > opts.uploadMaxBytes) throw tooLarge();
-        source = { stream: req.body as Readable, name: req.query.name };
+        source = { stream, name: req.query.name };
       }
-      let blob: Awaited<ReturnType<BlobStore['put']>>;
-      try {
-        blob = await opts.store.put(source.stream, {
-          truncated: source.truncated,
-          maxBytes: opts.uploadMaxBytes,
-        });
-      } catch (err) {
-        if (err instanceof UploadTooLarge) throw tooLarge();
-        throw err;
-      }
+      const blob = await receiving(tooLarge, () =>
+        opts.store.put(source.stream, { truncated: source.truncated, maxBytes: opts.uploadMaxBytes }),
+      );
       try {
         const saved = await files.addFile(
           req.ctx,

@@ -21,7 +21,7 @@ import type { DocumentTable } from '../../db/types.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
 import { DomainError, FieldErrors, type FieldProblem, notFound } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { cursorValue, decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { nextSequence } from '../../platform/numbering.js';
 import { type ActiveGrant, activeGrant } from '../../platform/policy/grants.js';
@@ -390,16 +390,15 @@ export async function listDocuments(
   query: DocumentListQuery,
 ): Promise<{ items: DocumentListItem[]; nextCursor: string | null }> {
   const r = await reader(ctx);
-  const after = decodeCursor(query.cursor, 1);
   const byArchiveNo = query.sort === 'archiveNo';
+  const after = decodeCursor(query.cursor, byArchiveNo ? cursorValue.text : cursorValue.key);
   const order = query.order ?? (byArchiveNo ? 'asc' : 'desc');
   let q = repo.withNames(filteredDocuments(r, query));
   if (byArchiveNo) q = q.where('d.archive_no', 'is not', null);
   if (after) {
     const op = order === 'asc' ? '>' : '<';
-    q = byArchiveNo
-      ? q.where('d.archive_no', op, String(after[0]))
-      : q.where('d.search_key', op, Number(after[0]));
+    const [value] = after;
+    q = typeof value === 'number' ? q.where('d.search_key', op, value) : q.where('d.archive_no', op, value);
   }
   const rows = (await q
     .orderBy(byArchiveNo ? 'd.archive_no' : 'd.search_key', order)

@@ -7,7 +7,7 @@ import { type Client, seedUser, signIn } from '../../test-support/app.js';
 import { companyApp, travel } from '../../test-support/customers.js';
 import { CONTRACT_PDF, uploadFile, uploadLetter } from '../../test-support/documents.js';
 import { expectGlyphsDrawn, expectRead, ocrPdf } from '../../test-support/pdf-check.js';
-import { readXlsx } from '../../test-support/sheets.js';
+import { multipart, readXlsx } from '../../test-support/sheets.js';
 import { extractText } from '../documents/text.js';
 import { chaseOverdue } from './loans.js';
 import { lendingDaily, sendReminders } from './notices.js';
@@ -406,6 +406,46 @@ describe('lending: requests, approvals, grants and loans (R-P2 … R-P7)', () =>
     await at(shanghai('2026-10-06'));
     expect(await ids('overdue')).toContain(loan.id);
     expect((await as.archivist.get('/api/lending/todo')).json().overdue).toBeGreaterThan(0);
+  });
+
+  it('answers 400/415 problem+json to a letter without a usable body, and keeps nothing of it', async () => {
+    const { as } = app.co;
+    const url = `/api/access-requests/letters?name=${encodeURIComponent('介绍信.pdf')}`;
+    const blobs = () =>
+      fs.existsSync(path.join(app.t.dataDir, 'blobs'))
+        ? fs.readdirSync(path.join(app.t.dataDir, 'blobs'), { recursive: true }).length
+        : 0;
+    const before = blobs();
+    const form = multipart('介绍信.pdf', CONTRACT_PDF);
+    const send = (payload: string | Buffer | undefined, contentType?: string) =>
+      as.qa1.inject({
+        method: 'POST',
+        url,
+        ...(payload === undefined ? {} : { payload }),
+        headers: contentType ? { 'content-type': contentType } : {},
+      });
+    const cases: [string, () => ReturnType<typeof send>, number, string][] = [
+      ['no body', () => send(undefined), 400, 'file_required'],
+      ['an empty file', () => send(Buffer.alloc(0), 'application/octet-stream'), 400, 'file_empty'],
+      ['JSON', () => send('{"sha256":"x"}', 'application/json'), 415, 'unsupported_media_type'],
+      ['multipart', () => send(form.payload, form.headers['content-type']), 415, 'unsupported_media_type'],
+      [
+        'multipart without a boundary',
+        () => send(form.payload, 'multipart/form-data'),
+        415,
+        'unsupported_media_type',
+      ],
+    ];
+    const wrong: string[] = [];
+    for (const [what, sendIt, status, code] of cases) {
+      const res = await sendIt();
+      const got = res.json() as Json;
+      if (res.statusCode !== status || got.code !== code)
+        wrong.push(`${what}: ${res.statusCode} ${got.code}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(blobs()).toBe(before);
+    expect(fs.readdirSync(path.join(app.t.dataDir, 'tmp', 'uploads'))).toEqual([]);
   });
 
   it('renews through the same chain, with the general manager beyond two weeks', async () => {

@@ -7,7 +7,7 @@ import { appendAudit } from '../../platform/audit/chain.js';
 import { loadCalendar } from '../../platform/calendar.js';
 import { type Actor, type Ctx, nowIso, tx } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { cursorValue, decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { authorize, can } from '../../platform/policy/index.js';
 import { recordSecrecy, secrecyOfTarget } from '../../platform/policy/records.js';
@@ -366,9 +366,9 @@ export async function listLoans(
       .where('l.due_date', '>=', today)
       .where('l.due_date', '<=', addCalendarDays(today, dueSoonDays));
   const byReturn = q.state === 'returned';
-  const after = decodeCursor(q.cursor, 2);
+  const after = decodeCursor(q.cursor, cursorValue.text, cursorValue.text);
   if (after) {
-    const [k, id] = [String(after[0]), String(after[1])];
+    const [k, id] = after;
     query = byReturn
       ? query.where((eb) =>
           eb.or([eb('l.returned_at', '<', k), eb.and([eb('l.returned_at', '=', k), eb('l.id', '<', id)])]),

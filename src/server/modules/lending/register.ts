@@ -13,7 +13,7 @@ import type { Db } from '../../db/index.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { cursorValue, decodeCursor, encodeCursor } from '../../platform/http.js';
 import { authorize, can } from '../../platform/policy/index.js';
 import { EXPORT_MAX_ROWS, streamWorkbook } from '../../platform/xlsx.js';
 import * as customers from '../customers/service.js';
@@ -120,9 +120,9 @@ export async function listRegister(
     await assertSeesTarget(ctx, q.targetType, q.targetId);
     query = query.where('l.target_type', '=', q.targetType).where('l.target_id', '=', q.targetId);
   } else authorize(ctx, 'lending.oversee', { type: 'loan' });
-  const after = decodeCursor(q.cursor, 2);
+  const after = decodeCursor(q.cursor, cursorValue.text, cursorValue.text);
   if (after) {
-    const [at, id] = [String(after[0]), String(after[1])];
+    const [at, id] = after;
     query = query.where((eb) =>
       eb.or([eb('l.issued_at', '<', at), eb.and([eb('l.issued_at', '=', at), eb('l.id', '<', id)])]),
     );

@@ -16,7 +16,7 @@ import type { AccessRequestTable, Database } from '../../db/types.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { type Actor, type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { cursorValue, decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { nextCode } from '../../platform/numbering.js';
 import { type Action, assertReadable, authorize, can } from '../../platform/policy/index.js';
@@ -507,9 +507,9 @@ export async function listRequests(
   else if (q.view === 'approvals') query = query.where((await waitingFor(ctx)) as never);
   else authorize(ctx, 'lending.oversee', { type: 'access_request' });
   if (q.status) query = query.where('a.status', '=', q.status);
-  const after = decodeCursor(q.cursor, 2);
+  const after = decodeCursor(q.cursor, cursorValue.text, cursorValue.text);
   if (after) {
-    const [at, id] = [String(after[0]), String(after[1])];
+    const [at, id] = after;
     query = query.where((eb) =>
       eb.or([eb('a.created_at', '<', at), eb.and([eb('a.created_at', '=', at), eb('a.id', '<', id)])]),
     );

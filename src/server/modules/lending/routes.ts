@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -26,7 +25,8 @@ import { idParam, page } from '../../../common/schemas/platform.js';
 import { fileNameParam } from '../../../common/validation.js';
 import { DomainError } from '../../platform/errors.js';
 import { attachment } from '../../platform/http.js';
-import { type BlobStore, UploadTooLarge } from '../../platform/storage.js';
+import type { BlobStore } from '../../platform/storage.js';
+import { rawFile, receiving } from '../../platform/uploads.js';
 import { fileDay, sendXlsx } from '../../platform/xlsx.js';
 import * as approvals from './approvals.js';
 import { searchCatalogue } from './catalogue.js';
@@ -96,16 +96,10 @@ export const lendingRoutes: FastifyPluginAsyncZod<{ store: BlobStore }> = async 
       },
     },
     async (req, reply) => {
-      if (Number(req.headers['content-length'] ?? 0) > LETTER_MAX_BYTES)
-        throw new DomainError('file_too_large', 413, { limit: '20 MB' }, 'file');
-      let blob: Awaited<ReturnType<BlobStore['put']>>;
-      try {
-        blob = await store.put(req.body as Readable, { maxBytes: LETTER_MAX_BYTES });
-      } catch (err) {
-        if (err instanceof UploadTooLarge)
-          throw new DomainError('file_too_large', 413, { limit: '20 MB' }, 'file');
-        throw err;
-      }
+      const tooLarge = () => new DomainError('file_too_large', 413, { limit: '20 MB' }, 'file');
+      const stream = rawFile(req);
+      if (Number(req.headers['content-length'] ?? 0) > LETTER_MAX_BYTES) throw tooLarge();
+      const blob = await receiving(tooLarge, () => store.put(stream, { maxBytes: LETTER_MAX_BYTES }));
       try {
         const saved = await requests.storeLetter(req.ctx, blob);
         return reply.status(201).send({ ...saved, name: req.query.name });

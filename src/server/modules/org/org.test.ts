@@ -380,6 +380,15 @@ describe('directory', () => {
       expect(
         (await staff.get('/api/directory/users?q=WAN')).json().items.map((u: { login: string }) => u.login),
       ).toEqual(['wang']);
+      // A department that does not exist has nobody in it (PostgreSQL refused the empty IN list).
+      for (const url of [
+        '/api/directory/users?departmentId=no-such-department',
+        '/api/users?departmentId=nope',
+      ]) {
+        const none = await (url.startsWith('/api/users') ? admin : staff).get(url);
+        expect(none.statusCode, `${url}: ${none.body}`).toBe(200);
+        expect(none.json().items).toEqual([]);
+      }
     } finally {
       await t.close();
     }

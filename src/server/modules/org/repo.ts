@@ -157,7 +157,8 @@ export async function listUsers(db: Db, f: UserFilter): Promise<User[]> {
     const like = likePattern(f.q.toLowerCase());
     q = q.where((eb) => eb.or([eb('u.login', 'like', like), eb(eb.fn('lower', ['u.name']), 'like', like)]));
   }
-  if (f.departmentIds) q = q.where('u.department_id', 'in', f.departmentIds);
+  // An unknown department has no descendants: match nothing (an empty IN list is an error on PostgreSQL).
+  if (f.departmentIds) q = q.where('u.department_id', 'in', f.departmentIds.length ? f.departmentIds : ['']);
   if (f.ids) q = q.where('u.id', 'in', f.ids.length ? f.ids : ['']);
   if (f.role) {
     const role = f.role;

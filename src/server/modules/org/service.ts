@@ -5,7 +5,7 @@ import { appendAudit } from '../../platform/audit/chain.js';
 import { hashPassword } from '../../platform/auth.js';
 import { type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
 import { conflict, type FieldProblem, invalid, notFound } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { cursorValue, decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { assertPasswordAllowed, generateAllowedPassword } from '../../platform/passwords.js';
 import { authorize } from '../../platform/policy/index.js';
@@ -170,7 +170,7 @@ export async function listUsers(
   },
 ): Promise<{ items: User[]; nextCursor: string | null }> {
   authorize(ctx, 'user.manage', { type: 'user' });
-  const after = decodeCursor(q.cursor, 1);
+  const after = decodeCursor(q.cursor, cursorValue.text);
   // A department filter includes its sub-departments, as people expect from a tree.
   const departmentIds = q.departmentId ? await repo.descendantIds(ctx.db, q.departmentId) : undefined;
   const items = await repo.listUsers(ctx.db, {
@@ -178,7 +178,7 @@ export async function listUsers(
     departmentIds,
     role: q.role,
     active: q.active === undefined ? undefined : q.active === 'true',
-    afterLogin: after ? String(after[0]) : undefined,
+    afterLogin: after?.[0],
     limit: q.limit + 1,
   });
   const more = items.length > q.limit;

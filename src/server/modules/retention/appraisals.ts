@@ -12,7 +12,7 @@ import type { Db } from '../../db/index.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { type Actor, type Ctx, nowIso, tx } from '../../platform/context.js';
 import { DomainError, FieldErrors, type FieldProblem, notFound } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { cursorValue, decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { notify } from '../../platform/notify.js';
 import { nextCode } from '../../platform/numbering.js';
@@ -325,7 +325,7 @@ export async function listAppraisals(
   if (!ctx.actor) throw new DomainError('unauthenticated', 401);
   const actor = ctx.actor;
   const overseer = can(actor, 'appraisal.read', { memberIds: [] });
-  const after = decodeCursor(query.cursor, 2);
+  const after = decodeCursor(query.cursor, cursorValue.text, cursorValue.text);
   let q = ctx.db
     .selectFrom('appraisals as a')
     .leftJoin('users as u', 'u.id', 'a.created_by')
@@ -352,7 +352,7 @@ export async function listAppraisals(
       ),
     );
   if (after) {
-    const [at, id] = [String(after[0]), String(after[1])];
+    const [at, id] = after;
     q = q.where((eb) =>
       eb.or([eb('a.created_at', '<', at), eb.and([eb('a.created_at', '=', at), eb('a.id', '<', id)])]),
     );

@@ -21,7 +21,7 @@ import type { DisposalTable } from '../../db/types.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { type Actor, type Ctx, nowIso, systemTriggeredBy, type TxCtx, tx } from '../../platform/context.js';
 import { DomainError, FieldErrors, notFound } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { cursorValue, decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { activeUsersWithRoles, clearedFor, notify } from '../../platform/notify.js';
 import { nextCode } from '../../platform/numbering.js';
@@ -347,7 +347,7 @@ export async function listDisposals(
 ): Promise<{ items: DisposalSummary[]; nextCursor: string | null }> {
   if (!ctx.actor) throw new DomainError('unauthenticated', 401);
   const actor = ctx.actor;
-  const after = decodeCursor(query.cursor, 2);
+  const after = decodeCursor(query.cursor, cursorValue.text, cursorValue.text);
   let q = ctx.db
     .selectFrom('disposals as x')
     .leftJoin('users as u', 'u.id', 'x.created_by')
@@ -367,7 +367,7 @@ export async function listDisposals(
   if (!can(actor, 'disposal.read', { witnessIds: [] }))
     q = q.where('x.witness_ids', 'like', `%"${actor.id}"%`);
   if (after) {
-    const [at, id] = [String(after[0]), String(after[1])];
+    const [at, id] = after;
     q = q.where((eb) =>
       eb.or([eb('x.created_at', '<', at), eb.and([eb('x.created_at', '=', at), eb('x.id', '<', id)])]),
     );

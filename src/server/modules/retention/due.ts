@@ -5,7 +5,7 @@ import type { DueFilter, DueItem, ListDueQuery } from '../../../common/schemas/r
 import { appendAudit } from '../../platform/audit/chain.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { cursorValue, decodeCursor, encodeCursor } from '../../platform/http.js';
 import { authorize } from '../../platform/policy/index.js';
 import { documentSecrecy } from '../../platform/policy/records.js';
 import { EXPORT_MAX_ROWS, streamWorkbook } from '../../platform/xlsx.js';
@@ -74,10 +74,10 @@ export async function listDue(
 ): Promise<{ items: DueItem[]; nextCursor: string | null }> {
   authorize(ctx, 'retention.due', { type: 'document' });
   const r = await documents.reader(ctx);
-  const after = decodeCursor(query.cursor, 2);
+  const after = decodeCursor(query.cursor, cursorValue.text, cursorValue.key);
   let q = dueDocuments(r, query, r.today);
   if (after) {
-    const [due, key] = [String(after[0]), Number(after[1])];
+    const [due, key] = after;
     q = q.where((eb) =>
       eb.or([
         eb('d.retention_due', '>', due),
