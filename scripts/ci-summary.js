@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const [dir = '.test-results', stepCount = '0', ...steps] = process.argv.slice(2);
-const suites = ['sqlite', 'postgres', 'e2e'];
+const suites = ['sqlite', 'postgres', 'fuzz-sqlite', 'fuzz-postgres', 'e2e'];
 let passed = 0;
 let failed = Number(stepCount);
 for (const step of steps) console.log(`FAILED step: ${step}`);
