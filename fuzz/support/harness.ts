@@ -79,7 +79,8 @@ export class Harness {
 
   /**
    * Two departments; the callers — an administrator, a low-clearance staff member (`low`) and an
-   * archivist (business routes are closed to the administrator) — and a department manager; the low caller's customer archive with a contact and
+   * archivist (business routes are closed to the administrator) — a department manager and a
+   * general manager; the low caller's customer archive with a contact and
    * a document with a PDF; a hold on the document and the manager's access request for it.
    */
   static async seed(t: TestApp): Promise<Harness> {
@@ -90,6 +91,8 @@ export class Harness {
     const low = await seedUser(t, 'fuzzlow', ['staff'], { departmentId: sales, clearance: 'normal' });
     await seedUser(t, 'fuzzmgr', ['department_manager'], { departmentId: quality, clearance: 'secret' });
     await seedUser(t, 'fuzzarch', ['archivist'], { departmentId: quality, clearance: 'confidential' });
+    // Requests across departments go to the general manager, who must be there to decide them.
+    await seedUser(t, 'fuzzgm', ['general_manager'], { departmentId: quality, clearance: 'top_secret' });
     const admin = await signIn(t.app, 'admin');
     const lowClient = await signIn(t.app, 'fuzzlow');
     const manager = await signIn(t.app, 'fuzzmgr');
