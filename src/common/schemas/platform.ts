@@ -88,18 +88,23 @@ const departmentCode = z
 export const createDepartmentBody = z.strictObject({
   name: plainName(100),
   code: departmentCode.nullish().transform((v) => v ?? null),
+  // Blank means "top level", as in the form.
   parentId: z
     .string()
     .max(64)
     .nullish()
-    .transform((v) => v ?? null),
+    .transform((v) => v || null),
   sortOrder: z.number().int().min(0).max(100000).default(0),
 });
 
 export const updateDepartmentBody = z.strictObject({
   name: plainName(100).optional(),
   code: departmentCode.nullish(),
-  parentId: z.string().max(64).nullish(),
+  parentId: z
+    .string()
+    .max(64)
+    .nullish()
+    .transform((v) => (v === '' ? null : v)),
   sortOrder: z.number().int().min(0).max(100000).optional(),
   active: z.boolean().optional(),
 });

@@ -55,6 +55,14 @@ describe('departments', () => {
     expect(cycle.json().code).toBe('department_cycle');
     const self = await admin.patch(`/api/departments/${root.id}`, { parentId: root.id });
     expect(self.json().code).toBe('department_cycle');
+
+    // A blank parent is the top level, as the form sends it (it was a broken reference: 500).
+    const top = await admin.post('/api/departments', { name: '仓储部', parentId: '' });
+    expect(top.json()).toMatchObject({ parentId: null });
+    const packing = (await admin.post('/api/departments', { name: '包装科', parentId: root.id })).json();
+    const moved = await admin.patch(`/api/departments/${packing.id}`, { parentId: '' });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json()).toMatchObject({ parentId: null });
   });
 
   it('refuses to deactivate a department that still has people', async () => {
