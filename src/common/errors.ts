@@ -14,6 +14,11 @@ export const ERROR_MESSAGES = {
   route_not_found: { zh: '接口不存在：{method} {url}', en: 'No such API endpoint: {method} {url}' },
   malformed_url: { zh: '请求地址格式不正确', en: 'The request URL is malformed' },
   url_too_long: { zh: '请求地址中的参数过长', en: 'A parameter in the request URL is too long' },
+  malformed_request: {
+    zh: '请求格式不正确（请求头中含有不允许的字符）',
+    en: 'The request is malformed (a header holds characters that are not allowed)',
+  },
+  headers_too_large: { zh: '请求地址或请求头过长', en: 'The request URL or headers are too long' },
   unauthenticated: { zh: '请先登录', en: 'Please sign in first' },
   session_expired: { zh: '登录已过期，请重新登录', en: 'Your session has expired; please sign in again' },
   forbidden: { zh: '您没有执行此操作的权限', en: 'You are not allowed to do this' },

@@ -31,6 +31,7 @@ import { retentionRoutes } from './modules/retention/routes.js';
 import { jobRoutes, systemRoutes } from './modules/system/routes.js';
 import { DomainError } from './platform/errors.js';
 import {
+  clientErrorHandler,
   frameworkErrorHandler,
   type HttpOptions,
   RequestValidationError,
@@ -95,6 +96,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     trustProxy: config.trustProxy,
     genReqId: () => randomBytes(6).toString('hex'),
     frameworkErrors: frameworkErrorHandler(setSecurityHeaders),
+    clientErrorHandler: clientErrorHandler(setSecurityHeaders),
   });
 
   app.setValidatorCompiler(({ schema }) => (data: unknown) => {

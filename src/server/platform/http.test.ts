@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
@@ -146,6 +148,38 @@ describe('bad input is refused with problem+json and changes nothing', () => {
       headers: { 'accept-language': 'en' },
     });
     expect(english.json().title).toBe('The request URL is malformed');
+    for (const res of [await admin.get(cases[0]?.[0] as string)])
+      expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it("answers what Node's HTTP parser refuses (a bad header byte, a huge request line) the same way", async () => {
+    // These never reach Fastify's routing: a real socket is needed.
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = new URL(address);
+    const raw = (request: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = net.connect(Number(port), '127.0.0.1', () => socket.write(request));
+        let data = '';
+        socket.on('data', (chunk) => {
+          data += chunk.toString('utf8');
+        });
+        socket.on('end', () => resolve(data));
+        socket.on('error', reject);
+      });
+    const cases: [string, number, string][] = [
+      ['GET /api/health HTTP/1.1\r\nHost: x\r\nUser-Agent: a\u007fb\r\n\r\n', 400, 'malformed_request'],
+      [`GET /api/customers?q=${'x'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`, 431, 'headers_too_large'],
+    ];
+    for (const [request, status, code] of cases) {
+      const answer = await raw(request);
+      const [head = '', body = ''] = answer.split('\r\n\r\n');
+      expect(head.split('\r\n')[0], answer).toBe(`HTTP/1.1 ${status} ${STATUS_CODES[status]}`);
+      expect(head).toContain('content-type: application/problem+json');
+      expect(head).toContain('cache-control: no-store');
+      for (const header of ['x-content-type-options', 'x-frame-options', 'content-security-policy'])
+        expect(head.toLowerCase(), header).toContain(`${header}:`);
+      expect(JSON.parse(body)).toMatchObject({ status, code, title: expect.any(String) });
+    }
   });
 
   it('speaks English when asked', async () => {

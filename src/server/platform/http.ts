@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Lang } from '../../common/enums.js';
@@ -279,6 +280,50 @@ export function frameworkErrorHandler(
     return error.code === 'FST_ERR_MAX_PARAM_LENGTH'
       ? sendProblem(reply, problem(req, 414, 'url_too_long'))
       : sendProblem(reply, problem(req, 400, 'malformed_url'));
+  };
+}
+
+/**
+ * What Node's HTTP parser refuses before Fastify sees a request — a header with a byte no header
+ * may hold, a request line and headers beyond the size limit — answered on the socket as
+ * problem+json with the security headers and no-store, not as Node's bare "Client Error".
+ */
+export function clientErrorHandler(
+  setSecurityHeaders: (req: IncomingMessage, res: ServerResponse) => void,
+): (error: Error & { code?: string }, socket: Duplex) => void {
+  return (error, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const code: ErrorCode = status === 431 ? 'headers_too_large' : 'malformed_request';
+    const body = JSON.stringify({
+      type: `urn:kedang:error:${code}`,
+      title: errorMessage(code, 'zh'),
+      status,
+      code,
+    });
+    const headers: Record<string, string> = {};
+    const res = {
+      setHeader: (name: string, value: string) => {
+        headers[name.toLowerCase()] = String(value);
+      },
+      getHeader: (name: string) => headers[name.toLowerCase()],
+      removeHeader: (name: string) => {
+        delete headers[name.toLowerCase()];
+      },
+    };
+    setSecurityHeaders({ headers: {} } as IncomingMessage, res as unknown as ServerResponse);
+    const lines = [
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+      'content-type: application/problem+json; charset=utf-8',
+      `content-length: ${Buffer.byteLength(body)}`,
+      'cache-control: no-store',
+      'connection: close',
+      ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+    ];
+    socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
   };
 }
 
