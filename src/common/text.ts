@@ -34,3 +34,8 @@ export function canonicalText(s: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what is replaced
   return s.replace(/[\p{Cs}\u0000]/gu, '\ufffd');
 }
+
+/** Why a string cannot be taken as text (a field message key), or null. */
+export function textFault(s: string): 'ill_formed_text' | 'bidi_text' | null {
+  return isIllFormedText(s) ? 'ill_formed_text' : hasBidiControls(s) ? 'bidi_text' : null;
+}

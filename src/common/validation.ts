@@ -58,8 +58,12 @@ export const FIELD_MESSAGES = {
     en: 'Contains characters that cannot be stored (control characters or broken Unicode); remove them and try again',
   },
   bidi_text: {
-    zh: '名称不能包含文字方向控制字符（U+202A–U+202E、U+2066–U+2069）',
-    en: 'Names cannot contain text-direction control characters (U+202A–U+202E, U+2066–U+2069)',
+    zh: '含有看不见的文字方向控制字符（多来自复制粘贴，会使文字显示的顺序与实际内容不同），请重新输入此项',
+    en: 'Contains invisible text-direction controls (usually from copying and pasting; they make text show in another order than it is); type this field again',
+  },
+  single_line: {
+    zh: '名称和标题只能写一行，不能包含换行或制表符',
+    en: 'Names and titles are one line: no line breaks or tabs',
   },
   code: {
     zh: '编码只能包含字母、数字、下划线和短横线',
@@ -311,12 +315,24 @@ export function plainName(max: number) {
   return nameText(max).pipe(z.string().refine((s) => PLAIN.test(s), { params: { key: 'plain_text' } }));
 }
 
-/** A title or name: trimmed text without bidirectional controls, which would make it read as
- * something else on screen and in registers. */
+/** Characters that show nothing (zero-width spaces and joiners, word joiners, the BOM, soft
+ * hyphens, direction marks): in a name they only make look-alikes of names that exist. */
+const INVISIBLE = /[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]/g;
+const LINE_BREAKS = /[\t\n\r\u0085\u2028\u2029]/;
+
+/** A title or name: one line of trimmed text, without invisible characters (dropped) and without
+ * bidirectional controls, which would make it read as something else on screen and in registers. */
 export function nameText(max: number) {
-  return trimmedText(max).pipe(
-    z.string().refine((s) => !hasBidiControls(s), { params: { key: 'bidi_text' } }),
-  );
+  return z
+    .string()
+    .transform((s) => s.replace(INVISIBLE, ''))
+    .pipe(trimmedText(max))
+    .pipe(
+      z
+        .string()
+        .refine((s) => !hasBidiControls(s), { params: { key: 'bidi_text' } })
+        .refine((s) => !LINE_BREAKS.test(s), { params: { key: 'single_line' } }),
+    );
 }
 
 /** A file name sent with an upload (`?name=`): a name like any other. */

@@ -226,6 +226,23 @@ describe('ill-formed text is refused at the edge (R-L1)', () => {
       code: 'bidi_text',
     },
     {
+      what: 'free text: an override in the remarks of a document, which would reverse what a reader sees',
+      send: () =>
+        admin.post('/api/documents', {
+          title: '质量保证协议',
+          category: 'records',
+          remarks: '协议\u202E字制控',
+        }),
+      field: 'remarks',
+      code: 'bidi_text',
+    },
+    {
+      what: 'names: a line break in a document title',
+      send: () => admin.post('/api/documents', { title: '图纸\r\n第二行', category: 'records' }),
+      field: 'title',
+      code: 'single_line',
+    },
+    {
       what: 'names: an override in a document title',
       send: () =>
         admin.post('/api/documents', {
@@ -249,6 +266,16 @@ describe('ill-formed text is refused at the edge (R-L1)', () => {
       expect(await verifyChain(t.database.db)).toMatchObject({ ok: true });
     });
   }
+
+  it('drops invisible characters from names, so that they make no look-alikes', async () => {
+    const res = await admin.post('/api/customers', {
+      name: '\ufeff宁波\u200b港务\u200d集团',
+      category: 'general',
+      kind: 'business',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().name).toBe('宁波港务集团');
+  });
 
   it('keeps the chain verifiable when ill-formed text reaches the audit trail from elsewhere', async () => {
     // Text from files, sheets or the network does not pass the HTTP check: the audit entry

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { hasBidiControls, isIllFormedText } from '../../common/text.js';
+import { textFault } from '../../common/text.js';
 import type { FieldMessageKey } from '../../common/validation.js';
 import { FieldErrors } from './errors.js';
 
@@ -7,7 +7,9 @@ import { FieldErrors } from './errors.js';
 // control character is refused with 400 naming its field, wherever it comes from — JSON body,
 // query string, path, the headers the server keeps (user agent), an uploaded file's name. One
 // such string used to reach the audit trail, where the database stored other characters than
-// were hashed, and the chain read as tampered from then on.
+// were hashed, and the chain read as tampered from then on. Bidirectional controls are refused
+// the same way: invisible, they make a name, a reason or a remark read as something else to the
+// approver (「…协议符字制控」).
 
 /** Request headers whose values are stored or shown (the others are only compared). */
 const KEPT_HEADERS = ['user-agent'] as const;
@@ -16,9 +18,16 @@ function refuse(field: string, key: FieldMessageKey): never {
   throw new FieldErrors([{ field, key }], 'validation_failed', {}, 400);
 }
 
-/** The first ill-formed string in a parsed value (keys included), with its dotted path. */
-function findIllFormed(value: unknown, path: string, depth = 0): string | null {
-  if (typeof value === 'string') return isIllFormedText(value) ? path : null;
+/** The first string in a parsed value (keys included) that cannot be taken, with its dotted path. */
+function findIllFormed(
+  value: unknown,
+  path: string,
+  depth = 0,
+): { path: string; key: 'ill_formed_text' | 'bidi_text' } | null {
+  if (typeof value === 'string') {
+    const key = textFault(value);
+    return key ? { path, key } : null;
+  }
   if (value === null || typeof value !== 'object' || depth > 64) return null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -30,7 +39,8 @@ function findIllFormed(value: unknown, path: string, depth = 0): string | null {
   // Only parsed data; a stream (raw upload) or buffer is the route's business.
   if (ArrayBuffer.isView(value) || typeof (value as { pipe?: unknown }).pipe === 'function') return null;
   for (const [k, v] of Object.entries(value)) {
-    if (isIllFormedText(k)) return join(path, '(key)');
+    const key = textFault(k);
+    if (key) return { path: join(path, '(key)'), key };
     const found = findIllFormed(v, join(path, k), depth + 1);
     if (found !== null) return found;
   }
@@ -44,15 +54,15 @@ export function registerInputHygiene(app: FastifyInstance): void {
   app.addHook('preValidation', async (req: FastifyRequest) => {
     // Body fields are named as the schemas name them (`login`); the other parts get the prefix
     // that validation errors of the query string and path carry.
-    const params = findIllFormed(req.params, 'params');
-    if (params !== null) refuse(params, 'ill_formed_text');
-    const query = findIllFormed(req.query, 'querystring');
-    if (query !== null) refuse(query, 'ill_formed_text');
-    const body = findIllFormed(req.body, '');
-    if (body !== null) refuse(body || 'body', 'ill_formed_text');
+    const found =
+      findIllFormed(req.params, 'params') ??
+      findIllFormed(req.query, 'querystring') ??
+      findIllFormed(req.body, '');
+    if (found) refuse(found.path || 'body', found.key);
     for (const name of KEPT_HEADERS) {
       const value = req.headers[name];
-      if (typeof value === 'string' && isIllFormedText(value)) refuse(`header.${name}`, 'ill_formed_text');
+      const key = typeof value === 'string' ? textFault(value) : null;
+      if (key) refuse(`header.${name}`, key);
     }
   });
 }
@@ -66,11 +76,7 @@ export function uploadedFileName(
   part: { filename: string; file: NodeJS.ReadableStream },
   field = 'file',
 ): string {
-  const key = isIllFormedText(part.filename)
-    ? 'ill_formed_text'
-    : hasBidiControls(part.filename)
-      ? 'bidi_text'
-      : null;
+  const key = textFault(part.filename);
   if (key) {
     part.file.resume();
     refuse(field, key);

@@ -12,7 +12,7 @@ import {
   createCustomerBody,
   type Lookup,
 } from '../../../common/schemas/customers.js';
-import { isIllFormedText } from '../../../common/text.js';
+import { textFault } from '../../../common/text.js';
 import { dateBoundProblem, FIELD_MESSAGES, localizeIssue, withToday } from '../../../common/validation.js';
 import type { ContactTable, CustomerHistoryTable, CustomerTable } from '../../db/types.js';
 import { type Override, WorkCalendar } from '../../platform/calendar.js';
@@ -338,9 +338,11 @@ export function rowChecker(ref: ImportReference, header: string[]) {
       if (!col) continue;
       const text = (cells[i] ?? '').trim();
       if (text === '') continue;
-      // A sheet is text input like a form: control characters and broken Unicode are refused.
-      if (isIllFormedText(text)) {
-        addProblem(problems, col.key, fieldMessage('ill_formed_text'));
+      // A sheet is text input like a form: control characters, broken Unicode and direction
+      // controls are refused.
+      const fault = textFault(text);
+      if (fault) {
+        addProblem(problems, col.key, fieldMessage(fault));
         continue;
       }
       given.push(col.given);
