@@ -21,6 +21,10 @@ export const ERROR_MESSAGES = {
   headers_too_large: { zh: '请求地址或请求头过长', en: 'The request URL or headers are too long' },
   unauthenticated: { zh: '请先登录', en: 'Please sign in first' },
   session_expired: { zh: '登录已过期，请重新登录', en: 'Your session has expired; please sign in again' },
+  token_invalid: {
+    zh: 'API 令牌无效、已过期或已被撤销',
+    en: 'The API token is invalid, expired or revoked',
+  },
   forbidden: { zh: '您没有执行此操作的权限', en: 'You are not allowed to do this' },
   csrf_failed: { zh: '页面已过期，请刷新后重试', en: 'The page is stale; reload and try again' },
   rate_limited: {

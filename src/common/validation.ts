@@ -174,7 +174,8 @@ export function localizeIssue(issue: Issue, lang: Lang): FieldError {
   if (issue.code === 'unrecognized_keys') {
     const keys = issue.keys.join(', ');
     return {
-      field,
+      // Named by the (first) unknown field itself, so a form can show the message beside it.
+      field: [...issue.path.map(String), issue.keys[0] ?? ''].filter(Boolean).join('.'),
       code: 'unknown_field',
       message: interpolate(FIELD_MESSAGES.unknown_field[lang], { keys }),
     };

@@ -127,7 +127,15 @@ export function registerAuthentication(app: FastifyInstance, opts: HttpOptions):
     }
     req.ctx.actor = actor;
     if (config.public) return;
-    if (!actor) throw new DomainError(sentCredentials ? 'session_expired' : 'unauthenticated', 401);
+    if (!actor)
+      throw new DomainError(
+        !sentCredentials
+          ? 'unauthenticated'
+          : req.sessionId === null && authorization
+            ? 'token_invalid'
+            : 'session_expired',
+        401,
+      );
     if (actor.mustChangePassword && !config.allowPendingPasswordChange) {
       throw new DomainError('password_change_required', 403);
     }

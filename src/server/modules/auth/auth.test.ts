@@ -359,6 +359,8 @@ describe('personal API tokens', () => {
     expect((await zhao.delete(`/api/auth/tokens/${id}`)).statusCode).toBe(204);
     const revoked = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer });
     expect(revoked.statusCode).toBe(401);
+    // Said as what it is: the token, not a session, no longer works.
+    expect(revoked.json()).toMatchObject({ code: 'token_invalid', title: 'API 令牌无效、已过期或已被撤销' });
     expect(
       (await zhao.get('/api/auth/tokens')).json().items.find((x: { id: string }) => x.id === id).revokedAt,
     ).not.toBeNull();
