@@ -5,8 +5,9 @@ import { FieldErrors, type FieldProblem } from './errors.js';
 
 // The password policy: at least 10 characters, and not guessable — a strength estimate of 3 or
 // more (of 0–4) from zxcvbn-ts with its common-language dictionary (the most used passwords in
-// many languages, diceware words) and keyboard layouts, counting the person's login, name and
-// e-mail as words an attacker tries first. A composition rule (letters and digits) is not asked:
+// many languages, diceware words), a Chinese one (passwords-zh.ts: common Chinese passwords,
+// frequent names and work words in pinyin) and keyboard layouts, counting the person's login,
+// name (also in pinyin) and e-mail as words an attacker tries first. A composition rule (letters and digits) is not asked:
 // `Passw0rd-2026` satisfies one and is guessed at once, while four unrelated words are strong.
 
 /** zxcvbn's scale: 3 is "safely unguessable: moderate protection from offline attacks". */
@@ -19,10 +20,14 @@ let estimator: Promise<ZxcvbnFactory> | undefined;
 
 /** Built once, on first use: the dictionary is large, and most requests never need it. */
 function zxcvbn(): Promise<ZxcvbnFactory> {
-  estimator ??= Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common')]).then(
-    ([{ ZxcvbnFactory }, common]) =>
+  estimator ??= Promise.all([
+    import('@zxcvbn-ts/core'),
+    import('@zxcvbn-ts/language-common'),
+    import('./passwords-zh.js'),
+  ]).then(
+    ([{ ZxcvbnFactory }, common, zh]) =>
       new ZxcvbnFactory({
-        dictionary: common.dictionary,
+        dictionary: { ...common.dictionary, zhCN: zh.chineseDictionary() },
         graphs: common.adjacencyGraphs,
         useLevenshteinDistance: true,
       }),
@@ -52,13 +57,16 @@ const REASONS: Record<string, PasswordKey> = {
   commonNames: 'password_words',
 };
 
-/** The person's own words: login, name, e-mail, and their parts (`sales.wang` → `wang`). */
-function personalWords(inputs: readonly (string | null | undefined)[]): string[] {
+/** The person's own words: login, name, e-mail, and their parts (`sales.wang` → `wang`), and a
+ * Chinese name in pinyin (李业务 → liyewu, yewu, lyw). */
+async function personalWords(inputs: readonly (string | null | undefined)[]): Promise<string[]> {
+  const { pinyinForms } = await import('./passwords-zh.js');
   const words = new Set<string>(SITE_WORDS);
   for (const input of inputs) {
     if (!input) continue;
     words.add(input.toLowerCase());
     for (const part of input.toLowerCase().split(/[\s._@+-]+/)) if (part.length >= 3) words.add(part);
+    for (const form of pinyinForms(input)) words.add(form);
   }
   return [...words];
 }
@@ -69,9 +77,13 @@ export async function passwordProblem(
   personal: readonly (string | null | undefined)[],
 ): Promise<PasswordKey | null> {
   if (password.length < PASSWORD_MIN_LENGTH) return 'password_short';
-  const result = (await zxcvbn()).check(password, personalWords(personal));
+  const result = (await zxcvbn()).check(password, await personalWords(personal));
   if (result.score >= MIN_PASSWORD_SCORE) return null;
-  return REASONS[result.feedback.warning ?? ''] ?? 'password_guessable';
+  const reason = REASONS[result.feedback.warning ?? ''];
+  if (reason) return reason;
+  // zxcvbn has no warning of its own for a word of an added dictionary: say what it is.
+  const chinese = result.sequence.some((m) => (m as { dictionaryName?: string }).dictionaryName === 'zhCN');
+  return chinese ? 'password_common' : 'password_guessable';
 }
 
 /** 422 `weak_password` with the reason on the field, unless the password may be used. */

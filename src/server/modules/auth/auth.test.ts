@@ -247,7 +247,8 @@ describe('passwords', () => {
       ['Password123', 'password_common', '这是常用密码，或与常用密码相近'],
       ['Passw0rd-test', 'password_common', '这是常用密码，或与常用密码相近'],
       ['1qaz2wsx3edc', 'password_common', '这是常用密码，或与常用密码相近'],
-      ['wangwu123456', 'password_personal', '密码含有登录名、姓名、邮箱或系统名称'],
+      // The login, and also the placeholder name 王五 everyone types: common first.
+      ['wangwu123456', 'password_common', '这是常用密码，或与常用密码相近'],
       ['kedang2026!', 'password_personal', '密码含有登录名、姓名、邮箱或系统名称'],
       ['aaaaaaaaaaaa', 'password_repeat', '重复的字符或片段'],
       ['abcdefghijkl', 'password_sequence', '连续的字母或数字'],
@@ -266,6 +267,31 @@ describe('passwords', () => {
     );
     // Unrelated words with a number and separators pass, without any composition rule.
     expect((await change('tea kettle orbit lantern')).statusCode).toBe(204);
+  });
+
+  it('knows what Chinese passwords are made of: pinyin of names, work words, 1314', async () => {
+    const admin = await signIn(t.app, 'admin');
+    const { id } = await seedUser(t, 'liyw', ['staff']);
+    expect((await admin.patch(`/api/users/${id}`, { name: '李业务' })).statusCode).toBe(200);
+    const client = await signIn(t.app, 'liyw');
+    const change = (newPassword: string) =>
+      client.post('/api/auth/password', { currentPassword: PASSWORD, newPassword });
+    for (const password of [
+      'woaini1314',
+      'zhangwei1988',
+      'zhangsan123',
+      'lilei19900101',
+      'xiaoshoubu123',
+      'zhiliangbu2026',
+      // The person's own name in pinyin, whole, given name or initials.
+      'liyewu2026',
+      'lyw12345678',
+    ]) {
+      const res = await change(password);
+      expect(res.statusCode, password).toBe(422);
+      expect(res.json(), password).toMatchObject({ code: 'weak_password' });
+    }
+    expect((await change('Quiet-Lantern-Orbit-26')).statusCode).toBe(204);
   });
 });
 
