@@ -12,7 +12,7 @@ import { requeueInterruptedExtractions } from './modules/documents/text.js';
 import { checkAndRecord } from './modules/integrity/service.js';
 import { operationsTasks } from './modules/operations/schedule.js';
 import { createUser, resetPassword } from './modules/org/service.js';
-import { appendAnchor, verifyAnchored } from './platform/audit/anchor.js';
+import { ANCHOR_FILE, appendAnchor, verifyAnchored } from './platform/audit/anchor.js';
 import { appendAudit, describeBreak, verifyChain } from './platform/audit/chain.js';
 import { repairChain } from './platform/audit/repair.js';
 import { backup, restore } from './platform/backup.js';
@@ -186,6 +186,11 @@ async function auditVerify(config: Config, database: DatabaseHandle): Promise<nu
       `Audit chain intact: ${result.checked} entries verified` +
         (result.anchors ? `, ${result.anchors} anchored head(s) matched.` : '.'),
     );
+    if (result.anchors === 0 && result.checked > 0)
+      console.log(
+        `  Warning: no copy of the head was found in ${path.join(config.dataDir, ANCHOR_FILE)}; a cut-off tail ` +
+          'could not have been noticed. If the file existed before, find out why it is gone. The head is anchored now.',
+      );
     return 0;
   }
   const b = result.firstBroken;

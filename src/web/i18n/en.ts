@@ -281,6 +281,8 @@ export const en: Record<MessageKey, string> = {
   'audit.reason.relinked': 'entries reordered or the previous one changed',
   'audit.reason.truncated': 'latest entries deleted',
   'audit.reason.rewritten': 'differs from the copy of the head kept outside the table (log rewritten)',
+  'audit.verifyNoAnchor':
+    'No copy of the head was found in the data directory (audit-anchors.jsonl), so a cut-off tail could not have been noticed; one is kept from now on. If the file existed before, find out why it is gone.',
   'audit.verifyAnchors': 'It matches the {count} copies of its head kept outside the table.',
   'audit.verifyAnchor': 'The copy in {source} of {at} records entry #{seq}.',
   'audit.verifyRepaired':

@@ -282,6 +282,8 @@ export const zh = {
   'audit.reason.relinked': '记录顺序或前一条被改动',
   'audit.reason.truncated': '末尾记录被删除',
   'audit.reason.rewritten': '记录与链外保存的链头副本不符（日志被改写）',
+  'audit.verifyNoAnchor':
+    '数据目录中还没有链头副本（audit-anchors.jsonl），无法发现末尾记录被删除；本次校验后已保存副本。如此前已有该文件，请查明其为何丢失。',
   'audit.verifyAnchors': '并与链外保存的 {count} 份链头副本核对一致。',
   'audit.verifyAnchor': '链外副本（{source}，{at}）记录到第 #{seq} 条。',
   'audit.verifyRepaired': '其中 {count} 条由旧版本写入残缺字符的记录，已由修复记录 #{by} 确认。',

@@ -111,6 +111,14 @@ describe('audit head anchors (R-L1)', () => {
     expect(res.json().firstBroken).toMatchObject({ seq: 10, reason: 'rewritten' });
   });
 
+  it('warns when there is no copy of the head to compare with', async () => {
+    const first = await kedang('audit', 'verify');
+    expect(first.stdout).toContain('Warning: no copy of the head was found');
+    const second = await kedang('audit', 'verify');
+    expect(second.stdout).toContain('1 anchored head(s) matched.');
+    expect(second.stdout).not.toContain('Warning');
+  });
+
   it('anchors the head daily', async () => {
     const task = operationsTasks(t.config, t.database).find((x) => x.name === 'audit_anchor');
     expect(await task?.schedule(t.database.db)).toEqual({ enabled: true, time: '00:10' });

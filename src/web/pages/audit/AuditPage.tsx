@@ -210,7 +210,11 @@ function VerifyAlert({ result, onClose }: { result: VerifyResult; onClose: () =>
         description={
           <Flex vertical gap={4}>
             <span>{t('audit.verifyOkDetail', { checked: result.checked, head: result.headSeq })}</span>
-            {result.anchors > 0 && <span>{t('audit.verifyAnchors', { count: result.anchors })}</span>}
+            {result.anchors > 0 ? (
+              <span>{t('audit.verifyAnchors', { count: result.anchors })}</span>
+            ) : (
+              result.checked > 0 && <span>{t('audit.verifyNoAnchor')}</span>
+            )}
             {result.repaired.length > 0 && (
               <span>
                 {t('audit.verifyRepaired', {
