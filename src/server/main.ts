@@ -43,10 +43,8 @@ Usage: kedang <command> [options]
                                 set a new password (random if not given; printed once)
   audit verify                  check the whole audit chain, and against the copies of its head kept
                                 in the data directory; exit code 1 names the first broken entry
-  audit repair [--apply] [--force --reason R]
-                                list entries an earlier version hashed with a lone surrogate and
+  audit repair [--apply]        list entries an earlier version hashed with a lone surrogate and
                                 prove what they held; --apply records the proven ones in the chain
-                                (--force also the unproven ones, with the reason)
   backup <dir>                  write a consistent snapshot of the database and every stored file,
                                 with a manifest of digests, into an empty directory
   restore <dir>                 restore a backup into an empty data directory (and, with
@@ -180,7 +178,7 @@ async function auditVerify(config: Config, database: DatabaseHandle): Promise<nu
   });
   if (process.stderr.isTTY) process.stderr.write('\n');
   for (const r of result.repaired)
-    console.log(`  entry #${r.seq} accepted by the repair in entry #${r.by}${r.proven ? '' : ' (unproven)'}`);
+    console.log(`  entry #${r.seq} accepted by the repair in entry #${r.by}, proven again`);
   if (result.ok) {
     console.log(
       `Audit chain intact: ${result.checked} entries verified` +
@@ -202,22 +200,15 @@ async function auditVerify(config: Config, database: DatabaseHandle): Promise<nu
 }
 
 async function auditRepair(database: DatabaseHandle, args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { apply: { type: 'boolean' }, force: { type: 'boolean' }, reason: { type: 'string' } },
-  });
-  if (values.force && !values.reason?.trim()) throw new Error('--force needs --reason');
-  const report = await repairChain(systemCtx(database), {
-    apply: values.apply === true,
-    ...(values.force ? { force: { reason: values.reason?.trim() ?? '' } } : {}),
-  });
+  const { values } = parseArgs({ args, options: { apply: { type: 'boolean' } } });
+  const report = await repairChain(systemCtx(database), { apply: values.apply === true });
   if (report.candidates.length === 0) console.log('No entry needs a repair.');
   for (const c of report.candidates) {
     const proof = c.original
       ? `proven: held ${Object.entries(c.original)
           .map(([k, v]) => `${k}=${v}`)
           .join(', ')}`
-      : 'NOT proven';
+      : 'NOT proven: this is not what an earlier version wrote, and it stays reported as edited';
     console.log(`entry #${c.seq} (${c.at}, ${c.action}): content differs from its hash; ${proof}`);
   }
   if (report.otherBreak) {
@@ -227,9 +218,11 @@ async function auditRepair(database: DatabaseHandle, args: string[]): Promise<nu
     return 1;
   }
   if (report.appliedAt) console.log(`Recorded in audit entry #${report.appliedAt}.`);
-  else if (report.candidates.length) console.log('Nothing recorded: run again with --apply.');
-  const left = report.candidates.filter((c) => !c.original && !values.force).length;
-  return left > 0 || (report.candidates.length > 0 && !report.appliedAt) ? 1 : 0;
+  else if (report.candidates.some((c) => c.original))
+    console.log('Nothing recorded: run again with --apply.');
+  return report.candidates.length > 0 && (!report.appliedAt || report.candidates.some((c) => !c.original))
+    ? 1
+    : 0;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -319,7 +312,7 @@ async function main(argv: string[]): Promise<number> {
       try {
         if (rest[0] === 'verify') return await auditVerify(config, database);
         if (rest[0] === 'repair') return await auditRepair(database, rest.slice(1));
-        throw new Error('Usage: kedang audit verify | kedang audit repair [--apply] [--force --reason R]');
+        throw new Error('Usage: kedang audit verify | kedang audit repair [--apply]');
       } finally {
         await database.close();
       }

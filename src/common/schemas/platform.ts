@@ -283,7 +283,7 @@ export const verifyResultSchema = z.object({
     })
     .nullable(),
   /** Entries an `audit.repair` entry accepted (written with a lone surrogate by an earlier version). */
-  repaired: z.array(z.object({ seq: z.number(), proven: z.boolean(), by: z.number() })),
+  repaired: z.array(z.object({ seq: z.number(), by: z.number() })),
   /** Copies of the head kept outside the table that were compared. */
   anchors: z.number(),
 });

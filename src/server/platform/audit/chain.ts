@@ -1,11 +1,13 @@
-import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AuditOutcome } from '../../../common/enums.js';
 import { canonicalText } from '../../../common/text.js';
 import type { Db } from '../../db/index.js';
-import type { AuditLogTable } from '../../db/types.js';
 import { type Ctx, nowIso, tx } from '../context.js';
 import { secrecyOfTarget } from '../policy/records.js';
+import { canonicalJson, chainHash, entryHash, type HashedFields, hashedContent } from './hash.js';
+import { proveLegacyEntry } from './legacy.js';
+
+export { canonicalJson, chainHash, entryHash, hashedContent };
 
 // The audit trail (R-L1) is a hash chain: each entry's hash covers the previous entry's hash
 // and the entry's canonical JSON, so editing, deleting or reordering any row breaks the chain
@@ -33,48 +35,6 @@ export interface AuditInput {
   actor?: { id: string | null; login: string | null };
 }
 
-type HashedFields = Omit<AuditLogTable, 'hash' | 'prev_hash'>;
-
-/** JSON with object keys sorted at every level, so equal values hash equally. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const keys = Object.keys(value as Record<string, unknown>)
-    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
-}
-
-/** What an entry's hash covers, as the object whose canonical JSON is hashed. */
-export function hashedContent(e: HashedFields): Record<string, unknown> {
-  return {
-    seq: Number(e.seq),
-    at: e.at,
-    actor_id: e.actor_id,
-    actor_login: e.actor_login,
-    action: e.action,
-    target_type: e.target_type,
-    target_id: e.target_id,
-    target_label: e.target_label,
-    secrecy: Number(e.secrecy),
-    ip: e.ip,
-    outcome: e.outcome,
-    request_id: e.request_id,
-    details: e.details,
-  };
-}
-
-/** SHA-256 over the previous hash and the UTF-8 bytes of a canonical JSON body. */
-export function chainHash(prevHash: string, body: string): string {
-  return createHash('sha256').update(prevHash).update('\n').update(Buffer.from(body, 'utf8')).digest('hex');
-}
-
-/** The hash of an entry as read from (or about to be written to) the table. */
-export function entryHash(prevHash: string, e: HashedFields): string {
-  return chainHash(prevHash, canonicalJson(hashedContent(e)));
-}
-
-/** The entry's details; what the system does after a person's action names that person. */
 function canonicalDetails(input: AuditInput, triggeredBy: Ctx['triggeredBy']): string | null {
   const details = triggeredBy && !input.actor ? { ...input.details, triggeredBy } : input.details;
   return details ? canonicalJson(details) : null;
@@ -135,15 +95,14 @@ export interface Anchor {
   source: string;
 }
 
-/** An entry accepted by an `audit.repair` entry (see repair.ts), as read back from the chain. */
-export interface Repair {
+/** An entry an `audit.repair` entry names (see repair.ts), as read back from the chain. */
+interface Repair {
   seq: number;
   /** The entry's stored hash, which its successor links to. */
   hash: string;
   /** The hash of the entry's stored content, which differs from `hash`. */
   contentHash: string;
-  proven: boolean;
-  /** The `audit.repair` entry that accepted it. */
+  /** The `audit.repair` entry that names it. */
   by: number;
 }
 
@@ -161,8 +120,9 @@ export interface VerifyResult {
     /** For `truncated` and `rewritten` found by an anchor: the anchor that tells. */
     anchor?: Anchor;
   };
-  /** Entries whose stored hash differs from their content, accepted by a recorded repair. */
-  repaired: { seq: number; proven: boolean; by: number }[];
+  /** Entries an earlier version hashed with a lone surrogate, named by a recorded repair and
+   * proven again (legacy.ts). */
+  repaired: { seq: number; by: number }[];
   /** Anchors compared (those at or below the head were found intact if ok). */
   anchors: number;
 }
@@ -195,13 +155,7 @@ async function recordedRepairs(db: Db, headSeq: number): Promise<Map<number, Rep
     if (!Array.isArray(entries)) continue;
     for (const e of entries as Partial<Repair>[]) {
       if (typeof e.seq === 'number' && typeof e.hash === 'string' && typeof e.contentHash === 'string')
-        repairs.set(e.seq, {
-          seq: e.seq,
-          hash: e.hash,
-          contentHash: e.contentHash,
-          proven: e.proven === true,
-          by: Number(row.seq),
-        });
+        repairs.set(e.seq, { seq: e.seq, hash: e.hash, contentHash: e.contentHash, by: Number(row.seq) });
     }
   }
   return repairs;
@@ -212,7 +166,8 @@ async function recordedRepairs(db: Db, headSeq: number): Promise<Map<number, Rep
  * (hash differs), deleted (sequence gap), relinked or reordered (previous hash differs), or
  * whether entries after the last one were removed (head disagrees, or an anchor kept outside
  * the table knows of later entries). An entry whose stored hash differs from its content is
- * accepted only when a recorded repair names exactly that hash and that content.
+ * accepted only when a recorded repair names exactly that hash and that content and the legacy
+ * proof passes for it again.
  */
 export async function verifyChain(db: Db, opts: VerifyOptions = {}): Promise<VerifyResult> {
   const head = await db
@@ -261,10 +216,17 @@ export async function verifyChain(db: Db, opts: VerifyOptions = {}): Promise<Ver
       if (seq !== expected) return broken(expected, 'missing');
       const contentHash = entryHash(row.prev_hash, row);
       if (contentHash !== row.hash) {
+        // Accepted only as a recorded repair names it *and* as the proof shows it was written so:
+        // a repair entry is in the same table as whatever someone might have edited.
         const repair = repairs.get(seq);
-        if (!repair || repair.hash !== row.hash || repair.contentHash !== contentHash)
+        if (
+          !repair ||
+          repair.hash !== row.hash ||
+          repair.contentHash !== contentHash ||
+          proveLegacyEntry(row) === null
+        )
           return broken(seq, 'edited', row);
-        repaired.push({ seq, proven: repair.proven, by: repair.by });
+        repaired.push({ seq, by: repair.by });
       }
       if (row.prev_hash !== prevHash) return broken(seq, 'relinked', row);
       for (const anchor of anchorsAt.get(seq) ?? [])

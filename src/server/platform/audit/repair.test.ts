@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalText } from '../../../common/text.js';
 import { createTestApp, resetAuditChain, type TestApp } from '../../test-support/app.js';
 import { appendAudit, entryHash, verifyChain } from './chain.js';
-import { proveLegacyEntry } from './repair.js';
+import { proveLegacyEntry } from './legacy.js';
 
 // Chains written by an earlier version may hold entries whose hash covered a lone surrogate
 // that the database stored as U+FFFD. Such an entry is proven and accepted by a recorded
@@ -89,13 +89,13 @@ describe('audit repair of entries an earlier version hashed with lone surrogates
       .executeTakeFirstOrThrow();
     expect(repair).toMatchObject({ action: 'audit.repair' });
     expect(JSON.parse(repair.details ?? '{}')).toMatchObject({
-      entries: [{ seq: 3, hash: row.hash, proven: true, original: { actor_login: '\\ud800' } }],
+      entries: [{ seq: 3, hash: row.hash, original: { actor_login: '\\ud800' } }],
     });
 
     const verified = await verifyChain(t.database.db);
-    expect(verified).toMatchObject({ ok: true, checked: 9, repaired: [{ seq: 3, proven: true, by: 9 }] });
+    expect(verified).toMatchObject({ ok: true, checked: 9, repaired: [{ seq: 3, by: 9 }] });
     const cli = await kedang('audit', 'verify');
-    expect(cli.stdout).toContain('entry #3 accepted by the repair in entry #9');
+    expect(cli.stdout).toContain('entry #3 accepted by the repair in entry #9, proven again');
     expect(cli.stdout).toContain('Audit chain intact: 9 entries verified');
     // Nothing is left to repair.
     expect((await kedang('audit', 'repair')).stdout).toContain('No entry needs a repair.');
@@ -113,7 +113,7 @@ describe('audit repair of entries an earlier version hashed with lone surrogates
     expect((await verifyChain(t.database.db)).firstBroken).toMatchObject({ seq: 5, reason: 'edited' });
   });
 
-  it('does not accept an edited entry that no lone surrogate explains, unless forced with a reason', async () => {
+  it('does not accept an edited entry that no lone surrogate explains', async () => {
     // Content changed after hashing: U+FFFD is there, but no surrogate gives the stored hash.
     await writeAsEarlierVersion(4, 'target_label', 'user4\ud800');
     await t.database.db
@@ -125,25 +125,29 @@ describe('audit repair of entries an earlier version hashed with lone surrogates
     expect(refused).toMatchObject({ code: 1 });
     expect(refused.stdout).toContain('entry #4');
     expect(refused.stdout).toContain('NOT proven');
-    expect(refused.stdout).toContain('Nothing recorded');
     expect((await verifyChain(t.database.db)).firstBroken).toMatchObject({ seq: 4, reason: 'edited' });
+  });
 
-    expect((await kedang('audit', 'repair', '--apply', '--force')).stderr).toContain(
-      '--force needs --reason',
-    );
-    const forced = await kedang(
-      'audit',
-      'repair',
-      '--apply',
-      '--force',
-      '--reason',
-      '2026 年 12 月迁移前的旧记录，经审计确认',
-    );
-    expect(forced.stdout).toContain('Recorded in audit entry #9');
-    expect(await verifyChain(t.database.db)).toMatchObject({
-      ok: true,
-      repaired: [{ seq: 4, proven: false, by: 9 }],
+  it('is not fooled by a repair entry someone wrote into the table', async () => {
+    // An edit of an ordinary entry, and an `audit.repair` entry appended after it (with a chain
+    // recomputed to the head) that names the edited entry's hashes: verification proves again.
+    const db = t.database.db;
+    const row = await db.selectFrom('audit_log').selectAll().where('seq', '=', 3).executeTakeFirstOrThrow();
+    const edited = { ...row, target_label: 'other\ufffd' };
+    await db
+      .updateTable('audit_log')
+      .set({ target_label: edited.target_label })
+      .where('seq', '=', 3)
+      .execute();
+    await appendAudit(t.system, {
+      action: 'audit.repair',
+      targetType: 'audit_log',
+      details: {
+        reason: 'legacy encoding of lone surrogates',
+        entries: [{ seq: 3, hash: row.hash, contentHash: entryHash(row.prev_hash, edited), original: {} }],
+      },
     });
+    expect((await verifyChain(db)).firstBroken).toMatchObject({ seq: 3, reason: 'edited' });
   });
 
   it('proves entries with several lone surrogates', async () => {
