@@ -63,7 +63,9 @@ export async function markRead(ctx: Ctx, id: string): Promise<Notification> {
       action: 'notification.read',
       targetType: 'notification',
       targetId: id,
-      targetLabel: row.title,
+      // The kind, not the title: a title may name a record more secret than the log's readers
+      // are cleared for, and the notification row does not keep that level.
+      targetLabel: row.kind,
       details: { count: 1 },
     });
     return toNotification({ ...row, read_at: at });
