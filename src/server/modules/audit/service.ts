@@ -11,7 +11,7 @@ import type { AuditEntry, VerifyResult } from '../../../common/schemas/platform.
 import { formatDateTime } from '../../../common/time.js';
 import type { AuditLogTable, Database } from '../../db/types.js';
 import { verifyAnchored } from '../../platform/audit/anchor.js';
-import { appendAudit } from '../../platform/audit/chain.js';
+import { appendAudit, exportSecrecy } from '../../platform/audit/chain.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { cursorValue, decodeCursor, encodeCursor } from '../../platform/http.js';
@@ -133,7 +133,13 @@ export async function exportXlsx(ctx: Ctx, f: AuditFilter): Promise<Readable> {
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   if (Number(n) > EXPORT_MAX_ROWS) throw new DomainError('export_too_large', 422, { max: EXPORT_MAX_ROWS });
-  await appendAudit(ctx, { action: 'audit.export', targetType: 'audit_log', details: { filter: { ...f } } });
+  await appendAudit(ctx, {
+    action: 'audit.export',
+    targetType: 'audit_log',
+    // The filter may name a record the log's other readers are not cleared for.
+    secrecy: exportSecrecy(ctx.actor, { ...f }, 0),
+    details: { filter: { ...f } },
+  });
   return streamWorkbook(async (workbook) => {
     const sheet = workbook.addWorksheet(lang === 'en' ? 'Audit log' : '审计日志');
     const zh = lang !== 'en';

@@ -13,7 +13,7 @@ import { SECRECY_LABELS, secrecyFromRank } from '../../../common/enums.js';
 import type { CustomerFilter, CustomerListItem } from '../../../common/schemas/customers.js';
 import { formatDateTime } from '../../../common/time.js';
 import { dialectOf } from '../../db/dialect.js';
-import { appendAudit } from '../../platform/audit/chain.js';
+import { appendAudit, exportSecrecy } from '../../platform/audit/chain.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy/index.js';
@@ -95,7 +95,7 @@ export async function exportCustomers(ctx: Ctx, f: CustomerFilter): Promise<Read
   await appendAudit(ctx, {
     action: 'customer.export',
     targetType: 'customer',
-    secrecy: Number(secrecy ?? 0),
+    secrecy: exportSecrecy(r.ctx.actor, { ...f }, secrecy),
     details: { filter: { ...f }, rows: Number(n) },
   });
   const customFields = (await loadCustomFields(ctx.db)).filter((cf) => cf.active);

@@ -10,7 +10,7 @@ import {
 } from '../../../common/documents.js';
 import { SECRECY_LABELS } from '../../../common/enums.js';
 import type { DocumentFilter } from '../../../common/schemas/documents.js';
-import { appendAudit } from '../../platform/audit/chain.js';
+import { appendAudit, exportSecrecy } from '../../platform/audit/chain.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy/index.js';
@@ -43,7 +43,7 @@ export async function exportRegister(
   await appendAudit(ctx, {
     action: 'document.export',
     targetType: 'document',
-    secrecy: Number(secrecy ?? 0),
+    secrecy: exportSecrecy(r.ctx.actor, { ...f }, secrecy),
     details: { register, filter: { ...f }, withObsolete, rows: Number(n) },
   });
   const lang = ctx.lang;

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { CARRIER_LABELS, retentionLabel } from '../../../common/documents.js';
 import { SECRECY_LABELS, secrecyFromRank } from '../../../common/enums.js';
 import type { DueFilter, DueItem, ListDueQuery } from '../../../common/schemas/retention.js';
-import { appendAudit } from '../../platform/audit/chain.js';
+import { appendAudit, exportSecrecy } from '../../platform/audit/chain.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { cursorValue, decodeCursor, encodeCursor } from '../../platform/http.js';
@@ -137,7 +137,7 @@ export async function exportDue(ctx: Ctx, f: DueFilter): Promise<Readable> {
   await appendAudit(ctx, {
     action: 'retention.due_export',
     targetType: 'document',
-    secrecy: Number(secrecy ?? 0),
+    secrecy: exportSecrecy(r.ctx.actor, { ...f }, secrecy),
     details: { filter: { ...f }, rows: Number(n) },
   });
   return streamWorkbook(async (workbook) => {

@@ -83,6 +83,23 @@ export async function appendAudit(ctx: Ctx, input: AuditInput): Promise<number> 
   });
 }
 
+/** Filter fields whose value someone typed, and which may therefore be a record's title or id. */
+const TYPED_FILTER_KEYS = ['q', 'target', 'actor', 'customerId', 'documentId'];
+
+/**
+ * The secrecy of an export's audit entry, which records the export's filter (R-P9): as secret as
+ * the rows it exported, and at least the exporter's own clearance when the filter holds typed
+ * text — a search for a 机密 archive's name that found nothing is as telling as one that did.
+ */
+export function exportSecrecy(
+  actor: { clearance: number } | null,
+  filter: Record<string, unknown>,
+  rowsSecrecy: number | string | bigint | null | undefined,
+): number {
+  const typed = TYPED_FILTER_KEYS.some((k) => typeof filter[k] === 'string' && filter[k] !== '');
+  return Math.max(Number(rowsSecrecy ?? 0), typed ? (actor?.clearance ?? 0) : 0);
+}
+
 export type BrokenReason = 'missing' | 'edited' | 'relinked' | 'truncated' | 'rewritten';
 
 /** A copy of the head kept outside the table (anchor file, backup manifest): the chain must

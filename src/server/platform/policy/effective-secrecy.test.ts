@@ -141,6 +141,23 @@ describe('effective secrecy: a 普通 document in a 机密 customer archive (R-P
     );
   });
 
+  it('records exports whose search found nothing, and audit exports by a target, as secret as their exporter', async () => {
+    const { co } = app;
+    // A search for a name that is not on the register (yet) is as telling as one that found it.
+    const probe = '机密并购对象某某集团';
+    expect(
+      (await co.as.gm.get(`/api/documents/registers/filed.xlsx?q=${encodeURIComponent(probe)}`)).statusCode,
+    ).toBe(200);
+    expect(
+      (await as.highAuditor.get(`/api/audit/export.xlsx?target=${encodeURIComponent(SECRET.customer)}`))
+        .statusCode,
+    ).toBe(200);
+    expect((await as.highAuditor.get(`/api/audit/export.xlsx?target=${customerId}`)).statusCode).toBe(200);
+    const low = await auditText(as.lowAuditor);
+    expect(leaks(low, [probe, SECRET.customer, customerId])).toEqual([]);
+    expect(leaks(await auditText(as.highAuditor), [probe, SECRET.customer, customerId])).toHaveLength(3);
+  });
+
   it('hides old entries about a document once its customer archive is raised above the reader', async () => {
     const { co } = app;
     const customer = await archive('先普通后机密客户');
