@@ -320,11 +320,11 @@ export const timelineItemSchema = z.discriminatedUnion('type', [
 export type TimelineItem = z.infer<typeof timelineItemSchema>;
 
 export const handoverBody = z.strictObject({
-  fromUserId: z.string().max(64),
+  fromUserId: z.string().min(1).max(64),
   /** Successors: all customers go to `toUserId`, or each listed customer to its own successor. */
-  toUserId: z.string().max(64).optional(),
+  toUserId: z.string().min(1).max(64).optional(),
   assignments: z
-    .array(z.object({ customerId: z.string().max(64), toUserId: z.string().max(64) }))
+    .array(z.strictObject({ customerId: z.string().min(1).max(64), toUserId: z.string().min(1).max(64) }))
     .max(100_000)
     .optional(),
   reason: optionalText(500),

@@ -482,6 +482,12 @@ describe('handover (R-C9)', () => {
       ownerIds: [co.ids.sales2],
     });
     expect(secret.statusCode, secret.body).toBe(201);
+    // A blank successor is a missing one (it was a broken query on PostgreSQL: 500).
+    const blank = await co.as.salesmgr.post('/api/customers/handover', {
+      fromUserId: co.ids.sales2,
+      assignments: [{ customerId: secret.json().id, toUserId: '' }],
+    });
+    expect(blank.json()).toMatchObject({ status: 400, code: 'validation_failed' });
     const preview = (as: Client) => as.get(`/api/customers/handover/preview?fromUserId=${co.ids.sales2}`);
     // sales2 has two archives from the handover above and the 机密 one; the 秘密 manager sees two.
     expect((await preview(co.as.salesmgr)).json()).toEqual({ customers: 2 });
