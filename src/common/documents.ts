@@ -151,6 +151,15 @@ export const DOCUMENT_FIELD_LABELS: Record<string, Label> = {
 /** Content types a browser may show inline (preview); everything else is downloaded. */
 export const PREVIEW_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp'];
 
+/** Content types a stamped copy (R-D5) can be made of, and the largest file it is made of. */
+export const STAMP_TYPES = ['application/pdf', 'image/png', 'image/jpeg'];
+export const MAX_STAMP_BYTES = 100 * 1024 * 1024;
+
+/** Whether a file of this type and size can be stamped. */
+export function stampable(mime: string, size: number): boolean {
+  return STAMP_TYPES.includes(mime) && size <= MAX_STAMP_BYTES;
+}
+
 /** The registers of R-D3, kept by the system and exported to Excel. */
 export const REGISTERS = ['external', 'customer', 'filed'] as const;
 export type Register = (typeof REGISTERS)[number];

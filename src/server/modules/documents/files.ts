@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import type { DocumentFile } from '../../../common/schemas/documents.js';
-import { todayInShanghai } from '../../../common/time.js';
 import type { DocumentTable } from '../../db/types.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
@@ -15,13 +13,14 @@ import {
   assertEditable,
   findVisible,
   grantBehind,
+  loanRefusal,
   type Reader,
   reader,
   recordEvent,
   reindex,
   resourceOf,
 } from './service.js';
-import { stampable, stampPdf } from './stamp.js';
+import { loanCopy } from './stamp.js';
 import { queueExtraction } from './text.js';
 import { assertOpen } from './versions.js';
 
@@ -221,7 +220,8 @@ export interface OpenedFile {
   stream: Readable;
 }
 
-/** A file of a document the reader may see (404 otherwise); the read is audited. */
+/** A file of a document the reader may see (404 otherwise); the read is audited — once it is
+ * allowed: a refused download is audited as refused, not as a download. */
 export async function openFile(
   ctx: Ctx,
   store: BlobStore,
@@ -234,40 +234,36 @@ export async function openFile(
   const file = await findFile(ctx, store, documentId, fileId);
   assertFileReadable(r, row, file);
   const grant = await grantBehind(r, row);
-  await appendAudit(ctx, {
-    action: purpose === 'preview' ? 'document.preview' : 'document.download',
-    targetType: 'document',
-    targetId: documentId,
-    targetLabel: row.title,
-    secrecy: Number(row.secrecy),
-    details: {
-      versionId: file.version_id,
-      fileId: file.id,
-      name: file.name,
-      sha256: file.sha256,
-      ...(grant ? { grant: grant.number } : {}),
-    },
-  });
+  const audit = () =>
+    appendAudit(ctx, {
+      action: purpose === 'preview' ? 'document.preview' : 'document.download',
+      targetType: 'document',
+      targetId: documentId,
+      targetLabel: row.title,
+      secrecy: Number(row.secrecy),
+      details: {
+        versionId: file.version_id,
+        fileId: file.id,
+        name: file.name,
+        sha256: file.sha256,
+        ...(grant ? { grant: grant.number } : {}),
+      },
+    });
   if (grant) {
     // Under a loan the reader gets a copy stamped with their name and the request (R-P7).
-    if (purpose === 'download' && !grant.canDownload)
-      throw new DomainError('grant_no_download', 403, { number: grant.number });
-    if (!stampable(file.mime, Number(file.size))) throw new DomainError('grant_unstampable', 403);
-    const until = todayInShanghai(new Date(Date.parse(grant.expiresAt) - 1));
-    const bytes = await stampPdf(
-      fs.readFileSync(store.pathOf(file.sha256)),
-      file.mime,
-      `借阅 ${grant.number} · ${r.ctx.actor.name} · 至 ${until} · ${todayInShanghai(ctx.now())}`,
-      '借阅',
-    );
+    const refusal = loanRefusal(grant, file, purpose === 'download');
+    if (refusal) throw refusal;
+    const copy = await loanCopy(r.ctx, store, grant, file);
+    await audit();
     return {
-      name: `${file.name.replace(/\.[^.]+$/, '')}-借阅-${grant.number}.pdf`,
-      size: bytes.length,
+      name: copy.name,
+      size: copy.bytes.length,
       mime: 'application/pdf',
-      sha256: createHash('sha256').update(bytes).digest('hex'),
-      stream: Readable.from([Buffer.from(bytes)]),
+      sha256: createHash('sha256').update(copy.bytes).digest('hex'),
+      stream: Readable.from([Buffer.from(copy.bytes)]),
     };
   }
+  await audit();
   return {
     name: file.name,
     size: Number(file.size),
