@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Client } from '../../test-support/app.js';
 import { companyApp, travel } from '../../test-support/customers.js';
 import { CONTRACT_PDF, uploadFile } from '../../test-support/documents.js';
+import { readXlsx } from '../../test-support/sheets.js';
 import { extractText } from './text.js';
 
 // How a record is handled, as the people who read it see it: a loan that allows reading only
@@ -220,6 +221,23 @@ describe('documents: what a reader may take away, and at which level it is handl
       ['恒达来料检验记录2010', 'confidential'],
       ['普通检验记录2010', 'normal'],
     ]);
+    // Filtering by 密级 finds what is handled at that level.
+    const byLevel = async (level: string) =>
+      (
+        (await as.qa1.get(`/api/documents?secrecy=${level}&q=${encodeURIComponent('检验记录2010')}`)).json()
+          .items as Json[]
+      ).map((d) => d.title);
+    expect(await byLevel('confidential')).toEqual(['恒达来料检验记录2010']);
+    expect(await byLevel('normal')).toEqual(['普通检验记录2010']);
+    // The 归档文件目录 names both, on the page and in its export.
+    await as.admin.patch(`/api/departments/${app.co.quality}`, { code: 'PZ' });
+    expect((await as.archivist.post(`/api/documents/${id}/file`)).statusCode).toBe(200);
+    const catalogue = await readXlsx(
+      (await as.archivist.get('/api/documents/registers/filed.xlsx')).rawPayload,
+    );
+    const header = catalogue[0] as string[];
+    const row = catalogue.find((cells) => cells.includes('恒达来料检验记录2010')) as string[];
+    expect(row[header.indexOf('密级')]).toBe('普通（按所属档案：机密）');
     // The retention lists carry it too: the 到期鉴定 list and the 待编入清册 candidates.
     const due = (await as.archivist.get('/api/retention/due')).json().items as Json[];
     expect(

@@ -28,7 +28,7 @@ import { newId } from '../../platform/ids.js';
 import { nextSequence } from '../../platform/numbering.js';
 import { type ActiveGrant, activeGrant } from '../../platform/policy/grants.js';
 import { authorize, can } from '../../platform/policy/index.js';
-import { type CustomerPredicate, documentVisible } from '../../platform/policy/records.js';
+import { type CustomerPredicate, documentSecrecy, documentVisible } from '../../platform/policy/records.js';
 import type { DocumentResource } from '../../platform/policy/rules.js';
 import type { SearchRefresher } from '../../platform/search-refresh.js';
 import { findVisible as findVisibleCustomer, type Reader, reader } from '../customers/service.js';
@@ -409,7 +409,8 @@ export function filteredDocuments(r: Reader, f: DocumentFilter): repo.DocumentQu
   if (f.category) q = q.where('d.category', '=', f.category);
   if (f.customerId) q = q.where('d.customer_id', '=', f.customerId);
   if (f.departmentId) q = q.where('d.department_id', '=', f.departmentId);
-  if (f.secrecy) q = q.where('d.secrecy', '=', secrecyRank(f.secrecy));
+  // By the level it is handled at, as the lists show it (R-P9).
+  if (f.secrecy) q = q.where(documentSecrecy('d'), '=', secrecyRank(f.secrecy));
   if (f.retention) q = q.where('d.retention', '=', f.retention);
   if (f.status) q = q.where('d.status', '=', f.status);
   if (f.issuedFrom) q = q.where('d.issue_date', '>=', f.issuedFrom);
