@@ -33,6 +33,8 @@ describe('documents in the browser', () => {
   let server: Server;
   let b: Browser;
   let customerId: string;
+  /** A 普通 document in a 机密 customer archive. */
+  let secretDoc = '';
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kedang-e2e-docs-'));
   const v1 = path.join(tmp, '产品图纸HX-100.pdf');
   const v2 = path.join(tmp, '产品图纸HX-100-B版.pdf');
@@ -40,7 +42,8 @@ describe('documents in the browser', () => {
   beforeAll(async () => {
     fs.writeFileSync(v1, pdf('A'));
     fs.writeFileSync(v2, pdf('B'));
-    server = await startServer();
+    // Many people sign in here, one after another: more than the default 20 a minute.
+    server = await startServer({ KEDANG_LOGIN_RATE_LIMIT: '200' });
     await seedManager(server, 'manager', PASSWORD);
     const manager = await api(server, 'manager', PASSWORD);
     customerId = (
@@ -143,19 +146,33 @@ describe('documents in the browser', () => {
     });
     await page.reload();
 
+    // Version A is out: no file is added to it any more; a change is a new version.
+    expect(await page.getByRole('button', { name: '上传文件' }).isDisabled()).toBe(true);
+    await page.getByTestId('upload-closed').hover();
+    await page.getByText('现行版本已分发副本或已归档，不能再增加文件；如有变更请登记新版本').waitFor();
+
     // Saving the drawer with nothing filled in sends nothing and says what is missing.
     await page.getByRole('button', { name: '新版本' }).click();
     const drawer = page.getByRole('dialog');
-    await drawer.getByRole('button', { name: '保存' }).click();
+    const saveAndRelease = drawer.getByRole('button', { name: '保存并生效' });
+    await drawer.getByText('“保存并生效”：确认后新版本立即生效').waitFor();
+    await saveAndRelease.click();
     await drawer.getByText('请填写新版本的版本号，或选择“无版本号”').waitFor();
     await drawer.getByText('电子文件的新版本须上传文件').waitFor();
     await b.shot('documents-04-new-version-empty');
     expect(await page.getByRole('dialog').count()).toBe(1);
 
+    // A label the document already has is refused here, before any confirmation.
+    await drawer.getByLabel('版本', { exact: true }).fill('A');
+    await drawer.locator('input[type=file]').setInputFiles(v2);
+    await saveAndRelease.click();
+    await drawer.getByText('本文件已有版本“A”，请填写另一个版本号').waitFor();
+    expect(await page.getByTestId('release-confirm').count()).toBe(0);
+    await b.shot('documents-04a-new-version-taken');
+
     await drawer.getByLabel('版本', { exact: true }).fill('B');
     await drawer.getByLabel('换版说明').fill('客户更改孔位尺寸');
-    await drawer.locator('input[type=file]').setInputFiles(v2);
-    await drawer.getByRole('button', { name: '保存' }).click();
+    await saveAndRelease.click();
     // The confirmation names the version replaced and the copy to be recalled.
     const confirm = page.getByTestId('release-confirm');
     await confirm.getByText('生效后，现行版本 A 将作废（保留可查）。').waitFor();
@@ -172,7 +189,7 @@ describe('documents in the browser', () => {
     const before = (await archivist('GET', `/api/documents/${id}`)) as { versions: { status: string }[] };
     expect(before.versions.map((v) => v.status)).toEqual(['current']);
 
-    await drawer.getByRole('button', { name: '保存' }).click();
+    await saveAndRelease.click();
     await page.getByRole('button', { name: '确认生效' }).click();
     await page.getByText('新版本已生效，原版本已作废').waitFor();
     await page.getByRole('cell', { name: '产品图纸HX-100-B版.pdf' }).waitFor();
@@ -189,6 +206,49 @@ describe('documents in the browser', () => {
     await page.getByRole('tab', { name: '履历' }).click();
     await page.getByText('原版本 A 作废；客户更改孔位尺寸；转为待回收：销售部（受控 01）').waitFor();
     await b.shot('documents-05-history');
+  });
+
+  it('keeps a new version as a draft on request, and offers 生效 only once it has its file', async () => {
+    const { page } = b;
+    await page.getByRole('tab', { name: '版本与附件' }).click();
+    await page.getByRole('button', { name: '新版本' }).click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByLabel('版本', { exact: true }).fill('C');
+    // 仅保存草稿 needs no file yet, and asks for no confirmation: nothing comes into force.
+    await drawer.getByRole('button', { name: '仅保存草稿' }).click();
+    await page.getByText('新版本草稿已保存').waitFor();
+    const draft = page.getByTestId('version-3');
+    await draft.getByText('草稿，未生效').waitFor();
+    await page.getByTestId('version-2').getByText('现行', { exact: true }).waitFor();
+    const release = draft.getByRole('button', { name: '生效' });
+    expect(await release.isDisabled()).toBe(true);
+    await draft.getByTestId('release-needs-file').hover();
+    await page.getByText('电子文件的新版本须先上传文件才能生效').waitFor();
+    await b.shot('documents-05a-draft');
+    // Discarding a draft says so: not 撤回 (that is for a version in force).
+    await draft.getByRole('button', { name: '放弃草稿' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('放弃草稿 C').waitFor();
+    await dialog.getByLabel('放弃原因').fill('暂不换版');
+    await b.shot('documents-05b-discard');
+    await dialog.getByRole('button', { name: '放弃草稿' }).click();
+    await page.getByText('草稿已放弃').waitFor();
+    await draft.waitFor({ state: 'detached' });
+  });
+
+  it('shows a refused download as a message, not as raw JSON', async () => {
+    const { page } = b;
+    // The stored content of B's file goes missing: the server answers 410.
+    const digest = createHash('sha256').update(fs.readFileSync(v2)).digest('hex');
+    const blob = path.join(server.dataDir, 'blobs', digest.slice(0, 2), digest.slice(2, 4), digest);
+    const aside = path.join(tmp, 'aside');
+    fs.renameSync(blob, aside);
+    const url = page.url();
+    await page.getByTestId('version-2').getByRole('link', { name: /下载/ }).click();
+    await page.getByText('文件内容在存储中找不到，请联系管理员运行完整性检查').waitFor();
+    expect(page.url()).toBe(url);
+    await b.shot('documents-05c-refused-download');
+    fs.renameSync(aside, blob);
   });
 
   it("lists the document in the customer's 文件 tab", async () => {
@@ -264,6 +324,159 @@ describe('documents in the browser', () => {
     await page.getByRole('button', { name: '立即检查' }).click();
     await page.getByText(/的检查全部通过/).waitFor({ timeout: 60_000 });
     await b.shot('documents-10-integrity');
+  });
+
+  it('offers a reader under a loan for reading only the online view (R-P4)', async () => {
+    const { page } = b;
+    const admin = await api(server, 'admin', ADMIN_PASSWORD);
+    const quality = (await admin('POST', '/api/departments', { name: '品质部', code: 'PZ' })) as {
+      id: string;
+    };
+    for (const p of [
+      { login: 'wang', name: '王品质', roles: ['staff'], departmentId: quality.id },
+      { login: 'wu', name: '吴经理', roles: ['department_manager'], departmentId: quality.id },
+      {
+        login: 'zhang',
+        name: '张总',
+        roles: ['general_manager'],
+        departmentId: quality.id,
+        clearance: 'top_secret',
+      },
+    ]) {
+      await admin('POST', '/api/users', { ...p, password: 'Initial-pass-2026' });
+      const self = await api(server, p.login, 'Initial-pass-2026');
+      await self('POST', '/api/auth/password', {
+        currentPassword: 'Initial-pass-2026',
+        newPassword: PASSWORD,
+      });
+    }
+    const wang = await api(server, 'wang', PASSWORD);
+    const found = (await wang('GET', '/api/lending/catalogue?q=HX-DWG&type=document')) as {
+      targetId: string;
+    }[];
+    const documentId = found[0]?.targetId as string;
+    const request = (await wang('POST', '/api/access-requests', {
+      mode: 'electronic',
+      purpose: 'read',
+      reason: '核对图纸尺寸',
+      days: 3,
+      items: [{ targetType: 'document', targetId: documentId }],
+    })) as { id: string; number: string };
+    for (const login of ['wu', 'zhang'])
+      await (await api(server, login, PASSWORD))('POST', `/api/access-requests/${request.id}/decisions`, {
+        decision: 'approve',
+      });
+
+    await b.context.clearCookies();
+    await signInBrowser(b, server, 'wang', PASSWORD);
+    await page.goto(`${server.url}/documents/${documentId}`);
+    await page.getByTestId('loan-alert').getByText(`您通过借阅申请 ${request.number} 查阅本文件`).waitFor();
+    await page.getByTestId('loan-alert').getByText('本次借阅只批准查阅').waitFor();
+    const current = page.getByTestId('version-2');
+    await current.getByRole('link', { name: /预览/ }).waitFor();
+    expect(await current.getByRole('link', { name: /下载/ }).count()).toBe(0);
+    expect(await current.getByRole('link', { name: /盖章副本/ }).count()).toBe(0);
+    await b.shot('documents-11-loan-read-only');
+  });
+
+  it('shows the level a record in a 机密 customer archive is handled at (R-P9)', async () => {
+    const { page } = b;
+    const zhang = await api(server, 'zhang', PASSWORD);
+    const secret = (await zhang('POST', '/api/customers', {
+      name: '苏州恒达精工有限公司',
+      category: 'general',
+      kind: 'business',
+      secrecy: 'confidential',
+    })) as { id: string };
+    const registered = (await zhang('POST', '/api/documents', {
+      title: '恒达质量协议',
+      category: 'customer_supplied',
+      source: 'customer',
+      customerId: secret.id,
+    })) as { id: string };
+    await b.context.clearCookies();
+    await signInBrowser(b, server, 'zhang', PASSWORD);
+    secretDoc = registered.id;
+    await page.goto(`${server.url}/documents/${secretDoc}`);
+    await page.getByTestId('secrecy').getByText('普通（所属客户档案为机密，按机密管理）').waitFor();
+    await page.getByTestId('effective-secrecy').getByText('机密').waitFor();
+    await b.shot('documents-12-effective-secrecy');
+    await page.goto(`${server.url}/documents`);
+    const row = page.getByRole('row', { name: /恒达质量协议/ });
+    await row.getByTestId('secrecy-cell').getByText('机密').waitFor();
+    await row.getByTestId('secrecy-cell').getByText('按档案').waitFor();
+    // Records handled as 普通 say so too, rather than leaving the column blank.
+    await page
+      .getByRole('row', { name: /产品图纸 HX-100/ })
+      .getByTestId('secrecy-cell')
+      .getByText('普通')
+      .waitFor();
+    await b.shot('documents-13-list-secrecy');
+    await page.goto(`${server.url}/customers/${secret.id}?tab=files`);
+    await page
+      .getByRole('row', { name: /恒达质量协议/ })
+      .getByTestId('secrecy-cell')
+      .getByText('机密')
+      .waitFor();
+    await b.shot('documents-14-customer-tab-secrecy');
+  });
+
+  it('refuses a copy for a department whose manager is not cleared, under the field (R-P9)', async () => {
+    const { page } = b;
+    const admin = await api(server, 'admin', ADMIN_PASSWORD);
+    const users = (await admin('GET', '/api/users?limit=100')) as { items: { id: string; login: string }[] };
+    const archivistId = users.items.find((u) => u.login === 'archivist')?.id;
+    await admin('PATCH', `/api/users/${archivistId}`, { clearance: 'confidential' });
+    await b.context.clearCookies();
+    await signInBrowser(b, server, 'archivist', PASSWORD);
+    await page.goto(`${server.url}/documents/${secretDoc}`);
+    await page.getByRole('tab', { name: '分发与回收' }).click();
+    await page.getByRole('button', { name: '分发' }).click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByLabel('接收部门').click();
+    await page.locator('.ant-select-dropdown:visible').getByText('销售部', { exact: true }).click();
+    await page.keyboard.press('Escape');
+    await drawer.getByRole('button', { name: '保存' }).click();
+    // Under the field that chose the department, not as a general error.
+    await drawer
+      .locator('.ant-form-item-explain-error', {
+        hasText: '销售部的部门经理涉密等级低于本文件的密级“机密”，不能代部门接收副本；可分发给具体人员',
+      })
+      .waitFor();
+    await b.shot('documents-16-distribute-uncleared');
+    const archivist = await api(server, 'archivist', PASSWORD);
+    expect(await archivist('GET', `/api/documents/${secretDoc}/copies`)).toEqual([]);
+  });
+
+  it("defaults 接收日期 to the company's day in a browser in another time zone", async () => {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const hour = Number(
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Asia/Shanghai',
+        hour: '2-digit',
+        hourCycle: 'h23',
+      }).format(new Date()),
+    );
+    // A zone whose date differs from Shanghai's right now: 19 h behind before 19:00, 6 h ahead after.
+    const away = await openBrowser({ timezoneId: hour < 19 ? 'Pacific/Pago_Pago' : 'Pacific/Kiritimati' });
+    try {
+      const { page } = away;
+      await signInBrowser(away, server, 'zhang', PASSWORD);
+      await page.goto(`${server.url}/documents`);
+      expect(await page.evaluate(() => new Date().toLocaleDateString('en-CA'))).not.toBe(today);
+      await page.getByRole('button', { name: '登记文件' }).click();
+      const drawer = page.getByRole('dialog');
+      expect(await drawer.getByLabel('接收日期').inputValue()).toBe(today);
+      await drawer.getByRole('button', { name: /取\s*消/ }).click();
+      await drawer.waitFor({ state: 'hidden' });
+      await page.getByRole('link', { name: '恒达质量协议' }).click();
+      await page.getByRole('button', { name: '新版本' }).click();
+      expect(await page.getByRole('dialog').getByLabel('接收日期').inputValue()).toBe(today);
+      await away.shot('documents-15-received-today');
+      expect(away.problems.filter((p) => !p.includes('Failed to load resource'))).toEqual([]);
+    } finally {
+      await away.close();
+    }
   });
 
   it('showed no errors in the browser console other than refused requests', () => {

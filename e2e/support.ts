@@ -55,7 +55,8 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function openBrowser(): Promise<Browser> {
+/** Debian's Chromium in Chinese, in Shanghai's time zone unless told another. */
+export async function openBrowser(opts: { timezoneId?: string } = {}): Promise<Browser> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'kedang-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -70,7 +71,7 @@ export async function openBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
     locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
+    timezoneId: opts.timezoneId ?? 'Asia/Shanghai',
     viewport: { width: 1366, height: 768 },
   });
   const page = context.pages()[0] ?? (await context.newPage());

@@ -1,4 +1,4 @@
-import type { Label, Lang } from './enums.js';
+import { type Label, type Lang, SECRECY_LABELS, type SecrecyLevel } from './enums.js';
 
 // Documents and records (文件与档案, R-D1 … R-D8): the codes stored in the database and the
 // labels people read.
@@ -150,6 +150,24 @@ export const DOCUMENT_FIELD_LABELS: Record<string, Label> = {
 
 /** Content types a browser may show inline (preview); everything else is downloaded. */
 export const PREVIEW_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+
+/** A register's 密级 cell: the record's own level, and the level it is handled at when its
+ * customer archive's is higher (R-P9), e.g. 普通（按所属档案：机密）. */
+export function secrecyText(own: SecrecyLevel, effective: SecrecyLevel, lang: Lang): string {
+  const text = SECRECY_LABELS[own][lang];
+  if (own === effective) return text;
+  const level = SECRECY_LABELS[effective][lang];
+  return lang === 'en' ? `${text} (as its archive: ${level})` : `${text}（按所属档案：${level}）`;
+}
+
+/** Content types a stamped copy (R-D5) can be made of, and the largest file it is made of. */
+export const STAMP_TYPES = ['application/pdf', 'image/png', 'image/jpeg'];
+export const MAX_STAMP_BYTES = 100 * 1024 * 1024;
+
+/** Whether a file of this type and size can be stamped. */
+export function stampable(mime: string, size: number): boolean {
+  return STAMP_TYPES.includes(mime) && size <= MAX_STAMP_BYTES;
+}
 
 /** The registers of R-D3, kept by the system and exported to Excel. */
 export const REGISTERS = ['external', 'customer', 'filed'] as const;

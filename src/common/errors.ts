@@ -190,12 +190,12 @@ export const ERROR_MESSAGES = {
     en: 'This version ({status}) cannot be handled this way',
   },
   version_distributed: {
-    zh: '该版本已分发副本，不能再更正或撤回；如有变更请登记新版本',
-    en: 'Copies of this version were distributed; it cannot be corrected or withdrawn — register a new version',
+    zh: '该版本已分发副本，不能再更正、增删文件或撤回；如有变更请登记新版本',
+    en: 'Copies of this version were distributed; it cannot be corrected, have files added or taken out, or be withdrawn — register a new version',
   },
   version_filed: {
-    zh: '文件已归档（编档号），现行版本不能再更正或撤回',
-    en: 'The record is filed; its current version cannot be corrected or withdrawn',
+    zh: '文件已归档（编档号），现行版本不能再更正、增删文件或撤回',
+    en: 'The record is filed; its current version cannot be corrected, have files added or taken out, or be withdrawn',
   },
   version_first: {
     zh: '首个版本不能撤回；如需停用，请作废文件',

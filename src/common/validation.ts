@@ -135,6 +135,18 @@ export const FIELD_MESSAGES = {
     en: 'A version with a label is not unnumbered',
   },
   version_label_taken: { zh: '本文件已有版本“{value}”', en: 'This document already has a version "{value}"' },
+  recipient_clearance: {
+    zh: '{name}的涉密等级低于本文件的密级“{level}”，不能接收副本',
+    en: '{name} is not cleared for this record’s level ({level}) and cannot receive a copy',
+  },
+  recipient_manager_clearance: {
+    zh: '{name}的部门经理涉密等级低于本文件的密级“{level}”，不能代部门接收副本；可分发给具体人员',
+    en: 'A manager of {name} is not cleared for this record’s level ({level}), so the department cannot receive a copy; distribute to named people',
+  },
+  recipient_no_manager: {
+    zh: '{name}没有部门经理，不能代部门接收密级为“{level}”的文件副本；可分发给具体人员',
+    en: '{name} has no manager to keep a copy of a record at {level}; distribute to named people',
+  },
   clock_time: {
     zh: '时间格式应为 HH:MM（24 小时制），如 02:00',
     en: 'A time of day is HH:MM (24 h), e.g. 02:00',

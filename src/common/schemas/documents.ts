@@ -129,6 +129,20 @@ export const documentFileSchema = z.object({
 });
 export type DocumentFile = z.infer<typeof documentFileSchema>;
 
+/** A file as a version lists it, with what the reader may do with it (for the buttons). */
+export const versionFileSchema = documentFileSchema.extend({
+  can: z.object({
+    /** Shown in the browser (PDF and images; under a loan, as its stamped copy). */
+    preview: z.boolean(),
+    /** Downloaded: not under a loan for reading only (R-P4), and under a loan only what can
+     * carry its stamp (R-P7). */
+    download: z.boolean(),
+    /** A stamped copy (PDF and images of a version in force or superseded): a copy too. */
+    stamp: z.boolean(),
+  }),
+});
+export type VersionFile = z.infer<typeof versionFileSchema>;
+
 export const documentVersionSchema = z.object({
   id: z.string(),
   seq: z.number(),
@@ -141,7 +155,7 @@ export const documentVersionSchema = z.object({
   createdBy: person,
   obsoletedAt: z.string().nullable(),
   obsoletedBy: person,
-  files: z.array(documentFileSchema),
+  files: z.array(versionFileSchema),
   /** Numbered copies of this version handed out (distributed versions are fixed). */
   copies: z.number(),
   /** What the reader may do with this version, for the buttons; every request is checked. */
@@ -167,7 +181,10 @@ export const documentSchema = z.object({
   carrier: z.enum(CARRIERS),
   pages: z.number().nullable(),
   location: z.string().nullable(),
+  /** Its own level, as registered (and changed). */
   secrecy: secrecySchema,
+  /** The level it is handled at (R-P9): its own, or its customer archive's when higher. */
+  effectiveSecrecy: secrecySchema,
   secrecyTerm: z.string().nullable(),
   retention: z.string(),
   customer: customerRef,
@@ -197,6 +214,11 @@ export const documentSchema = z.object({
   /** Copies of superseded versions not yet recalled. */
   pendingRecalls: z.number(),
   versions: z.array(documentVersionSchema),
+  /** The reader's own access request through which they see it (R-P7), when they would not
+   * otherwise: its number, whether it allows copies, and its last day. */
+  loan: z
+    .object({ requestId: z.string(), number: z.string(), download: z.boolean(), until: z.string() })
+    .nullable(),
   createdAt: z.string(),
   createdBy: person,
   updatedAt: z.string(),
@@ -223,6 +245,8 @@ export const documentListItemSchema = z.object({
   receivedDate: z.string().nullable(),
   status: z.enum(DOCUMENT_STATUSES),
   secrecy: secrecySchema,
+  /** The level it is handled at (R-P9): its own, or its customer archive's when higher. */
+  effectiveSecrecy: secrecySchema,
   retention: z.string(),
   customer: customerRef,
   departmentName: z.string().nullable(),

@@ -67,6 +67,8 @@ export const dueItemSchema = z.object({
   retentionDue: z.string().nullable(),
   recordYear: z.number().nullable(),
   secrecy: secrecySchema,
+  /** The level it is handled at (R-P9): its own, or its customer archive's when higher. */
+  effectiveSecrecy: secrecySchema,
   carrier: z.enum(CARRIERS),
   status: z.enum(DOCUMENT_STATUSES),
   /** Under a hold (冻结): it may be appraised, not destroyed. */
@@ -226,6 +228,8 @@ export const disposalCandidateSchema = z.object({
   retention: z.string(),
   recordYear: z.number().nullable(),
   secrecy: secrecySchema,
+  /** The level it is handled at (R-P9): its own, or its customer archive's when higher. */
+  effectiveSecrecy: secrecySchema,
   carrier: z.enum(CARRIERS),
   held: z.boolean(),
 });

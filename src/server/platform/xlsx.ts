@@ -1,6 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
+import { todayInShanghai } from '../../common/time.js';
 import { attachment } from './http.js';
 import { excel } from './xlsx-read.js';
 
@@ -35,7 +36,8 @@ export function sendXlsx(reply: FastifyReply, body: Readable | Buffer, name: str
   return reply.type(XLSX_TYPE).header('content-disposition', attachment(name, asciiName)).send(body);
 }
 
-/** `20261123`: the day in a download's name. */
+/** `20261123`: the day in a download's name — the company's day (Asia/Shanghai), not UTC's,
+ * which is still the day before until 08:00. */
 export function fileDay(now: Date): string {
-  return now.toISOString().slice(0, 10).replaceAll('-', '');
+  return todayInShanghai(now).replaceAll('-', '');
 }

@@ -109,16 +109,57 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
   const isJson = type.includes('json');
   const data: unknown = isJson ? await response.json().catch(() => null) : null;
   if (response.ok) return data as T;
+  throw failed(response.status, data, path);
+}
+
+/** The ApiError of a failed answer (its problem+json, if any), told to the listeners. */
+function failed(status: number, data: unknown, path: string): ApiError {
   const problem = (data ?? {}) as Partial<Problem>;
   const error = new ApiError(
-    response.status,
+    status,
     problem.code ?? 'http_error',
-    problem.title ?? translate(state.lang, 'common.serverError', { status: response.status }),
+    problem.title ?? translate(state.lang, 'common.serverError', { status }),
     Array.isArray(problem.errors) ? problem.errors : [],
     problem.requestId,
   );
   for (const listener of state.listeners) listener(error, path);
-  throw error;
+  return error;
+}
+
+/** The name in a Content-Disposition header (RFC 5987 `filename*` first). */
+function dispositionName(header: string | null): string | null {
+  if (!header) return null;
+  const extended = /filename\*=UTF-8''([^;]+)/i.exec(header);
+  if (extended?.[1]) {
+    try {
+      return decodeURIComponent(extended[1]);
+    } catch {
+      // fall through to the plain name
+    }
+  }
+  return /filename="([^"]*)"/i.exec(header)?.[1] ?? null;
+}
+
+/**
+ * A file the API serves (a download, a stamped copy, an export), fetched with the session so
+ * that a refusal is an ApiError with its message — a plain link would show the browser the raw
+ * problem+json. The content is held as a Blob (the browser keeps large ones on disk).
+ */
+export async function fetchFile(url: string): Promise<{ blob: Blob; name: string | null }> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      headers: { 'Accept-Language': state.lang === 'en' ? 'en' : 'zh-CN' },
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError(0, 'network_error', translate(state.lang, 'common.networkError'));
+  }
+  if (!response.ok) {
+    const isJson = (response.headers.get('content-type') ?? '').includes('json');
+    throw failed(response.status, isJson ? await response.json().catch(() => null) : null, url);
+  }
+  return { blob: await response.blob(), name: dispositionName(response.headers.get('content-disposition')) };
 }
 
 export const api = {

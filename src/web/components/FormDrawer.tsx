@@ -15,6 +15,8 @@ export function FormDrawer({
   error,
   onClose,
   afterClose,
+  saveText,
+  actions,
   children,
 }: {
   open: boolean;
@@ -26,6 +28,10 @@ export function FormDrawer({
   onClose: () => void;
   /** After the drawer has slid out. */
   afterClose?: () => void;
+  /** The primary button's text, when it does more than save. */
+  saveText?: string;
+  /** Further buttons, between 取消 and the primary one. */
+  actions?: ReactNode;
   children: ReactNode;
 }) {
   const t = useT();
@@ -43,8 +49,9 @@ export function FormDrawer({
       footer={
         <Flex justify="flex-end" gap={8}>
           <Button onClick={onClose}>{t('common.cancel')}</Button>
+          {actions}
           <Button type="primary" loading={saving} onClick={() => form.submit()}>
-            {t('common.save')}
+            {saveText ?? t('common.save')}
           </Button>
         </Flex>
       }

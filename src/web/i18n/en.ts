@@ -900,7 +900,7 @@ export const en: Record<MessageKey, string> = {
   'documents.uploadHint': 'Into the current version {version}',
   'documents.newVersion': 'New version',
   'documents.newVersionHint':
-    'Saved as a draft first; only once you confirm does it come into force: the current version becomes obsolete and its copies in use are to be recalled.',
+    '“Save and bring into force”: once you confirm, the new version is in force, the current one becomes obsolete and its copies in use are to be recalled. “Save as draft only”: the current version stays; the draft can get its file, be brought into force or be discarded later.',
   'documents.newVersionDone': 'The new version is in force; the previous one is obsolete',
   'documents.unnumbered': 'Unnumbered',
   'documents.unnumberedHint': 'Tick when the document itself has no version label; otherwise enter it',
@@ -936,6 +936,31 @@ export const en: Record<MessageKey, string> = {
   'documents.fileRemoved': '{name} taken out',
   'documents.versionCopies': '{count} cop(ies) distributed',
   'documents.versionLabelRequired': 'Enter the new version’s label, or choose "unnumbered"',
+  'documents.versionLabelTaken': 'This document already has a version "{label}"; enter another label',
+  'documents.saveAndRelease': 'Save and bring into force',
+  'documents.saveDraftOnly': 'Save as draft only',
+  'documents.draftSaved':
+    'The draft is saved; upload its file, then choose “Bring into force” under Versions and files',
+  'documents.newVersionFileHint':
+    'An electronic record’s new version needs its file to come into force; a draft can get it later',
+  'documents.releaseNeedsFile': 'Upload the new version’s file before it can come into force',
+  'documents.discardTitle': 'Discard draft {label}',
+  'documents.discardReason': 'Reason for discarding',
+  'documents.discarded': 'Draft discarded',
+  'documents.uploadClosed':
+    'The current version was distributed or filed and takes no further file; register a new version',
+  'documents.loanRead':
+    'You read this record through request {number}, until {until}. It allows reading only: you may view it online (with the loan stamp), not download, print or take a stamped copy; copying or printing needs its own approval.',
+  'documents.loanCopy':
+    'You read this record through request {number}, until {until}. Downloads and stamped copies are PDFs stamped with the loan (request, borrower, end date).',
+  'documents.loanRequest': 'Open the request',
+  'documents.loanDownloadHint': 'Under a loan you download a PDF stamped with the loan',
+  'documents.secrecyInherited': ' (its customer archive is {level}: handled as {level})',
+  'documents.secrecyInheritedShort':
+    'Registered as {own}; its customer archive is {level}, so it is handled as {level}',
+  'documents.secrecyEffectiveHint':
+    'Its customer archive is {level}: whatever its own level, it is handled as {level}',
+  'documents.secrecyByArchive': 'by archive',
   'documents.event.recalled': 'To recall: {copies}',
   'documents.event.restored': '{label} is current again',
   'documents.event.backInUse': 'Back in use: {copies}',

@@ -1,9 +1,10 @@
 import { COPY_MARK_LABELS, copyNumber } from '../../../common/documents.js';
+import { SECRECY_LABELS, secrecyFromRank } from '../../../common/enums.js';
 import type { Copy, DistributeInput } from '../../../common/schemas/documents.js';
 import type { Db } from '../../db/index.js';
 import { appendAudit } from '../../platform/audit/chain.js';
-import { type Ctx, nowIso, tx } from '../../platform/context.js';
-import { DomainError, FieldErrors, notFound } from '../../platform/errors.js';
+import { type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
+import { DomainError, FieldErrors, type FieldProblem, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { authorize } from '../../platform/policy/index.js';
 import * as repo from './repo.js';
@@ -82,6 +83,48 @@ export async function pendingRecalls(ctx: Ctx): Promise<Copy[]> {
   return rows.map(toCopy);
 }
 
+/**
+ * Copies go only to people cleared for the record's effective secrecy (R-P1, R-P9): a person by
+ * their own clearance; a department by its managers', who keep its copy — it needs at least one
+ * active department manager, and every one of them cleared. A 普通 record goes to anyone.
+ */
+async function assertRecipientsCleared(
+  t: TxCtx,
+  level: number,
+  input: DistributeInput,
+  people: { id: string; name: string; clearance: number | string }[],
+  departments: { id: string; name: string }[],
+): Promise<void> {
+  if (level === 0) return;
+  const managers = await t.db
+    .selectFrom('users as u')
+    .innerJoin('user_roles as r', 'r.user_id', 'u.id')
+    .select(['u.department_id', 'u.clearance'])
+    .where('u.active', '=', 1)
+    .where('r.role', '=', 'department_manager')
+    .where('u.department_id', 'in', ['', ...departments.map((d) => d.id)])
+    .execute();
+  const params = { level: SECRECY_LABELS[secrecyFromRank(level)][t.lang] };
+  const problems: FieldProblem[] = [];
+  input.recipients.forEach((x, i) => {
+    const field = `recipients.${i}`;
+    if (x.userId) {
+      const person = people.find((p) => p.id === x.userId);
+      if (person && Number(person.clearance) < level)
+        problems.push({ field, key: 'recipient_clearance', params: { ...params, name: person.name } });
+      return;
+    }
+    const dept = departments.find((d) => d.id === x.departmentId);
+    if (!dept) return;
+    const own = managers.filter((m) => m.department_id === dept.id);
+    if (own.length === 0)
+      problems.push({ field, key: 'recipient_no_manager', params: { ...params, name: dept.name } });
+    else if (own.some((m) => Number(m.clearance) < level))
+      problems.push({ field, key: 'recipient_manager_clearance', params: { ...params, name: dept.name } });
+  });
+  if (problems.length) throw new FieldErrors(problems);
+}
+
 /** Issues one numbered copy of the current version to each recipient. */
 export async function distribute(ctx: Ctx, documentId: string, input: DistributeInput): Promise<Copy[]> {
   const r = await reader(ctx);
@@ -93,7 +136,7 @@ export async function distribute(ctx: Ctx, documentId: string, input: Distribute
     const people = await t.db
       .selectFrom('users as u')
       .leftJoin('departments as dep', 'dep.id', 'u.department_id')
-      .select(['u.id', 'u.name', 'u.department_id', 'dep.name as department_name'])
+      .select(['u.id', 'u.name', 'u.clearance', 'u.department_id', 'dep.name as department_name'])
       .where('u.active', '=', 1)
       .where('u.id', 'in', ['', ...input.recipients.map((x) => x.userId ?? '')])
       .execute();
@@ -103,6 +146,7 @@ export async function distribute(ctx: Ctx, documentId: string, input: Distribute
       .where('active', '=', 1)
       .where('id', 'in', ['', ...input.recipients.map((x) => x.departmentId ?? '')])
       .execute();
+    await assertRecipientsCleared(t, Number(row.effective_secrecy), input, people, departments);
     const last = await t.db
       .selectFrom('document_copies')
       .select((eb) => eb.fn.max('copy_no').as('n'))

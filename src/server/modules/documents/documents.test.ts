@@ -873,6 +873,7 @@ describe('documents: controlled distribution, recall and stamped copies (R-D5)',
   const app = companyApp();
   let id: string;
   let fileId: string;
+  const extra: Record<string, string> = {};
   const textOf = async (pdf: Buffer) => {
     const file = path.join(app.t.dataDir, `stamped-${Math.random()}.pdf`);
     fs.writeFileSync(file, pdf);
@@ -891,6 +892,26 @@ describe('documents: controlled distribution, recall and stamped copies (R-D5)',
       })
     ).json().id;
     fileId = (await upload(co.as.qa1, id, '检验规范.pdf', CONTRACT_PDF)).json().id;
+    // The files stamped below are part of the version before any copy of it goes out: a version
+    // that was handed out takes no further file.
+    const { PDFDocument, concatTransformationMatrix, degrees } = await import('pdf-lib');
+    const odd = await PDFDocument.create();
+    odd.addPage([595, 842]).setRotation(degrees(90));
+    odd.addPage([700, 900]).setCropBox(50, 100, 595, 700);
+    // Some scanners leave their page transformation in force after the page's content.
+    odd.addPage([595, 842]).pushOperators(concatTransformationMatrix(0.5, 0, 0, -0.5, 0, 842));
+    const tiny = Buffer.from(
+      '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da636400010000050001e9fa0de10000000049454e44ae426082',
+      'hex',
+    );
+    for (const [key, name, content] of [
+      ['tiny', '照片.png', tiny],
+      ['text', '说明.txt', Buffer.from('文字')],
+      ['photo', '现场照片.png', png(800, 600)],
+      ['thumb', '缩略图.png', png(40, 30)],
+      ['scan', '扫描件.pdf', Buffer.from(await odd.save())],
+    ] as const)
+      extra[key] = (await upload(co.as.qa1, id, name, content)).json().id;
   });
 
   it('keeps a default distribution per category, configured by the administrator (R-D2)', async () => {
@@ -988,16 +1009,10 @@ describe('documents: controlled distribution, recall and stamped copies (R-D5)',
 
   it('stamps images into a PDF, and refuses other types', async () => {
     const { co } = app;
-    const png = Buffer.from(
-      '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da636400010000050001e9fa0de10000000049454e44ae426082',
-      'hex',
-    );
-    const image = (await upload(co.as.qa1, id, '照片.png', png)).json().id;
-    const res = await co.as.qa1.get(`/api/documents/${id}/files/${image}/stamped`);
+    const res = await co.as.qa1.get(`/api/documents/${id}/files/${extra.tiny}/stamped`);
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(await textOf(res.rawPayload)).toContain('只供参考');
-    const text = (await upload(co.as.qa1, id, '说明.txt', Buffer.from('文字'))).json().id;
-    const refused = await co.as.qa1.get(`/api/documents/${id}/files/${text}/stamped`);
+    const refused = await co.as.qa1.get(`/api/documents/${id}/files/${extra.text}/stamped`);
     expect(refused.statusCode).toBe(422);
     expect(refused.json().title).toBe('只能为 PDF 和图片（PNG、JPEG）生成盖章副本');
   });
@@ -1006,7 +1021,7 @@ describe('documents: controlled distribution, recall and stamped copies (R-D5)',
     const { co } = app;
     const copies = (await co.as.archivist.get(`/api/documents/${id}/copies`)).json() as Json[];
     const first = copies.find((c) => c.copyNo === 1) as Json;
-    const photo = (await upload(co.as.qa1, id, '现场照片.png', png(800, 600))).json().id;
+    const photo = extra.photo;
     const stamped = {
       pdf: await co.as.archivist.get(`/api/documents/${id}/files/${fileId}/stamped?copyId=${first.id}`),
       photo: await co.as.archivist.get(`/api/documents/${id}/files/${photo}/stamped?copyId=${first.id}`),
@@ -1027,7 +1042,7 @@ describe('documents: controlled distribution, recall and stamped copies (R-D5)',
     expectRead(reference as string, '只供参考');
     expectRead(reference as string, '2026-03-02');
     // A thumbnail-sized image still gets a page the stamp fits on.
-    const thumb = (await upload(co.as.qa1, id, '缩略图.png', png(40, 30))).json().id;
+    const thumb = extra.thumb;
     const small = await co.as.archivist.get(`/api/documents/${id}/files/${thumb}/stamped?copyId=${first.id}`);
     const [smallPage] = await ocrPdf(ctx, small.rawPayload);
     expectRead(smallPage as string, '份号01');
@@ -1036,13 +1051,7 @@ describe('documents: controlled distribution, recall and stamped copies (R-D5)',
 
   it('stamps each page upright and in view: rotated, cropped, or leaving its drawing flipped', async (ctx) => {
     const { co } = app;
-    const { PDFDocument, concatTransformationMatrix, degrees } = await import('pdf-lib');
-    const odd = await PDFDocument.create();
-    odd.addPage([595, 842]).setRotation(degrees(90));
-    odd.addPage([700, 900]).setCropBox(50, 100, 595, 700);
-    // Some scanners leave their page transformation in force after the page's content.
-    odd.addPage([595, 842]).pushOperators(concatTransformationMatrix(0.5, 0, 0, -0.5, 0, 842));
-    const file = (await upload(co.as.qa1, id, '扫描件.pdf', Buffer.from(await odd.save()))).json().id;
+    const file = extra.scan;
     const copies = (await co.as.archivist.get(`/api/documents/${id}/copies`)).json() as Json[];
     const first = copies.find((c) => c.copyNo === 1) as Json;
     const res = await co.as.archivist.get(`/api/documents/${id}/files/${file}/stamped?copyId=${first.id}`);

@@ -1,10 +1,6 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import { Readable } from 'node:stream';
-import type { Lang } from '../../../common/enums.js';
 import type { DocumentFile } from '../../../common/schemas/documents.js';
-import { todayInShanghai } from '../../../common/time.js';
-import type { Db } from '../../db/index.js';
 import type { DocumentTable } from '../../db/types.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
@@ -17,32 +13,44 @@ import {
   assertEditable,
   findVisible,
   grantBehind,
+  loanRefusal,
   type Reader,
   reader,
   recordEvent,
   reindex,
   resourceOf,
-  versionStatusText,
 } from './service.js';
-import { stampable, stampPdf } from './stamp.js';
+import { loanCopy } from './stamp.js';
 import { queueExtraction } from './text.js';
+import { assertOpen } from './versions.js';
 
 // Files of a document version (R-D6): uploads go to the content-addressed store; the register
 // points at the digest. Downloads are audited with the document, version and digest.
 
 /** The version an upload goes into: the given one if it is a draft or the current version
- * (a new version's file, or one more file of the version in force), else the current one. */
-async function uploadTarget(db: Db, documentId: string, versionId: string | undefined, lang: Lang) {
-  if (!versionId) return repo.currentVersion(db, documentId);
-  const version = await db
-    .selectFrom('document_versions')
-    .select(['id', 'seq', 'label', 'status'])
-    .where('id', '=', versionId)
-    .where('document_id', '=', documentId)
-    .executeTakeFirst();
+ * (a new version's file, or one more file of the version in force), else the current one —
+ * and only while it is open: a file is added where one could be taken out (not to a version
+ * handed out or filed, versions.ts). */
+async function uploadTarget(
+  ctx: Pick<Ctx, 'db' | 'lang'>,
+  documentId: string,
+  versionId: string | undefined,
+) {
+  const version = versionId
+    ? await ctx.db
+        .selectFrom('document_versions')
+        .select(['id', 'seq', 'label', 'status'])
+        .where('id', '=', versionId)
+        .where('document_id', '=', documentId)
+        .executeTakeFirst()
+    : await repo.currentVersion(ctx.db, documentId).then((v) => ({ ...v, status: 'current' }));
   if (!version) throw notFound();
-  if (version.status !== 'draft' && version.status !== 'current')
-    throw new DomainError('version_state', 409, { status: versionStatusText(version.status, lang) });
+  const row = await ctx.db
+    .selectFrom('documents')
+    .select('archive_no')
+    .where('id', '=', documentId)
+    .executeTakeFirstOrThrow();
+  await assertOpen(ctx, row, version);
   return version;
 }
 
@@ -52,7 +60,7 @@ export async function assertMayUpload(ctx: Ctx, documentId: string, versionId?: 
   const row = await findVisible(r, documentId);
   authorize(ctx, 'document.update', { type: 'document', id: documentId, resource: resourceOf(r, row) });
   assertEditable(row);
-  await uploadTarget(ctx.db, documentId, versionId, ctx.lang);
+  await uploadTarget(ctx, documentId, versionId);
 }
 
 /** Adds a stored blob as a file of the document's current version, or of the given draft. */
@@ -89,7 +97,7 @@ export async function attachBlob(
 ): Promise<DocumentFile> {
   const actor = t.actor as NonNullable<TxCtx['actor']>;
   const documentId = row.id;
-  const version = await uploadTarget(t.db, documentId, versionId, t.lang);
+  const version = await uploadTarget(t, documentId, versionId);
   const now = nowIso(t);
   await t.db
     .insertInto('blobs')
@@ -212,7 +220,8 @@ export interface OpenedFile {
   stream: Readable;
 }
 
-/** A file of a document the reader may see (404 otherwise); the read is audited. */
+/** A file of a document the reader may see (404 otherwise); the read is audited — once it is
+ * allowed: a refused download is audited as refused, not as a download. */
 export async function openFile(
   ctx: Ctx,
   store: BlobStore,
@@ -225,40 +234,36 @@ export async function openFile(
   const file = await findFile(ctx, store, documentId, fileId);
   assertFileReadable(r, row, file);
   const grant = await grantBehind(r, row);
-  await appendAudit(ctx, {
-    action: purpose === 'preview' ? 'document.preview' : 'document.download',
-    targetType: 'document',
-    targetId: documentId,
-    targetLabel: row.title,
-    secrecy: Number(row.secrecy),
-    details: {
-      versionId: file.version_id,
-      fileId: file.id,
-      name: file.name,
-      sha256: file.sha256,
-      ...(grant ? { grant: grant.number } : {}),
-    },
-  });
+  const audit = () =>
+    appendAudit(ctx, {
+      action: purpose === 'preview' ? 'document.preview' : 'document.download',
+      targetType: 'document',
+      targetId: documentId,
+      targetLabel: row.title,
+      secrecy: Number(row.secrecy),
+      details: {
+        versionId: file.version_id,
+        fileId: file.id,
+        name: file.name,
+        sha256: file.sha256,
+        ...(grant ? { grant: grant.number } : {}),
+      },
+    });
   if (grant) {
     // Under a loan the reader gets a copy stamped with their name and the request (R-P7).
-    if (purpose === 'download' && !grant.canDownload)
-      throw new DomainError('grant_no_download', 403, { number: grant.number });
-    if (!stampable(file.mime, Number(file.size))) throw new DomainError('grant_unstampable', 403);
-    const until = todayInShanghai(new Date(Date.parse(grant.expiresAt) - 1));
-    const bytes = await stampPdf(
-      fs.readFileSync(store.pathOf(file.sha256)),
-      file.mime,
-      `借阅 ${grant.number} · ${r.ctx.actor.name} · 至 ${until} · ${todayInShanghai(ctx.now())}`,
-      '借阅',
-    );
+    const refusal = loanRefusal(grant, file, purpose === 'download');
+    if (refusal) throw refusal;
+    const copy = await loanCopy(r.ctx, store, grant, file);
+    await audit();
     return {
-      name: `${file.name.replace(/\.[^.]+$/, '')}-借阅-${grant.number}.pdf`,
-      size: bytes.length,
+      name: copy.name,
+      size: copy.bytes.length,
       mime: 'application/pdf',
-      sha256: createHash('sha256').update(bytes).digest('hex'),
-      stream: Readable.from([Buffer.from(bytes)]),
+      sha256: createHash('sha256').update(copy.bytes).digest('hex'),
+      stream: Readable.from([Buffer.from(copy.bytes)]),
     };
   }
+  await audit();
   return {
     name: file.name,
     size: Number(file.size),

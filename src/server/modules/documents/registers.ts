@@ -7,8 +7,8 @@ import {
   REGISTER_LABELS,
   type Register,
   registerCells,
+  secrecyText,
 } from '../../../common/documents.js';
-import { SECRECY_LABELS } from '../../../common/enums.js';
 import type { DocumentFilter } from '../../../common/schemas/documents.js';
 import { appendAudit, exportSecrecy } from '../../platform/audit/chain.js';
 import type { Ctx } from '../../platform/context.js';
@@ -76,7 +76,7 @@ export async function exportRegister(
         const item = repo.toListItem(row);
         const source = {
           ...item,
-          secrecyLabel: SECRECY_LABELS[item.secrecy][lang],
+          secrecyLabel: secrecyText(item.secrecy, item.effectiveSecrecy, lang),
           distribution: distribution.get(row.id) ?? '',
           statusText: DOCUMENT_STATUS_LABELS[item.status][lang],
         };

@@ -7,6 +7,7 @@ import { dialectOf } from '../../db/dialect.js';
 import type { Db } from '../../db/index.js';
 import type { Database, DocumentTable } from '../../db/types.js';
 import { SYSTEM_ACTOR } from '../../platform/context.js';
+import { documentSecrecy } from '../../platform/policy/records.js';
 import { indexTokens, searchIndex } from '../../platform/search.js';
 
 // The SQL of the documents module; no rules here.
@@ -22,9 +23,11 @@ export type DocumentRow = DocumentTable & {
   department_name: string | null;
   customer_code: string | null;
   customer_name: string | null;
+  /** Its own level or its archive's, whichever is higher (R-P9). */
+  effective_secrecy: number | string;
 };
 
-/** The document's columns with the names lists and pages show. */
+/** The document's columns with the names and the effective secrecy lists and pages show. */
 export function withNames(q: DocumentQuery) {
   return q
     .innerJoin('document_categories as k', 'k.code', 'd.category')
@@ -36,6 +39,7 @@ export function withNames(q: DocumentQuery) {
       'dep.name as department_name',
       'cu.archive_code as customer_code',
       'cu.name as customer_name',
+      documentSecrecy('d').as('effective_secrecy'),
     ]);
 }
 
@@ -56,6 +60,7 @@ export function toListItem(row: DocumentRow): DocumentListItem {
     receivedDate: row.received_date,
     status: row.status as DocumentListItem['status'],
     secrecy: secrecyFromRank(Number(row.secrecy)),
+    effectiveSecrecy: secrecyFromRank(Number(row.effective_secrecy)),
     retention: row.retention as DocumentListItem['retention'],
     customer:
       row.customer_id && row.customer_code
@@ -128,7 +133,7 @@ export async function versionsOf(
   db: Db,
   documentId: string,
   opts: { drafts: boolean },
-): Promise<Omit<DocumentVersion, 'can'>[]> {
+): Promise<(Omit<DocumentVersion, 'can' | 'files'> & { files: DocumentFile[] })[]> {
   const [versions, files, copies] = await Promise.all([
     db
       .selectFrom('document_versions')

@@ -1,5 +1,7 @@
 import {
   DOCUMENT_FIELD_LABELS,
+  PREVIEW_TYPES,
+  stampable,
   VERSION_STATUS_LABELS,
   type VersionStatus,
 } from '../../../common/documents.js';
@@ -26,7 +28,7 @@ import { newId } from '../../platform/ids.js';
 import { nextSequence } from '../../platform/numbering.js';
 import { type ActiveGrant, activeGrant } from '../../platform/policy/grants.js';
 import { authorize, can } from '../../platform/policy/index.js';
-import { type CustomerPredicate, documentVisible } from '../../platform/policy/records.js';
+import { type CustomerPredicate, documentSecrecy, documentVisible } from '../../platform/policy/records.js';
 import type { DocumentResource } from '../../platform/policy/rules.js';
 import type { SearchRefresher } from '../../platform/search-refresh.js';
 import { findVisible as findVisibleCustomer, type Reader, reader } from '../customers/service.js';
@@ -53,9 +55,27 @@ export function resourceOf(
   return { inActorDepartments: r.scope.departmentIds.includes(row.department_id), createdBy: row.created_by };
 }
 
+/** The last day of a loan: its grant expires at midnight after it (Asia/Shanghai). */
+export const loanUntil = (grant: ActiveGrant) => todayInShanghai(new Date(Date.parse(grant.expiresAt) - 1));
+
+/**
+ * Under a loan, what the reader may take away (R-P4, R-P7): a download or a stamped copy only
+ * when the request allows copies, and then only as a copy stamped with the loan, so of PDF and
+ * images. The inline view of a loan for reading is stamped as well.
+ */
+export function loanRefusal(
+  grant: ActiveGrant,
+  file: { mime: string; size: number | string },
+  copy: boolean,
+): DomainError | null {
+  if (copy && !grant.canDownload) return new DomainError('grant_no_download', 403, { number: grant.number });
+  if (!stampable(file.mime, Number(file.size))) return new DomainError('grant_unstampable', 403);
+  return null;
+}
+
 /**
  * The access request through which the reader sees the document, when they would not see it
- * otherwise (R-P7): reads under it are audited with its number, downloads are stamped.
+ * otherwise (R-P7): reads under it are audited with its number, copies are stamped with it.
  */
 export async function grantBehind(
   r: Reader,
@@ -222,18 +242,38 @@ export function versionStatusText(status: string, lang: Lang): string {
   return VERSION_STATUS_LABELS[status as VersionStatus]?.[lang] ?? status;
 }
 
-async function toDocument(r: Reader, row: repo.DocumentRow): Promise<Document> {
+async function toDocument(
+  r: Reader,
+  row: repo.DocumentRow,
+  known?: { grant: ActiveGrant | null },
+): Promise<Document> {
   const resource = resourceOf(r, row);
   const mayUpdate = row.status === 'current' && can(r.ctx.actor, 'document.update', resource);
   const holds = await activeHolds(r.ctx.db, row.id, row.customer_id);
   const held = holds.length > 0;
+  const grant = known ? known.grant : await grantBehind(r, row);
   const listed = await repo.versionsOf(r.ctx.db, row.id, { drafts: mayUpdate });
-  // What the buttons of each version offer; versions.ts checks each request again.
+  const destroyed = row.status === 'destroyed';
+  // What the buttons of each version and file offer; versions.ts, files.ts and stamp.ts check
+  // each request again.
   const versions = listed.map((v) => {
     const open = v.status === 'draft' || (v.status === 'current' && v.copies === 0 && !row.archive_no);
     const hasPrevious = listed.some((o) => o.status === 'obsolete' && o.seq < v.seq);
+    const files = v.files.map((f) => ({
+      ...f,
+      can: {
+        preview: !destroyed && PREVIEW_TYPES.includes(f.mime) && !(grant && loanRefusal(grant, f, false)),
+        download: !destroyed && !(grant && loanRefusal(grant, f, true)),
+        stamp:
+          !destroyed &&
+          v.status !== 'draft' &&
+          stampable(f.mime, f.size) &&
+          !(grant && loanRefusal(grant, f, true)),
+      },
+    }));
     return {
       ...v,
+      files,
       can: {
         correct: mayUpdate && open,
         release: mayUpdate && v.status === 'draft',
@@ -267,6 +307,7 @@ async function toDocument(r: Reader, row: repo.DocumentRow): Promise<Document> {
     pages: row.pages === null ? null : Number(row.pages),
     location: row.location,
     secrecy: secrecyFromRank(Number(row.secrecy)),
+    effectiveSecrecy: secrecyFromRank(Number(row.effective_secrecy)),
     secrecyTerm: row.secrecy_term,
     retention: row.retention as Document['retention'],
     customer:
@@ -295,6 +336,14 @@ async function toDocument(r: Reader, row: repo.DocumentRow): Promise<Document> {
     holds,
     pendingRecalls: Number(pending.n),
     versions,
+    loan: grant
+      ? {
+          requestId: grant.requestId,
+          number: grant.number,
+          download: grant.canDownload,
+          until: loanUntil(grant),
+        }
+      : null,
     createdAt: row.created_at,
     createdBy: { id: row.created_by, name: names.get(row.created_by) ?? row.created_by },
     updatedAt: row.updated_at,
@@ -321,7 +370,7 @@ export async function getDocument(ctx: Ctx, id: string): Promise<Document> {
     secrecy: Number(row.secrecy),
     ...(grant ? { details: { grant: grant.number } } : {}),
   });
-  return toDocument(r, row);
+  return toDocument(r, row, { grant });
 }
 
 /** The document as the reader sees it after a change. */
@@ -360,7 +409,8 @@ export function filteredDocuments(r: Reader, f: DocumentFilter): repo.DocumentQu
   if (f.category) q = q.where('d.category', '=', f.category);
   if (f.customerId) q = q.where('d.customer_id', '=', f.customerId);
   if (f.departmentId) q = q.where('d.department_id', '=', f.departmentId);
-  if (f.secrecy) q = q.where('d.secrecy', '=', secrecyRank(f.secrecy));
+  // By the level it is handled at, as the lists show it (R-P9).
+  if (f.secrecy) q = q.where(documentSecrecy('d'), '=', secrecyRank(f.secrecy));
   if (f.retention) q = q.where('d.retention', '=', f.retention);
   if (f.status) q = q.where('d.status', '=', f.status);
   if (f.issuedFrom) q = q.where('d.issue_date', '>=', f.issuedFrom);

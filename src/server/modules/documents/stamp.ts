@@ -1,23 +1,28 @@
 import fs from 'node:fs';
 import type { PDFDocument, PDFImage } from 'pdf-lib';
-import { COPY_MARK_LABELS, type CopyMark, copyNumber } from '../../../common/documents.js';
+import {
+  COPY_MARK_LABELS,
+  type CopyMark,
+  copyNumber,
+  MAX_STAMP_BYTES,
+  STAMP_TYPES,
+} from '../../../common/documents.js';
 import { todayInShanghai } from '../../../common/time.js';
 import { appendAudit } from '../../platform/audit/chain.js';
-import type { Ctx } from '../../platform/context.js';
+import type { Actor, Ctx } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { embedCjkFont, wrapText } from '../../platform/pdf.js';
+import type { ActiveGrant } from '../../platform/policy/grants.js';
 import { authorize } from '../../platform/policy/index.js';
 import type { BlobStore } from '../../platform/storage.js';
 import { assertFileReadable, findFile } from './files.js';
-import { findVisible, reader } from './service.js';
+import { findVisible, grantBehind, loanRefusal, loanUntil, reader } from './service.js';
 
 // Stamped copies (R-D5): a PDF of the file with a visible mark — 受控 / 只供参考 / 正本 /
 // 客户文件, or 作废 for an obsolete version — the copy number, the recipient and the date, on
 // every page. Images become a one-page PDF with the same stamp. The stored original is never
 // touched. The text is set in Noto Sans SC, cut to the stamp's characters (platform/pdf.ts).
 
-const MAX_STAMP_BYTES = 100 * 1024 * 1024;
-const IMAGE_TYPES = ['image/png', 'image/jpeg'];
 const RED = { r: 0.78, g: 0.07, b: 0.07 };
 /** A6 width in points: an image page is never narrower, so that the stamp fits. */
 const MIN_IMAGE_PAGE_WIDTH = 298;
@@ -29,8 +34,9 @@ export interface StampedCopy {
 
 /**
  * A stamped PDF of a file. With `copyId` (the archivist printing a distributed copy) the stamp
- * carries that copy's mark, number and recipient; otherwise the reader gets a 只供参考 copy in
- * their own name (作废 when the version is obsolete).
+ * carries that copy's mark, number and recipient; a reader who sees the record through a loan
+ * gets the loan's stamp, and nothing when the loan is for reading only (R-P4); otherwise the
+ * reader gets a 只供参考 copy in their own name (作废 when the version is obsolete).
  */
 export async function stampedCopy(
   ctx: Ctx,
@@ -45,9 +51,32 @@ export async function stampedCopy(
   assertFileReadable(r, doc, file);
   // A copy is of a version in force (or superseded, marked 作废), never of a draft.
   if (file.version_status === 'draft') throw new DomainError('stamp_draft', 409);
-  const isPdf = file.mime === 'application/pdf';
-  if (!isPdf && !IMAGE_TYPES.includes(file.mime)) throw new DomainError('stamp_unsupported', 422);
+  if (!STAMP_TYPES.includes(file.mime)) throw new DomainError('stamp_unsupported', 422);
   if (Number(file.size) > MAX_STAMP_BYTES) throw new DomainError('stamp_too_large', 422, { limit: '100 MB' });
+  const audit = (details: Record<string, unknown>) =>
+    appendAudit(ctx, {
+      action: 'document.stamped_copy',
+      targetType: 'document',
+      targetId: documentId,
+      targetLabel: doc.title,
+      secrecy: Number(doc.secrecy),
+      details: { fileId, sha256: file.sha256, ...details },
+    });
+
+  const grant = copyId ? null : await grantBehind(r, doc);
+  if (grant) {
+    const refusal = loanRefusal(grant, file, true);
+    if (refusal) throw refusal;
+    const copy = await loanCopy(r.ctx, store, grant, file);
+    await audit({
+      mark: 'loan',
+      copyNo: null,
+      recipient: r.ctx.actor.name,
+      copyId: null,
+      grant: grant.number,
+    });
+    return copy;
+  }
 
   let mark: CopyMark | 'obsolete' = file.version_status === 'obsolete' ? 'obsolete' : 'reference';
   let copyNo: number | null = null;
@@ -73,21 +102,24 @@ export async function stampedCopy(
     .join(' · ');
 
   const bytes = await stampPdf(fs.readFileSync(store.pathOf(file.sha256)), file.mime, line, markText);
-  await appendAudit(ctx, {
-    action: 'document.stamped_copy',
-    targetType: 'document',
-    targetId: documentId,
-    targetLabel: doc.title,
-    secrecy: Number(doc.secrecy),
-    details: { fileId, sha256: file.sha256, mark, copyNo, recipient, copyId: copyId ?? null },
-  });
+  await audit({ mark, copyNo, recipient, copyId: copyId ?? null });
   const base = file.name.replace(/\.[^.]+$/, '');
   return { name: `${base}-${markText}${copyNo ? `-${copyNumber(copyNo)}` : ''}.pdf`, bytes };
 }
 
-/** Whether a file of this type and size can be stamped. */
-export function stampable(mime: string, size: number): boolean {
-  return (mime === 'application/pdf' || IMAGE_TYPES.includes(mime)) && size <= MAX_STAMP_BYTES;
+/**
+ * The copy a reader takes away under a loan (R-P7): the file stamped 借阅 with the request, the
+ * borrower, the loan's last day and today. The caller checked that the loan allows it.
+ */
+export async function loanCopy(
+  ctx: Ctx & { actor: Actor },
+  store: BlobStore,
+  grant: ActiveGrant,
+  file: { name: string; mime: string; sha256: string },
+): Promise<StampedCopy> {
+  const line = `借阅 ${grant.number} · ${ctx.actor.name} · 至 ${loanUntil(grant)} · ${todayInShanghai(ctx.now())}`;
+  const bytes = await stampPdf(fs.readFileSync(store.pathOf(file.sha256)), file.mime, line, '借阅');
+  return { name: `${file.name.replace(/\.[^.]+$/, '')}-借阅-${grant.number}.pdf`, bytes };
 }
 
 /**

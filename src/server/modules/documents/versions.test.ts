@@ -232,6 +232,48 @@ describe('document versions: drafts, confirmed supersession, correction and with
     expect((check.findings as Json[]).filter((f) => f.problem === 'file_count')).toEqual([]);
   });
 
+  it('adds a file only where one could be taken out: not to a distributed or a filed version', async () => {
+    const { as } = app.co;
+    const store = new BlobStore(app.t.dataDir);
+    const { id } = await distributed('焊接工艺规范');
+    const current = (await versions(as.qa1, id))[0] as Version;
+    expect(current.can).toMatchObject({ correct: false });
+    // Into the version in force, by default or by name: it was handed out as it is.
+    for (const versionId of [undefined, current.id]) {
+      const late = await uploadFile(as.qa1, id, 'late.pdf', pdf('焊接 late'), versionId);
+      expect(late.statusCode, late.body).toBe(409);
+      expect(late.json()).toMatchObject({
+        code: 'version_distributed',
+        title: '该版本已分发副本，不能再更正、增删文件或撤回；如有变更请登记新版本',
+      });
+    }
+    expect(((await versions(as.qa1, id))[0] as Version).files.map((f) => f.name)).toEqual([
+      '焊接工艺规范A版.pdf',
+    ]);
+    expect(fs.existsSync(store.pathOf(sha256(pdf('焊接 late'))))).toBe(false);
+    // A draft stays open.
+    const draft = (
+      (await as.qa1.post(`/api/documents/${id}/versions`, { versionLabel: 'B' })).json().versions as Version[]
+    ).find((v) => v.status === 'draft') as Version;
+    expect((await uploadFile(as.qa1, id, '焊接工艺规范B版.pdf', pdf('焊接 B'), draft.id)).statusCode).toBe(
+      201,
+    );
+
+    // A filed record nobody holds a copy of: its version in force is what was filed.
+    const paper = await as.qa1.post('/api/documents', { title: '焊接检验记录', category: 'records' });
+    const paperId = paper.json().id as string;
+    expect((await uploadFile(as.qa1, paperId, '记录.pdf', pdf('焊接记录'))).statusCode).toBe(201);
+    await as.admin.patch(`/api/departments/${app.co.quality}`, { code: 'PZ' });
+    expect((await as.archivist.post(`/api/documents/${paperId}/file`)).statusCode).toBe(200);
+    const filed = await uploadFile(as.qa1, paperId, '补充.pdf', pdf('焊接补充'));
+    expect(filed.statusCode).toBe(409);
+    expect(filed.json()).toMatchObject({
+      code: 'version_filed',
+      title: '文件已归档（编档号），现行版本不能再更正、增删文件或撤回',
+    });
+    expect(fs.existsSync(store.pathOf(sha256(pdf('焊接补充'))))).toBe(false);
+  });
+
   it('withdraws a version nobody holds a copy of: the previous one is current again, its copies back in use', async () => {
     const { as } = app.co;
     const { id, copyIds } = await distributed('首件检验规范');

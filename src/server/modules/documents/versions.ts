@@ -70,7 +70,7 @@ async function versionOf(db: Db, documentId: string, versionId: string): Promise
   return v;
 }
 
-const stateError = (v: Version, ctx: Ctx) =>
+const stateError = (v: Pick<Version, 'status'>, ctx: Pick<Ctx, 'lang'>) =>
   new DomainError('version_state', 409, { status: versionStatusText(v.status, ctx.lang) });
 
 async function copiesOf(db: Db, versionId: string) {
@@ -86,14 +86,19 @@ const labelsOf = (copies: { recipient: string; mark: string; copy_no: number | s
   copies.map((c) => copyLabel(c.recipient, c.mark, Number(c.copy_no)));
 
 /**
- * What may still change in a version: anything in a draft; in the current version only while
- * no copy of it was handed out and the record is not filed (a filed or distributed version is
- * what people hold — a change to it is a new version).
+ * What may still change in a version — its label, dates and files, a file added as well as one
+ * taken out: anything in a draft; in the current version only while no copy of it was handed
+ * out and the record is not filed (a filed or distributed version is what people hold — a
+ * change to it is a new version).
  */
-async function assertOpen(t: TxCtx, row: Pick<DocumentTable, 'archive_no'>, v: Version): Promise<void> {
+export async function assertOpen(
+  ctx: Pick<Ctx, 'db' | 'lang'>,
+  row: Pick<DocumentTable, 'archive_no'>,
+  v: Pick<Version, 'id' | 'status'>,
+): Promise<void> {
   if (v.status === 'draft') return;
-  if (v.status !== 'current') throw stateError(v, t);
-  if ((await copiesOf(t.db, v.id)).length > 0) throw new DomainError('version_distributed', 409);
+  if (v.status !== 'current') throw stateError(v, ctx);
+  if ((await copiesOf(ctx.db, v.id)).length > 0) throw new DomainError('version_distributed', 409);
   if (row.archive_no) throw new DomainError('version_filed', 409);
 }
 

@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { drainJobs } from '../../platform/jobs.js';
+import { seedUser, signIn } from '../../test-support/app.js';
 import { companyApp } from '../../test-support/customers.js';
 import { CONTRACT_PDF, uploadFile } from '../../test-support/documents.js';
 
@@ -171,5 +173,91 @@ describe('integrity check (R-L2)', () => {
     const out = (err as { stdout: string }).stdout;
     expect(out).toContain('Integrity check FAILED');
     expect(out).toContain('[fixity/digest_mismatch] 「检验记录」 记录.txt');
+  });
+});
+
+describe('integrity check after a destruction (R-L2, R-X4)', () => {
+  const app = companyApp();
+  const target = fs.mkdtempSync(path.join(os.tmpdir(), 'kedang-integrity-backups-'));
+  afterAll(() => fs.rmSync(target, { recursive: true, force: true }));
+  const blobPath = (sha: string) => path.join(app.t.dataDir, 'blobs', sha.slice(0, 2), sha.slice(2, 4), sha);
+  const check = async () => {
+    expect((await app.co.as.archivist.post('/api/integrity/checks')).statusCode).toBe(202);
+    await drainJobs();
+    return (await app.co.as.admin.get('/api/integrity/checks/latest')).json();
+  };
+
+  it('names only the records that still hold a changed file, and counts stored files as the backup does', async () => {
+    const { as, ids, quality } = app.co;
+    const register = async (title: string, body: Json = {}) => {
+      const res = await as.qa1.post('/api/documents', { title, category: 'records', ...body });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as string;
+    };
+    // A record of 2015, due for appraisal since 2026, shares its drawing with a record that stays.
+    const old = await register('2015年来料检验记录', { issueDate: '2015-03-01', retention: 'D10' });
+    const kept = await register('来料检验标准图', { retention: 'Y' });
+    const drawing = Buffer.from('来料检验标准图第三版');
+    const shared = (await uploadFile(as.qa1, old, '标准图.txt', drawing)).json().sha256 as string;
+    await uploadFile(as.qa1, old, '原始记录.txt', Buffer.from('2015年来料检验原始记录'));
+    await uploadFile(as.qa1, kept, '标准图.txt', drawing);
+
+    // Appraised, listed, signed and destroyed: its own content goes, the shared drawing stays.
+    const appraisal = (
+      await as.archivist.post('/api/appraisals', {
+        title: '2015年记录鉴定',
+        memberIds: [ids.archivist, ids.qamgr],
+        documentIds: [old],
+      })
+    ).json();
+    const items = (appraisal.items as Json[]).map((i) => ({ itemId: i.id, decision: 'destroy' }));
+    for (const who of [as.archivist, as.qamgr]) {
+      const res = await who.put(`/api/appraisals/${appraisal.id}/opinions`, { opinions: items });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    expect((await as.archivist.post(`/api/appraisals/${appraisal.id}/conclude`)).statusCode).toBe(200);
+    const disposal = (
+      await as.archivist.post('/api/disposals', {
+        title: '2015年记录销毁',
+        itemIds: (appraisal.items as Json[]).map((i) => i.id),
+      })
+    ).json();
+    // The archivist who drew it up may not sign it: another archivist heads the archive.
+    await seedUser(app.t, 'archivist2', ['archivist'], { departmentId: quality, clearance: 'secret' });
+    const submitted = await as.archivist.post(`/api/disposals/${disposal.id}/submit`);
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    for (const who of [await signIn(app.t.app, 'archivist2'), as.qamgr, as.gm]) {
+      const signed = await who.post(`/api/disposals/${disposal.id}/signatures`, {
+        decision: 'approve',
+        opinion: '同意',
+      });
+      expect(signed.statusCode, signed.body).toBe(200);
+    }
+    const destroyed = await as.archivist.post(`/api/disposals/${disposal.id}/destroy`, {
+      witnessIds: [ids.qa1, ids.sales2],
+    });
+    expect(destroyed.statusCode, destroyed.body).toBe(200);
+    expect((await as.qa1.get(`/api/documents/${old}`)).json().status).toBe('destroyed');
+    expect(fs.existsSync(blobPath(shared))).toBe(true);
+
+    // Healthy: the check counts the stored files the backup copies, not destroyed content.
+    const healthy = await check();
+    expect(healthy).toMatchObject({ ok: true, findings: [] });
+    expect((await as.admin.put('/api/system/schedule', { backupDir: target })).statusCode).toBe(200);
+    expect((await as.admin.post('/api/system/backups')).statusCode).toBe(202);
+    await drainJobs();
+    const [backup] = (await as.admin.get('/api/system/backups')).json().items as Json[];
+    expect(backup).toMatchObject({ complete: true, verified: true });
+    expect(healthy.counts.blobs).toBe(backup?.blobs);
+
+    // The shared drawing altered on disk: the finding names the record that holds it, not the
+    // destroyed one (its content is gone; it holds nothing any more).
+    fs.chmodSync(blobPath(shared), 0o644);
+    fs.writeFileSync(blobPath(shared), '被改过的标准图');
+    const report = await check();
+    expect(report.findings).toEqual([
+      expect.objectContaining({ problem: 'digest_mismatch', documentId: kept, title: '来料检验标准图' }),
+    ]);
+    fs.writeFileSync(blobPath(shared), drawing);
   });
 });

@@ -7,6 +7,7 @@ import type {
   StoredIntegrityReport,
 } from '../../../common/schemas/integrity.js';
 import type { Job } from '../../../common/schemas/jobs.js';
+import { todayInShanghai } from '../../../common/time.js';
 import type { Db } from '../../db/index.js';
 import { verifyAnchored } from '../../platform/audit/anchor.js';
 import { describeBreak } from '../../platform/audit/chain.js';
@@ -57,13 +58,16 @@ export async function runIntegrityCheck(
   onProgress?: (done: number, total: number) => Promise<void> | void,
 ): Promise<IntegrityReport> {
   const findings: IntegrityFinding[] = [];
-  // Which records a digest belongs to, so that a finding names the record, not just a hash.
-  const holders = async (sha256: string) =>
+  // Which records a digest belongs to, so that a finding names the record, not just a hash: those
+  // that still hold the content. A destroyed record whose file a kept record shares holds nothing
+  // any more (R-X4); it is named only where its destroyed content is what was found.
+  const holders = async (sha256: string, destroyed: boolean) =>
     db
       .selectFrom('document_files as f')
       .innerJoin('documents as d', 'd.id', 'f.document_id')
       .select(['d.id', 'd.title', documentSecrecy('d').as('secrecy'), 'f.name'])
       .where('f.sha256', '=', sha256)
+      .$if(!destroyed, (q) => q.where('d.status', '!=', 'destroyed'))
       .execute();
   const report = async (
     aspect: IntegrityFinding['aspect'],
@@ -71,7 +75,7 @@ export async function runIntegrityCheck(
     sha256: string,
     detail: string,
   ) => {
-    const rows = await holders(sha256);
+    const rows = await holders(sha256, problem === 'destroyed_present');
     if (rows.length === 0)
       findings.push({ aspect, problem, documentId: null, title: null, fileName: null, sha256, detail });
     for (const r of rows)
@@ -92,6 +96,8 @@ export async function runIntegrityCheck(
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   const known = new Set<string>();
+  // Stored files as a backup counts them: destroyed content is not part of the archive any more.
+  let stored = 0;
   let bytes = 0;
   let done = 0;
   let after = '';
@@ -113,10 +119,11 @@ export async function runIntegrityCheck(
             'security',
             'destroyed_present',
             b.sha256,
-            `内容已于 ${b.destroyed_at.slice(0, 10)} 销毁，文件仍在存储中`,
+            `内容已于 ${todayInShanghai(new Date(b.destroyed_at))} 销毁，文件仍在存储中`,
           );
         continue;
       }
+      stored += 1;
       bytes += Number(b.size);
       if (!fs.existsSync(file)) {
         await report('fixity', 'blob_missing', b.sha256, '存储中找不到该文件');
@@ -230,7 +237,7 @@ export async function runIntegrityCheck(
   return {
     checkedAt: now.toISOString(),
     ok: findings.length === 0,
-    counts: { documents: Number(documents), blobs: Number(blobTotal), bytes, auditEntries: chain.checked },
+    counts: { documents: Number(documents), blobs: stored, bytes, auditEntries: chain.checked },
     findings,
   };
 }

@@ -33,7 +33,11 @@ import {
   disposalSignRefusal,
   type RecordTarget,
 } from '../../platform/policy/index.js';
-import { documentWithinClearance, secrecyOfDocuments } from '../../platform/policy/records.js';
+import {
+  documentSecrecy,
+  documentWithinClearance,
+  secrecyOfDocuments,
+} from '../../platform/policy/records.js';
 import type { RetentionResource } from '../../platform/policy/rules.js';
 import type { BlobStore } from '../../platform/storage.js';
 import { destroyContent, markDestroyed } from '../documents/destruction.js';
@@ -421,6 +425,7 @@ export async function listCandidates(ctx: Ctx): Promise<DisposalCandidate[]> {
       'd.retention',
       'd.record_year',
       'd.secrecy',
+      documentSecrecy('d').as('effective_secrecy'),
       'd.carrier',
     ])
     .select((eb) => isHeld(eb).as('held'))
@@ -439,6 +444,7 @@ export async function listCandidates(ctx: Ctx): Promise<DisposalCandidate[]> {
     retention: r.retention,
     recordYear: r.record_year === null ? null : Number(r.record_year),
     secrecy: secrecyFromRank(Number(r.secrecy)),
+    effectiveSecrecy: secrecyFromRank(Number(r.effective_secrecy)),
     carrier: r.carrier as DisposalCandidate['carrier'],
     held: !!Number(r.held),
   }));

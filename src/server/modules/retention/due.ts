@@ -57,6 +57,7 @@ function toDueItem(row: DueRow): DueItem {
     retentionDue: row.retention_due,
     recordYear: row.record_year === null ? null : Number(row.record_year),
     secrecy: secrecyFromRank(Number(row.secrecy)),
+    effectiveSecrecy: secrecyFromRank(Number(row.effective_secrecy)),
     carrier: row.carrier as DueItem['carrier'],
     status: row.status as DueItem['status'],
     held: !!Number(row.held),

@@ -20,15 +20,16 @@ import {
   COPY_MARKS,
   type CopyMark,
   copyNumber,
-  PREVIEW_TYPES,
   RECALL_STATUS_LABELS,
   type RecallStatus,
+  stampable,
 } from '../../../common/documents';
 import type { Copy, Document } from '../../../common/schemas/documents';
 import { formatDateTime } from '../../../common/time';
-import { errorText, formErrorText } from '../../api/client';
+import { ApiError, errorText, formErrorText, isApiError } from '../../api/client';
 import { documentsApi } from '../../api/documents';
 import { DepartmentSelect, useDepartments } from '../../components/departments';
+import { FileLink } from '../../components/FileLink';
 import { FormDrawer } from '../../components/FormDrawer';
 import { UserSelect } from '../../components/UserSelect';
 import { useLabel, useT } from '../../i18n';
@@ -61,13 +62,9 @@ export function CopiesTab({ document, onChanged }: { document: Document; onChang
     load();
   }, [load, document.updatedAt]);
 
-  /** The file a copy is printed from: the first PDF or image of its version. */
+  /** The file a copy is printed from: the first PDF or image of its version that can be stamped. */
   const printable = (c: Copy) =>
-    document.versions
-      .find((v) => v.id === c.versionId)
-      ?.files.find(
-        (f) => f.mime === 'application/pdf' || (PREVIEW_TYPES.includes(f.mime) && f.mime !== 'image/gif'),
-      );
+    document.versions.find((v) => v.id === c.versionId)?.files.find((f) => stampable(f.mime, f.size));
 
   return (
     <Flex vertical gap={12}>
@@ -148,13 +145,13 @@ export function CopiesTab({ document, onChanged }: { document: Document; onChang
               return (
                 <Space size={4}>
                   {document.can.distribute && file && (
-                    <Button
+                    <FileLink
                       type="link"
                       size="small"
                       href={documentsApi.stampedUrl(document.id, file.id, c.id)}
                     >
                       {t('documents.copies.print')}
-                    </Button>
+                    </FileLink>
                   )}
                   {document.can.distribute && c.recallStatus === 'pending' && (
                     <Button
@@ -194,6 +191,18 @@ export function CopiesTab({ document, onChanged }: { document: Document; onChang
       />
     </Flex>
   );
+}
+
+/** The server names a refused recipient by its place in the list sent (`recipients.3`): the
+ * departments came first, then the people; the message goes under the field that chose it. */
+function byField(error: unknown, departments: number): unknown {
+  if (!isApiError(error)) return error;
+  const errors = error.errors.map((fe) => {
+    const at = /^recipients\.(\d+)$/.exec(fe.field);
+    if (!at) return fe;
+    return { ...fe, field: Number(at[1]) < departments ? 'departmentIds' : 'userIds' };
+  });
+  return new ApiError(error.status, error.code, error.title, errors, error.requestId);
 }
 
 interface DistributeValues {
@@ -243,7 +252,7 @@ function DistributeDrawer({
       message.success(t('documents.copies.done', { count: made.length }));
       onDone();
     } catch (e) {
-      setError(formErrorText(form, e));
+      setError(formErrorText(form, byField(e, v.departmentIds?.length ?? 0)));
     } finally {
       setSaving(false);
     }

@@ -19,6 +19,7 @@ import {
   Tabs,
   Tag,
   Timeline,
+  Tooltip,
   Typography,
   Upload,
 } from 'antd';
@@ -93,6 +94,10 @@ export default function DocumentDetailPage() {
   if (!doc) return <PageSpin />;
 
   const hasDraft = doc.versions.some((v) => v.status === 'draft');
+  // A file is added where one could be taken out: not to a version handed out or filed.
+  const currentOpen = doc.versions.find((v) => v.status === 'current')?.can.correct ?? false;
+  const inherited = doc.effectiveSecrecy !== doc.secrecy;
+  const level = label(SECRECY_LABELS[doc.effectiveSecrecy]);
 
   const uploadFile = async (file: File) => {
     setUpload({ name: file.name, percent: 0 });
@@ -115,24 +120,46 @@ export default function DocumentDetailPage() {
           {doc.docNumber && <span>{doc.docNumber}</span>}
           <span>{doc.categoryName}</span>
           <DocumentStatusTag status={doc.status} />
-          {doc.secrecy !== 'normal' && <SecrecyTag level={doc.secrecy} />}
+          {doc.effectiveSecrecy !== 'normal' && (
+            <Tooltip
+              title={
+                inherited
+                  ? t('documents.secrecyInheritedShort', { own: label(SECRECY_LABELS[doc.secrecy]), level })
+                  : undefined
+              }
+            >
+              <span data-testid="effective-secrecy">
+                <SecrecyTag level={doc.effectiveSecrecy} />
+              </span>
+            </Tooltip>
+          )}
         </Space>
       }
       extra={
         <>
-          {doc.can.update && (
-            <Upload
-              showUploadList={false}
-              beforeUpload={(f) => {
-                uploadFile(f);
-                return false;
-              }}
-            >
-              <Button icon={<UploadOutlined />} loading={!!upload}>
-                {t('documents.upload')}
-              </Button>
-            </Upload>
-          )}
+          {doc.can.update &&
+            (currentOpen ? (
+              <Upload
+                showUploadList={false}
+                beforeUpload={(f) => {
+                  uploadFile(f);
+                  return false;
+                }}
+              >
+                <Button icon={<UploadOutlined />} loading={!!upload}>
+                  {t('documents.upload')}
+                </Button>
+              </Upload>
+            ) : (
+              <Tooltip title={t('documents.uploadClosed')}>
+                {/* A disabled button takes no pointer events: the tooltip hangs on its wrapper. */}
+                <span data-testid="upload-closed">
+                  <Button icon={<UploadOutlined />} disabled>
+                    {t('documents.upload')}
+                  </Button>
+                </span>
+              </Tooltip>
+            ))}
           {doc.can.update && !hasDraft && (
             <Button icon={<FileAddOutlined />} onClick={() => setVersioning(null)}>
               {t('documents.newVersion')}
@@ -189,6 +216,22 @@ export default function DocumentDetailPage() {
           <Progress percent={upload.percent} size="small" />
         </Card>
       )}
+      {doc.loan && (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="loan-alert"
+          title={t(doc.loan.download ? 'documents.loanCopy' : 'documents.loanRead', {
+            number: doc.loan.number,
+            until: doc.loan.until,
+          })}
+          action={
+            <Link to={`/lending/requests/${doc.loan.requestId}`}>
+              <Button size="small">{t('documents.loanRequest')}</Button>
+            </Link>
+          }
+        />
+      )}
       {doc.status === 'obsolete' && (
         <Alert
           type="warning"
@@ -232,7 +275,18 @@ export default function DocumentDetailPage() {
             {
               key: 'secrecy',
               label: t('documents.field.secrecy'),
-              children: `${label(SECRECY_LABELS[doc.secrecy])}${doc.secrecyTerm ? `★${doc.secrecyTerm}` : ''}`,
+              // Its own level as registered, and the level it is handled at when its customer
+              // archive's is higher (R-P9).
+              children: (
+                <span data-testid="secrecy">
+                  {`${label(SECRECY_LABELS[doc.secrecy])}${doc.secrecyTerm ? `★${doc.secrecyTerm}` : ''}`}
+                  {inherited && (
+                    <Typography.Text type="warning">
+                      {t('documents.secrecyInherited', { level })}
+                    </Typography.Text>
+                  )}
+                </span>
+              ),
             },
             {
               key: 'retention',

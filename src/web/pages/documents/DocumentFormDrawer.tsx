@@ -9,6 +9,7 @@ import {
 } from '../../../common/documents';
 import { SECRECY_LABELS, SECRECY_LEVELS, type SecrecyLevel, secrecyRank } from '../../../common/enums';
 import type { Document } from '../../../common/schemas/documents';
+import { todayInShanghai } from '../../../common/time';
 import { formErrorText } from '../../api/client';
 import { documentsApi, type RegisterDocumentInput } from '../../api/documents';
 import { useAuth } from '../../auth/AuthContext';
@@ -106,7 +107,8 @@ export function DocumentFormDrawer({
         carrier: 'electronic',
         secrecy: 'normal',
         customerId: customer?.id ?? null,
-        receivedDate: dayjs(),
+        // The company's day (Asia/Shanghai), not the browser's.
+        receivedDate: dayjs(todayInShanghai()),
       };
 
   const onFinish = async (v: Values) => {
@@ -214,7 +216,10 @@ export function DocumentFormDrawer({
               </Col>
               <Col span={8}>
                 <Form.Item name="receivedDate" label={t('documents.field.receivedDate')}>
-                  <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+                  <DatePicker
+                    style={{ width: '100%' }}
+                    disabledDate={(d) => d.isAfter(dayjs(todayInShanghai()), 'day')}
+                  />
                 </Form.Item>
               </Col>
             </>
@@ -246,7 +251,18 @@ export function DocumentFormDrawer({
             </Form.Item>
           </Col>
           <Col span={8}>
-            <Form.Item name="secrecy" label={t('documents.field.secrecy')}>
+            <Form.Item
+              name="secrecy"
+              label={t('documents.field.secrecy')}
+              // The archive's level governs when it is higher: say so where the own level is set.
+              extra={
+                editing && editing.effectiveSecrecy !== editing.secrecy
+                  ? t('documents.secrecyEffectiveHint', {
+                      level: label(SECRECY_LABELS[editing.effectiveSecrecy]),
+                    })
+                  : undefined
+              }
+            >
               <Select
                 options={SECRECY_LEVELS.map((s) => ({
                   value: s,

@@ -1,11 +1,12 @@
-import { Empty, Flex, Table, type TableColumnsType, Typography } from 'antd';
+import { Empty, Flex, Table, type TableColumnsType, Tooltip, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { retentionLabel } from '../../../common/documents';
+import { SECRECY_LABELS } from '../../../common/enums';
 import type { DocumentListItem } from '../../../common/schemas/documents';
 import { escapeRegExp } from '../../../common/text';
 import { SecrecyTag } from '../../components/labels';
-import { useLang, useT } from '../../i18n';
+import { useLabel, useLang, useT } from '../../i18n';
 import { DocumentStatusTag } from './shared';
 
 const dash = <Typography.Text type="secondary">—</Typography.Text>;
@@ -46,6 +47,7 @@ export function DocumentTable({
   highlight?: string;
 }) {
   const t = useT();
+  const label = useLabel();
   const { lang } = useLang();
   const columns: TableColumnsType<DocumentListItem> = [
     {
@@ -70,6 +72,37 @@ export function DocumentTable({
       ),
     },
     { title: t('documents.field.category'), dataIndex: 'categoryName', width: 150, ellipsis: true },
+    {
+      // The level each record is handled at (R-P9): a 普通 document in a 机密 archive is 机密.
+      title: t('documents.field.secrecy'),
+      dataIndex: 'effectiveSecrecy',
+      width: 100,
+      render: (v: DocumentListItem['effectiveSecrecy'], d) => (
+        <Tooltip
+          title={
+            v !== d.secrecy
+              ? t('documents.secrecyInheritedShort', {
+                  own: label(SECRECY_LABELS[d.secrecy]),
+                  level: label(SECRECY_LABELS[v]),
+                })
+              : undefined
+          }
+        >
+          <span data-testid="secrecy-cell">
+            {v === 'normal' ? (
+              <Typography.Text type="secondary">{label(SECRECY_LABELS[v])}</Typography.Text>
+            ) : (
+              <SecrecyTag level={v} />
+            )}
+            {v !== d.secrecy && (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('documents.secrecyByArchive')}
+              </Typography.Text>
+            )}
+          </span>
+        </Tooltip>
+      ),
+    },
     {
       title: t('documents.field.versionLabel'),
       key: 'version',
@@ -107,12 +140,6 @@ export function DocumentTable({
       dataIndex: 'retention',
       width: 100,
       render: (v: string) => retentionLabel(v, lang),
-    },
-    {
-      title: t('documents.field.secrecy'),
-      dataIndex: 'secrecy',
-      width: 76,
-      render: (v: DocumentListItem['secrecy']) => (v === 'normal' ? null : <SecrecyTag level={v} />),
     },
     {
       title: t('documents.files'),

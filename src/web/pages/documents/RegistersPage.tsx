@@ -13,13 +13,14 @@ import {
   REGISTERS,
   type Register,
   registerCells,
+  secrecyText,
 } from '../../../common/documents';
-import { SECRECY_LABELS } from '../../../common/enums';
 import type { ArchiveCheck, Copy, DocumentListItem } from '../../../common/schemas/documents';
 import { formatDateTime } from '../../../common/time';
 import { errorText } from '../../api/client';
 import { type DocumentQuery, documentsApi } from '../../api/documents';
 import { useAuth } from '../../auth/AuthContext';
+import { FileLink } from '../../components/FileLink';
 import { LoadMore } from '../../components/LoadMore';
 import { PageContainer } from '../../components/PageContainer';
 import { useKeysetList } from '../../components/useKeysetList';
@@ -82,7 +83,7 @@ function RegisterTable({ register }: { register: Register }) {
   const rows = list.items.flatMap((item) => {
     const source = {
       ...item,
-      secrecyLabel: label(SECRECY_LABELS[item.secrecy]),
+      secrecyLabel: secrecyText(item.secrecy, item.effectiveSecrecy, lang),
       statusText: label(DOCUMENT_STATUS_LABELS[item.status]),
     };
     const versions = withObsolete ? (obsolete[item.id] ?? []) : [];
@@ -117,9 +118,9 @@ function RegisterTable({ register }: { register: Register }) {
         )}
         {filed && can('document.report') && <ArchiveCheckButton />}
         <Tooltip title={t('documents.registers.exportHint')}>
-          <Button icon={<DownloadOutlined />} href={documentsApi.registerUrl(register, {}, withObsolete)}>
+          <FileLink icon={<DownloadOutlined />} href={documentsApi.registerUrl(register, {}, withObsolete)}>
             {t('documents.registers.export')}
-          </Button>
+          </FileLink>
         </Tooltip>
       </Flex>
       <Table

@@ -26,12 +26,13 @@ import {
   Upload,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
-import { COPY_MARK_LABELS, copyNumber, PREVIEW_TYPES } from '../../../common/documents';
-import type { Copy, Document, DocumentFile, DocumentVersion } from '../../../common/schemas/documents';
-import { formatDateTime } from '../../../common/time';
+import { useRef, useState } from 'react';
+import { COPY_MARK_LABELS, copyNumber } from '../../../common/documents';
+import type { Copy, Document, DocumentVersion, VersionFile } from '../../../common/schemas/documents';
+import { formatDateTime, todayInShanghai } from '../../../common/time';
 import { errorText, formErrorText } from '../../api/client';
 import { documentsApi } from '../../api/documents';
+import { FileLink } from '../../components/FileLink';
 import { FilePicker } from '../../components/FilePicker';
 import { FormDrawer } from '../../components/FormDrawer';
 import { type Translate, useLabel, useT } from '../../i18n';
@@ -40,9 +41,6 @@ import { formatSize, ReasonModal } from './shared';
 // The 版本与附件 tab (R-D4): each version with its files; a new version is a draft until it is
 // made current, which asks to confirm the copies to be recalled; a draft, or a current version
 // nobody holds a copy of yet, can be corrected or withdrawn.
-
-/** Types a stamped copy can be made of. */
-const STAMPABLE = ['application/pdf', 'image/png', 'image/jpeg'];
 
 export const versionName = (v: Pick<DocumentVersion, 'label' | 'seq'>) => v.label ?? `#${v.seq}`;
 
@@ -131,6 +129,7 @@ function VersionBlock({
   const [withdrawing, setWithdrawing] = useState(false);
   const name = versionName(version);
   const draft = version.status === 'draft';
+  const missingFile = draft && document.carrier !== 'paper' && version.files.length === 0;
   const run = async (action: () => Promise<unknown>, done: string) => {
     setBusy(true);
     try {
@@ -207,15 +206,23 @@ function VersionBlock({
             </Button>
           )}
           {version.can.release && (
-            <Button
-              size="small"
-              type="primary"
-              icon={<CheckCircleOutlined />}
-              loading={busy}
-              onClick={release}
-            >
-              {t('documents.release')}
-            </Button>
+            // An electronic record's new version needs its file first: said here, not after
+            // the confirmation.
+            <Tooltip title={missingFile ? t('documents.releaseNeedsFile') : undefined}>
+              {/* A disabled button takes no pointer events: the tooltip hangs on its wrapper. */}
+              <span data-testid={missingFile ? 'release-needs-file' : undefined}>
+                <Button
+                  size="small"
+                  type="primary"
+                  icon={<CheckCircleOutlined />}
+                  loading={busy}
+                  disabled={missingFile}
+                  onClick={release}
+                >
+                  {t('documents.release')}
+                </Button>
+              </span>
+            </Tooltip>
           )}
           {version.can.withdraw && (
             <Button size="small" danger icon={<RollbackOutlined />} onClick={() => setWithdrawing(true)}>
@@ -247,15 +254,17 @@ function VersionBlock({
       />
       <ReasonModal
         open={withdrawing}
-        title={t('documents.withdrawTitle', { label: name })}
+        title={
+          draft ? t('documents.discardTitle', { label: name }) : t('documents.withdrawTitle', { label: name })
+        }
         okText={draft ? t('documents.discardDraft') : t('documents.withdrawVersion')}
         hint={draft ? t('documents.withdrawDraftHint') : t('documents.withdrawCurrentHint')}
-        reasonLabel={t('documents.withdrawReason')}
+        reasonLabel={draft ? t('documents.discardReason') : t('documents.withdrawReason')}
         onClose={() => setWithdrawing(false)}
         onSubmit={async (reason) => {
           await documentsApi.withdrawVersion(document.id, version.id, reason);
           setWithdrawing(false);
-          message.success(t('documents.withdrawn'));
+          message.success(draft ? t('documents.discarded') : t('documents.withdrawn'));
           onChanged();
         }}
       />
@@ -270,13 +279,13 @@ function FileTable({
   onRemove,
 }: {
   document: Document;
-  files: DocumentFile[];
+  files: VersionFile[];
   removable: boolean;
-  onRemove: (file: DocumentFile) => void;
+  onRemove: (file: VersionFile) => void;
 }) {
   const t = useT();
   return (
-    <Table<DocumentFile>
+    <Table<VersionFile>
       rowKey="id"
       size="small"
       pagination={false}
@@ -336,37 +345,44 @@ function FileTable({
             document.status === 'destroyed' ? (
               <Typography.Text type="secondary">{t('retention.destroyedShort')}</Typography.Text>
             ) : (
+              // Only what the server would give this reader: under a loan for reading there is
+              // no download and no stamped copy (R-P4); under a loan copies carry its stamp.
               <Space size={4}>
-                {PREVIEW_TYPES.includes(f.mime) && (
-                  <Button
+                {f.can.preview && (
+                  <FileLink
                     type="link"
                     size="small"
                     icon={<EyeOutlined />}
                     href={documentsApi.fileUrl(document.id, f.id, true)}
-                    target="_blank"
-                    rel="noopener"
+                    inline
                   >
                     {t('documents.preview')}
-                  </Button>
+                  </FileLink>
                 )}
-                <Button
-                  type="link"
-                  size="small"
-                  icon={<DownloadOutlined />}
-                  href={documentsApi.fileUrl(document.id, f.id)}
-                >
-                  {t('documents.download')}
-                </Button>
-                {STAMPABLE.includes(f.mime) && (
-                  <Tooltip title={t('documents.stampedHint')}>
-                    <Button
+                {f.can.download && (
+                  <Tooltip title={document.loan ? t('documents.loanDownloadHint') : undefined}>
+                    <FileLink
+                      type="link"
+                      size="small"
+                      icon={<DownloadOutlined />}
+                      href={documentsApi.fileUrl(document.id, f.id)}
+                    >
+                      {t('documents.download')}
+                    </FileLink>
+                  </Tooltip>
+                )}
+                {f.can.stamp && (
+                  <Tooltip
+                    title={document.loan ? t('documents.loanDownloadHint') : t('documents.stampedHint')}
+                  >
+                    <FileLink
                       type="link"
                       size="small"
                       icon={<SafetyCertificateOutlined />}
                       href={documentsApi.stampedUrl(document.id, f.id)}
                     >
                       {t('documents.stamped')}
-                    </Button>
+                    </FileLink>
                   </Tooltip>
                 )}
                 {removable && (
@@ -397,10 +413,12 @@ interface VersionValues {
 }
 
 /**
- * 新版本 (no `version`): label or 无版本号, dates, note and — for an electronic record — the
- * file, all required before anything is sent; saving asks to confirm the supersession and the
- * copies to recall, then draws up the draft, uploads its file and makes it current. A failure
- * after the draft was saved leaves the draft on the page. With `version`: corrects it.
+ * 新版本 (no `version`): label or 无版本号, dates, note and the file. 保存并生效 needs — for an
+ * electronic record — the file, checks the label against the document's other versions, then
+ * asks to confirm the supersession and the copies to recall before anything is sent; it draws
+ * up the draft, uploads its file and makes it current. 仅保存草稿 draws up the draft (with the
+ * file if one was chosen) and leaves the current version as it is. A failure after the draft
+ * was saved leaves the draft on the page. With `version`: corrects it.
  */
 export function VersionDrawer({
   open,
@@ -425,12 +443,24 @@ export function VersionDrawer({
   const [file, setFile] = useState<File | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
+  // Which button submitted the form: 保存并生效 (the primary one) or 仅保存草稿.
+  const draftOnly = useRef(false);
   const creating = version === null;
-  const needsFile = creating && document.carrier !== 'paper';
   const current = document.versions.find((v) => v.status === 'current');
+  /** The file is required to come into force (electronic records), not to keep a draft. */
+  const needsFile = () => creating && document.carrier !== 'paper' && !draftOnly.current;
+  /** Labels the other versions hold: the server refuses them too, but only after the confirmation. */
+  const taken = new Set(
+    document.versions.filter((v) => v.id !== version?.id && v.label !== null).map((v) => v.label?.trim()),
+  );
+  const submit = (onlyDraft: boolean) => {
+    draftOnly.current = onlyDraft;
+    setFileError(null);
+    form.submit();
+  };
 
   const onFinish = async (v: VersionValues) => {
-    if (needsFile && !file) {
+    if (needsFile() && !file) {
       setFileError(t('documents.fileRequired'));
       return;
     }
@@ -455,15 +485,18 @@ export function VersionDrawer({
       }
       return;
     }
-    const name = body.versionLabel ?? t('documents.unnumbered');
-    let recall: string[] | null;
-    try {
-      recall = await confirmRelease(modal, t, label, document, name);
-    } catch (e) {
-      setError(errorText(e));
-      return;
+    const onlyDraft = draftOnly.current;
+    let recall: string[] | null = [];
+    if (!onlyDraft) {
+      const name = body.versionLabel ?? t('documents.unnumbered');
+      try {
+        recall = await confirmRelease(modal, t, label, document, name);
+      } catch (e) {
+        setError(errorText(e));
+        return;
+      }
+      if (!recall) return;
     }
-    if (!recall) return;
     setSaving(true);
     let draftId: string | undefined;
     try {
@@ -474,8 +507,11 @@ export function VersionDrawer({
         setProgress(0);
         await documentsApi.upload(document.id, file, setProgress, draftId);
       }
-      await documentsApi.releaseVersion(document.id, draftId, recall);
-      message.success(t('documents.newVersionDone'));
+      if (onlyDraft) message.success(t('documents.draftSaved'));
+      else {
+        await documentsApi.releaseVersion(document.id, draftId, recall);
+        message.success(t('documents.newVersionDone'));
+      }
       onDone();
     } catch (e) {
       if (draftId) {
@@ -502,6 +538,14 @@ export function VersionDrawer({
       saving={saving}
       error={error}
       onClose={onClose}
+      saveText={creating ? t('documents.saveAndRelease') : undefined}
+      actions={
+        creating && (
+          <Button loading={saving} onClick={() => submit(true)}>
+            {t('documents.saveDraftOnly')}
+          </Button>
+        )
+      }
       afterClose={() => {
         setFile(null);
         setFileError(null);
@@ -518,14 +562,19 @@ export function VersionDrawer({
         name="newVersion"
         form={form}
         layout="vertical"
-        onFinish={onFinish}
+        onFinish={(v) => {
+          onFinish(v).finally(() => {
+            draftOnly.current = false;
+          });
+        }}
         onFinishFailed={() => {
-          if (needsFile && !file) setFileError(t('documents.fileRequired'));
+          if (needsFile() && !file) setFileError(t('documents.fileRequired'));
+          draftOnly.current = false;
         }}
         preserve={false}
         initialValues={
           creating
-            ? { receivedDate: dayjs(), unnumbered: false }
+            ? { receivedDate: dayjs(todayInShanghai()), unnumbered: false }
             : {
                 versionLabel: version.label ?? undefined,
                 unnumbered: version.label === null,
@@ -541,7 +590,15 @@ export function VersionDrawer({
           extra={
             current && creating ? `${t('documents.versionCurrent')}：${versionName(current)}` : undefined
           }
-          rules={[{ required: !unnumbered, whitespace: true, message: t('documents.versionLabelRequired') }]}
+          rules={[
+            { required: !unnumbered, whitespace: true, message: t('documents.versionLabelRequired') },
+            {
+              validator: async (_, value?: string) => {
+                if (value?.trim() && taken.has(value.trim()))
+                  throw new Error(t('documents.versionLabelTaken', { label: value.trim() }));
+              },
+            },
+          ]}
         >
           <Input
             maxLength={50}
@@ -564,7 +621,12 @@ export function VersionDrawer({
             <DatePicker style={{ width: '100%' }} />
           </Form.Item>
           <Form.Item name="receivedDate" label={t('documents.field.receivedDate')} style={{ flex: 1 }}>
-            <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+            <DatePicker
+              style={{ width: '100%' }}
+              // The company's day, not the browser's: in a browser on UTC 06:18 in Shanghai is
+              // still yesterday.
+              disabledDate={(d) => d.isAfter(dayjs(todayInShanghai()), 'day')}
+            />
           </Form.Item>
         </Flex>
         <Form.Item name="note" label={t('documents.versionNote')}>
@@ -573,9 +635,10 @@ export function VersionDrawer({
         {creating && (
           <Form.Item
             label={t('documents.field.file')}
-            required={needsFile}
+            required={document.carrier !== 'paper'}
             validateStatus={fileError ? 'error' : undefined}
             help={fileError ?? undefined}
+            extra={document.carrier !== 'paper' ? t('documents.newVersionFileHint') : undefined}
           >
             <FilePicker
               file={file}
