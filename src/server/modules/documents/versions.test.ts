@@ -53,6 +53,31 @@ describe('document versions: drafts, confirmed supersession, correction and with
     return { id, copyIds: (sent.json() as Json[]).map((c) => c.id as string) };
   }
 
+  it('lines up changes made at the same moment: one draft, one release, never a 500', async () => {
+    const { as } = app.co;
+    const { id, copyIds } = await distributed('并发换版标准');
+    const drafts = await Promise.all(
+      ['B', 'C', 'D'].map((versionLabel) => as.qa1.post(`/api/documents/${id}/versions`, { versionLabel })),
+    );
+    expect(drafts.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
+    expect(drafts.filter((r) => r.statusCode === 409).map((r) => r.json().code)).toEqual([
+      'version_draft_exists',
+      'version_draft_exists',
+    ]);
+    const draft = (await versions(as.qa1, id)).find((v) => v.status === 'draft') as Version;
+    await uploadFile(as.qa1, id, '并发换版标准B.pdf', pdf('并发 B'), draft.id);
+    const releases = await Promise.all(
+      [1, 2].map(() =>
+        as.qa1.post(`/api/documents/${id}/versions/${draft.id}/release`, { recallCopyIds: copyIds }),
+      ),
+    );
+    expect(releases.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const doc = await get(as.qa1, id);
+    expect(doc.versionCount ?? (doc.versions as Version[]).length).toBe(2);
+    const events = (await as.qa1.get(`/api/documents/${id}/events`)).json() as Json[];
+    expect(events.filter((e) => e.kind === 'version')).toHaveLength(1);
+  });
+
   it('supersedes nothing on an empty 新版本: the label (or 无版本号) is required', async () => {
     const { as } = app.co;
     const { id } = await distributed('来料检验规范');

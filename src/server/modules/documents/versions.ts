@@ -2,6 +2,7 @@ import { copyLabel, DOCUMENT_FIELD_LABELS } from '../../../common/documents.js';
 import { HOLD_KIND_LABELS } from '../../../common/retention.js';
 import type { Document, NewVersionInput, UpdateVersionInput } from '../../../common/schemas/documents.js';
 import { todayInShanghai } from '../../../common/time.js';
+import { dialectOf } from '../../db/dialect.js';
 import type { Db } from '../../db/index.js';
 import type { DocumentTable, DocumentVersionTable } from '../../db/types.js';
 import { appendAudit } from '../../platform/audit/chain.js';
@@ -53,6 +54,10 @@ const FIELD_LABELS = {
 
 /** The document, checked for this reader and this change, in the transaction. */
 async function editable(r: Reader, t: TxCtx, id: string): Promise<Awaited<ReturnType<typeof findVisible>>> {
+  // Changes to one document's versions line up: two releases of one draft, or two drafts made
+  // at once, must not both pass their checks (SQLite has one writer; PostgreSQL locks the row).
+  if (dialectOf(t.db as never) === 'postgres')
+    await t.db.selectFrom('documents').select('id').where('id', '=', id).forUpdate().execute();
   const row = await findVisible(r, id, t.db);
   authorize(t, 'document.update', { type: 'document', id, resource: resourceOf(r, row) });
   assertEditable(row);
