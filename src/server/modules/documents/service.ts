@@ -37,6 +37,7 @@ import { loadRetentionRules } from '../retention/config.js';
 import { activeHolds } from '../retention/hold-query.js';
 import { loadCategories, loadDocumentSettings, retentionProblem } from './config.js';
 import * as repo from './repo.js';
+import * as versions from './versions.js';
 
 // The document register (R-D1 … R-D4): registration, metadata changes with their history,
 // versions (a new one makes the previous obsolete), withdrawal, lists and search. Files are in
@@ -690,18 +691,19 @@ export async function updateDocument(ctx: Ctx, id: string, input: UpdateDocument
     }
     if (changes.length === 0) return;
     if ('version_label' in set || 'issue_date' in set || 'received_date' in set) {
-      // What people hold or what was filed changes by a new version, not by editing it (R-D4),
-      // as PATCH …/versions/:versionId says too.
-      const copy = await t.db
-        .selectFrom('document_copies as c')
-        .innerJoin('document_versions as v', 'v.id', 'c.version_id')
-        .select('c.id')
-        .where('v.document_id', '=', id)
-        .where('v.status', '=', 'current')
-        .limit(1)
-        .executeTakeFirst();
-      if (copy) throw new DomainError('version_distributed', 409);
-      if (row.archive_no) throw new DomainError('version_filed', 409);
+      // The register entry's label and dates are the current version's: they change as a version
+      // is corrected (PATCH …/versions/:versionId), by the same rules (R-D4).
+      const current = await t.db
+        .selectFrom('document_versions')
+        .select(['id', 'status'])
+        .where('document_id', '=', id)
+        .where('status', '=', 'current')
+        .executeTakeFirstOrThrow();
+      await versions.assertOpen(t, row, current);
+      if ('version_label' in set) {
+        const label = (set.version_label as string | null) ?? null;
+        await versions.checkLabel(t, id, label, label === null, current.id);
+      }
     }
     const now = nowIso(t);
     await t.db

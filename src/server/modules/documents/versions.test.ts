@@ -208,6 +208,12 @@ describe('document versions: drafts, confirmed supersession, correction and with
     });
     expect(patched.statusCode, patched.body).toBe(200);
     expect(patched.json()).toMatchObject({ versionLabel: 'B/1', receivedDate: '2026-02-01' });
+    // 修改著录 follows the same rules: no label another version has.
+    const taken = await as.qa1.patch(`/api/documents/${id}`, { versionLabel: 'A' });
+    expect(taken.json()).toMatchObject({ status: 422 });
+    expect(taken.json().errors).toEqual([
+      expect.objectContaining({ field: 'versionLabel', code: 'version_label_taken' }),
+    ]);
     const current = (patched.json().versions as Version[])[0] as Version;
     const only = current.files[0] as Json;
     const last = await as.qa1.delete(`/api/documents/${id}/files/${only.id}`);

@@ -119,7 +119,7 @@ async function assertNotHeld(t: TxCtx, row: Pick<DocumentTable, 'id' | 'customer
 }
 
 /** The label a version gets: one, or none said explicitly; never one another version has. */
-async function checkLabel(
+export async function checkLabel(
   t: TxCtx,
   documentId: string,
   label: string | null,
