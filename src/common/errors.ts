@@ -128,8 +128,8 @@ export const ERROR_MESSAGES = {
     en: 'You cannot set a secrecy level above your own clearance',
   },
   user_owns_customers: {
-    zh: '该用户仍负责 {count} 个客户档案，请先办理交接',
-    en: 'This user is still responsible for {count} customer archives; hand them over first',
+    zh: '该用户仍负责客户档案，请先在“客户交接”中办理交接',
+    en: 'This user is still responsible for customer archives; hand them over first (客户交接)',
   },
   merge_same: { zh: '不能把档案合并到它自己', en: 'An archive cannot be merged into itself' },
   merge_not_allowed: {
