@@ -18,12 +18,13 @@ import type { TestApp } from '../../src/server/test-support/app.js';
 // - audit entries of refusals: outcome `denied` (a permission denial, written by the error
 //   handler) or `failure` (a failed sign-in or password check), and `auth.lockout`, written
 //   with the failure that locks an account;
-// - `users.failed_logins` and `users.locked_until`: the failed sign-in counter and lockout;
+// - `users.failed_logins` and `users.locked_until`: the failed sign-in counter and lockout, and
+//   `login_failures`, the same for logins no account has;
 // - `sessions`: sliding expiry (`last_seen_at`, `expires_at`) and the removal of an expired
 //   session when it is presented;
 // - `api_tokens.last_used_at`, touched when a token authenticates a request that then fails.
 
-const IGNORED_TABLES = /^(kedang_migration.*|.*_fts(_.*)?|sessions|audit_head)$/;
+const IGNORED_TABLES = /^(kedang_migration.*|.*_fts(_.*)?|sessions|audit_head|login_failures)$/;
 const IGNORED_COLUMNS = new Set(['users.failed_logins', 'users.locked_until', 'api_tokens.last_used_at']);
 /** Append-only and large: count and newest sequence number only. */
 const APPEND_ONLY: Record<string, string> = { audit_log: 'seq' };

@@ -695,7 +695,16 @@ export interface IntegrityReportTable {
   report: string;
 }
 
+/** Failed sign-ins with a login no account has (migration 0015). */
+export interface LoginFailureTable {
+  login: string;
+  failures: number;
+  locked_until: string | null;
+  updated_at: string;
+}
+
 export interface Database {
+  login_failures: LoginFailureTable;
   departments: DepartmentTable;
   users: UserTable;
   user_roles: UserRoleTable;

@@ -138,5 +138,10 @@ export async function housekeeping(
 ): Promise<{ tempFiles: number; orphanBlobs: number }> {
   const tempFiles = cleanTempUploads(dataDir, opts);
   const orphanBlobs = await sweepOrphanBlobs(db, store, opts);
+  // Failed sign-ins with logins nobody has, older than a day: their count would have run out.
+  await db
+    .deleteFrom('login_failures')
+    .where('updated_at', '<', new Date(Date.now() - 86_400_000).toISOString())
+    .execute();
   return { tempFiles, orphanBlobs };
 }

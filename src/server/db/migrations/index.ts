@@ -13,6 +13,7 @@ import * as m0011 from './0011_mail_retry.js';
 import * as m0012 from './0012_job_heartbeat.js';
 import * as m0013 from './0013_version_drafts.js';
 import * as m0014 from './0014_letter_digest_index.js';
+import * as m0015 from './0015_login_failures.js';
 
 // Migrations in order. A migration, once released, never changes; add a new one instead.
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012_job_heartbeat': m0012,
   '0013_version_drafts': m0013,
   '0014_letter_digest_index': m0014,
+  '0015_login_failures': m0015,
 };

@@ -147,6 +147,27 @@ describe('lockout after 5 failed sign-ins (15 minutes)', () => {
     expect(lockouts.json().items[0]).toMatchObject({ targetLabel: 'lisi', details: { failures: 5 } });
   });
 
+  it('locks a login nobody has just as it locks an account, so the lockout tells no one who exists', async () => {
+    const answers = async (loginName: string) => {
+      const out: [number, string][] = [];
+      for (let i = 1; i <= 6; i++) {
+        const res = await login(t, loginName, `wrong-${i}-password`);
+        out.push([res.statusCode, res.json().code]);
+      }
+      return out;
+    };
+    await seedUser(t, 'wangba', ['staff']);
+    const known = await answers('wangba');
+    const unknown = await answers('nobody-here');
+    expect(unknown).toEqual(known);
+    expect(unknown.slice(4)).toEqual([
+      [423, 'account_locked'],
+      [423, 'account_locked'],
+    ]);
+    t.clock.advance(16 * 60_000);
+    expect((await login(t, 'nobody-here', 'wrong-7-password')).json().code).toBe('invalid_credentials');
+  });
+
   it('resets the count after a successful sign-in', async () => {
     for (let i = 0; i < 4; i++) await login(t, 'lisi', 'wrong-password-x');
     expect((await login(t, 'lisi', PASSWORD)).statusCode).toBe(200);

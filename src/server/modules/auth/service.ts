@@ -25,6 +25,35 @@ export interface LoginResult {
 }
 
 /**
+ * A failed sign-in with a login no account has counts and locks like an account's (5 failures,
+ * 15 minutes, `login_failures`): otherwise a lockout answer would tell which logins exist.
+ */
+async function failUnknown(
+  ctx: Ctx,
+  login: string,
+  now: Date,
+  fail: (error: DomainError) => Promise<never>,
+): Promise<never> {
+  const row = await ctx.db
+    .selectFrom('login_failures')
+    .selectAll()
+    .where('login', '=', login)
+    .executeTakeFirst();
+  if (row?.locked_until && row.locked_until > now.toISOString())
+    return fail(lockedError(row.locked_until, ctx));
+  const failures = (row?.locked_until ? 0 : Number(row?.failures ?? 0)) + 1;
+  const locks = failures >= MAX_FAILED_LOGINS;
+  const lockedUntil = locks ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : null;
+  const values = { failures: locks ? 0 : failures, locked_until: lockedUntil, updated_at: now.toISOString() };
+  await ctx.db
+    .insertInto('login_failures')
+    .values({ login, ...values })
+    .onConflict((oc) => oc.column('login').doUpdateSet(values))
+    .execute();
+  return fail(locks ? lockedError(lockedUntil as string, ctx) : new DomainError('invalid_credentials', 401));
+}
+
+/**
  * Signs in with login and password. Failures are committed (counter, lockout, audit entry)
  * before the error is thrown, so a rolled-back request cannot erase them.
  */
@@ -58,7 +87,7 @@ export async function login(
   // Every attempt costs one password hash, whatever the account's state, so that how long the
   // answer takes tells no more than the answer itself.
   const ok = await verifyPassword(user?.password_hash ?? null, input.password);
-  if (!user) return fail('unknown_user', new DomainError('invalid_credentials', 401));
+  if (!user) return failUnknown(ctx, input.login, now, (error) => fail('unknown_user', error));
   if (user.locked_until && user.locked_until > now.toISOString()) {
     return fail('locked', lockedError(user.locked_until, ctx));
   }
