@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { textFault } from '../../common/text.js';
-import type { FieldMessageKey } from '../../common/validation.js';
+import { type FieldMessageKey, fileNameParam } from '../../common/validation.js';
 import { FieldErrors } from './errors.js';
 
 // No ill-formed text enters Kedang (R-L1): a string with a lone surrogate, NUL or another
@@ -68,18 +68,21 @@ export function registerInputHygiene(app: FastifyInstance): void {
 }
 
 /**
- * The name of a file sent as a multipart part: refused like any other text when ill-formed,
- * and like any other name when it holds bidirectional controls. The part's content is drained
- * first, so the refusal is answered at once.
+ * The name of a file sent as a multipart part: the same rules as a name sent as `?name=` (text
+ * that can be stored, no direction controls, one line, invisible characters dropped). The part's
+ * content is drained first when it is refused, so the refusal is answered at once.
  */
 export function uploadedFileName(
   part: { filename: string; file: NodeJS.ReadableStream },
   field = 'file',
 ): string {
   const key = textFault(part.filename);
-  if (key) {
+  const parsed = key ? null : fileNameParam.safeParse(part.filename);
+  if (key || !parsed?.success) {
     part.file.resume();
-    refuse(field, key);
+    const issue = parsed && !parsed.success ? parsed.error.issues[0] : undefined;
+    const fromSchema = (issue as { params?: { key?: FieldMessageKey } } | undefined)?.params?.key;
+    refuse(field, key ?? fromSchema ?? 'required');
   }
-  return part.filename;
+  return parsed.data;
 }

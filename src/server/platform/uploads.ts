@@ -30,8 +30,9 @@ export async function multipartFile(req: FastifyRequest, fileSize: number): Prom
     throw new DomainError('upload_malformed', 400, {}, 'file');
   }
   if (!file) throw new DomainError('file_required', 400, {}, 'file');
-  // Its name is text like any other: refused when ill-formed or carrying bidi controls.
-  uploadedFileName(file);
+  // Its name is text like any other: refused when ill-formed or carrying bidi controls, kept
+  // as the name rules leave it (trimmed, invisible characters dropped).
+  file.filename = uploadedFileName(file);
   return file;
 }
 

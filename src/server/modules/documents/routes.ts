@@ -65,7 +65,8 @@ const asciiName = (name: string) => name.replace(/[^\x20-\x7e]/g, '_').replace(/
 /** A file name as sent by the browser, without any directory part. */
 function cleanName(name: string): string {
   const base = path.basename(name.replace(/\\/g, '/')).trim();
-  return base.slice(0, 255) || 'file';
+  // Cut by characters, not UTF-16 units: half a surrogate pair cannot be stored (R-L1).
+  return Array.from(base).slice(0, 255).join('') || 'file';
 }
 
 export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async (app, opts) => {
