@@ -244,6 +244,10 @@ export const signBody = z.strictObject({
   opinion: optionalText(500),
 });
 export const destroyBody = z.strictObject({ witnessIds: z.array(id).length(2) });
+export const witnessCandidatesQuery = z.object({
+  q: z.string().trim().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+});
 export const witnessBody = z.strictObject({ checkedItemIds: z.array(id).min(1).max(1000) });
 
 export const disposalItemSchema = z.object({
@@ -316,6 +320,9 @@ export const disposalSchema = disposalSummarySchema.extend({
    * drafter, a signer of an earlier step, another role, a manager of another department,
    * clearance), as an error code and its message; null when they may. */
   signBlocked: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** While the register is being signed: who may sign the current step, by the rule signing
+   * applies (role, duties, department, clearance); colleagues' names, as in the directory. */
+  signers: z.array(z.object({ id: z.string(), name: z.string() })),
   can: z.object({
     submit: z.boolean(),
     /** Take items off the register again (while it is drawn up, and more than one is on it). */
