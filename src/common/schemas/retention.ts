@@ -267,6 +267,8 @@ export const disposalItemSchema = z.object({
   secrecy: secrecySchema,
   status: z.enum(DISPOSAL_ITEM_STATUSES),
   blockedReason: z.string().nullable(),
+  /** Before destruction: the holds in force on the record now (it will be blocked if they stay). */
+  heldReason: z.string().nullable(),
   destroyedAt: z.string().nullable(),
 });
 export type DisposalItem = z.infer<typeof disposalItemSchema>;
@@ -316,6 +318,15 @@ export const disposalSchema = disposalSummarySchema.extend({
     }),
   ),
   items: z.array(disposalItemSchema),
+  /** The items the reader sees, by what became of them: held now (before destruction), destroyed,
+   * blocked by a hold at destruction, destroyed electronically but awaiting the witnesses. */
+  counts: z.object({
+    total: z.number(),
+    held: z.number(),
+    destroyed: z.number(),
+    blocked: z.number(),
+    pending: z.number(),
+  }),
   /** While the register is being signed: why the reader may not sign the current step (the
    * drafter, a signer of an earlier step, another role, a manager of another department,
    * clearance), as an error code and its message; null when they may. */

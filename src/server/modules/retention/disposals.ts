@@ -4,7 +4,8 @@ import { errorMessage } from '../../../common/errors.js';
 import {
   DISPOSAL_STATUS_LABELS,
   type DisposalStatus,
-  HOLD_KIND_LABELS,
+  disposalCounts,
+  disposalCountText,
   type SignerStep,
   yearsKept,
 } from '../../../common/retention.js';
@@ -43,7 +44,7 @@ import { destroyContent, markDestroyed } from '../documents/destruction.js';
 import * as files from '../documents/files.js';
 import * as documentRepo from '../documents/repo.js';
 import { loadRetentionSettings } from './config.js';
-import { activeHolds, isHeld } from './hold-query.js';
+import { holdReasons, isHeld } from './hold-query.js';
 import { disposalPdf, disposalXlsx, fileReport, storeReport } from './reports.js';
 
 // The destruction register (销毁清册, R-X3/R-X4): records the appraisal group agreed to destroy
@@ -76,14 +77,7 @@ function statusError(row: DisposalTable, lang: 'zh' | 'en') {
 
 /** Reasons of the holds in force on a document (its own or its archive's), or null. */
 async function holdReason(db: Db, documentId: string): Promise<string | null> {
-  const doc = await db
-    .selectFrom('documents')
-    .select('customer_id')
-    .where('id', '=', documentId)
-    .executeTakeFirst();
-  const holds = await activeHolds(db, documentId, doc?.customer_id ?? null);
-  if (holds.length === 0) return null;
-  return holds.map((h) => `${HOLD_KIND_LABELS[h.kind].zh}：${h.reason}`).join('；');
+  return (await holdReasons(db, [documentId])).get(documentId) ?? null;
 }
 
 /** The departments whose managers sign for the business side of a register: those holding
@@ -241,6 +235,13 @@ async function itemsOf(db: Db, actor: Actor, row: DisposalTable, today: string):
     .orderBy('di.seq')
     .execute();
   const on = row.destruction_date ?? today;
+  // Until destruction checks holds once more, a hold placed since listing shows as it stands now.
+  const held = ['draft', 'signing', 'approved'].includes(row.status)
+    ? await holdReasons(
+        db,
+        rows.filter((i) => i.status === 'listed').map((i) => i.document_id),
+      )
+    : new Map<string, string>();
   return rows.map((i) => ({
     id: i.id,
     seq: Number(i.seq),
@@ -258,6 +259,7 @@ async function itemsOf(db: Db, actor: Actor, row: DisposalTable, today: string):
     secrecy: secrecyFromRank(Number(i.secrecy)),
     status: i.status as DisposalItem['status'],
     blockedReason: i.blocked_reason,
+    heldReason: i.status === 'listed' ? (held.get(i.document_id) ?? null) : null,
     destroyedAt: i.destroyed_at,
   }));
 }
@@ -333,6 +335,7 @@ async function toDisposal(ctx: Ctx & { actor: Actor }, row: DisposalTable): Prom
     completedAt: row.completed_at,
     registerDocumentId: row.register_document_id,
     itemCount: items.length,
+    counts: disposalCounts(row.status as DisposalStatus, items),
     signBlocked,
     signers,
     steps,
@@ -1023,7 +1026,7 @@ async function storeRegister(ctx: Ctx, store: BlobStore, id: string, witness: Ac
       number: row.number,
       responsibleParty: '档案室',
       secrecy,
-      remarks: `销毁 ${full.items.filter((i) => i.status === 'destroyed').length} 件，冻结未销毁 ${full.items.filter((i) => i.status === 'blocked').length} 件`,
+      remarks: disposalCountText(full.counts, 'zh'),
       issueDate: row.destruction_date,
       departmentId: executor?.department_id ?? undefined,
       blob,

@@ -242,6 +242,7 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
     expect(reportText).toContain('2015年工艺验证报告');
     fs.rmSync(reportPath);
 
+    const byDoc = (reg: Json, id: string) => (reg.items as Json[]).find((i) => i.documentId === id) as Json;
     const candidates = (await as.archivist.get('/api/disposals/candidates')).json() as Json[];
     expect(candidates.map((x) => x.documentId).sort()).toEqual([a.id, b.id, c.id].sort());
     const itemIds = candidates.map((x) => x.appraisalItemId as string);
@@ -280,6 +281,33 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
     const disposal = created.json();
     expect(disposal.number).toMatch(/^XH2027-\d{3}$/);
     expect(disposal.status).toBe('draft');
+    // A hold placed while the register is drawn up shows on it at once, with its reason, to every
+    // reader of the register (not only when destruction finds it).
+    const again = await as.archivist.post('/api/holds', {
+      targetType: 'document',
+      targetId: b.id,
+      kind: 'dispute',
+      reason: '客户再次对数量提出异议',
+    });
+    expect(again.statusCode, again.body).toBe(201);
+    for (const reader of [as.archivist, as.salesmgr]) {
+      const seen = (await reader.get(`/api/disposals/${disposal.id}`)).json();
+      expect(byDoc(seen, b.id)).toMatchObject({
+        status: 'listed',
+        heldReason: '争议：客户再次对数量提出异议',
+      });
+      expect(byDoc(seen, a.id).heldReason).toBeNull();
+      expect(seen.counts).toEqual({ total: 3, held: 1, destroyed: 0, blocked: 0, pending: 0 });
+    }
+    expect((await as.archivist.post(`/api/disposals/${disposal.id}/submit`)).json().code).toBe(
+      'disposal_items_held',
+    );
+    expect(
+      (await as.archivist.post(`/api/holds/${again.json().id}/lift`, { reason: '异议已撤回' })).statusCode,
+    ).toBe(200);
+    expect(
+      byDoc((await as.archivist.get(`/api/disposals/${disposal.id}`)).json(), b.id).heldReason,
+    ).toBeNull();
     const destroy = () =>
       as.archivist.post(`/api/disposals/${disposal.id}/destroy`, { witnessIds: [ids.qa1, ids.sales2] });
     expect((await destroy()).json().code).toBe('disposal_not_approved');
@@ -311,6 +339,9 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
         })
       ).statusCode,
     ).toBe(201);
+    // The signed register shows the hold before anyone carries it out.
+    const signed = (await as.salesmgr.get(`/api/disposals/${disposal.id}`)).json();
+    expect(byDoc(signed, c.id)).toMatchObject({ status: 'listed', heldReason: '诉讼：合同纠纷诉讼中' });
     expect(
       (
         await as.archivist.post(`/api/disposals/${disposal.id}/destroy`, {
@@ -330,13 +361,13 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
     const afterDestroy = executed.json();
     expect(afterDestroy.status).toBe('destroyed');
     expect(afterDestroy.destructionDate).toBe('2027-01-05');
-    const byDoc = (reg: Json, id: string) => (reg.items as Json[]).find((i) => i.documentId === id) as Json;
     expect(byDoc(afterDestroy, a.id)).toMatchObject({ status: 'destroyed', yearsKept: 11 });
     expect(byDoc(afterDestroy, c.id)).toMatchObject({
       status: 'blocked',
       blockedReason: expect.stringContaining('诉讼'),
     });
     expect(byDoc(afterDestroy, b.id).status).toBe('listed'); // paper: destroyed when the witnesses confirm
+    expect(afterDestroy.counts).toEqual({ total: 3, held: 0, destroyed: 1, blocked: 1, pending: 1 });
 
     // Electronic destruction: A's own content, its text and its search hits are gone…
     const store = new BlobStore(app.t.dataDir);
@@ -397,6 +428,7 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
     const done = (await witness(as.sales2, toCheck)).json();
     expect(done.status).toBe('completed');
     expect(byDoc(done, b.id).status).toBe('destroyed');
+    expect(done.counts).toEqual({ total: 3, held: 0, destroyed: 2, blocked: 1, pending: 0 });
     expect((await as.gm.get(`/api/documents/${b.id}`)).json().status).toBe('destroyed');
     expect(done.witnesses.every((w: Json) => w.signature)).toBe(true);
 
@@ -429,6 +461,8 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
     expect(pdfText).toContain('档案销毁清册');
     expect(pdfText).toContain(disposal.number);
     expect(pdfText).toContain('监销人');
+    // The header says what was destroyed and what was held back, not only how many were listed.
+    expect(pdfText.replace(/\s+/g, '')).toContain('共3件：已销毁2件，冻结未销毁1件');
 
     // The audit trail records the destruction with the digests and still verifies.
     const entries = await app.t.database.db
