@@ -287,6 +287,7 @@ export const en: Record<MessageKey, string> = {
     '{count} of them, written with broken characters by an earlier version, are accepted by repair entry #{by}.',
   'audit.empty': 'No audit entries match the filter',
   'audit.system': 'System',
+  'audit.systemTriggered': 'System (set off by {name})',
   'audit.requestId': 'Request id',
   'audit.targetId': 'Target id',
   'audit.secrecy': 'Secrecy',

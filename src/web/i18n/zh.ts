@@ -287,6 +287,7 @@ export const zh = {
   'audit.verifyRepaired': '其中 {count} 条由旧版本写入残缺字符的记录，已由修复记录 #{by} 确认。',
   'audit.empty': '没有符合条件的审计记录',
   'audit.system': '系统',
+  'audit.systemTriggered': '系统（由 {name} 触发）',
   'audit.requestId': '请求号',
   'audit.targetId': '对象 ID',
   'audit.secrecy': '密级',
