@@ -366,8 +366,8 @@ export const ERROR_MESSAGES = {
     en: '"{label}" has been destroyed; it can be neither read nor lent',
   },
   request_item_destroyed: {
-    zh: '「{label}」已销毁，不能批准查阅或借阅；请驳回本申请，由申请人另行申请其余档案',
-    en: '"{label}" has been destroyed and cannot be granted; reject this request and let the requester ask again for the rest',
+    zh: '「{label}」已销毁，不能批准查阅或借阅；请驳回本申请',
+    en: '"{label}" has been destroyed and cannot be granted; reject this request',
   },
   item_issued: { zh: '“{label}”已按本申请借出', en: '"{label}" was already issued under this request' },
   loan_returned: { zh: '该借出记录已归还', en: 'This loan has already been returned' },

@@ -83,6 +83,7 @@ export const lendingEn: Record<keyof typeof lendingZh, string> = {
   'lending.cannotApproveDestroyed': 'A record on this request has been destroyed: reject it instead',
   'lending.destroyedPending':
     '{titles} has been destroyed, so this request cannot be approved; reject it and let the requester ask again for the rest',
+  'lending.destroyedAll': '{titles} has been destroyed, so this request cannot be approved; reject it',
   'lending.destroyedSince': '{titles} was destroyed after the approval and can no longer be read or lent',
   'lending.accessUntil': 'Approved: readable online until {date}, then closed by itself',
   'lending.returnedAlert': 'Returned for changes: change the reason as asked and resubmit',

@@ -592,7 +592,7 @@ describe('lending: records destroyed while a request waits (R-X4, R-P7)', () => 
     expect(refused.statusCode).toBe(409);
     expect(refused.json()).toMatchObject({
       code: 'request_item_destroyed',
-      title: '「2015年品质检验记录」已销毁，不能批准查阅或借阅；请驳回本申请，由申请人另行申请其余档案',
+      title: '「2015年品质检验记录」已销毁，不能批准查阅或借阅；请驳回本申请',
     });
     expect(
       await app.t.database.db

@@ -168,9 +168,16 @@ export default function RequestDetailPage() {
           type="warning"
           showIcon
           data-testid="items-destroyed"
-          title={t(r.status === 'approved' ? 'lending.destroyedSince' : 'lending.destroyedPending', {
-            titles: destroyed.map((i) => `「${i.label}」`).join('、'),
-          })}
+          title={t(
+            r.status === 'approved'
+              ? 'lending.destroyedSince'
+              : destroyed.length === r.items.length
+                ? 'lending.destroyedAll'
+                : 'lending.destroyedPending',
+            {
+              titles: destroyed.map((i) => `「${i.label}」`).join('、'),
+            },
+          )}
         />
       )}
       {r.status === 'approved' &&
