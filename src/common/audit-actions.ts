@@ -199,3 +199,11 @@ export const AUDIT_DETAIL_LABELS: Record<string, Label> = {
   firstBroken: { zh: '首个断点', en: 'First break' },
   ok: { zh: '结果', en: 'Result' },
 };
+
+/** The reasons a sign-in failed (`auth.login` details), as the audit log page says them. */
+export const AUDIT_REASON_LABELS: Record<string, Label> = {
+  unknown_user: { zh: '用户名不存在', en: 'Unknown login' },
+  wrong_password: { zh: '密码错误', en: 'Wrong password' },
+  locked: { zh: '账号已锁定', en: 'Account locked' },
+  inactive: { zh: '账号已停用', en: 'Account deactivated' },
+};

@@ -28,7 +28,12 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { type ReactNode, useState } from 'react';
-import { AUDIT_ACTION_LABELS, AUDIT_DETAIL_LABELS, AUDIT_TARGET_LABELS } from '../../../common/audit-actions';
+import {
+  AUDIT_ACTION_LABELS,
+  AUDIT_DETAIL_LABELS,
+  AUDIT_REASON_LABELS,
+  AUDIT_TARGET_LABELS,
+} from '../../../common/audit-actions';
 import {
   AUDIT_OUTCOME_LABELS,
   AUDIT_OUTCOMES,
@@ -121,6 +126,8 @@ function useDetailValue() {
       return v.map((r) => label(ROLE_LABELS[r as Role], String(r))).join('、');
     }
     if (key === 'clearance' && typeof v === 'string') return label(SECRECY_LABELS[v as SecrecyLevel], v);
+    if (key === 'reason' && typeof v === 'string' && AUDIT_REASON_LABELS[v])
+      return label(AUDIT_REASON_LABELS[v]);
     if (key === 'active' && typeof v === 'boolean') return v ? t('common.active') : t('common.inactive');
     if (key === 'working' && typeof v === 'boolean')
       return v ? t('calendar.working') : t('calendar.notWorking');
@@ -327,7 +334,7 @@ export default function AuditPage() {
     {
       title: t('audit.actor'),
       dataIndex: 'actorLogin',
-      width: 150,
+      width: 170,
       render: (v: string | null, e) =>
         e.triggeredBy ? (
           <Tooltip title={e.triggeredBy.login}>
