@@ -7,6 +7,7 @@ import { type Client, seedUser, signIn } from '../../test-support/app.js';
 import { companyApp, travel } from '../../test-support/customers.js';
 import { CONTRACT_PDF, uploadFile, uploadLetter } from '../../test-support/documents.js';
 import { expectGlyphsDrawn, expectRead, ocrPdf } from '../../test-support/pdf-check.js';
+import { appraisedToDestroy } from '../../test-support/retention.js';
 import { multipart, readXlsx } from '../../test-support/sheets.js';
 import { extractText } from '../documents/text.js';
 import { chaseOverdue } from './loans.js';
@@ -531,19 +532,7 @@ describe('lending: records destroyed while a request waits (R-X4, R-P7)', () => 
   async function destroy(documentIds: string[]): Promise<void> {
     const { as, ids } = app.co;
     const archivist2 = await signIn(app.t.app, 'archivist2');
-    const appraisal = (
-      await as.archivist.post('/api/appraisals', {
-        title: '2015年记录鉴定',
-        memberIds: [ids.archivist, ids.qamgr],
-        documentIds,
-      })
-    ).json();
-    const itemIds = (appraisal.items as Json[]).map((i) => i.id as string);
-    for (const who of [as.archivist, as.qamgr])
-      await who.put(`/api/appraisals/${appraisal.id}/opinions`, {
-        opinions: itemIds.map((itemId) => ({ itemId, decision: 'destroy' })),
-      });
-    await as.archivist.post(`/api/appraisals/${appraisal.id}/conclude`);
+    const itemIds = await appraisedToDestroy(app.co, documentIds);
     const disposal = (await as.archivist.post('/api/disposals', { title: '2015年销毁', itemIds })).json();
     await as.archivist.post(`/api/disposals/${disposal.id}/submit`);
     for (const who of [archivist2, as.qamgr, as.gm])

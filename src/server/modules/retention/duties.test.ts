@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Client, seedUser, signIn } from '../../test-support/app.js';
 import { companyApp, travel as travelTo } from '../../test-support/customers.js';
+import { appraisedToDestroy } from '../../test-support/retention.js';
 
 // Separation of duties in destruction (R-X3): whoever draws up a destruction register, signs
 // it and witnesses it are different people; the business department's signature comes from
@@ -21,7 +22,6 @@ interface Paper {
 /** Records of 2015 registered and appraised for destruction by the archivist and the quality
  * manager, on 2027-01-05: the appraisal items, ready for a register. */
 async function appraised(app: App, docs: Paper[]): Promise<string[]> {
-  const { as, ids } = app.co;
   const made: string[] = [];
   for (const d of docs) {
     const res = await d.as.post('/api/documents', {
@@ -37,21 +37,7 @@ async function appraised(app: App, docs: Paper[]): Promise<string[]> {
     made.push(res.json().id as string);
   }
   await travelTo(app.t, app.co, shanghai('2027-01-05'));
-  const appraisal = await as.archivist.post('/api/appraisals', {
-    title: '2015年记录鉴定',
-    memberIds: [ids.archivist, ids.qamgr],
-    documentIds: made,
-  });
-  expect(appraisal.statusCode, appraisal.body).toBe(201);
-  const items = (appraisal.json().items as Json[]).map((i) => i.id as string);
-  for (const who of [as.archivist, as.qamgr]) {
-    const res = await who.put(`/api/appraisals/${appraisal.json().id}/opinions`, {
-      opinions: items.map((itemId) => ({ itemId, decision: 'destroy' })),
-    });
-    expect(res.statusCode).toBe(200);
-  }
-  expect((await as.archivist.post(`/api/appraisals/${appraisal.json().id}/conclude`)).statusCode).toBe(200);
-  return items;
+  return appraisedToDestroy(app.co, made, '2015年记录鉴定');
 }
 
 describe('destruction registers: drafter, signers and witnesses are different people', () => {

@@ -9,6 +9,7 @@ import { type Client, seedUser, signIn } from '../../test-support/app.js';
 import { companyApp, travel as travelTo } from '../../test-support/customers.js';
 import { CONTRACT_PDF, png, uploadFile } from '../../test-support/documents.js';
 import { expectGlyphsDrawn, expectRead, ocrPdf } from '../../test-support/pdf-check.js';
+import { appraisedToDestroy } from '../../test-support/retention.js';
 import { readXlsx } from '../../test-support/sheets.js';
 import { extractText } from '../documents/text.js';
 
@@ -248,13 +249,17 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
     const itemIds = candidates.map((x) => x.appraisalItemId as string);
 
     // A held record cannot enter a register.
-    const hold = await as.archivist.post('/api/holds', {
-      targetType: 'document',
-      targetId: b.id,
-      kind: 'dispute',
-      reason: '客户对发货数量有争议',
-    });
-    expect(hold.statusCode, hold.body).toBe(201);
+    const holdOnB = async (reason: string) => {
+      const res = await as.archivist.post('/api/holds', {
+        targetType: 'document',
+        targetId: b.id,
+        kind: 'dispute',
+        reason,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as string;
+    };
+    const hold = await holdOnB('客户对发货数量有争议');
     expect(
       (
         await as.sales1.post('/api/holds', {
@@ -268,9 +273,9 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
     const refused = await as.archivist.post('/api/disposals', { title: '2015年档案销毁', itemIds });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().code).toBe('disposal_items_held');
-    expect(
-      (await as.archivist.post(`/api/holds/${hold.json().id}/lift`, { reason: '争议已解决' })).statusCode,
-    ).toBe(200);
+    expect((await as.archivist.post(`/api/holds/${hold}/lift`, { reason: '争议已解决' })).statusCode).toBe(
+      200,
+    );
 
     const created = await as.archivist.post('/api/disposals', {
       title: '2015年档案销毁',
@@ -283,13 +288,7 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
     expect(disposal.status).toBe('draft');
     // A hold placed while the register is drawn up shows on it at once, with its reason, to every
     // reader of the register (not only when destruction finds it).
-    const again = await as.archivist.post('/api/holds', {
-      targetType: 'document',
-      targetId: b.id,
-      kind: 'dispute',
-      reason: '客户再次对数量提出异议',
-    });
-    expect(again.statusCode, again.body).toBe(201);
+    const again = await holdOnB('客户再次对数量提出异议');
     for (const reader of [as.archivist, as.salesmgr]) {
       const seen = (await reader.get(`/api/disposals/${disposal.id}`)).json();
       expect(byDoc(seen, b.id)).toMatchObject({
@@ -302,9 +301,9 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
     expect((await as.archivist.post(`/api/disposals/${disposal.id}/submit`)).json().code).toBe(
       'disposal_items_held',
     );
-    expect(
-      (await as.archivist.post(`/api/holds/${again.json().id}/lift`, { reason: '异议已撤回' })).statusCode,
-    ).toBe(200);
+    expect((await as.archivist.post(`/api/holds/${again}/lift`, { reason: '异议已撤回' })).statusCode).toBe(
+      200,
+    );
     expect(
       byDoc((await as.archivist.get(`/api/disposals/${disposal.id}`)).json(), b.id).heldReason,
     ).toBeNull();
@@ -580,24 +579,16 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
   });
 
   it('takes an item off a register being drawn up; it waits for the next register', async () => {
-    const { as, ids } = app.co;
+    const { as } = app.co;
     const docs = [];
     for (const title of ['2013年来料检验记录', '2013年出货检验记录', '2013年巡检记录'])
       docs.push(await register(as.archivist, { title, issueDate: '2013-05-01', retention: 'D10' }));
     await travel(shanghai('2027-02-01'));
-    const appraisal = (
-      await as.archivist.post('/api/appraisals', {
-        title: '2013年检验记录鉴定',
-        memberIds: [ids.archivist, ids.qamgr],
-        documentIds: docs.map((d) => d.id),
-      })
-    ).json();
-    const itemIds = (appraisal.items as Json[]).map((i) => i.id as string);
-    for (const who of [as.archivist, as.qamgr])
-      await who.put(`/api/appraisals/${appraisal.id}/opinions`, {
-        opinions: itemIds.map((itemId) => ({ itemId, decision: 'destroy' })),
-      });
-    await as.archivist.post(`/api/appraisals/${appraisal.id}/conclude`);
+    const itemIds = await appraisedToDestroy(
+      app.co,
+      docs.map((d) => d.id),
+      '2013年检验记录鉴定',
+    );
     const disposal = (
       await as.archivist.post('/api/disposals', { title: '2013年检验记录销毁', itemIds })
     ).json();
@@ -639,26 +630,14 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
   });
 
   it('ends a register rejected by a leader; its items can go on a new one', async () => {
-    const { as, ids } = app.co;
+    const { as } = app.co;
     const x = await register(as.archivist, {
       title: '2014年会议记录',
       issueDate: '2014-03-01',
       retention: 'D10',
     });
     await travel(shanghai('2027-02-01'));
-    const appraisal = (
-      await as.archivist.post('/api/appraisals', {
-        title: '2014年鉴定',
-        memberIds: [ids.archivist, ids.qamgr],
-        documentIds: [x.id],
-      })
-    ).json();
-    const itemId = appraisal.items[0].id;
-    for (const who of [as.archivist, as.qamgr])
-      await who.put(`/api/appraisals/${appraisal.id}/opinions`, {
-        opinions: [{ itemId, decision: 'destroy' }],
-      });
-    await as.archivist.post(`/api/appraisals/${appraisal.id}/conclude`);
+    const [itemId] = await appraisedToDestroy(app.co, [x.id], '2014年鉴定');
     const disposal = (
       await as.archivist.post('/api/disposals', { title: '2014年销毁', itemIds: [itemId] })
     ).json();
