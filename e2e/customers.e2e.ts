@@ -216,7 +216,10 @@ describe('customer archive in the browser', () => {
       .waitFor();
     await b.shot('customers-09-handover-uncleared');
     await page.getByRole('button', { name: '确认交接' }).click();
-    await page.locator('.ant-modal-confirm-title').getByText(/接任者的涉密等级不够/).waitFor();
+    await page
+      .locator('.ant-modal-confirm-title')
+      .getByText(/接任者的涉密等级不够/)
+      .waitFor();
     await page
       .getByRole('dialog')
       .getByRole('button', { name: /确\s*定/ })
