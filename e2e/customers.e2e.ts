@@ -5,6 +5,8 @@ import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ADMIN_PASSWORD,
+  api,
   type Browser,
   openBrowser,
   type Server,
@@ -15,7 +17,8 @@ import {
 
 // A department manager's day with the customer archive: create a customer with a contact,
 // record a visit, change a field and find the change in the history, import 20 customers from
-// Excel, and export the list. Screenshots go to e2e/screenshots/customers-*.png.
+// Excel, export the list, and hand a leaving salesperson's archives over — warned first that a
+// successor is not cleared for one of them. Screenshots go to e2e/screenshots/customers-*.png.
 
 const PASSWORD = 'Manager-e2e-2026';
 
@@ -155,6 +158,82 @@ describe('customer archive in the browser', () => {
     expect(sheet?.name).toBe('客户档案一览表');
     expect(sheet?.getRow(1).getCell(2).value).toBe('客户名称');
     expect(sheet?.actualRowCount).toBe(22);
+  });
+
+  it('hands a leaving salesperson’s archives over, warning first of a successor not cleared', async () => {
+    const { page } = b;
+    const admin = await api(server, 'admin', ADMIN_PASSWORD);
+    const users = (await admin('GET', '/api/users?limit=100')) as {
+      items: { id: string; login: string; departmentId: string | null }[];
+    };
+    const manager = users.items.find((u) => u.login === 'manager');
+    // The manager may hand over 机密 archives; 陈 leaves, 吴 (普通) and 周 (机密) could take over.
+    await admin('PATCH', `/api/users/${manager?.id}`, { clearance: 'confidential' });
+    const person = async (login: string, name: string, clearance: string) => {
+      const created = (await admin('POST', '/api/users', {
+        login,
+        name,
+        departmentId: manager?.departmentId,
+        roles: ['staff'],
+        clearance,
+        password: 'Initial-pass-2026',
+      })) as { id?: string; user?: { id: string } };
+      const self = await api(server, login, 'Initial-pass-2026');
+      await self('POST', '/api/auth/password', {
+        currentPassword: 'Initial-pass-2026',
+        newPassword: PASSWORD,
+      });
+      return (created.user?.id ?? created.id) as string;
+    };
+    const chen = await person('chen', '陈离职', 'normal');
+    await person('wu', '吴接任', 'normal');
+    await person('zhou', '周接任', 'confidential');
+    const boss = await api(server, 'manager', PASSWORD);
+    const archive = async (name: string, secrecy: string) =>
+      (await boss('POST', '/api/customers', {
+        name,
+        category: 'general',
+        kind: 'business',
+        secrecy,
+        ownerIds: [chen],
+      })) as { archiveCode: string };
+    await archive('惠州普通交接电子有限公司', 'normal');
+    const secret = await archive('惠州机密交接电子有限公司', 'confidential');
+
+    await page.goto(`${server.url}/customers/handover`);
+    const pick = async (label: string, name: string) => {
+      await page.getByLabel(label, { exact: true }).click();
+      await page.getByLabel(label, { exact: true }).fill(name);
+      await page.locator('.ant-select-dropdown:visible').getByText(name).click();
+    };
+    await pick('交出人', '陈离职');
+    await page.getByRole('cell', { name: '惠州机密交接电子有限公司' }).waitFor();
+    await page.getByRole('cell', { name: '机密', exact: true }).waitFor();
+    await pick('接任者', '吴接任');
+    await page
+      .getByTestId('handover-uncleared')
+      .getByText(`吴接任 不能接收 ${secret.archiveCode}（机密）`)
+      .waitFor();
+    await b.shot('customers-09-handover-uncleared');
+    await page.getByRole('button', { name: '确认交接' }).click();
+    await page
+      .locator('.ant-modal-confirm-title')
+      .getByText(/接任者的涉密等级不够/)
+      .waitFor();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /确\s*定/ })
+      .click();
+    await pick('接任者', '周接任');
+    await expect.poll(() => page.getByTestId('handover-uncleared').count()).toBe(0);
+    await page.getByRole('button', { name: '确认交接' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '确认交接' }).click();
+    await page.getByText('已交接 陈离职 负责的 2 份档案').waitFor();
+    await b.shot('customers-10-handover-done');
+    // 周 is told which archives are now theirs.
+    const zhou = await api(server, 'zhou', PASSWORD);
+    const told = (await zhou('GET', '/api/notifications')) as { items: { title: string }[] };
+    expect(told.items.map((n) => n.title)).toContain('您接手了 陈离职 交接的 2 个客户档案');
   });
 
   it('showed no errors in the browser console other than refused requests', () => {

@@ -146,6 +146,15 @@ describe('access to another department’s archive in the browser', () => {
     await expect(liu('GET', `/api/customers/${customerId}`)).rejects.toThrow(/404/);
   });
 
+  it('shows the way back from a request that does not exist', async () => {
+    const { page } = b;
+    await page.goto(`${server.url}/lending/requests/01900000-0000-7000-8000-000000000000`);
+    await page.getByText('借阅申请不存在，或您无权查看').waitFor();
+    await b.shot('lending-05a-not-found');
+    await page.getByRole('button', { name: '返回借阅申请' }).click();
+    await page.waitForURL(/\/lending$/);
+  });
+
   it('lets the administrator change the lending rules and the destruction signers', async () => {
     const { page } = b;
     await as('admin', ADMIN_PASSWORD);

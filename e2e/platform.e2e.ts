@@ -89,6 +89,12 @@ describe('platform in the browser', () => {
     await page.getByRole('button', { name: '校验审计链' }).click();
     await expect.poll(() => page.getByTestId('verify-result').textContent()).toMatch(/完整|通过/);
     await b.shot('07-audit');
+    // An entry's details read as labelled fields: the refused sign-in above says why, as 原因.
+    const failed = page.getByRole('row').filter({ hasText: '失败' }).first();
+    await failed.getByRole('button', { name: /展开行/ }).click();
+    await page.locator('.ant-descriptions-item-label').getByText('原因', { exact: true }).waitFor();
+    await page.locator('.ant-descriptions-item-content').getByText('密码错误', { exact: true }).waitFor();
+    await b.shot('07a-audit-details');
   });
 
   it('shows the working-day calendar', async () => {

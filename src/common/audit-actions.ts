@@ -137,3 +137,73 @@ export const AUDIT_TARGET_LABELS: Record<string, Label> = {
   notification: { zh: '通知', en: 'Notification' },
   integrity_report: { zh: '完整性检查报告', en: 'Integrity report' },
 };
+
+/**
+ * What the common keys of an entry's `details` are called on the audit log page (the export keeps
+ * the raw JSON, for machines). A key without a label is shown as it is; a target type's own
+ * field names (users, departments) take precedence on the page.
+ */
+export const AUDIT_DETAIL_LABELS: Record<string, Label> = {
+  triggeredBy: { zh: '触发人', en: 'Set off by' },
+  reason: { zh: '原因', en: 'Reason' },
+  number: { zh: '编号', en: 'Number' },
+  note: { zh: '备注', en: 'Note' },
+  comment: { zh: '意见', en: 'Comment' },
+  opinion: { zh: '意见', en: 'Opinion' },
+  title: { zh: '题名', en: 'Title' },
+  name: { zh: '名称', en: 'Name' },
+  label: { zh: '名称', en: 'Label' },
+  kind: { zh: '类别', en: 'Kind' },
+  status: { zh: '状态', en: 'Status' },
+  step: { zh: '环节', en: 'Step' },
+  steps: { zh: '审批环节', en: 'Steps' },
+  role: { zh: '角色', en: 'Role' },
+  fileId: { zh: '文件', en: 'File' },
+  versionId: { zh: '版本', en: 'Version' },
+  sha256: { zh: '摘要 SHA-256', en: 'SHA-256 digest' },
+  size: { zh: '大小（字节）', en: 'Size (bytes)' },
+  mime: { zh: '文件类型', en: 'File type' },
+  documentId: { zh: '文件', en: 'Document' },
+  documentIds: { zh: '文件', en: 'Documents' },
+  disposal: { zh: '销毁清册', en: 'Destruction register' },
+  disposalId: { zh: '销毁清册', en: 'Destruction register' },
+  purged: { zh: '已删除的内容（摘要）', en: 'Content removed (digests)' },
+  shared: { zh: '因共用而保留的内容（摘要）', en: 'Shared content kept (digests)' },
+  destroyed: { zh: '已销毁', en: 'Destroyed' },
+  blocked: { zh: '冻结未销毁', en: 'On hold, not destroyed' },
+  witnesses: { zh: '监销人', en: 'Witnesses' },
+  checked: { zh: '已核对', en: 'Checked' },
+  holdId: { zh: '冻结记录', en: 'Hold' },
+  loanId: { zh: '借出记录', en: 'Loan' },
+  due: { zh: '应还日期', en: 'Due' },
+  condition: { zh: '状况', en: 'Condition' },
+  mode: { zh: '方式', en: 'Mode' },
+  purpose: { zh: '用途', en: 'Purpose' },
+  days: { zh: '期限（天）', en: 'Days' },
+  items: { zh: '条目', en: 'Items' },
+  external: { zh: '外单位', en: 'Outside borrower' },
+  renewalOf: { zh: '续借自', en: 'Renewal of' },
+  copyId: { zh: '分发份', en: 'Copy' },
+  recipient: { zh: '接收方', en: 'Recipient' },
+  mark: { zh: '标识', en: 'Mark' },
+  count: { zh: '数量', en: 'Count' },
+  customers: { zh: '客户档案数', en: 'Customer archives' },
+  successors: { zh: '接收人', en: 'Successors' },
+  handoverId: { zh: '交接记录', en: 'Handover' },
+  jobId: { zh: '任务', en: 'Job' },
+  rows: { zh: '行数', en: 'Rows' },
+  failures: { zh: '失败数', en: 'Failures' },
+  filter: { zh: '筛选条件', en: 'Filter' },
+  format: { zh: '格式', en: 'Format' },
+  headSeq: { zh: '最新序号', en: 'Newest entry' },
+  firstBroken: { zh: '首个断点', en: 'First break' },
+  ok: { zh: '结果', en: 'Result' },
+};
+
+/** The reasons a sign-in failed (`auth.login` details), as the audit log page says them. */
+export const AUDIT_REASON_LABELS: Record<string, Label> = {
+  unknown_user: { zh: '用户名不存在', en: 'Unknown login' },
+  wrong_password: { zh: '密码错误', en: 'Wrong password' },
+  locked: { zh: '账号已锁定', en: 'Account locked' },
+  inactive: { zh: '账号已停用', en: 'Account deactivated' },
+};

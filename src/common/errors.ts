@@ -314,9 +314,11 @@ export const ERROR_MESSAGES = {
     zh: '监销人不能是清册的编制人或签批人：{name}',
     en: 'A witness cannot be the one who drew up or signed the register: {name}',
   },
+  // Told only to someone who would otherwise sign (R-P1): no word of which records, how many or
+  // how secret.
   signer_clearance: {
-    zh: '您的涉密等级低于清册中部分文件的密级，不能签字',
-    en: 'Your clearance is below the secrecy of some records on the register; you cannot sign',
+    zh: '您不能签批此清册的「{label}」环节，请由具备相应涉密等级的负责人签批',
+    en: 'You cannot sign the step "{label}" of this register; it needs a leader with the required clearance',
   },
   witnesses_invalid: {
     zh: '须指定两名不同的在职监销人，且不能是执行销毁的档案管理员本人',
@@ -367,6 +369,14 @@ export const ERROR_MESSAGES = {
   item_out: {
     zh: '“{label}”已借出（{borrower}，应还 {due}），归还后才能再借出',
     en: '"{label}" is out ({borrower}, due {due}); it can be issued once it is back',
+  },
+  item_destroyed: {
+    zh: '「{label}」已销毁，不能查阅或借阅',
+    en: '"{label}" has been destroyed; it can be neither read nor lent',
+  },
+  request_item_destroyed: {
+    zh: '「{label}」已销毁，不能批准查阅或借阅；请驳回本申请',
+    en: '"{label}" has been destroyed and cannot be granted; reject this request',
   },
   item_issued: { zh: '“{label}”已按本申请借出', en: '"{label}" was already issued under this request' },
   loan_returned: { zh: '该借出记录已归还', en: 'This loan has already been returned' },

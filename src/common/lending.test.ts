@@ -5,6 +5,7 @@ import {
   type ChainInput,
   DEFAULT_APPROVAL_RULES,
   endOfDayShanghai,
+  itemsLabel,
 } from './lending.js';
 
 const own = { ownDepartment: true, controlled: false, secrecy: 0 };
@@ -88,5 +89,13 @@ describe('loan dates', () => {
   });
   it('ends a grant at midnight in Shanghai after its last day', () => {
     expect(endOfDayShanghai('2026-10-05')).toBe('2026-10-05T16:00:00.000Z');
+  });
+});
+
+describe('how a request names its records', () => {
+  it('counts all of them after 等 (等 1 件 for two would read as one in all)', () => {
+    expect(itemsLabel('2015年检验记录', 1)).toBe('2015年检验记录');
+    expect(itemsLabel('2015年检验记录', 2)).toBe('2015年检验记录 等 2 件');
+    expect(itemsLabel('Report', 3, 'en')).toBe('Report (3 items)');
   });
 });

@@ -176,3 +176,12 @@ export function addCalendarDays(date: string, days: number): string {
 export function endOfDayShanghai(endDate: string): string {
   return new Date(`${addCalendarDays(endDate, 1)}T00:00:00+08:00`).toISOString();
 }
+
+/**
+ * How a request's records are named in one line: the first, and when there are more the total —
+ * 「2015年检验记录 等 2 件」 (等 N 件 counts all of them; 「等 1 件」 for two would read as one).
+ */
+export function itemsLabel(first: string, count: number, lang: 'zh' | 'en' = 'zh'): string {
+  if (count <= 1) return first;
+  return lang === 'en' ? `${first} (${count} items)` : `${first} 等 ${count} 件`;
+}

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  disposalCounts,
+  disposalCountText,
   extendedDue,
   groupDecision,
   type RetentionSubject,
@@ -93,5 +95,32 @@ describe('the appraisal group’s decision (R-X2)', () => {
     const keep = (retention: string, due: string | null) => ({ decision: 'keep' as const, retention, due });
     expect(groupDecision([keep('D10', '2038-01-01'), keep('D30', '2058-01-01')]).retention).toBe('D30');
     expect(groupDecision([keep('D30', '2058-01-01'), keep('Y', null)]).retention).toBe('Y');
+  });
+});
+
+describe('what a destruction register says became of its items', () => {
+  const item = (status: 'listed' | 'blocked' | 'destroyed', heldReason: string | null = null) => ({
+    status,
+    heldReason,
+  });
+  it.each([
+    ['signing', [item('listed'), item('listed')], '共 2 件'],
+    ['approved', [item('listed'), item('listed', '诉讼：纠纷')], '共 2 件：冻结中 1 件'],
+    [
+      'destroyed',
+      [item('destroyed'), item('listed'), item('blocked')],
+      '共 3 件：已销毁 1 件，待监销确认 1 件，冻结未销毁 1 件',
+    ],
+    [
+      'completed',
+      [item('destroyed'), item('destroyed'), item('blocked')],
+      '共 3 件：已销毁 2 件，冻结未销毁 1 件',
+    ],
+  ] as const)('%s: %s', (status, items, text) => {
+    expect(disposalCountText(disposalCounts(status, [...items]), 'zh')).toBe(text);
+  });
+  it('says it in English too', () => {
+    const counts = disposalCounts('completed', [item('destroyed'), item('blocked')]);
+    expect(disposalCountText(counts, 'en')).toBe('2 in all: 1 destroyed, 1 on hold, not destroyed');
   });
 });

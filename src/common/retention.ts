@@ -169,6 +169,48 @@ export const DISPOSAL_ITEM_STATUS_LABELS: Record<DisposalItemStatus, Label> = {
   destroyed: { zh: '已销毁', en: 'Destroyed' },
 };
 
+export interface DisposalCounts {
+  total: number;
+  /** Listed and under a hold now, before destruction (blocked then, unless lifted). */
+  held: number;
+  destroyed: number;
+  /** Held when the register was carried out: not destroyed. */
+  blocked: number;
+  /** Carried out, awaiting the witnesses' confirmation (paper). */
+  pending: number;
+}
+
+/** What became of a register's items (the reader's, R-P1), for its header and page. */
+export function disposalCounts(
+  status: DisposalStatus,
+  items: { status: DisposalItemStatus; heldReason: string | null }[],
+): DisposalCounts {
+  const n = (p: (i: (typeof items)[number]) => boolean) => items.filter(p).length;
+  return {
+    total: items.length,
+    held: n((i) => i.status === 'listed' && !!i.heldReason),
+    destroyed: n((i) => i.status === 'destroyed'),
+    blocked: n((i) => i.status === 'blocked'),
+    pending: status === 'destroyed' ? n((i) => i.status === 'listed') : 0,
+  };
+}
+
+/** 「共 3 件：已销毁 2 件，冻结未销毁 1 件」: how many are listed and, once carried out (or while
+ * some are held), what became of them. */
+export function disposalCountText(c: DisposalCounts, lang: 'zh' | 'en'): string {
+  const parts: [number, string, string][] = [
+    [c.destroyed, '已销毁 {n} 件', '{n} destroyed'],
+    [c.pending, '待监销确认 {n} 件', '{n} awaiting the witnesses'],
+    [c.blocked, '冻结未销毁 {n} 件', '{n} on hold, not destroyed'],
+    [c.held, '冻结中 {n} 件', '{n} on hold now'],
+  ];
+  const said = parts
+    .filter(([n]) => n > 0)
+    .map(([n, zh, en]) => (lang === 'zh' ? zh : en).replace('{n}', String(n)));
+  if (lang === 'en') return `${c.total} in all${said.length ? `: ${said.join(', ')}` : ''}`;
+  return `共 ${c.total} 件${said.length ? `：${said.join('，')}` : ''}`;
+}
+
 /** One signing step of a destruction register: who signs, by role (R-X3, configurable). */
 export interface SignerStep {
   label: string;

@@ -330,6 +330,32 @@ export const handoverBody = z.strictObject({
   reason: optionalText(500),
 });
 
+export const handoverPreviewQuery = z.object({
+  fromUserId: z.string().max(64),
+  /** Successors being chosen, comma-separated: which archives each could not open. */
+  toUserIds: z
+    .string()
+    .max(2000)
+    .optional()
+    .transform((v) => (v ? [...new Set(v.split(',').filter(Boolean))].slice(0, 50) : [])),
+});
+export const handoverPreviewSchema = z.object({
+  /** The person's archives within the reader's clearance: what a handover by the reader moves. */
+  customers: z.number(),
+  /** With `toUserIds`: for each active successor, those archives above their clearance. */
+  successors: z
+    .array(
+      z.object({
+        userId: z.string(),
+        uncleared: z.array(
+          z.object({ customerId: z.string(), archiveCode: z.string(), secrecy: secrecySchema }),
+        ),
+      }),
+    )
+    .optional(),
+});
+export type HandoverPreview = z.infer<typeof handoverPreviewSchema>;
+
 export const handoverSchema = z.object({
   id: z.string(),
   fromUser: person,

@@ -116,6 +116,8 @@ export const requestItemSchema = z.object({
   code: z.string().nullable(),
   secrecy: secrecySchema,
   controlled: z.boolean(),
+  /** Destroyed (or on a destruction register carried out): granted and lent to nobody. */
+  destroyed: z.boolean(),
   /** The current or last loan of the item under this request (physical). */
   loan: z
     .object({
@@ -177,7 +179,10 @@ export const requestSchema = requestSummarySchema.extend({
     }),
   ),
   can: z.object({
+    /** Reject or return (and approve, unless `approve` says otherwise). */
     decide: z.boolean(),
+    /** Approve: not while an item is destroyed. */
+    approve: z.boolean(),
     withdraw: z.boolean(),
     resubmit: z.boolean(),
     renew: z.boolean(),

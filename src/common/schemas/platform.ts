@@ -250,6 +250,9 @@ export const auditEntrySchema = z.object({
   outcome: z.enum(AUDIT_OUTCOMES),
   requestId: z.string().nullable(),
   details: z.record(z.string(), z.unknown()).nullable(),
+  /** For what the system did after a person's action (`details.triggeredBy`): that person, with
+   * their name now, so that the page can say 「系统（由 张三 触发）」. */
+  triggeredBy: z.object({ id: z.string(), login: z.string(), name: z.string() }).nullable(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 

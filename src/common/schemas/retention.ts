@@ -248,6 +248,10 @@ export const signBody = z.strictObject({
   opinion: optionalText(500),
 });
 export const destroyBody = z.strictObject({ witnessIds: z.array(id).length(2) });
+export const witnessCandidatesQuery = z.object({
+  q: z.string().trim().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+});
 export const witnessBody = z.strictObject({ checkedItemIds: z.array(id).min(1).max(1000) });
 
 export const disposalItemSchema = z.object({
@@ -267,6 +271,8 @@ export const disposalItemSchema = z.object({
   secrecy: secrecySchema,
   status: z.enum(DISPOSAL_ITEM_STATUSES),
   blockedReason: z.string().nullable(),
+  /** Before destruction: the holds in force on the record now (it will be blocked if they stay). */
+  heldReason: z.string().nullable(),
   destroyedAt: z.string().nullable(),
 });
 export type DisposalItem = z.infer<typeof disposalItemSchema>;
@@ -316,10 +322,22 @@ export const disposalSchema = disposalSummarySchema.extend({
     }),
   ),
   items: z.array(disposalItemSchema),
+  /** The items the reader sees, by what became of them: held now (before destruction), destroyed,
+   * blocked by a hold at destruction, destroyed electronically but awaiting the witnesses. */
+  counts: z.object({
+    total: z.number(),
+    held: z.number(),
+    destroyed: z.number(),
+    blocked: z.number(),
+    pending: z.number(),
+  }),
   /** While the register is being signed: why the reader may not sign the current step (the
    * drafter, a signer of an earlier step, another role, a manager of another department,
    * clearance), as an error code and its message; null when they may. */
   signBlocked: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** While the register is being signed: who may sign the current step, by the rule signing
+   * applies (role, duties, department, clearance); colleagues' names, as in the directory. */
+  signers: z.array(z.object({ id: z.string(), name: z.string() })),
   can: z.object({
     submit: z.boolean(),
     /** Take items off the register again (while it is drawn up, and more than one is on it). */

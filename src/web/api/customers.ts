@@ -14,6 +14,7 @@ import type {
   Grant,
   grantBody,
   Handover,
+  HandoverPreview,
   HistoryEntry,
   handoverBody,
   Interaction,
@@ -94,8 +95,11 @@ export const customersApi = {
   handover: (body: HandoverInput) => api.post<Handover>('/customers/handover', body),
   handovers: () => api.get<{ items: Handover[] }>('/customers/handovers'),
   /** Everything the person is responsible for, including archives the reader may not open. */
-  handoverPreview: (fromUserId: string) =>
-    api.get<{ customers: number }>('/customers/handover/preview', { fromUserId }),
+  handoverPreview: (fromUserId: string, toUserIds: string[] = []) =>
+    api.get<HandoverPreview>('/customers/handover/preview', {
+      fromUserId,
+      toUserIds: toUserIds.length ? toUserIds.join(',') : undefined,
+    }),
   check: (staleMonths?: number, limit = 100) =>
     api.get<CheckReport>('/customers/check', { staleMonths, limit }),
 };

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { DirectoryUser } from '../../common/schemas/platform';
 import type {
   Appraisal,
   AppraisalSummary,
@@ -52,6 +53,9 @@ export const retentionApi = {
   disposals: (cursor?: string | null, limit = 50) =>
     api.get<Page<DisposalSummary>>('/disposals', { cursor, limit }),
   disposal: (id: string) => api.get<Disposal>(`/disposals/${enc(id)}`),
+  /** Who may witness the register's destruction, by the rule destruction applies. */
+  witnessCandidates: (id: string, q: string | undefined, signal?: AbortSignal) =>
+    api.get<{ items: DirectoryUser[] }>(`/disposals/${enc(id)}/witness-candidates`, { q, limit: 30 }, signal),
   createDisposal: (body: { title: string; note?: string | null; itemIds: string[] }) =>
     api.post<Disposal>('/disposals', body),
   submit: (id: string) => api.post<Disposal>(`/disposals/${enc(id)}/submit`),

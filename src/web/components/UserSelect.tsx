@@ -16,8 +16,8 @@ type Value = string | string[];
 
 /**
  * Picks colleagues from the directory (GET /directory/users: active users, any signed-in
- * reader). Typing searches by name or login; current values are shown by name, from `known`
- * or looked up once by id.
+ * reader), or from `source`. Typing searches by name or login; current values are shown by name,
+ * from `known` or looked up once by id.
  */
 export function UserSelect({
   value,
@@ -26,6 +26,8 @@ export function UserSelect({
   known = [],
   exclude = [],
   departmentId,
+  source,
+  noMatchText,
   onPick,
   ...props
 }: Omit<SelectProps<Value>, 'options' | 'mode' | 'onSearch' | 'value' | 'onChange'> & {
@@ -39,6 +41,10 @@ export function UserSelect({
   exclude?: string[];
   /** Only people of this department and those below it. */
   departmentId?: string;
+  /** Whom to offer instead of the directory (people a rule allows, e.g. witnesses). */
+  source?: (q: string | undefined, signal: AbortSignal) => Promise<{ items: DirectoryUser[] }>;
+  /** What to say when nobody matches (default: no active colleague found). */
+  noMatchText?: string;
 }) {
   const t = useT();
   const [found, setFound] = useState<KnownUser[]>([]);
@@ -58,10 +64,9 @@ export function UserSelect({
       abort.current = ctrl;
       setSearching(true);
       try {
-        const res = await directoryApi.users(
-          { q: q.trim() || undefined, departmentId, limit: 30 },
-          ctrl.signal,
-        );
+        const res = source
+          ? await source(q.trim() || undefined, ctrl.signal)
+          : await directoryApi.users({ q: q.trim() || undefined, departmentId, limit: 30 }, ctrl.signal);
         setFound(res.items.map(fromDirectory));
       } catch {
         // Aborted or failed: keep what is shown; the form's own save reports real errors.
@@ -121,7 +126,13 @@ export function UserSelect({
       allowClear
       placeholder={t('userSelect.placeholder')}
       notFoundContent={
-        searching ? <Spin size="small" /> : query ? t('userSelect.noMatch') : t('userSelect.typeToSearch')
+        searching ? (
+          <Spin size="small" />
+        ) : query || source ? (
+          (noMatchText ?? t('userSelect.noMatch'))
+        ) : (
+          t('userSelect.typeToSearch')
+        )
       }
       onOpenChange={(open) => {
         if (open && found.length === 0) search(query);

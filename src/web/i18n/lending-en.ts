@@ -42,7 +42,7 @@ export const lendingEn: Record<keyof typeof lendingZh, string> = {
   'lending.condition': 'Condition',
   'lending.controlled': 'Controlled',
   'lending.expired': 'Expired',
-  'lending.moreItems': 'and {count} more',
+  'lending.moreItems': '({count} items)',
   'lending.waitingFor': 'Waiting for: {step}',
   'lending.organisation': 'Organisation',
   'lending.person': 'Person',
@@ -77,6 +77,14 @@ export const lendingEn: Record<keyof typeof lendingZh, string> = {
   'lending.renewed': 'Renewal {number} submitted',
   'lending.renewalOf': 'Renews',
   'lending.toDesk': 'Go to the desk',
+  'lending.notFound': 'The request does not exist, or you may not see it',
+  'lending.backToList': 'Back to the requests',
+  'lending.itemDestroyed': 'Destroyed',
+  'lending.cannotApproveDestroyed': 'A record on this request has been destroyed: reject it instead',
+  'lending.destroyedPending':
+    '{titles} has been destroyed, so this request cannot be approved; reject it and let the requester ask again for the rest',
+  'lending.destroyedAll': '{titles} has been destroyed, so this request cannot be approved; reject it',
+  'lending.destroyedSince': '{titles} was destroyed after the approval and can no longer be read or lent',
   'lending.accessUntil': 'Approved: readable online until {date}, then closed by itself',
   'lending.returnedAlert': 'Returned for changes: change the reason as asked and resubmit',
 

@@ -75,6 +75,13 @@ export const lendingZh = {
   'lending.renewed': '已提交续借申请 {number}',
   'lending.renewalOf': '续借自',
   'lending.toDesk': '去借还台',
+  'lending.notFound': '借阅申请不存在，或您无权查看',
+  'lending.backToList': '返回借阅申请',
+  'lending.itemDestroyed': '已销毁',
+  'lending.cannotApproveDestroyed': '申请中有档案已销毁，不能批准，请驳回',
+  'lending.destroyedPending': '{titles} 已销毁，本申请不能批准；请驳回，由申请人另行申请其余档案',
+  'lending.destroyedAll': '{titles} 已销毁，本申请不能批准，请驳回',
+  'lending.destroyedSince': '{titles} 已于批准后销毁，不能再查阅或借阅',
   'lending.accessUntil': '已批准：可在线查阅至 {date}（到期自动关闭）',
   'lending.returnedAlert': '申请被退回修改，请按审批意见修改事由后重新提交',
 

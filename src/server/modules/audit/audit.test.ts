@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit } from '../../platform/audit/chain.js';
+import { systemTriggeredBy } from '../../platform/context.js';
 import { type Client, createTestApp, seedUser, signIn, type TestApp } from '../../test-support/app.js';
 
 async function readXlsx(body: Buffer): Promise<string[][]> {
@@ -118,6 +119,36 @@ describe('audit log search and export', () => {
       'accept-language': 'en',
     });
     expect((await readXlsx(en.rawPayload))[0]?.slice(0, 4)).toEqual(['Seq', 'Time', 'Actor', 'Action']);
+  });
+
+  it('names the person who set off what the system did, by name, in the list and the export', async () => {
+    const witness = await seedUser(t, 'witness1', ['staff'], { clearance: 'secret' });
+    expect((await admin.patch(`/api/users/${witness.id}`, { name: '孙建国' })).statusCode).toBe(200);
+    await appendAudit(systemTriggeredBy(t.system, { id: witness.id, login: 'witness1' }), {
+      action: 'disposal.complete',
+      targetType: 'disposal',
+      targetId: 'disposal-1',
+      targetLabel: 'XH2027-001 2015年档案销毁',
+      details: { number: 'XH2027-001' },
+    });
+    const [entry] = (await highAuditor.get('/api/audit?action=disposal.complete')).json().items;
+    expect(entry).toMatchObject({
+      actorLogin: 'system',
+      triggeredBy: { id: witness.id, login: 'witness1', name: '孙建国' },
+      details: { number: 'XH2027-001', triggeredBy: { id: witness.id, login: 'witness1' } },
+    });
+    // Entries a person wrote themselves name nobody else.
+    const [own] = (await highAuditor.get('/api/audit?action=department.create')).json().items;
+    expect(own.triggeredBy).toBeNull();
+    const rows = await readXlsx(
+      (await highAuditor.get('/api/audit/export.xlsx?action=disposal.complete')).rawPayload,
+    );
+    expect(rows[1]?.[2]).toBe('系统（由 孙建国 触发）');
+    const en = await readXlsx(
+      (await highAuditor.get('/api/audit/export.xlsx?action=disposal.complete', { 'accept-language': 'en' }))
+        .rawPayload,
+    );
+    expect(en[1]?.[2]).toBe('System (set off by 孙建国)');
   });
 
   it('pages backwards through history without repeats', async () => {

@@ -64,7 +64,38 @@ function filtered(
   return q;
 }
 
-function toEntry(r: AuditLogTable): AuditEntry {
+type Trigger = { id: string; login: string };
+
+/** The person an entry of the system's names as having set it off (`details.triggeredBy`). */
+function triggerOf(details: Record<string, unknown> | null): Trigger | null {
+  const t = details?.triggeredBy as Partial<Trigger> | undefined;
+  return t && typeof t.id === 'string' && typeof t.login === 'string' ? { id: t.id, login: t.login } : null;
+}
+
+/** Names of the people who set off the system's entries among these, in one query. */
+async function triggerNames(db: Ctx['db'], rows: AuditLogTable[]): Promise<Map<string, string>> {
+  const ids = [
+    ...new Set(
+      rows.flatMap((r) => {
+        const t = r.details?.includes('triggeredBy') ? triggerOf(JSON.parse(r.details)) : null;
+        return t ? [t.id] : [];
+      }),
+    ),
+  ];
+  if (ids.length === 0) return new Map();
+  const users = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(users.map((u) => [u.id, u.name]));
+}
+
+/** 「系统（由 张三 触发）」 for the export's actor column. */
+function actorText(login: string | null, trigger: (Trigger & { name: string }) | null, lang: 'zh' | 'en') {
+  if (!trigger) return login ?? '';
+  return lang === 'en' ? `System (set off by ${trigger.name})` : `系统（由 ${trigger.name} 触发）`;
+}
+
+function toEntry(r: AuditLogTable, names: Map<string, string>): AuditEntry {
+  const details = r.details ? (JSON.parse(r.details) as Record<string, unknown>) : null;
+  const trigger = triggerOf(details);
   return {
     seq: Number(r.seq),
     at: r.at,
@@ -78,7 +109,8 @@ function toEntry(r: AuditLogTable): AuditEntry {
     ip: r.ip,
     outcome: r.outcome as AuditOutcome,
     requestId: r.request_id,
-    details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : null,
+    details,
+    triggeredBy: trigger ? { ...trigger, name: names.get(trigger.id) ?? trigger.login } : null,
   };
 }
 
@@ -95,7 +127,9 @@ export async function search(
     .limit(q.limit + 1)
     .execute();
   const more = rows.length > q.limit;
-  const items = (more ? rows.slice(0, q.limit) : rows).map(toEntry);
+  const kept = more ? rows.slice(0, q.limit) : rows;
+  const names = await triggerNames(ctx.db, kept);
+  const items = kept.map((r) => toEntry(r, names));
   const last = items.at(-1);
   return { items, nextCursor: more && last ? encodeCursor([last.seq]) : null };
 }
@@ -166,14 +200,16 @@ export async function exportXlsx(ctx: Ctx, f: AuditFilter): Promise<Readable> {
       let q = filtered(ctx as Ctx & { actor: Actor }, f).selectAll();
       if (cursor !== null) q = q.where('seq', '<', cursor);
       const rows = await q.orderBy('seq', 'desc').limit(BATCH).execute();
+      const names = await triggerNames(ctx.db, rows);
       for (const r of rows) {
+        const trigger = r.details?.includes('triggeredBy') ? toEntry(r, names).triggeredBy : null;
         const label = (map: Record<string, { zh: string; en: string }>, key: string | null) =>
           key ? (map[key]?.[lang] ?? key) : '';
         sheet
           .addRow({
             seq: Number(r.seq),
             at: formatDateTime(r.at),
-            actor: r.actor_login ?? '',
+            actor: actorText(r.actor_login, trigger, lang),
             action: label(AUDIT_ACTION_LABELS, r.action),
             actionCode: r.action,
             targetType: label(AUDIT_TARGET_LABELS, r.target_type),

@@ -1,9 +1,12 @@
-import type { Handover } from '../../../common/schemas/customers.js';
+import { secrecyFromRank } from '../../../common/enums.js';
+import type { Handover, HandoverPreview } from '../../../common/schemas/customers.js';
+import type { Db } from '../../db/index.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import type { Actor } from '../../platform/context.js';
 import { type Ctx, nowIso, tx } from '../../platform/context.js';
 import { DomainError, FieldErrors, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
+import { notify } from '../../platform/notify.js';
 import { authorize } from '../../platform/policy/index.js';
 import { actorScope } from '../../platform/policy/records.js';
 import * as repo from './repo.js';
@@ -17,6 +20,8 @@ import { countOwnedCustomers } from './service.js';
 // archive they receive.
 
 const BATCH = 500;
+/** How many archives a successor's notification names (the rest are counted). */
+const NOTICE_NAMES = 10;
 
 /**
  * The person whose archives are handed over, after checking that the actor may hand over their
@@ -76,14 +81,7 @@ export async function handover(
 
   const handoverId = newId();
   await tx(ctx, async (t) => {
-    const owned = await t.db
-      .selectFrom('customer_owners as o')
-      .innerJoin('customers as c', 'c.id', 'o.customer_id')
-      .select(['c.id', 'c.archive_code', 'c.secrecy'])
-      .where('o.user_id', '=', from.id)
-      .where('c.status', '!=', 'merged')
-      .where('c.secrecy', '<=', actor.clearance)
-      .execute();
+    const owned = await handoverArchives(t.db, from.id, actor.clearance);
     if (owned.length === 0) throw new DomainError('handover_nothing', 422);
     const ownedIds = new Set(owned.map((o) => o.id));
     const target = new Map<string, string>();
@@ -108,11 +106,10 @@ export async function handover(
     }
     if (input.toUserId) for (const o of owned) if (!target.has(o.id)) target.set(o.id, input.toUserId);
     const pairs = [...target.entries()];
-    // A successor who could not open an archive could not look after it either.
     for (const [customerId, to] of pairs) {
       const archive = owned.find((o) => o.id === customerId);
       const successor = successors.find((s) => s.id === to);
-      if (archive && successor && Number(archive.secrecy) > successor.clearance)
+      if (archive && successor && !successorCleared(successor, archive))
         throw new DomainError(
           'handover_successor_clearance',
           422,
@@ -178,6 +175,19 @@ export async function handover(
         }),
       );
     }
+    // Each successor hears which archives are now theirs (they are cleared for all of them).
+    for (const to of successorIds) {
+      const theirs = pairs.flatMap(([c, s]) => (s === to ? owned.filter((o) => o.id === c) : []));
+      if (theirs.length === 0) continue;
+      const shown = theirs.slice(0, NOTICE_NAMES);
+      await notify(t, [to], {
+        kind: 'customer.handover',
+        title: `您接手了 ${from.name} 交接的 ${theirs.length} 个客户档案`,
+        body: `${shown.map((o) => `${o.archive_code} ${o.name}`).join('、')}${theirs.length > shown.length ? ` 等 ${theirs.length} 个` : ''}`,
+        link: `/customers?ownerId=${to}`,
+        secrecy: Math.max(0, ...shown.map((o) => Number(o.secrecy))),
+      });
+    }
     await appendAudit(t, {
       action: 'customer.handover',
       targetType: 'user',
@@ -194,12 +204,67 @@ export async function handover(
   return getHandover(ctx, handoverId);
 }
 
-/** How many of a person's archives the manager may hand over: those within the manager's clearance. */
-export async function handoverPreview(ctx: Ctx, fromUserId: string): Promise<{ customers: number }> {
+/**
+ * How many of a person's archives the manager may hand over: those within the manager's
+ * clearance. With successors named, also which of those archives each could not open, so that
+ * the page warns before the handover is confirmed (the handover refuses it): only archives the
+ * manager may hand over, so nothing above the manager's clearance is named (R-P1).
+ */
+export async function handoverPreview(
+  ctx: Ctx,
+  fromUserId: string,
+  toUserIds: string[] = [],
+): Promise<HandoverPreview> {
   const from = await leavingPerson(ctx, fromUserId);
   if (!from) throw notFound();
-  return { customers: await countOwnedCustomers(ctx.db, from.id, (ctx.actor as Actor).clearance) };
+  const clearance = (ctx.actor as Actor).clearance;
+  const customers = await countOwnedCustomers(ctx.db, from.id, clearance);
+  if (toUserIds.length === 0) return { customers };
+  const owned = await handoverArchives(ctx.db, from.id, clearance);
+  const people = await ctx.db
+    .selectFrom('users')
+    .select(['id', 'clearance'])
+    .where('id', 'in', toUserIds)
+    .where('active', '=', 1)
+    .execute();
+  return {
+    customers,
+    successors: toUserIds.flatMap((id) => {
+      const p = people.find((x) => x.id === id);
+      if (!p) return [];
+      const successor = { clearance: Number(p.clearance) };
+      return [
+        {
+          userId: id,
+          uncleared: owned
+            .filter((o) => !successorCleared(successor, o))
+            .map((o) => ({
+              customerId: o.id,
+              archiveCode: o.archive_code,
+              secrecy: secrecyFromRank(Number(o.secrecy)),
+            })),
+        },
+      ];
+    }),
+  };
 }
+
+/** The archives of the person leaving that a manager of this clearance hands over. */
+async function handoverArchives(db: Db, fromUserId: string, clearance: number) {
+  return db
+    .selectFrom('customer_owners as o')
+    .innerJoin('customers as c', 'c.id', 'o.customer_id')
+    .select(['c.id', 'c.archive_code', 'c.name', 'c.secrecy'])
+    .where('o.user_id', '=', fromUserId)
+    .where('c.status', '!=', 'merged')
+    .where('c.secrecy', '<=', clearance)
+    .orderBy('c.archive_code')
+    .execute();
+}
+
+/** A successor who could not open an archive could not look after it either (R-P1). */
+const successorCleared = (successor: { clearance: number }, archive: { secrecy: number | string }) =>
+  Number(archive.secrecy) <= successor.clearance;
 
 /** Handovers with their successors, in two queries however many there are. */
 async function loadHandovers(ctx: Ctx, ids: string[] | null): Promise<Handover[]> {

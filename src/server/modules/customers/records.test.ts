@@ -465,6 +465,25 @@ describe('handover (R-C9)', () => {
       note: 'sales1 → east1：离职',
     });
     expect((await co.as.salesmgr.get('/api/customers/handovers')).json().items).toHaveLength(1);
+    // Each successor is told which archives are now theirs, with a link to them.
+    const told = async (userId: string) =>
+      t.database.db
+        .selectFrom('notifications')
+        .select(['title', 'body', 'link'])
+        .where('user_id', '=', userId)
+        .where('kind', '=', 'customer.handover')
+        .execute();
+    expect(await told(co.ids.east1)).toEqual([
+      {
+        title: '您接手了 sales1 交接的 1 个客户档案',
+        body: `${list.find((c) => c.id === special)?.archiveCode} 交接客户二`,
+        link: `/customers?ownerId=${co.ids.east1}`,
+      },
+    ]);
+    const sales2 = await told(co.ids.sales2);
+    expect(sales2).toEqual([expect.objectContaining({ title: '您接手了 sales1 交接的 2 个客户档案' })]);
+    expect(sales2[0]?.body).toMatch(/交接客户一.*交接客户三|交接客户三.*交接客户一/);
+    expect(await told(co.ids.sales1)).toEqual([]);
 
     expect((await co.as.admin.patch(`/api/users/${co.ids.sales1}`, { active: false })).statusCode).toBe(200);
     const again = await co.as.salesmgr.post('/api/customers/handover', {
@@ -509,6 +528,25 @@ describe('handover (R-C9)', () => {
     expect((await co.as.gm.get(`/api/customers/${secret.json().id}`)).json().owners).toEqual([
       expect.objectContaining({ login: 'sales2' }),
     ]);
+    // Before confirming, the page learns which archives a successor could not open: the archives
+    // the reader may hand over, for the successors named.
+    const check = (as: Client, to: string[]) =>
+      as.get(`/api/customers/handover/preview?fromUserId=${co.ids.sales2}&toUserIds=${to.join(',')}`);
+    expect((await check(co.as.gm, [co.ids.east1, co.ids.qa1])).json()).toEqual({
+      customers: 1,
+      successors: [
+        {
+          userId: co.ids.east1,
+          uncleared: [
+            { customerId: secret.json().id, archiveCode: secret.json().archiveCode, secrecy: 'confidential' },
+          ],
+        },
+        { userId: co.ids.qa1, uncleared: [] },
+      ],
+    });
+    // The 秘密 manager learns nothing of the 机密 archive this way either.
+    const low = await check(co.as.salesmgr, [co.ids.east1]);
+    expect(low.json()).toEqual({ customers: 0, successors: [{ userId: co.ids.east1, uncleared: [] }] });
     // The general manager hands it over, but not to someone who could not open it.
     const uncleared = await co.as.gm.post('/api/customers/handover', {
       fromUserId: co.ids.sales2,

@@ -18,6 +18,8 @@ import {
   grantBody,
   grantSchema,
   handoverBody,
+  handoverPreviewQuery,
+  handoverPreviewSchema,
   handoverSchema,
   historyEntrySchema,
   interactionBody,
@@ -225,11 +227,11 @@ export const customerRoutes: FastifyPluginAsyncZod<CustomerRouteOptions> = async
       schema: {
         tags,
         summary: '交出人负责、且在您涉密等级之内的档案数 Archives of a person within your clearance',
-        querystring: z.object({ fromUserId: z.string().max(64) }),
-        response: { 200: z.object({ customers: z.number() }) },
+        querystring: handoverPreviewQuery,
+        response: { 200: handoverPreviewSchema },
       },
     },
-    async (req) => handovers.handoverPreview(req.ctx, req.query.fromUserId),
+    async (req) => handovers.handoverPreview(req.ctx, req.query.fromUserId, req.query.toUserIds),
   );
   app.get(
     '/customers/handovers',

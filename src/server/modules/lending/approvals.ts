@@ -14,8 +14,10 @@ import { newId } from '../../platform/ids.js';
 import { authorize } from '../../platform/policy/index.js';
 import { notifyArchivists, notifyRequester, notifyStep } from './notices.js';
 import {
+  destroyedItems,
   findRequest,
   getRequest,
+  itemsText,
   pendingOf,
   readableRequest,
   recordEvent,
@@ -51,6 +53,19 @@ export async function decide(
     });
     if (input.decision !== 'approve' && !input.comment)
       throw new FieldErrors([{ field: 'comment', key: 'required' }]);
+    // A record destroyed since the request was made is granted to nobody (R-X4): the approver
+    // is told which, and rejects.
+    if (input.decision === 'approve') {
+      const items = await t.db
+        .selectFrom('access_request_items')
+        .select(['target_type', 'target_id', 'label'])
+        .where('request_id', '=', id)
+        .orderBy('label')
+        .execute();
+      const destroyed = await destroyedItems(t.db, items);
+      const gone = items.find((i) => destroyed.has(i.target_id));
+      if (gone) throw new DomainError('request_item_destroyed', 409, { label: gone.label });
+    }
     const last = index === steps.length - 1;
     const now = nowIso(t);
     const next =
@@ -80,12 +95,7 @@ export async function decide(
       details: { number: row.number, step: index + 1, role: step.role, comment: input.comment },
     });
     if (input.decision === 'approve' && last) await onApproved(t, row);
-    const first = await t.db
-      .selectFrom('access_request_items')
-      .select('label')
-      .where('request_id', '=', id)
-      .executeTakeFirst();
-    const what = first?.label ?? '';
+    const what = await itemsText(t.db, id);
     if (input.decision === 'approve' && !last) await notifyStep(t, row, steps[index + 1], what, secrecy);
     else if (input.decision === 'approve') {
       await notifyRequester(

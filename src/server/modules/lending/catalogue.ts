@@ -10,6 +10,7 @@ import { matchesTerms, type QueryTerm, queryTerms, type SearchField } from '../.
 import * as customerRepo from '../customers/repo.js';
 import { customerIndex, reader } from '../customers/service.js';
 import * as documentRepo from '../documents/repo.js';
+import { isDestroyed } from '../retention/destroyed-query.js';
 
 // What may be asked for (R-P1/R-P2): the archive's catalogue, across departments, but never
 // above the reader's clearance — such records cannot be requested and are not shown to pick.
@@ -26,6 +27,8 @@ export interface Requestable {
   secrecy: number;
   controlled: boolean;
   paper: boolean;
+  /** Destroyed, or on a destruction register carried out: nothing to read or lend any more. */
+  destroyed: boolean;
 }
 
 function customers(db: Db, actor: Actor) {
@@ -39,8 +42,8 @@ function documents(db: Db, actor: Actor) {
   return documentRepo
     .withNames(documentRepo.documentsFrom(db))
     .select('cu.secrecy as customer_secrecy')
-    .where(documentWithinClearance(actor))
-    .where('d.status', '!=', 'destroyed');
+    .select((eb) => sql<number>`case when ${isDestroyed(eb)} then 1 else 0 end`.as('destroyed'))
+    .where(documentWithinClearance(actor));
 }
 
 const fromCustomer = (c: customerRepo.CustomerRow): Requestable => ({
@@ -53,9 +56,12 @@ const fromCustomer = (c: customerRepo.CustomerRow): Requestable => ({
   secrecy: Number(c.secrecy),
   controlled: false,
   paper: true,
+  destroyed: false,
 });
 
-const fromDocument = (d: documentRepo.DocumentRow & { customer_secrecy: number | null }): Requestable => ({
+const fromDocument = (
+  d: documentRepo.DocumentRow & { customer_secrecy: number | null; destroyed: number },
+): Requestable => ({
   targetType: 'document',
   targetId: d.id,
   label: d.title,
@@ -65,9 +71,12 @@ const fromDocument = (d: documentRepo.DocumentRow & { customer_secrecy: number |
   secrecy: Math.max(Number(d.secrecy), Number(d.customer_secrecy ?? 0)),
   controlled: d.controlled === 1,
   paper: d.carrier !== 'electronic',
+  destroyed: !!Number(d.destroyed),
 });
 
-/** The records asked for, as the requester may ask for them; absent ones are not returned. */
+/** The records asked for, as the requester may ask for them; absent ones are not returned.
+ * Destroyed ones are, marked, so that the refusal can name them (their titles stay in the
+ * catalogue's metadata for whoever is cleared for them). */
 export async function resolveRequestable(
   db: Db,
   actor: Actor,
@@ -156,7 +165,9 @@ export async function searchCatalogue(
     if (keys) {
       const rows = await firstFound(
         (before, size) => {
+          // A destroyed record is no longer offered (R-X4).
           let query = documents(ctx.db, actor)
+            .where((eb) => eb.not(isDestroyed(eb)))
             .where('d.search_key', 'in', keys as never)
             .select((eb) =>
               sql<number>`case when ${documentVisible(actor, r.scope, ctx.now())(eb)} then 1 else 0 end`.as(
@@ -207,4 +218,9 @@ export function assertFound(
 ): void {
   const missing = items.findIndex((i) => !found.has(`${i.targetType}:${i.targetId}`));
   if (missing >= 0) throw new DomainError('not_found', 404, {}, `items.${missing}.targetId`);
+  const gone = items.findIndex((i) => found.get(`${i.targetType}:${i.targetId}`)?.destroyed);
+  if (gone >= 0) {
+    const label = found.get(`${items[gone]?.targetType}:${items[gone]?.targetId}`)?.label;
+    throw new DomainError('item_destroyed', 422, { label }, `items.${gone}.targetId`);
+  }
 }

@@ -7,6 +7,7 @@ import { type Client, seedUser, signIn } from '../../test-support/app.js';
 import { companyApp, travel } from '../../test-support/customers.js';
 import { CONTRACT_PDF, uploadFile, uploadLetter } from '../../test-support/documents.js';
 import { expectGlyphsDrawn, expectRead, ocrPdf } from '../../test-support/pdf-check.js';
+import { appraisedToDestroy } from '../../test-support/retention.js';
 import { multipart, readXlsx } from '../../test-support/sheets.js';
 import { extractText } from '../documents/text.js';
 import { chaseOverdue } from './loans.js';
@@ -501,5 +502,120 @@ describe('lending: requests, approvals, grants and loans (R-P2 … R-P7)', () =>
     expectRead(page as string, '欧阳建国');
     expectRead(page as string, `至${approved.endDate}`);
     expectRead(page as string, '2026-12-07');
+  });
+});
+
+describe('lending: records destroyed while a request waits (R-X4, R-P7)', () => {
+  const app = companyApp();
+  const doc = async (as: Client, body: Json) => {
+    const res = await as.post('/api/documents', { category: 'records', retention: 'D10', ...body });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().id as string;
+  };
+  const request = async (as: Client, body: Json) =>
+    as.post('/api/access-requests', { mode: 'electronic', purpose: 'read', reason: '客户审核需要', ...body });
+  const item = (targetId: string) => ({ targetType: 'document', targetId });
+  const decide = (as: Client, id: string, decision = 'approve', comment?: string) =>
+    as.post(`/api/access-requests/${id}/decisions`, { decision, ...(comment ? { comment } : {}) });
+  const titles = async (userId: string, link: string) =>
+    (
+      await app.t.database.db
+        .selectFrom('notifications')
+        .select('title')
+        .where('user_id', '=', userId)
+        .where('link', '=', link)
+        .orderBy('created_at')
+        .execute()
+    ).map((n) => n.title);
+
+  /** Appraises, registers, signs and carries out the destruction of the records, witnessed. */
+  async function destroy(documentIds: string[]): Promise<void> {
+    const { as, ids } = app.co;
+    const archivist2 = await signIn(app.t.app, 'archivist2');
+    const itemIds = await appraisedToDestroy(app.co, documentIds);
+    const disposal = (await as.archivist.post('/api/disposals', { title: '2015年销毁', itemIds })).json();
+    await as.archivist.post(`/api/disposals/${disposal.id}/submit`);
+    for (const who of [archivist2, as.qamgr, as.gm])
+      expect(
+        (await who.post(`/api/disposals/${disposal.id}/signatures`, { decision: 'approve' })).statusCode,
+      ).toBe(200);
+    const done = await as.archivist.post(`/api/disposals/${disposal.id}/destroy`, {
+      witnessIds: [ids.sales1, ids.sales2],
+    });
+    const checkedItemIds = (done.json().items as Json[]).map((i) => i.id as string);
+    for (const who of [as.sales1, as.sales2])
+      await who.post(`/api/disposals/${disposal.id}/witness`, { checkedItemIds });
+    for (const id of documentIds)
+      expect((await as.gm.get(`/api/documents/${id}`)).json().status, id).toBe('destroyed');
+  }
+
+  it('names all the items in the titles it builds, and grants nothing on a record destroyed meanwhile', async () => {
+    const { as, ids } = app.co;
+    await seedUser(app.t, 'archivist2', ['archivist'], { departmentId: app.co.quality, clearance: 'secret' });
+    const gone = await doc(as.qa1, { title: '2015年品质检验记录', issueDate: '2015-05-01' });
+    const kept = await doc(as.qa1, { title: '2024年品质检验记录', issueDate: '2024-05-01' });
+    const paper = await doc(as.qa1, {
+      title: '2015年品质纸质台账',
+      issueDate: '2015-06-01',
+      carrier: 'paper',
+      location: 'C柜-01盒',
+    });
+    // Two items: 「… 等 2 件」 wherever the request is named, not 「等 1 件」 (which reads as one in all).
+    const pending = (await request(as.qa1, { items: [item(gone), item(kept)] })).json();
+    const link = `/lending/requests/${pending.id}`;
+    expect(await titles(ids.qamgr, link)).toEqual([`待审批：${pending.number} 2015年品质检验记录 等 2 件`]);
+    const borrowed = (
+      await request(as.qa1, { mode: 'physical', purpose: 'borrow', items: [item(paper)] })
+    ).json();
+    expect((await decide(as.qamgr, borrowed.id)).json().status).toBe('approved');
+
+    await destroy([gone, paper]);
+
+    // The request waiting for approval shows which item is gone, and cannot be approved.
+    const seen = (await as.qamgr.get(`/api/access-requests/${pending.id}`)).json();
+    const byId = (r: Json, id: string) => (r.items as Json[]).find((i) => i.targetId === id) as Json;
+    expect(byId(seen, gone)).toMatchObject({ destroyed: true });
+    expect(byId(seen, kept)).toMatchObject({ destroyed: false });
+    expect(seen.can).toMatchObject({ decide: true, approve: false });
+    const refused = await decide(as.qamgr, pending.id);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({
+      code: 'request_item_destroyed',
+      title: '「2015年品质检验记录」已销毁，不能批准查阅或借阅；请驳回本申请',
+    });
+    expect(
+      await app.t.database.db
+        .selectFrom('document_grants')
+        .select('id')
+        .where('request_id', '=', pending.id)
+        .execute(),
+    ).toEqual([]);
+    expect((await decide(as.qamgr, pending.id, 'reject', '档案已销毁')).json().status).toBe('rejected');
+    expect(await titles(ids.qa1, link)).toEqual([`${pending.number} 已驳回：2015年品质检验记录 等 2 件`]);
+
+    // An approved paper loan cannot be issued once its item is destroyed.
+    const toIssue = (await as.archivist.get(`/api/access-requests/${borrowed.id}`)).json();
+    const issued = await as.archivist.post(`/api/access-requests/${borrowed.id}/loans`, {
+      itemIds: [(toIssue.items as Json[])[0]?.id],
+      conditionOut: '完好',
+    });
+    expect(issued.statusCode).toBe(409);
+    expect(issued.json()).toMatchObject({
+      code: 'item_destroyed',
+      title: '「2015年品质纸质台账」已销毁，不能查阅或借阅',
+    });
+
+    // A new request cannot name it, and the catalogue no longer offers it.
+    const again = await request(as.qa1, { items: [item(kept), item(gone)] });
+    expect(again.statusCode).toBe(422);
+    expect(again.json()).toMatchObject({
+      code: 'item_destroyed',
+      errors: [expect.objectContaining({ field: 'items.1.targetId' })],
+    });
+    const found = (
+      await as.qa1.get(`/api/lending/catalogue?q=${encodeURIComponent('品质检验记录')}`)
+    ).json() as Json[];
+    expect(found.map((f) => f.targetId)).toContain(kept);
+    expect(found.map((f) => f.targetId)).not.toContain(gone);
   });
 });

@@ -14,6 +14,7 @@ import { recordSecrecy, secrecyOfTarget } from '../../platform/policy/records.js
 import { loadLendingSettings } from './config.js';
 import { notifyManagement } from './notices.js';
 import {
+  destroyedItems,
   itemWithinClearance,
   readableRequest,
   recordEvent,
@@ -99,6 +100,9 @@ export async function issue(
       .where('id', 'in', input.itemIds)
       .execute();
     if (items.length !== new Set(input.itemIds).size) throw new DomainError('not_found', 404, {}, 'itemIds');
+    const destroyed = await destroyedItems(t.db, items);
+    const gone = items.find((i) => destroyed.has(i.target_id));
+    if (gone) throw new DomainError('item_destroyed', 409, { label: gone.label }, 'itemIds');
     const today = todayInShanghai(t.now());
     const due = addCalendarDays(today, Number(row.days));
     const now = nowIso(t);

@@ -76,13 +76,14 @@ export async function notifyStep(
   t: TxCtx,
   row: Pick<AccessRequestTable, 'id' | 'number' | 'requester_id' | 'requester_department_id'>,
   step: Step | undefined,
-  first: string,
+  /** The request's records as texts name them (「… 等 2 件」). */
+  what: string,
   secrecy: number,
 ): Promise<void> {
   if (!step) return;
   await notify(t, await approversOf(t.db, step.role, row, secrecy), {
     kind: 'lending.approval',
-    title: `待审批：${row.number} ${first}`,
+    title: `待审批：${row.number} ${what}`,
     body: step.label,
     link: `/lending/requests/${row.id}`,
     secrecy,

@@ -5,6 +5,7 @@ import {
   APPROVER_ROLES,
   type ApproverRole,
   approvalChain,
+  itemsLabel,
   type LendingMode,
   REQUEST_STATUS_LABELS,
   type RequestStatus,
@@ -27,6 +28,7 @@ import {
   secrecyOfTarget,
   targetWithinClearance,
 } from '../../platform/policy/records.js';
+import { destroyedDocuments } from '../retention/destroyed-query.js';
 import { assertFound, resolveRequestable } from './catalogue.js';
 import { loadLendingSettings } from './config.js';
 import { approversOf, notifyStep } from './notices.js';
@@ -259,7 +261,7 @@ export async function createRequest(
       t,
       { id: requestId, number, requester_id: actor.id, requester_department_id: actor.departmentId },
       steps[0],
-      items[0]?.label ?? '',
+      await itemsText(t.db, requestId),
       secrecy,
     );
     await appendAudit(t, {
@@ -421,6 +423,7 @@ export async function getRequest(ctx: Ctx, id: string): Promise<AccessRequest> {
     .orderBy('i.label')
     .execute();
   const today = todayInShanghai(ctx.now());
+  const destroyed = await destroyedItems(ctx.db, items);
   const steps = stepsOf(row);
   const stepEvents = events.filter(
     (e) => e.step !== null && ['approve', 'reject', 'return'].includes(e.kind),
@@ -462,6 +465,7 @@ export async function getRequest(ctx: Ctx, id: string): Promise<AccessRequest> {
       code: i.code,
       secrecy: secrecyFromRank(Number(i.secrecy)),
       controlled: i.controlled === 1,
+      destroyed: destroyed.has(i.target_id),
       loan: i.loan_id
         ? {
             id: i.loan_id,
@@ -482,6 +486,8 @@ export async function getRequest(ctx: Ctx, id: string): Promise<AccessRequest> {
     })),
     can: {
       decide: res.mayDecide,
+      // A destroyed record is granted to nobody (R-X4): such a request can only be rejected.
+      approve: res.mayDecide && destroyed.size === 0,
       withdraw: mine && (row.status === 'pending' || row.status === 'returned'),
       resubmit: mine && row.status === 'returned',
       renew: mine && active && !row.external_org,
@@ -620,12 +626,7 @@ export async function resubmitRequest(ctx: Ctx, id: string, reason: string): Pro
       .where('id', '=', id)
       .execute();
     await recordEvent(t, id, 'resubmit', null, reason);
-    const first = await t.db
-      .selectFrom('access_request_items')
-      .select('label')
-      .where('request_id', '=', id)
-      .executeTakeFirst();
-    await notifyStep(t, row, stepsOf(row)[0], first?.label ?? '', await requestSecrecy(t.db, row));
+    await notifyStep(t, row, stepsOf(row)[0], await itemsText(t.db, id), await requestSecrecy(t.db, row));
     await appendAudit(t, {
       action: 'lending.resubmit',
       targetType: 'access_request',
@@ -670,6 +671,28 @@ export async function renewRequest(
       letter: null,
     },
     row,
+  );
+}
+
+/** How notifications name the request's records: the first by title and the total (等 N 件). */
+export async function itemsText(db: Db, requestId: string): Promise<string> {
+  const items = await db
+    .selectFrom('access_request_items')
+    .select('label')
+    .where('request_id', '=', requestId)
+    .orderBy('label')
+    .execute();
+  return itemsLabel(items[0]?.label ?? '', items.length);
+}
+
+/** The request's items (documents) that are destroyed or being destroyed. */
+export async function destroyedItems(
+  db: Db,
+  items: { target_type: string; target_id: string }[],
+): Promise<Set<string>> {
+  return destroyedDocuments(
+    db,
+    items.filter((i) => i.target_type === 'document').map((i) => i.target_id),
   );
 }
 

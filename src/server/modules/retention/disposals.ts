@@ -4,10 +4,12 @@ import { errorMessage } from '../../../common/errors.js';
 import {
   DISPOSAL_STATUS_LABELS,
   type DisposalStatus,
-  HOLD_KIND_LABELS,
+  disposalCounts,
+  disposalCountText,
   type SignerStep,
   yearsKept,
 } from '../../../common/retention.js';
+import type { DirectoryUser } from '../../../common/schemas/platform.js';
 import type {
   CreateDisposalInput,
   Disposal,
@@ -23,7 +25,7 @@ import { type Actor, type Ctx, nowIso, systemTriggeredBy, type TxCtx, tx } from 
 import { DomainError, FieldErrors, notFound } from '../../platform/errors.js';
 import { cursorValue, decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
-import { activeUsersWithRoles, clearedFor, notify } from '../../platform/notify.js';
+import { activeUsersWithRoles, notify } from '../../platform/notify.js';
 import { nextCode } from '../../platform/numbering.js';
 import {
   assertReadable,
@@ -31,6 +33,7 @@ import {
   authorizeRecord,
   can,
   disposalSignRefusal,
+  disposalWitnessRefusal,
   type RecordTarget,
 } from '../../platform/policy/index.js';
 import {
@@ -38,13 +41,14 @@ import {
   documentWithinClearance,
   secrecyOfDocuments,
 } from '../../platform/policy/records.js';
-import type { RetentionResource } from '../../platform/policy/rules.js';
+import type { RetentionResource, WitnessResource } from '../../platform/policy/rules.js';
+import { likePattern } from '../../platform/sql.js';
 import type { BlobStore } from '../../platform/storage.js';
 import { destroyContent, markDestroyed } from '../documents/destruction.js';
 import * as files from '../documents/files.js';
 import * as documentRepo from '../documents/repo.js';
 import { loadRetentionSettings } from './config.js';
-import { activeHolds, isHeld } from './hold-query.js';
+import { holdReasons, isHeld } from './hold-query.js';
 import { disposalPdf, disposalXlsx, fileReport, storeReport } from './reports.js';
 
 // The destruction register (销毁清册, R-X3/R-X4): records the appraisal group agreed to destroy
@@ -77,14 +81,7 @@ function statusError(row: DisposalTable, lang: 'zh' | 'en') {
 
 /** Reasons of the holds in force on a document (its own or its archive's), or null. */
 async function holdReason(db: Db, documentId: string): Promise<string | null> {
-  const doc = await db
-    .selectFrom('documents')
-    .select('customer_id')
-    .where('id', '=', documentId)
-    .executeTakeFirst();
-  const holds = await activeHolds(db, documentId, doc?.customer_id ?? null);
-  if (holds.length === 0) return null;
-  return holds.map((h) => `${HOLD_KIND_LABELS[h.kind].zh}：${h.reason}`).join('；');
+  return (await holdReasons(db, [documentId])).get(documentId) ?? null;
 }
 
 /** The departments whose managers sign for the business side of a register: those holding
@@ -131,56 +128,80 @@ async function signingState(db: Db, row: Pick<DisposalTable, 'id' | 'signer_step
   return { step: steps[index], index, signerIds: signed.map((s) => s.user_id) };
 }
 
-/** What the policy needs to decide whether this person may sign the current step. */
-async function signResource(
+/** What the policy needs to decide who may sign the register's current step (R-X3). */
+interface SignFacts {
+  state: Pick<SigningState, 'step' | 'signerIds'>;
+  drafterId: string;
+  /** The departments whose managers sign for the business side (only for that step). */
+  heads: Set<string>;
+  /** The register's effective secrecy: every signer is cleared for all of it (R-P1). */
+  secrecy: number;
+}
+
+async function signFacts(
   db: Db,
   row: Pick<DisposalTable, 'id' | 'created_by'>,
-  state: SigningState,
-  person: Pick<Actor, 'departmentId'>,
-) {
-  const heads =
-    state.step?.role === 'department_manager' ? await headDepartments(db, row.id) : new Set<string>();
+  state: Pick<SigningState, 'step' | 'signerIds'>,
+  secrecy?: number,
+): Promise<SignFacts> {
   return {
-    stepRole: state.step?.role,
+    state,
     drafterId: row.created_by,
-    signerIds: state.signerIds,
-    headsRecordsDepartment: !!person.departmentId && heads.has(person.departmentId),
+    heads: state.step?.role === 'department_manager' ? await headDepartments(db, row.id) : new Set(),
+    secrecy: secrecy ?? (await registerSecrecy(db, row.id)),
   };
 }
 
-/** Why the actor may not sign the register's current step now (a code), or null if they may. */
+/** The policy's view of one person signing, for `disposalSignRefusal`. */
+const signResource = (
+  f: SignFacts,
+  person: Pick<Actor, 'departmentId' | 'clearance'>,
+): RetentionResource => ({
+  stepRole: f.state.step?.role,
+  drafterId: f.drafterId,
+  signerIds: f.state.signerIds,
+  headsRecordsDepartment: !!person.departmentId && f.heads.has(person.departmentId),
+  clearedForAll: person.clearance >= f.secrecy,
+});
+
+/** Why the actor may not sign the register's current step now (a code), or null if they may:
+ * the one rule the sign route, the page and the to-do list share. */
 export async function signRefusal(
   db: Db,
   row: Pick<DisposalTable, 'id' | 'created_by' | 'signer_steps'>,
   actor: Actor,
 ): Promise<{ step: SignerStep | undefined; refusal: ReturnType<typeof disposalSignRefusal> }> {
   const state = await signingState(db, row);
-  return { step: state.step, refusal: disposalSignRefusal(actor, await signResource(db, row, state, actor)) };
+  const facts = await signFacts(db, row, state);
+  return { step: state.step, refusal: disposalSignRefusal(actor, signResource(facts, actor)) };
 }
 
-/** The people who may sign a step: those holding its role and cleared for every item, but
- * neither the drafter nor an earlier signer, and for the business department's step only the
- * managers of the records' departments and those above them. */
-async function eligibleSigners(
-  db: Db,
-  row: Pick<DisposalTable, 'id' | 'created_by'>,
-  step: SignerStep,
-  signerIds: string[],
-  secrecy: number,
-): Promise<string[]> {
-  const candidates = await clearedFor(db, await activeUsersWithRoles(db, [step.role]), secrecy);
-  const people = candidates.length
-    ? await db.selectFrom('users').select(['id', 'department_id']).where('id', 'in', candidates).execute()
-    : [];
-  const heads = step.role === 'department_manager' ? await headDepartments(db, row.id) : null;
+/** The people who may sign a step, by the same rule as signing: those holding its role who are
+ * neither the drafter nor an earlier signer, cleared for every item, and for the business
+ * department's step only the managers of the records' departments and those above them. */
+async function eligibleSigners(db: Db, facts: SignFacts): Promise<{ id: string; name: string }[]> {
+  const role = facts.state.step?.role;
+  if (!role) return [];
+  const people = await db
+    .selectFrom('users as u')
+    .innerJoin('user_roles as r', 'r.user_id', 'u.id')
+    .select(['u.id', 'u.name', 'u.department_id', 'u.clearance'])
+    .distinct()
+    .where('u.active', '=', 1)
+    .where('r.role', '=', role)
+    .orderBy('u.name')
+    .orderBy('u.id')
+    .execute();
   return people
     .filter(
       (p) =>
-        p.id !== row.created_by &&
-        !signerIds.includes(p.id) &&
-        (!heads || (!!p.department_id && heads.has(p.department_id))),
+        // They hold the step's role: the query asked for it.
+        disposalSignRefusal(
+          { id: p.id, roles: [role as Actor['roles'][number]] },
+          signResource(facts, { departmentId: p.department_id, clearance: Number(p.clearance) }),
+        ) === null,
     )
-    .map((p) => p.id);
+    .map((p) => ({ id: p.id, name: p.name }));
 }
 
 /** Tells the people who may sign a step that a register waits for them. */
@@ -191,14 +212,19 @@ async function notifySigners(
   signerIds: string[] = [],
 ): Promise<void> {
   if (!step) return;
-  const secrecy = await registerSecrecy(t.db, row.id);
-  await notify(t, await eligibleSigners(t.db, row, step, signerIds, secrecy), {
-    kind: 'retention.signature',
-    title: `待签批销毁清册：${row.number} ${row.title}`,
-    body: step.label,
-    link: `/retention/disposals/${row.id}`,
-    secrecy,
-  });
+  const facts = await signFacts(t.db, row, { step, signerIds });
+  const signers = await eligibleSigners(t.db, facts);
+  await notify(
+    t,
+    signers.map((p) => p.id),
+    {
+      kind: 'retention.signature',
+      title: `待签批销毁清册：${row.number} ${row.title}`,
+      body: step.label,
+      link: `/retention/disposals/${row.id}`,
+      secrecy: facts.secrecy,
+    },
+  );
 }
 
 // Reading ----------------------------------------------------------------------------------------
@@ -213,6 +239,13 @@ async function itemsOf(db: Db, actor: Actor, row: DisposalTable, today: string):
     .orderBy('di.seq')
     .execute();
   const on = row.destruction_date ?? today;
+  // Until destruction checks holds once more, a hold placed since listing shows as it stands now.
+  const held = ['draft', 'signing', 'approved'].includes(row.status)
+    ? await holdReasons(
+        db,
+        rows.filter((i) => i.status === 'listed').map((i) => i.document_id),
+      )
+    : new Map<string, string>();
   return rows.map((i) => ({
     id: i.id,
     seq: Number(i.seq),
@@ -230,6 +263,7 @@ async function itemsOf(db: Db, actor: Actor, row: DisposalTable, today: string):
     secrecy: secrecyFromRank(Number(i.secrecy)),
     status: i.status as DisposalItem['status'],
     blockedReason: i.blocked_reason,
+    heldReason: i.status === 'listed' ? (held.get(i.document_id) ?? null) : null,
     destroyedAt: i.destroyed_at,
   }));
 }
@@ -279,13 +313,15 @@ async function toDisposal(ctx: Ctx & { actor: Actor }, row: DisposalTable): Prom
     })),
   );
   const current = row.status === 'signing' ? steps.find((s) => !s.signature) : undefined;
-  // Why the reader may not sign the current step, shown on the page (R-X3).
+  // Why the reader may not sign the current step, and who may: the rule signing applies (R-X3).
   let signBlocked: Disposal['signBlocked'] = null;
+  let signers: Disposal['signers'] = [];
   if (current) {
-    const { refusal } = await signRefusal(db, row, ctx.actor);
-    const code =
-      refusal ?? ((await registerSecrecy(db, row.id)) > ctx.actor.clearance ? 'signer_clearance' : null);
+    const facts = await signFacts(db, row, await signingState(db, row));
+    const code = disposalSignRefusal(ctx.actor, signResource(facts, ctx.actor));
     if (code) signBlocked = { code, message: errorMessage(code, ctx.lang, { label: current.label }) };
+    // Colleagues' names are in the directory for everyone; nothing here says why others are not.
+    signers = await eligibleSigners(db, facts);
   }
   return {
     id: row.id,
@@ -303,7 +339,9 @@ async function toDisposal(ctx: Ctx & { actor: Actor }, row: DisposalTable): Prom
     completedAt: row.completed_at,
     registerDocumentId: row.register_document_id,
     itemCount: items.length,
+    counts: disposalCounts(row.status as DisposalStatus, items),
     signBlocked,
+    signers,
     steps,
     witnesses,
     items,
@@ -631,7 +669,10 @@ export async function submitDisposal(ctx: Ctx, id: string): Promise<Disposal> {
     // A step nobody cleared for every item could sign would leave the register waiting for good.
     const secrecy = await registerSecrecy(t.db, id);
     for (const step of steps)
-      if ((await eligibleSigners(t.db, row, step, [], secrecy)).length === 0)
+      if (
+        (await eligibleSigners(t.db, await signFacts(t.db, row, { step, signerIds: [] }, secrecy))).length ===
+        0
+      )
         throw new DomainError('no_cleared_signer', 422, { step: step.label });
     await t.db
       .updateTable('disposals')
@@ -668,8 +709,9 @@ export async function signDisposal(
     const state = await signingState(t.db, row);
     const { step, index: stepIndex } = state;
     if (!step) throw statusError(row, ctx.lang);
-    // Separation of duties (R-X3): the policy says who may sign this step, and why not.
-    const refusal = disposalSignRefusal(actor, await signResource(t.db, row, state, actor));
+    // Separation of duties and clearance (R-X3, R-P1): the policy says who may sign this step,
+    // and why not.
+    const refusal = disposalSignRefusal(actor, signResource(await signFacts(t.db, row, state), actor));
     if (refusal === 'disposal_already_signed') throw new DomainError(refusal, 409);
     if (refusal)
       throw new DomainError(refusal, 403, { label: step.label }, undefined, {
@@ -677,7 +719,6 @@ export async function signDisposal(
         targetType: 'disposal',
         targetId: id,
       });
-    if ((await registerSecrecy(t.db, id)) > actor.clearance) throw new DomainError('signer_clearance', 403);
     if (input.decision === 'reject' && !input.opinion)
       throw new FieldErrors([{ field: 'opinion', key: 'required' }]);
     await t.db
@@ -735,6 +776,58 @@ export async function signDisposal(
   return getDisposal(ctx, id);
 }
 
+/** Who may not witness this register's destruction by the archivist carrying it out. */
+async function witnessFacts(
+  db: Db,
+  row: Pick<DisposalTable, 'id' | 'created_by' | 'signer_steps'>,
+  executor: Actor,
+): Promise<WitnessResource> {
+  return {
+    executorId: executor.id,
+    drafterId: row.created_by,
+    signerIds: (await signingState(db, row)).signerIds,
+    secrecy: await registerSecrecy(db, row.id),
+  };
+}
+
+/** People the archivist may name as witnesses of this register (searched by name or login):
+ * active colleagues the witness rule allows, as the directory shows them. */
+export async function witnessCandidates(
+  ctx: Ctx,
+  id: string,
+  query: { q?: string | undefined; limit: number },
+): Promise<DirectoryUser[]> {
+  authorize(ctx, 'disposal.manage', { type: 'disposal', id });
+  const row = await findDisposal(ctx.db, id);
+  const facts = await witnessFacts(ctx.db, row, ctx.actor);
+  let q = ctx.db
+    .selectFrom('users as u')
+    .leftJoin('departments as dep', 'dep.id', 'u.department_id')
+    .select(['u.id', 'u.login', 'u.name', 'u.clearance', 'u.department_id', 'dep.name as department_name'])
+    .where('u.active', '=', 1)
+    // Narrows the search; the rule itself is the policy's, applied below.
+    .where('u.clearance', '>=', facts.secrecy);
+  if (query.q) {
+    const like = likePattern(query.q.toLowerCase());
+    q = q.where((eb) => eb.or([eb('u.login', 'like', like), eb(eb.fn('lower', ['u.name']), 'like', like)]));
+  }
+  const excluded = 2 + facts.signerIds.length;
+  const rows = await q
+    .orderBy('u.login')
+    .limit(query.limit + excluded)
+    .execute();
+  return rows
+    .filter((u) => disposalWitnessRefusal({ id: u.id, clearance: Number(u.clearance) }, facts) === null)
+    .slice(0, query.limit)
+    .map((u) => ({
+      id: u.id,
+      login: u.login,
+      name: u.name,
+      departmentId: u.department_id,
+      departmentName: u.department_name,
+    }));
+}
+
 /**
  * Destruction on the day (R-X3/R-X4), by the archivist with the two witnesses named: every item
  * under a hold now is blocked and stays; the electronic content of the others is removed (the
@@ -761,15 +854,20 @@ export async function destroyDisposal(
       .where('id', 'in', unique)
       .where('active', '=', 1)
       .execute();
-    if (unique.length !== 2 || witnesses.length !== 2 || unique.includes(actor.id))
+    if (unique.length !== 2 || witnesses.length !== 2)
       throw new DomainError('witnesses_invalid', 422, {}, 'witnessIds');
-    // Who drew the register up or signed it does not also witness it (R-X3).
-    const { signerIds } = await signingState(t.db, row);
-    const conflict = witnesses.find((w) => w.id === row.created_by || signerIds.includes(w.id));
-    if (conflict) throw new DomainError('witness_conflict', 422, { name: conflict.name }, 'witnessIds');
-    const secrecy = await registerSecrecy(t.db, id);
-    const uncleared = witnesses.find((w) => Number(w.clearance) < secrecy);
-    if (uncleared) throw new DomainError('witness_clearance', 422, { name: uncleared.name }, 'witnessIds');
+    // Who destroys, drew the register up or signed it does not also witness it (R-X3), and
+    // witnesses are cleared for all of it: the policy's rule, the one the picker offers by.
+    const facts = await witnessFacts(t.db, row, actor);
+    const secrecy = facts.secrecy;
+    const refusals = witnesses.map((w) => ({
+      name: w.name,
+      code: disposalWitnessRefusal({ id: w.id, clearance: Number(w.clearance) }, facts),
+    }));
+    for (const code of ['witnesses_invalid', 'witness_conflict', 'witness_clearance'] as const) {
+      const refused = refusals.find((r) => r.code === code);
+      if (refused) throw new DomainError(code, 422, { name: refused.name }, 'witnessIds');
+    }
     const ref = { id, number: row.number };
     const items = (await listedItems(t.db, id)).filter((i) => i.status === 'listed');
     const now = nowIso(t);
@@ -934,7 +1032,7 @@ async function storeRegister(ctx: Ctx, store: BlobStore, id: string, witness: Ac
       number: row.number,
       responsibleParty: '档案室',
       secrecy,
-      remarks: `销毁 ${full.items.filter((i) => i.status === 'destroyed').length} 件，冻结未销毁 ${full.items.filter((i) => i.status === 'blocked').length} 件`,
+      remarks: disposalCountText(full.counts, 'zh'),
       issueDate: row.destruction_date,
       departmentId: executor?.department_id ?? undefined,
       blob,

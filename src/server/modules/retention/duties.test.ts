@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Client, seedUser, signIn } from '../../test-support/app.js';
 import { companyApp, travel as travelTo } from '../../test-support/customers.js';
+import { appraisedToDestroy } from '../../test-support/retention.js';
 
 // Separation of duties in destruction (R-X3): whoever draws up a destruction register, signs
 // it and witnesses it are different people; the business department's signature comes from
@@ -10,6 +11,34 @@ import { companyApp, travel as travelTo } from '../../test-support/customers.js'
 
 type Json = Record<string, unknown>;
 const shanghai = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString();
+type App = ReturnType<typeof companyApp>;
+interface Paper {
+  as: Client;
+  title: string;
+  carrier?: string;
+  secrecy?: string;
+}
+
+/** Records of 2015 registered and appraised for destruction by the archivist and the quality
+ * manager, on 2027-01-05: the appraisal items, ready for a register. */
+async function appraised(app: App, docs: Paper[]): Promise<string[]> {
+  const made: string[] = [];
+  for (const d of docs) {
+    const res = await d.as.post('/api/documents', {
+      category: 'records',
+      source: 'internal',
+      title: d.title,
+      issueDate: '2015-03-01',
+      retention: 'D10',
+      carrier: d.carrier ?? 'paper',
+      ...(d.secrecy ? { secrecy: d.secrecy } : {}),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    made.push(res.json().id as string);
+  }
+  await travelTo(app.t, app.co, shanghai('2027-01-05'));
+  return appraisedToDestroy(app.co, made, '2015年记录鉴定');
+}
 
 describe('destruction registers: drafter, signers and witnesses are different people', () => {
   const app = companyApp();
@@ -17,42 +46,11 @@ describe('destruction registers: drafter, signers and witnesses are different pe
   let eastmgr: Client;
   const extra: Record<string, string> = {};
 
-  const register = async (as: Client, body: Json) => {
-    const res = await as.post('/api/documents', { category: 'records', source: 'internal', ...body });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json() as Json & { id: string };
-  };
-
   /** Records of 2015 appraised for destruction by the archivist and the quality manager. */
-  async function destroyable(docs: { as: Client; title: string; carrier?: string }[]): Promise<string[]> {
-    const { as, ids } = app.co;
-    const made = [];
-    for (const d of docs)
-      made.push(
-        await register(d.as, {
-          title: d.title,
-          issueDate: '2015-03-01',
-          retention: 'D10',
-          carrier: d.carrier ?? 'paper',
-        }),
-      );
-    await travelTo(app.t, app.co, shanghai('2027-01-05'));
+  async function destroyable(docs: Paper[]): Promise<string[]> {
+    const items = await appraised(app, docs);
     archivist2 = await signIn(app.t.app, 'archivist2');
     eastmgr = await signIn(app.t.app, 'eastmgr');
-    const appraisal = await as.archivist.post('/api/appraisals', {
-      title: '2015年记录鉴定',
-      memberIds: [ids.archivist, ids.qamgr],
-      documentIds: made.map((d) => d.id),
-    });
-    expect(appraisal.statusCode, appraisal.body).toBe(201);
-    const items = (appraisal.json().items as Json[]).map((i) => i.id as string);
-    for (const who of [as.archivist, as.qamgr]) {
-      const res = await who.put(`/api/appraisals/${appraisal.json().id}/opinions`, {
-        opinions: items.map((itemId) => ({ itemId, decision: 'destroy' })),
-      });
-      expect(res.statusCode, res.body).toBe(200);
-    }
-    expect((await as.archivist.post(`/api/appraisals/${appraisal.json().id}/conclude`)).statusCode).toBe(200);
     return items;
   }
 
@@ -205,5 +203,82 @@ describe('destruction registers: drafter, signers and witnesses are different pe
     expect(
       (await eastmgr.post(`/api/disposals/${second.id}/signatures`, { decision: 'approve' })).json().code,
     ).toBe('disposal_signer_department');
+  });
+});
+
+describe('who may sign or witness a register that holds records above some readers (R-P1, R-X3)', () => {
+  const app = companyApp();
+
+  it('gives the to-do list, the page and the signature one rule, and names who may sign', async () => {
+    const { as, ids, quality } = app.co;
+    // 赵经理 manages 品质部 with 秘密 clearance; the register also holds a 机密 record of 品质部.
+    await seedUser(app.t, 'zhao', ['department_manager'], { departmentId: quality, clearance: 'secret' });
+    await seedUser(app.t, 'archivist3', ['archivist'], { departmentId: quality, clearance: 'confidential' });
+    const items = await appraised(app, [
+      { as: as.qa1, title: '2015年品质普通记录' },
+      { as: as.qa1, title: '2015年品质机密记录', secrecy: 'confidential' },
+    ]);
+    const zhao = await signIn(app.t.app, 'zhao');
+    const archivist3 = await signIn(app.t.app, 'archivist3');
+    const disposal = (
+      await as.archivist.post('/api/disposals', { title: '2015年品质销毁', itemIds: items })
+    ).json();
+    expect((await as.archivist.post(`/api/disposals/${disposal.id}/submit`)).statusCode).toBe(200);
+    const sign = (who: Client) =>
+      who.post(`/api/disposals/${disposal.id}/signatures`, { decision: 'approve', opinion: '同意' });
+    const tasks = async (who: Client) =>
+      ((await who.get('/api/retention/my-tasks')).json().signatures as Json[]).map((s) => s.id);
+    // The archive head's step: only the other archivist cleared for 机密 may sign it, and is named.
+    expect((await as.archivist.get(`/api/disposals/${disposal.id}`)).json().signers).toEqual([
+      { id: expect.any(String), name: 'archivist3' },
+    ]);
+    expect((await sign(archivist3)).statusCode).toBe(200);
+
+    // 业务部门负责人: 赵经理 heads the records' department but is not cleared for all of them.
+    const seen = (await zhao.get(`/api/disposals/${disposal.id}`)).json();
+    expect(seen.itemCount).toBe(1);
+    expect(seen.can.sign).toBe(false);
+    const refusal = '您不能签批此清册的「业务部门负责人」环节，请由具备相应涉密等级的负责人签批';
+    expect(seen.signBlocked).toEqual({ code: 'signer_clearance', message: refusal });
+    // Whom to ask instead: the quality manager, cleared for everything on it.
+    expect(seen.signers).toEqual([{ id: ids.qamgr, name: 'qamgr' }]);
+    expect(await tasks(zhao)).not.toContain(disposal.id);
+    const refused = await sign(zhao);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toMatchObject({ code: 'signer_clearance', title: refusal });
+    // Nothing about the hidden record: neither that some are above him nor how many.
+    expect(refused.body).not.toMatch(/部分文件|机密/);
+    expect(JSON.stringify(seen)).not.toMatch(/部分文件|2015年品质机密记录/);
+    expect(await tasks(as.qamgr)).toContain(disposal.id);
+    expect((await sign(as.qamgr)).statusCode).toBe(200);
+    // 总经理: the general manager below 机密 neither has it to do nor may sign it.
+    expect(await tasks(as.lowgm)).not.toContain(disposal.id);
+    expect((await as.lowgm.get(`/api/disposals/${disposal.id}`)).json()).toMatchObject({
+      can: { sign: false },
+      signBlocked: { code: 'signer_clearance' },
+      signers: [{ id: ids.gm, name: 'gm' }],
+    });
+    expect(await tasks(as.gm)).toContain(disposal.id);
+    expect((await sign(as.gm)).json().status).toBe('approved');
+    expect((await as.gm.get(`/api/disposals/${disposal.id}`)).json().signers).toEqual([]);
+
+    // Witnesses offered to the archivist carrying it out: by the rule destruction applies — not
+    // the archivist, the drafter or a signer, and cleared for every record.
+    const candidates = async (q = '') =>
+      (
+        (await as.archivist.get(`/api/disposals/${disposal.id}/witness-candidates?q=${q}`)).json()
+          .items as Json[]
+      ).map((u) => u.login);
+    const offered = await candidates();
+    expect(offered).toEqual(expect.arrayContaining(['qa1', 'admin']));
+    for (const excluded of ['archivist', 'archivist3', 'qamgr', 'gm', 'zhao', 'sales1', 'lowgm'])
+      expect(offered, excluded).not.toContain(excluded);
+    expect(await candidates('qa')).toEqual(['qa1']);
+    // Only for the archivist, and for a register nobody else may see it does not exist.
+    expect((await as.qa1.get(`/api/disposals/${disposal.id}/witness-candidates`)).statusCode).toBe(403);
+    expect(
+      (await as.archivist.get('/api/disposals/01900000-0000-7000-8000-000000000000/witness-candidates'))
+        .statusCode,
+    ).toBe(404);
   });
 });

@@ -1,4 +1,5 @@
 import { type ExpressionBuilder, type ExpressionWrapper, type SqlBool, sql } from 'kysely';
+import { HOLD_KIND_LABELS, type HoldKind } from '../../../common/retention.js';
 import type { Hold } from '../../../common/schemas/retention.js';
 import type { Db } from '../../db/index.js';
 import type { Database } from '../../db/types.js';
@@ -59,4 +60,40 @@ export function isHeld<DB, TB extends keyof DB>(
         ]),
       ),
   ) as unknown as ExpressionWrapper<DB, TB, SqlBool>;
+}
+
+/**
+ * Why each of the documents is held now — the holds in force on it or on its customer archive,
+ * as 「争议：理由」 joined with 「；」, oldest first — for those that are; the others are absent.
+ * The reasons are about the documents themselves, so they are shown to whoever may see them.
+ */
+export async function holdReasons(db: Db, documentIds: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const ids = [...new Set(documentIds)];
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom('documents as d')
+      .innerJoin('holds as h', (j) =>
+        j.on((eb) =>
+          eb.and([
+            eb('h.lifted_at', 'is', null),
+            eb.or([
+              eb.and([eb('h.target_type', '=', 'document'), eb('h.target_id', '=', eb.ref('d.id'))]),
+              eb.and([eb('h.target_type', '=', 'customer'), eb('h.target_id', '=', eb.ref('d.customer_id'))]),
+            ]),
+          ]),
+        ),
+      )
+      .select(['d.id', 'h.kind', 'h.reason'])
+      .where('d.id', 'in', ids.slice(i, i + 500))
+      .orderBy('h.placed_at')
+      .orderBy('h.id')
+      .execute();
+    for (const r of rows) {
+      const text = `${HOLD_KIND_LABELS[r.kind as HoldKind].zh}：${r.reason}`;
+      const before = out.get(r.id);
+      out.set(r.id, before ? `${before}；${text}` : text);
+    }
+  }
+  return out;
 }

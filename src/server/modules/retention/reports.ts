@@ -6,6 +6,7 @@ import {
   DISPOSAL_COLUMNS,
   DISPOSAL_ITEM_STATUS_LABELS,
   DISPOSAL_STATUS_LABELS,
+  disposalCountText,
 } from '../../../common/retention.js';
 import type { DocumentFile } from '../../../common/schemas/documents.js';
 import type { AppraisalItem, Disposal } from '../../../common/schemas/retention.js';
@@ -167,7 +168,9 @@ const cells = (d: Disposal, lang: Lang) =>
     destructionDate: i.destructionDate ?? '',
     status: i.blockedReason
       ? `${DISPOSAL_ITEM_STATUS_LABELS[i.status][lang]}：${i.blockedReason}`
-      : DISPOSAL_ITEM_STATUS_LABELS[i.status][lang],
+      : i.heldReason
+        ? `${DISPOSAL_ITEM_STATUS_LABELS[i.status][lang]}（${lang === 'zh' ? '冻结中' : 'on hold'}：${i.heldReason}）`
+        : DISPOSAL_ITEM_STATUS_LABELS[i.status][lang],
   }));
 
 function signatureLines(d: Disposal): string[] {
@@ -185,7 +188,8 @@ export async function disposalPdf(d: Disposal): Promise<Uint8Array> {
     title: '档案销毁清册',
     meta: [
       `清册编号：${d.number}    名称：${d.title}    状态：${DISPOSAL_STATUS_LABELS[d.status].zh}`,
-      `编制：${d.createdBy?.name ?? ''} ${date(d.createdAt)}    销毁日期：${d.destructionDate ?? '—'}    共 ${d.items.length} 件`,
+      `编制：${d.createdBy?.name ?? ''} ${date(d.createdAt)}    销毁日期：${d.destructionDate ?? '—'}`,
+      disposalCountText(d.counts, 'zh'),
       ...(d.note ? [`说明：${d.note}`] : []),
     ],
     columns: DISPOSAL_COLUMNS.map((c) => ({

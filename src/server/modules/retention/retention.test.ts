@@ -9,6 +9,7 @@ import { type Client, seedUser, signIn } from '../../test-support/app.js';
 import { companyApp, travel as travelTo } from '../../test-support/customers.js';
 import { CONTRACT_PDF, png, uploadFile } from '../../test-support/documents.js';
 import { expectGlyphsDrawn, expectRead, ocrPdf } from '../../test-support/pdf-check.js';
+import { appraisedToDestroy } from '../../test-support/retention.js';
 import { readXlsx } from '../../test-support/sheets.js';
 import { extractText } from '../documents/text.js';
 
@@ -242,18 +243,23 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
     expect(reportText).toContain('2015年工艺验证报告');
     fs.rmSync(reportPath);
 
+    const byDoc = (reg: Json, id: string) => (reg.items as Json[]).find((i) => i.documentId === id) as Json;
     const candidates = (await as.archivist.get('/api/disposals/candidates')).json() as Json[];
     expect(candidates.map((x) => x.documentId).sort()).toEqual([a.id, b.id, c.id].sort());
     const itemIds = candidates.map((x) => x.appraisalItemId as string);
 
     // A held record cannot enter a register.
-    const hold = await as.archivist.post('/api/holds', {
-      targetType: 'document',
-      targetId: b.id,
-      kind: 'dispute',
-      reason: '客户对发货数量有争议',
-    });
-    expect(hold.statusCode, hold.body).toBe(201);
+    const holdOnB = async (reason: string) => {
+      const res = await as.archivist.post('/api/holds', {
+        targetType: 'document',
+        targetId: b.id,
+        kind: 'dispute',
+        reason,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as string;
+    };
+    const hold = await holdOnB('客户对发货数量有争议');
     expect(
       (
         await as.sales1.post('/api/holds', {
@@ -267,9 +273,9 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
     const refused = await as.archivist.post('/api/disposals', { title: '2015年档案销毁', itemIds });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().code).toBe('disposal_items_held');
-    expect(
-      (await as.archivist.post(`/api/holds/${hold.json().id}/lift`, { reason: '争议已解决' })).statusCode,
-    ).toBe(200);
+    expect((await as.archivist.post(`/api/holds/${hold}/lift`, { reason: '争议已解决' })).statusCode).toBe(
+      200,
+    );
 
     const created = await as.archivist.post('/api/disposals', {
       title: '2015年档案销毁',
@@ -280,6 +286,27 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
     const disposal = created.json();
     expect(disposal.number).toMatch(/^XH2027-\d{3}$/);
     expect(disposal.status).toBe('draft');
+    // A hold placed while the register is drawn up shows on it at once, with its reason, to every
+    // reader of the register (not only when destruction finds it).
+    const again = await holdOnB('客户再次对数量提出异议');
+    for (const reader of [as.archivist, as.salesmgr]) {
+      const seen = (await reader.get(`/api/disposals/${disposal.id}`)).json();
+      expect(byDoc(seen, b.id)).toMatchObject({
+        status: 'listed',
+        heldReason: '争议：客户再次对数量提出异议',
+      });
+      expect(byDoc(seen, a.id).heldReason).toBeNull();
+      expect(seen.counts).toEqual({ total: 3, held: 1, destroyed: 0, blocked: 0, pending: 0 });
+    }
+    expect((await as.archivist.post(`/api/disposals/${disposal.id}/submit`)).json().code).toBe(
+      'disposal_items_held',
+    );
+    expect((await as.archivist.post(`/api/holds/${again}/lift`, { reason: '异议已撤回' })).statusCode).toBe(
+      200,
+    );
+    expect(
+      byDoc((await as.archivist.get(`/api/disposals/${disposal.id}`)).json(), b.id).heldReason,
+    ).toBeNull();
     const destroy = () =>
       as.archivist.post(`/api/disposals/${disposal.id}/destroy`, { witnessIds: [ids.qa1, ids.sales2] });
     expect((await destroy()).json().code).toBe('disposal_not_approved');
@@ -311,6 +338,9 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
         })
       ).statusCode,
     ).toBe(201);
+    // The signed register shows the hold before anyone carries it out.
+    const signed = (await as.salesmgr.get(`/api/disposals/${disposal.id}`)).json();
+    expect(byDoc(signed, c.id)).toMatchObject({ status: 'listed', heldReason: '诉讼：合同纠纷诉讼中' });
     expect(
       (
         await as.archivist.post(`/api/disposals/${disposal.id}/destroy`, {
@@ -330,13 +360,13 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
     const afterDestroy = executed.json();
     expect(afterDestroy.status).toBe('destroyed');
     expect(afterDestroy.destructionDate).toBe('2027-01-05');
-    const byDoc = (reg: Json, id: string) => (reg.items as Json[]).find((i) => i.documentId === id) as Json;
     expect(byDoc(afterDestroy, a.id)).toMatchObject({ status: 'destroyed', yearsKept: 11 });
     expect(byDoc(afterDestroy, c.id)).toMatchObject({
       status: 'blocked',
       blockedReason: expect.stringContaining('诉讼'),
     });
     expect(byDoc(afterDestroy, b.id).status).toBe('listed'); // paper: destroyed when the witnesses confirm
+    expect(afterDestroy.counts).toEqual({ total: 3, held: 0, destroyed: 1, blocked: 1, pending: 1 });
 
     // Electronic destruction: A's own content, its text and its search hits are gone…
     const store = new BlobStore(app.t.dataDir);
@@ -397,6 +427,7 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
     const done = (await witness(as.sales2, toCheck)).json();
     expect(done.status).toBe('completed');
     expect(byDoc(done, b.id).status).toBe('destroyed');
+    expect(done.counts).toEqual({ total: 3, held: 0, destroyed: 2, blocked: 1, pending: 0 });
     expect((await as.gm.get(`/api/documents/${b.id}`)).json().status).toBe('destroyed');
     expect(done.witnesses.every((w: Json) => w.signature)).toBe(true);
 
@@ -429,6 +460,8 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
     expect(pdfText).toContain('档案销毁清册');
     expect(pdfText).toContain(disposal.number);
     expect(pdfText).toContain('监销人');
+    // The header says what was destroyed and what was held back, not only how many were listed.
+    expect(pdfText.replace(/\s+/g, '')).toContain('共3件：已销毁2件，冻结未销毁1件');
 
     // The audit trail records the destruction with the digests and still verifies.
     const entries = await app.t.database.db
@@ -546,24 +579,16 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
   });
 
   it('takes an item off a register being drawn up; it waits for the next register', async () => {
-    const { as, ids } = app.co;
+    const { as } = app.co;
     const docs = [];
     for (const title of ['2013年来料检验记录', '2013年出货检验记录', '2013年巡检记录'])
       docs.push(await register(as.archivist, { title, issueDate: '2013-05-01', retention: 'D10' }));
     await travel(shanghai('2027-02-01'));
-    const appraisal = (
-      await as.archivist.post('/api/appraisals', {
-        title: '2013年检验记录鉴定',
-        memberIds: [ids.archivist, ids.qamgr],
-        documentIds: docs.map((d) => d.id),
-      })
-    ).json();
-    const itemIds = (appraisal.items as Json[]).map((i) => i.id as string);
-    for (const who of [as.archivist, as.qamgr])
-      await who.put(`/api/appraisals/${appraisal.id}/opinions`, {
-        opinions: itemIds.map((itemId) => ({ itemId, decision: 'destroy' })),
-      });
-    await as.archivist.post(`/api/appraisals/${appraisal.id}/conclude`);
+    const itemIds = await appraisedToDestroy(
+      app.co,
+      docs.map((d) => d.id),
+      '2013年检验记录鉴定',
+    );
     const disposal = (
       await as.archivist.post('/api/disposals', { title: '2013年检验记录销毁', itemIds })
     ).json();
@@ -605,26 +630,14 @@ describe('retention: due dates, appraisal, destruction register, holds (R-X1 …
   });
 
   it('ends a register rejected by a leader; its items can go on a new one', async () => {
-    const { as, ids } = app.co;
+    const { as } = app.co;
     const x = await register(as.archivist, {
       title: '2014年会议记录',
       issueDate: '2014-03-01',
       retention: 'D10',
     });
     await travel(shanghai('2027-02-01'));
-    const appraisal = (
-      await as.archivist.post('/api/appraisals', {
-        title: '2014年鉴定',
-        memberIds: [ids.archivist, ids.qamgr],
-        documentIds: [x.id],
-      })
-    ).json();
-    const itemId = appraisal.items[0].id;
-    for (const who of [as.archivist, as.qamgr])
-      await who.put(`/api/appraisals/${appraisal.id}/opinions`, {
-        opinions: [{ itemId, decision: 'destroy' }],
-      });
-    await as.archivist.post(`/api/appraisals/${appraisal.id}/conclude`);
+    const [itemId] = await appraisedToDestroy(app.co, [x.id], '2014年鉴定');
     const disposal = (
       await as.archivist.post('/api/disposals', { title: '2014年销毁', itemIds: [itemId] })
     ).json();

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { idParam, page, pageQuery } from '../../../common/schemas/platform.js';
+import { directoryUserSchema, idParam, page, pageQuery } from '../../../common/schemas/platform.js';
 import {
   appraisalSchema,
   appraisalSummarySchema,
@@ -23,6 +23,7 @@ import {
   retentionTasksSchema,
   signBody,
   witnessBody,
+  witnessCandidatesQuery,
 } from '../../../common/schemas/retention.js';
 import { attachment } from '../../platform/http.js';
 import type { BlobStore } from '../../platform/storage.js';
@@ -259,6 +260,19 @@ export const retentionRoutes: FastifyPluginAsyncZod<{ store: BlobStore }> = asyn
       },
     },
     async (req) => disposals.getDisposal(req.ctx, req.params.id),
+  );
+  app.get(
+    '/disposals/:id/witness-candidates',
+    {
+      schema: {
+        tags,
+        summary: '可担任监销人的在职同事 Who may witness the destruction',
+        params: idParam,
+        querystring: witnessCandidatesQuery,
+        response: { 200: z.object({ items: z.array(directoryUserSchema) }) },
+      },
+    },
+    async (req) => ({ items: await disposals.witnessCandidates(req.ctx, req.params.id, req.query) }),
   );
   app.delete(
     '/disposals/:id/items/:itemId',

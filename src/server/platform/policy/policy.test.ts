@@ -182,7 +182,9 @@ describe('policy matrix', () => {
   it('lets the role of the current step sign a register, and only the named witnesses witness it', () => {
     for (const role of ROLES) {
       const a = actor([role]);
-      expect(can(a, 'disposal.sign', { stepRole: 'general_manager' })).toBe(role === 'general_manager');
+      expect(can(a, 'disposal.sign', { stepRole: 'general_manager', clearedForAll: true })).toBe(
+        role === 'general_manager',
+      );
       expect(can(a, 'disposal.sign')).toBe(false);
       expect(can(a, 'disposal.witness', { witnessIds: ['u1'] })).toBe(true);
       expect(can(a, 'disposal.witness', { witnessIds: ['u2'] })).toBe(false);
@@ -195,7 +197,7 @@ describe('policy matrix', () => {
 
   it('keeps the drafter, earlier signers and other departments’ managers from signing a register (R-X3)', () => {
     const manager = actor(['department_manager']);
-    const step = { stepRole: 'department_manager', signerIds: ['u9'], drafterId: 'u8' };
+    const step = { stepRole: 'department_manager', signerIds: ['u9'], drafterId: 'u8', clearedForAll: true };
     expect(can(manager, 'disposal.sign', { ...step, headsRecordsDepartment: true })).toBe(true);
     expect(disposalSignRefusal(manager, { ...step, headsRecordsDepartment: false })).toBe(
       'disposal_signer_department',
@@ -210,7 +212,16 @@ describe('policy matrix', () => {
     expect(disposalSignRefusal(archivist, { stepRole: 'archivist', drafterId: archivist.id })).toBe(
       'disposal_signer_drafter',
     );
-    expect(disposalSignRefusal(archivist, { stepRole: 'archivist', drafterId: 'u8' })).toBeNull();
+    expect(
+      disposalSignRefusal(archivist, { stepRole: 'archivist', drafterId: 'u8', clearedForAll: true }),
+    ).toBeNull();
+    // Clearance is asked last (R-P1): only someone who would otherwise sign learns of it.
+    expect(disposalSignRefusal(archivist, { stepRole: 'archivist', drafterId: 'u8' })).toBe(
+      'signer_clearance',
+    );
+    expect(
+      disposalSignRefusal(manager, { ...step, headsRecordsDepartment: false, clearedForAll: false }),
+    ).toBe('disposal_signer_department');
     expect(disposalSignRefusal(archivist, { ...step, headsRecordsDepartment: true })).toBe(
       'disposal_signer_role',
     );

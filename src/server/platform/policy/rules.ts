@@ -57,28 +57,62 @@ export interface RetentionResource {
   signerIds?: readonly string[];
   /** The actor's department holds records on the register, or is above one that does. */
   headsRecordsDepartment?: boolean;
+  /** The actor is cleared for every record on the register (by effective secrecy). */
+  clearedForAll?: boolean;
 }
 
 /**
  * Why the actor may not sign the current step of a destruction register, or null if they may
  * (R-X3, separation of duties): nobody signs twice, the drafter never signs, the step's role
- * signs, and a department manager only for records of their department or one below it.
- * The reasons are error codes, shown to the person as they are.
+ * signs, a department manager only for records of their department or one below it, and only
+ * someone cleared for every record on it (R-P1). The reasons are error codes, shown to the
+ * person as they are; clearance comes last, so that only someone who would otherwise sign
+ * learns that the register holds records they cannot see (the message says no more).
+ * The sign route, the page's "can sign", the to-do list and the list of who may sign all ask
+ * this one function.
  */
 export function disposalSignRefusal(
-  actor: Actor,
+  actor: Pick<Actor, 'id' | 'roles'>,
   r: RetentionResource | undefined,
 ):
   | 'disposal_already_signed'
   | 'disposal_signer_drafter'
   | 'disposal_signer_role'
   | 'disposal_signer_department'
+  | 'signer_clearance'
   | null {
   if (!r?.stepRole) return 'disposal_signer_role';
   if (r.signerIds?.includes(actor.id)) return 'disposal_already_signed';
   if (r.drafterId === actor.id) return 'disposal_signer_drafter';
-  if (!has(actor, r.stepRole as Role)) return 'disposal_signer_role';
+  if (!actor.roles.includes(r.stepRole as Role)) return 'disposal_signer_role';
   if (r.stepRole === 'department_manager' && !r.headsRecordsDepartment) return 'disposal_signer_department';
+  if (!r.clearedForAll) return 'signer_clearance';
+  return null;
+}
+
+/** What witnessing a register's destruction looks at (R-X3). */
+export interface WitnessResource {
+  /** The archivist carrying the destruction out. */
+  executorId: string;
+  drafterId: string;
+  signerIds: readonly string[];
+  /** The register's effective secrecy. */
+  secrecy: number;
+}
+
+/**
+ * Why a person may not witness a register's destruction, or null if they may: the two witnesses
+ * are neither the archivist who destroys, nor who drew the register up or signed it, and are
+ * cleared for every record on it. Destruction refuses such a witness with this code, and the
+ * archivist is offered only people this allows.
+ */
+export function disposalWitnessRefusal(
+  person: Pick<Actor, 'id' | 'clearance'>,
+  r: WitnessResource,
+): 'witnesses_invalid' | 'witness_conflict' | 'witness_clearance' | null {
+  if (person.id === r.executorId) return 'witnesses_invalid';
+  if (person.id === r.drafterId || r.signerIds.includes(person.id)) return 'witness_conflict';
+  if (person.clearance < r.secrecy) return 'witness_clearance';
   return null;
 }
 

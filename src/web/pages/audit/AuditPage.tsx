@@ -28,7 +28,12 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { type ReactNode, useState } from 'react';
-import { AUDIT_ACTION_LABELS, AUDIT_TARGET_LABELS } from '../../../common/audit-actions';
+import {
+  AUDIT_ACTION_LABELS,
+  AUDIT_DETAIL_LABELS,
+  AUDIT_REASON_LABELS,
+  AUDIT_TARGET_LABELS,
+} from '../../../common/audit-actions';
 import {
   AUDIT_OUTCOME_LABELS,
   AUDIT_OUTCOMES,
@@ -99,6 +104,16 @@ const FIELD_LABELS: Record<string, Record<string, MessageKey>> = {
   api_token: { prefix: 'tokens.prefix', expiresAt: 'tokens.expiresAt' },
 };
 
+/** What names an object found in details: its name, login, number or title (with the id's kind). */
+function nameOf(o: object): string | null {
+  const r = o as Record<string, unknown>;
+  const text = (k: string) => (typeof r[k] === 'string' && r[k] ? (r[k] as string) : null);
+  const main = text('name') ?? text('title') ?? text('number') ?? text('label');
+  const login = text('login');
+  if (main && login) return `${main}（${login}）`;
+  return main ?? login;
+}
+
 /** Renders one value of an entry's details: known codes as labels, the rest as text or JSON. */
 function useDetailValue() {
   const t = useT();
@@ -111,6 +126,8 @@ function useDetailValue() {
       return v.map((r) => label(ROLE_LABELS[r as Role], String(r))).join('、');
     }
     if (key === 'clearance' && typeof v === 'string') return label(SECRECY_LABELS[v as SecrecyLevel], v);
+    if (key === 'reason' && typeof v === 'string' && AUDIT_REASON_LABELS[v])
+      return label(AUDIT_REASON_LABELS[v]);
     if (key === 'active' && typeof v === 'boolean') return v ? t('common.active') : t('common.inactive');
     if (key === 'working' && typeof v === 'boolean')
       return v ? t('calendar.working') : t('calendar.notWorking');
@@ -119,6 +136,10 @@ function useDetailValue() {
     if (typeof v === 'string' || typeof v === 'number') return String(v);
     if (Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number'))
       return v.join('、');
+    // A person, record or step named inside the details: by what a reader recognises.
+    const named = (x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? nameOf(x) : null);
+    if (named(v)) return named(v);
+    if (Array.isArray(v) && v.length > 0 && v.every((x) => named(x))) return v.map(named).join('、');
     return (
       <pre style={{ margin: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-all', fontSize: 12 }}>
         {JSON.stringify(v, null, 2)}
@@ -133,11 +154,14 @@ function EntryDetails({ entry }: { entry: AuditEntry }) {
   const label = useLabel();
   const value = useDetailValue();
   const fields = FIELD_LABELS[entry.targetType ?? ''] ?? {};
+  // The target type's own field names first, then the common keys of details; the raw key stays
+  // in the tooltip for whoever compares with the export.
   const fieldName = (key: string): ReactNode => {
     const k = fields[key];
-    return k ? (
+    const common = AUDIT_DETAIL_LABELS[key];
+    return k || common ? (
       <Tooltip title={key}>
-        <span>{t(k)}</span>
+        <span>{k ? t(k) : label(common)}</span>
       </Tooltip>
     ) : (
       key
@@ -181,6 +205,9 @@ function EntryDetails({ entry }: { entry: AuditEntry }) {
           </Flex>
         ),
       });
+    } else if (key === 'triggeredBy' && entry.triggeredBy) {
+      const by = entry.triggeredBy;
+      items.push({ key, label: fieldName(key), children: `${by.name}（${by.login}）` });
     } else {
       items.push({ key, label: fieldName(key), children: isChange(v) ? change(key, v) : value(key, v) });
     }
@@ -311,9 +338,19 @@ export default function AuditPage() {
     {
       title: t('audit.actor'),
       dataIndex: 'actorLogin',
-      width: 120,
-      render: (v: string | null) =>
-        !v || v === 'system' ? <Typography.Text type="secondary">{t('audit.system')}</Typography.Text> : v,
+      width: 170,
+      render: (v: string | null, e) =>
+        e.triggeredBy ? (
+          <Tooltip title={e.triggeredBy.login}>
+            <Typography.Text type="secondary">
+              {t('audit.systemTriggered', { name: e.triggeredBy.name })}
+            </Typography.Text>
+          </Tooltip>
+        ) : !v || v === 'system' ? (
+          <Typography.Text type="secondary">{t('audit.system')}</Typography.Text>
+        ) : (
+          v
+        ),
     },
     {
       title: t('audit.action'),

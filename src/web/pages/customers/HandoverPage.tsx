@@ -1,4 +1,4 @@
-import { ReloadOutlined, SwapOutlined } from '@ant-design/icons';
+import { ReloadOutlined, SwapOutlined, WarningOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -11,6 +11,7 @@ import {
   Input,
   Row,
   Skeleton,
+  Space,
   Statistic,
   Switch,
   Table,
@@ -20,13 +21,15 @@ import {
   Typography,
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import type { CustomerListItem, Handover } from '../../../common/schemas/customers';
+import { SECRECY_LABELS, type SecrecyLevel } from '../../../common/enums';
+import type { CustomerListItem, Handover, HandoverPreview } from '../../../common/schemas/customers';
 import { formatDateTime } from '../../../common/time';
 import { errorText, formErrorText } from '../../api/client';
 import { customersApi } from '../../api/customers';
+import { SecrecyTag } from '../../components/labels';
 import { PageContainer } from '../../components/PageContainer';
 import { type KnownUser, UserSelect } from '../../components/UserSelect';
-import { useT } from '../../i18n';
+import { useLabel, useT } from '../../i18n';
 import { ArchiveCode, CustomerLink, CustomerStatusTag, Dash, useCustomerConfig, useLookups } from './shared';
 
 interface Values {
@@ -38,6 +41,7 @@ interface Values {
 /** 交接 (R-C9): all archives of a leaving person go to named successors in one action. */
 export default function HandoverPage() {
   const t = useT();
+  const label = useLabel();
   const { message, modal } = App.useApp();
   const [form] = Form.useForm<Values>();
   const { config } = useCustomerConfig();
@@ -54,6 +58,7 @@ export default function HandoverPage() {
   const [saving, setSaving] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const [history, setHistory] = useState<Handover[] | null>(null);
+  const [clearance, setClearance] = useState<NonNullable<HandoverPreview['successors']>>([]);
 
   const loadHistory = useCallback(async () => {
     try {
@@ -94,8 +99,51 @@ export default function HandoverPage() {
     .map(([customerId, to]) => ({ customerId, toUserId: to }));
   const name = (id?: string) => (id ? (people[id]?.name ?? '') : '');
 
+  // Which archives each chosen successor could not open (the handover refuses those), asked as
+  // soon as successors are chosen, so that the page warns before anything is confirmed.
+  const successorKey = [...new Set([toUserId, ...(split ? assignments.map((a) => a.toUserId) : [])])]
+    .filter((x): x is string => !!x)
+    .sort()
+    .join(',');
+  useEffect(() => {
+    setClearance([]);
+    if (!fromUserId || !successorKey) return;
+    let live = true;
+    customersApi
+      .handoverPreview(fromUserId, successorKey.split(','))
+      .then((p) => live && setClearance(p.successors ?? []))
+      .catch(() => {});
+    return () => {
+      live = false;
+    };
+  }, [fromUserId, successorKey]);
+  const successorOf = (customerId: string) => (split ? assign[customerId] : undefined) || toUserId;
+  const conflicts = clearance.flatMap((s) =>
+    s.uncleared
+      .filter((u) => successorOf(u.customerId) === s.userId)
+      .map((u) => ({ ...u, userId: s.userId })),
+  );
+  const conflictText = conflicts
+    .map((c) =>
+      t('handover.unclearedItem', {
+        name: name(c.userId),
+        code: c.archiveCode,
+        level: label(SECRECY_LABELS[c.secrecy]),
+      }),
+    )
+    .join('；');
+
   const submit = (v: Values) => {
     if (!v.fromUserId) return;
+    if (conflicts.length) {
+      modal.warning({
+        title: t('handover.unclearedTitle'),
+        width: 520,
+        content: conflictText,
+        okText: t('common.ok'),
+      });
+      return;
+    }
     const rest = (owned?.count ?? 0) - (split ? assignments.length : 0);
     modal.confirm({
       title: t('handover.confirmTitle', { name: name(v.fromUserId) }),
@@ -159,6 +207,24 @@ export default function HandoverPage() {
       dataIndex: 'category',
       width: 100,
       render: (v: string) => lookups.label('category', v),
+    },
+    {
+      title: t('customers.field.secrecy'),
+      dataIndex: 'secrecy',
+      width: 90,
+      render: (v: SecrecyLevel, c) => (
+        <Space size={4}>
+          <SecrecyTag level={v} />
+          {conflicts.some((x) => x.customerId === c.id) && (
+            <Tooltip title={t('handover.unclearedRow')}>
+              <WarningOutlined
+                style={{ color: 'var(--ant-color-warning)' }}
+                aria-label={t('handover.unclearedRow')}
+              />
+            </Tooltip>
+          )}
+        </Space>
+      ),
     },
     {
       title: t('customers.field.status'),
@@ -227,6 +293,16 @@ export default function HandoverPage() {
         <Col xs={24} xl={10}>
           <Card title={t('handover.formTitle')} style={{ height: '100%' }}>
             {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
+            {conflicts.length > 0 && (
+              <Alert
+                type="warning"
+                showIcon
+                data-testid="handover-uncleared"
+                title={t('handover.unclearedTitle')}
+                description={conflictText}
+                style={{ marginBottom: 16 }}
+              />
+            )}
             <Form<Values> form={form} layout="vertical" onFinish={submit} autoComplete="off">
               <Form.Item
                 name="fromUserId"
@@ -303,7 +379,7 @@ export default function HandoverPage() {
                     columns={ownedColumns}
                     dataSource={owned.items}
                     pagination={owned.items.length > 10 ? { pageSize: 10, showSizeChanger: false } : false}
-                    scroll={{ x: split ? 700 : 530 }}
+                    scroll={{ x: split ? 790 : 620 }}
                   />
                 )}
                 {owned.more && (

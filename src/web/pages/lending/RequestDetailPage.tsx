@@ -16,12 +16,12 @@ import {
   Input,
   InputNumber,
   Modal,
-  Result,
   Space,
   Steps,
   Table,
   Tag,
   Timeline,
+  Tooltip,
   Typography,
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
@@ -31,6 +31,7 @@ import type { AccessRequest } from '../../../common/schemas/lending';
 import { formatDateTime } from '../../../common/time';
 import { errorText, formErrorText } from '../../api/client';
 import { lendingApi } from '../../api/lending';
+import { LoadFailed } from '../../components/LoadFailed';
 import { SecrecyTag } from '../../components/labels';
 import { PageContainer, PageSpin } from '../../components/PageContainer';
 import { useLabel, useT } from '../../i18n';
@@ -61,10 +62,19 @@ export default function RequestDetailPage() {
     load();
   }, [load]);
 
-  if (error) return <Result status="error" title={errorText(error)} />;
+  if (error)
+    return (
+      <LoadFailed
+        error={error}
+        notFound={t('lending.notFound')}
+        backTo="/lending"
+        backLabel={t('lending.backToList')}
+      />
+    );
   if (!r) return <PageSpin />;
 
   const current = r.status === 'pending' ? r.steps.find((s) => !s.decision) : undefined;
+  const destroyed = r.items.filter((i) => i.destroyed);
   const steps = [
     {
       title: t('lending.step.submitted'),
@@ -89,7 +99,7 @@ export default function RequestDetailPage() {
 
   return (
     <PageContainer
-      title={`${r.number} ${r.firstItem}${r.itemCount > 1 ? ` ${t('lending.moreItems', { count: r.itemCount - 1 })}` : ''}`}
+      title={`${r.number} ${r.firstItem}${r.itemCount > 1 ? ` ${t('lending.moreItems', { count: r.itemCount })}` : ''}`}
       subTitle={
         <Space size={8} wrap>
           <RequestStatusTag status={r.status} expired={r.expired} />
@@ -101,9 +111,16 @@ export default function RequestDetailPage() {
         <>
           {r.can.decide && (
             <>
-              <Button type="primary" icon={<CheckOutlined />} onClick={() => setDialog({ kind: 'approve' })}>
-                {t('lending.approve')}
-              </Button>
+              <Tooltip title={r.can.approve ? undefined : t('lending.cannotApproveDestroyed')}>
+                <Button
+                  type="primary"
+                  icon={<CheckOutlined />}
+                  disabled={!r.can.approve}
+                  onClick={() => setDialog({ kind: 'approve' })}
+                >
+                  {t('lending.approve')}
+                </Button>
+              </Tooltip>
               <Button icon={<RollbackOutlined />} onClick={() => setDialog({ kind: 'return' })}>
                 {t('lending.return')}
               </Button>
@@ -146,9 +163,29 @@ export default function RequestDetailPage() {
         </>
       }
     >
-      {r.status === 'approved' && r.mode === 'electronic' && !r.expired && (
-        <Alert type="success" showIcon title={t('lending.accessUntil', { date: r.endDate ?? '' })} />
+      {destroyed.length > 0 && ['pending', 'returned', 'approved'].includes(r.status) && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="items-destroyed"
+          title={t(
+            r.status === 'approved'
+              ? 'lending.destroyedSince'
+              : destroyed.length === r.items.length
+                ? 'lending.destroyedAll'
+                : 'lending.destroyedPending',
+            {
+              titles: destroyed.map((i) => `「${i.label}」`).join('、'),
+            },
+          )}
+        />
       )}
+      {r.status === 'approved' &&
+        r.mode === 'electronic' &&
+        !r.expired &&
+        destroyed.length < r.items.length && (
+          <Alert type="success" showIcon title={t('lending.accessUntil', { date: r.endDate ?? '' })} />
+        )}
       {r.status === 'returned' && <Alert type="warning" showIcon title={t('lending.returnedAlert')} />}
       <Card size="small" title={t('lending.chain')}>
         <Steps size="small" titlePlacement="vertical" items={steps} style={{ whiteSpace: 'pre-line' }} />
@@ -216,6 +253,7 @@ export default function RequestDetailPage() {
                   <Link to={itemLink(i.targetType, i.targetId)}>{i.label}</Link>
                   {i.controlled && <Tag color="purple">{t('lending.controlled')}</Tag>}
                   {i.secrecy !== 'normal' && <SecrecyTag level={i.secrecy} />}
+                  {i.destroyed && <Tag color="default">{t('lending.itemDestroyed')}</Tag>}
                 </Space>
               ),
             },

@@ -82,7 +82,7 @@ function RequestList({ view }: { view: View }) {
                 {r.itemCount > 1 && (
                   <Typography.Text type="secondary">
                     {' '}
-                    {t('lending.moreItems', { count: r.itemCount - 1 })}
+                    {t('lending.moreItems', { count: r.itemCount })}
                   </Typography.Text>
                 )}
               </span>

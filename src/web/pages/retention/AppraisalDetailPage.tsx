@@ -9,7 +9,6 @@ import {
   Input,
   Progress,
   Radio,
-  Result,
   Select,
   Space,
   Table,
@@ -24,6 +23,7 @@ import { formatDateTime } from '../../../common/time';
 import { errorText } from '../../api/client';
 import { retentionApi } from '../../api/retention';
 import { useAuth } from '../../auth/AuthContext';
+import { LoadFailed } from '../../components/LoadFailed';
 import { PageContainer, PageSpin } from '../../components/PageContainer';
 import { useLang, useT } from '../../i18n';
 import { useRetention } from '../documents/shared';
@@ -64,7 +64,15 @@ export default function AppraisalDetailPage() {
 
   const members = a?.memberDetails ?? [];
 
-  if (error) return <Result status="error" title={errorText(error)} />;
+  if (error)
+    return (
+      <LoadFailed
+        error={error}
+        notFound={t('appraisal.notFound')}
+        backTo="/retention/appraisals"
+        backLabel={t('appraisal.backToList')}
+      />
+    );
   if (!a) return <PageSpin />;
 
   const set = (itemId: string, patch: Draft) =>

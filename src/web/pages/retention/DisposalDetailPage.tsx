@@ -18,7 +18,6 @@ import {
   Input,
   Modal,
   Radio,
-  Result,
   Space,
   Steps,
   Table,
@@ -27,12 +26,12 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { retentionLabel } from '../../../common/documents';
-import { DISPOSAL_COLUMNS, DISPOSAL_ITEM_STATUS_LABELS } from '../../../common/retention';
+import { DISPOSAL_COLUMNS, DISPOSAL_ITEM_STATUS_LABELS, disposalCountText } from '../../../common/retention';
 import type { Disposal, DisposalItem } from '../../../common/schemas/retention';
 import { formatDateTime } from '../../../common/time';
 import { errorText, formErrorText } from '../../api/client';
 import { retentionApi } from '../../api/retention';
-import { useAuth } from '../../auth/AuthContext';
+import { LoadFailed } from '../../components/LoadFailed';
 import { PageContainer, PageSpin } from '../../components/PageContainer';
 import { UserSelect } from '../../components/UserSelect';
 import { useLabel, useLang, useT } from '../../i18n';
@@ -46,7 +45,6 @@ export default function DisposalDetailPage() {
   const label = useLabel();
   const { lang } = useLang();
   const { message, modal } = App.useApp();
-  const { me } = useAuth();
   const [d, setD] = useState<Disposal | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [signing, setSigning] = useState(false);
@@ -65,7 +63,15 @@ export default function DisposalDetailPage() {
     load();
   }, [load]);
 
-  if (error) return <Result status="error" title={errorText(error)} />;
+  if (error)
+    return (
+      <LoadFailed
+        error={error}
+        notFound={t('disposal.notFound')}
+        backTo="/retention/disposals"
+        backLabel={t('disposal.backToList')}
+      />
+    );
   if (!d) return <PageSpin />;
 
   const run = async (action: () => Promise<Disposal>, done: string) => {
@@ -81,6 +87,8 @@ export default function DisposalDetailPage() {
   };
   const toCheck = d.items.filter((i) => i.status !== 'blocked');
   const current = d.status === 'signing' ? d.steps.find((s) => !s.signature) : undefined;
+  // Who may sign the step waiting now, by the rule signing applies (names from the directory).
+  const signerNames = d.signers.map((p) => p.name).join('、');
   const witnessing = d.can.witness;
 
   // The whole path as steps: drawn up, each leader, destruction, the witnesses.
@@ -96,7 +104,7 @@ export default function DisposalDetailPage() {
     description: s.signature
       ? `${s.signature.userName} ${formatDateTime(s.signature.signedAt).slice(0, 16)}${s.signature.opinion ? `\n${s.signature.opinion}` : ''}`
       : s === current
-        ? t('disposal.waiting')
+        ? `${t('disposal.waiting')}${signerNames ? `\n${t('disposal.signers', { names: signerNames })}` : ''}`
         : '',
   }));
   const destroyed = ['destroyed', 'completed'].includes(d.status);
@@ -152,7 +160,8 @@ export default function DisposalDetailPage() {
     ...DISPOSAL_COLUMNS.map((c) => ({
       title: c.header[lang],
       key: c.key,
-      width: c.key === 'index' ? 56 : c.key === 'title' ? undefined : c.width * 7,
+      // The status column holds a hold's reason, too.
+      width: c.key === 'index' ? 56 : c.key === 'title' ? undefined : c.key === 'status' ? 200 : c.width * 7,
       render: (_: unknown, i: DisposalItem, n: number) => {
         switch (c.key) {
           case 'index':
@@ -168,6 +177,12 @@ export default function DisposalDetailPage() {
               return (
                 <Typography.Text type="warning">
                   {t('disposal.blocked', { reason: i.blockedReason ?? '' })}
+                </Typography.Text>
+              );
+            if (i.status === 'listed' && i.heldReason)
+              return (
+                <Typography.Text type="warning">
+                  {t('disposal.held', { reason: i.heldReason })}
                 </Typography.Text>
               );
             if (i.status === 'listed' && d.status === 'destroyed')
@@ -212,9 +227,7 @@ export default function DisposalDetailPage() {
       subTitle={
         <Space size={8}>
           <DisposalStatusTag status={d.status} />
-          <span>
-            {t('disposal.items')}：{d.itemCount}
-          </span>
+          <span data-testid="disposal-counts">{disposalCountText(d.counts, lang)}</span>
         </Space>
       }
       extra={
@@ -280,13 +293,28 @@ export default function DisposalDetailPage() {
       {d.status === 'destroyed' && <Alert type="warning" showIcon title={t('disposal.destroyed')} />}
       {d.status === 'completed' && <Alert type="success" showIcon title={t('disposal.completed')} />}
       {witnessing && <Alert type="info" showIcon title={t('disposal.witnessHint')} />}
+      {d.counts.held > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="items-held"
+          title={t(d.status === 'draft' ? 'disposal.heldDraft' : 'disposal.heldSigned', {
+            count: d.counts.held,
+          })}
+        />
+      )}
       {d.signBlocked && current && (
         <Alert
           type="info"
           showIcon
           data-testid="sign-blocked"
           title={t('disposal.signBlocked', { label: current.label })}
-          description={d.signBlocked.message}
+          description={
+            <>
+              <div>{d.signBlocked.message}</div>
+              {signerNames && <div>{t('disposal.signers', { names: signerNames })}</div>}
+            </>
+          }
         />
       )}
       <Card size="small" title={t('disposal.steps')}>
@@ -313,7 +341,7 @@ export default function DisposalDetailPage() {
           size="small"
           dataSource={d.items}
           pagination={d.items.length > 100 ? { pageSize: 100 } : false}
-          scroll={{ x: 1100 }}
+          scroll={{ x: 1200 }}
           columns={columns}
         />
       </Card>
@@ -330,11 +358,7 @@ export default function DisposalDetailPage() {
       />
       <DestroyModal
         open={destroying}
-        excludeIds={[
-          me?.id ?? '',
-          d.createdBy?.id ?? '',
-          ...d.steps.flatMap((s) => (s.signature ? [s.signature.userId] : [])),
-        ]}
+        disposalId={d.id}
         onClose={() => setDestroying(false)}
         onDestroy={async (witnessIds) => {
           setD(await retentionApi.destroy(d.id, witnessIds));
@@ -366,7 +390,7 @@ function SignModal({
     <Modal
       open={open}
       title={t('disposal.signTitle', { label })}
-      okText={t('disposal.signed')}
+      okText={t('disposal.confirmSign')}
       confirmLoading={saving}
       onCancel={onClose}
       onOk={() => form.submit()}
@@ -412,13 +436,14 @@ function SignModal({
 
 function DestroyModal({
   open,
-  excludeIds,
+  disposalId,
   onClose,
   onDestroy,
 }: {
   open: boolean;
-  /** Who may not witness: the one destroying, the drafter and the signers (R-X3). */
-  excludeIds: string[];
+  /** Witnesses are offered by the rule destruction applies (R-X3): not the one destroying, the
+   * drafter or a signer, and cleared for every record on the register. */
+  disposalId: string;
   onClose: () => void;
   onDestroy: (witnessIds: string[]) => Promise<void>;
 }) {
@@ -459,9 +484,17 @@ function DestroyModal({
             name="witnessIds"
             label={t('disposal.witnesses')}
             extra={t('disposal.witnessesHelp')}
-            rules={[{ required: true, type: 'array', len: 2 }]}
+            rules={[
+              { required: true, message: t('disposal.witnessesRequired') },
+              { type: 'array', len: 2, message: t('disposal.witnessesRequired') },
+            ]}
           >
-            <UserSelect multiple exclude={excludeIds} maxCount={2} />
+            <UserSelect
+              multiple
+              maxCount={2}
+              source={(q, signal) => retentionApi.witnessCandidates(disposalId, q, signal)}
+              noMatchText={t('disposal.noWitness')}
+            />
           </Form.Item>
         </Form>
       </Flex>

@@ -277,7 +277,10 @@ function StartAppraisalDrawer({
           name="memberIds"
           label={t('appraisal.members')}
           extra={t('appraisal.membersHelp')}
-          rules={[{ required: true, type: 'array', min: 2 }]}
+          rules={[
+            { required: true, message: t('appraisal.membersRequired') },
+            { type: 'array', min: 2, message: t('appraisal.membersRequired') },
+          ]}
         >
           <UserSelect multiple known={user ? [{ id: user.id, name: user.name }] : []} />
         </Form.Item>
