@@ -144,6 +144,10 @@ export const ERROR_MESSAGES = {
     zh: '档案 {archiveCode} 不由交出人负责',
     en: "The archive {archiveCode} is not the leaving person's",
   },
+  disposal_executor_clearance: {
+    zh: '您不能执行此清册的销毁，请由具备相应涉密等级的档案管理员执行',
+    en: 'You cannot carry out this register; an archivist cleared for it must do so',
+  },
   handover_successor_clearance: {
     zh: '接收人{name}的涉密等级低于档案 {archiveCode} 的密级，不能接收该档案',
     en: '{name} is not cleared for the archive {archiveCode} and cannot take it over',

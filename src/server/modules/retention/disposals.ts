@@ -860,6 +860,13 @@ export async function destroyDisposal(
     // witnesses are cleared for all of it: the policy's rule, the one the picker offers by.
     const facts = await witnessFacts(t.db, row, actor);
     const secrecy = facts.secrecy;
+    // Whoever carries destruction out handles every item: cleared for all of them (R-P1).
+    if (secrecy > actor.clearance)
+      throw new DomainError('disposal_executor_clearance', 403, {}, undefined, {
+        action: 'disposal.destroy',
+        targetType: 'disposal',
+        targetId: id,
+      });
     const refusals = witnesses.map((w) => ({
       name: w.name,
       code: disposalWitnessRefusal({ id: w.id, clearance: Number(w.clearance) }, facts),

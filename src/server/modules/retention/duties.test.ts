@@ -262,6 +262,16 @@ describe('who may sign or witness a register that holds records above some reade
     expect((await sign(as.gm)).json().status).toBe('approved');
     expect((await as.gm.get(`/api/disposals/${disposal.id}`)).json().signers).toEqual([]);
 
+    // An archivist below its most secret record does not carry it out: he would handle records
+    // he may not see.
+    await seedUser(app.t, 'archivist4', ['archivist'], { departmentId: quality, clearance: 'secret' });
+    const archivist4 = await signIn(app.t.app, 'archivist4');
+    const low = await archivist4.post(`/api/disposals/${disposal.id}/destroy`, {
+      witnessIds: [ids.qa1, ids.sales1],
+    });
+    expect(low.json()).toMatchObject({ status: 403, code: 'disposal_executor_clearance' });
+    expect(low.body).not.toMatch(/机密/);
+
     // Witnesses offered to the archivist carrying it out: by the rule destruction applies — not
     // the archivist, the drafter or a signer, and cleared for every record.
     const candidates = async (q = '') =>
