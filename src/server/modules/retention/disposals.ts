@@ -5,11 +5,9 @@ import {
   DISPOSAL_STATUS_LABELS,
   type DisposalStatus,
   disposalCounts,
-  disposalCountText,
   type SignerStep,
   yearsKept,
 } from '../../../common/retention.js';
-import type { DirectoryUser } from '../../../common/schemas/platform.js';
 import type {
   CreateDisposalInput,
   Disposal,
@@ -21,19 +19,16 @@ import { todayInShanghai } from '../../../common/time.js';
 import type { Db } from '../../db/index.js';
 import type { DisposalTable } from '../../db/types.js';
 import { appendAudit } from '../../platform/audit/chain.js';
-import { type Actor, type Ctx, nowIso, systemTriggeredBy, type TxCtx, tx } from '../../platform/context.js';
-import { DomainError, FieldErrors, notFound } from '../../platform/errors.js';
+import { type Actor, type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
+import { DomainError, notFound } from '../../platform/errors.js';
 import { cursorValue, decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
-import { activeUsersWithRoles, notify } from '../../platform/notify.js';
 import { nextCode } from '../../platform/numbering.js';
 import {
   assertReadable,
   authorize,
-  authorizeRecord,
   can,
   disposalSignRefusal,
-  disposalWitnessRefusal,
   type RecordTarget,
 } from '../../platform/policy/index.js';
 import {
@@ -41,15 +36,12 @@ import {
   documentWithinClearance,
   secrecyOfDocuments,
 } from '../../platform/policy/records.js';
-import type { RetentionResource, WitnessResource } from '../../platform/policy/rules.js';
-import { likePattern } from '../../platform/sql.js';
-import type { BlobStore } from '../../platform/storage.js';
-import { destroyContent, markDestroyed } from '../documents/destruction.js';
-import * as files from '../documents/files.js';
+import type { RetentionResource } from '../../platform/policy/rules.js';
 import * as documentRepo from '../documents/repo.js';
 import { loadRetentionSettings } from './config.js';
+import { eligibleSigners, signFacts, signingState, signResource } from './disposal-signing.js';
 import { holdReasons, isHeld } from './hold-query.js';
-import { disposalPdf, disposalXlsx, fileReport, storeReport } from './reports.js';
+import { disposalPdf, disposalXlsx } from './reports.js';
 
 // The destruction register (销毁清册, R-X3/R-X4): records the appraisal group agreed to destroy
 // are listed with archive number, document number, responsible party, title, date formed,
@@ -61,170 +53,27 @@ import { disposalPdf, disposalXlsx, fileReport, storeReport } from './reports.js
 
 const NUMBER_PATTERN = 'XH{yyyy}-{seq:3}';
 
-async function findDisposal(db: Db, id: string): Promise<DisposalTable> {
+export async function findDisposal(db: Db, id: string): Promise<DisposalTable> {
   const row = await db.selectFrom('disposals').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound();
   return row;
 }
 
-const witnessIdsOf = (row: DisposalTable) => JSON.parse(row.witness_ids) as string[];
-const stepsOf = async (db: Db, row: DisposalTable): Promise<SignerStep[]> =>
+export const witnessIdsOf = (row: DisposalTable) => JSON.parse(row.witness_ids) as string[];
+export const stepsOf = async (db: Db, row: DisposalTable): Promise<SignerStep[]> =>
   row.status === 'draft'
     ? (await loadRetentionSettings(db)).signerSteps
     : (JSON.parse(row.signer_steps) as SignerStep[]);
 
-function statusError(row: DisposalTable, lang: 'zh' | 'en') {
+export function statusError(row: DisposalTable, lang: 'zh' | 'en') {
   return new DomainError('disposal_status', 409, {
     status: DISPOSAL_STATUS_LABELS[row.status as DisposalStatus]?.[lang] ?? row.status,
   });
 }
 
 /** Reasons of the holds in force on a document (its own or its archive's), or null. */
-async function holdReason(db: Db, documentId: string): Promise<string | null> {
+export async function holdReason(db: Db, documentId: string): Promise<string | null> {
   return (await holdReasons(db, [documentId])).get(documentId) ?? null;
-}
-
-/** The departments whose managers sign for the business side of a register: those holding
- * records on it and every department above them (R-X3). */
-async function headDepartments(db: Db, disposalId: string): Promise<Set<string>> {
-  const rows = await db
-    .withRecursive('up(id, parent_id)', (qb) =>
-      qb
-        .selectFrom('disposal_items as di')
-        .innerJoin('documents as d', 'd.id', 'di.document_id')
-        .innerJoin('departments as dep', 'dep.id', 'd.department_id')
-        .select(['dep.id', 'dep.parent_id'])
-        .where('di.disposal_id', '=', disposalId)
-        .union((q) =>
-          q
-            .selectFrom('departments as p')
-            .innerJoin('up', 'up.parent_id', 'p.id')
-            .select(['p.id', 'p.parent_id']),
-        ),
-    )
-    .selectFrom('up')
-    .select('id')
-    .execute();
-  return new Set(rows.map((r) => r.id));
-}
-
-export interface SigningState {
-  /** The step waiting for a signature (while the register is being signed). */
-  step: SignerStep | undefined;
-  index: number;
-  /** Who signed the earlier steps. */
-  signerIds: string[];
-}
-
-async function signingState(db: Db, row: Pick<DisposalTable, 'id' | 'signer_steps'>): Promise<SigningState> {
-  const steps = JSON.parse(row.signer_steps) as SignerStep[];
-  const signed = await db
-    .selectFrom('disposal_signatures')
-    .select(['step', 'user_id'])
-    .where('disposal_id', '=', row.id)
-    .where('kind', '=', 'leader')
-    .execute();
-  const index = steps.findIndex((_, i) => !signed.some((s) => Number(s.step) === i + 1));
-  return { step: steps[index], index, signerIds: signed.map((s) => s.user_id) };
-}
-
-/** What the policy needs to decide who may sign the register's current step (R-X3). */
-interface SignFacts {
-  state: Pick<SigningState, 'step' | 'signerIds'>;
-  drafterId: string;
-  /** The departments whose managers sign for the business side (only for that step). */
-  heads: Set<string>;
-  /** The register's effective secrecy: every signer is cleared for all of it (R-P1). */
-  secrecy: number;
-}
-
-async function signFacts(
-  db: Db,
-  row: Pick<DisposalTable, 'id' | 'created_by'>,
-  state: Pick<SigningState, 'step' | 'signerIds'>,
-  secrecy?: number,
-): Promise<SignFacts> {
-  return {
-    state,
-    drafterId: row.created_by,
-    heads: state.step?.role === 'department_manager' ? await headDepartments(db, row.id) : new Set(),
-    secrecy: secrecy ?? (await registerSecrecy(db, row.id)),
-  };
-}
-
-/** The policy's view of one person signing, for `disposalSignRefusal`. */
-const signResource = (
-  f: SignFacts,
-  person: Pick<Actor, 'departmentId' | 'clearance'>,
-): RetentionResource => ({
-  stepRole: f.state.step?.role,
-  drafterId: f.drafterId,
-  signerIds: f.state.signerIds,
-  headsRecordsDepartment: !!person.departmentId && f.heads.has(person.departmentId),
-  clearedForAll: person.clearance >= f.secrecy,
-});
-
-/** Why the actor may not sign the register's current step now (a code), or null if they may:
- * the one rule the sign route, the page and the to-do list share. */
-export async function signRefusal(
-  db: Db,
-  row: Pick<DisposalTable, 'id' | 'created_by' | 'signer_steps'>,
-  actor: Actor,
-): Promise<{ step: SignerStep | undefined; refusal: ReturnType<typeof disposalSignRefusal> }> {
-  const state = await signingState(db, row);
-  const facts = await signFacts(db, row, state);
-  return { step: state.step, refusal: disposalSignRefusal(actor, signResource(facts, actor)) };
-}
-
-/** The people who may sign a step, by the same rule as signing: those holding its role who are
- * neither the drafter nor an earlier signer, cleared for every item, and for the business
- * department's step only the managers of the records' departments and those above them. */
-async function eligibleSigners(db: Db, facts: SignFacts): Promise<{ id: string; name: string }[]> {
-  const role = facts.state.step?.role;
-  if (!role) return [];
-  const people = await db
-    .selectFrom('users as u')
-    .innerJoin('user_roles as r', 'r.user_id', 'u.id')
-    .select(['u.id', 'u.name', 'u.department_id', 'u.clearance'])
-    .distinct()
-    .where('u.active', '=', 1)
-    .where('r.role', '=', role)
-    .orderBy('u.name')
-    .orderBy('u.id')
-    .execute();
-  return people
-    .filter(
-      (p) =>
-        // They hold the step's role: the query asked for it.
-        disposalSignRefusal(
-          { id: p.id, roles: [role as Actor['roles'][number]] },
-          signResource(facts, { departmentId: p.department_id, clearance: Number(p.clearance) }),
-        ) === null,
-    )
-    .map((p) => ({ id: p.id, name: p.name }));
-}
-
-/** Tells the people who may sign a step that a register waits for them. */
-async function notifySigners(
-  t: TxCtx,
-  row: DisposalTable,
-  step: SignerStep | undefined,
-  signerIds: string[] = [],
-): Promise<void> {
-  if (!step) return;
-  const facts = await signFacts(t.db, row, { step, signerIds });
-  const signers = await eligibleSigners(t.db, facts);
-  await notify(
-    t,
-    signers.map((p) => p.id),
-    {
-      kind: 'retention.signature',
-      title: `待签批销毁清册：${row.number} ${row.title}`,
-      body: step.label,
-      link: `/retention/disposals/${row.id}`,
-      secrecy: facts.secrecy,
-    },
-  );
 }
 
 // Reading ----------------------------------------------------------------------------------------
@@ -274,7 +123,7 @@ async function person(db: Db, id: string | null) {
   return { id, name: u?.name ?? id };
 }
 
-async function toDisposal(ctx: Ctx & { actor: Actor }, row: DisposalTable): Promise<Disposal> {
+export async function toDisposal(ctx: Ctx & { actor: Actor }, row: DisposalTable): Promise<Disposal> {
   const db = ctx.db;
   const today = todayInShanghai(ctx.now());
   const items = await itemsOf(db, ctx.actor, row, today);
@@ -365,7 +214,7 @@ async function readable(ctx: Ctx, id: string): Promise<{ row: DisposalTable; ctx
 }
 
 /** A register as the policy sees it: who may read it, for `authorizeRecord`. */
-const disposalTarget = (row: DisposalTable): RecordTarget => ({
+export const disposalTarget = (row: DisposalTable): RecordTarget => ({
   type: 'disposal',
   id: row.id,
   resource: { witnessIds: witnessIdsOf(row) } satisfies RetentionResource,
@@ -490,7 +339,7 @@ export async function listCandidates(ctx: Ctx): Promise<DisposalCandidate[]> {
 
 // Changing ---------------------------------------------------------------------------------------
 
-async function assertNoneHeld(t: TxCtx, documentIds: { id: string; title: string }[]): Promise<void> {
+export async function assertNoneHeld(t: TxCtx, documentIds: { id: string; title: string }[]): Promise<void> {
   const held: string[] = [];
   for (const d of documentIds) if (await holdReason(t.db, d.id)) held.push(d.title);
   if (held.length)
@@ -631,7 +480,7 @@ export async function removeDisposalItem(ctx: Ctx, id: string, itemId: string): 
   return getDisposal(ctx, id);
 }
 
-async function listedItems(db: Db, disposalId: string) {
+export async function listedItems(db: Db, disposalId: string) {
   return db
     .selectFrom('disposal_items as di')
     .innerJoin('documents as d', 'd.id', 'di.document_id')
@@ -642,7 +491,7 @@ async function listedItems(db: Db, disposalId: string) {
 }
 
 /** The highest secrecy on the register: everyone who signs must be cleared for all of it. */
-async function registerSecrecy(db: Db, disposalId: string): Promise<number> {
+export async function registerSecrecy(db: Db, disposalId: string): Promise<number> {
   const items = await listedItems(db, disposalId);
   return Math.max(
     0,
@@ -653,406 +502,6 @@ async function registerSecrecy(db: Db, disposalId: string): Promise<number> {
       )
     ).values(),
   );
-}
-
-export async function submitDisposal(ctx: Ctx, id: string): Promise<Disposal> {
-  authorize(ctx, 'disposal.manage', { type: 'disposal', id });
-  await tx(ctx, async (t) => {
-    const row = await findDisposal(t.db, id);
-    if (row.status !== 'draft') throw statusError(row, ctx.lang);
-    const items = await listedItems(t.db, id);
-    await assertNoneHeld(
-      t,
-      items.map((i) => ({ id: i.document_id, title: i.title })),
-    );
-    const steps = (await loadRetentionSettings(t.db)).signerSteps;
-    // A step nobody cleared for every item could sign would leave the register waiting for good.
-    const secrecy = await registerSecrecy(t.db, id);
-    for (const step of steps)
-      if (
-        (await eligibleSigners(t.db, await signFacts(t.db, row, { step, signerIds: [] }, secrecy))).length ===
-        0
-      )
-        throw new DomainError('no_cleared_signer', 422, { step: step.label });
-    await t.db
-      .updateTable('disposals')
-      .set({ status: 'signing', submitted_at: nowIso(t), signer_steps: JSON.stringify(steps) })
-      .where('id', '=', id)
-      .execute();
-    await notifySigners(t, row, steps[0]);
-    await appendAudit(t, {
-      action: 'disposal.submit',
-      targetType: 'disposal',
-      targetId: id,
-      targetLabel: `${row.number} ${row.title}`,
-      details: { number: row.number, steps },
-    });
-  });
-  return getDisposal(ctx, id);
-}
-
-/** The current step's leader signs: approve, or reject with a reason (the register ends and its
- * items may go on a new one). */
-export async function signDisposal(
-  ctx: Ctx,
-  id: string,
-  input: { decision: 'approve' | 'reject'; opinion: string | null },
-): Promise<Disposal> {
-  if (!ctx.actor) throw new DomainError('unauthenticated', 401);
-  const actor = ctx.actor;
-  await tx(ctx, async (t) => {
-    const row = await findDisposal(t.db, id);
-    // Who may not read the register learns nothing of it, not even its status (R-P1).
-    assertReadable(ctx, disposalTarget(row));
-    if (row.status !== 'signing') throw statusError(row, ctx.lang);
-    const steps = JSON.parse(row.signer_steps) as SignerStep[];
-    const state = await signingState(t.db, row);
-    const { step, index: stepIndex } = state;
-    if (!step) throw statusError(row, ctx.lang);
-    // Separation of duties and clearance (R-X3, R-P1): the policy says who may sign this step,
-    // and why not.
-    const refusal = disposalSignRefusal(actor, signResource(await signFacts(t.db, row, state), actor));
-    if (refusal === 'disposal_already_signed') throw new DomainError(refusal, 409);
-    if (refusal)
-      throw new DomainError(refusal, 403, { label: step.label }, undefined, {
-        action: 'disposal.sign',
-        targetType: 'disposal',
-        targetId: id,
-      });
-    if (input.decision === 'reject' && !input.opinion)
-      throw new FieldErrors([{ field: 'opinion', key: 'required' }]);
-    await t.db
-      .insertInto('disposal_signatures')
-      .values({
-        id: newId(),
-        disposal_id: id,
-        kind: 'leader',
-        step: stepIndex + 1,
-        label: step.label,
-        user_id: actor.id,
-        user_name: actor.name,
-        decision: input.decision,
-        opinion: input.opinion,
-        signed_at: nowIso(t),
-      })
-      .execute();
-    const last = stepIndex === steps.length - 1;
-    if (input.decision === 'reject') {
-      await t.db
-        .updateTable('disposals')
-        .set({ status: 'rejected', rejected_reason: input.opinion })
-        .where('id', '=', id)
-        .execute();
-      await t.db
-        .updateTable('appraisal_items')
-        .set({ disposal_id: null })
-        .where('disposal_id', '=', id)
-        .execute();
-      await notify(t, [row.created_by], {
-        kind: 'retention.disposal',
-        title: `销毁清册被退回：${row.number} ${row.title}`,
-        body: input.opinion,
-        link: `/retention/disposals/${id}`,
-        secrecy: await registerSecrecy(t.db, id),
-      });
-    } else if (last) {
-      await t.db.updateTable('disposals').set({ status: 'approved' }).where('id', '=', id).execute();
-      await notify(t, await activeUsersWithRoles(t.db, ['archivist']), {
-        kind: 'retention.disposal',
-        title: `销毁清册已批准，待执行销毁：${row.number} ${row.title}`,
-        link: `/retention/disposals/${id}`,
-        secrecy: await registerSecrecy(t.db, id),
-        neutral: { title: `销毁清册 ${row.number} 已批准（含密级高于您涉密等级的档案）` },
-      });
-    } else await notifySigners(t, row, steps[stepIndex + 1], [...state.signerIds, actor.id]);
-    await appendAudit(t, {
-      action: input.decision === 'reject' ? 'disposal.reject' : 'disposal.sign',
-      targetType: 'disposal',
-      targetId: id,
-      targetLabel: `${row.number} ${row.title}`,
-      details: { number: row.number, step: stepIndex + 1, label: step.label, opinion: input.opinion },
-    });
-  });
-  return getDisposal(ctx, id);
-}
-
-/** Who may not witness this register's destruction by the archivist carrying it out. */
-async function witnessFacts(
-  db: Db,
-  row: Pick<DisposalTable, 'id' | 'created_by' | 'signer_steps'>,
-  executor: Actor,
-): Promise<WitnessResource> {
-  return {
-    executorId: executor.id,
-    drafterId: row.created_by,
-    signerIds: (await signingState(db, row)).signerIds,
-    secrecy: await registerSecrecy(db, row.id),
-  };
-}
-
-/** People the archivist may name as witnesses of this register (searched by name or login):
- * active colleagues the witness rule allows, as the directory shows them. */
-export async function witnessCandidates(
-  ctx: Ctx,
-  id: string,
-  query: { q?: string | undefined; limit: number },
-): Promise<DirectoryUser[]> {
-  authorize(ctx, 'disposal.manage', { type: 'disposal', id });
-  const row = await findDisposal(ctx.db, id);
-  const facts = await witnessFacts(ctx.db, row, ctx.actor);
-  let q = ctx.db
-    .selectFrom('users as u')
-    .leftJoin('departments as dep', 'dep.id', 'u.department_id')
-    .select(['u.id', 'u.login', 'u.name', 'u.clearance', 'u.department_id', 'dep.name as department_name'])
-    .where('u.active', '=', 1)
-    // Narrows the search; the rule itself is the policy's, applied below.
-    .where('u.clearance', '>=', facts.secrecy);
-  if (query.q) {
-    const like = likePattern(query.q.toLowerCase());
-    q = q.where((eb) => eb.or([eb('u.login', 'like', like), eb(eb.fn('lower', ['u.name']), 'like', like)]));
-  }
-  const excluded = 2 + facts.signerIds.length;
-  const rows = await q
-    .orderBy('u.login')
-    .limit(query.limit + excluded)
-    .execute();
-  return rows
-    .filter((u) => disposalWitnessRefusal({ id: u.id, clearance: Number(u.clearance) }, facts) === null)
-    .slice(0, query.limit)
-    .map((u) => ({
-      id: u.id,
-      login: u.login,
-      name: u.name,
-      departmentId: u.department_id,
-      departmentName: u.department_name,
-    }));
-}
-
-/**
- * Destruction on the day (R-X3/R-X4), by the archivist with the two witnesses named: every item
- * under a hold now is blocked and stays; the electronic content of the others is removed (the
- * stored files after the commit). Electronic-only items are destroyed at once; physical ones
- * once the witnesses confirm.
- */
-export async function destroyDisposal(
-  ctx: Ctx,
-  store: BlobStore,
-  id: string,
-  witnessIds: string[],
-): Promise<Disposal> {
-  authorize(ctx, 'disposal.manage', { type: 'disposal', id });
-  const actor = ctx.actor;
-  const purged = await tx(ctx, async (t) => {
-    const row = await findDisposal(t.db, id);
-    if (row.status === 'draft' || row.status === 'signing')
-      throw new DomainError('disposal_not_approved', 409);
-    if (row.status !== 'approved') throw statusError(row, ctx.lang);
-    const unique = [...new Set(witnessIds)];
-    const witnesses = await t.db
-      .selectFrom('users')
-      .select(['id', 'name', 'clearance'])
-      .where('id', 'in', unique)
-      .where('active', '=', 1)
-      .execute();
-    if (unique.length !== 2 || witnesses.length !== 2)
-      throw new DomainError('witnesses_invalid', 422, {}, 'witnessIds');
-    // Who destroys, drew the register up or signed it does not also witness it (R-X3), and
-    // witnesses are cleared for all of it: the policy's rule, the one the picker offers by.
-    const facts = await witnessFacts(t.db, row, actor);
-    const secrecy = facts.secrecy;
-    // Whoever carries destruction out handles every item: cleared for all of them (R-P1).
-    if (secrecy > actor.clearance)
-      throw new DomainError('disposal_executor_clearance', 403, {}, undefined, {
-        action: 'disposal.destroy',
-        targetType: 'disposal',
-        targetId: id,
-      });
-    const refusals = witnesses.map((w) => ({
-      name: w.name,
-      code: disposalWitnessRefusal({ id: w.id, clearance: Number(w.clearance) }, facts),
-    }));
-    for (const code of ['witnesses_invalid', 'witness_conflict', 'witness_clearance'] as const) {
-      const refused = refusals.find((r) => r.code === code);
-      if (refused) throw new DomainError(code, 422, { name: refused.name }, 'witnessIds');
-    }
-    const ref = { id, number: row.number };
-    const items = (await listedItems(t.db, id)).filter((i) => i.status === 'listed');
-    const now = nowIso(t);
-    const blocked: string[] = [];
-    // Holds first, so that content shared with a blocked item is kept.
-    for (const item of items) {
-      const reason = await holdReason(t.db, item.document_id);
-      if (!reason) continue;
-      blocked.push(item.document_id);
-      await t.db
-        .updateTable('disposal_items')
-        .set({ status: 'blocked', blocked_reason: reason })
-        .where('id', '=', item.id)
-        .execute();
-    }
-    const removed: string[] = [];
-    const destroyed: string[] = [];
-    for (const item of items) {
-      if (blocked.includes(item.document_id)) continue;
-      if (item.carrier !== 'paper') removed.push(...(await destroyContent(t, item.document_id, ref)).purged);
-      if (item.carrier === 'electronic') {
-        await markDestroyed(t, item.document_id, ref);
-        await t.db
-          .updateTable('disposal_items')
-          .set({ status: 'destroyed', destroyed_at: now })
-          .where('id', '=', item.id)
-          .execute();
-        destroyed.push(item.document_id);
-      }
-    }
-    await t.db
-      .updateTable('disposals')
-      .set({
-        status: 'destroyed',
-        destruction_date: todayInShanghai(t.now()),
-        executed_at: now,
-        executed_by: actor.id,
-        witness_ids: JSON.stringify(unique),
-      })
-      .where('id', '=', id)
-      .execute();
-    await notify(t, unique, {
-      kind: 'retention.witness',
-      title: `请监销签字：${row.number} ${row.title}`,
-      body: '请逐件核对已销毁的档案后签字',
-      link: `/retention/disposals/${id}`,
-      // Both witnesses are cleared for every item (checked above).
-      secrecy,
-    });
-    await appendAudit(t, {
-      action: 'disposal.destroy',
-      targetType: 'disposal',
-      targetId: id,
-      targetLabel: `${row.number} ${row.title}`,
-      secrecy,
-      details: { number: row.number, witnesses: unique, destroyed, blocked, purged: removed },
-    });
-    return removed;
-  });
-  for (const sha256 of purged) store.remove(sha256);
-  return getDisposal(ctx, id);
-}
-
-/** A witness confirms, item by item, and signs; with the second signature the physical items are
- * destroyed and the register is complete, stored as a permanent record. */
-export async function witnessDisposal(
-  ctx: Ctx,
-  store: BlobStore,
-  id: string,
-  checkedItemIds: string[],
-): Promise<Disposal> {
-  if (!ctx.actor) throw new DomainError('unauthenticated', 401);
-  const actor = ctx.actor;
-  const completed = await tx(ctx, async (t) => {
-    const row = await findDisposal(t.db, id);
-    const witnessIds = witnessIdsOf(row);
-    authorizeRecord(ctx, 'disposal.witness', disposalTarget(row));
-    if (row.status !== 'destroyed') throw statusError(row, ctx.lang);
-    const signatures = await t.db
-      .selectFrom('disposal_signatures')
-      .select(['user_id'])
-      .where('disposal_id', '=', id)
-      .where('kind', '=', 'witness')
-      .execute();
-    if (signatures.some((s) => s.user_id === actor.id)) throw new DomainError('witness_already_signed', 409);
-    const items = (await listedItems(t.db, id)).filter((i) => i.status !== 'blocked');
-    const unchecked = items.filter((i) => !checkedItemIds.includes(i.id)).length;
-    if (unchecked > 0)
-      throw new DomainError('witness_unchecked', 422, { count: unchecked }, 'checkedItemIds');
-    await t.db
-      .insertInto('disposal_signatures')
-      .values({
-        id: newId(),
-        disposal_id: id,
-        kind: 'witness',
-        step: witnessIds.indexOf(actor.id) + 1,
-        label: '监销人',
-        user_id: actor.id,
-        user_name: actor.name,
-        decision: 'approve',
-        opinion: null,
-        signed_at: nowIso(t),
-      })
-      .execute();
-    await appendAudit(t, {
-      action: 'disposal.witness',
-      targetType: 'disposal',
-      targetId: id,
-      targetLabel: `${row.number} ${row.title}`,
-      details: { number: row.number, checked: items.map((i) => i.id) },
-    });
-    if (signatures.length + 1 < witnessIds.length) return false;
-    // What follows the last signature is the system's doing, set off by this witness.
-    const system = systemTriggeredBy(t, actor);
-    const ref = { id, number: row.number };
-    const now = nowIso(t);
-    for (const item of items.filter((i) => i.status === 'listed')) {
-      await markDestroyed(system, item.document_id, ref);
-      await t.db
-        .updateTable('disposal_items')
-        .set({ status: 'destroyed', destroyed_at: now })
-        .where('id', '=', item.id)
-        .execute();
-    }
-    await t.db
-      .updateTable('disposals')
-      .set({ status: 'completed', completed_at: now })
-      .where('id', '=', id)
-      .execute();
-    await appendAudit(system, {
-      action: 'disposal.complete',
-      targetType: 'disposal',
-      targetId: id,
-      targetLabel: `${row.number} ${row.title}`,
-      details: { number: row.number },
-    });
-    return true;
-  });
-  if (completed) await storeRegister(ctx, store, id, actor);
-  return getDisposal(ctx, id);
-}
-
-/** The completed register as a permanent record (category 档案鉴定与销毁记录, 永久), filed by
- * the system after the witness's signature. */
-async function storeRegister(ctx: Ctx, store: BlobStore, id: string, witness: Actor): Promise<void> {
-  const row = await findDisposal(ctx.db, id);
-  if (row.register_document_id) return;
-  const system = systemTriggeredBy(ctx, witness);
-  // The whole register (the system is cleared for all of it).
-  const full = await toDisposal(system as Ctx & { actor: Actor }, row);
-  const blob = await storeReport(store, await disposalPdf(full));
-  const file = await tx(system, async (t) => {
-    const secrecy = await registerSecrecy(t.db, id);
-    // Filed under the department of the archivist who carried out the destruction.
-    const executor = await t.db
-      .selectFrom('users')
-      .select('department_id')
-      .where('id', '=', row.executed_by ?? row.created_by)
-      .executeTakeFirst();
-    const { documentId, file: f } = await fileReport(t, store, {
-      title: `档案销毁清册 ${row.number} ${row.title}`,
-      number: row.number,
-      responsibleParty: '档案室',
-      secrecy,
-      remarks: disposalCountText(full.counts, 'zh'),
-      issueDate: row.destruction_date,
-      departmentId: executor?.department_id ?? undefined,
-      blob,
-      fileName: `档案销毁清册-${row.number}.pdf`,
-    });
-    await t.db
-      .updateTable('disposals')
-      .set({ register_document_id: documentId })
-      .where('id', '=', id)
-      .execute();
-    return f;
-  });
-  await files.afterAttach(ctx, store, blob, file);
 }
 
 // Exports ----------------------------------------------------------------------------------------

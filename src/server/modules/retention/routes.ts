@@ -31,6 +31,8 @@ import { fileDay, sendXlsx } from '../../platform/xlsx.js';
 import { refreshWithdrawn } from '../documents/service.js';
 import * as appraisals from './appraisals.js';
 import * as config from './config.js';
+import * as execution from './disposal-execution.js';
+import * as signing from './disposal-signing.js';
 import * as disposals from './disposals.js';
 import * as due from './due.js';
 import * as holds from './holds.js';
@@ -272,7 +274,7 @@ export const retentionRoutes: FastifyPluginAsyncZod<{ store: BlobStore }> = asyn
         response: { 200: z.object({ items: z.array(directoryUserSchema) }) },
       },
     },
-    async (req) => ({ items: await disposals.witnessCandidates(req.ctx, req.params.id, req.query) }),
+    async (req) => ({ items: await execution.witnessCandidates(req.ctx, req.params.id, req.query) }),
   );
   app.delete(
     '/disposals/:id/items/:itemId',
@@ -296,7 +298,7 @@ export const retentionRoutes: FastifyPluginAsyncZod<{ store: BlobStore }> = asyn
         response: { 200: disposalSchema },
       },
     },
-    async (req) => disposals.submitDisposal(req.ctx, req.params.id),
+    async (req) => signing.submitDisposal(req.ctx, req.params.id),
   );
   app.post(
     '/disposals/:id/signatures',
@@ -309,7 +311,7 @@ export const retentionRoutes: FastifyPluginAsyncZod<{ store: BlobStore }> = asyn
         response: { 200: disposalSchema },
       },
     },
-    async (req) => disposals.signDisposal(req.ctx, req.params.id, req.body),
+    async (req) => signing.signDisposal(req.ctx, req.params.id, req.body),
   );
   app.post(
     '/disposals/:id/destroy',
@@ -322,7 +324,7 @@ export const retentionRoutes: FastifyPluginAsyncZod<{ store: BlobStore }> = asyn
         response: { 200: disposalSchema },
       },
     },
-    async (req) => disposals.destroyDisposal(req.ctx, store, req.params.id, req.body.witnessIds),
+    async (req) => execution.destroyDisposal(req.ctx, store, req.params.id, req.body.witnessIds),
   );
   app.post(
     '/disposals/:id/witness',
@@ -335,7 +337,7 @@ export const retentionRoutes: FastifyPluginAsyncZod<{ store: BlobStore }> = asyn
         response: { 200: disposalSchema },
       },
     },
-    async (req) => disposals.witnessDisposal(req.ctx, store, req.params.id, req.body.checkedItemIds),
+    async (req) => execution.witnessDisposal(req.ctx, store, req.params.id, req.body.checkedItemIds),
   );
   app.get(
     '/disposals/:id/register.:format',

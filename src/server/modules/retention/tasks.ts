@@ -2,7 +2,7 @@ import type { RetentionTasks } from '../../../common/schemas/retention.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { can } from '../../platform/policy/index.js';
-import { signRefusal } from './disposals.js';
+import { signRefusal } from './disposal-signing.js';
 
 // What waits for the signed-in person in appraisal and destruction: opinions to give,
 // registers to sign or witness, and for the archivist batches to conclude and registers to
