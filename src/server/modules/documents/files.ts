@@ -127,9 +127,12 @@ export async function attachBlob(
       removed_by: null,
     })
     .execute();
+  // The register counts the files of the record, not of a draft nobody may see yet: a draft's
+  // files count when it is made current (versions.ts).
+  const counted = version.status === 'draft' ? 0 : 1;
   await t.db
     .updateTable('documents')
-    .set((eb) => ({ file_count: eb('file_count', '+', 1), updated_at: now, updated_by: actor.id }))
+    .set((eb) => ({ file_count: eb('file_count', '+', counted), updated_at: now, updated_by: actor.id }))
     .where('id', '=', documentId)
     .execute();
   await recordEvent(t, documentId, 'upload', { name, sha256: blob.sha256, size: blob.size }, version.id);

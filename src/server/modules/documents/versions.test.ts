@@ -135,10 +135,13 @@ describe('document versions: drafts, confirmed supersession, correction and with
     });
     const file = await uploadFile(as.qa1, id, '出货检验规范B版.pdf', pdf('出货 B'), draft.id);
     expect(file.statusCode, file.body).toBe(201);
-    // A draft's file is not for readers.
+    // A draft's file is not for readers, nor counted in the register.
     expect((await as.sales1.get(`/api/documents/${id}/files/${file.json().id}/content`)).statusCode).toBe(
       404,
     );
+    const listed = async () =>
+      ((await as.qa1.get(`/api/documents?q=${encodeURIComponent('出货检验规范')}`)).json().items as Json[])[0];
+    expect(await listed()).toMatchObject({ fileCount: 1 });
     // The confirmation must name exactly the copies that will be recalled.
     const unconfirmed = await release([]);
     expect(unconfirmed.statusCode).toBe(409);
@@ -146,6 +149,7 @@ describe('document versions: drafts, confirmed supersession, correction and with
     expect((await versions(as.qa1, id)).find((v) => v.label === 'A')?.status).toBe('current');
 
     const done = await release(copyIds);
+    expect(await listed()).toMatchObject({ fileCount: 2 });
     expect(done.statusCode, done.body).toBe(200);
     expect(done.json()).toMatchObject({ versionLabel: 'B', issueDate: '2026-02-20', pendingRecalls: 2 });
     expect(done.json().versions.map((v: Version) => [v.label, v.status, v.files.length])).toEqual([

@@ -288,12 +288,20 @@ export async function releaseVersion(
     const now = nowIso(t);
     await obsoleteCurrentVersion(t, id, now);
     await t.db.updateTable('document_versions').set({ status: 'current' }).where('id', '=', v.id).execute();
+    // The draft's files are the record's from now on: they count (files.ts counted none of them).
+    const { n: draftFiles } = await t.db
+      .selectFrom('document_files')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('version_id', '=', v.id)
+      .where('removed_at', 'is', null)
+      .executeTakeFirstOrThrow();
     await t.db
       .updateTable('documents')
       .set((eb) => ({
         version_label: v.label,
         issue_date: v.issue_date,
         received_date: v.received_date,
+        file_count: eb('file_count', '+', Number(draftFiles)),
         version_count: eb('version_count', '+', 1),
         updated_at: now,
         updated_by: r.ctx.actor.id,
@@ -320,6 +328,15 @@ export async function releaseVersion(
 async function takeOut(t: TxCtx, documentId: string, fileIds: string[]): Promise<void> {
   if (fileIds.length === 0) return;
   const now = nowIso(t);
+  // Only files of versions in the record were counted; a draft's were not.
+  const { n } = await t.db
+    .selectFrom('document_files as f')
+    .innerJoin('document_versions as v', 'v.id', 'f.version_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('f.id', 'in', fileIds)
+    .where('f.removed_at', 'is', null)
+    .where('v.status', '!=', 'draft')
+    .executeTakeFirstOrThrow();
   await t.db
     .updateTable('document_files')
     .set({ removed_at: now, removed_by: t.actor?.id ?? null })
@@ -328,7 +345,7 @@ async function takeOut(t: TxCtx, documentId: string, fileIds: string[]): Promise
     .execute();
   await t.db
     .updateTable('documents')
-    .set((eb) => ({ file_count: eb('file_count', '-', fileIds.length), updated_at: now }))
+    .set((eb) => ({ file_count: eb('file_count', '-', Number(n)), updated_at: now }))
     .where('id', '=', documentId)
     .execute();
 }

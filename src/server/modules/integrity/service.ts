@@ -175,10 +175,14 @@ export async function runIntegrityCheck(
     .leftJoin(
       (eb) =>
         eb
-          .selectFrom('document_files')
-          .select(['document_id', (e) => e.fn.countAll<number>().as('n')])
-          .where('removed_at', 'is', null)
-          .groupBy('document_id')
+          .selectFrom('document_files as f')
+          .innerJoin('document_versions as v', 'v.id', 'f.version_id')
+          .select(['f.document_id', (e) => e.fn.countAll<number>().as('n')])
+          .where('f.removed_at', 'is', null)
+          // A draft's files are not the record's yet (an electronic record whose only file is in
+          // a draft has none).
+          .where('v.status', '!=', 'draft')
+          .groupBy('f.document_id')
           .as('c'),
       (join) => join.onRef('c.document_id', '=', 'd.id'),
     )
