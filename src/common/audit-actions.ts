@@ -91,6 +91,8 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'lending.incident': { zh: '档案缺损或丢失', en: 'Item damaged or lost' },
   'lending.export': { zh: '导出借阅登记簿', en: 'Lending register exported' },
   'lending.expire': { zh: '借阅到期关闭', en: 'Access ended at its end date' },
+  'lending.letter_upload': { zh: '上传介绍信', en: 'Letter of introduction uploaded' },
+  'lending.letter_download': { zh: '下载介绍信', en: 'Letter of introduction downloaded' },
   'lending_config.settings': { zh: '配置借阅规则', en: 'Lending settings changed' },
   'notification.read': { zh: '通知标为已读', en: 'Notifications marked read' },
   'system.schedule': { zh: '修改定时任务', en: 'Schedule changed' },

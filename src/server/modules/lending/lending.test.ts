@@ -80,6 +80,15 @@ describe('lending: requests, approvals, grants and loans (R-P2 … R-P7)', () =>
       external: { organisation: '某公司', person: '某人' },
     });
     expect(noLetter.statusCode).toBe(400);
+    // The letter is read by those who may read the request, and each read is audited.
+    const outside = made['outside borrower']?.id as string;
+    const letterFile = await as.qa1.get(`/api/access-requests/${outside}/letter`);
+    expect(letterFile.statusCode).toBe(200);
+    expect(letterFile.rawPayload.equals(CONTRACT_PDF)).toBe(true);
+    expect((await as.sales1.get(`/api/access-requests/${outside}/letter`)).statusCode).toBe(404);
+    const letterAudit = (await as.admin.get('/api/audit?action=lending.letter_download')).json().items[0];
+    expect(letterAudit).toMatchObject({ actorLogin: 'qa1', targetId: outside });
+    expect((await as.admin.get('/api/audit?action=lending.letter_upload')).json().items).toHaveLength(1);
 
     const id = made['own 机密']?.id as string;
     // Step 1 is the requester's department manager: not the GM, not another department's manager,

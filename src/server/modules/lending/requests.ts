@@ -167,12 +167,42 @@ export async function storeLetter(
 ): Promise<{ sha256: string; size: number; mime: string }> {
   authorize(ctx, 'lending.request', { type: 'access_request' });
   if (!LETTER_TYPES.includes(blob.mime)) throw new DomainError('letter_type', 422, {}, 'file');
-  await ctx.db
-    .insertInto('blobs')
-    .values({ sha256: blob.sha256, size: blob.size, mime: blob.mime, created_at: nowIso(ctx) })
-    .onConflict((oc) => oc.column('sha256').doNothing())
-    .execute();
+  await tx(ctx, async (t) => {
+    await t.db
+      .insertInto('blobs')
+      .values({ sha256: blob.sha256, size: blob.size, mime: blob.mime, created_at: nowIso(t) })
+      .onConflict((oc) => oc.column('sha256').doNothing())
+      .execute();
+    await appendAudit(t, {
+      action: 'lending.letter_upload',
+      targetType: 'access_request',
+      details: { sha256: blob.sha256, size: blob.size, mime: blob.mime },
+    });
+  });
   return blob;
+}
+
+/** The request's letter of introduction, for whoever may read the request; the read is audited. */
+export async function openLetter(
+  ctx: Ctx,
+  store: { has(sha256: string): boolean },
+  id: string,
+): Promise<{ sha256: string; mime: string; name: string }> {
+  const { row } = await readableRequest(ctx, id);
+  if (!row.letter_sha256 || !store.has(row.letter_sha256)) throw notFound();
+  const blob = await ctx.db
+    .selectFrom('blobs')
+    .select(['mime'])
+    .where('sha256', '=', row.letter_sha256)
+    .executeTakeFirstOrThrow();
+  await appendAudit(ctx, {
+    action: 'lending.letter_download',
+    targetType: 'access_request',
+    targetId: id,
+    targetLabel: row.number,
+    details: { sha256: row.letter_sha256, name: row.letter_name },
+  });
+  return { sha256: row.letter_sha256, mime: blob.mime, name: row.letter_name ?? 'letter' };
 }
 
 export async function createRequest(

@@ -148,19 +148,11 @@ export const lendingRoutes: FastifyPluginAsyncZod<{ store: BlobStore }> = async 
     '/access-requests/:id/letter',
     { schema: { tags, summary: '介绍信 The letter of introduction', params: idParam } },
     async (req, reply) => {
-      const r = await requests.getRequest(req.ctx, req.params.id);
-      const row = await requests.findRequest(req.ctx.db, req.params.id);
-      if (!row.letter_sha256 || !store.has(row.letter_sha256)) throw new DomainError('not_found', 404);
-      const blob = await req.ctx.db
-        .selectFrom('blobs')
-        .select(['mime'])
-        .where('sha256', '=', row.letter_sha256)
-        .executeTakeFirstOrThrow();
-      const name = r.letterName ?? 'letter';
+      const letter = await requests.openLetter(req.ctx, store, req.params.id);
       return reply
-        .type(blob.mime)
-        .header('content-disposition', attachment(name, name.replace(/[^\x20-\x7e]/g, '_')))
-        .send(store.open(row.letter_sha256));
+        .type(letter.mime)
+        .header('content-disposition', attachment(letter.name, letter.name.replace(/[^\x20-\x7e]/g, '_')))
+        .send(store.open(letter.sha256));
     },
   );
   app.post(
