@@ -140,7 +140,9 @@ describe('document versions: drafts, confirmed supersession, correction and with
       404,
     );
     const listed = async () =>
-      ((await as.qa1.get(`/api/documents?q=${encodeURIComponent('出货检验规范')}`)).json().items as Json[])[0];
+      (
+        (await as.qa1.get(`/api/documents?q=${encodeURIComponent('出货检验规范')}`)).json().items as Json[]
+      )[0];
     expect(await listed()).toMatchObject({ fileCount: 1 });
     // The confirmation must name exactly the copies that will be recalled.
     const unconfirmed = await release([]);
