@@ -176,4 +176,21 @@ describe('notifications by e-mail', () => {
       await nowhere.stop();
     }
   });
+
+  it('cuts an overlong title by characters, never through a surrogate pair', async () => {
+    const { ids } = app.co;
+    const db = app.t.database.db;
+    const ctx: Ctx = { db, actor: SYSTEM_ACTOR, now: app.t.clock.now, requestId: null, ip: null, lang: 'zh' };
+    // 199 characters, then an emoji (two UTF-16 units) across the 200th.
+    const title = `${'客'.repeat(199)}😀尾`;
+    await tx(ctx, (t) => notify(t, [ids.qamgr], { kind: 'test', title, secrecy: 0 }));
+    const stored = await db
+      .selectFrom('notifications')
+      .select('title')
+      .where('user_id', '=', ids.qamgr)
+      .where('kind', '=', 'test')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(stored.title).toBe(`${'客'.repeat(199)}😀`);
+  });
 });

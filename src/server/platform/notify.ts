@@ -50,7 +50,8 @@ export async function notify(t: TxCtx, userIds: readonly string[], n: Notificati
             id: newId(),
             user_id,
             kind: n.kind,
-            title: text.title.slice(0, 200),
+            // By code points: a cut through a surrogate pair would store ill-formed text.
+            title: Array.from(text.title).slice(0, 200).join(''),
             body: text.body ?? null,
             link: text.link ?? null,
             created_at: at,
