@@ -12,6 +12,7 @@ export const ROLES = [
   'quality',
   'staff',
   'auditor',
+  'deputy_general_manager',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -23,6 +24,7 @@ export const ROLE_LABELS: Record<Role, Label> = {
   quality: { zh: '品质部', en: 'Quality' },
   staff: { zh: '业务员', en: 'Staff' },
   auditor: { zh: '审计员', en: 'Auditor' },
+  deputy_general_manager: { zh: '副总经理', en: 'Deputy general manager' },
 };
 
 /** Secrecy levels (密级, R-P1) in ascending order; a user's clearance uses the same scale. */

@@ -300,6 +300,11 @@ export function optionalText(max: number) {
     .transform((v) => v ?? null);
 }
 
+/** A time of day HH:MM (Asia/Shanghai). */
+export const clockTime = z.string().refine((s) => /^([01]\d|2[0-3]):[0-5]\d$/.test(s), {
+  params: { key: 'clock_time' },
+});
+
 export const PASSWORD_MIN_LENGTH = 10;
 
 /** The part of the password policy a form can check by itself; the server also estimates how

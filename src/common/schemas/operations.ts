@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clockTime } from '../validation.js';
 import { pageQuery } from './platform.js';
 
 // Operations: notifications (R-W2), the schedule of daily tasks, backups (R-L3) and the runs
@@ -35,9 +36,6 @@ export const SCHEDULED_TASKS = [
 ] as const;
 export type ScheduledTaskName = (typeof SCHEDULED_TASKS)[number];
 
-const clockTime = z.string().refine((s) => /^([01]\d|2[0-3]):[0-5]\d$/.test(s), {
-  params: { key: 'clock_time' },
-});
 const serverPath = z
   .string()
   .trim()

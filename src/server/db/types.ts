@@ -703,6 +703,129 @@ export interface LoginFailureTable {
   updated_at: string;
 }
 
+export interface CaseTable {
+  id: string;
+  number: string;
+  search_key: number;
+  kind: string;
+  type: string;
+  subtype: string | null;
+  customer_id: string;
+  contact_id: string | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  channel: string;
+  product: string | null;
+  part_number: string | null;
+  order_ref: string | null;
+  quantity: number | null;
+  content: string;
+  demand: string | null;
+  receiver_id: string;
+  department_id: string;
+  received_at: string;
+  received_month: string;
+  severity: string;
+  secrecy: number;
+  status: string;
+  outcome: string | null;
+  responsible_user_id: string | null;
+  responsible_department_id: string | null;
+  triaged_by: string | null;
+  triaged_at: string | null;
+  triage_note: string | null;
+  handling_department_id: string | null;
+  handler_id: string | null;
+  cause_category: string | null;
+  analysis: string | null;
+  containment: string | null;
+  solution: string | null;
+  verification: string | null;
+  verified_by: string | null;
+  verified_at: string | null;
+  return_quantity: number | null;
+  return_disposition: string | null;
+  return_received_on: string | null;
+  return_note: string | null;
+  reply_text: string | null;
+  reply_way: string | null;
+  reply_by: string | null;
+  replied_at: string | null;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  revisit_role: string | null;
+  revisit_due: string | null;
+  revisited_by: string | null;
+  revisited_at: string | null;
+  revisit_way: string | null;
+  revisit_opinion: string | null;
+  revisit_comment: string | null;
+  closed_at: string | null;
+  document_id: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CaseClockTable {
+  case_id: string;
+  clock: string;
+  due_date: string;
+  due_at: string;
+  met_at: string | null;
+  met_days: number | null;
+  met_hours: number | null;
+  on_time: number | null;
+  due_notified_at: string | null;
+  breach_notified_at: string | null;
+  escalated_at: string | null;
+}
+
+export interface CaseEventTable {
+  id: string;
+  case_id: string;
+  at: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  kind: string;
+  note: string | null;
+}
+
+export interface CaseFileTable {
+  id: string;
+  case_id: string;
+  sha256: string;
+  name: string;
+  size: number;
+  mime: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface CorrectiveActionTable {
+  id: string;
+  source_type: string;
+  source_id: string;
+  customer_id: string | null;
+  secrecy: number;
+  kind: string;
+  description: string;
+  owner_id: string;
+  department_id: string | null;
+  due_days: number;
+  due_date: string;
+  status: string;
+  result: string | null;
+  done_at: string | null;
+  done_by: string | null;
+  verification: string | null;
+  verified_at: string | null;
+  verified_by: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   login_failures: LoginFailureTable;
   departments: DepartmentTable;
@@ -752,4 +875,9 @@ export interface Database {
   notifications: NotificationTable;
   schedule_runs: ScheduleRunTable;
   integrity_reports: IntegrityReportTable;
+  cases: CaseTable;
+  case_clocks: CaseClockTable;
+  case_events: CaseEventTable;
+  case_files: CaseFileTable;
+  corrective_actions: CorrectiveActionTable;
 }

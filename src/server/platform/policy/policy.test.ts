@@ -35,50 +35,60 @@ type RoleAction = Exclude<
   | 'lending.decide'
   | 'lending.read'
   | 'lending.own'
+  | 'case.triage'
+  | 'case.handle'
+  | 'case.revisit'
+  | 'case.update'
 >;
 const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
-  //                    admin  gm  dept  arch  qual  staff  auditor
-  'department.read': row(Y, Y, Y, Y, Y, Y, Y),
-  'department.manage': row(Y, N, N, N, N, N, N),
-  'user.manage': row(Y, N, N, N, N, N, N),
-  'directory.read': row(Y, Y, Y, Y, Y, Y, Y),
-  'account.manage_own': row(Y, Y, Y, Y, Y, Y, Y),
-  'calendar.read': row(Y, Y, Y, Y, Y, Y, Y),
-  'calendar.manage': row(Y, N, N, N, N, N, N),
-  'audit.read': row(Y, N, N, N, N, N, Y),
-  'audit.verify': row(Y, N, N, N, N, N, Y),
-  'audit.export': row(Y, N, N, N, N, N, Y),
-  'customer.create': row(N, Y, Y, Y, N, Y, N),
-  'customer.merge': row(N, Y, N, Y, N, N, N),
-  'customer.grant': row(Y, Y, N, N, N, N, N),
-  'customer.import': row(N, Y, Y, Y, N, N, N),
-  'customer.export': row(Y, Y, Y, Y, Y, Y, Y),
-  'customer.report': row(N, Y, Y, Y, N, N, Y),
-  'customer.configure': row(Y, N, N, N, N, N, N),
-  'customer_config.read': row(Y, Y, Y, Y, Y, Y, Y),
-  'document.create': row(N, Y, Y, Y, Y, Y, N),
-  'document.export': row(Y, Y, Y, Y, Y, Y, Y),
-  'document.file': row(N, N, N, Y, N, N, N),
-  'document.distribute': row(N, N, N, Y, N, N, N),
-  'document.report': row(N, Y, N, Y, N, N, Y),
-  'document.configure': row(Y, N, N, N, N, N, N),
-  'integrity.run': row(Y, N, N, Y, N, N, Y),
-  'document_config.read': row(Y, Y, Y, Y, Y, Y, Y),
-  'retention.due': row(N, Y, N, Y, N, N, Y),
-  'retention.appraise': row(N, N, N, Y, N, N, N),
-  'disposal.manage': row(N, N, N, Y, N, N, N),
-  'hold.manage': row(N, Y, N, Y, N, N, N),
-  'hold.read': row(N, Y, N, Y, N, N, Y),
-  'retention.configure': row(Y, N, N, N, N, N, N),
-  'lending.request': row(N, Y, Y, Y, Y, Y, N),
-  'lending.desk': row(N, N, N, Y, N, N, N),
-  'lending.oversee': row(N, Y, N, Y, N, N, Y),
-  'lending.incidents': row(N, Y, N, Y, N, N, Y),
-  'lending.configure': row(Y, N, N, N, N, N, N),
-  'lending_config.read': row(Y, Y, Y, Y, Y, Y, Y),
-  'notification.read': row(Y, Y, Y, Y, Y, Y, Y),
-  'system.schedule': row(Y, N, N, N, N, N, N),
-  'system.backup': row(Y, N, N, N, N, N, N),
+  //                    admin  gm  dept  arch  qual  staff  auditor  deputy
+  'department.read': row(Y, Y, Y, Y, Y, Y, Y, Y),
+  'department.manage': row(Y, N, N, N, N, N, N, N),
+  'user.manage': row(Y, N, N, N, N, N, N, N),
+  'directory.read': row(Y, Y, Y, Y, Y, Y, Y, Y),
+  'account.manage_own': row(Y, Y, Y, Y, Y, Y, Y, Y),
+  'calendar.read': row(Y, Y, Y, Y, Y, Y, Y, Y),
+  'calendar.manage': row(Y, N, N, N, N, N, N, N),
+  'audit.read': row(Y, N, N, N, N, N, Y, N),
+  'audit.verify': row(Y, N, N, N, N, N, Y, N),
+  'audit.export': row(Y, N, N, N, N, N, Y, N),
+  'customer.create': row(N, Y, Y, Y, N, Y, N, N),
+  'customer.merge': row(N, Y, N, Y, N, N, N, N),
+  'customer.grant': row(Y, Y, N, N, N, N, N, N),
+  'customer.import': row(N, Y, Y, Y, N, N, N, N),
+  'customer.export': row(Y, Y, Y, Y, Y, Y, Y, Y),
+  'customer.report': row(N, Y, Y, Y, N, N, Y, N),
+  'customer.configure': row(Y, N, N, N, N, N, N, N),
+  'customer_config.read': row(Y, Y, Y, Y, Y, Y, Y, Y),
+  'document.create': row(N, Y, Y, Y, Y, Y, N, N),
+  'document.export': row(Y, Y, Y, Y, Y, Y, Y, Y),
+  'document.file': row(N, N, N, Y, N, N, N, N),
+  'document.distribute': row(N, N, N, Y, N, N, N, N),
+  'document.report': row(N, Y, N, Y, N, N, Y, N),
+  'document.configure': row(Y, N, N, N, N, N, N, N),
+  'integrity.run': row(Y, N, N, Y, N, N, Y, N),
+  'document_config.read': row(Y, Y, Y, Y, Y, Y, Y, Y),
+  'retention.due': row(N, Y, N, Y, N, N, Y, N),
+  'retention.appraise': row(N, N, N, Y, N, N, N, N),
+  'disposal.manage': row(N, N, N, Y, N, N, N, N),
+  'hold.manage': row(N, Y, N, Y, N, N, N, N),
+  'hold.read': row(N, Y, N, Y, N, N, Y, N),
+  'retention.configure': row(Y, N, N, N, N, N, N, N),
+  'lending.request': row(N, Y, Y, Y, Y, Y, N, N),
+  'lending.desk': row(N, N, N, Y, N, N, N, N),
+  'lending.oversee': row(N, Y, N, Y, N, N, Y, N),
+  'lending.incidents': row(N, Y, N, Y, N, N, Y, N),
+  'lending.configure': row(Y, N, N, N, N, N, N, N),
+  'lending_config.read': row(Y, Y, Y, Y, Y, Y, Y, Y),
+  'notification.read': row(Y, Y, Y, Y, Y, Y, Y, Y),
+  'system.schedule': row(Y, N, N, N, N, N, N, N),
+  'system.backup': row(Y, N, N, N, N, N, N, N),
+  'case.create': row(N, Y, Y, Y, Y, Y, N, Y),
+  'case.oversee': row(N, Y, N, N, Y, N, N, Y),
+  'case.configure': row(Y, N, N, N, Y, N, N, N),
+  'case.export': row(Y, Y, Y, Y, Y, Y, Y, Y),
+  'case_config.read': row(Y, Y, Y, Y, Y, Y, Y, Y),
+  'action.verify': row(N, Y, N, N, Y, N, N, Y),
 };
 
 // Record-level customer rules: the same role decides differently for its own, its
@@ -95,6 +105,7 @@ const RECORD: Record<Role, { update: boolean[]; deactivate: boolean[] }> = {
   quality: { update: [Y, N, N], deactivate: [N, N, N] },
   staff: { update: [Y, N, N], deactivate: [N, N, N] },
   auditor: { update: [Y, N, N], deactivate: [N, N, N] },
+  deputy_general_manager: { update: [Y, N, N], deactivate: [N, N, N] },
 };
 
 function row(...allowed: boolean[]): Record<Role, boolean> {
@@ -118,6 +129,10 @@ describe('policy matrix', () => {
       'lending.decide',
       'lending.read',
       'lending.own',
+      'case.triage',
+      'case.handle',
+      'case.revisit',
+      'case.update',
     ];
     expect([...Object.keys(MATRIX), ...recordLevel].sort()).toEqual(Object.keys(RULES).sort());
   });
@@ -154,6 +169,7 @@ describe('policy matrix', () => {
     quality: { update: [Y, Y, N], obsolete: [N, N, N] },
     staff: { update: [Y, Y, N], obsolete: [N, N, N] },
     auditor: { update: [N, N, N], obsolete: [N, N, N] },
+    deputy_general_manager: { update: [N, N, N], obsolete: [N, N, N] },
   };
   for (const role of ROLES) {
     it(`${role} on own / department / other documents`, () => {
@@ -163,6 +179,39 @@ describe('policy matrix', () => {
       expect(can(a, 'document.update')).toBe(false);
     });
   }
+
+  // Cases: nobody judges a complaint they are named responsible for; a complaint about a
+  // department manager is triaged by the general manager only.
+  it('lets the right people triage, handle and revisit a case, never the person responsible', () => {
+    const base = {
+      responsible: false,
+      responsibleIsManager: false,
+      managesReceiving: false,
+      handler: false,
+      managesHandling: false,
+      revisitRole: 'quality',
+    };
+    const who = (action: Action, resource: object) =>
+      ROLES.filter((r) => can(actor([r]), action, { ...base, ...resource }));
+    expect(who('case.triage', {})).toEqual(['general_manager', 'quality']);
+    expect(who('case.triage', { managesReceiving: true })).toEqual([
+      'general_manager',
+      'department_manager',
+      'quality',
+    ]);
+    expect(who('case.triage', { responsibleIsManager: true, managesReceiving: true })).toEqual([
+      'general_manager',
+    ]);
+    expect(who('case.triage', { responsible: true, managesReceiving: true })).toEqual([]);
+    expect(who('case.handle', {})).toEqual(['quality']);
+    expect(who('case.handle', { handler: true })).toEqual(ROLES.slice());
+    expect(who('case.handle', { handler: true, responsible: true })).toEqual([]);
+    expect(who('case.handle', { managesHandling: true })).toEqual(['department_manager', 'quality']);
+    expect(who('case.revisit', {})).toEqual(['quality']);
+    expect(who('case.revisit', { revisitRole: 'staff' })).toEqual(['staff']);
+    expect(who('case.revisit', { responsible: true })).toEqual([]);
+    expect(can(actor(['quality']), 'case.handle')).toBe(false);
+  });
 
   // Appraisal and destruction: membership, witnesses and the signing step's role decide.
   it('lets appraisal members give opinions and read their batch; overseers read every batch', () => {

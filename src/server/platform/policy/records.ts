@@ -3,7 +3,7 @@ import { SECRECY_LEVELS } from '../../../common/enums.js';
 import type { Db } from '../../db/index.js';
 import type { Database } from '../../db/types.js';
 import type { Actor, Ctx } from '../context.js';
-import { SEES_ALL_CUSTOMERS } from './rules.js';
+import { SEES_ALL_CASES, SEES_ALL_CUSTOMERS } from './rules.js';
 
 // Record-level visibility as SQL, so that lists, searches, counts and exports leave out what a
 // reader may not see, in the query itself (R-P1, R-P2).
@@ -183,6 +183,41 @@ export function documentWithinClearance(actor: Actor): CustomerPredicate {
 // it (audit entries cannot be rewritten: the hash chain covers their stored level).
 
 /** The highest rank: a reader holding it is cleared for every record. */
+type CaseEb = ExpressionBuilder<Database & { k: Database['cases']; c: Database['customers'] }, 'k' | 'c'>;
+
+export function seesAllCases(actor: Actor): boolean {
+  return actor.roles.some((r) => SEES_ALL_CASES.includes(r));
+}
+
+/**
+ * A complaint or service request (aliased `k`, its customer archive joined as `c`) is visible
+ * within the actor's clearance — by the higher of its own and its archive's secrecy — to
+ * quality, the general manager and the deputy, to whoever may see its customer archive, and to
+ * its handler, receiver and the departments that received or handle it (R-Q*, R-P1).
+ */
+export function caseVisible(actor: Actor, scope: ActorScope, now: Date): CustomerPredicate {
+  const customerSeen = customerVisible(actor, scope, now);
+  const predicate = (eb: CaseEb): Expression<SqlBool> => {
+    const clearance = eb.and([eb('k.secrecy', '<=', actor.clearance), eb('c.secrecy', '<=', actor.clearance)]);
+    if (seesAllCases(actor)) return clearance;
+    const ors: Expression<SqlBool>[] = [eb('k.handler_id', '=', actor.id), eb('k.receiver_id', '=', actor.id)];
+    if (scope.departmentIds.length > 0)
+      ors.push(
+        eb('k.handling_department_id', 'in', scope.departmentIds),
+        eb('k.department_id', 'in', scope.departmentIds),
+      );
+    ors.push(customerSeen(eb as never));
+    return eb.and([clearance, eb.or(ors)]);
+  };
+  return predicate as unknown as CustomerPredicate;
+}
+
+/** SQL: the effective secrecy of the case row aliased `alias` (the higher of its own and its archive's). */
+export function caseSecrecy(alias = 'k'): RawBuilder<number> {
+  const own = sql.ref(`${alias}.secrecy`);
+  return sql<number>`coalesce((select es_c.secrecy from customers es_c where es_c.id = ${sql.ref(`${alias}.customer_id`)} and es_c.secrecy > ${own}), ${own})`;
+}
+
 export const TOP_SECRECY = SECRECY_LEVELS.length - 1;
 
 /**
@@ -203,7 +238,15 @@ export function recordSecrecy(type: Expression<unknown>, id: Expression<unknown>
 }
 
 /** What an audit entry may name (its target type) whose secrecy is known here. */
-export const SECRET_TARGETS = ['document', 'customer', 'access_request', 'appraisal', 'disposal'] as const;
+export const SECRET_TARGETS = [
+  'document',
+  'customer',
+  'access_request',
+  'appraisal',
+  'disposal',
+  'case',
+  'corrective_action',
+] as const;
 
 /**
  * SQL: the effective secrecy, now, of what an audit entry's target names: a document or customer
@@ -219,6 +262,8 @@ export function targetSecrecy(type: Expression<unknown>, id: Expression<unknown>
     when 'access_request' then (select max(${recordSecrecy(sql.ref('es_i.target_type'), sql.ref('es_i.target_id'))}) from access_request_items es_i where es_i.request_id = ${id})
     when 'appraisal' then ${listed('appraisal_items', 'appraisal_id')}
     when 'disposal' then ${listed('disposal_items', 'disposal_id')}
+    when 'case' then (select ${caseSecrecy('es_k')} from cases es_k where es_k.id = ${id})
+    when 'corrective_action' then (select case when es_a.source_type = 'case' then (select ${caseSecrecy('es_k')} from cases es_k where es_k.id = es_a.source_id) else es_a.secrecy end from corrective_actions es_a where es_a.id = ${id})
     end, 0)`;
 }
 

@@ -130,6 +130,39 @@ export interface LendingResource {
   involved?: boolean;
 }
 
+/** Who sees every complaint and service request within their clearance (R-Q6). */
+export const SEES_ALL_CASES: Role[] = ['quality', 'general_manager', 'deputy_general_manager'];
+/** Who records complaints and service requests and works on them. */
+const CASE_WORKERS: Role[] = [
+  'staff',
+  'quality',
+  'department_manager',
+  'general_manager',
+  'deputy_general_manager',
+  'archivist',
+];
+
+/** What case rules look at; every flag is about the actor and this case. */
+export interface CaseResource {
+  /** The actor is the person the complaint names as responsible (R-Q2: never their own judge). */
+  responsible: boolean;
+  /** The responsible person is a department manager: triage goes to the general manager. */
+  responsibleIsManager: boolean;
+  /** The actor manages the receiving department (or one above it). */
+  managesReceiving: boolean;
+  /** The actor is the assigned handler. */
+  handler: boolean;
+  /** The actor manages the handling department (or one above it). */
+  managesHandling: boolean;
+  /** The role that revisits closed cases (settings; default quality). */
+  revisitRole: string;
+}
+
+const caseRule =
+  (test: (actor: Actor, c: CaseResource) => boolean): Rule =>
+  (actor, resource) =>
+    !!resource && !(resource as CaseResource).responsible && test(actor, resource as CaseResource);
+
 const managesIt = (actor: Actor, c: CustomerResource) =>
   has(actor, 'department_manager') && c.inActorDepartments;
 
@@ -248,6 +281,31 @@ export const RULES = {
   'lending.incidents': roles('general_manager', 'archivist', 'auditor'),
   'lending.configure': roles('admin'),
   'lending_config.read': anyone,
+  // Complaints and service requests (R-Q*). Who may *see* a case is the SQL predicate in
+  // records.ts. Nobody named as responsible for a complaint triages, handles or closes it; a
+  // complaint about a department manager is triaged by the general manager.
+  'case.create': roles(...CASE_WORKERS),
+  'case.triage': caseRule((a, c) =>
+    c.responsibleIsManager
+      ? has(a, 'general_manager')
+      : has(a, 'quality') || has(a, 'general_manager') || (has(a, 'department_manager') && c.managesReceiving),
+  ),
+  'case.handle': caseRule(
+    (a, c) =>
+      c.handler || has(a, 'quality') || (has(a, 'department_manager') && (c.managesHandling || c.managesReceiving)),
+  ),
+  'case.revisit': caseRule((a, c) => has(a, c.revisitRole as Role)),
+  'case.update': caseRule(
+    (a, c) => has(a, 'quality') || c.handler || (has(a, 'department_manager') && c.managesReceiving),
+  ),
+  'case.oversee': roles(...SEES_ALL_CASES),
+  'case.configure': roles('admin', 'quality'),
+  'case.export': anyone,
+  'case_config.read': anyone,
+  // Corrective and preventive actions: raised by who handles their source, done by the owner,
+  // verified by quality.
+  'action.verify': roles('quality', 'general_manager', 'deputy_general_manager'),
+
   // Operations. Everyone reads (and marks read) their own notifications (R-W2); the schedule
   // of daily tasks and the backups (R-L3) are the administrator's.
   'notification.read': anyone,
