@@ -418,6 +418,34 @@ export const ERROR_MESSAGES = {
     en: 'A backup is already running; wait until it has finished',
   },
   database_unavailable: { zh: '数据库暂时无法访问', en: 'The database is temporarily unavailable' },
+  case_wrong_status: {
+    zh: '该案件当前为“{status}”，不能进行此操作',
+    en: 'The case is “{status}”; this step is not possible now',
+  },
+  case_not_complaint: { zh: '只有投诉需要判定是否成立', en: 'Only complaints are judged justified or not' },
+  case_needs_triage: {
+    zh: '投诉须先判定是否成立，成立后再分派处理',
+    en: 'A complaint is first judged justified, then assigned',
+  },
+  case_handler_invalid: {
+    zh: '处理人须是所选部门（或其下级部门）的在职人员，且密级不低于案件',
+    en: 'The handler must be an active member of the chosen department (or one below it) cleared for the case',
+  },
+  case_handler_responsible: {
+    zh: '被投诉的责任人不能处理本投诉',
+    en: 'The person the complaint is about cannot handle it',
+  },
+  case_received_future: { zh: '受理时间不能晚于现在', en: 'The time received cannot be in the future' },
+  case_type_unknown: { zh: '类型不存在或已停用：{type}', en: 'No such active type: {type}' },
+  case_contact_invalid: { zh: '联系人不属于该客户', en: 'The contact does not belong to this customer' },
+  case_incomplete: {
+    zh: '请先填写：{fields}',
+    en: 'Fill in first: {fields}',
+  },
+  case_archive_category: {
+    zh: '归档类别 {category} 不存在或不属于客户档案',
+    en: 'The filing category {category} does not exist or is not for customer archives',
+  },
   internal_error: {
     zh: '服务器内部错误，请稍后重试（请求号 {requestId}）',
     en: 'Internal server error; try again later (request {requestId})',

@@ -20,6 +20,7 @@ import type { DatabaseHandle } from './db/index.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { calendarRoutes } from './modules/calendar/routes.js';
+import { caseRoutes } from './modules/cases/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
 import { documentRoutes } from './modules/documents/routes.js';
 import { integrityRoutes } from './modules/integrity/routes.js';
@@ -181,6 +182,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(integrityRoutes, { dataDir: config.dataDir });
       await api.register(retentionRoutes, { store: new BlobStore(config.dataDir) });
       await api.register(lendingRoutes, { store: new BlobStore(config.dataDir) });
+      await api.register(caseRoutes, { store: new BlobStore(config.dataDir) });
       await api.register(jobRoutes);
       await api.register(notificationRoutes);
       await api.register(operationsRoutes, { config, database });

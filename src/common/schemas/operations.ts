@@ -33,6 +33,7 @@ export const SCHEDULED_TASKS = [
   'housekeeping',
   'lending_reminders',
   'audit_anchor',
+  'case_clocks',
 ] as const;
 export type ScheduledTaskName = (typeof SCHEDULED_TASKS)[number];
 

@@ -1160,6 +1160,7 @@ export const en: Record<MessageKey, string> = {
   'schedule.task.backup': 'Backup',
   'schedule.task.housekeeping': 'Clean temporary files',
   'schedule.task.lending_reminders': 'Overdue loan reminders',
+  'schedule.task.case_clocks': 'Complaint and service deadlines',
   'schedule.task.audit_anchor': 'Audit head anchor',
   'schedule.startedAt': 'Started',
   'schedule.duration': 'Took',

@@ -1130,6 +1130,7 @@ export const zh = {
   'schedule.task.backup': '备份',
   'schedule.task.housekeeping': '清理临时文件',
   'schedule.task.lending_reminders': '借阅催还',
+  'schedule.task.case_clocks': '投诉与服务时限提醒',
   'schedule.task.audit_anchor': '审计链头存档',
   'schedule.startedAt': '开始时间',
   'schedule.duration': '用时',

@@ -115,7 +115,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('case_clocks_pk', ['case_id', 'clock'])
     .execute();
   // Open clocks by due date: the to-do list and the daily reminders.
-  await db.schema.createIndex('case_clocks_open_idx').on('case_clocks').columns(['met_at', 'due_date']).execute();
+  await db.schema
+    .createIndex('case_clocks_open_idx')
+    .on('case_clocks')
+    .columns(['met_at', 'due_date'])
+    .execute();
 
   await db.schema
     .createTable('case_events')
@@ -140,7 +144,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_by', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('case_files_case_idx').on('case_files').columns(['case_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('case_files_case_idx')
+    .on('case_files')
+    .columns(['case_id', 'created_at'])
+    .execute();
   await db.schema.createIndex('case_files_sha_idx').on('case_files').column('sha256').execute();
 
   // 纠正预防措施: raised from a source record (a complaint now; surveys and audits later).

@@ -1,8 +1,9 @@
 import type { ArchiveCheck, ArchiveGap, Document } from '../../../common/schemas/documents.js';
 import { escapeRegExp } from '../../../common/text.js';
 import type { Db } from '../../db/index.js';
+import type { DocumentTable } from '../../db/types.js';
 import { appendAudit } from '../../platform/audit/chain.js';
-import { type Ctx, nowIso, tx } from '../../platform/context.js';
+import { type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { nextCode } from '../../platform/numbering.js';
 import { authorize } from '../../platform/policy/index.js';
@@ -39,53 +40,63 @@ export async function fileDocument(ctx: Ctx, id: string): Promise<Document> {
     authorize(ctx, 'document.file', { type: 'document', id });
     assertEditable(row);
     if (row.archive_no) throw new DomainError('document_filed', 409, { archiveNo: row.archive_no });
-    const [settings, categories, dept] = await Promise.all([
-      loadDocumentSettings(t.db),
-      loadCategories(t.db),
-      t.db
-        .selectFrom('departments')
-        .select(['name', 'code'])
-        .where('id', '=', row.department_id)
-        .executeTakeFirstOrThrow(),
-    ]);
-    if (!dept.code)
-      throw new DomainError('department_code_missing', 422, { name: dept.name }, 'departmentId');
-    const category = categories.find((c) => c.code === row.category);
-    const year = recordYear(row, r.today);
-    const archiveNo = await nextCode(t, SCOPE, settings.archiveNoPattern, {
-      values: {
-        fonds: settings.fondsCode,
-        class: category?.archiveClass ?? 'WS',
-        retention: row.retention,
-        dept: dept.code,
-      },
-      date: `${year}-01-01`,
-    });
-    const now = nowIso(t);
-    await t.db
-      .updateTable('documents')
-      .set({
-        archive_no: archiveNo,
-        filed_at: now,
-        filed_by: r.ctx.actor.id,
-        updated_at: now,
-        updated_by: r.ctx.actor.id,
-      })
-      .where('id', '=', id)
-      .execute();
-    await recordEvent(t, id, 'file', { archiveNo });
-    await refreshRetention(t, [id]);
-    await reindex(t.db, id);
-    await appendAudit(t, {
-      action: 'document.file',
-      targetType: 'document',
-      targetId: id,
-      targetLabel: row.title,
-      secrecy: Number(row.secrecy),
-      details: { archiveNo },
-    });
+    await assignArchiveNo(t, row, r.today);
   });
   return getDocument(ctx, id);
+}
+
+/**
+ * Gives a record its 档号 in the caller's transaction, after the caller's own checks: the archivist
+ * filing it (above), or the system filing a paper it produced (a closed complaint's record).
+ */
+export async function assignArchiveNo(
+  t: TxCtx,
+  row: Pick<
+    DocumentTable,
+    'id' | 'title' | 'secrecy' | 'department_id' | 'category' | 'retention' | 'issue_date' | 'received_date'
+  >,
+  today: string,
+): Promise<string> {
+  const [settings, categories, dept] = await Promise.all([
+    loadDocumentSettings(t.db),
+    loadCategories(t.db),
+    t.db
+      .selectFrom('departments')
+      .select(['name', 'code'])
+      .where('id', '=', row.department_id)
+      .executeTakeFirstOrThrow(),
+  ]);
+  if (!dept.code) throw new DomainError('department_code_missing', 422, { name: dept.name }, 'departmentId');
+  const category = categories.find((c) => c.code === row.category);
+  const year = recordYear(row, today);
+  const archiveNo = await nextCode(t, SCOPE, settings.archiveNoPattern, {
+    values: {
+      fonds: settings.fondsCode,
+      class: category?.archiveClass ?? 'WS',
+      retention: row.retention,
+      dept: dept.code,
+    },
+    date: `${year}-01-01`,
+  });
+  const now = nowIso(t);
+  const by = t.actor?.id ?? 'system';
+  await t.db
+    .updateTable('documents')
+    .set({ archive_no: archiveNo, filed_at: now, filed_by: by, updated_at: now, updated_by: by })
+    .where('id', '=', row.id)
+    .execute();
+  await recordEvent(t, row.id, 'file', { archiveNo });
+  await refreshRetention(t, [row.id]);
+  await reindex(t.db, row.id);
+  await appendAudit(t, {
+    action: 'document.file',
+    targetType: 'document',
+    targetId: row.id,
+    targetLabel: row.title,
+    secrecy: Number(row.secrecy),
+    details: { archiveNo },
+  });
+  return archiveNo;
 }
 
 /**

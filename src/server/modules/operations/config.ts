@@ -31,6 +31,8 @@ export const HOUSEKEEPING_TIME = '01:30';
 export const AUDIT_ANCHOR_TIME = '00:10';
 /** When overdue loans are chased (R-P5), each day; the reminder itself skips non-working days. */
 export const LENDING_REMINDER_TIME = '08:30';
+/** When complaint and service clocks due today or breached are notified (R-Q3), each day. */
+export const CASE_CLOCK_TIME = '08:00';
 
 export function loadSchedule(db: Db): Promise<ScheduleSettings> {
   return readSettings(db, PREFIX, DEFAULT_SCHEDULE);

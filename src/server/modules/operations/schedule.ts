@@ -9,10 +9,17 @@ import { authorize } from '../../platform/policy/index.js';
 import type { ScheduledTask } from '../../platform/scheduler.js';
 import { newestFirst } from '../../platform/sql.js';
 import { BlobStore } from '../../platform/storage.js';
+import { caseDaily } from '../cases/notices.js';
 import { checkAndRecord } from '../integrity/service.js';
 import { lendingDaily } from '../lending/notices.js';
 import { runBackup } from './backups.js';
-import { AUDIT_ANCHOR_TIME, HOUSEKEEPING_TIME, LENDING_REMINDER_TIME, loadSchedule } from './config.js';
+import {
+  AUDIT_ANCHOR_TIME,
+  CASE_CLOCK_TIME,
+  HOUSEKEEPING_TIME,
+  LENDING_REMINDER_TIME,
+  loadSchedule,
+} from './config.js';
 
 // The daily tasks `kedang serve` schedules (R-L2, R-L3) and the list of their runs. When they
 // run is in config.ts; the scheduler (platform/scheduler.ts) reads it at every look, so a
@@ -77,6 +84,13 @@ export function operationsTasks(config: Config, database: DatabaseHandle): Sched
     },
     {
       // 催还 (R-P5): overdue loans are chased each working morning; expired access is closed.
+      // Complaint and service clocks due today or breached (R-Q3); breached 严重/重大 complaints
+      // go to the deputy general manager (R-Q4).
+      name: 'case_clocks',
+      schedule: async () => ({ enabled: true, time: CASE_CLOCK_TIME }),
+      run: async (ctx) => caseDaily(ctx),
+    },
+    {
       name: 'lending_reminders',
       schedule: async () => ({ enabled: true, time: LENDING_REMINDER_TIME }),
       run: async (ctx) => lendingDaily(ctx),

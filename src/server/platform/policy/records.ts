@@ -198,9 +198,15 @@ export function seesAllCases(actor: Actor): boolean {
 export function caseVisible(actor: Actor, scope: ActorScope, now: Date): CustomerPredicate {
   const customerSeen = customerVisible(actor, scope, now);
   const predicate = (eb: CaseEb): Expression<SqlBool> => {
-    const clearance = eb.and([eb('k.secrecy', '<=', actor.clearance), eb('c.secrecy', '<=', actor.clearance)]);
+    const clearance = eb.and([
+      eb('k.secrecy', '<=', actor.clearance),
+      eb('c.secrecy', '<=', actor.clearance),
+    ]);
     if (seesAllCases(actor)) return clearance;
-    const ors: Expression<SqlBool>[] = [eb('k.handler_id', '=', actor.id), eb('k.receiver_id', '=', actor.id)];
+    const ors: Expression<SqlBool>[] = [
+      eb('k.handler_id', '=', actor.id),
+      eb('k.receiver_id', '=', actor.id),
+    ];
     if (scope.departmentIds.length > 0)
       ors.push(
         eb('k.handling_department_id', 'in', scope.departmentIds),

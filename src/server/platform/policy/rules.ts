@@ -288,11 +288,15 @@ export const RULES = {
   'case.triage': caseRule((a, c) =>
     c.responsibleIsManager
       ? has(a, 'general_manager')
-      : has(a, 'quality') || has(a, 'general_manager') || (has(a, 'department_manager') && c.managesReceiving),
+      : has(a, 'quality') ||
+        has(a, 'general_manager') ||
+        (has(a, 'department_manager') && c.managesReceiving),
   ),
   'case.handle': caseRule(
     (a, c) =>
-      c.handler || has(a, 'quality') || (has(a, 'department_manager') && (c.managesHandling || c.managesReceiving)),
+      c.handler ||
+      has(a, 'quality') ||
+      (has(a, 'department_manager') && (c.managesHandling || c.managesReceiving)),
   ),
   'case.revisit': caseRule((a, c) => has(a, c.revisitRole as Role)),
   'case.update': caseRule(
