@@ -151,7 +151,7 @@ export interface Secret {
 
 export interface FixtureRecord {
   key: string;
-  kind: 'customer' | 'document' | 'appraisal' | 'disposal' | 'request' | 'integrity_report' | 'job';
+  kind: 'customer' | 'document' | 'appraisal' | 'disposal' | 'request' | 'integrity_report' | 'job' | 'case';
   id: string;
   what: string;
   /** Logins that may open it (for everyone else its id must answer like one that does not exist). */
@@ -785,6 +785,96 @@ export async function buildLeakFixture(t: TestApp): Promise<LeakFixture> {
     );
   }
   if (extra < 2) throw new Error('leak fixture: the appraisal report and the register were not filed');
+
+  // Complaints (R-Q*) -------------------------------------------------------------------------
+  // A case is seen within the higher of its own and its archive's secrecy by quality, the general
+  // managers, whoever sees its archive, its receiver and handler and their departments.
+  const caseReaders =
+    (m: {
+      level: number;
+      customer: CustomerModel;
+      receiver: string;
+      handler: string | null;
+      dept: Dept;
+    }): Audience =>
+    (u) =>
+      u.rank >= m.level &&
+      (has(u, 'quality', 'general_manager', 'deputy_general_manager') ||
+        customerReaders(m.customer)(u) ||
+        u.login === m.receiver ||
+        u.login === m.handler ||
+        inScope(u, m.dept));
+  // K1: a complaint in the 机密 archive C1, received by its owner, with an attachment.
+  const k1 = (await ok(
+    c('sales_conf').post('/api/cases', {
+      kind: 'complaint',
+      type: 'quality',
+      customerId: c1.id,
+      channel: 'phone',
+      contactName: '紫檀投诉联系人',
+      product: '紫檀投诉产品曲轴',
+      content: '紫檀投诉曲轴断裂三件',
+      demand: '紫檀诉求索赔十万元',
+    }),
+    201,
+  )) as { id: string; number: string };
+  const k1File = (await ok(
+    c('sales_conf').inject({
+      method: 'POST',
+      url: `/api/cases/${k1.id}/files?name=${encodeURIComponent('紫檀投诉照片.txt')}`,
+      headers: { 'content-type': 'application/octet-stream' },
+      payload: Buffer.from('紫檀投诉照片内容断口'),
+    }),
+    201,
+  )) as { id: string; sha256: string };
+  const k1Readers = caseReaders({
+    level: 2,
+    customer: c1Model,
+    receiver: 'sales_conf',
+    handler: null,
+    dept: 'sales',
+  });
+  record(
+    {
+      key: 'K1',
+      kind: 'case',
+      id: k1.id,
+      what: '投诉（机密客户）',
+      files: [{ id: k1File.id, name: '紫檀投诉照片.txt' }],
+    },
+    k1Readers,
+  );
+  markers('K1', content(2, k1Readers), {
+    number: k1.number,
+    contact: '紫檀投诉联系人',
+    product: '紫檀投诉产品曲轴',
+    content: '紫檀投诉曲轴断裂三件',
+    demand: '紫檀诉求索赔十万元',
+    'file.name': '紫檀投诉照片.txt',
+    'file.digest': k1File.sha256,
+  });
+  word('曲轴断裂', 'K1', content(2, k1Readers));
+  // K2: an ordinary complaint in 质量部's archive C3, received there: 销售部 sees none of it.
+  const k2 = (await ok(
+    c('qa_staff').post('/api/cases', {
+      kind: 'complaint',
+      type: 'delivery',
+      customerId: c3.id,
+      channel: 'email',
+      content: '松柏投诉交期延误两周',
+    }),
+    201,
+  )) as { id: string; number: string };
+  const k2Readers = caseReaders({
+    level: 0,
+    customer: c3Model,
+    receiver: 'qa_staff',
+    handler: null,
+    dept: 'quality',
+  });
+  record({ key: 'K2', kind: 'case', id: k2.id, what: '投诉（质量部客户）' }, k2Readers);
+  markers('K2', content(0, k2Readers), { number: k2.number, content: '松柏投诉交期延误两周' });
+  word('交期延误', 'K2', content(0, k2Readers));
 
   // The cleared read what they were told, one by one: each read is an audit entry, which must not
   // carry a title more secret than the log's readers.

@@ -310,7 +310,7 @@ describe('cases: intake, clocks, triage, handling, reply and revisit (R-Q1 … R
     expect(found.map((d) => d.id)).toContain(closed.document.id);
     const doc = (await as.sales1.get(`/api/documents/${closed.document.id}`)).json();
     expect(doc).toMatchObject({ customer: { id: customerId }, archiveNo: closed.document.archiveNo });
-    const file = ((doc.versions as Json[])[0]?.files as Json[])[0] as Json;
+    const file = (((doc.versions as Json[])[0] as Json).files as Json[])[0] as Json;
     const pdf = await as.sales1.get(`/api/documents/${closed.document.id}/files/${file.id}/content`);
     expect(pdf.statusCode).toBe(200);
     await expectGlyphsDrawn(pdf.rawPayload);

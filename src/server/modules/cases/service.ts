@@ -82,6 +82,7 @@ export async function resourceOf(r: Reader, row: CaseTable, db = r.ctx.db): Prom
     responsibleIsManager,
     managesReceiving: manager && r.scope.departmentIds.includes(row.department_id),
     handler: row.handler_id === r.ctx.actor.id,
+    receiver: row.receiver_id === r.ctx.actor.id,
     managesHandling:
       manager && !!row.handling_department_id && r.scope.departmentIds.includes(row.handling_department_id),
     revisitRole: row.revisit_role ?? settings.revisitRole,

@@ -125,6 +125,7 @@ describe('the schedule of daily tasks', () => {
     await scheduler().tick();
     expect((await runs()).filter((r) => r[1] === '2026-03-05').sort()).toEqual([
       ['audit_anchor', '2026-03-05', 'succeeded'],
+      ['case_clocks', '2026-03-05', 'succeeded'],
       ['housekeeping', '2026-03-05', 'succeeded'],
       ['integrity_check', '2026-03-05', 'succeeded'],
       ['lending_reminders', '2026-03-05', 'succeeded'],

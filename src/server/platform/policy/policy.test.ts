@@ -188,6 +188,7 @@ describe('policy matrix', () => {
       responsibleIsManager: false,
       managesReceiving: false,
       handler: false,
+      receiver: false,
       managesHandling: false,
       revisitRole: 'quality',
     };
@@ -207,6 +208,8 @@ describe('policy matrix', () => {
     expect(who('case.handle', { handler: true })).toEqual(ROLES.slice());
     expect(who('case.handle', { handler: true, responsible: true })).toEqual([]);
     expect(who('case.handle', { managesHandling: true })).toEqual(['department_manager', 'quality']);
+    expect(who('case.update', { receiver: true })).toEqual(ROLES.slice());
+    expect(who('case.update', { receiver: true, responsible: true })).toEqual([]);
     expect(who('case.revisit', {})).toEqual(['quality']);
     expect(who('case.revisit', { revisitRole: 'staff' })).toEqual(['staff']);
     expect(who('case.revisit', { responsible: true })).toEqual([]);

@@ -152,6 +152,8 @@ export interface CaseResource {
   managesReceiving: boolean;
   /** The actor is the assigned handler. */
   handler: boolean;
+  /** The actor recorded the case (took the call): they may complete what they recorded. */
+  receiver: boolean;
   /** The actor manages the handling department (or one above it). */
   managesHandling: boolean;
   /** The role that revisits closed cases (settings; default quality). */
@@ -300,7 +302,8 @@ export const RULES = {
   ),
   'case.revisit': caseRule((a, c) => has(a, c.revisitRole as Role)),
   'case.update': caseRule(
-    (a, c) => has(a, 'quality') || c.handler || (has(a, 'department_manager') && c.managesReceiving),
+    (a, c) =>
+      has(a, 'quality') || c.handler || c.receiver || (has(a, 'department_manager') && c.managesReceiving),
   ),
   'case.oversee': roles(...SEES_ALL_CASES),
   'case.configure': roles('admin', 'quality'),
