@@ -151,7 +151,15 @@ export interface Secret {
 
 export interface FixtureRecord {
   key: string;
-  kind: 'customer' | 'document' | 'appraisal' | 'disposal' | 'request' | 'integrity_report' | 'job';
+  kind:
+    | 'customer'
+    | 'document'
+    | 'appraisal'
+    | 'disposal'
+    | 'request'
+    | 'integrity_report'
+    | 'job'
+    | 'action';
   id: string;
   what: string;
   /** Logins that may open it (for everyone else its id must answer like one that does not exist). */
