@@ -30,7 +30,7 @@ describe('corrective and preventive actions (纠正预防措施)', () => {
   let caseId: string;
   let caseNumber: string;
   /** The actions raised, by name. */
-  const a: Record<string, Json> = {};
+  const a = {} as Record<'containment' | 'today' | 'corrective' | 'preventive', Json>;
 
   const audits = (action: string, targetId?: string) =>
     app.t.database.db
