@@ -2,39 +2,39 @@ import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { attachment } from './http.js';
 
-// CSV registers: UTF-8 with a byte-order mark (Excel on Chinese Windows otherwise reads GBK and
-// shows mojibake), CRLF line ends, RFC 4180 quoting. A cell that starts like a formula is
-// prefixed with an apostrophe, so that a customer's text never runs as a formula when opened.
+// Registers as CSV (R-W3), streamed like the .xlsx ones. UTF-8 with a byte-order mark, which is
+// what makes Excel on Chinese Windows read the file as UTF-8 rather than GBK; CRLF line ends and
+// RFC 4180 quoting.
 
 export const CSV_TYPE = 'text/csv; charset=utf-8';
 
-const FORMULA = /^[=+\-@\t\r]/;
-
-export function csvCell(value: unknown): string {
+/**
+ * One cell. Text that Excel would take for a formula (=, +, -, @, tab, CR at the start) gets a
+ * leading apostrophe, so that a customer's words never run as a formula on the reader's machine.
+ */
+export function csvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
-  let s = String(value);
-  if (FORMULA.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function csvLine(cells: readonly unknown[]): string {
-  return `${cells.map(csvCell).join(',')}\r\n`;
-}
+export const csvLine = (cells: readonly (string | number | null | undefined)[]) =>
+  `${cells.map(csvCell).join(',')}\r\n`;
 
-/** A CSV document as a stream: the header, then the rows `pages` yields, page by page. */
-export function streamCsv(header: readonly string[], pages: () => AsyncIterable<unknown[][]>): Readable {
+/** A CSV file of a header and rows given in batches; a failure part-way ends the stream with it. */
+export function csvStream(
+  header: readonly string[],
+  batches: AsyncIterable<(string | number | null)[][]>,
+): Readable {
   async function* lines() {
-    yield `\uFEFF${csvLine(header)}`;
-    for await (const rows of pages()) {
-      let chunk = '';
-      for (const row of rows) chunk += csvLine(row);
-      if (chunk) yield chunk;
-    }
+    yield Buffer.from(`\uFEFF${csvLine(header)}`, 'utf8');
+    for await (const rows of batches) if (rows.length) yield Buffer.from(rows.map(csvLine).join(''), 'utf8');
   }
-  return Readable.from(lines());
+  return Readable.from(lines(), { objectMode: false });
 }
 
-/** Sends a CSV document as a download named in Chinese, with an ASCII name for old clients. */
-export function sendCsv(reply: FastifyReply, body: Readable | string, name: string, asciiName: string) {
+/** Sends a CSV download named in Chinese, with an ASCII name for old clients. */
+export function sendCsv(reply: FastifyReply, body: Readable, name: string, asciiName: string) {
   return reply.type(CSV_TYPE).header('content-disposition', attachment(name, asciiName)).send(body);
 }

@@ -12,7 +12,7 @@ import type { ActionFilter, CorrectiveAction } from '../../../common/schemas/act
 import { formatDateTime } from '../../../common/time.js';
 import { appendAudit, exportSecrecy } from '../../platform/audit/chain.js';
 import type { Ctx } from '../../platform/context.js';
-import { streamCsv } from '../../platform/csv.js';
+import { csvStream } from '../../platform/csv.js';
 import { DomainError } from '../../platform/errors.js';
 import { targetSecrecy } from '../../platform/policy/records.js';
 import { EXPORT_MAX_ROWS, streamWorkbook } from '../../platform/xlsx.js';
@@ -130,10 +130,11 @@ export async function exportXlsx(ctx: Ctx, f: ExportFilter): Promise<Readable> {
 export async function exportCsv(ctx: Ctx, f: ExportFilter): Promise<Readable> {
   const r = await begin(ctx, f, 'csv');
   let index = 0;
-  return streamCsv(
+  async function* rows() {
+    for await (const page of pages(r, f)) yield page.map((a) => cells(a, ++index));
+  }
+  return csvStream(
     COLUMNS.map(([header]) => header),
-    async function* () {
-      for await (const page of pages(r, f)) yield page.map((a) => cells(a, ++index));
-    },
+    rows(),
   );
 }
