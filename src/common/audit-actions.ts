@@ -21,6 +21,13 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'audit.verify': { zh: '校验审计链', en: 'Audit chain verified' },
   'audit.export': { zh: '导出审计日志', en: 'Audit log exported' },
   'system.init': { zh: '系统初始化', en: 'System initialised' },
+  'action.create': { zh: '新增纠正预防措施', en: 'Corrective action raised' },
+  'action.read': { zh: '查看纠正预防措施', en: 'Corrective action viewed' },
+  'action.complete': { zh: '措施完成', en: 'Corrective action done' },
+  'action.verify': { zh: '验证措施效果', en: 'Corrective action verified' },
+  'action.export': { zh: '导出纠正预防措施', en: 'Corrective actions exported' },
+  'case.print_8d': { zh: '打印 8D 报告', en: '8D report printed' },
+  'case.print_record': { zh: '打印客户投诉记录表', en: 'Case record printed' },
   'customer.create': { zh: '新建客户档案', en: 'Customer archive created' },
   'customer.read': { zh: '查看客户档案', en: 'Customer archive viewed' },
   'customer.update': { zh: '修改客户档案', en: 'Customer archive changed' },
@@ -138,6 +145,7 @@ export const AUDIT_TARGET_LABELS: Record<string, Label> = {
   lending_config: { zh: '借阅设置', en: 'Lending settings' },
   notification: { zh: '通知', en: 'Notification' },
   integrity_report: { zh: '完整性检查报告', en: 'Integrity report' },
+  corrective_action: { zh: '纠正预防措施', en: 'Corrective action' },
 };
 
 /**

@@ -122,6 +122,10 @@ export const CASE_EVENT_KINDS = [
   'archived',
   'file_added',
   'escalated',
+  'action_raised',
+  'action_done',
+  'action_verified',
+  'action_ineffective',
 ] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 export const CASE_EVENT_LABELS: Record<CaseEventKind, Label> = {
@@ -139,6 +143,10 @@ export const CASE_EVENT_LABELS: Record<CaseEventKind, Label> = {
   archived: { zh: '归档至客户档案', en: 'Filed in the customer archive' },
   file_added: { zh: '添加附件', en: 'Attachment added' },
   escalated: { zh: '超期上报', en: 'Escalated' },
+  action_raised: { zh: '新增纠正预防措施', en: 'Corrective action raised' },
+  action_done: { zh: '措施完成', en: 'Corrective action done' },
+  action_verified: { zh: '措施验证有效', en: 'Corrective action verified' },
+  action_ineffective: { zh: '措施验证无效', en: 'Corrective action not effective' },
 };
 
 /** Working days allowed per clock; `revisit` counts from closing, the others from receipt. */

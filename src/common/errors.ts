@@ -446,6 +446,22 @@ export const ERROR_MESSAGES = {
     zh: '归档类别 {category} 不存在或不属于客户档案',
     en: 'The filing category {category} does not exist or is not for customer archives',
   },
+  action_owner_invalid: {
+    zh: '责任人须是在职人员，能查看{source}且密级不低于它',
+    en: 'The owner must be an active user who can see {source} and is cleared for it',
+  },
+  action_wrong_status: {
+    zh: '该措施当前为“{status}”，不能进行此操作',
+    en: 'The action is “{status}”; this step is not possible now',
+  },
+  action_verify_own: {
+    zh: '不能验证自己负责的措施，请由其他品质人员验证',
+    en: 'You cannot verify an action you own; someone else verifies it',
+  },
+  action_source_closed: {
+    zh: '{source}已关闭，不能再新增措施',
+    en: '{source} is closed; no more actions can be raised on it',
+  },
   internal_error: {
     zh: '服务器内部错误，请稍后重试（请求号 {requestId}）',
     en: 'Internal server error; try again later (request {requestId})',

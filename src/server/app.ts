@@ -17,6 +17,7 @@ import { todayInShanghai } from '../common/time.js';
 import { withToday } from '../common/validation.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/index.js';
+import { actionRoutes } from './modules/actions/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { calendarRoutes } from './modules/calendar/routes.js';
@@ -183,6 +184,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(retentionRoutes, { store: new BlobStore(config.dataDir) });
       await api.register(lendingRoutes, { store: new BlobStore(config.dataDir) });
       await api.register(caseRoutes, { store: new BlobStore(config.dataDir) });
+      await api.register(actionRoutes);
       await api.register(jobRoutes);
       await api.register(notificationRoutes);
       await api.register(operationsRoutes, { config, database });

@@ -53,6 +53,7 @@ const PATH_KINDS: Record<string, FixtureRecord['kind'] | 'user' | 'file'> = {
   'imports/{jobId}': 'job',
   'users/{id}': 'user',
   'cases/{id}': 'case',
+  'actions/{id}': 'action',
 };
 /** Query parameters with values from the fixture; required ones without a filler fail the suite. */
 const QUERY_FILLERS: Record<string, (f: LeakFixture) => string[]> = {

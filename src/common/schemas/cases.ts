@@ -14,6 +14,7 @@ import {
 } from '../cases.js';
 import { ROLES } from '../enums.js';
 import { clockTime, dateField, nameText, optionalText, trimmedText } from '../validation.js';
+import { actionItemSchema } from './actions.js';
 import { pageQuery, secrecySchema } from './platform.js';
 
 // Complaints and service requests API shapes (R-Q1 … R-Q7).
@@ -270,6 +271,8 @@ export const caseSchema = caseSummarySchema.extend({
   document: z.object({ id: z.string(), archiveNo: z.string().nullable() }).nullable(),
   files: z.array(caseFileSchema),
   events: z.array(caseEventSchema),
+  /** Its corrective and preventive actions (纠正预防措施), oldest first. */
+  actions: z.array(actionItemSchema),
   /** What the reader may do now (buttons). */
   can: z.object({
     update: z.boolean(),

@@ -151,7 +151,16 @@ export interface Secret {
 
 export interface FixtureRecord {
   key: string;
-  kind: 'customer' | 'document' | 'appraisal' | 'disposal' | 'request' | 'integrity_report' | 'job' | 'case';
+  kind:
+    | 'customer'
+    | 'document'
+    | 'appraisal'
+    | 'disposal'
+    | 'request'
+    | 'integrity_report'
+    | 'job'
+    | 'action'
+    | 'case';
   id: string;
   what: string;
   /** Logins that may open it (for everyone else its id must answer like one that does not exist). */

@@ -110,6 +110,7 @@ function complaint(over: Partial<Case> = {}): Case {
     closedAt: '2026-10-22T02:00:00.000Z',
     document: null,
     files: [],
+    actions: [],
     events: [
       {
         at: '2026-09-30T08:00:00.000Z',

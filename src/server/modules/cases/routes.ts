@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CASE_KINDS } from '../../../common/cases.js';
@@ -28,6 +29,7 @@ import type { BlobStore } from '../../platform/storage.js';
 import { rawFile, receiving } from '../../platform/uploads.js';
 import * as config from './config.js';
 import * as files from './files.js';
+import * as print from './print.js';
 import * as service from './service.js';
 import * as workflow from './workflow.js';
 
@@ -244,6 +246,22 @@ export const caseRoutes: FastifyPluginAsyncZod<{ store: BlobStore }> = async (ap
     },
   );
   app.get(
+    '/cases/:id/8d.pdf',
+    { schema: { tags, summary: '打印 8D 报告 The 8D report (PDF)', params: idParam } },
+    async (req, reply) => {
+      const { number, bytes } = await print.print8D(req.ctx, req.params.id);
+      return sendPdf(reply, bytes, `${number}-8D.pdf`);
+    },
+  );
+  app.get(
+    '/cases/:id/record.pdf',
+    { schema: { tags, summary: '打印客户投诉记录表 The case record (PDF)', params: idParam } },
+    async (req, reply) => {
+      const { number, bytes } = await print.printRecord(req.ctx, req.params.id);
+      return sendPdf(reply, bytes, `${number}.pdf`);
+    },
+  );
+  app.get(
     '/cases/:id/files/:fileId',
     {
       schema: {
@@ -261,3 +279,11 @@ export const caseRoutes: FastifyPluginAsyncZod<{ store: BlobStore }> = async (ap
     },
   );
 };
+
+/** A printed case as a download; case numbers are ASCII, so the name needs no fallback. */
+function sendPdf(reply: FastifyReply, bytes: Uint8Array, name: string) {
+  return reply
+    .type('application/pdf')
+    .header('content-disposition', attachment(name, name))
+    .send(Buffer.from(bytes));
+}

@@ -30,6 +30,7 @@ import { nextCode, nextSequence } from '../../platform/numbering.js';
 import { type Action, authorize, can } from '../../platform/policy/index.js';
 import { type ActorScope, actorScope, caseVisible, customerVisible } from '../../platform/policy/records.js';
 import type { CaseResource } from '../../platform/policy/rules.js';
+import { itemOf as actionItem, actionsOfSource } from '../actions/repo.js';
 import { clockOrder, clockView, receiptClocks } from './clocks.js';
 import { loadCaseSettings, loadCaseTypes } from './config.js';
 import * as repo from './repo.js';
@@ -286,7 +287,7 @@ export async function getCase(ctx: Ctx, id: string, opts: { audit?: boolean } = 
 
 export async function toCase(r: Reader, row: repo.CaseRow): Promise<Case> {
   const db = r.ctx.db;
-  const [clocks, files, events, types, calendar, resource] = await Promise.all([
+  const [clocks, files, events, types, calendar, resource, actions] = await Promise.all([
     repo.clocksOf(db, [row.id]),
     db.selectFrom('case_files').selectAll().where('case_id', '=', row.id).orderBy('created_at').execute(),
     db
@@ -299,6 +300,7 @@ export async function toCase(r: Reader, row: repo.CaseRow): Promise<Case> {
     loadCaseTypes(db),
     loadCalendar(r.ctx),
     resourceOf(r, row),
+    actionsOfSource(db, 'case', row.id),
   ]);
   const names = await repo.namesOf(
     db,
@@ -390,6 +392,7 @@ export async function toCase(r: Reader, row: repo.CaseRow): Promise<Case> {
       actor: e.actor_id ? { id: e.actor_id, name: e.actor_name ?? e.actor_id } : null,
       note: e.note,
     })),
+    actions: actions.map((a) => actionItem(a, todayInShanghai(r.ctx.now()))),
     can: {
       update: status !== 'closed' && may('case.update'),
       triage: status === 'new' && row.kind === 'complaint' && may('case.triage'),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../../common/enums.js';
 import type { Actor } from '../context.js';
-import { can, canSeeSecrecy, disposalSignRefusal } from './index.js';
+import { actionVerifyRefusal, can, canSeeSecrecy, disposalSignRefusal } from './index.js';
 import { type Action, RULES } from './rules.js';
 
 const actor = (roles: Role[], clearance = 0): Actor => ({
@@ -39,6 +39,7 @@ type RoleAction = Exclude<
   | 'case.handle'
   | 'case.revisit'
   | 'case.update'
+  | 'action.complete'
 >;
 const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   //                    admin  gm  dept  arch  qual  staff  auditor  deputy
@@ -89,6 +90,7 @@ const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   'case.export': row(Y, Y, Y, Y, Y, Y, Y, Y),
   'case_config.read': row(Y, Y, Y, Y, Y, Y, Y, Y),
   'action.verify': row(N, Y, N, N, Y, N, N, Y),
+  'action.oversee': row(N, Y, N, N, Y, N, N, Y),
 };
 
 // Record-level customer rules: the same role decides differently for its own, its
@@ -133,6 +135,7 @@ describe('policy matrix', () => {
       'case.handle',
       'case.revisit',
       'case.update',
+      'action.complete',
     ];
     expect([...Object.keys(MATRIX), ...recordLevel].sort()).toEqual(Object.keys(RULES).sort());
   });
@@ -214,6 +217,21 @@ describe('policy matrix', () => {
     expect(who('case.revisit', { revisitRole: 'staff' })).toEqual(['staff']);
     expect(who('case.revisit', { responsible: true })).toEqual([]);
     expect(can(actor(['quality']), 'case.handle')).toBe(false);
+  });
+
+  // Corrective actions: the owner or whoever handles the source completes; quality, the general
+  // manager and the deputy verify, never an action they own themselves.
+  it('lets the owner or the source handler complete an action, and never its owner verify it', () => {
+    const who = (action: Action, resource: object) => ROLES.filter((r) => can(actor([r]), action, resource));
+    const mine = { ownerId: 'u1' };
+    const theirs = { ownerId: 'u2' };
+    expect(who('action.complete', mine)).toEqual(ROLES.slice());
+    expect(who('action.complete', theirs)).toEqual([]);
+    expect(who('action.complete', { ...theirs, editsSource: true })).toEqual(ROLES.slice());
+    expect(who('action.verify', theirs)).toEqual(['general_manager', 'quality', 'deputy_general_manager']);
+    expect(who('action.verify', mine)).toEqual([]);
+    expect(actionVerifyRefusal(actor(['quality']), mine)).toBe('action_verify_own');
+    expect(actionVerifyRefusal(actor(['staff']), theirs)).toBe('forbidden');
   });
 
   // Appraisal and destruction: membership, witnesses and the signing step's role decide.

@@ -165,6 +165,26 @@ const caseRule =
   (actor, resource) =>
     !!resource && !(resource as CaseResource).responsible && test(actor, resource as CaseResource);
 
+/** Who verifies corrective and preventive actions and follows all of them. */
+const ACTION_OVERSEERS: Role[] = ['quality', 'general_manager', 'deputy_general_manager'];
+
+/** What action rules look at. */
+export interface ActionResource {
+  ownerId: string;
+  /** The actor may raise and edit actions on the action's source (e.g. handles the case). */
+  editsSource?: boolean;
+}
+
+/** Why the actor may not verify an action, or null if they may (separation of duties). */
+export function actionVerifyRefusal(
+  actor: Pick<Actor, 'id' | 'roles'>,
+  r: ActionResource | undefined,
+): 'forbidden' | 'action_verify_own' | null {
+  if (!actor.roles.some((x) => ACTION_OVERSEERS.includes(x))) return 'forbidden';
+  if (r && r.ownerId === actor.id) return 'action_verify_own';
+  return null;
+}
+
 const managesIt = (actor: Actor, c: CustomerResource) =>
   has(actor, 'department_manager') && c.inActorDepartments;
 
@@ -309,9 +329,14 @@ export const RULES = {
   'case.configure': roles('admin', 'quality'),
   'case.export': anyone,
   'case_config.read': anyone,
-  // Corrective and preventive actions: raised by who handles their source, done by the owner,
-  // verified by quality.
-  'action.verify': roles('quality', 'general_manager', 'deputy_general_manager'),
+  // Corrective and preventive actions: raised by who handles their source, done by the owner
+  // (or whoever handles the source), verified by quality — never by the action's own owner.
+  'action.verify': (actor, resource) => actionVerifyRefusal(actor, resource as ActionResource) === null,
+  'action.complete': (actor, resource) => {
+    const r = resource as ActionResource | undefined;
+    return !!r && (r.ownerId === actor.id || !!r.editsSource);
+  },
+  'action.oversee': roles(...ACTION_OVERSEERS),
 
   // Operations. Everyone reads (and marks read) their own notifications (R-W2); the schedule
   // of daily tasks and the backups (R-L3) are the administrator's.

@@ -1,0 +1,193 @@
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import type { ActionSourceType } from '../../../common/actions.js';
+import type { CaseEventKind } from '../../../common/cases.js';
+import type { Db } from '../../db/index.js';
+import type { Database } from '../../db/types.js';
+import type { Actor, Ctx, TxCtx } from '../../platform/context.js';
+import { DomainError } from '../../platform/errors.js';
+import { can } from '../../platform/policy/index.js';
+import { type ActorScope, actorScope, caseVisible } from '../../platform/policy/records.js';
+import type { CaseResource } from '../../platform/policy/rules.js';
+import * as cases from '../cases/service.js';
+
+// Where corrective and preventive actions come from. Each source kind answers, for a reader and a
+// source id: may they see it (else the source and its actions are absent: 404), may they raise
+// and edit actions on it, its customer, its effective secrecy, its human label and its page; and,
+// as SQL, which actions (aliased `a`) have a source the reader may see. Actions never look at a
+// source's tables themselves: a new source (satisfaction surveys, audits) is one more entry in
+// SOURCES, asking its own module's service.
+
+export type Reader = Ctx & { actor: Actor };
+
+/** A source as one reader sees it. */
+export interface SourceView {
+  type: ActionSourceType;
+  id: string;
+  /** Its human code, e.g. the case number TS202609-0001. */
+  label: string;
+  /** Its page in the web app. */
+  link: string;
+  customerId: string | null;
+  customerName: string | null;
+  /** Effective secrecy rank (the higher of its own and its customer archive's). */
+  secrecy: number;
+  /** The reader may raise and edit actions on it (e.g. handles the case). */
+  mayEdit: boolean;
+  /** Closed to new actions (a closed case). */
+  closed: boolean;
+  /** What a refused edit is audited as. */
+  editAction: string;
+}
+
+/** What lists show of a source: label, page and customer. */
+export type SourceLabel = Pick<SourceView, 'label' | 'link' | 'customerId' | 'customerName'>;
+
+export type ActionEvent = 'raised' | 'done' | 'verified' | 'ineffective';
+
+export interface ActionSourceKind {
+  /** The source if the reader may see it; otherwise 404, exactly as if it did not exist. */
+  open(ctx: Reader, id: string, db?: Db): Promise<SourceView>;
+  /** Whether another person (a prospective owner) may see the source. */
+  visibleTo(ctx: Ctx, person: Actor, id: string): Promise<boolean>;
+  /** For one page of rows: which of these sources the reader may edit actions on (no per-row query). */
+  editable(ctx: Reader, ids: readonly string[]): Promise<Set<string>>;
+  /** Labels of the given sources, for lists and exports (one query a page). */
+  labels(db: Db, ids: readonly string[]): Promise<Map<string, SourceLabel>>;
+  /** SQL on `corrective_actions as a`: the action's source is of this kind and the reader sees it. */
+  visible(actor: Actor, scope: ActorScope, now: Date): (eb: ActionEb) => Expression<SqlBool>;
+  /** Records what happened to one of its actions on the source's own timeline. */
+  recordEvent(t: TxCtx, id: string, event: ActionEvent, note: string): Promise<void>;
+}
+
+export type ActionEb = ExpressionBuilder<Database & { a: Database['corrective_actions'] }, 'a'>;
+
+// Complaints and service requests --------------------------------------------------------------
+
+const CASE_EVENTS: Record<ActionEvent, CaseEventKind> = {
+  raised: 'action_raised',
+  done: 'action_done',
+  verified: 'action_verified',
+  ineffective: 'action_ineffective',
+};
+
+const caseSource: ActionSourceKind = {
+  async open(ctx, id, db = ctx.db) {
+    const r = await cases.reader(ctx);
+    const row = await cases.findVisible(r, id, db);
+    const resource = await cases.resourceOf(r, row, db);
+    return {
+      type: 'case',
+      id: row.id,
+      label: row.number,
+      link: `/cases/${row.id}`,
+      customerId: row.customer_id,
+      customerName: row.customer_name,
+      secrecy: Number(row.effective_secrecy),
+      mayEdit: can(ctx.actor, 'case.handle', resource),
+      closed: row.status === 'closed',
+      editAction: 'case.handle',
+    };
+  },
+
+  async visibleTo(ctx, person, id) {
+    const c: Reader = { ...ctx, actor: person };
+    try {
+      await cases.findVisible(await cases.reader(c), id);
+      return true;
+    } catch (err) {
+      if (err instanceof DomainError && err.status === 404) return false;
+      throw err;
+    }
+  },
+
+  async editable(ctx, ids) {
+    const out = new Set<string>();
+    if (ids.length === 0) return out;
+    const r = await cases.reader(ctx);
+    const manager = ctx.actor.roles.includes('department_manager');
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await ctx.db
+        .selectFrom('cases')
+        .select([
+          'id',
+          'status',
+          'responsible_user_id',
+          'handler_id',
+          'receiver_id',
+          'department_id',
+          'handling_department_id',
+        ])
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute();
+      for (const row of rows) {
+        // The flags 'case.handle' reads (resourceOf's other two only concern triage and revisit).
+        const resource: CaseResource = {
+          responsible: row.responsible_user_id === ctx.actor.id,
+          responsibleIsManager: false,
+          managesReceiving: manager && r.scope.departmentIds.includes(row.department_id),
+          handler: row.handler_id === ctx.actor.id,
+          receiver: row.receiver_id === ctx.actor.id,
+          managesHandling:
+            manager &&
+            !!row.handling_department_id &&
+            r.scope.departmentIds.includes(row.handling_department_id),
+          revisitRole: '',
+        };
+        if (can(ctx.actor, 'case.handle', resource)) out.add(row.id);
+      }
+    }
+    return out;
+  },
+
+  async labels(db, ids) {
+    const out = new Map<string, SourceLabel>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      if (chunk.length === 0) break;
+      const rows = await db
+        .selectFrom('cases as k')
+        .innerJoin('customers as c', 'c.id', 'k.customer_id')
+        .select(['k.id', 'k.number', 'k.customer_id', 'c.name'])
+        .where('k.id', 'in', chunk)
+        .execute();
+      for (const row of rows)
+        out.set(row.id, {
+          label: row.number,
+          link: `/cases/${row.id}`,
+          customerId: row.customer_id,
+          customerName: row.name,
+        });
+    }
+    return out;
+  },
+
+  visible(actor, scope, now) {
+    const seen = caseVisible(actor, scope, now);
+    return (eb) =>
+      eb.and([
+        eb('a.source_type', '=', 'case'),
+        eb.exists(
+          (eb as unknown as ExpressionBuilder<Database, never>)
+            .selectFrom('cases as k')
+            .innerJoin('customers as c', 'c.id', 'k.customer_id')
+            .select(sql`1`.as('one'))
+            .whereRef('k.id', '=', 'a.source_id' as never)
+            .where(seen as never),
+        ),
+      ]);
+  },
+
+  async recordEvent(t, id, event, note) {
+    await cases.recordEvent(t, id, CASE_EVENTS[event], note);
+  },
+};
+
+export const SOURCES: Record<ActionSourceType, ActionSourceKind> = { case: caseSource };
+
+/** SQL on `corrective_actions as a`: the reader may see the action's source (R-P1). */
+export async function actionsVisible(ctx: Reader): Promise<(eb: ActionEb) => Expression<SqlBool>> {
+  const scope = await actorScope(ctx);
+  const now = ctx.now();
+  const each = Object.values(SOURCES).map((s) => s.visible(ctx.actor, scope, now));
+  return (eb) => eb.or(each.map((p) => p(eb)));
+}
