@@ -863,6 +863,18 @@ export async function buildLeakFixture(t: TestApp): Promise<LeakFixture> {
     'file.digest': k1File.sha256,
   });
   word('曲轴断裂', 'K1', content(2, k1Readers));
+  // K1's corrective action: seen exactly where K1 is.
+  const a1 = (await ok(
+    c('qa_staff').post(`/api/cases/${k1.id}/actions`, {
+      kind: 'corrective',
+      description: '紫檀措施更换锻造模具',
+      ownerId: userIds.sales_conf,
+      dueDays: 5,
+    }),
+    201,
+  )) as { id: string };
+  record({ key: 'A1K', kind: 'action', id: a1.id, what: '纠正措施（机密客户的投诉）' }, k1Readers);
+  secret('A1K.description', '紫檀措施更换锻造模具', content(2, k1Readers));
   // K2: an ordinary complaint in 质量部's archive C3, received there: 销售部 sees none of it.
   const k2 = (await ok(
     c('qa_staff').post('/api/cases', {
