@@ -62,6 +62,9 @@ const POOL_TABLES = [
   'notifications',
   'integrity_reports',
   'api_tokens',
+  'cases',
+  'case_files',
+  'corrective_actions',
 ] as const;
 
 export class Harness {
@@ -144,6 +147,28 @@ export class Harness {
       }),
       201,
       'access request',
+    );
+    // A complaint on the low caller's archive, with an attachment and a corrective action.
+    const complaint = expectStatus(
+      await lowClient.post('/api/cases', {
+        kind: 'complaint',
+        type: 'quality',
+        customerId: customer.id,
+        channel: 'phone',
+        content: '支架孔位偏移',
+      }),
+      201,
+      'case',
+    );
+    expectStatus(
+      await lowClient.inject({
+        method: 'POST',
+        url: `/api/cases/${complaint.id}/files?name=${encodeURIComponent('照片.pdf')}`,
+        headers: { 'content-type': 'application/octet-stream' },
+        payload: CONTRACT_PDF,
+      }),
+      201,
+      'case file',
     );
     await drainJobs();
     const person = async (login: string): Promise<Person> => {
