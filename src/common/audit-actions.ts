@@ -42,6 +42,8 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'customer.import_check': { zh: '试导入检查', en: 'Customer import checked' },
   'customer.import_batch': { zh: '导入一批档案', en: 'Import batch written' },
   'customer.export': { zh: '导出客户档案', en: 'Customer archives exported' },
+  'case.statistics': { zh: '查看投诉统计', en: 'Complaint statistics viewed' },
+  'case.export': { zh: '导出投诉与服务登记簿或报表', en: 'Case register or report exported' },
   'customer.check_export': { zh: '导出定期检查报告', en: 'Periodic check exported' },
   'customer_config.custom_field': { zh: '配置自定义字段', en: 'Custom field configured' },
   'customer_config.lookup': { zh: '配置客户档案选项', en: 'Customer list configured' },

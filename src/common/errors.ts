@@ -442,6 +442,10 @@ export const ERROR_MESSAGES = {
     zh: '请先填写：{fields}',
     en: 'Fill in first: {fields}',
   },
+  case_stats_period: {
+    zh: '统计期间最长 {max} 个月',
+    en: 'A statistics period is at most {max} months',
+  },
   case_archive_category: {
     zh: '归档类别 {category} 不存在或不属于客户档案',
     en: 'The filing category {category} does not exist or is not for customer archives',

@@ -152,6 +152,9 @@ export const revisitBody = z.strictObject({
   revisitedAt: instant.optional(),
 });
 
+/** A calendar month YYYY-MM (Asia/Shanghai), 1900-01 … 2199-12. */
+export const caseMonth = z.string().regex(/^(19|20|21)\d\d-(0[1-9]|1[0-2])$/);
+
 export const listCasesQuery = z.object({
   kind: z.enum(CASE_KINDS).optional(),
   status: z.enum(CASE_STATUSES).optional(),
@@ -166,6 +169,18 @@ export const listCasesQuery = z.object({
   /** mine: cases I handle or received; breached: with a clock past due. */
   view: z.enum(['all', 'mine', 'breached']).default('all'),
   q: z.string().trim().max(100).optional(),
+  // The filters a statistics bucket names, so that each number opens the cases behind it.
+  /** Received in this Shanghai calendar month (YYYY-MM). */
+  month: caseMonth.optional(),
+  /** The product exactly as recorded. */
+  product: z.string().trim().min(1).max(200).optional(),
+  outcome: z.enum(OUTCOMES).optional(),
+  /** Cases with this field not recorded: cause 原因未确定, department 未分派, product 未填写. */
+  unset: z.enum(['cause', 'department', 'product']).optional(),
+  /** With clockState: cases whose clock is in that state now; without it, any clock. */
+  clock: z.enum(CLOCKS).optional(),
+  /** met (on time), late (met after its due time), breached (open, past due), open (not yet due). */
+  clockState: z.enum(['met', 'late', 'breached', 'open']).optional(),
   ...pageQuery,
 });
 export type CaseFilter = z.output<typeof listCasesQuery>;

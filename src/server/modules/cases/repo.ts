@@ -101,3 +101,30 @@ export async function reindexCase(db: Db, id: string): Promise<void> {
 export function breachedClock(nowIso: string) {
   return sql<SqlBool>`exists (select 1 from case_clocks kc where kc.case_id = k.id and kc.met_at is null and kc.due_at < ${nowIso})`;
 }
+
+/** The column a list's `unset` filter looks at. */
+export const UNSET_COLUMNS = {
+  cause: 'k.cause_category',
+  department: 'k.handling_department_id',
+  product: 'k.product',
+} as const;
+
+/**
+ * SQL: the case (aliased `k`) has the clock (any clock when null) in this state at `nowIso`:
+ * met on time, late (met after its due time), breached (open and past due), open (not yet due).
+ * The same states as `clockView` and the statistics.
+ */
+export function clockInState(
+  clock: string | null,
+  state: 'met' | 'late' | 'breached' | 'open',
+  nowIso: string,
+) {
+  const which = clock === null ? sql`` : sql` and kc.clock = ${clock}`;
+  const condition = {
+    met: sql`kc.met_at is not null and kc.on_time = 1`,
+    late: sql`kc.met_at is not null and kc.on_time = 0`,
+    breached: sql`kc.met_at is null and kc.due_at < ${nowIso}`,
+    open: sql`kc.met_at is null and kc.due_at >= ${nowIso}`,
+  }[state];
+  return sql<SqlBool>`exists (select 1 from case_clocks kc where kc.case_id = k.id${which} and ${condition})`;
+}

@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CASE_KINDS } from '../../../common/cases.js';
+import { caseStatsQuery, caseStatsSchema } from '../../../common/schemas/case-stats.js';
 import {
   caseCountsSchema,
   caseFileSchema,
@@ -23,14 +24,18 @@ import {
 } from '../../../common/schemas/cases.js';
 import { idParam, page } from '../../../common/schemas/platform.js';
 import { fileNameParam } from '../../../common/validation.js';
+import { sendCsv } from '../../platform/csv.js';
 import { DomainError } from '../../platform/errors.js';
 import { attachment } from '../../platform/http.js';
 import type { BlobStore } from '../../platform/storage.js';
 import { rawFile, receiving } from '../../platform/uploads.js';
+import { fileDay, sendXlsx } from '../../platform/xlsx.js';
 import * as config from './config.js';
 import * as files from './files.js';
 import * as print from './print.js';
+import * as registers from './registers.js';
 import * as service from './service.js';
+import * as stats from './stats.js';
 import * as workflow from './workflow.js';
 
 const tags = ['投诉与服务 Complaints and service'];
@@ -92,6 +97,53 @@ export const caseRoutes: FastifyPluginAsyncZod<{ store: BlobStore }> = async (ap
     },
     async (req) => service.countCases(req.ctx, req.query),
   );
+  app.get(
+    '/cases/stats',
+    {
+      schema: {
+        tags,
+        summary: '投诉统计（图表数据，每个数字带可复现的案件筛选） Statistics',
+        querystring: caseStatsQuery,
+        response: { 200: caseStatsSchema },
+      },
+    },
+    async (req) => stats.caseStatistics(req.ctx, req.query),
+  );
+  app.get(
+    '/cases/stats.xlsx',
+    { schema: { tags, summary: '导出客户投诉报表 Export the statistics', querystring: caseStatsQuery } },
+    async (req, reply) => {
+      const day = fileDay(req.ctx.now());
+      return sendXlsx(
+        reply,
+        await registers.exportStats(req.ctx, req.query),
+        `客户投诉报表-${day}.xlsx`,
+        `case-statistics-${day}.xlsx`,
+      );
+    },
+  );
+  for (const register of registers.CASE_REGISTERS)
+    for (const format of ['xlsx', 'csv'] as const)
+      app.get(
+        `/cases/${register}.${format}`,
+        {
+          schema: {
+            tags,
+            summary: `导出${registers.CASE_REGISTER_NAMES[register]}（${format === 'csv' ? 'CSV' : 'Excel'}） Export the ${register === 'register' ? 'case register' : 'open cases with their clocks'}`,
+            querystring:
+              register === 'tracking'
+                ? listCasesQuery.omit({ cursor: true, limit: true, status: true })
+                : listCasesQuery.omit({ cursor: true, limit: true }),
+          },
+        },
+        async (req, reply) => {
+          const day = fileDay(req.ctx.now());
+          const name = `${registers.CASE_REGISTER_NAMES[register]}-${day}.${format}`;
+          const ascii = `case-${register}-${day}.${format}`;
+          const body = await registers.exportRegister(req.ctx, register, format, req.query);
+          return format === 'csv' ? sendCsv(reply, body, name, ascii) : sendXlsx(reply, body, name, ascii);
+        },
+      );
   app.get(
     '/cases',
     {

@@ -458,6 +458,11 @@ export function filteredCases(r: Reader, f: Partial<CaseFilter>) {
     q = q.where((eb) => eb.or([eb('k.handler_id', '=', me), eb('k.receiver_id', '=', me)]));
   }
   if (f.view === 'breached') q = q.where(repo.breachedClock(nowIso(r.ctx)) as never);
+  if (f.month) q = q.where('k.received_month', '=', f.month);
+  if (f.product) q = q.where('k.product', '=', f.product);
+  if (f.outcome) q = q.where('k.outcome', '=', f.outcome);
+  if (f.unset) q = q.where(repo.UNSET_COLUMNS[f.unset], 'is', null);
+  if (f.clockState) q = q.where(repo.clockInState(f.clock ?? null, f.clockState, nowIso(r.ctx)) as never);
   if (f.q) {
     const keys = repo.caseIndex(r.ctx.db).matchKeys(f.q);
     q = keys ? q.where('k.search_key', 'in', keys) : q.where(sql<SqlBool>`1 = 0`);
