@@ -3,7 +3,7 @@ import type { casesZh } from './cases-zh';
 // English strings of complaints and service requests; same keys as cases-zh.ts.
 export const casesEn: Record<keyof typeof casesZh, string> = {
   'nav.cases': 'Complaints & service',
-  'nav.caseList': 'Complaints & service',
+  'nav.caseList': 'Cases',
   'nav.caseSettings': 'Case settings',
   'home.link.cases': 'Record complaints and service requests; triage, investigate, reply, revisit',
   'home.link.caseSettings': 'Time limits, revisit role, escalation and types',

@@ -2,14 +2,14 @@
 // the module's words stay together; zh.ts spreads them in.
 export const casesZh = {
   'nav.cases': '投诉与服务',
-  'nav.caseList': '投诉与服务',
-  'nav.caseSettings': '投诉设置',
+  'nav.caseList': '投诉/服务单',
+  'nav.caseSettings': '投诉与服务设置',
   'home.link.cases': '登记客户投诉与服务请求，判定、调查、答复、回访',
   'home.link.caseSettings': '处理时限、回访角色、超期上报与类型',
 
   'cases.title': '投诉与服务',
   'cases.intro': '客户投诉与服务请求：受理、判定与分派、调查、答复、回访，时限按工作日计算',
-  'cases.list': '案件',
+  'cases.list': '投诉/服务单',
   'cases.total': '共 {count} 件',
   'cases.empty': '还没有投诉或服务请求',
   'cases.customerTabEmpty': '该客户还没有投诉或服务请求',
@@ -210,7 +210,7 @@ export const casesZh = {
   'cases.todo.breached': '已超期',
   'cases.todo.toRevisit': '待回访',
 
-  'cases.settings.title': '投诉设置',
+  'cases.settings.title': '投诉与服务设置',
   'cases.settings.intro': '处理时限、回访、超期上报、归档类别与类型',
   'cases.settings.saved': '设置已保存',
   'cases.settings.clocks': '处理时限（工作日）',

@@ -18,7 +18,6 @@ import {
   Card,
   Col,
   Descriptions,
-  Empty,
   Flex,
   Result,
   Row,
@@ -297,8 +296,21 @@ export default function CaseDetailPage() {
             <Card title={t('cases.section.intake')} size="small">
               <Descriptions
                 size="small"
-                column={{ xs: 1, md: 2 }}
+                column={2}
                 items={[
+                  {
+                    key: 'content',
+                    label: t('cases.field.content'),
+                    span: 2,
+                    children: <Multiline text={c.content} />,
+                  },
+                  {
+                    key: 'demand',
+                    label: t('cases.field.demand'),
+                    span: 2,
+                    children: <Multiline text={c.demand} />,
+                  },
+
                   {
                     key: 'type',
                     label: t('cases.field.type'),
@@ -331,18 +343,6 @@ export default function CaseDetailPage() {
                   ...(c.responsible && c.kind === 'complaint'
                     ? [{ key: 'resp', label: t('cases.field.responsible'), children: c.responsible.name }]
                     : []),
-                  {
-                    key: 'content',
-                    label: t('cases.field.content'),
-                    span: 'filled' as const,
-                    children: <Multiline text={c.content} />,
-                  },
-                  {
-                    key: 'demand',
-                    label: t('cases.field.demand'),
-                    span: 'filled' as const,
-                    children: <Multiline text={c.demand} />,
-                  },
                 ]}
               />
             </Card>
@@ -353,7 +353,7 @@ export default function CaseDetailPage() {
               {c.triage.at ? (
                 <Descriptions
                   size="small"
-                  column={{ xs: 1, md: 2 }}
+                  column={2}
                   items={[
                     ...(c.kind === 'complaint'
                       ? [
@@ -378,7 +378,7 @@ export default function CaseDetailPage() {
                     {
                       key: 'note',
                       label: t('cases.field.triageNote'),
-                      span: 'filled' as const,
+                      span: 2,
                       children: <Multiline text={c.triage.note} />,
                     },
                   ]}
@@ -394,7 +394,7 @@ export default function CaseDetailPage() {
                 {c.investigation.analysis || c.investigation.solution || c.investigation.causeCategory ? (
                   <Descriptions
                     size="small"
-                    column={{ xs: 1, md: 2 }}
+                    column={2}
                     items={[
                       {
                         key: 'cause',
@@ -413,25 +413,25 @@ export default function CaseDetailPage() {
                       {
                         key: 'analysis',
                         label: t('cases.field.analysis'),
-                        span: 'filled' as const,
+                        span: 2,
                         children: <Multiline text={c.investigation.analysis} />,
                       },
                       {
                         key: 'containment',
                         label: t('cases.field.containment'),
-                        span: 'filled' as const,
+                        span: 2,
                         children: <Multiline text={c.investigation.containment} />,
                       },
                       {
                         key: 'solution',
                         label: t('cases.field.solution'),
-                        span: 'filled' as const,
+                        span: 2,
                         children: <Multiline text={c.investigation.solution} />,
                       },
                       {
                         key: 'verification',
                         label: t('cases.field.verification'),
-                        span: 'filled' as const,
+                        span: 2,
                         children: c.investigation.verification ? (
                           <span>
                             <Multiline text={c.investigation.verification} />
@@ -449,7 +449,7 @@ export default function CaseDetailPage() {
                             {
                               key: 'return',
                               label: t('cases.section.return'),
-                              span: 'filled' as const,
+                              span: 2,
                               children: [
                                 c.return.quantity !== null
                                   ? t('cases.return.quantity', { n: c.return.quantity })
@@ -485,7 +485,7 @@ export default function CaseDetailPage() {
               {c.reply.at ? (
                 <Descriptions
                   size="small"
-                  column={{ xs: 1, md: 2 }}
+                  column={2}
                   items={[
                     {
                       key: 'by',
@@ -500,7 +500,7 @@ export default function CaseDetailPage() {
                     {
                       key: 'text',
                       label: t('cases.field.replyText'),
-                      span: 'filled' as const,
+                      span: 2,
                       children: <Multiline text={c.reply.text} />,
                     },
                   ]}
@@ -514,7 +514,7 @@ export default function CaseDetailPage() {
                 {c.revisit.at ? (
                   <Descriptions
                     size="small"
-                    column={{ xs: 1, md: 2 }}
+                    column={2}
                     items={[
                       {
                         key: 'opinion',
@@ -538,7 +538,7 @@ export default function CaseDetailPage() {
                       {
                         key: 'comment',
                         label: t('cases.field.opinionComment'),
-                        span: 'filled' as const,
+                        span: 2,
                         children: <Multiline text={c.revisit.comment} />,
                       },
                     ]}
@@ -665,7 +665,7 @@ function Multiline({ text }: { text: string | null | undefined }) {
 }
 
 function Pending({ text }: { text: string }) {
-  return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={text} style={{ margin: '8px 0' }} />;
+  return <Typography.Text type="secondary">{text}</Typography.Text>;
 }
 
 function formatSize(n: number): string {
@@ -772,7 +772,7 @@ function NextStepAlert({ c }: { c: Case }) {
   const yours = c.can.triage || c.can.dispatch || c.can.handle || c.can.reply || c.can.revisit;
   return (
     <Alert
-      type={yours ? 'info' : 'warning'}
+      type="info"
       showIcon
       icon={<CommentOutlined />}
       title={text}

@@ -1,4 +1,16 @@
-import { App, Col, DatePicker, Form, Input, InputNumber, Radio, Row, Select, Typography } from 'antd';
+import {
+  App,
+  Col,
+  DatePicker,
+  Form,
+  type FormInstance,
+  Input,
+  InputNumber,
+  Radio,
+  Row,
+  Select,
+  Typography,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import {
@@ -258,10 +270,6 @@ export function InvestigationDrawer({
   const responsibleDepartmentId = Form.useWatch('responsibleDepartmentId', form);
   const complaint = c.kind === 'complaint';
   const inv = c.investigation;
-  useEffect(() => {
-    if (open && errors?.length)
-      form.setFields(errors.map((e) => ({ name: e.field, errors: [e.message] })) as never);
-  }, [open, errors, form]);
 
   const onFinish = (v: InvestigationValues) =>
     step.run(
@@ -380,9 +388,19 @@ export function InvestigationDrawer({
         <Form.Item name="returnNote" label={t('cases.field.returnNote')}>
           <Input maxLength={1000} />
         </Form.Item>
+        <ShowErrors form={form} errors={errors} />
       </Form>
     </FormDrawer>
   );
+}
+
+/** Marks fields with errors the server gave before the form opened; placed after the fields, so
+ * that they are registered when its effect runs. */
+function ShowErrors({ form, errors }: { form: FormInstance; errors?: FieldError[] }) {
+  useEffect(() => {
+    if (errors?.length) form.setFields(errors.map((e) => ({ name: e.field, errors: [e.message] })));
+  }, [form, errors]);
+  return null;
 }
 
 interface ReplyValues {

@@ -114,7 +114,7 @@ export function CaseTable({
       loading={loading}
       dataSource={items}
       pagination={false}
-      scroll={{ x: 1200 }}
+      scroll={{ x: 1380 }}
       locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} /> }}
       columns={[
         {
@@ -136,7 +136,7 @@ export function CaseTable({
         {
           title: t('cases.field.type'),
           key: 'type',
-          width: 140,
+          width: 130,
           render: (_, r) => (
             <span style={{ whiteSpace: 'nowrap' }}>
               <KindTag kind={r.kind} />
@@ -149,7 +149,7 @@ export function CaseTable({
               {
                 title: t('cases.field.customer'),
                 key: 'customer',
-                width: 200,
+                width: 180,
                 render: (_: unknown, r: CaseSummary) => (
                   <Link to={`/customers/${r.customer.id}?tab=complaints`}>{r.customer.name}</Link>
                 ),
@@ -159,30 +159,31 @@ export function CaseTable({
         {
           title: t('cases.field.content'),
           dataIndex: 'content',
+          width: 260,
           render: (v: string, r) => (
-            <Typography.Paragraph ellipsis={{ rows: 2, tooltip: v }} style={{ margin: 0, minWidth: 200 }}>
+            <Typography.Paragraph ellipsis={{ rows: 2, tooltip: v }} style={{ margin: 0 }}>
               {r.product && <Typography.Text type="secondary">[{r.product}] </Typography.Text>}
               {v}
             </Typography.Paragraph>
           ),
         },
         {
-          title: t('cases.field.severity'),
-          dataIndex: 'severity',
-          width: 80,
-          render: (v: Severity) => <SeverityTag severity={v} />,
+          title: t('cases.field.clocks'),
+          key: 'clocks',
+          width: 220,
+          render: (_, r) => <ClockTags clocks={r.clocks} />,
         },
         {
           title: t('cases.field.status'),
           key: 'status',
-          width: 120,
+          width: 110,
           render: (_, r) => <CaseStatusTag status={r.status} outcome={r.outcome} />,
         },
         {
-          title: t('cases.field.clocks'),
-          key: 'clocks',
-          width: 250,
-          render: (_, r) => <ClockTags clocks={r.clocks} />,
+          title: t('cases.field.severity'),
+          dataIndex: 'severity',
+          width: 80,
+          render: (v: Severity) => <SeverityTag severity={v} />,
         },
         {
           title: t('cases.field.handler'),
