@@ -42,9 +42,9 @@ export function ClockTag({ clock, withName = true }: { clock: CaseClock; withNam
   const t = useT();
   const { text, tone } = clockText(t, clock, withName);
   const due = t('cases.clockTag.due', { at: formatDateTime(clock.dueAt) });
-  const met = clock.metAt ? `；${t('cases.clockTag.metAt', { at: formatDateTime(clock.metAt) })}` : '';
+  const met = clock.metAt ? ` · ${t('cases.clockTag.metAt', { at: formatDateTime(clock.metAt) })}` : '';
   return (
-    <Tooltip title={`${t(`cases.clock.${clock.clock as Clock}`)}：${due}${met}`}>
+    <Tooltip title={`${t(`cases.clock.${clock.clock as Clock}`)}${t('common.colon')}${due}${met}`}>
       <Tag color={tone} style={{ marginInlineEnd: 4 }} data-testid={`clock-${clock.clock}`}>
         {text}
       </Tag>
