@@ -8,6 +8,7 @@ import {
   LogoutOutlined,
   MenuFoldOutlined,
   MenuUnfoldOutlined,
+  PhoneOutlined,
 } from '@ant-design/icons';
 import {
   App,
@@ -22,8 +23,9 @@ import {
   Space,
   theme,
 } from 'antd';
-import { Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { casesApi } from '../api/cases';
 import { lendingApi } from '../api/lending';
 import { useAuth, useMe } from '../auth/AuthContext';
 import { useLang, useT } from '../i18n';
@@ -34,6 +36,11 @@ import { findNav, isGroup, type NavPage, visibleNav } from './nav';
 import { PageSpin } from './PageContainer';
 
 const { Sider, Header, Content, Footer } = Layout;
+// The quick entry of a complaint or service request, from every page (a phone call is recorded
+// while the customer is on the line).
+const NewCaseDrawer = lazy(() =>
+  import('../pages/cases/NewCaseDrawer').then((m) => ({ default: m.NewCaseDrawer })),
+);
 const COLLAPSE_KEY = 'kedang.siderCollapsed';
 
 function Logo({ collapsed }: { collapsed: boolean }) {
@@ -84,14 +91,28 @@ export function AppLayout() {
     return () => window.clearTimeout(timer);
   }, []);
 
-  // 我的待办 (R-W1): approvals waiting, items to return and to issue, counted again on each page.
+  // 我的待办 (R-W1): approvals waiting, items to return and to issue, cases to triage, handle and
+  // revisit, counted again on each page.
   const [todo, setTodo] = useState(0);
+  const [newCase, setNewCase] = useState<'closed' | 'open' | 'mounted'>('closed');
+  const recordsCases = can('case.create');
   // biome-ignore lint/correctness/useExhaustiveDependencies: recounted whenever the page changes
   useEffect(() => {
-    lendingApi
-      .todo()
-      .then((x) => setTodo(x.approvals + x.toReturn + x.toIssue))
+    let live = true;
+    Promise.all([
+      lendingApi.todo().then((x) => x.approvals + x.toReturn + x.toIssue),
+      recordsCases
+        ? casesApi
+            .todo()
+            .then((x) => x.toTriage + x.toHandle + x.toRevisit)
+            .catch(() => 0)
+        : 0,
+    ])
+      .then(([a, b]) => live && setTodo(a + b))
       .catch(() => {});
+    return () => {
+      live = false;
+    };
   }, [location.pathname]);
 
   // A group with a single page the user may open is shown as that page alone.
@@ -199,6 +220,11 @@ export function AppLayout() {
             style={{ fontSize: 16, width: 48, height: 48 }}
           />
           <Breadcrumb items={breadcrumbItems} style={{ flex: 1, minWidth: 0 }} />
+          {recordsCases && (
+            <Button icon={<PhoneOutlined />} onClick={() => setNewCase('open')} data-testid="new-case">
+              {t('cases.new.button')}
+            </Button>
+          )}
           <NotificationBell />
           <Dropdown menu={userMenu} placement="bottomRight" trigger={['click']}>
             <Button type="text" style={{ height: 48 }} data-testid="user-menu">
@@ -221,6 +247,18 @@ export function AppLayout() {
             </Suspense>
           </ErrorBoundary>
         </Content>
+        {newCase !== 'closed' && (
+          <Suspense fallback={null}>
+            <NewCaseDrawer
+              open={newCase === 'open'}
+              onClose={() => setNewCase('mounted')}
+              onSaved={(c) => {
+                setNewCase('mounted');
+                navigate(`/cases/${c.id}`);
+              }}
+            />
+          </Suspense>
+        )}
         <Footer style={{ textAlign: 'center', padding: '8px 16px 16px', color: token.colorTextTertiary }}>
           {t('app.copyright')}
         </Footer>

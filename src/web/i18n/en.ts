@@ -1,3 +1,4 @@
+import { casesEn } from './cases-en';
 import { lendingEn } from './lending-en';
 import { retentionEn } from './retention-en';
 import type { MessageKey } from './zh';
@@ -507,7 +508,7 @@ export const en: Record<MessageKey, string> = {
   'customers.tab.interactions': 'Interactions',
   'customers.tab.history': 'History',
   'customers.tab.files': 'Documents',
-  'customers.tab.complaints': 'Complaints',
+  'customers.tab.complaints': 'Complaints & service',
   'customers.tab.visits': 'Follow-ups',
   'customers.tab.contracts': 'Contracts',
   'customers.tab.later': '{name} will come in a later version',
@@ -1124,6 +1125,7 @@ export const en: Record<MessageKey, string> = {
   'documents.config.saved': 'Category saved',
   ...retentionEn,
   ...lendingEn,
+  ...casesEn,
   // Operations: notifications (R-W2), the schedule of daily tasks, backups (R-L3) ----------------
   'nav.notifications': 'My notifications',
   'home.link.notifications': 'Messages from the system, such as problems the integrity check found',

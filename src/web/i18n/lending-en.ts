@@ -176,7 +176,7 @@ export const lendingEn: Record<keyof typeof lendingZh, string> = {
 
   'todo.title': 'My to-do',
   'todo.intro':
-    'Approvals waiting for you, items to return and to issue, and appraisal and destruction work.',
+    'Approvals waiting for you, items to return and to issue, complaints and service requests, and appraisal and destruction work.',
   'todo.approvals': 'Awaiting my approval',
   'todo.toReturn': 'To return',
   'todo.toIssue': 'To issue',

@@ -169,7 +169,7 @@ export const lendingZh = {
   'lending.config.saved': '借阅规则已保存',
 
   'todo.title': '我的待办',
-  'todo.intro': '等待您处理的审批、要归还和要借出的档案，以及鉴定与销毁的事项。',
+  'todo.intro': '等待您处理的审批、要归还和要借出的档案、投诉与服务，以及鉴定与销毁的事项。',
   'todo.approvals': '待我审批',
   'todo.toReturn': '我待归还',
   'todo.toIssue': '待借出',

@@ -1,3 +1,4 @@
+import { casesZh } from './cases-zh';
 import { lendingZh } from './lending-zh';
 import { retentionZh } from './retention-zh';
 
@@ -505,7 +506,7 @@ export const zh = {
   'customers.tab.interactions': '往来记录',
   'customers.tab.history': '变更历史',
   'customers.tab.files': '文件',
-  'customers.tab.complaints': '投诉',
+  'customers.tab.complaints': '投诉与服务',
   'customers.tab.visits': '回访',
   'customers.tab.contracts': '合同',
   'customers.tab.later': '{name}将在后续版本提供',
@@ -1095,6 +1096,7 @@ export const zh = {
   'documents.config.saved': '类别已保存',
   ...retentionZh,
   ...lendingZh,
+  ...casesZh,
   // Operations: notifications (R-W2), the schedule of daily tasks, backups (R-L3) ----------------
   'nav.notifications': '我的通知',
   'home.link.notifications': '系统发给您的提醒，如完整性检查发现的问题',

@@ -37,6 +37,9 @@ const loaders = {
   lendingRegister: () => import('./lending/RegisterPage'),
   lendingConfig: () => import('./lending/LendingConfigPage'),
   todo: () => import('./lending/TodoPage'),
+  cases: () => import('./cases/CaseListPage'),
+  case: () => import('./cases/CaseDetailPage'),
+  caseSettings: () => import('./cases/CaseSettingsPage'),
   backups: () => import('./admin/backups/BackupsPage'),
   notifications: () => import('./notifications/NotificationsPage'),
 };
@@ -75,6 +78,9 @@ export const LendingDeskPage = lazy(loaders.lendingDesk);
 export const LendingRegisterPage = lazy(loaders.lendingRegister);
 export const LendingConfigPage = lazy(loaders.lendingConfig);
 export const TodoPage = lazy(loaders.todo);
+export const CaseListPage = lazy(loaders.cases);
+export const CaseDetailPage = lazy(loaders.case);
+export const CaseSettingsPage = lazy(loaders.caseSettings);
 export const BackupsPage = lazy(loaders.backups);
 export const NotificationsPage = lazy(loaders.notifications);
 

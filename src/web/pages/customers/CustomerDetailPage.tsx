@@ -36,6 +36,7 @@ import { customersApi } from '../../api/customers';
 import { SecrecyTag } from '../../components/labels';
 import { PageContainer, PageSpin } from '../../components/PageContainer';
 import { type MessageKey, useT } from '../../i18n';
+import { CustomerCasesTab } from '../cases/CustomerCasesTab';
 import { CustomerDocumentsTab } from '../documents/CustomerDocumentsTab';
 import { LendingHistory } from '../lending/shared';
 import { HoldAlerts, HoldButton } from '../retention/shared';
@@ -69,7 +70,6 @@ const TABS = [
 ] as const;
 type TabKey = (typeof TABS)[number];
 const LATER: { key: TabKey; label: MessageKey }[] = [
-  { key: 'complaints', label: 'customers.tab.complaints' },
   { key: 'visits', label: 'customers.tab.visits' },
   { key: 'contracts', label: 'customers.tab.contracts' },
 ];
@@ -385,6 +385,11 @@ export default function CustomerDetailPage() {
               key: 'lending',
               label: t('lending.tab'),
               children: <LendingHistory targetType="customer" targetId={c.id} />,
+            },
+            {
+              key: 'complaints',
+              label: t('customers.tab.complaints'),
+              children: <CustomerCasesTab customer={c} />,
             },
             ...LATER.map((l) => ({
               key: l.key,

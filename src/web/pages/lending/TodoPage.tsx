@@ -1,4 +1,4 @@
-import { Card, Col, Row, Statistic } from 'antd';
+import { Card, Col, Row, Statistic, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { Todo } from '../../../common/schemas/lending';
@@ -6,6 +6,7 @@ import { lendingApi } from '../../api/lending';
 import { useAuth } from '../../auth/AuthContext';
 import { PageContainer } from '../../components/PageContainer';
 import { useT } from '../../i18n';
+import { CaseTodoTiles } from '../cases/CaseTodoTiles';
 import { HomeRetentionCard } from '../retention/HomeRetentionCard';
 
 /** 我的待办 /todo (R-W1): approvals waiting, items to return or to issue, overdue loans, and
@@ -35,12 +36,16 @@ export default function TodoPage() {
   );
   return (
     <PageContainer title={t('todo.title')} subTitle={t('todo.intro')}>
+      <Typography.Title level={5} style={{ margin: 0 }}>
+        {t('nav.lending')}
+      </Typography.Title>
       <Row gutter={[16, 16]}>
         {tile('approvals', '/lending?view=approvals')}
         {tile('toReturn', '/lending/desk?tab=out')}
         {can('lending.desk') && tile('toIssue', '/lending/desk?tab=issue')}
         {tile('overdue', '/lending/desk?tab=overdue', true)}
       </Row>
+      {can('case.create') && <CaseTodoTiles />}
       <HomeRetentionCard />
     </PageContainer>
   );
