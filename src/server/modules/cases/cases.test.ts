@@ -329,4 +329,67 @@ describe('cases: intake, clocks, triage, handling, reply and revisit (R-Q1 … R
       'archived',
     ]);
   });
+
+  it('hides the cases of another department and of a 机密 archive from a 普通 reader everywhere', async () => {
+    const { as } = app.co;
+    await at(shanghai('2026-11-20', '10:00'));
+    // A 质量部 archive and a 机密 销售部 archive, each with a complaint and an attachment.
+    const made = async (who: Client, body: Json) => {
+      const res = await who.post('/api/customers', { category: 'general', kind: 'business', ...body });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as string;
+    };
+    const qaCustomer = await made(as.qamgr, { name: '杭州质检外协有限公司' });
+    const secretCustomer = await made(as.gm, {
+      name: '机密航空部件有限公司',
+      secrecy: 'confidential',
+      departmentId: app.co.sales,
+    });
+    const hidden: Json[] = [];
+    for (const [who, customer, words] of [
+      [as.qamgr, qaCustomer, '外协螺纹烂牙'],
+      [as.gm, secretCustomer, '航空叶片裂纹'],
+    ] as const) {
+      const res = await who.post('/api/cases', {
+        kind: 'complaint',
+        type: 'quality',
+        customerId: customer,
+        channel: 'phone',
+        content: words,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      const file = await who.inject({
+        method: 'POST',
+        url: `/api/cases/${res.json().id}/files?name=${encodeURIComponent('照片.txt')}`,
+        headers: { 'content-type': 'application/octet-stream' },
+        payload: Buffer.from(words),
+      });
+      expect(file.statusCode, file.body).toBe(201);
+      hidden.push({ ...res.json(), fileId: file.json().id, words });
+    }
+    const reader = as.east1; // 普通 staff of 华东销售组
+    const seen = async (url: string) => (await reader.get(url)).body;
+    for (const c of hidden) {
+      expect((await reader.get(`/api/cases/${c.id}`)).statusCode).toBe(404);
+      expect((await reader.get(`/api/cases/${c.id}/files/${c.fileId}`)).statusCode).toBe(404);
+      for (const url of [
+        '/api/cases?limit=200',
+        `/api/cases?q=${encodeURIComponent(c.words as string)}`,
+        '/api/cases/register.csv',
+        '/api/cases/tracking.csv',
+      ])
+        expect(await seen(url), url).not.toContain(c.number as string);
+      expect(await seen(`/api/cases?q=${encodeURIComponent(c.words as string)}`)).not.toContain(
+        c.words as string,
+      );
+    }
+    // Counts and statistics count only what the reader sees: here, nothing at all.
+    const counts = (await reader.get('/api/cases/counts')).json() as Record<string, number>;
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(0);
+    const stats = (await reader.get('/api/cases/stats?from=2026-09&to=2026-12')).json();
+    expect(stats.total.value).toBe(0);
+    // Whoever may see them does (the control).
+    expect((await as.gm.get(`/api/cases/${hidden[1]?.id}`)).statusCode).toBe(200);
+    expect((await as.qa1.get(`/api/cases?q=${encodeURIComponent('外协螺纹')}`)).json().items).toHaveLength(1);
+  });
 });
