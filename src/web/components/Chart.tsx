@@ -9,7 +9,9 @@ import {
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import ReactEChartsCore from 'echarts-for-react/lib/core';
+// The ES module build: the CommonJS one (lib/core) reaches the bundle as `{ default }`, which
+// React cannot render.
+import ReactEChartsCore from 'echarts-for-react/esm/core';
 import type { CSSProperties } from 'react';
 
 // Apache ECharts with only what the pages draw (bars, pies, their grid, tooltip and legend), so
