@@ -20,6 +20,7 @@ export const actionsEn: Record<keyof typeof actionsZh, string> = {
   'actions.field.description': 'Action',
   'actions.field.owner': 'Owner',
   'actions.field.due': 'Due',
+  'actions.field.ownerDue': 'Owner / due',
   'actions.field.dueDays': 'Due within',
   'actions.field.status': 'Status',
   'actions.field.result': 'Done',
@@ -76,6 +77,6 @@ export const actionsEn: Record<keyof typeof actionsZh, string> = {
 
   'actions.todo.title': 'Corrective and preventive actions',
   'actions.todo.open': 'Mine, open',
-  'actions.todo.overdue': 'Overdue',
+  'actions.todo.overdue': 'Mine, overdue',
   'actions.todo.toVerify': 'To verify',
 };

@@ -18,6 +18,7 @@ export const actionsZh = {
   'actions.field.description': '措施内容',
   'actions.field.owner': '负责人',
   'actions.field.due': '完成期限',
+  'actions.field.ownerDue': '负责人 / 期限',
   'actions.field.dueDays': '完成期限',
   'actions.field.status': '状态',
   'actions.field.result': '完成情况',
@@ -73,6 +74,6 @@ export const actionsZh = {
 
   'actions.todo.title': '纠正预防措施',
   'actions.todo.open': '我负责的进行中',
-  'actions.todo.overdue': '已逾期',
+  'actions.todo.overdue': '我负责的已逾期',
   'actions.todo.toVerify': '待验证',
 } as const;

@@ -277,6 +277,7 @@ export const casesEn: Record<keyof typeof casesZh, string> = {
   'cases.stats.rateHelp':
     'Cases per 100 customers = cases in the period × 100 ÷ active customer archives now (draft and filed, not deactivated or merged). The type, department and other filters do not change the customers counted.',
   'cases.stats.ratePer100Unit': 'per 100 customers',
+  'cases.stats.rateNoCustomers': 'You may see no active customer archive: no rate to compute',
   'cases.stats.rateLine': '{cases} cases ÷ {customers} active customer archives × 100',
   'cases.stats.clocks': 'Time limits: on-time rate and time taken',
   'cases.stats.clocksHelp':

@@ -262,6 +262,7 @@ export const casesZh = {
   'cases.stats.rateHelp':
     '每百户客户的案件数 = 期间内案件数 × 100 ÷ 当前在用客户档案数（待备案和已备案，不含已停用、已合并）。不随类型、部门等筛选条件变化。',
   'cases.stats.ratePer100Unit': '件/百户',
+  'cases.stats.rateNoCustomers': '您能查看的在用客户档案为 0 个，无法计算',
   'cases.stats.rateLine': '{cases} 件 ÷ {customers} 个在用客户档案 × 100',
   'cases.stats.clocks': '处理时限按期率与用时',
   'cases.stats.clocksHelp':

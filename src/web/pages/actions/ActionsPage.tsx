@@ -1,4 +1,4 @@
-import { CheckOutlined, DownloadOutlined, DownOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { DownloadOutlined, DownOutlined } from '@ant-design/icons';
 import { App, Button, Card, Checkbox, Dropdown, Empty, Flex, Radio, Select, Table, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -13,7 +13,7 @@ import { LoadMore } from '../../components/LoadMore';
 import { PageContainer } from '../../components/PageContainer';
 import { useKeysetList } from '../../components/useKeysetList';
 import { useLabel, useT } from '../../i18n';
-import { ActionText } from '../cases/CaseActions';
+import { ActionButtons, ActionText } from '../cases/CaseActions';
 import { CompleteActionDrawer, VerifyActionDrawer } from './ActionDrawers';
 import { ActionDueTag, ActionKindTag, ActionStatusTag } from './shared';
 
@@ -136,7 +136,7 @@ export default function ActionsPage() {
           loading={list.loading}
           dataSource={list.items}
           pagination={false}
-          scroll={{ x: 1200 }}
+          scroll={{ x: 900 }}
           locale={{
             emptyText: (
               <Empty
@@ -155,7 +155,7 @@ export default function ActionsPage() {
             {
               title: t('actions.field.source'),
               key: 'source',
-              width: 170,
+              width: 180,
               render: (_, a) => (
                 <div>
                   <Link to={a.source.link}>{a.source.label}</Link>
@@ -170,27 +170,25 @@ export default function ActionsPage() {
               ),
             },
             {
-              title: t('actions.field.kind'),
-              dataIndex: 'kind',
-              width: 100,
-              render: (_, a) => <ActionKindTag kind={a.kind} />,
-            },
-            {
               title: t('actions.field.description'),
               key: 'description',
-              render: (_, a) => <ActionText a={a} />,
+              render: (_, a) => (
+                <Flex vertical gap={4} align="flex-start">
+                  <ActionKindTag kind={a.kind} />
+                  <ActionText a={a} />
+                </Flex>
+              ),
             },
             {
-              title: t('actions.field.owner'),
+              title: t('actions.field.ownerDue'),
               key: 'owner',
-              width: 100,
-              render: (_, a) => a.owner?.name ?? '—',
-            },
-            {
-              title: t('actions.field.due'),
-              key: 'due',
-              width: 190,
-              render: (_, a) => <ActionDueTag action={a} />,
+              width: 200,
+              render: (_, a) => (
+                <Flex vertical gap={4} align="flex-start">
+                  <span>{a.owner?.name ?? '—'}</span>
+                  <ActionDueTag action={a} />
+                </Flex>
+              ),
             },
             {
               title: t('actions.field.status'),
@@ -201,33 +199,8 @@ export default function ActionsPage() {
             {
               title: t('common.actions'),
               key: 'buttons',
-              width: 100,
-              fixed: 'right',
-              render: (_, a) => (
-                <Flex vertical gap={4} align="flex-start">
-                  {a.can.complete && (
-                    <Button
-                      size="small"
-                      type="primary"
-                      icon={<CheckOutlined />}
-                      onClick={() => setCompleting(a)}
-                    >
-                      {t('actions.complete.button')}
-                    </Button>
-                  )}
-                  {a.can.verify && (
-                    <Button
-                      size="small"
-                      type="primary"
-                      icon={<SafetyCertificateOutlined />}
-                      onClick={() => setVerifying(a)}
-                    >
-                      {t('actions.verify.button')}
-                    </Button>
-                  )}
-                  {!a.can.complete && !a.can.verify && <Typography.Text type="secondary">—</Typography.Text>}
-                </Flex>
-              ),
+              width: 90,
+              render: (_, a) => <ActionButtons a={a} onComplete={setCompleting} onVerify={setVerifying} />,
             },
           ]}
         />

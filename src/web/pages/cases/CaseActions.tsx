@@ -47,6 +47,7 @@ export function CaseActionsCard({ c, onChanged }: { c: Case; onChanged: () => vo
     onChanged();
   };
 
+  const anyButtons = !!items?.some((a) => a.can.complete || a.can.verify);
   const open = items?.filter((a) => a.status === 'open').length ?? 0;
   const toVerify = items?.filter((a) => a.status === 'done').length ?? 0;
   if (items && items.length === 0 && !canRaise) return null;
@@ -76,7 +77,6 @@ export function CaseActionsCard({ c, onChanged }: { c: Case; onChanged: () => vo
         pagination={false}
         loading={items === null && !error}
         dataSource={items ?? []}
-        scroll={{ x: 760 }}
         locale={{
           emptyText: (
             <Empty
@@ -87,27 +87,25 @@ export function CaseActionsCard({ c, onChanged }: { c: Case; onChanged: () => vo
         }}
         columns={[
           {
-            title: t('actions.field.kind'),
-            dataIndex: 'kind',
-            width: 96,
-            render: (_, a) => <ActionKindTag kind={a.kind} />,
-          },
-          {
             title: t('actions.field.description'),
-            dataIndex: 'description',
-            render: (_, a) => <ActionText a={a} />,
+            key: 'description',
+            render: (_, a) => (
+              <Flex vertical gap={4} align="flex-start">
+                <ActionKindTag kind={a.kind} />
+                <ActionText a={a} />
+              </Flex>
+            ),
           },
           {
-            title: t('actions.field.owner'),
+            title: t('actions.field.ownerDue'),
             key: 'owner',
-            width: 90,
-            render: (_, a) => a.owner?.name ?? '—',
-          },
-          {
-            title: t('actions.field.due'),
-            key: 'due',
-            width: 170,
-            render: (_, a) => <ActionDueTag action={a} />,
+            width: 190,
+            render: (_, a) => (
+              <Flex vertical gap={4} align="flex-start">
+                <span>{a.owner?.name ?? '—'}</span>
+                <ActionDueTag action={a} />
+              </Flex>
+            ),
           },
           {
             title: t('actions.field.status'),
@@ -115,37 +113,18 @@ export function CaseActionsCard({ c, onChanged }: { c: Case; onChanged: () => vo
             width: 90,
             render: (v: ActionStatus) => <ActionStatusTag status={v} />,
           },
-          {
-            title: t('common.actions'),
-            key: 'buttons',
-            width: 90,
-            fixed: 'right',
-            render: (_, a) => (
-              <Flex vertical gap={4} align="flex-start">
-                {a.can.complete && (
-                  <Button
-                    size="small"
-                    type="primary"
-                    icon={<CheckOutlined />}
-                    onClick={() => setCompleting(a)}
-                  >
-                    {t('actions.complete.button')}
-                  </Button>
-                )}
-                {a.can.verify && (
-                  <Button
-                    size="small"
-                    type="primary"
-                    icon={<SafetyCertificateOutlined />}
-                    onClick={() => setVerifying(a)}
-                  >
-                    {t('actions.verify.button')}
-                  </Button>
-                )}
-                {!a.can.complete && !a.can.verify && <Typography.Text type="secondary">—</Typography.Text>}
-              </Flex>
-            ),
-          },
+          ...(anyButtons
+            ? [
+                {
+                  title: t('common.actions'),
+                  key: 'buttons',
+                  width: 90,
+                  render: (_: unknown, a: CorrectiveAction) => (
+                    <ActionButtons a={a} onComplete={setCompleting} onVerify={setVerifying} />
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
       <RaiseActionDrawer
@@ -158,6 +137,33 @@ export function CaseActionsCard({ c, onChanged }: { c: Case; onChanged: () => vo
       <CompleteActionDrawer action={completing} onClose={() => setCompleting(null)} onDone={changed} />
       <VerifyActionDrawer action={verifying} onClose={() => setVerifying(null)} onDone={changed} />
     </Card>
+  );
+}
+
+/** 完成 for the owner (or the case's handler), 验证 for quality. */
+export function ActionButtons({
+  a,
+  onComplete,
+  onVerify,
+}: {
+  a: CorrectiveAction;
+  onComplete: (a: CorrectiveAction) => void;
+  onVerify: (a: CorrectiveAction) => void;
+}) {
+  const t = useT();
+  return (
+    <Flex vertical gap={4} align="flex-start">
+      {a.can.complete && (
+        <Button size="small" type="primary" icon={<CheckOutlined />} onClick={() => onComplete(a)}>
+          {t('actions.complete.button')}
+        </Button>
+      )}
+      {a.can.verify && (
+        <Button size="small" type="primary" icon={<SafetyCertificateOutlined />} onClick={() => onVerify(a)}>
+          {t('actions.verify.button')}
+        </Button>
+      )}
+    </Flex>
   );
 }
 

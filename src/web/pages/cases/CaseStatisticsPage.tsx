@@ -376,10 +376,12 @@ function KeyFigures({ stats, isComplaint, noun }: { stats: CaseStats; isComplain
             suffix={stats.rate.per100 === null ? undefined : t('cases.stats.ratePer100Unit')}
           />
           <Typography.Text type="secondary">
-            {t('cases.stats.rateLine', {
-              cases: stats.rate.cases,
-              customers: stats.rate.activeCustomers,
-            })}
+            {stats.rate.activeCustomers === 0
+              ? t('cases.stats.rateNoCustomers')
+              : t('cases.stats.rateLine', {
+                  cases: stats.rate.cases,
+                  customers: stats.rate.activeCustomers,
+                })}
           </Typography.Text>
         </Card>
       </Col>
