@@ -35,6 +35,12 @@ export default defineConfig({
             { name: 'icons', test: /node_modules[\\/]@ant-design[\\/]icons/, priority: 25 },
             { name: 'antd', test: /node_modules[\\/](antd|@ant-design)[\\/]/, priority: 20 },
             { name: 'rc', test: /node_modules[\\/](@rc-component|rc-[^\\/]+|dayjs)[\\/]/, priority: 22 },
+            // Only the statistics page draws charts: ECharts loads with it, not with every page.
+            {
+              name: 'echarts',
+              test: /node_modules[\\/](echarts|echarts-for-react|zrender|size-sensor|tslib)[\\/]/,
+              priority: 26,
+            },
             { name: 'vendor', test: /node_modules/, priority: 10 },
           ],
         },

@@ -9,6 +9,7 @@ import { AppLayout } from './components/AppLayout';
 import { CrashResult } from './components/ErrorBoundary';
 import { useLang } from './i18n';
 import {
+  ActionsPage,
   AppraisalDetailPage,
   AppraisalsPage,
   AuditPage,
@@ -17,6 +18,7 @@ import {
   CaseDetailPage,
   CaseListPage,
   CaseSettingsPage,
+  CaseStatisticsPage,
   ChangePasswordPage,
   CustomerCheckPage,
   CustomerConfigPage,
@@ -107,7 +109,9 @@ const router = createBrowserRouter([
       { path: 'todo', element: <TodoPage /> },
       { path: 'cases', element: <CaseListPage /> },
       { path: 'cases/settings', element: guarded('case.configure', <CaseSettingsPage />) },
+      { path: 'cases/statistics', element: <CaseStatisticsPage /> },
       { path: 'cases/:id', element: <CaseDetailPage /> },
+      { path: 'actions', element: <ActionsPage /> },
       { path: 'audit', element: guarded('audit.read', <AuditPage />) },
       { path: 'account/password', element: <ChangePasswordPage /> },
       { path: 'account/tokens', element: <TokensPage /> },

@@ -293,6 +293,8 @@ export const caseSchema = caseSummarySchema.extend({
     update: z.boolean(),
     triage: z.boolean(),
     dispatch: z.boolean(),
+    /** 改派 while 处理中: whoever may triage (or dispatch) the case. */
+    reassign: z.boolean(),
     handle: z.boolean(),
     reply: z.boolean(),
     resolve: z.boolean(),

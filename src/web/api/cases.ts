@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { CaseKind } from '../../common/cases';
+import type { CaseStats, caseStatsQuery } from '../../common/schemas/case-stats';
 import type {
   Case,
   CaseSettings,
@@ -19,7 +20,7 @@ import type {
   triageBody,
   updateCaseBody,
 } from '../../common/schemas/cases';
-import { api, queryString, upload } from './client';
+import { api, type Query, queryString, upload } from './client';
 import type { Page } from './platform';
 
 // Typed calls of the complaints and service requests API (投诉与服务, R-Q1 … R-Q7).
@@ -37,6 +38,9 @@ export type ReplyInput = z.input<typeof replyBody>;
 export type RevisitInput = z.input<typeof revisitBody>;
 export type CaseSettingsInput = z.input<typeof putCaseSettingsBody>;
 export type CaseTypeInput = z.input<typeof putCaseTypeBody>;
+export type CaseStatsQuery = z.input<typeof caseStatsQuery>;
+/** 服务登记簿 (every case) or 投诉处理追踪表 (open cases with their clocks). */
+export type CaseRegister = 'register' | 'tracking';
 
 const enc = encodeURIComponent;
 const one = (id: string) => `/cases/${enc(id)}`;
@@ -65,4 +69,17 @@ export const casesApi = {
   upload: (id: string, file: File, onProgress?: (percent: number) => void) =>
     upload<CaseFile>(`${one(id)}/files${queryString({ name: file.name })}`, file, onProgress, true),
   fileUrl: (id: string, fileId: string) => `/api${one(id)}/files/${enc(fileId)}`,
+  /** 投诉统计 (R-Q6): every number with the list filter behind it. */
+  stats: (query: CaseStatsQuery, signal?: AbortSignal) =>
+    api.get<CaseStats>('/cases/stats', query as Query, signal),
+  /** 客户投诉报表 .xlsx with the same filters. */
+  statsXlsxUrl: (query: CaseStatsQuery) => `/api/cases/stats.xlsx${queryString(query as Query)}`,
+  /** The registers take the list's filters (the tracking list has no status: it is the open cases). */
+  registerUrl: (register: CaseRegister, format: 'xlsx' | 'csv', query: CaseQuery) => {
+    const { status, ...rest } = query;
+    const q = register === 'tracking' ? rest : { ...rest, status };
+    return `/api/cases/${register}.${format}${queryString(q as Query)}`;
+  },
+  /** 8D 报告 and 客户投诉记录表 as PDF. */
+  pdfUrl: (id: string, which: '8d' | 'record') => `/api${one(id)}/${which}.pdf`,
 };

@@ -3,6 +3,22 @@ import { type MouseEvent, useState } from 'react';
 import { errorText, fetchFile } from '../api/client';
 
 /**
+ * Fetches a file the API serves and saves it under the server's name; a refusal throws the
+ * server's message (for menus, which cannot hold a FileLink).
+ */
+export async function downloadFile(href: string): Promise<void> {
+  const { blob, name } = await fetchFile(href);
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name ?? '';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/**
  * A link to a file the API serves — a download, a stamped copy, an export, or (`inline`) a
  * preview in a new tab. It stays a link (it can be copied or opened elsewhere), but a click
  * fetches the file first, so that a refusal or a missing file shows the server's message in the

@@ -1,6 +1,7 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BarChartOutlined,
   BellOutlined,
   BookOutlined,
   CalendarOutlined,
@@ -11,6 +12,7 @@ import {
   CustomerServiceOutlined,
   DashboardOutlined,
   FieldTimeOutlined,
+  FileDoneOutlined,
   FileProtectOutlined,
   FileSearchOutlined,
   FileTextOutlined,
@@ -113,6 +115,18 @@ export const NAV: NavEntry[] = [
         icon: <MessageOutlined />,
         description: 'home.link.cases',
         covers: true,
+      },
+      {
+        path: '/cases/statistics',
+        label: 'nav.caseStatistics',
+        icon: <BarChartOutlined />,
+        description: 'home.link.caseStatistics',
+      },
+      {
+        path: '/actions',
+        label: 'nav.actions',
+        icon: <FileDoneOutlined />,
+        description: 'home.link.actions',
       },
       {
         path: '/cases/settings',

@@ -1,3 +1,4 @@
+import { actionsEn } from './actions-en';
 import { casesEn } from './cases-en';
 import { lendingEn } from './lending-en';
 import { retentionEn } from './retention-en';
@@ -1126,6 +1127,7 @@ export const en: Record<MessageKey, string> = {
   ...retentionEn,
   ...lendingEn,
   ...casesEn,
+  ...actionsEn,
   // Operations: notifications (R-W2), the schedule of daily tasks, backups (R-L3) ----------------
   'nav.notifications': 'My notifications',
   'home.link.notifications': 'Messages from the system, such as problems the integrity check found',

@@ -1,3 +1,4 @@
+import { actionsZh } from './actions-zh';
 import { casesZh } from './cases-zh';
 import { lendingZh } from './lending-zh';
 import { retentionZh } from './retention-zh';
@@ -1097,6 +1098,7 @@ export const zh = {
   ...retentionZh,
   ...lendingZh,
   ...casesZh,
+  ...actionsZh,
   // Operations: notifications (R-W2), the schedule of daily tasks, backups (R-L3) ----------------
   'nav.notifications': '我的通知',
   'home.link.notifications': '系统发给您的提醒，如完整性检查发现的问题',

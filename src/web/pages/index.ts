@@ -40,6 +40,8 @@ const loaders = {
   cases: () => import('./cases/CaseListPage'),
   case: () => import('./cases/CaseDetailPage'),
   caseSettings: () => import('./cases/CaseSettingsPage'),
+  caseStatistics: () => import('./cases/CaseStatisticsPage'),
+  actions: () => import('./actions/ActionsPage'),
   backups: () => import('./admin/backups/BackupsPage'),
   notifications: () => import('./notifications/NotificationsPage'),
 };
@@ -81,6 +83,8 @@ export const TodoPage = lazy(loaders.todo);
 export const CaseListPage = lazy(loaders.cases);
 export const CaseDetailPage = lazy(loaders.case);
 export const CaseSettingsPage = lazy(loaders.caseSettings);
+export const CaseStatisticsPage = lazy(loaders.caseStatistics);
+export const ActionsPage = lazy(loaders.actions);
 export const BackupsPage = lazy(loaders.backups);
 export const NotificationsPage = lazy(loaders.notifications);
 

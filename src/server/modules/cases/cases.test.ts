@@ -95,6 +95,10 @@ describe('cases: intake, clocks, triage, handling, reply and revisit (R-Q1 … R
     });
     expect(dispatched.statusCode, dispatched.body).toBe(200);
     expect(dispatched.json()).toMatchObject({ status: 'in_progress', handler: { id: ids.sales2 } });
+    // While it is handled, whoever dispatched it may reassign it (改派).
+    expect(dispatched.json().can).toMatchObject({ dispatch: false, reassign: true });
+    const asHandler = await as.sales2.get(`/api/cases/${service.json().id}`);
+    expect(asHandler.json().can).toMatchObject({ handle: true, reassign: false });
     // A complaint is never dispatched before it is judged.
     const early = await as.salesmgr.post(`/api/cases/${c.id}/dispatch`, {
       departmentId: app.co.sales,

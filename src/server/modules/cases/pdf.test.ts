@@ -138,6 +138,7 @@ function complaint(over: Partial<Case> = {}): Case {
       update: false,
       triage: false,
       dispatch: false,
+      reassign: false,
       handle: false,
       reply: false,
       resolve: false,

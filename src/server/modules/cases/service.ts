@@ -397,6 +397,7 @@ export async function toCase(r: Reader, row: repo.CaseRow): Promise<Case> {
       update: status !== 'closed' && may('case.update'),
       triage: status === 'new' && row.kind === 'complaint' && may('case.triage'),
       dispatch: status === 'new' && row.kind === 'service' && may('case.triage'),
+      reassign: status === 'in_progress' && may('case.triage'),
       handle: status === 'in_progress' && may('case.handle'),
       reply: (status === 'in_progress' || status === 'to_reply') && may('case.handle'),
       resolve: status === 'in_progress' && may('case.handle'),

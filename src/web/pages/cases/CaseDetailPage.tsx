@@ -2,10 +2,13 @@ import {
   AuditOutlined,
   CheckCircleOutlined,
   CommentOutlined,
+  EditOutlined,
   ExperimentOutlined,
+  FilePdfOutlined,
   FileTextOutlined,
   PaperClipOutlined,
   PlayCircleOutlined,
+  PrinterOutlined,
   ReloadOutlined,
   SendOutlined,
   SmileOutlined,
@@ -51,6 +54,8 @@ import { FileLink } from '../../components/FileLink';
 import { SecrecyTag } from '../../components/labels';
 import { PageContainer, PageSpin } from '../../components/PageContainer';
 import { useLabel, useT } from '../../i18n';
+import { CaseActionsCard } from './CaseActions';
+import { EditCaseDrawer } from './EditCaseDrawer';
 import {
   AssignDrawer,
   FileDrawer,
@@ -70,7 +75,7 @@ export default function CaseDetailPage() {
   const { message, modal } = App.useApp();
   const [c, setCase] = useState<Case | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [drawer, setDrawer] = useState<Step | null>(null);
+  const [drawer, setDrawer] = useState<Step | 'edit' | 'reassign' | null>(null);
   const [investigationErrors, setInvestigationErrors] = useState<FieldError[]>([]);
   const [busy, setBusy] = useState(false);
 
@@ -262,6 +267,14 @@ export default function CaseDetailPage() {
           <Tooltip title={t('common.refresh')}>
             <Button icon={<ReloadOutlined />} onClick={load} aria-label={t('common.refresh')} />
           </Tooltip>
+          <FileLink icon={<PrinterOutlined />} href={casesApi.pdfUrl(c.id, 'record')} inline>
+            {t('cases.print.record')}
+          </FileLink>
+          {c.kind === 'complaint' && (
+            <FileLink icon={<FilePdfOutlined />} href={casesApi.pdfUrl(c.id, '8d')} inline>
+              {t('cases.print.8d')}
+            </FileLink>
+          )}
           {canFile && (
             <Button icon={<PaperClipOutlined />} onClick={() => setDrawer('file')}>
               {t('cases.files.add')}
@@ -293,7 +306,17 @@ export default function CaseDetailPage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={16}>
           <Flex vertical gap={16}>
-            <Card title={t('cases.section.intake')} size="small">
+            <Card
+              title={t('cases.section.intake')}
+              size="small"
+              extra={
+                c.can.update && (
+                  <Button size="small" icon={<EditOutlined />} onClick={() => setDrawer('edit')}>
+                    {t('cases.action.edit')}
+                  </Button>
+                )
+              }
+            >
               <Descriptions
                 size="small"
                 column={2}
@@ -349,6 +372,13 @@ export default function CaseDetailPage() {
             <Card
               title={c.kind === 'complaint' ? t('cases.section.triage') : t('cases.section.dispatch')}
               size="small"
+              extra={
+                c.can.reassign && (
+                  <Button size="small" icon={<UserSwitchOutlined />} onClick={() => setDrawer('reassign')}>
+                    {t('cases.action.reassign')}
+                  </Button>
+                )
+              }
             >
               {c.triage.at ? (
                 <Descriptions
@@ -481,6 +511,7 @@ export default function CaseDetailPage() {
                 )}
               </Card>
             )}
+            <CaseActionsCard c={c} onChanged={load} />
             <Card title={t('cases.section.reply')} size="small">
               {c.reply.at ? (
                 <Descriptions
@@ -632,8 +663,8 @@ export default function CaseDetailPage() {
         </Col>
       </Row>
       <AssignDrawer
-        open={drawer === 'triage' || drawer === 'dispatch'}
-        mode={drawer === 'dispatch' ? 'dispatch' : 'triage'}
+        open={drawer === 'triage' || drawer === 'dispatch' || drawer === 'reassign'}
+        mode={drawer === 'dispatch' || drawer === 'reassign' ? drawer : 'triage'}
         c={c}
         onClose={() => setDrawer(null)}
         onDone={done}
@@ -645,6 +676,7 @@ export default function CaseDetailPage() {
         onClose={() => setDrawer(null)}
         onDone={done}
       />
+      <EditCaseDrawer open={drawer === 'edit'} c={c} onClose={() => setDrawer(null)} onDone={done} />
       <ReplyDrawer open={drawer === 'reply'} c={c} onClose={() => setDrawer(null)} onDone={done} />
       <RevisitDrawer open={drawer === 'revisit'} c={c} onClose={() => setDrawer(null)} onDone={done} />
       <FileDrawer

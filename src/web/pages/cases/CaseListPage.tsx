@@ -1,22 +1,58 @@
-import { PhoneOutlined, SearchOutlined, SettingOutlined } from '@ant-design/icons';
-import { Badge, Button, Card, Col, DatePicker, Flex, Form, Input, Radio, Row, Select, Tabs } from 'antd';
+import {
+  BarChartOutlined,
+  DownloadOutlined,
+  DownOutlined,
+  PhoneOutlined,
+  SearchOutlined,
+  SettingOutlined,
+} from '@ant-design/icons';
+import {
+  App,
+  Badge,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Dropdown,
+  Flex,
+  Form,
+  Input,
+  Radio,
+  Row,
+  Select,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import {
   CASE_KIND_LABELS,
   CASE_KINDS,
   CASE_STATUS_LABELS,
   CASE_STATUSES,
+  CAUSE_CATEGORIES,
+  CAUSE_LABELS,
   type CaseKind,
   type CaseStatus,
+  type CauseCategory,
+  CLOCK_LABELS,
+  CLOCKS,
+  type Clock,
+  OUTCOME_LABELS,
+  OUTCOMES,
+  type Outcome,
   SEVERITIES,
   SEVERITY_LABELS,
   type Severity,
 } from '../../../common/cases';
 import type { CaseSummary } from '../../../common/schemas/cases';
-import { type CaseCounts, type CaseQuery, casesApi } from '../../api/cases';
+import { type CaseCounts, type CaseQuery, type CaseRegister, casesApi } from '../../api/cases';
+import { errorText } from '../../api/client';
 import { useAuth } from '../../auth/AuthContext';
+import { useDepartments } from '../../components/departments';
+import { downloadFile } from '../../components/FileLink';
 import { ListCard } from '../../components/ListCard';
 import { LoadMore } from '../../components/LoadMore';
 import { PageContainer } from '../../components/PageContainer';
@@ -36,7 +72,25 @@ interface Filters {
   view?: View;
 }
 
-const KEYS = ['status', 'kind', 'type', 'severity', 'from', 'to', 'view', 'q'] as const;
+const FORM_KEYS = ['status', 'kind', 'type', 'severity', 'from', 'to', 'view', 'q'] as const;
+/** Filters the form has no field for: a statistics number's link sets them (the month, the
+ * product, the cause …); they show as tags above the list, each removable. */
+const EXTRA_KEYS = [
+  'month',
+  'cause',
+  'outcome',
+  'departmentId',
+  'customerId',
+  'product',
+  'unset',
+  'clock',
+  'clockState',
+] as const;
+type ExtraKey = (typeof EXTRA_KEYS)[number];
+const KEYS = [...FORM_KEYS, ...EXTRA_KEYS] as const;
+const CLOCK_STATES = ['met', 'late', 'breached', 'open'] as const;
+const UNSETS = ['cause', 'department', 'product'] as const;
+const oneOf = (list: readonly string[], v: string | undefined) => v === undefined || list.includes(v);
 
 /** The list's state lives in the address, so that the 我的待办 tiles link to a filtered list and
  * "back" from a case restores it. */
@@ -46,8 +100,17 @@ function fromParams(params: URLSearchParams): CaseQuery {
     const v = params.get(key);
     if (v) q[key] = v;
   }
-  if (q.status && !CASE_STATUSES.includes(q.status as CaseStatus)) delete q.status;
-  if (q.view && !['all', 'mine', 'breached'].includes(q.view)) delete q.view;
+  if (!oneOf(CASE_STATUSES, q.status)) delete q.status;
+  if (!oneOf(['all', 'mine', 'breached'], q.view)) delete q.view;
+  if (!oneOf(CASE_KINDS, q.kind)) delete q.kind;
+  if (!oneOf(SEVERITIES, q.severity)) delete q.severity;
+  if (!oneOf(CAUSE_CATEGORIES, q.cause)) delete q.cause;
+  if (!oneOf(OUTCOMES, q.outcome)) delete q.outcome;
+  if (!oneOf(UNSETS, q.unset)) delete q.unset;
+  if (!oneOf(CLOCKS, q.clock)) delete q.clock;
+  if (!oneOf(CLOCK_STATES, q.clockState)) delete q.clockState;
+  if (q.month && !/^\d{4}-\d{2}$/.test(q.month)) delete q.month;
+  for (const k of ['from', 'to'] as const) if (q[k] && !/^\d{4}-\d{2}-\d{2}$/.test(q[k])) delete q[k];
   return q as CaseQuery;
 }
 
@@ -76,6 +139,12 @@ function toFilters(q: CaseQuery): Filters {
   };
 }
 
+const extrasOf = (q: CaseQuery): CaseQuery =>
+  Object.fromEntries(EXTRA_KEYS.filter((k) => q[k] !== undefined).map((k) => [k, q[k]]));
+
+/** The same filters however they were ordered. */
+const keyOf = (q: CaseQuery) => JSON.stringify(Object.entries(clean(q)).sort());
+
 const clean = (q: CaseQuery) =>
   Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined && v !== '')) as Record<
     string,
@@ -96,6 +165,22 @@ export default function CaseListPage() {
   const [counts, setCounts] = useState<CaseCounts | null>(null);
   const [creating, setCreating] = useState(false);
   const kind = Form.useWatch('kind', form);
+  const { message } = App.useApp();
+  const departments = useDepartments();
+  const [exporting, setExporting] = useState(false);
+
+  // The address changed from outside (a statistics link, a 我的待办 tile, the menu) while the
+  // page stayed: show and list what it now says.
+  const applied = useRef(keyOf(initial));
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the address is the input
+  useEffect(() => {
+    const q = fromParams(params);
+    if (keyOf(q) === applied.current) return;
+    applied.current = keyOf(q);
+    form.resetFields();
+    form.setFieldsValue(toFilters(q));
+    list.reload(q);
+  }, [params]);
 
   const { status, ...rest } = list.filters;
   const countKey = JSON.stringify(rest);
@@ -111,9 +196,28 @@ export default function CaseListPage() {
   }, [countKey, list.items]);
 
   const apply = (q: CaseQuery) => {
+    applied.current = keyOf(q);
     setParams(clean(q), { replace: true });
     list.reload(q);
   };
+  const exportAs = async (register: CaseRegister, format: 'xlsx' | 'csv') => {
+    setExporting(true);
+    try {
+      await downloadFile(casesApi.registerUrl(register, format, clean(list.filters) as CaseQuery));
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setExporting(false);
+    }
+  };
+  const extras = extrasOf(list.filters);
+  const customerName = list.items.find((c) => c.customer.id === extras.customerId)?.customer.name;
+  const extraTags = filterTags(extras, {
+    t,
+    label,
+    department: (id) => departments.items.find((d) => d.id === id)?.name,
+    customer: () => customerName,
+  });
   const total = counts ? CASE_STATUSES.reduce((n, s) => n + counts[s], 0) : null;
   const col = { xs: 24, md: 12, lg: 8, xl: 6 };
 
@@ -123,6 +227,31 @@ export default function CaseListPage() {
       subTitle={t('cases.intro')}
       extra={
         <>
+          <Button icon={<BarChartOutlined />} onClick={() => navigate('/cases/statistics')}>
+            {t('nav.caseStatistics')}
+          </Button>
+          <Dropdown
+            trigger={['click']}
+            menu={{
+              items: (['register', 'tracking'] as const).map((register) => ({
+                type: 'group' as const,
+                key: register,
+                label: t(`cases.export.${register}`),
+                children: [
+                  { key: `${register}.xlsx`, label: t(`cases.export.${register}Xlsx`) },
+                  { key: `${register}.csv`, label: t(`cases.export.${register}Csv`) },
+                ],
+              })),
+              onClick: ({ key }) => {
+                const [register, format] = key.split('.') as [CaseRegister, 'xlsx' | 'csv'];
+                exportAs(register, format);
+              },
+            }}
+          >
+            <Button icon={<DownloadOutlined />} loading={exporting} data-testid="case-export">
+              {t('cases.export.button')} <DownOutlined />
+            </Button>
+          </Dropdown>
           {can('case.configure') && (
             <Button icon={<SettingOutlined />} onClick={() => navigate('/cases/settings')}>
               {t('nav.caseSettings')}
@@ -140,7 +269,7 @@ export default function CaseListPage() {
         <Form<Filters>
           name="caseFilter"
           form={form}
-          onFinish={(v) => apply(toQuery(v, status))}
+          onFinish={(v) => apply({ ...extrasOf(list.filters), ...toQuery(v, status) })}
           initialValues={toFilters(initial)}
           labelCol={{ flex: '80px' }}
           labelWrap
@@ -200,6 +329,7 @@ export default function CaseListPage() {
                   <Button
                     onClick={() => {
                       form.resetFields();
+                      // 重置 clears the statistics' filters too.
                       form.setFieldsValue(toFilters({}));
                       apply({});
                     }}
@@ -214,6 +344,27 @@ export default function CaseListPage() {
             </Col>
           </Row>
         </Form>
+        {extraTags.length > 0 && (
+          <Flex gap={8} wrap align="center" style={{ marginTop: 12 }} data-testid="case-filter-tags">
+            <Typography.Text type="secondary">{t('cases.filterTags')}</Typography.Text>
+            {extraTags.map((tag) => (
+              <Tag
+                key={tag.keys.join('+')}
+                color="blue"
+                closable
+                closeIcon
+                onClose={(e) => {
+                  e.preventDefault();
+                  const next = { ...list.filters };
+                  for (const k of tag.keys) delete next[k];
+                  apply(next);
+                }}
+              >
+                {tag.text}
+              </Tag>
+            ))}
+          </Flex>
+        )}
       </Card>
       <ListCard
         title={t('cases.list')}
@@ -273,4 +424,56 @@ function tabLabel(text: string, count: number | null, highlight = false) {
       )}
     </Flex>
   );
+}
+
+/** The filters the form does not show, as tag texts: 「受理月份：2026-05」「开始调查：已超期」. */
+function filterTags(
+  q: CaseQuery,
+  {
+    t,
+    label,
+    department,
+    customer,
+  }: {
+    t: ReturnType<typeof useT>;
+    label: ReturnType<typeof useLabel>;
+    department: (id: string) => string | undefined;
+    customer: (id: string) => string | undefined;
+  },
+): { keys: ExtraKey[]; text: string }[] {
+  const c = t('common.colon');
+  const tags: { keys: ExtraKey[]; text: string }[] = [];
+  if (q.month) tags.push({ keys: ['month'], text: `${t('cases.filter.month')}${c}${q.month}` });
+  if (q.outcome)
+    tags.push({
+      keys: ['outcome'],
+      text: `${t('cases.field.outcome')}${c}${label(OUTCOME_LABELS[q.outcome as Outcome])}`,
+    });
+  if (q.cause)
+    tags.push({
+      keys: ['cause'],
+      text: `${t('cases.field.cause')}${c}${label(CAUSE_LABELS[q.cause as CauseCategory])}`,
+    });
+  if (q.departmentId)
+    tags.push({
+      keys: ['departmentId'],
+      text: `${t('cases.field.handlingDepartment')}${c}${department(q.departmentId) ?? t('cases.filter.chosen')}`,
+    });
+  if (q.customerId)
+    tags.push({
+      keys: ['customerId'],
+      text: `${t('cases.field.customer')}${c}${customer(q.customerId) ?? t('cases.filter.chosen')}`,
+    });
+  if (q.product) tags.push({ keys: ['product'], text: `${t('cases.field.product')}${c}${q.product}` });
+  if (q.unset) tags.push({ keys: ['unset'], text: t(`cases.filter.unset.${q.unset}`) });
+  if (q.clock) {
+    const name = label(CLOCK_LABELS[q.clock as Clock]);
+    tags.push({
+      keys: ['clock', 'clockState'],
+      text: q.clockState ? `${name}${c}${t(`cases.stats.state.${q.clockState}`)}` : name,
+    });
+  } else if (q.clockState) {
+    tags.push({ keys: ['clockState'], text: t(`cases.stats.state.${q.clockState}`) });
+  }
+  return tags;
 }

@@ -1,8 +1,11 @@
 import { Card, Col, Row, Statistic, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
+import type { ActionTodo } from '../../../common/schemas/actions';
 import type { CaseTodo } from '../../../common/schemas/cases';
+import { actionsApi } from '../../api/actions';
 import { casesApi } from '../../api/cases';
+import { useAuth } from '../../auth/AuthContext';
 import { useT } from '../../i18n';
 
 const TILES: { key: keyof CaseTodo; to: string; tone?: 'warning' | 'danger' }[] = [
@@ -36,6 +39,49 @@ export function CaseTodoTiles() {
             <Card hoverable onClick={() => navigate(to)} data-testid={`case-todo-${key}`}>
               <Statistic
                 title={t(`cases.todo.${key}`)}
+                value={todo?.[key] ?? 0}
+                loading={!todo}
+                styles={tone && todo?.[key] ? { content: { color: COLORS[tone] } } : undefined}
+              />
+            </Card>
+          </Col>
+        ))}
+      </Row>
+    </div>
+  );
+}
+
+const ACTION_TILES: { key: keyof ActionTodo; to: string; tone?: 'warning' | 'danger'; oversee?: boolean }[] =
+  [
+    { key: 'open', to: '/actions?status=open' },
+    { key: 'overdue', to: '/actions?overdue=true', tone: 'danger' },
+    { key: 'toVerify', to: '/actions?view=all&status=done', tone: 'warning', oversee: true },
+  ];
+
+/** 我的待办 for corrective and preventive actions: mine open and overdue, and (quality) to verify. */
+export function ActionTodoTiles() {
+  const t = useT();
+  const navigate = useNavigate();
+  const { can } = useAuth();
+  const [todo, setTodo] = useState<ActionTodo | null>(null);
+  useEffect(() => {
+    actionsApi
+      .todo()
+      .then(setTodo)
+      .catch(() => {});
+  }, []);
+  const tiles = ACTION_TILES.filter((x) => !x.oversee || can('action.oversee'));
+  return (
+    <div>
+      <Typography.Title level={5} style={{ marginTop: 0 }}>
+        {t('actions.todo.title')}
+      </Typography.Title>
+      <Row gutter={[16, 16]}>
+        {tiles.map(({ key, to, tone }) => (
+          <Col xs={12} md={8} xl={4} key={key}>
+            <Card hoverable onClick={() => navigate(to)} data-testid={`action-todo-${key}`}>
+              <Statistic
+                title={t(`actions.todo.${key}`)}
                 value={todo?.[key] ?? 0}
                 loading={!todo}
                 styles={tone && todo?.[key] ? { content: { color: COLORS[tone] } } : undefined}

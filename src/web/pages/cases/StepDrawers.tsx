@@ -115,7 +115,8 @@ export function AssignDrawer({
 }: {
   open: boolean;
   c: Case;
-  mode: 'triage' | 'dispatch';
+  /** reassign: 改派 while 处理中, to another department or handler. */
+  mode: 'triage' | 'dispatch' | 'reassign';
   onClose: () => void;
   onDone: (c: Case) => void;
 }) {
@@ -148,21 +149,33 @@ export function AssignDrawer({
     return step.run(
       form,
       () => (triage ? casesApi.triage(c.id, { justified: true, ...body }) : casesApi.dispatch(c.id, body)),
-      t('cases.done.assigned'),
+      mode === 'reassign' ? t('cases.done.reassigned') : t('cases.done.assigned'),
     );
   };
+  const title =
+    mode === 'triage'
+      ? t('cases.action.triage')
+      : mode === 'reassign'
+        ? t('cases.action.reassign')
+        : t('cases.action.dispatch');
 
   return (
     <FormDrawer
       open={open}
-      title={`${triage ? t('cases.action.triage') : t('cases.action.dispatch')}：${c.number}`}
+      title={`${title}${t('common.colon')}${c.number}`}
       size={560}
       form={form}
       saving={step.saving}
       error={step.error}
       onClose={onClose}
       afterClose={() => step.setError(null)}
-      saveText={triage && !justified ? t('cases.triage.closeUnjustified') : t('cases.triage.assign')}
+      saveText={
+        triage && !justified
+          ? t('cases.triage.closeUnjustified')
+          : mode === 'reassign'
+            ? t('cases.action.reassign')
+            : t('cases.triage.assign')
+      }
     >
       <Form<AssignValues>
         name="assign"
@@ -191,6 +204,14 @@ export function AssignDrawer({
         )}
         {!triage || justified ? (
           <>
+            {mode === 'reassign' && (
+              <Typography.Paragraph>
+                {t('cases.reassign.current', {
+                  department: c.handlingDepartment?.name ?? '—',
+                  handler: c.handler?.name ?? '—',
+                })}
+              </Typography.Paragraph>
+            )}
             <Typography.Paragraph type="secondary">{t('cases.triage.assignHelp')}</Typography.Paragraph>
             <Form.Item
               name="departmentId"
@@ -207,7 +228,10 @@ export function AssignDrawer({
                 key={departmentId ?? 'none'}
                 departmentId={departmentId}
                 disabled={!departmentId}
-                exclude={c.responsible ? [c.responsible.id] : []}
+                exclude={[
+                  ...(c.responsible ? [c.responsible.id] : []),
+                  ...(mode === 'reassign' && c.handler ? [c.handler.id] : []),
+                ]}
               />
             </Form.Item>
           </>

@@ -6,7 +6,7 @@ import { lendingApi } from '../../api/lending';
 import { useAuth } from '../../auth/AuthContext';
 import { PageContainer } from '../../components/PageContainer';
 import { useT } from '../../i18n';
-import { CaseTodoTiles } from '../cases/CaseTodoTiles';
+import { ActionTodoTiles, CaseTodoTiles } from '../cases/CaseTodoTiles';
 import { HomeRetentionCard } from '../retention/HomeRetentionCard';
 
 /** 我的待办 /todo (R-W1): approvals waiting, items to return or to issue, overdue loans, and
@@ -46,6 +46,7 @@ export default function TodoPage() {
         {tile('overdue', '/lending/desk?tab=overdue', true)}
       </Row>
       {can('case.create') && <CaseTodoTiles />}
+      <ActionTodoTiles />
       <HomeRetentionCard />
     </PageContainer>
   );
