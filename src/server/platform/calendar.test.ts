@@ -67,6 +67,33 @@ describe('working-day calendar against the official schedules', () => {
     expect(cal.workingDaysBetween('2026-02-13', '2026-02-13')).toBe(0);
   });
 
+  it('counts working days across months and years as counting day by day does', () => {
+    const overridden = new WorkCalendar(new Map([['2025-03-15', { working: true, note: null }]]));
+    const dayByDay = (c: WorkCalendar, a: string, b: string) => {
+      let n = 0;
+      for (let d = addDays(a, 1); d <= b; d = addDays(d, 1)) if (c.isWorkingDay(d)) n++;
+      return n;
+    };
+    const pairs: [string, string][] = [
+      ['2024-01-31', '2024-02-01'],
+      ['2024-02-29', '2024-03-01'],
+      ['2023-12-31', '2026-12-31'],
+      ['2024-12-15', '2026-02-14'],
+      ['2025-02-28', '2025-04-01'],
+      ['2025-03-01', '2025-03-31'],
+      ['2025-01-01', '2025-01-01'],
+    ];
+    for (const c of [cal, overridden])
+      for (const [a, b] of pairs) {
+        expect(c.workingDaysBetween(a, b), `${a}…${b}`).toBe(dayByDay(c, a, b));
+        expect(c.workingDaysBetween(b, a), `${b}…${a}`).toBe(0 - dayByDay(c, a, b) || 0);
+      }
+    // A whole year counted by months: one more working day with a Saturday made working.
+    expect(overridden.workingDaysBetween('2024-12-31', '2025-12-31')).toBe(
+      cal.workingDaysBetween('2024-12-31', '2025-12-31') + 1,
+    );
+  });
+
   it('skips the 2025 National Day week: the day after 09-30 is 10-09', () => {
     expect(cal.addWorkingDays('2025-09-30', 1)).toBe('2025-10-09');
     expect(cal.addWorkingDays('2025-09-26', 1)).toBe('2025-09-28'); // Sunday, 调休上班

@@ -19,18 +19,20 @@ import { type Ctx, nowIso } from '../../platform/context.js';
 import { DomainError, FieldErrors } from '../../platform/errors.js';
 import { countCustomers } from '../customers/service.js';
 import * as repo from './repo.js';
-import { filteredCases, type Reader, reader } from './service.js';
+import { countedCases, type Reader, reader } from './service.js';
 
 // Complaint statistics (R-Q6): complaints per month, cause, handling department, product and
 // customer; the justified rate; for each clock the on-time rate and the median and p90 time to
 // meet it; the complaint rate. The definitions are in common/schemas/case-stats.ts and
 // docs/case-statistics.md.
 //
-// Only cases the reader may see are counted (`filteredCases` carries the visibility and clearance
-// predicate), and every number comes with the case-list filter that lists the cases behind it.
-// Each dimension is one GROUP BY over the period's cases (the month index narrows them); the
-// percentiles come from a count per distinct value (working days are few; hours are rounded to
-// 0.1 h, a few thousand values at most), cumulated here, so both databases compute them alike.
+// Only cases the reader may see are counted (`countedCases` carries the visibility and clearance
+// predicate, on the case alone for a reader who sees every case), and every number comes with the
+// case-list filter that lists the cases behind it. Four GROUP BYs over the period's cases, which
+// `cases_stats_idx` (migration 0018) holds with every column they read; the percentiles come from
+// a count per distinct value (working days are few; hours are rounded to 0.1 h, a few thousand
+// values at most), cumulated here, so both databases compute them alike. bench/cases.ts measures
+// them at a million cases.
 
 /** The longest period asked for at once (ten years of months). */
 export const STATS_MAX_MONTHS = 120;
@@ -66,7 +68,7 @@ export function periodOf(f: Pick<CaseStatsFilter, 'from' | 'to'>, now: Date): Pe
 
 /** The cases the statistics count: the filter, the period's months, what the reader may see. */
 export function statsCases(r: Reader, f: CaseStatsFilter, p: Period) {
-  return filteredCases(r, {
+  return countedCases(r, {
     kind: f.kind,
     type: f.type,
     departmentId: f.departmentId,
@@ -121,82 +123,93 @@ export async function computeStats(r: Reader, f: CaseStatsFilter): Promise<Stats
   };
   const inPeriod: CaseListFilter = { ...base, from: p.firstDay, to: p.lastDay };
 
-  const [monthRows, causeRows, departmentRows, productRows, customerRows, metRows, openRows] =
-    await Promise.all([
-      cases()
-        .select((eb) => [
-          'k.received_month as month',
-          eb.fn.countAll<number>().as('n'),
-          sql<number>`sum(case when k.outcome = 'justified' then 1 else 0 end)`.as('justified'),
-          sql<number>`sum(case when k.outcome = 'unjustified' then 1 else 0 end)`.as('unjustified'),
-          sql<number>`sum(case when k.product is null then 1 else 0 end)`.as('no_product'),
-          eb.fn.max('k.secrecy').as('case_secrecy'),
-          eb.fn.max('c.secrecy').as('customer_secrecy'),
-        ])
-        .groupBy('k.received_month')
-        .execute(),
-      cases()
-        .select((eb) => ['k.cause_category as key', eb.fn.countAll<number>().as('n')])
-        .groupBy('k.cause_category')
-        .execute(),
-      cases()
-        .select((eb) => ['k.handling_department_id as key', eb.fn.countAll<number>().as('n')])
-        .groupBy('k.handling_department_id')
-        .execute(),
-      cases()
-        .where('k.product', 'is not', null)
-        .select((eb) => ['k.product as key', eb.fn.countAll<number>().as('n')])
-        .groupBy('k.product')
-        .orderBy('n', 'desc')
-        .orderBy('k.product')
-        .limit(TOP)
-        .execute(),
-      cases()
-        .select((eb) => ['k.customer_id as key', 'c.name', eb.fn.countAll<number>().as('n')])
-        .groupBy(['k.customer_id', 'c.name'])
-        .orderBy('n', 'desc')
-        .orderBy('c.name')
-        .orderBy('k.customer_id')
-        .limit(TOP)
-        .execute(),
-      cases()
-        .innerJoin('case_clocks as kc', 'kc.case_id', 'k.id')
-        .where('kc.met_at', 'is not', null)
-        .select((eb) => [
-          'kc.clock',
-          'kc.on_time',
-          'kc.met_days',
-          HOURS_TENTHS.as('tenths'),
-          eb.fn.countAll<number>().as('n'),
-        ])
-        .groupBy(['kc.clock', 'kc.on_time', 'kc.met_days', HOURS_TENTHS])
-        .execute(),
-      cases()
-        .innerJoin('case_clocks as kc', 'kc.case_id', 'k.id')
-        .where('kc.met_at', 'is', null)
-        .select((eb) => [
-          'kc.clock',
-          eb.fn.countAll<number>().as('n'),
-          sql<number>`sum(case when kc.due_at < ${now} then 1 else 0 end)`.as('breached'),
-        ])
-        .groupBy('kc.clock')
-        .execute(),
-    ]);
+  // Four passes over the period's cases: the dimensions with few values together (month,
+  // outcome, cause, handling department, whether a product is named), the products, the customers
+  // (their names and levels looked up once a customer, not once a case) and the clocks.
+  const NO_PRODUCT = sql<number>`case when k.product is null then 1 else 0 end`;
+  const OPEN = sql<number>`case when kc.met_at is null then 1 else 0 end`;
+  const [dimensionRows, productRows, customerRows, clockRows] = await Promise.all([
+    cases()
+      .select((eb) => [
+        'k.received_month as month',
+        'k.outcome',
+        'k.cause_category as cause',
+        'k.handling_department_id as department',
+        NO_PRODUCT.as('no_product'),
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.max('k.secrecy').as('case_secrecy'),
+      ])
+      .groupBy(['k.received_month', 'k.outcome', 'k.cause_category', 'k.handling_department_id', NO_PRODUCT])
+      .execute(),
+    cases()
+      .where('k.product', 'is not', null)
+      .select((eb) => ['k.product as key', eb.fn.countAll<number>().as('n')])
+      .groupBy('k.product')
+      .orderBy('n', 'desc')
+      .orderBy('k.product')
+      .limit(TOP)
+      .execute(),
+    db
+      .selectFrom(
+        cases()
+          .select((eb) => ['k.customer_id as key', eb.fn.countAll<number>().as('n')])
+          .groupBy('k.customer_id')
+          .as('t'),
+      )
+      .innerJoin('customers as c', 'c.id', 't.key')
+      .select([
+        't.key',
+        'c.name',
+        't.n',
+        // Over every customer counted, before the limit: the audit entry's level.
+        sql<number>`max(c.secrecy) over ()`.as('customer_secrecy'),
+      ])
+      .orderBy('t.n', 'desc')
+      .orderBy('c.name')
+      .orderBy('t.key')
+      .limit(TOP)
+      .execute(),
+    cases()
+      .innerJoin('case_clocks as kc', 'kc.case_id', 'k.id')
+      .select((eb) => [
+        'kc.clock',
+        OPEN.as('open'),
+        'kc.on_time',
+        'kc.met_days',
+        HOURS_TENTHS.as('tenths'),
+        eb.fn.countAll<number>().as('n'),
+        sql<number>`sum(case when kc.met_at is null and kc.due_at < ${now} then 1 else 0 end)`.as('breached'),
+      ])
+      .groupBy(['kc.clock', OPEN, 'kc.on_time', 'kc.met_days', HOURS_TENTHS])
+      .execute(),
+  ]);
 
   // Months, and the totals they add up to.
-  const byMonth = new Map(monthRows.map((m) => [m.month, m]));
+  const byMonth = new Map<string, { n: number; justified: number }>();
+  const causeCounts = new Map<string | null, number>();
+  const departmentCounts = new Map<string | null, number>();
   let total = 0;
   let justified = 0;
   let unjustified = 0;
   let noProduct = 0;
-  let secrecy = 0;
-  for (const m of monthRows) {
-    total += num(m.n);
-    justified += num(m.justified);
-    unjustified += num(m.unjustified);
-    noProduct += num(m.no_product);
-    secrecy = Math.max(secrecy, num(m.case_secrecy), num(m.customer_secrecy));
+  let secrecy = num(customerRows[0]?.customer_secrecy);
+  for (const d of dimensionRows) {
+    const n = num(d.n);
+    total += n;
+    if (d.outcome === 'justified') justified += n;
+    if (d.outcome === 'unjustified') unjustified += n;
+    if (num(d.no_product) === 1) noProduct += n;
+    secrecy = Math.max(secrecy, num(d.case_secrecy));
+    const m = byMonth.get(d.month) ?? { n: 0, justified: 0 };
+    m.n += n;
+    if (d.outcome === 'justified') m.justified += n;
+    byMonth.set(d.month, m);
+    causeCounts.set(d.cause, (causeCounts.get(d.cause) ?? 0) + n);
+    departmentCounts.set(d.department, (departmentCounts.get(d.department) ?? 0) + n);
   }
+  const departmentRows = [...departmentCounts].map(([key, n]) => ({ key, n }));
+  const metRows = clockRows.filter((x) => num(x.open) === 0);
+  const openRows = clockRows.filter((x) => num(x.open) === 1);
   const months = p.months.map((month) => {
     const row = byMonth.get(month);
     return {
@@ -216,7 +229,6 @@ export async function computeStats(r: Reader, f: CaseStatsFilter): Promise<Stats
     query,
   });
 
-  const causeCounts = new Map(causeRows.map((c) => [c.key, num(c.n)]));
   const causes: StatsBucket[] = CAUSE_CATEGORIES.map((cause: CauseCategory) =>
     bucket(cause, CAUSE_LABELS[cause].zh, causeCounts.get(cause) ?? 0, { ...inPeriod, cause }),
   );
@@ -265,8 +277,12 @@ export async function computeStats(r: Reader, f: CaseStatsFilter): Promise<Stats
       add(days, num(row.met_days), n);
       add(tenths, num(row.tenths), n);
     }
-    const open = openRows.find((x) => x.clock === clock);
-    const breached = num(open?.breached);
+    let openCount = 0;
+    let breached = 0;
+    for (const row of openRows.filter((x) => x.clock === clock)) {
+      openCount += num(row.n);
+      breached += num(row.breached);
+    }
     const rated = met + late + breached;
     const hours = (v: number | null) => (v === null ? null : v / 10);
     const q = (clockState: 'met' | 'late' | 'breached' | 'open') => ({ ...inPeriod, clock, clockState });
@@ -276,7 +292,7 @@ export async function computeStats(r: Reader, f: CaseStatsFilter): Promise<Stats
       met,
       late,
       breached,
-      open: num(open?.n) - breached,
+      open: openCount - breached,
       onTimeRate: rated > 0 ? met / rated : null,
       days: { count: met + late, median: nearestRank(days, 50), p90: nearestRank(days, 90) },
       hours: {
