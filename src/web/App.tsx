@@ -48,6 +48,8 @@ import {
   TodoPage,
   TokensPage,
   UsersPage,
+  VisitSettingsPage,
+  VisitsPage,
 } from './pages';
 import { NotFoundPage } from './pages/errors/NotFoundPage';
 import { LoginPage } from './pages/login/LoginPage';
@@ -108,6 +110,8 @@ const router = createBrowserRouter([
       { path: 'cases', element: <CaseListPage /> },
       { path: 'cases/settings', element: guarded('case.configure', <CaseSettingsPage />) },
       { path: 'cases/:id', element: <CaseDetailPage /> },
+      { path: 'visits', element: <VisitsPage /> },
+      { path: 'visits/settings', element: guarded('visit.configure', <VisitSettingsPage />) },
       { path: 'audit', element: guarded('audit.read', <AuditPage />) },
       { path: 'account/password', element: <ChangePasswordPage /> },
       { path: 'account/tokens', element: <TokensPage /> },

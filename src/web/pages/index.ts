@@ -40,6 +40,8 @@ const loaders = {
   cases: () => import('./cases/CaseListPage'),
   case: () => import('./cases/CaseDetailPage'),
   caseSettings: () => import('./cases/CaseSettingsPage'),
+  visits: () => import('./visits/VisitsPage'),
+  visitSettings: () => import('./visits/VisitSettingsPage'),
   backups: () => import('./admin/backups/BackupsPage'),
   notifications: () => import('./notifications/NotificationsPage'),
 };
@@ -87,3 +89,5 @@ export const NotificationsPage = lazy(loaders.notifications);
 export function prefetchPages(): void {
   for (const load of Object.values(loaders)) load().catch(() => {});
 }
+export const VisitsPage = lazy(loaders.visits);
+export const VisitSettingsPage = lazy(loaders.visitSettings);

@@ -8,6 +8,7 @@ import { PageContainer } from '../../components/PageContainer';
 import { useT } from '../../i18n';
 import { CaseTodoTiles } from '../cases/CaseTodoTiles';
 import { HomeRetentionCard } from '../retention/HomeRetentionCard';
+import { VisitTodoTiles } from '../visits/VisitTodoTiles';
 
 /** 我的待办 /todo (R-W1): approvals waiting, items to return or to issue, overdue loans, and
  * appraisal and destruction work. */
@@ -46,6 +47,7 @@ export default function TodoPage() {
         {tile('overdue', '/lending/desk?tab=overdue', true)}
       </Row>
       {can('case.create') && <CaseTodoTiles />}
+      {can('customer.create') && <VisitTodoTiles />}
       <HomeRetentionCard />
     </PageContainer>
   );
