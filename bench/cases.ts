@@ -287,6 +287,7 @@ async function generate(): Promise<{ complaints: number; writeSeconds: number }>
         first_contact_date: '2022-01-01',
         filing_due_date: '2022-02-01',
         filed_at: null,
+        first_purchase_date: null,
         custom_fields: '{}',
         merged_into_id: null,
         created_at: nowIso,

@@ -65,6 +65,7 @@ const POOL_TABLES = [
   'cases',
   'case_files',
   'corrective_actions',
+  'visit_tasks',
 ] as const;
 
 export class Harness {
@@ -170,6 +171,29 @@ export class Harness {
       201,
       'case file',
     );
+    // Two visit tasks on the low caller's archive: one to do, one done.
+    for (const done of [false, true]) {
+      const visit = expectStatus(
+        await lowClient.post('/api/visits', {
+          customerId: customer.id,
+          dueDate: '2026-12-01',
+          way: 'phone',
+          note: '年度回访',
+        }),
+        201,
+        'visit',
+      );
+      if (done)
+        expectStatus(
+          await lowClient.post(`/api/visits/${visit.id}/complete`, {
+            way: 'phone',
+            visitedOn: '2026-03-02',
+            content: '电话回访',
+          }),
+          200,
+          'visit done',
+        );
+    }
     await drainJobs();
     const person = async (login: string): Promise<Person> => {
       const row = await t.database.db

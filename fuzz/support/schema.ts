@@ -49,7 +49,7 @@ const ID_TABLES: [RegExp, string[]][] = [
   [/^id@(documents|obsolete-versions)$|^documentIds?$|DocumentId$/, ['documents']],
   [/^id@customers$|^customerId$|^sourceId$/, ['customers']],
   [
-    /^id@users$|^(user|owner|fromUser|toUser|actor|handler|responsibleUser)Ids?$|^(witness|member)Ids$/,
+    /^id@users$|^(user|owner|fromUser|toUser|actor|handler|responsibleUser|assignee)Ids?$|^(witness|member)Ids$/,
     ['users'],
   ],
   [/^id@departments$|^(department|parent|responsibleDepartment)Id$/, ['departments']],
@@ -66,6 +66,7 @@ const ID_TABLES: [RegExp, string[]][] = [
   [/^fileId$/, ['document_files', 'case_files']],
   [/^id@cases$|^caseId$/, ['cases']],
   [/^id@actions$|^actionId$/, ['corrective_actions']],
+  [/^id@visits$/, ['visit_tasks']],
   [/^versionId$/, ['document_versions']],
   [/^contactId$/, ['contacts']],
   [/^copyId$/, ['document_copies']],

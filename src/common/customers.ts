@@ -94,6 +94,7 @@ export const CUSTOMER_FIELD_LABELS: Record<string, Label> = {
   owners: { zh: '负责人', en: 'Responsible' },
   secrecy: { zh: '密级', en: 'Secrecy' },
   firstContactDate: { zh: '首次接触日期', en: 'First contact' },
+  firstPurchaseDate: { zh: '首次购买日期', en: 'First purchase' },
   contacts: { zh: '联系人', en: 'Contacts' },
   status: { zh: '状态', en: 'Status' },
 };

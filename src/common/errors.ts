@@ -437,6 +437,14 @@ export const ERROR_MESSAGES = {
   },
   case_received_future: { zh: '受理时间不能晚于现在', en: 'The time received cannot be in the future' },
   case_type_unknown: { zh: '类型不存在或已停用：{type}', en: 'No such active type: {type}' },
+  visit_not_open: {
+    zh: '该回访任务当前为“{status}”，不能进行此操作',
+    en: 'The visit task is “{status}”; this is not possible now',
+  },
+  visit_archive_inactive: {
+    zh: '客户档案已停用或已合并，不能安排回访',
+    en: 'The archive is inactive or merged; no visit can be planned',
+  },
   case_contact_invalid: { zh: '联系人不属于该客户', en: 'The contact does not belong to this customer' },
   case_incomplete: {
     zh: '请先填写：{fields}',

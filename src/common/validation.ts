@@ -95,6 +95,15 @@ export const FIELD_MESSAGES = {
   unknown_custom_field: { zh: '没有名为“{key}”的自定义字段', en: 'There is no custom field "{key}"' },
   date_order: { zh: '日期不能早于 {date}', en: 'The date cannot be before {date}' },
   future_date: { zh: '日期不能晚于今天', en: 'The date cannot be in the future' },
+  duplicate: { zh: '“{value}”重复', en: '"{value}" appears twice' },
+  visit_rule_field: {
+    zh: '此项只用于对应的触发条件，请留空',
+    en: 'This applies only to its own trigger; leave it empty',
+  },
+  visit_assignee: {
+    zh: '回访人须是在职人员，且能查看该客户档案',
+    en: 'The visitor must be an active person cleared for this archive',
+  },
   grant_target: { zh: '请选择被授权的用户或部门（二选一）', en: 'Choose either a user or a department' },
   prefix: { zh: '编号前缀为 1–6 个大写字母', en: 'A prefix is 1–6 capital letters' },
   lookup_code: {

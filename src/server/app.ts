@@ -31,6 +31,7 @@ import { operationsRoutes } from './modules/operations/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { retentionRoutes } from './modules/retention/routes.js';
 import { jobRoutes, systemRoutes } from './modules/system/routes.js';
+import { visitRoutes } from './modules/visits/routes.js';
 import { DomainError } from './platform/errors.js';
 import {
   clientErrorHandler,
@@ -184,6 +185,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(retentionRoutes, { store: new BlobStore(config.dataDir) });
       await api.register(lendingRoutes, { store: new BlobStore(config.dataDir) });
       await api.register(caseRoutes, { store: new BlobStore(config.dataDir) });
+      await api.register(visitRoutes);
       await api.register(actionRoutes);
       await api.register(jobRoutes);
       await api.register(notificationRoutes);

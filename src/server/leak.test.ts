@@ -54,6 +54,7 @@ const PATH_KINDS: Record<string, FixtureRecord['kind'] | 'user' | 'file'> = {
   'users/{id}': 'user',
   'cases/{id}': 'case',
   'actions/{id}': 'action',
+  'visits/{id}': 'visit',
 };
 /** Query parameters with values from the fixture; required ones without a filler fail the suite. */
 const QUERY_FILLERS: Record<string, (f: LeakFixture) => string[]> = {

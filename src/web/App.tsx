@@ -50,6 +50,8 @@ import {
   TodoPage,
   TokensPage,
   UsersPage,
+  VisitSettingsPage,
+  VisitsPage,
 } from './pages';
 import { NotFoundPage } from './pages/errors/NotFoundPage';
 import { LoginPage } from './pages/login/LoginPage';
@@ -112,6 +114,8 @@ const router = createBrowserRouter([
       { path: 'cases/statistics', element: <CaseStatisticsPage /> },
       { path: 'cases/:id', element: <CaseDetailPage /> },
       { path: 'actions', element: <ActionsPage /> },
+      { path: 'visits', element: <VisitsPage /> },
+      { path: 'visits/settings', element: guarded('visit.configure', <VisitSettingsPage />) },
       { path: 'audit', element: guarded('audit.read', <AuditPage />) },
       { path: 'account/password', element: <ChangePasswordPage /> },
       { path: 'account/tokens', element: <TokensPage /> },

@@ -81,6 +81,8 @@ const customerFields = {
   ownerIds: z.array(z.string().max(64)).min(1).max(20),
   secrecy: secrecySchema,
   firstContactDate: dateField(CUSTOMER_FIELD_LABELS.firstContactDate as Label, 'tomorrow'),
+  /** Setting it the first time starts the buyers' visit plan (R-V1). */
+  firstPurchaseDate: dateField(CUSTOMER_FIELD_LABELS.firstPurchaseDate as Label, 'tomorrow').nullish(),
   customFields: z.record(z.string().max(64), customFieldValue),
 };
 
@@ -136,6 +138,7 @@ export const updateCustomerBody = z.strictObject({
   ownerIds: customerFields.ownerIds.optional(),
   secrecy: customerFields.secrecy.optional(),
   firstContactDate: customerFields.firstContactDate.optional(),
+  firstPurchaseDate: customerFields.firstPurchaseDate,
   customFields: customerFields.customFields.optional(),
   /** When the change happened (变动日期); changes must be recorded within 5 working days (R-C5). */
   /** When the change happened (R-C5: recorded within 5 working days of it). */
@@ -174,6 +177,7 @@ export const customerSchema = z.object({
   secrecy: secrecySchema,
   status: z.enum(CUSTOMER_STATUSES),
   firstContactDate: z.string(),
+  firstPurchaseDate: z.string().nullable(),
   filingDueDate: z.string(),
   filedAt: z.string().nullable(),
   filingOverdue: z.boolean(),

@@ -34,6 +34,7 @@ export const SCHEDULED_TASKS = [
   'lending_reminders',
   'audit_anchor',
   'case_clocks',
+  'visit_reminders',
 ] as const;
 export type ScheduledTaskName = (typeof SCHEDULED_TASKS)[number];
 

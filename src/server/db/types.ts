@@ -161,6 +161,8 @@ export interface CustomerTable {
   secrecy: number;
   status: string;
   first_contact_date: string;
+  /** The first purchase (首次购买日期); setting it starts the buyers' visit plan (R-V1). */
+  first_purchase_date: string | null;
   filing_due_date: string;
   filed_at: string | null;
   /** JSON object of custom field values by key. */
@@ -880,4 +882,50 @@ export interface Database {
   case_events: CaseEventTable;
   case_files: CaseFileTable;
   corrective_actions: CorrectiveActionTable;
+  visit_tasks: VisitTaskTable;
+}
+
+/** A follow-up visit (回访任务, R-V1, R-V2): planned by a rule from a trigger, or by hand. */
+export interface VisitTaskTable {
+  id: string;
+  customer_id: string;
+  /** filed | first_purchase | case_closed | interaction | manual */
+  trigger: string;
+  rule_id: string | null;
+  rule_name: string | null;
+  /** What set the plan off when it is not the archive itself: case | interaction. */
+  source_type: string | null;
+  source_id: string | null;
+  /** Same key on one archive = the same visit of the same plan (merges keep one of them). */
+  plan_key: string;
+  step: number;
+  offset_days: number;
+  /** calendar | working */
+  day_kind: string;
+  base_date: string;
+  due_date: string;
+  /** phone | onsite */
+  way: string;
+  assignee_id: string | null;
+  /** open | done | cancelled */
+  status: string;
+  note: string | null;
+  visited_on: string | null;
+  visit_way: string | null;
+  contact: string | null;
+  content: string | null;
+  feedback: string | null;
+  next_step: string | null;
+  next_step_due: string | null;
+  interaction_id: string | null;
+  done_by: string | null;
+  done_at: string | null;
+  cancelled_at: string | null;
+  cancelled_by: string | null;
+  cancel_reason: string | null;
+  cancel_note: string | null;
+  reminded_at: string | null;
+  created_at: string;
+  created_by: string | null;
+  updated_at: string;
 }

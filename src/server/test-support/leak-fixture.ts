@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Role } from '../../common/enums.js';
+import { todayInShanghai } from '../../common/time.js';
 import { createDepartment, createUser } from '../modules/org/service.js';
+import { visitDaily } from '../modules/visits/notices.js';
 import { drainJobs } from '../platform/jobs.js';
 import { reportPdf } from '../platform/pdf.js';
 import { BlobStore } from '../platform/storage.js';
@@ -160,7 +162,8 @@ export interface FixtureRecord {
     | 'integrity_report'
     | 'job'
     | 'action'
-    | 'case';
+    | 'case'
+    | 'visit';
   id: string;
   what: string;
   /** Logins that may open it (for everyone else its id must answer like one that does not exist). */
@@ -896,6 +899,69 @@ export async function buildLeakFixture(t: TestApp): Promise<LeakFixture> {
   record({ key: 'K2', kind: 'case', id: k2.id, what: '投诉（质量部客户）' }, k2Readers);
   markers('K2', content(0, k2Readers), { number: k2.number, content: '松柏投诉交期延误两周' });
   word('交期延误', 'K2', content(0, k2Readers));
+
+  // Follow-up visits (R-V1, R-V2) -------------------------------------------------------------------
+  // A visit task is seen where its archive is, and by its assignee within their clearance.
+  const today = todayInShanghai(t.clock.now());
+  // V1: a visit done in the 机密 archive C1 (its record is also a call in C1's timeline).
+  const v1 = (await ok(
+    c('sales_conf').post('/api/visits', {
+      customerId: c1.id,
+      dueDate: today,
+      way: 'phone',
+      note: '紫檀回访备注带样品',
+    }),
+    201,
+  )) as { id: string };
+  await ok(
+    c('sales_conf').post(`/api/visits/${v1.id}/complete`, {
+      way: 'phone',
+      visitedOn: today,
+      contact: '紫檀回访对象欧阳',
+      content: '紫檀回访内容谈续约',
+      feedback: '紫檀客户意见嫌交期慢',
+      nextStep: '紫檀回访下一步报价',
+    }),
+  );
+  const v1Readers = customerReaders(c1Model);
+  record({ key: 'V1', kind: 'visit', id: v1.id, what: '回访任务（机密客户，已回访）' }, v1Readers);
+  markers('V1', content(2, v1Readers), {
+    note: '紫檀回访备注带样品',
+    contact: '紫檀回访对象欧阳',
+    content: '紫檀回访内容谈续约',
+    feedback: '紫檀客户意见嫌交期慢',
+    nextStep: '紫檀回访下一步报价',
+  });
+  // V2: an open visit of C1 due today; the daily reminder tells its visitor, naming C1.
+  const v2 = (await ok(
+    c('sales_conf').post('/api/visits', {
+      customerId: c1.id,
+      dueDate: today,
+      way: 'onsite',
+      note: '紫檀上门回访安排',
+    }),
+    201,
+  )) as { id: string };
+  record({ key: 'V2', kind: 'visit', id: v2.id, what: '回访任务（机密客户，待回访）' }, v1Readers);
+  secret('V2.note', '紫檀上门回访安排', content(2, v1Readers));
+  await visitDaily(t.system);
+  // V3: a visit of 质量部's C3 given to east_staff (华东销售组), who sees it though not C3 itself.
+  const v3 = (await ok(
+    c('qa_staff').post('/api/visits', {
+      customerId: c3.id,
+      dueDate: today,
+      way: 'phone',
+      assigneeId: userIds.east_staff,
+      note: '松柏回访委托华东',
+    }),
+    201,
+  )) as { id: string };
+  const v3Readers: Audience = any(customerReaders(c3Model), (u) => u.login === 'east_staff');
+  record(
+    { key: 'V3', kind: 'visit', id: v3.id, what: '回访任务（质量部客户，指派给华东销售组）' },
+    v3Readers,
+  );
+  secret('V3.note', '松柏回访委托华东', content(0, v3Readers));
 
   // The cleared read what they were told, one by one: each read is an audit entry, which must not
   // carry a title more secret than the log's readers.

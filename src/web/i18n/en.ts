@@ -2,6 +2,7 @@ import { actionsEn } from './actions-en';
 import { casesEn } from './cases-en';
 import { lendingEn } from './lending-en';
 import { retentionEn } from './retention-en';
+import { visitsEn } from './visits-en';
 import type { MessageKey } from './zh';
 
 // English UI strings; same keys as zh.ts.
@@ -1128,6 +1129,7 @@ export const en: Record<MessageKey, string> = {
   ...lendingEn,
   ...casesEn,
   ...actionsEn,
+  ...visitsEn,
   // Operations: notifications (R-W2), the schedule of daily tasks, backups (R-L3) ----------------
   'nav.notifications': 'My notifications',
   'home.link.notifications': 'Messages from the system, such as problems the integrity check found',
@@ -1165,6 +1167,7 @@ export const en: Record<MessageKey, string> = {
   'schedule.task.housekeeping': 'Clean temporary files',
   'schedule.task.lending_reminders': 'Overdue loan reminders',
   'schedule.task.case_clocks': 'Complaint and service deadlines',
+  'schedule.task.visit_reminders': 'Visit reminders',
   'schedule.task.audit_anchor': 'Audit head anchor',
   'schedule.startedAt': 'Started',
   'schedule.duration': 'Took',

@@ -2,6 +2,7 @@ import { actionsZh } from './actions-zh';
 import { casesZh } from './cases-zh';
 import { lendingZh } from './lending-zh';
 import { retentionZh } from './retention-zh';
+import { visitsZh } from './visits-zh';
 
 // Chinese (default) UI strings. Keys are grouped by area; `{name}` marks a parameter.
 // The English dictionary must have exactly the same keys (the type checker enforces it).
@@ -1099,6 +1100,7 @@ export const zh = {
   ...lendingZh,
   ...casesZh,
   ...actionsZh,
+  ...visitsZh,
   // Operations: notifications (R-W2), the schedule of daily tasks, backups (R-L3) ----------------
   'nav.notifications': '我的通知',
   'home.link.notifications': '系统发给您的提醒，如完整性检查发现的问题',
@@ -1135,6 +1137,7 @@ export const zh = {
   'schedule.task.housekeeping': '清理临时文件',
   'schedule.task.lending_reminders': '借阅催还',
   'schedule.task.case_clocks': '投诉与服务时限提醒',
+  'schedule.task.visit_reminders': '回访到期提醒',
   'schedule.task.audit_anchor': '审计链头存档',
   'schedule.startedAt': '开始时间',
   'schedule.duration': '用时',

@@ -42,6 +42,8 @@ const loaders = {
   caseSettings: () => import('./cases/CaseSettingsPage'),
   caseStatistics: () => import('./cases/CaseStatisticsPage'),
   actions: () => import('./actions/ActionsPage'),
+  visits: () => import('./visits/VisitsPage'),
+  visitSettings: () => import('./visits/VisitSettingsPage'),
   backups: () => import('./admin/backups/BackupsPage'),
   notifications: () => import('./notifications/NotificationsPage'),
 };
@@ -91,3 +93,5 @@ export const NotificationsPage = lazy(loaders.notifications);
 export function prefetchPages(): void {
   for (const load of Object.values(loaders)) load().catch(() => {});
 }
+export const VisitsPage = lazy(loaders.visits);
+export const VisitSettingsPage = lazy(loaders.visitSettings);

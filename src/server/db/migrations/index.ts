@@ -17,6 +17,7 @@ import * as m0015 from './0015_login_failures.js';
 import * as m0016 from './0016_cases.js';
 import * as m0017 from './0017_action_indexes.js';
 import * as m0018 from './0018_case_stats_indexes.js';
+import * as m0019 from './0019_visits.js';
 
 // Migrations in order. A migration, once released, never changes; add a new one instead.
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0016_cases': m0016,
   '0017_action_indexes': m0017,
   '0018_case_stats_indexes': m0018,
+  '0019_visits': m0019,
 };

@@ -9,6 +9,7 @@ import { DomainError, FieldErrors } from '../../platform/errors.js';
 import { activeUsersWithRoles, notify } from '../../platform/notify.js';
 import type { Action } from '../../platform/policy/index.js';
 import type { BlobStore } from '../../platform/storage.js';
+import { visitsOnCaseClosed } from '../visits/plans.js';
 import { type Archived, afterArchive, archiveCase } from './archive.js';
 import { dueOf, meetClock } from './clocks.js';
 import { loadCaseSettings } from './config.js';
@@ -170,6 +171,7 @@ export async function triage(
     await meetClock(t, calendar, id, 'reply', row.received_at, repliedAt);
     await recordEvent(t, id, 'triaged_unjustified', input.note);
     await audit(t, row, 'case.triage', { outcome: OUTCOME_LABELS.unjustified.zh, replyWay: input.reply.way });
+    await visitsOnCaseClosed(t, { caseId: id, customerId: row.customer_id, kind: row.kind });
     return archiveCase(t, store, id);
   });
   await afterArchive(ctx, store, archived);
@@ -401,6 +403,7 @@ export async function revisit(
       .execute();
     await recordEvent(t, id, 'revisited', input.comment);
     await audit(t, row, 'case.revisit', { opinion: input.opinion });
+    await visitsOnCaseClosed(t, { caseId: id, customerId: row.customer_id, kind: row.kind });
     return archiveCase(t, store, id);
   });
   await afterArchive(ctx, store, archived);

@@ -14,6 +14,7 @@ import { FieldErrors, notFound } from '../../platform/errors.js';
 import { cursorValue, decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { authorize } from '../../platform/policy/index.js';
+import { visitsOnInteraction } from '../visits/plans.js';
 import { loadLookups } from './config.js';
 import * as repo from './repo.js';
 import { assertEditable, findVisible, type Reader, reader, reindex, resourceOf } from './service.js';
@@ -227,7 +228,6 @@ export async function addInteraction(
   input: z.output<typeof interactionBody>,
 ): Promise<Interaction> {
   const r = await reader(ctx);
-  const actor = r.ctx.actor;
   const id = newId();
   if (input.occurredOn > r.today) throw new FieldErrors([{ field: 'occurredOn', key: 'future_date' }]);
   if (input.nextStepDue && input.nextStepDue < input.occurredOn) {
@@ -235,34 +235,66 @@ export async function addInteraction(
   }
   await tx(ctx, async (t) => {
     const customer = await editable(r, t, customerId);
-    const now = nowIso(t);
-    await t.db
-      .insertInto('interactions')
-      .values({
-        id,
-        customer_id: customerId,
-        kind: input.kind,
-        occurred_on: input.occurredOn,
-        participants: input.participants,
-        summary: input.summary,
-        next_step: input.nextStep,
-        next_step_due: input.nextStepDue ?? null,
-        created_by: actor.id,
-        created_at: now,
-      })
-      .execute();
-    await touch(t, customerId, actor.id, now);
-    await appendAudit(t, {
-      action: 'customer.interaction_add',
-      targetType: 'customer',
-      targetId: customerId,
-      targetLabel: `${customer.archive_code} ${customer.name}`,
-      secrecy: customer.secrecy,
-      details: { interactionId: id, kind: input.kind, occurredOn: input.occurredOn },
-    });
+    await insertInteraction(t, customer, id, input);
+    await visitsOnInteraction(t, { customerId, interactionId: id, kind: input.kind });
   });
   const row = await repo.interactionsQuery(ctx.db).where('i.id', '=', id).executeTakeFirstOrThrow();
   return repo.toInteraction(row);
+}
+
+async function insertInteraction(
+  t: TxCtx,
+  customer: Pick<repo.CustomerRow, 'id' | 'archive_code' | 'name' | 'secrecy'>,
+  id: string,
+  input: Omit<z.output<typeof interactionBody>, 'nextStepDue'> & { nextStepDue?: string | null | undefined },
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  const now = nowIso(t);
+  const actorId = t.actor?.id ?? 'system';
+  await t.db
+    .insertInto('interactions')
+    .values({
+      id,
+      customer_id: customer.id,
+      kind: input.kind,
+      occurred_on: input.occurredOn,
+      participants: input.participants,
+      summary: input.summary,
+      next_step: input.nextStep,
+      next_step_due: input.nextStepDue ?? null,
+      created_by: actorId,
+      created_at: now,
+    })
+    .execute();
+  await touch(t, customer.id, actorId, now);
+  await appendAudit(t, {
+    action: 'customer.interaction_add',
+    targetType: 'customer',
+    targetId: customer.id,
+    targetLabel: `${customer.archive_code} ${customer.name}`,
+    secrecy: customer.secrecy,
+    details: { interactionId: id, kind: input.kind, occurredOn: input.occurredOn, ...extra },
+  });
+}
+
+/**
+ * An interaction another module records in the archive's timeline inside its own transaction
+ * (a visit done, R-V2), after it has checked that its actor may. It sets no visit plan off.
+ */
+export async function recordInteraction(
+  t: TxCtx,
+  customerId: string,
+  input: Omit<z.output<typeof interactionBody>, 'nextStepDue'> & { nextStepDue?: string | null | undefined },
+  origin: Record<string, unknown>,
+): Promise<string> {
+  const customer = await t.db
+    .selectFrom('customers')
+    .select(['id', 'archive_code', 'name', 'secrecy'])
+    .where('id', '=', customerId)
+    .executeTakeFirstOrThrow();
+  const id = newId();
+  await insertInteraction(t, { ...customer, secrecy: Number(customer.secrecy) }, id, input, origin);
+  return id;
 }
 
 // History and timeline ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import { newId } from '../../platform/ids.js';
 import { notify } from '../../platform/notify.js';
 import { authorize } from '../../platform/policy/index.js';
 import { actorScope } from '../../platform/policy/records.js';
+import { visitsOnHandover } from '../visits/plans.js';
 import * as repo from './repo.js';
 import { countOwnedCustomers } from './service.js';
 
@@ -175,6 +176,8 @@ export async function handover(
         }),
       );
     }
+    // Their open visits go with them (R-V1).
+    const visits = await visitsOnHandover(t, from.id, pairs);
     // Each successor hears which archives are now theirs (they are cleared for all of them).
     for (const to of successorIds) {
       const theirs = pairs.flatMap(([c, s]) => (s === to ? owned.filter((o) => o.id === c) : []));
@@ -196,6 +199,7 @@ export async function handover(
       details: {
         handoverId,
         customers: pairs.length,
+        visits,
         successors: successorIds.map((id) => ({ id, customers: pairs.filter(([, to]) => to === id).length })),
         reason: input.reason,
       },

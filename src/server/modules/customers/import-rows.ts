@@ -176,6 +176,7 @@ export const CUSTOMER_INSERT = [
   'secrecy',
   'status',
   'first_contact_date',
+  'first_purchase_date',
   'filing_due_date',
   'filed_at',
   'custom_fields',

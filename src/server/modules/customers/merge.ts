@@ -5,6 +5,7 @@ import { type Actor, type Ctx, nowIso, tx } from '../../platform/context.js';
 import { DomainError, FieldErrors, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { authorize, withinClearance } from '../../platform/policy/index.js';
+import { visitsOnMerged } from '../visits/plans.js';
 import * as repo from './repo.js';
 import { customerIndex, findVisible, reader, reindex, visibleTo } from './service.js';
 
@@ -85,6 +86,7 @@ export async function mergeCustomers(
       contacts: 0,
       interactions: 0,
       history: 0,
+      visits: 0,
     };
     moved.contacts = Number(
       (
@@ -171,6 +173,7 @@ export async function mergeCustomers(
       entry(targetId, { from: source.archive_code, name: source.name, ...moved }),
       entry(sourceId, { into: target.archive_code, name: target.name }),
     ]);
+    moved.visits = await visitsOnMerged(t, sourceId, targetId);
     await customerIndex(t.db).remove(t.db, Number(source.search_key));
     await reindex(t.db, targetId);
     await appendAudit(t, {

@@ -44,6 +44,7 @@ export const FIELD_COLUMNS = {
   creditClass: 'credit_class',
   departmentId: 'department_id',
   firstContactDate: 'first_contact_date',
+  firstPurchaseDate: 'first_purchase_date',
 } as const satisfies Record<string, keyof CustomerTable>;
 
 export type MasterField = keyof typeof FIELD_COLUMNS;
@@ -99,6 +100,7 @@ export function newCustomerRow(
     secrecy: system.secrecy,
     status: system.status,
     first_contact_date: system.first_contact_date,
+    first_purchase_date: (input.firstPurchaseDate ?? null) as string | null,
     filing_due_date: system.filing_due_date,
     filed_at: system.filed_at,
     custom_fields: system.custom_fields,

@@ -41,6 +41,12 @@ import type { SearchRefresher } from '../../platform/search-refresh.js';
 import { departmentProblem } from '../org/service.js';
 import { activeHolds } from '../retention/hold-query.js';
 import {
+  visitsOnDeactivated,
+  visitsOnFiled,
+  visitsOnFirstPurchase,
+  visitsOnOwnersChanged,
+} from '../visits/plans.js';
+import {
   type CustomValues,
   checkCustomValues,
   loadCustomFields,
@@ -239,6 +245,7 @@ async function toCustomer(r: Reader, row: repo.CustomerRow): Promise<Customer> {
     secrecy: secrecyFromRank(row.secrecy),
     status: row.status as CustomerStatus,
     firstContactDate: row.first_contact_date,
+    firstPurchaseDate: row.first_purchase_date,
     filingDueDate: row.filing_due_date,
     filedAt: row.filed_at,
     filingOverdue: repo.isFilingOverdue(row, r.today),
@@ -422,6 +429,9 @@ async function checkReferences(t: TxCtx, input: MasterFields, problems: FieldPro
   }
   if (input.firstContactDate && input.firstContactDate > todayInShanghai(t.now())) {
     problems.push({ field: 'firstContactDate', key: 'future_date' });
+  }
+  if (input.firstPurchaseDate && input.firstPurchaseDate > todayInShanghai(t.now())) {
+    problems.push({ field: 'firstPurchaseDate', key: 'future_date' });
   }
 }
 
@@ -613,6 +623,8 @@ export async function createCustomer(ctx: Ctx, input: CreateCustomerInput): Prom
       },
     ]);
     await reindex(t.db, id);
+    // Filed at once: its visit plan starts now (R-V1).
+    if (input.file) await visitsOnFiled(t, id);
     await appendAudit(t, {
       action: 'customer.create',
       targetType: 'customer',
@@ -719,11 +731,13 @@ export async function updateCustomer(ctx: Ctx, id: string, input: UpdateCustomer
         }
       }
     }
+    let removedOwners: string[] = [];
     if (input.ownerIds) {
       const old = owners.map((o) => o.id).sort();
       const next = [...new Set(input.ownerIds)].sort();
       if (JSON.stringify(old) !== JSON.stringify(next)) {
         await repo.setOwners(t.db, id, next, now);
+        removedOwners = old.filter((o) => !next.includes(o));
         const people = await t.db
           .selectFrom('users')
           .select(['id', 'name'])
@@ -747,6 +761,9 @@ export async function updateCustomer(ctx: Ctx, id: string, input: UpdateCustomer
       history.map((h) => ({ ...h, id: newId() })),
     );
     await reindex(t.db, id);
+    // The first purchase starts the buyers' visit plan; visits of people no longer owners move.
+    if (set.first_purchase_date && !before.first_purchase_date) await visitsOnFirstPurchase(t, id);
+    await visitsOnOwnersChanged(t, id, removedOwners);
     await appendAudit(t, {
       action: 'customer.update',
       targetType: 'customer',
@@ -827,6 +844,8 @@ async function changeStatus(
       secrecy: before.secrecy,
       details: { from: before.status, to: next, note },
     });
+    if (next === 'filed' && action === 'file') await visitsOnFiled(t, id);
+    if (next === 'inactive') await visitsOnDeactivated(t, id);
   });
   return toCustomer(r, await findVisible(r, id));
 }

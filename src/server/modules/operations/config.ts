@@ -33,6 +33,8 @@ export const AUDIT_ANCHOR_TIME = '00:10';
 export const LENDING_REMINDER_TIME = '08:30';
 /** When complaint and service clocks due today or breached are notified (R-Q3), each day. */
 export const CASE_CLOCK_TIME = '08:00';
+/** When visits due today (or overdue and not yet told) are notified (R-V2), each day. */
+export const VISIT_REMINDER_TIME = '08:15';
 
 export function loadSchedule(db: Db): Promise<ScheduleSettings> {
   return readSettings(db, PREFIX, DEFAULT_SCHEDULE);

@@ -12,6 +12,7 @@ import { BlobStore } from '../../platform/storage.js';
 import { caseDaily } from '../cases/notices.js';
 import { checkAndRecord } from '../integrity/service.js';
 import { lendingDaily } from '../lending/notices.js';
+import { visitDaily } from '../visits/notices.js';
 import { runBackup } from './backups.js';
 import {
   AUDIT_ANCHOR_TIME,
@@ -19,6 +20,7 @@ import {
   HOUSEKEEPING_TIME,
   LENDING_REMINDER_TIME,
   loadSchedule,
+  VISIT_REMINDER_TIME,
 } from './config.js';
 
 // The daily tasks `kedang serve` schedules (R-L2, R-L3) and the list of their runs. When they
@@ -89,6 +91,12 @@ export function operationsTasks(config: Config, database: DatabaseHandle): Sched
       name: 'case_clocks',
       schedule: async () => ({ enabled: true, time: CASE_CLOCK_TIME }),
       run: async (ctx) => caseDaily(ctx),
+    },
+    {
+      // Visits due today (R-V2): their visitor is told once.
+      name: 'visit_reminders',
+      schedule: async () => ({ enabled: true, time: VISIT_REMINDER_TIME }),
+      run: async (ctx) => visitDaily(ctx),
     },
     {
       name: 'lending_reminders',

@@ -40,6 +40,8 @@ type RoleAction = Exclude<
   | 'case.revisit'
   | 'case.update'
   | 'action.complete'
+  | 'visit.complete'
+  | 'visit.manage'
 >;
 const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   //                    admin  gm  dept  arch  qual  staff  auditor  deputy
@@ -91,6 +93,8 @@ const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   'case_config.read': row(Y, Y, Y, Y, Y, Y, Y, Y),
   'action.verify': row(N, Y, N, N, Y, N, N, Y),
   'action.oversee': row(N, Y, N, N, Y, N, N, Y),
+  'visit.configure': row(Y, N, N, N, Y, N, N, N),
+  'visit_config.read': row(Y, Y, Y, Y, Y, Y, Y, Y),
 };
 
 // Record-level customer rules: the same role decides differently for its own, its
@@ -136,6 +140,8 @@ describe('policy matrix', () => {
       'case.revisit',
       'case.update',
       'action.complete',
+      'visit.complete',
+      'visit.manage',
     ];
     expect([...Object.keys(MATRIX), ...recordLevel].sort()).toEqual(Object.keys(RULES).sort());
   });
@@ -217,6 +223,25 @@ describe('policy matrix', () => {
     expect(who('case.revisit', { revisitRole: 'staff' })).toEqual(['staff']);
     expect(who('case.revisit', { responsible: true })).toEqual([]);
     expect(can(actor(['quality']), 'case.handle')).toBe(false);
+  });
+
+  // Visits: the assignee, the archive's owners and its department's manager visit; owners and
+  // managers (and the general manager) plan, cancel and reassign; nobody without a resource.
+  it('lets the assignee, owners and the managing department visit, and owners and managers manage', () => {
+    const base = { assignee: false, owner: false, managesArchive: false };
+    const who = (action: Action, resource: object) =>
+      ROLES.filter((r) => can(actor([r]), action, { ...base, ...resource }));
+    expect(who('visit.complete', {})).toEqual(['general_manager']);
+    expect(who('visit.complete', { assignee: true })).toEqual(ROLES.slice());
+    expect(who('visit.complete', { owner: true })).toEqual(ROLES.slice());
+    expect(who('visit.complete', { managesArchive: true })).toEqual([
+      'general_manager',
+      'department_manager',
+    ]);
+    expect(who('visit.manage', { assignee: true })).toEqual(['general_manager']);
+    expect(who('visit.manage', { owner: true })).toEqual(ROLES.slice());
+    expect(who('visit.manage', { managesArchive: true })).toEqual(['general_manager', 'department_manager']);
+    expect(can(actor(['staff']), 'visit.complete')).toBe(false);
   });
 
   // Corrective actions: the owner or whoever handles the source completes; quality, the general

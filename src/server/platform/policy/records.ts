@@ -236,6 +236,26 @@ export function caseVisibleAlone(actor: Actor): CustomerPredicate | null {
   return predicate as unknown as CustomerPredicate;
 }
 
+type VisitEb = ExpressionBuilder<
+  Database & { v: Database['visit_tasks']; c: Database['customers'] },
+  'v' | 'c'
+>;
+
+/**
+ * A visit task (aliased `v`, its customer archive joined as `c`) is visible exactly where its
+ * archive is, and to its assignee within their clearance (R-V2, R-P1): the archive's secrecy is
+ * the task's.
+ */
+export function visitVisible(actor: Actor, scope: ActorScope, now: Date): CustomerPredicate {
+  const customerSeen = customerVisible(actor, scope, now);
+  const predicate = (eb: VisitEb): Expression<SqlBool> =>
+    eb.or([
+      customerSeen(eb as never),
+      eb.and([eb('c.secrecy', '<=', actor.clearance), eb('v.assignee_id', '=', actor.id)]),
+    ]);
+  return predicate as unknown as CustomerPredicate;
+}
+
 /** SQL: the effective secrecy of the case row aliased `alias` (the higher of its own and its archive's). */
 export function caseSecrecy(alias = 'k'): RawBuilder<number> {
   const own = sql.ref(`${alias}.secrecy`);
@@ -270,6 +290,7 @@ export const SECRET_TARGETS = [
   'disposal',
   'case',
   'corrective_action',
+  'visit_task',
 ] as const;
 
 /**
@@ -287,6 +308,7 @@ export function targetSecrecy(type: Expression<unknown>, id: Expression<unknown>
     when 'appraisal' then ${listed('appraisal_items', 'appraisal_id')}
     when 'disposal' then ${listed('disposal_items', 'disposal_id')}
     when 'case' then (select ${caseSecrecy('es_k')} from cases es_k where es_k.id = ${id})
+    when 'visit_task' then (select es_vc.secrecy from visit_tasks es_v inner join customers es_vc on es_vc.id = es_v.customer_id where es_v.id = ${id})
     when 'corrective_action' then (select case when es_a.source_type = 'case' then (select ${caseSecrecy('es_k')} from cases es_k where es_k.id = es_a.source_id) else es_a.secrecy end from corrective_actions es_a where es_a.id = ${id})
     end, 0)`;
 }

@@ -185,6 +185,23 @@ export function actionVerifyRefusal(
   return null;
 }
 
+/** What visit task rules look at; every flag is about the actor and this task. */
+export interface VisitResource {
+  /** The actor is the task's assignee. */
+  assignee: boolean;
+  /** The actor is an owner of the task's customer archive. */
+  owner: boolean;
+  /** The actor manages the archive's department (or one above it). */
+  managesArchive: boolean;
+}
+
+const visitRule =
+  (test: (actor: Actor, v: VisitResource) => boolean): Rule =>
+  (actor, resource) =>
+    !!resource && test(actor, resource as VisitResource);
+/** Who plans and reassigns any visit of the archives they see. */
+const VISIT_OVERSEERS: Role[] = ['general_manager'];
+
 const managesIt = (actor: Actor, c: CustomerResource) =>
   has(actor, 'department_manager') && c.inActorDepartments;
 
@@ -337,6 +354,22 @@ export const RULES = {
     return !!r && (r.ownerId === actor.id || !!r.editsSource);
   },
   'action.oversee': roles(...ACTION_OVERSEERS),
+  // Follow-up visits (R-V1, R-V2). Who may *see* a task is the SQL predicate in records.ts (its
+  // archive's visibility, plus its assignee). The assignee, the archive's owners and the
+  // department's manager visit; owners and managers plan, cancel and reassign.
+  'visit.complete': visitRule(
+    (a, v) =>
+      v.assignee ||
+      v.owner ||
+      (has(a, 'department_manager') && v.managesArchive) ||
+      VISIT_OVERSEERS.some((r) => has(a, r)),
+  ),
+  'visit.manage': visitRule(
+    (a, v) =>
+      v.owner || (has(a, 'department_manager') && v.managesArchive) || VISIT_OVERSEERS.some((r) => has(a, r)),
+  ),
+  'visit.configure': roles('admin', 'quality'),
+  'visit_config.read': anyone,
 
   // Operations. Everyone reads (and marks read) their own notifications (R-W2); the schedule
   // of daily tasks and the backups (R-L3) are the administrator's.

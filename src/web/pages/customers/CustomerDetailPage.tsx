@@ -40,6 +40,7 @@ import { CustomerCasesTab } from '../cases/CustomerCasesTab';
 import { CustomerDocumentsTab } from '../documents/CustomerDocumentsTab';
 import { LendingHistory } from '../lending/shared';
 import { HoldAlerts, HoldButton } from '../retention/shared';
+import { CustomerVisitsTab } from '../visits/CustomerVisitsTab';
 import { ContactsTab } from './ContactsTab';
 import { CustomerInfo } from './CustomerInfo';
 import { GrantsDrawer } from './GrantsDrawer';
@@ -69,10 +70,7 @@ const TABS = [
   'contracts',
 ] as const;
 type TabKey = (typeof TABS)[number];
-const LATER: { key: TabKey; label: MessageKey }[] = [
-  { key: 'visits', label: 'customers.tab.visits' },
-  { key: 'contracts', label: 'customers.tab.contracts' },
-];
+const LATER: { key: TabKey; label: MessageKey }[] = [{ key: 'contracts', label: 'customers.tab.contracts' }];
 
 /** 客户档案 /customers/:id: header with actions and warnings, then the archive in tabs. */
 export default function CustomerDetailPage() {
@@ -390,6 +388,11 @@ export default function CustomerDetailPage() {
               key: 'complaints',
               label: t('customers.tab.complaints'),
               children: <CustomerCasesTab customer={c} />,
+            },
+            {
+              key: 'visits',
+              label: t('customers.tab.visits'),
+              children: <CustomerVisitsTab customer={c} onChanged={() => setVersion((v) => v + 1)} />,
             },
             ...LATER.map((l) => ({
               key: l.key,

@@ -564,6 +564,18 @@ function CustomerForm({ customer }: { customer: Customer | null }) {
                   />
                 </Form.Item>
               </Col>
+              <Col {...half}>
+                <Form.Item
+                  name="firstPurchaseDate"
+                  label={t('customers.field.firstPurchaseDate')}
+                  extra={t('customers.firstPurchaseHelp')}
+                >
+                  <DatePicker
+                    style={{ width: '100%' }}
+                    disabledDate={(d) => d.isAfter(dayjs(todayInShanghai()), 'day')}
+                  />
+                </Form.Item>
+              </Col>
             </Row>
           </Card>
 

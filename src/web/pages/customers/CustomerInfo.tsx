@@ -112,6 +112,7 @@ export function CustomerInfo({ customer: c, config }: { customer: Customer; conf
           ),
         },
         { key: 'first', label: f('firstContactDate'), children: c.firstContactDate },
+        { key: 'purchase', label: f('firstPurchaseDate'), children: orDash(c.firstPurchaseDate) },
         {
           key: 'status',
           label: f('status'),

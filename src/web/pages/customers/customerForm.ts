@@ -31,6 +31,7 @@ export interface CustomerFormValues {
   departmentId?: string;
   ownerIds: string[];
   firstContactDate?: Dayjs;
+  firstPurchaseDate?: Dayjs | null;
   customFields?: Record<string, unknown>;
   contacts?: ContactRow[];
   file?: boolean;
@@ -65,6 +66,7 @@ export function masterBody(v: CustomerFormValues, customFields: CustomField[]) {
     ownerIds: v.ownerIds ?? [],
     secrecy: v.secrecy,
     firstContactDate: (v.firstContactDate ?? dayjs()).format('YYYY-MM-DD'),
+    firstPurchaseDate: v.firstPurchaseDate ? v.firstPurchaseDate.format('YYYY-MM-DD') : null,
     customFields: Object.fromEntries(
       customFields.map((f) => [f.key, toApiValue(f, v.customFields?.[f.key] as never)]),
     ) as Record<string, CustomValue>,
@@ -95,6 +97,7 @@ export function initialValuesOf(c: Customer, customFields: CustomField[]): Custo
     departmentId: c.departmentId,
     ownerIds: c.owners.map((o) => o.id),
     firstContactDate: dayjs(c.firstContactDate),
+    firstPurchaseDate: c.firstPurchaseDate ? dayjs(c.firstPurchaseDate) : null,
     customFields: Object.fromEntries(
       customFields.map((f) => [f.key, toFormValue(f, c.customFields[f.key] ?? null)]),
     ),

@@ -135,6 +135,7 @@ export const FIELD_LABELS: Record<string, MessageKey> = {
   ownerIds: 'customers.field.owners',
   secrecy: 'customers.field.secrecy',
   firstContactDate: 'customers.field.firstContactDate',
+  firstPurchaseDate: 'customers.field.firstPurchaseDate',
   status: 'customers.field.status',
   contacts: 'customers.field.contacts',
   contact: 'customers.field.contact',
