@@ -22,7 +22,9 @@ import { caseMonth } from './cases.js';
 //   from the day the clock started — received, or replied for the revisit — to the day it was
 //   met; 0 = the same day) are exact; hours are rounded to 0.1 h before ranking.
 // - rate = cases in the period per 100 active customer archives (待备案 and 已备案, not 已停用 or
-//   已合并) the reader may see now, whatever the case filter; null when there are none.
+//   已合并) the reader may see now — for a reader who sees every case (quality, the general
+//   managers), every active archive within their clearance — whatever the case filter; null when
+//   there are none.
 
 /** A month YYYY-MM; the period is from … to, both included. */
 export const caseStatsQuery = z.object({

@@ -255,6 +255,9 @@ describe('cases: statistics and registers (R-Q6, R-W3)', () => {
     ]);
     expect(s.justified).toMatchObject({ justified: 6, unjustified: 2, triaged: 8, rate: 6 / 8 });
     expect(s.rate).toEqual({ cases: 10, activeCustomers: 4, per100: 250 });
+    // Quality sees every complaint without opening the archives: the rate is over every active
+    // archive within clearance, not over the few of its own department.
+    expect((await statsOf(app.co.as.qa1)).rate).toEqual({ cases: 10, activeCustomers: 4, per100: 250 });
     // The ECharts data item of a bucket: name and value, with the filter behind it.
     expect(bucket(s.causes, '制造')).toEqual({
       key: 'manufacturing',

@@ -17,6 +17,7 @@ import { todayInShanghai } from '../../../common/time.js';
 import { appendAudit, exportSecrecy } from '../../platform/audit/chain.js';
 import { type Ctx, nowIso } from '../../platform/context.js';
 import { DomainError, FieldErrors } from '../../platform/errors.js';
+import { seesAllCases } from '../../platform/policy/records.js';
 import { countCustomers } from '../customers/service.js';
 import * as repo from './repo.js';
 import { countedCases, type Reader, reader } from './service.js';
@@ -304,12 +305,26 @@ export async function computeStats(r: Reader, f: CaseStatsFilter): Promise<Stats
     };
   });
 
-  // Active archives now (待备案 and 已备案), as the customer list counts them for this reader.
-  const [drafts, filed] = await Promise.all([
-    countCustomers(r.ctx, { status: 'draft' }),
-    countCustomers(r.ctx, { status: 'filed' }),
-  ]);
-  const activeCustomers = drafts + filed;
+  // Active archives now (待备案 and 已备案), as the customer list counts them for this reader; a
+  // reader who sees every complaint (quality, the general managers) rates them against every
+  // active archive within their clearance — a number only, no archive is shown.
+  const activeCustomers = seesAllCases(r.ctx.actor)
+    ? Number(
+        (
+          await r.ctx.db
+            .selectFrom('customers')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('status', 'in', ['draft', 'filed'])
+            .where('secrecy', '<=', r.ctx.actor.clearance)
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    : (
+        await Promise.all([
+          countCustomers(r.ctx, { status: 'draft' }),
+          countCustomers(r.ctx, { status: 'filed' }),
+        ])
+      ).reduce((a, b) => a + b, 0);
 
   return {
     secrecy,
