@@ -151,8 +151,12 @@ describe('a phone complaint from intake to revisit in the browser', () => {
     await drawer.getByLabel('效果验证').fill('连续三批抽检孔位合格。');
     await drawer.getByRole('button', { name: '保存', exact: true }).click();
     await drawer.waitFor({ state: 'hidden' });
+    // The page shows what was saved before the next step is taken (a busy machine is slow here).
+    await page.getByText('钻孔夹具定位销磨损，首件检验未覆盖该孔位。').first().waitFor();
     await page.getByRole('button', { name: '处理完成' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: '确定' }).click();
+    const confirm = page.getByRole('dialog').filter({ has: page.getByRole('button', { name: '确定' }) });
+    await confirm.getByRole('button', { name: '确定' }).click();
+    await confirm.waitFor({ state: 'hidden' });
     await page.getByText('下一步：王工 把处理结果答复客户').waitFor();
     await page.getByRole('button', { name: '答复客户' }).click();
     const reply = page.getByRole('dialog').filter({ hasText: '告知处理结果' });
