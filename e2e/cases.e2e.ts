@@ -155,7 +155,13 @@ describe('a phone complaint from intake to revisit in the browser', () => {
     await page.getByText('钻孔夹具定位销磨损，首件检验未覆盖该孔位。').first().waitFor();
     await page.getByRole('button', { name: '处理完成' }).click();
     const confirm = page.getByRole('dialog').filter({ has: page.getByRole('button', { name: '确定' }) });
+    // Wait for the answer itself, so a refusal fails here with what the server said.
+    const resolved = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && r.url().endsWith('/resolve'),
+    );
     await confirm.getByRole('button', { name: '确定' }).click();
+    const answer = await resolved;
+    expect(answer.status(), await answer.text()).toBe(200);
     await confirm.waitFor({ state: 'hidden' });
     await page.getByText('下一步：王工 把处理结果答复客户').waitFor();
     await page.getByRole('button', { name: '答复客户' }).click();

@@ -55,6 +55,9 @@ export interface Browser {
   close(): Promise<void>;
 }
 
+/** Browsers open now: a failed test prints what each one shows (see e2e/setup.ts). */
+export const openBrowsers = new Set<Browser>();
+
 /** Debian's Chromium in Chinese, in Shanghai's time zone unless told another. */
 export async function openBrowser(opts: { timezoneId?: string } = {}): Promise<Browser> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'kedang-chromium-'));
@@ -82,7 +85,7 @@ export async function openBrowser(opts: { timezoneId?: string } = {}): Promise<B
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  return {
+  const browser: Browser = {
     context,
     page,
     problems,
@@ -90,10 +93,13 @@ export async function openBrowser(opts: { timezoneId?: string } = {}): Promise<B
       await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
     },
     close: async () => {
+      openBrowsers.delete(browser);
       await context.close();
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+  openBrowsers.add(browser);
+  return browser;
 }
 
 /** Signs in through the API; returns a function that calls it as that person (throwing on

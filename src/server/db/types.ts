@@ -883,6 +883,105 @@ export interface Database {
   case_files: CaseFileTable;
   corrective_actions: CorrectiveActionTable;
   visit_tasks: VisitTaskTable;
+  survey_templates: SurveyTemplateTable;
+  survey_campaigns: SurveyCampaignTable;
+  survey_invitations: SurveyInvitationTable;
+  survey_responses: SurveyResponseTable;
+  survey_answers: SurveyAnswerTable;
+}
+
+/** A version of a survey form (R-V3); questions and level scores as JSON. */
+export interface SurveyTemplateTable {
+  id: string;
+  key: string;
+  version: number;
+  name: string;
+  description: string | null;
+  period: string;
+  questions: string;
+  level_scores: string;
+  current: number;
+  created_at: string;
+  created_by: string | null;
+}
+
+/** A satisfaction survey sent to customers chosen by filters (顾客满意度调查). */
+export interface SurveyCampaignTable {
+  id: string;
+  number: string;
+  name: string;
+  template_id: string;
+  status: string;
+  filters: string;
+  period_label: string;
+  closes_on: string;
+  remind_after_days: number;
+  low_index: number;
+  intro: string | null;
+  created_at: string;
+  created_by: string | null;
+  sent_at: string | null;
+  sent_by: string | null;
+  closed_at: string | null;
+  closed_by: string | null;
+  updated_at: string;
+}
+
+/** One customer (contact) invited to a campaign, with its one-time link and mail state. */
+export interface SurveyInvitationTable {
+  id: string;
+  campaign_id: string;
+  customer_id: string;
+  contact_id: string | null;
+  contact_name: string | null;
+  email: string | null;
+  token_key: string | null;
+  department_id: string | null;
+  owner_id: string | null;
+  mail_due_at: string | null;
+  mailed_at: string | null;
+  mail_attempts: number;
+  mail_retry_at: string | null;
+  mail_error: string | null;
+  sent_at: string | null;
+  reminders: number;
+  reminded_at: string | null;
+  opened_at: string | null;
+  answered_at: string | null;
+  response_id: string | null;
+  created_at: string;
+}
+
+/** An answered form: scored, with the customer as it was when it answered. */
+export interface SurveyResponseTable {
+  id: string;
+  campaign_id: string;
+  invitation_id: string | null;
+  customer_id: string;
+  contact_name: string | null;
+  channel: string;
+  entered_by: string | null;
+  answered_on: string;
+  answered_at: string;
+  period_label: string;
+  index_score: number | null;
+  overall: string | null;
+  any_poor: number;
+  category: string | null;
+  grade: string | null;
+  department_id: string | null;
+  owner_id: string | null;
+  document_id: string | null;
+  action_id: string | null;
+  created_at: string;
+}
+
+export interface SurveyAnswerTable {
+  response_id: string;
+  question_key: string;
+  level: string | null;
+  score: number | null;
+  text: string | null;
 }
 
 /** A follow-up visit (回访任务, R-V1, R-V2): planned by a rule from a trigger, or by hand. */
