@@ -60,6 +60,8 @@ export async function createPgDatabase(
   await admin.query(
     `CREATE DATABASE ${name} ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8' TEMPLATE template0`,
   );
+  // A throwaway database need not wait for the disk at each commit; the suite runs faster.
+  await admin.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
