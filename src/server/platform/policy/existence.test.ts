@@ -46,6 +46,13 @@ interface Fixture {
   notification: string;
   token: string;
   report: string;
+  /** A complaint on the quality department's archive, its corrective action and a visit task. */
+  qcase: string;
+  qaction: string;
+  qvisit: string;
+  /** The quality department and a person in it (valid ids for bodies). */
+  qdepartment: string;
+  qhandler: string;
 }
 
 interface Case {
@@ -438,6 +445,102 @@ const CASES: Case[] = [
     hidden: (f) => f.notification,
     url: (id) => `/api/notifications/${id}/read`,
   },
+  // Complaints and service requests (R-Q1 … R-Q7) and their corrective actions.
+  ...(
+    [
+      ['GET', ''],
+      ['PATCH', ''],
+      ['POST', '/triage'],
+      ['POST', '/dispatch'],
+      ['POST', '/start'],
+      ['PUT', '/investigation'],
+      ['POST', '/resolve'],
+      ['POST', '/reply'],
+      ['POST', '/revisit'],
+      ['GET', '/8d.pdf'],
+      ['GET', '/record.pdf'],
+      ['GET', '/actions'],
+      ['POST', '/actions'],
+    ] as const
+  ).map(
+    ([method, path]): Case => ({
+      name: `${method} a complaint${path}`,
+      as: (co) => co.as.sales2,
+      method,
+      hidden: (f) => f.qcase,
+      url: (id) => `/api/cases/${id}${path}`,
+      body: (_id, f) =>
+        (<Record<string, Json>>{
+          '': { demand: '换货' },
+          '/triage': { justified: true, departmentId: f.qdepartment, handlerId: f.qhandler },
+          '/dispatch': { departmentId: f.qdepartment, handlerId: f.qhandler },
+          '/investigation': { analysis: '原因分析' },
+          '/reply': { text: '已处理', way: 'phone' },
+          '/revisit': { opinion: 'satisfied', way: 'phone' },
+          '/actions': { kind: 'corrective', description: '整改', ownerId: f.qhandler, dueDays: 3 },
+        })[path],
+    }),
+  ),
+  ...(
+    [
+      ['GET', ''],
+      ['POST', '/complete'],
+      ['POST', '/verify'],
+    ] as const
+  ).map(
+    ([method, path]): Case => ({
+      name: `${method} a corrective action of a hidden complaint${path}`,
+      as: (co) => co.as.sales2,
+      method,
+      hidden: (f) => f.qaction,
+      url: (id) => `/api/actions/${id}${path}`,
+      body: () =>
+        (<Record<string, Json>>{
+          '/complete': { result: '已完成' },
+          '/verify': { effective: true, verification: '有效' },
+        })[path],
+    }),
+  ),
+  {
+    name: 'record a complaint on a hidden archive',
+    as: (co) => co.as.sales2,
+    method: 'POST',
+    hidden: (f) => f.qcust,
+    url: () => '/api/cases',
+    body: (id) => ({ kind: 'complaint', type: 'quality', customerId: id, channel: 'phone', content: '投诉' }),
+  },
+
+  // Follow-up visits (R-V1, R-V2).
+  ...(
+    [
+      ['GET', ''],
+      ['PATCH', ''],
+      ['POST', '/complete'],
+      ['POST', '/cancel'],
+    ] as const
+  ).map(
+    ([method, path]): Case => ({
+      name: `${method} a visit task of a hidden archive${path}`,
+      as: (co) => co.as.sales2,
+      method,
+      hidden: (f) => f.qvisit,
+      url: (id) => `/api/visits/${id}${path}`,
+      body: () =>
+        (<Record<string, Json>>{
+          '': { way: 'onsite' },
+          '/complete': { way: 'phone', visitedOn: '2026-03-01', content: '回访' },
+          '/cancel': { note: null },
+        })[path],
+    }),
+  ),
+  {
+    name: 'plan a visit to a hidden archive',
+    as: (co) => co.as.sales2,
+    method: 'POST',
+    hidden: (f) => f.qcust,
+    url: () => '/api/visits',
+    body: (id) => ({ customerId: id, dueDate: '2026-12-31', way: 'phone' }),
+  },
   {
     name: 'revoke someone else’s API token',
     as: (co) => co.as.sales2,
@@ -514,6 +617,34 @@ describe('existence oracles: a record the caller may not see answers as one that
     ).id;
     f.qcontact = ((await as.qamgr.get(`/api/customers/${f.qcust}/contacts`)).json() as Json[])[0]
       ?.id as string;
+    f.qdepartment = app.co.quality;
+    f.qhandler = ids.qa1;
+    f.qcase = (
+      await post(as.qamgr, '/api/cases', {
+        kind: 'complaint',
+        type: 'quality',
+        customerId: f.qcust,
+        channel: 'phone',
+        content: '来料尺寸超差',
+      })
+    ).id;
+    await post(
+      as.qamgr,
+      `/api/cases/${f.qcase}/triage`,
+      { justified: true, departmentId: app.co.quality, handlerId: ids.qa1 },
+      200,
+    );
+    f.qaction = (
+      await post(as.qa1, `/api/cases/${f.qcase}/actions`, {
+        kind: 'corrective',
+        description: '修订来料检验规范',
+        ownerId: ids.qa1,
+        dueDays: 5,
+      })
+    ).id;
+    f.qvisit = (
+      await post(as.qamgr, '/api/visits', { customerId: f.qcust, dueDate: '2026-12-31', way: 'phone' })
+    ).id;
     f.scust = (
       await post(as.sales2, '/api/customers', {
         name: '销售部客户有限公司',
