@@ -30,6 +30,7 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'visit.create': { zh: '安排回访', en: 'Visit planned' },
   'visit.update': { zh: '修改回访任务', en: 'Visit task changed' },
   'visit.cancel': { zh: '取消回访任务', en: 'Visit task cancelled' },
+  'visit.reopen': { zh: '重新开启回访任务', en: 'Visit tasks reopened' },
   'visit.move': { zh: '转移回访任务', en: 'Visit tasks moved' },
   'visit.complete': { zh: '完成回访', en: 'Visit recorded' },
   'visit_config.settings': { zh: '修改回访计划规则', en: 'Visit plan rules changed' },

@@ -45,6 +45,7 @@ import {
   visitsOnFiled,
   visitsOnFirstPurchase,
   visitsOnOwnersChanged,
+  visitsOnReactivated,
 } from '../visits/plans.js';
 import {
   type CustomValues,
@@ -846,6 +847,7 @@ async function changeStatus(
     });
     if (next === 'filed' && action === 'file') await visitsOnFiled(t, id);
     if (next === 'inactive') await visitsOnDeactivated(t, id);
+    if (action === 'reactivate') await visitsOnReactivated(t, id);
   });
   return toCustomer(r, await findVisible(r, id));
 }

@@ -237,9 +237,41 @@ async function cancelWhere(
   return n;
 }
 
-/** The archive was deactivated: its open tasks are cancelled (reactivation does not bring them back). */
+/** The archive was deactivated: its open tasks are cancelled until it is reactivated. */
 export async function visitsOnDeactivated(t: TxCtx, customerId: string): Promise<number> {
   return cancelWhere(t, customerId, 'deactivated');
+}
+
+/** The archive was reactivated: the tasks its deactivation cancelled are open again, with their
+ * due dates (a date already past shows as overdue: the visit was never made). */
+export async function visitsOnReactivated(t: TxCtx, customerId: string): Promise<number> {
+  const now = nowIso(t);
+  const result = await t.db
+    .updateTable('visit_tasks')
+    .set({
+      status: 'open',
+      cancelled_at: null,
+      cancelled_by: null,
+      cancel_reason: null,
+      updated_at: now,
+    })
+    .where('customer_id', '=', customerId)
+    .where('status', '=', 'cancelled')
+    .where('cancel_reason', '=', 'deactivated')
+    .executeTakeFirst();
+  const n = Number(result.numUpdatedRows);
+  if (n > 0) {
+    const archive = await archiveOf(t, customerId);
+    await appendAudit(t, {
+      action: 'visit.reopen',
+      targetType: 'customer',
+      targetId: customerId,
+      targetLabel: archive ? `${archive.archive_code} ${archive.name}` : null,
+      secrecy: archive?.secrecy ?? 0,
+      details: { tasks: n, reason: '档案重新启用' },
+    });
+  }
+  return n;
 }
 
 /**

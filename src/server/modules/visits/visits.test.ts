@@ -298,7 +298,7 @@ describe('visits: plans, tasks and visits (R-V1, R-V2)', () => {
     );
   });
 
-  it('moves tasks on a merge without duplicates, and cancels them on deactivation', async () => {
+  it('moves tasks on a merge without duplicates, cancels them on deactivation and reopens them on reactivation', async () => {
     const { as } = app.co;
     const target = await archive(as.sales1);
     const source = await archive(as.sales1, { firstPurchaseDate: '2026-10-01' });
@@ -347,6 +347,16 @@ describe('visits: plans, tasks and visits (R-V1, R-V2)', () => {
       way: 'phone',
     });
     expect(late.statusCode).toBe(409);
+
+    // Reactivated, the archive gets back the visits its deactivation cancelled (and only those).
+    const on = await as.salesmgr.post(`/api/customers/${a.id}/reactivate`, { note: '客户恢复合作' });
+    expect(on.statusCode, on.body).toBe(200);
+    const back = await tasks(as.sales1, `customerId=${a.id}&status=open`);
+    expect(back.map((x) => x.dueDate)).toEqual(['2026-10-12', '2026-10-24']);
+    expect(back.every((x) => x.cancelReason === null && x.cancelledAt === null)).toBe(true);
+    expect(
+      (await tasks(as.sales1, `customerId=${a.id}&status=cancelled`)).map((x) => x.cancelReason),
+    ).toEqual(['merged_duplicate', 'merged_duplicate']);
   });
 
   it('shows tasks exactly where their archive is seen, and to their assignee', async () => {
