@@ -11,7 +11,7 @@ afterEach(async (ctx) => {
       .innerText({ timeout: 2000 })
       .catch((e: unknown) => `(page unreadable: ${String(e)})`);
     console.error(
-      `--- page at failure: ${b.page.url()}\n${text.slice(0, 3000)}\n--- problems: ${b.problems.join(' | ') || 'none'}`,
+      `--- page at failure: ${b.page.url()}\n${text.slice(0, 6000)}\n--- problems: ${b.problems.join(' | ') || 'none'}`,
     );
   }
 });

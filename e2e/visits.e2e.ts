@@ -106,6 +106,21 @@ describe('follow-up visits in the browser', () => {
     expect(b.problems).toEqual([]);
   });
 
+  it('moves a planned visit to an on-site visit from 我的回访', async () => {
+    const { page } = b;
+    await page.goto(`${server.url}/visits?view=mine&due=upcoming`);
+    await page.getByText('购买后回访 · 第 2 次（+30 天）').waitFor();
+    const row = page.getByRole('row').filter({ hasText: '第 2 次（+30 天）' });
+    await row.getByTestId('visit-edit').click();
+    const drawer = page.getByRole('dialog').filter({ hasText: '改派或改期' });
+    await drawer.getByText('上门', { exact: true }).click();
+    await b.shot('visits-05b-edit');
+    await drawer.getByRole('button', { name: '保存' }).click();
+    await page.getByText('回访任务已修改').waitFor();
+    await row.getByText('上门', { exact: true }).waitFor();
+    expect(b.problems).toEqual([]);
+  });
+
   it('shows the plan rules to the administrator', async () => {
     const { page } = b;
     await as('admin', ADMIN_PASSWORD);

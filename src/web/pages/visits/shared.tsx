@@ -61,6 +61,7 @@ export function VisitTable({
   const label = useLabel();
   const { modal, message } = App.useApp();
   const [completing, setCompleting] = useState<VisitTask | null>(null);
+  const [editing, setEditing] = useState<VisitTask | null>(null);
   const cancel = (task: VisitTask) => {
     let note = '';
     modal.confirm({
@@ -172,7 +173,7 @@ export function VisitTable({
           {
             title: t('common.actions'),
             key: 'actions',
-            width: 150,
+            width: 200,
             fixed: 'right',
             render: (_, v) => (
               <Space size={0}>
@@ -184,6 +185,11 @@ export function VisitTable({
                     data-testid="visit-complete"
                   >
                     {t('visits.complete')}
+                  </Button>
+                )}
+                {v.can.reassign && (
+                  <Button type="link" size="small" onClick={() => setEditing(v)} data-testid="visit-edit">
+                    {t('visits.edit')}
                   </Button>
                 )}
                 {v.can.cancel && (
@@ -201,6 +207,14 @@ export function VisitTable({
         onClose={() => setCompleting(null)}
         onDone={(v) => {
           setCompleting(null);
+          onChanged(v);
+        }}
+      />
+      <EditVisitDrawer
+        task={editing}
+        onClose={() => setEditing(null)}
+        onDone={(v) => {
+          setEditing(null);
           onChanged(v);
         }}
       />
@@ -395,6 +409,92 @@ export function NewVisitDrawer({
           <Input.TextArea rows={2} maxLength={500} />
         </Form.Item>
       </Form>
+    </FormDrawer>
+  );
+}
+
+interface EditValues {
+  dueDate: Dayjs;
+  way: VisitTask['way'];
+  assigneeId?: string | null;
+}
+
+/** 改派/改期: another visitor (cleared for the archive), another day or way for an open task. */
+export function EditVisitDrawer({
+  task,
+  onClose,
+  onDone,
+}: {
+  task: VisitTask | null;
+  onClose: () => void;
+  onDone: (task: VisitTask) => void;
+}) {
+  const t = useT();
+  const label = useLabel();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<EditValues>();
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (v: EditValues) => {
+    if (!task) return;
+    setSaving(true);
+    setError(null);
+    try {
+      const next = await visitsApi.update(task.id, {
+        dueDate: day(v.dueDate),
+        way: v.way,
+        ...(v.assigneeId && v.assigneeId !== task.assignee?.id ? { assigneeId: v.assigneeId } : {}),
+      });
+      message.success(t('visits.edited'));
+      onDone(next);
+    } catch (e) {
+      setError(formErrorText(form, e));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <FormDrawer
+      open={!!task}
+      title={task ? `${t('visits.editTitle')}：${task.customer.name}` : ''}
+      form={form}
+      saving={saving}
+      error={error}
+      onClose={onClose}
+      afterClose={() => {
+        form.resetFields();
+        setError(null);
+      }}
+    >
+      {task && (
+        <Form
+          form={form}
+          layout="vertical"
+          onFinish={submit}
+          initialValues={{
+            dueDate: dayjs(task.dueDate),
+            way: task.way,
+            assigneeId: task.assignee?.id ?? null,
+          }}
+        >
+          <Form.Item name="dueDate" label={t('visits.col.due')} rules={[{ required: true }]}>
+            <DatePicker
+              style={{ width: '100%' }}
+              allowClear={false}
+              disabledDate={(d) => d.isBefore(dayjs(todayInShanghai()), 'day')}
+            />
+          </Form.Item>
+          <Form.Item name="way" label={t('visits.col.way')} rules={[{ required: true }]}>
+            <Radio.Group
+              optionType="button"
+              options={VISIT_WAYS.map((w) => ({ value: w, label: label(VISIT_WAY_LABELS[w]) }))}
+            />
+          </Form.Item>
+          <Form.Item name="assigneeId" label={t('visits.col.assignee')} extra={t('visits.reassignHelp')}>
+            <UserSelect />
+          </Form.Item>
+        </Form>
+      )}
     </FormDrawer>
   );
 }
