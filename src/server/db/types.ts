@@ -888,6 +888,17 @@ export interface Database {
   survey_invitations: SurveyInvitationTable;
   survey_responses: SurveyResponseTable;
   survey_answers: SurveyAnswerTable;
+  sr_lists: SrListTable;
+  sr_requirements: SrRequirementTable;
+  sr_history: SrHistoryTable;
+  sr_reviews: SrReviewTable;
+  sr_document_links: SrDocumentLinkTable;
+  sr_distributions: SrDistributionTable;
+  sr_acknowledgements: SrAcknowledgementTable;
+  sr_symbols: SrSymbolTable;
+  sr_characteristics: SrCharacteristicTable;
+  sr_checks: SrCheckTable;
+  sr_check_sources: SrCheckSourceTable;
 }
 
 /** A version of a survey form (R-V3); questions and level scores as JSON. */
@@ -1027,4 +1038,164 @@ export interface VisitTaskTable {
   created_at: string;
   created_by: string | null;
   updated_at: string;
+}
+
+/** A customer's special-requirements list (顾客特殊要求清单, R-S3, R-S5). */
+export interface SrListTable {
+  customer_id: string;
+  revision: number;
+  revised_at: string | null;
+  revised_by: string | null;
+  next_check_on: string;
+  last_checked_on: string | null;
+  check_reminded_at: string | null;
+  document_id: string | null;
+  last_seq: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A customer special requirement (R-S1, R-S2). */
+export interface SrRequirementTable {
+  id: string;
+  customer_id: string;
+  seq: number;
+  number: string;
+  source_document_id: string | null;
+  source_version_id: string | null;
+  source_clause: string | null;
+  category: string;
+  title: string;
+  text: string;
+  received_on: string;
+  receiver_id: string | null;
+  applies_to_all: number;
+  /** JSON array of part numbers. */
+  part_numbers: string;
+  status: string;
+  owner_department_id: string | null;
+  after_mass_production: number;
+  project_due_on: string | null;
+  project_informed_at: string | null;
+  needs_recheck: number;
+  recheck_reason: string | null;
+  reviewed_on: string | null;
+  confirmed_by: string | null;
+  confirmed_at: string | null;
+  secrecy: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface SrHistoryTable {
+  id: string;
+  requirement_id: string;
+  at: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  field: string;
+  old_value: string | null;
+  new_value: string | null;
+  note: string | null;
+}
+
+export interface SrReviewTable {
+  id: string;
+  requirement_id: string;
+  department_id: string;
+  requested_at: string;
+  requested_by: string;
+  decision: string | null;
+  note: string | null;
+  owner_id: string | null;
+  reviewed_at: string | null;
+  reviewed_by: string | null;
+}
+
+export interface SrDocumentLinkTable {
+  id: string;
+  requirement_id: string;
+  department_id: string | null;
+  document_id: string;
+  version_id: string;
+  role: string;
+  note: string | null;
+  linked_at: string;
+  linked_by: string;
+}
+
+export interface SrDistributionTable {
+  id: string;
+  customer_id: string;
+  requirement_id: string | null;
+  list_revision: number | null;
+  ack_kind: string;
+  note: string | null;
+  distributed_at: string;
+  distributed_by: string;
+}
+
+export interface SrAcknowledgementTable {
+  id: string;
+  distribution_id: string;
+  user_id: string;
+  department_id: string | null;
+  acknowledged_at: string | null;
+  kind: string | null;
+  note: string | null;
+  reminded_at: string | null;
+}
+
+export interface SrSymbolTable {
+  id: string;
+  customer_id: string;
+  code: string;
+  name: string;
+  meaning: string | null;
+  shape: string;
+  image_sha256: string | null;
+  image_mime: string | null;
+  char_class: string;
+  sort_order: number;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SrCharacteristicTable {
+  id: string;
+  customer_id: string;
+  part_number: string;
+  seq: number;
+  name: string;
+  specification: string;
+  char_class: string;
+  symbol_id: string | null;
+  control_plan_ref: string | null;
+  inspection_method: string | null;
+  requirement_id: string | null;
+  active: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+}
+
+export interface SrCheckTable {
+  id: string;
+  customer_id: string;
+  checked_on: string;
+  checked_by: string;
+  note: string | null;
+  created_at: string;
+}
+
+export interface SrCheckSourceTable {
+  check_id: string;
+  document_id: string;
+  published_version: string;
+  registered_version: string | null;
+  matches: number;
+  confirmed_on: string;
 }

@@ -19,6 +19,7 @@ import * as m0017 from './0017_action_indexes.js';
 import * as m0018 from './0018_case_stats_indexes.js';
 import * as m0019 from './0019_visits.js';
 import * as m0020 from './0020_surveys.js';
+import * as m0021 from './0021_special_requirements.js';
 
 // Migrations in order. A migration, once released, never changes; add a new one instead.
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '0018_case_stats_indexes': m0018,
   '0019_visits': m0019,
   '0020_surveys': m0020,
+  '0021_special_requirements': m0021,
 };
