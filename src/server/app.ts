@@ -30,6 +30,7 @@ import { notificationRoutes } from './modules/notifications/routes.js';
 import { operationsRoutes } from './modules/operations/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { retentionRoutes } from './modules/retention/routes.js';
+import { surveyResultsRoutes } from './modules/surveys/results-routes.js';
 import { jobRoutes, systemRoutes } from './modules/system/routes.js';
 import { visitRoutes } from './modules/visits/routes.js';
 import { DomainError } from './platform/errors.js';
@@ -186,6 +187,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(lendingRoutes, { store: new BlobStore(config.dataDir) });
       await api.register(caseRoutes, { store: new BlobStore(config.dataDir) });
       await api.register(visitRoutes);
+      await api.register(surveyResultsRoutes);
       await api.register(actionRoutes);
       await api.register(jobRoutes);
       await api.register(notificationRoutes);

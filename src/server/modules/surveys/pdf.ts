@@ -9,8 +9,11 @@ import {
 } from '../../../common/surveys.js';
 import { formatDateTime } from '../../../common/time.js';
 import type { Db } from '../../db/index.js';
+import { appendAudit } from '../../platform/audit/chain.js';
+import type { Ctx } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
 import { type FormField, type FormSection, formPdf } from '../../platform/pdf-form.js';
+import { findVisibleResponse, reader } from './service.js';
 
 // The filled satisfaction form (顾客满意度调查表, R-V3) as a PDF: filed in the customer's archive
 // when the answer is recorded (archive.ts), and downloaded from the response. `filledFormPdf` is
@@ -220,4 +223,34 @@ export async function filledFormPdf(
     runningHead: `${form.title} ${form.customer.name}`,
     footer: `${opts.company ?? '客档 Kedang'} · ${form.campaign.number}`,
   });
+}
+
+/**
+ * GET /api/surveys/responses/:id/form.pdf: the filled form as filed, for whoever may see the
+ * customer archive (404 otherwise, as if absent); the download is audited.
+ */
+export async function printFilledForm(ctx: Ctx, id: string): Promise<{ name: string; bytes: Uint8Array }> {
+  const r = await reader(ctx);
+  const row = await findVisibleResponse(r, id);
+  await appendAudit(r.ctx, {
+    action: 'survey.response_print',
+    targetType: 'survey_response',
+    targetId: row.id,
+    targetLabel: `${row.customer_code} ${row.customer_name} ${row.campaign_number}`,
+    secrecy: Number(row.customer_secrecy),
+  });
+  const form = await loadFilledForm(ctx.db, row.id);
+  const doc = row.document_id
+    ? await ctx.db
+        .selectFrom('documents')
+        .select('archive_no')
+        .where('id', '=', row.document_id)
+        .executeTakeFirst()
+    : undefined;
+  const bytes = await filledFormPdf(form, {
+    company: await companyName(ctx.db),
+    printedAt: ctx.now(),
+    archiveNo: doc?.archive_no ?? null,
+  });
+  return { name: `${form.campaign.number}-${form.customer.code}.pdf`, bytes };
 }
