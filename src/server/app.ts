@@ -30,6 +30,7 @@ import { notificationRoutes } from './modules/notifications/routes.js';
 import { operationsRoutes } from './modules/operations/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { retentionRoutes } from './modules/retention/routes.js';
+import { publicSurveyRoutes } from './modules/surveys/public.js';
 import { surveyResultsRoutes } from './modules/surveys/results-routes.js';
 import { jobRoutes, systemRoutes } from './modules/system/routes.js';
 import { visitRoutes } from './modules/visits/routes.js';
@@ -195,6 +196,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: '/api' },
   );
+  // The customers' one-time survey pages (R-V3), outside /api and the web app; a few times the
+  // sign-in limit per address, since one answer takes a page and a post or two.
+  await app.register(publicSurveyRoutes, {
+    rateLimit: config.loginRateLimit * 3,
+    store: new BlobStore(config.dataDir),
+  });
 
   registerWebApp(app, config.webDir);
   return app;
