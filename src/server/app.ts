@@ -32,6 +32,7 @@ import { orgRoutes } from './modules/org/routes.js';
 import { retentionRoutes } from './modules/retention/routes.js';
 import { publicSurveyRoutes } from './modules/surveys/public.js';
 import { surveyResultsRoutes } from './modules/surveys/results-routes.js';
+import { surveyRoutes } from './modules/surveys/routes.js';
 import { jobRoutes, systemRoutes } from './modules/system/routes.js';
 import { visitRoutes } from './modules/visits/routes.js';
 import { DomainError } from './platform/errors.js';
@@ -188,6 +189,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(lendingRoutes, { store: new BlobStore(config.dataDir) });
       await api.register(caseRoutes, { store: new BlobStore(config.dataDir) });
       await api.register(visitRoutes);
+      await api.register(surveyRoutes, { store: new BlobStore(config.dataDir) });
       await api.register(surveyResultsRoutes);
       await api.register(actionRoutes);
       await api.register(jobRoutes);

@@ -104,28 +104,38 @@ export function assertAnswerable(t: TxCtx, campaign: { campaign_status: string; 
     throw new DomainError('survey_expired', 409, { date: campaign.closes_on });
 }
 
-/** Who follows up an unhappy customer: the manager of the owner's department, else the owner,
- * else the manager of the archive's department; active and cleared for the archive. */
+/** Who follows up an unhappy customer: the manager of the owner's department (or of the nearest
+ * department above it that has one), else the owner, else the manager over the archive's
+ * department; always an active person cleared for the archive. */
 async function actionOwner(
   t: TxCtx,
   ownerId: string | null,
   archiveDepartmentId: string,
   secrecy: number,
 ): Promise<string | null> {
-  const managerOf = async (departmentId: string | null) => {
-    if (!departmentId) return null;
-    const m = await t.db
-      .selectFrom('users as u')
-      .innerJoin('user_roles as r', 'r.user_id', 'u.id')
-      .select('u.id')
-      .where('u.department_id', '=', departmentId)
-      .where('r.role', '=', 'department_manager')
-      .where('u.active', '=', 1)
-      .where('u.clearance', '>=', secrecy)
-      .orderBy('u.created_at')
-      .orderBy('u.id')
-      .executeTakeFirst();
-    return m?.id ?? null;
+  const managerOver = async (departmentId: string | null) => {
+    let at = departmentId;
+    for (let depth = 0; at && depth < 20; depth++) {
+      const m = await t.db
+        .selectFrom('users as u')
+        .innerJoin('user_roles as r', 'r.user_id', 'u.id')
+        .select('u.id')
+        .where('u.department_id', '=', at)
+        .where('r.role', '=', 'department_manager')
+        .where('u.active', '=', 1)
+        .where('u.clearance', '>=', secrecy)
+        .orderBy('u.created_at')
+        .orderBy('u.id')
+        .executeTakeFirst();
+      if (m) return m.id;
+      const parent = await t.db
+        .selectFrom('departments')
+        .select('parent_id')
+        .where('id', '=', at)
+        .executeTakeFirst();
+      at = parent?.parent_id ?? null;
+    }
+    return null;
   };
   if (ownerId) {
     const owner = await t.db
@@ -133,11 +143,11 @@ async function actionOwner(
       .select(['id', 'department_id', 'active', 'clearance'])
       .where('id', '=', ownerId)
       .executeTakeFirst();
-    const manager = await managerOf(owner?.department_id ?? null);
+    const manager = await managerOver(owner?.department_id ?? null);
     if (manager) return manager;
     if (owner && Number(owner.active) === 1 && Number(owner.clearance) >= secrecy) return owner.id;
   }
-  return managerOf(archiveDepartmentId);
+  return managerOver(archiveDepartmentId);
 }
 
 function fieldErrors(errors: { key: string; message: string }[]): FieldErrors {
