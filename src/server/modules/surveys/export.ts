@@ -85,27 +85,32 @@ const FIXED: [string, number][] = [
   ['调查方式', 12],
   ['调查日期', 12],
 ];
-const TAIL: [string, number][] = [
-  ['满意度指数', 10],
-  ['总体评价', 10],
-  ['纠正措施', 16],
-];
 
+/**
+ * The columns: the form's details, a column per rating question (its level), 满意度指数, 总体评价
+ * (the overall question), a column per free-text question, and the corrective action.
+ */
 async function summaryColumns(r: ResultsReader, f: ResultsFilter) {
-  const questions = await questionsOf(r, f);
+  const all = await questionsOf(r, f);
+  const rated = all.filter((q) => q.type === 'rating');
+  const texts = all.filter((q) => q.type === 'text');
   const columns: [string, number][] = [
     ...FIXED,
-    ...questions.map((q): [string, number] => [q.label, q.type === 'text' ? 30 : 10]),
-    ...TAIL,
+    ...rated.map((q): [string, number] => [q.label, 10]),
+    ['满意度指数', 10],
+    ['总体评价', 10],
+    ...texts.map((q): [string, number] => [q.label, 30]),
+    ['纠正措施', 20],
   ];
-  return { questions, columns };
+  return { rated, texts, columns };
 }
 
 /** The answered forms as rows, oldest first by (answered_at, id), a batch at a time. */
 async function* summaryBatches(
   r: ResultsReader,
   f: ResultsFilter,
-  questions: { key: string; type: string }[],
+  rated: { key: string }[],
+  texts: { key: string }[],
 ): AsyncGenerator<Cell[][]> {
   const db = r.ctx.db;
   let index = 0;
@@ -173,12 +178,10 @@ async function* summaryBatches(
         x.contact_name ?? '',
         SURVEY_CHANNEL_LABELS[x.channel as SurveyChannel]?.zh ?? x.channel,
         x.answered_on,
-        ...questions.map((qq) => {
-          const a = own?.get(qq.key);
-          return qq.type === 'text' ? (a?.text ?? '') : level(a?.level);
-        }),
+        ...rated.map((qq) => level(own?.get(qq.key)?.level)),
         x.index_score === null ? '' : Math.round(Number(x.index_score) * 10) / 10,
         level(x.overall),
+        ...texts.map((qq) => own?.get(qq.key)?.text ?? ''),
         x.action_id
           ? `${x.campaign_number}（${x.action_status ? (ACTION_STATUS_LABELS[x.action_status as ActionStatus]?.zh ?? x.action_status) : ''}）`
           : '',
@@ -208,11 +211,11 @@ function addSheet(
 export async function exportSummary(ctx: Ctx, format: 'xlsx' | 'csv', q: ExportFilter): Promise<Readable> {
   const f = filterOf(q);
   const r = await begin(ctx, 'summary', format, f);
-  const { questions, columns } = await summaryColumns(r, f);
+  const { rated, texts, columns } = await summaryColumns(r, f);
   if (format === 'csv')
     return csvStream(
       columns.map(([h]) => h),
-      summaryBatches(r, f, questions),
+      summaryBatches(r, f, rated, texts),
     );
   const [departments, dist] = await Promise.all([groups(r, f, 'department'), distribution(r, f)]);
   const total = await visibleResponses(r, f)
@@ -227,7 +230,7 @@ export async function exportSummary(ctx: Ctx, format: 'xlsx' | 'csv', q: ExportF
     sheet.columns = columns.map(([header, width]) => ({ header, width }));
     sheet.getRow(1).font = { bold: true };
     sheet.getRow(1).commit();
-    for await (const rows of summaryBatches(r, f, questions))
+    for await (const rows of summaryBatches(r, f, rated, texts))
       for (const row of rows) sheet.addRow(row).commit();
     sheet.commit();
     addSheet(

@@ -6,6 +6,7 @@ import type { SurveyLevel } from '../../../common/surveys.js';
 import { xlsxRows } from '../../platform/xlsx-read.js';
 import type { Client } from '../../test-support/app.js';
 import { companyApp, travel } from '../../test-support/customers.js';
+import { expectRead, ocrPdf } from '../../test-support/pdf-check.js';
 
 // Survey results through HTTP (R-V3): answers typed in by the archives' owners, then the index
 // by department, salesperson, category and period, each question's distribution, the trend over
@@ -119,6 +120,9 @@ describe('survey results (R-V3)', () => {
       trend: { campaignId: string; periodLabel: string; responses: number; index: number | null }[];
     };
   };
+  const customerName = async (id: string) =>
+    (await app.t.database.db.selectFrom('customers').select('name').where('id', '=', id).executeTakeFirst())
+      ?.name;
   const byLabel = (groups: { label: string; responses: number; index: number | null }[]) =>
     Object.fromEntries(groups.map((g) => [g.label, [g.responses, g.index]]));
 
@@ -146,6 +150,37 @@ describe('survey results (R-V3)', () => {
       .execute();
     expect(filed).toHaveLength(6);
     for (const r of filed) expect(r.document_id).not.toBeNull();
+  });
+
+  it('files each answered form in its archive as a PDF record, seen where the archive is', async (ctx) => {
+    const { as } = app.co;
+    const row = await app.t.database.db
+      .selectFrom('survey_responses')
+      .select('document_id')
+      .where('id', '=', responses.E1A as string)
+      .executeTakeFirstOrThrow();
+    const res = await as.east1.get(`/api/documents/${row.document_id}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const doc = res.json();
+    expect(doc).toMatchObject({
+      title: `顾客满意度调查表 ${campaigns.A.number} ${(await customerName(archives.E1.id)) as string}`,
+      docNumber: campaigns.A.number,
+      category: 'records',
+      carrier: 'electronic',
+      customer: { id: archives.E1.id },
+      departmentName: '华东销售组',
+    });
+    const file = doc.versions[0].files[0];
+    expect(file.name).toBe(`${campaigns.A.number}-${archives.E1.archiveCode}.pdf`);
+    const pdf = await as.east1.get(`/api/documents/${doc.id}/files/${file.id}/content`);
+    expect(pdf.statusCode).toBe(200);
+    const text = (await ocrPdf(ctx, pdf.rawPayload)).join('');
+    expectRead(text, (await customerName(archives.E1.id)) as string, 2);
+    expectRead(text, '技术水平√较差0', 2);
+    // 销售部 sees it (华东销售组 is under it); 品质部's manager sees neither the record nor the answer.
+    expect((await as.sales2.get(`/api/documents/${row.document_id}`)).statusCode).toBe(200);
+    expect((await as.qamgr.get(`/api/documents/${row.document_id}`)).statusCode).toBe(404);
+    expect((await as.qamgr.get(`/api/surveys/responses/${responses.E1A}`)).statusCode).toBe(404);
   });
 
   it('gives the index by department, salesperson, category and period, to a reader who sees every archive', async () => {
@@ -319,10 +354,9 @@ describe('survey results (R-V3)', () => {
       '技术水平',
       '到达及时性',
       '承诺事项办理',
-      '总体评价',
-      '意见与建议',
       '满意度指数',
       '总体评价',
+      '意见与建议',
       '纠正措施',
     ]);
     // Six forms, in the order they were recorded.
@@ -349,11 +383,18 @@ describe('survey results (R-V3)', () => {
       '电话调查',
       '2026-06-09',
     ]);
-    expect(e1.slice(11, 17)).toEqual(['一般', '较差', '一般', '满意', '一般', '希望售后响应再快一些。']);
-    expect(e1[17]).toBe('50');
-    // E1's 较差 opened a corrective action.
-    expect(e1[19]).toContain(campaigns.A.number);
-    expect(forms.map((r) => r[19] !== '')).toEqual([false, false, true, false, false, false]);
+    expect(e1.slice(11, 18)).toEqual([
+      '一般',
+      '较差',
+      '一般',
+      '满意',
+      '50',
+      '一般',
+      '希望售后响应再快一些。',
+    ]);
+    // E1's 较差 opened a corrective action (index 50 is also below the campaign's 60).
+    expect(e1[18]).toBe(`${campaigns.A.number}（进行中）`);
+    expect(forms.map((r) => r[18] ?? '')).toEqual(['', '', e1[18], '', '', '']);
     // The 汇总 sheet: every form, then each department and each question (as in the results).
     const summary = rows.slice(7).filter((r) => r.length);
     expect(summary[0]).toEqual(['项目', '答卷数', '满意度指数', '非常满意', '满意', '一般', '较差']);
@@ -381,8 +422,8 @@ describe('survey results (R-V3)', () => {
     expect(text.startsWith('\uFEFF序号,调查活动,调查期间,客户,客户编号')).toBe(true);
     const lines = text.trim().split('\r\n');
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toContain(',满意,满意,满意,满意,满意,');
-    expect(lines[1]).toContain(',80,');
+    expect(lines[1]).toContain(`,电话调查,2026-11-10,满意,满意,满意,满意,80,满意,希望售后响应再快一些。,`);
+    expect(lines[2]).toContain(`,非常满意,非常满意,满意,一般,85,满意,`);
 
     // 2026 for appraisal: sales1 85.0, sales2 75.0, east1 67.5, qamgr 95.0; departments as above.
     const csv = await as.gm.get('/api/surveys/results/appraisal.csv?period=2026');

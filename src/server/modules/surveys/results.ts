@@ -180,7 +180,10 @@ export async function distribution(
 }
 
 /** The index of each campaign (of the template key, else of the chosen campaign's), oldest first. */
-async function trend(r: ResultsReader, f: ResultsFilter): Promise<SurveyResults['trend']> {
+async function trend(
+  r: ResultsReader,
+  f: ResultsFilter,
+): Promise<{ items: SurveyResults['trend']; secrecy: number }> {
   let templateKey = f.templateKey;
   if (!templateKey && f.campaignId) {
     const k = await r.ctx.db
@@ -201,28 +204,24 @@ async function trend(r: ResultsReader, f: ResultsFilter): Promise<SurveyResults[
       sql<number | string>`count(*)`.as('n'),
       sum10('r.index_score').as('s'),
       count('r.index_score').as('m'),
+      sql<number | null>`max(c.secrecy)`.as('secrecy'),
     ])
     .groupBy(['k.id', 'k.number', 'k.name', 'k.period_label', 'k.created_at'])
     .orderBy('k.period_label')
     .orderBy('k.created_at')
     .orderBy('k.id')
     .execute();
-  return rows.map((x) => ({
-    campaignId: x.id,
-    number: x.number,
-    name: x.name,
-    periodLabel: x.period_label,
-    responses: Number(x.n),
-    index: indexOf(x.s, x.m),
-  }));
-}
-
-/** The highest archive secrecy among the counted forms (the audit entry is as secret). */
-export async function countedSecrecy(r: ResultsReader, f: ResultsFilter): Promise<number> {
-  const x = await visibleResponses(r, f)
-    .select(sql<number | null>`max(c.secrecy)`.as('s'))
-    .executeTakeFirst();
-  return Number(x?.s ?? 0);
+  return {
+    items: rows.map((x) => ({
+      campaignId: x.id,
+      number: x.number,
+      name: x.name,
+      periodLabel: x.period_label,
+      responses: Number(x.n),
+      index: indexOf(x.s, x.m),
+    })),
+    secrecy: Math.max(0, ...rows.map((x) => Number(x.secrecy ?? 0))),
+  };
 }
 
 /** Refuses an unknown campaign (400 naming the field), rather than answering with zeros. */
@@ -257,7 +256,8 @@ export async function surveyResults(ctx: Ctx, q: ResultsQuery): Promise<SurveyRe
   await appendAudit(ctx, {
     action: 'survey.results',
     targetType: 'survey',
-    secrecy: Number(total.secrecy ?? 0),
+    // As secret as the most secret archive counted (the trend may count beyond the filter).
+    secrecy: Math.max(Number(total.secrecy ?? 0), campaigns.secrecy),
     details: { filter: { ...f }, groupBy: q.groupBy, responses: Number(total.n) },
   });
   return {
@@ -265,6 +265,6 @@ export async function surveyResults(ctx: Ctx, q: ResultsQuery): Promise<SurveyRe
     index: indexOf(total.s, total.m),
     groups: byGroup,
     distribution: dist,
-    trend: campaigns,
+    trend: campaigns.items,
   };
 }
