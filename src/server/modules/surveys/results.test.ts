@@ -45,7 +45,7 @@ describe('survey results (R-V3)', () => {
   const responses: Record<string, string> = {};
   let n = 0;
 
-  const archive = async (as: Client, category: string) => {
+  const archive = async (as: Client, category: string, extra: Json = {}) => {
     const res = await as.post('/api/customers', {
       name: `满意度测试客户${++n}号有限公司`,
       category,
@@ -55,6 +55,7 @@ describe('survey results (R-V3)', () => {
       region: '苏州',
       contacts: [{ name: '王工', mobile: '13800000000', isPrimary: true }],
       file: true,
+      ...extra,
     });
     expect(res.statusCode, res.body).toBe(201);
     return res.json() as { id: string; archiveCode: string };
@@ -479,5 +480,36 @@ describe('survey results (R-V3)', () => {
       .where('action', '=', 'survey.response_print')
       .execute();
     expect(audit).toEqual([{ action: 'survey.response_print', target_id: responses.E1A }]);
+  });
+  it('leaves a 机密 archive out for a reader without the clearance, and audits the read as secret as what it counts', async () => {
+    const { as, ids } = app.co;
+    await at(shanghai('2026-11-12'));
+    // A 机密 archive of 销售部, owned by the general manager, answered 较差 throughout in a third
+    // campaign: index 0.
+    const secret = await archive(as.gm, 'key', { secrecy: 'confidential' });
+    const c = await campaign('2026 年四季度补充调查', '2026-Q4', '2026-11-30');
+    await answer(as.gm, c.id, secret.id, [P, P, P, P], P, '2026-11-12');
+    // The general manager (绝密): seven forms, (475 + 0) / 7 = 67.86 → 67.9; three campaigns.
+    const all = await results(as.gm);
+    expect([all.responses, all.index, all.trend.length]).toEqual([7, 67.9, 3]);
+    // A general manager cleared for 普通 only: the six of before, and no trace of the third campaign.
+    const low = await results(as.lowgm);
+    expect([low.responses, low.index]).toEqual([6, 79.2]);
+    expect(low.trend.map((t) => t.campaignId)).toEqual([campaigns.A.id, campaigns.B.id]);
+    expect(low.distribution.find((d) => d.key === 'attitude')?.counts.poor).toBe(0);
+    const csv = (await as.lowgm.get('/api/surveys/results/summary.csv')).rawPayload.toString('utf8');
+    expect(csv).not.toContain(secret.archiveCode);
+    expect(csv.trim().split('\r\n')).toHaveLength(7);
+    const entries = await app.t.database.db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'secrecy'])
+      .where('action', '=', 'survey.results')
+      .orderBy('seq', 'desc')
+      .limit(2)
+      .execute();
+    expect(entries.map((e) => [e.actor_id, Number(e.secrecy)])).toEqual([
+      [ids.lowgm, 0],
+      [ids.gm, 2],
+    ]);
   });
 });
