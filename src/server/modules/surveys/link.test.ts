@@ -66,94 +66,72 @@ describe('survey link: the one-time page /s/<token> (R-V3)', () => {
       file: true,
     });
     expect(res.statusCode, res.body).toBe(201);
-    return res.json() as { id: string; name: string; archiveCode: string };
+    return { ...(res.json() as { id: string; name: string; archiveCode: string }), contact: `联系人${n}` };
   };
 
+  type Campaign = { id: string; invitations: { id: string; token: string; customerId: string }[] };
+  const made: Campaign[] = [];
   /**
-   * A campaign of the 顾客满意度调查表 over the given archives, sent (running) unless said
-   * otherwise, with each invitation's link token.
+   * A campaign of the 顾客满意度调查表 over the archives of 销售部, made and sent (unless said
+   * otherwise) through the API by the general manager, with each invitation's link token — made
+   * from its stored key as the mailer makes it.
    */
   const campaign = async (
-    customers: { id: string; email?: string }[],
-    over: { name?: string; closesOn?: string; remindAfterDays?: number; status?: string } = {},
-  ) => {
-    const now = app.t.clock.now().toISOString();
-    let template = await db()
-      .selectFrom('survey_templates')
-      .select('id')
-      .where('key', '=', 'satisfaction')
-      .where('current', '=', 1)
-      .executeTakeFirst();
-    if (!template) {
-      const { DEFAULT_SURVEY_TEMPLATES, DEFAULT_LEVEL_SCORES } = await import('../../../common/surveys.js');
-      const d = DEFAULT_SURVEY_TEMPLATES[0] as (typeof DEFAULT_SURVEY_TEMPLATES)[number];
-      template = { id: `tpl-${n}` };
-      await db()
-        .insertInto('survey_templates')
-        .values({
-          id: template.id,
-          key: d.key,
-          version: 1,
-          name: d.name,
-          description: d.description,
-          period: d.period,
-          questions: JSON.stringify(d.questions),
-          level_scores: JSON.stringify(DEFAULT_LEVEL_SCORES),
-          current: 1,
-          created_at: now,
-          created_by: null,
-        })
-        .execute();
+    over: {
+      name?: string;
+      closesOn?: string;
+      remindAfterDays?: number;
+      send?: boolean;
+      close?: boolean;
+    } = {},
+  ): Promise<Campaign> => {
+    const gm = app.co.as.gm;
+    const templates = await gm.get('/api/surveys/templates');
+    expect(templates.statusCode, templates.body).toBe(200);
+    const template = (templates.json().items as { id: string; key: string }[]).find(
+      (x) => x.key === 'satisfaction',
+    );
+    const created = await gm.post('/api/surveys/campaigns', {
+      name: over.name ?? `2026 年度顾客满意度调查 ${++n}`,
+      templateId: template?.id,
+      periodLabel: '2026',
+      closesOn: over.closesOn ?? '2026-12-31',
+      remindAfterDays: over.remindAfterDays ?? 7,
+      lowIndex: 60,
+      intro: '感谢您一直以来的支持。\n请根据实际感受填写。',
+      filters: { departmentIds: [app.co.sales] },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id as string;
+    if (over.send !== false) {
+      const sent = await gm.post(`/api/surveys/campaigns/${id}/send`);
+      expect(sent.statusCode, sent.body).toBe(200);
     }
-    const id = `k-${++n}`;
-    await db()
-      .insertInto('survey_campaigns')
-      .values({
-        id,
-        number: `MY-2026-${String(n).padStart(3, '0')}`,
-        name: over.name ?? `2026 年度顾客满意度调查 ${n}`,
-        template_id: template.id,
-        status: over.status ?? 'running',
-        filters: '{}',
-        period_label: '2026',
-        closes_on: over.closesOn ?? '2026-12-31',
-        remind_after_days: over.remindAfterDays ?? 7,
-        low_index: 60,
-        intro: '感谢您一直以来的支持。\n请根据实际感受填写。',
-        created_at: now,
-        created_by: null,
-        sent_at: now,
-        sent_by: null,
-        closed_at: null,
-        closed_by: null,
-        updated_at: now,
-      })
+    if (over.close) {
+      const closed = await gm.post(`/api/surveys/campaigns/${id}/close`);
+      expect(closed.statusCode, closed.body).toBe(200);
+    }
+    const rows = await db()
+      .selectFrom('survey_invitations')
+      .select(['id', 'customer_id', 'token_key'])
+      .where('campaign_id', '=', id)
       .execute();
-    const invitations: { id: string; token: string; customerId: string }[] = [];
-    for (const c of customers) {
-      const key = newTokenKey();
-      const invId = `i-${++n}`;
-      await db()
-        .insertInto('survey_invitations')
-        .values({
-          id: invId,
-          campaign_id: id,
-          customer_id: c.id,
-          contact_id: null,
-          contact_name: '王工',
-          email: c.email ?? null,
-          token_key: key,
-          department_id: app.co.sales,
-          owner_id: app.co.ids.sales1,
-          mail_due_at: over.status === 'draft' ? null : now,
-          mail_attempts: 0,
-          reminders: 0,
-          created_at: now,
-        })
-        .execute();
-      invitations.push({ id: invId, token: await linkToken(db(), key), customerId: c.id });
-    }
-    return { id, invitations };
+    const invitations = [];
+    for (const r of rows)
+      invitations.push({
+        id: r.id,
+        customerId: r.customer_id,
+        token: r.token_key ? await linkToken(db(), r.token_key) : '',
+      });
+    const k = { id, invitations };
+    made.push(k);
+    return k;
+  };
+  /** The invitation of one archive in a campaign. */
+  const pick = (k: Campaign, customer: { id: string }) => {
+    const found = k.invitations.find((i) => i.customerId === customer.id);
+    if (!found) throw new Error(`no invitation for ${customer.id}`);
+    return found;
   };
 
   const invitation = (id: string) =>
@@ -177,8 +155,8 @@ describe('survey link: the one-time page /s/<token> (R-V3)', () => {
   };
 
   it('shows the survey for a valid link, with no cookie, no cache, no links and no scripts', async () => {
-    const k = await campaign([{ id: first.id }], { name: '2026 年度顾客满意度调查（链接页）' });
-    const inv = k.invitations[0] as { id: string; token: string };
+    const k = await campaign({ name: '2026 年度顾客满意度调查（链接页）' });
+    const inv = pick(k, first);
     // Sent by a signed-in person's browser too: still no cookie of ours comes back.
     const res = await get(inv.token, { cookie: app.co.as.sales1.cookie });
     expectPage(res, 200, '2026 年度顾客满意度调查（链接页）');
@@ -218,8 +196,8 @@ describe('survey link: the one-time page /s/<token> (R-V3)', () => {
   });
 
   it('checks the answers and shows the form again with them kept and the problems marked', async () => {
-    const k = await campaign([{ id: first.id }]);
-    const token = (k.invitations[0] as { token: string }).token;
+    const k = await campaign();
+    const token = pick(k, first).token;
     const before = await responses();
     const res = await post(token, {
       q_attitude: 'very_satisfied',
@@ -255,12 +233,12 @@ describe('survey link: the one-time page /s/<token> (R-V3)', () => {
     expect(json.statusCode).toBe(400);
     expect(json.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(await responses()).toBe(before);
-    expect((await invitation((k.invitations[0] as { id: string }).id)).answered_at).toBeNull();
+    expect((await invitation(pick(k, first).id)).answered_at).toBeNull();
   });
 
   it('stores one answer from the link, audited with the campaign and no actor, and then refuses it', async () => {
-    const k = await campaign([{ id: first.id }]);
-    const inv = k.invitations[0] as { id: string; token: string };
+    const k = await campaign();
+    const inv = pick(k, first);
     const res = await app.t.app.inject({
       method: 'POST',
       url: `/s/${inv.token}`,
@@ -309,8 +287,8 @@ describe('survey link: the one-time page /s/<token> (R-V3)', () => {
   });
 
   it('stores exactly one answer when the same link is submitted twice at once', async () => {
-    const k = await campaign([{ id: second.id }]);
-    const inv = k.invitations[0] as { id: string; token: string };
+    const k = await campaign();
+    const inv = pick(k, second);
     const before = await responses();
     const results = await Promise.all([
       post(inv.token, FULL),
@@ -328,10 +306,18 @@ describe('survey link: the one-time page /s/<token> (R-V3)', () => {
   });
 
   it('refuses an expired, closed or unsent survey with a clear page and stores nothing', async () => {
-    const expiring = await campaign([{ id: first.id }], { closesOn: '2026-11-05' });
-    const closed = await campaign([{ id: first.id }], { status: 'closed' });
-    const draft = await campaign([{ id: first.id }], { status: 'draft' });
-    const t = (k: { invitations: { token: string }[] }) => (k.invitations[0] as { token: string }).token;
+    const expiring = await campaign({ closesOn: '2026-11-05' });
+    const closed = await campaign({ close: true });
+    const draft = await campaign({ send: false });
+    // A draft's invitations get their keys when it is sent; one given a key by hand still does not open.
+    const key = newTokenKey();
+    await db()
+      .updateTable('survey_invitations')
+      .set({ token_key: key })
+      .where('id', '=', pick(draft, first).id)
+      .execute();
+    pick(draft, first).token = await linkToken(db(), key);
+    const t = (k: Campaign) => pick(k, first).token;
     const before = await responses();
     // Open until the end of the closing day, Shanghai time.
     await travel(app.t, app.co, shanghai('2026-11-05', '23:59'));
@@ -349,10 +335,10 @@ describe('survey link: the one-time page /s/<token> (R-V3)', () => {
   });
 
   it('refuses forged, unknown, cut and mixed-up tokens, and a token opens only its own survey', async () => {
-    const a = await campaign([{ id: first.id }], { name: '甲调查' });
-    const b = await campaign([{ id: second.id }], { name: '乙调查' });
-    const ta = (a.invitations[0] as { token: string }).token;
-    const tb = (b.invitations[0] as { token: string }).token;
+    const a = await campaign({ name: '甲调查' });
+    const b = await campaign({ name: '乙调查' });
+    const ta = pick(a, first).token;
+    const tb = pick(b, second).token;
     const [keyA = '', proofA = ''] = ta.split('.');
     const [keyB = '', proofB = ''] = tb.split('.');
     const before = await responses();
@@ -446,13 +432,13 @@ describe('survey link: the one-time page /s/<token> (R-V3)', () => {
 
     it('mails the link, which opens the survey, and reminds only those who have not answered', async () => {
       await travel(app.t, app.co, shanghai('2026-11-02', '09:00'));
-      const k = await campaign(
-        [
-          { id: first.id, email: 'buyer1@example.com' },
-          { id: second.id, email: 'buyer2@example.com' },
-        ],
-        { name: '2026 年度顾客满意度调查（邮件）', closesOn: '2026-11-20', remindAfterDays: 7 },
-      );
+      // The campaigns of the tests before are closed: their mail is not sent any more.
+      for (const old of made) await app.co.as.gm.post(`/api/surveys/campaigns/${old.id}/close`);
+      const k = await campaign({
+        name: '2026 年度顾客满意度调查（邮件）',
+        closesOn: '2026-11-20',
+        remindAfterDays: 7,
+      });
       const sender = new MailSender(
         db(),
         {
@@ -472,11 +458,11 @@ describe('survey link: the one-time page /s/<token> (R-V3)', () => {
         const company = await displayCompanyName(db());
         expect(company).not.toBe('客档');
         expect(mail.subject).toBe(`【${company}】2026 年度顾客满意度调查（邮件）`);
-        expect(mail.text).toContain('王工，您好');
+        expect(mail.text).toContain(`${first.contact}，您好`);
         expect(mail.text).toContain('填写截止日期：2026-11-20');
         const url = /https:\/\/kedang\.example\.com\/s\/(\S+)/.exec(mail.text)?.[1] ?? '';
-        const inv1 = k.invitations.find((i) => i.customerId === first.id) as { id: string; token: string };
-        const inv2 = k.invitations.find((i) => i.customerId === second.id) as { id: string; token: string };
+        const inv1 = pick(k, first);
+        const inv2 = pick(k, second);
         expect(url).toBe(inv1.token);
         // The link in the mail works; the stored key alone does not.
         expectPage(await get(url), 200, '2026 年度顾客满意度调查（邮件）');

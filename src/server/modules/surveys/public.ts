@@ -327,7 +327,7 @@ export const publicSurveyRoutes: FastifyPluginAsync<PublicSurveyOptions> = async
 
   // Every failure is a page, never problem+json: the reader is a customer with a phone.
   app.setErrorHandler(async (error: Error & { code?: string; statusCode?: number }, req, reply) => {
-    const company = await displayCompanyName(req.ctx.db).catch(() => '客档');
+    const company = req.ctx ? await displayCompanyName(req.ctx.db).catch(() => '客档') : '客档';
     if (error instanceof DomainError && error.status === 429) {
       const seconds = Number(error.params.retryAfter ?? 60);
       reply.header('retry-after', String(seconds));
