@@ -494,7 +494,7 @@ describe('survey link: the one-time page /s/<token> (R-V3)', () => {
           .where('target_id', '=', k.id)
           .execute();
         expect(audit).toHaveLength(1);
-        expect(JSON.parse(audit[0]?.details ?? '{}')).toMatchObject({ invitations: 1, automatic: true });
+        expect(JSON.parse(audit[0]?.details ?? '{}')).toMatchObject({ mails: 1, automatic: true });
 
         // After the closing day: no more reminders, and a queued mail stays unsent.
         await travel(app.t, app.co, shanghai('2026-11-21', '08:00'));

@@ -54,7 +54,7 @@ export async function surveyDaily(ctx: Ctx): Promise<{ campaigns: number; remind
           targetType: 'survey_campaign',
           targetId: k.id,
           targetLabel: `${k.number} ${k.name}`,
-          details: { invitations: n, automatic: true, afterDays: Number(k.remind_after_days) },
+          details: { mails: n, automatic: true, afterDays: Number(k.remind_after_days) },
         });
       return n;
     });
