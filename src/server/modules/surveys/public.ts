@@ -129,34 +129,20 @@ ${lines.map((l) => `<p>${esc(l)}</p>`).join('\n')}
   );
 }
 
-const REFUSALS: Record<
-  TokenRefusal,
-  { status: number; title: string; lines: (closesOn?: string) => string[] }
-> = {
-  malformed: {
-    status: 404,
-    title: '链接无效',
-    lines: () => [
-      '无法打开这份问卷：链接不完整或有误。',
-      '请从邮件中完整复制链接后重新打开；如仍有问题，请联系向您发送邮件的业务人员。',
-    ],
-  },
-  unknown: {
-    status: 404,
-    title: '链接无效',
-    lines: () => [
-      '无法打开这份问卷：链接不完整或有误。',
-      '请从邮件中完整复制链接后重新打开；如仍有问题，请联系向您发送邮件的业务人员。',
-    ],
-  },
-  forged: {
-    status: 404,
-    title: '链接无效',
-    lines: () => [
-      '无法打开这份问卷：链接不完整或有误。',
-      '请从邮件中完整复制链接后重新打开；如仍有问题，请联系向您发送邮件的业务人员。',
-    ],
-  },
+type Refusal = { status: number; title: string; lines: (closesOn?: string) => string[] };
+/** Never given out, altered or cut short: one page for all, which tells nothing more. */
+const INVALID: Refusal = {
+  status: 404,
+  title: '链接无效',
+  lines: () => [
+    '无法打开这份问卷：链接不完整或有误。',
+    '请从邮件中完整复制链接后重新打开；如仍有问题，请联系向您发送邮件的业务人员。',
+  ],
+};
+const REFUSALS: Record<TokenRefusal, Refusal> = {
+  malformed: INVALID,
+  unknown: INVALID,
+  forged: INVALID,
   used: {
     status: 410,
     title: '问卷已提交',
