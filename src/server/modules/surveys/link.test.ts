@@ -397,9 +397,17 @@ describe('survey link: the one-time page /s/<token> (R-V3)', () => {
     }
     const received: Received[] = [];
     let port = 0;
+    let busy = '';
+    let refuse = '';
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
+      onRcptTo(address, _session, cb) {
+        if (address.address === refuse) cb(new Error('mailbox unavailable'));
+        else if (address.address === busy)
+          cb(Object.assign(new Error('mailbox busy, try again later'), { responseCode: 451 }));
+        else cb();
+      },
       onData(stream, session, cb) {
         let data = '';
         stream.on('data', (c: Buffer) => {
@@ -506,6 +514,54 @@ describe('survey link: the one-time page /s/<token> (R-V3)', () => {
           .execute();
         expect(await sender.tick()).toEqual({ sent: 0, failed: 0 });
       } finally {
+        await sender.stop();
+        await travel(app.t, app.co, shanghai('2026-11-02'));
+      }
+    });
+
+    it('tries a mail refused for now again, records one refused for good, and reminds only the delivered', async () => {
+      await travel(app.t, app.co, shanghai('2026-11-02', '10:00'));
+      for (const old of made) await app.co.as.gm.post(`/api/surveys/campaigns/${old.id}/close`);
+      const k = await campaign({ name: '退信测试', remindAfterDays: 3 });
+      const inv1 = pick(k, first);
+      const inv2 = pick(k, second);
+      const sender = new MailSender(
+        db(),
+        { smtpUrl: `smtp://127.0.0.1:${port}`, from: 'kedang@example.com', publicUrl: 'http://x/' },
+        app.t.clock.now,
+        [surveyOutbox(db())],
+      );
+      try {
+        busy = 'buyer1@example.com';
+        refuse = 'buyer2@example.com';
+        received.length = 0;
+        expect(await sender.tick()).toEqual({ sent: 0, failed: 2 });
+        expect(await invitation(inv1.id)).toMatchObject({ mailed_at: null, mail_attempts: 1, sent_at: null });
+        expect((await invitation(inv1.id)).mail_error).toContain('try again later');
+        expect((await invitation(inv2.id)).mailed_at).not.toBeNull();
+        expect((await invitation(inv2.id)).mail_error).toContain('mailbox unavailable');
+        // Not before the wait is over; then once, and the refusal for good is not tried again.
+        expect(await sender.tick()).toEqual({ sent: 0, failed: 0 });
+        app.t.clock.advance(60_000);
+        busy = '';
+        expect(await sender.tick()).toEqual({ sent: 1, failed: 0 });
+        expect(received.map((m) => m.to[0])).toEqual(['buyer1@example.com']);
+        expect(await invitation(inv1.id)).toMatchObject({
+          mail_attempts: 0,
+          mail_error: null,
+          mail_retry_at: null,
+        });
+        expect((await invitation(inv1.id)).sent_at).toBe(app.t.clock.now().toISOString());
+        expect(await sender.tick()).toEqual({ sent: 0, failed: 0 });
+        // Three days on, the reminder goes to the delivered address only.
+        await travel(app.t, app.co, shanghai('2026-11-05', '09:00'));
+        expect(await surveyDaily(app.t.system)).toEqual({ campaigns: 1, reminders: 1 });
+        expect(await sender.tick()).toEqual({ sent: 1, failed: 0 });
+        expect(received.map((m) => m.to[0])).toEqual(['buyer1@example.com', 'buyer1@example.com']);
+        expect((await invitation(inv2.id)).sent_at).toBeNull();
+      } finally {
+        busy = '';
+        refuse = '';
         await sender.stop();
         await travel(app.t, app.co, shanghai('2026-11-02'));
       }
