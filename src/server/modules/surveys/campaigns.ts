@@ -593,7 +593,8 @@ export async function remindCampaign(ctx: Ctx, id: string): Promise<SurveyCampai
     const row = await changing(r, t, id, 'running');
     if (row.closes_on < r.today) throw new DomainError('survey_expired', 409, { date: row.closes_on });
     const now = nowIso(t);
-    // Due again and unclaimed: the mailer sends a reminder to those whose invitation went out.
+    // Due again and unclaimed: the mailer sends a reminder to those whose invitation went out
+    // (those whose first mail has not gone out yet are still being tried by the mailer).
     const res = await t.db
       .updateTable('survey_invitations')
       .set({ mail_due_at: now, mailed_at: null, mail_attempts: 0, mail_retry_at: null, mail_error: null })
@@ -601,6 +602,7 @@ export async function remindCampaign(ctx: Ctx, id: string): Promise<SurveyCampai
       .where('answered_at', 'is', null)
       .where('email', 'is not', null)
       .where('token_key', 'is not', null)
+      .where('sent_at', 'is not', null)
       .executeTakeFirst();
     await t.db.updateTable('survey_campaigns').set({ updated_at: now }).where('id', '=', id).execute();
     await appendAudit(t, {
