@@ -42,6 +42,7 @@ describe('surveys: forms, campaigns and answers (R-V3)', () => {
   let satisfactionV1 = '';
   let campaign: Json = {};
   const invitationOf = new Map<string, Json>();
+  let opinion: Json = {};
 
   const answers = (levels: [string, string, string, string], overall = 'satisfied', text?: string) => [
     { key: 'attitude', level: levels[0] },
@@ -519,18 +520,84 @@ describe('surveys: forms, campaigns and answers (R-V3)', () => {
         ).id,
         periodLabel: '2026-Q4',
         closesOn: '2026-11-30',
+        lowIndex: 85,
         intro: null,
         filters: {},
       }),
       201,
     );
     expect(qaOnly.progress).toMatchObject({ invited: 1 });
+    opinion = qaOnly;
     expect((await as.east1.get(`/api/surveys/campaigns/${qaOnly.id}`)).statusCode).toBe(404);
     expect((await as.east1.get(`/api/surveys/campaigns/${qaOnly.id}/invitations`)).statusCode).toBe(404);
     expect((await ok(as.east1.get('/api/surveys/campaigns'))).items.map((x) => x.id)).toEqual([campaign.id]);
     // The 秘密 archive E is absent for the general manager cleared for 普通 only.
     const low = await ok(as.lowgm.get(`/api/surveys/campaigns/${campaign.id}`));
     expect(low.progress).toMatchObject({ invited: 5 });
+  });
+
+  it('opens an action for an index below the campaign’s threshold, without any 较差', async () => {
+    const { as, ids } = app.co;
+    await ok(as.qa1.post(`/api/surveys/campaigns/${opinion.id}/send`));
+    const [q] = (await ok(as.qamgr.get(`/api/surveys/campaigns/${opinion.id}/invitations`))).items as Json[];
+    expect(q).toMatchObject({ customer: { id: fx.Q.id }, email: 'q@example.com', can: { respond: true } });
+    // 满意, 满意, 非常满意 → (80 + 80 + 100) / 3 = 86.7: not below 85, no action.
+    const fine = await ok(
+      as.qamgr.post(`/api/surveys/invitations/${(q as Json).id}/response`, {
+        channel: 'paper',
+        contactName: '品主',
+        answeredOn: '2026-10-20',
+        answers: [
+          { key: 'quality', level: 'satisfied' },
+          { key: 'delivery', level: 'satisfied' },
+          { key: 'service', level: 'very_satisfied' },
+          { key: 'overall', level: 'satisfied' },
+        ],
+      }),
+      201,
+    );
+    expect(fine).toMatchObject({ index: 86.7, anyPoor: false, action: null });
+    // Another of 品质部's customers, surveyed by a new campaign: 满意 ×3 = 80 < 85.
+    const q2 = await archive(as.qamgr, {
+      contacts: [{ name: '品二', mobile: '13700000000', isPrimary: true }],
+    });
+    const second = await ok(
+      as.qa1.post('/api/surveys/campaigns', {
+        name: '品质部意见征询（补充）',
+        templateId: opinion.template && (opinion.template as Json).id,
+        periodLabel: '2026-Q4',
+        closesOn: '2026-11-30',
+        lowIndex: 85,
+        intro: null,
+        filters: { departmentIds: [app.co.quality] },
+      }),
+      201,
+    );
+    expect(second.progress).toMatchObject({ invited: 2 });
+    await ok(as.qa1.post(`/api/surveys/campaigns/${second.id}/send`));
+    const waiting = await ok(as.qa1.get(`/api/surveys/campaigns/${second.id}/invitations?state=waiting`));
+    const inv = waiting.items.find((x) => (x.customer as Json).id === q2.id) as Json;
+    const low = await ok(
+      as.qa1.post(`/api/surveys/invitations/${inv.id}/response`, {
+        channel: 'phone',
+        contactName: null,
+        answeredOn: '2026-10-20',
+        answers: [
+          { key: 'quality', level: 'satisfied' },
+          { key: 'delivery', level: 'satisfied' },
+          { key: 'service', level: 'satisfied' },
+          { key: 'overall', level: 'very_satisfied' },
+        ],
+      }),
+      201,
+    );
+    expect(low).toMatchObject({ index: 80, anyPoor: false, enteredBy: { id: ids.qa1 } });
+    // The owner manages 品质部 themself: the action is theirs.
+    const action = await ok(as.qamgr.get(`/api/actions/${(low.action as Json).id}`));
+    expect(action).toMatchObject({
+      owner: { id: ids.qamgr },
+      source: { type: 'survey_response', id: low.id },
+    });
   });
 
   it('takes no answer after the closing day or once closed', async () => {
