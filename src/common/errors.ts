@@ -445,6 +445,28 @@ export const ERROR_MESSAGES = {
     zh: '客户档案已停用或已合并，不能安排回访',
     en: 'The archive is inactive or merged; no visit can be planned',
   },
+  // Satisfaction surveys (R-V3)
+  survey_not_running: {
+    zh: '该调查当前为“{status}”，不接受答复',
+    en: 'The survey is “{status}”; no answers are accepted',
+  },
+  survey_expired: {
+    zh: '该调查已于 {date} 截止，不再接受答复',
+    en: 'The survey closed on {date}; no more answers are accepted',
+  },
+  survey_answered: { zh: '该客户已答复，不能重复提交', en: 'This customer has already answered' },
+  survey_wrong_status: {
+    zh: '该调查当前为“{status}”，不能进行此操作',
+    en: 'The survey is “{status}”; this is not possible now',
+  },
+  survey_template_old: {
+    zh: '只能用问卷的当前版本发起调查',
+    en: 'A survey can only be started with the current version of a form',
+  },
+  survey_no_customers: {
+    zh: '没有符合条件的客户',
+    en: 'No customer matches the filters',
+  },
   case_contact_invalid: { zh: '联系人不属于该客户', en: 'The contact does not belong to this customer' },
   case_incomplete: {
     zh: '请先填写：{fields}',

@@ -30,6 +30,9 @@ import { notificationRoutes } from './modules/notifications/routes.js';
 import { operationsRoutes } from './modules/operations/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { retentionRoutes } from './modules/retention/routes.js';
+import { publicSurveyRoutes } from './modules/surveys/public.js';
+import { surveyResultsRoutes } from './modules/surveys/results-routes.js';
+import { surveyRoutes } from './modules/surveys/routes.js';
 import { jobRoutes, systemRoutes } from './modules/system/routes.js';
 import { visitRoutes } from './modules/visits/routes.js';
 import { DomainError } from './platform/errors.js';
@@ -186,6 +189,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(lendingRoutes, { store: new BlobStore(config.dataDir) });
       await api.register(caseRoutes, { store: new BlobStore(config.dataDir) });
       await api.register(visitRoutes);
+      await api.register(surveyRoutes, { store: new BlobStore(config.dataDir) });
+      await api.register(surveyResultsRoutes);
       await api.register(actionRoutes);
       await api.register(jobRoutes);
       await api.register(notificationRoutes);
@@ -193,6 +198,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: '/api' },
   );
+  // The customers' one-time survey pages (R-V3), outside /api and the web app; a few times the
+  // sign-in limit per address, since one answer takes a page and a post or two.
+  await app.register(publicSurveyRoutes, {
+    rateLimit: config.loginRateLimit * 3,
+    store: new BlobStore(config.dataDir),
+  });
 
   registerWebApp(app, config.webDir);
   return app;

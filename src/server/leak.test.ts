@@ -55,6 +55,9 @@ const PATH_KINDS: Record<string, FixtureRecord['kind'] | 'user' | 'file'> = {
   'cases/{id}': 'case',
   'actions/{id}': 'action',
   'visits/{id}': 'visit',
+  'templates/{id}': 'survey_template',
+  'campaigns/{id}': 'survey_campaign',
+  'responses/{id}': 'survey_response',
 };
 /** Query parameters with values from the fixture; required ones without a filler fail the suite. */
 const QUERY_FILLERS: Record<string, (f: LeakFixture) => string[]> = {

@@ -12,6 +12,7 @@ import { requeueInterruptedExtractions } from './modules/documents/text.js';
 import { checkAndRecord } from './modules/integrity/service.js';
 import { operationsTasks } from './modules/operations/schedule.js';
 import { createUser, resetPassword } from './modules/org/service.js';
+import { surveyOutbox } from './modules/surveys/mail.js';
 import { ANCHOR_FILE, appendAnchor, verifyAnchored } from './platform/audit/anchor.js';
 import { appendAudit, describeBreak, verifyChain } from './platform/audit/chain.js';
 import { repairChain } from './platform/audit/repair.js';
@@ -147,7 +148,10 @@ async function serve(config: Config): Promise<void> {
         log: (message) => app.log.info(message),
       })
     : null;
-  const mail = config.mail ? new MailSender(database.db, config.mail, now) : null;
+  // Notifications, and survey invitations from their own outbox.
+  const mail = config.mail
+    ? new MailSender(database.db, config.mail, now, [surveyOutbox(database.db)])
+    : null;
   const close = async () => {
     clearInterval(jobSweep);
     await scheduler?.stop();

@@ -267,6 +267,7 @@ describe('every paged route checks its cursor by shape and type', () => {
   let t: TestApp;
   let callers: Client[];
   let customerId: string;
+  const campaignId = 'http-test-campaign';
   const forged = (values: unknown) => Buffer.from(JSON.stringify(values)).toString('base64url');
   const FORGED = [
     forged([{}, []]),
@@ -293,6 +294,32 @@ describe('every paged route checks its cursor by shape and type', () => {
     });
     expect(customer.statusCode, customer.body).toBe(201);
     customerId = customer.json().id;
+    // A survey campaign, for the list of its invitations (written directly: one needs filed archives).
+    const forms = (await callers[0]?.get('/api/surveys/templates'))?.json().items as { id: string }[];
+    const at = t.clock.now().toISOString();
+    await t.database.db
+      .insertInto('survey_campaigns')
+      .values({
+        id: campaignId,
+        number: 'MY2026-99',
+        name: '游标测试调查',
+        template_id: forms[0]?.id as string,
+        status: 'draft',
+        filters: '{}',
+        period_label: '2026',
+        closes_on: '2026-12-31',
+        remind_after_days: 0,
+        low_index: 60,
+        intro: null,
+        created_at: at,
+        created_by: null,
+        sent_at: null,
+        sent_by: null,
+        closed_at: null,
+        closed_by: null,
+        updated_at: at,
+      })
+      .execute();
   });
   afterAll(() => t.close());
 
@@ -301,7 +328,8 @@ describe('every paged route checks its cursor by shape and type', () => {
     // Every GET with a cursor parameter, so that a new paged route is covered without listing it.
     const paged = Object.entries(spec.paths as Record<string, { get?: { parameters?: { name: string }[] } }>)
       .filter(([, ops]) => ops.get?.parameters?.some((p) => p.name === 'cursor'))
-      .map(([path]) => path.replace('{id}', customerId));
+      .map(([path]) => path.replace('/surveys/campaigns/{id}', `/surveys/campaigns/${campaignId}`))
+      .map((path) => path.replace('{id}', customerId));
     expect(paged.length).toBeGreaterThanOrEqual(15);
     // The customer list's cursor differs with the sort order.
     paged.push(

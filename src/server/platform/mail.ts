@@ -19,10 +19,23 @@ export interface MailConfig {
 const WINDOW_MS = 24 * 60 * 60 * 1000;
 const BATCH = 50;
 /** Minutes to wait before the 2nd, 3rd, … try; after the last, the message stays unsent. */
-const RETRY_MINUTES = [1, 5, 30, 120];
+export const RETRY_MINUTES = [1, 5, 30, 120];
+
+/**
+ * Another kind of message with an outbox of its own (survey invitations, modules/surveys/mail.ts),
+ * sent at each look after the notifications, through the same connection, claimed and retried
+ * the same way.
+ */
+export interface Outbox {
+  send(mail: {
+    transport: () => Promise<Transporter>;
+    config: MailConfig;
+    now: Date;
+  }): Promise<{ sent: number; failed: number }>;
+}
 
 /** A refusal that may go away: an SMTP 4xx reply, or no reply at all (connection, timeout). */
-function temporary(err: unknown): boolean {
+export function temporary(err: unknown): boolean {
   const code = (err as { responseCode?: unknown })?.responseCode;
   return typeof code === 'number' ? code >= 400 && code < 500 : true;
 }
@@ -36,6 +49,7 @@ export class MailSender {
     private readonly db: Db,
     private readonly config: MailConfig,
     private readonly now: () => Date = () => new Date(),
+    private readonly outboxes: readonly Outbox[] = [],
   ) {}
 
   private transporter(): Promise<Transporter> {
@@ -114,6 +128,11 @@ export class MailSender {
           .where('id', '=', n.id)
           .execute();
       }
+    }
+    for (const outbox of this.outboxes) {
+      const r = await outbox.send({ transport: () => this.transporter(), config: this.config, now });
+      sent += r.sent;
+      failed += r.failed;
     }
     return { sent, failed };
   }

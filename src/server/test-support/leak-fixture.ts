@@ -4,6 +4,7 @@ import type { Role } from '../../common/enums.js';
 import { todayInShanghai } from '../../common/time.js';
 import { createDepartment, createUser } from '../modules/org/service.js';
 import { visitDaily } from '../modules/visits/notices.js';
+import { newId } from '../platform/ids.js';
 import { drainJobs } from '../platform/jobs.js';
 import { reportPdf } from '../platform/pdf.js';
 import { BlobStore } from '../platform/storage.js';
@@ -163,7 +164,10 @@ export interface FixtureRecord {
     | 'job'
     | 'action'
     | 'case'
-    | 'visit';
+    | 'visit'
+    | 'survey_template'
+    | 'survey_campaign'
+    | 'survey_response';
   id: string;
   what: string;
   /** Logins that may open it (for everyone else its id must answer like one that does not exist). */
@@ -962,6 +966,110 @@ export async function buildLeakFixture(t: TestApp): Promise<LeakFixture> {
     v3Readers,
   );
   secret('V3.note', '松柏回访委托华东', content(0, v3Readers));
+
+  // Satisfaction surveys (R-V3) ---------------------------------------------------------------------
+  // A form is no secret; a campaign is followed by the survey readers and seen by whoever sees
+  // an archive it invited; an answered form is seen exactly where its archive is. The campaign
+  // is written straight into the database (its filters choose filed archives only, and the
+  // fixture's archives are drafts), then sent and answered through the API.
+  const forms = (await ok(c('gm_top').get('/api/surveys/templates'))).items as { id: string; key: string }[];
+  for (const form of forms)
+    record({ key: `T-${form.key}`, kind: 'survey_template', id: form.id, what: '调查问卷' }, () => true);
+  const s1 = newId();
+  const stamp = t.clock.now().toISOString();
+  await t.database.db
+    .insertInto('survey_campaigns')
+    .values({
+      id: s1,
+      number: 'MY2026-90',
+      name: '泄漏测试满意度调查',
+      template_id: forms.find((x) => x.key === 'satisfaction')?.id as string,
+      status: 'draft',
+      filters: JSON.stringify({
+        categories: [],
+        grades: [],
+        kinds: [],
+        departmentIds: [],
+        boughtLast12Months: false,
+      }),
+      period_label: today.slice(0, 4),
+      closes_on: `${today.slice(0, 4)}-12-31`,
+      remind_after_days: 0,
+      low_index: 60,
+      intro: null,
+      created_at: stamp,
+      created_by: userIds.gm_top as string,
+      sent_at: null,
+      sent_by: null,
+      closed_at: null,
+      closed_by: null,
+      updated_at: stamp,
+    })
+    .execute();
+  const invite = (customerId: string, dept: Dept, owner: string) => ({
+    id: newId(),
+    campaign_id: s1,
+    customer_id: customerId,
+    contact_id: null,
+    contact_name: null,
+    email: null,
+    token_key: null,
+    department_id: departments[dept],
+    owner_id: userIds[owner] as string,
+    mail_due_at: null,
+    mailed_at: null,
+    mail_attempts: 0,
+    mail_retry_at: null,
+    mail_error: null,
+    sent_at: null,
+    reminders: 0,
+    reminded_at: null,
+    opened_at: null,
+    answered_at: null,
+    response_id: null,
+    created_at: stamp,
+  });
+  const s1c1 = invite(c1.id, 'sales', 'sales_conf');
+  const s1c3 = invite(c3.id, 'quality', 'qa_staff');
+  await t.database.db.insertInto('survey_invitations').values([s1c1, s1c3]).execute();
+  await ok(c('gm_top').post(`/api/surveys/campaigns/${s1}/send`));
+  record(
+    { key: 'S1', kind: 'survey_campaign', id: s1, what: '满意度调查（邀请机密客户 C1 与质量部 C3）' },
+    any(
+      roles('quality', 'general_manager', 'deputy_general_manager', 'department_manager', 'admin'),
+      customerReaders(c1Model),
+      customerReaders(c3Model),
+    ),
+  );
+  // S1R: C1's answer, typed in by its owner: a 较差 opens a corrective action for the owner (the
+  // manager of 销售部 is not cleared for the archive), and the form is filed in the archive.
+  const s1r = (await ok(
+    c('sales_conf').post(`/api/surveys/invitations/${s1c1.id}/response`, {
+      channel: 'phone',
+      contactName: null,
+      answeredOn: today,
+      answers: [
+        { key: 'attitude', level: 'poor' },
+        { key: 'skill', level: 'satisfied' },
+        { key: 'timeliness', level: 'satisfied' },
+        { key: 'promises', level: 'satisfied' },
+        { key: 'overall', level: 'average' },
+        { key: 'suggestions', text: '紫檀满意度意见包装破损' },
+      ],
+    }),
+    201,
+  )) as { id: string; action: { id: string } | null; document: { archiveNo: string | null } | null };
+  record(
+    { key: 'S1R', kind: 'survey_response', id: s1r.id, what: '满意度调查答复（机密客户 C1）' },
+    customerReaders(c1Model),
+  );
+  secret('S1R.suggestions', '紫檀满意度意见包装破损', content(2, customerReaders(c1Model)));
+  if (!s1r.action) throw new Error('leak fixture: the 较差 answer opened no corrective action');
+  record(
+    { key: 'AS1', kind: 'action', id: s1r.action.id, what: '满意度纠正措施（机密客户 C1）' },
+    customerReaders(c1Model),
+  );
+  if (s1r.document?.archiveNo) filed.push({ archiveNo: s1r.document.archiveNo, level: 2 });
 
   // The cleared read what they were told, one by one: each read is an audit entry, which must not
   // carry a title more secret than the log's readers.

@@ -6,9 +6,10 @@ import type { Database } from '../../db/types.js';
 import type { Actor, Ctx, TxCtx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { can } from '../../platform/policy/index.js';
-import { type ActorScope, actorScope, caseVisible } from '../../platform/policy/records.js';
+import { type ActorScope, actorScope, caseVisible, surveyVisible } from '../../platform/policy/records.js';
 import type { CaseResource } from '../../platform/policy/rules.js';
 import * as cases from '../cases/service.js';
+import * as surveys from '../surveys/service.js';
 
 // Where corrective and preventive actions come from. Each source kind answers, for a reader and a
 // source id: may they see it (else the source and its actions are absent: 404), may they raise
@@ -182,7 +183,63 @@ const caseSource: ActionSourceKind = {
   },
 };
 
-export const SOURCES: Record<ActionSourceType, ActionSourceKind> = { case: caseSource };
+// Satisfaction surveys: an answered form that shows an unhappy customer --------------------------
+
+const surveySource: ActionSourceKind = {
+  async open(ctx, id, db = ctx.db) {
+    const { row, mayEdit } = await surveys.responseAsSource(ctx, id, db);
+    return {
+      type: 'survey_response',
+      id: row.id,
+      label: `${row.campaign_number} ${row.customer_name}`,
+      link: `/surveys/responses/${row.id}`,
+      customerId: row.customer_id,
+      customerName: row.customer_name,
+      secrecy: Number(row.customer_secrecy),
+      mayEdit,
+      closed: false,
+      editAction: 'survey.respond',
+    };
+  },
+
+  async visibleTo(ctx, person, id) {
+    const c: Reader = { ...ctx, actor: person };
+    try {
+      await surveys.findVisibleResponse(await surveys.reader(c), id);
+      return true;
+    } catch (err) {
+      if (err instanceof DomainError && err.status === 404) return false;
+      throw err;
+    }
+  },
+
+  editable: (ctx, ids) => surveys.editableResponses(ctx, ids),
+  labels: (db, ids) => surveys.responseLabels(db, ids),
+
+  visible(actor, scope, now) {
+    const seen = surveyVisible(actor, scope, now);
+    return (eb) =>
+      eb.and([
+        eb('a.source_type', '=', 'survey_response'),
+        eb.exists(
+          (eb as unknown as ExpressionBuilder<Database, never>)
+            .selectFrom('survey_responses as sr')
+            .innerJoin('customers as c', 'c.id', 'sr.customer_id')
+            .select(sql`1`.as('one'))
+            .whereRef('sr.id', '=', 'a.source_id' as never)
+            .where(seen as never),
+        ),
+      ]);
+  },
+
+  // The action's own audit entries and the archive's timeline (the answer) tell its story.
+  async recordEvent() {},
+};
+
+export const SOURCES: Record<ActionSourceType, ActionSourceKind> = {
+  case: caseSource,
+  survey_response: surveySource,
+};
 
 /** SQL on `corrective_actions as a`: the reader may see the action's source (R-P1). */
 export async function actionsVisible(ctx: Reader): Promise<(eb: ActionEb) => Expression<SqlBool>> {

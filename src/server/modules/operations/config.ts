@@ -35,6 +35,8 @@ export const LENDING_REMINDER_TIME = '08:30';
 export const CASE_CLOCK_TIME = '08:00';
 /** When visits due today (or overdue and not yet told) are notified (R-V2), each day. */
 export const VISIT_REMINDER_TIME = '08:15';
+/** When unanswered survey invitations are reminded by e-mail (R-V3), each day. */
+export const SURVEY_REMINDER_TIME = '09:00';
 
 export function loadSchedule(db: Db): Promise<ScheduleSettings> {
   return readSettings(db, PREFIX, DEFAULT_SCHEDULE);

@@ -12,6 +12,7 @@ import { BlobStore } from '../../platform/storage.js';
 import { caseDaily } from '../cases/notices.js';
 import { checkAndRecord } from '../integrity/service.js';
 import { lendingDaily } from '../lending/notices.js';
+import { surveyDaily } from '../surveys/notices.js';
 import { visitDaily } from '../visits/notices.js';
 import { runBackup } from './backups.js';
 import {
@@ -20,6 +21,7 @@ import {
   HOUSEKEEPING_TIME,
   LENDING_REMINDER_TIME,
   loadSchedule,
+  SURVEY_REMINDER_TIME,
   VISIT_REMINDER_TIME,
 } from './config.js';
 
@@ -97,6 +99,12 @@ export function operationsTasks(config: Config, database: DatabaseHandle): Sched
       name: 'visit_reminders',
       schedule: async () => ({ enabled: true, time: VISIT_REMINDER_TIME }),
       run: async (ctx) => visitDaily(ctx),
+    },
+    {
+      // Survey invitations not answered after the campaign's remind_after_days (R-V3): mailed again.
+      name: 'survey_reminders',
+      schedule: async () => ({ enabled: true, time: SURVEY_REMINDER_TIME }),
+      run: async (ctx) => surveyDaily(ctx),
     },
     {
       name: 'lending_reminders',

@@ -42,6 +42,7 @@ type RoleAction = Exclude<
   | 'action.complete'
   | 'visit.complete'
   | 'visit.manage'
+  | 'survey.respond'
 >;
 const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   //                    admin  gm  dept  arch  qual  staff  auditor  deputy
@@ -95,6 +96,8 @@ const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   'action.oversee': row(N, Y, N, N, Y, N, N, Y),
   'visit.configure': row(Y, N, N, N, Y, N, N, N),
   'visit_config.read': row(Y, Y, Y, Y, Y, Y, Y, Y),
+  'survey.manage': row(Y, Y, N, N, Y, N, N, Y),
+  'survey.read': row(Y, Y, Y, N, Y, N, N, Y),
 };
 
 // Record-level customer rules: the same role decides differently for its own, its
@@ -142,6 +145,7 @@ describe('policy matrix', () => {
       'action.complete',
       'visit.complete',
       'visit.manage',
+      'survey.respond',
     ];
     expect([...Object.keys(MATRIX), ...recordLevel].sort()).toEqual(Object.keys(RULES).sort());
   });
@@ -242,6 +246,18 @@ describe('policy matrix', () => {
     expect(who('visit.manage', { owner: true })).toEqual(ROLES.slice());
     expect(who('visit.manage', { managesArchive: true })).toEqual(['general_manager', 'department_manager']);
     expect(can(actor(['staff']), 'visit.complete')).toBe(false);
+  });
+
+  // Surveys: the archive's owner, its department's manager and quality type in answers.
+  it('lets owners, the managing department manager and quality enter a survey answer', () => {
+    const who = (resource: object) =>
+      ROLES.filter((r) =>
+        can(actor([r]), 'survey.respond', { owner: false, managesArchive: false, ...resource }),
+      );
+    expect(who({})).toEqual(['quality']);
+    expect(who({ owner: true })).toEqual(ROLES.slice());
+    expect(who({ managesArchive: true })).toEqual(['department_manager', 'quality']);
+    expect(can(actor(['quality']), 'survey.respond')).toBe(false);
   });
 
   // Corrective actions: the owner or whoever handles the source completes; quality, the general

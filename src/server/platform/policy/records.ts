@@ -256,6 +256,16 @@ export function visitVisible(actor: Actor, scope: ActorScope, now: Date): Custom
   return predicate as unknown as CustomerPredicate;
 }
 
+/**
+ * A survey invitation or answered form (its customer archive joined as `c`) is visible exactly
+ * where its archive is (R-V3, R-P1): its secrecy is the archive's. The system (the customer's
+ * one-time page, daily mail jobs) acts on every invitation.
+ */
+export function surveyVisible(actor: Actor, scope: ActorScope, now: Date): CustomerPredicate {
+  if (actor.via === 'system') return (() => sql<SqlBool>`1 = 1`) as unknown as CustomerPredicate;
+  return customerVisible(actor, scope, now);
+}
+
 /** SQL: the effective secrecy of the case row aliased `alias` (the higher of its own and its archive's). */
 export function caseSecrecy(alias = 'k'): RawBuilder<number> {
   const own = sql.ref(`${alias}.secrecy`);
@@ -291,6 +301,8 @@ export const SECRET_TARGETS = [
   'case',
   'corrective_action',
   'visit_task',
+  'survey_invitation',
+  'survey_response',
 ] as const;
 
 /**
@@ -309,7 +321,9 @@ export function targetSecrecy(type: Expression<unknown>, id: Expression<unknown>
     when 'disposal' then ${listed('disposal_items', 'disposal_id')}
     when 'case' then (select ${caseSecrecy('es_k')} from cases es_k where es_k.id = ${id})
     when 'visit_task' then (select es_vc.secrecy from visit_tasks es_v inner join customers es_vc on es_vc.id = es_v.customer_id where es_v.id = ${id})
-    when 'corrective_action' then (select case when es_a.source_type = 'case' then (select ${caseSecrecy('es_k')} from cases es_k where es_k.id = es_a.source_id) else es_a.secrecy end from corrective_actions es_a where es_a.id = ${id})
+    when 'survey_invitation' then (select es_sc.secrecy from survey_invitations es_si inner join customers es_sc on es_sc.id = es_si.customer_id where es_si.id = ${id})
+    when 'survey_response' then (select es_sc.secrecy from survey_responses es_sr inner join customers es_sc on es_sc.id = es_sr.customer_id where es_sr.id = ${id})
+    when 'corrective_action' then (select case when es_a.source_type = 'case' then (select ${caseSecrecy('es_k')} from cases es_k where es_k.id = es_a.source_id) when es_a.source_type = 'survey_response' then (select es_sc.secrecy from survey_responses es_sr inner join customers es_sc on es_sc.id = es_sr.customer_id where es_sr.id = es_a.source_id) else es_a.secrecy end from corrective_actions es_a where es_a.id = ${id})
     end, 0)`;
 }
 

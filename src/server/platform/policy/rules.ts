@@ -202,6 +202,17 @@ const visitRule =
 /** Who plans and reassigns any visit of the archives they see. */
 const VISIT_OVERSEERS: Role[] = ['general_manager'];
 
+/** Who prepares survey forms and campaigns and follows their results (R-V3). */
+export const SURVEY_MANAGERS: Role[] = ['quality', 'admin', 'general_manager', 'deputy_general_manager'];
+
+/** What survey answer rules look at; every flag is about the actor and the invited archive. */
+export interface SurveyResource {
+  /** The actor is an owner of the customer archive. */
+  owner: boolean;
+  /** The actor manages the archive's department (or one above it). */
+  managesArchive: boolean;
+}
+
 const managesIt = (actor: Actor, c: CustomerResource) =>
   has(actor, 'department_manager') && c.inActorDepartments;
 
@@ -370,6 +381,19 @@ export const RULES = {
   ),
   'visit.configure': roles('admin', 'quality'),
   'visit_config.read': anyone,
+
+  // Satisfaction surveys (R-V3). Who may *see* an invitation or an answered form is its
+  // archive's visibility (records.ts `surveyVisible`). Quality, the administrator and the general
+  // managers keep the forms and run campaigns; department managers follow them; the archive's
+  // owner, its department's manager and quality type in answers taken by phone or on paper.
+  'survey.manage': roles(...SURVEY_MANAGERS),
+  'survey.read': roles(...SURVEY_MANAGERS, 'department_manager'),
+  'survey.respond': (actor, resource) => {
+    const r = resource as SurveyResource | undefined;
+    return (
+      !!r && (r.owner || (has(actor, 'department_manager') && r.managesArchive) || has(actor, 'quality'))
+    );
+  },
 
   // Operations. Everyone reads (and marks read) their own notifications (R-W2); the schedule
   // of daily tasks and the backups (R-L3) are the administrator's.
