@@ -1029,6 +1029,13 @@ export async function buildLeakFixture(t: TestApp): Promise<LeakFixture> {
     response_id: null,
     created_at: stamp,
   });
+  // Answered forms are seen where their archive is, and by those who run surveys (quality, the
+  // general managers) within their clearance.
+  const surveyReaders =
+    (m: CustomerModel): Audience =>
+    (u) =>
+      customerReaders(m)(u) ||
+      (u.rank >= m.level && has(u, 'quality', 'general_manager', 'deputy_general_manager'));
   const s1c1 = invite(c1.id, 'sales', 'sales_conf');
   const s1c3 = invite(c3.id, 'quality', 'qa_staff');
   await t.database.db.insertInto('survey_invitations').values([s1c1, s1c3]).execute();
@@ -1036,7 +1043,7 @@ export async function buildLeakFixture(t: TestApp): Promise<LeakFixture> {
   record(
     { key: 'S1', kind: 'survey_campaign', id: s1, what: '满意度调查（邀请机密客户 C1 与质量部 C3）' },
     any(
-      roles('quality', 'general_manager', 'deputy_general_manager', 'department_manager', 'admin'),
+      roles('quality', 'general_manager', 'deputy_general_manager', 'department_manager'),
       customerReaders(c1Model),
       customerReaders(c3Model),
     ),
@@ -1061,13 +1068,13 @@ export async function buildLeakFixture(t: TestApp): Promise<LeakFixture> {
   )) as { id: string; action: { id: string } | null; document: { archiveNo: string | null } | null };
   record(
     { key: 'S1R', kind: 'survey_response', id: s1r.id, what: '满意度调查答复（机密客户 C1）' },
-    customerReaders(c1Model),
+    surveyReaders(c1Model),
   );
-  secret('S1R.suggestions', '紫檀满意度意见包装破损', content(2, customerReaders(c1Model)));
+  secret('S1R.suggestions', '紫檀满意度意见包装破损', content(2, surveyReaders(c1Model)));
   if (!s1r.action) throw new Error('leak fixture: the 较差 answer opened no corrective action');
   record(
     { key: 'AS1', kind: 'action', id: s1r.action.id, what: '满意度纠正措施（机密客户 C1）' },
-    customerReaders(c1Model),
+    surveyReaders(c1Model),
   );
   if (s1r.document?.archiveNo) filed.push({ archiveNo: s1r.document.archiveNo, level: 2 });
 

@@ -360,10 +360,11 @@ describe('surveys: forms, campaigns and answers (R-V3)', () => {
     );
     expect(future.statusCode).toBe(400);
     expect(fields(future)).toEqual(['answeredOn']);
-    // Staff of another department (华东销售组 does not see 销售部's archives) and quality outside
-    // the archive's department: as if the invitation did not exist.
+    // Staff of another department (华东销售组 does not see 销售部's archives): as if the invitation
+    // did not exist. Quality runs the survey and sees every invitation within its clearance: it
+    // may type in the answer (here refused for the missing answers only).
     expect((await as.east1.post(url, form({ answers: [] }))).statusCode).toBe(404);
-    expect((await as.qa1.post(url, form({ answers: [] }))).statusCode).toBe(404);
+    expect((await as.qa1.post(url, form({ answers: [] }))).statusCode).toBe(400);
     // 非常满意, 满意, 一般, 满意 → (100 + 80 + 60 + 80) / 4 = 80; the overall rating (一般, 60) is
     // scored but not counted.
     const response = await ok(
@@ -511,6 +512,14 @@ describe('surveys: forms, campaigns and answers (R-V3)', () => {
     });
     expect((await ok(as.qamgr.get(`/api/surveys/campaigns/${campaign.id}/invitations`))).items).toEqual([]);
     expect((await as.qamgr.get(`/api/surveys/responses/${responseA}`)).statusCode).toBe(404);
+    // Quality runs the survey: it reads every answered form within its clearance, as it reads
+    // every complaint, and counts them in the campaign's progress.
+    expect((await as.qa1.get(`/api/surveys/responses/${responseA}`)).statusCode).toBe(200);
+    expect((await ok(as.qa1.get(`/api/surveys/campaigns/${campaign.id}`))).progress).toEqual({
+      invited: 6,
+      sent: 3,
+      answered: 3,
+    });
     // A staff user reached by no invitation does not see the campaign at all.
     const qaOnly = await ok(
       as.qa1.post('/api/surveys/campaigns', {

@@ -96,8 +96,8 @@ const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   'action.oversee': row(N, Y, N, N, Y, N, N, Y),
   'visit.configure': row(Y, N, N, N, Y, N, N, N),
   'visit_config.read': row(Y, Y, Y, Y, Y, Y, Y, Y),
-  'survey.manage': row(Y, Y, N, N, Y, N, N, Y),
-  'survey.read': row(Y, Y, Y, N, Y, N, N, Y),
+  'survey.manage': row(N, Y, N, N, Y, N, N, Y),
+  'survey.read': row(N, Y, Y, N, Y, N, N, Y),
 };
 
 // Record-level customer rules: the same role decides differently for its own, its

@@ -3,7 +3,7 @@ import { SECRECY_LEVELS } from '../../../common/enums.js';
 import type { Db } from '../../db/index.js';
 import type { Database } from '../../db/types.js';
 import type { Actor, Ctx } from '../context.js';
-import { SEES_ALL_CASES, SEES_ALL_CUSTOMERS } from './rules.js';
+import { SEES_ALL_CASES, SEES_ALL_CUSTOMERS, SURVEY_MANAGERS } from './rules.js';
 
 // Record-level visibility as SQL, so that lists, searches, counts and exports leave out what a
 // reader may not see, in the query itself (R-P1, R-P2).
@@ -257,12 +257,19 @@ export function visitVisible(actor: Actor, scope: ActorScope, now: Date): Custom
 }
 
 /**
- * A survey invitation or answered form (its customer archive joined as `c`) is visible exactly
- * where its archive is (R-V3, R-P1): its secrecy is the archive's. The system (the customer's
- * one-time page, daily mail jobs) acts on every invitation.
+ * A survey invitation or answered form (its customer archive joined as `c`) is visible where its
+ * archive is (R-V3, R-P1), and to those who run surveys (quality, the general managers) on every
+ * archive within their clearance — as they see every complaint: the index is over all customers.
+ * Its secrecy is the archive's. The system (the customer's one-time page, daily mail jobs) acts
+ * on every invitation.
  */
 export function surveyVisible(actor: Actor, scope: ActorScope, now: Date): CustomerPredicate {
   if (actor.via === 'system') return (() => sql<SqlBool>`1 = 1`) as unknown as CustomerPredicate;
+  if (actor.roles.some((r) => SURVEY_MANAGERS.includes(r))) {
+    const clearance = actor.clearance;
+    return ((eb: ExpressionBuilder<Database & { c: Database['customers'] }, 'c'>) =>
+      eb('c.secrecy', '<=', clearance)) as unknown as CustomerPredicate;
+  }
   return customerVisible(actor, scope, now);
 }
 

@@ -203,7 +203,9 @@ const visitRule =
 const VISIT_OVERSEERS: Role[] = ['general_manager'];
 
 /** Who prepares survey forms and campaigns and follows their results (R-V3). */
-export const SURVEY_MANAGERS: Role[] = ['quality', 'admin', 'general_manager', 'deputy_general_manager'];
+/** Run satisfaction surveys and see every answered form within their clearance (as they see
+ * every complaint): the survey is the quality department's, the index the managers'. */
+export const SURVEY_MANAGERS: Role[] = ['quality', 'general_manager', 'deputy_general_manager'];
 
 /** What survey answer rules look at; every flag is about the actor and the invited archive. */
 export interface SurveyResource {
