@@ -26,6 +26,7 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'action.complete': { zh: '措施完成', en: 'Corrective action done' },
   'action.verify': { zh: '验证措施效果', en: 'Corrective action verified' },
   'action.export': { zh: '导出纠正预防措施', en: 'Corrective actions exported' },
+  'organisation.update': { zh: '修改公司名称', en: 'Company name changed' },
   'visit.plan': { zh: '生成回访计划', en: 'Visit plan made' },
   'visit.create': { zh: '安排回访', en: 'Visit planned' },
   'visit.update': { zh: '修改回访任务', en: 'Visit task changed' },

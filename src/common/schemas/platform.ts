@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { AUDIT_OUTCOMES, ROLES, SECRECY_LEVELS } from '../enums.js';
-import { dateField, isoDate, loginName, newPassword, optionalText, plainName } from '../validation.js';
+import {
+  dateField,
+  isoDate,
+  loginName,
+  nameText,
+  newPassword,
+  optionalText,
+  plainName,
+} from '../validation.js';
 
 // Request and response shapes of the platform API. The server validates with them, the
 // OpenAPI document is generated from them and the web client is typed by them.
@@ -64,6 +72,16 @@ export const createTokenBody = z.strictObject({
 export const createdTokenSchema = tokenSchema.extend({ token: z.string() });
 
 // Organisation --------------------------------------------------------------------------
+
+/** The company's own name (公司名称): on forms, the survey page and its e-mails. */
+export const organisationSchema = z.object({
+  /** As set by the administrator; null: not set. */
+  name: z.string().nullable(),
+  /** What is printed: the set name, else the only top-level department, else 客档. */
+  effectiveName: z.string(),
+});
+export type Organisation = z.infer<typeof organisationSchema>;
+export const putOrganisationBody = z.strictObject({ name: nameText(100).nullable() });
 
 export const departmentSchema = z.object({
   id: z.string(),

@@ -13,6 +13,7 @@ import type {
   Department,
   listUsersQuery,
   Me,
+  Organisation,
   User,
   updateDepartmentBody,
   updateUserBody,
@@ -59,6 +60,8 @@ export const authApi = {
 };
 
 export const orgApi = {
+  organisation: () => api.get<Organisation>('/organisation'),
+  putOrganisation: (name: string | null) => api.put<Organisation>('/organisation', { name }),
   listDepartments: () => api.get<{ items: Department[] }>('/departments'),
   createDepartment: (body: CreateDepartmentInput) => api.post<Department>('/departments', body),
   updateDepartment: (id: string, body: UpdateDepartmentInput) =>

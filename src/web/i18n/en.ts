@@ -174,6 +174,11 @@ export const en: Record<MessageKey, string> = {
   'users.you': 'Me',
   'users.never': 'Never signed in',
 
+  'organisation.name': 'Company name',
+  'organisation.saved': 'Company name saved',
+  'organisation.notSet': 'Not set: a default is used',
+  'organisation.help':
+    'Printed at the head of forms and shown to customers on the survey page and in its e-mails.',
   'departments.title': 'Departments',
   'departments.list': 'Department tree',
   'departments.create': 'New department',

@@ -177,6 +177,10 @@ export const zh = {
   'users.never': '从未登录',
 
   // Departments
+  'organisation.name': '公司名称',
+  'organisation.saved': '公司名称已保存',
+  'organisation.notSet': '未设置，暂用默认',
+  'organisation.help': '印在表单抬头，并显示在客户收到的满意度调查页面和邮件中。',
   'departments.title': '部门管理',
   'departments.list': '部门列表',
   'departments.create': '新建部门',

@@ -4,6 +4,7 @@ import type { DocumentFile } from '../../../common/schemas/documents.js';
 import { todayInShanghai } from '../../../common/time.js';
 import { type Actor, type Ctx, SYSTEM_ACTOR, systemTriggeredBy, type TxCtx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
+import { companyName } from '../../platform/organisation.js';
 import type { BlobStore, StoredBlob } from '../../platform/storage.js';
 import * as files from '../documents/files.js';
 import { assignArchiveNo } from '../documents/filing.js';
@@ -31,7 +32,7 @@ export async function archiveCase(t: TxCtx, store: BlobStore, id: string): Promi
   const sys: TxCtx = { ...systemTriggeredBy(t, person), actor: ARCHIVING_ACTOR };
   const r = await reader(sys);
   const c = await toCase(r, await findVisible(r, id, t.db));
-  const bytes = await caseRecordPdf(c, { printedAt: t.now() });
+  const bytes = await caseRecordPdf(c, { printedAt: t.now(), company: await companyName(t.db) });
   const blob = await store.put(Readable.from([Buffer.from(bytes)]));
   const settings = await loadCaseSettings(t.db);
   const today = todayInShanghai(t.now());

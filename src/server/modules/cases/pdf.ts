@@ -269,7 +269,7 @@ export async function caseRecordPdf(
 export async function eightDPdf(
   c: Case,
   actions: CaseAction[],
-  opts: { printedAt: Date },
+  opts: { company?: string; printedAt: Date },
 ): Promise<Uint8Array> {
   const ofKind = (kind: string) => actions.filter((a) => a.kind === kind);
   const status = (s: string) => ACTION_STATUSES[s] ?? s;
@@ -413,7 +413,8 @@ export async function eightDPdf(
     meta: { left: `编号：${c.number}`, right: `打印时间：${at(opts.printedAt)}` },
     mark: markOf(c),
     sections,
+    ...(opts.company ? { company: opts.company } : {}),
     runningHead: `8D 报告 ${c.number}`,
-    footer: footerOf(c),
+    footer: footerOf(c, opts.company),
   });
 }

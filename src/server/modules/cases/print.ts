@@ -1,5 +1,6 @@
 import { appendAudit } from '../../platform/audit/chain.js';
 import type { Ctx } from '../../platform/context.js';
+import { companyName } from '../../platform/organisation.js';
 import { caseRecordPdf, eightDPdf } from './pdf.js';
 import { findVisible, reader, toCase } from './service.js';
 
@@ -37,10 +38,16 @@ export async function print8D(ctx: Ctx, id: string): Promise<Printed> {
     result: a.result,
     verification: a.verification,
   }));
-  return { number: c.number, bytes: await eightDPdf(c, actions, { printedAt: ctx.now() }) };
+  return {
+    number: c.number,
+    bytes: await eightDPdf(c, actions, { printedAt: ctx.now(), company: await companyName(ctx.db) }),
+  };
 }
 
 export async function printRecord(ctx: Ctx, id: string): Promise<Printed> {
   const c = await printed(ctx, id, 'case.print_record');
-  return { number: c.number, bytes: await caseRecordPdf(c, { printedAt: ctx.now() }) };
+  return {
+    number: c.number,
+    bytes: await caseRecordPdf(c, { printedAt: ctx.now(), company: await companyName(ctx.db) }),
+  };
 }

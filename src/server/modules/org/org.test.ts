@@ -33,6 +33,28 @@ describe('departments', () => {
     expect(audit.map((e: { action: string }) => e.action)).toEqual(['department.create']);
   });
 
+  it('names the company: the only top-level department until the administrator sets a name', async () => {
+    // After the first test the tree has one top (销售部): it names the company.
+    expect((await admin.get('/api/organisation')).json()).toEqual({ name: null, effectiveName: '销售部' });
+    await admin.post('/api/departments', { name: '财务部' });
+    expect((await admin.get('/api/organisation')).json().effectiveName).toBe('客档');
+    const set = await admin.put('/api/organisation', { name: '  苏州恒信精密机械有限公司 ' });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json()).toEqual({
+      name: '苏州恒信精密机械有限公司',
+      effectiveName: '苏州恒信精密机械有限公司',
+    });
+    const { id } = await seedUser(t, 'clerk', ['staff']);
+    expect(id).toBeTruthy();
+    const staff = await signIn(t.app, 'clerk');
+    expect((await staff.get('/api/organisation')).json().effectiveName).toBe('苏州恒信精密机械有限公司');
+    expect((await staff.put('/api/organisation', { name: '别的公司' })).statusCode).toBe(403);
+    const bad = await admin.put('/api/organisation', { name: '公司\u202e名' });
+    expect(bad.statusCode).toBe(400);
+    const audit = (await admin.get('/api/audit?action=organisation.update')).json().items;
+    expect(audit).toHaveLength(1);
+  });
+
   it('refuses duplicates, unknown parents and cycles with field errors', async () => {
     const root = (await admin.post('/api/departments', { name: '品质部', code: 'QA' })).json();
     const child = (await admin.post('/api/departments', { name: '检验科', parentId: root.id })).json();

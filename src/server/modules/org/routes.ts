@@ -8,7 +8,9 @@ import {
   directoryUserSchema,
   idParam,
   listUsersQuery,
+  organisationSchema,
   page,
+  putOrganisationBody,
   resetPasswordBody,
   updateDepartmentBody,
   updateUserBody,
@@ -19,6 +21,31 @@ import * as service from './service.js';
 export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   const deptTags = ['部门 Departments'];
   const userTags = ['用户 Users'];
+
+  app.get(
+    '/organisation',
+    {
+      schema: {
+        tags: deptTags,
+        summary: '公司名称 The company’s name',
+        response: { 200: organisationSchema },
+      },
+    },
+    async (req) => service.getOrganisation(req.ctx),
+  );
+
+  app.put(
+    '/organisation',
+    {
+      schema: {
+        tags: deptTags,
+        summary: '修改公司名称 Set the company’s name',
+        body: putOrganisationBody,
+        response: { 200: organisationSchema },
+      },
+    },
+    async (req) => service.putOrganisation(req.ctx, req.body),
+  );
 
   app.get(
     '/departments',

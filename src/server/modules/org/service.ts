@@ -1,5 +1,5 @@
 import { type Role, type SecrecyLevel, secrecyRank } from '../../../common/enums.js';
-import type { Department, DirectoryUser, User } from '../../../common/schemas/platform.js';
+import type { Department, DirectoryUser, Organisation, User } from '../../../common/schemas/platform.js';
 import type { Db } from '../../db/index.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { hashPassword } from '../../platform/auth.js';
@@ -7,8 +7,10 @@ import { type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
 import { conflict, type FieldProblem, invalid, notFound } from '../../platform/errors.js';
 import { cursorValue, decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
+import { companyName, ORGANISATION_PREFIX, storedCompanyName } from '../../platform/organisation.js';
 import { assertPasswordAllowed, generateAllowedPassword } from '../../platform/passwords.js';
 import { authorize } from '../../platform/policy/index.js';
+import { writeSettings } from '../../platform/settings.js';
 import { countOwnedCustomers } from '../customers/service.js';
 import * as repo from './repo.js';
 
@@ -29,6 +31,25 @@ function diff<T extends object>(
 }
 
 // Departments ------------------------------------------------------------------------------
+
+/** The company's own name (公司名称); anyone signed in reads it. */
+export async function getOrganisation(ctx: Ctx): Promise<Organisation> {
+  return { name: await storedCompanyName(ctx.db), effectiveName: await companyName(ctx.db) };
+}
+
+export async function putOrganisation(ctx: Ctx, input: { name: string | null }): Promise<Organisation> {
+  authorize(ctx, 'department.manage', { type: 'system' });
+  await tx(ctx, async (t) => {
+    const before = await storedCompanyName(t.db);
+    await writeSettings(t, ORGANISATION_PREFIX, { name: input.name });
+    await appendAudit(t, {
+      action: 'organisation.update',
+      targetType: 'system',
+      details: { from: before, to: input.name },
+    });
+  });
+  return getOrganisation(ctx);
+}
 
 export async function listDepartments(ctx: Ctx): Promise<Department[]> {
   authorize(ctx, 'department.read');

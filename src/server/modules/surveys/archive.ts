@@ -4,11 +4,12 @@ import type { DocumentFile } from '../../../common/schemas/documents.js';
 import { todayInShanghai } from '../../../common/time.js';
 import { type Actor, type Ctx, SYSTEM_ACTOR, systemTriggeredBy, type TxCtx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
+import { companyName } from '../../platform/organisation.js';
 import type { BlobStore, StoredBlob } from '../../platform/storage.js';
 import * as files from '../documents/files.js';
 import { assignArchiveNo } from '../documents/filing.js';
 import * as documents from '../documents/service.js';
-import { companyName, filledFormPdf, loadFilledForm } from './pdf.js';
+import { filledFormPdf, loadFilledForm } from './pdf.js';
 
 // R-V3: an answered satisfaction form is filed in the customer's archive — the filled 顾客满意度
 // 调查表 as a PDF record (内部文件与记录), with its 档号, searchable like any record — the way a

@@ -442,6 +442,8 @@ describe('survey link: the one-time page /s/<token> (R-V3)', () => {
       await travel(app.t, app.co, shanghai('2026-11-02', '09:00'));
       // The campaigns of the tests before are closed: their mail is not sent any more.
       for (const old of made) await app.co.as.gm.post(`/api/surveys/campaigns/${old.id}/close`);
+      // The mail and the page carry the company's name as the administrator set it.
+      await app.co.as.admin.put('/api/organisation', { name: '苏州恒信精密机械有限公司' });
       const k = await campaign({
         name: '2026 年度顾客满意度调查（邮件）',
         closesOn: '2026-11-20',
@@ -464,7 +466,7 @@ describe('survey link: the one-time page /s/<token> (R-V3)', () => {
         expect(received.map((m) => m.to[0]).sort()).toEqual(['buyer1@example.com', 'buyer2@example.com']);
         const mail = received.find((m) => m.to[0] === 'buyer1@example.com') as Received;
         const company = await displayCompanyName(db());
-        expect(company).not.toBe('客档');
+        expect(company).toBe('苏州恒信精密机械有限公司');
         expect(mail.subject).toBe(`【${company}】2026 年度顾客满意度调查（邮件）`);
         expect(mail.text).toContain(`${first.contact}，您好`);
         expect(mail.text).toContain('填写截止日期：2026-11-20');
@@ -522,6 +524,8 @@ describe('survey link: the one-time page /s/<token> (R-V3)', () => {
     it('tries a mail refused for now again, records one refused for good, and reminds only the delivered', async () => {
       await travel(app.t, app.co, shanghai('2026-11-02', '10:00'));
       for (const old of made) await app.co.as.gm.post(`/api/surveys/campaigns/${old.id}/close`);
+      // The mail and the page carry the company's name as the administrator set it.
+      await app.co.as.admin.put('/api/organisation', { name: '苏州恒信精密机械有限公司' });
       const k = await campaign({ name: '退信测试', remindAfterDays: 3 });
       const inv1 = pick(k, first);
       const inv2 = pick(k, second);

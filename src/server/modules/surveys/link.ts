@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { todayInShanghai } from '../../../common/time.js';
 import type { Db } from '../../db/index.js';
 import type { SurveyCampaignTable, SurveyInvitationTable } from '../../db/types.js';
-import { companyName } from './pdf.js';
+import { companyName } from '../../platform/organisation.js';
 
 // The one-time survey link (R-V3): `<token_key>.<proof>`. The key is stored on the invitation;
 // the proof is derived from it with a secret kept in the database (shared by every server on
@@ -90,5 +90,5 @@ export async function verifyToken(db: Db, token: string, now: Date): Promise<Ver
 
 /** The company's name on the public page and in the mail: the one the filled forms carry. */
 export async function displayCompanyName(db: Db): Promise<string> {
-  return (await companyName(db))?.trim() || '客档';
+  return companyName(db);
 }

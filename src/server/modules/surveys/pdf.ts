@@ -12,6 +12,7 @@ import type { Db } from '../../db/index.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import type { Ctx } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
+import { companyName } from '../../platform/organisation.js';
 import { type FormField, type FormSection, formPdf } from '../../platform/pdf-form.js';
 import { findVisibleResponse, reader } from './service.js';
 
@@ -114,19 +115,6 @@ export async function loadFilledForm(db: Db, responseId: string): Promise<Filled
     overall: (r.overall as SurveyLevel | null) ?? null,
     secrecy: secrecyFromRank(Number(r.secrecy)),
   };
-}
-
-/** The company's name for the head of the form: the top department (the company itself). */
-export async function companyName(db: Db): Promise<string | undefined> {
-  const top = await db
-    .selectFrom('departments')
-    .select('name')
-    .where('parent_id', 'is', null)
-    .where('active', '=', 1)
-    .orderBy('sort_order')
-    .orderBy('name')
-    .executeTakeFirst();
-  return top?.name;
 }
 
 export async function filledFormPdf(

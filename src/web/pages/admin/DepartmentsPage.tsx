@@ -16,7 +16,7 @@ import {
   Typography,
 } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { Department } from '../../../common/schemas/platform';
+import type { Department, Organisation } from '../../../common/schemas/platform';
 import { errorText, formErrorText } from '../../api/client';
 import { orgApi } from '../../api/platform';
 import { useAuth } from '../../auth/AuthContext';
@@ -248,6 +248,7 @@ export default function DepartmentsPage() {
 
   return (
     <PageContainer title={t('departments.title')}>
+      <CompanyNameCard manage={manage} />
       <Card
         title={
           <Flex gap={12} align="baseline">
@@ -309,5 +310,80 @@ export default function DepartmentsPage() {
         }}
       />
     </PageContainer>
+  );
+}
+
+/** 公司名称: printed at the head of forms and shown to customers on the survey page and mail. */
+function CompanyNameCard({ manage }: { manage: boolean }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const [org, setOrg] = useState<Organisation | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [value, setValue] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    orgApi
+      .organisation()
+      .then(setOrg)
+      .catch(() => {});
+  }, []);
+  const save = async () => {
+    setSaving(true);
+    setError(null);
+    try {
+      const next = await orgApi.putOrganisation(value.trim() ? value : null);
+      setOrg(next);
+      setEditing(false);
+      message.success(t('organisation.saved'));
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Card size="small" style={{ marginBottom: 16 }} data-testid="company-name">
+      <Flex gap={12} align="center" wrap>
+        <Typography.Text strong>{t('organisation.name')}</Typography.Text>
+        {editing ? (
+          <>
+            <Input
+              value={value}
+              maxLength={100}
+              style={{ maxWidth: 360 }}
+              aria-label={t('organisation.name')}
+              onChange={(e) => setValue(e.target.value)}
+              onPressEnter={save}
+            />
+            <Button type="primary" loading={saving} onClick={save}>
+              {t('common.save')}
+            </Button>
+            <Button onClick={() => setEditing(false)}>{t('common.cancel')}</Button>
+          </>
+        ) : (
+          <>
+            <Typography.Text>{org?.effectiveName ?? ''}</Typography.Text>
+            {org && !org.name && <Tag>{t('organisation.notSet')}</Tag>}
+            {manage && (
+              <Button
+                type="link"
+                size="small"
+                onClick={() => {
+                  setValue(org?.name ?? '');
+                  setEditing(true);
+                }}
+              >
+                {t('common.edit')}
+              </Button>
+            )}
+          </>
+        )}
+      </Flex>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('organisation.help')}
+      </Typography.Text>
+      {error && <Alert type="error" showIcon message={error} style={{ marginTop: 8 }} />}
+    </Card>
   );
 }
