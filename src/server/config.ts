@@ -23,6 +23,8 @@ const envSchema = z.object({
   KEDANG_SMTP_URL: z.string().optional(),
   KEDANG_MAIL_FROM: z.string().default('客档 Kedang <kedang@localhost>'),
   KEDANG_PUBLIC_URL: z.string().optional(),
+  /** Seconds between looks at the mail outbox. */
+  KEDANG_MAIL_INTERVAL: z.coerce.number().int().min(1).max(3600).default(15),
 });
 
 export interface Config {
@@ -45,7 +47,7 @@ export interface Config {
   /** Whether `kedang serve` runs the daily tasks (integrity check, backup). */
   scheduler: boolean;
   /** Notifications by e-mail too, when an SMTP server is given (R-W2). */
-  mail: { smtpUrl: string; from: string; publicUrl: string } | null;
+  mail: { smtpUrl: string; from: string; publicUrl: string; intervalMs: number } | null;
   /** Directory holding the built web app (index.html); absent in API-only tests. */
   webDir: string | undefined;
 }
@@ -76,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           smtpUrl: e.KEDANG_SMTP_URL,
           from: e.KEDANG_MAIL_FROM,
           publicUrl: e.KEDANG_PUBLIC_URL || `http://${e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST}:${e.PORT}`,
+          intervalMs: e.KEDANG_MAIL_INTERVAL * 1000,
         }
       : null,
     // Beside the sources, wherever the command is started from.

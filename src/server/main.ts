@@ -164,7 +164,7 @@ async function serve(config: Config): Promise<void> {
   process.once('SIGTERM', close);
   await app.listen({ host: config.host, port: config.port });
   scheduler?.start();
-  mail?.start(15_000, (message) => app.log.warn(message));
+  mail?.start(config.mail?.intervalMs, (message) => app.log.warn(message));
   // Search tokens made by older code are made again in the background (search-refresh.ts).
   refreshSearchIndexes(database.db, [customerSearchRefresher, documentSearchRefresher], {
     log: (message) => app.log.info(message),
