@@ -122,7 +122,7 @@ const router = createBrowserRouter([
       { path: 'visits', element: <VisitsPage /> },
       { path: 'visits/settings', element: guarded('visit.configure', <VisitSettingsPage />) },
       { path: 'surveys', element: <SurveysPage /> },
-      { path: 'surveys/results', element: <SurveyResultsPage /> },
+      { path: 'surveys/results', element: guarded('survey.read', <SurveyResultsPage />) },
       { path: 'surveys/templates', element: guarded('survey.manage', <SurveyTemplatesPage />) },
       { path: 'surveys/responses/:id', element: <SurveyResponsePage /> },
       { path: 'surveys/:id', element: <SurveyCampaignPage /> },

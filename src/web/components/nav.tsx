@@ -103,6 +103,7 @@ export const NAV: NavEntry[] = [
         path: '/surveys/results',
         label: 'nav.surveyResults',
         icon: <LineChartOutlined />,
+        permission: 'survey.read',
         description: 'home.link.surveyResults',
       },
       {

@@ -566,13 +566,21 @@ function InvitationTable({
                 width: 170,
                 render: (_: unknown, v: Invitation) => (v.answeredAt ? formatDateTime(v.answeredAt) : '—'),
               },
-              {
-                title: t('surveys.col.index'),
-                key: 'index',
-                width: 90,
-                align: 'right' as const,
-                render: (_: unknown, v: Invitation) => <IndexValue value={v.index} low={campaign.lowIndex} />,
-              },
+              // The index comes with an answered invitation once the API sends it (not in the
+              // contract yet); the answered form shows it meanwhile.
+              ...(items.some((v) => v.index !== undefined)
+                ? [
+                    {
+                      title: t('surveys.col.index'),
+                      key: 'index',
+                      width: 90,
+                      align: 'right' as const,
+                      render: (_: unknown, v: Invitation) => (
+                        <IndexValue value={v.index} low={campaign.lowIndex} />
+                      ),
+                    },
+                  ]
+                : []),
             ]
           : []),
         {

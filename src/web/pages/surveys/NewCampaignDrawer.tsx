@@ -107,20 +107,23 @@ export function NewCampaignDrawer({
     if (!open || templates) return;
     surveysApi
       .templates()
-      .then((list) => {
-        const current = list.filter((x) => x.current);
-        setTemplates(current);
-        const first = current.find((x) => x.key === 'satisfaction') ?? current[0];
-        if (first && !form.getFieldValue('templateId')) {
-          const periodLabel = defaultPeriodLabel(first.period);
-          form.setFieldsValue({
-            templateId: first.id,
-            periodLabel,
-            name: form.isFieldTouched('name') ? form.getFieldValue('name') : defaultName(first, periodLabel),
-          });
-        }
-      })
+      .then((list) => setTemplates(list.filter((x) => x.current)))
       .catch((e) => setError(errorText(e)));
+  }, [open, templates]);
+
+  // Each time the drawer opens (its form is new then): the yearly satisfaction form by default.
+  useEffect(() => {
+    if (!open || !templates) return;
+    const first = templates.find((x) => x.key === 'satisfaction') ?? templates[0];
+    if (!first || form.getFieldValue('templateId')) return;
+    const periodLabel = form.isFieldTouched('periodLabel')
+      ? (form.getFieldValue('periodLabel') as string)
+      : defaultPeriodLabel(first.period);
+    form.setFieldsValue({
+      templateId: first.id,
+      periodLabel,
+      name: form.isFieldTouched('name') ? form.getFieldValue('name') : defaultName(first, periodLabel),
+    });
   }, [open, templates, form]);
 
   // The count follows the filters, a moment after the last change.
@@ -178,6 +181,8 @@ export function NewCampaignDrawer({
   };
 
   const today = dayjs(todayInShanghai());
+  const first = templates?.find((x) => x.key === 'satisfaction') ?? templates?.[0];
+  const firstPeriod = first ? defaultPeriodLabel(first.period, today) : String(today.year());
   return (
     <FormDrawer
       open={open}
@@ -199,8 +204,9 @@ export function NewCampaignDrawer({
         layout="vertical"
         onFinish={submit}
         initialValues={{
-          name: `${today.year()} 年度顾客满意度调查`,
-          periodLabel: String(today.year()),
+          templateId: first?.id,
+          name: defaultName(first, firstPeriod),
+          periodLabel: firstPeriod,
           closesOn: today.add(30, 'day'),
           remindAfterDays: 7,
           lowIndex: DEFAULT_LOW_INDEX,
@@ -288,6 +294,9 @@ export function NewCampaignDrawer({
         <Typography.Title level={5} style={{ marginTop: 8 }}>
           {t('surveys.new.who')}
         </Typography.Title>
+        <div style={{ marginBottom: 16 }}>
+          <PreviewLine preview={preview} loading={previewing} error={previewError} />
+        </div>
         <Row gutter={16}>
           <Col xs={24} md={12}>
             <Form.Item name="categories" label={t('surveys.filter.categories')}>
@@ -337,7 +346,6 @@ export function NewCampaignDrawer({
         >
           <Switch />
         </Form.Item>
-        <PreviewLine preview={preview} loading={previewing} error={previewError} />
       </Form>
     </FormDrawer>
   );

@@ -65,7 +65,7 @@ export function ResponseEntryDrawer({
   const label = useLabel();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const { template, error: templateError } = useTemplate(invitation ? templateId : null);
+  const { template, error: templateError } = useTemplate(templateId);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const watched = Form.useWatch('a', form);
@@ -124,6 +124,8 @@ export function ResponseEntryDrawer({
     form.setFields(
       [...byName.entries()].map(([name, errors]) => ({ name: name.split('.') as ['a', string], errors })),
     );
+    const first = [...byName.keys()][0];
+    if (first) form.scrollToField(first.split('.') as ['a', string], { block: 'center' });
     if (e.errors.length > 0 && rest.length === 0) return t('surveys.entry.fixFields');
     return errorText(e, rest);
   };

@@ -57,9 +57,11 @@ export default function SurveysPage() {
       subTitle={t('surveys.intro')}
       extra={
         <>
-          <Button icon={<BarChartOutlined />} onClick={() => navigate('/surveys/results')}>
-            {t('nav.surveyResults')}
-          </Button>
+          {can('survey.read') && (
+            <Button icon={<BarChartOutlined />} onClick={() => navigate('/surveys/results')}>
+              {t('nav.surveyResults')}
+            </Button>
+          )}
           {manage && (
             <Button icon={<FormOutlined />} onClick={() => navigate('/surveys/templates')}>
               {t('nav.surveyTemplates')}
@@ -141,7 +143,7 @@ export default function SurveysPage() {
                     <span>
                       {t('surveys.field.sentAt')}
                       {t('common.colon')}
-                      {c.sentAt ? formatDateTime(c.sentAt) : '—'}
+                      {c.sentAt ? formatDateTime(c.sentAt).slice(0, 16) : '—'}
                     </span>
                     <span>
                       {t('surveys.field.closesOn')}

@@ -296,17 +296,6 @@ function TemplateEditor({
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    if (!template) return;
-    form.setFieldsValue({
-      name: template.name,
-      description: template.description ?? undefined,
-      period: template.period,
-      levelScores: { ...DEFAULT_LEVEL_SCORES, ...template.levelScores },
-      questions: template.questions.map((q) => ({ ...q })),
-    });
-  }, [template, form]);
-
   /** Problems the server would refuse, said before sending. */
   const check = (v: EditorValues): string | null => {
     const qs = v.questions ?? [];
@@ -373,7 +362,23 @@ function TemplateEditor({
       }}
     >
       <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('surveys.templates.editorHelp')} />
-      <Form<EditorValues> form={form} layout="vertical" onFinish={submit} data-testid="template-editor">
+      <Form<EditorValues>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        data-testid="template-editor"
+        initialValues={
+          template
+            ? {
+                name: template.name,
+                description: template.description ?? undefined,
+                period: template.period,
+                levelScores: { ...DEFAULT_LEVEL_SCORES, ...template.levelScores },
+                questions: template.questions.map((q) => ({ ...q })),
+              }
+            : undefined
+        }
+      >
         <Row gutter={16}>
           <Col xs={24} md={16}>
             <Form.Item
@@ -431,7 +436,7 @@ function TemplateEditor({
                     <Form.Item
                       name={[field.name, 'label']}
                       rules={[{ required: true, whitespace: true, message: t('common.required') }]}
-                      style={{ flex: '1 1 220px', marginBottom: 0 }}
+                      style={{ flex: '1 1 160px', marginBottom: 0 }}
                     >
                       <Input
                         maxLength={100}
@@ -439,7 +444,7 @@ function TemplateEditor({
                         aria-label={t('surveys.col.question')}
                       />
                     </Form.Item>
-                    <Form.Item name={[field.name, 'type']} style={{ width: 130, marginBottom: 0 }}>
+                    <Form.Item name={[field.name, 'type']} style={{ width: 110, marginBottom: 0 }}>
                       <Select
                         aria-label={t('surveys.col.type')}
                         options={SURVEY_QUESTION_TYPES.map((x) => ({
@@ -455,7 +460,7 @@ function TemplateEditor({
                           { required: true, message: t('common.required') },
                           { pattern: KEY, message: t('surveys.templates.keyInvalid') },
                         ]}
-                        style={{ width: 120, marginBottom: 0 }}
+                        style={{ width: 110, marginBottom: 0 }}
                       >
                         <Input maxLength={40} aria-label={t('surveys.templates.key')} />
                       </Form.Item>
