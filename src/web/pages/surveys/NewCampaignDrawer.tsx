@@ -175,6 +175,8 @@ export function NewCampaignDrawer({
     } catch (e) {
       // `filters.categories` belongs to the categories field.
       setError(formErrorText(form, remapFilterErrors(e)));
+      const wrong = form.getFieldsError().find((f) => f.errors.length > 0);
+      if (wrong) form.scrollToField(wrong.name, { block: 'center' });
     } finally {
       setSaving(false);
     }

@@ -332,6 +332,8 @@ function TemplateEditor({
       onDone(next);
     } catch (e) {
       setError(formErrorText(form, e));
+      const wrong = form.getFieldsError().find((f) => f.errors.length > 0);
+      if (wrong) form.scrollToField(wrong.name, { block: 'center' });
     } finally {
       setSaving(false);
     }
