@@ -185,6 +185,12 @@ export const surveysEn: Record<keyof typeof surveysZh, string> = {
   'surveys.group.customer': 'Customer',
   'surveys.group.period': 'Period',
 
+  'surveys.todo.title': 'Satisfaction surveys',
+  'surveys.todo.running': 'Running surveys',
+  'surveys.todo.waiting': 'Customers not answered',
+  'surveys.todo.closing': 'Surveys closing within 7 days',
+  'surveys.todo.drafts': 'Drafts not sent',
+
   'surveys.templates.title': 'Survey templates',
   'surveys.templates.intro':
     'Changing the questions makes a new version; running surveys keep theirs, so that indexes stay comparable',

@@ -173,6 +173,12 @@ export const surveysZh = {
   'surveys.group.customer': '客户',
   'surveys.group.period': '期间',
 
+  'surveys.todo.title': '满意度调查',
+  'surveys.todo.running': '进行中的调查',
+  'surveys.todo.waiting': '未答复的客户',
+  'surveys.todo.closing': '7 天内截止的调查',
+  'surveys.todo.drafts': '待发送的调查草稿',
+
   'surveys.templates.title': '调查问卷模板',
   'surveys.templates.intro': '修改题目会生成新版本；进行中的调查继续使用原版本，指数仍可比较',
   'surveys.templates.empty':
