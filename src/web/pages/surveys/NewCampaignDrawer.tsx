@@ -16,7 +16,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { CUSTOMER_GRADES, type CustomerGrade } from '../../../common/customers';
 import type { SurveyCampaign, SurveyTemplate } from '../../../common/schemas/surveys';
-import { DEFAULT_LOW_INDEX, SURVEY_PERIOD_LABELS, type SurveyPeriod } from '../../../common/surveys';
+import { DEFAULT_LOW_INDEX, SURVEY_PERIOD_LABELS } from '../../../common/surveys';
 import { todayInShanghai } from '../../../common/time';
 import { errorText, formErrorText } from '../../api/client';
 import { type CampaignFilters, type CampaignPreview, surveysApi } from '../../api/surveys';
@@ -24,6 +24,7 @@ import { DepartmentSelect, useDepartments } from '../../components/departments';
 import { FormDrawer } from '../../components/FormDrawer';
 import { useLabel, useT } from '../../i18n';
 import { useCustomerConfig, useLookups } from '../customers/shared';
+import { defaultCampaignName, defaultPeriodLabel } from './forms';
 
 // 新建调查: the template version, the period, the closing date and reminders, the threshold that
 // opens a corrective action, the text above the form, and which customers are asked — with a
@@ -45,22 +46,6 @@ interface Values {
 }
 
 const FILTER_FIELDS = ['categories', 'grades', 'kinds', 'departmentIds', 'boughtLast12Months'] as const;
-
-/** The default period label of a template's rhythm: 2026, 2026-Q4 or 2026-12. */
-export function defaultPeriodLabel(period: SurveyPeriod, today = dayjs(todayInShanghai())): string {
-  const year = today.year();
-  if (period === 'quarterly') return `${year}-Q${Math.floor(today.month() / 3) + 1}`;
-  if (period === 'once') return today.format('YYYY-MM');
-  return String(year);
-}
-
-function defaultName(template: SurveyTemplate | undefined, periodLabel: string): string {
-  const year = periodLabel.slice(0, 4);
-  if (!template || template.key === 'satisfaction') return `${year} 年度顾客满意度调查`;
-  const quarter = /-Q([1-4])$/.exec(periodLabel)?.[1];
-  const base = template.name.replace(/表$/, '');
-  return quarter ? `${year} 年第 ${quarter} 季度${base}` : `${periodLabel} ${base}`;
-}
 
 function filtersOf(v: Partial<Values>): CampaignFilters {
   return {
@@ -118,11 +103,13 @@ export function NewCampaignDrawer({
     if (!first || form.getFieldValue('templateId')) return;
     const periodLabel = form.isFieldTouched('periodLabel')
       ? (form.getFieldValue('periodLabel') as string)
-      : defaultPeriodLabel(first.period);
+      : defaultPeriodLabel(first.period, todayInShanghai());
     form.setFieldsValue({
       templateId: first.id,
       periodLabel,
-      name: form.isFieldTouched('name') ? form.getFieldValue('name') : defaultName(first, periodLabel),
+      name: form.isFieldTouched('name')
+        ? form.getFieldValue('name')
+        : defaultCampaignName(first, periodLabel),
     });
   }, [open, templates, form]);
 
@@ -151,9 +138,9 @@ export function NewCampaignDrawer({
     if (!tpl) return;
     const periodLabel = form.isFieldTouched('periodLabel')
       ? (form.getFieldValue('periodLabel') as string)
-      : defaultPeriodLabel(tpl.period);
+      : defaultPeriodLabel(tpl.period, todayInShanghai());
     form.setFieldsValue({ periodLabel });
-    if (!form.isFieldTouched('name')) form.setFieldsValue({ name: defaultName(tpl, periodLabel) });
+    if (!form.isFieldTouched('name')) form.setFieldsValue({ name: defaultCampaignName(tpl, periodLabel) });
   };
 
   const submit = async (v: Values) => {
@@ -184,7 +171,9 @@ export function NewCampaignDrawer({
 
   const today = dayjs(todayInShanghai());
   const first = templates?.find((x) => x.key === 'satisfaction') ?? templates?.[0];
-  const firstPeriod = first ? defaultPeriodLabel(first.period, today) : String(today.year());
+  const firstPeriod = first
+    ? defaultPeriodLabel(first.period, today.format('YYYY-MM-DD'))
+    : String(today.year());
   return (
     <FormDrawer
       open={open}
@@ -207,7 +196,7 @@ export function NewCampaignDrawer({
         onFinish={submit}
         initialValues={{
           templateId: first?.id,
-          name: defaultName(first, firstPeriod),
+          name: defaultCampaignName(first, firstPeriod),
           periodLabel: firstPeriod,
           closesOn: today.add(30, 'day'),
           remindAfterDays: 7,

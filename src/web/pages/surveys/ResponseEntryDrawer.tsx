@@ -15,6 +15,7 @@ import { errorText, isApiError } from '../../api/client';
 import { surveysApi } from '../../api/surveys';
 import { FormDrawer } from '../../components/FormDrawer';
 import { useLabel, useT } from '../../i18n';
+import { questionOf } from './forms';
 import { useTemplate } from './shared';
 
 // 录入答卷: an answer given on the phone or on a paper form, typed in by staff. Each question of
@@ -26,19 +27,6 @@ interface Values {
   contactName?: string;
   answeredOn: Dayjs;
   a: Record<string, string | undefined>;
-}
-
-/** The question key a server field error names: `answers.2.level`, `answers.attitude`, `attitude`. */
-export function questionOf(field: string, sent: { key: string }[], keys: Set<string>): string | null {
-  const parts = field.split('.');
-  if (parts[0] === 'answers' && parts[1] !== undefined) {
-    const n = Number(parts[1]);
-    if (Number.isInteger(n) && sent[n]) return sent[n].key;
-    if (keys.has(parts[1])) return parts[1];
-  }
-  if (keys.has(parts[0] ?? '')) return parts[0] as string;
-  if (parts[0] === 'a' && parts[1] && keys.has(parts[1])) return parts[1];
-  return null;
 }
 
 function answersOf(template: SurveyTemplate, a: Values['a'] | undefined) {
