@@ -1,4 +1,11 @@
-import { BarChart, type BarSeriesOption, PieChart, type PieSeriesOption } from 'echarts/charts';
+import {
+  BarChart,
+  type BarSeriesOption,
+  LineChart,
+  type LineSeriesOption,
+  PieChart,
+  type PieSeriesOption,
+} from 'echarts/charts';
 import {
   GridComponent,
   type GridComponentOption,
@@ -14,14 +21,27 @@ import { CanvasRenderer } from 'echarts/renderers';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import type { CSSProperties } from 'react';
 
-// Apache ECharts with only what the pages draw (bars, pies, their grid, tooltip and legend), so
-// that the chunk stays small: the full `echarts` entry would add the maps, 3D and every other
-// chart type to the page.
+// Apache ECharts with only what the pages draw (bars, lines, pies, their grid, tooltip and
+// legend), so that the chunk stays small: the full `echarts` entry would add the maps, 3D and
+// every other chart type to the page.
 
-echarts.use([BarChart, PieChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
+echarts.use([
+  BarChart,
+  LineChart,
+  PieChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  CanvasRenderer,
+]);
 
 export type ChartOption = echarts.ComposeOption<
-  BarSeriesOption | PieSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption
+  | BarSeriesOption
+  | LineSeriesOption
+  | PieSeriesOption
+  | GridComponentOption
+  | TooltipComponentOption
+  | LegendComponentOption
 >;
 
 /** What a click on a bar or slice hands over: the data item as given in the series. */
@@ -37,23 +57,31 @@ export function Chart<T = unknown>({
   onClick,
   style,
   testId,
+  label,
 }: {
   option: ChartOption;
   height?: number;
   onClick?: (e: ChartClick<T>) => void;
   style?: CSSProperties;
   testId?: string;
+  /** A text alternative for screen readers (what the chart shows, in words). */
+  label?: string;
 }) {
-  return (
-    <div data-testid={testId}>
-      <ReactEChartsCore
-        echarts={echarts}
-        option={option}
-        notMerge
-        lazyUpdate
-        style={{ height, width: '100%', ...style }}
-        onEvents={onClick ? { click: (e: ChartClick<T>) => onClick(e) } : undefined}
-      />
+  const chart = (
+    <ReactEChartsCore
+      echarts={echarts}
+      option={option}
+      notMerge
+      lazyUpdate
+      style={{ height, width: '100%', ...style }}
+      onEvents={onClick ? { click: (e: ChartClick<T>) => onClick(e) } : undefined}
+    />
+  );
+  return label ? (
+    <div data-testid={testId} role="img" aria-label={label}>
+      {chart}
     </div>
+  ) : (
+    <div data-testid={testId}>{chart}</div>
   );
 }

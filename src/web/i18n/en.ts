@@ -2,6 +2,7 @@ import { actionsEn } from './actions-en';
 import { casesEn } from './cases-en';
 import { lendingEn } from './lending-en';
 import { retentionEn } from './retention-en';
+import { surveysEn } from './surveys-en';
 import { visitsEn } from './visits-en';
 import type { MessageKey } from './zh';
 
@@ -1135,6 +1136,7 @@ export const en: Record<MessageKey, string> = {
   ...casesEn,
   ...actionsEn,
   ...visitsEn,
+  ...surveysEn,
   // Operations: notifications (R-W2), the schedule of daily tasks, backups (R-L3) ----------------
   'nav.notifications': 'My notifications',
   'home.link.notifications': 'Messages from the system, such as problems the integrity check found',

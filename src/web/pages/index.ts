@@ -44,6 +44,11 @@ const loaders = {
   actions: () => import('./actions/ActionsPage'),
   visits: () => import('./visits/VisitsPage'),
   visitSettings: () => import('./visits/VisitSettingsPage'),
+  surveys: () => import('./surveys/SurveysPage'),
+  surveyCampaign: () => import('./surveys/CampaignDetailPage'),
+  surveyResults: () => import('./surveys/ResultsPage'),
+  surveyTemplates: () => import('./surveys/TemplatesPage'),
+  surveyResponse: () => import('./surveys/ResponsePage'),
   backups: () => import('./admin/backups/BackupsPage'),
   notifications: () => import('./notifications/NotificationsPage'),
 };
@@ -95,3 +100,8 @@ export function prefetchPages(): void {
 }
 export const VisitsPage = lazy(loaders.visits);
 export const VisitSettingsPage = lazy(loaders.visitSettings);
+export const SurveysPage = lazy(loaders.surveys);
+export const SurveyCampaignPage = lazy(loaders.surveyCampaign);
+export const SurveyResultsPage = lazy(loaders.surveyResults);
+export const SurveyTemplatesPage = lazy(loaders.surveyTemplates);
+export const SurveyResponsePage = lazy(loaders.surveyResponse);

@@ -7,9 +7,11 @@ import { type VisitQuery, visitsApi } from '../../api/visits';
 import { LoadMore } from '../../components/LoadMore';
 import { useKeysetList } from '../../components/useKeysetList';
 import { useT } from '../../i18n';
+import { CustomerSurveysSection } from '../surveys/CustomerSurveysSection';
 import { NewVisitDrawer, VisitTable } from './shared';
 
-/** The 回访 tab of a customer archive: its visit tasks and the visits made, and planning one. */
+/** The 回访 tab of a customer archive: its visit tasks and the visits made, planning one, and the
+ * satisfaction surveys it answered. */
 export function CustomerVisitsTab({ customer, onChanged }: { customer: Customer; onChanged?: () => void }) {
   const t = useT();
   const [open, setOpen] = useState(false);
@@ -42,6 +44,7 @@ export function CustomerVisitsTab({ customer, onChanged }: { customer: Customer;
         loading={list.loadingMore}
         onLoadMore={list.loadMore}
       />
+      <CustomerSurveysSection customerId={customer.id} />
       <NewVisitDrawer
         customerId={customer.id}
         open={open}
