@@ -38,6 +38,7 @@ const KNOWN_LEAKS: { route: string; user: string; secret: string }[] = [
 /** GET routes left out on purpose, with the reason. Every other route is probed. */
 const EXCLUDED: Record<string, string> = {
   '/api/health': 'public liveness probe; shows no record',
+  '/api/surveys/templates/{key}/versions': 'blank survey forms (questions only, no customer data)',
 };
 
 /** How to fill a path parameter: by the segment before it and its name. */

@@ -175,6 +175,8 @@ export const surveyInvitationSchema = z.object({
   mailError: z.string().nullable(),
   answeredAt: z.string().nullable(),
   responseId: z.string().nullable(),
+  /** The answered form's satisfaction index. */
+  index: z.number().nullable(),
   secrecy: secrecySchema,
   /** The reader may type in this customer's answer (its owner, its department's manager, quality). */
   can: z.object({ respond: z.boolean() }),

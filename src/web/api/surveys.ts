@@ -15,7 +15,7 @@ import type {
   SurveyResults,
   SurveyTemplate,
 } from '../../common/schemas/surveys';
-import { api, isApiError, type Query, queryString } from './client';
+import { api, type Query, queryString } from './client';
 import type { Page } from './platform';
 
 // Typed calls of the satisfaction surveys API (顾客满意度调查, R-V3).
@@ -39,23 +39,9 @@ function rows<T>(data: T[] | { items: T[] } | null | undefined): T[] {
 export const surveysApi = {
   templates: () => api.get<SurveyTemplate[] | Page<SurveyTemplate>>('/surveys/templates').then(rows),
   template: (id: string) => api.get<SurveyTemplate>(`/surveys/templates/${enc(id)}`),
-  /**
-   * Every version of a template, for reading the old ones. Asks the listing the contract lacks
-   * (GET /surveys/templates/:key/versions, proposed); without it, the versions the campaigns
-   * used (a version no campaign used is then not shown).
-   */
-  versions: async (key: string): Promise<SurveyTemplate[]> => {
-    try {
-      return rows(
-        await api.get<SurveyTemplate[] | Page<SurveyTemplate>>(`/surveys/templates/${enc(key)}/versions`),
-      );
-    } catch (e) {
-      if (!(isApiError(e) && (e.status === 404 || e.status === 405))) throw e;
-    }
-    const page = await api.get<Page<SurveyCampaign>>('/surveys/campaigns', { limit: 200 });
-    const ids = [...new Set(page.items.filter((c) => c.template.key === key).map((c) => c.template.id))];
-    return Promise.all(ids.map((id) => api.get<SurveyTemplate>(`/surveys/templates/${enc(id)}`)));
-  },
+  /** Every version of a template, newest first. */
+  versions: (key: string) =>
+    api.get<Page<SurveyTemplate>>(`/surveys/templates/${enc(key)}/versions`).then(rows),
   newVersion: (key: string, body: NewTemplateVersionInput) =>
     api.post<SurveyTemplate>(`/surveys/templates/${enc(key)}/versions`, body),
   preview: (filters: CampaignFilters) => api.post<CampaignPreview>('/surveys/campaigns/preview', filters),

@@ -318,8 +318,10 @@ export async function listInvitations(
     .selectFrom('survey_invitations as i')
     .innerJoin('customers as c', 'c.id', 'i.customer_id')
     .leftJoin('departments as d', 'd.id', 'i.department_id')
+    .leftJoin('survey_responses as sr', 'sr.id', 'i.response_id')
     .selectAll('i')
     .select([
+      'sr.index_score as response_index',
       'c.name as customer_name',
       'c.archive_code as customer_code',
       'c.secrecy as customer_secrecy',
@@ -370,6 +372,7 @@ export async function listInvitations(
       mailError: row.mail_error,
       answeredAt: row.answered_at,
       responseId: row.response_id,
+      index: row.response_index === null ? null : Number(row.response_index),
       secrecy: secrecyFromRank(Number(row.customer_secrecy)),
       can: {
         respond:

@@ -50,6 +50,18 @@ export const surveyRoutes: FastifyPluginAsyncZod<{ store: BlobStore }> = async (
     },
     async (req) => templates.getTemplate(req.ctx, req.params.id),
   );
+  app.get(
+    '/surveys/templates/:key/versions',
+    {
+      schema: {
+        tags,
+        summary: '问卷的所有版本 Every version of a form',
+        params: keyParam,
+        response: { 200: z.object({ items: z.array(surveyTemplateSchema) }) },
+      },
+    },
+    async (req) => templates.templateVersions(req.ctx, req.params.key),
+  );
   app.post(
     '/surveys/templates/:key/versions',
     {

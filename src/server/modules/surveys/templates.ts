@@ -119,6 +119,20 @@ export async function listTemplates(ctx: Ctx): Promise<{ items: SurveyTemplate[]
   return { items: await toTemplates(ctx.db, rows) };
 }
 
+/** Every version of a form, newest first (the old ones stay readable for their campaigns). */
+export async function templateVersions(ctx: Ctx, key: string): Promise<{ items: SurveyTemplate[] }> {
+  authorize(ctx, 'survey.read', { type: 'survey_template' });
+  await ensureDefaultTemplates(ctx);
+  const rows = await ctx.db
+    .selectFrom('survey_templates')
+    .selectAll()
+    .where('key', '=', key)
+    .orderBy('version', 'desc')
+    .execute();
+  if (rows.length === 0) throw notFound();
+  return { items: await toTemplates(ctx.db, rows) };
+}
+
 /**
  * One version, current or old. Every signed-in person may read a blank form: whoever types in
  * a customer's answer needs its questions (forms hold no customer data).

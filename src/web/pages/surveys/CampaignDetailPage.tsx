@@ -35,8 +35,7 @@ import { ResponseEntryDrawer } from './ResponseEntryDrawer';
 import { CampaignStatusTag, IndexValue, orDash, ratio } from './shared';
 
 type Tab = 'waiting' | 'answered';
-/** The index of an answered invitation, when the API sends it along. */
-type Invitation = SurveyInvitation & { index?: number | null };
+type Invitation = SurveyInvitation;
 
 /** 调查详情 /surveys/:id: status and 发送 / 催办 / 结束, progress by department, who was asked. */
 export default function CampaignDetailPage() {
@@ -566,21 +565,13 @@ function InvitationTable({
                 width: 170,
                 render: (_: unknown, v: Invitation) => (v.answeredAt ? formatDateTime(v.answeredAt) : '—'),
               },
-              // The index comes with an answered invitation once the API sends it (not in the
-              // contract yet); the answered form shows it meanwhile.
-              ...(items.some((v) => v.index !== undefined)
-                ? [
-                    {
-                      title: t('surveys.col.index'),
-                      key: 'index',
-                      width: 90,
-                      align: 'right' as const,
-                      render: (_: unknown, v: Invitation) => (
-                        <IndexValue value={v.index} low={campaign.lowIndex} />
-                      ),
-                    },
-                  ]
-                : []),
+              {
+                title: t('surveys.col.index'),
+                key: 'index',
+                width: 90,
+                align: 'right' as const,
+                render: (_: unknown, v: Invitation) => <IndexValue value={v.index} low={campaign.lowIndex} />,
+              },
             ]
           : []),
         {
