@@ -17,7 +17,6 @@ import { cursorValue, decodeCursor, encodeCursor } from '../../platform/http.js'
 import { newId } from '../../platform/ids.js';
 import { nextCode } from '../../platform/numbering.js';
 import { authorize, can } from '../../platform/policy/index.js';
-import { customerVisible } from '../../platform/policy/records.js';
 import { ownersOf } from '../customers/repo.js';
 import { newTokenKey } from './link.js';
 import { namesOf, type Reader, reader, respondResource, visible } from './service.js';
@@ -56,12 +55,13 @@ async function subtree(db: Db, roots: readonly string[]): Promise<string[]> {
   return [...new Set(rows.map((r) => r.id))];
 }
 
-/** The filed archives the filters choose among those the reader sees (aliased `c`). */
+/** The filed archives the filters choose among those whose survey answers the reader sees
+ * (aliased `c`): for quality and the general managers every archive within their clearance. */
 async function chosen(r: Reader, f: CampaignFilters, db: Db = r.ctx.db) {
   let q = db
     .selectFrom('customers as c')
     .where('c.status', '=', 'filed')
-    .where(customerVisible(r.ctx.actor, r.scope, r.ctx.now()) as never);
+    .where(visible(r) as never);
   if (f.categories.length) q = q.where('c.category', 'in', f.categories);
   if (f.grades.length) q = q.where('c.grade', 'in', f.grades);
   if (f.kinds.length) q = q.where('c.kind', 'in', f.kinds);

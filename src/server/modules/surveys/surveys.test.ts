@@ -154,8 +154,9 @@ describe('surveys: forms, campaigns and answers (R-V3)', () => {
       withEmail: 1,
     });
     expect(await preview(as.gm, { boughtLast12Months: true })).toEqual({ customers: 1, withEmail: 1 });
-    // Quality sees the archives of its own department only.
-    expect(await preview(as.qa1, {})).toEqual({ customers: 1, withEmail: 1 });
+    // Quality runs surveys over every filed archive within its clearance, not its own only.
+    expect(await preview(as.qa1, {})).toEqual({ customers: 7, withEmail: 4 });
+    expect(await preview(as.qa1, { departmentIds: [app.co.quality] })).toEqual({ customers: 1, withEmail: 1 });
     expect((await as.sales1.post('/api/surveys/campaigns/preview', {})).statusCode).toBe(403);
     expect((await as.salesmgr.post('/api/surveys/campaigns/preview', {})).statusCode).toBe(403);
     const bad = await as.gm.post('/api/surveys/campaigns/preview', { grades: ['Z'] });
@@ -531,7 +532,7 @@ describe('surveys: forms, campaigns and answers (R-V3)', () => {
         closesOn: '2026-11-30',
         lowIndex: 85,
         intro: null,
-        filters: {},
+        filters: { departmentIds: [app.co.quality] },
       }),
       201,
     );
