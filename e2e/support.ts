@@ -59,7 +59,9 @@ export interface Browser {
 export const openBrowsers = new Set<Browser>();
 
 /** Debian's Chromium in Chinese, in Shanghai's time zone unless told another. */
-export async function openBrowser(opts: { timezoneId?: string } = {}): Promise<Browser> {
+export async function openBrowser(
+  opts: { timezoneId?: string; viewport?: { width: number; height: number }; mobile?: boolean } = {},
+): Promise<Browser> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'kedang-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -75,7 +77,9 @@ export async function openBrowser(opts: { timezoneId?: string } = {}): Promise<B
     ],
     locale: 'zh-CN',
     timezoneId: opts.timezoneId ?? 'Asia/Shanghai',
-    viewport: { width: 1366, height: 768 },
+    viewport: opts.viewport ?? { width: 1366, height: 768 },
+    // A phone: touch, the mobile viewport meta honoured, a phone's user agent.
+    ...(opts.mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(15_000);
