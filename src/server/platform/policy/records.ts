@@ -256,6 +256,116 @@ export function visitVisible(actor: Actor, scope: ActorScope, now: Date): Custom
   return predicate as unknown as CustomerPredicate;
 }
 
+type SrEb = ExpressionBuilder<
+  Database & { r: Database['sr_requirements']; c: Database['customers'] },
+  'r' | 'c'
+>;
+
+/** Who sees every customer's special requirements within clearance (they confirm and
+ * distribute them): the archive overseers and quality. */
+export function seesAllRequirements(actor: Actor): boolean {
+  return seesAllCustomers(actor) || actor.roles.includes('quality');
+}
+
+/**
+ * A customer special requirement (aliased `r`, its customer archive joined as `c`) is visible
+ * within the actor's clearance — by the higher of its own and its archive's secrecy — to whoever
+ * may see its archive, to quality (who confirms and distributes every requirement), to the
+ * departments asked to review it or owning it (members, and managers above them), and to the
+ * recipients of a distribution of it or of its whole list (R-S*, R-P1, R-P9).
+ */
+export function requirementVisible(actor: Actor, scope: ActorScope, now: Date): CustomerPredicate {
+  const customerSeen = customerVisible(actor, scope, now);
+  const predicate = (eb: SrEb): Expression<SqlBool> => {
+    const clearance = eb.and([
+      eb('r.secrecy', '<=', actor.clearance),
+      eb('c.secrecy', '<=', actor.clearance),
+    ]);
+    if (seesAllRequirements(actor)) return clearance;
+    const ors: Expression<SqlBool>[] = [customerSeen(eb as never)];
+    if (scope.departmentIds.length > 0)
+      ors.push(
+        eb('r.owner_department_id', 'in', scope.departmentIds),
+        eb.exists(
+          eb
+            .selectFrom('sr_reviews as srv')
+            .select(sql`1`.as('one'))
+            .whereRef('srv.requirement_id', '=', 'r.id')
+            .where('srv.department_id', 'in', scope.departmentIds),
+        ),
+      );
+    ors.push(
+      eb.exists(
+        eb
+          .selectFrom('sr_acknowledgements as sak')
+          .innerJoin('sr_distributions as sds', 'sds.id', 'sak.distribution_id')
+          .select(sql`1`.as('one'))
+          .where('sak.user_id', '=', actor.id)
+          .whereRef('sds.customer_id', '=', 'r.customer_id')
+          .where((w) =>
+            w.or([w('sds.requirement_id', 'is', null), w.eb('sds.requirement_id', '=', w.ref('r.id'))]),
+          ),
+      ),
+    );
+    return eb.and([clearance, eb.or(ors)]);
+  };
+  return predicate as unknown as CustomerPredicate;
+}
+
+/**
+ * A customer's special-requirement records as a whole — its list, revisions, yearly checks,
+ * symbols and characteristics, distributions — on the archive aliased `c`: visible within the
+ * archive's clearance to whoever sees the archive, to quality, and to the departments and
+ * recipients involved in any of its requirements (as `requirementVisible`).
+ */
+export function srCustomerVisible(actor: Actor, scope: ActorScope, now: Date): CustomerPredicate {
+  const customerSeen = customerVisible(actor, scope, now);
+  const predicate = (eb: CustomerEb): Expression<SqlBool> => {
+    const clearance = eb('c.secrecy', '<=', actor.clearance);
+    if (seesAllRequirements(actor)) return clearance;
+    const ors = [customerSeen(eb as never)];
+    if (scope.departmentIds.length > 0)
+      ors.push(
+        eb.exists(
+          eb
+            .selectFrom('sr_requirements as srq')
+            .select(sql`1`.as('one'))
+            .whereRef('srq.customer_id', '=', 'c.id')
+            .where((w) =>
+              w.or([
+                w('srq.owner_department_id', 'in', scope.departmentIds),
+                w.exists(
+                  w
+                    .selectFrom('sr_reviews as srv')
+                    .select(sql`1`.as('one'))
+                    .whereRef('srv.requirement_id', '=', 'srq.id')
+                    .where('srv.department_id', 'in', scope.departmentIds),
+                ),
+              ]),
+            ),
+        ),
+      );
+    ors.push(
+      eb.exists(
+        eb
+          .selectFrom('sr_acknowledgements as sak')
+          .innerJoin('sr_distributions as sds', 'sds.id', 'sak.distribution_id')
+          .select(sql`1`.as('one'))
+          .where('sak.user_id', '=', actor.id)
+          .whereRef('sds.customer_id', '=', 'c.id'),
+      ),
+    );
+    return eb.and([clearance, eb.or(ors)]);
+  };
+  return predicate as unknown as CustomerPredicate;
+}
+
+/** SQL: the effective secrecy of the requirement row aliased `alias` (the higher of its own and its archive's). */
+export function requirementSecrecy(alias = 'r'): RawBuilder<number> {
+  const own = sql.ref(`${alias}.secrecy`);
+  return sql<number>`coalesce((select es_c.secrecy from customers es_c where es_c.id = ${sql.ref(`${alias}.customer_id`)} and es_c.secrecy > ${own}), ${own})`;
+}
+
 /** SQL: the effective secrecy of the case row aliased `alias` (the higher of its own and its archive's). */
 export function caseSecrecy(alias = 'k'): RawBuilder<number> {
   const own = sql.ref(`${alias}.secrecy`);
@@ -291,6 +401,8 @@ export const SECRET_TARGETS = [
   'case',
   'corrective_action',
   'visit_task',
+  'special_requirement',
+  'sr_list',
 ] as const;
 
 /**
@@ -309,7 +421,9 @@ export function targetSecrecy(type: Expression<unknown>, id: Expression<unknown>
     when 'disposal' then ${listed('disposal_items', 'disposal_id')}
     when 'case' then (select ${caseSecrecy('es_k')} from cases es_k where es_k.id = ${id})
     when 'visit_task' then (select es_vc.secrecy from visit_tasks es_v inner join customers es_vc on es_vc.id = es_v.customer_id where es_v.id = ${id})
-    when 'corrective_action' then (select case when es_a.source_type = 'case' then (select ${caseSecrecy('es_k')} from cases es_k where es_k.id = es_a.source_id) else es_a.secrecy end from corrective_actions es_a where es_a.id = ${id})
+    when 'corrective_action' then (select case when es_a.source_type = 'case' then (select ${caseSecrecy('es_k')} from cases es_k where es_k.id = es_a.source_id) when es_a.source_type = 'special_requirement' then (select ${requirementSecrecy('es_r')} from sr_requirements es_r where es_r.id = es_a.source_id) else es_a.secrecy end from corrective_actions es_a where es_a.id = ${id})
+    when 'special_requirement' then (select ${requirementSecrecy('es_r')} from sr_requirements es_r where es_r.id = ${id})
+    when 'sr_list' then ${recordSecrecy(sql.lit('customer'), id)}
     end, 0)`;
 }
 
