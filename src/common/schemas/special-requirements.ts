@@ -296,6 +296,35 @@ export const distributionSchema = z.object({
 });
 export type Distribution = z.infer<typeof distributionSchema>;
 
+/** The answer to a distribution: it, and who was left out (not cleared for its effective
+ * secrecy, or no longer active) — they get no notification and are not recipients. */
+export const distributeResultSchema = distributionSchema.extend({
+  skipped: z.array(
+    z.object({
+      user: z.object({ id: z.string(), name: z.string() }),
+      department: department,
+      reason: z.enum(['clearance', 'inactive']),
+    }),
+  ),
+});
+export type DistributeResult = z.infer<typeof distributeResultSchema>;
+
+/** One of the reader's open acknowledgements (我的待办, GET …/acknowledgements/mine). */
+export const myAcknowledgementSchema = z.object({
+  distributionId: z.string(),
+  customer: z.object({ id: z.string(), name: z.string(), code: z.string() }),
+  requirement: z.object({ id: z.string(), number: z.string(), title: z.string() }).nullable(),
+  listRevision: z.number().nullable(),
+  ackKind: z.enum(SR_ACK_KINDS),
+  note: z.string().nullable(),
+  distributedAt: z.string(),
+  distributedBy: person,
+  remindedAt: z.string().nullable(),
+  /** Working days since it was distributed (reminders start after 3). */
+  workingDaysOpen: z.number(),
+});
+export type MyAcknowledgement = z.infer<typeof myAcknowledgementSchema>;
+
 // Special characteristics (R-S4) --------------------------------------------------------------
 
 export const symbolBody = z.strictObject({
