@@ -213,8 +213,8 @@ export interface SrResource {
   owner: boolean;
   /** The actor manages the archive's department (or one above it). */
   managesArchive: boolean;
-  /** The actor belongs to the department a review is asked of (sr.review: that department;
-   * sr.link / sr.raiseAction: any department asked), or to one below it. */
+  /** The actor's own department is the one a review is asked of (sr.review: that department;
+   * sr.link / sr.raiseAction: any department asked). */
   inReviewDepartment?: boolean;
   /** The actor manages the department concerned (or one above it). */
   managesReviewDepartment?: boolean;
