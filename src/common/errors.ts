@@ -474,6 +474,23 @@ export const ERROR_MESSAGES = {
     zh: '{source}已关闭，不能再新增措施',
     en: '{source} is closed; no more actions can be raised on it',
   },
+  // Special characteristics (R-S4).
+  sr_symbol_image: {
+    zh: '特性符号图片只能是 SVG 或 PNG 图片（{reason}）',
+    en: 'A symbol image must be an SVG or PNG image ({reason})',
+  },
+  sr_symbol_svg_unsafe: {
+    zh: 'SVG 图片含有不允许的内容（{reason}）：请去掉脚本、事件处理和外部引用后再上传',
+    en: 'The SVG holds content that is not allowed ({reason}): remove scripts, event handlers and external references',
+  },
+  sr_symbol_code_taken: {
+    zh: '该顾客已有代码为“{code}”的特性符号',
+    en: 'This customer already has a symbol coded "{code}"',
+  },
+  sr_char_class_mismatch: {
+    zh: '符号“{symbol}”对应 {symbolClass}，与所填特性分类 {charClass} 不一致',
+    en: 'The symbol "{symbol}" stands for {symbolClass}, not {charClass}',
+  },
   internal_error: {
     zh: '服务器内部错误，请稍后重试（请求号 {requestId}）',
     en: 'Internal server error; try again later (request {requestId})',
