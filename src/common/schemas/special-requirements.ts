@@ -418,6 +418,40 @@ export const checkSchema = z.object({
 });
 export type SrCheck = z.infer<typeof checkSchema>;
 
+const checkDocument = z.object({ id: z.string(), title: z.string(), docNumber: z.string().nullable() });
+
+/** GET /api/customers/:id/sr-checks: the list's check dates, the source documents its
+ * requirements cite (with our registered current version) and the checks made, newest first. */
+export const srChecksSchema = z.object({
+  customerId: z.string(),
+  nextCheckOn: z.string().nullable(),
+  lastCheckedOn: z.string().nullable(),
+  /** Due within 30 days or overdue. */
+  checkDue: z.boolean(),
+  checkOverdue: z.boolean(),
+  sources: z.array(
+    z.object({
+      document: checkDocument,
+      registeredVersion: z.string().nullable(),
+      /** Requirements citing it (not withdrawn). */
+      requirements: z.number(),
+    }),
+  ),
+  checks: z.array(checkSchema),
+  can: z.object({ check: z.boolean() }),
+});
+export type SrChecks = z.infer<typeof srChecksSchema>;
+
+/** The answer to a check: it, the next date, and which documents need a new version registered
+ * (the customer publishes a version we have not registered as current). */
+export const checkResultSchema = checkSchema.extend({
+  nextCheckOn: z.string(),
+  needsNewVersion: z.array(
+    checkDocument.extend({ publishedVersion: z.string(), registeredVersion: z.string().nullable() }),
+  ),
+});
+export type SrCheckResult = z.infer<typeof checkResultSchema>;
+
 // For contract review ------------------------------------------------------------------------
 
 export const applicableQuery = z.object({ partNumber: z.string().max(100).optional() });
