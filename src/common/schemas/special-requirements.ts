@@ -37,7 +37,9 @@ import { pageQuery, secrecySchema } from './platform.js';
 //   GET   /api/special-requirements/acknowledgements/mine           the reader's open items
 //   GET/POST /api/customers/:id/sr-symbols, PATCH/DELETE /api/sr-symbols/:id, PUT …/:id/image
 //   GET   /api/sr-symbols/:id/image                      the symbol (uploaded, or drawn SVG)
-//   GET/POST /api/customers/:id/characteristics, PATCH/DELETE /api/characteristics/:id
+//   DELETE /api/sr-symbols/:id/image                     back to the drawn shape
+//   GET/POST /api/customers/:id/characteristics, GET/PATCH/DELETE /api/characteristics/:id
+//   GET   /api/customers/:id/characteristics/parts       part numbers with characteristics
 //   GET   /api/customers/:id/characteristics/export.xlsx|.pdf?partNumber=  with the symbols
 //   GET   /api/customers/:id/sr-checks, POST …           the yearly check (R-S5)
 //   GET   /api/customers/:id/applicable-requirements?partNumber=   for contract review
@@ -381,7 +383,28 @@ export const characteristicSchema = z.object({
 });
 export type Characteristic = z.infer<typeof characteristicSchema>;
 
-export const characteristicsQuery = z.object({ partNumber: z.string().max(100).optional() });
+export const characteristicsQuery = z.object({
+  partNumber: z.string().max(100).optional(),
+  /** Keyset paging over (part number, seq); the exports take every row of the filter. */
+  ...pageQuery,
+});
+
+/** A customer's symbol set (the defaults are created on first use). */
+export const symbolListSchema = z.object({
+  items: z.array(symbolSchema),
+  can: z.object({ manage: z.boolean() }),
+});
+
+export const characteristicListSchema = z.object({
+  items: z.array(characteristicSchema),
+  nextCursor: z.string().nullable(),
+  can: z.object({ manage: z.boolean() }),
+});
+
+/** The part numbers that have characteristics, with how many (GET …/characteristics/parts). */
+export const characteristicPartsSchema = z.object({
+  items: z.array(z.object({ partNumber: z.string(), count: z.number() })),
+});
 
 // Yearly check (R-S5) -------------------------------------------------------------------------
 
