@@ -18,6 +18,7 @@ import { assertReadable, authorizeRecord, can } from '../../platform/policy/inde
 import { requirementSecrecy } from '../../platform/policy/records.js';
 import type { SrResource } from '../../platform/policy/rules.js';
 import { type SrReader, srReader, srResource, visibleSrCustomer } from './access.js';
+import { categories as categoriesOf } from './repo.js';
 
 // Communication of customer special requirements (R-S3): quality distributes one requirement, or
 // the customer's whole list at its current revision, to departments (their active members at that
@@ -597,7 +598,11 @@ export async function recordData(ctx: Ctx, id: string): Promise<RecordInput> {
   q = d.requirement_id
     ? q.where('r.id', '=', d.requirement_id)
     : q.where('r.created_at', '<=', d.distributed_at).where('r.status', '!=', 'obsolete');
-  const requirements = await q.orderBy('r.seq').execute();
+  const categories = await categoriesOf(r.ctx.db);
+  const requirements = (await q.orderBy('r.seq').execute()).map((x) => ({
+    ...x,
+    category: categories.find((k) => k.code === x.category)?.label ?? x.category,
+  }));
   await appendAudit(r.ctx, {
     action: 'sr.record_print',
     ...target(d),
