@@ -478,3 +478,17 @@ export type SrCheckResult = z.infer<typeof checkResultSchema>;
 // For contract review ------------------------------------------------------------------------
 
 export const applicableQuery = z.object({ partNumber: z.string().max(100).optional() });
+
+/** GET /api/customers/:id/applicable-requirements: the implemented requirements that apply to the
+ * part number (every product's and those listing it); without one, every product's only. */
+export const applicableSchema = z.object({
+  customerId: z.string(),
+  partNumber: z.string().nullable(),
+  items: z.array(requirementSummarySchema),
+});
+export type ApplicableRequirements = z.infer<typeof applicableSchema>;
+
+/** GET /api/special-requirements/config: the categories (lookup 'sr_category', else defaults). */
+export const srConfigSchema = z.object({
+  categories: z.array(z.object({ code: z.string(), label: z.string(), active: z.boolean() })),
+});
