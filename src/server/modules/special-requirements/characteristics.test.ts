@@ -1,14 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDepartment } from '../../modules/org/service.js';
-import { BlobStore } from '../../platform/storage.js';
-import { type Client, createTestApp, seedUser, signIn, type TestApp } from '../../test-support/app.js';
-import { type Company, seedCompany } from '../../test-support/customers.js';
+import { type Client, seedUser, signIn } from '../../test-support/app.js';
+import { companyApp } from '../../test-support/customers.js';
 import { expectGlyphsDrawn, expectRead, ocrPdf } from '../../test-support/pdf-check.js';
-import { srCharRoutes } from './char-routes.js';
 import { svgProblem } from './svg-check.js';
 import { svgToPng } from './symbols.js';
 
@@ -20,29 +15,10 @@ import { svgToPng } from './symbols.js';
 
 type Json = Record<string, unknown>;
 
-/**
- * Until app.ts registers srCharRoutes, the test registers the plugin itself (its blobs in a
- * directory of its own); then this is `companyApp()`.
- */
-function charApp(): { readonly t: TestApp; readonly co: Company } {
-  const state = {} as { t: TestApp; co: Company };
-  const blobs = fs.mkdtempSync(path.join(os.tmpdir(), 'kedang-sr-blobs-'));
-  beforeAll(async () => {
-    state.t = await createTestApp({}, (a) => {
-      a.register(srCharRoutes, { prefix: '/api', store: new BlobStore(blobs) });
-    });
-    state.co = await seedCompany(state.t);
-  });
-  afterAll(async () => {
-    await state.t.close();
-    fs.rmSync(blobs, { recursive: true, force: true });
-  });
-  return state;
-}
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 describe('special characteristics and symbols (R-S4)', () => {
-  const app = charApp();
+  const app = companyApp();
   let n = 0;
   let outsider: Client;
 
@@ -302,6 +278,15 @@ describe('special characteristics and symbols (R-S4)', () => {
     expect(noRequirement.statusCode).toBe(400);
     expect(noRequirement.json().errors[0]).toMatchObject({ field: 'requirementId' });
 
+    // Added at once, they still number 1, 2, 3 … without a gap or a twin.
+    const burst = await Promise.all(
+      [1, 2, 3, 4, 5].map((i) => add({ ...base, partNumber: 'P-3003', name: `并发特性${i}` })),
+    );
+    expect(burst.map((r) => r.statusCode)).toEqual([201, 201, 201, 201, 201]);
+    expect(burst.map((r) => r.json().seq).sort()).toEqual([1, 2, 3, 4, 5]);
+    for (const r of burst)
+      expect((await as.sales1.delete(`/api/characteristics/${r.json().id}`)).statusCode).toBe(204);
+
     // Keyset pages over (part number, seq).
     const p1 = await as.sales1.get(`${url}?limit=2`);
     expect(p1.json().items.map((i: Json) => i.name)).toEqual(['外径尺寸', '焊接强度']);
@@ -334,9 +319,9 @@ describe('special characteristics and symbols (R-S4)', () => {
     expect(list.json().can).toEqual({ manage: true });
 
     // Audited: each change, and the reads.
-    expect(await auditOf(c.id, 'sr.characteristic_create')).toHaveLength(4);
+    expect(await auditOf(c.id, 'sr.characteristic_create')).toHaveLength(9);
     expect(await auditOf(c.id, 'sr.characteristic_update')).toHaveLength(1);
-    expect(await auditOf(c.id, 'sr.characteristic_delete')).toHaveLength(1);
+    expect(await auditOf(c.id, 'sr.characteristic_delete')).toHaveLength(6);
     expect((await auditOf(c.id, 'sr.characteristics_read')).length).toBeGreaterThanOrEqual(3);
   });
 
@@ -492,5 +477,115 @@ describe('special characteristics and symbols (R-S4)', () => {
     // Quality keeps every customer's characteristics.
     const qa = await as.qa1.patch(`/api/characteristics/${k.json().id}`, { name: '密封面平面度（A面）' });
     expect(qa.statusCode, qa.body).toBe(200);
+  });
+
+  it('takes the image as a multipart form too', async () => {
+    const { as } = app.co;
+    const c = await archive(as.sales1);
+    const [s] = (await symbolsOf(as.sales1, c.id)).items as { id: string }[];
+    const png = await svgToPng(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><circle cx="4" cy="4" r="4"/></svg>',
+      16,
+    );
+    const boundary = '----kedang-sr-test';
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="logo.png"\r\nContent-Type: image/png\r\n\r\n`,
+      ),
+      png,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await as.sales1.inject({
+      method: 'PUT',
+      url: `/api/sr-symbols/${s?.id}/image`,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: body,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const served = await as.sales1.get(res.json().imageUrl);
+    expect(served.rawPayload.equals(png)).toBe(true);
+  });
+
+  it('prints the archive’s secrecy on the list and audits at it; readers below it see nothing', async (ctx) => {
+    const { as } = app.co;
+    const res = await as.salesmgr.post('/api/customers', {
+      name: '秘密级特性客户有限公司',
+      category: 'general',
+      kind: 'business',
+      registeredAddress: '苏州工业园区星湖街2号',
+      industry: '汽车零部件',
+      region: '苏州',
+      contacts: [{ name: '李工', mobile: '13900000000', isPrimary: true }],
+      secrecy: 'secret',
+      file: true,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const c = res.json() as { id: string };
+    const k = await as.salesmgr.post(`/api/customers/${c.id}/characteristics`, {
+      partNumber: 'SEC-1',
+      name: '密封性',
+      specification: '泄漏量 ≤ 2 mL/min',
+      charClass: 'CC',
+    });
+    expect(k.statusCode, k.body).toBe(201);
+    // sales1 works in the same department but is cleared for 普通 only.
+    expect((await as.sales1.get(`/api/customers/${c.id}/characteristics`)).statusCode).toBe(404);
+    expect((await as.sales1.get(`/api/customers/${c.id}/sr-symbols`)).statusCode).toBe(404);
+    const pdf = await as.salesmgr.get(`/api/customers/${c.id}/characteristics/export.pdf`);
+    expect(pdf.statusCode, pdf.body).toBe(200);
+    const entries = await auditOf(c.id, 'sr.characteristics_export');
+    expect(entries.map((e) => Number(e.secrecy))).toEqual([1]);
+    const pages = await ocrPdf(ctx, new Uint8Array(pdf.rawPayload));
+    expectRead(pages[0] as string, '秘密', 0);
+    expectRead(pages[0] as string, 'SEC-1');
+  });
+});
+
+describe('the SVG check', () => {
+  const svg = (inner: string, attrs = '') =>
+    `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10"${attrs}>${inner}</svg>`;
+  it('lets a plain drawing through, editor metadata and embedded PNGs included', () => {
+    expect(svgProblem(svg('<path d="M0 0 L10 10"/>'))).toBeNull();
+    expect(
+      svgProblem(
+        `\uFEFF<?xml version="1.0" encoding="UTF-8"?>\n<!-- Illustrator -->\n${svg('<g id="a"><rect width="1" height="1"/></g><use xlink:href="#a"/>')}\n`,
+      ),
+    ).toBeNull();
+    expect(
+      svgProblem(
+        svg(
+          '<sodipodi:namedview inkscape:zoom="2"/><metadata><rdf:RDF><cc:Work rdf:about=""/></rdf:RDF></metadata>',
+          ' xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd" xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:cc="http://creativecommons.org/ns#"',
+        ),
+      ),
+    ).toBeNull();
+    expect(
+      svgProblem(svg('<image href="data:image/png;base64,iVBORw0KGgo=" width="1" height="1"/>')),
+    ).toBeNull();
+    expect(svgProblem(svg('<text x="1" y="5">客户 &amp; 符号</text>'))).toBeNull();
+  });
+  it('refuses scripts, handlers and references however they are written', () => {
+    const refused = [
+      svg('<svg:script xmlns:svg="http://www.w3.org/2000/svg">1</svg:script>'),
+      svg('<rect width="1" height="1" ONCLICK="x()"/>'),
+      svg('<a xlink:href="&#106;avascript:alert(1)"><rect width="1" height="1"/></a>'),
+      svg('<use href="&#x6A;avascript:alert(1)"/>'),
+      svg('<use href="https://example.com/s.svg#a"/>'),
+      svg('<image href="data:image/svg+xml;base64,PHN2Zz4=" width="1" height="1"/>'),
+      svg('<rect width="1" height="1" style="fill:url( \'//example.com/x\' )"/>'),
+      svg('<animate attributeName="href" to="javascript:alert(1)"/>'),
+      svg('<set attributeName="onclick" to="alert(1)"/>'),
+      svg('<rect width="1" height="1" ev:event="click" xmlns:ev="http://www.w3.org/2001/xml-events"/>'),
+      svg('<style>rect { fill: url(http://example.com/p) }</style>'),
+      svg('<style><![CDATA[ @import "x.css"; ]]></style>'),
+      svg('<rect width="1" height="1" fill="&xxe;"/>'),
+      svg('<x:rect xmlns:x="urn:other" width="1"/>'),
+      svg('<rect width="1" height="1">'),
+      `${svg('')}<script>1</script>`,
+      `<?xml-stylesheet href="http://example.com/a.css"?>${svg('')}`,
+      '<html><svg xmlns="http://www.w3.org/2000/svg"/></html>',
+      '<svg><rect/></svg>',
+    ];
+    for (const text of refused) expect(svgProblem(text), text).not.toBeNull();
   });
 });
