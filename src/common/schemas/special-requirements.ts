@@ -329,16 +329,22 @@ export type MyAcknowledgement = z.infer<typeof myAcknowledgementSchema>;
 
 // Special characteristics (R-S4) --------------------------------------------------------------
 
-export const symbolBody = z.strictObject({
+const symbolFields = {
   code: z.string().regex(/^[A-Za-z0-9_-]{1,20}$/),
   name: nameText(50),
   meaning: optionalText(200),
   shape: z.enum(SR_SYMBOL_SHAPES),
   charClass: z.enum(SR_CHAR_CLASSES),
-  sortOrder: z.number().int().min(0).max(1000).default(0),
-  active: z.boolean().default(true),
+  sortOrder: z.number().int().min(0).max(1000),
+  active: z.boolean(),
+};
+export const symbolBody = z.strictObject({
+  ...symbolFields,
+  sortOrder: symbolFields.sortOrder.default(0),
+  active: symbolFields.active.default(true),
 });
-export const updateSymbolBody = symbolBody.partial();
+/** Only what is sent changes (no defaults: a rename must not reactivate or reorder). */
+export const updateSymbolBody = z.strictObject(symbolFields).partial();
 
 export const symbolSchema = z.object({
   id: z.string(),

@@ -123,9 +123,12 @@ describe('special characteristics and symbols (R-S4)', () => {
     const off = await as.sales1.delete(`/api/sr-symbols/${add.json().id}`);
     expect(off.statusCode, off.body).toBe(200);
     expect(off.json()).toMatchObject({ active: false });
+    // A rename changes the name only: the symbol stays inactive and in its place.
+    const renamed = await as.sales1.patch(`/api/sr-symbols/${add.json().id}`, { name: '法规F' });
+    expect(renamed.json()).toMatchObject({ name: '法规F', active: false, sortOrder: 40 });
     expect((await symbolsOf(as.sales1, c.id)).items).toHaveLength(4);
     expect(await auditOf(c.id, 'sr.symbol_create')).toHaveLength(1);
-    expect(await auditOf(c.id, 'sr.symbol_update')).toHaveLength(1);
+    expect(await auditOf(c.id, 'sr.symbol_update')).toHaveLength(2);
   });
 
   it("stores the customer's own PNG or clean SVG, and refuses anything else with a reason", async () => {
