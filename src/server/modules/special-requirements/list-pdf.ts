@@ -48,7 +48,7 @@ export const loadPaperSettings = (db: Db) => readSettings(db, 'sr.', DEFAULT_SR_
 
 const LIST_COLUMNS: PdfColumn[] = LIST_HEADER.map((header, i) => ({
   header,
-  width: [3, 8, 12, 6, 22, 8, 6, 14, 12, 5, 6, 5][i] ?? 6,
+  width: [3, 15, 12, 6, 19, 8, 6, 12, 11, 5, 6, 5][i] ?? 6,
   ...(i === 0 ? { align: 'right' as const } : {}),
 }));
 
