@@ -580,6 +580,8 @@ describe('the SVG check', () => {
       svg('<set attributeName="onclick" to="alert(1)"/>'),
       svg('<rect width="1" height="1" ev:event="click" xmlns:ev="http://www.w3.org/2001/xml-events"/>'),
       svg('<style>rect { fill: url(http://example.com/p) }</style>'),
+      svg('<style>rect { fill: \\75 rl(http://example.com/p) }</style>'),
+      svg('<rect width="1" height="1" style="fill:\\75 rl(//example.com/p)"/>'),
       svg('<style><![CDATA[ @import "x.css"; ]]></style>'),
       svg('<rect width="1" height="1" fill="&xxe;"/>'),
       svg('<x:rect xmlns:x="urn:other" width="1"/>'),

@@ -76,9 +76,11 @@ function decode(value: string): string | null {
 
 /** Why a value (attribute, style text) reaches outside the document or runs code, or null. */
 function valueProblem(value: string): string | null {
+  // CSS escapes can spell url( or a scheme without the letters; drawings have no use for them.
+  if (value.includes('\\')) return 'CSS 转义字符';
   // Browsers ignore white space and control characters inside a scheme ("java\nscript:").
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
-  const flat = value.toLowerCase().replace(/[\s\u0000-\u001f\\]/g, '');
+  const flat = value.toLowerCase().replace(/[\s\u0000-\u001f]/g, '');
   for (const bad of ['javascript:', 'vbscript:', 'data:text', 'data:application', '@import', 'expression(']) {
     if (flat.includes(bad)) return bad.replace(/[:(]$/, '');
   }
