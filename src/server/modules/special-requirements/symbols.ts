@@ -14,9 +14,10 @@ import type { SrSymbolTable } from '../../db/types.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
 import { DomainError, notFound } from '../../platform/errors.js';
+import { removeBlobIfUnreferenced } from '../../platform/housekeeping.js';
 import { newId } from '../../platform/ids.js';
 import { authorize, can } from '../../platform/policy/index.js';
-import type { BlobStore } from '../../platform/storage.js';
+import type { BlobStore, StoredBlob } from '../../platform/storage.js';
 import { type SrReader, srReader, srResource, visibleSrCustomer } from './access.js';
 import { svgProblem } from './svg-check.js';
 import { drawnSymbolSvg } from './symbol-svg.js';
@@ -344,6 +345,17 @@ export async function setSymbolImage(
       throw new DomainError('sr_symbol_image', 400, { reason: 'SVG 无法解析' }, 'file');
     });
   const blob = await store.put(Readable.from([bytes]), { maxBytes: SYMBOL_IMAGE_MAX_BYTES });
+  try {
+    await saveImage(ctx, r, id, blob, mime);
+  } catch (err) {
+    // Refused or failed after the content reached the store: it must not stay behind.
+    if (blob.created) await removeBlobIfUnreferenced(ctx.db, store, blob.sha256).catch(() => false);
+    throw err;
+  }
+  return getSymbol(ctx, id);
+}
+
+async function saveImage(ctx: Ctx, r: SrReader, id: string, blob: StoredBlob, mime: string): Promise<void> {
   await tx(ctx, async (t) => {
     const { row, archive } = await findSymbol(r, id, t.db);
     await authorizeKeeping(r, archive, t.db);
@@ -366,7 +378,6 @@ export async function setSymbolImage(
       previous: row.image_sha256,
     });
   });
-  return getSymbol(ctx, id);
 }
 
 /** Back to the shape Kedang draws (the uploaded file stays in the store, as every file does). */
