@@ -483,6 +483,10 @@ export const ERROR_MESSAGES = {
     zh: '尚有未完成事项，不能确认已落实：{items}',
     en: 'Open work remains, so it cannot be confirmed implemented: {items}',
   },
+  sr_list_empty: {
+    zh: '该客户的顾客特殊要求清单中没有有效的要求，不能修订或传达整份清单',
+    en: 'The customer’s list holds no requirement in force; it cannot be revised or distributed',
+  },
   sr_archive_inactive: {
     zh: '客户档案已停用或已合并，不能登记顾客特殊要求',
     en: 'The archive is inactive or merged; no special requirement can be registered',

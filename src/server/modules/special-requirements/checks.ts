@@ -1,7 +1,6 @@
-import { type SqlBool, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { SrCheck, SrCheckResult, SrChecks } from '../../../common/schemas/special-requirements.js';
 import { SR_CHECK_MONTHS, SR_CHECK_REMIND_DAYS } from '../../../common/special-requirements.js';
-import { todayInShanghai } from '../../../common/time.js';
 import type { Db } from '../../db/index.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { addDays } from '../../platform/calendar.js';
@@ -294,15 +293,14 @@ function dueLists(r: SrReader) {
     .where('c.status', 'in', ['draft', 'filed'])
     .where(visibleSrCustomer(r));
   if (!actor.roles.includes('quality'))
-    q = q.where(
-      (eb) =>
-        eb.exists(
-          eb
-            .selectFrom('customer_owners as o')
-            .select(sql`1`.as('one'))
-            .whereRef('o.customer_id', '=', 'c.id')
-            .where('o.user_id', '=', actor.id),
-        ) as unknown as ReturnType<typeof sql<SqlBool>>,
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('customer_owners as o')
+          .select(sql`1`.as('one'))
+          .whereRef('o.customer_id', '=', 'c.id')
+          .where('o.user_id', '=', actor.id),
+      ),
     );
   return q;
 }
@@ -316,6 +314,3 @@ export async function checksTodo(ctx: Ctx): Promise<number> {
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
-
-/** Today, for callers with a plain context. */
-export const today = (ctx: Pick<Ctx, 'now'>) => todayInShanghai(ctx.now());

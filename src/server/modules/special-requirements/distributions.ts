@@ -11,7 +11,7 @@ import type { Db } from '../../db/index.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { loadCalendar } from '../../platform/calendar.js';
 import { type Actor, type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
-import { FieldErrors, type FieldProblem } from '../../platform/errors.js';
+import { DomainError, FieldErrors, type FieldProblem } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { notify } from '../../platform/notify.js';
 import { assertReadable, authorizeRecord, can } from '../../platform/policy/index.js';
@@ -307,6 +307,16 @@ export async function distribute(ctx: Ctx, input: DistributeInput): Promise<Dist
       .select('revision')
       .where('customer_id', '=', c.id)
       .executeTakeFirst();
+    if (!requirement) {
+      const inForce = await t.db
+        .selectFrom('sr_requirements')
+        .select('id')
+        .where('customer_id', '=', c.id)
+        .where('status', '!=', 'obsolete')
+        .limit(1)
+        .executeTakeFirst();
+      if (!inForce) throw new DomainError('sr_list_empty', 409);
+    }
     const id = newId();
     const now = nowIso(t);
     await t.db

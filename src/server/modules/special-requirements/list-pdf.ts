@@ -230,8 +230,8 @@ export async function reviseList(
       .where('customer_id', '=', c.id)
       .returning('revision')
       .executeTakeFirst();
-    // A list exists from its first requirement on: no list, nothing to revise.
-    if (!list || !rows.length) throw new DomainError('not_found', 404);
+    // A list exists from its first requirement on: nothing in force, nothing to revise.
+    if (!list || !rows.length) throw new DomainError('sr_list_empty', 409);
     const revision = Number(list.revision);
     const settings = await loadPaperSettings(t.db);
     const today = todayInShanghai(t.now());

@@ -241,6 +241,27 @@ describe('顾客特殊要求清单: exports and the filed list (R-S3)', () => {
     expect(second.json().revision).toBe(2);
     expect(second.json().document.id).not.toBe(list.document.id);
 
+    // A list whose only requirement was withdrawn is neither revised nor distributed whole.
+    const empty = await archive(as.sales1);
+    const gone = await requirement(as.sales1, empty.id, {
+      category: 'other',
+      title: '旧要求',
+      text: '已撤销。',
+    });
+    const withdrawn = await as.qa1.post(`/api/special-requirements/${gone.id}/obsolete`, {
+      reason: '客户撤销',
+    });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    const none = await as.qa1.post(`/api/customers/${empty.id}/special-requirements/revisions`, {});
+    expect(none.statusCode).toBe(409);
+    expect(none.json().code).toBe('sr_list_empty');
+    const whole = await as.qa1.post('/api/special-requirements/distributions', {
+      customerId: empty.id,
+      ackKind: 'read',
+      userIds: [app.co.ids.sales1],
+    });
+    expect(whole.json().code).toBe('sr_list_empty');
+
     const all = (await ocrPdf(ctx, new Uint8Array(pdf))).join('');
     expect(all).toContain('顾客特殊要求清单');
     for (const number of numbers) expect(all).toContain(number);
