@@ -35,6 +35,7 @@ export const SCHEDULED_TASKS = [
   'audit_anchor',
   'case_clocks',
   'visit_reminders',
+  'sr_reminders',
 ] as const;
 export type ScheduledTaskName = (typeof SCHEDULED_TASKS)[number];
 

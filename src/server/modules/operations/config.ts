@@ -35,6 +35,9 @@ export const LENDING_REMINDER_TIME = '08:30';
 export const CASE_CLOCK_TIME = '08:00';
 /** When visits due today (or overdue and not yet told) are notified (R-V2), each day. */
 export const VISIT_REMINDER_TIME = '08:15';
+/** When customer special requirements not acknowledged after 3 working days, and lists whose
+ * yearly check is due, are reminded (R-S3, R-S5), each day. */
+export const SR_REMINDER_TIME = '08:20';
 
 export function loadSchedule(db: Db): Promise<ScheduleSettings> {
   return readSettings(db, PREFIX, DEFAULT_SCHEDULE);
