@@ -168,10 +168,8 @@ export async function review(
     let ownerId: string | null = null;
     if (input.decision === 'applicable') {
       ownerId = input.ownerId ?? r.ctx.actor.id;
-      const scope = await actorScope({
-        ...r.ctx,
-        actor: { ...r.ctx.actor, departmentId },
-      });
+      // The reviewing department and every department below it.
+      const scope = await actorScope({ ...t, actor: { ...r.ctx.actor, departmentId } });
       const owner = await t.db
         .selectFrom('users')
         .select(['id', 'name'])
