@@ -224,10 +224,9 @@ describe('special requirements register (R-S1, R-S2, R-S5)', () => {
     const { as } = app.co;
     const a = await archive();
     const r = await register(as.sales1, { customerId: a.id, partNumbers: ['HX-100'] });
-    // Only once it is in review, and only quality confirms.
-    expect((await as.qa1.post(`/api/special-requirements/${r.id}/implemented`)).json()).toMatchObject({
-      code: 'sr_state',
-    });
+    // Only once it is in review; quality of another department sees it once asked to review.
+    expect((await as.qa1.post(`/api/special-requirements/${r.id}/implemented`)).statusCode).toBe(404);
+    expect((await as.salesmgr.post(`/api/special-requirements/${r.id}/implemented`)).statusCode).toBe(403);
     const asked = await as.sales1.post(`/api/special-requirements/${r.id}/reviews`, {
       departmentIds: [app.co.quality, ids.eng],
       note: '请评审',
@@ -343,7 +342,7 @@ describe('special requirements register (R-S1, R-S2, R-S5)', () => {
 
     // Contract review sees it for its part number, not for another.
     const applicable = (pn: string) =>
-      as.qa1.get(`/api/customers/${a.id}/applicable-requirements?partNumber=${pn}`);
+      as.sales1.get(`/api/customers/${a.id}/applicable-requirements?partNumber=${pn}`);
     expect((await applicable('HX-100')).json().items.map((x: Json) => x.number)).toEqual([r.number]);
     expect((await applicable('HX-999')).json().items).toEqual([]);
   });
@@ -376,9 +375,12 @@ describe('special requirements register (R-S1, R-S2, R-S5)', () => {
     expect(one.recheckReason).toContain('V2');
     expect(one.recheckReason).toContain('V1');
     expect(one.history.at(-1)).toMatchObject({ field: 'needsRecheck', oldValue: '否', newValue: '是' });
-    const qaNotes = JSON.stringify((await as.qa1.get('/api/notifications')).json());
-    expect(qaNotes).toContain(`${r1.number}`);
-    expect(qaNotes).toContain(`${r2.number}`);
+    // The archive's owner is told; quality, who does not see these requirements, is not.
+    const ownerNotes = JSON.stringify((await as.sales1.get('/api/notifications')).json());
+    expect(ownerNotes).toContain(`${r1.number}（`);
+    expect(ownerNotes).toContain(`${r2.number}（`);
+    expect(ownerNotes).not.toContain(`${r3.number}（`);
+    expect(JSON.stringify((await as.qa1.get('/api/notifications')).json())).not.toContain(r1.number);
     const filter = (
       await as.sales1.get(`/api/special-requirements?customerId=${a.id}&needsRecheck=true`)
     ).json();
@@ -409,12 +411,12 @@ describe('special requirements register (R-S1, R-S2, R-S5)', () => {
       ownerDepartmentId: ids.eng,
     });
     expect(r).toMatchObject({ projectDueOn: '2026-10-08', projectOverdue: false, projectInformedAt: null });
-    // The owner department's manager and quality are told at once.
-    for (const who of [extra.engmgr, as.qa1]) {
-      const notes = JSON.stringify((await who.get('/api/notifications')).json());
-      expect(notes).toContain(`${r.number}`);
-      expect(notes).toContain('2026-10-08 前传达项目组');
-    }
+    // The owner department's manager is told at once; quality too where it sees the requirement
+    // (not here: the archive is 销售部's and quality was not given it).
+    const notes = JSON.stringify((await extra.engmgr.get('/api/notifications')).json());
+    expect(notes).toContain(`${r.number}`);
+    expect(notes).toContain('2026-10-08 前传达项目组');
+    expect(JSON.stringify((await as.qa1.get('/api/notifications')).json())).not.toContain(r.number);
     expect((await extra.engmgr.get('/api/special-requirements/todo')).json()).toMatchObject({
       projectDue: 1,
       projectOverdue: 0,
@@ -422,15 +424,15 @@ describe('special requirements register (R-S1, R-S2, R-S5)', () => {
 
     await at(shanghai('2026-10-08', '17:00'));
     await signInExtra();
-    expect((await get(as.qa1, r.id)).projectOverdue).toBe(false);
+    expect((await get(as.sales1, r.id)).projectOverdue).toBe(false);
     await at(shanghai('2026-10-09'));
     await signInExtra();
-    expect((await get(as.qa1, r.id)).projectOverdue).toBe(true);
+    expect((await get(as.sales1, r.id)).projectOverdue).toBe(true);
     expect((await extra.engmgr.get('/api/special-requirements/todo')).json()).toMatchObject({
       projectDue: 1,
       projectOverdue: 1,
     });
-    const overdue = (await as.qa1.get(`/api/special-requirements?customerId=${a.id}&overdue=true`)).json();
+    const overdue = (await as.sales1.get(`/api/special-requirements?customerId=${a.id}&overdue=true`)).json();
     expect(overdue.items.map((x: Json) => x.number)).toEqual([r.number]);
     // The project team has it: the clock stops.
     const informed = await extra.engmgr.post(`/api/special-requirements/${r.id}/informed`, {
@@ -449,7 +451,7 @@ describe('special requirements register (R-S1, R-S2, R-S5)', () => {
     await signInExtra();
   });
 
-  it('shows a requirement as its archive, to quality and to the departments asked; never above clearance', async () => {
+  it('shows a requirement as its archive, and to the departments asked; never above clearance', async () => {
     const { as } = app.co;
     const a = await archive();
     const open = await register(as.sales1, { customerId: a.id });
@@ -495,17 +497,19 @@ describe('special requirements register (R-S1, R-S2, R-S5)', () => {
     await as.sales1.post(`/api/special-requirements/${id}/reviews`, { departmentIds: [ids.prod] });
     expect((await extra.prod1.get(`/api/special-requirements/${id}`)).json().reviews[0].canReview).toBe(true);
     expect((await extra.prod1.get('/api/special-requirements/todo')).json().toReview).toBe(1);
-    expect(
-      (await extra.prod1.get(`/api/customers/${a.id}/special-requirements`))
-        .json()
-        .items.map((x: Json) => x.id),
-    ).toEqual([id]);
+    // The requirement, not the customer's list.
+    hidden(await extra.prod1.get(`/api/customers/${a.id}/special-requirements`));
+    expect((await extra.prod1.get('/api/special-requirements')).json().items.map((x: Json) => x.id)).toEqual([
+      id,
+    ]);
 
     // Secrecy above clearance: invisible even to the archive's owner and to a general manager.
     hidden(await as.sales1.get(`/api/special-requirements/${secret.id}`));
     hidden(await as.lowgm.get(`/api/special-requirements/${secret.id}`));
     expect((await as.gm.get(`/api/special-requirements/${secret.id}`)).statusCode).toBe(200);
-    expect((await as.qa1.get(`/api/special-requirements/${secret.id}`)).statusCode).toBe(200);
+    // Quality of another department sees neither until given one to review.
+    hidden(await as.qa1.get(`/api/special-requirements/${secret.id}`));
+    hidden(await as.qa1.get(`/api/special-requirements/${id}`));
     const seen = (await as.sales1.get(`/api/special-requirements?customerId=${a.id}`))
       .json()
       .items.map((x: Json) => x.id);
@@ -528,6 +532,7 @@ describe('special requirements register (R-S1, R-S2, R-S5)', () => {
     const { as } = app.co;
     const a = await archive();
     const r = await register(as.sales1, { customerId: a.id });
+    await as.sales1.post(`/api/special-requirements/${r.id}/reviews`, { departmentIds: [app.co.quality] });
     expect(
       (await as.sales1.post(`/api/special-requirements/${r.id}/not-applicable`, { reason: '不涉及' }))
         .statusCode,

@@ -12,6 +12,7 @@ import type { SrDocumentRole, SrReviewDecision, SrStatus } from '../../../common
 import type { Db } from '../../db/index.js';
 import type { SrRequirementTable } from '../../db/types.js';
 import { appendAudit } from '../../platform/audit/chain.js';
+import { loadActor } from '../../platform/auth.js';
 import { loadCalendar } from '../../platform/calendar.js';
 import { type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
 import { DomainError, FieldErrors, type FieldProblem, notFound } from '../../platform/errors.js';
@@ -575,6 +576,26 @@ export async function managersOf(db: Db, departmentIds: readonly string[]): Prom
   return rows.map((x) => x.id);
 }
 
+/** Those of the people who may see the requirement now: a notification naming it goes to them
+ * only (R-P1). One visibility query per person; recipients are few. */
+export async function whoSees(t: TxCtx, userIds: readonly string[], id: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const uid of new Set(userIds)) {
+    if (!uid || uid === 'system') continue;
+    const actor = await loadActor(t.db, uid, 'session');
+    if (!actor) continue;
+    const reader = await srReader({ ...t, actor });
+    const seen = await repo
+      .requirementsFrom(t.db)
+      .select('r.id')
+      .where('r.id', '=', id)
+      .where(visibleRequirement(reader) as never)
+      .executeTakeFirst();
+    if (seen) out.push(uid);
+  }
+  return out;
+}
+
 export async function qualityUsers(db: Db): Promise<string[]> {
   const rows = await db
     .selectFrom('users as u')
@@ -717,7 +738,7 @@ async function notifyProject(
     ...(row.owner_department_id ? await managersOf(t.db, [row.owner_department_id]) : []),
     ...(await qualityUsers(t.db)),
   ];
-  await notify(t, recipients, {
+  await notify(t, await whoSees(t, recipients, row.id), {
     kind: 'sr.project',
     title: `量产后顾客特殊要求 ${row.number}（${customerName}）须于 ${row.project_due_on} 前传达项目组`,
     body: row.title,

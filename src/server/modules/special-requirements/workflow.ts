@@ -25,6 +25,7 @@ import {
   qualityUsers,
   stateError,
   versionName,
+  whoSees,
 } from './service.js';
 
 // How a requirement moves (R-S2, R-S5): sales asks departments to review (→ 评审中); each
@@ -130,7 +131,7 @@ export async function requestReviews(
             .execute())
             recipients.push(u.id);
       }
-      await notify(t, recipients, {
+      await notify(t, await whoSees(t, recipients, id), {
         kind: 'sr.review',
         title: `请评审顾客特殊要求 ${row.number}（${row.customer_name}）`,
         body: row.title,
@@ -577,7 +578,7 @@ export async function requirementsOnNewVersion(
     });
     const owners = ((await ownersOf(t.db, [row.customer_id])).get(row.customer_id) ?? []).map((o) => o.id);
     const managers = row.owner_department_id ? await managersOf(t.db, [row.owner_department_id]) : [];
-    await notify(t, [...owners, ...managers, ...quality], {
+    await notify(t, await whoSees(t, [...owners, ...managers, ...quality], id), {
       kind: 'sr.recheck',
       title: `顾客特殊要求 ${row.number}（${row.customer_name}）需复核：来源文件已换版 ${newName}`,
       body: row.title,

@@ -261,18 +261,12 @@ type SrEb = ExpressionBuilder<
   'r' | 'c'
 >;
 
-/** Who sees every customer's special requirements within clearance (they confirm and
- * distribute them): the archive overseers and quality. */
-export function seesAllRequirements(actor: Actor): boolean {
-  return seesAllCustomers(actor) || actor.roles.includes('quality');
-}
-
 /**
  * A customer special requirement (aliased `r`, its customer archive joined as `c`) is visible
  * within the actor's clearance — by the higher of its own and its archive's secrecy — to whoever
- * may see its archive, to quality (who confirms and distributes every requirement), to the
- * departments asked to review it or owning it (members, and managers above them), and to the
- * recipients of a distribution of it or of its whole list (R-S*, R-P1, R-P9).
+ * may see its archive, and to the people it was given to: the departments asked to review it or
+ * owning it (members, and managers above them) and the recipients of a distribution of it or of
+ * its whole list (R-S2, R-S3, R-P1, R-P9) — as a visit task is to its assignee.
  */
 export function requirementVisible(actor: Actor, scope: ActorScope, now: Date): CustomerPredicate {
   const customerSeen = customerVisible(actor, scope, now);
@@ -281,7 +275,7 @@ export function requirementVisible(actor: Actor, scope: ActorScope, now: Date): 
       eb('r.secrecy', '<=', actor.clearance),
       eb('c.secrecy', '<=', actor.clearance),
     ]);
-    if (seesAllRequirements(actor)) return clearance;
+    if (seesAllCustomers(actor)) return clearance;
     const ors: Expression<SqlBool>[] = [customerSeen(eb as never)];
     if (scope.departmentIds.length > 0)
       ors.push(
@@ -314,50 +308,11 @@ export function requirementVisible(actor: Actor, scope: ActorScope, now: Date): 
 
 /**
  * A customer's special-requirement records as a whole — its list, revisions, yearly checks,
- * symbols and characteristics, distributions — on the archive aliased `c`: visible within the
- * archive's clearance to whoever sees the archive, to quality, and to the departments and
- * recipients involved in any of its requirements (as `requirementVisible`).
+ * symbols and characteristics — on the archive aliased `c`: exactly where the archive is visible
+ * (R-P2). A department given one requirement to review sees that requirement, not the list.
  */
 export function srCustomerVisible(actor: Actor, scope: ActorScope, now: Date): CustomerPredicate {
-  const customerSeen = customerVisible(actor, scope, now);
-  const predicate = (eb: CustomerEb): Expression<SqlBool> => {
-    const clearance = eb('c.secrecy', '<=', actor.clearance);
-    if (seesAllRequirements(actor)) return clearance;
-    const ors = [customerSeen(eb as never)];
-    if (scope.departmentIds.length > 0)
-      ors.push(
-        eb.exists(
-          eb
-            .selectFrom('sr_requirements as srq')
-            .select(sql`1`.as('one'))
-            .whereRef('srq.customer_id', '=', 'c.id')
-            .where((w) =>
-              w.or([
-                w('srq.owner_department_id', 'in', scope.departmentIds),
-                w.exists(
-                  w
-                    .selectFrom('sr_reviews as srv')
-                    .select(sql`1`.as('one'))
-                    .whereRef('srv.requirement_id', '=', 'srq.id')
-                    .where('srv.department_id', 'in', scope.departmentIds),
-                ),
-              ]),
-            ),
-        ),
-      );
-    ors.push(
-      eb.exists(
-        eb
-          .selectFrom('sr_acknowledgements as sak')
-          .innerJoin('sr_distributions as sds', 'sds.id', 'sak.distribution_id')
-          .select(sql`1`.as('one'))
-          .where('sak.user_id', '=', actor.id)
-          .whereRef('sds.customer_id', '=', 'c.id'),
-      ),
-    );
-    return eb.and([clearance, eb.or(ors)]);
-  };
-  return predicate as unknown as CustomerPredicate;
+  return customerVisible(actor, scope, now);
 }
 
 /** SQL: the effective secrecy of the requirement row aliased `alias` (the higher of its own and its archive's). */

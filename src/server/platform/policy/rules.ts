@@ -406,9 +406,10 @@ export const RULES = {
   'visit_config.read': anyone,
 
   // Customer special requirements (顾客特殊要求, R-S1 … R-S5). Who may *see* one is the SQL
-  // predicate `requirementVisible` in records.ts: whoever sees its archive, quality, the
-  // departments asked to review it or owning it, and the recipients of its distributions —
-  // always within clearance by the higher of its own and its archive's secrecy. Sales (the
+  // predicate `requirementVisible` in records.ts: whoever sees its archive, the departments asked
+  // to review it or owning it, and the recipients of its distributions — always within clearance
+  // by the higher of its own and its archive's secrecy; a customer's list, checks, symbols and
+  // characteristics are seen exactly where the archive is (`srCustomerVisible`). Sales (the
   // archive's owners and their manager) registers, edits and routes requirements; each asked
   // department reviews its own part; the owner and reviewing departments link the documents they
   // change; quality confirms 已落实 / 不适用, distributes, revises the list and checks it yearly
