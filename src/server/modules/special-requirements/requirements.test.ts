@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type Client, seedUser, signIn } from '../../test-support/app.js';
 import { companyApp, travel } from '../../test-support/customers.js';
 import { createDepartment } from '../org/service.js';
+import { projectOverdueDaily } from './project-notices.js';
 
 // The customer special requirements register through HTTP (R-S1, R-S2, R-S5, R-P1): numbers per
 // customer list, the source document rules, field-by-field history, 已落实 refused while a
@@ -142,6 +143,20 @@ describe('special requirements register (R-S1, R-S2, R-S5)', () => {
       [1, 2, 3, 4, 5, 6, 7].map((i) => `CSR-${a.archiveCode}-00${i}`),
     );
     expect(list.can).toMatchObject({ create: true, distribute: false });
+    // The cross-customer list pages by number.
+    const pages: string[][] = [];
+    let cursor = '';
+    do {
+      const res = await as.sales1.get(
+        `/api/special-requirements?customerId=${a.id}&limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(res.statusCode, res.body).toBe(200);
+      pages.push(res.json().items.map((x: Json) => x.number));
+      cursor = res.json().nextCursor ?? '';
+    } while (cursor);
+    expect(pages.map((p) => p.length)).toEqual([3, 3, 1]);
+    expect(pages.flat()).toEqual(list.items.map((x: Json) => x.number));
+    expect((await as.sales1.get('/api/special-requirements?cursor=bad')).statusCode).toBe(400);
   });
 
   it('takes its source only from a customer document of the same archive the reader sees', async () => {
@@ -434,6 +449,16 @@ describe('special requirements register (R-S1, R-S2, R-S5)', () => {
     });
     const overdue = (await as.sales1.get(`/api/special-requirements?customerId=${a.id}&overdue=true`)).json();
     expect(overdue.items.map((x: Json) => x.number)).toEqual([r.number]);
+    // The daily task tells those who see it, once.
+    expect(await projectOverdueDaily(app.t.system)).toBe(1);
+    expect(await projectOverdueDaily(app.t.system)).toBe(0);
+    expect(JSON.stringify((await extra.engmgr.get('/api/notifications')).json())).toContain(
+      '超期未传达项目组',
+    );
+    expect((await get(as.sales1, r.id)).history.at(-1)).toMatchObject({
+      field: 'projectOverdue',
+      newValue: '2026-10-08',
+    });
     // The project team has it: the clock stops.
     const informed = await extra.engmgr.post(`/api/special-requirements/${r.id}/informed`, {
       note: '已在项目例会传达',
