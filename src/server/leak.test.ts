@@ -55,6 +55,7 @@ const PATH_KINDS: Record<string, FixtureRecord['kind'] | 'user' | 'file'> = {
   'cases/{id}': 'case',
   'actions/{id}': 'action',
   'visits/{id}': 'visit',
+  'special-requirements/{id}': 'requirement',
 };
 /** Query parameters with values from the fixture; required ones without a filler fail the suite. */
 const QUERY_FILLERS: Record<string, (f: LeakFixture) => string[]> = {

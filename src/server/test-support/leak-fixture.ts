@@ -163,7 +163,8 @@ export interface FixtureRecord {
     | 'job'
     | 'action'
     | 'case'
-    | 'visit';
+    | 'visit'
+    | 'requirement';
   id: string;
   what: string;
   /** Logins that may open it (for everyone else its id must answer like one that does not exist). */
@@ -962,6 +963,63 @@ export async function buildLeakFixture(t: TestApp): Promise<LeakFixture> {
     v3Readers,
   );
   secret('V3.note', '松柏回访委托华东', content(0, v3Readers));
+
+  // Customer special requirements (R-S1, R-S2) -----------------------------------------------------
+  // A requirement is seen where its archive is, and by the departments asked to review it, within
+  // the higher of its own and its archive's secrecy.
+  // S1: a requirement of the 机密 archive C1, given to 质量部 to review.
+  const s1 = (await ok(
+    c('sales_conf').post('/api/special-requirements', {
+      customerId: c1.id,
+      category: 'packaging',
+      title: '紫檀特殊要求防锈包装',
+      text: '紫檀要求出口件真空防锈包装七十二小时',
+      receivedOn: today,
+      partNumbers: ['ZT-紫檀-001'],
+    }),
+    201,
+  )) as { id: string; number: string };
+  await ok(
+    c('sales_conf').post(`/api/special-requirements/${s1.id}/reviews`, {
+      departmentIds: [departments.quality],
+      note: '紫檀评审请求说明',
+    }),
+  );
+  const s1Readers: Audience = any(customerReaders(c1Model), (u) => inScope(u, 'quality') && u.rank >= 2);
+  record(
+    { key: 'S1', kind: 'requirement', id: s1.id, what: '顾客特殊要求（机密客户，质量部评审）' },
+    s1Readers,
+  );
+  markers('S1', content(2, s1Readers), {
+    title: '紫檀特殊要求防锈包装',
+    text: '紫檀要求出口件真空防锈包装七十二小时',
+    number: s1.number,
+    part: 'ZT-紫檀-001',
+    reviewNote: '紫檀评审请求说明',
+  });
+
+  // S2: an ordinary requirement of 销售部's C2, given to nobody: 质量部 and 华东销售组 do not see it.
+  const s2 = (await ok(
+    c('sales_staff').post('/api/special-requirements', {
+      customerId: c2.id,
+      category: 'delivery',
+      title: '常青特殊要求交付窗口',
+      text: '常青要求每周二上午九点前到货',
+      receivedOn: today,
+      afterMassProduction: true,
+    }),
+    201,
+  )) as { id: string; number: string };
+  const s2Readers = customerReaders(c2Model);
+  record(
+    { key: 'S2', kind: 'requirement', id: s2.id, what: '顾客特殊要求（普通客户，未交评审）' },
+    s2Readers,
+  );
+  markers('S2', content(0, s2Readers), {
+    title: '常青特殊要求交付窗口',
+    text: '常青要求每周二上午九点前到货',
+    number: s2.number,
+  });
 
   // The cleared read what they were told, one by one: each read is an audit entry, which must not
   // carry a title more secret than the log's readers.
