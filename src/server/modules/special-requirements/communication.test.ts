@@ -64,6 +64,14 @@ describe('special requirements: distribution, acknowledgement, yearly check (R-S
     expect(res.statusCode, res.body).toBe(201);
     return res.json() as { id: string; archiveCode: string };
   };
+  /** Quality sees the archive through a grant to its department (R-P2). */
+  const grantQuality = async (customerId: string) => {
+    const res = await app.co.as.gm.post(`/api/customers/${customerId}/grants`, {
+      departmentId: app.co.quality,
+      reason: '品质部传达顾客特殊要求',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+  };
   const requirement = async (by: Client, customerId: string, body: Json = {}) => {
     const res = await by.post('/api/special-requirements', {
       customerId,
@@ -94,6 +102,14 @@ describe('special requirements: distribution, acknowledgement, yearly check (R-S
     const { as: co, ids: people } = app.co;
     customer = await archive(co.sales1);
     req = await requirement(co.sales1, customer.id);
+    // Quality distributes only what it sees: not this archive, until it is granted.
+    const unseen = await distribute(co.qa1, {
+      customerId: customer.id,
+      requirementId: req.id,
+      userIds: [ids.prod1],
+    });
+    expect(unseen.statusCode).toBe(404);
+    await grantQuality(customer.id);
     // Only quality distributes.
     const refused = await distribute(co.sales1, {
       customerId: customer.id,
@@ -248,6 +264,7 @@ describe('special requirements: distribution, acknowledgement, yearly check (R-S
   it('skips a recipient not cleared for a 机密 archive, and tells them nothing', async () => {
     const { as: co } = app.co;
     const secret = await archive(co.gm, { secrecy: 'confidential' });
+    await grantQuality(secret.id);
     const r = await requirement(co.qa1, secret.id, { title: '包装标签要求', category: 'packaging' });
     const res = await distribute(co.qa1, {
       customerId: secret.id,
@@ -294,6 +311,12 @@ describe('special requirements: distribution, acknowledgement, yearly check (R-S
     const res = await distribute(co.qa1, { customerId: customer.id, userIds: [ids.prod1] });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ requirement: null, listRevision: 0 });
+    // The recipient sees the distribution (and the list's requirements), not the archive.
+    expect(
+      (await as('prod1').get(`/api/special-requirements/distributions/${res.json().id}`)).statusCode,
+    ).toBe(200);
+    expect((await as('prod1').get(`/api/customers/${customer.id}`)).statusCode).toBe(404);
+    expect((await as('prod1').get(`/api/special-requirements/${req.id}`)).statusCode).toBe(200);
     const record = await co.qa1.get(`/api/special-requirements/distributions/${res.json().id}/record.pdf`);
     expect(record.statusCode).toBe(200);
   });
@@ -302,6 +325,9 @@ describe('special requirements: distribution, acknowledgement, yearly check (R-S
     const { as: co, ids: people } = app.co;
     await at(shanghai('2026-03-16', '09:00'));
     const c = await archive(co.sales2);
+    await grantQuality(c.id);
+    // Quality of another department, without a grant: never told about this list.
+    const outsiderQa = await seedUser(app.t, 'qa2', ['quality'], { clearance: 'top_secret' });
     const docs: { id: string }[] = [];
     for (const [title, versionLabel] of [
       ['客户质量手册', 'C'],
@@ -385,6 +411,7 @@ describe('special requirements: distribution, acknowledgement, yearly check (R-S
     await srDaily(app.t.system);
     expect(await told()).toHaveLength(1);
     expect(await qaTold()).toHaveLength(1);
+    expect(await notices(outsiderQa.id, 'sr.check_due')).toHaveLength(0);
     expect((await co.sales2.get('/api/special-requirements/todo')).json().checksDue).toBeGreaterThanOrEqual(
       1,
     );

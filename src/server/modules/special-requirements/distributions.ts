@@ -17,7 +17,7 @@ import { notify } from '../../platform/notify.js';
 import { assertReadable, authorizeRecord, can } from '../../platform/policy/index.js';
 import { requirementSecrecy } from '../../platform/policy/records.js';
 import type { SrResource } from '../../platform/policy/rules.js';
-import { type SrReader, srReader, srResource, visibleSrCustomer } from './access.js';
+import { type SrReader, srReader, srResource, visibleRequirement, visibleSrCustomer } from './access.js';
 import { categories as categoriesOf } from './repo.js';
 
 // Communication of customer special requirements (R-S3): quality distributes one requirement, or
@@ -113,7 +113,31 @@ function distributions(db: Db) {
 
 /** A distribution the reader may see (its list's visibility, within its effective secrecy). */
 async function findDistribution(r: SrReader, id: string, db: Db = r.ctx.db): Promise<DistributionRow> {
-  const row = await distributions(db).where('d.id', '=', id).where(visibleSrCustomer(r)).executeTakeFirst();
+  // A requirement's distribution is seen where the requirement is (its archive's readers, the
+  // departments given it, the recipients); a whole list's where the archive is, and by its
+  // recipients.
+  const actorId = r.ctx.actor.id;
+  const row = await distributions(db)
+    .where('d.id', '=', id)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('d.requirement_id', 'is not', null), visibleRequirement(r)(eb)]),
+        eb.and([
+          eb('d.requirement_id', 'is', null),
+          eb.or([
+            visibleSrCustomer(r)(eb),
+            eb.exists(
+              eb
+                .selectFrom('sr_acknowledgements as ra')
+                .select(sql`1`.as('one'))
+                .whereRef('ra.distribution_id', '=', 'd.id')
+                .where('ra.user_id', '=', actorId),
+            ),
+          ]),
+        ]),
+      ]),
+    )
+    .executeTakeFirst();
   const secrecy = row ? Number(row.secrecy) : undefined;
   assertReadable(r.ctx, {
     type: row?.requirement_id ? 'special_requirement' : 'sr_list',
@@ -234,23 +258,50 @@ async function subtree(db: Db, roots: string[]): Promise<string[]> {
 export async function distribute(ctx: Ctx, input: DistributeInput): Promise<DistributeResult> {
   const r = await srReader(ctx);
   const created = await tx(r.ctx, async (t) => {
-    const c = await srCustomer(r, input.customerId, t.db);
-    let secrecy = c.secrecy;
+    let c: SrCustomerRow;
+    let secrecy: number;
     let requirement: { id: string; number: string; title: string } | null = null;
     if (input.requirementId) {
+      // One requirement: whoever may see it (quality given it to review, too) may be allowed.
       const req = await t.db
         .selectFrom('sr_requirements as r')
-        .select(['r.id', 'r.number', 'r.title', 'r.status', requirementSecrecy('r').as('secrecy')])
+        .innerJoin('customers as c', 'c.id', 'r.customer_id')
+        .select([
+          'r.id',
+          'r.number',
+          'r.title',
+          'r.status',
+          requirementSecrecy('r').as('secrecy'),
+          'c.name',
+          'c.archive_code',
+          'c.secrecy as customer_secrecy',
+          'c.department_id',
+          'c.status as customer_status',
+        ])
         .where('r.id', '=', input.requirementId)
-        .where('r.customer_id', '=', c.id)
+        .where('r.customer_id', '=', input.customerId)
+        .where(visibleRequirement(r))
         .executeTakeFirst();
-      // A requirement of another customer, or one above the reader's clearance, is no choice here.
-      if (!req || Number(req.secrecy) > r.ctx.actor.clearance || req.status === 'obsolete')
+      assertReadable(r.ctx, { type: 'special_requirement', id: input.requirementId, read: !!req });
+      const found = req as NonNullable<typeof req>;
+      // A withdrawn requirement is not passed on.
+      if (found.status === 'obsolete')
         throw new FieldErrors([
           { field: 'requirementId', key: 'lookup', params: { value: input.requirementId } },
         ]);
-      secrecy = Number(req.secrecy);
-      requirement = { id: req.id, number: req.number, title: req.title };
+      secrecy = Number(found.secrecy);
+      requirement = { id: found.id, number: found.number, title: found.title };
+      c = {
+        id: input.customerId,
+        name: found.name,
+        archive_code: found.archive_code,
+        secrecy: Number(found.customer_secrecy),
+        department_id: found.department_id,
+        status: found.customer_status,
+      };
+    } else {
+      c = await srCustomer(r, input.customerId, t.db);
+      secrecy = c.secrecy;
     }
     const resource = await listResource(r, c, t.db);
     authorizeRecord(r.ctx, 'sr.distribute', {

@@ -76,6 +76,14 @@ describe('顾客特殊要求清单: exports and the filed list (R-S3)', () => {
     expect(res.statusCode, res.body).toBe(201);
     return res.json() as { id: string; archiveCode: string; name: string };
   };
+  /** Quality sees the archive through a grant to its department (R-P2). */
+  const grantQuality = async (customerId: string) => {
+    const res = await app.co.as.gm.post(`/api/customers/${customerId}/grants`, {
+      departmentId: app.co.quality,
+      reason: '品质部维护顾客特殊要求清单',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+  };
   const requirement = async (by: Client, customerId: string, body: Json) => {
     const res = await by.post('/api/special-requirements', {
       customerId,
@@ -95,6 +103,7 @@ describe('顾客特殊要求清单: exports and the filed list (R-S3)', () => {
     const { as } = app.co;
     await travel(app.t, app.co, shanghai('2026-03-04'));
     own = await archive(as.sales1);
+    await grantQuality(own.id);
     const manual = await as.sales1.post('/api/documents', {
       title: '客户质量手册',
       docNumber: 'QM-01',
@@ -243,6 +252,7 @@ describe('顾客特殊要求清单: exports and the filed list (R-S3)', () => {
 
     // A list whose only requirement was withdrawn is neither revised nor distributed whole.
     const empty = await archive(as.sales1);
+    await grantQuality(empty.id);
     const gone = await requirement(as.sales1, empty.id, {
       category: 'other',
       title: '旧要求',

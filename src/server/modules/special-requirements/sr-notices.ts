@@ -1,18 +1,20 @@
 import { sql } from 'kysely';
 import { SR_CHECK_REMIND_DAYS } from '../../../common/special-requirements.js';
 import { todayInShanghai } from '../../../common/time.js';
+import { loadActor } from '../../platform/auth.js';
 import { addDays, loadCalendar } from '../../platform/calendar.js';
 import { type Ctx, nowIso, tx } from '../../platform/context.js';
 import { activeUsersWithRoles, notify } from '../../platform/notify.js';
-import { requirementSecrecy } from '../../platform/policy/records.js';
+import { actorScope, customerVisible, requirementSecrecy } from '../../platform/policy/records.js';
 import { ACK_REMIND_AFTER_DAYS, remindPending } from './distributions.js';
 
 // The daily `sr_reminders` (R-S3, R-S5, R-W2):
 // - a recipient who has not acknowledged a distribution three working days after it was sent is
 //   reminded, at most once a day (a reminder quality sent by hand today counts), until they do;
 //   distributions of withdrawn requirements are left alone;
-// - from 30 days before a list's yearly check is due (and once it is overdue), quality and the
-//   archive's owners are told, at most once a week, until the check is recorded.
+// - from 30 days before a list's yearly check is due (and once it is overdue), the archive's
+//   owners and those of quality who see the archive are told, at most once a week, until the
+//   check is recorded.
 // Notifications name the archive only to recipients cleared for it (platform/notify).
 
 const BATCH = 500;
@@ -87,6 +89,30 @@ export async function remindAcknowledgements(ctx: Ctx): Promise<number> {
   return reminded;
 }
 
+/** Those of the people who see the customer archive now (quality sees only the archives it may
+ * open): a reminder naming the archive goes to them only (R-P1, R-P2). Quality users are few. */
+export async function whoSeesArchive(
+  ctx: Ctx,
+  userIds: readonly string[],
+  customerId: string,
+): Promise<string[]> {
+  const out: string[] = [];
+  for (const uid of new Set(userIds)) {
+    if (!uid || uid === 'system') continue;
+    const actor = await loadActor(ctx.db, uid, 'session');
+    if (!actor) continue;
+    const scope = await actorScope({ ...ctx, actor });
+    const seen = await ctx.db
+      .selectFrom('customers as c')
+      .select('c.id')
+      .where('c.id', '=', customerId)
+      .where(customerVisible(actor, scope, ctx.now()))
+      .executeTakeFirst();
+    if (seen) out.push(uid);
+  }
+  return out;
+}
+
 /** Reminds quality and the owners of lists whose check is due within 30 days or overdue, once
  * a week at most; returns how many lists were reminded of. */
 export async function remindChecks(ctx: Ctx): Promise<number> {
@@ -131,7 +157,8 @@ export async function remindChecks(ctx: Ctx): Promise<number> {
           .where('u.active', '=', 1)
           .execute();
         const overdue = l.next_check_on < today;
-        await notify(t, [...quality, ...owners.map((o) => o.id)], {
+        const to = await whoSeesArchive(t, [...quality, ...owners.map((o) => o.id)], l.customer_id);
+        await notify(t, to, {
           kind: 'sr.check_due',
           title: overdue
             ? `${l.archive_code} ${l.name} 的顾客特殊要求清单年度核查已超期（应于 ${l.next_check_on}）`
