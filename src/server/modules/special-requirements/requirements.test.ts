@@ -541,6 +541,23 @@ describe('special requirements register (R-S1, R-S2, R-S5)', () => {
     expect(seen).toEqual([id]);
     const ownList = (await as.sales1.get(`/api/customers/${a.id}/special-requirements`)).json();
     expect(ownList.items.map((x: Json) => x.id)).toEqual([id]);
+    // The department filter: owner department or a department asked.
+    const byDept = (
+      await as.sales1.get(`/api/special-requirements?customerId=${a.id}&departmentId=${ids.prod}`)
+    ).json();
+    expect(byDept.items.map((x: Json) => x.id)).toEqual([id]);
+    // A requirement is as secret as its archive (R-P9): a 秘密 archive's 普通 requirement is 秘密.
+    const secretArchive = await app.co.as.salesmgr.post('/api/customers', {
+      name: `秘密特殊要求客户${++n}有限公司`,
+      category: 'general',
+      kind: 'business',
+      secrecy: 'secret',
+    });
+    expect(secretArchive.statusCode, secretArchive.body).toBe(201);
+    const inSecret = await register(as.salesmgr, { customerId: secretArchive.json().id });
+    expect(inSecret.secrecy).toBe('secret');
+    hidden(await as.sales2.get(`/api/special-requirements/${inSecret.id}`));
+    expect((await as.salesmgr.get(`/api/special-requirements/${inSecret.id}`)).statusCode).toBe(200);
     // A sales person cannot mark above their own clearance.
     const tooHigh = await as.sales1.post('/api/special-requirements', {
       customerId: a.id,
