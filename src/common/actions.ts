@@ -22,11 +22,12 @@ export const ACTION_STATUS_LABELS: Record<ActionStatus, Label> = {
 };
 
 /** What an action can be raised from; each has a source kind in modules/actions/sources.ts. */
-export const ACTION_SOURCE_TYPES = ['case', 'survey_response'] as const;
+export const ACTION_SOURCE_TYPES = ['case', 'survey_response', 'special_requirement'] as const;
 export type ActionSourceType = (typeof ACTION_SOURCE_TYPES)[number];
 export const ACTION_SOURCE_LABELS: Record<ActionSourceType, Label> = {
   case: { zh: '客户投诉与服务', en: 'Complaint or service request' },
   survey_response: { zh: '顾客满意度调查', en: 'Satisfaction survey' },
+  special_requirement: { zh: '顾客特殊要求', en: 'Customer special requirement' },
 };
 
 /** Working days an owner may be given, counted from the day the action is raised. */

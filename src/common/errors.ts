@@ -496,6 +496,48 @@ export const ERROR_MESSAGES = {
     zh: '{source}已关闭，不能再新增措施',
     en: '{source} is closed; no more actions can be raised on it',
   },
+  // Customer special requirements (R-S1, R-S2, R-S5).
+  sr_state: {
+    zh: '该顾客特殊要求当前为“{status}”，不能进行此操作',
+    en: 'The special requirement is “{status}”; this is not possible now',
+  },
+  sr_not_implementable: {
+    zh: '尚有未完成事项，不能确认已落实：{items}',
+    en: 'Open work remains, so it cannot be confirmed implemented: {items}',
+  },
+  sr_list_empty: {
+    zh: '该客户的顾客特殊要求清单中没有有效的要求，不能修订或传达整份清单',
+    en: 'The customer’s list holds no requirement in force; it cannot be revised or distributed',
+  },
+  sr_archive_inactive: {
+    zh: '客户档案已停用或已合并，不能登记顾客特殊要求',
+    en: 'The archive is inactive or merged; no special requirement can be registered',
+  },
+  sr_no_recheck: {
+    zh: '该要求没有需要复核的来源文件新版本',
+    en: 'No new version of the source document waits for a re-check',
+  },
+  sr_no_project_clock: {
+    zh: '该要求不是量产后接收的要求，或已记录传达项目组',
+    en: 'The requirement was not received after mass production, or the project team was already told',
+  },
+  // Special characteristics (R-S4).
+  sr_symbol_image: {
+    zh: '特性符号图片只能是 SVG 或 PNG 图片（{reason}）',
+    en: 'A symbol image must be an SVG or PNG image ({reason})',
+  },
+  sr_symbol_svg_unsafe: {
+    zh: 'SVG 图片含有不允许的内容（{reason}）：请去掉脚本、事件处理和外部引用后再上传',
+    en: 'The SVG holds content that is not allowed ({reason}): remove scripts, event handlers and external references',
+  },
+  sr_symbol_code_taken: {
+    zh: '该顾客已有代码为“{code}”的特性符号',
+    en: 'This customer already has a symbol coded "{code}"',
+  },
+  sr_char_class_mismatch: {
+    zh: '符号“{symbol}”对应 {symbolClass}，与所填特性分类 {charClass} 不一致',
+    en: 'The symbol "{symbol}" stands for {symbolClass}, not {charClass}',
+  },
   internal_error: {
     zh: '服务器内部错误，请稍后重试（请求号 {requestId}）',
     en: 'Internal server error; try again later (request {requestId})',

@@ -164,6 +164,33 @@ export const FIELD_MESSAGES = {
     zh: '{name}没有部门经理，不能代部门接收密级为“{level}”的文件副本；可分发给具体人员',
     en: '{name} has no manager to keep a copy of a record at {level}; distribute to named people',
   },
+  sr_category: { zh: '类别不存在或已停用：{value}', en: 'No such active category: {value}' },
+  sr_source_document: {
+    zh: '来源文件须是本客户档案中已登记、您可查看的客户文件（质量手册、质量保证协议、技术协议、合同、邮件等）',
+    en: 'The source must be a registered customer document of this archive that you may see',
+  },
+  sr_source_version: {
+    zh: '该版本不属于所选来源文件，或尚未生效',
+    en: 'The version is not a released version of the chosen source document',
+  },
+  sr_person: {
+    zh: '所选人员须是在职人员，且涉密等级不低于该要求的密级',
+    en: 'Choose an active person cleared for this requirement',
+  },
+  sr_department: { zh: '部门不存在或已停用', en: 'No such active department' },
+  sr_review_owner: {
+    zh: '负责人须是评审部门（或其下级部门）的在职人员，且涉密等级不低于该要求的密级',
+    en: 'The owner must be an active member of the reviewing department (or one below it) cleared for the requirement',
+  },
+  sr_link_document: {
+    zh: '相关文件须是已登记、现行且您可查看的文件',
+    en: 'The document must be a registered, current document you may see',
+  },
+  sr_link_version: {
+    zh: '该版本不属于所选文件，或已作废',
+    en: 'The version does not belong to the document, or is obsolete',
+  },
+  sr_link_taken: { zh: '该文件版本已关联', en: 'This document version is already linked' },
   clock_time: {
     zh: '时间格式应为 HH:MM（24 小时制），如 02:00',
     en: 'A time of day is HH:MM (24 h), e.g. 02:00',

@@ -59,7 +59,17 @@ const PATH_KINDS: Record<string, FixtureRecord['kind'] | 'user' | 'file'> = {
   'templates/{id}': 'survey_template',
   'campaigns/{id}': 'survey_campaign',
   'responses/{id}': 'survey_response',
+  'special-requirements/{id}': 'requirement',
+  'distributions/{id}': 'distribution',
+  'sr-symbols/{id}': 'sr_symbol',
+  'characteristics/{id}': 'characteristic',
 };
+/** Routes under an archive that show its special-requirements records, not the archive: their
+ * `{id}` is the customer's list (seen by the archive's readers and by quality and the general
+ * managers within clearance). */
+const SR_LIST_ROUTE =
+  /^\/api\/customers\/\{id\}\/(special-requirements|applicable-requirements|sr-symbols|characteristics|sr-checks)/;
+
 /** Query parameters with values from the fixture; required ones without a filler fail the suite. */
 const QUERY_FILLERS: Record<string, (f: LeakFixture) => string[]> = {
   q: (f) => f.words.map((w) => w.word),
@@ -238,7 +248,10 @@ describe('leak suite: no route shows anyone a record above their clearance or ou
         fakes = { ...fakes, values: { ...fakes.values, [p.name]: p.enum[0] as string } };
         continue;
       }
-      const kind = PATH_KINDS[pathKey(route.path, p.name)];
+      const kind =
+        p.name === 'id' && SR_LIST_ROUTE.test(route.path)
+          ? 'sr_list'
+          : PATH_KINDS[pathKey(route.path, p.name)];
       const next: Binding[] = [];
       for (const b of out) {
         const candidates: { id: string; record?: FixtureRecord }[] =

@@ -36,6 +36,7 @@ export const SCHEDULED_TASKS = [
   'case_clocks',
   'visit_reminders',
   'survey_reminders',
+  'sr_reminders',
 ] as const;
 export type ScheduledTaskName = (typeof SCHEDULED_TASKS)[number];
 

@@ -37,7 +37,9 @@ import { pageQuery, secrecySchema } from './platform.js';
 //   GET   /api/special-requirements/acknowledgements/mine           the reader's open items
 //   GET/POST /api/customers/:id/sr-symbols, PATCH/DELETE /api/sr-symbols/:id, PUT …/:id/image
 //   GET   /api/sr-symbols/:id/image                      the symbol (uploaded, or drawn SVG)
-//   GET/POST /api/customers/:id/characteristics, PATCH/DELETE /api/characteristics/:id
+//   DELETE /api/sr-symbols/:id/image                     back to the drawn shape
+//   GET/POST /api/customers/:id/characteristics, GET/PATCH/DELETE /api/characteristics/:id
+//   GET   /api/customers/:id/characteristics/parts       part numbers with characteristics
 //   GET   /api/customers/:id/characteristics/export.xlsx|.pdf?partNumber=  with the symbols
 //   GET   /api/customers/:id/sr-checks, POST …           the yearly check (R-S5)
 //   GET   /api/customers/:id/applicable-requirements?partNumber=   for contract review
@@ -296,18 +298,53 @@ export const distributionSchema = z.object({
 });
 export type Distribution = z.infer<typeof distributionSchema>;
 
+/** The answer to a distribution: it, and who was left out (not cleared for its effective
+ * secrecy, or no longer active) — they get no notification and are not recipients. */
+export const distributeResultSchema = distributionSchema.extend({
+  skipped: z.array(
+    z.object({
+      user: z.object({ id: z.string(), name: z.string() }),
+      department: department,
+      reason: z.enum(['clearance', 'inactive']),
+    }),
+  ),
+});
+export type DistributeResult = z.infer<typeof distributeResultSchema>;
+
+/** One of the reader's open acknowledgements (我的待办, GET …/acknowledgements/mine). */
+export const myAcknowledgementSchema = z.object({
+  distributionId: z.string(),
+  customer: z.object({ id: z.string(), name: z.string(), code: z.string() }),
+  requirement: z.object({ id: z.string(), number: z.string(), title: z.string() }).nullable(),
+  listRevision: z.number().nullable(),
+  ackKind: z.enum(SR_ACK_KINDS),
+  note: z.string().nullable(),
+  distributedAt: z.string(),
+  distributedBy: person,
+  remindedAt: z.string().nullable(),
+  /** Working days since it was distributed (reminders start after 3). */
+  workingDaysOpen: z.number(),
+});
+export type MyAcknowledgement = z.infer<typeof myAcknowledgementSchema>;
+
 // Special characteristics (R-S4) --------------------------------------------------------------
 
-export const symbolBody = z.strictObject({
+const symbolFields = {
   code: z.string().regex(/^[A-Za-z0-9_-]{1,20}$/),
   name: nameText(50),
   meaning: optionalText(200),
   shape: z.enum(SR_SYMBOL_SHAPES),
   charClass: z.enum(SR_CHAR_CLASSES),
-  sortOrder: z.number().int().min(0).max(1000).default(0),
-  active: z.boolean().default(true),
+  sortOrder: z.number().int().min(0).max(1000),
+  active: z.boolean(),
+};
+export const symbolBody = z.strictObject({
+  ...symbolFields,
+  sortOrder: symbolFields.sortOrder.default(0),
+  active: symbolFields.active.default(true),
 });
-export const updateSymbolBody = symbolBody.partial();
+/** Only what is sent changes (no defaults: a rename must not reactivate or reorder). */
+export const updateSymbolBody = z.strictObject(symbolFields).partial();
 
 export const symbolSchema = z.object({
   id: z.string(),
@@ -352,7 +389,28 @@ export const characteristicSchema = z.object({
 });
 export type Characteristic = z.infer<typeof characteristicSchema>;
 
-export const characteristicsQuery = z.object({ partNumber: z.string().max(100).optional() });
+export const characteristicsQuery = z.object({
+  partNumber: z.string().max(100).optional(),
+  /** Keyset paging over (part number, seq); the exports take every row of the filter. */
+  ...pageQuery,
+});
+
+/** A customer's symbol set (the defaults are created on first use). */
+export const symbolListSchema = z.object({
+  items: z.array(symbolSchema),
+  can: z.object({ manage: z.boolean() }),
+});
+
+export const characteristicListSchema = z.object({
+  items: z.array(characteristicSchema),
+  nextCursor: z.string().nullable(),
+  can: z.object({ manage: z.boolean() }),
+});
+
+/** The part numbers that have characteristics, with how many (GET …/characteristics/parts). */
+export const characteristicPartsSchema = z.object({
+  items: z.array(z.object({ partNumber: z.string(), count: z.number() })),
+});
 
 // Yearly check (R-S5) -------------------------------------------------------------------------
 
@@ -389,6 +447,54 @@ export const checkSchema = z.object({
 });
 export type SrCheck = z.infer<typeof checkSchema>;
 
+const checkDocument = z.object({ id: z.string(), title: z.string(), docNumber: z.string().nullable() });
+
+/** GET /api/customers/:id/sr-checks: the list's check dates, the source documents its
+ * requirements cite (with our registered current version) and the checks made, newest first. */
+export const srChecksSchema = z.object({
+  customerId: z.string(),
+  nextCheckOn: z.string().nullable(),
+  lastCheckedOn: z.string().nullable(),
+  /** Due within 30 days or overdue. */
+  checkDue: z.boolean(),
+  checkOverdue: z.boolean(),
+  sources: z.array(
+    z.object({
+      document: checkDocument,
+      registeredVersion: z.string().nullable(),
+      /** Requirements citing it (not withdrawn). */
+      requirements: z.number(),
+    }),
+  ),
+  checks: z.array(checkSchema),
+  can: z.object({ check: z.boolean() }),
+});
+export type SrChecks = z.infer<typeof srChecksSchema>;
+
+/** The answer to a check: it, the next date, and which documents need a new version registered
+ * (the customer publishes a version we have not registered as current). */
+export const checkResultSchema = checkSchema.extend({
+  nextCheckOn: z.string(),
+  needsNewVersion: z.array(
+    checkDocument.extend({ publishedVersion: z.string(), registeredVersion: z.string().nullable() }),
+  ),
+});
+export type SrCheckResult = z.infer<typeof checkResultSchema>;
+
 // For contract review ------------------------------------------------------------------------
 
 export const applicableQuery = z.object({ partNumber: z.string().max(100).optional() });
+
+/** GET /api/customers/:id/applicable-requirements: the implemented requirements that apply to the
+ * part number (every product's and those listing it); without one, every product's only. */
+export const applicableSchema = z.object({
+  customerId: z.string(),
+  partNumber: z.string().nullable(),
+  items: z.array(requirementSummarySchema),
+});
+export type ApplicableRequirements = z.infer<typeof applicableSchema>;
+
+/** GET /api/special-requirements/config: the categories (lookup 'sr_category', else defaults). */
+export const srConfigSchema = z.object({
+  categories: z.array(z.object({ code: z.string(), label: z.string(), active: z.boolean() })),
+});

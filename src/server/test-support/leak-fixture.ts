@@ -167,7 +167,12 @@ export interface FixtureRecord {
     | 'visit'
     | 'survey_template'
     | 'survey_campaign'
-    | 'survey_response';
+    | 'survey_response'
+    | 'requirement'
+    | 'distribution'
+    | 'sr_symbol'
+    | 'characteristic'
+    | 'sr_list';
   id: string;
   what: string;
   /** Logins that may open it (for everyone else its id must answer like one that does not exist). */
@@ -1077,6 +1082,112 @@ export async function buildLeakFixture(t: TestApp): Promise<LeakFixture> {
     surveyReaders(c1Model),
   );
   if (s1r.document?.archiveNo) filed.push({ archiveNo: s1r.document.archiveNo, level: 2 });
+
+  // Customer special requirements (R-S1, R-S2) -----------------------------------------------------
+  // A requirement is seen where its archive is, by the departments asked to review it, and by
+  // quality and the general managers (who keep every customer's matrix), within the higher of
+  // its own and its archive's secrecy.
+  const srOverseers =
+    (level: number): Audience =>
+    (u) =>
+      u.rank >= level && has(u, 'quality', 'general_manager', 'deputy_general_manager');
+  // S1: a requirement of the 机密 archive C1, given to 质量部 to review.
+  const sr1 = (await ok(
+    c('sales_conf').post('/api/special-requirements', {
+      customerId: c1.id,
+      category: 'packaging',
+      title: '紫檀特殊要求防锈包装',
+      text: '紫檀要求出口件真空防锈包装七十二小时',
+      receivedOn: today,
+      partNumbers: ['ZT-紫檀-001'],
+    }),
+    201,
+  )) as { id: string; number: string };
+  await ok(
+    c('sales_conf').post(`/api/special-requirements/${sr1.id}/reviews`, {
+      departmentIds: [departments.quality],
+      note: '紫檀评审请求说明',
+    }),
+  );
+  const s1Readers: Audience = any(
+    customerReaders(c1Model),
+    (u) => inScope(u, 'quality') && u.rank >= 2,
+    srOverseers(2),
+  );
+  record(
+    { key: 'S1', kind: 'requirement', id: sr1.id, what: '顾客特殊要求（机密客户，质量部评审）' },
+    s1Readers,
+  );
+  markers('S1', content(2, s1Readers), {
+    title: '紫檀特殊要求防锈包装',
+    text: '紫檀要求出口件真空防锈包装七十二小时',
+    number: sr1.number,
+    part: 'ZT-紫檀-001',
+    reviewNote: '紫檀评审请求说明',
+  });
+
+  // S2: an ordinary requirement of 销售部's C2, given to nobody: 华东销售组 does not see it.
+  const sr2 = (await ok(
+    c('sales_staff').post('/api/special-requirements', {
+      customerId: c2.id,
+      category: 'delivery',
+      title: '常青特殊要求交付窗口',
+      text: '常青要求每周二上午九点前到货',
+      receivedOn: today,
+      afterMassProduction: true,
+    }),
+    201,
+  )) as { id: string; number: string };
+  const s2Readers = any(customerReaders(c2Model), srOverseers(0));
+  record(
+    { key: 'S2', kind: 'requirement', id: sr2.id, what: '顾客特殊要求（普通客户，未交评审）' },
+    s2Readers,
+  );
+  markers('S2', content(0, s2Readers), {
+    title: '常青特殊要求交付窗口',
+    text: '常青要求每周二上午九点前到货',
+    number: sr2.number,
+  });
+  // SD2: quality tells S2's owner (already a reader): seen where S2 is.
+  const sd2 = (await ok(
+    c('qa_staff').post('/api/special-requirements/distributions', {
+      customerId: c2.id,
+      requirementId: sr2.id,
+      ackKind: 'read',
+      userIds: [userIds.sales_staff],
+      note: null,
+    }),
+    201,
+  )) as { id: string };
+  record({ key: 'SD2', kind: 'distribution', id: sd2.id, what: '特殊要求传达（普通客户 S2）' }, s2Readers);
+
+  // C1's special-characteristic symbols and one characteristic: seen where the 机密 archive is,
+  // and by quality and the general managers within clearance.
+  const c1SrReaders = any(customerReaders(c1Model), srOverseers(2));
+  const symbols = (await ok(c('sales_conf').get(`/api/customers/${c1.id}/sr-symbols`))) as {
+    items: { id: string; code: string }[];
+  };
+  const shield = symbols.items.find((x) => x.code === 'S');
+  if (!shield) throw new Error('leak fixture: C1 has no default symbols');
+  record({ key: 'SYM1', kind: 'sr_symbol', id: shield.id, what: '特殊特性符号（机密客户 C1）' }, c1SrReaders);
+  const ch1 = (await ok(
+    c('sales_conf').post(`/api/customers/${c1.id}/characteristics`, {
+      partNumber: 'ZT-紫檀-001',
+      name: '紫檀特性防锈膜厚',
+      specification: '紫檀膜厚八至十二微米',
+      charClass: 'CC',
+      symbolId: shield.id,
+    }),
+    201,
+  )) as { id: string };
+  record({ key: 'CH1', kind: 'characteristic', id: ch1.id, what: '特殊特性（机密客户 C1）' }, c1SrReaders);
+  markers('CH1', content(2, c1SrReaders), { name: '紫檀特性防锈膜厚', spec: '紫檀膜厚八至十二微米' });
+  // Every archive's special-requirements list (the routes under /customers/{id}/ that show it).
+  for (const [id, m] of custModels)
+    record(
+      { key: `SRL-${id}`, kind: 'sr_list', id, what: '顾客特殊要求清单' },
+      any(customerReaders(m), srOverseers(m.level)),
+    );
 
   // The cleared read what they were told, one by one: each read is an audit entry, which must not
   // carry a title more secret than the log's readers.

@@ -1176,6 +1176,7 @@ export const en: Record<MessageKey, string> = {
   'schedule.task.case_clocks': 'Complaint and service deadlines',
   'schedule.task.visit_reminders': 'Visit reminders',
   'schedule.task.survey_reminders': 'Survey reminders',
+  'schedule.task.sr_reminders': 'Special requirement reminders',
   'schedule.task.audit_anchor': 'Audit head anchor',
   'schedule.startedAt': 'Started',
   'schedule.duration': 'Took',

@@ -1145,6 +1145,7 @@ export const zh = {
   'schedule.task.case_clocks': '投诉与服务时限提醒',
   'schedule.task.visit_reminders': '回访到期提醒',
   'schedule.task.survey_reminders': '满意度调查催复',
+  'schedule.task.sr_reminders': '顾客特殊要求确认与年度核查提醒',
   'schedule.task.audit_anchor': '审计链头存档',
   'schedule.startedAt': '开始时间',
   'schedule.duration': '用时',

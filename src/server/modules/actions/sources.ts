@@ -6,9 +6,19 @@ import type { Database } from '../../db/types.js';
 import type { Actor, Ctx, TxCtx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { can } from '../../platform/policy/index.js';
-import { type ActorScope, actorScope, caseVisible, surveyVisible } from '../../platform/policy/records.js';
+import {
+  type ActorScope,
+  actorScope,
+  caseVisible,
+  requirementVisible,
+  surveyVisible,
+} from '../../platform/policy/records.js';
 import type { CaseResource } from '../../platform/policy/rules.js';
 import * as cases from '../cases/service.js';
+import { ownersOf } from '../customers/repo.js';
+import { srReader, srResourceWith } from '../special-requirements/access.js';
+import * as srRepo from '../special-requirements/repo.js';
+import * as sr from '../special-requirements/service.js';
 import * as surveys from '../surveys/service.js';
 
 // Where corrective and preventive actions come from. Each source kind answers, for a reader and a
@@ -236,9 +246,119 @@ const surveySource: ActionSourceKind = {
   async recordEvent() {},
 };
 
+// Customer special requirements ---------------------------------------------------------------
+
+/** The actions a department's review decides (R-S2): raised by the departments asked to review,
+ * the owner department and quality; closed once the requirement is 已落实, 不适用 or 已废止. */
+const requirementSource: ActionSourceKind = {
+  async open(ctx, id, db = ctx.db) {
+    const r = await srReader(ctx);
+    const row = await sr.findVisible(r, id, db);
+    const resource = await sr.resourceOf(r, row, db);
+    return {
+      type: 'special_requirement',
+      id: row.id,
+      label: row.number,
+      link: `/special-requirements/${row.id}`,
+      customerId: row.customer_id,
+      customerName: row.customer_name,
+      secrecy: Number(row.effective_secrecy),
+      mayEdit: can(ctx.actor, 'sr.raiseAction', resource),
+      closed: ['implemented', 'not_applicable', 'obsolete'].includes(row.status),
+      editAction: 'sr.raiseAction',
+    };
+  },
+
+  async visibleTo(ctx, person, id) {
+    try {
+      await sr.findVisible(await srReader({ ...ctx, actor: person }), id);
+      return true;
+    } catch (err) {
+      if (err instanceof DomainError && err.status === 404) return false;
+      throw err;
+    }
+  },
+
+  async editable(ctx, ids) {
+    const out = new Set<string>();
+    if (ids.length === 0) return out;
+    const r = await srReader(ctx);
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = await ctx.db
+        .selectFrom('sr_requirements as r')
+        .innerJoin('customers as c', 'c.id', 'r.customer_id')
+        .select(['r.id', 'r.customer_id', 'r.owner_department_id', 'c.department_id'])
+        .where('r.id', 'in', chunk)
+        .execute();
+      const owners = await ownersOf(ctx.db, [...new Set(rows.map((x) => x.customer_id))]);
+      const depts = await sr.reviewDepartmentsOf(ctx.db, chunk);
+      for (const row of rows) {
+        const resource = srResourceWith(
+          r,
+          {
+            customerId: row.customer_id,
+            customerDepartmentId: row.department_id,
+            ownerDepartmentId: row.owner_department_id,
+            reviewDepartmentIds: depts.get(row.id) ?? [],
+          },
+          (owners.get(row.customer_id) ?? []).map((o) => o.id),
+        );
+        if (can(ctx.actor, 'sr.raiseAction', resource)) out.add(row.id);
+      }
+    }
+    return out;
+  },
+
+  async labels(db, ids) {
+    const out = new Map<string, SourceLabel>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      if (chunk.length === 0) break;
+      const rows = await db
+        .selectFrom('sr_requirements as r')
+        .innerJoin('customers as c', 'c.id', 'r.customer_id')
+        .select(['r.id', 'r.number', 'r.customer_id', 'c.name'])
+        .where('r.id', 'in', chunk)
+        .execute();
+      for (const row of rows)
+        out.set(row.id, {
+          label: row.number,
+          link: `/special-requirements/${row.id}`,
+          customerId: row.customer_id,
+          customerName: row.name,
+        });
+    }
+    return out;
+  },
+
+  visible(actor, scope, now) {
+    const seen = requirementVisible(actor, scope, now);
+    return (eb) =>
+      eb.and([
+        eb('a.source_type', '=', 'special_requirement'),
+        eb.exists(
+          (eb as unknown as ExpressionBuilder<Database, never>)
+            .selectFrom('sr_requirements as r')
+            .innerJoin('customers as c', 'c.id', 'r.customer_id')
+            .select(sql`1`.as('one'))
+            .whereRef('r.id', '=', 'a.source_id' as never)
+            .where(seen as never),
+        ),
+      ]);
+  },
+
+  async recordEvent(t, id, event, note) {
+    await srRepo.writeHistory(t, id, [
+      { field: `action:${event}`, oldValue: null, newValue: note, note: null },
+    ]);
+  },
+};
+
 export const SOURCES: Record<ActionSourceType, ActionSourceKind> = {
   case: caseSource,
   survey_response: surveySource,
+  special_requirement: requirementSource,
 };
 
 /** SQL on `corrective_actions as a`: the reader may see the action's source (R-P1). */

@@ -11,6 +11,7 @@ import { DomainError, FieldErrors, type FieldProblem, notFound } from '../../pla
 import { newId } from '../../platform/ids.js';
 import { authorize } from '../../platform/policy/index.js';
 import { activeHolds } from '../retention/hold-query.js';
+import { requirementsOnNewVersion } from '../special-requirements/workflow.js';
 import {
   assertEditable,
   documentFor,
@@ -309,6 +310,8 @@ export async function releaseVersion(
       .where('id', '=', id)
       .execute();
     const recalled = labelsOf(out);
+    // Customer special requirements citing this document need re-checking (R-S5).
+    await requirementsOnNewVersion(t, id, v.id);
     await recordEvent(t, id, 'version', { previous: versionName(previous), note: v.note, recalled }, v.id);
     await refreshRetention(t, [id]);
     await reindex(t.db, id);

@@ -37,6 +37,9 @@ export const CASE_CLOCK_TIME = '08:00';
 export const VISIT_REMINDER_TIME = '08:15';
 /** When unanswered survey invitations are reminded by e-mail (R-V3), each day. */
 export const SURVEY_REMINDER_TIME = '09:00';
+/** When customer special requirements not acknowledged after 3 working days, and lists whose
+ * yearly check is due, are reminded (R-S3, R-S5), each day. */
+export const SR_REMINDER_TIME = '08:20';
 
 export function loadSchedule(db: Db): Promise<ScheduleSettings> {
   return readSettings(db, PREFIX, DEFAULT_SCHEDULE);

@@ -129,6 +129,7 @@ describe('the schedule of daily tasks', () => {
       ['housekeeping', '2026-03-05', 'succeeded'],
       ['integrity_check', '2026-03-05', 'succeeded'],
       ['lending_reminders', '2026-03-05', 'succeeded'],
+      ['sr_reminders', '2026-03-05', 'succeeded'],
       ['survey_reminders', '2026-03-05', 'succeeded'],
       ['visit_reminders', '2026-03-05', 'succeeded'],
     ]);

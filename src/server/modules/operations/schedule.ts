@@ -12,6 +12,7 @@ import { BlobStore } from '../../platform/storage.js';
 import { caseDaily } from '../cases/notices.js';
 import { checkAndRecord } from '../integrity/service.js';
 import { lendingDaily } from '../lending/notices.js';
+import { srDaily } from '../special-requirements/sr-notices.js';
 import { surveyDaily } from '../surveys/notices.js';
 import { visitDaily } from '../visits/notices.js';
 import { runBackup } from './backups.js';
@@ -21,6 +22,7 @@ import {
   HOUSEKEEPING_TIME,
   LENDING_REMINDER_TIME,
   loadSchedule,
+  SR_REMINDER_TIME,
   SURVEY_REMINDER_TIME,
   VISIT_REMINDER_TIME,
 } from './config.js';
@@ -105,6 +107,14 @@ export function operationsTasks(config: Config, database: DatabaseHandle): Sched
       name: 'survey_reminders',
       schedule: async () => ({ enabled: true, time: SURVEY_REMINDER_TIME }),
       run: async (ctx) => surveyDaily(ctx),
+    },
+    {
+      // Customer special requirements (R-S3, R-S5): recipients who have not acknowledged a
+      // distribution after 3 working days (once a day), lists whose yearly check is due within
+      // 30 days or overdue (once a week, to quality and the archive's owners).
+      name: 'sr_reminders',
+      schedule: async () => ({ enabled: true, time: SR_REMINDER_TIME }),
+      run: async (ctx) => srDaily(ctx),
     },
     {
       name: 'lending_reminders',

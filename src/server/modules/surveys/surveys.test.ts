@@ -156,7 +156,10 @@ describe('surveys: forms, campaigns and answers (R-V3)', () => {
     expect(await preview(as.gm, { boughtLast12Months: true })).toEqual({ customers: 1, withEmail: 1 });
     // Quality runs surveys over every filed archive within its clearance, not its own only.
     expect(await preview(as.qa1, {})).toEqual({ customers: 7, withEmail: 4 });
-    expect(await preview(as.qa1, { departmentIds: [app.co.quality] })).toEqual({ customers: 1, withEmail: 1 });
+    expect(await preview(as.qa1, { departmentIds: [app.co.quality] })).toEqual({
+      customers: 1,
+      withEmail: 1,
+    });
     expect((await as.sales1.post('/api/surveys/campaigns/preview', {})).statusCode).toBe(403);
     expect((await as.salesmgr.post('/api/surveys/campaigns/preview', {})).statusCode).toBe(403);
     const bad = await as.gm.post('/api/surveys/campaigns/preview', { grades: ['Z'] });

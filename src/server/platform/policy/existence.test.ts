@@ -50,6 +50,8 @@ interface Fixture {
   qcase: string;
   qaction: string;
   qvisit: string;
+  /** A special requirement of the quality department's archive, given to 质量部 to review. */
+  qreq: string;
   /** The quality department and a person in it (valid ids for bodies). */
   qdepartment: string;
   qhandler: string;
@@ -541,6 +543,68 @@ const CASES: Case[] = [
     url: () => '/api/visits',
     body: (id) => ({ customerId: id, dueDate: '2026-12-31', way: 'phone' }),
   },
+  // Customer special requirements (R-S1, R-S2, R-S5).
+  ...(
+    [
+      ['GET', ''],
+      ['PATCH', ''],
+      ['POST', '/reviews'],
+      ['PUT', '/reviews/DEPT'],
+      ['POST', '/links'],
+      ['DELETE', '/links/LINK'],
+      ['POST', '/implemented'],
+      ['POST', '/not-applicable'],
+      ['POST', '/obsolete'],
+      ['POST', '/rechecked'],
+      ['POST', '/informed'],
+      ['GET', '/actions'],
+      ['POST', '/actions'],
+    ] as const
+  ).map(
+    ([method, path]): Case => ({
+      name: `${method} a special requirement of a hidden archive${path}`,
+      as: (co) => co.as.sales2,
+      method,
+      hidden: (f) => f.qreq,
+      url: (id, f) =>
+        `/api/special-requirements/${id}${path.replace('DEPT', f.qdepartment).replace('LINK', '01900000-0000-7000-8000-00000000000a')}`,
+      body: (_id, f) =>
+        (<Record<string, Json>>{
+          '': { title: '改' },
+          '/reviews': { departmentIds: [f.qdepartment] },
+          '/reviews/DEPT': { decision: 'applicable' },
+          '/links': { documentId: f.sdoc, role: 'control_plan' },
+          '/not-applicable': { reason: '不适用' },
+          '/obsolete': { reason: '撤回' },
+          '/rechecked': { note: null },
+          '/informed': { note: null },
+          '/actions': { kind: 'corrective', description: '措施', ownerId: f.qhandler, dueDays: 3 },
+        })[path],
+    }),
+  ),
+  ...(['special-requirements', 'applicable-requirements'] as const).map(
+    (what): Case => ({
+      name: `GET the ${what} of a hidden archive`,
+      as: (co) => co.as.sales2,
+      method: 'GET',
+      hidden: (f) => f.qcust,
+      url: (id) => `/api/customers/${id}/${what}`,
+    }),
+  ),
+  {
+    name: 'register a special requirement on a hidden archive',
+    as: (co) => co.as.sales2,
+    method: 'POST',
+    hidden: (f) => f.qcust,
+    url: () => '/api/special-requirements',
+    body: (id) => ({
+      customerId: id,
+      category: 'ppap',
+      title: '要求',
+      text: '内容',
+      receivedOn: '2026-03-01',
+    }),
+  },
   {
     name: 'revoke someone else’s API token',
     as: (co) => co.as.sales2,
@@ -645,6 +709,22 @@ describe('existence oracles: a record the caller may not see answers as one that
     f.qvisit = (
       await post(as.qamgr, '/api/visits', { customerId: f.qcust, dueDate: '2026-12-31', way: 'phone' })
     ).id;
+    f.qreq = (
+      await post(as.qamgr, '/api/special-requirements', {
+        customerId: f.qcust,
+        category: 'ppap',
+        title: '质量部客户的特殊要求',
+        text: '出货须附检验报告',
+        receivedOn: '2026-03-01',
+        afterMassProduction: true,
+      })
+    ).id;
+    await post(
+      as.qamgr,
+      `/api/special-requirements/${f.qreq}/reviews`,
+      { departmentIds: [app.co.quality] },
+      200,
+    );
     f.scust = (
       await post(as.sales2, '/api/customers', {
         name: '销售部客户有限公司',

@@ -43,6 +43,7 @@ type RoleAction = Exclude<
   | 'visit.complete'
   | 'visit.manage'
   | 'survey.respond'
+  | `sr.${string}`
 >;
 const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   //                    admin  gm  dept  arch  qual  staff  auditor  deputy
@@ -98,6 +99,7 @@ const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   'visit_config.read': row(Y, Y, Y, Y, Y, Y, Y, Y),
   'survey.manage': row(N, Y, N, N, Y, N, N, Y),
   'survey.read': row(N, Y, Y, N, Y, N, N, Y),
+  'sr_config.read': row(Y, Y, Y, Y, Y, Y, Y, Y),
 };
 
 // Record-level customer rules: the same role decides differently for its own, its
@@ -146,6 +148,24 @@ describe('policy matrix', () => {
       'visit.complete',
       'visit.manage',
       'survey.respond',
+      'sr.create',
+      'sr.update',
+      'sr.requestReview',
+      'sr.review',
+      'sr.link',
+      'sr.raiseAction',
+      'sr.confirm',
+      'sr.obsolete',
+      'sr.recheck',
+      'sr.inform',
+      'sr.distribute',
+      'sr.remind',
+      'sr.acknowledge',
+      'sr.revise',
+      'sr.check',
+      'sr.characteristics',
+      'sr.export',
+      'sr.configure',
     ];
     expect([...Object.keys(MATRIX), ...recordLevel].sort()).toEqual(Object.keys(RULES).sort());
   });
@@ -258,6 +278,43 @@ describe('policy matrix', () => {
     expect(who({ owner: true })).toEqual(ROLES.slice());
     expect(who({ managesArchive: true })).toEqual(['department_manager', 'quality']);
     expect(can(actor(['quality']), 'survey.respond')).toBe(false);
+  });
+
+  // Customer special requirements: sales (the archive's owners, their manager) registers and
+  // routes; the departments asked review their own part; quality confirms and distributes.
+  it('lets sales register, the asked departments review and quality confirm a special requirement', () => {
+    const base = { owner: false, managesArchive: false };
+    const who = (action: Action, resource: object) =>
+      ROLES.filter((r) => can(actor([r]), action, { ...base, ...resource }));
+    expect(who('sr.create', {})).toEqual(['quality']);
+    expect(who('sr.create', { owner: true })).toEqual(ROLES.slice());
+    expect(who('sr.create', { managesArchive: true })).toEqual(['department_manager', 'quality']);
+    expect(who('sr.update', { managesArchive: true })).toEqual(['department_manager', 'quality']);
+    expect(who('sr.requestReview', {})).toEqual(['quality']);
+    expect(who('sr.review', {})).toEqual([]);
+    expect(who('sr.review', { owner: true })).toEqual([]);
+    expect(who('sr.review', { inReviewDepartment: true })).toEqual(ROLES.slice());
+    expect(who('sr.review', { managesReviewDepartment: true })).toEqual(['department_manager']);
+    expect(who('sr.link', { inOwnerDepartment: true })).toEqual(ROLES.slice());
+    expect(who('sr.link', {})).toEqual(['quality']);
+    expect(who('sr.raiseAction', { owner: true })).toEqual(['quality']);
+    expect(who('sr.confirm', { owner: true, inReviewDepartment: true })).toEqual(['quality']);
+    expect(who('sr.obsolete', { owner: true })).toEqual(ROLES.slice());
+    expect(who('sr.obsolete', {})).toEqual(['quality']);
+    expect(who('sr.recheck', {})).toEqual(['quality']);
+    expect(who('sr.inform', { inOwnerDepartment: true })).toEqual(ROLES.slice());
+    expect(who('sr.distribute', { owner: true })).toEqual(['quality']);
+    expect(who('sr.remind', {})).toEqual(['quality']);
+    expect(who('sr.revise', { owner: true })).toEqual(['quality']);
+    expect(who('sr.acknowledge', {})).toEqual([]);
+    expect(who('sr.acknowledge', { recipient: true })).toEqual(ROLES.slice());
+    expect(who('sr.check', { owner: true })).toEqual(ROLES.slice());
+    expect(who('sr.check', { managesArchive: true })).toEqual(['quality']);
+    expect(who('sr.characteristics', { engineering: true })).toEqual(ROLES.slice());
+    expect(who('sr.characteristics', {})).toEqual(['quality']);
+    expect(who('sr.export', {})).toEqual(ROLES.slice());
+    expect(who('sr.configure', {})).toEqual(['admin', 'quality']);
+    expect(can(actor(['quality']), 'sr.confirm')).toBe(false); // no requirement, no decision
   });
 
   // Corrective actions: the owner or whoever handles the source completes; quality, the general

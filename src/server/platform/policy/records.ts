@@ -3,7 +3,7 @@ import { SECRECY_LEVELS } from '../../../common/enums.js';
 import type { Db } from '../../db/index.js';
 import type { Database } from '../../db/types.js';
 import type { Actor, Ctx } from '../context.js';
-import { SEES_ALL_CASES, SEES_ALL_CUSTOMERS, SURVEY_MANAGERS } from './rules.js';
+import { SEES_ALL_CASES, SEES_ALL_CUSTOMERS, SR_OVERSEERS, SURVEY_MANAGERS } from './rules.js';
 
 // Record-level visibility as SQL, so that lists, searches, counts and exports leave out what a
 // reader may not see, in the query itself (R-P1, R-P2).
@@ -273,6 +273,83 @@ export function surveyVisible(actor: Actor, scope: ActorScope, now: Date): Custo
   return customerVisible(actor, scope, now);
 }
 
+type SrEb = ExpressionBuilder<
+  Database & { r: Database['sr_requirements']; c: Database['customers'] },
+  'r' | 'c'
+>;
+
+/**
+ * A customer special requirement (aliased `r`, its customer archive joined as `c`) is visible
+ * within the actor's clearance — by the higher of its own and its archive's secrecy — to whoever
+ * may see its archive, and to the people it was given to: the departments asked to review it or
+ * owning it (members, and managers above them) and the recipients of a distribution of it or of
+ * its whole list (R-S2, R-S3, R-P1, R-P9) — as a visit task is to its assignee.
+ */
+export function requirementVisible(actor: Actor, scope: ActorScope, now: Date): CustomerPredicate {
+  const customerSeen = customerVisible(actor, scope, now);
+  const predicate = (eb: SrEb): Expression<SqlBool> => {
+    const clearance = eb.and([
+      eb('r.secrecy', '<=', actor.clearance),
+      eb('c.secrecy', '<=', actor.clearance),
+    ]);
+    if (seesAllCustomers(actor) || seesAllRequirements(actor)) return clearance;
+    const ors: Expression<SqlBool>[] = [customerSeen(eb as never)];
+    if (scope.departmentIds.length > 0)
+      ors.push(
+        eb('r.owner_department_id', 'in', scope.departmentIds),
+        eb.exists(
+          eb
+            .selectFrom('sr_reviews as srv')
+            .select(sql`1`.as('one'))
+            .whereRef('srv.requirement_id', '=', 'r.id')
+            .where('srv.department_id', 'in', scope.departmentIds),
+        ),
+      );
+    ors.push(
+      eb.exists(
+        eb
+          .selectFrom('sr_acknowledgements as sak')
+          .innerJoin('sr_distributions as sds', 'sds.id', 'sak.distribution_id')
+          .select(sql`1`.as('one'))
+          .where('sak.user_id', '=', actor.id)
+          .whereRef('sds.customer_id', '=', 'r.customer_id')
+          .where((w) =>
+            w.or([w('sds.requirement_id', 'is', null), w.eb('sds.requirement_id', '=', w.ref('r.id'))]),
+          ),
+      ),
+    );
+    return eb.and([clearance, eb.or(ors)]);
+  };
+  return predicate as unknown as CustomerPredicate;
+}
+
+/**
+ * A customer's special-requirement records as a whole — its list, revisions, yearly checks,
+ * symbols and characteristics — on the archive aliased `c`: where the archive is visible (R-P2),
+ * and for quality and the general managers on every archive within their clearance. A
+ * department given one requirement to review sees that requirement, not the list.
+ */
+export function srCustomerVisible(actor: Actor, scope: ActorScope, now: Date): CustomerPredicate {
+  if (seesAllRequirements(actor)) {
+    const clearance = actor.clearance;
+    return ((eb: ExpressionBuilder<Database & { c: Database['customers'] }, 'c'>) =>
+      eb('c.secrecy', '<=', clearance)) as unknown as CustomerPredicate;
+  }
+  return customerVisible(actor, scope, now);
+}
+
+/** Quality keeps the customer-specific requirements matrix of every customer (IATF 16949), and
+ * the general managers oversee it: within their clearance they see every list and requirement. */
+export function seesAllRequirements(actor: Actor): boolean {
+  return actor.roles.some((r) => SR_OVERSEERS.includes(r));
+}
+
+/** SQL: the effective secrecy of the requirement row aliased `alias` (the higher of its own and its archive's). */
+export function requirementSecrecy(alias = 'r'): RawBuilder<number> {
+  const own = sql.ref(`${alias}.secrecy`);
+  return sql<number>`coalesce((select es_c.secrecy from customers es_c where es_c.id = ${sql.ref(`${alias}.customer_id`)} and es_c.secrecy > ${own}), ${own})`;
+}
+
 /** SQL: the effective secrecy of the case row aliased `alias` (the higher of its own and its archive's). */
 export function caseSecrecy(alias = 'k'): RawBuilder<number> {
   const own = sql.ref(`${alias}.secrecy`);
@@ -310,6 +387,8 @@ export const SECRET_TARGETS = [
   'visit_task',
   'survey_invitation',
   'survey_response',
+  'special_requirement',
+  'sr_list',
 ] as const;
 
 /**
@@ -330,7 +409,9 @@ export function targetSecrecy(type: Expression<unknown>, id: Expression<unknown>
     when 'visit_task' then (select es_vc.secrecy from visit_tasks es_v inner join customers es_vc on es_vc.id = es_v.customer_id where es_v.id = ${id})
     when 'survey_invitation' then (select es_sc.secrecy from survey_invitations es_si inner join customers es_sc on es_sc.id = es_si.customer_id where es_si.id = ${id})
     when 'survey_response' then (select es_sc.secrecy from survey_responses es_sr inner join customers es_sc on es_sc.id = es_sr.customer_id where es_sr.id = ${id})
-    when 'corrective_action' then (select case when es_a.source_type = 'case' then (select ${caseSecrecy('es_k')} from cases es_k where es_k.id = es_a.source_id) when es_a.source_type = 'survey_response' then (select es_sc.secrecy from survey_responses es_sr inner join customers es_sc on es_sc.id = es_sr.customer_id where es_sr.id = es_a.source_id) else es_a.secrecy end from corrective_actions es_a where es_a.id = ${id})
+    when 'corrective_action' then (select case when es_a.source_type = 'case' then (select ${caseSecrecy('es_k')} from cases es_k where es_k.id = es_a.source_id) when es_a.source_type = 'survey_response' then (select es_sc.secrecy from survey_responses es_sr inner join customers es_sc on es_sc.id = es_sr.customer_id where es_sr.id = es_a.source_id) when es_a.source_type = 'special_requirement' then (select ${requirementSecrecy('es_r')} from sr_requirements es_r where es_r.id = es_a.source_id) else es_a.secrecy end from corrective_actions es_a where es_a.id = ${id})
+    when 'special_requirement' then (select ${requirementSecrecy('es_r')} from sr_requirements es_r where es_r.id = ${id})
+    when 'sr_list' then ${recordSecrecy(sql.lit('customer'), id)}
     end, 0)`;
 }
 

@@ -202,7 +202,6 @@ const visitRule =
 /** Who plans and reassigns any visit of the archives they see. */
 const VISIT_OVERSEERS: Role[] = ['general_manager'];
 
-/** Who prepares survey forms and campaigns and follows their results (R-V3). */
 /** Run satisfaction surveys and see every answered form within their clearance (as they see
  * every complaint): the survey is the quality department's, the index the managers'. */
 export const SURVEY_MANAGERS: Role[] = ['quality', 'general_manager', 'deputy_general_manager'];
@@ -214,6 +213,44 @@ export interface SurveyResource {
   /** The actor manages the archive's department (or one above it). */
   managesArchive: boolean;
 }
+
+/** Keep every customer's special-requirements matrix within their clearance (IATF 16949):
+ * quality maintains it, the general managers oversee it. */
+export const SR_OVERSEERS: Role[] = ['quality', 'general_manager', 'deputy_general_manager'];
+
+/**
+ * What customer special requirement rules look at (R-S1 … R-S5); every flag is about the actor
+ * and the requirement (or, for list-level actions, the customer's list). Build it with
+ * `srResource` in modules/special-requirements/access.ts. Who may *see* a requirement is the SQL
+ * predicate `requirementVisible` in records.ts; these rules decide what a reader may do.
+ */
+export interface SrResource {
+  /** The actor is an owner of the customer archive (sales). */
+  owner: boolean;
+  /** The actor manages the archive's department (or one above it). */
+  managesArchive: boolean;
+  /** The actor's own department is the one a review is asked of (sr.review: that department;
+   * sr.link / sr.raiseAction: any department asked). */
+  inReviewDepartment?: boolean;
+  /** The actor manages the department concerned (or one above it). */
+  managesReviewDepartment?: boolean;
+  /** The actor belongs to the requirement's owner department (or one below it). */
+  inOwnerDepartment?: boolean;
+  /** The actor belongs to the engineering department (department code 'engineering'). */
+  engineering?: boolean;
+  /** The actor is a recipient of the distribution concerned. */
+  recipient?: boolean;
+}
+
+const srRule =
+  (test: (actor: Actor, r: SrResource) => boolean): Rule =>
+  (actor, resource) =>
+    !!resource && test(actor, resource as SrResource);
+/** Sales keeps a customer's list: the archive's owners and their department manager. */
+const srSales = (a: Actor, r: SrResource) => r.owner || (has(a, 'department_manager') && r.managesArchive);
+/** Who reviews for a department: its members, and a manager of it (or above it). */
+const srReviewer = (a: Actor, r: SrResource) =>
+  !!r.inReviewDepartment || (has(a, 'department_manager') && !!r.managesReviewDepartment);
 
 const managesIt = (actor: Actor, c: CustomerResource) =>
   has(actor, 'department_manager') && c.inActorDepartments;
@@ -384,9 +421,9 @@ export const RULES = {
   'visit.configure': roles('admin', 'quality'),
   'visit_config.read': anyone,
 
-  // Satisfaction surveys (R-V3). Who may *see* an invitation or an answered form is its
-  // archive's visibility (records.ts `surveyVisible`). Quality, the administrator and the general
-  // managers keep the forms and run campaigns; department managers follow them; the archive's
+  // Satisfaction surveys (R-V3). Who may *see* an invitation or an answered form is
+  // records.ts `surveyVisible`: its archive's readers, and SURVEY_MANAGERS on every archive within
+  // their clearance. Quality and the general managers keep the forms and run campaigns; department managers follow them; the archive's
   // owner, its department's manager and quality type in answers taken by phone or on paper.
   'survey.manage': roles(...SURVEY_MANAGERS),
   'survey.read': roles(...SURVEY_MANAGERS, 'department_manager'),
@@ -396,6 +433,39 @@ export const RULES = {
       !!r && (r.owner || (has(actor, 'department_manager') && r.managesArchive) || has(actor, 'quality'))
     );
   },
+  // Customer special requirements (顾客特殊要求, R-S1 … R-S5). Who may *see* one is the SQL
+  // predicate `requirementVisible` in records.ts: whoever sees its archive, quality and the
+  // general managers (SR_OVERSEERS), the departments asked to review it or owning it, and the
+  // recipients of its distributions — always within clearance by the higher of its own and its
+  // archive's secrecy; a customer's list, checks, symbols and characteristics are seen where the
+  // archive is and by SR_OVERSEERS (`srCustomerVisible`). Sales (the
+  // archive's owners and their manager) registers, edits and routes requirements; each asked
+  // department reviews its own part; the owner and reviewing departments link the documents they
+  // change; quality confirms 已落实 / 不适用, distributes, revises the list and checks it yearly
+  // with the owners. Special characteristics are kept by quality, engineering (the department
+  // coded 'engineering') and the archive's sales.
+  'sr.create': srRule((a, r) => srSales(a, r) || has(a, 'quality')),
+  'sr.update': srRule((a, r) => srSales(a, r) || has(a, 'quality')),
+  'sr.requestReview': srRule((a, r) => srSales(a, r) || has(a, 'quality')),
+  'sr.review': srRule((a, r) => srReviewer(a, r)),
+  'sr.link': srRule(
+    (a, r) => srReviewer(a, r) || !!r.inOwnerDepartment || has(a, 'quality') || srSales(a, r),
+  ),
+  'sr.raiseAction': srRule((a, r) => srReviewer(a, r) || !!r.inOwnerDepartment || has(a, 'quality')),
+  'sr.confirm': srRule((a) => has(a, 'quality')),
+  'sr.obsolete': srRule((a, r) => srSales(a, r) || has(a, 'quality')),
+  // Clearing 需复核 and stopping the after-mass-production clock (the project team has it).
+  'sr.recheck': srRule((a, r) => srSales(a, r) || has(a, 'quality')),
+  'sr.inform': srRule((a, r) => srSales(a, r) || has(a, 'quality') || !!r.inOwnerDepartment),
+  'sr.distribute': srRule((a) => has(a, 'quality')),
+  'sr.remind': srRule((a) => has(a, 'quality')),
+  'sr.acknowledge': srRule((_a, r) => !!r.recipient),
+  'sr.revise': srRule((a) => has(a, 'quality')),
+  'sr.check': srRule((a, r) => has(a, 'quality') || r.owner),
+  'sr.characteristics': srRule((a, r) => has(a, 'quality') || !!r.engineering || srSales(a, r)),
+  'sr.export': anyone,
+  'sr.configure': roles('admin', 'quality'),
+  'sr_config.read': anyone,
 
   // Operations. Everyone reads (and marks read) their own notifications (R-W2); the schedule
   // of daily tasks and the backups (R-L3) are the administrator's.
