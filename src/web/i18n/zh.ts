@@ -2,6 +2,7 @@ import { actionsZh } from './actions-zh';
 import { casesZh } from './cases-zh';
 import { lendingZh } from './lending-zh';
 import { retentionZh } from './retention-zh';
+import { srZh } from './sr-zh';
 import { visitsZh } from './visits-zh';
 
 // Chinese (default) UI strings. Keys are grouped by area; `{name}` marks a parameter.
@@ -1101,6 +1102,7 @@ export const zh = {
   ...casesZh,
   ...actionsZh,
   ...visitsZh,
+  ...srZh,
   // Operations: notifications (R-W2), the schedule of daily tasks, backups (R-L3) ----------------
   'nav.notifications': '我的通知',
   'home.link.notifications': '系统发给您的提醒，如完整性检查发现的问题',

@@ -44,6 +44,9 @@ const loaders = {
   actions: () => import('./actions/ActionsPage'),
   visits: () => import('./visits/VisitsPage'),
   visitSettings: () => import('./visits/VisitSettingsPage'),
+  specialRequirements: () => import('./special-requirements/SrListPage'),
+  specialRequirement: () => import('./special-requirements/SrDetailPage'),
+  srAcknowledgements: () => import('./special-requirements/AcknowledgementsPage'),
   backups: () => import('./admin/backups/BackupsPage'),
   notifications: () => import('./notifications/NotificationsPage'),
 };
@@ -95,3 +98,6 @@ export function prefetchPages(): void {
 }
 export const VisitsPage = lazy(loaders.visits);
 export const VisitSettingsPage = lazy(loaders.visitSettings);
+export const SrListPage = lazy(loaders.specialRequirements);
+export const SrDetailPage = lazy(loaders.specialRequirement);
+export const SrAcknowledgementsPage = lazy(loaders.srAcknowledgements);

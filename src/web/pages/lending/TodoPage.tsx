@@ -8,6 +8,7 @@ import { PageContainer } from '../../components/PageContainer';
 import { useT } from '../../i18n';
 import { ActionTodoTiles, CaseTodoTiles } from '../cases/CaseTodoTiles';
 import { HomeRetentionCard } from '../retention/HomeRetentionCard';
+import { SrTodoTiles } from '../special-requirements/SrTodoTiles';
 import { VisitTodoTiles } from '../visits/VisitTodoTiles';
 
 /** 我的待办 /todo (R-W1): approvals waiting, items to return or to issue, overdue loans, and
@@ -49,6 +50,7 @@ export default function TodoPage() {
       {can('case.create') && <CaseTodoTiles />}
       <ActionTodoTiles />
       {can('customer.create') && <VisitTodoTiles />}
+      <SrTodoTiles />
       <HomeRetentionCard />
     </PageContainer>
   );
