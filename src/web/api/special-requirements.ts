@@ -50,6 +50,55 @@ export type CheckInput = z.input<typeof checkBody>;
 export type RaiseSrActionInput = z.input<typeof createActionBody>;
 export type SrActions = z.output<typeof sourceActionsSchema>;
 
+// Answers the contract added after this branch started (src/common/schemas/special-requirements.ts
+// on the backend branch: distributeResultSchema, myAcknowledgementSchema, symbolListSchema,
+// characteristicListSchema, characteristicPartsSchema, srChecksSchema, checkResultSchema),
+// written out here so that this branch compiles on its own; same shapes.
+type PersonRef = { id: string; name: string } | null;
+type DocRef = { id: string; title: string; docNumber: string | null };
+export type DistributeResult = Distribution & {
+  skipped: {
+    user: { id: string; name: string };
+    department: { id: string; name: string } | null;
+    reason: 'clearance' | 'inactive';
+  }[];
+};
+export interface MyAcknowledgement {
+  distributionId: string;
+  customer: { id: string; name: string; code: string };
+  requirement: { id: string; number: string; title: string } | null;
+  listRevision: number | null;
+  ackKind: Distribution['ackKind'];
+  note: string | null;
+  distributedAt: string;
+  distributedBy: PersonRef;
+  remindedAt: string | null;
+  workingDaysOpen: number;
+}
+export interface SymbolList {
+  items: SrSymbol[];
+  can: { manage: boolean };
+}
+export interface CharacteristicList {
+  items: Characteristic[];
+  nextCursor: string | null;
+  can: { manage: boolean };
+}
+export interface SrChecks {
+  customerId: string;
+  nextCheckOn: string | null;
+  lastCheckedOn: string | null;
+  checkDue: boolean;
+  checkOverdue: boolean;
+  sources: { document: DocRef; registeredVersion: string | null; requirements: number }[];
+  checks: SrCheck[];
+  can: { check: boolean };
+}
+export type SrCheckResult = SrCheck & {
+  nextCheckOn: string;
+  needsNewVersion: (DocRef & { publishedVersion: string; registeredVersion: string | null })[];
+};
+
 const enc = encodeURIComponent;
 
 /** PUT of a file as the raw request body (the house upload helper only POSTs). */
@@ -115,7 +164,8 @@ export const srApi = {
     }),
 
   // Communication (R-S3) ----------------------------------------------------------------------
-  distribute: (body: DistributeInput) => api.post<Distribution>('/special-requirements/distributions', body),
+  distribute: (body: DistributeInput) =>
+    api.post<DistributeResult>('/special-requirements/distributions', body),
   /** Not in the contract's route list yet: the distributions of a customer's list. */
   distributions: (customerId: string) =>
     api.get<{ items: Distribution[] }>('/special-requirements/distributions', { customerId }),
@@ -124,27 +174,40 @@ export const srApi = {
     api.post<Distribution>(`${distribution(id)}/acknowledge`, body),
   remind: (id: string) => api.post<Distribution>(`${distribution(id)}/remind`),
   recordUrl: (id: string) => `/api${distribution(id)}/record.pdf${queryString({ lang: apiLanguage() })}`,
-  myAcknowledgements: () => api.get<{ items: Distribution[] }>('/special-requirements/acknowledgements/mine'),
+  /** The reader's open items (an array, or `{ items }` as the other lists answer). */
+  myAcknowledgements: async () => {
+    const r = await api.get<MyAcknowledgement[] | { items: MyAcknowledgement[] }>(
+      '/special-requirements/acknowledgements/mine',
+    );
+    return Array.isArray(r) ? r : r.items;
+  },
 
   // Yearly check (R-S5) -----------------------------------------------------------------------
-  checks: (customerId: string) => api.get<{ items: SrCheck[] }>(`${customer(customerId)}/sr-checks`),
+  checks: (customerId: string) => api.get<SrChecks>(`${customer(customerId)}/sr-checks`),
   check: (customerId: string, body: CheckInput) =>
-    api.post<SrCheck>(`${customer(customerId)}/sr-checks`, body),
+    api.post<SrCheckResult>(`${customer(customerId)}/sr-checks`, body),
 };
 
 /** Special characteristics and their symbols (R-S4). */
 export const srCharApi = {
-  symbols: (customerId: string) => api.get<{ items: SrSymbol[] }>(`${customer(customerId)}/sr-symbols`),
+  symbols: (customerId: string) => api.get<SymbolList>(`${customer(customerId)}/sr-symbols`),
   createSymbol: (customerId: string, body: SymbolInput) =>
     api.post<SrSymbol>(`${customer(customerId)}/sr-symbols`, body),
   updateSymbol: (id: string, body: UpdateSymbolInput) => api.patch<SrSymbol>(`/sr-symbols/${enc(id)}`, body),
-  deleteSymbol: (id: string) => api.delete<void>(`/sr-symbols/${enc(id)}`),
+  /** Deactivates the symbol (characteristics keep it). */
+  deactivateSymbol: (id: string) => api.delete<SrSymbol>(`/sr-symbols/${enc(id)}`),
+  /** Back to the drawn shape. */
+  clearImage: (id: string) => api.delete<SrSymbol>(`/sr-symbols/${enc(id)}/image`),
   /** The customer's own image, PNG or SVG, sent as the request body. */
   uploadImage: (id: string, file: File) =>
     putFile<SrSymbol>(`/sr-symbols/${enc(id)}/image${queryString({ name: file.name })}`, file),
   imageUrl: (id: string) => `/api/sr-symbols/${enc(id)}/image`,
-  characteristics: (customerId: string, partNumber?: string) =>
-    api.get<{ items: Characteristic[] }>(`${customer(customerId)}/characteristics`, { partNumber }),
+  characteristics: (customerId: string, partNumber?: string, cursor?: string | null, limit = 100) =>
+    api.get<CharacteristicList>(`${customer(customerId)}/characteristics`, { partNumber, cursor, limit }),
+  parts: (customerId: string) =>
+    api.get<{ items: { partNumber: string; count: number }[] }>(
+      `${customer(customerId)}/characteristics/parts`,
+    ),
   createCharacteristic: (customerId: string, body: CharacteristicInput) =>
     api.post<Characteristic>(`${customer(customerId)}/characteristics`, body),
   updateCharacteristic: (id: string, body: UpdateCharacteristicInput) =>

@@ -273,7 +273,7 @@ export const srEn: Record<keyof typeof srZh, string> = {
   'sr.check.button': 'Yearly check',
   'sr.check.title': 'Yearly check: the customer’s current versions',
   'sr.check.save': 'Save the check',
-  'sr.check.done': 'Check recorded: every source is at the customer’s current version',
+  'sr.check.done': 'Check recorded: every source is at the customer’s current version; next check {date}',
   'sr.check.intro':
     'For each source, enter the version the customer publishes today (portal, latest e-mail) and when it was confirmed. Where it differs from our registered current version, register the new version and re-check the requirements.',
   'sr.check.checkedOn': 'Checked on',
@@ -314,8 +314,6 @@ export const srEn: Record<keyof typeof srZh, string> = {
   'sr.symbols.upload': 'Upload image',
   'sr.symbols.uploaded': 'Image uploaded',
   'sr.symbols.wrongType': 'PNG or SVG images only',
-  'sr.symbols.deleteConfirm': 'Delete this symbol? A symbol in use cannot be deleted; deactivate it instead.',
-  'sr.symbols.deleted': 'Deleted',
   'sr.symbols.empty': 'No symbols for this customer',
   'sr.symbols.emptyCan':
     'No symbols for this customer yet. Add them and upload the images used on the customer’s drawings (PNG or SVG).',
@@ -357,6 +355,17 @@ export const srEn: Record<keyof typeof srZh, string> = {
   'sr.todo.needsRecheck': 'To re-check',
   'sr.todo.checksDue': 'Yearly checks due',
 
+  'sr.ack.waitingDays': 'Open {days} working days',
+  'sr.symbols.deactivated': 'Deactivated',
+  'sr.symbols.cleared': 'Back to the drawn shape',
+  'sr.symbols.clear': 'Use drawn shape',
+  'sr.symbols.clearConfirm': 'Remove the uploaded image and use the drawn shape?',
+  'sr.symbols.deactivateConfirm':
+    'Deactivate this symbol? Characteristics keep it; new ones cannot choose it.',
+  'sr.check.cited': '(cited by {count})',
+  'sr.distribute.skippedTitle': 'Not made recipients',
+  'sr.distribute.skipped.clearance': '{name}: not cleared for its secrecy',
+  'sr.distribute.skipped.inactive': '{name}: no longer active',
   'sr.history.empty': 'No changes',
   'sr.history.system': 'System',
 };

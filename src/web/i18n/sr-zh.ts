@@ -259,7 +259,7 @@ export const srZh = {
   'sr.check.button': '年度核查',
   'sr.check.title': '年度核查：确认客户文件的现行版本',
   'sr.check.save': '保存核查记录',
-  'sr.check.done': '核查已记录，所有来源文件均为客户现行版本',
+  'sr.check.done': '核查已记录，所有来源文件均为客户现行版本；下次核查 {date}',
   'sr.check.intro':
     '逐份核对客户当前发布的版本（客户门户、最新邮件），填写版本号和确认日期。与本公司登记的现行版本不一致时，请登记新版本并复核相关要求。',
   'sr.check.checkedOn': '核查日期',
@@ -299,8 +299,6 @@ export const srZh = {
   'sr.symbols.upload': '上传图片',
   'sr.symbols.uploaded': '符号图片已上传',
   'sr.symbols.wrongType': '只能上传 PNG 或 SVG 图片',
-  'sr.symbols.deleteConfirm': '删除此符号？已使用的符号不能删除，可改为停用。',
-  'sr.symbols.deleted': '已删除',
   'sr.symbols.empty': '该客户还没有特殊特性符号',
   'sr.symbols.emptyCan':
     '该客户还没有特殊特性符号。点击「新增符号」，并上传客户图纸上使用的符号图片（PNG 或 SVG）。',
@@ -341,6 +339,16 @@ export const srZh = {
   'sr.todo.needsRecheck': '需复核',
   'sr.todo.checksDue': '年度核查到期',
 
+  'sr.ack.waitingDays': '已等待 {days} 个工作日',
+  'sr.symbols.deactivated': '已停用',
+  'sr.symbols.cleared': '已改回系统绘制的图形',
+  'sr.symbols.clear': '改回绘制',
+  'sr.symbols.clearConfirm': '删除上传的图片，改用系统绘制的图形？',
+  'sr.symbols.deactivateConfirm': '停用此符号？已登记的特性仍保留该符号，新特性不能再选用。',
+  'sr.check.cited': '（{count} 项要求引用）',
+  'sr.distribute.skippedTitle': '以下人员未列为接收人',
+  'sr.distribute.skipped.clearance': '{name}：涉密等级不足',
+  'sr.distribute.skipped.inactive': '{name}：已离职或停用',
   'sr.history.empty': '暂无变更',
   'sr.history.system': '系统',
 } as const;

@@ -2,11 +2,10 @@ import { CheckOutlined, ReadOutlined } from '@ant-design/icons';
 import { App, Button, Card, Empty, Flex, Input, Modal, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import type { Distribution } from '../../../common/schemas/special-requirements';
 import { SR_ACK_KIND_LABELS, type SrAckKind } from '../../../common/special-requirements';
 import { formatDateTime } from '../../../common/time';
 import { errorText } from '../../api/client';
-import { srApi } from '../../api/special-requirements';
+import { type MyAcknowledgement, srApi } from '../../api/special-requirements';
 import { ListCard } from '../../components/ListCard';
 import { PageContainer } from '../../components/PageContainer';
 import { useLabel, useT } from '../../i18n';
@@ -18,15 +17,14 @@ export default function AcknowledgementsPage() {
   const t = useT();
   const label = useLabel();
   const { message } = App.useApp();
-  const [items, setItems] = useState<Distribution[] | null>(null);
+  const [items, setItems] = useState<MyAcknowledgement[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [acking, setAcking] = useState<{ d: Distribution; kind: SrAckKind } | null>(null);
+  const [acking, setAcking] = useState<{ d: MyAcknowledgement; kind: SrAckKind } | null>(null);
   const [note, setNote] = useState('');
   const [saving, setSaving] = useState(false);
   const load = useCallback(async () => {
     try {
-      const r = await srApi.myAcknowledgements();
-      setItems(r.items);
+      setItems(await srApi.myAcknowledgements());
       setError(null);
     } catch (e) {
       setError(errorText(e));
@@ -40,7 +38,7 @@ export default function AcknowledgementsPage() {
     if (!acking) return;
     setSaving(true);
     try {
-      await srApi.acknowledge(acking.d.id, { kind: acking.kind, note: text(note) });
+      await srApi.acknowledge(acking.d.distributionId, { kind: acking.kind, note: text(note) });
       message.success(t('sr.ack.done', { kind: label(SR_ACK_KIND_LABELS[acking.kind]) }));
       setAcking(null);
       setNote('');
@@ -63,8 +61,8 @@ export default function AcknowledgementsPage() {
         total={items ? t('sr.ack.total', { count: items.length }) : null}
         onRefresh={load}
       >
-        <Table<Distribution>
-          rowKey="id"
+        <Table<MyAcknowledgement>
+          rowKey="distributionId"
           loading={items === null}
           dataSource={items ?? []}
           pagination={false}
@@ -113,7 +111,16 @@ export default function AcknowledgementsPage() {
               title: t('sr.dist.at'),
               key: 'at',
               width: 180,
-              render: (_, d) => `${formatDateTime(d.distributedAt)} ${d.distributedBy?.name ?? ''}`,
+              render: (_, d) => (
+                <div>
+                  <div>{`${formatDateTime(d.distributedAt)} ${d.distributedBy?.name ?? ''}`}</div>
+                  {d.workingDaysOpen >= 3 && (
+                    <Tag color="warning" style={{ marginTop: 4 }}>
+                      {t('sr.ack.waitingDays', { days: d.workingDaysOpen })}
+                    </Tag>
+                  )}
+                </div>
+              ),
             },
             {
               title: t('common.actions'),
@@ -126,7 +133,6 @@ export default function AcknowledgementsPage() {
                     size="small"
                     type={d.ackKind === 'read' ? 'primary' : 'default'}
                     icon={<ReadOutlined />}
-                    disabled={!d.can.acknowledge}
                     onClick={() => setAcking({ d, kind: 'read' })}
                     data-testid="sr-ack-read"
                   >
@@ -136,7 +142,6 @@ export default function AcknowledgementsPage() {
                     size="small"
                     type={d.ackKind === 'trained' ? 'primary' : 'default'}
                     icon={<CheckOutlined />}
-                    disabled={!d.can.acknowledge}
                     onClick={() => setAcking({ d, kind: 'trained' })}
                     data-testid="sr-ack-trained"
                   >

@@ -4,6 +4,8 @@ import {
   FileExcelOutlined,
   FilePdfOutlined,
   PlusOutlined,
+  StopOutlined,
+  UndoOutlined,
   UploadOutlined,
 } from '@ant-design/icons';
 import {
@@ -43,6 +45,7 @@ import { errorText, formErrorText } from '../../api/client';
 import { srCharApi } from '../../api/special-requirements';
 import { FileLink } from '../../components/FileLink';
 import { FormDrawer } from '../../components/FormDrawer';
+import { LoadMore } from '../../components/LoadMore';
 import { useLabel, useT } from '../../i18n';
 import { text } from './shared';
 
@@ -93,11 +96,12 @@ interface SymbolValues {
   active?: boolean;
 }
 
-export function SymbolsSection({ customerId, canEdit }: { customerId: string; canEdit: boolean }) {
+export function SymbolsSection({ customerId }: { customerId: string }) {
   const t = useT();
   const label = useLabel();
   const { message } = App.useApp();
   const [items, setItems] = useState<SrSymbol[] | null>(null);
+  const [canEdit, setCanEdit] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<SrSymbol | 'new' | null>(null);
   const [stamps, setStamps] = useState<Record<string, number>>({});
@@ -106,6 +110,7 @@ export function SymbolsSection({ customerId, canEdit }: { customerId: string; ca
       .symbols(customerId)
       .then((r) => {
         setItems(r.items);
+        setCanEdit(r.can.manage);
         setError(null);
       })
       .catch((e) => setError(errorText(e)));
@@ -128,10 +133,20 @@ export function SymbolsSection({ customerId, canEdit }: { customerId: string; ca
       message.error(errorText(e));
     }
   };
-  const remove = async (s: SrSymbol) => {
+  const deactivate = async (s: SrSymbol) => {
     try {
-      await srCharApi.deleteSymbol(s.id);
-      message.success(t('sr.symbols.deleted'));
+      await srCharApi.deactivateSymbol(s.id);
+      message.success(t('sr.symbols.deactivated'));
+      load();
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
+  const clearImage = async (s: SrSymbol) => {
+    try {
+      await srCharApi.clearImage(s.id);
+      setStamps((prev) => ({ ...prev, [s.id]: Date.now() }));
+      message.success(t('sr.symbols.cleared'));
       load();
     } catch (e) {
       message.error(errorText(e));
@@ -210,7 +225,7 @@ export function SymbolsSection({ customerId, canEdit }: { customerId: string; ca
                 {
                   title: t('common.actions'),
                   key: 'act',
-                  width: 220,
+                  width: 300,
                   render: (_: unknown, s: SrSymbol) => (
                     <Flex gap={4} wrap>
                       <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(s)}>
@@ -228,15 +243,20 @@ export function SymbolsSection({ customerId, canEdit }: { customerId: string; ca
                           {t('sr.symbols.upload')}
                         </Button>
                       </Upload>
-                      <Popconfirm title={t('sr.symbols.deleteConfirm')} onConfirm={() => remove(s)}>
-                        <Button
-                          size="small"
-                          type="text"
-                          danger
-                          icon={<DeleteOutlined />}
-                          aria-label={t('common.delete')}
-                        />
-                      </Popconfirm>
+                      {s.hasImage && (
+                        <Popconfirm title={t('sr.symbols.clearConfirm')} onConfirm={() => clearImage(s)}>
+                          <Button size="small" icon={<UndoOutlined />}>
+                            {t('sr.symbols.clear')}
+                          </Button>
+                        </Popconfirm>
+                      )}
+                      {s.active && (
+                        <Popconfirm title={t('sr.symbols.deactivateConfirm')} onConfirm={() => deactivate(s)}>
+                          <Button size="small" type="text" danger icon={<StopOutlined />}>
+                            {t('common.disable')}
+                          </Button>
+                        </Popconfirm>
+                      )}
                     </Flex>
                   ),
                 },
@@ -378,42 +398,65 @@ interface CharValues {
 export function CharacteristicsSection({
   customerId,
   requirements,
-  canEdit,
 }: {
   customerId: string;
   requirements: RequirementSummary[];
-  canEdit: boolean;
 }) {
   const t = useT();
   const { message } = App.useApp();
   const [items, setItems] = useState<Characteristic[] | null>(null);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [canEdit, setCanEdit] = useState(false);
   const [symbols, setSymbols] = useState<SrSymbol[]>([]);
+  const [known, setKnown] = useState<{ partNumber: string; count: number }[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [part, setPart] = useState<string | undefined>(undefined);
   const [editing, setEditing] = useState<Characteristic | 'new' | null>(null);
   const load = useCallback(() => {
+    setItems(null);
     srCharApi
-      .characteristics(customerId)
+      .characteristics(customerId, part)
       .then((r) => {
         setItems(r.items);
+        setNextCursor(r.nextCursor);
+        setCanEdit(r.can.manage);
         setError(null);
       })
       .catch((e) => setError(errorText(e)));
     srCharApi
+      .parts(customerId)
+      .then((r) => setKnown(r.items))
+      .catch(() => {});
+    srCharApi
       .symbols(customerId)
       .then((r) => setSymbols(r.items))
       .catch(() => {});
-  }, [customerId]);
+  }, [customerId, part]);
   useEffect(() => {
     load();
   }, [load]);
+  const loadMore = async () => {
+    if (!nextCursor) return;
+    setLoadingMore(true);
+    try {
+      const r = await srCharApi.characteristics(customerId, part, nextCursor);
+      setItems((prev) => [...(prev ?? []), ...r.items]);
+      setNextCursor(r.nextCursor);
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setLoadingMore(false);
+    }
+  };
   const parts = useMemo(() => {
     const set = new Set<string>();
-    for (const c of items ?? []) set.add(c.partNumber);
+    for (const p of known) set.add(p.partNumber);
     for (const r of requirements) for (const p of r.partNumbers) set.add(p);
     return [...set].sort();
-  }, [items, requirements]);
-  const shown = (items ?? []).filter((c) => !part || c.partNumber === part);
+  }, [known, requirements]);
+  const counts = useMemo(() => new Map(known.map((p) => [p.partNumber, p.count])), [known]);
+  const shown = items ?? [];
   const remove = async (c: Characteristic) => {
     try {
       await srCharApi.deleteCharacteristic(c.id);
@@ -436,7 +479,7 @@ export function CharacteristicsSection({
             placeholder={t('sr.chars.allParts')}
             value={part}
             onChange={setPart}
-            options={parts.map((p) => ({ value: p, label: p }))}
+            options={parts.map((p) => ({ value: p, label: counts.has(p) ? `${p}（${counts.get(p)}）` : p }))}
           />
         </Flex>
         <Flex gap={8} wrap>
@@ -459,7 +502,7 @@ export function CharacteristicsSection({
         loading={items === null}
         dataSource={shown}
         pagination={false}
-        scroll={{ x: 1000 }}
+        scroll={{ x: 1300 }}
         locale={{
           emptyText: (
             <Empty
@@ -489,7 +532,7 @@ export function CharacteristicsSection({
                 '—'
               ),
           },
-          { title: t('sr.chars.name'), dataIndex: 'name' },
+          { title: t('sr.chars.name'), dataIndex: 'name', width: 180 },
           { title: t('sr.chars.specification'), dataIndex: 'specification', width: 180 },
           {
             title: t('sr.symbols.class'),
@@ -551,6 +594,7 @@ export function CharacteristicsSection({
             : []),
         ]}
       />
+      <LoadMore count={shown.length} hasMore={!!nextCursor} loading={loadingMore} onLoadMore={loadMore} />
       <CharacteristicDrawer
         customerId={customerId}
         editing={editing}

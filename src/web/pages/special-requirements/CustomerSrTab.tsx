@@ -28,15 +28,14 @@ import {
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { Customer } from '../../../common/schemas/customers';
 import type { CustomerSrList, Distribution, SrCheck } from '../../../common/schemas/special-requirements';
 import { SR_ACK_KIND_LABELS } from '../../../common/special-requirements';
 import { formatDateTime, todayInShanghai } from '../../../common/time';
 import { errorText, formErrorText } from '../../api/client';
-import { documentsApi } from '../../api/documents';
-import { srApi } from '../../api/special-requirements';
+import { type SrCheckResult, type SrChecks, srApi } from '../../api/special-requirements';
 import { FileLink } from '../../components/FileLink';
 import { FormDrawer } from '../../components/FormDrawer';
 import { useLabel, useT } from '../../i18n';
@@ -203,20 +202,12 @@ export function CustomerSrTab({ customer }: { customer: Customer }) {
           {
             key: 'symbols',
             label: t('sr.customer.section.symbols'),
-            children: (
-              <SymbolsSection customerId={customer.id} canEdit={list.can.create || list.can.revise} />
-            ),
+            children: <SymbolsSection customerId={customer.id} />,
           },
           {
             key: 'characteristics',
             label: t('sr.customer.section.characteristics'),
-            children: (
-              <CharacteristicsSection
-                customerId={customer.id}
-                requirements={list.items}
-                canEdit={list.can.create || list.can.revise}
-              />
-            ),
+            children: <CharacteristicsSection customerId={customer.id} requirements={list.items} />,
           },
         ]}
       />
@@ -231,7 +222,7 @@ export function CustomerSrTab({ customer }: { customer: Customer }) {
       />
       <CheckDrawer
         open={drawer === 'check'}
-        list={list}
+        customerId={customer.id}
         onClose={() => setDrawer(null)}
         onDone={() => {
           setDrawer(null);
@@ -322,13 +313,6 @@ function ReviseModal({
   );
 }
 
-interface CheckRow {
-  documentId: string;
-  title: string;
-  docNumber: string | null;
-  registered: string | null;
-}
-
 interface CheckValues {
   checkedOn: Dayjs;
   note?: string;
@@ -339,64 +323,52 @@ interface CheckValues {
  * was confirmed; a mismatch with our registered current version shows at once. */
 function CheckDrawer({
   open,
-  list,
+  customerId,
   onClose,
   onDone,
 }: {
   open: boolean;
-  list: CustomerSrList;
+  customerId: string;
   onClose: () => void;
-  onDone: (c: SrCheck) => void;
+  onDone: (c: SrCheckResult) => void;
 }) {
   const t = useT();
   const { message, modal } = App.useApp();
   const [form] = Form.useForm<CheckValues>();
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [rows, setRows] = useState<CheckRow[] | null>(null);
-  const sourceIds = useMemo(() => {
-    const seen = new Map<string, { title: string; docNumber: string | null }>();
-    for (const r of list.items)
-      if (r.source && r.status !== 'obsolete' && !seen.has(r.source.documentId))
-        seen.set(r.source.documentId, { title: r.source.title, docNumber: r.source.docNumber });
-    return seen;
-  }, [list.items]);
-  // Our registered current version of each source document, from the documents module.
+  const [state, setState] = useState<SrChecks | null>(null);
+  // The cited source documents with our registered current version.
   useEffect(() => {
     if (!open) return;
     let live = true;
-    setRows(null);
-    Promise.all(
-      [...sourceIds.entries()].map(async ([documentId, s]) => {
-        try {
-          const d = await documentsApi.get(documentId);
-          return { documentId, title: d.title, docNumber: d.docNumber, registered: d.versionLabel };
-        } catch {
-          return { documentId, title: s.title, docNumber: s.docNumber, registered: null };
-        }
-      }),
-    ).then((r) => {
-      if (!live) return;
-      setRows(r);
-      form.setFieldsValue({
-        checkedOn: dayjs(todayInShanghai()),
-        sources: r.map((x) => ({
-          documentId: x.documentId,
-          publishedVersion: undefined,
-          confirmedOn: dayjs(todayInShanghai()),
-        })),
-      });
-    });
+    setState(null);
+    srApi
+      .checks(customerId)
+      .then((c) => {
+        if (!live) return;
+        setState(c);
+        form.setFieldsValue({
+          checkedOn: dayjs(todayInShanghai()),
+          sources: c.sources.map((x) => ({
+            documentId: x.document.id,
+            publishedVersion: undefined,
+            confirmedOn: dayjs(todayInShanghai()),
+          })),
+        });
+      })
+      .catch((e) => live && setError(errorText(e)));
     return () => {
       live = false;
     };
-  }, [open, sourceIds, form]);
+  }, [open, customerId, form]);
   const values = Form.useWatch('sources', form);
+  const rows = state?.sources ?? null;
   const submit = async (v: CheckValues) => {
     setSaving(true);
     setError(null);
     try {
-      const check = await srApi.check(list.customerId, {
+      const check = await srApi.check(customerId, {
         checkedOn: day(v.checkedOn) as string,
         note: text(v.note),
         sources: (v.sources ?? []).map((s) => ({
@@ -405,16 +377,16 @@ function CheckDrawer({
           confirmedOn: day(s.confirmedOn) as string,
         })),
       });
-      const mismatches = check.sources.filter((s) => !s.matches);
+      const mismatches = check.needsNewVersion ?? [];
       if (mismatches.length)
         modal.warning({
           title: t('sr.check.mismatchTitle', { count: mismatches.length }),
           content: (
             <ul style={{ paddingInlineStart: 20 }}>
               {mismatches.map((s) => (
-                <li key={s.document.id}>
+                <li key={s.id}>
                   {t('sr.check.mismatchLine', {
-                    title: s.document.title,
+                    title: s.title,
                     published: s.publishedVersion,
                     registered: s.registeredVersion ?? '—',
                   })}
@@ -423,7 +395,7 @@ function CheckDrawer({
             </ul>
           ),
         });
-      else message.success(t('sr.check.done'));
+      else message.success(t('sr.check.done', { date: check.nextCheckOn }));
       onDone(check);
     } catch (e) {
       setError(formErrorText(form, e));
@@ -465,7 +437,7 @@ function CheckDrawer({
                 const row = rows[i];
                 if (!row) return null;
                 const published = values?.[i]?.publishedVersion?.trim();
-                const mismatch = !!published && published !== (row.registered ?? '');
+                const mismatch = !!published && published !== (row.registeredVersion ?? '');
                 return (
                   <div
                     key={f.key}
@@ -477,12 +449,18 @@ function CheckDrawer({
                     }}
                   >
                     <Flex justify="space-between" gap={8} wrap style={{ marginBottom: 8 }}>
-                      <Link to={`/documents/${row.documentId}`}>
-                        {row.docNumber ? `${row.docNumber} ` : ''}
-                        {row.title}
-                      </Link>
+                      <span>
+                        <Link to={`/documents/${row.document.id}`}>
+                          {row.document.docNumber ? `${row.document.docNumber} ` : ''}
+                          {row.document.title}
+                        </Link>
+                        <Typography.Text type="secondary">
+                          {' '}
+                          {t('sr.check.cited', { count: row.requirements })}
+                        </Typography.Text>
+                      </span>
                       <Typography.Text type="secondary">
-                        {t('sr.check.registered', { version: row.registered ?? '—' })}
+                        {t('sr.check.registered', { version: row.registeredVersion ?? '—' })}
                       </Typography.Text>
                     </Flex>
                     <Form.Item name={[f.name, 'documentId']} hidden>
@@ -497,7 +475,7 @@ function CheckDrawer({
                         validateStatus={mismatch ? 'warning' : undefined}
                         help={mismatch ? t('sr.check.mismatchHelp') : undefined}
                       >
-                        <Input maxLength={50} placeholder={row.registered ?? ''} />
+                        <Input maxLength={50} placeholder={row.registeredVersion ?? ''} />
                       </Form.Item>
                       <Form.Item
                         name={[f.name, 'confirmedOn']}
@@ -530,7 +508,7 @@ function ChecksSection({ customerId, version }: { customerId: string; version: n
     srApi
       .checks(customerId)
       .then((r) => {
-        setItems(r.items);
+        setItems(r.checks);
         setError(null);
       })
       .catch((e) => setError(errorText(e)));

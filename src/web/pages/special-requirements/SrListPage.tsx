@@ -17,8 +17,9 @@ import { useLabel, useT } from '../../i18n';
 import { CustomerPicker } from '../documents/CustomerPicker';
 import { NewRequirementDrawer, SrTable, useSrCategories } from './shared';
 
-/** Who may register a requirement (sales); the server decides, this only hides the button. */
-export const SR_CREATE_PERMISSION = 'customer.create';
+/** Who may register a requirement: quality anywhere, sales on the archives they keep ('sr.create'
+ * is decided per archive, so sales shows here as 'customer.create'); the server decides. */
+const mayCreate = (can: (action: string) => boolean) => can('sr.create') || can('customer.create');
 
 const KEYS = [
   'customerId',
@@ -153,7 +154,7 @@ export default function SrListPage() {
               {t('sr.export.button')} <DownOutlined />
             </Button>
           </Dropdown>
-          {can(SR_CREATE_PERMISSION) && (
+          {mayCreate(can) && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
               {t('sr.new.button')}
             </Button>
@@ -251,13 +252,7 @@ export default function SrListPage() {
         <SrTable
           items={list.items}
           loading={list.loading}
-          empty={
-            filtered
-              ? t('common.noMatch')
-              : can(SR_CREATE_PERMISSION)
-                ? t('sr.emptyCanCreate')
-                : t('sr.empty')
-          }
+          empty={filtered ? t('common.noMatch') : mayCreate(can) ? t('sr.emptyCanCreate') : t('sr.empty')}
         />
         <LoadMore
           count={list.items.length}

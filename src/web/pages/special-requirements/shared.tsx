@@ -197,7 +197,7 @@ export function SrTable({
       loading={loading}
       dataSource={items}
       pagination={false}
-      scroll={{ x: 1100 }}
+      scroll={{ x: showCustomer ? 1460 : 1300 }}
       locale={{ emptyText: <Empty description={empty} /> }}
       columns={[
         {
@@ -229,6 +229,23 @@ export function SrTable({
             ]
           : []),
         {
+          title: t('common.status'),
+          key: 'status',
+          width: 170,
+          render: (_, r) => (
+            <Flex vertical gap={4} align="flex-start">
+              <SrStatusTag status={r.status} />
+              <RecheckTag r={r} />
+              <ProjectClockTag r={r} />
+              {(r.openActions > 0 || r.pendingDocuments > 0) && r.status === 'in_review' && (
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t('sr.openWork', { actions: r.openActions, documents: r.pendingDocuments })}
+                </Typography.Text>
+              )}
+            </Flex>
+          ),
+        },
+        {
           title: t('sr.field.category'),
           key: 'category',
           width: 110,
@@ -237,6 +254,7 @@ export function SrTable({
         {
           title: t('sr.field.requirement'),
           key: 'text',
+          width: 320,
           render: (_, r) => (
             <div>
               <Typography.Text strong>{r.title}</Typography.Text>
@@ -267,23 +285,6 @@ export function SrTable({
           key: 'dept',
           width: 100,
           render: (_, r) => orDash(r.ownerDepartment?.name),
-        },
-        {
-          title: t('common.status'),
-          key: 'status',
-          width: 170,
-          render: (_, r) => (
-            <Flex vertical gap={4} align="flex-start">
-              <SrStatusTag status={r.status} />
-              <RecheckTag r={r} />
-              <ProjectClockTag r={r} />
-              {(r.openActions > 0 || r.pendingDocuments > 0) && r.status === 'in_review' && (
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {t('sr.openWork', { actions: r.openActions, documents: r.pendingDocuments })}
-                </Typography.Text>
-              )}
-            </Flex>
-          ),
         },
         { title: t('sr.field.receivedOn'), dataIndex: 'receivedOn', width: 105 },
       ]}
@@ -511,7 +512,7 @@ export function DistributeDrawer({
 }) {
   const t = useT();
   const label = useLabel();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [form] = Form.useForm<DistributeValues>();
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -529,6 +530,17 @@ export function DistributeDrawer({
         note: text(v.note),
       });
       message.success(t('sr.distribute.done', { count: d.recipients.length }));
+      if (d.skipped?.length)
+        modal.warning({
+          title: t('sr.distribute.skippedTitle'),
+          content: (
+            <ul style={{ paddingInlineStart: 20 }}>
+              {d.skipped.map((x) => (
+                <li key={x.user.id}>{t(`sr.distribute.skipped.${x.reason}`, { name: x.user.name })}</li>
+              ))}
+            </ul>
+          ),
+        });
       onDone(d);
     } catch (e) {
       setError(formErrorText(form, e));
