@@ -366,6 +366,10 @@ export const srEn: Record<keyof typeof srZh, string> = {
   'sr.distribute.skippedTitle': 'Not made recipients',
   'sr.distribute.skipped.clearance': '{name}: not cleared for its secrecy',
   'sr.distribute.skipped.inactive': '{name}: no longer active',
+  'sr.history.reviews': 'Review asked',
+  'sr.history.link': 'Linked document',
+  'sr.history.sourceVersion': 'Source version',
+  'sr.history.review': '{department} review',
   'sr.history.empty': 'No changes',
   'sr.history.system': 'System',
 };

@@ -349,6 +349,10 @@ export const srZh = {
   'sr.distribute.skippedTitle': '以下人员未列为接收人',
   'sr.distribute.skipped.clearance': '{name}：涉密等级不足',
   'sr.distribute.skipped.inactive': '{name}：已离职或停用',
+  'sr.history.reviews': '请求评审',
+  'sr.history.link': '相关文件',
+  'sr.history.sourceVersion': '来源文件版本',
+  'sr.history.review': '{department}评审',
   'sr.history.empty': '暂无变更',
   'sr.history.system': '系统',
 } as const;

@@ -229,6 +229,9 @@ export default function SrDetailPage() {
       <Button key="na" icon={<StopOutlined />} onClick={() => setDrawer('notApplicable')}>
         {t('sr.one.notApplicable.button')}
       </Button>,
+    );
+  if (r.can.confirm && r.status === 'in_review')
+    buttons.push(
       <Button
         key="implemented"
         type={r.status === 'in_review' ? 'primary' : 'default'}
@@ -873,7 +876,16 @@ function History({ r }: { r: Requirement }) {
     afterMassProduction: t('sr.field.afterMassProduction'),
     needs_recheck: t('sr.recheck.tag'),
     needsRecheck: t('sr.recheck.tag'),
+    ownerDepartment: t('sr.field.ownerDepartment'),
+    reviewedOn: t('sr.field.reviewedOn'),
+    reviews: t('sr.history.reviews'),
+    link: t('sr.history.link'),
+    sourceVersion: t('sr.history.sourceVersion'),
+    projectInformedAt: t('sr.project.informed'),
   };
+  const fieldName = (field: string) =>
+    known[field] ??
+    (field.startsWith('review:') ? t('sr.history.review', { department: field.slice(7) }) : field);
   const value = (field: string, v: string | null) => {
     if (v === null || v === '') return '—';
     if (field === 'status' && v in SR_STATUS_LABELS) return label(SR_STATUS_LABELS[v as SrStatus]);
@@ -888,7 +900,7 @@ function History({ r }: { r: Requirement }) {
         color: h.field === 'status' ? 'green' : 'blue',
         content: (
           <div>
-            <Typography.Text strong>{known[h.field] ?? h.field}</Typography.Text>
+            <Typography.Text strong>{fieldName(h.field)}</Typography.Text>
             {(h.oldValue !== null || h.newValue !== null) && (
               <div style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
                 {h.oldValue !== null && (
