@@ -156,8 +156,9 @@ export const srApi = {
 
   // The customer's list ------------------------------------------------------------------------
   ofCustomer: (customerId: string) => api.get<CustomerSrList>(`${customer(customerId)}/special-requirements`),
+  /** The answer's shape is not in the contract yet: the list after the revision is assumed. */
   revise: (customerId: string, body: ReviseListInput) =>
-    api.post<CustomerSrList>(`${customer(customerId)}/special-requirements/revisions`, body),
+    api.post<Partial<CustomerSrList> | null>(`${customer(customerId)}/special-requirements/revisions`, body),
   applicable: (customerId: string, partNumber?: string) =>
     api.get<{ items: RequirementSummary[] }>(`${customer(customerId)}/applicable-requirements`, {
       partNumber,

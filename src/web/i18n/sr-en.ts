@@ -240,6 +240,7 @@ export const srEn: Record<keyof typeof srZh, string> = {
   'sr.ack.done': 'Acknowledged: {kind}',
   'sr.ack.readHelp': 'You have read and understood the requirement.',
   'sr.ack.trainedHelp': 'You took part in the training on it; this is kept as a training record.',
+  'sr.ack.trainingAsked': 'Training was asked for: acknowledge as trained',
   'sr.ack.notePlaceholder': 'Note (optional)',
 
   'sr.customer.revision': 'List revision',

@@ -226,6 +226,7 @@ export const srZh = {
   'sr.ack.done': '已确认{kind}',
   'sr.ack.readHelp': '确认您已阅读并理解此要求。',
   'sr.ack.trainedHelp': '确认您已参加此要求的培训；确认记录将作为培训记录保存。',
+  'sr.ack.trainingAsked': '此项要求参加培训后确认“已培训”',
   'sr.ack.notePlaceholder': '备注（选填）',
 
   'sr.customer.revision': '清单版本',

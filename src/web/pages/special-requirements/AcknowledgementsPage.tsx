@@ -133,6 +133,8 @@ export default function AcknowledgementsPage() {
                     size="small"
                     type={d.ackKind === 'read' ? 'primary' : 'default'}
                     icon={<ReadOutlined />}
+                    disabled={d.ackKind === 'trained'}
+                    title={d.ackKind === 'trained' ? t('sr.ack.trainingAsked') : undefined}
                     onClick={() => setAcking({ d, kind: 'read' })}
                     data-testid="sr-ack-read"
                   >

@@ -245,9 +245,10 @@ export function CustomerSrTab({ customer }: { customer: Customer }) {
         list={list}
         customerId={customer.id}
         onClose={() => setRevising(false)}
-        onDone={(next) => {
+        onDone={() => {
           setRevising(false);
-          setList(next);
+          load();
+          setDistVersion((v) => v + 1);
         }}
       />
     </Flex>
@@ -266,7 +267,7 @@ function ReviseModal({
   list: CustomerSrList;
   customerId: string;
   onClose: () => void;
-  onDone: (list: CustomerSrList) => void;
+  onDone: () => void;
 }) {
   const t = useT();
   const { message } = App.useApp();
@@ -278,8 +279,8 @@ function ReviseModal({
     setError(null);
     try {
       const next = await srApi.revise(customerId, { note: text(v.note) });
-      message.success(t('sr.revise.done', { revision: next.revision }));
-      onDone(next);
+      message.success(t('sr.revise.done', { revision: next?.revision ?? list.revision + 1 }));
+      onDone();
     } catch (e) {
       setError(formErrorText(form, e));
     } finally {
