@@ -226,6 +226,8 @@ export const srEn: Record<keyof typeof srZh, string> = {
   'sr.dist.ack': 'Acknowledgement',
   'sr.dist.notYet': 'Pending',
   'sr.dist.note': 'Note',
+  'sr.dist.unavailable':
+    'Distributions will be listed here (the server does not list a customer’s distributions yet). Recipients acknowledge under My acknowledgements.',
   'sr.dist.empty':
     'Nothing distributed yet. Use "Distribute" on a requirement, or distribute the whole list after publishing a revision.',
 

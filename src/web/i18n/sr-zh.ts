@@ -213,6 +213,8 @@ export const srZh = {
   'sr.dist.ack': '确认',
   'sr.dist.notYet': '未确认',
   'sr.dist.note': '备注',
+  'sr.dist.unavailable':
+    '传达记录将在此列出（服务端尚未提供本客户的传达清单）。传达后，接收人在「我的确认」中确认。',
   'sr.dist.empty': '尚未传达。在要求详情中点击「传达」，或发布新版清单后传达整份清单。',
 
   'sr.ack.title': '我的确认',

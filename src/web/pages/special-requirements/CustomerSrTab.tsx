@@ -34,7 +34,7 @@ import type { Customer } from '../../../common/schemas/customers';
 import type { CustomerSrList, Distribution, SrCheck } from '../../../common/schemas/special-requirements';
 import { SR_ACK_KIND_LABELS } from '../../../common/special-requirements';
 import { formatDateTime, todayInShanghai } from '../../../common/time';
-import { errorText, formErrorText } from '../../api/client';
+import { errorText, formErrorText, isApiError } from '../../api/client';
 import { type SrCheckResult, type SrChecks, srApi } from '../../api/special-requirements';
 import { FileLink } from '../../components/FileLink';
 import { FormDrawer } from '../../components/FormDrawer';
@@ -567,6 +567,7 @@ function DistributionsSection({ customerId, version }: { customerId: string; ver
   const { message } = App.useApp();
   const [items, setItems] = useState<Distribution[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [unavailable, setUnavailable] = useState(false);
   const load = useCallback(() => {
     srApi
       .distributions(customerId)
@@ -574,7 +575,11 @@ function DistributionsSection({ customerId, version }: { customerId: string; ver
         setItems(r.items);
         setError(null);
       })
-      .catch((e) => setError(errorText(e)));
+      .catch((e) => {
+        // The server has no list of a customer's distributions yet.
+        if (isApiError(e) && (e.status === 404 || e.status === 405)) setUnavailable(true);
+        else setError(errorText(e));
+      });
   }, [customerId]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: version asks for a reload
   useEffect(() => {
@@ -589,6 +594,7 @@ function DistributionsSection({ customerId, version }: { customerId: string; ver
       message.error(errorText(e));
     }
   };
+  if (unavailable) return <Alert type="info" showIcon title={t('sr.dist.unavailable')} />;
   if (error) return <Alert type="error" showIcon title={error} />;
   return (
     <Table<Distribution>
