@@ -2,6 +2,7 @@ import { actionsEn } from './actions-en';
 import { casesEn } from './cases-en';
 import { lendingEn } from './lending-en';
 import { retentionEn } from './retention-en';
+import { srEn } from './sr-en';
 import { surveysEn } from './surveys-en';
 import { visitsEn } from './visits-en';
 import type { MessageKey } from './zh';
@@ -1137,6 +1138,7 @@ export const en: Record<MessageKey, string> = {
   ...actionsEn,
   ...visitsEn,
   ...surveysEn,
+  ...srEn,
   // Operations: notifications (R-W2), the schedule of daily tasks, backups (R-L3) ----------------
   'nav.notifications': 'My notifications',
   'home.link.notifications': 'Messages from the system, such as problems the integrity check found',

@@ -2,6 +2,7 @@ import { actionsZh } from './actions-zh';
 import { casesZh } from './cases-zh';
 import { lendingZh } from './lending-zh';
 import { retentionZh } from './retention-zh';
+import { srZh } from './sr-zh';
 import { surveysZh } from './surveys-zh';
 import { visitsZh } from './visits-zh';
 
@@ -1107,6 +1108,7 @@ export const zh = {
   ...actionsZh,
   ...visitsZh,
   ...surveysZh,
+  ...srZh,
   // Operations: notifications (R-W2), the schedule of daily tasks, backups (R-L3) ----------------
   'nav.notifications': '我的通知',
   'home.link.notifications': '系统发给您的提醒，如完整性检查发现的问题',

@@ -49,6 +49,9 @@ const loaders = {
   surveyResults: () => import('./surveys/ResultsPage'),
   surveyTemplates: () => import('./surveys/TemplatesPage'),
   surveyResponse: () => import('./surveys/ResponsePage'),
+  specialRequirements: () => import('./special-requirements/SrListPage'),
+  specialRequirement: () => import('./special-requirements/SrDetailPage'),
+  srAcknowledgements: () => import('./special-requirements/AcknowledgementsPage'),
   backups: () => import('./admin/backups/BackupsPage'),
   notifications: () => import('./notifications/NotificationsPage'),
 };
@@ -105,3 +108,6 @@ export const SurveyCampaignPage = lazy(loaders.surveyCampaign);
 export const SurveyResultsPage = lazy(loaders.surveyResults);
 export const SurveyTemplatesPage = lazy(loaders.surveyTemplates);
 export const SurveyResponsePage = lazy(loaders.surveyResponse);
+export const SrListPage = lazy(loaders.specialRequirements);
+export const SrDetailPage = lazy(loaders.specialRequirement);
+export const SrAcknowledgementsPage = lazy(loaders.srAcknowledgements);

@@ -77,6 +77,18 @@ export const srCommRoutes: FastifyPluginAsyncZod<{ store: BlobStore }> = async (
     async (req, reply) => reply.status(201).send(await distributions.distribute(req.ctx, req.body)),
   );
   app.get(
+    '/special-requirements/distributions',
+    {
+      schema: {
+        tags,
+        summary: '客户的传达记录 A customer’s distributions, newest first',
+        querystring: z.object({ customerId: z.string().min(1).max(64) }),
+        response: { 200: z.object({ items: z.array(distributionSchema) }) },
+      },
+    },
+    async (req) => distributions.customerDistributions(req.ctx, req.query.customerId),
+  );
+  app.get(
     '/special-requirements/acknowledgements/mine',
     {
       schema: {

@@ -177,6 +177,15 @@ describe('special requirements: distribution, acknowledgement, yearly check (R-S
     const done = (view.json().recipients as Json[]).find((x) => (x.user as Json).name === 'prod1') as Json;
     expect(done).toMatchObject({ kind: 'read', note: '已学习', department: { id: production } });
     expect(view.json().can).toEqual({ acknowledge: false, remind: true });
+    // The archive's 传达与确认: its distributions with who has not acknowledged; 404 for a stranger.
+    const listed = await co.qa1.get(`/api/special-requirements/distributions?customerId=${customer.id}`);
+    expect(listed.statusCode, listed.body).toBe(200);
+    const entry = (listed.json().items as Json[]).find((x) => x.id === distributionId) as Json;
+    expect(entry).toMatchObject({ pending: 2, requirement: { number: req.number } });
+    expect((entry.recipients as Json[]).filter((x) => !x.acknowledgedAt)).toHaveLength(2);
+    expect(
+      (await co.east1.get(`/api/special-requirements/distributions?customerId=${customer.id}`)).statusCode,
+    ).toBe(404);
     // The reader's to-do counts it until they acknowledge.
     const todo = await as('prod2').get('/api/special-requirements/todo');
     expect(todo.statusCode, todo.body).toBe(200);

@@ -1,4 +1,4 @@
-import { type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import { SECRECY_LABELS, secrecyFromRank } from '../../../common/enums.js';
 import type {
   DistributeResult,
@@ -8,6 +8,7 @@ import type {
 import { SR_ACK_KIND_LABELS, type SrAckKind } from '../../../common/special-requirements.js';
 import { todayInShanghai } from '../../../common/time.js';
 import type { Db } from '../../db/index.js';
+import type { Database } from '../../db/types.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { loadCalendar } from '../../platform/calendar.js';
 import { type Actor, type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
@@ -111,33 +112,39 @@ function distributions(db: Db) {
     ]);
 }
 
+type DistributionEb = ExpressionBuilder<
+  Database & { d: Database['sr_distributions']; c: Database['customers']; r: Database['sr_requirements'] },
+  'd' | 'c' | 'r'
+>;
+
+/** SQL on `sr_distributions as d`: the reader may see the distribution. */
+function distributionSeen(r: SrReader) {
+  const actorId = r.ctx.actor.id;
+  return (eb: DistributionEb): Expression<SqlBool> =>
+    eb.or([
+      eb.and([eb('d.requirement_id', 'is not', null), visibleRequirement(r)(eb as never)]),
+      eb.and([
+        eb('d.requirement_id', 'is', null),
+        eb.or([
+          visibleSrCustomer(r)(eb as never),
+          eb.exists(
+            eb
+              .selectFrom('sr_acknowledgements as ra')
+              .select(sql`1`.as('one'))
+              .whereRef('ra.distribution_id', '=', 'd.id')
+              .where('ra.user_id', '=', actorId),
+          ),
+        ]),
+      ]),
+    ]);
+}
+
 /** A distribution the reader may see (its list's visibility, within its effective secrecy). */
 async function findDistribution(r: SrReader, id: string, db: Db = r.ctx.db): Promise<DistributionRow> {
   // A requirement's distribution is seen where the requirement is (its archive's readers, the
   // departments given it, the recipients); a whole list's where the archive is, and by its
   // recipients.
-  const actorId = r.ctx.actor.id;
-  const row = await distributions(db)
-    .where('d.id', '=', id)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('d.requirement_id', 'is not', null), visibleRequirement(r)(eb)]),
-        eb.and([
-          eb('d.requirement_id', 'is', null),
-          eb.or([
-            visibleSrCustomer(r)(eb),
-            eb.exists(
-              eb
-                .selectFrom('sr_acknowledgements as ra')
-                .select(sql`1`.as('one'))
-                .whereRef('ra.distribution_id', '=', 'd.id')
-                .where('ra.user_id', '=', actorId),
-            ),
-          ]),
-        ]),
-      ]),
-    )
-    .executeTakeFirst();
+  const row = await distributions(db).where('d.id', '=', id).where(distributionSeen(r)).executeTakeFirst();
   const secrecy = row ? Number(row.secrecy) : undefined;
   assertReadable(r.ctx, {
     type: row?.requirement_id ? 'special_requirement' : 'sr_list',
@@ -192,8 +199,13 @@ async function userName(db: Db, id: string): Promise<{ id: string; name: string 
   return u ?? null;
 }
 
-async function toDistribution(r: SrReader, d: DistributionRow, db: Db = r.ctx.db): Promise<Distribution> {
-  const recipients = await recipientsOf(db, d.id);
+async function toDistribution(
+  r: SrReader,
+  d: DistributionRow,
+  db: Db = r.ctx.db,
+  loaded?: { recipients: RecipientRow[]; distributedBy: { id: string; name: string } | null },
+): Promise<Distribution> {
+  const recipients = loaded?.recipients ?? (await recipientsOf(db, d.id));
   const mine = recipients.find((x) => x.user_id === r.ctx.actor.id);
   const pending = recipients.filter((x) => !x.acknowledged_at).length;
   const resource: SrResource = { owner: false, managesArchive: false, recipient: !!mine };
@@ -206,7 +218,7 @@ async function toDistribution(r: SrReader, d: DistributionRow, db: Db = r.ctx.db
     ackKind: d.ack_kind as SrAckKind,
     note: d.note,
     distributedAt: d.distributed_at,
-    distributedBy: await userName(db, d.distributed_by),
+    distributedBy: loaded ? loaded.distributedBy : await userName(db, d.distributed_by),
     recipients: recipients.map((x) => ({
       user: { id: x.user_id, name: x.user_name },
       department: x.department_id ? { id: x.department_id, name: x.department_name ?? '' } : null,
@@ -464,6 +476,76 @@ export async function getDistribution(ctx: Ctx, id: string): Promise<Distributio
     details: { distributionId: id },
   });
   return toDistribution(r, d);
+}
+
+/** The newest distributions of a customer's requirements and list that the reader may see (at
+ * most 100), with their recipients: three queries whatever their number. */
+export async function customerDistributions(
+  ctx: Ctx,
+  customerId: string,
+): Promise<{ items: Distribution[] }> {
+  const r = await srReader(ctx);
+  const customer = await srCustomer(r, customerId);
+  const rows = await distributions(r.ctx.db)
+    .where('d.customer_id', '=', customerId)
+    .where(distributionSeen(r))
+    .orderBy('d.distributed_at', 'desc')
+    .orderBy('d.id', 'desc')
+    .limit(100)
+    .execute();
+  const ids = rows.map((d) => d.id);
+  const byDistribution = new Map<string, RecipientRow[]>();
+  if (ids.length > 0) {
+    const all = await r.ctx.db
+      .selectFrom('sr_acknowledgements as a')
+      .innerJoin('users as u', 'u.id', 'a.user_id')
+      .leftJoin('departments as dep', 'dep.id', 'a.department_id')
+      .select([
+        'a.distribution_id',
+        'a.user_id',
+        'u.name as user_name',
+        'a.department_id',
+        'dep.name as department_name',
+        'a.acknowledged_at',
+        'a.kind',
+        'a.note',
+        'a.reminded_at',
+      ])
+      .where('a.distribution_id', 'in', ids)
+      .orderBy('dep.name')
+      .orderBy('u.name')
+      .orderBy('a.user_id')
+      .execute();
+    for (const { distribution_id, ...x } of all)
+      byDistribution.set(distribution_id, [...(byDistribution.get(distribution_id) ?? []), x]);
+  }
+  const people = new Map(
+    (ids.length
+      ? await r.ctx.db
+          .selectFrom('users')
+          .select(['id', 'name'])
+          .where('id', 'in', [...new Set(rows.map((d) => d.distributed_by))])
+          .execute()
+      : []
+    ).map((u) => [u.id, u]),
+  );
+  const items: Distribution[] = [];
+  for (const d of rows)
+    items.push(
+      await toDistribution(r, { ...d, secrecy: Number(d.secrecy) } as DistributionRow, r.ctx.db, {
+        recipients: byDistribution.get(d.id) ?? [],
+        distributedBy: people.get(d.distributed_by) ?? null,
+      }),
+    );
+  await appendAudit(r.ctx, {
+    action: 'sr.distribution_read',
+    targetType: 'sr_list',
+    targetId: customerId,
+    targetLabel: `${customer.archive_code} 顾客特殊要求清单`,
+    secrecy: Math.max(Number(customer.secrecy), ...rows.map((d) => Number(d.secrecy))),
+    details: { distributions: ids.length },
+  });
+  return { items };
 }
 
 export async function acknowledge(

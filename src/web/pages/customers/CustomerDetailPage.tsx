@@ -40,6 +40,7 @@ import { CustomerCasesTab } from '../cases/CustomerCasesTab';
 import { CustomerDocumentsTab } from '../documents/CustomerDocumentsTab';
 import { LendingHistory } from '../lending/shared';
 import { HoldAlerts, HoldButton } from '../retention/shared';
+import { CustomerSrTab } from '../special-requirements/CustomerSrTab';
 import { CustomerVisitsTab } from '../visits/CustomerVisitsTab';
 import { ContactsTab } from './ContactsTab';
 import { CustomerInfo } from './CustomerInfo';
@@ -67,6 +68,7 @@ const TABS = [
   'lending',
   'complaints',
   'visits',
+  'special',
   'contracts',
 ] as const;
 type TabKey = (typeof TABS)[number];
@@ -393,6 +395,11 @@ export default function CustomerDetailPage() {
               key: 'visits',
               label: t('customers.tab.visits'),
               children: <CustomerVisitsTab customer={c} onChanged={() => setVersion((v) => v + 1)} />,
+            },
+            {
+              key: 'special',
+              label: t('customers.tab.special'),
+              children: <CustomerSrTab customer={c} />,
             },
             ...LATER.map((l) => ({
               key: l.key,

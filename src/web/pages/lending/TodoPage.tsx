@@ -8,6 +8,7 @@ import { PageContainer } from '../../components/PageContainer';
 import { useT } from '../../i18n';
 import { ActionTodoTiles, CaseTodoTiles } from '../cases/CaseTodoTiles';
 import { HomeRetentionCard } from '../retention/HomeRetentionCard';
+import { SrTodoTiles } from '../special-requirements/SrTodoTiles';
 import { SurveyTodoTiles } from '../surveys/SurveyTodoTiles';
 import { VisitTodoTiles } from '../visits/VisitTodoTiles';
 
@@ -51,6 +52,7 @@ export default function TodoPage() {
       <ActionTodoTiles />
       {can('customer.create') && <VisitTodoTiles />}
       <SurveyTodoTiles />
+      <SrTodoTiles />
       <HomeRetentionCard />
     </PageContainer>
   );
