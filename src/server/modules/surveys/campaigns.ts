@@ -20,7 +20,6 @@ import { authorize, can } from '../../platform/policy/index.js';
 import { ownersOf } from '../customers/repo.js';
 import { newTokenKey } from './link.js';
 import { namesOf, type Reader, reader, respondResource, visible } from './service.js';
-import { ensureDefaultTemplates } from './templates.js';
 
 // Survey campaigns (满意度调查, R-V3): prepared from customer filters as a draft with one
 // invitation per customer, sent (each invitation with an e-mail gets its one-time link and its
@@ -406,7 +405,7 @@ export async function createCampaign(ctx: Ctx, input: CreateCampaignInput): Prom
       {},
       400,
     );
-  await ensureDefaultTemplates(ctx);
+  // The template id names a form that exists (the defaults are made when forms are listed).
   const id = newId();
   await tx(r.ctx, async (t: TxCtx) => {
     const template = await t.db

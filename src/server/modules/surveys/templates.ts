@@ -122,7 +122,8 @@ export async function listTemplates(ctx: Ctx): Promise<{ items: SurveyTemplate[]
 /** Every version of a form, newest first (the old ones stay readable for their campaigns). */
 export async function templateVersions(ctx: Ctx, key: string): Promise<{ items: SurveyTemplate[] }> {
   authorize(ctx, 'survey.read', { type: 'survey_template' });
-  await ensureDefaultTemplates(ctx);
+  // The defaults are made on first use of one of them; an unknown key writes nothing (404).
+  if (DEFAULT_SURVEY_TEMPLATES.some((t) => t.key === key)) await ensureDefaultTemplates(ctx);
   const rows = await ctx.db
     .selectFrom('survey_templates')
     .selectAll()
@@ -139,7 +140,7 @@ export async function templateVersions(ctx: Ctx, key: string): Promise<{ items: 
  */
 export async function getTemplate(ctx: Ctx, id: string): Promise<SurveyTemplate> {
   if (!ctx.actor) throw new DomainError('unauthenticated', 401);
-  await ensureDefaultTemplates(ctx);
+  // No seeding here: an id can only name a form that exists (and a 404 writes nothing).
   const row = await ctx.db.selectFrom('survey_templates').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound();
   const [template] = await toTemplates(ctx.db, [row]);
@@ -172,7 +173,7 @@ export async function newTemplateVersion(
   authorize(ctx, 'survey.manage', { type: 'survey_template', id: key });
   const problems = checkQuestions(input.questions);
   if (problems.length > 0) throw new FieldErrors(problems, 'validation_failed', {}, 400);
-  await ensureDefaultTemplates(ctx);
+  if (DEFAULT_SURVEY_TEMPLATES.some((t) => t.key === key)) await ensureDefaultTemplates(ctx);
   const id = newId();
   await tx(ctx, async (t: TxCtx) => {
     // Takes the rows' locks on PostgreSQL, so that two new versions at once queue.
