@@ -295,7 +295,11 @@ describe('every paged route checks its cursor by shape and type', () => {
     expect(customer.statusCode, customer.body).toBe(201);
     customerId = customer.json().id;
     // A survey campaign, for the list of its invitations (written directly: one needs filed archives).
-    const forms = (await callers[0]?.get('/api/surveys/templates'))?.json().items as { id: string }[];
+    // Quality runs surveys: it reads the forms and the campaign's invitations.
+    await seedUser(t, 'quality', ['quality']);
+    const quality = await signIn(t.app, 'quality');
+    callers.push(quality);
+    const forms = (await quality.get('/api/surveys/templates')).json().items as { id: string }[];
     const at = t.clock.now().toISOString();
     await t.database.db
       .insertInto('survey_campaigns')
