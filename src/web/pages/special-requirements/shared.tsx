@@ -169,7 +169,10 @@ export function SourceText({ source }: { source: RequirementSummary['source'] })
   if (!source) return <Typography.Text type="secondary">{t('sr.source.none')}</Typography.Text>;
   return (
     <span>
-      <Link to={`/documents/${source.documentId}`}>{source.title}</Link>
+      <Link to={`/documents/${source.documentId}`}>
+        {source.docNumber ? `${source.docNumber} ` : ''}
+        {source.title}
+      </Link>
       {source.versionLabel && <Typography.Text type="secondary"> {source.versionLabel}</Typography.Text>}
       {source.clause && <span> · {source.clause}</span>}
     </span>
@@ -197,13 +200,13 @@ export function SrTable({
       loading={loading}
       dataSource={items}
       pagination={false}
-      scroll={{ x: showCustomer ? 1460 : 1300 }}
+      scroll={{ x: showCustomer ? 1490 : 1330 }}
       locale={{ emptyText: <Empty description={empty} /> }}
       columns={[
         {
           title: t('sr.field.number'),
           key: 'number',
-          width: 150,
+          width: 180,
           render: (_, r) => (
             <Flex vertical gap={2}>
               <Link to={`/special-requirements/${r.id}`} data-testid="sr-link">
