@@ -9,6 +9,7 @@ export const srEn: Record<keyof typeof srZh, string> = {
   'home.link.srAcknowledgements': 'Requirements distributed to you, to acknowledge once read or trained',
   'customers.tab.special': 'Special requirements',
 
+  'sr.openArchive': 'Open the archive',
   'sr.title': 'Customer-specific requirements',
   'sr.intro':
     'Each requirement keeps its source and clause, the reviewing departments, the actions and the document versions; it is confirmed once all is done',

@@ -7,6 +7,7 @@ export const srZh = {
   'home.link.srAcknowledgements': '传达给我的顾客特殊要求，阅读或培训后确认',
   'customers.tab.special': '特殊要求',
 
+  'sr.openArchive': '打开客户档案',
   'sr.title': '顾客特殊要求清单',
   'sr.intro': '每项要求记录来源文件及条款、评审部门、落实措施和相关文件版本；全部落实后方可确认',
   'sr.list': '特殊要求',

@@ -265,8 +265,13 @@ export default function SrDetailPage() {
           <span>
             {t('sr.field.customer')}
             {t('common.colon')}
-            <Link to={`/customers/${r.customer.id}?tab=special`}>
+            {/* The customer's requirements for whoever sees this one; the archive itself (its
+                特殊要求 tab) for those who may open it. */}
+            <Link to={`/special-requirements?customerId=${r.customer.id}`}>
               {r.customer.code} {r.customer.name}
+            </Link>
+            <Link to={`/customers/${r.customer.id}?tab=special`} style={{ marginLeft: 8 }}>
+              {t('sr.openArchive')}
             </Link>
           </span>
         </Space>
