@@ -278,13 +278,20 @@ describe('a customer special requirement from registration to acknowledgement', 
     await page.getByTestId('sr-link').first().waitFor();
     await page.getByTestId('sr-status').getByText('已落实').first().waitFor();
     await b.shot('sr-07-list');
+    // The customer's name opens its requirements outside the archive, where quality keeps the
+    // list's revisions, the yearly check, symbols and characteristics.
+    await page.getByRole('link', { name: '无锡东方汽车部件有限公司' }).first().click();
+    await page.waitForURL(/\/special-requirements\/customers\//);
+    const tab = page.getByTestId('customer-sr-tab');
+    await tab.getByText('每批随货提供出货检验报告').waitFor();
+    await tab.getByRole('button', { name: /年度核查/ }).waitFor();
+    await b.shot('sr-07b-customer-page');
     expect(unexpected(b.problems)).toEqual([]);
   });
 
   it('shows sales the archive’s 特殊要求 tab with who acknowledged', async () => {
     const { page } = b;
-    // Quality keeps every customer's matrix but may not open the archive itself: the tab is the
-    // archive owner's view.
+    // Sales, who owns the archive, sees the same in its 特殊要求 tab.
     await as('liu');
     await page.goto(`${server.url}/customers/${customerId}?tab=special`);
     const tab = page.getByTestId('customer-sr-tab');

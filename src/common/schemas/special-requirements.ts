@@ -237,6 +237,8 @@ export type SrTodo = z.infer<typeof srTodoSchema>;
 
 export const customerListSchema = z.object({
   customerId: z.string(),
+  /** The archive, for a page outside it (quality and the managers may see the list only). */
+  customer: z.object({ id: z.string(), name: z.string(), code: z.string() }),
   revision: z.number(),
   revisedAt: z.string().nullable(),
   nextCheckOn: z.string().nullable(),

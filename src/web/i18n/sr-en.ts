@@ -9,6 +9,10 @@ export const srEn: Record<keyof typeof srZh, string> = {
   'home.link.srAcknowledgements': 'Requirements distributed to you, to acknowledge once read or trained',
   'customers.tab.special': 'Special requirements',
 
+  'sr.customerPage.title': 'Customer special requirements',
+  'sr.customerPage.back': 'Back to the requirements list',
+  'sr.customerPage.intro':
+    'This customer’s requirements, distributions, yearly check, symbols and characteristics; quality keeps them here without opening the whole archive.',
   'sr.openArchive': 'Open the archive',
   'sr.title': 'Customer-specific requirements',
   'sr.intro':

@@ -7,6 +7,10 @@ export const srZh = {
   'home.link.srAcknowledgements': '传达给我的顾客特殊要求，阅读或培训后确认',
   'customers.tab.special': '特殊要求',
 
+  'sr.customerPage.title': '顾客特殊要求清单',
+  'sr.customerPage.back': '返回顾客特殊要求清单',
+  'sr.customerPage.intro':
+    '本客户的要求清单、传达与确认、年度核查、特殊特性符号与清单；品质部可在此维护，无需打开整份客户档案。',
   'sr.openArchive': '打开客户档案',
   'sr.title': '顾客特殊要求清单',
   'sr.intro': '每项要求记录来源文件及条款、评审部门、落实措施和相关文件版本；全部落实后方可确认',

@@ -52,6 +52,7 @@ const loaders = {
   specialRequirements: () => import('./special-requirements/SrListPage'),
   specialRequirement: () => import('./special-requirements/SrDetailPage'),
   srAcknowledgements: () => import('./special-requirements/AcknowledgementsPage'),
+  srCustomer: () => import('./special-requirements/CustomerSrPage'),
   backups: () => import('./admin/backups/BackupsPage'),
   notifications: () => import('./notifications/NotificationsPage'),
 };
@@ -111,3 +112,4 @@ export const SurveyResponsePage = lazy(loaders.surveyResponse);
 export const SrListPage = lazy(loaders.specialRequirements);
 export const SrDetailPage = lazy(loaders.specialRequirement);
 export const SrAcknowledgementsPage = lazy(loaders.srAcknowledgements);
+export const SrCustomerPage = lazy(loaders.srCustomer);

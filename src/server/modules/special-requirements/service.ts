@@ -379,6 +379,7 @@ export async function customerList(ctx: Ctx, customerId: string): Promise<Custom
   });
   return {
     customerId,
+    customer: { id: customer.id, name: customer.name, code: customer.archive_code },
     revision: Number(customer.revision ?? 0),
     revisedAt: customer.revised_at ?? null,
     nextCheckOn: customer.next_check_on ?? null,

@@ -47,7 +47,7 @@ type Section = (typeof SECTIONS)[number];
 
 /** The 特殊要求 tab of a customer archive: the customer's 顾客特殊要求清单 with its revision and
  * yearly check, the distributions and who has not acknowledged, and the special characteristics. */
-export function CustomerSrTab({ customer }: { customer: Customer }) {
+export function CustomerSrTab({ customer }: { customer: Pick<Customer, 'id' | 'name' | 'archiveCode'> }) {
   const t = useT();
   const [params, setParams] = useSearchParams();
   const [list, setList] = useState<CustomerSrList | null>(null);

@@ -267,7 +267,7 @@ export default function SrDetailPage() {
             {t('common.colon')}
             {/* The customer's requirements for whoever sees this one; the archive itself (its
                 特殊要求 tab) for those who may open it. */}
-            <Link to={`/special-requirements?customerId=${r.customer.id}`}>
+            <Link to={`/special-requirements/customers/${r.customer.id}`}>
               {r.customer.code} {r.customer.name}
             </Link>
             <Link to={`/customers/${r.customer.id}?tab=special`} style={{ marginLeft: 8 }}>

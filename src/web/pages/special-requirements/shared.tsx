@@ -224,7 +224,7 @@ export function SrTable({
                 width: 160,
                 render: (_: unknown, r: RequirementSummary) => (
                   <Space size={4} wrap>
-                    <Link to={`/special-requirements?customerId=${r.customer.id}`}>{r.customer.name}</Link>
+                    <Link to={`/special-requirements/customers/${r.customer.id}`}>{r.customer.name}</Link>
                     <Typography.Text type="secondary">{r.customer.code}</Typography.Text>
                   </Space>
                 ),
