@@ -89,6 +89,9 @@ export const updateRequirementBody = z.strictObject({
 
 export const requestReviewsBody = z.strictObject({
   departmentIds: z.array(id).min(1).max(20),
+  /** The department that owns carrying it out (责任部门); absent: unchanged, else the first
+   * department to answer 适用 becomes it. */
+  ownerDepartmentId: id.nullish(),
   note: optionalText(1000),
 });
 
@@ -496,7 +499,34 @@ export const applicableSchema = z.object({
 });
 export type ApplicableRequirements = z.infer<typeof applicableSchema>;
 
-/** GET /api/special-requirements/config: the categories (lookup 'sr_category', else defaults). */
-export const srConfigSchema = z.object({
-  categories: z.array(z.object({ code: z.string(), label: z.string(), active: z.boolean() })),
+/** Settings of the special requirements (R-S2, R-S5): who is asked to review by default, how
+ * often each list is checked and how early reminders start, where the list's PDF is filed. */
+export const srSettingsSchema = z.object({
+  /** Departments preselected when sales asks for reviews; empty: 品质/工程/生产/采购/物流 by name. */
+  reviewDepartmentIds: z.array(z.string()),
+  /** Months from one yearly check (R-S5) to the next. */
+  checkMonths: z.number().int(),
+  /** Reminders of a check start this many days before it is due. */
+  remindDays: z.number().int(),
+  /** The document category the 顾客特殊要求清单 PDF is filed under. */
+  listArchiveCategory: z.string(),
 });
+export type SrSettings = z.infer<typeof srSettingsSchema>;
+export const putSrSettingsBody = z.strictObject({
+  reviewDepartmentIds: z.array(id).max(20).optional(),
+  checkMonths: z.number().int().min(1).max(36).optional(),
+  remindDays: z.number().int().min(1).max(180).optional(),
+  listArchiveCategory: z.string().min(1).max(40).optional(),
+});
+
+export const srCategorySchema = z.object({ code: z.string(), label: z.string(), active: z.boolean() });
+export type SrCategory = z.infer<typeof srCategorySchema>;
+/** PUT /api/special-requirements/categories/:code: add or rename a category, or (de)activate it. */
+export const putSrCategoryBody = z.strictObject({ label: nameText(50), active: z.boolean().default(true) });
+
+/** GET /api/special-requirements/config: the categories (lookup 'sr_category') and the settings. */
+export const srConfigSchema = z.object({
+  categories: z.array(srCategorySchema),
+  settings: srSettingsSchema,
+});
+export type SrConfig = z.infer<typeof srConfigSchema>;

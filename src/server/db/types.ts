@@ -1078,6 +1078,8 @@ export interface SrRequirementTable {
   project_due_on: string | null;
   project_informed_at: string | null;
   needs_recheck: number;
+  /** The source version whose release set 需复核 (withdrawing it takes the mark back). */
+  recheck_version_id: string | null;
   recheck_reason: string | null;
   reviewed_on: string | null;
   confirmed_by: string | null;

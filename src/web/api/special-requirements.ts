@@ -12,13 +12,16 @@ import type {
   linkDocumentBody,
   listRequirementsQuery,
   noteBody,
+  putSrSettingsBody,
   Requirement,
   RequirementSummary,
   reasonBody,
   requestReviewsBody,
   reviewBody,
   reviseListBody,
+  SrCategory,
   SrCheck,
+  SrConfig,
   SrSymbol,
   SrTodo,
   symbolBody,
@@ -130,6 +133,11 @@ const customer = (id: string) => `/customers/${enc(id)}`;
 const distribution = (id: string) => `/special-requirements/distributions/${enc(id)}`;
 
 export const srApi = {
+  config: () => api.get<SrConfig>('/special-requirements/config'),
+  putSettings: (body: z.input<typeof putSrSettingsBody>) =>
+    api.put<SrConfig>('/special-requirements/settings', body),
+  putCategory: (code: string, body: { label: string; active: boolean }) =>
+    api.put<SrCategory[]>(`/special-requirements/categories/${enc(code)}`, body),
   todo: () => api.get<SrTodo>('/special-requirements/todo'),
   list: (query: SrQuery, cursor?: string | null, limit = 50) =>
     api.get<Page<RequirementSummary>>('/special-requirements', { ...(query as Query), cursor, limit }),

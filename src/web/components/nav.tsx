@@ -129,6 +129,13 @@ export const NAV: NavEntry[] = [
         description: 'home.link.srAcknowledgements',
       },
       {
+        path: '/special-requirements/settings',
+        label: 'nav.srSettings',
+        icon: <ControlOutlined />,
+        permission: 'sr.configure',
+        description: 'home.link.srSettings',
+      },
+      {
         path: '/customers/import',
         label: 'nav.customerImport',
         icon: <ImportOutlined />,

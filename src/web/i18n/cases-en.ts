@@ -247,11 +247,6 @@ export const casesEn: Record<keyof typeof casesZh, string> = {
   'cases.settings.typesOf': '{kind} types',
   'cases.settings.addType': 'Add type',
   'cases.settings.editType': 'Edit type',
-  'cases.settings.typeLabel': 'Name',
-  'cases.settings.typeCode': 'Code',
-  'cases.settings.typeCodeHelp':
-    'Starts with a lowercase letter; lowercase letters, digits and underscores, e.g. packaging; cannot be changed later',
-  'cases.settings.typeActiveHelp': 'Inactive types can no longer be chosen',
 
   'nav.caseStatistics': 'Complaint statistics',
   'home.link.caseStatistics':

@@ -235,10 +235,6 @@ export const casesZh = {
   'cases.settings.typesOf': '{kind}类型',
   'cases.settings.addType': '添加类型',
   'cases.settings.editType': '修改类型',
-  'cases.settings.typeLabel': '名称',
-  'cases.settings.typeCode': '代码',
-  'cases.settings.typeCodeHelp': '小写字母开头，可含小写字母、数字和下划线，如 packaging；保存后不能修改',
-  'cases.settings.typeActiveHelp': '停用后登记时不再可选',
 
   'nav.caseStatistics': '投诉统计',
   'home.link.caseStatistics': '按月、原因、部门、产品、客户统计投诉，成立率与按期率',

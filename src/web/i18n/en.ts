@@ -49,6 +49,12 @@ export const en: Record<MessageKey, string> = {
   'common.pleaseSelect': 'Select',
   'common.pleaseEnter': 'Enter',
   'common.required': 'This field is required',
+  'codeList.label': 'Name',
+  'codeList.code': 'Code',
+  'codeList.codeHelp':
+    'Starts with a lowercase letter; lowercase letters, digits and underscores, e.g. packaging; cannot be changed later',
+  'codeList.activeHelp': 'Inactive entries can no longer be chosen; existing records keep them',
+  'codeList.saved': 'Saved',
   'common.active': 'Active',
   'common.inactive': 'Inactive',
   'common.enable': 'Enable',

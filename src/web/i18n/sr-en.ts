@@ -14,6 +14,33 @@ export const srEn: Record<keyof typeof srZh, string> = {
   'sr.customerPage.intro':
     'This customer’s requirements, distributions, yearly check, symbols and characteristics; quality keeps them here without opening the whole archive.',
   'sr.openArchive': 'Open the archive',
+  'nav.srSettings': 'Special requirements settings',
+  'home.link.srSettings': 'Categories, default reviewers, yearly check interval and filing category',
+  'sr.settings.title': 'Special requirements settings',
+  'sr.settings.intro':
+    'Kept by quality: the categories, the departments asked to review by default, the yearly check interval and reminders, and where the list is filed',
+  'sr.settings.general': 'Reviews and yearly check',
+  'sr.settings.reviewDepartments': 'Default review departments',
+  'sr.settings.reviewDepartmentsHelp':
+    'Preselected when sales asks for reviews; when empty, quality, engineering, production, purchasing and logistics are chosen by name',
+  'sr.settings.checkMonths': 'Yearly check interval',
+  'sr.settings.checkMonthsHelp':
+    'Months from one check to the next (a new list counts from the day it is created)',
+  'sr.settings.remindDays': 'Remind ahead',
+  'sr.settings.remindDaysHelp': 'Reminders start this many days before a check is due',
+  'sr.settings.months': 'months',
+  'sr.settings.days': 'days',
+  'sr.settings.archiveCategory': 'Filing category of the list',
+  'sr.settings.archiveCategoryHelp': 'The document category the list PDF is filed under at each revision',
+  'sr.settings.categories': 'Categories',
+  'sr.settings.categoriesHelp':
+    'A category in use cannot be deleted; deactivate or rename it. Inactive categories cannot be chosen for new requirements; existing ones keep theirs.',
+  'sr.settings.addCategory': 'Add category',
+  'sr.settings.editCategory': 'Edit category',
+  'sr.reviews.ownerDepartment': 'Owner department',
+  'sr.reviews.ownerDepartmentHelp':
+    'The department that carries it out; when empty, the first department to answer applicable becomes the owner',
+  'sr.receivedShort': 'Received {date}',
   'sr.title': 'Customer-specific requirements',
   'sr.intro':
     'Each requirement keeps its source and clause, the reviewing departments, the actions and the document versions; it is confirmed once all is done',

@@ -4,6 +4,7 @@ import type { Db } from '../../db/index.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { type Ctx, tx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
+import { putListEntry } from '../../platform/lookups.js';
 import { authorize } from '../../platform/policy/index.js';
 import { readSettings, writeSettings } from '../../platform/settings.js';
 
@@ -92,25 +93,8 @@ export async function putCaseType(
 ): Promise<CaseType[]> {
   authorize(ctx, 'case.configure', { type: 'case_config' });
   const list = CASE_TYPE_LISTS[kind];
-  await tx(ctx, async (t) => {
-    const next = await t.db
-      .selectFrom('lookups')
-      .select((eb) => eb.fn.max('sort_order').as('n'))
-      .where('list', '=', list)
-      .executeTakeFirst();
-    const row = { label: input.label, active: input.active ? 1 : 0 };
-    await t.db
-      .insertInto('lookups')
-      .values({ list, code, label_en: null, prefix: null, sort_order: Number(next?.n ?? 0) + 1, ...row })
-      .onConflict((oc) => oc.columns(['list', 'code']).doUpdateSet(row))
-      .execute();
-    await appendAudit(t, {
-      action: 'case_config.type',
-      targetType: 'case_config',
-      targetId: `${list}:${code}`,
-      targetLabel: input.label,
-      details: { list, code, ...input },
-    });
-  });
+  await tx(ctx, (t) =>
+    putListEntry(t, list, code, input, { action: 'case_config.type', targetType: 'case_config' }),
+  );
   return loadCaseTypes(ctx.db);
 }

@@ -11,7 +11,10 @@ import { DomainError, FieldErrors, type FieldProblem, notFound } from '../../pla
 import { newId } from '../../platform/ids.js';
 import { authorize } from '../../platform/policy/index.js';
 import { activeHolds } from '../retention/hold-query.js';
-import { requirementsOnNewVersion } from '../special-requirements/workflow.js';
+import {
+  requirementsOnNewVersion,
+  requirementsOnWithdrawnVersion,
+} from '../special-requirements/workflow.js';
 import {
   assertEditable,
   documentFor,
@@ -420,6 +423,8 @@ export async function withdrawVersion(
         .where('id', '=', id)
         .execute();
       details.restored = versionName(previous);
+      // Customer special requirements marked 需复核 by this version's release (R-S5).
+      await requirementsOnWithdrawnVersion(t, id, v, previous);
       details.backInUse = labelsOf(copies.filter((c) => c.recall_status === 'pending'));
       details.stillRecalled = labelsOf(copies.filter((c) => c.recall_status === 'recalled'));
     }

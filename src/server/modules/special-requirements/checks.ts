@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { SrCheck, SrCheckResult, SrChecks } from '../../../common/schemas/special-requirements.js';
-import { SR_CHECK_MONTHS, SR_CHECK_REMIND_DAYS } from '../../../common/special-requirements.js';
 import type { Db } from '../../db/index.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { addDays } from '../../platform/calendar.js';
@@ -9,6 +8,7 @@ import { FieldErrors, type FieldProblem } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { authorizeRecord, can } from '../../platform/policy/index.js';
 import { type SrReader, srReader, visibleSrCustomer } from './access.js';
+import { loadSrSettings } from './config.js';
 import { listResource, srCustomer } from './distributions.js';
 
 // The yearly check of a customer's list (R-S5, 003 客户特定要求管理程序: the team confirms the
@@ -115,7 +115,7 @@ async function checksOf(db: Db, customerId: string): Promise<SrCheck[]> {
   }));
 }
 
-const dueWithin = (today: string) => addDays(today, SR_CHECK_REMIND_DAYS);
+const dueWithin = async (db: Db, today: string) => addDays(today, (await loadSrSettings(db)).remindDays);
 
 export async function getChecks(ctx: Ctx, customerId: string): Promise<SrChecks> {
   const r = await srReader(ctx);
@@ -137,7 +137,7 @@ export async function getChecks(ctx: Ctx, customerId: string): Promise<SrChecks>
     customerId,
     nextCheckOn: next,
     lastCheckedOn: list?.last_checked_on ?? null,
-    checkDue: !!next && next <= dueWithin(r.today),
+    checkDue: !!next && next <= (await dueWithin(db, r.today)),
     checkOverdue: !!next && next < r.today,
     sources: await citedSources(db, customerId),
     checks: await checksOf(db, customerId),
@@ -218,9 +218,10 @@ export async function recordCheck(ctx: Ctx, customerId: string, input: CheckInpu
       .where('customer_id', '=', c.id)
       .executeTakeFirst();
     const latest = !list?.last_checked_on || input.checkedOn >= list.last_checked_on;
+    const { checkMonths } = await loadSrSettings(t.db);
     const nextCheckOn = latest
-      ? addMonths(input.checkedOn, SR_CHECK_MONTHS)
-      : (list?.next_check_on ?? addMonths(input.checkedOn, SR_CHECK_MONTHS));
+      ? addMonths(input.checkedOn, checkMonths)
+      : (list?.next_check_on ?? addMonths(input.checkedOn, checkMonths));
     if (!list)
       await t.db
         .insertInto('sr_lists')
@@ -282,14 +283,15 @@ export async function recordCheck(ctx: Ctx, customerId: string, input: CheckInpu
   });
 }
 
-/** Lists whose yearly check is due within 30 days or overdue, of active archives, that the reader
- * may check: quality for every list it sees, an owner for their archives' lists. */
-function dueLists(r: SrReader) {
+/** Lists whose yearly check is due within the reminder lead (30 days by default) or overdue, of
+ * active archives, that the reader may check: quality for every list it sees, an owner for their
+ * archives' lists. */
+function dueLists(r: SrReader, dueBy: string) {
   const actor = r.ctx.actor;
   let q = r.ctx.db
     .selectFrom('sr_lists as l')
     .innerJoin('customers as c', 'c.id', 'l.customer_id')
-    .where('l.next_check_on', '<=', dueWithin(r.today))
+    .where('l.next_check_on', '<=', dueBy)
     .where('c.status', 'in', ['draft', 'filed'])
     .where(visibleSrCustomer(r));
   if (!actor.roles.includes('quality'))
@@ -305,11 +307,11 @@ function dueLists(r: SrReader) {
   return q;
 }
 
-/** Lists whose yearly check is due within 30 days or overdue that the reader may check. */
+/** Lists whose yearly check is due within the reminder lead or overdue that the reader may check. */
 export async function checksTodo(ctx: Ctx): Promise<number> {
   if (!ctx.actor) return 0;
   const r = await srReader(ctx);
-  const row = await dueLists(r)
+  const row = await dueLists(r, await dueWithin(r.ctx.db, r.today))
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirst();
   return Number(row?.n ?? 0);

@@ -1,4 +1,4 @@
-import { SR_CHECK_MONTHS, SR_PROJECT_DAYS } from '../../../common/special-requirements.js';
+import { SR_PROJECT_DAYS } from '../../../common/special-requirements.js';
 import type { WorkCalendar } from '../../platform/calendar.js';
 
 // The clocks of a customer special requirement on the company's working-day calendar
@@ -42,7 +42,7 @@ export function addMonths(date: string, months: number): string {
   return new Date(Date.UTC(y, m, Math.min(d, last))).toISOString().slice(0, 10);
 }
 
-/** A new list's first yearly check (R-S5). */
-export function nextCheckOn(today: string): string {
-  return addMonths(today, SR_CHECK_MONTHS);
+/** A new list's first yearly check (R-S5): `months` (the setting, 12 by default) from today. */
+export function nextCheckOn(today: string, months: number): string {
+  return addMonths(today, months);
 }

@@ -19,12 +19,12 @@ import { companyName } from '../../platform/organisation.js';
 import { type PdfColumn, reportPdf } from '../../platform/pdf.js';
 import { formPdf } from '../../platform/pdf-form.js';
 import { authorizeRecord } from '../../platform/policy/index.js';
-import { readSettings } from '../../platform/settings.js';
 import type { BlobStore, StoredBlob } from '../../platform/storage.js';
 import * as files from '../documents/files.js';
 import { assignArchiveNo } from '../documents/filing.js';
 import * as documents from '../documents/service.js';
 import type { SrReader } from './access.js';
+import { loadSrSettings } from './config.js';
 import { listResource, type RecordInput, srCustomer } from './distributions.js';
 import { LIST_HEADER, type ListRow, listRows } from './list-export.js';
 import * as repo from './repo.js';
@@ -44,9 +44,8 @@ export interface SrPaperSettings {
   companyName: string;
   listArchiveCategory: string;
 }
-export const DEFAULT_SR_PAPER_SETTINGS = { listArchiveCategory: 'records' };
 export const loadPaperSettings = async (db: Db): Promise<SrPaperSettings> => ({
-  ...(await readSettings(db, 'sr.', DEFAULT_SR_PAPER_SETTINGS)),
+  listArchiveCategory: (await loadSrSettings(db)).listArchiveCategory,
   companyName: await companyName(db),
 });
 

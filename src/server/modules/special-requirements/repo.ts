@@ -1,9 +1,5 @@
 import { sql } from 'kysely';
-import {
-  DEFAULT_SR_CATEGORIES,
-  SR_STATUS_LABELS,
-  type SrStatus,
-} from '../../../common/special-requirements.js';
+import { SR_STATUS_LABELS, type SrStatus } from '../../../common/special-requirements.js';
 import type { Db } from '../../db/index.js';
 import type { SrRequirementTable } from '../../db/types.js';
 import { nowIso, type TxCtx } from '../../platform/context.js';
@@ -134,7 +130,7 @@ export async function writeHistory(t: TxCtx, requirementId: string, entries: His
 
 export const statusText = (s: string | null) => (s ? (SR_STATUS_LABELS[s as SrStatus]?.zh ?? s) : null);
 
-/** The configured categories (lookup 'sr_category'), else the defaults. */
+/** The configured categories (lookup 'sr_category', seeded with the defaults by migration 0022). */
 export async function categories(db: Db): Promise<{ code: string; label: string; active: boolean }[]> {
   const rows = await db
     .selectFrom('lookups')
@@ -143,8 +139,7 @@ export async function categories(db: Db): Promise<{ code: string; label: string;
     .orderBy('sort_order')
     .orderBy('code')
     .execute();
-  if (rows.length > 0) return rows.map((r) => ({ code: r.code, label: r.label, active: r.active === 1 }));
-  return DEFAULT_SR_CATEGORIES.map((c) => ({ code: c.code, label: c.label.zh, active: true }));
+  return rows.map((r) => ({ code: r.code, label: r.label, active: r.active === 1 }));
 }
 
 /** Names of people, one query. */

@@ -415,6 +415,48 @@ describe('special requirements register (R-S1, R-S2, R-S5)', () => {
     ).toBe(409);
   });
 
+  it('takes 需复核 back when the released version is withdrawn; a requirement citing it is marked', async () => {
+    const { as } = app.co;
+    const a = await archive();
+    const manual = await customerDoc(a.id, '供应商手册', 'V1');
+    const r1 = await register(as.sales1, { customerId: a.id, sourceDocumentId: manual.id });
+    const r2 = await register(as.sales1, { customerId: a.id, sourceDocumentId: manual.id });
+    const withdraw = async (versionId: string) => {
+      const res = await as.sales1.post(`/api/documents/${manual.id}/versions/${versionId}/withdraw`, {
+        reason: '误登记',
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    const v2 = await newVersion(as.sales1, manual.id, 'V2');
+    await release(as.sales1, manual.id, v2);
+    expect((await get(as.sales1, r1.id)).needsRecheck).toBe(true);
+    // r2 is re-checked against V2 and cites it now.
+    await as.sales1.post(`/api/special-requirements/${r2.id}/rechecked`, { note: null });
+    expect((await get(as.sales1, r2.id)).source.versionLabel).toBe('V2');
+    await withdraw(v2);
+    const one = await get(as.sales1, r1.id);
+    expect(one.needsRecheck).toBe(false);
+    expect(one.history.at(-1)).toMatchObject({ field: 'needsRecheck', oldValue: '是', newValue: '否' });
+    expect(one.history.at(-1).note).toContain('V2 已撤回');
+    const two = await get(as.sales1, r2.id);
+    expect(two.needsRecheck).toBe(true);
+    expect(two.recheckReason).toContain('所引用的来源文件版本 V2 已撤回');
+    // Another release marks both again, and withdrawing a draft changes nothing.
+    const v3 = await newVersion(as.sales1, manual.id, 'V3');
+    await release(as.sales1, manual.id, v3);
+    expect((await get(as.sales1, r1.id)).needsRecheck).toBe(true);
+    const v4 = await newVersion(as.sales1, manual.id, 'V4');
+    await withdraw(v4);
+    expect((await get(as.sales1, r1.id)).recheckReason).toContain('V3');
+    const audit = await app.t.database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('target_id', '=', r1.id)
+      .where('action', '=', 'sr.recheck_cleared')
+      .execute();
+    expect(audit).toHaveLength(1);
+  });
+
   it('runs the after-mass-production clock over National Day: received 09-30, due 10-08', async () => {
     const { as } = app.co;
     await at(shanghai('2026-09-30'));

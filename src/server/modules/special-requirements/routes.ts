@@ -10,17 +10,20 @@ import {
   linkDocumentBody,
   listRequirementsQuery,
   noteBody,
+  putSrCategoryBody,
+  putSrSettingsBody,
   reasonBody,
   requestReviewsBody,
   requirementSchema,
   requirementSummarySchema,
   reviewBody,
+  srCategorySchema,
   srConfigSchema,
   srTodoSchema,
   updateRequirementBody,
 } from '../../../common/schemas/special-requirements.js';
 import * as actions from '../actions/service.js';
-import * as repo from './repo.js';
+import * as config from './config.js';
 import * as service from './service.js';
 import * as workflow from './workflow.js';
 
@@ -32,8 +35,33 @@ const id = z.string().min(1).max(64);
 export const srRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/special-requirements/config',
-    { schema: { tags, summary: '类别 Categories', response: { 200: srConfigSchema } } },
-    async (req) => ({ categories: await repo.categories(req.ctx.db) }),
+    { schema: { tags, summary: '类别与设置 Categories and settings', response: { 200: srConfigSchema } } },
+    async (req) => config.getSrConfig(req.ctx),
+  );
+  app.put(
+    '/special-requirements/settings',
+    {
+      schema: {
+        tags,
+        summary: '修改默认评审部门、年度核查周期与归档类别 Change settings',
+        body: putSrSettingsBody,
+        response: { 200: srConfigSchema },
+      },
+    },
+    async (req) => config.putSrSettings(req.ctx, req.body as never),
+  );
+  app.put(
+    '/special-requirements/categories/:code',
+    {
+      schema: {
+        tags,
+        summary: '新增或修改类别 Add or change a category',
+        params: z.object({ code: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/) }),
+        body: putSrCategoryBody,
+        response: { 200: z.array(srCategorySchema) },
+      },
+    },
+    async (req) => config.putSrCategory(req.ctx, req.params.code, req.body),
   );
   app.get(
     '/special-requirements/todo',

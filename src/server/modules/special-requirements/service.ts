@@ -25,6 +25,7 @@ import { ownersOf } from '../customers/repo.js';
 import { type SrReader, srReader, srResourceWith, visibleRequirement, visibleSrCustomer } from './access.js';
 import { checksTodo } from './checks.js';
 import { isProjectOverdue, nextCheckOn, projectDueOn } from './clocks.js';
+import { loadSrSettings } from './config.js';
 import { ackTodo } from './distributions.js';
 import * as repo from './repo.js';
 
@@ -665,7 +666,8 @@ export async function createRequirement(ctx: Ctx, input: CreateRequirementInput)
     }
     if (problems.length) throw new FieldErrors(problems);
     const calendar = await loadCalendar(t);
-    const seq = await repo.nextSeq(t, archive.id, nextCheckOn(r.today));
+    const { checkMonths } = await loadSrSettings(t.db);
+    const seq = await repo.nextSeq(t, archive.id, nextCheckOn(r.today, checkMonths));
     const number = srNumberOf(archive.archive_code, seq);
     const now = nowIso(t);
     const parts = [...new Set(input.partNumbers)];
@@ -690,6 +692,7 @@ export async function createRequirement(ctx: Ctx, input: CreateRequirementInput)
       project_due_on: input.afterMassProduction ? projectDueOn(calendar, input.receivedOn) : null,
       project_informed_at: null,
       needs_recheck: 0,
+      recheck_version_id: null,
       recheck_reason: null,
       reviewed_on: null,
       confirmed_by: null,

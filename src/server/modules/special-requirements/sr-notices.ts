@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
-import { SR_CHECK_REMIND_DAYS } from '../../../common/special-requirements.js';
 import { todayInShanghai } from '../../../common/time.js';
 import { loadActor } from '../../platform/auth.js';
 import { addDays, loadCalendar } from '../../platform/calendar.js';
 import { type Ctx, nowIso, tx } from '../../platform/context.js';
 import { activeUsersWithRoles, notify } from '../../platform/notify.js';
 import { actorScope, customerVisible, requirementSecrecy } from '../../platform/policy/records.js';
+import { loadSrSettings } from './config.js';
 import { ACK_REMIND_AFTER_DAYS, remindPending } from './distributions.js';
 import { projectOverdueDaily } from './project-notices.js';
 
@@ -13,7 +13,7 @@ import { projectOverdueDaily } from './project-notices.js';
 // - a recipient who has not acknowledged a distribution three working days after it was sent is
 //   reminded, at most once a day (a reminder quality sent by hand today counts), until they do;
 //   distributions of withdrawn requirements are left alone;
-// - from 30 days before a list's yearly check is due (and once it is overdue), the archive's
+// - from 30 days (the setting) before a list's yearly check is due (and once it is overdue), the archive's
 //   owners and those of quality who see the archive are told, at most once a week, until the
 //   check is recorded.
 // Notifications name the archive only to recipients cleared for it (platform/notify).
@@ -121,11 +121,11 @@ export async function whoSeesArchive(
   return out;
 }
 
-/** Reminds quality and the owners of lists whose check is due within 30 days or overdue, once
+/** Reminds quality and the owners of lists whose check is due within the reminder lead or overdue, once
  * a week at most; returns how many lists were reminded of. */
 export async function remindChecks(ctx: Ctx): Promise<number> {
   const today = todayInShanghai(ctx.now());
-  const dueBy = addDays(today, SR_CHECK_REMIND_DAYS);
+  const dueBy = addDays(today, (await loadSrSettings(ctx.db)).remindDays);
   // Reminded before the start of this day a week ago: due again.
   const lastBefore = new Date(`${addDays(today, -CHECK_REMIND_EVERY_DAYS + 1)}T00:00:00+08:00`).toISOString();
   const quality = await activeUsersWithRoles(ctx.db, ['quality']);

@@ -43,7 +43,7 @@ const WORKING = ['pending_review', 'in_review'];
 export async function requestReviews(
   ctx: Ctx,
   id: string,
-  input: { departmentIds: string[]; note: string | null },
+  input: { departmentIds: string[]; ownerDepartmentId?: string | null | undefined; note: string | null },
 ) {
   const r = await srReader(ctx);
   await tx(ctx, async (t) => {
@@ -57,6 +57,16 @@ export async function requestReviews(
         names.set(d, await checkDepartment(t.db, `departmentIds.${i}`, d));
       } catch (err) {
         if (err instanceof FieldErrors) problems.push({ field: `departmentIds.${i}`, key: 'sr_department' });
+        else throw err;
+      }
+    }
+    const owner = input.ownerDepartmentId;
+    let ownerName: string | null = null;
+    if (owner && owner !== row.owner_department_id) {
+      try {
+        ownerName = await checkDepartment(t.db, 'ownerDepartmentId', owner);
+      } catch (err) {
+        if (err instanceof FieldErrors) problems.push({ field: 'ownerDepartmentId', key: 'sr_department' });
         else throw err;
       }
     }
@@ -94,6 +104,19 @@ export async function requestReviews(
         newValue: added.map((d) => names.get(d)).join('、'),
         note: input.note,
       });
+    if (owner && ownerName !== null) {
+      history.push({
+        field: 'ownerDepartment',
+        oldValue: row.owner_department_name,
+        newValue: ownerName,
+        note: input.note,
+      });
+      await t.db
+        .updateTable('sr_requirements')
+        .set({ owner_department_id: owner })
+        .where('id', '=', id)
+        .execute();
+    }
     if (row.status !== 'in_review') {
       history.push({
         field: 'status',
@@ -114,6 +137,7 @@ export async function requestReviews(
     await repo.writeHistory(t, id, history);
     await auditChange(t, row, 'sr.request_review', {
       departments: added.map((d) => names.get(d)),
+      ...(ownerName !== null ? { ownerDepartment: ownerName } : {}),
       note: input.note,
     });
     if (added.length) {
@@ -459,10 +483,12 @@ export async function markRechecked(ctx: Ctx, id: string, note: string | null) {
     const history: repo.HistoryEntry[] = [
       { field: 'needsRecheck', oldValue: '是', newValue: '否', note: note ?? row.recheck_reason },
     ];
-    const set: { needs_recheck: number; recheck_reason: null; source_version_id?: string } = {
-      needs_recheck: 0,
-      recheck_reason: null,
-    };
+    const set: {
+      needs_recheck: number;
+      recheck_reason: null;
+      recheck_version_id: null;
+      source_version_id?: string;
+    } = { needs_recheck: 0, recheck_reason: null, recheck_version_id: null };
     if (row.source_document_id) {
       const current = await t.db
         .selectFrom('document_versions')
@@ -557,7 +583,7 @@ export async function requirementsOnNewVersion(
     const reason = `来源文件《${doc.title}》已登记新版本 ${newName}${oldName ? `（原引用 ${oldName}）` : ''}，请复核`;
     await t.db
       .updateTable('sr_requirements')
-      .set({ needs_recheck: 1, recheck_reason: reason, updated_at: nowIso(t) })
+      .set({ needs_recheck: 1, recheck_reason: reason, recheck_version_id: versionId, updated_at: nowIso(t) })
       .where('id', '=', id)
       .execute();
     await repo.writeHistory(t, id, [
@@ -584,6 +610,68 @@ export async function requirementsOnNewVersion(
       body: row.title,
       link: `/special-requirements/${id}`,
       secrecy: Number(row.effective_secrecy),
+    });
+  }
+  return rows.length;
+}
+
+/**
+ * A released version of a document was withdrawn (documents/versions.ts, in its transaction; the
+ * version it replaced is current again). Requirements marked 需复核 by that version's release lose
+ * the mark (nothing changed at the customer after all); requirements that already cite the
+ * withdrawn version (re-checked against it) are marked 需复核, because what they cite is no longer
+ * valid. Each with a history and an audit entry; returns how many changed.
+ */
+export async function requirementsOnWithdrawnVersion(
+  t: TxCtx,
+  documentId: string,
+  withdrawn: { id: string; label: string | null; seq: number },
+  restored: { label: string | null; seq: number },
+): Promise<number> {
+  const rows = await t.db
+    .selectFrom('sr_requirements')
+    .select(['id', 'needs_recheck', 'recheck_version_id', 'source_version_id'])
+    .where('source_document_id', '=', documentId)
+    .where('status', '!=', 'obsolete')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('needs_recheck', '=', 1), eb('recheck_version_id', '=', withdrawn.id)]),
+        eb('source_version_id', '=', withdrawn.id),
+      ]),
+    )
+    .execute();
+  const gone = versionName(withdrawn.label, withdrawn.seq);
+  const back = versionName(restored.label, restored.seq);
+  for (const found of rows) {
+    const row = await loadRow(t.db, found.id);
+    const cites = found.source_version_id === withdrawn.id;
+    const reason = cites
+      ? `所引用的来源文件版本 ${gone} 已撤回，现行版本恢复为 ${back}，请复核`
+      : `来源文件新版本 ${gone} 已撤回，现行版本恢复为 ${back}，无需复核`;
+    await t.db
+      .updateTable('sr_requirements')
+      .set(
+        cites
+          ? { needs_recheck: 1, recheck_reason: reason, recheck_version_id: null, updated_at: nowIso(t) }
+          : { needs_recheck: 0, recheck_reason: null, recheck_version_id: null, updated_at: nowIso(t) },
+      )
+      .where('id', '=', found.id)
+      .execute();
+    await repo.writeHistory(t, found.id, [
+      {
+        field: 'needsRecheck',
+        oldValue: row.needs_recheck === 1 ? '是' : '否',
+        newValue: cites ? '是' : '否',
+        note: reason,
+      },
+    ]);
+    await appendAudit(t, {
+      action: cites ? 'sr.recheck_marked' : 'sr.recheck_cleared',
+      targetType: 'special_requirement',
+      targetId: found.id,
+      targetLabel: labelOf(row),
+      secrecy: Number(row.effective_secrecy),
+      details: { documentId, withdrawnVersionId: withdrawn.id, version: gone, restored: back },
     });
   }
   return rows.length;

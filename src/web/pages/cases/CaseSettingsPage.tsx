@@ -1,4 +1,4 @@
-import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -7,14 +7,11 @@ import {
   Col,
   Flex,
   Form,
-  Input,
   InputNumber,
-  Modal,
   Row,
   Select,
   Switch,
   Table,
-  Tag,
   TimePicker,
   Typography,
 } from 'antd';
@@ -34,6 +31,7 @@ import type { CaseSettings } from '../../../common/schemas/cases';
 import { type CaseType, casesApi } from '../../api/cases';
 import { errorText, formErrorText } from '../../api/client';
 import { useAuth } from '../../auth/AuthContext';
+import { CodeListEditor } from '../../components/CodeListEditor';
 import { PageContainer, PageSpin } from '../../components/PageContainer';
 import { useLabel, useT } from '../../i18n';
 import { useCategories } from '../documents/shared';
@@ -381,149 +379,24 @@ function TypesCard({ editable }: { editable: boolean }) {
   const t = useT();
   const label = useLabel();
   const types = useCaseTypes();
-  const [editing, setEditing] = useState<{ kind: CaseKind; type: CaseType | null } | null>(null);
   return (
     <Card title={t('cases.settings.types')}>
       <Typography.Paragraph type="secondary">{t('cases.settings.typesHelp')}</Typography.Paragraph>
       <Row gutter={[24, 16]}>
         {CASE_KINDS.map((kind) => (
           <Col xs={24} lg={12} key={kind}>
-            <Flex justify="space-between" align="center" style={{ marginBottom: 8 }}>
-              <Typography.Text strong>
-                {t('cases.settings.typesOf', { kind: label(CASE_KIND_LABELS[kind]) })}
-              </Typography.Text>
-              {editable && (
-                <Button size="small" icon={<PlusOutlined />} onClick={() => setEditing({ kind, type: null })}>
-                  {t('cases.settings.addType')}
-                </Button>
-              )}
-            </Flex>
-            <Table<CaseType>
-              rowKey="code"
-              size="small"
-              pagination={false}
-              dataSource={types.types.filter((x) => x.list === CASE_TYPE_LISTS[kind])}
-              columns={[
-                { title: t('cases.settings.typeLabel'), dataIndex: 'label' },
-                { title: t('cases.settings.typeCode'), dataIndex: 'code', width: 130 },
-                {
-                  title: t('common.status'),
-                  dataIndex: 'active',
-                  width: 80,
-                  render: (v: boolean) =>
-                    v ? <Tag color="success">{t('common.active')}</Tag> : <Tag>{t('common.inactive')}</Tag>,
-                },
-                ...(editable
-                  ? [
-                      {
-                        title: t('common.actions'),
-                        key: 'actions',
-                        width: 90,
-                        render: (_: unknown, r: CaseType) => (
-                          <Button
-                            size="small"
-                            type="link"
-                            icon={<EditOutlined />}
-                            onClick={() => setEditing({ kind, type: r })}
-                          >
-                            {t('common.edit')}
-                          </Button>
-                        ),
-                      },
-                    ]
-                  : []),
-              ]}
+            <CodeListEditor<CaseType>
+              title={t('cases.settings.typesOf', { kind: label(CASE_KIND_LABELS[kind]) })}
+              items={types.types.filter((x) => x.list === CASE_TYPE_LISTS[kind])}
+              editable={editable}
+              addText={t('cases.settings.addType')}
+              editText={t('cases.settings.editType')}
+              onSave={(code, body) => casesApi.putType(kind, code, body)}
+              onSaved={types.set}
             />
           </Col>
         ))}
       </Row>
-      <TypeModal
-        editing={editing}
-        onClose={() => setEditing(null)}
-        onSaved={(list) => {
-          types.set(list);
-          setEditing(null);
-        }}
-      />
     </Card>
-  );
-}
-
-function TypeModal({
-  editing,
-  onClose,
-  onSaved,
-}: {
-  editing: { kind: CaseKind; type: CaseType | null } | null;
-  onClose: () => void;
-  onSaved: (list: CaseType[]) => void;
-}) {
-  const t = useT();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<{ code: string; label: string; active: boolean }>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    if (editing) setError(null);
-  }, [editing]);
-  return (
-    <Modal
-      open={!!editing}
-      title={editing?.type ? t('cases.settings.editType') : t('cases.settings.addType')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okButtonProps={{ loading: saving }}
-      destroyOnHidden
-    >
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      {editing && (
-        <Form
-          form={form}
-          layout="vertical"
-          preserve={false}
-          initialValues={editing.type ?? { active: true }}
-          onFinish={async (v) => {
-            setSaving(true);
-            setError(null);
-            try {
-              const list = await casesApi.putType(editing.kind, v.code, { label: v.label, active: v.active });
-              message.success(t('cases.settings.saved'));
-              onSaved(list);
-            } catch (e) {
-              setError(formErrorText(form, e));
-            } finally {
-              setSaving(false);
-            }
-          }}
-        >
-          <Form.Item
-            name="code"
-            label={t('cases.settings.typeCode')}
-            extra={editing.type ? undefined : t('cases.settings.typeCodeHelp')}
-            rules={[
-              { required: true },
-              { pattern: /^[a-z][a-z0-9_]{0,39}$/, message: t('cases.settings.typeCodeHelp') },
-            ]}
-          >
-            <Input disabled={!!editing.type} maxLength={40} />
-          </Form.Item>
-          <Form.Item
-            name="label"
-            label={t('cases.settings.typeLabel')}
-            rules={[{ required: true, whitespace: true }]}
-          >
-            <Input maxLength={50} autoFocus />
-          </Form.Item>
-          <Form.Item
-            name="active"
-            label={t('common.status')}
-            valuePropName="checked"
-            extra={t('cases.settings.typeActiveHelp')}
-          >
-            <Switch checkedChildren={t('common.active')} unCheckedChildren={t('common.inactive')} />
-          </Form.Item>
-        </Form>
-      )}
-    </Modal>
   );
 }

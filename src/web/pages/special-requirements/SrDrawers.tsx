@@ -38,7 +38,7 @@ import { useDepartments } from '../../components/departments';
 import { FormDrawer } from '../../components/FormDrawer';
 import { UserSelect } from '../../components/UserSelect';
 import { useLabel, useT } from '../../i18n';
-import { day, text, useCustomerDocuments, useSrCategories } from './shared';
+import { day, text, useCustomerDocuments, useSrCategories, useSrConfig } from './shared';
 
 // The drawers of a requirement's page: 请求评审, a department's 评审, 关联文件, 编辑, 新增措施, and
 // the one-field drawers (不适用 / 已废止 with a reason, 已复核 / 已传达项目组 / 已落实 with a note).
@@ -76,25 +76,36 @@ export function RequestReviewsDrawer({
   onDone: (r: Requirement) => void;
 }) {
   const t = useT();
-  const [form] = Form.useForm<{ departmentIds: string[]; note?: string }>();
+  const [form] = Form.useForm<{
+    departmentIds: string[];
+    ownerDepartmentId?: string | null;
+    note?: string;
+  }>();
   const save = useSave(onDone);
   const departments = useDepartments();
+  const { config } = useSrConfig();
   const asked = new Set(r.reviews.map((v) => v.department.id));
   const active = departments.items.filter((d) => d.active);
-  // The default departments, matched by code or by name.
-  const defaults = active
-    .filter((d) =>
-      SR_REVIEW_DEPARTMENTS.some(
-        (k) => d.code === k.key || d.name === k.label.zh || d.name.startsWith(k.label.zh.slice(0, 2)),
-      ),
-    )
+  // The settings' default departments; without them, the usual five matched by code or name.
+  const configured = config?.settings.reviewDepartmentIds ?? [];
+  const defaults = (
+    configured.length
+      ? active.filter((d) => configured.includes(d.id))
+      : active.filter((d) =>
+          SR_REVIEW_DEPARTMENTS.some(
+            (k) => d.code === k.key || d.name === k.label.zh || d.name.startsWith(k.label.zh.slice(0, 2)),
+          ),
+        )
+  )
     .map((d) => d.id)
     .filter((id) => !asked.has(id));
+  const chosen = Form.useWatch('departmentIds', form) ?? [];
+  const ownerChoices = active.filter((d) => asked.has(d.id) || chosen.includes(d.id));
   const seeded = useRef(false);
   useEffect(() => {
-    if (open && !departments.loading && !seeded.current) {
+    if (open && !departments.loading && config && !seeded.current) {
       seeded.current = true;
-      form.setFieldValue('departmentIds', defaults);
+      form.setFieldsValue({ departmentIds: defaults, ownerDepartmentId: r.ownerDepartment?.id ?? null });
     }
     if (!open) seeded.current = false;
   });
@@ -120,7 +131,12 @@ export function RequestReviewsDrawer({
         onFinish={(v) =>
           save.run(
             form,
-            () => srApi.requestReviews(r.id, { departmentIds: v.departmentIds, note: text(v.note) }),
+            () =>
+              srApi.requestReviews(r.id, {
+                departmentIds: v.departmentIds,
+                ...(v.ownerDepartmentId ? { ownerDepartmentId: v.ownerDepartmentId } : {}),
+                note: text(v.note),
+              }),
             t('sr.reviews.requested'),
           )
         }
@@ -134,6 +150,17 @@ export function RequestReviewsDrawer({
               value: d.id,
               label: asked.has(d.id) ? `${d.name}${t('sr.reviews.alreadyAsked')}` : d.name,
             }))}
+          />
+        </Form.Item>
+        <Form.Item
+          name="ownerDepartmentId"
+          label={t('sr.reviews.ownerDepartment')}
+          extra={t('sr.reviews.ownerDepartmentHelp')}
+        >
+          <Select
+            allowClear
+            data-testid="sr-owner-department"
+            options={ownerChoices.map((d) => ({ value: d.id, label: d.name }))}
           />
         </Form.Item>
         <Form.Item name="note" label={t('sr.reviews.note')}>

@@ -1,4 +1,10 @@
-import { DownloadOutlined, DownOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import {
+  DownloadOutlined,
+  DownOutlined,
+  PlusOutlined,
+  SearchOutlined,
+  SettingOutlined,
+} from '@ant-design/icons';
 import { App, Button, Card, Checkbox, Col, Dropdown, Flex, Form, Input, Row, Select, Tabs } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -154,6 +160,11 @@ export default function SrListPage() {
               {t('sr.export.button')} <DownOutlined />
             </Button>
           </Dropdown>
+          {can('sr.configure') && (
+            <Button icon={<SettingOutlined />} onClick={() => navigate('/special-requirements/settings')}>
+              {t('nav.srSettings')}
+            </Button>
+          )}
           {mayCreate(can) && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
               {t('sr.new.button')}

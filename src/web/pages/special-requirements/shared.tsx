@@ -8,7 +8,6 @@ import {
   Input,
   Radio,
   Select,
-  Space,
   Switch,
   Table,
   Tag,
@@ -16,12 +15,13 @@ import {
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import type {
   Distribution,
   Requirement,
   RequirementSummary,
+  SrConfig,
 } from '../../../common/schemas/special-requirements';
 import {
   DEFAULT_SR_CATEGORIES,
@@ -40,11 +40,10 @@ import { FormDrawer } from '../../components/FormDrawer';
 import { SecrecyTag } from '../../components/labels';
 import { UserSelect } from '../../components/UserSelect';
 import { useLabel, useLang, useT } from '../../i18n';
-import { useCustomerConfig } from '../customers/shared';
 import { CustomerPicker } from '../documents/CustomerPicker';
 
-// What the special requirement pages share: the status and marker tags, the categories (the
-// configurable lookup 'sr_category' when the customer configuration has it, else the defaults),
+// What the special requirement pages share: the status and marker tags, the categories and
+// settings (GET /api/special-requirements/config),
 // the table of requirements, the 新建要求 drawer and the 传达 drawer.
 
 export const text = (s?: string | null) => (s?.trim() ? s.trim() : null);
@@ -111,25 +110,42 @@ export function ProjectClockTag({ r }: { r: RequirementSummary }) {
   );
 }
 
-/** Categories: the customer configuration's lookup 'sr_category' when it has one, else the defaults. */
+let cachedConfig: Promise<SrConfig> | null = null;
+
+/** The categories and settings (GET /api/special-requirements/config), loaded once per page
+ * load; `set` after a change on the settings page. */
+export function useSrConfig() {
+  const [config, setConfig] = useState<SrConfig | null>(null);
+  useEffect(() => {
+    if (!cachedConfig)
+      cachedConfig = srApi.config().catch((e) => {
+        cachedConfig = null;
+        throw e;
+      });
+    cachedConfig.then(setConfig).catch(() => {});
+  }, []);
+  const set = useCallback((next: SrConfig) => {
+    cachedConfig = Promise.resolve(next);
+    setConfig(next);
+  }, []);
+  return { config, set };
+}
+
+/** Categories (the configurable list 'sr_category'); a default kept under its own name shows in
+ * English when the page is English. */
 export function useSrCategories() {
-  const { config } = useCustomerConfig();
+  const { config } = useSrConfig();
   const { lang } = useLang();
   const label = useLabel();
   return useMemo(() => {
-    const configured = (config?.lookups ?? []).filter((l) => (l.list as string) === 'sr_category');
-    const all = configured.length
-      ? configured
-          .slice()
-          .sort((a, b) => a.sortOrder - b.sortOrder)
-          .map((l) => ({
-            code: l.code,
-            name: lang === 'en' ? (l.labelEn ?? l.label) : l.label,
-            active: l.active,
-          }))
-      : DEFAULT_SR_CATEGORIES.map((c) => ({ code: c.code, name: label(c.label), active: true }));
+    const defaults = new Map(DEFAULT_SR_CATEGORIES.map((c) => [c.code, c.label]));
+    const nameOf = (c: { code: string; label: string }) => {
+      const d = defaults.get(c.code);
+      return lang === 'en' && d && d.zh === c.label ? d.en : c.label;
+    };
+    const all = (config?.categories ?? []).map((c) => ({ ...c, name: nameOf(c) }));
     const names = new Map(all.map((c) => [c.code, c.name]));
-    for (const c of DEFAULT_SR_CATEGORIES) if (!names.has(c.code)) names.set(c.code, label(c.label));
+    for (const [code, l] of defaults) if (!names.has(code)) names.set(code, label(l));
     return {
       options: all.filter((c) => c.active).map((c) => ({ value: c.code, label: c.name })),
       name: (code: string) => names.get(code) ?? code,
@@ -200,18 +216,24 @@ export function SrTable({
       loading={loading}
       dataSource={items}
       pagination={false}
-      scroll={{ x: showCustomer ? 1490 : 1330 }}
+      // Fits a 1280–1440 px screen without scrolling: the source and the received date sit under
+      // the requirement and the number; the number stays in view when a narrow screen scrolls.
+      scroll={{ x: showCustomer ? 1100 : 940 }}
       locale={{ emptyText: <Empty description={empty} /> }}
       columns={[
         {
           title: t('sr.field.number'),
           key: 'number',
-          width: 180,
+          width: 170,
+          fixed: 'left',
           render: (_, r) => (
-            <Flex vertical gap={2}>
+            <Flex vertical gap={2} align="flex-start">
               <Link to={`/special-requirements/${r.id}`} data-testid="sr-link">
                 {r.number}
               </Link>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('sr.receivedShort', { date: r.receivedOn })}
+              </Typography.Text>
               {r.secrecy !== 'normal' && <SecrecyTag level={r.secrecy} />}
             </Flex>
           ),
@@ -221,12 +243,14 @@ export function SrTable({
               {
                 title: t('sr.field.customer'),
                 key: 'customer',
-                width: 160,
+                width: 150,
                 render: (_: unknown, r: RequirementSummary) => (
-                  <Space size={4} wrap>
+                  <Flex vertical gap={2}>
                     <Link to={`/special-requirements/customers/${r.customer.id}`}>{r.customer.name}</Link>
-                    <Typography.Text type="secondary">{r.customer.code}</Typography.Text>
-                  </Space>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {r.customer.code}
+                    </Typography.Text>
+                  </Flex>
                 ),
               },
             ]
@@ -234,7 +258,7 @@ export function SrTable({
         {
           title: t('common.status'),
           key: 'status',
-          width: 170,
+          width: 140,
           render: (_, r) => (
             <Flex vertical gap={4} align="flex-start">
               <SrStatusTag status={r.status} />
@@ -251,15 +275,14 @@ export function SrTable({
         {
           title: t('sr.field.category'),
           key: 'category',
-          width: 110,
+          width: 100,
           render: (_, r) => categories.name(r.category),
         },
         {
-          title: t('sr.field.requirement'),
+          title: `${t('sr.field.requirement')} / ${t('sr.field.source')}`,
           key: 'text',
-          width: 320,
           render: (_, r) => (
-            <div>
+            <div style={{ minWidth: 240 }}>
               <Typography.Text strong>{r.title}</Typography.Text>
               <Typography.Paragraph
                 type="secondary"
@@ -268,19 +291,16 @@ export function SrTable({
               >
                 {r.text}
               </Typography.Paragraph>
+              <div style={{ fontSize: 12, marginTop: 2 }}>
+                <SourceText source={r.source} />
+              </div>
             </div>
           ),
         },
         {
-          title: t('sr.field.source'),
-          key: 'source',
-          width: 180,
-          render: (_, r) => <SourceText source={r.source} />,
-        },
-        {
           title: t('sr.field.appliesTo'),
           key: 'applies',
-          width: 150,
+          width: 130,
           render: (_, r) => <AppliesTo r={r} max={3} />,
         },
         {
@@ -289,7 +309,6 @@ export function SrTable({
           width: 100,
           render: (_, r) => orDash(r.ownerDepartment?.name),
         },
-        { title: t('sr.field.receivedOn'), dataIndex: 'receivedOn', width: 105 },
       ]}
     />
   );
