@@ -20,6 +20,7 @@ import * as m0018 from './0018_case_stats_indexes.js';
 import * as m0019 from './0019_visits.js';
 import * as m0020 from './0020_surveys.js';
 import * as m0021 from './0021_special_requirements.js';
+import * as m0024 from './0024_orders.js';
 
 // Migrations in order. A migration, once released, never changes; add a new one instead.
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '0019_visits': m0019,
   '0020_surveys': m0020,
   '0021_special_requirements': m0021,
+  '0024_orders': m0024,
 };
