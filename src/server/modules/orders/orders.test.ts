@@ -165,6 +165,11 @@ describe('orders and contract review (R-K1 … R-K3)', () => {
     expect(o.lines[0]).toMatchObject({ quantity: '1000', unitPrice: '12.5', amount: '12500.00' });
     const next = await create(as.sales1);
     expect(Number(next.number.slice(-4))).toBe(Number(o.number.slice(-4)) + 1);
+    // Newest first, a page at a time.
+    const first = (await as.sales1.get('/api/orders?limit=1')).json();
+    expect(first.items.map((x: { id: string }) => x.id)).toEqual([next.id]);
+    const second = (await as.sales1.get(`/api/orders?limit=1&cursor=${first.nextCursor}`)).json();
+    expect(second.items.map((x: { id: string }) => x.id)).toEqual([o.id]);
   });
 
   it('routes a non-regular order to every configured department, then the sales manager signs', async () => {

@@ -30,11 +30,12 @@ import type { OrderLineTable, OrderTable } from '../../db/types.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
 import { DomainError, FieldErrors, type FieldProblem, notFound } from '../../platform/errors.js';
+import { cursorValue, decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { nextCode } from '../../platform/numbering.js';
 import { type Action, authorize, can } from '../../platform/policy/index.js';
 import { customerVisible, requirementSecrecy } from '../../platform/policy/records.js';
-import { likePattern, newestFirst } from '../../platform/sql.js';
+import { likePattern } from '../../platform/sql.js';
 import { ownersOf } from '../customers/repo.js';
 import { type OrderReader, orderReader, orderResourceWith, visibleOrder } from './access.js';
 import { parseReasons, proposeClass, type StoredReason } from './classify.js';
@@ -316,14 +317,31 @@ export async function toSummaries(r: OrderReader, rows: repo.OrderRow[]): Promis
   return rows.map((row) => summaryOf(r, row));
 }
 
-/** The list, newest first (keyset on created_at, id). */
+/** The list, newest first (keyset on the order's created_at, id). */
 export async function listOrders(
   ctx: Ctx,
   f: OrderFilter,
 ): Promise<{ items: OrderSummary[]; nextCursor: string | null }> {
   const r = await orderReader(ctx);
-  const { rows, nextCursor } = await newestFirst(repo.withDetails(filtered(r, f)), 'created_at', f);
-  return { items: await toSummaries(r, rows as unknown as repo.OrderRow[]), nextCursor };
+  const after = decodeCursor(f.cursor, cursorValue.text, cursorValue.text);
+  let q = repo.withDetails(filtered(r, f));
+  if (after) {
+    const [at, id] = after;
+    q = q.where((eb) =>
+      eb.or([eb('o.created_at', '<', at), eb.and([eb('o.created_at', '=', at), eb('o.id', '<', id)])]),
+    );
+  }
+  const rows = (await q
+    .orderBy('o.created_at', 'desc')
+    .orderBy('o.id', 'desc')
+    .limit(f.limit + 1)
+    .execute()) as unknown as repo.OrderRow[];
+  const page = rows.slice(0, f.limit);
+  const last = rows.length > f.limit ? page.at(-1) : undefined;
+  return {
+    items: await toSummaries(r, page),
+    nextCursor: last ? encodeCursor([last.created_at, last.id]) : null,
+  };
 }
 
 /** 我的待办 for orders (R-W1): reviews waiting for the reader's departments, and signatures. */
