@@ -66,6 +66,7 @@ const POOL_TABLES = [
   'case_files',
   'corrective_actions',
   'visit_tasks',
+  'orders',
 ] as const;
 
 export class Harness {
@@ -194,6 +195,28 @@ export class Harness {
           'visit done',
         );
     }
+    // An order on the low caller's archive, a draft (no department carries the review codes here).
+    expectStatus(
+      await lowClient.post('/api/orders', {
+        customerId: customer.id,
+        customerPo: 'PO-FUZZ-1',
+        kind: 'order',
+        receivedVia: 'email',
+        receivedOn: '2026-03-02',
+        lines: [
+          {
+            partNumber: 'FZ-1',
+            product: '支架',
+            quantity: '100',
+            unit: '件',
+            unitPrice: '1.25',
+            requestedOn: '2026-06-01',
+          },
+        ],
+      }),
+      201,
+      'order',
+    );
     await drainJobs();
     const person = async (login: string): Promise<Person> => {
       const row = await t.database.db

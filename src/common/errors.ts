@@ -538,6 +538,27 @@ export const ERROR_MESSAGES = {
     zh: '符号“{symbol}”对应 {symbolClass}，与所填特性分类 {charClass} 不一致',
     en: 'The symbol "{symbol}" stands for {symbolClass}, not {charClass}',
   },
+  // Orders and contract review (R-K1 … R-K3).
+  order_state: {
+    zh: '该订单当前为“{status}”，不能进行此操作',
+    en: 'The order is “{status}”; this is not possible now',
+  },
+  order_archive_inactive: {
+    zh: '客户档案已停用或已合并，不能登记订单',
+    en: 'The archive is inactive or merged; no order can be registered',
+  },
+  order_reviews_open: {
+    zh: '尚有部门未完成评审：{departments}',
+    en: 'Departments have not reviewed yet: {departments}',
+  },
+  order_route_department: {
+    zh: '评审部门未配置或已停用（部门代码：{codes}），请管理员在订单设置中修正后再提交',
+    en: 'Review departments are missing or inactive (codes: {codes}); an administrator must fix the order settings first',
+  },
+  order_credit_suspended: {
+    zh: '该客户已暂停供货（信用），订单不能接受：{reason}',
+    en: 'Deliveries to this customer are suspended (credit); the order cannot be accepted: {reason}',
+  },
   internal_error: {
     zh: '服务器内部错误，请稍后重试（请求号 {requestId}）',
     en: 'Internal server error; try again later (request {requestId})',

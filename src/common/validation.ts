@@ -191,6 +191,46 @@ export const FIELD_MESSAGES = {
     en: 'The version does not belong to the document, or is obsolete',
   },
   sr_link_taken: { zh: '该文件版本已关联', en: 'This document version is already linked' },
+  order_quantity: {
+    zh: '数量须为大于 0 的数字，最多四位小数',
+    en: 'A quantity is a number above 0 with at most four decimals',
+  },
+  order_price: { zh: '价格须为数字，最多四位小数', en: 'A price is a number with at most four decimals' },
+  order_phone_memo: {
+    zh: '电话接单须填写电话纪要（来电人、时间、约定内容）',
+    en: 'An order taken by phone needs the phone memo (caller, time, what was agreed)',
+  },
+  order_phone_memo_only: {
+    zh: '只有电话接单才填写电话纪要',
+    en: 'A phone memo belongs to orders taken by phone only',
+  },
+  order_called_at: {
+    zh: '来电时间须在 1900 年之后，且不晚于现在',
+    en: 'The call must be after 1900 and not in the future',
+  },
+  order_line_promised: {
+    zh: '承诺交期不能早于接单日期 {receivedOn}',
+    en: 'The promised date cannot be before the order was received ({receivedOn})',
+  },
+  order_condition: { zh: '有条件接受须写明条件', en: 'Acceptance on condition needs the condition' },
+  order_checklist_missing: {
+    zh: '请回答评审项“{label}”',
+    en: 'Answer the checklist item "{label}"',
+  },
+  order_checklist_unknown: { zh: '评审清单中没有此项', en: 'The checklist has no such item' },
+  order_pricing_missing: {
+    zh: '新产品第 {lineNo} 行（料号 {partNumber}）须由财务核价',
+    en: 'Finance must price line {lineNo} (new part {partNumber})',
+  },
+  order_pricing_line: { zh: '订单没有第 {lineNo} 行', en: 'The order has no line {lineNo}' },
+  order_overrule_reason: {
+    zh: '有部门评审为“不接受”，接受订单须写明否决理由',
+    en: 'A department found it not acceptable; give the reason for overruling it',
+  },
+  order_department_code: {
+    zh: '没有代码为“{value}”的在用部门',
+    en: 'No active department has the code "{value}"',
+  },
   clock_time: {
     zh: '时间格式应为 HH:MM（24 小时制），如 02:00',
     en: 'A time of day is HH:MM (24 h), e.g. 02:00',

@@ -28,6 +28,7 @@ import { integrityRoutes } from './modules/integrity/routes.js';
 import { lendingRoutes } from './modules/lending/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { operationsRoutes } from './modules/operations/routes.js';
+import { orderRoutes } from './modules/orders/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { retentionRoutes } from './modules/retention/routes.js';
 import { srCharRoutes } from './modules/special-requirements/char-routes.js';
@@ -198,6 +199,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(srRoutes);
       await api.register(srCommRoutes, { store: new BlobStore(config.dataDir) });
       await api.register(srCharRoutes, { store: new BlobStore(config.dataDir) });
+      await api.register(orderRoutes);
       await api.register(jobRoutes);
       await api.register(notificationRoutes);
       await api.register(operationsRoutes, { config, database });

@@ -63,6 +63,7 @@ const PATH_KINDS: Record<string, FixtureRecord['kind'] | 'user' | 'file'> = {
   'distributions/{id}': 'distribution',
   'sr-symbols/{id}': 'sr_symbol',
   'characteristics/{id}': 'characteristic',
+  'orders/{id}': 'order',
 };
 /** Routes under an archive that show its special-requirements records, not the archive: their
  * `{id}` is the customer's list (seen by the archive's readers and by quality and the general

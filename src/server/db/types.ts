@@ -899,6 +899,10 @@ export interface Database {
   sr_characteristics: SrCharacteristicTable;
   sr_checks: SrCheckTable;
   sr_check_sources: SrCheckSourceTable;
+  orders: OrderTable;
+  order_lines: OrderLineTable;
+  order_reviews: OrderReviewTable;
+  order_history: OrderHistoryTable;
 }
 
 /** A version of a survey form (R-V3); questions and level scores as JSON. */
@@ -1200,4 +1204,97 @@ export interface SrCheckSourceTable {
   registered_version: string | null;
   matches: number;
   confirmed_on: string;
+}
+
+/** An order, contract, tender or annual contract under review (订单与合同评审, R-K1 … R-K3). */
+export interface OrderTable {
+  id: string;
+  number: string;
+  customer_id: string;
+  customer_po: string | null;
+  kind: string;
+  received_via: string;
+  received_on: string;
+  phone_caller: string | null;
+  phone_called_at: string | null;
+  phone_agreed: string | null;
+  confirmation_needed: number;
+  confirmation_received_on: string | null;
+  currency: string;
+  payment_terms: string | null;
+  delivery_method: string | null;
+  delivery_place: string | null;
+  packaging: string | null;
+  remarks: string | null;
+  /** numeric(18,2): a string on PostgreSQL, a number on SQLite. */
+  total_amount: string | number | null;
+  proposed_class: string;
+  /** JSON [{code, params}]. */
+  class_reasons: string;
+  lead_time_at_risk: number;
+  class: string;
+  class_override_reason: string | null;
+  class_overridden_by: string | null;
+  class_overridden_at: string | null;
+  status: string;
+  route: string | null;
+  submitted_at: string | null;
+  submitted_by: string | null;
+  signer_role: string | null;
+  approval_decision: string | null;
+  approved_role: string | null;
+  approved_by: string | null;
+  approved_at: string | null;
+  approval_comment: string | null;
+  overrule_reason: string | null;
+  credit_verdict: string | null;
+  cancelled_at: string | null;
+  cancelled_by: string | null;
+  cancel_reason: string | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface OrderLineTable {
+  id: string;
+  order_id: string;
+  line_no: number;
+  part_number: string;
+  product: string;
+  specification: string | null;
+  quantity: string | number;
+  unit: string;
+  unit_price: string | number | null;
+  amount: string | number | null;
+  requested_on: string;
+  promised_on: string | null;
+}
+
+export interface OrderReviewTable {
+  id: string;
+  order_id: string;
+  department_id: string;
+  requested_at: string;
+  requested_by: string;
+  decision: string | null;
+  condition: string | null;
+  comment: string | null;
+  checklist: string | null;
+  pricing: string | null;
+  reviewed_at: string | null;
+  reviewed_by: string | null;
+}
+
+export interface OrderHistoryTable {
+  id: string;
+  order_id: string;
+  at: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  field: string;
+  old_value: string | null;
+  new_value: string | null;
+  note: string | null;
 }

@@ -172,7 +172,8 @@ export interface FixtureRecord {
     | 'distribution'
     | 'sr_symbol'
     | 'characteristic'
-    | 'sr_list';
+    | 'sr_list'
+    | 'order';
   id: string;
   what: string;
   /** Logins that may open it (for everyone else its id must answer like one that does not exist). */
@@ -1188,6 +1189,38 @@ export async function buildLeakFixture(t: TestApp): Promise<LeakFixture> {
       { key: `SRL-${id}`, kind: 'sr_list', id, what: '顾客特殊要求清单' },
       any(customerReaders(m), srOverseers(m.level)),
     );
+
+  // Orders (R-K1): O1, a draft order of the 机密 archive C1, is seen exactly where C1 is; its
+  // customer PO number, part and product are C1's content.
+  const o1 = (await ok(
+    c('sales_conf').post('/api/orders', {
+      customerId: c1.id,
+      customerPo: 'PO-紫檀订单-0777',
+      kind: 'contract',
+      receivedVia: 'email',
+      receivedOn: today,
+      paymentTerms: '紫檀订单月结九十天',
+      lines: [
+        {
+          partNumber: 'ZT-紫檀订单-009',
+          product: '紫檀订单灯具样品',
+          quantity: '300',
+          unit: '只',
+          unitPrice: '8.8',
+          requestedOn: '2099-06-30',
+        },
+      ],
+    }),
+    201,
+  )) as { id: string; number: string };
+  const o1Readers = customerReaders(c1Model);
+  record({ key: 'O1', kind: 'order', id: o1.id, what: '订单（机密客户 C1，草稿）' }, o1Readers);
+  markers('O1', content(2, o1Readers), {
+    po: 'PO-紫檀订单-0777',
+    part: 'ZT-紫檀订单-009',
+    product: '紫檀订单灯具样品',
+    terms: '紫檀订单月结九十天',
+  });
 
   // The cleared read what they were told, one by one: each read is an audit entry, which must not
   // carry a title more secret than the log's readers.

@@ -44,6 +44,10 @@ type RoleAction = Exclude<
   | 'visit.manage'
   | 'survey.respond'
   | `sr.${string}`
+  | 'order.create'
+  | 'order.update'
+  | 'order.review'
+  | 'order.approve'
 >;
 const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   //                    admin  gm  dept  arch  qual  staff  auditor  deputy
@@ -100,6 +104,9 @@ const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   'survey.manage': row(N, Y, N, N, Y, N, N, Y),
   'survey.read': row(N, Y, Y, N, Y, N, N, Y),
   'sr_config.read': row(Y, Y, Y, Y, Y, Y, Y, Y),
+  'order.export': row(Y, Y, Y, Y, Y, Y, Y, Y),
+  'order.configure': row(Y, N, N, N, N, N, N, N),
+  'order_config.read': row(Y, Y, Y, Y, Y, Y, Y, Y),
 };
 
 // Record-level customer rules: the same role decides differently for its own, its
@@ -166,6 +173,10 @@ describe('policy matrix', () => {
       'sr.characteristics',
       'sr.export',
       'sr.configure',
+      'order.create',
+      'order.update',
+      'order.review',
+      'order.approve',
     ];
     expect([...Object.keys(MATRIX), ...recordLevel].sort()).toEqual(Object.keys(RULES).sort());
   });
@@ -319,6 +330,32 @@ describe('policy matrix', () => {
 
   // Corrective actions: the owner or whoever handles the source completes; quality, the general
   // manager and the deputy verify, never an action they own themselves.
+  // Orders (R-K1 … R-K3): sales keeps them, the asked departments review, the route's signer signs.
+  it('lets sales keep an order, the asked departments review and the right signer sign', () => {
+    const base = { owner: false, managesArchive: false };
+    const who = (action: Action, resource: object) =>
+      ROLES.filter((r) => can(actor([r]), action, { ...base, ...resource }));
+    expect(who('order.create', {})).toEqual(['general_manager']);
+    expect(who('order.create', { owner: true })).toEqual(ROLES.slice());
+    expect(who('order.update', { registrant: true })).toEqual(ROLES.slice());
+    expect(who('order.update', { managesArchive: true })).toEqual(['general_manager', 'department_manager']);
+    expect(who('order.review', { owner: true })).toEqual([]);
+    expect(who('order.review', { inReviewDepartment: true })).toEqual(ROLES.slice());
+    expect(who('order.review', { managesReviewDepartment: true })).toEqual(['department_manager']);
+    expect(who('order.approve', { owner: true })).toEqual([]);
+    expect(who('order.approve', { owner: true, signerRole: 'sales' })).toEqual(ROLES.slice());
+    expect(who('order.approve', { registrant: true, signerRole: 'sales_manager' })).toEqual([
+      'general_manager',
+    ]);
+    expect(who('order.approve', { managesArchive: true, signerRole: 'sales_manager' })).toEqual([
+      'general_manager',
+      'department_manager',
+    ]);
+    expect(
+      who('order.approve', { owner: true, managesArchive: true, signerRole: 'general_manager' }),
+    ).toEqual(['general_manager']);
+  });
+
   it('lets the owner or the source handler complete an action, and never its owner verify it', () => {
     const who = (action: Action, resource: object) => ROLES.filter((r) => can(actor([r]), action, resource));
     const mine = { ownerId: 'u1' };

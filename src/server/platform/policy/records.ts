@@ -344,6 +344,34 @@ export function seesAllRequirements(actor: Actor): boolean {
   return actor.roles.some((r) => SR_OVERSEERS.includes(r));
 }
 
+type OrderEb = ExpressionBuilder<Database & { o: Database['orders']; c: Database['customers'] }, 'o' | 'c'>;
+
+/**
+ * An order (aliased `o`, its customer archive joined as `c`) is visible where its archive is
+ * (R-P2), and to the departments asked to review it (members, and managers above them) — as a
+ * special requirement is — always within the archive's secrecy, which is the order's (R-P9).
+ */
+export function orderVisible(actor: Actor, scope: ActorScope, now: Date): CustomerPredicate {
+  const customerSeen = customerVisible(actor, scope, now);
+  const predicate = (eb: OrderEb): Expression<SqlBool> => {
+    const clearance = eb('c.secrecy', '<=', actor.clearance);
+    if (seesAllCustomers(actor)) return clearance;
+    const ors: Expression<SqlBool>[] = [customerSeen(eb as never)];
+    if (scope.departmentIds.length > 0)
+      ors.push(
+        eb.exists(
+          eb
+            .selectFrom('order_reviews as orv')
+            .select(sql`1`.as('one'))
+            .whereRef('orv.order_id', '=', 'o.id')
+            .where('orv.department_id', 'in', scope.departmentIds),
+        ),
+      );
+    return eb.and([clearance, eb.or(ors)]);
+  };
+  return predicate as unknown as CustomerPredicate;
+}
+
 /** SQL: the effective secrecy of the requirement row aliased `alias` (the higher of its own and its archive's). */
 export function requirementSecrecy(alias = 'r'): RawBuilder<number> {
   const own = sql.ref(`${alias}.secrecy`);
@@ -389,6 +417,7 @@ export const SECRET_TARGETS = [
   'survey_response',
   'special_requirement',
   'sr_list',
+  'order',
 ] as const;
 
 /**
@@ -412,6 +441,7 @@ export function targetSecrecy(type: Expression<unknown>, id: Expression<unknown>
     when 'corrective_action' then (select case when es_a.source_type = 'case' then (select ${caseSecrecy('es_k')} from cases es_k where es_k.id = es_a.source_id) when es_a.source_type = 'survey_response' then (select es_sc.secrecy from survey_responses es_sr inner join customers es_sc on es_sc.id = es_sr.customer_id where es_sr.id = es_a.source_id) when es_a.source_type = 'special_requirement' then (select ${requirementSecrecy('es_r')} from sr_requirements es_r where es_r.id = es_a.source_id) else es_a.secrecy end from corrective_actions es_a where es_a.id = ${id})
     when 'special_requirement' then (select ${requirementSecrecy('es_r')} from sr_requirements es_r where es_r.id = ${id})
     when 'sr_list' then ${recordSecrecy(sql.lit('customer'), id)}
+    when 'order' then (select es_oc.secrecy from orders es_o inner join customers es_oc on es_oc.id = es_o.customer_id where es_o.id = ${id})
     end, 0)`;
 }
 

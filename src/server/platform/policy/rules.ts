@@ -252,6 +252,38 @@ const srSales = (a: Actor, r: SrResource) => r.owner || (has(a, 'department_mana
 const srReviewer = (a: Actor, r: SrResource) =>
   !!r.inReviewDepartment || (has(a, 'department_manager') && !!r.managesReviewDepartment);
 
+/**
+ * What order rules look at (R-K1 … R-K3); every flag is about the actor and the order. Build it
+ * with `orderResource` in modules/orders/access.ts. Who may *see* an order is the SQL predicate
+ * `orderVisible` in records.ts; these rules decide what a reader may do.
+ */
+export interface OrderResource {
+  /** The actor is an owner of the customer archive (sales). */
+  owner: boolean;
+  /** The actor manages the archive's department (or one above it). */
+  managesArchive: boolean;
+  /** The actor registered the order. */
+  registrant?: boolean;
+  /** review: the actor belongs to the department whose review it is. */
+  inReviewDepartment?: boolean;
+  /** review: the actor manages that department (or one above it). */
+  managesReviewDepartment?: boolean;
+  /** approve: who must sign now (orders' signer role: sales | sales_manager | general_manager). */
+  signerRole?: string | null;
+}
+
+const orderRule =
+  (test: (actor: Actor, r: OrderResource) => boolean): Rule =>
+  (actor, resource) =>
+    !!resource && test(actor, resource as OrderResource);
+/** Sales keeps an order: the archive's owners, the order's registrant, their department manager,
+ * and the general manager. */
+const orderSales = (a: Actor, r: OrderResource) =>
+  r.owner ||
+  !!r.registrant ||
+  (has(a, 'department_manager') && r.managesArchive) ||
+  has(a, 'general_manager');
+
 const managesIt = (actor: Actor, c: CustomerResource) =>
   has(actor, 'department_manager') && c.inActorDepartments;
 
@@ -466,6 +498,30 @@ export const RULES = {
   'sr.export': anyone,
   'sr.configure': roles('admin', 'quality'),
   'sr_config.read': anyone,
+
+  // Orders and contract review (订单与合同评审, R-K1 … R-K3). Who may *see* an order is the SQL
+  // predicate `orderVisible` in records.ts: where its customer archive is visible, and the
+  // departments asked to review it — within clearance by the archive's secrecy. Sales (the
+  // archive's owners, the registrant, their manager, the general manager) registers, changes,
+  // overrides the class, submits and cancels; each asked department reviews its own part; the
+  // signer the route names signs: sales alone for a regular order, the sales department's manager
+  // after a non-regular review, the general manager for annual contracts and any 不接受 overruled
+  // (the general manager may always sign).
+  'order.create': orderRule((a, r) => orderSales(a, r)),
+  'order.update': orderRule((a, r) => orderSales(a, r)),
+  'order.review': orderRule(
+    (a, r) => !!r.inReviewDepartment || (has(a, 'department_manager') && !!r.managesReviewDepartment),
+  ),
+  'order.approve': orderRule((a, r) => {
+    if (has(a, 'general_manager')) return !!r.signerRole;
+    if (r.signerRole === 'sales')
+      return r.owner || !!r.registrant || (has(a, 'department_manager') && r.managesArchive);
+    if (r.signerRole === 'sales_manager') return has(a, 'department_manager') && r.managesArchive;
+    return false;
+  }),
+  'order.export': anyone,
+  'order.configure': roles('admin'),
+  'order_config.read': anyone,
 
   // Operations. Everyone reads (and marks read) their own notifications (R-W2); the schedule
   // of daily tasks and the backups (R-L3) are the administrator's.

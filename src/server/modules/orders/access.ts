@@ -1,0 +1,81 @@
+import type { OrderSettings } from '../../../common/schemas/orders.js';
+import { todayInShanghai } from '../../../common/time.js';
+import type { Db } from '../../db/index.js';
+import type { Actor, Ctx } from '../../platform/context.js';
+import { DomainError } from '../../platform/errors.js';
+import { type ActorScope, actorScope, orderVisible } from '../../platform/policy/records.js';
+import type { OrderResource } from '../../platform/policy/rules.js';
+import { ownersOf } from '../customers/repo.js';
+import { loadOrderSettings } from './config.js';
+
+// Who a reader is for orders: their department subtree (visibility, reviews), today, the
+// settings, and whether prices are shown to them (settings `priceRoles`, `priceDepartments`).
+// Visibility itself is SQL: `orderVisible` (an order aliased `o` with its archive `c`).
+
+export interface OrderReader {
+  ctx: Ctx & { actor: Actor };
+  scope: ActorScope;
+  today: string;
+  settings: OrderSettings;
+  /** Unit prices and amounts are returned to this reader (else null). */
+  pricesVisible: boolean;
+}
+
+export async function orderReader(ctx: Ctx): Promise<OrderReader> {
+  if (!ctx.actor) throw new DomainError('unauthenticated', 401);
+  const c = ctx as Ctx & { actor: Actor };
+  const [scope, settings] = await Promise.all([actorScope(c), loadOrderSettings(c.db)]);
+  let pricesVisible = c.actor.roles.some((r) => settings.priceRoles.includes(r));
+  if (!pricesVisible && c.actor.departmentId && settings.priceDepartments.length) {
+    const d = await c.db
+      .selectFrom('departments')
+      .select('code')
+      .where('id', '=', c.actor.departmentId)
+      .executeTakeFirst();
+    pricesVisible = !!d?.code && settings.priceDepartments.includes(d.code);
+  }
+  return { ctx: c, scope, today: todayInShanghai(ctx.now()), settings, pricesVisible };
+}
+
+/** SQL on `orders as o` joined with `customers as c`: the reader sees the order. */
+export function visibleOrder(r: OrderReader) {
+  return orderVisible(r.ctx.actor, r.scope, r.ctx.now());
+}
+
+export interface OrderSubject {
+  customerId: string;
+  customerDepartmentId: string;
+  createdBy?: string | null;
+  /** review: the department whose review it is. */
+  reviewDepartmentId?: string | null;
+  signerRole?: string | null;
+}
+
+/** The flags of `OrderResource`, given the archive's owners. */
+export function orderResourceWith(
+  r: OrderReader,
+  s: OrderSubject,
+  ownerIds: readonly string[],
+): OrderResource {
+  const me = r.ctx.actor;
+  const inScope = (id: string | null | undefined) => !!id && r.scope.departmentIds.includes(id);
+  return {
+    owner: ownerIds.includes(me.id),
+    managesArchive: inScope(s.customerDepartmentId),
+    registrant: !!s.createdBy && s.createdBy === me.id,
+    inReviewDepartment:
+      !!me.departmentId && !!s.reviewDepartmentId && me.departmentId === s.reviewDepartmentId,
+    managesReviewDepartment: inScope(s.reviewDepartmentId),
+    signerRole: s.signerRole ?? null,
+  };
+}
+
+/** The flags of `OrderResource` for one archive, loading its owners. */
+export async function orderResource(
+  r: OrderReader,
+  s: OrderSubject,
+  db: Db = r.ctx.db,
+): Promise<OrderResource> {
+  const owners = ((await ownersOf(db, [s.customerId])).get(s.customerId) ?? []).map((o) => o.id);
+  return orderResourceWith(r, s, owners);
+}

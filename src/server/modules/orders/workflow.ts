@@ -1,0 +1,464 @@
+import {
+  CHECKLIST_ANSWER_LABELS,
+  ORDER_REVIEW_DECISION_LABELS,
+  ORDER_ROUTE_LABELS,
+  ORDER_SIGNER_LABELS,
+  type OrderApprovalDecision,
+  type OrderClass,
+  type OrderRoute,
+  type OrderSignerRole,
+} from '../../../common/orders.js';
+import type { Order, OrderReviewInput } from '../../../common/schemas/orders.js';
+import type { Db } from '../../db/index.js';
+import type { OrderTable } from '../../db/types.js';
+import { type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
+import { DomainError, FieldErrors, type FieldProblem } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { activeUsersWithRoles, notify } from '../../platform/notify.js';
+import { type OrderReader, orderReader } from './access.js';
+import { parseReasons } from './classify.js';
+import { creditCheck } from './credit.js';
+import { money } from './decimal.js';
+import * as repo from './repo.js';
+import {
+  auditChange,
+  changing,
+  findVisible,
+  getOrder,
+  ownerIdsOf,
+  reclassify,
+  stateError,
+} from './service.js';
+
+// How an order is reviewed (R-K2, R-K3, seed 003 A/B): submitted, the route follows from the
+// class in force and the lead time — regular within capacity: the salesperson signs alone;
+// regular with the lead time at risk: PMC, purchasing and production review (by configured
+// department codes); non-regular: every configured department reviews the checklist, finance
+// pricing new products — in parallel (会签), and nothing can be signed while a review is open.
+// The signer is the salesperson, the sales department's manager after a non-regular review, or
+// the general manager for an annual contract, for any 不接受 overruled and when creditCheck says
+// so; creditCheck is asked before acceptance and a suspended customer cannot be accepted.
+// Each step writes history and an audit entry; the departments asked and then the signers are
+// notified.
+
+/** The route for the class in force and the lead time (R-K2, R-K3). */
+export function routeFor(cls: OrderClass, leadTimeAtRisk: boolean): OrderRoute {
+  if (cls === 'non_regular') return 'full';
+  return leadTimeAtRisk ? 'capacity' : 'sales';
+}
+
+/** Who signs an acceptance: the general manager for annual contracts, any 不接受 to overrule and
+ * a credit verdict asking for it; the sales manager after a non-regular review; else sales. */
+export function signerFor(
+  o: Pick<OrderTable, 'kind' | 'route'>,
+  opts: { rejected: boolean; creditNeedsGm?: boolean },
+): OrderSignerRole {
+  if (o.kind === 'annual' || opts.rejected || opts.creditNeedsGm) return 'general_manager';
+  return o.route === 'full' ? 'sales_manager' : 'sales';
+}
+
+/** The people of a signer role for this order (notifications). */
+async function signers(db: Db, row: repo.OrderRow, role: OrderSignerRole): Promise<string[]> {
+  if (role === 'general_manager') return activeUsersWithRoles(db, ['general_manager']);
+  const managers = await managersAbove(db, row.customer_department_id);
+  if (role === 'sales_manager') return managers;
+  return [...(await ownerIdsOf(db, row.customer_id)), row.created_by];
+}
+
+/** Department managers of the department and of every department above it. */
+async function managersAbove(db: Db, departmentId: string): Promise<string[]> {
+  const chain: string[] = [];
+  let at: string | null = departmentId;
+  for (let i = 0; at && i < 20; i++) {
+    chain.push(at);
+    const d: { parent_id: string | null } | undefined = await db
+      .selectFrom('departments')
+      .select('parent_id')
+      .where('id', '=', at)
+      .executeTakeFirst();
+    at = d?.parent_id ?? null;
+  }
+  return departmentPeople(db, chain, true);
+}
+
+async function departmentPeople(db: Db, departmentIds: string[], managersOnly: boolean): Promise<string[]> {
+  if (departmentIds.length === 0) return [];
+  let q = db
+    .selectFrom('users as u')
+    .select('u.id')
+    .distinct()
+    .where('u.active', '=', 1)
+    .where('u.department_id', 'in', departmentIds);
+  if (managersOnly)
+    q = q.innerJoin('user_roles as ro', 'ro.user_id', 'u.id').where('ro.role', '=', 'department_manager');
+  return (await q.execute()).map((x) => x.id);
+}
+
+const link = (id: string) => `/orders/${id}`;
+
+/** Submits a draft (R-K2, R-K3): the class is proposed again from today's facts, the route chosen,
+ * the departments' reviews opened (their managers told), or the order goes straight to sales. */
+export async function submitOrder(ctx: Ctx, id: string, note: string | null): Promise<Order> {
+  const r = await orderReader(ctx);
+  await tx(ctx, async (t) => {
+    const row = await changing(r, t, id, 'order.update');
+    if (row.status !== 'draft') throw stateError(row.status);
+    const again = await reclassify(r, t, row, note);
+    const merged = { ...row, ...again.set };
+    const route = routeFor(merged.class as OrderClass, merged.lead_time_at_risk === 1);
+    const codes =
+      route === 'full'
+        ? r.settings.reviewDepartments
+        : route === 'capacity'
+          ? r.settings.capacityDepartments
+          : [];
+    const departments = await repo.departmentsByCode(t.db, codes);
+    const missing = codes.filter((c) => !departments.some((d) => d.code === c));
+    if (missing.length || (route !== 'sales' && departments.length === 0))
+      throw new DomainError('order_route_department', 409, { codes: missing.join('、') || '—' });
+    const now = nowIso(t);
+    const unique = [...new Map(departments.map((d) => [d.id, d])).values()];
+    if (unique.length)
+      await t.db
+        .insertInto('order_reviews')
+        .values(
+          unique.map((d) => ({
+            id: newId(),
+            order_id: id,
+            department_id: d.id,
+            requested_at: now,
+            requested_by: r.ctx.actor.id,
+            decision: null,
+            condition: null,
+            comment: null,
+            checklist: null,
+            pricing: null,
+            reviewed_at: null,
+            reviewed_by: null,
+          })),
+        )
+        .execute();
+    const signer = signerFor({ kind: merged.kind, route }, { rejected: false });
+    await t.db
+      .updateTable('orders')
+      .set({
+        ...again.set,
+        status: 'in_review',
+        route,
+        submitted_at: now,
+        submitted_by: r.ctx.actor.id,
+        signer_role: signer,
+        updated_by: r.ctx.actor.id,
+      })
+      .where('id', '=', id)
+      .execute();
+    await repo.writeHistory(t, id, [
+      ...again.history,
+      { field: 'status', oldValue: repo.statusText('draft'), newValue: repo.statusText('in_review'), note },
+      {
+        field: 'route',
+        oldValue: null,
+        newValue: `${ORDER_ROUTE_LABELS[route].zh}${unique.length ? `（${unique.map((d) => d.name).join('、')}）` : ''}`,
+        note: null,
+      },
+    ]);
+    await auditChange(t, row, 'order.submit', {
+      route,
+      class: merged.class,
+      leadTimeAtRisk: merged.lead_time_at_risk === 1,
+      departments: unique.map((d) => d.name),
+      signer,
+      note,
+    });
+    const secrecy = Number(row.customer_secrecy);
+    if (unique.length) {
+      const recipients: string[] = [];
+      for (const d of unique) {
+        const managers = await departmentPeople(t.db, [d.id], true);
+        recipients.push(...(managers.length ? managers : await departmentPeople(t.db, [d.id], false)));
+      }
+      await notify(t, recipients, {
+        kind: 'order.review',
+        title: `请评审订单 ${row.number}（${row.customer_name}）`,
+        body: ORDER_ROUTE_LABELS[route].zh,
+        link: link(id),
+        secrecy,
+      });
+    } else {
+      await notifySigners(t, { ...row, ...again.set, route, signer_role: signer }, signer);
+    }
+  });
+  return getOrder(ctx, id, { audit: false });
+}
+
+async function notifySigners(t: TxCtx, row: repo.OrderRow, role: OrderSignerRole): Promise<void> {
+  const people = (await signers(t.db, row, role)).filter((p) => p !== t.actor?.id);
+  if (people.length === 0) return;
+  await notify(t, people, {
+    kind: 'order.sign',
+    title: `订单 ${row.number}（${row.customer_name}）评审完毕，请${ORDER_SIGNER_LABELS[role].zh}签署`,
+    link: link(row.id),
+    secrecy: Number(row.customer_secrecy),
+  });
+}
+
+/** One department's review (会签): its decision, condition, comment, checklist answers, prices. */
+export async function reviewOrder(
+  ctx: Ctx,
+  id: string,
+  departmentId: string,
+  input: OrderReviewInput,
+): Promise<Order> {
+  const r = await orderReader(ctx);
+  await tx(ctx, async (t) => {
+    const existing = await t.db
+      .selectFrom('order_reviews as v')
+      .innerJoin('departments as d', 'd.id', 'v.department_id')
+      .selectAll('v')
+      .select(['d.name as department_name', 'd.code as department_code'])
+      .where('v.order_id', '=', id)
+      .where('v.department_id', '=', departmentId)
+      .executeTakeFirst();
+    // Visibility first; then a department not asked has no review to give (404), whoever asks.
+    await findVisible(r, id, t.db);
+    if (!existing) throw new DomainError('not_found', 404);
+    const row = await changing(r, t, id, 'order.review', { reviewDepartmentId: departmentId });
+    if (row.status !== 'in_review') throw stateError(row.status);
+    const problems: FieldProblem[] = [];
+    if (input.decision === 'conditional' && !input.condition)
+      problems.push({ field: 'condition', key: 'order_condition' });
+    const checklist = r.settings.checklist;
+    for (const code of Object.keys(input.checklist))
+      if (!checklist.some((c) => c.code === code))
+        problems.push({ field: `checklist.${code}`, key: 'order_checklist_unknown' });
+    if (row.route === 'full')
+      for (const item of checklist)
+        if (!input.checklist[item.code])
+          problems.push({
+            field: `checklist.${item.code}`,
+            key: 'order_checklist_missing',
+            params: { label: item.label },
+          });
+    const lines = await repo.linesOf(t.db, id);
+    for (const [i, p] of input.pricing.entries())
+      if (!lines.some((l) => Number(l.line_no) === p.lineNo))
+        problems.push({
+          field: `pricing.${i}.lineNo`,
+          key: 'order_pricing_line',
+          params: { lineNo: p.lineNo },
+        });
+    // Finance prices every line of a new product (R-K3).
+    if (existing.department_code === r.settings.financeDepartment && input.decision !== 'reject') {
+      const fresh = new Set(
+        parseReasons(row.class_reasons).flatMap((x) => (x.code === 'new_part' ? (x.partNumbers ?? []) : [])),
+      );
+      for (const l of lines)
+        if (fresh.has(l.part_number) && !input.pricing.some((p) => p.lineNo === Number(l.line_no)))
+          problems.push({
+            field: 'pricing',
+            key: 'order_pricing_missing',
+            params: { lineNo: Number(l.line_no), partNumber: l.part_number },
+          });
+    }
+    if (problems.length) throw new FieldErrors(problems);
+    const now = nowIso(t);
+    await t.db
+      .updateTable('order_reviews')
+      .set({
+        decision: input.decision,
+        condition: input.decision === 'conditional' ? input.condition : null,
+        comment: input.comment,
+        checklist: Object.keys(input.checklist).length ? JSON.stringify(input.checklist) : null,
+        pricing: input.pricing.length ? JSON.stringify(input.pricing) : null,
+        reviewed_at: now,
+        reviewed_by: r.ctx.actor.id,
+      })
+      .where('id', '=', existing.id)
+      .execute();
+    const reviews = await repo.reviewsOf(t.db, id);
+    const open = reviews.filter((v) => v.decision === null).length;
+    const rejected = reviews.some((v) => v.decision === 'reject');
+    const signer = signerFor(row, { rejected });
+    if (signer !== row.signer_role)
+      await t.db.updateTable('orders').set({ signer_role: signer }).where('id', '=', id).execute();
+    const decisionText = (d: string | null, c: string | null) =>
+      d
+        ? `${ORDER_REVIEW_DECISION_LABELS[d as keyof typeof ORDER_REVIEW_DECISION_LABELS]?.zh ?? d}${c ? `：${c}` : ''}`
+        : null;
+    const history: repo.HistoryEntry[] = [
+      {
+        field: 'review',
+        oldValue: existing.decision
+          ? `${existing.department_name} ${decisionText(existing.decision, existing.condition)}`
+          : null,
+        newValue: `${existing.department_name} ${decisionText(input.decision, input.condition)}`,
+        note: input.comment,
+      },
+    ];
+    const issues = Object.entries(input.checklist).filter(([, a]) => a.answer === 'issue');
+    if (issues.length)
+      history.push({
+        field: 'checklist',
+        oldValue: null,
+        newValue: issues
+          .map(
+            ([code, a]) =>
+              `${checklist.find((c) => c.code === code)?.label ?? code}：${CHECKLIST_ANSWER_LABELS[a.answer].zh}${a.note ? `（${a.note}）` : ''}`,
+          )
+          .join('；'),
+        note: existing.department_name,
+      });
+    if (input.pricing.length)
+      history.push({
+        field: 'pricing',
+        oldValue: null,
+        newValue: input.pricing.map((p) => `${p.lineNo}. ${p.unitPrice}`).join('；'),
+        note: existing.department_name,
+      });
+    if (signer !== row.signer_role)
+      history.push({
+        field: 'signer',
+        oldValue: row.signer_role ? ORDER_SIGNER_LABELS[row.signer_role as OrderSignerRole].zh : null,
+        newValue: ORDER_SIGNER_LABELS[signer].zh,
+        note: null,
+      });
+    await repo.writeHistory(t, id, history);
+    await auditChange(t, row, 'order.review', {
+      department: existing.department_name,
+      decision: input.decision,
+      condition: input.condition,
+      comment: input.comment,
+      checklist: input.checklist,
+      pricing: input.pricing,
+    });
+    if (open === 0 && existing.decision === null)
+      await notifySigners(t, { ...row, signer_role: signer }, signer);
+  });
+  return getOrder(ctx, id, { audit: false });
+}
+
+/**
+ * The signature: accept or reject, once every review is in. Accepting over a 不接受 needs the
+ * general manager and the reason; creditCheck is asked first (a suspended customer is refused,
+ * an exposure over the limit needs the general manager).
+ */
+export async function approveOrder(
+  ctx: Ctx,
+  id: string,
+  input: { decision: OrderApprovalDecision; comment: string | null; overruleReason: string | null },
+): Promise<Order> {
+  const r = await orderReader(ctx);
+  await tx(ctx, async (t) => {
+    const row0 = await findForSigning(r, t, id);
+    if (row0.status !== 'in_review') throw stateError(row0.status);
+    const reviews = await repo.reviewsOf(t.db, id);
+    const open = reviews.filter((v) => v.decision === null);
+    const rejected = reviews.some((v) => v.decision === 'reject');
+    let role: OrderSignerRole;
+    let credit: Awaited<ReturnType<typeof creditCheck>> | null = null;
+    if (input.decision === 'accept') {
+      credit = await creditCheck(t, { id: row0.customer_id }, money(row0.total_amount));
+      role = signerFor(row0, { rejected, creditNeedsGm: credit.verdict === 'general_manager' });
+    } else role = signerFor(row0, { rejected: false });
+    const row = await changing(r, t, id, 'order.approve', { signerRole: role });
+    if (open.length)
+      throw new DomainError('order_reviews_open', 409, {
+        departments: open.map((v) => v.department_name).join('、'),
+      });
+    if (credit?.verdict === 'suspended')
+      throw new DomainError('order_credit_suspended', 409, { reason: credit.reason ?? '' });
+    if (input.decision === 'accept' && rejected && !input.overruleReason)
+      throw new FieldErrors([{ field: 'overruleReason', key: 'order_overrule_reason' }]);
+    const signedAs: OrderSignerRole = r.ctx.actor.roles.includes('general_manager')
+      ? 'general_manager'
+      : role;
+    const status = input.decision === 'accept' ? 'accepted' : 'rejected';
+    const now = nowIso(t);
+    await t.db
+      .updateTable('orders')
+      .set({
+        status,
+        approval_decision: input.decision,
+        approved_role: signedAs,
+        approved_by: r.ctx.actor.id,
+        approved_at: now,
+        approval_comment: input.comment,
+        overrule_reason: input.decision === 'accept' && rejected ? input.overruleReason : null,
+        credit_verdict: credit?.verdict ?? null,
+        signer_role: role,
+        updated_by: r.ctx.actor.id,
+      })
+      .where('id', '=', id)
+      .execute();
+    await repo.writeHistory(t, id, [
+      {
+        field: 'status',
+        oldValue: repo.statusText(row.status),
+        newValue: repo.statusText(status),
+        note: [
+          `${ORDER_SIGNER_LABELS[signedAs].zh}签署`,
+          input.overruleReason ? `否决不接受意见：${input.overruleReason}` : null,
+          input.comment,
+        ]
+          .filter(Boolean)
+          .join('；'),
+      },
+    ]);
+    await auditChange(t, row, 'order.approve', {
+      decision: input.decision,
+      role: signedAs,
+      required: role,
+      comment: input.comment,
+      overruleReason: input.overruleReason,
+      credit: credit ? { verdict: credit.verdict, reason: credit.reason } : null,
+      reviews: reviews.map((v) => ({ department: v.department_name, decision: v.decision })),
+    });
+    const told = [...(await ownerIdsOf(t.db, row.customer_id)), row.created_by].filter(
+      (p) => p !== r.ctx.actor.id,
+    );
+    if (told.length)
+      await notify(t, told, {
+        kind: 'order.signed',
+        title: `订单 ${row.number}（${row.customer_name}）${status === 'accepted' ? '已接受' : '不接受'}`,
+        link: link(id),
+        secrecy: Number(row.customer_secrecy),
+      });
+  });
+  return getOrder(ctx, id, { audit: false });
+}
+
+/** The order as visibility allows, before the signer role is known (404 when unseen). */
+async function findForSigning(r: OrderReader, t: TxCtx, id: string) {
+  return findVisible(r, id, t.db);
+}
+
+/** Cancels a draft or an order in review, with the reason. */
+export async function cancelOrder(ctx: Ctx, id: string, reason: string): Promise<Order> {
+  const r = await orderReader(ctx);
+  await tx(ctx, async (t) => {
+    const row = await changing(r, t, id, 'order.update');
+    if (row.status !== 'draft' && row.status !== 'in_review') throw stateError(row.status);
+    const now = nowIso(t);
+    await t.db
+      .updateTable('orders')
+      .set({
+        status: 'cancelled',
+        cancelled_at: now,
+        cancelled_by: r.ctx.actor.id,
+        cancel_reason: reason,
+        updated_by: r.ctx.actor.id,
+      })
+      .where('id', '=', id)
+      .execute();
+    await repo.writeHistory(t, id, [
+      {
+        field: 'status',
+        oldValue: repo.statusText(row.status),
+        newValue: repo.statusText('cancelled'),
+        note: reason,
+      },
+    ]);
+    await auditChange(t, row, 'order.cancel', { reason });
+  });
+  return getOrder(ctx, id, { audit: false });
+}
