@@ -164,13 +164,21 @@ export const FIELD_MESSAGES = {
     zh: '{name}没有部门经理，不能代部门接收密级为“{level}”的文件副本；可分发给具体人员',
     en: '{name} has no manager to keep a copy of a record at {level}; distribute to named people',
   },
+  list_label_taken: {
+    zh: '已有同名条目（代码 {code}）；请换一个名称，或修改原条目',
+    en: 'An entry of that name exists (code {code}); choose another name or edit that entry',
+  },
   sr_category: { zh: '类别不存在或已停用：{value}', en: 'No such active category: {value}' },
   sr_source_document: {
     zh: '来源文件须是本客户档案中已登记、您可查看的客户文件（质量手册、质量保证协议、技术协议、合同、邮件等）',
     en: 'The source must be a registered customer document of this archive that you may see',
   },
+  sr_document_secrecy: {
+    zh: '该文件的密级高于本要求的密级（{level}）：能查看本要求的人都会看到文件名称。请先提高本要求的密级',
+    en: 'The document is more secret than this requirement ({level}): everyone who sees the requirement would see its title. Raise the requirement’s level first',
+  },
   sr_source_version: {
-    zh: '该版本不属于所选来源文件，或尚未生效',
+    zh: '该版本不属于所选来源文件，或尚未生效、已撤回',
     en: 'The version is not a released version of the chosen source document',
   },
   sr_person: {

@@ -1,5 +1,6 @@
 import { appendAudit } from './audit/chain.js';
 import type { TxCtx } from './context.js';
+import { FieldErrors } from './errors.js';
 
 // A module's own short list kept in the `lookups` table (case types, special-requirement
 // categories): an entry is added at the end or renamed / (de)activated in place, never deleted,
@@ -12,6 +13,15 @@ export async function putListEntry(
   input: { label: string; active: boolean },
   audit: { action: string; targetType: string },
 ): Promise<void> {
+  // Two entries of one name could not be told apart in any picker.
+  const same = await t.db
+    .selectFrom('lookups')
+    .select('code')
+    .where('list', '=', list)
+    .where('label', '=', input.label)
+    .where('code', '!=', code)
+    .executeTakeFirst();
+  if (same) throw new FieldErrors([{ field: 'label', key: 'list_label_taken', params: { code: same.code } }]);
   const next = await t.db
     .selectFrom('lookups')
     .select((eb) => eb.fn.max('sort_order').as('n'))

@@ -132,7 +132,7 @@ export const srEn: Record<keyof typeof srZh, string> = {
   'sr.section.history': 'History',
 
   'sr.next.request':
-    'Next: sales asks the departments concerned (quality, engineering, production, purchasing, logistics) to review it.',
+    'Next: sales clicks Request review to ask the departments concerned and name the owner department.',
   'sr.next.reviews': 'Waiting for reviews: {departments}',
   'sr.next.work':
     'Reviewed; {actions} open actions and {documents} documents not yet current. Confirm once everything is done.',
@@ -146,7 +146,7 @@ export const srEn: Record<keyof typeof srZh, string> = {
   'sr.reviews.requestTitle': 'Ask for review: {number}',
   'sr.reviews.requestSave': 'Send',
   'sr.reviews.requestIntro':
-    'The departments’ managers are notified and see it on My to-dos; the requirement is then in review.',
+    'The departments are notified (their managers, where they have one) and their people see it on My to-dos; the requirement is then in review.',
   'sr.reviews.requested': 'Review requested',
   'sr.reviews.departments': 'Departments',
   'sr.reviews.alreadyAsked': ' (asked)',
@@ -213,7 +213,7 @@ export const srEn: Record<keyof typeof srZh, string> = {
   'sr.one.notApplicable.save': 'Not applicable',
   'sr.one.notApplicable.intro': 'The requirement does not apply to our products or processes; say why.',
   'sr.one.notApplicable.done': 'Marked not applicable',
-  'sr.one.obsolete.button': 'Withdrawn',
+  'sr.one.obsolete.button': 'Withdraw',
   'sr.one.obsolete.title': 'Withdraw: {number}',
   'sr.one.obsolete.save': 'Withdraw',
   'sr.one.obsolete.intro': 'The customer withdrew it (e.g. removed from the new manual). It stays on record.',

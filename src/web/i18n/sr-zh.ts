@@ -121,7 +121,7 @@ export const srZh = {
   'sr.section.links': '相关文件及版本',
   'sr.section.history': '变更历史',
 
-  'sr.next.request': '下一步：销售部请相关部门（品质、工程、生产、采购、物流）评审此要求。',
+  'sr.next.request': '下一步：销售部点击「请求评审」，请相关部门评审此要求，并指定责任部门。',
   'sr.next.reviews': '等待评审：{departments}',
   'sr.next.work':
     '评审已完成，尚有未完成措施 {actions} 项、未生效文件 {documents} 份；全部完成后可确认已落实。',
@@ -133,7 +133,8 @@ export const srZh = {
   'sr.reviews.requestMore': '增加评审部门',
   'sr.reviews.requestTitle': '请求评审：{number}',
   'sr.reviews.requestSave': '发送评审请求',
-  'sr.reviews.requestIntro': '被选部门的经理会收到通知并在「我的待办」中看到；发送后状态变为评审中。',
+  'sr.reviews.requestIntro':
+    '被选部门会收到通知（有部门经理时通知经理），部门人员在「我的待办」中看到待评审；发送后状态变为评审中。',
   'sr.reviews.requested': '已请求评审',
   'sr.reviews.departments': '评审部门',
   'sr.reviews.alreadyAsked': '（已请求）',
@@ -199,7 +200,7 @@ export const srZh = {
   'sr.one.notApplicable.save': '确认不适用',
   'sr.one.notApplicable.intro': '此要求不适用于本公司的产品或过程，写明理由后状态变为不适用。',
   'sr.one.notApplicable.done': '已标记为不适用',
-  'sr.one.obsolete.button': '已废止',
+  'sr.one.obsolete.button': '废止',
   'sr.one.obsolete.title': '废止：{number}',
   'sr.one.obsolete.save': '确认废止',
   'sr.one.obsolete.intro': '客户已撤回此要求（如新版手册中已删除）。废止后仍保留在记录中。',

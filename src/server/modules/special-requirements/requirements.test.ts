@@ -299,7 +299,7 @@ describe('special requirements register (R-S1, R-S2, R-S5)', () => {
     });
     refused = await as.qa1.post(`/api/special-requirements/${r.id}/implemented`);
     expect(refused.statusCode).toBe(409);
-    expect(refused.json().title).toContain('未完成措施 1 项');
+    expect(refused.json().title).toContain('未完成或验证无效的措施 1 项');
     expect((await get(as.qa1, r.id)).openActions).toBe(1);
 
     // Engineering drafts the new control plan version and links it.
@@ -455,6 +455,117 @@ describe('special requirements register (R-S1, R-S2, R-S5)', () => {
       .where('action', '=', 'sr.recheck_cleared')
       .execute();
     expect(audit).toHaveLength(1);
+  });
+
+  it('withdrawing one of two new versions keeps 需复核 against the restored one; an implementing version withdrawn marks 已落实 需复核', async () => {
+    const { as } = app.co;
+    const a = await archive();
+    const manual = await customerDoc(a.id, '供应商手册二', 'V1');
+    const r = await register(as.sales1, { customerId: a.id, sourceDocumentId: manual.id });
+    const v2 = await newVersion(as.sales1, manual.id, 'V2');
+    await release(as.sales1, manual.id, v2);
+    const v3 = await newVersion(as.sales1, manual.id, 'V3');
+    await release(as.sales1, manual.id, v3);
+    const withdrawn = await as.sales1.post(`/api/documents/${manual.id}/versions/${v3}/withdraw`, {
+      reason: '误登记',
+    });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    // Still citing V1 while V2 is current: the mark stays, now about V2.
+    const one = await get(as.sales1, r.id);
+    expect(one.needsRecheck).toBe(true);
+    expect(one.recheckReason).toContain('V2');
+    // Re-checked, it cites V2.
+    await as.sales1.post(`/api/special-requirements/${r.id}/rechecked`, { note: null });
+    expect((await get(as.sales1, r.id)).source.versionLabel).toBe('V2');
+
+    // An implemented requirement whose control plan version is withdrawn.
+    const b = await archive();
+    const impl = await register(as.sales1, { customerId: b.id });
+    await as.sales1.post(`/api/special-requirements/${impl.id}/reviews`, { departmentIds: [ids.eng] });
+    const review = await extra.eng1.put(`/api/special-requirements/${impl.id}/reviews/${ids.eng}`, {
+      decision: 'applicable',
+      note: '更新控制计划',
+      ownerId: ids.eng1,
+    });
+    expect(review.statusCode, review.body).toBe(200);
+    const plan = await extra.eng1.post('/api/documents', {
+      title: `控制计划${++n}`,
+      category: 'records',
+      versionLabel: 'A',
+      carrier: 'paper',
+    });
+    expect(plan.statusCode, plan.body).toBe(201);
+    const planB = await newVersion(extra.eng1, plan.json().id, 'B');
+    const linked = await extra.eng1.post(`/api/special-requirements/${impl.id}/links`, {
+      documentId: plan.json().id,
+      versionId: planB,
+      role: 'control_plan',
+    });
+    expect(linked.statusCode, linked.body).toBe(200);
+    await release(extra.eng1, plan.json().id, planB);
+    const done = await as.qa1.post(`/api/special-requirements/${impl.id}/implemented`, {});
+    expect(done.statusCode, done.body).toBe(200);
+    const back = await extra.eng1.post(`/api/documents/${plan.json().id}/versions/${planB}/withdraw`, {
+      reason: '版本有误',
+    });
+    expect(back.statusCode, back.body).toBe(200);
+    const after = await get(as.sales1, impl.id);
+    expect(after).toMatchObject({ status: 'implemented', needsRecheck: true });
+    expect(after.recheckReason).toContain('已撤回');
+  });
+
+  it('keeps documents more secret than the requirement out of it: their titles would show', async () => {
+    const { as } = app.co;
+    const a = await archive();
+    const doc = await as.salesmgr.post('/api/documents', {
+      title: '秘密图纸规范',
+      source: 'customer',
+      category: 'customer_supplied',
+      customerId: a.id,
+      versionLabel: 'A',
+      carrier: 'paper',
+      secrecy: 'secret',
+    });
+    expect(doc.statusCode, doc.body).toBe(201);
+    const body = {
+      customerId: a.id,
+      category: 'ppap',
+      title: `要求${++n}`,
+      text: '按秘密图纸规范执行',
+      receivedOn: '2026-09-28',
+      sourceDocumentId: doc.json().id,
+    };
+    const refused = await as.salesmgr.post('/api/special-requirements', body);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors[0]).toMatchObject({ field: 'sourceDocumentId' });
+    const ok = await as.salesmgr.post('/api/special-requirements', { ...body, secrecy: 'secret' });
+    expect(ok.statusCode, ok.body).toBe(201);
+    // Lowered below its source: refused, and the 普通 owner still sees nothing of it.
+    const lower = await as.salesmgr.patch(`/api/special-requirements/${ok.json().id}`, { secrecy: 'normal' });
+    expect(lower.statusCode).toBe(422);
+    expect(lower.json().errors[0]).toMatchObject({ field: 'secrecy' });
+    expect((await as.sales1.get(`/api/special-requirements/${ok.json().id}`)).statusCode).toBe(404);
+    const csv = await as.sales1.get(`/api/special-requirements/export.csv?customerId=${a.id}`);
+    expect(csv.body).not.toContain('秘密图纸规范');
+    // A 秘密 internal document cannot be linked to a 普通 requirement either.
+    const plain = await register(as.sales1, { customerId: a.id });
+    await as.sales1.post(`/api/special-requirements/${plain.id}/reviews`, {
+      departmentIds: [app.co.quality],
+    });
+    const internal = await as.qa1.post('/api/documents', {
+      title: '秘密控制计划',
+      category: 'records',
+      versionLabel: 'A',
+      carrier: 'paper',
+      secrecy: 'secret',
+    });
+    expect(internal.statusCode, internal.body).toBe(201);
+    const link = await as.qa1.post(`/api/special-requirements/${plain.id}/links`, {
+      documentId: internal.json().id,
+      role: 'control_plan',
+    });
+    expect(link.statusCode).toBe(422);
+    expect(link.json().errors[0]).toMatchObject({ field: 'documentId' });
   });
 
   it('runs the after-mass-production clock over National Day: received 09-30, due 10-08', async () => {

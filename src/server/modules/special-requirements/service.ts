@@ -487,6 +487,28 @@ export async function srTodo(ctx: Ctx): Promise<SrTodo> {
 
 // Registering and changing -------------------------------------------------------------------
 
+/** Whoever sees a requirement sees the titles of the documents it cites and links (lists,
+ * exports, notifications, audit), so none of them may be more secret than the requirement (the
+ * higher of its own level and its archive's). Returns those of `ids` that are. */
+export async function documentsAbove(db: Db, ids: readonly string[], level: number): Promise<string[]> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return [];
+  const rows = await db
+    .selectFrom('documents as d')
+    .leftJoin('customers as c', 'c.id', 'd.customer_id')
+    .select('d.id')
+    .where('d.id', 'in', wanted)
+    .where((eb) => eb.or([eb('d.secrecy', '>', level), eb('c.secrecy', '>', level)]))
+    .execute();
+  return rows.map((x) => x.id);
+}
+
+const aboveProblem = (field: string, level: number): FieldProblem => ({
+  field,
+  key: 'sr_document_secrecy',
+  params: { level: SECRECY_LABELS[secrecyFromRank(level)].zh },
+});
+
 /** The source document: of this customer's archive, a customer document, seen by the reader. */
 async function checkSource(
   r: SrReader,
@@ -494,6 +516,7 @@ async function checkSource(
   customerId: string,
   documentId: string | null | undefined,
   versionId: string | null | undefined,
+  level: number,
 ): Promise<{ documentId: string | null; versionId: string | null; label: string | null }> {
   if (!documentId) {
     if (versionId) throw new FieldErrors([{ field: 'sourceVersionId', key: 'sr_source_version' }]);
@@ -517,12 +540,14 @@ async function checkSource(
     .where(documentVisible(r.ctx.actor, r.scope, r.ctx.now()) as never)
     .executeTakeFirst();
   if (!doc) throw new FieldErrors([{ field: 'sourceDocumentId', key: 'sr_source_document' }]);
+  if ((await documentsAbove(t.db, [doc.id], level)).length)
+    throw new FieldErrors([aboveProblem('sourceDocumentId', level)]);
   let q = t.db
     .selectFrom('document_versions')
     .select(['id', 'label', 'seq'])
     .where('document_id', '=', documentId);
   q = versionId
-    ? q.where('id', '=', versionId).where('status', '!=', 'draft')
+    ? q.where('id', '=', versionId).where('status', 'in', ['current', 'obsolete'])
     : q.where('status', '=', 'current');
   const v = await q.executeTakeFirst();
   if (!v) throw new FieldErrors([{ field: 'sourceVersionId', key: 'sr_source_version' }]);
@@ -655,7 +680,7 @@ export async function createRequirement(ctx: Ctx, input: CreateRequirementInput)
       label: null as string | null,
     };
     await collect(async () => {
-      source = await checkSource(r, t, archive.id, input.sourceDocumentId, input.sourceVersionId);
+      source = await checkSource(r, t, archive.id, input.sourceDocumentId, input.sourceVersionId, effective);
     });
     await collect(() => checkCategory(t.db, input.category));
     const receiverId = input.receiverId ?? r.ctx.actor.id;
@@ -834,7 +859,11 @@ export async function updateRequirement(
           : input.sourceDocumentId !== undefined && input.sourceDocumentId !== row.source_document_id
             ? null
             : row.source_version_id;
-      const source = await checkSource(r, t, row.customer_id, docId, versionId);
+      const level = Math.max(
+        input.secrecy !== undefined ? secrecyRank(input.secrecy) : row.secrecy,
+        row.customer_secrecy,
+      );
+      const source = await checkSource(r, t, row.customer_id, docId, versionId, level);
       if (source.documentId !== row.source_document_id || source.versionId !== row.source_version_id) {
         const old = row.source_document_id
           ? `${row.source_doc_number ? `${row.source_doc_number} ` : ''}${row.source_title ?? ''}${
@@ -885,6 +914,24 @@ export async function updateRequirement(
       const rank = secrecyRank(input.secrecy);
       if (rank > r.ctx.actor.clearance) throw new DomainError('secrecy_above_own', 422, {}, 'secrecy');
       if (rank !== row.secrecy) {
+        // Lowered: the documents it cites and links may not end up above it.
+        const level = Math.max(rank, row.customer_secrecy);
+        const linked = await t.db
+          .selectFrom('sr_document_links')
+          .select('document_id')
+          .where('requirement_id', '=', id)
+          .execute();
+        const above = await documentsAbove(
+          t.db,
+          [
+            ...((set.source_document_id ?? row.source_document_id)
+              ? [set.source_document_id ?? (row.source_document_id as string)]
+              : []),
+            ...linked.map((l) => l.document_id),
+          ],
+          level,
+        );
+        if (above.length) throw new FieldErrors([aboveProblem('secrecy', level)]);
         change('secrecy', SECRECY_LABELS[secrecyFromRank(row.secrecy)].zh, SECRECY_LABELS[input.secrecy].zh);
         set.secrecy = rank;
       }

@@ -1,4 +1,5 @@
 import { ACTION_KIND_LABELS, type ActionKind } from '../../../common/actions.js';
+import { SECRECY_LABELS, secrecyFromRank } from '../../../common/enums.js';
 import {
   SR_DOCUMENT_ROLE_LABELS,
   SR_REVIEW_DECISION_LABELS,
@@ -18,6 +19,7 @@ import {
   auditChange,
   changing,
   checkDepartment,
+  documentsAbove,
   getRequirement,
   labelOf,
   loadRow,
@@ -288,13 +290,22 @@ export async function addLink(
       .where(documentVisible(r.ctx.actor, r.scope, r.ctx.now()) as never)
       .executeTakeFirst();
     if (!doc) throw new FieldErrors([{ field: 'documentId', key: 'sr_link_document' }]);
+    const level = Number(row.effective_secrecy);
+    if ((await documentsAbove(t.db, [doc.id], level)).length)
+      throw new FieldErrors([
+        {
+          field: 'documentId',
+          key: 'sr_document_secrecy',
+          params: { level: SECRECY_LABELS[secrecyFromRank(level)].zh },
+        },
+      ]);
     // The implementing version: the one named (a draft about to be released, or the current
     // one), else the newest.
     let q = t.db
       .selectFrom('document_versions')
       .select(['id', 'label', 'seq', 'status'])
       .where('document_id', '=', doc.id)
-      .where('status', '!=', 'obsolete');
+      .where('status', 'in', ['draft', 'current']);
     q = input.versionId ? q.where('id', '=', input.versionId) : q.orderBy('seq', 'desc').limit(1);
     const v = await q.executeTakeFirst();
     if (!v) throw new FieldErrors([{ field: 'versionId', key: 'sr_link_version' }]);
@@ -380,7 +391,8 @@ export async function openWork(t: Pick<Ctx, 'db'>, id: string): Promise<string[]
       .select(['a.kind', 'a.description', 'a.due_date', 'u.name'])
       .where('a.source_type', '=', 'special_requirement')
       .where('a.source_id', '=', id)
-      .where('a.status', '=', 'open')
+      // Done is enough; found not effective on verification is not (a further action is due).
+      .where('a.status', 'in', ['open', 'ineffective'])
       .orderBy('a.created_at')
       .execute(),
     t.db
@@ -397,7 +409,7 @@ export async function openWork(t: Pick<Ctx, 'db'>, id: string): Promise<string[]
   if (reviews.length) out.push(`未评审部门：${reviews.map((x) => x.name).join('、')}`);
   if (actions.length)
     out.push(
-      `未完成措施 ${actions.length} 项：${actions
+      `未完成或验证无效的措施 ${actions.length} 项：${actions
         .map(
           (a) =>
             `${ACTION_KIND_LABELS[a.kind as ActionKind]?.zh ?? a.kind}“${a.description.slice(0, 40)}”（${a.name ?? ''}，${a.due_date} 前）`,
@@ -617,20 +629,24 @@ export async function requirementsOnNewVersion(
 
 /**
  * A released version of a document was withdrawn (documents/versions.ts, in its transaction; the
- * version it replaced is current again). Requirements marked 需复核 by that version's release lose
- * the mark (nothing changed at the customer after all); requirements that already cite the
- * withdrawn version (re-checked against it) are marked 需复核, because what they cite is no longer
- * valid. Each with a history and an audit entry; returns how many changed.
+ * version it replaced is current again). For requirements citing the document as their source:
+ * a 需复核 set by that version's release goes when the requirement cites the restored version and
+ * points at the restored version otherwise; a requirement that cites the withdrawn version (it was
+ * re-checked against it) is marked 需复核, because what it cites is gone. A requirement 已落实 with
+ * the withdrawn version as its implementing version is marked 需复核 too. Each with a history and an
+ * audit entry; returns how many changed.
  */
 export async function requirementsOnWithdrawnVersion(
   t: TxCtx,
   documentId: string,
   withdrawn: { id: string; label: string | null; seq: number },
-  restored: { label: string | null; seq: number },
+  restored: { id: string; label: string | null; seq: number },
 ): Promise<number> {
-  const rows = await t.db
+  const gone = versionName(withdrawn.label, withdrawn.seq);
+  const back = versionName(restored.label, restored.seq);
+  const sources = await t.db
     .selectFrom('sr_requirements')
-    .select(['id', 'needs_recheck', 'recheck_version_id', 'source_version_id'])
+    .select(['id', 'source_version_id'])
     .where('source_document_id', '=', documentId)
     .where('status', '!=', 'obsolete')
     .where((eb) =>
@@ -640,39 +656,70 @@ export async function requirementsOnWithdrawnVersion(
       ]),
     )
     .execute();
-  const gone = versionName(withdrawn.label, withdrawn.seq);
-  const back = versionName(restored.label, restored.seq);
-  for (const found of rows) {
-    const row = await loadRow(t.db, found.id);
-    const cites = found.source_version_id === withdrawn.id;
-    const reason = cites
-      ? `所引用的来源文件版本 ${gone} 已撤回，现行版本恢复为 ${back}，请复核`
-      : `来源文件新版本 ${gone} 已撤回，现行版本恢复为 ${back}，无需复核`;
+  const implementing = await t.db
+    .selectFrom('sr_document_links as l')
+    .innerJoin('sr_requirements as r', 'r.id', 'l.requirement_id')
+    .innerJoin('documents as d', 'd.id', 'l.document_id')
+    .select(['r.id', 'd.title'])
+    .where('l.version_id', '=', withdrawn.id)
+    .where('r.status', '=', 'implemented')
+    .execute();
+  const changes = new Map<string, { recheck: boolean; versionId: string | null; reason: string }>();
+  for (const x of sources) {
+    if (x.source_version_id === withdrawn.id)
+      changes.set(x.id, {
+        recheck: true,
+        versionId: restored.id,
+        reason: `所引用的来源文件版本 ${gone} 已撤回，现行版本恢复为 ${back}，请复核`,
+      });
+    else if (x.source_version_id === restored.id)
+      changes.set(x.id, {
+        recheck: false,
+        versionId: null,
+        reason: `来源文件新版本 ${gone} 已撤回，现行版本恢复为所引用的 ${back}，无需复核`,
+      });
+    else
+      changes.set(x.id, {
+        recheck: true,
+        versionId: restored.id,
+        reason: `来源文件新版本 ${gone} 已撤回，现行版本为 ${back}，仍需按现行版本复核`,
+      });
+  }
+  for (const x of implementing)
+    if (!changes.get(x.id)?.recheck)
+      changes.set(x.id, {
+        recheck: true,
+        versionId: null,
+        reason: `落实文件《${x.title}》的版本 ${gone} 已撤回，请复核落实情况`,
+      });
+  for (const [id, c] of changes) {
+    const row = await loadRow(t.db, id);
     await t.db
       .updateTable('sr_requirements')
-      .set(
-        cites
-          ? { needs_recheck: 1, recheck_reason: reason, recheck_version_id: null, updated_at: nowIso(t) }
-          : { needs_recheck: 0, recheck_reason: null, recheck_version_id: null, updated_at: nowIso(t) },
-      )
-      .where('id', '=', found.id)
+      .set({
+        needs_recheck: c.recheck ? 1 : 0,
+        recheck_reason: c.recheck ? c.reason : null,
+        recheck_version_id: c.versionId,
+        updated_at: nowIso(t),
+      })
+      .where('id', '=', id)
       .execute();
-    await repo.writeHistory(t, found.id, [
+    await repo.writeHistory(t, id, [
       {
         field: 'needsRecheck',
         oldValue: row.needs_recheck === 1 ? '是' : '否',
-        newValue: cites ? '是' : '否',
-        note: reason,
+        newValue: c.recheck ? '是' : '否',
+        note: c.reason,
       },
     ]);
     await appendAudit(t, {
-      action: cites ? 'sr.recheck_marked' : 'sr.recheck_cleared',
+      action: c.recheck ? 'sr.recheck_marked' : 'sr.recheck_cleared',
       targetType: 'special_requirement',
-      targetId: found.id,
+      targetId: id,
       targetLabel: labelOf(row),
       secrecy: Number(row.effective_secrecy),
       details: { documentId, withdrawnVersionId: withdrawn.id, version: gone, restored: back },
     });
   }
-  return rows.length;
+  return changes.size;
 }

@@ -1,5 +1,5 @@
 import { Alert, App, Button, Card, Col, Form, InputNumber, Row, Select, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { SrConfig } from '../../../common/schemas/special-requirements';
 import { formErrorText } from '../../api/client';
 import { srApi } from '../../api/special-requirements';
@@ -62,6 +62,19 @@ function GeneralCard({
   const categories = useCategories();
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // A department deactivated since it was chosen is dropped (it would be refused on save).
+  const activeIds = departments.items
+    .filter((d) => d.active)
+    .map((d) => d.id)
+    .join(',');
+  useEffect(() => {
+    if (!activeIds) return;
+    const active = activeIds.split(',');
+    const kept = (form.getFieldValue('reviewDepartmentIds') as string[] | undefined)?.filter((id) =>
+      active.includes(id),
+    );
+    if (kept) form.setFieldValue('reviewDepartmentIds', kept);
+  }, [activeIds, form]);
   return (
     <Card
       title={t('sr.settings.general')}
@@ -111,7 +124,7 @@ function GeneralCard({
                 loading={departments.loading}
                 showSearch={{ optionFilterProp: 'label' }}
                 options={departments.items
-                  .filter((d) => d.active || config.settings.reviewDepartmentIds.includes(d.id))
+                  .filter((d) => d.active)
                   .map((d) => ({ value: d.id, label: d.name }))}
               />
             </Form.Item>

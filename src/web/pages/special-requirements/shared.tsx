@@ -216,9 +216,9 @@ export function SrTable({
       loading={loading}
       dataSource={items}
       pagination={false}
-      // Fits a 1280–1440 px screen without scrolling: the source and the received date sit under
+      // Fits a 1280 px screen without scrolling: the source and the received date sit under
       // the requirement and the number; the number stays in view when a narrow screen scrolls.
-      scroll={{ x: showCustomer ? 1100 : 940 }}
+      scroll={{ x: showCustomer ? 980 : 840 }}
       locale={{ emptyText: <Empty description={empty} /> }}
       columns={[
         {
@@ -243,7 +243,7 @@ export function SrTable({
               {
                 title: t('sr.field.customer'),
                 key: 'customer',
-                width: 150,
+                width: 140,
                 render: (_: unknown, r: RequirementSummary) => (
                   <Flex vertical gap={2}>
                     <Link to={`/special-requirements/customers/${r.customer.id}`}>{r.customer.name}</Link>
@@ -258,7 +258,7 @@ export function SrTable({
         {
           title: t('common.status'),
           key: 'status',
-          width: 140,
+          width: 120,
           render: (_, r) => (
             <Flex vertical gap={4} align="flex-start">
               <SrStatusTag status={r.status} />
@@ -300,7 +300,7 @@ export function SrTable({
         {
           title: t('sr.field.appliesTo'),
           key: 'applies',
-          width: 130,
+          width: 110,
           render: (_, r) => <AppliesTo r={r} max={3} />,
         },
         {
