@@ -60,6 +60,7 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'sr.list_read': { zh: '查看客户的顾客特殊要求清单', en: 'Customer special requirements list viewed' },
   'sr.update': { zh: '修改顾客特殊要求', en: 'Special requirement changed' },
   'sr.request_review': { zh: '提交部门评审', en: 'Review requested' },
+  'sr.review_withdrawn': { zh: '撤回部门评审请求', en: 'Review request withdrawn' },
   'sr.review': { zh: '部门评审顾客特殊要求', en: 'Special requirement reviewed' },
   'sr.link': { zh: '关联落实文件', en: 'Document version linked' },
   'sr.unlink': { zh: '取消关联落实文件', en: 'Document version unlinked' },

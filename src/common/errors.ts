@@ -476,6 +476,10 @@ export const ERROR_MESSAGES = {
     zh: '统计期间最长 {max} 个月',
     en: 'A statistics period is at most {max} months',
   },
+  sr_review_answered: {
+    zh: '{department}已给出评审意见，不能撤回',
+    en: '{department} has already given its review; it cannot be withdrawn',
+  },
   case_archive_category: {
     zh: '归档类别 {category} 不存在或不属于客户档案',
     en: 'The filing category {category} does not exist or is not for customer archives',

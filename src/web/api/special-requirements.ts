@@ -149,6 +149,8 @@ export const srApi = {
   update: (id: string, body: UpdateRequirementInput) => api.patch<Requirement>(one(id), body),
   requestReviews: (id: string, body: RequestReviewsInput) =>
     api.post<Requirement>(`${one(id)}/reviews`, body),
+  withdrawReview: (id: string, departmentId: string) =>
+    api.delete<Requirement>(`${one(id)}/reviews/${enc(departmentId)}`),
   review: (id: string, departmentId: string, body: ReviewInput) =>
     api.put<Requirement>(`${one(id)}/reviews/${enc(departmentId)}`, body),
   link: (id: string, body: LinkDocumentInput) => api.post<Requirement>(`${one(id)}/links`, body),

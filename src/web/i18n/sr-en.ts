@@ -41,6 +41,9 @@ export const srEn: Record<keyof typeof srZh, string> = {
   'sr.reviews.ownerDepartmentHelp':
     'The department that carries it out; when empty, the first department to answer applicable becomes the owner',
   'sr.receivedShort': 'Received {date}',
+  'sr.reviews.withdraw': 'Withdraw',
+  'sr.reviews.withdrawConfirm': 'Withdraw the review asked of {department}?',
+  'sr.reviews.withdrawn': 'Review request withdrawn',
   'sr.title': 'Customer-specific requirements',
   'sr.intro':
     'Each requirement keeps its source and clause, the reviewing departments, the actions and the document versions; it is confirmed once all is done',

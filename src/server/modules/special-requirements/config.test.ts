@@ -161,4 +161,32 @@ describe('special requirements configuration (R-S1, R-S2, R-S5)', () => {
     expect(asked.json()).toMatchObject({ status: 'in_review', ownerDepartment: { id: eng, name: '工程部' } });
     expect(asked.json().history.map((h: Json) => h.field)).toContain('ownerDepartment');
   });
+
+  it('withdraws an unanswered review request, never an answered one', async () => {
+    const { as } = app.co;
+    const a = await archive();
+    const r = (await register(a.id, 'ppap')).json();
+    await as.sales1.post(`/api/special-requirements/${r.id}/reviews`, {
+      departmentIds: [eng, app.co.quality],
+    });
+    const answered = await as.qa1.put(`/api/special-requirements/${r.id}/reviews/${app.co.quality}`, {
+      decision: 'not_applicable',
+      note: '体系已覆盖',
+    });
+    expect(answered.statusCode, answered.body).toBe(200);
+    // A colleague who does not keep the archive may not; an answered review stays.
+    expect((await as.sales2.delete(`/api/special-requirements/${r.id}/reviews/${eng}`)).statusCode).toBe(403);
+    expect(
+      (await as.sales1.delete(`/api/special-requirements/${r.id}/reviews/${app.co.quality}`)).statusCode,
+    ).toBe(409);
+    const withdrawn = await as.sales1.delete(`/api/special-requirements/${r.id}/reviews/${eng}`);
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    expect(withdrawn.json().reviews.map((v: Json) => (v.department as Json).name)).toEqual(['品质部']);
+    // Every review left is given: the review date is today.
+    expect(withdrawn.json().reviewedOn).toBe('2026-09-28');
+    expect(withdrawn.json().history).toContainEqual(
+      expect.objectContaining({ field: 'reviews', oldValue: '工程部', note: '撤回评审请求' }),
+    );
+    expect((await as.sales1.delete(`/api/special-requirements/${r.id}/reviews/${eng}`)).statusCode).toBe(404);
+  });
 });

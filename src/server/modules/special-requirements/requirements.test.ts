@@ -361,6 +361,13 @@ describe('special requirements register (R-S1, R-S2, R-S5)', () => {
       as.sales1.get(`/api/customers/${a.id}/applicable-requirements?partNumber=${pn}`);
     expect((await applicable('HX-100')).json().items.map((x: Json) => x.number)).toEqual([r.number]);
     expect((await applicable('HX-999')).json().items).toEqual([]);
+    // The customer changes the text after it was implemented: it is to be re-checked.
+    const changed = await as.sales1.patch(`/api/special-requirements/${r.id}`, {
+      text: '所有批次须随货提供出货检验报告及材质证明',
+      note: '顾客更改',
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json()).toMatchObject({ status: 'implemented', needsRecheck: true });
   });
 
   it('marks exactly the requirements citing a document 需复核 when its new version is registered', async () => {

@@ -143,6 +143,18 @@ export const srRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => workflow.review(req.ctx, req.params.id, req.params.deptId, req.body),
   );
+  app.delete(
+    '/special-requirements/:id/reviews/:deptId',
+    {
+      schema: {
+        tags,
+        summary: '撤回尚未评审的部门评审请求 Withdraw an unanswered review request',
+        params: z.object({ id, deptId: id }),
+        response: { 200: requirementSchema },
+      },
+    },
+    async (req) => workflow.withdrawReview(req.ctx, req.params.id, req.params.deptId),
+  );
   app.post(
     '/special-requirements/:id/links',
     {

@@ -956,6 +956,15 @@ export async function updateRequirement(
         clockStarted = !!due && !row.project_due_on;
       }
     }
+    // What was implemented is not what is asked any more: the owners re-check it (R-S5).
+    const changedContent = ['category', 'title', 'text', 'part_numbers'].filter((k) => k in set);
+    if (row.status === 'implemented' && changedContent.length && row.needs_recheck !== 1) {
+      const reason = '已落实后修改了要求内容，请复核落实情况';
+      set.needs_recheck = 1;
+      set.recheck_reason = reason;
+      set.recheck_version_id = null;
+      history.push({ field: 'needsRecheck', oldValue: '否', newValue: '是', note: reason });
+    }
     if (Object.keys(set).length === 0) return;
     await t.db
       .updateTable('sr_requirements')

@@ -267,6 +267,59 @@ export async function review(
   return getRequirement(ctx, id, { audit: false });
 }
 
+/** Withdraws a review asked of a department that has not answered (asked by mistake, or the
+ * department was dissolved): 已落实 no longer waits for it. With no review left the requirement is
+ * 待评审 again; with every other review given, its review date is today. */
+export async function withdrawReview(ctx: Ctx, id: string, departmentId: string) {
+  const r = await srReader(ctx);
+  await tx(ctx, async (t) => {
+    const row = await changing(r, t, id, 'sr.requestReview');
+    if (!WORKING.includes(row.status)) throw stateError(row.status);
+    const review = await t.db
+      .selectFrom('sr_reviews as v')
+      .innerJoin('departments as d', 'd.id', 'v.department_id')
+      .select(['v.id', 'v.decision', 'd.name'])
+      .where('v.requirement_id', '=', id)
+      .where('v.department_id', '=', departmentId)
+      .executeTakeFirst();
+    if (!review) throw new DomainError('not_found', 404);
+    if (review.decision !== null)
+      throw new DomainError('sr_review_answered', 409, { department: review.name });
+    await t.db.deleteFrom('sr_reviews').where('id', '=', review.id).execute();
+    const left = await t.db
+      .selectFrom('sr_reviews')
+      .select(['decision'])
+      .where('requirement_id', '=', id)
+      .execute();
+    const history: repo.HistoryEntry[] = [
+      { field: 'reviews', oldValue: review.name, newValue: null, note: '撤回评审请求' },
+    ];
+    const set: { status?: string; reviewed_on?: string | null } = {};
+    if (left.length === 0) {
+      set.status = 'pending_review';
+      set.reviewed_on = null;
+      history.push({
+        field: 'status',
+        oldValue: repo.statusText(row.status),
+        newValue: repo.statusText('pending_review'),
+        note: null,
+      });
+    } else if (left.every((v) => v.decision !== null) && row.reviewed_on !== r.today) {
+      set.reviewed_on = r.today;
+      history.push({ field: 'reviewedOn', oldValue: row.reviewed_on, newValue: r.today, note: null });
+    }
+    if (Object.keys(set).length)
+      await t.db
+        .updateTable('sr_requirements')
+        .set({ ...set, updated_by: r.ctx.actor.id })
+        .where('id', '=', id)
+        .execute();
+    await repo.writeHistory(t, id, history);
+    await auditChange(t, row, 'sr.review_withdrawn', { department: review.name });
+  });
+  return getRequirement(ctx, id, { audit: false });
+}
+
 /** Links an internal document the requirement flows into, with the implementing version. */
 export async function addLink(
   ctx: Ctx,

@@ -74,7 +74,9 @@ export default function AcknowledgementsPage() {
               key: 'customer',
               width: 170,
               render: (_, d) => (
-                <Link to={`/special-requirements/customers/${d.customer.id}`}>
+                // The requirements of that customer the recipient may see (the customer's own
+                // page is for those who keep the list).
+                <Link to={`/special-requirements?customerId=${d.customer.id}`}>
                   {d.customer.code} {d.customer.name}
                 </Link>
               ),
@@ -89,7 +91,7 @@ export default function AcknowledgementsPage() {
                       {d.requirement.number} {d.requirement.title}
                     </Link>
                   ) : (
-                    <Link to={`/special-requirements/customers/${d.customer.id}`}>
+                    <Link to={`/special-requirements?customerId=${d.customer.id}`}>
                       {t('sr.dist.wholeList', { revision: d.listRevision ?? '—' })}
                     </Link>
                   )}

@@ -374,7 +374,12 @@ export default function SrDetailPage() {
                 ]}
               />
             </Card>
-            <ReviewsCard r={r} onReview={setReviewing} onRequest={() => setDrawer('request')} />
+            <ReviewsCard
+              r={r}
+              onReview={setReviewing}
+              onRequest={() => setDrawer('request')}
+              onChanged={setR}
+            />
             <SrActionsCard
               r={r}
               version={actionsVersion}
@@ -511,13 +516,24 @@ function ReviewsCard({
   r,
   onReview,
   onRequest,
+  onChanged,
 }: {
   r: Requirement;
   onReview: (v: Requirement['reviews'][number]) => void;
   onRequest: () => void;
+  onChanged: (r: Requirement) => void;
 }) {
   const t = useT();
   const label = useLabel();
+  const { message } = App.useApp();
+  const withdraw = async (departmentId: string) => {
+    try {
+      onChanged(await srApi.withdrawReview(r.id, departmentId));
+      message.success(t('sr.reviews.withdrawn'));
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
   return (
     <Card title={t('sr.section.reviews')} size="small" data-testid="sr-reviews">
       <Table<Requirement['reviews'][number]>
@@ -580,19 +596,32 @@ function ReviewsCard({
           {
             title: t('common.actions'),
             key: 'act',
-            width: 90,
-            render: (_, v) =>
-              v.canReview && (
-                <Button
-                  size="small"
-                  type={v.decision ? 'default' : 'primary'}
-                  icon={<CheckOutlined />}
-                  onClick={() => onReview(v)}
-                  data-testid="sr-review"
-                >
-                  {v.decision ? t('sr.reviews.change') : t('sr.reviews.review')}
-                </Button>
-              ),
+            width: 130,
+            render: (_, v) => (
+              <Flex gap={4} wrap>
+                {v.canReview && (
+                  <Button
+                    size="small"
+                    type={v.decision ? 'default' : 'primary'}
+                    icon={<CheckOutlined />}
+                    onClick={() => onReview(v)}
+                    data-testid="sr-review"
+                  >
+                    {v.decision ? t('sr.reviews.change') : t('sr.reviews.review')}
+                  </Button>
+                )}
+                {!v.decision && r.can.requestReviews && (
+                  <Popconfirm
+                    title={t('sr.reviews.withdrawConfirm', { department: v.department.name })}
+                    onConfirm={() => withdraw(v.department.id)}
+                  >
+                    <Button size="small" type="link" danger>
+                      {t('sr.reviews.withdraw')}
+                    </Button>
+                  </Popconfirm>
+                )}
+              </Flex>
+            ),
           },
         ]}
       />
