@@ -9,7 +9,8 @@ import { ownersOf } from '../customers/repo.js';
 import { loadOrderSettings } from './config.js';
 
 // Who a reader is for orders: their department subtree (visibility, reviews), today, the
-// settings, and whether prices are shown to them (settings `priceRoles`, `priceDepartments`).
+// settings, and whether prices are shown to them (settings `priceRoles`, `priceDepartments`; else
+// only on the orders they registered or whose archive they keep).
 // Visibility itself is SQL: `orderVisible` (an order aliased `o` with its archive `c`).
 
 export interface OrderReader {
@@ -17,8 +18,17 @@ export interface OrderReader {
   scope: ActorScope;
   today: string;
   settings: OrderSettings;
-  /** Unit prices and amounts are returned to this reader (else null). */
+  /** Unit prices and amounts of every order are returned to this reader (by role or department);
+   * otherwise only those of orders the reader registered or whose archive they keep. */
   pricesVisible: boolean;
+  /** The reader may see prices of some orders at least (the register has an amount column). */
+  somePrices: boolean;
+}
+
+/** Prices of one order: to readers who see all prices, to its registrant and to the salespeople
+ * who keep its archive — not to every staff member who may see the order (a production reviewer). */
+export function seesPrices(r: OrderReader, createdBy: string, ownerIds: readonly string[]): boolean {
+  return r.pricesVisible || createdBy === r.ctx.actor.id || ownerIds.includes(r.ctx.actor.id);
 }
 
 export async function orderReader(ctx: Ctx): Promise<OrderReader> {
@@ -34,7 +44,8 @@ export async function orderReader(ctx: Ctx): Promise<OrderReader> {
       .executeTakeFirst();
     pricesVisible = !!d?.code && settings.priceDepartments.includes(d.code);
   }
-  return { ctx: c, scope, today: todayInShanghai(ctx.now()), settings, pricesVisible };
+  const somePrices = pricesVisible || c.actor.roles.includes('staff');
+  return { ctx: c, scope, today: todayInShanghai(ctx.now()), settings, pricesVisible, somePrices };
 }
 
 /** SQL on `orders as o` joined with `customers as c`: the reader sees the order. */

@@ -20,8 +20,9 @@ export const DEFAULT_ORDER_SETTINGS: OrderSettings = {
   capacityDepartments: ['pmc', 'purchasing', 'production'],
   reviewDepartments: ['pmc', 'purchasing', 'production', 'finance', 'rd', 'quality'],
   financeDepartment: 'finance',
-  // Sales (staff), the managers and the general managers; plus finance by department.
-  priceRoles: ['staff', 'department_manager', 'general_manager', 'deputy_general_manager'],
+  // The managers and the general managers, finance by department; a salesperson sees the prices
+  // of the orders they registered or whose archive they keep (access.ts seesPrices).
+  priceRoles: ['department_manager', 'general_manager', 'deputy_general_manager'],
   priceDepartments: ['finance'],
   checklist: DEFAULT_ORDER_CHECKLIST,
 };

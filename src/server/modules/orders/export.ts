@@ -113,7 +113,7 @@ async function begin(ctx: Ctx, f: ExportFilter, format: 'xlsx' | 'csv'): Promise
     action: 'order.export',
     targetType: 'order',
     secrecy: exportSecrecy(r.ctx.actor, f, totals.s),
-    details: { rows: n, format, filter: f, prices: r.pricesVisible },
+    details: { rows: n, format, filter: f, prices: r.somePrices },
   });
   return r;
 }
@@ -122,12 +122,12 @@ export async function exportXlsx(ctx: Ctx, f: ExportFilter): Promise<Readable> {
   const r = await begin(ctx, f, 'xlsx');
   return streamWorkbook(async (workbook) => {
     const sheet = workbook.addWorksheet('订单合同台帐');
-    sheet.columns = columnsFor(r.pricesVisible).map(([header, width]) => ({ header, width }));
+    sheet.columns = columnsFor(r.somePrices).map(([header, width]) => ({ header, width }));
     sheet.getRow(1).font = { bold: true };
     sheet.getRow(1).commit();
     let index = 0;
     for await (const page of pages(r, f))
-      for (const o of page) sheet.addRow(cellsFor(o, ++index, r.pricesVisible)).commit();
+      for (const o of page) sheet.addRow(cellsFor(o, ++index, r.somePrices)).commit();
     sheet.commit();
   });
 }
@@ -136,10 +136,10 @@ export async function exportCsv(ctx: Ctx, f: ExportFilter): Promise<Readable> {
   const r = await begin(ctx, f, 'csv');
   let index = 0;
   async function* rows() {
-    for await (const page of pages(r, f)) yield page.map((o) => cellsFor(o, ++index, r.pricesVisible));
+    for await (const page of pages(r, f)) yield page.map((o) => cellsFor(o, ++index, r.somePrices));
   }
   return csvStream(
-    columnsFor(r.pricesVisible).map(([h]) => h),
+    columnsFor(r.somePrices).map(([h]) => h),
     rows(),
   );
 }

@@ -424,5 +424,12 @@ describe('orders and contract review (R-K1 … R-K3)', () => {
     const byFinance = (await as.fq1.get(`/api/orders/${o.id}`)).json();
     expect(byFinance).toMatchObject({ pricesVisible: true, totalAmount: '12500.00' });
     expect((await as.sales1.get('/api/orders/export.csv')).body).toContain('12500.00');
+    // A staff member who may see the order (a colleague of the archive's department) but neither
+    // registered it nor keeps the archive: no prices.
+    const byColleague = await as.sales2.get(`/api/orders/${o.id}`);
+    expect(byColleague.statusCode, byColleague.body).toBe(200);
+    expect(byColleague.json()).toMatchObject({ pricesVisible: false, totalAmount: null });
+    const colleagueCsv = (await as.sales2.get('/api/orders/export.csv')).body;
+    expect(colleagueCsv).not.toContain('12500.00');
   });
 });

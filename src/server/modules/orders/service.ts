@@ -37,7 +37,7 @@ import { type Action, authorize, can } from '../../platform/policy/index.js';
 import { customerVisible, requirementSecrecy } from '../../platform/policy/records.js';
 import { likePattern } from '../../platform/sql.js';
 import { ownersOf } from '../customers/repo.js';
-import { type OrderReader, orderReader, orderResourceWith, visibleOrder } from './access.js';
+import { type OrderReader, orderReader, orderResourceWith, seesPrices, visibleOrder } from './access.js';
 import { parseReasons, proposeClass, type StoredReason } from './classify.js';
 import { lineAmount, money, plain, sumMoney } from './decimal.js';
 import * as repo from './repo.js';
@@ -84,7 +84,7 @@ export async function ownerIdsOf(db: Db, customerId: string): Promise<string[]> 
   return ((await ownersOf(db, [customerId])).get(customerId) ?? []).map((o) => o.id);
 }
 
-function summaryOf(r: OrderReader, row: repo.OrderRow): OrderSummary {
+function summaryOf(row: repo.OrderRow, prices: boolean): OrderSummary {
   return {
     id: row.id,
     number: row.number,
@@ -94,7 +94,7 @@ function summaryOf(r: OrderReader, row: repo.OrderRow): OrderSummary {
     receivedVia: row.received_via as OrderChannel,
     receivedOn: row.received_on,
     currency: row.currency,
-    totalAmount: r.pricesVisible ? money(row.total_amount) : null,
+    totalAmount: prices ? money(row.total_amount) : null,
     proposedClass: row.proposed_class as OrderClass,
     class: row.class as OrderClass,
     overridden: !!row.class_override_reason,
@@ -147,8 +147,9 @@ export async function getOrder(ctx: Ctx, id: string, opts: { audit?: boolean } =
   const status = row.status as OrderStatus;
   const checklist = r.settings.checklist;
   const classReasons = await reasonsFor(r, parseReasons(row.class_reasons));
+  const prices = seesPrices(r, row.created_by, owners);
   const out: Order = {
-    ...summaryOf(r, row),
+    ...summaryOf(row, prices),
     phoneMemo:
       row.phone_caller && row.phone_called_at
         ? { caller: row.phone_caller, calledAt: row.phone_called_at, agreed: row.phone_agreed ?? '' }
@@ -168,8 +169,8 @@ export async function getOrder(ctx: Ctx, id: string, opts: { audit?: boolean } =
       specification: l.specification,
       quantity: plain(l.quantity) ?? '0',
       unit: l.unit,
-      unitPrice: r.pricesVisible ? plain(l.unit_price) : null,
-      amount: r.pricesVisible ? money(l.amount) : null,
+      unitPrice: prices ? plain(l.unit_price) : null,
+      amount: prices ? money(l.amount) : null,
       requestedOn: l.requested_on,
       promisedOn: l.promised_on,
     })),
@@ -181,7 +182,7 @@ export async function getOrder(ctx: Ctx, id: string, opts: { audit?: boolean } =
           at: row.class_overridden_at ?? row.updated_at,
         }
       : null,
-    pricesVisible: r.pricesVisible,
+    pricesVisible: prices,
     submittedAt: row.submitted_at,
     submittedBy: person(row.submitted_by),
     reviews: reviews.map((v) => {
@@ -206,7 +207,7 @@ export async function getOrder(ctx: Ctx, id: string, opts: { audit?: boolean } =
           answer: answers[code]?.answer ?? null,
           note: answers[code]?.note ?? null,
         })),
-        pricing: r.pricesVisible ? parseJson<{ lineNo: number; unitPrice: string }[]>(v.pricing, []) : null,
+        pricing: prices ? parseJson<{ lineNo: number; unitPrice: string }[]>(v.pricing, []) : null,
         reviewedAt: v.reviewed_at,
         reviewedBy: person(v.reviewed_by),
         canReview:
@@ -234,7 +235,7 @@ export async function getOrder(ctx: Ctx, id: string, opts: { audit?: boolean } =
         ? { at: row.cancelled_at, by: person(row.cancelled_by), reason: row.cancel_reason }
         : null,
     history: history.map((h) => {
-      const hidden = PRICE_FIELDS.has(h.field) && !r.pricesVisible;
+      const hidden = PRICE_FIELDS.has(h.field) && !prices;
       return {
         at: h.at,
         actor: person(h.actor_id, h.actor_name),
@@ -314,7 +315,19 @@ export function filtered(r: OrderReader, f: Partial<OrderFilter>) {
 }
 
 export async function toSummaries(r: OrderReader, rows: repo.OrderRow[]): Promise<OrderSummary[]> {
-  return rows.map((row) => summaryOf(r, row));
+  const owners = r.pricesVisible
+    ? new Map<string, { id: string }[]>()
+    : await ownersOf(r.ctx.db, [...new Set(rows.map((x) => x.customer_id))]);
+  return rows.map((row) =>
+    summaryOf(
+      row,
+      seesPrices(
+        r,
+        row.created_by,
+        (owners.get(row.customer_id) ?? []).map((o) => o.id),
+      ),
+    ),
+  );
 }
 
 /** The list, newest first (keyset on the order's created_at, id). */
