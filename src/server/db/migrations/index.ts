@@ -23,6 +23,7 @@ import * as m0021 from './0021_special_requirements.js';
 import * as m0022 from './0022_sr_settings.js';
 import * as m0023 from './0023_sr_indexes.js';
 import * as m0024 from './0024_orders.js';
+import * as m0025 from './0025_sr_todo_indexes.js';
 
 // Migrations in order. A migration, once released, never changes; add a new one instead.
 export const migrations: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '0022_sr_settings': m0022,
   '0023_sr_indexes': m0023,
   '0024_orders': m0024,
+  '0025_sr_todo_indexes': m0025,
 };
