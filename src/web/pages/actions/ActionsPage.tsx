@@ -13,9 +13,8 @@ import { LoadMore } from '../../components/LoadMore';
 import { PageContainer } from '../../components/PageContainer';
 import { useKeysetList } from '../../components/useKeysetList';
 import { useLabel, useT } from '../../i18n';
-import { ActionButtons, ActionText } from '../cases/CaseActions';
 import { CompleteActionDrawer, VerifyActionDrawer } from './ActionDrawers';
-import { ActionDueTag, ActionKindTag, ActionStatusTag } from './shared';
+import { ActionButtons, actionColumns } from './SourceActionsCard';
 
 // 我的措施 /actions: the corrective and preventive actions I own (and, for quality, the general
 // manager and the deputy, all of them), soonest due first, with 完成 and 验证 at hand.
@@ -169,33 +168,7 @@ export default function ActionsPage() {
                 </div>
               ),
             },
-            {
-              title: t('actions.field.description'),
-              key: 'description',
-              render: (_, a) => (
-                <Flex vertical gap={4} align="flex-start">
-                  <ActionKindTag kind={a.kind} />
-                  <ActionText a={a} />
-                </Flex>
-              ),
-            },
-            {
-              title: t('actions.field.ownerDue'),
-              key: 'owner',
-              width: 200,
-              render: (_, a) => (
-                <Flex vertical gap={4} align="flex-start">
-                  <span>{a.owner?.name ?? '—'}</span>
-                  <ActionDueTag action={a} />
-                </Flex>
-              ),
-            },
-            {
-              title: t('actions.field.status'),
-              dataIndex: 'status',
-              width: 100,
-              render: (v: ActionStatus) => <ActionStatusTag status={v} />,
-            },
+            ...actionColumns(t, true),
             {
               title: t('common.actions'),
               key: 'buttons',

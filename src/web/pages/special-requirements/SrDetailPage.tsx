@@ -5,7 +5,6 @@ import {
   DeleteOutlined,
   EditOutlined,
   LinkOutlined,
-  PlusOutlined,
   ReloadOutlined,
   SendOutlined,
   StopOutlined,
@@ -34,8 +33,6 @@ import {
 } from 'antd';
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { ActionStatus } from '../../../common/actions';
-import type { CorrectiveAction } from '../../../common/schemas/actions';
 import type { Requirement } from '../../../common/schemas/special-requirements';
 import {
   SR_DOCUMENT_ROLE_LABELS,
@@ -49,9 +46,7 @@ import { srApi } from '../../api/special-requirements';
 import { SecrecyTag } from '../../components/labels';
 import { PageContainer, PageSpin } from '../../components/PageContainer';
 import { useLabel, useT } from '../../i18n';
-import { CompleteActionDrawer, VerifyActionDrawer } from '../actions/ActionDrawers';
-import { ActionDueTag, ActionKindTag, ActionStatusTag } from '../actions/shared';
-import { ActionButtons, ActionText } from '../cases/CaseActions';
+import { SourceActionsCard } from '../actions/SourceActionsCard';
 import {
   EditRequirementDrawer,
   LinkDocumentDrawer,
@@ -72,7 +67,7 @@ import {
   useSrCategories,
 } from './shared';
 
-type DrawerKind = 'request' | 'link' | 'edit' | 'distribute' | 'raise' | OneFieldKind;
+type DrawerKind = 'request' | 'link' | 'edit' | 'distribute' | OneFieldKind;
 
 /** 特殊要求详情 /special-requirements/:id: the requirement, its reviews, actions, linked
  * documents and history, with the buttons the reader may use. */
@@ -85,8 +80,8 @@ export default function SrDetailPage() {
   const [error, setError] = useState<unknown>(null);
   const [drawer, setDrawer] = useState<DrawerKind | null>(null);
   const [reviewing, setReviewing] = useState<Requirement['reviews'][number] | null>(null);
-  const [busy, setBusy] = useState(false);
   const [actionsVersion, setActionsVersion] = useState(0);
+  const [busy, setBusy] = useState(false);
   const categories = useSrCategories();
 
   const load = useCallback(async () => {
@@ -380,12 +375,7 @@ export default function SrDetailPage() {
               onRequest={() => setDrawer('request')}
               onChanged={setR}
             />
-            <SrActionsCard
-              r={r}
-              version={actionsVersion}
-              onRaise={() => setDrawer('raise')}
-              onChanged={load}
-            />
+            <SrActionsCard r={r} version={actionsVersion} onChanged={load} />
             <LinksCard r={r} onLink={() => setDrawer('link')} onChanged={setR} />
           </Flex>
         </Col>
@@ -411,16 +401,6 @@ export default function SrDetailPage() {
         r={r}
         onClose={() => setDrawer(null)}
         onDone={done}
-      />
-      <RaiseSrActionDrawer
-        open={drawer === 'raise'}
-        r={r}
-        onClose={() => setDrawer(null)}
-        onDone={() => {
-          setDrawer(null);
-          setActionsVersion((v) => v + 1);
-          load();
-        }}
       />
       <DistributeDrawer
         open={drawer === 'distribute'}
@@ -633,122 +613,25 @@ function ReviewsCard({
 function SrActionsCard({
   r,
   version,
-  onRaise,
   onChanged,
 }: {
   r: Requirement;
   version: number;
-  onRaise: () => void;
   onChanged: () => void;
 }) {
   const t = useT();
-  const [items, setItems] = useState<CorrectiveAction[] | null>(null);
-  const [canRaise, setCanRaise] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [completing, setCompleting] = useState<CorrectiveAction | null>(null);
-  const [verifying, setVerifying] = useState<CorrectiveAction | null>(null);
-  const load = useCallback(async () => {
-    try {
-      const res = await srApi.actions(r.id);
-      setItems(res.items);
-      setCanRaise(res.canRaise);
-      setError(null);
-    } catch (e) {
-      setError(errorText(e));
-    }
-  }, [r.id]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the requirement changes
-  useEffect(() => {
-    load();
-  }, [load, version, r.status, r.reviews.length]);
-  const changed = () => {
-    setCompleting(null);
-    setVerifying(null);
-    load();
-    onChanged();
-  };
-  const raise = canRaise || r.can.raiseAction;
-  const anyButtons = !!items?.some((a) => a.can.complete || a.can.verify);
-  const open = items?.filter((a) => a.status === 'open').length ?? 0;
-  const toVerify = items?.filter((a) => a.status === 'done').length ?? 0;
+  const fetch = useCallback(() => srApi.actions(r.id), [r.id]);
   return (
-    <Card
+    <SourceActionsCard
       title={t('sr.section.actions')}
-      size="small"
-      data-testid="sr-actions"
-      extra={
-        raise && (
-          <Button size="small" icon={<PlusOutlined />} onClick={onRaise}>
-            {t('actions.raise.button')}
-          </Button>
-        )
-      }
-    >
-      {items && items.length > 0 && (
-        <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
-          {t('actions.summary', { total: items.length, open, toVerify })}
-        </Typography.Paragraph>
-      )}
-      {error && <Typography.Text type="danger">{error}</Typography.Text>}
-      <Table<CorrectiveAction>
-        rowKey="id"
-        size="small"
-        pagination={false}
-        loading={items === null && !error}
-        dataSource={items ?? []}
-        locale={{
-          emptyText: (
-            <Empty
-              image={Empty.PRESENTED_IMAGE_SIMPLE}
-              description={raise ? t('sr.actions.emptyCan') : t('sr.actions.empty')}
-            />
-          ),
-        }}
-        columns={[
-          {
-            title: t('actions.field.description'),
-            key: 'description',
-            render: (_, a) => (
-              <Flex vertical gap={4} align="flex-start">
-                <ActionKindTag kind={a.kind} />
-                <ActionText a={a} />
-              </Flex>
-            ),
-          },
-          {
-            title: t('actions.field.ownerDue'),
-            key: 'owner',
-            width: 190,
-            render: (_, a) => (
-              <Flex vertical gap={4} align="flex-start">
-                <span>{a.owner?.name ?? '—'}</span>
-                <ActionDueTag action={a} />
-              </Flex>
-            ),
-          },
-          {
-            title: t('actions.field.status'),
-            dataIndex: 'status',
-            width: 90,
-            render: (v: ActionStatus) => <ActionStatusTag status={v} />,
-          },
-          ...(anyButtons
-            ? [
-                {
-                  title: t('common.actions'),
-                  key: 'buttons',
-                  width: 90,
-                  render: (_: unknown, a: CorrectiveAction) => (
-                    <ActionButtons a={a} onComplete={setCompleting} onVerify={setVerifying} />
-                  ),
-                },
-              ]
-            : []),
-        ]}
-      />
-      <CompleteActionDrawer action={completing} onClose={() => setCompleting(null)} onDone={changed} />
-      <VerifyActionDrawer action={verifying} onClose={() => setVerifying(null)} onDone={changed} />
-    </Card>
+      testId="sr-actions"
+      fetch={fetch}
+      reloadKey={`${r.id}:${r.status}:${r.reviews.length}:${version}`}
+      mayRaise={r.can.raiseAction}
+      raiseDrawer={(p) => <RaiseSrActionDrawer open={p.open} r={r} onClose={p.onClose} onDone={p.onDone} />}
+      emptyText={{ canRaise: t('sr.actions.emptyCan'), cannot: t('sr.actions.empty') }}
+      onChanged={onChanged}
+    />
   );
 }
 
