@@ -20,6 +20,7 @@ import { attachment } from '../../platform/http.js';
 import type { BlobStore } from '../../platform/storage.js';
 import { multipartFile, rawFile } from '../../platform/uploads.js';
 import { fileDay, sendXlsx } from '../../platform/xlsx.js';
+import { srReader } from './access.js';
 import { characteristicsXlsx, loadCharExport } from './char-export.js';
 import { characteristicsPdf } from './char-pdf.js';
 import * as chars from './characteristics.js';
@@ -268,6 +269,8 @@ export const srCharRoutes: FastifyPluginAsyncZod<{ store: BlobStore }> = async (
     },
     async (req, reply) => {
       const x = await loadCharExport(req.ctx, store, req.params.id, req.query.partNumber, 'xlsx');
+      // The requirement column stays empty where the reader may not see the requirement.
+      await chars.hideUnseenRequirements(await srReader(req.ctx), x.rows);
       const body = await characteristicsXlsx(x);
       const day = fileDay(req.ctx.now());
       const part = x.partNumber ? `-${x.partNumber}` : '';
@@ -291,6 +294,8 @@ export const srCharRoutes: FastifyPluginAsyncZod<{ store: BlobStore }> = async (
     },
     async (req, reply) => {
       const x = await loadCharExport(req.ctx, store, req.params.id, req.query.partNumber, 'pdf');
+      // The requirement column stays empty where the reader may not see the requirement.
+      await chars.hideUnseenRequirements(await srReader(req.ctx), x.rows);
       const bytes = await characteristicsPdf(x);
       const day = fileDay(req.ctx.now());
       const part = x.partNumber ? `-${x.partNumber}` : '';

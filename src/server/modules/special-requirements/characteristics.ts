@@ -14,7 +14,7 @@ import { type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
 import { DomainError, FieldErrors, notFound } from '../../platform/errors.js';
 import { cursorValue, decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
-import { type SrReader, srReader, visibleSrCustomer } from './access.js';
+import { type SrReader, srReader, visibleRequirement, visibleSrCustomer } from './access.js';
 import {
   assertArchiveActive,
   authorizeKeeping,
@@ -91,6 +91,34 @@ export function toCharacteristic(row: CharacteristicRow): Characteristic {
   };
 }
 
+/**
+ * The link to a requirement is shown only to readers who may see that requirement (R-P1, R-P9):
+ * for others `requirement_id` and `requirement_number` become null, in the rows given (the list,
+ * one characteristic, the .xlsx and PDF). One query per 500 distinct requirements.
+ */
+export async function hideUnseenRequirements<
+  T extends Pick<CharacteristicRow, 'requirement_id' | 'requirement_number'>,
+>(r: SrReader, rows: T[], db: Db = r.ctx.db): Promise<T[]> {
+  const ids = [...new Set(rows.map((x) => x.requirement_id).filter((x): x is string => !!x))];
+  const seen = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const found = await db
+      .selectFrom('sr_requirements as r')
+      .innerJoin('customers as c', 'c.id', 'r.customer_id')
+      .select('r.id')
+      .where('r.id', 'in', ids.slice(i, i + 500))
+      .where(visibleRequirement(r) as never)
+      .execute();
+    for (const x of found) seen.add(x.id);
+  }
+  for (const row of rows)
+    if (row.requirement_id && !seen.has(row.requirement_id)) {
+      row.requirement_id = null;
+      row.requirement_number = null;
+    }
+  return rows;
+}
+
 async function audit(
   t: Ctx,
   archive: SrArchive,
@@ -148,7 +176,7 @@ export async function listCharacteristics(
   });
   const manage = (await mayKeep(r, archive)) && archive.status !== 'merged' && archive.status !== 'inactive';
   return {
-    items: page.map(toCharacteristic),
+    items: (await hideUnseenRequirements(r, page)).map(toCharacteristic),
     nextCursor: last ? encodeCursor([last.part_number, Number(last.seq), last.id]) : null,
     can: { manage },
   };
@@ -191,14 +219,16 @@ export async function getCharacteristic(ctx: Ctx, id: string): Promise<Character
   await audit(ctx, archive, 'sr.characteristic_read', `${row.part_number} #${row.seq}`, {
     characteristicId: id,
   });
-  return toCharacteristic(row);
+  return toCharacteristic((await hideUnseenRequirements(r, [row]))[0] as CharacteristicRow);
 }
 
 /**
  * The symbol must be an active one of the same customer, and its class the characteristic's;
- * the requirement one of the same customer's. Field errors name the field.
+ * the requirement one of the same customer's that the writer may see (one they may not see is
+ * refused exactly as one that does not exist). Field errors name the field.
  */
 async function checkReferences(
+  r: SrReader,
   t: TxCtx,
   customerId: string,
   v: { symbolId: string | null; requirementId: string | null; charClass: string },
@@ -227,10 +257,12 @@ async function checkReferences(
   }
   if (v.requirementId) {
     const requirement = await t.db
-      .selectFrom('sr_requirements')
-      .select('id')
-      .where('id', '=', v.requirementId)
-      .where('customer_id', '=', customerId)
+      .selectFrom('sr_requirements as r')
+      .innerJoin('customers as c', 'c.id', 'r.customer_id')
+      .select('r.id')
+      .where('r.id', '=', v.requirementId)
+      .where('r.customer_id', '=', customerId)
+      .where(visibleRequirement(r) as never)
       .executeTakeFirst();
     if (!requirement)
       throw new FieldErrors(
@@ -267,7 +299,7 @@ export async function createCharacteristic(
     await authorizeKeeping(r, archive, t.db);
     assertArchiveActive(archive);
     await ensureDefaultSymbols(t, archive.id);
-    await checkReferences(t, archive.id, {
+    await checkReferences(r, t, archive.id, {
       symbolId: input.symbolId ?? null,
       requirementId: input.requirementId ?? null,
       charClass: input.charClass,
@@ -306,7 +338,8 @@ export async function createCharacteristic(
 /** The characteristic as just written (its change is audited; no read entry on top). */
 async function getCharacteristicQuietly(ctx: Ctx, id: string): Promise<Characteristic> {
   const r = await srReader(ctx);
-  return toCharacteristic((await findCharacteristic(r, id)).row);
+  const { row } = await findCharacteristic(r, id);
+  return toCharacteristic((await hideUnseenRequirements(r, [row]))[0] as CharacteristicRow);
 }
 
 export async function updateCharacteristic(ctx: Ctx, id: string, input: Patch): Promise<Characteristic> {
@@ -315,9 +348,15 @@ export async function updateCharacteristic(ctx: Ctx, id: string, input: Patch): 
     const { row, archive } = await findCharacteristic(r, id, t.db);
     await authorizeKeeping(r, archive, t.db);
     assertArchiveActive(archive);
+    // A writer who may not see the linked requirement was shown no link: their empty link (the
+    // form sends it on every save) leaves the link as it is; a requirement they name replaces it.
+    const linkHidden =
+      !!row.requirement_id &&
+      (await hideUnseenRequirements(r, [{ ...row }], t.db))[0]?.requirement_id === null;
+    const keepLink = input.requirementId === undefined || (input.requirementId === null && linkHidden);
     const next = {
       symbolId: input.symbolId === undefined ? row.symbol_id : input.symbolId,
-      requirementId: input.requirementId === undefined ? row.requirement_id : input.requirementId,
+      requirementId: keepLink ? row.requirement_id : input.requirementId,
       charClass: input.charClass ?? row.char_class,
     };
     const set: Partial<SrCharacteristicTable> = {};
@@ -335,14 +374,16 @@ export async function updateCharacteristic(ctx: Ctx, id: string, input: Patch): 
     if (input.inspectionMethod !== undefined && input.inspectionMethod !== row.inspection_method)
       set.inspection_method = input.inspectionMethod;
     if (next.requirementId !== row.requirement_id) set.requirement_id = next.requirementId ?? null;
-    if (Object.keys(set).length === 0) return;
     // An unchanged symbol is checked again when the class changes: they must still agree.
+    // A requirement named is checked even when it is the one linked already: whether a
+    // requirement the writer may not see is linked is not theirs to learn.
     const symbolTouched = set.symbol_id !== undefined || set.char_class !== undefined;
-    await checkReferences(t, archive.id, {
+    await checkReferences(r, t, archive.id, {
       symbolId: symbolTouched ? (next.symbolId ?? null) : null,
-      requirementId: set.requirement_id ?? null,
+      requirementId: input.requirementId ?? null,
       charClass: next.charClass,
     });
+    if (Object.keys(set).length === 0) return;
     await t.db
       .updateTable('sr_characteristics')
       .set({ ...set, updated_at: nowIso(t) })

@@ -7,7 +7,8 @@ import { type Ctx, nowIso, tx } from '../../platform/context.js';
 import { FieldErrors, type FieldProblem } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { authorizeRecord, can } from '../../platform/policy/index.js';
-import { type SrReader, srReader, visibleSrCustomer } from './access.js';
+import { documentVisible } from '../../platform/policy/records.js';
+import { type SrReader, srReader, visibleRequirement, visibleSrCustomer } from './access.js';
 import { loadSrSettings } from './config.js';
 import { listResource, srCustomer } from './distributions.js';
 
@@ -34,10 +35,19 @@ export function addMonths(date: string, months: number): string {
 export const sameVersion = (a: string | null, b: string | null) =>
   !!a && !!b && a.replace(/\s+/g, '').toLowerCase() === b.replace(/\s+/g, '').toLowerCase();
 
-/** The documents the customer's requirements cite (not withdrawn), with our current version. */
-async function citedSources(db: Db, customerId: string) {
+/** SQL on `documents as d`: the reader sees the document (the documents module's rule, R-P1). */
+const visibleDocument = (r: SrReader) => documentVisible(r.ctx.actor, r.scope, r.ctx.now());
+
+/**
+ * The documents the customer's requirements cite (not withdrawn), with our current version, as
+ * the reader sees them: only documents they may see, cited by requirements they may see, and
+ * counting only those requirements (R-P1, R-P9) — a document cited by nothing the reader sees is
+ * not listed, and cannot be checked by them.
+ */
+async function citedSources(r: SrReader, db: Db, customerId: string) {
   const rows = await db
     .selectFrom('sr_requirements as r')
+    .innerJoin('customers as c', 'c.id', 'r.customer_id')
     .innerJoin('documents as d', 'd.id', 'r.source_document_id')
     .select((eb) => [
       'd.id',
@@ -56,6 +66,8 @@ async function citedSources(db: Db, customerId: string) {
     ])
     .where('r.customer_id', '=', customerId)
     .where('r.status', '!=', 'obsolete')
+    .where(visibleRequirement(r) as never)
+    .where(visibleDocument(r) as never)
     .groupBy(['d.id', 'd.title', 'd.doc_number', 'd.version_label'])
     .orderBy('d.title')
     .orderBy('d.id')
@@ -67,7 +79,8 @@ async function citedSources(db: Db, customerId: string) {
   }));
 }
 
-async function checksOf(db: Db, customerId: string): Promise<SrCheck[]> {
+/** The customer's checks, newest first; of each, only the documents the reader may see. */
+async function checksOf(r: SrReader, db: Db, customerId: string): Promise<SrCheck[]> {
   const checks = await db
     .selectFrom('sr_checks as k')
     .leftJoin('users as u', 'u.id', 'k.checked_by')
@@ -95,6 +108,7 @@ async function checksOf(db: Db, customerId: string): Promise<SrCheck[]> {
           'in',
           checks.map((k) => k.id),
         )
+        .where(visibleDocument(r) as never)
         .orderBy('d.title')
         .execute()
     : [];
@@ -139,8 +153,8 @@ export async function getChecks(ctx: Ctx, customerId: string): Promise<SrChecks>
     lastCheckedOn: list?.last_checked_on ?? null,
     checkDue: !!next && next <= (await dueWithin(db, r.today)),
     checkOverdue: !!next && next < r.today,
-    sources: await citedSources(db, customerId),
-    checks: await checksOf(db, customerId),
+    sources: await citedSources(r, db, customerId),
+    checks: await checksOf(r, db, customerId),
     can: { check: can(r.ctx.actor, 'sr.check', await listResource(r, c)) },
   };
 }
@@ -162,7 +176,7 @@ export async function recordCheck(ctx: Ctx, customerId: string, input: CheckInpu
       read: true,
       secrecy: c.secrecy,
     });
-    const cited = await citedSources(t.db, c.id);
+    const cited = await citedSources(r, t.db, c.id);
     const problems: FieldProblem[] = [];
     const seen = new Set<string>();
     input.sources.forEach((s, i) => {
@@ -173,7 +187,8 @@ export async function recordCheck(ctx: Ctx, customerId: string, input: CheckInpu
           params: { value: s.documentId },
         });
       seen.add(s.documentId);
-      // Only the documents the list cites are checked against the customer's versions.
+      // Only the documents the list cites are checked against the customer's versions — of
+      // them, those the reader sees (one they may not see is refused as if it were not cited).
       if (!cited.some((x) => x.document.id === s.documentId))
         problems.push({ field: `sources.${i}.documentId`, key: 'option', params: { value: s.documentId } });
     });
@@ -270,7 +285,7 @@ export async function recordCheck(ctx: Ctx, customerId: string, input: CheckInpu
         })),
       },
     });
-    const check = (await checksOf(t.db, c.id)).find((k) => k.id === id) as SrCheck;
+    const check = (await checksOf(r, t.db, c.id)).find((k) => k.id === id) as SrCheck;
     return {
       ...check,
       nextCheckOn,
