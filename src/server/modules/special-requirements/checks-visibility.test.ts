@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Client, seedUser, signIn } from '../../test-support/app.js';
 import { companyApp } from '../../test-support/customers.js';
+import { createDepartment } from '../org/service.js';
 
 // What the yearly check and the special characteristics show of records above a reader's
 // clearance (R-P1, R-P9): in a 普通 archive, a 秘密 requirement cites a 秘密 customer document. Its
@@ -299,5 +300,22 @@ describe('special requirements: the yearly check and characteristics within clea
     expect((await co.salesmgr.get(`/api/characteristics/${linked.id}`)).json().requirement.id).toBe(
       reqs.normal.id,
     );
+  });
+
+  it('lets quality check a list it oversees without access to the archive, within its clearance', async () => {
+    const dept = await createDepartment(app.t.system, {
+      name: '体系部',
+      code: null,
+      parentId: null,
+      sortOrder: 0,
+    });
+    await seedUser(app.t, 'qa4', ['quality'], { departmentId: dept.id, clearance: 'top_secret' });
+    const qa4 = await signIn(app.t.app, 'qa4');
+    // Not the archive's department, no grant: the archive itself stays closed to qa4.
+    expect((await qa4.get(`/api/customers/${customerId}`)).statusCode).toBe(404);
+    const res = await sourcesOf(qa4);
+    expect(res.statusCode, res.body).toBe(200);
+    const titles = res.json().sources.map((x: Json) => (x.document as Json).title);
+    expect(titles).toEqual(expect.arrayContaining(['秘密质量保证协议', '客户质量手册']));
   });
 });

@@ -7,7 +7,7 @@ import { type Ctx, nowIso, tx } from '../../platform/context.js';
 import { FieldErrors, type FieldProblem } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { authorizeRecord, can } from '../../platform/policy/index.js';
-import { documentVisible } from '../../platform/policy/records.js';
+import { documentWithinClearance } from '../../platform/policy/records.js';
 import { type SrReader, srReader, visibleRequirement, visibleSrCustomer } from './access.js';
 import { loadSrSettings } from './config.js';
 import { listResource, srCustomer } from './distributions.js';
@@ -35,8 +35,10 @@ export function addMonths(date: string, months: number): string {
 export const sameVersion = (a: string | null, b: string | null) =>
   !!a && !!b && a.replace(/\s+/g, '').toLowerCase() === b.replace(/\s+/g, '').toLowerCase();
 
-/** SQL on `documents as d`: the reader sees the document (the documents module's rule, R-P1). */
-const visibleDocument = (r: SrReader) => documentVisible(r.ctx.actor, r.scope, r.ctx.now());
+/** SQL on `documents as d`: within the reader's clearance. Seeing a requirement is what lets one
+ * see the title of the document it cites (quality checks every customer's list it oversees, with
+ * or without the archive), so the document's clearance is the part to check (R-P9). */
+const visibleDocument = (r: SrReader) => documentWithinClearance(r.ctx.actor);
 
 /**
  * The documents the customer's requirements cite (not withdrawn), with our current version, as
