@@ -42,6 +42,7 @@ export const ordersEn: Record<keyof typeof ordersZh, string> = {
   'orders.field.lines': 'Lines',
   'orders.field.confirmationNeeded': 'Written confirmation needed',
   'orders.field.confirmationReceivedOn': 'Confirmed on',
+  'orders.field.proposedClass': 'Proposed class',
   'orders.field.route': 'Review route',
   'orders.field.signer': 'Signer',
   'orders.field.createdBy': 'Registered by',

@@ -39,6 +39,7 @@ export const ordersZh = {
   'orders.field.lines': '订单明细',
   'orders.field.confirmationNeeded': '需客户书面确认',
   'orders.field.confirmationReceivedOn': '书面确认日期',
+  'orders.field.proposedClass': '系统建议分类',
   'orders.field.route': '评审路径',
   'orders.field.signer': '签批人',
   'orders.field.createdBy': '登记人',
