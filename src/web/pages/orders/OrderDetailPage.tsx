@@ -883,7 +883,7 @@ function ReviewDrawer({
   const isFinance = useMemo(() => {
     if (!review || !settings) return false;
     const d = departments.items.find((x) => x.id === review.department.id);
-    return !!d && d.code === settings.financeDepartment;
+    return !!d?.code && d.code.toUpperCase() === settings.financeDepartment.toUpperCase();
   }, [review, settings, departments.items]);
   const newParts = new Set(o.classReasons.flatMap((r) => (r.code === 'new_part' ? r.partNumbers : [])));
   const priced = isFinance ? o.lines.filter((l) => newParts.has(l.partNumber)) : [];
