@@ -123,6 +123,8 @@ export const ordersEn: Record<keyof typeof ordersZh, string> = {
   'orders.review.done': 'Review saved',
   'orders.review.by': '{name} · {at}',
   'orders.review.priceOf': 'Line {lineNo} unit price {price}',
+  'orders.review.okOthers': 'The other {count} items: clear and met',
+  'orders.review.okAll': 'All {count} checklist items clear and met',
   'orders.review.save': 'Submit review',
 
   'orders.approve.button': 'Sign',

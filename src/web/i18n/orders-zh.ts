@@ -119,6 +119,8 @@ export const ordersZh = {
   'orders.review.done': '评审意见已保存',
   'orders.review.by': '{name} · {at}',
   'orders.review.priceOf': '第 {lineNo} 行 单价 {price}',
+  'orders.review.okOthers': '其余 {count} 项：明确并满足',
+  'orders.review.okAll': '评审内容 {count} 项均明确并满足',
   'orders.review.save': '提交评审意见',
 
   'orders.approve.button': '签批',

@@ -481,7 +481,9 @@ function Reviews({ o, onReview }: { o: Order; onReview: (r: OrderReview) => void
   return (
     <Row gutter={[12, 12]}>
       {o.reviews.map((r) => {
-        const answered = r.checklist.filter((c) => c.answer);
+        // Items answered 明确并满足 without a note are counted; the others are listed.
+        const answered = r.checklist.filter((c) => c.answer && (c.answer !== 'ok' || c.note));
+        const plain = r.checklist.filter((c) => c.answer === 'ok' && !c.note).length;
         return (
           <Col xs={24} lg={12} key={r.id}>
             <Card
@@ -522,6 +524,13 @@ function Reviews({ o, onReview }: { o: Order; onReview: (r: OrderReview) => void
                     </li>
                   ))}
                 </ul>
+              )}
+              {plain > 0 && (
+                <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
+                  {answered.length > 0
+                    ? t('orders.review.okOthers', { count: plain })
+                    : t('orders.review.okAll', { count: plain })}
+                </Typography.Text>
               )}
               {r.pricing && r.pricing.length > 0 && (
                 <div style={{ fontSize: 12 }}>
