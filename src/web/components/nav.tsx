@@ -1,4 +1,5 @@
 import {
+  AccountBookOutlined,
   ApartmentOutlined,
   AuditOutlined,
   BarChartOutlined,
@@ -134,6 +135,13 @@ export const NAV: NavEntry[] = [
         icon: <ControlOutlined />,
         permission: 'sr.configure',
         description: 'home.link.srSettings',
+      },
+      {
+        path: '/orders',
+        label: 'nav.orders',
+        icon: <AccountBookOutlined />,
+        description: 'home.link.orders',
+        covers: true,
       },
       {
         path: '/customers/import',

@@ -1,6 +1,7 @@
 import { actionsEn } from './actions-en';
 import { casesEn } from './cases-en';
 import { lendingEn } from './lending-en';
+import { ordersEn } from './orders-en';
 import { retentionEn } from './retention-en';
 import { srEn } from './sr-en';
 import { surveysEn } from './surveys-en';
@@ -1145,6 +1146,7 @@ export const en: Record<MessageKey, string> = {
   ...visitsEn,
   ...surveysEn,
   ...srEn,
+  ...ordersEn,
   // Operations: notifications (R-W2), the schedule of daily tasks, backups (R-L3) ----------------
   'nav.notifications': 'My notifications',
   'home.link.notifications': 'Messages from the system, such as problems the integrity check found',

@@ -1,6 +1,7 @@
 import { actionsZh } from './actions-zh';
 import { casesZh } from './cases-zh';
 import { lendingZh } from './lending-zh';
+import { ordersZh } from './orders-zh';
 import { retentionZh } from './retention-zh';
 import { srZh } from './sr-zh';
 import { surveysZh } from './surveys-zh';
@@ -1114,6 +1115,7 @@ export const zh = {
   ...visitsZh,
   ...surveysZh,
   ...srZh,
+  ...ordersZh,
   // Operations: notifications (R-W2), the schedule of daily tasks, backups (R-L3) ----------------
   'nav.notifications': '我的通知',
   'home.link.notifications': '系统发给您的提醒，如完整性检查发现的问题',

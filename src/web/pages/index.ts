@@ -54,6 +54,8 @@ const loaders = {
   srAcknowledgements: () => import('./special-requirements/AcknowledgementsPage'),
   srSettings: () => import('./special-requirements/SrSettingsPage'),
   srCustomer: () => import('./special-requirements/CustomerSrPage'),
+  orders: () => import('./orders/OrderListPage'),
+  order: () => import('./orders/OrderDetailPage'),
   backups: () => import('./admin/backups/BackupsPage'),
   notifications: () => import('./notifications/NotificationsPage'),
 };
@@ -115,3 +117,5 @@ export const SrDetailPage = lazy(loaders.specialRequirement);
 export const SrAcknowledgementsPage = lazy(loaders.srAcknowledgements);
 export const SrSettingsPage = lazy(loaders.srSettings);
 export const SrCustomerPage = lazy(loaders.srCustomer);
+export const OrderListPage = lazy(loaders.orders);
+export const OrderDetailPage = lazy(loaders.order);

@@ -7,6 +7,7 @@ import { type ActorScope, actorScope, orderVisible } from '../../platform/policy
 import type { OrderResource } from '../../platform/policy/rules.js';
 import { ownersOf } from '../customers/repo.js';
 import { loadOrderSettings } from './config.js';
+import { sameCode } from './repo.js';
 
 // Who a reader is for orders: their department subtree (visibility, reviews), today, the
 // settings, and whether prices are shown to them (settings `priceRoles`, `priceDepartments`; else
@@ -42,7 +43,7 @@ export async function orderReader(ctx: Ctx): Promise<OrderReader> {
       .select('code')
       .where('id', '=', c.actor.departmentId)
       .executeTakeFirst();
-    pricesVisible = !!d?.code && settings.priceDepartments.includes(d.code);
+    pricesVisible = settings.priceDepartments.some((code) => sameCode(d?.code, code));
   }
   const somePrices = pricesVisible || c.actor.roles.includes('staff');
   return { ctx: c, scope, today: todayInShanghai(ctx.now()), settings, pricesVisible, somePrices };

@@ -433,3 +433,75 @@ describe('orders and contract review (R-K1 … R-K3)', () => {
     expect(colleagueCsv).not.toContain('12500.00');
   });
 });
+
+// Found by the web pages (issue 16, second part): the departments API stores codes in upper case
+// (PMC), the settings name them in lower case (pmc); a submission must still find every reviewer,
+// finance must still price new products, and finance's members must still see prices.
+describe('department codes as the departments API stores them', () => {
+  const app = companyApp();
+  const ids = {} as Record<string, string>;
+  const reviewers = {} as Record<string, Client>;
+
+  beforeAll(async () => {
+    const as = app.co.as as unknown as Record<'admin' | 'sales1', Client>;
+    for (const code of ['pmc', 'purchasing', 'production', 'finance', 'rd', 'quality']) {
+      const res = await as.admin.post('/api/departments', { name: `${code}部门`, code });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json().code).toBe(code.toUpperCase());
+      ids[code] = res.json().id;
+      // A role the price setting leaves out: finance sees prices by its department only.
+      await seedUser(app.t, `${code}-1`, ['quality'], { departmentId: ids[code] });
+      reviewers[code] = await signIn(app.t.app, `${code}-1`);
+    }
+  });
+
+  it('routes a non-regular order to every configured department, finance prices and sees prices', async () => {
+    const as = app.co.as as unknown as Record<'admin' | 'sales1', Client>;
+    const c = await as.sales1.post('/api/customers', {
+      name: '部门代码测试客户有限公司',
+      category: 'general',
+      kind: 'business',
+      registeredAddress: '佛山市南海区桂城街道2号',
+      industry: '照明',
+      region: '佛山',
+      contacts: [{ name: '王工', mobile: '13800000001', isPrimary: true }],
+      file: true,
+    });
+    expect(c.statusCode, c.body).toBe(201);
+    const created = await as.sales1.post('/api/orders', {
+      customerId: c.json().id,
+      kind: 'order',
+      receivedVia: 'email',
+      receivedOn: '2026-03-02',
+      lines: [
+        { partNumber: 'N-1', product: '新灯具', quantity: '10', unit: '只', requestedOn: '2026-06-30' },
+      ],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id as string;
+    const submitted = await as.sales1.post(`/api/orders/${id}/submit`, {});
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    expect(submitted.json().route).toBe('full');
+    expect(
+      submitted
+        .json()
+        .reviews.map((r: Review) => r.department.id)
+        .sort(),
+    ).toEqual(Object.values(ids).sort());
+    const unpriced = await reviewers.finance?.put(`/api/orders/${id}/reviews/${ids.finance}`, {
+      decision: 'accept',
+      checklist: CHECKLIST,
+    });
+    expect(unpriced?.statusCode, unpriced?.body).toBe(422);
+    expect(unpriced?.body).toContain('pricing');
+    const priced = await reviewers.finance?.put(`/api/orders/${id}/reviews/${ids.finance}`, {
+      decision: 'accept',
+      checklist: CHECKLIST,
+      pricing: [{ lineNo: 1, unitPrice: '8.5' }],
+    });
+    expect(priced?.statusCode, priced?.body).toBe(200);
+    expect(priced?.json().pricesVisible).toBe(true);
+    const seenByPmc = await reviewers.pmc?.get(`/api/orders/${id}`);
+    expect(seenByPmc?.json().pricesVisible).toBe(false);
+  });
+});

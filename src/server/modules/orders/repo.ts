@@ -115,12 +115,20 @@ export async function namesOf(
 }
 
 /** Active departments carrying the given codes. */
+/** Active departments by code. Codes compare without case: the departments API stores them in
+ * upper case (PMC) while the settings name them as typed (pmc). */
 export async function departmentsByCode(db: Db, codes: readonly string[]) {
   if (codes.length === 0) return [];
   return db
     .selectFrom('departments')
     .select(['id', 'name', 'code'])
-    .where('code', 'in', [...codes])
+    .where((eb) =>
+      eb(
+        eb.fn('upper', ['code']),
+        'in',
+        codes.map((c) => c.toUpperCase()),
+      ),
+    )
     .where('active', '=', 1)
     .execute();
 }
@@ -148,3 +156,7 @@ export async function partsOrderedBefore(
   }
   return out;
 }
+
+/** Two department codes name the same department (case does not matter, see departmentsByCode). */
+export const sameCode = (a: string | null | undefined, b: string | null | undefined) =>
+  !!a && !!b && a.toUpperCase() === b.toUpperCase();

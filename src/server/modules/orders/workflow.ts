@@ -113,7 +113,7 @@ export async function submitOrder(ctx: Ctx, id: string, note: string | null): Pr
           ? r.settings.capacityDepartments
           : [];
     const departments = await repo.departmentsByCode(t.db, codes);
-    const missing = codes.filter((c) => !departments.some((d) => d.code === c));
+    const missing = codes.filter((c) => !departments.some((d) => repo.sameCode(d.code, c)));
     if (missing.length || (route !== 'sales' && departments.length === 0))
       throw new DomainError('order_route_department', 409, { codes: missing.join('、') || '—' });
     const now = nowIso(t);
@@ -248,7 +248,10 @@ export async function reviewOrder(
           params: { lineNo: p.lineNo },
         });
     // Finance prices every line of a new product (R-K3).
-    if (existing.department_code === r.settings.financeDepartment && input.decision !== 'reject') {
+    if (
+      repo.sameCode(existing.department_code, r.settings.financeDepartment) &&
+      input.decision !== 'reject'
+    ) {
       const fresh = new Set(
         parseReasons(row.class_reasons).flatMap((x) => (x.code === 'new_part' ? (x.partNumbers ?? []) : [])),
       );

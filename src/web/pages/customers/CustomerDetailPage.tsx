@@ -15,7 +15,6 @@ import {
   Card,
   Descriptions,
   Dropdown,
-  Empty,
   Flex,
   Form,
   Input,
@@ -39,6 +38,7 @@ import { type MessageKey, useT } from '../../i18n';
 import { CustomerCasesTab } from '../cases/CustomerCasesTab';
 import { CustomerDocumentsTab } from '../documents/CustomerDocumentsTab';
 import { LendingHistory } from '../lending/shared';
+import { CustomerOrdersTab } from '../orders/CustomerOrdersTab';
 import { HoldAlerts, HoldButton } from '../retention/shared';
 import { CustomerSrTab } from '../special-requirements/CustomerSrTab';
 import { CustomerVisitsTab } from '../visits/CustomerVisitsTab';
@@ -72,7 +72,6 @@ const TABS = [
   'contracts',
 ] as const;
 type TabKey = (typeof TABS)[number];
-const LATER: { key: TabKey; label: MessageKey }[] = [{ key: 'contracts', label: 'customers.tab.contracts' }];
 
 /** 客户档案 /customers/:id: header with actions and warnings, then the archive in tabs. */
 export default function CustomerDetailPage() {
@@ -401,17 +400,11 @@ export default function CustomerDetailPage() {
               label: t('customers.tab.special'),
               children: <CustomerSrTab customer={c} />,
             },
-            ...LATER.map((l) => ({
-              key: l.key,
-              label: <Typography.Text type="secondary">{t(l.label)}</Typography.Text>,
-              children: (
-                <Empty
-                  image={Empty.PRESENTED_IMAGE_SIMPLE}
-                  description={t('customers.tab.later', { name: t(l.label) })}
-                  style={{ padding: '32px 0' }}
-                />
-              ),
-            })),
+            {
+              key: 'contracts',
+              label: t('customers.tab.contracts'),
+              children: <CustomerOrdersTab customer={c} />,
+            },
           ]}
         />
       </Card>
