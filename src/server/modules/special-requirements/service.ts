@@ -20,7 +20,7 @@ import { cursorValue, decodeCursor, encodeCursor } from '../../platform/http.js'
 import { newId } from '../../platform/ids.js';
 import { notify } from '../../platform/notify.js';
 import { type Action, authorize, can } from '../../platform/policy/index.js';
-import { documentVisible } from '../../platform/policy/records.js';
+import { documentSecrecy, documentVisible } from '../../platform/policy/records.js';
 import { ownersOf } from '../customers/repo.js';
 import { type SrReader, srReader, srResourceWith, visibleRequirement, visibleSrCustomer } from './access.js';
 import { checksTodo } from './checks.js';
@@ -495,10 +495,9 @@ export async function documentsAbove(db: Db, ids: readonly string[], level: numb
   if (wanted.length === 0) return [];
   const rows = await db
     .selectFrom('documents as d')
-    .leftJoin('customers as c', 'c.id', 'd.customer_id')
     .select('d.id')
     .where('d.id', 'in', wanted)
-    .where((eb) => eb.or([eb('d.secrecy', '>', level), eb('c.secrecy', '>', level)]))
+    .where(sql<SqlBool>`${documentSecrecy('d')} > ${level}`)
     .execute();
   return rows.map((x) => x.id);
 }
