@@ -256,6 +256,13 @@ async function searchBench() {
         destroyed_at: null,
         disposal_id: null,
         controlled: 0,
+        production_use: 0,
+        secrecy_term_kind: null,
+        secrecy_term_years: null,
+        secrecy_term_from: null,
+        secrecy_term_until: null,
+        customer_authorization_sha256: null,
+        customer_authorization_name: null,
       });
       const row = rows.at(-1) as DocumentTable;
       row.retention_due = retentionDue({

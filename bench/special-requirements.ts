@@ -481,6 +481,13 @@ async function generate(): Promise<{ counts: Counts; writeSeconds: number }> {
     destroyed_at: null,
     disposal_id: null,
     controlled: 0,
+    production_use: 0,
+    secrecy_term_kind: null,
+    secrecy_term_years: null,
+    secrecy_term_from: null,
+    secrecy_term_until: null,
+    customer_authorization_sha256: null,
+    customer_authorization_name: null,
   });
   const versionRows = (docId: string, n: number): DocumentVersionTable[] =>
     Array.from({ length: n }, (_, k) => ({
@@ -496,6 +503,9 @@ async function generate(): Promise<{ counts: Counts; writeSeconds: number }> {
       created_by: SYSTEM_ACTOR.id,
       obsoleted_at: k === n - 1 ? null : nowIso,
       obsoleted_by: k === n - 1 ? null : SYSTEM_ACTOR.id,
+      approval: null,
+      approval_round: 0,
+      effective_date: null,
     }));
   const ROLES = ['control_plan', 'pfmea', 'work_instruction', 'inspection', 'other'] as const;
   const internal: { id: string; department: (typeof departments)[number] }[] = [];

@@ -1,6 +1,4 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,6 +8,7 @@ import {
   openBrowser,
   SCREENSHOTS,
   type Server,
+  shootPdf,
   signInBrowser,
   startServer,
 } from './support.js';
@@ -172,36 +171,8 @@ describe('corrective actions, the 8D report and the statistics in the browser', 
   it('opens the 8D report as a PDF', async () => {
     const { page } = b;
     const link = page.getByRole('link', { name: /8D 报告/ });
-    const href = await link.getAttribute('href');
-    expect(href).toBe(`/api/cases/${caseId}/8d.pdf`);
-    const res = await page.request.get(`${server.url}${href}`);
-    expect(res.status()).toBe(200);
-    expect(res.headers()['content-type']).toContain('application/pdf');
-    const body = await res.body();
-    expect(body.subarray(0, 5).toString()).toBe('%PDF-');
-    // The button opens it in a new tab.
-    const popup = page.waitForEvent('popup');
-    await link.click();
-    await (await popup).close();
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kedang-8d-'));
-    fs.writeFileSync(path.join(tmp, '8d.pdf'), body);
-    try {
-      execFileSync('pdftoppm', [
-        '-png',
-        '-r',
-        '80',
-        '-f',
-        '1',
-        '-l',
-        '1',
-        '-singlefile',
-        path.join(tmp, '8d.pdf'),
-        path.join(SCREENSHOTS, 'cases-stats-07-8d'),
-      ]);
-    } catch {
-      // Without poppler-utils the page is not rendered; the PDF was checked above.
-    }
-    fs.rmSync(tmp, { recursive: true, force: true });
+    expect(await link.getAttribute('href')).toBe(`/api/cases/${caseId}/8d.pdf`);
+    await shootPdf(page, server, link, 'cases-stats-07-8d');
   });
 
   it('shows the statistics and opens the cases behind a bar', async () => {

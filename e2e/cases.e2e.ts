@@ -5,7 +5,9 @@ import {
   ADMIN_PASSWORD,
   api,
   type Browser,
+  fieldSelect,
   openBrowser,
+  pickOption,
   SCREENSHOTS,
   type Server,
   signInBrowser,
@@ -28,10 +30,6 @@ describe('a phone complaint from intake to revisit in the browser', () => {
   const as = async (login: string, password = PASSWORD) => {
     await b.context.clearCookies();
     await signInBrowser(b, server, login, password);
-  };
-  /** Picks an option of an open antd Select/TreeSelect by its text. */
-  const pick = async (text: string) => {
-    await b.page.locator('.ant-select-dropdown:visible').getByText(text, { exact: true }).first().click();
   };
 
   beforeAll(async () => {
@@ -118,11 +116,8 @@ describe('a phone complaint from intake to revisit in the browser', () => {
     await page.waitForURL(caseUrl);
     await page.getByRole('button', { name: '判定' }).click();
     const drawer = page.getByRole('dialog');
-    await drawer.getByLabel('处理部门').click();
-    await page.locator('.ant-select-tree:visible').getByText('生产部', { exact: true }).click();
-    await page.locator('.ant-select-tree:visible').waitFor({ state: 'hidden' });
-    await drawer.getByLabel('处理人').click();
-    await page.locator('.ant-select-dropdown:visible').getByText('王工').click();
+    await pickOption(page, fieldSelect(drawer, '处理部门'), '生产部');
+    await pickOption(page, fieldSelect(drawer, '处理人'), /王工/);
     await drawer.getByLabel('说明').fill('来料检验未发现，属制造问题，请生产部分析');
     await b.shot('cases-05-triage');
     await drawer.getByRole('button', { name: '分派', exact: true }).click();
@@ -143,8 +138,7 @@ describe('a phone complaint from intake to revisit in the browser', () => {
     const drawer = page.getByRole('dialog').filter({ hasText: '调查与措施' });
     await drawer.getByText('此项为必填').first().waitFor();
     await b.shot('cases-06-missing');
-    await drawer.getByLabel('原因类别').click();
-    await pick('制造');
+    await pickOption(page, fieldSelect(drawer, '原因类别'), '制造');
     await drawer.getByLabel('原因分析').fill('钻孔夹具定位销磨损，首件检验未覆盖该孔位。');
     await drawer.getByLabel('临时措施').fill('库存 200 件全检，隔离不合格品 30 件；补发 30 件合格品。');
     await drawer.getByLabel('处理方案与纠正措施').fill('更换定位销，首件检验增加该孔位；夹具每周点检。');

@@ -20,7 +20,7 @@ describe('platform in the browser', () => {
     await server?.stop();
   });
 
-  /** A link in the side menu (the home page has cards with the same names). */
+  /** A link in the side menu (the dashboard on the home page has blocks with some of the same names). */
   const menu = (name: string) => b.page.locator('.ant-layout-sider').getByRole('link', { name, exact: true });
 
   const signIn = async (login: string, password: string) => {

@@ -4,7 +4,9 @@ import {
   ADMIN_PASSWORD,
   api,
   type Browser,
+  fieldSelect,
   openBrowser,
+  pickOption,
   type Server,
   signInBrowser,
   startServer,
@@ -128,16 +130,14 @@ describe('a customer special requirement from registration to acknowledgement', 
     await page.getByTestId('customer-sr-tab').waitFor();
     await page.getByRole('button', { name: '新建要求' }).click();
     const drawer = page.getByRole('dialog');
-    const source = select(drawer, '来源文件');
+    const source = fieldSelect(drawer, '来源文件');
     await source.click();
     await page.getByTitle(/DF-SQM-01 东方汽车供应商质量手册/).click();
     // The select shows the chosen document before the next field is typed in.
     await source.getByText(/DF-SQM-01 东方汽车供应商质量手册（2026版）/).waitFor();
     await drawer.getByLabel('条款/页码').fill('第 4.3 条 第 12 页');
-    const category = select(drawer, '类别');
-    await category.click();
-    await page.getByTitle('PPAP/产品批准').click();
-    await category.getByText('PPAP/产品批准').waitFor();
+    const category = fieldSelect(drawer, '类别');
+    await pickOption(page, category, 'PPAP/产品批准');
     await drawer.getByLabel('要求标题').fill('每批随货提供出货检验报告');
     await drawer
       .getByLabel('要求内容')
@@ -159,7 +159,7 @@ describe('a customer special requirement from registration to acknowledgement', 
     const { page } = b;
     await page.getByRole('button', { name: '请求评审' }).first().click();
     const drawer = page.getByRole('dialog');
-    const departments = select(drawer, '评审部门');
+    const departments = fieldSelect(drawer, '评审部门');
     // The defaults: the departments concerned that exist here (品质部, 工程部, 生产部).
     await departments.getByText('工程部').waitFor();
     await departments.getByText('品质部').waitFor();
@@ -172,13 +172,8 @@ describe('a customer special requirement from registration to acknowledgement', 
       .click();
     await departments.getByText('生产部').waitFor({ state: 'detached' });
     // Engineering carries it out: the owner department is chosen now, not left to who answers first.
-    const owner = select(drawer, '责任部门');
-    await owner.click();
-    await page
-      .locator('.ant-select-dropdown:visible .ant-select-item-option')
-      .filter({ hasText: '工程部' })
-      .click();
-    await owner.getByText('工程部').waitFor();
+    const owner = fieldSelect(drawer, '责任部门');
+    await pickOption(page, owner, '工程部');
     await drawer.getByLabel('说明').fill('请于 3 个工作日内完成评审');
     await b.shot('sr-02-request-review');
     await drawer.getByRole('button', { name: '发送评审请求' }).click();
@@ -225,12 +220,12 @@ describe('a customer special requirement from registration to acknowledgement', 
 
     await page.getByTestId('sr-links').getByRole('button', { name: '关联文件' }).click();
     drawer = page.getByRole('dialog');
-    const document = select(drawer, '文件');
+    const document = fieldSelect(drawer, '文件');
     await document.click();
     await page.keyboard.type('CP-DF');
     await page.getByTitle(/CP-DF-2001 控制计划 DF-2001/).click();
     // The newest version, the draft B, is proposed; it is not current yet, and the drawer says so.
-    const version = select(drawer, '落实版本');
+    const version = fieldSelect(drawer, '落实版本');
     await version.getByText(/^B · /).waitFor();
     await drawer.getByRole('alert').waitFor();
     await b.shot('sr-03-link');
@@ -273,7 +268,7 @@ describe('a customer special requirement from registration to acknowledgement', 
       .first()
       .click();
     const drawer = page.getByRole('dialog');
-    const depts = select(drawer, '部门');
+    const depts = fieldSelect(drawer, '部门');
     await depts.click();
     await page.locator('.ant-select-item-option').filter({ hasText: '生产部' }).click();
     await page.keyboard.press('Escape');
@@ -336,10 +331,6 @@ describe('a customer special requirement from registration to acknowledgement', 
     expect(unexpected(b.problems)).toEqual([]);
   });
 });
-
-/** The select of a form field by its label. */
-const select = (scope: Browser['page'] | ReturnType<Browser['page']['getByRole']>, label: string) =>
-  scope.locator(`.ant-form-item:has(label[title="${label}"]) .ant-select`).first();
 
 /** Console errors other than the refusals the flow expects: signed out between people (401),
  * and 已落实 refused while the control plan's new version is a draft (409). */

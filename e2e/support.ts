@@ -1,7 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { commandEnv, serve, signInOver } from '../src/server/test-support/serve.js';
 
 // The application as a newcomer runs it: `kedang serve` on a fresh data directory (SQLite),
@@ -118,6 +119,21 @@ export async function api(server: Server, login: string, password: string) {
   return Object.assign(checked, { headers: call.headers });
 }
 
+/** Creates each person (login, name, roles, department …) with an initial password and has them
+ * set `password`, as a new user does at first sign-in. */
+export async function seedPeople(
+  server: Server,
+  people: ({ login: string } & Record<string, unknown>)[],
+  password: string,
+): Promise<void> {
+  const admin = await api(server, 'admin', ADMIN_PASSWORD);
+  for (const p of people) {
+    await admin('POST', '/api/users', { ...p, password: 'Initial-pass-2026' });
+    const self = await api(server, p.login, 'Initial-pass-2026');
+    await self('POST', '/api/auth/password', { currentPassword: 'Initial-pass-2026', newPassword: password });
+  }
+}
+
 /** A 销售部 department manager (李经理) who has already set their own password. */
 export async function seedManager(server: Server, login: string, password: string): Promise<void> {
   const admin = await api(server, 'admin', ADMIN_PASSWORD);
@@ -148,4 +164,73 @@ export async function signInBrowser(
   await page.getByPlaceholder('密码').fill(password);
   await page.getByRole('button', { name: '登录' }).click();
   await page.getByTestId('user-menu').waitFor();
+}
+
+/**
+ * A PDF the page links to: fetched with the browser's session (200, application/pdf, %PDF-),
+ * opened in a new tab by a click on the link as a person does, and its first page rendered into
+ * the screenshots as `name`.png (skipped without poppler-utils; the PDF was checked anyway).
+ */
+export async function shootPdf(
+  page: Page,
+  server: Server,
+  link: ReturnType<Page['getByRole']>,
+  name: string,
+): Promise<Buffer> {
+  const href = (await link.getAttribute('href')) as string;
+  const res = await page.request.get(`${server.url}${href}`);
+  if (res.status() !== 200) throw new Error(`${href}: ${res.status()}`);
+  if (!res.headers()['content-type']?.includes('application/pdf')) throw new Error(`${href}: not a PDF`);
+  const body = await res.body();
+  if (body.subarray(0, 5).toString() !== '%PDF-') throw new Error(`${href}: not a PDF`);
+  const popup = page.waitForEvent('popup');
+  await link.click();
+  await (await popup).close();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kedang-pdf-'));
+  fs.writeFileSync(path.join(tmp, 'in.pdf'), body);
+  try {
+    execFileSync('pdftoppm', [
+      '-png',
+      '-r',
+      '80',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-singlefile',
+      path.join(tmp, 'in.pdf'),
+      path.join(SCREENSHOTS, name),
+    ]);
+  } catch {
+    // Without poppler-utils the page is not rendered; the PDF was checked above.
+  }
+  fs.rmSync(tmp, { recursive: true, force: true });
+  return body;
+}
+
+/** The antd Select (or TreeSelect) of a form field, by its label. */
+export const fieldSelect = (scope: Page | Locator, label: string) =>
+  scope.locator(`.ant-form-item:has(label[title="${label}"]) .ant-select`).first();
+
+/** Opens a single-choice antd Select/TreeSelect and picks the option with this text, then checks
+ * the field shows it. On a loaded machine a click landing during the dropdown's opening
+ * animation can be lost (the dropdown stays open, nothing chosen), so the pick is tried again. */
+export async function pickOption(page: Page, select: Locator, text: string | RegExp): Promise<void> {
+  const combobox = select.locator('input[role="combobox"]');
+  const option = page
+    .locator('.ant-select-dropdown:visible')
+    .getByText(text, { exact: typeof text === 'string' })
+    .first();
+  const chosen = select.locator('.ant-select-content', { hasText: text }).first();
+  for (let attempt = 1; ; attempt++) {
+    // Another field's dropdown may still be fading out: whether this one is open is the field's own.
+    if ((await combobox.getAttribute('aria-expanded')) !== 'true') await select.click();
+    await option.click();
+    try {
+      await chosen.waitFor({ timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
 }

@@ -39,9 +39,11 @@ export function retentionLabel(code: string, lang: Lang): string {
 
 /** A document is current until it is withdrawn, and destroyed at the end of its retention
  * (R-X3/R-X4: its metadata stays); each version is current until superseded. */
-export const DOCUMENT_STATUSES = ['current', 'obsolete', 'destroyed'] as const;
+/** An internal document under approval is `draft` (未生效) until its first version is in force. */
+export const DOCUMENT_STATUSES = ['current', 'obsolete', 'destroyed', 'draft'] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 export const DOCUMENT_STATUS_LABELS: Record<DocumentStatus, Label> = {
+  draft: { zh: '未生效', en: 'Not in force' },
   current: { zh: '现行', en: 'Current' },
   obsolete: { zh: '作废', en: 'Obsolete' },
   destroyed: { zh: '已销毁', en: 'Destroyed' },
@@ -75,6 +77,18 @@ export const DOCUMENT_EVENT_KINDS = [
   'hold_lift',
   'appraise',
   'destroy',
+  'approval_submit',
+  'approval_review',
+  'approval_countersign',
+  'approval_approve',
+  'approval_return',
+  'effective',
+  'receipt',
+  'return_sign',
+  'authorize',
+  'secrecy_request',
+  'secrecy_change',
+  'secrecy_reject',
 ] as const;
 export type DocumentEventKind = (typeof DOCUMENT_EVENT_KINDS)[number];
 export const DOCUMENT_EVENT_LABELS: Record<DocumentEventKind, Label> = {
@@ -94,6 +108,40 @@ export const DOCUMENT_EVENT_LABELS: Record<DocumentEventKind, Label> = {
   hold_lift: { zh: '解除冻结', en: 'Hold lifted' },
   appraise: { zh: '鉴定', en: 'Appraised' },
   destroy: { zh: '销毁', en: 'Destroyed' },
+  approval_submit: { zh: '编制，提交审核', en: 'Drawn up, submitted for review' },
+  approval_review: { zh: '审核通过', en: 'Reviewed' },
+  approval_countersign: { zh: '会签', en: 'Countersigned' },
+  approval_approve: { zh: '批准', en: 'Approved' },
+  approval_return: { zh: '退回编制', en: 'Returned to the author' },
+  effective: { zh: '生效', en: 'In force' },
+  receipt: { zh: '签收', en: 'Copy signed for' },
+  return_sign: { zh: '交回签字', en: 'Copy signed back' },
+  authorize: { zh: '附客户授权', en: 'Customer authorisation attached' },
+  secrecy_request: { zh: '申请密级变更', en: 'Secrecy change requested' },
+  secrecy_change: { zh: '密级变更（已批准）', en: 'Secrecy changed (approved)' },
+  secrecy_reject: { zh: '密级变更未批准', en: 'Secrecy change rejected' },
+};
+
+/**
+ * Approval of an internal document's version (编制 → 审核 → 会签 → 批准): where it stands. A
+ * version not under approval (external and customer documents, records) has none.
+ */
+export const APPROVAL_STATES = ['drafting', 'reviewing', 'countersigning', 'approving', 'approved'] as const;
+export type ApprovalState = (typeof APPROVAL_STATES)[number];
+export const APPROVAL_STATE_LABELS: Record<ApprovalState, Label> = {
+  drafting: { zh: '编制中', en: 'Being drawn up' },
+  reviewing: { zh: '待审核', en: 'Awaiting review' },
+  countersigning: { zh: '待会签', en: 'Awaiting countersignature' },
+  approving: { zh: '待批准', en: 'Awaiting approval' },
+  approved: { zh: '已批准，待生效', en: 'Approved, not yet in force' },
+};
+export const APPROVAL_STEPS = ['draft', 'review', 'countersign', 'approve'] as const;
+export type ApprovalStep = (typeof APPROVAL_STEPS)[number];
+export const APPROVAL_STEP_LABELS: Record<ApprovalStep, Label> = {
+  draft: { zh: '编制', en: 'Drawn up by' },
+  review: { zh: '审核', en: 'Reviewed by' },
+  countersign: { zh: '会签', en: 'Countersigned by' },
+  approve: { zh: '批准', en: 'Approved by' },
 };
 
 /** The mark on a distributed copy (R-D5); a copy of an obsolete version reads 作废. */
@@ -145,8 +193,31 @@ export const DOCUMENT_FIELD_LABELS: Record<string, Label> = {
   changesInternal: { zh: '引起内部文件变更', en: 'Changes internal documents' },
   customerAuthorizedBy: { zh: '客户授权签字人', en: 'Customer authorisation signed by' },
   customerAuthorizedOn: { zh: '客户授权日期', en: 'Customer authorisation date' },
+  productionUse: { zh: '用于生产/检验', en: 'Used for production or inspection' },
   remarks: { zh: '备注', en: 'Remarks' },
 };
+
+/** What a 受控 copy of a customer document used for production or inspection still lacks
+ * (R-D5): the signed authorisation's file, its signatory and its date. */
+export const AUTHORIZATION_PARTS = ['file', 'signatory', 'date'] as const;
+export type AuthorizationPart = (typeof AUTHORIZATION_PARTS)[number];
+export const AUTHORIZATION_PART_LABELS: Record<AuthorizationPart, Label> = {
+  file: { zh: '客户签字授权文件', en: 'the signed authorisation file' },
+  signatory: { zh: '授权签字人', en: 'the signatory' },
+  date: { zh: '授权日期', en: 'the date' },
+};
+
+export function authorizationMissing(d: {
+  productionUse: boolean;
+  file: string | null;
+  signatory: string | null;
+  date: string | null;
+}): AuthorizationPart[] {
+  if (!d.productionUse) return [];
+  return AUTHORIZATION_PARTS.filter(
+    (p) => !(p === 'file' ? d.file : p === 'signatory' ? d.signatory : d.date),
+  );
+}
 
 /** Content types a browser may show inline (preview); everything else is downloaded. */
 export const PREVIEW_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp'];
@@ -219,7 +290,9 @@ export const REGISTER_COLUMNS: Record<Register, RegisterColumn[]> = {
     ),
     col('status', '状态', 'Status', 18),
   ],
+  // DA/T 22 归档文件目录: 序号 first.
   filed: [
+    col('index', '序号', 'No.', 6),
     col('archiveNo', '档号', 'Archive no.', 28),
     col('docNumber', '文号', 'Document number', 20),
     col('responsibleParty', '责任者', 'Responsible party', 20),

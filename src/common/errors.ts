@@ -123,6 +123,10 @@ export const ERROR_MESSAGES = {
     en: 'Complete these before filing: {fields}',
   },
   already_filed: { zh: '该档案已备案', en: 'The archive is already filed' },
+  standard_check_not_standard: {
+    zh: '只有外来标准、法规等外来文件（客户提供资料除外）需要查新',
+    en: 'Only external standards and laws (not customer documents) are checked for currency',
+  },
   secrecy_above_own: {
     zh: '不能设置高于自己涉密等级的密级',
     en: 'You cannot set a secrecy level above your own clearance',
@@ -177,6 +181,42 @@ export const ERROR_MESSAGES = {
     zh: '只能分发现行版本',
     en: 'Only the current version can be distributed',
   },
+  document_not_effective: {
+    zh: '该文件尚未批准生效，不能分发、盖章或作为现行版本使用',
+    en: 'This document is not approved and in force yet; it cannot be distributed, stamped or used as current',
+  },
+  version_not_approved: {
+    zh: '该版本尚未完成编制、审核、批准（当前：{state}），不能生效',
+    en: 'This version has not been drawn up, reviewed and approved yet (now: {state}); it cannot come into force',
+  },
+  version_not_effective: {
+    zh: '该版本的生效日期是 {date}，尚未生效',
+    en: 'This version comes into force on {date}; it is not in force yet',
+  },
+  approval_state: {
+    zh: '该版本当前为“{state}”，不能执行此步骤',
+    en: 'This version is "{state}"; this step cannot be taken now',
+  },
+  approval_not_required: {
+    zh: '该版本不需要编制、审核、批准流程',
+    en: 'This version is not under approval',
+  },
+  approval_author: {
+    zh: '编制人不能审核、会签或批准自己编制的文件',
+    en: 'The author cannot review, countersign or approve their own document',
+  },
+  approval_reviewer_approves: {
+    zh: '审核人不能再批准同一版本，须由另一人批准',
+    en: 'Whoever reviewed the version cannot approve it too; someone else approves',
+  },
+  approval_signer_role: {
+    zh: '您不能签署此步骤：审核由文件所属部门经理或总经理负责，会签由类别指定部门的经理负责，批准由总经理或副总经理负责',
+    en: 'You cannot sign this step: the owning department’s manager or the general manager reviews, the managers of the departments the category names countersign, the general manager or a deputy approves',
+  },
+  countersign_not_pending: {
+    zh: '该部门不在待会签之列（无需会签或已会签）',
+    en: 'This department has no countersignature pending (none needed, or already given)',
+  },
   version_draft_exists: {
     zh: '本文件已有一个未生效的新版本草稿，请先使其生效或放弃',
     en: 'This document already has a draft version; make it current or discard it first',
@@ -217,7 +257,45 @@ export const ERROR_MESSAGES = {
     zh: '未生效的版本草稿不能生成盖章副本',
     en: 'A draft version cannot be stamped',
   },
+  customer_authorization_missing: {
+    zh: '该客户文件用于生产/检验，须附上客户签字授权后才能发放受控副本；尚缺：{missing}',
+    en: 'This customer document is used for production or inspection: a controlled copy is issued only once the customer’s signed authorisation is attached; missing: {missing}',
+  },
+  secrecy_change_open: {
+    zh: '该文件已有待审批的密级变更申请（{number}），请先审批',
+    en: 'A secrecy change of this document ({number}) is waiting for a decision',
+  },
+  secrecy_change_same: {
+    zh: '申请的密级和保密期限与现在相同',
+    en: 'The level and term asked for are the current ones',
+  },
+  secrecy_change_decided: { zh: '该密级变更申请已审批', en: 'This secrecy change was already decided' },
+  secrecy_change_own: {
+    zh: '不能审批自己提出的密级变更申请',
+    en: 'You cannot decide your own secrecy change request',
+  },
+  secrecy_change_needs_approval: {
+    zh: '密级变更须提出申请，经总经理批准后生效（文件页面“密级变更”）',
+    en: 'A change of level needs a request approved by the general manager (Secrecy change on the document page)',
+  },
+  authorization_not_needed: {
+    zh: '该文件未标为“用于生产/检验”，无需客户签字授权',
+    en: 'This document is not marked as used for production or inspection; it needs no customer authorisation',
+  },
+  production_use_customer_only: {
+    zh: '只有客户提供的文件才能标为“用于生产/检验”',
+    en: 'Only customer-supplied documents can be marked as used for production or inspection',
+  },
   copy_not_pending: { zh: '该副本不在待回收状态', en: 'This copy is not waiting to be recalled' },
+  copy_not_recipient: {
+    zh: '只有副本的接收人（或接收部门的经理）本人才能签字（谁接收谁签字）',
+    en: 'Only the copy’s recipient (or a manager of the receiving department) signs for it',
+  },
+  copy_signed: { zh: '该副本已由 {name} 签收', en: 'This copy was already signed for by {name}' },
+  receipt_type: {
+    zh: '签收单扫描件须为 PDF 或图片（PNG、JPEG）',
+    en: 'The scanned receipt must be a PDF or an image (PNG, JPEG)',
+  },
   stamp_unsupported: {
     zh: '只能为 PDF 和图片（PNG、JPEG）生成盖章副本',
     en: 'Stamped copies are made of PDF files and images (PNG, JPEG) only',
@@ -400,6 +478,18 @@ export const ERROR_MESSAGES = {
     zh: '文件内容在存储中找不到，请联系管理员运行完整性检查',
     en: 'The stored content is missing; ask an administrator to run the integrity check',
   },
+  master_key_missing: {
+    zh: '该文件按密级加密存储，服务器未配置主密钥（KEDANG_MASTER_KEY），无法加密或解密；请联系管理员，未做任何更改',
+    en: 'This file is stored encrypted for its secrecy level and the server has no master key (KEDANG_MASTER_KEY); ask an administrator — nothing was changed',
+  },
+  master_key_wrong: {
+    zh: '该文件的数据密钥由另一个主密钥加密，当前配置的主密钥无法解密；请联系管理员检查主密钥，未做任何更改',
+    en: 'The data key of this file is wrapped by another master key; the configured master key cannot open it — ask an administrator, nothing was changed',
+  },
+  encrypted_damaged: {
+    zh: '加密存储的文件校验失败（内容被篡改或损坏）；请联系管理员运行完整性检查',
+    en: 'An encrypted stored file failed its check (tampered with or damaged); ask an administrator to run the integrity check',
+  },
   upload_lost: {
     zh: '文件在保存时被清理，请重新上传',
     en: 'The file was cleared away while it was being saved; upload it again',
@@ -559,13 +649,164 @@ export const ERROR_MESSAGES = {
     zh: '评审部门未配置或已停用（部门代码：{codes}），请管理员在订单设置中修正后再提交',
     en: 'Review departments are missing or inactive (codes: {codes}); an administrator must fix the order settings first',
   },
+  order_review_clearance: {
+    zh: '以下评审部门没有涉密等级足以查看该客户档案的在职人员，无法评审：{departments}。请管理员调整人员涉密等级后再提交',
+    en: 'Nobody active in these departments is cleared for the customer archive, so they cannot review: {departments}. An administrator must adjust clearances first',
+  },
   order_credit_suspended: {
     zh: '该客户已暂停供货（信用），订单不能接受：{reason}',
     en: 'Deliveries to this customer are suspended (credit); the order cannot be accepted: {reason}',
   },
+  order_withdraw_answered: {
+    zh: '已有部门给出评审意见（{departments}），不能撤回；如需修改，请取消后重新登记',
+    en: 'Departments have already answered ({departments}); the order cannot be withdrawn — cancel it and register it again',
+  },
+  // Orders: the review record and attachments.
+  order_record_category: {
+    zh: '文件类别“{category}”不存在或已停用，评审记录表无法归档',
+    en: 'The document category "{category}" does not exist or is inactive; the review record cannot be filed',
+  },
+  order_feasibility_missing: {
+    zh: '新产品订单须先上传可行性分析报告，{department}才能提交评审意见',
+    en: 'A new product needs the feasibility report attached before {department} can give its review',
+  },
+  order_file_department: {
+    zh: '可行性分析报告须属于本订单评审中的研发部门',
+    en: 'A feasibility report belongs to the R&D review of this order',
+  },
+  // Amendments (R-K4).
+  order_amendment_noop: {
+    zh: '变更内容与订单现有内容相同，没有需要变更的项目',
+    en: 'The amendment changes nothing: every proposed value is the order’s current one',
+  },
+  order_amendment_open: {
+    zh: '该订单的{title}尚在评审中，须先签署后才能提出新的变更',
+    en: 'Amendment {seq} of this order is still in review; sign it before proposing another',
+  },
+  order_amendment_state: {
+    zh: '该变更当前为“{status}”，不能进行此操作',
+    en: 'The amendment is “{status}”; this is not possible now',
+  },
+  order_amendment_overtaken: {
+    zh: '第 {lineNo} 行在评审期间已交付 {delivered}，超过变更后的数量 {quantity}，不能签署；请驳回后按实际情况重新提出变更',
+    en: 'Line {lineNo} has delivered {delivered} since the amendment was proposed, more than its new quantity {quantity}; reject it and propose a new one',
+  },
+  order_amendment_acknowledged: {
+    zh: '本部门已于 {at} 确认收到该合同更改通知单',
+    en: 'Your department acknowledged this change notice on {at}',
+  },
+  // Deliveries and delayed orders (R-K5).
+  order_over_delivery: {
+    zh: '交付数量超过订单数量：第 {lineNo} 行订购 {ordered}，已交付 {delivered}，本次 {quantity}；如客户同意超交，请勾选“允许超交”',
+    en: 'More than ordered: line {lineNo} ordered {ordered}, delivered {delivered}, now {quantity}; tick “allow over-delivery” if the customer agreed',
+  },
+  order_delivery_future: {
+    zh: '交付日期不能晚于今天（{today}）',
+    en: 'The delivery date cannot be after today ({today})',
+  },
+  order_delay_date: {
+    zh: '掉期后的新交期须晚于原交期（{dueOn}）',
+    en: 'The new date of a delay must be after the date due ({dueOn})',
+  },
+  order_delay_complete: {
+    zh: '第 {lineNo} 行已于 {completedOn} 交付完毕，无需登记掉期',
+    en: 'Line {lineNo} was delivered in full on {completedOn}; there is no delay to record',
+  },
+  order_delivery_early: {
+    zh: '交付日期不能早于接单日期（{receivedOn}）',
+    en: 'The delivery date cannot be before the order was received ({receivedOn})',
+  },
+  order_period_too_long: {
+    zh: '统计期间须在起止日期之内且不超过 {years} 年',
+    en: 'The period must end after it starts and span at most {years} years',
+  },
+  // Customer analysis.
+  analysis_period: {
+    zh: '分析期间的结束月份不能早于开始月份，且不超过 {months} 个月',
+    en: 'The period must end after it starts and span at most {months} months',
+  },
+  file_unreadable: {
+    zh: '文件无法读取：{reason}',
+    en: 'The file cannot be read: {reason}',
+  },
+  sales_import_columns: {
+    zh: '表头缺少必填列：{columns}（请下载导入模板）',
+    en: 'The header lacks required columns: {columns} (download the import template)',
+  },
+  abc_partial_scope: {
+    zh: '客户等级按全部客户排名评定：您无权查看所选范围内的部分客户档案，不能评定等级，请由可查看全部客户的人员（如总经理）评定',
+    en: 'Grades rank every customer: you may not see some archives in scope, so you cannot apply them — ask someone who sees all customers (the general manager)',
+  },
+  abc_nothing_to_apply: {
+    zh: '所选期间没有销售数据，不能据此评定客户等级',
+    en: 'There are no sales in the period to grade customers by',
+  },
   internal_error: {
     zh: '服务器内部错误，请稍后重试（请求号 {requestId}）',
     en: 'Internal server error; try again later (request {requestId})',
+  },
+  // Importing orders from an ERP export (Excel/CSV): row problems in the error sheet.
+  order_import_columns: {
+    zh: '缺少必需的列：{columns}（请使用导入模板）',
+    en: 'Required columns are missing: {columns} (use the import template)',
+  },
+  order_import_customer: {
+    zh: '找不到客户档案“{customer}”（请填写档案编号或客户名称）',
+    en: 'No customer archive “{customer}” (give the archive code or the customer name)',
+  },
+  order_import_customer_ambiguous: {
+    zh: '有 {count} 个名为“{customer}”的客户档案，请填写档案编号',
+    en: '{count} archives are named “{customer}”; give the archive code',
+  },
+  order_import_forbidden: {
+    zh: '您无权为客户档案 {archiveCode} 登记订单',
+    en: 'You may not register orders for the archive {archiveCode}',
+  },
+  order_import_po_taken: {
+    zh: '该客户的订单号 {customerPo} 已登记为 {number}',
+    en: 'The customer’s PO {customerPo} is already registered as {number}',
+  },
+  order_import_differs: {
+    zh: '与第 {row} 行（同一订单）的值不一致：{value}',
+    en: 'Differs from row {row} of the same order: {value}',
+  },
+  order_import_lines: {
+    zh: '同一订单最多 {max} 行',
+    en: 'An order has at most {max} lines',
+  },
+  order_import_choice: {
+    zh: '无法识别“{value}”，可选：{options}',
+    en: 'Unknown value “{value}”; use one of: {options}',
+  },
+  order_import_date: { zh: '日期格式应为 YYYY-MM-DD', en: 'Use a date as YYYY-MM-DD' },
+  order_import_called_at: {
+    zh: '来电时间格式应为 YYYY-MM-DD HH:mm',
+    en: 'Use a time as YYYY-MM-DD HH:mm',
+  },
+  // Credit management and admission (R-A4).
+  order_credit_suspended_new: {
+    zh: '该客户已暂停供货（{reason}），不能登记或提交新订单',
+    en: 'Deliveries to this customer are suspended ({reason}); no new order can be registered or submitted',
+  },
+  credit_request_state: {
+    zh: '该申请当前为“{status}”，不能再审批',
+    en: 'The request is “{status}”; it cannot be decided again',
+  },
+  credit_request_open: {
+    zh: '该客户已有待审批的{kind}申请，请先审批或等待结果',
+    en: 'A {kind} request for this customer is already pending',
+  },
+  credit_own_request: {
+    zh: '不能审批自己提出的申请',
+    en: 'You cannot decide a request you made yourself',
+  },
+  credit_suspension_same: {
+    zh: '该客户当前已是“{state}”',
+    en: 'The customer is already “{state}”',
+  },
+  credit_balance_future: {
+    zh: '余额日期不能晚于今天（{today}）',
+    en: 'The balance date cannot be after today ({today})',
   },
 } satisfies Record<string, Label>;
 

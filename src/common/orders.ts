@@ -129,3 +129,14 @@ export const DEFAULT_ORDER_CHECKLIST: { code: string; label: string }[] = [
 ];
 
 export const ORDER_NUMBER_PATTERN = 'HT{yyyy}{mm}-{seq:4}';
+
+/** Files attached to an order: the customer's PO scan, the written confirmation of a phone
+ * order, R&D's 可行性分析报告 on its review (seed 003 B g), anything else. */
+export const ORDER_FILE_KINDS = ['po', 'confirmation', 'feasibility', 'other'] as const;
+export type OrderFileKind = (typeof ORDER_FILE_KINDS)[number];
+export const ORDER_FILE_KIND_LABELS: Record<OrderFileKind, Label> = {
+  po: { zh: '客户订单扫描件', en: 'Customer PO scan' },
+  confirmation: { zh: '客户书面确认', en: 'Written confirmation' },
+  feasibility: { zh: '可行性分析报告', en: 'Feasibility report' },
+  other: { zh: '其他', en: 'Other' },
+};

@@ -8,6 +8,10 @@ import { todayInShanghai } from './time.js';
 // `ctx.addIssue({ code: 'custom', params: { key: 'date' } })` or `fieldRule('date')`.
 export const FIELD_MESSAGES = {
   required: { zh: '此项为必填', en: 'This field is required' },
+  secrecy_term: {
+    zh: '保密期限应写作年数（如 10年）、解密日期（如 2030-12-31）或“长期”',
+    en: 'Write the secrecy term as years (10年), an end date (2030-12-31) or 长期 (indefinite)',
+  },
   date: { zh: '日期格式应为 YYYY-MM-DD，且须是有效日期', en: 'Must be a valid date written as YYYY-MM-DD' },
   date_too_early: { zh: '{labelZh}不能早于 {earliest}', en: '{labelEn} cannot be before {earliest}' },
   date_too_late: { zh: '{labelZh}不能晚于 {latest}', en: '{labelEn} cannot be after {latest}' },
@@ -103,6 +107,7 @@ export const FIELD_MESSAGES = {
   survey_overall_once: { zh: '总体评价最多一道', en: 'At most one overall rating' },
   date_order: { zh: '日期不能早于 {date}', en: 'The date cannot be before {date}' },
   future_date: { zh: '日期不能晚于今天', en: 'The date cannot be in the future' },
+  past_date: { zh: '日期不能早于今天', en: 'The date cannot be in the past' },
   duplicate: { zh: '“{value}”重复', en: '"{value}" appears twice' },
   visit_rule_field: {
     zh: '此项只用于对应的触发条件，请留空',
@@ -204,6 +209,28 @@ export const FIELD_MESSAGES = {
     en: 'A quantity is a number above 0 with at most four decimals',
   },
   order_price: { zh: '价格须为数字，最多四位小数', en: 'A price is a number with at most four decimals' },
+  // Customer analysis.
+  month: { zh: '月份格式应为 YYYY-MM（如 2026-03）', en: 'A month is written YYYY-MM (e.g. 2026-03)' },
+  amount: {
+    zh: '金额须为不小于 0 的数字，最多两位小数',
+    en: 'An amount is a number not below 0 with at most two decimals',
+  },
+  abc_thresholds: {
+    zh: 'B 类界限须大于 A 类界限（如 A 75%、B 95%）',
+    en: 'The B boundary must be above the A boundary (e.g. A 75 %, B 95 %)',
+  },
+  order_amendment_delivered: {
+    zh: '第 {lineNo} 行已交付 {delivered}，变更后的数量不能少于已交付数量',
+    en: 'Line {lineNo} has delivered {delivered} already; the new quantity cannot be less',
+  },
+  order_review_departments: {
+    zh: '至少选择一个评审部门，否则非常规订单或交期风险订单将无人评审',
+    en: 'Choose at least one department, or non-regular orders and lead times at risk go unreviewed',
+  },
+  order_amount: {
+    zh: '金额（数量×单价）或订单总额超出上限 {max}，请核对数量和单价',
+    en: 'The amount (quantity × unit price) or the order total exceeds {max}; check the quantity and the price',
+  },
   order_phone_memo: {
     zh: '电话接单须填写电话纪要（来电人、时间、约定内容）',
     en: 'An order taken by phone needs the phone memo (caller, time, what was agreed)',
@@ -215,6 +242,10 @@ export const FIELD_MESSAGES = {
   order_called_at: {
     zh: '来电时间须在 1900 年之后，且不晚于现在',
     en: 'The call must be after 1900 and not in the future',
+  },
+  order_line_requested: {
+    zh: '要求交期不能早于接单日期 {receivedOn}',
+    en: 'The requested date cannot be before the order was received ({receivedOn})',
   },
   order_line_promised: {
     zh: '承诺交期不能早于接单日期 {receivedOn}',
@@ -234,6 +265,14 @@ export const FIELD_MESSAGES = {
   order_overrule_reason: {
     zh: '有部门评审为“不接受”，接受订单须写明否决理由',
     en: 'A department found it not acceptable; give the reason for overruling it',
+  },
+  order_amendment_price: {
+    zh: '您无权查看该订单的价格，不能变更单价',
+    en: 'You may not see this order’s prices, so you cannot change them',
+  },
+  order_amendment_line: {
+    zh: '第 {lineNo} 行出现了不止一次',
+    en: 'Line {lineNo} is given more than once',
   },
   order_department_code: {
     zh: '没有代码为“{value}”的在用部门',

@@ -18,22 +18,30 @@ import { withToday } from '../common/validation.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/index.js';
 import { actionRoutes } from './modules/actions/routes.js';
+import { analysisRoutes } from './modules/analysis/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { calendarRoutes } from './modules/calendar/routes.js';
 import { caseRoutes } from './modules/cases/routes.js';
+import { creditRoutes } from './modules/credit/routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
+import { dashboardRoutes } from './modules/dashboard/routes.js';
+import { registerImportRoutes } from './modules/documents/register-import-routes.js';
 import { documentRoutes } from './modules/documents/routes.js';
+import { documentFormRoutes, standardRoutes } from './modules/documents/standard-routes.js';
 import { integrityRoutes } from './modules/integrity/routes.js';
 import { lendingRoutes } from './modules/lending/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { operationsRoutes } from './modules/operations/routes.js';
+import { orderImportRoutes } from './modules/orders/import-routes.js';
+import { orderRecordRoutes } from './modules/orders/record-routes.js';
 import { orderRoutes } from './modules/orders/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { retentionRoutes } from './modules/retention/routes.js';
 import { srCharRoutes } from './modules/special-requirements/char-routes.js';
 import { srCommRoutes } from './modules/special-requirements/comm-routes.js';
 import { srRoutes } from './modules/special-requirements/routes.js';
+import { statisticsRoutes } from './modules/statistics/routes.js';
 import { publicSurveyRoutes } from './modules/surveys/public.js';
 import { surveyResultsRoutes } from './modules/surveys/results-routes.js';
 import { surveyRoutes } from './modules/surveys/routes.js';
@@ -188,6 +196,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         store: new BlobStore(config.dataDir),
         uploadMaxBytes: config.uploadMaxBytes,
       });
+      await api.register(standardRoutes);
+      await api.register(documentFormRoutes);
+      await api.register(registerImportRoutes, {
+        dataDir: config.dataDir,
+        importMaxBytes: config.importMaxBytes,
+      });
       await api.register(integrityRoutes, { dataDir: config.dataDir });
       await api.register(retentionRoutes, { store: new BlobStore(config.dataDir) });
       await api.register(lendingRoutes, { store: new BlobStore(config.dataDir) });
@@ -199,7 +213,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(srRoutes);
       await api.register(srCommRoutes, { store: new BlobStore(config.dataDir) });
       await api.register(srCharRoutes, { store: new BlobStore(config.dataDir) });
-      await api.register(orderRoutes);
+      await api.register(orderRoutes, { store: new BlobStore(config.dataDir) });
+      await api.register(orderRecordRoutes, { store: new BlobStore(config.dataDir) });
+      await api.register(creditRoutes, { store: new BlobStore(config.dataDir) });
+      await api.register(orderImportRoutes, {
+        dataDir: config.dataDir,
+        importMaxBytes: config.importMaxBytes,
+      });
+      await api.register(analysisRoutes, { dataDir: config.dataDir, importMaxBytes: config.importMaxBytes });
+      await api.register(statisticsRoutes);
+      await api.register(dashboardRoutes);
       await api.register(jobRoutes);
       await api.register(notificationRoutes);
       await api.register(operationsRoutes, { config, database });

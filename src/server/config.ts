@@ -25,6 +25,12 @@ const envSchema = z.object({
   KEDANG_PUBLIC_URL: z.string().optional(),
   /** Seconds between looks at the mail outbox. */
   KEDANG_MAIL_INTERVAL: z.coerce.number().int().min(1).max(3600).default(15),
+  // Encryption at rest (platform/blob-crypto.ts reads them, at each use): 32 bytes as base64 or
+  // hex, inline or in a file; the old key only while a rotation is done.
+  KEDANG_MASTER_KEY: z.string().optional(),
+  KEDANG_MASTER_KEY_FILE: z.string().optional(),
+  KEDANG_OLD_MASTER_KEY: z.string().optional(),
+  KEDANG_OLD_MASTER_KEY_FILE: z.string().optional(),
 });
 
 export interface Config {

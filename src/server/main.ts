@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROLES, type Role, SECRECY_LEVELS, type SecrecyLevel } from '../common/enums.js';
-import { formatMessage } from '../common/errors.js';
+import { errorMessage, formatMessage } from '../common/errors.js';
 import { FIELD_MESSAGES, PASSWORD_MIN_LENGTH } from '../common/validation.js';
 import { buildApp } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './db/index.js';
 import { customerSearchRefresher } from './modules/customers/service.js';
+import { applyAll, encryptedDigests, keyStatus, rotateKeys } from './modules/documents/keys.js';
 import { documentSearchRefresher } from './modules/documents/service.js';
 import { requeueInterruptedExtractions } from './modules/documents/text.js';
 import { checkAndRecord } from './modules/integrity/service.js';
@@ -17,6 +18,7 @@ import { ANCHOR_FILE, appendAnchor, verifyAnchored } from './platform/audit/anch
 import { appendAudit, describeBreak, verifyChain } from './platform/audit/chain.js';
 import { repairChain } from './platform/audit/repair.js';
 import { backup, restore } from './platform/backup.js';
+import { masterKeys } from './platform/blob-crypto.js';
 import { processClock } from './platform/clock.js';
 import { type Ctx, SYSTEM_ACTOR } from './platform/context.js';
 import { DomainError } from './platform/errors.js';
@@ -50,6 +52,11 @@ Usage: kedang <command> [options]
                                 with a manifest of digests, into an empty directory
   restore <dir>                 restore a backup into an empty data directory (and, with
                                 DATABASE_URL, an empty PostgreSQL database), then verify it
+  keys status                   which master key wraps the encrypted files; files not in the
+                                form their secrecy needs
+  keys rotate                   re-wrap every data key under KEDANG_MASTER_KEY, opening them with
+                                KEDANG_OLD_MASTER_KEY (the encrypted files are not rewritten)
+  keys apply                    encrypt or decrypt stored files as their records' levels need
   check                         integrity check of the records (四性检测): re-hash every stored
                                 file, look for missing files, gaps in 档号, unreadable content,
                                 unknown files and a broken audit chain; exit code 1 if any
@@ -114,6 +121,9 @@ async function ensureAdmin(config: Config, database: DatabaseHandle): Promise<vo
 }
 
 async function serve(config: Config): Promise<void> {
+  // A malformed master key refuses the start; a missing one starts, and encrypted files answer
+  // master_key_missing until it is set (README, operations).
+  const keys = masterKeys();
   const database = await open(config);
   await ensureAdmin(config, database);
   const now = processClock();
@@ -132,6 +142,11 @@ async function serve(config: Config): Promise<void> {
     console.log(
       `Removed ${swept.tempFiles} stale temporary upload(s) and ${swept.orphanBlobs} unknown stored file(s).`,
     );
+  if (!keys.current && store.encryptionEnabled())
+    console.warn(
+      'Warning: stored files are encrypted but no master key is set (KEDANG_MASTER_KEY): they cannot be read until it is.',
+    );
+  else if (keys.current) console.log(`Encryption at rest: master key ${keys.current.id}.`);
   const app = await buildApp({ config, database, now });
   // Jobs of another server that stopped: failed here once their heartbeat is stale.
   const jobSweep = setInterval(() => {
@@ -229,6 +244,62 @@ async function auditRepair(database: DatabaseHandle, args: string[]): Promise<nu
     : 0;
 }
 
+/** `kedang keys status|rotate|apply`: the master key of encryption at rest (README, operations). */
+async function keysCommand(config: Config, rest: string[]): Promise<number> {
+  const sub = rest[0];
+  if (sub !== 'status' && sub !== 'rotate' && sub !== 'apply') {
+    console.error('Usage: kedang keys status | rotate | apply');
+    return 2;
+  }
+  const store = new BlobStore(config.dataDir);
+  masterKeys(); // a malformed key is named before anything else
+  const database = await open(config);
+  try {
+    if (sub === 'status') {
+      const s = await keyStatus(database.db, store);
+      console.log(`Master key (KEDANG_MASTER_KEY): ${s.currentKeyId ?? 'not set'}`);
+      if (s.oldKeyId) console.log(`Old master key (KEDANG_OLD_MASTER_KEY): ${s.oldKeyId}`);
+      console.log(`Files of records at ${s.threshold} and above are stored encrypted.`);
+      const ids = Object.entries(s.byKey);
+      if (ids.length === 0) console.log('No stored file is encrypted.');
+      for (const [id, n] of ids)
+        console.log(
+          `  ${n} encrypted file(s) under key ${id}${id === s.currentKeyId ? ' (current)' : id === s.oldKeyId ? ' (old)' : ' (NOT AVAILABLE)'}`,
+        );
+      if (s.plainButClassified)
+        console.log(`  ${s.plainButClassified} classified file(s) still stored in plain.`);
+      if (s.encryptedNotNeeded)
+        console.log(`  ${s.encryptedNotNeeded} encrypted file(s) no longer classified.`);
+      if (s.plainButClassified || s.encryptedNotNeeded)
+        console.log('Run `kedang keys apply` to put them right.');
+      return ids.some(([id]) => id !== s.currentKeyId && id !== s.oldKeyId) ? 1 : 0;
+    }
+    if (sub === 'rotate') {
+      const keys = store.masterKeys();
+      if (!keys.current)
+        throw new Error('Set the new master key in KEDANG_MASTER_KEY (or KEDANG_MASTER_KEY_FILE).');
+      const r = rotateKeys(store, keys);
+      await appendAudit(systemCtx(database), {
+        action: 'system.keys_rotate',
+        targetType: 'system',
+        details: { keyId: keys.current.id, oldKeyId: keys.old?.id ?? null, ...r },
+      });
+      console.log(
+        `Re-wrapped ${r.rewrapped} data key(s) under master key ${keys.current.id}; ${r.already} already were. No encrypted file was rewritten.`,
+      );
+      if (r.rewrapped) console.log('The old master key is no longer needed for the stored files.');
+      return 0;
+    }
+    const change = await applyAll(systemCtx(database), store);
+    console.log(
+      `Encrypted ${change.encrypted.length} and decrypted ${change.decrypted.length} stored file(s).`,
+    );
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command = 'serve', ...rest] = argv;
   if (command === 'help' || command === '--help' || command === '-h') {
@@ -321,6 +392,8 @@ async function main(argv: string[]): Promise<number> {
         await database.close();
       }
     }
+    case 'keys':
+      return keysCommand(config, rest);
     case 'backup': {
       const dir = rest[0];
       if (!dir) throw new Error('Usage: kedang backup <dir>');
@@ -377,6 +450,15 @@ async function main(argv: string[]): Promise<number> {
           return 1;
         }
         console.log(`Audit chain intact: ${chain.checked} entries verified.`);
+        // Encrypted files came back as they were: they need the master key of the time.
+        const store = new BlobStore(config.dataDir);
+        const keys = masterKeys();
+        const needed = new Set(encryptedDigests(store).map((sha) => store.envelope(sha).keyId));
+        const absent = [...needed].filter((id) => id !== keys.current?.id && id !== keys.old?.id);
+        if (absent.length)
+          console.log(
+            `Warning: encrypted files need master key ${absent.join(', ')}, which KEDANG_MASTER_KEY does not hold: they cannot be read until it does.`,
+          );
         return manifest.missing?.length ? 1 : 0;
       } finally {
         await database.close();
@@ -424,7 +506,10 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (err: unknown) => {
-    if (err instanceof DomainError) console.error(`Error: ${err.code} ${JSON.stringify(err.params)}`);
+    if (err instanceof DomainError)
+      console.error(
+        `Error: ${errorMessage(err.code, 'zh', err.params)}\n       ${errorMessage(err.code, 'en', err.params)} (${err.code})`,
+      );
     else console.error(`Error: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   },

@@ -235,7 +235,8 @@ export const customerFilter = {
   q: z.string().trim().max(100).optional(),
   category: code.optional(),
   kind: code.optional(),
-  grade: z.enum(CUSTOMER_GRADES).optional(),
+  /** A grade, or `none`: archives without one (the dashboard's 未分级). */
+  grade: z.enum([...CUSTOMER_GRADES, 'none']).optional(),
   creditClass: z.enum(CREDIT_CLASSES).optional(),
   region: z.string().trim().max(100).optional(),
   industry: z.string().trim().max(100).optional(),

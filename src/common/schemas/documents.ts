@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  APPROVAL_STATES,
+  APPROVAL_STEPS,
   CARRIERS,
   COPY_MARKS,
   DOCUMENT_EVENT_KINDS,
@@ -12,7 +14,16 @@ import {
   VERSION_STATUSES,
 } from '../documents.js';
 import type { Label } from '../enums.js';
-import { type DateLimit, dateField, nameText, optionalText, plainName, trimmedText } from '../validation.js';
+import { parseSecrecyTerm, SECRECY_TERM_KINDS } from '../secrecy-term.js';
+import {
+  type DateLimit,
+  dateField,
+  fileNameParam,
+  nameText,
+  optionalText,
+  plainName,
+  trimmedText,
+} from '../validation.js';
 import { pageQuery, secrecySchema } from './platform.js';
 import { activeHoldSchema } from './retention.js';
 
@@ -24,6 +35,36 @@ const optionalDate = (field: keyof typeof LABELS, latest: DateLimit = 'century')
   dateField(LABELS[field] as Label, latest)
     .nullish()
     .transform((v) => v ?? null);
+/** 保密期限 (R-P1): n years (from a start date; default: the issue date, else the received date,
+ * else today), an end date, or 长期 — or as people write it (10年, 长期, 2030-12-31). */
+const secrecyTermObject = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('years'),
+    years: z.number().int().min(1).max(99),
+    from: dateField(LABELS.secrecyTerm as Label).nullish(),
+  }),
+  z.strictObject({ kind: z.literal('until'), until: dateField(LABELS.secrecyTerm as Label) }),
+  z.strictObject({ kind: z.literal('long') }),
+]);
+export type SecrecyTermInput =
+  | { kind: 'years'; years: number; from: string | null }
+  | { kind: 'until'; until: string }
+  | { kind: 'long' };
+const secrecyTermField = z
+  .union([z.string().max(50), secrecyTermObject])
+  .nullish()
+  .transform((v, ctx): SecrecyTermInput | null => {
+    if (v === null || v === undefined) return null;
+    if (typeof v !== 'string') return v.kind === 'years' ? { ...v, from: v.from ?? null } : v;
+    if (v.trim() === '') return null;
+    const parsed = parseSecrecyTerm(v);
+    if (!parsed) {
+      ctx.addIssue({ code: 'custom', params: { key: 'secrecy_term' }, input: v });
+      return z.NEVER;
+    }
+    return parsed.kind === 'years' ? { ...parsed, from: null } : parsed;
+  });
+
 /** Y or D with years; whether the company uses it is checked against the settings. */
 const retentionCode = z
   .string()
@@ -41,8 +82,8 @@ const documentFields = {
   pages: z.number().int().min(0).max(1_000_000).nullish(),
   location: optionalText(200),
   secrecy: secrecySchema,
-  /** 保密期限, e.g. 10年 (secret records, R-P1). */
-  secrecyTerm: optionalText(50),
+  /** 保密期限 (secret records, R-P1). */
+  secrecyTerm: secrecyTermField,
   /** Default: the category's retention. */
   retention: retentionCode,
   /** L<n> retention (contract review records): when the part's production and service ended. */
@@ -57,6 +98,9 @@ const documentFields = {
   /** A customer document used for production or inspection: the customer's signatory (R-D5). */
   customerAuthorizedBy: optionalText(100),
   customerAuthorizedOn: optionalDate('customerAuthorizedOn', 'tomorrow'),
+  /** 用于生产/检验: a customer document used directly for production or inspection; a 受控 copy
+   * of it is issued only with the customer's signed authorisation attached (R-D5). */
+  productionUse: z.boolean(),
   remarks: optionalText(2000),
 };
 
@@ -75,6 +119,7 @@ export const registerDocumentBody = z.strictObject({
   retention: documentFields.retention.optional(),
   controlled: documentFields.controlled.optional(),
   departmentId: documentFields.departmentId.optional(),
+  productionUse: documentFields.productionUse.default(false),
   ...versionFields,
 });
 export type RegisterDocumentInput = z.output<typeof registerDocumentBody>;
@@ -109,7 +154,24 @@ export const releaseVersionBody = z.strictObject({
   recallCopyIds: z.array(z.string().max(64)).max(1000),
 });
 
+/** The customer's signed authorisation (R-D5): who signed it and when; the file is the body. */
+export const authorizationQuery = z.strictObject({
+  name: fileNameParam,
+  signedBy: nameText(100),
+  signedOn: dateField(LABELS.customerAuthorizedOn as Label, 'tomorrow'),
+});
+export type AuthorizationInput = Omit<z.output<typeof authorizationQuery>, 'name'>;
+
 export const withdrawVersionBody = z.strictObject({ reason: trimmedText(500) });
+
+/** 会签 for one department: the one the signer heads when they head only one pending. */
+export const countersignBody = z.strictObject({ departmentId: z.string().max(64).nullish() });
+/** 批准 with the day the version comes into force (生效日期): today or later. */
+export const approveVersionBody = z.strictObject({
+  effectiveDate: dateField({ zh: '生效日期', en: 'Effective date' }),
+});
+/** 退回: back to the author, with the reason. */
+export const returnVersionBody = z.strictObject({ reason: trimmedText(500) });
 
 export const obsoleteDocumentBody = z.strictObject({ reason: trimmedText(500) });
 
@@ -143,6 +205,57 @@ export const versionFileSchema = documentFileSchema.extend({
 });
 export type VersionFile = z.infer<typeof versionFileSchema>;
 
+export const signatureSchema = z.object({
+  id: z.string(),
+  round: z.number(),
+  step: z.enum(APPROVAL_STEPS),
+  decision: z.enum(['signed', 'returned']),
+  departmentId: z.string().nullable(),
+  departmentName: z.string().nullable(),
+  signerName: z.string(),
+  signedAt: z.string(),
+  reason: z.string().nullable(),
+  effectiveDate: z.string().nullable(),
+});
+export type Signature = z.infer<typeof signatureSchema>;
+
+/** An internal document's version under approval (编制 → 审核 → 会签 → 批准). */
+export const versionApprovalSchema = z.object({
+  state: z.enum(APPROVAL_STATES),
+  round: z.number(),
+  /** 生效日期, once approved. */
+  effectiveDate: z.string().nullable(),
+  /** Who signed each step of this round (null: not yet). */
+  drafter: z.string().nullable(),
+  reviewer: z.string().nullable(),
+  approver: z.string().nullable(),
+  /** The departments the category names for 会签, and who signed for each in this round. */
+  countersign: z.array(
+    z.object({
+      departmentId: z.string(),
+      departmentName: z.string(),
+      signerName: z.string().nullable(),
+      signedAt: z.string().nullable(),
+    }),
+  ),
+  /** Every signature and return, of all rounds, oldest first. */
+  signatures: z.array(signatureSchema),
+});
+export type VersionApproval = z.infer<typeof versionApprovalSchema>;
+
+/** A version waiting for the reader's signature (their to-do). */
+export const pendingApprovalSchema = z.object({
+  documentId: z.string(),
+  title: z.string(),
+  docNumber: z.string().nullable(),
+  versionId: z.string(),
+  versionLabel: z.string(),
+  state: z.enum(APPROVAL_STATES),
+  step: z.enum(['review', 'countersign', 'approve']),
+  drafter: z.string().nullable(),
+});
+export type PendingApproval = z.infer<typeof pendingApprovalSchema>;
+
 export const documentVersionSchema = z.object({
   id: z.string(),
   seq: z.number(),
@@ -158,12 +271,20 @@ export const documentVersionSchema = z.object({
   files: z.array(versionFileSchema),
   /** Numbered copies of this version handed out (distributed versions are fixed). */
   copies: z.number(),
+  /** Approval of an internal document's version; null when it needs none. */
+  approval: versionApprovalSchema.nullable(),
   /** What the reader may do with this version, for the buttons; every request is checked. */
   can: z.object({
     /** Change label, dates and files: a draft, or the current version before any copy. */
     correct: z.boolean(),
     release: z.boolean(),
     withdraw: z.boolean(),
+    /** 提交审核, 审核通过, 会签 (the departments the reader may sign for), 批准, 退回. */
+    submit: z.boolean(),
+    review: z.boolean(),
+    countersign: z.array(z.string()),
+    approve: z.boolean(),
+    return: z.boolean(),
   }),
 });
 export type DocumentVersion = z.infer<typeof documentVersionSchema>;
@@ -185,7 +306,21 @@ export const documentSchema = z.object({
   secrecy: secrecySchema,
   /** The level it is handled at (R-P9): its own, or its customer archive's when higher. */
   effectiveSecrecy: secrecySchema,
+  /** The term as the mark writes it (10年, 长期, 2030年12月31日), or an earlier release's free
+   * text that could not be read, as written. */
   secrecyTerm: z.string().nullable(),
+  secrecyTermDetail: z
+    .object({
+      kind: z.enum(SECRECY_TERM_KINDS),
+      years: z.number().nullable(),
+      from: z.string().nullable(),
+      until: z.string().nullable(),
+    })
+    .nullable(),
+  /** 机密★10年 at its effective level (R-P10); null for 普通. */
+  secrecyMark: z.string().nullable(),
+  /** Its term has ended: it is on the 解密/降密 review list until its level is decided. */
+  secrecyTermEnded: z.boolean(),
   retention: z.string(),
   customer: customerRef,
   departmentId: z.string(),
@@ -199,6 +334,12 @@ export const documentSchema = z.object({
   changesInternal: z.string().nullable(),
   customerAuthorizedBy: z.string().nullable(),
   customerAuthorizedOn: z.string().nullable(),
+  /** 用于生产/检验 (R-D5). */
+  productionUse: z.boolean(),
+  /** The customer's signed authorisation file, when attached. */
+  customerAuthorization: z.object({ name: z.string(), sha256: z.string() }).nullable(),
+  /** What a 受控 copy still lacks (R-D5): file, signatory, date; empty when nothing. */
+  authorizationMissing: z.array(z.enum(['file', 'signatory', 'date'])),
   remarks: z.string().nullable(),
   obsoleteReason: z.string().nullable(),
   lifeEndDate: z.string().nullable(),
@@ -229,6 +370,8 @@ export const documentSchema = z.object({
     file: z.boolean(),
     distribute: z.boolean(),
     hold: z.boolean(),
+    /** Ask for a change of level (密级变更/解除, R-P10). */
+    secrecyRequest: z.boolean(),
   }),
 });
 export type Document = z.infer<typeof documentSchema>;
@@ -274,6 +417,14 @@ const documentFilter = {
   secrecy: secrecySchema.optional(),
   retention: retentionCode.optional(),
   status: z.enum(DOCUMENT_STATUSES).optional(),
+  /** Held (not destroyed), the record year (年度) and the carrier: the archive statistics' filters. */
+  held: z.enum(['true']).optional(),
+  recordYear: z
+    .string()
+    .regex(/^\d{4}$/)
+    .transform(Number)
+    .optional(),
+  carrier: z.enum(CARRIERS).optional(),
   issuedFrom: dateFilter('发文日期（起）', 'Issued from'),
   issuedTo: dateFilter('发文日期（止）', 'Issued until'),
   receivedFrom: dateFilter('接收日期（起）', 'Received from'),
@@ -323,6 +474,10 @@ export const documentCategorySchema = z.object({
   departmentName: z.string().nullable(),
   /** Departments that receive a copy by default (分发范围). */
   distribution: z.array(z.string()),
+  /** Internal documents of it are drawn up, reviewed and approved before they are in force. */
+  approval: z.boolean(),
+  /** Departments that countersign (会签) them. */
+  countersign: z.array(z.string()),
   sortOrder: z.number(),
   active: z.boolean(),
 });
@@ -343,6 +498,8 @@ export const putCategoryBody = z.strictObject({
   retention: retentionCode,
   departmentId: z.string().max(64).nullish(),
   distribution: z.array(z.string().max(64)).max(100).default([]),
+  approval: z.boolean().default(false),
+  countersign: z.array(z.string().max(64)).max(50).default([]),
   sortOrder: z.number().int().min(0).max(10_000).default(0),
   active: z.boolean().default(true),
 });
@@ -356,6 +513,9 @@ export const categoryParams = z.object({
 
 // 档号 (R-D7) ------------------------------------------------------------------------------------
 
+/** The levels from which files are stored encrypted (普通 never is). */
+export const ENCRYPTION_THRESHOLDS = ['secret', 'confidential', 'top_secret'] as const;
+
 export const documentSettingsSchema = z.object({
   /** 全宗号, assigned by the archives bureau. */
   fondsCode: z.string(),
@@ -363,6 +523,8 @@ export const documentSettingsSchema = z.object({
   archiveNoPattern: z.string(),
   /** The retention periods the company uses (Y, D30, D10, …). */
   retentionPeriods: z.array(z.string()),
+  /** Files of records at this secrecy level and above are stored encrypted (encryption at rest). */
+  encryptionThreshold: z.enum(ENCRYPTION_THRESHOLDS),
 });
 export type DocumentSettings = z.infer<typeof documentSettingsSchema>;
 export const putDocumentSettingsBody = z.strictObject({
@@ -380,6 +542,7 @@ export const putDocumentSettingsBody = z.strictObject({
     })
     .optional(),
   retentionPeriods: z.array(retentionCode).min(1).max(20).optional(),
+  encryptionThreshold: z.enum(ENCRYPTION_THRESHOLDS).optional(),
 });
 
 export const archiveGapSchema = z.object({
@@ -420,8 +583,32 @@ export const copySchema = z.object({
   recalledAt: z.string().nullable(),
   recalledBy: z.string().nullable(),
   recallNote: z.string().nullable(),
+  /** 签收 (谁接收谁签字): who signed for it and when; `receiptScan` when signed on paper. */
+  receivedAt: z.string().nullable(),
+  receivedBy: z.string().nullable(),
+  receiptScan: z.string().nullable(),
+  /** 交回签字: the holder signed the recalled copy back. */
+  returnedAt: z.string().nullable(),
+  returnedBy: z.string().nullable(),
+  returnScan: z.string().nullable(),
+  /** What the reader may do: sign for it (签收), sign it back (交回). */
+  can: z.object({ acknowledge: z.boolean(), signReturn: z.boolean() }),
 });
 export type Copy = z.infer<typeof copySchema>;
+
+/** A scanned signed paper receipt for a copy (签收单) or its return (交回): who signed, and when. */
+export const receiptQuery = z.object({
+  name: nameText(255),
+  kind: z.enum(['receipt', 'return']),
+  signedBy: z.string().trim().min(1).max(100),
+  signedOn: dateField({ zh: '签字日期', en: 'Signed on' }, 'tomorrow'),
+});
+export type ReceiptQuery = z.output<typeof receiptQuery>;
+
+export const copiesRegisterQuery = z.object({
+  /** Only copies nobody signed for yet (待签收). */
+  unacknowledged: z.enum(['true']).optional(),
+});
 
 export const distributeBody = z.strictObject({
   mark: z.enum(COPY_MARKS),
@@ -447,3 +634,71 @@ export const obsoleteVersionSchema = z.object({
   receivedDate: z.string().nullable(),
   obsoletedOn: z.string().nullable(),
 });
+
+/** A record on the 解密/降密 review list (R-P10): its term ended (`ended`) or ends within the
+ * notice period in working days (`soon`). Nothing about it changes until a level change is
+ * decided. */
+export const secrecyReviewItemSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  docNumber: z.string().nullable(),
+  archiveNo: z.string().nullable(),
+  categoryName: z.string(),
+  departmentName: z.string().nullable(),
+  customer: customerRef,
+  secrecy: secrecySchema,
+  effectiveSecrecy: secrecySchema,
+  secrecyTerm: z.string().nullable(),
+  secrecyMark: z.string().nullable(),
+  termFrom: z.string().nullable(),
+  termUntil: z.string(),
+  state: z.enum(['ended', 'soon']),
+});
+export type SecrecyReviewItem = z.infer<typeof secrecyReviewItemSchema>;
+
+export const secrecyReviewsSchema = z.object({
+  items: z.array(secrecyReviewItemSchema),
+  /** The last day of the notice period (working days, company calendar). */
+  soonUntil: z.string(),
+  today: z.string(),
+});
+export type SecrecyReviews = z.infer<typeof secrecyReviewsSchema>;
+
+/** 密级变更/解除 (R-P10): the level (and term) asked for, and why. `normal` declassifies. */
+export const secrecyChangeBody = z.strictObject({
+  toLevel: secrecySchema,
+  toTerm: secrecyTermField,
+  reason: trimmedText(500),
+});
+export type SecrecyChangeInput = z.output<typeof secrecyChangeBody>;
+
+export const decideSecrecyChangeBody = z.strictObject({
+  approve: z.boolean(),
+  note: optionalText(500),
+});
+
+export const secrecyChangeSchema = z.object({
+  id: z.string(),
+  number: z.string(),
+  documentId: z.string(),
+  documentTitle: z.string(),
+  fromLevel: secrecySchema,
+  fromTerm: z.string().nullable(),
+  fromMark: z.string().nullable(),
+  toLevel: secrecySchema,
+  toTerm: z.string().nullable(),
+  toMark: z.string().nullable(),
+  /** A term in years: the day it starts. */
+  toTermFrom: z.string().nullable(),
+  /** 解除: to 普通. */
+  declassify: z.boolean(),
+  reason: z.string(),
+  requestedBy: z.string(),
+  requestedAt: z.string(),
+  status: z.enum(['pending', 'approved', 'rejected']),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  decisionNote: z.string().nullable(),
+  can: z.object({ decide: z.boolean() }),
+});
+export type SecrecyChange = z.infer<typeof secrecyChangeSchema>;

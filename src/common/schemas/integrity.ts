@@ -15,6 +15,7 @@ export const INTEGRITY_PROBLEMS = [
   'type_mismatch',
   'audit_chain',
   'destroyed_present',
+  'encrypted_unreadable',
 ] as const;
 
 export const integrityFindingSchema = z.object({

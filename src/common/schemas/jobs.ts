@@ -23,6 +23,25 @@ export const importResultSchema = z.object({
   failed: z.number(),
   /** The first problems (all of them are in the downloadable error sheet). */
   problems: z.array(importProblemSchema),
+  /** Order imports: the lines read into `created` orders, and the first orders it creates
+   * (or would create, in a dry run) with the class the system proposes. */
+  lines: z.number().optional(),
+  orders: z
+    .array(
+      z.object({
+        row: z.number(),
+        customer: z.string(),
+        customerPo: z.string(),
+        lines: z.number(),
+        proposedClass: z.enum(['regular', 'non_regular']),
+        number: z.string().nullable(),
+      }),
+    )
+    .optional(),
+  /** Sales ledger and stock imports: the months the file covers, and the rows already there
+   * for them that the import replaces (a dry run: would replace). */
+  period: z.object({ from: z.string(), to: z.string() }).nullable().optional(),
+  replaced: z.number().optional(),
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
 

@@ -37,6 +37,9 @@ export const SCHEDULED_TASKS = [
   'visit_reminders',
   'survey_reminders',
   'sr_reminders',
+  'order_delay_summary',
+  'standard_reminders',
+  'document_control',
 ] as const;
 export type ScheduledTaskName = (typeof SCHEDULED_TASKS)[number];
 

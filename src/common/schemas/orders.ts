@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { HOLIDAY_RULES, ON_TIME_BASES } from '../order-deliveries.js';
 import {
   CHECKLIST_ANSWERS,
   ORDER_APPROVAL_DECISIONS,
   ORDER_CHANNELS,
   ORDER_CLASS_REASONS,
   ORDER_CLASSES,
+  ORDER_FILE_KINDS,
   ORDER_KINDS,
   ORDER_REVIEW_DECISIONS,
   ORDER_ROUTES,
@@ -12,6 +14,8 @@ import {
   ORDER_STATUSES,
 } from '../orders.js';
 import { dateField, nameText, optionalText, trimmedText } from '../validation.js';
+import { amendmentDepartmentsSchema, amendmentSchema } from './order-amendments.js';
+import { priceText, quantityText } from './order-values.js';
 import { pageQuery, roleSchema, secrecySchema } from './platform.js';
 
 // Orders and contract review API shapes (订单与合同评审, R-K1 … R-K3). Routes:
@@ -32,16 +36,6 @@ const id = z.string().min(1).max(64);
 const person = z.object({ id: z.string(), name: z.string() }).nullable();
 const department = z.object({ id: z.string(), name: z.string() });
 
-/** A quantity: a positive decimal with at most 4 decimals. */
-const quantityText = z
-  .string()
-  .trim()
-  .refine((s) => /^\d{1,12}(\.\d{1,4})?$/.test(s) && Number(s) > 0, { params: { key: 'order_quantity' } });
-/** A price: a decimal with at most 4 decimals. */
-const priceText = z
-  .string()
-  .trim()
-  .refine((s) => /^\d{1,12}(\.\d{1,4})?$/.test(s), { params: { key: 'order_price' } });
 /** An instant as ISO-8601 with its offset (2026-09-30T16:00:00+08:00); stored in UTC. */
 const instant = z.iso.datetime({ offset: true });
 
@@ -267,7 +261,13 @@ export const orderSchema = orderSummarySchema.extend({
     submit: z.boolean(),
     approve: z.boolean(),
     cancel: z.boolean(),
+    /** Back to draft: the submitter or an owner, while no department has answered. */
+    withdraw: z.boolean(),
+    /** Propose an amendment (an accepted order without one in review, R-K4). */
+    amend: z.boolean(),
   }),
+  /** Amendments, oldest first (R-K4). */
+  amendments: z.array(amendmentSchema),
 });
 export type Order = z.infer<typeof orderSchema>;
 
@@ -288,10 +288,21 @@ export const orderTodoSchema = z.object({
   toReview: z.number(),
   /** Orders whose reviews are in and whose signature is the reader's to give. */
   toSign: z.number(),
+  /** Amendments whose review is the reader's department's to give (R-K4). */
+  amendmentsToReview: z.number(),
+  /** Amendments reviewed and waiting for the reader's signature. */
+  amendmentsToSign: z.number(),
+  /** 合同更改通知单 the reader's department has not acknowledged. */
+  noticesToAcknowledge: z.number(),
 });
+export type OrderTodo = z.infer<typeof orderTodoSchema>;
 
 const departmentCode = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/);
 const departmentCodes = z.array(departmentCode).max(30);
+/** The reviewers of a route: none would let a new product or a lead time at risk be signed unreviewed. */
+const reviewerCodes = departmentCodes.refine((codes) => codes.length > 0, {
+  params: { key: 'order_review_departments' },
+});
 export const orderSettingsSchema = z.object({
   /** Standard lead time in working days: a promised date earlier than received + this is at risk. */
   leadTimeDays: z.number(),
@@ -306,13 +317,26 @@ export const orderSettingsSchema = z.object({
   priceDepartments: z.array(z.string()),
   /** The review checklist (seed 003 a–i). */
   checklist: z.array(z.object({ code: z.string(), label: z.string() })),
+  /** The department (code) whose review needs the 可行性分析报告 for a new product. */
+  rdDepartment: z.string(),
+  /** The document category the signed 评审记录表 is filed under in the customer's archive. */
+  recordArchiveCategory: z.string(),
+  /** Departments (codes) that review an amendment, per category of the fields changed (R-K4). */
+  amendmentDepartments: amendmentDepartmentsSchema,
+  /** R-K5: 准时交付率 by order line or by quantity. */
+  onTimeBasis: z.enum(ON_TIME_BASES),
+  /** R-K5: a promised date on a non-working day counts as given or as the next working day. */
+  holidayRule: z.enum(HOLIDAY_RULES),
+  /** R-K5: the weekly summary of delayed orders goes to these roles and these people. */
+  delaySummaryRoles: z.array(roleSchema),
+  delaySummaryUsers: z.array(z.string()),
 });
 export type OrderSettings = z.infer<typeof orderSettingsSchema>;
 export const orderSettingsBody = z
   .strictObject({
     leadTimeDays: z.number().int().min(0).max(365),
-    capacityDepartments: departmentCodes,
-    reviewDepartments: departmentCodes,
+    capacityDepartments: reviewerCodes,
+    reviewDepartments: reviewerCodes,
     financeDepartment: departmentCode,
     priceRoles: z.array(roleSchema).max(10),
     priceDepartments: departmentCodes,
@@ -320,5 +344,66 @@ export const orderSettingsBody = z
       .array(z.strictObject({ code: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), label: nameText(200) }))
       .min(1)
       .max(30),
+    rdDepartment: departmentCode,
+    recordArchiveCategory: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/),
+    amendmentDepartments: z.strictObject({
+      quantity: departmentCodes,
+      date: departmentCodes,
+      specification: departmentCodes,
+      price: departmentCodes,
+      terms: departmentCodes,
+    }),
+    onTimeBasis: z.enum(ON_TIME_BASES),
+    holidayRule: z.enum(HOLIDAY_RULES),
+    delaySummaryRoles: z.array(roleSchema).max(10),
+    delaySummaryUsers: z.array(z.string().min(1).max(64)).max(50),
   })
   .partial();
+
+// The review record (评审记录表) and attachments (0028_order_records). Routes:
+//   GET   /api/orders/:id/review-record.pdf         the 订单/合同评审记录表 as it stands (a reader)
+//   GET   /api/orders/:id/files                     the attachments and the filed record
+//   POST  /api/orders/:id/files?kind=&name=[&departmentId=]   attach a file (body: the file)
+//   GET   /api/orders/:id/files/:fileId             download an attachment
+
+export const orderFileSchema = z.object({
+  id: z.string(),
+  kind: z.enum(ORDER_FILE_KINDS),
+  /** feasibility: the review (department) it belongs to. */
+  department: department.nullable(),
+  name: z.string(),
+  size: z.number(),
+  mime: z.string(),
+  sha256: z.string(),
+  createdAt: z.string(),
+  createdBy: person,
+});
+export type OrderFile = z.infer<typeof orderFileSchema>;
+
+export const orderFilesSchema = z.object({
+  items: z.array(orderFileSchema),
+  /** The 评审记录表 filed into the customer's archive at the signature, when the reader sees it. */
+  record: z
+    .object({
+      documentId: z.string(),
+      title: z.string(),
+      archiveNo: z.string().nullable(),
+      retention: z.string(),
+    })
+    .nullable(),
+  /** The order was signed and its record filed, but the reader may not see the archive's record. */
+  recordFiled: z.boolean(),
+  can: z.object({
+    /** Attach a PO scan, a confirmation or another file (sales). */
+    attach: z.boolean(),
+    /** The departments whose 可行性分析报告 the reader may attach (R&D reviewing). */
+    feasibilityDepartments: z.array(department),
+  }),
+});
+export type OrderFiles = z.infer<typeof orderFilesSchema>;
+
+export const orderFileQuery = z.object({
+  kind: z.enum(ORDER_FILE_KINDS),
+  name: nameText(255),
+  departmentId: id.optional(),
+});

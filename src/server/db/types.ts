@@ -294,6 +294,10 @@ export interface DocumentCategoryTable {
   sort_order: number;
   active: number;
   controlled: number;
+  /** 1: internal documents of it are drawn up, reviewed and approved (编制/审核/批准). */
+  approval: number;
+  /** JSON array of the department ids that countersign (会签) them */
+  countersign: string;
 }
 
 /** A stored content, addressed by its SHA-256 (R-D6). */
@@ -351,6 +355,41 @@ export interface DocumentTable {
   disposal_id: string | null;
   /** 受控档案: reading it needs the general manager (R-P2). */
   controlled: number;
+  /** A customer document used directly for production or inspection (用于生产/检验, R-D5). */
+  production_use: number;
+  /** The customer's signed authorisation: its stored file (R-D5). */
+  customer_authorization_sha256: string | null;
+  customer_authorization_name: string | null;
+  /** 保密期限 (R-P1): years (from secrecy_term_from), until (a date) or long (长期); null: none,
+   * or free text of an earlier release that could not be read (kept in secrecy_term). */
+  secrecy_term_kind: string | null;
+  secrecy_term_years: number | null;
+  secrecy_term_from: string | null;
+  /** The day the term ends (null: 长期 or none). */
+  secrecy_term_until: string | null;
+}
+
+/** 密级变更/解除: a request and its decision (R-P10). */
+export interface DocumentSecrecyChangeTable {
+  id: string;
+  number: string;
+  document_id: string;
+  from_level: number;
+  from_term: string | null;
+  to_level: number;
+  to_term: string | null;
+  to_term_kind: string | null;
+  to_term_years: number | null;
+  to_term_from: string | null;
+  to_term_until: string | null;
+  reason: string;
+  requested_by: string;
+  requested_at: string;
+  /** pending, approved, rejected */
+  status: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
 }
 
 export interface DocumentCopyTable {
@@ -370,6 +409,21 @@ export interface DocumentCopyTable {
   recalled_at: string | null;
   recalled_by: string | null;
   recall_note: string | null;
+  /** 签收: who signed for the copy (in the app, or on a scanned paper receipt) and when. */
+  received_at: string | null;
+  received_by: string | null;
+  received_by_name: string | null;
+  receipt_sha256: string | null;
+  receipt_name: string | null;
+  receipt_recorded_by: string | null;
+  /** 交回签字: the holder's signature when a copy to recall is handed back. */
+  returned_at: string | null;
+  returned_by: string | null;
+  returned_by_name: string | null;
+  return_sha256: string | null;
+  return_name: string | null;
+  return_recorded_by: string | null;
+  reminded_at: string | null;
 }
 
 export interface DocumentVersionTable {
@@ -385,6 +439,28 @@ export interface DocumentVersionTable {
   created_by: string;
   obsoleted_at: string | null;
   obsoleted_by: string | null;
+  /** null (not under approval), drafting, reviewing, countersigning, approving, approved */
+  approval: string | null;
+  approval_round: number;
+  effective_date: string | null;
+}
+
+/** A signature (or a return) on a version under approval. */
+export interface DocumentSignatureTable {
+  id: string;
+  document_id: string;
+  version_id: string;
+  round: number;
+  /** draft (编制), review (审核), countersign (会签), approve (批准) */
+  step: string;
+  department_id: string | null;
+  /** signed, returned */
+  decision: string;
+  signer_id: string;
+  signer_name: string;
+  signed_at: string;
+  reason: string | null;
+  effective_date: string | null;
 }
 
 export interface DocumentFileTable {
@@ -828,6 +904,24 @@ export interface CorrectiveActionTable {
   updated_at: string;
 }
 
+/** 查新: a check of an external standard or law (0037). */
+export interface StandardCheckTable {
+  id: string;
+  document_id: string;
+  version_id: string | null;
+  outcome: string;
+  checked_on: string;
+  note: string | null;
+  checked_by: string;
+  checked_by_name: string;
+  created_at: string;
+}
+
+export interface StandardReminderTable {
+  document_id: string;
+  due_on: string;
+}
+
 export interface Database {
   login_failures: LoginFailureTable;
   departments: DepartmentTable;
@@ -854,11 +948,15 @@ export interface Database {
   document_categories: DocumentCategoryTable;
   blobs: BlobTable;
   documents: DocumentTable;
+  standard_checks: StandardCheckTable;
+  standard_reminders: StandardReminderTable;
   document_versions: DocumentVersionTable;
   document_files: DocumentFileTable;
   document_texts: DocumentTextTable;
   document_copies: DocumentCopyTable;
+  document_secrecy_changes: DocumentSecrecyChangeTable;
   document_events: DocumentEventTable;
+  document_signatures: DocumentSignatureTable;
   holds: HoldTable;
   appraisals: AppraisalTable;
   appraisal_members: AppraisalMemberTable;
@@ -903,6 +1001,23 @@ export interface Database {
   order_lines: OrderLineTable;
   order_reviews: OrderReviewTable;
   order_history: OrderHistoryTable;
+  order_files: OrderFileTable;
+  order_amendments: OrderAmendmentTable;
+  order_amendment_reviews: OrderAmendmentReviewTable;
+  order_amendment_notices: OrderAmendmentNoticeTable;
+  order_deliveries: OrderDeliveryTable;
+  order_delays: OrderDelayTable;
+  credit_balances: CreditBalanceTable;
+  customer_credit: CustomerCreditTable;
+  credit_investigations: CreditInvestigationTable;
+  credit_files: CreditFileTable;
+  credit_requests: CreditRequestTable;
+  credit_admissions: CreditAdmissionTable;
+  credit_danger_reports: CreditDangerReportTable;
+  sales_imports: SalesImportTable;
+  sales_records: SalesRecordTable;
+  stock_levels: StockLevelTable;
+  abc_runs: AbcRunTable;
 }
 
 /** A version of a survey form (R-V3); questions and level scores as JSON. */
@@ -1255,6 +1370,8 @@ export interface OrderTable {
   created_by: string;
   updated_at: string;
   updated_by: string;
+  /** The 评审记录表 filed into the archive at the signature (0028). */
+  record_document_id?: string | null;
 }
 
 export interface OrderLineTable {
@@ -1297,4 +1414,253 @@ export interface OrderHistoryTable {
   old_value: string | null;
   new_value: string | null;
   note: string | null;
+}
+
+/** A file attached to an order (0028): the PO scan, a phone order's written confirmation, R&D's
+ * 可行性分析报告 (department_id: the review it belongs to), other. Content in the blob store. */
+export interface OrderFileTable {
+  id: string;
+  order_id: string;
+  kind: string;
+  department_id: string | null;
+  sha256: string;
+  name: string;
+  size: number;
+  mime: string;
+  created_by: string;
+  created_at: string;
+}
+
+/** An amendment of an accepted order (合同更改, R-K4). */
+export interface OrderAmendmentTable {
+  id: string;
+  order_id: string;
+  seq: number;
+  status: string;
+  reason: string;
+  /** JSON [{field, lineNo?, before, after}]. */
+  changes: string;
+  /** JSON ['quantity' | 'date' | 'specification' | 'price' | 'terms']. */
+  categories: string;
+  signer_role: string;
+  decision: string | null;
+  signed_role: string | null;
+  signed_by: string | null;
+  signed_at: string | null;
+  sign_comment: string | null;
+  overrule_reason: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+export interface OrderDeliveryTable {
+  id: string;
+  order_id: string;
+  line_id: string;
+  delivered_on: string;
+  quantity: string | number;
+  delivery_note_no: string | null;
+  remarks: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+export interface OrderAmendmentReviewTable {
+  id: string;
+  amendment_id: string;
+  order_id: string;
+  department_id: string;
+  requested_at: string;
+  decision: string | null;
+  condition: string | null;
+  comment: string | null;
+  reviewed_at: string | null;
+  reviewed_by: string | null;
+}
+
+/** One department's copy of a 合同更改通知单 and its acknowledgement. */
+export interface OrderAmendmentNoticeTable {
+  id: string;
+  amendment_id: string;
+  order_id: string;
+  department_id: string;
+  issued_at: string;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+}
+
+export interface OrderDelayTable {
+  id: string;
+  order_id: string;
+  line_id: string;
+  promised_on: string | null;
+  predicted: number;
+  reason: string;
+  new_date: string;
+  informed_by: string | null;
+  informed_on: string | null;
+  informed_via: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+// Credit management and admission (R-A4, migration 0030). Money: numeric(18, 2), a string on
+// PostgreSQL and a number on SQLite.
+type Money = string | number;
+
+export interface CreditBalanceTable {
+  id: string;
+  customer_id: string;
+  as_of: string;
+  receivables: Money;
+  unsettled_bills: Money;
+  overdue_days: number;
+  source: string;
+  note: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface CustomerCreditTable {
+  customer_id: string;
+  credit_limit: Money | null;
+  limit_approved_at: string | null;
+  limit_approved_by: string | null;
+  suspended: number;
+  suspended_at: string | null;
+  suspended_by: string | null;
+  suspend_reason: string | null;
+  warning_level: string | null;
+  warned_at: string | null;
+  updated_at: string;
+}
+
+export interface CreditInvestigationTable {
+  id: string;
+  customer_id: string;
+  kind: string;
+  investigated_on: string;
+  /** JSON list of source codes. */
+  sources: string;
+  management: string | null;
+  internal: string | null;
+  funding: string | null;
+  payment: string | null;
+  conclusion: string;
+  founded_on: string | null;
+  staff_count: number | null;
+  wholesaler: number | null;
+  past_default: number | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface CreditFileTable {
+  id: string;
+  investigation_id: string;
+  sha256: string;
+  name: string;
+  size: number | string;
+  mime: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface CreditRequestTable {
+  id: string;
+  customer_id: string;
+  kind: string;
+  credit_limit: Money | null;
+  credit_class: string | null;
+  /** JSON: the class the criteria proposed and its reasons. */
+  proposal: string | null;
+  reason: string;
+  approver_role: string;
+  status: string;
+  requested_by: string;
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_comment: string | null;
+}
+
+export interface CreditAdmissionTable {
+  id: string;
+  customer_id: string;
+  /** JSON: the 客户交易卡. */
+  card: string;
+  payment_terms: string;
+  conditions: string | null;
+  requested_limit: Money;
+  status: string;
+  requested_by: string;
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_comment: string | null;
+}
+
+export interface CreditDangerReportTable {
+  id: string;
+  customer_id: string;
+  reported_on: string;
+  cause: string;
+  details: string;
+  measures: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface SalesImportTable {
+  id: string;
+  /** sales | stock */
+  kind: string;
+  file_name: string;
+  month_from: string;
+  month_to: string;
+  rows: number;
+  replaced: number;
+  job_id: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+export interface SalesRecordTable {
+  id: string;
+  customer_id: string;
+  /** YYYY-MM */
+  month: string;
+  sold_on: string | null;
+  product_code: string;
+  product_name: string | null;
+  quantity: string | number | null;
+  amount: string | number;
+  gross_margin: string | number | null;
+  import_id: string;
+}
+
+export interface StockLevelTable {
+  product_code: string;
+  month: string;
+  product_name: string | null;
+  quantity: string | number | null;
+  amount: string | number;
+  import_id: string;
+}
+
+export interface AbcRunTable {
+  id: string;
+  month_from: string;
+  month_to: string;
+  category: string | null;
+  threshold_a: string | number;
+  threshold_b: string | number;
+  /** upper | lower: the grade of a customer whose sales straddle a boundary. */
+  straddle: string;
+  source: string;
+  customers: number;
+  changed: number;
+  total: string | number;
+  created_at: string;
+  created_by: string;
 }

@@ -92,10 +92,25 @@ async function countRecords(db: Db): Promise<BackupCounts> {
 async function copyBlobs(from: BlobStore, to: BlobStore, blobs: BackupManifest['blobs']): Promise<void> {
   for (const b of blobs) {
     const target = to.pathOf(b.sha256);
-    if (fs.existsSync(target)) continue;
+    if (to.has(b.sha256)) continue;
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    await copyChecked(from.pathOf(b.sha256), target, b.sha256);
+    if (from.isEncrypted(b.sha256)) await copyEncrypted(from, to, b.sha256);
+    else await copyChecked(from.pathOf(b.sha256), target, b.sha256);
   }
+}
+
+/**
+ * An encrypted stored file is copied as it is — ciphertext and envelope, never decrypted, so a
+ * backup holds no plaintext of classified files and needs no master key; the ciphertext is checked
+ * against the digest its envelope records. Restoring it needs the master key of the time (or a
+ * later one it was rotated to): back the key up separately (README, operations).
+ */
+async function copyEncrypted(from: BlobStore, to: BlobStore, sha256: string): Promise<void> {
+  const envelope = from.envelope(sha256);
+  fs.mkdirSync(path.dirname(to.pathOf(sha256)), { recursive: true });
+  if (!fs.existsSync(to.markerPath)) fs.copyFileSync(from.markerPath, to.markerPath);
+  await copyChecked(from.encPathOf(sha256), to.encPathOf(sha256), envelope.cipherSha256);
+  fs.writeFileSync(to.keyPathOf(sha256), JSON.stringify(envelope), { mode: 0o600 });
 }
 
 function assertEmptyDir(dir: string): void {
@@ -141,6 +156,17 @@ async function writeBlobs(
   for (const b of blobs) {
     const target = to.pathOf(b.sha256);
     fs.mkdirSync(path.dirname(target), { recursive: true });
+    if (from.isEncrypted(b.sha256)) {
+      try {
+        await copyEncrypted(from, to, b.sha256);
+        stats.copied++;
+      } catch (err) {
+        if (!(err instanceof DigestMismatch) && (err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        stats.damaged.push(b);
+      }
+      await opts.onProgress?.(++done, blobs.length * 2);
+      continue;
+    }
     const earlier = previous?.pathOf(b.sha256);
     const hasEarlier = !!earlier && fs.statSync(earlier, { throwIfNoEntry: false })?.size === b.size;
     let written = false;
@@ -176,8 +202,11 @@ async function verifyBlobs(store: BlobStore, blobs: BackupManifest['blobs'], opt
   let done = blobs.length;
   for (const b of blobs) {
     const file = store.pathOf(b.sha256);
-    if (!fs.existsSync(file) || fs.statSync(file).size !== b.size || (await hashFile(file)) !== b.sha256)
-      throw new Error(`backup check failed: the copy of ${b.sha256} is missing or differs`);
+    const good = store.isEncrypted(b.sha256)
+      ? store.envelope(b.sha256).size === b.size &&
+        (await hashFile(store.encPathOf(b.sha256))) === store.envelope(b.sha256).cipherSha256
+      : fs.existsSync(file) && fs.statSync(file).size === b.size && (await hashFile(file)) === b.sha256;
+    if (!good) throw new Error(`backup check failed: the copy of ${b.sha256} is missing or differs`);
     await opts.onProgress?.(++done, blobs.length * 2);
   }
 }

@@ -78,7 +78,7 @@ export async function removeBlobIfUnreferenced(db: Db, store: BlobStore, sha256:
       .returning('sha256')
       .executeTakeFirst();
     if (!claimed) return false;
-    fs.rmSync(store.pathOf(sha256), { force: true });
+    store.remove(sha256);
     await trx.deleteFrom('blobs').where('sha256', '=', sha256).execute();
     return true;
   });
@@ -94,11 +94,14 @@ export async function unknownBlobs(
   const grace = opts.graceMs ?? GRACE_MS;
   const candidates: string[] = [];
   for (const entry of fs.readdirSync(store.root, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !DIGEST.test(entry.name)) continue;
+    // An encrypted blob is <digest>.enc beside its envelope <digest>.key (storage.ts).
+    const name = entry.name.replace(/\.(enc|key)$/, '');
+    if (!entry.isFile() || !DIGEST.test(name) || (name !== entry.name && entry.name.endsWith('.key')))
+      continue;
     const file = path.join(entry.parentPath, entry.name);
-    if (file !== store.pathOf(entry.name)) continue;
+    if (file !== `${store.pathOf(name)}${entry.name.slice(name.length)}`) continue;
     try {
-      if (Date.now() - fs.statSync(file).mtimeMs > grace) candidates.push(entry.name);
+      if (Date.now() - fs.statSync(file).mtimeMs > grace) candidates.push(name);
     } catch {
       // removed meanwhile
     }

@@ -399,7 +399,14 @@ export function decodeCursor<T extends [z.ZodType, ...z.ZodType[]]>(
   return parsed.data;
 }
 
-/** Content-Disposition for a download: an ASCII fallback name and the real (Chinese) one. */
+/** Content-Disposition for a download: an ASCII fallback name and the real (Chinese) one. Names
+ * come from uploads: a quote or backslash would end or escape the quoted fallback (a second
+ * `filename=` smuggled in), and `'()*` are not allowed unencoded in `filename*` (RFC 8187). */
 export function attachment(name: string, asciiFallback: string, disposition = 'attachment'): string {
-  return `${disposition}; filename="${asciiFallback}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  const ascii = asciiFallback.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const utf8 = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `${disposition}; filename="${ascii}"; filename*=UTF-8''${utf8}`;
 }

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { ERROR_MESSAGES, type ErrorCode, errorMessage } from '../../common/errors.js';
 import type { Job } from '../../common/schemas/jobs.js';
 import type { Db } from '../db/index.js';
 import type { JobTable } from '../db/types.js';
@@ -134,7 +135,14 @@ async function runJob(base: Ctx, id: string): Promise<void> {
   } catch (err) {
     // Expected failures (a file without the needed columns) carry a message for people.
     const message =
-      err instanceof DomainError ? String(err.params.message ?? err.code) : '任务执行出错，请联系管理员';
+      err instanceof DomainError
+        ? String(
+            err.params.message ??
+              (err.code in ERROR_MESSAGES
+                ? errorMessage(err.code as ErrorCode, base.lang, err.params)
+                : err.code),
+          )
+        : '任务执行出错，请联系管理员';
     if (!(err instanceof DomainError)) console.error(`job ${id} (${row.kind}) failed`, err);
     await finish('failed', undefined, message).catch(() => undefined);
   } finally {

@@ -5,12 +5,32 @@ import path from 'node:path';
 import { type Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileTypeFromFile } from 'file-type';
+import {
+  contentDecipher,
+  currentKey,
+  type Envelope,
+  type MasterKey,
+  type MasterKeys,
+  masterKeys,
+  newContentCipher,
+  readEnvelope,
+  unwrapKey,
+  wrapKey,
+} from './blob-crypto.js';
+import { DomainError } from './errors.js';
 import { tempUploadName } from './housekeeping.js';
 import { newId } from './ids.js';
 
 // Files as immutable blobs addressed by their SHA-256 (R-D6): an upload streams to a temporary
 // file while it is hashed, then moves to blobs/ab/cd/<digest>. Identical content is stored
 // once; a stored blob is read-only and never rewritten. Memory stays flat for any size.
+//
+// A blob of a classified record is stored encrypted instead (blob-crypto.ts): `<digest>.enc`
+// holds the AES-256-GCM ciphertext, `<digest>.key` its envelope (the wrapped data key, IV, tag).
+// It keeps its name, the digest of the plaintext (R-D6). Every read goes through `open`/`read`/
+// `withPlainFile`, which decrypt; the form on disk is switched by `encrypt`/`decrypt`, each in
+// steps that leave a readable blob whenever they stop (the new form is complete before the old
+// one goes).
 
 export interface StoredBlob {
   sha256: string;
@@ -93,11 +113,29 @@ export async function detectType(file: string): Promise<string> {
   return detected?.mime ?? sniffText(file);
 }
 
+/** Changes of form of one blob in this process, one after the other (two uploads of the same
+ * content into classified records at once must not race each other). */
+const changing = new Map<string, Promise<unknown>>();
+async function oneAtATime<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const before = changing.get(key) ?? Promise.resolve();
+  const mine = before.catch(() => undefined).then(fn);
+  changing.set(key, mine);
+  try {
+    return await mine;
+  } finally {
+    if (changing.get(key) === mine) changing.delete(key);
+  }
+}
+
 export class BlobStore {
   readonly root: string;
   private readonly tmp: string;
 
-  constructor(readonly dataDir: string) {
+  /** `keys` defaults to the master keys of the environment, read at each use. */
+  constructor(
+    readonly dataDir: string,
+    private readonly keys: () => MasterKeys = () => masterKeys(),
+  ) {
     this.root = path.join(dataDir, 'blobs');
     this.tmp = path.join(dataDir, 'tmp', 'uploads');
   }
@@ -107,19 +145,243 @@ export class BlobStore {
     return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   }
 
-  has(sha256: string): boolean {
+  /** The encrypted content and its envelope. */
+  encPathOf(sha256: string): string {
+    return `${this.pathOf(sha256)}.enc`;
+  }
+
+  keyPathOf(sha256: string): string {
+    return `${this.pathOf(sha256)}.key`;
+  }
+
+  /** Stored encrypted (its plaintext may still be beside it while the form changes). */
+  isEncrypted(sha256: string): boolean {
+    return fs.existsSync(this.encPathOf(sha256)) && fs.existsSync(this.keyPathOf(sha256));
+  }
+
+  private hasPlain(sha256: string): boolean {
     return fs.existsSync(this.pathOf(sha256));
   }
 
-  open(sha256: string): fs.ReadStream {
-    return fs.createReadStream(this.pathOf(sha256));
+  has(sha256: string): boolean {
+    return this.hasPlain(sha256) || this.isEncrypted(sha256);
   }
 
-  /** Removes a stored file for good (electronic destruction, R-X4); gone already is fine. */
+  envelope(sha256: string): Envelope {
+    return readEnvelope(this.keyPathOf(sha256));
+  }
+
+  /** The plaintext as a stream; an encrypted blob without its master key throws at once (a
+   * DomainError, before any byte), a tampered one fails at the end of the stream (GCM tag). */
+  open(sha256: string): Readable {
+    if (this.hasPlain(sha256) || !this.isEncrypted(sha256)) return fs.createReadStream(this.pathOf(sha256));
+    const decipher = contentDecipher(this.keys(), this.envelope(sha256), sha256);
+    const source = fs.createReadStream(this.encPathOf(sha256));
+    // The last piece of plaintext is held back until the tag has been checked: a tampered file
+    // never reaches its reader complete. A failed check is the reader's error, named; a reader
+    // that stops closes the file.
+    let held: Buffer | undefined;
+    const out = new Transform({
+      transform(chunk: Buffer, _e, done) {
+        const previous = held;
+        held = chunk;
+        done(null, previous);
+      },
+      flush(done) {
+        done(null, held);
+      },
+    });
+    source.on('error', (err) => out.destroy(err));
+    decipher.on('error', () => out.destroy(new DomainError('encrypted_damaged', 500)));
+    out.on('close', () => source.destroy());
+    source.pipe(decipher).pipe(out);
+    return out;
+  }
+
+  /** The whole plaintext in memory (stamping, previews of small files). */
+  async read(sha256: string): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of this.open(sha256)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  /**
+   * Runs `fn` with a plaintext file of the blob: the stored file itself, or for an encrypted blob
+   * a decrypted temporary copy (owner-only, in the data directory's tmp/) removed right after.
+   */
+  async withPlainFile<T>(sha256: string, fn: (file: string) => Promise<T>): Promise<T> {
+    if (this.hasPlain(sha256) || !this.isEncrypted(sha256)) return fn(this.pathOf(sha256));
+    fs.mkdirSync(this.tmp, { recursive: true });
+    const temp = path.join(this.tmp, tempUploadName(newId()));
+    try {
+      await pipeline(this.open(sha256), fs.createWriteStream(temp, { mode: 0o600 }));
+      return await fn(temp);
+    } finally {
+      fs.rmSync(temp, { force: true });
+    }
+  }
+
+  /** Removes a stored file for good, in every form (electronic destruction, R-X4); gone already
+   * is fine. */
   remove(sha256: string): void {
+    for (const file of [this.pathOf(sha256), this.encPathOf(sha256), this.keyPathOf(sha256)]) {
+      if (!fs.existsSync(file)) continue;
+      fs.chmodSync(file, 0o644);
+      fs.rmSync(file, { force: true });
+    }
+  }
+
+  /** Written before the first encryption and never removed: from then on a missing master key is
+   * an error, not "encryption not set up". */
+  get markerPath(): string {
+    return path.join(this.root, 'ENCRYPTED');
+  }
+
+  /** Encryption at rest is in use: a master key is configured, or files were encrypted before. */
+  encryptionEnabled(): boolean {
+    return this.keys().current !== null || fs.existsSync(this.markerPath);
+  }
+
+  masterKeys(): MasterKeys {
+    return this.keys();
+  }
+
+  /** Checks that the master keys at hand can do what `encrypt`/`decrypt` of this blob will need,
+   * before anything is touched. */
+  assertKeysFor(sha256: string, encrypted: boolean): void {
+    if (encrypted) unwrapKey(this.keys(), this.envelope(sha256), sha256);
+    else currentKey(this.keys());
+  }
+
+  /**
+   * Stores a plaintext blob encrypted under a fresh data key: the ciphertext and its envelope are
+   * written and checked (the plaintext read must match its digest), then the plaintext goes.
+   * False when it was encrypted already.
+   */
+  async encrypt(sha256: string): Promise<boolean> {
+    return oneAtATime(this.pathOf(sha256), () => this.encryptNow(sha256));
+  }
+
+  private async encryptNow(sha256: string): Promise<boolean> {
+    if (this.isEncrypted(sha256)) {
+      if (this.hasPlain(sha256)) this.removePlain(sha256);
+      return false;
+    }
+    if (!this.hasPlain(sha256)) throw new DomainError('file_missing', 410);
+    const master = currentKey(this.keys());
+    if (!fs.existsSync(this.markerPath)) {
+      fs.mkdirSync(this.root, { recursive: true });
+      fs.writeFileSync(
+        this.markerPath,
+        'Files here are stored encrypted under a master key (KEDANG_MASTER_KEY).\n',
+      );
+    }
+    const { dataKey, iv, cipher } = newContentCipher(sha256);
+    const plainHash = createHash('sha256');
+    const cipherHash = createHash('sha256');
+    let size = 0;
+    const encTemp = `${this.encPathOf(sha256)}.${newId()}.part`;
+    const keyTemp = `${this.keyPathOf(sha256)}.${newId()}.part`;
+    try {
+      await pipeline(
+        fs.createReadStream(this.pathOf(sha256)),
+        new Transform({
+          transform(chunk: Buffer, _e, done) {
+            plainHash.update(chunk);
+            size += chunk.length;
+            done(null, chunk);
+          },
+        }),
+        cipher,
+        new Transform({
+          transform(chunk: Buffer, _e, done) {
+            cipherHash.update(chunk);
+            done(null, chunk);
+          },
+        }),
+        fs.createWriteStream(encTemp),
+      );
+      if (plainHash.digest('hex') !== sha256)
+        throw new Error(`stored file ${sha256} does not match its digest; run \`kedang check\``);
+      const envelope: Envelope = {
+        v: 1,
+        alg: 'AES-256-GCM',
+        keyId: master.id,
+        wrapped: wrapKey(master, dataKey, sha256),
+        iv: iv.toString('base64'),
+        tag: cipher.getAuthTag().toString('base64'),
+        cipherSha256: cipherHash.digest('hex'),
+        size,
+      };
+      dataKey.fill(0);
+      fs.writeFileSync(keyTemp, JSON.stringify(envelope), { mode: 0o600 });
+      fs.chmodSync(encTemp, 0o444);
+      // The envelope first: until the ciphertext is in place the blob reads as plaintext.
+      fs.renameSync(keyTemp, this.keyPathOf(sha256));
+      fs.renameSync(encTemp, this.encPathOf(sha256));
+      this.removePlain(sha256);
+      return true;
+    } finally {
+      fs.rmSync(encTemp, { force: true });
+      fs.rmSync(keyTemp, { force: true });
+    }
+  }
+
+  /** Stores an encrypted blob as plaintext again, checked against its digest; false when it was
+   * plaintext already. The key is checked before anything is written. */
+  async decrypt(sha256: string): Promise<boolean> {
+    return oneAtATime(this.pathOf(sha256), () => this.decryptNow(sha256));
+  }
+
+  private async decryptNow(sha256: string): Promise<boolean> {
+    if (!this.isEncrypted(sha256)) return false;
+    if (!this.hasPlain(sha256)) {
+      const temp = `${this.pathOf(sha256)}.${newId()}.part`;
+      const hash = createHash('sha256');
+      try {
+        const decipher = contentDecipher(this.keys(), this.envelope(sha256), sha256);
+        try {
+          await pipeline(
+            fs.createReadStream(this.encPathOf(sha256)),
+            decipher,
+            new Transform({
+              transform(chunk: Buffer, _e, done) {
+                hash.update(chunk);
+                done(null, chunk);
+              },
+            }),
+            fs.createWriteStream(temp),
+          );
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw err;
+          throw new DomainError('encrypted_damaged', 500);
+        }
+        if (hash.digest('hex') !== sha256) throw new DomainError('encrypted_damaged', 500);
+        fs.chmodSync(temp, 0o444);
+        fs.renameSync(temp, this.pathOf(sha256));
+      } finally {
+        fs.rmSync(temp, { force: true });
+      }
+    }
+    for (const file of [this.encPathOf(sha256), this.keyPathOf(sha256)]) fs.rmSync(file, { force: true });
+    return true;
+  }
+
+  /** The envelope wrapped again under `next` (a key rotation): only the `.key` file changes. */
+  rewrap(sha256: string, keys: MasterKeys, next: MasterKey): boolean {
+    const envelope = this.envelope(sha256);
+    if (envelope.keyId === next.id) return false;
+    const dataKey = unwrapKey(keys, envelope, sha256);
+    const updated: Envelope = { ...envelope, keyId: next.id, wrapped: wrapKey(next, dataKey, sha256) };
+    dataKey.fill(0);
+    const temp = `${this.keyPathOf(sha256)}.${newId()}.part`;
+    fs.writeFileSync(temp, JSON.stringify(updated), { mode: 0o600 });
+    fs.renameSync(temp, this.keyPathOf(sha256));
+    return true;
+  }
+
+  private removePlain(sha256: string): void {
     const file = this.pathOf(sha256);
-    if (!fs.existsSync(file)) return;
-    fs.chmodSync(file, 0o644);
     fs.rmSync(file, { force: true });
   }
 
@@ -156,12 +418,13 @@ export class BlobStore {
       const mime = await detectType(temp);
       const target = this.pathOf(sha256);
       let created = false;
-      if (fs.existsSync(target)) {
+      if (this.has(sha256)) {
         fs.rmSync(temp);
         // Fresh again: the sweep of unknown files leaves it alone while this upload commits.
         try {
           const now = new Date();
-          fs.utimesSync(target, now, now);
+          for (const file of [target, this.encPathOf(sha256), this.keyPathOf(sha256)])
+            if (fs.existsSync(file)) fs.utimesSync(file, now, now);
         } catch {
           // not ours to touch (restored by another user); the sweep's claim still protects it
         }

@@ -1,9 +1,10 @@
 import { Readable } from 'node:stream';
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
+import type { Db } from '../db/index.js';
 import { DomainError } from './errors.js';
 import { uploadedFileName } from './input.js';
-import { UploadBroken, UploadEmpty, UploadTooLarge } from './storage.js';
+import { type BlobStore, type StoredBlob, UploadBroken, UploadEmpty, UploadTooLarge } from './storage.js';
 
 // What a client sends as a file — the request body itself (application/octet-stream) or the one
 // file of a multipart form — checked before and while it is stored. No body, the wrong kind of
@@ -49,4 +50,42 @@ export async function receiving<T>(tooLarge: () => DomainError, store: () => Pro
     if (err instanceof UploadBroken) throw new DomainError('upload_malformed', 400, {}, 'file');
     throw err;
   }
+}
+
+/**
+ * A raw-body upload (`application/octet-stream`, at most `maxBytes`) stored, then handed to
+ * `use` (which records it in a transaction); when `use` fails, the stored blob is removed again
+ * unless another record already holds the same content.
+ */
+export async function rawUpload<T>(
+  req: FastifyRequest & { ctx: { db: Db } },
+  store: BlobStore,
+  maxBytes: number,
+  use: (blob: StoredBlob) => Promise<T>,
+): Promise<T> {
+  const limit = `${Math.round(maxBytes / 1024 / 1024)} MB`;
+  const tooLarge = () => new DomainError('file_too_large', 413, { limit }, 'file');
+  const stream = rawFile(req);
+  if (Number(req.headers['content-length'] ?? 0) > maxBytes) throw tooLarge();
+  const blob = await receiving(tooLarge, () => store.put(stream, { maxBytes }));
+  try {
+    return await use(blob);
+  } catch (err) {
+    const known = await req.ctx.db
+      .selectFrom('blobs')
+      .select('sha256')
+      .where('sha256', '=', blob.sha256)
+      .executeTakeFirst();
+    if (!known) store.remove(blob.sha256);
+    throw err;
+  }
+}
+
+/** Registers a stored blob's row (in the caller's transaction); content addressed, so once. */
+export async function recordBlob(db: Db, blob: StoredBlob, now: string): Promise<void> {
+  await db
+    .insertInto('blobs')
+    .values({ sha256: blob.sha256, size: blob.size, mime: blob.mime, created_at: now })
+    .onConflict((oc) => oc.column('sha256').doNothing())
+    .execute();
 }

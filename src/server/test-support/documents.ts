@@ -110,3 +110,36 @@ export function uploadLetter(as: Client, name = '介绍信.pdf') {
     payload: CONTRACT_PDF,
   });
 }
+
+/** Who signs an internal document's approval in a test: author, reviewer, the countersigning
+ * managers (one per department the category names), approver. */
+export interface ApprovalSigners {
+  author: Client;
+  reviewer: Client;
+  countersigners?: Client[];
+  approver: Client;
+}
+
+/**
+ * Takes a version of an internal document under approval through 编制 → 审核 → 会签 → 批准 the way
+ * the document page does, and returns the approval's response (the version is in force at once
+ * when `effectiveDate` is today). Stops at the first refusal and returns it.
+ */
+export async function approveThrough(
+  s: ApprovalSigners,
+  documentId: string,
+  versionId: string,
+  effectiveDate: string,
+) {
+  const base = `/api/documents/${documentId}/versions/${versionId}`;
+  const steps: [Client, string, Record<string, unknown> | undefined][] = [
+    [s.author, 'submit', undefined],
+    [s.reviewer, 'review', undefined],
+    ...(s.countersigners ?? []).map((c): [Client, string, Record<string, unknown>] => [c, 'countersign', {}]),
+  ];
+  for (const [as, step, body] of steps) {
+    const res = await as.post(`${base}/${step}`, body);
+    if (res.statusCode !== 200) return res;
+  }
+  return s.approver.post(`${base}/approve`, { effectiveDate });
+}

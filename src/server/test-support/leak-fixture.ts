@@ -173,7 +173,10 @@ export interface FixtureRecord {
     | 'sr_symbol'
     | 'characteristic'
     | 'sr_list'
-    | 'order';
+    | 'order'
+    | 'credit_investigation'
+    | 'secrecy_change'
+    | 'credit_admission';
   id: string;
   what: string;
   /** Logins that may open it (for everyone else its id must answer like one that does not exist). */
@@ -531,6 +534,20 @@ export async function buildLeakFixture(t: TestApp): Promise<LeakFixture> {
     { name: '玄武配方.txt', text: '玄武配方钛百分之三十' },
     { title: '绝密配方', text: '钛百分之' },
   );
+  // A 密级变更 request on D4 (R-P10): its reason and its 审批表 are as secret as D4 (the reason
+  // is in the audit trail too, for auditors cleared for it).
+  const d4Readers = documentReaders(docModels.get(d4.id) as DocumentModel);
+  const mc1Reason = '玄武配方降密缘由青鸾';
+  markers('MC1', content(3, d4Readers), { reason: mc1Reason });
+  const mc1 = await ok(
+    c('archivist_top').post(`/api/documents/${d4.id}/secrecy-changes`, {
+      toLevel: 'confidential',
+      toTerm: '10年',
+      reason: mc1Reason,
+    }),
+    201,
+  );
+  record({ key: 'MC1', kind: 'secrecy_change', id: mc1.id, what: '密级变更申请（绝密文件 D4）' }, d4Readers);
   await drainJobs();
   docModels.set(d1.id, d1Model);
   docModels.set(d5.id, {
@@ -1221,6 +1238,56 @@ export async function buildLeakFixture(t: TestApp): Promise<LeakFixture> {
     product: '紫檀订单灯具样品',
     terms: '紫檀订单月结九十天',
   });
+
+  // Credit (R-A4): a 信用调查 and an admission (客户交易卡) of C1, seen exactly where C1 is; the
+  // findings and the card are C1's content.
+  const cr1 = (await ok(
+    c('sales_conf').post(`/api/customers/${c1.id}/credit/investigations`, {
+      kind: 'urgent',
+      investigatedOn: today,
+      payment: '紫檀信用票据延付',
+      conclusion: '紫檀信用调查结论降级',
+    }),
+    201,
+  )) as { investigations: { id: string }[] };
+  record(
+    {
+      key: 'CR1',
+      kind: 'credit_investigation',
+      id: cr1.investigations[0]?.id as string,
+      what: '信用调查（机密客户 C1）',
+    },
+    o1Readers,
+  );
+  markers('CR1', content(2, o1Readers), { payment: '紫檀信用票据延付', conclusion: '紫檀信用调查结论降级' });
+  const ca1 = (await ok(
+    c('sales_conf').post(`/api/customers/${c1.id}/credit/admissions`, {
+      card: {
+        headquarters: '紫檀交易卡总部',
+        tradingSite: '紫檀交易卡工厂',
+        address: '紫檀路八十八号',
+        openedOn: '2010-01-01',
+        capital: '紫檀资本八千万',
+        staffCount: 300,
+        managerCount: 12,
+        assets: '紫檀交易卡锻压设备',
+        managerAges: '五十岁',
+      },
+      paymentTerms: '紫檀交易卡月结六十天',
+      requestedLimit: '88000',
+    }),
+    201,
+  )) as { admissions: { id: string }[] };
+  record(
+    {
+      key: 'CA1',
+      kind: 'credit_admission',
+      id: ca1.admissions[0]?.id as string,
+      what: '客户准入（机密客户 C1）',
+    },
+    o1Readers,
+  );
+  markers('CA1', content(2, o1Readers), { hq: '紫檀交易卡总部', terms: '紫檀交易卡月结六十天' });
 
   // The cleared read what they were told, one by one: each read is an audit entry, which must not
   // carry a title more secret than the log's readers.

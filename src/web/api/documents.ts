@@ -12,11 +12,17 @@ import type {
   distributeBody,
   listDocumentsQuery,
   newVersionBody,
+  PendingApproval,
   putCategoryBody,
   registerDocumentBody,
+  SecrecyChange,
+  SecrecyReviews,
+  secrecyChangeBody,
   updateDocumentBody,
   updateVersionBody,
 } from '../../common/schemas/documents';
+import type { Job } from '../../common/schemas/jobs';
+import type { StandardCheck, StandardDue, StandardSettings } from '../../common/schemas/standard-checks';
 import { api, apiLanguage, queryString, upload } from './client';
 import type { Page } from './platform';
 
@@ -63,14 +69,60 @@ export const documentsApi = {
   recall: (id: string, copyId: string, note: string) =>
     api.post<Copy>(`${one(id)}/copies/${enc(copyId)}/recall`, { note }),
   recalls: () => api.get<Copy[]>('/documents/recalls'),
+  /** 文件发放/回收登记表 (PDF) of a document's copies. */
+  copiesFormUrl: (id: string) => `/api${one(id)}/copies/register.pdf`,
+  /** 档案移交清单 (PDF) of chosen filed records. */
+  transferListUrl: (ids: string[]) =>
+    `/api/documents/transfer-list.pdf${queryString({ ids: ids.join(',') })}`,
+  /** 编制/审核/会签/批准/退回 of a version of an internal document under approval. */
+  submitVersion: (id: string, versionId: string) =>
+    api.post<Document>(`${one(id)}/versions/${enc(versionId)}/submit`),
+  reviewVersion: (id: string, versionId: string) =>
+    api.post<Document>(`${one(id)}/versions/${enc(versionId)}/review`),
+  countersignVersion: (id: string, versionId: string, departmentId: string) =>
+    api.post<Document>(`${one(id)}/versions/${enc(versionId)}/countersign`, { departmentId }),
+  approveVersion: (id: string, versionId: string, effectiveDate: string) =>
+    api.post<Document>(`${one(id)}/versions/${enc(versionId)}/approve`, { effectiveDate }),
+  returnVersion: (id: string, versionId: string, reason: string) =>
+    api.post<Document>(`${one(id)}/versions/${enc(versionId)}/return`, { reason }),
+  pendingApprovals: () => api.get<PendingApproval[]>('/documents/approvals/pending'),
+  /** 谁接收谁签字: the recipient signs for a copy, and signs it back when it is recalled. */
+  acknowledge: (id: string, copyId: string) => api.post<Copy>(`${one(id)}/copies/${enc(copyId)}/acknowledge`),
+  signReturn: (id: string, copyId: string) => api.post<Copy>(`${one(id)}/copies/${enc(copyId)}/return-sign`),
+  unsignedCopies: () => api.get<Copy[]>('/documents/copies/unsigned'),
+  /** The archivist records a paper copy's scanned signed receipt (or return) with who signed when. */
+  recordScan: (
+    id: string,
+    copyId: string,
+    kind: 'receipt' | 'return',
+    signedBy: string,
+    signedOn: string,
+    file: File,
+  ) =>
+    upload<Copy>(
+      `${one(id)}/copies/${enc(copyId)}/scans${queryString({ name: file.name, kind, signedBy, signedOn })}`,
+      file,
+      undefined,
+      true,
+    ),
+  scanUrl: (id: string, copyId: string, kind: 'receipt' | 'return') =>
+    `/api${one(id)}/copies/${enc(copyId)}/scans/${kind}`,
+  copyRegisterUrl: (format: 'xlsx' | 'csv', unacknowledged = false) =>
+    `/api/documents/copies/register.${format}${unacknowledged ? '?unacknowledged=true' : ''}`,
   /** A stamped PDF: the reader's own 只供参考 copy, or with `copyId` a distributed copy. */
   stampedUrl: (id: string, fileId: string, copyId?: string) =>
     `/api${one(id)}/files/${enc(fileId)}/stamped${queryString({ copyId })}`,
-  /** The register as .xlsx, downloaded by the browser with the session cookie. */
-  registerUrl: (register: Register, query: DocumentFilterQuery = {}, withObsolete = false) =>
-    `/api/documents/registers/${register}.xlsx${queryString({
+  /** The register as .xlsx or CSV (UTF-8, or GBK), downloaded with the session cookie. */
+  registerUrl: (
+    register: Register,
+    query: DocumentFilterQuery = {},
+    withObsolete = false,
+    format: 'xlsx' | 'csv' | 'csv-gbk' = 'xlsx',
+  ) =>
+    `/api/documents/registers/${register}.${format === 'xlsx' ? 'xlsx' : 'csv'}${queryString({
       ...query,
       obsolete: withObsolete ? 'true' : undefined,
+      encoding: format === 'csv-gbk' ? 'gbk' : undefined,
       lang: apiLanguage(),
     })}`,
   obsoleteVersions: (ids: string[]) =>
@@ -83,6 +135,33 @@ export const documentsApi = {
       onProgress,
       true,
     ),
+  /** Attaches the customer's signed authorisation (R-D5): the file with its signatory and date. */
+  attachAuthorization: (
+    id: string,
+    file: File,
+    signedBy: string,
+    signedOn: string,
+    onProgress?: (percent: number) => void,
+  ) =>
+    upload<Document>(
+      `${one(id)}/authorization${queryString({ name: file.name, signedBy, signedOn })}`,
+      file,
+      onProgress,
+      true,
+    ),
+  authorizationUrl: (id: string) => `/api${one(id)}/authorization/content`,
+  /** 密级变更/解除 (R-P10). */
+  secrecyChanges: (id: string) => api.get<SecrecyChange[]>(`${one(id)}/secrecy-changes`),
+  requestSecrecyChange: (id: string, body: z.input<typeof secrecyChangeBody>) =>
+    api.post<SecrecyChange>(`${one(id)}/secrecy-changes`, body),
+  decideSecrecyChange: (id: string, changeId: string, approve: boolean, note: string) =>
+    api.post<SecrecyChange>(`${one(id)}/secrecy-changes/${enc(changeId)}/decide`, { approve, note }),
+  secrecyFormUrl: (id: string, changeId: string) =>
+    `/api${one(id)}/secrecy-changes/${enc(changeId)}/form.pdf`,
+  /** The 解密/降密 review list (R-P10). */
+  secrecyReviews: () => api.get<SecrecyReviews>('/documents/secrecy-reviews'),
+  secrecyReviewsUrl: (format: 'xlsx' | 'csv') =>
+    `/api/documents/secrecy-reviews/export${queryString({ format, lang: apiLanguage() })}`,
   /** The file itself; `inline` previews PDFs and images in the browser. */
   fileUrl: (id: string, fileId: string, inline = false) =>
     `/api${one(id)}/files/${enc(fileId)}/content${queryString({ inline: inline ? 'true' : undefined })}`,
@@ -95,4 +174,41 @@ export const documentConfigApi = {
     api.put<DocumentSettings>('/document-config/settings', body),
   putCategory: (code: string, body: CategoryInput) =>
     api.put<DocumentCategory>(`/document-config/categories/${enc(code)}`, body),
+};
+
+/** Importing a register kept in Excel (.xlsx/.csv): dry run, import, error sheet. */
+export const registerImportApi = {
+  start: (
+    register: Register,
+    category: string | undefined,
+    file: File,
+    dryRun: boolean,
+    onProgress?: (percent: number) => void,
+  ) =>
+    upload<{ job: Job }>(
+      `/documents/registers/${register}/imports${queryString({ dryRun, category })}`,
+      file,
+      onProgress,
+    ),
+  commit: (jobId: string) =>
+    api.post<{ job: Job }>(`/documents/register-imports/${encodeURIComponent(jobId)}/commit`),
+  errorsUrl: (jobId: string) =>
+    `/api/documents/register-imports/${encodeURIComponent(jobId)}/errors.xlsx${queryString({ lang: apiLanguage() })}`,
+};
+
+/** 查新: standards and laws due for a currency check, the checks and their export. */
+export const standardChecksApi = {
+  due: (query: { departmentId?: string; view?: 'due' | 'all' }) =>
+    api.get<StandardDue[]>('/documents/standard-checks/due', query),
+  checks: (documentId?: string) => api.get<StandardCheck[]>('/documents/standard-checks', { documentId }),
+  confirm: (id: string, body: { checkedOn: string; note: string | null }) =>
+    api.post<StandardCheck>(`/documents/${encodeURIComponent(id)}/standard-checks`, body),
+  exportUrl: (format: 'xlsx' | 'csv' | 'csv-gbk') =>
+    `/api/documents/standard-checks.${format === 'xlsx' ? 'xlsx' : 'csv'}${queryString({
+      encoding: format === 'csv-gbk' ? 'gbk' : undefined,
+      lang: apiLanguage(),
+    })}`,
+  settings: () => api.get<StandardSettings>('/document-config/standard-checks'),
+  putSettings: (body: StandardSettings) =>
+    api.put<StandardSettings>('/document-config/standard-checks', body),
 };

@@ -59,5 +59,12 @@ export const lendingApi = {
     cursor?: string | null,
     limit = 50,
   ) => api.get<Page<RegisterRow>>('/lending/register', { ...query, cursor, limit }),
-  registerExportUrl: () => `/api/lending/register.xlsx${queryString({ lang: apiLanguage() })}`,
+  /** 借阅申请单 and 借阅登记表 as PDF. */
+  requestFormUrl: (id: string) => `/api/access-requests/${encodeURIComponent(id)}/form.pdf`,
+  registerPdfUrl: () => '/api/lending/register.pdf',
+  registerExportUrl: (format: 'xlsx' | 'csv' | 'csv-gbk' = 'xlsx') =>
+    `/api/lending/register.${format === 'xlsx' ? 'xlsx' : 'csv'}${queryString({
+      encoding: format === 'csv-gbk' ? 'gbk' : undefined,
+      lang: apiLanguage(),
+    })}`,
 };

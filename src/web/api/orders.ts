@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Job } from '../../common/schemas/jobs';
 import type {
   approveBody,
   classOverrideBody,
@@ -12,7 +13,7 @@ import type {
   orderTodoSchema,
   updateOrderBody,
 } from '../../common/schemas/orders';
-import { api, apiLanguage, type Query, queryString } from './client';
+import { api, apiLanguage, type Query, queryString, upload } from './client';
 import type { Page } from './platform';
 
 // Typed calls of the orders and contract review API (订单与合同评审, R-K1 … R-K3).
@@ -47,4 +48,16 @@ export const ordersApi = {
     api.put<Order>(`${one(id)}/reviews/${enc(departmentId)}`, body),
   approve: (id: string, body: ApproveInput) => api.post<Order>(`${one(id)}/approve`, body),
   cancel: (id: string, reason: string) => api.post<Order>(`${one(id)}/cancel`, { reason }),
+  withdraw: (id: string, note?: string | null) =>
+    api.post<Order>(`${one(id)}/withdraw`, { note: note ?? null }),
+};
+
+/** Importing orders from an ERP export (.xlsx/.csv): template, dry run, import, error sheet. */
+export const orderImportApi = {
+  templateUrl: () => `/api/orders/import-template.xlsx${queryString({ lang: apiLanguage() })}`,
+  start: (file: File, dryRun: boolean, onProgress?: (percent: number) => void) =>
+    upload<{ job: Job }>(`/orders/imports${queryString({ dryRun })}`, file, onProgress),
+  commit: (jobId: string) => api.post<{ job: Job }>(`/orders/imports/${enc(jobId)}/commit`),
+  errorsUrl: (jobId: string) =>
+    `/api/orders/imports/${enc(jobId)}/errors.xlsx${queryString({ lang: apiLanguage() })}`,
 };

@@ -115,6 +115,12 @@ export function AppLayout() {
     };
   }, [location.pathname]);
 
+  // The page's one-line description is the entry's tooltip.
+  const menuLink = (page: NavPage) => (
+    <Link to={page.path} title={page.description ? t(page.description) : undefined}>
+      {t(page.label)}
+    </Link>
+  );
   // A group with a single page the user may open is shown as that page alone.
   const menuItems: MenuProps['items'] = nav.map((entry) =>
     isGroup(entry) && entry.children.length > 1
@@ -125,12 +131,16 @@ export function AppLayout() {
           children: entry.children.map((c) => ({
             key: c.path,
             icon: c.icon,
-            label: <Link to={c.path}>{t(c.label)}</Link>,
+            label: menuLink(c),
           })),
         }
       : (() => {
           const page = isGroup(entry) ? (entry.children[0] as NavPage) : entry;
-          return { key: page.path, icon: page.icon, label: <Link to={page.path}>{t(page.label)}</Link> };
+          return {
+            key: page.path,
+            icon: page.icon,
+            label: menuLink(page),
+          };
         })(),
   );
 

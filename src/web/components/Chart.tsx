@@ -1,3 +1,5 @@
+import { DownloadOutlined } from '@ant-design/icons';
+import { Button, Flex } from 'antd';
 import {
   BarChart,
   type BarSeriesOption,
@@ -19,7 +21,7 @@ import { CanvasRenderer } from 'echarts/renderers';
 // The ES module build: the CommonJS one (lib/core) reaches the bundle as `{ default }`, which
 // React cannot render.
 import ReactEChartsCore from 'echarts-for-react/esm/core';
-import type { CSSProperties } from 'react';
+import { type CSSProperties, useRef } from 'react';
 
 // Apache ECharts with only what the pages draw (bars, lines, pies, their grid, tooltip and
 // legend), so that the chunk stays small: the full `echarts` entry would add the maps, 3D and
@@ -44,6 +46,23 @@ export type ChartOption = echarts.ComposeOption<
   | LegendComponentOption
 >;
 
+/** The pages' pie: a donut with each slice's name and value beside it and the legend below. */
+export function donutOption(data: PieSeriesOption['data'], tooltip: string, label = '{b} {c}'): ChartOption {
+  return {
+    tooltip: { trigger: 'item', formatter: tooltip },
+    legend: { bottom: 0, type: 'scroll' },
+    series: [
+      {
+        type: 'pie',
+        radius: ['35%', '65%'],
+        center: ['50%', '45%'],
+        label: { formatter: label },
+        data,
+      },
+    ],
+  };
+}
+
 /** What a click on a bar or slice hands over: the data item as given in the series. */
 export interface ChartClick<T> {
   data: T;
@@ -58,6 +77,7 @@ export function Chart<T = unknown>({
   style,
   testId,
   label,
+  png,
 }: {
   option: ChartOption;
   height?: number;
@@ -66,9 +86,25 @@ export function Chart<T = unknown>({
   testId?: string;
   /** A text alternative for screen readers (what the chart shows, in words). */
   label?: string;
+  /** Offers the chart as a PNG of this file name (report pages: printable charts). */
+  png?: { name: string; label: string };
 }) {
+  const ref = useRef<ReactEChartsCore>(null);
+  const download = () => {
+    const url = ref.current
+      ?.getEchartsInstance()
+      .getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' });
+    if (!url || !png) return;
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = png.name;
+    document.body.append(a);
+    a.click();
+    a.remove();
+  };
   const chart = (
     <ReactEChartsCore
+      ref={ref}
       echarts={echarts}
       option={option}
       notMerge
@@ -77,11 +113,22 @@ export function Chart<T = unknown>({
       onEvents={onClick ? { click: (e: ChartClick<T>) => onClick(e) } : undefined}
     />
   );
-  return label ? (
+  const body = label ? (
     <div data-testid={testId} role="img" aria-label={label}>
       {chart}
     </div>
   ) : (
     <div data-testid={testId}>{chart}</div>
+  );
+  if (!png) return body;
+  return (
+    <div>
+      <Flex justify="flex-end">
+        <Button size="small" type="link" icon={<DownloadOutlined />} onClick={download}>
+          {png.label}
+        </Button>
+      </Flex>
+      {body}
+    </div>
   );
 }

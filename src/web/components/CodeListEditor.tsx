@@ -4,14 +4,15 @@ import { useEffect, useState } from 'react';
 import { formErrorText } from '../api/client';
 import { useT } from '../i18n';
 
-// A module's own short list (case types, special-requirement categories): a table of name, code
-// and status, with a dialog to add an entry or rename / (de)activate one. Entries are never
-// deleted: records that carry a code keep its name.
+// A module's own short list (case types, special-requirement categories, the orders' review
+// checklist): a table of name, code and status, with a dialog to add an entry or rename /
+// (de)activate one. Entries are never deleted: records that carry a code keep its name. A list
+// without a status (`withStatus={false}`: every entry is in force) shows and asks none.
 
 export interface CodeListEntry {
   code: string;
   label: string;
-  active: boolean;
+  active?: boolean;
 }
 
 export function CodeListEditor<E extends CodeListEntry>({
@@ -22,6 +23,8 @@ export function CodeListEditor<E extends CodeListEntry>({
   editText,
   onSave,
   onSaved,
+  withStatus = true,
+  labelMaxLength = 50,
 }: {
   title: string;
   items: E[];
@@ -31,6 +34,9 @@ export function CodeListEditor<E extends CodeListEntry>({
   /** Saves one entry and answers the whole list. */
   onSave: (code: string, body: { label: string; active: boolean }) => Promise<E[]>;
   onSaved: (items: E[]) => void;
+  withStatus?: boolean;
+  /** The longest name the API takes. */
+  labelMaxLength?: number;
 }) {
   const t = useT();
   const [editing, setEditing] = useState<{ entry: E | null } | null>(null);
@@ -52,13 +58,17 @@ export function CodeListEditor<E extends CodeListEntry>({
         columns={[
           { title: t('codeList.label'), dataIndex: 'label' },
           { title: t('codeList.code'), dataIndex: 'code', width: 130 },
-          {
-            title: t('common.status'),
-            dataIndex: 'active',
-            width: 80,
-            render: (v: boolean) =>
-              v ? <Tag color="success">{t('common.active')}</Tag> : <Tag>{t('common.inactive')}</Tag>,
-          },
+          ...(withStatus
+            ? [
+                {
+                  title: t('common.status'),
+                  dataIndex: 'active',
+                  width: 80,
+                  render: (v: boolean) =>
+                    v ? <Tag color="success">{t('common.active')}</Tag> : <Tag>{t('common.inactive')}</Tag>,
+                },
+              ]
+            : []),
           ...(editable
             ? [
                 {
@@ -83,6 +93,8 @@ export function CodeListEditor<E extends CodeListEntry>({
       <EntryModal
         editing={editing}
         title={editing?.entry ? editText : addText}
+        withStatus={withStatus}
+        labelMaxLength={labelMaxLength}
         onSave={onSave}
         onClose={() => setEditing(null)}
         onSaved={(list) => {
@@ -100,9 +112,13 @@ function EntryModal<E extends CodeListEntry>({
   onSave,
   onClose,
   onSaved,
+  withStatus,
+  labelMaxLength,
 }: {
   editing: { entry: E | null } | null;
   title: string;
+  withStatus: boolean;
+  labelMaxLength: number;
   onSave: (code: string, body: { label: string; active: boolean }) => Promise<E[]>;
   onClose: () => void;
   onSaved: (list: E[]) => void;
@@ -135,7 +151,7 @@ function EntryModal<E extends CodeListEntry>({
             setSaving(true);
             setError(null);
             try {
-              const list = await onSave(v.code, { label: v.label, active: v.active });
+              const list = await onSave(v.code, { label: v.label, active: v.active !== false });
               message.success(t('codeList.saved'));
               onSaved(list);
             } catch (e) {
@@ -157,16 +173,18 @@ function EntryModal<E extends CodeListEntry>({
             <Input disabled={!!editing.entry} maxLength={40} />
           </Form.Item>
           <Form.Item name="label" label={t('codeList.label')} rules={[{ required: true, whitespace: true }]}>
-            <Input maxLength={50} autoFocus />
+            <Input maxLength={labelMaxLength} autoFocus />
           </Form.Item>
-          <Form.Item
-            name="active"
-            label={t('common.status')}
-            valuePropName="checked"
-            extra={t('codeList.activeHelp')}
-          >
-            <Switch checkedChildren={t('common.active')} unCheckedChildren={t('common.inactive')} />
-          </Form.Item>
+          {withStatus && (
+            <Form.Item
+              name="active"
+              label={t('common.status')}
+              valuePropName="checked"
+              extra={t('codeList.activeHelp')}
+            >
+              <Switch checkedChildren={t('common.active')} unCheckedChildren={t('common.inactive')} />
+            </Form.Item>
+          )}
         </Form>
       )}
     </Modal>

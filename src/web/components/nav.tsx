@@ -33,6 +33,7 @@ import {
   ProfileOutlined,
   ReadOutlined,
   SafetyCertificateOutlined,
+  SafetyOutlined,
   ScheduleOutlined,
   SettingOutlined,
   SmileOutlined,
@@ -40,20 +41,21 @@ import {
   SwapOutlined,
   TagsOutlined,
   TeamOutlined,
+  UploadOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { MessageKey } from '../i18n';
 
-// The navigation tree: the side menu, the breadcrumbs and the home page's quick links all
-// come from here. `permission` is a policy action from `me.permissions`.
+// The navigation tree: the side menu and the breadcrumbs come from here (the home page is the
+// dashboard; every page is reached through this menu). `permission` is a policy action from `me.permissions`.
 
 export interface NavPage {
   path: string;
   label: MessageKey;
   icon: ReactNode;
   permission?: string;
-  /** One-line description for the home page's quick links. */
+  /** One line on what the page is for: the menu entry's tooltip. */
   description?: MessageKey;
   /** Pages below this path without their own entry (a customer, its edit form) belong to it. */
   covers?: boolean;
@@ -144,6 +146,67 @@ export const NAV: NavEntry[] = [
         covers: true,
       },
       {
+        path: '/orders/performance',
+        label: 'nav.orderPerformance',
+        icon: <LineChartOutlined />,
+        description: 'home.link.orderPerformance',
+      },
+      {
+        path: '/orders/delayed',
+        label: 'nav.orderDelayed',
+        icon: <FieldTimeOutlined />,
+        description: 'home.link.orderDelayed',
+      },
+      {
+        path: '/orders/import',
+        label: 'nav.orderImport',
+        icon: <UploadOutlined />,
+        // Whoever may register orders (mayCreateOrder); each row is checked against its archive.
+        permission: 'customer.create',
+        description: 'home.link.orderImport',
+      },
+      {
+        path: '/orders/settings',
+        label: 'nav.orderSettings',
+        icon: <ControlOutlined />,
+        permission: 'order.configure',
+        description: 'home.link.orderSettings',
+      },
+      {
+        path: '/credit',
+        label: 'nav.credit',
+        icon: <SafetyCertificateOutlined />,
+        description: 'home.link.credit',
+        covers: true,
+      },
+      {
+        path: '/credit/settings',
+        label: 'nav.creditSettings',
+        icon: <ControlOutlined />,
+        permission: 'credit.configure',
+        description: 'home.link.creditSettings',
+      },
+      {
+        path: '/analysis',
+        label: 'nav.analysis',
+        icon: <BarChartOutlined />,
+        description: 'home.link.analysis',
+      },
+      {
+        path: '/analysis/import',
+        label: 'nav.analysisImport',
+        icon: <ImportOutlined />,
+        permission: 'analysis.import',
+        description: 'home.link.analysisImport',
+      },
+      {
+        path: '/analysis/settings',
+        label: 'nav.analysisSettings',
+        icon: <ControlOutlined />,
+        permission: 'analysis.configure',
+        description: 'home.link.analysisSettings',
+      },
+      {
         path: '/customers/import',
         label: 'nav.customerImport',
         icon: <ImportOutlined />,
@@ -224,6 +287,32 @@ export const NAV: NavEntry[] = [
         icon: <BookOutlined />,
         description: 'home.link.documentRegisters',
       },
+      {
+        path: '/documents/registers/import',
+        label: 'nav.documentRegisterImport',
+        icon: <UploadOutlined />,
+        permission: 'document.create',
+        description: 'home.link.documentRegisterImport',
+      },
+      {
+        path: '/documents/standard-checks',
+        label: 'nav.standardChecks',
+        icon: <SafetyCertificateOutlined />,
+        description: 'home.link.standardChecks',
+      },
+      {
+        path: '/documents/copies/unsigned',
+        label: 'nav.documentSigning',
+        icon: <BookOutlined />,
+        description: 'home.link.documentSigning',
+      },
+      {
+        path: '/documents/secrecy-reviews',
+        label: 'nav.secrecyReviews',
+        icon: <SafetyOutlined />,
+        permission: 'document.secrecy_review',
+        description: 'home.link.secrecyReviews',
+      },
     ],
   },
   {
@@ -263,6 +352,13 @@ export const NAV: NavEntry[] = [
         icon: <BookOutlined />,
         permission: 'lending.oversee',
         description: 'home.link.lendingRegister',
+      },
+      {
+        path: '/statistics',
+        label: 'nav.statistics',
+        icon: <BarChartOutlined />,
+        permission: 'statistics.read',
+        description: 'home.link.statistics',
       },
     ],
   },
@@ -442,8 +538,4 @@ export function findNav(pathname: string): { group: NavGroup | null; page: NavPa
     }
   }
   return null;
-}
-
-export function allPages(entries: NavEntry[]): NavPage[] {
-  return entries.flatMap((e) => (isGroup(e) ? e.children : [e]));
 }

@@ -155,7 +155,9 @@ export const lendingEn: Record<keyof typeof lendingZh, string> = {
   'lending.register.title': 'Lending register',
   'lending.register.intro':
     'Every loan and online access: borrower, department, record, archive number, purpose, out, due, returned, approvers, condition.',
-  'lending.register.export': 'Export Excel',
+  'lending.register.export': 'Export',
+  'lending.register.print': 'Print register',
+  'lending.printForm': 'Print request form',
   'lending.register.empty': 'Nothing lent yet',
 
   'lending.config.title': 'Lending rules',

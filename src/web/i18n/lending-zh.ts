@@ -150,7 +150,9 @@ export const lendingZh = {
   'lending.register.title': '借阅登记簿',
   'lending.register.intro':
     '每一次借出和在线查阅：借阅人、部门、档案、档号、用途、借出、应还、归还、批准人和状况。',
-  'lending.register.export': '导出 Excel',
+  'lending.register.export': '导出',
+  'lending.register.print': '打印借阅登记表',
+  'lending.printForm': '打印借阅申请单',
   'lending.register.empty': '还没有借阅记录',
 
   'lending.config.title': '借阅规则',

@@ -49,7 +49,7 @@ export const ordersEn: Record<keyof typeof ordersZh, string> = {
   'orders.field.submittedAt': 'Submitted',
   'orders.lineCount': '{count} lines',
   'orders.receivedShort': 'Received {date}',
-  'orders.po': 'PO {po}',
+  'orders.po': 'Customer PO: {po}',
   'orders.reviewsOpen': '{count} departments to review',
 
   'orders.line.no': 'Line',
@@ -118,6 +118,7 @@ export const ordersEn: Record<keyof typeof ordersZh, string> = {
   'orders.review.comment': 'Comment',
   'orders.review.checklist': 'Checklist',
   'orders.review.checklistNote': 'Note',
+  'orders.review.checklistRequired': 'Choose an answer for this item',
   'orders.review.pricing': 'New product prices (finance)',
   'orders.review.pricingHelp': 'Give a unit price for each new product line',
   'orders.review.done': 'Review saved',
@@ -143,4 +144,82 @@ export const ordersEn: Record<keyof typeof ordersZh, string> = {
 
   'orders.history.empty': 'No changes yet',
   'orders.history.system': 'System',
+
+  // Withdrawing a submission (helper E).
+  'orders.withdraw.button': 'Withdraw',
+  'orders.withdraw.confirm':
+    'The order goes back to draft, the review requests are withdrawn and the departments asked are told. Possible only while no department has answered. Withdraw?',
+  'orders.withdraw.done': 'Withdrawn; the order is a draft again',
+
+  // Order settings and my to-dos (helper E).
+  'nav.orderSettings': 'Order settings',
+  'home.link.orderSettings':
+    'Standard lead time, the departments of each review route, finance pricing, who sees prices and the checklist',
+  'orders.settings.title': 'Order settings',
+  'orders.settings.intro':
+    'Rules of order and contract review: the lead time the class uses, reviewing departments, who sees prices and the checklist',
+  'orders.settings.review': 'Class and reviewing departments',
+  'orders.settings.departmentsHelp':
+    'Departments are stored by their code (case does not matter); give a department a code under Departments to pick it. A submission needing a code no active department carries is refused rather than skipping a reviewer.',
+  'orders.settings.leadTimeDays': 'Standard lead time',
+  'orders.settings.leadTimeDaysHelp':
+    'A line promised earlier than the received date plus these working days puts the lead time at risk: PMC, purchasing and production review it',
+  'orders.settings.workingDays': 'working days',
+  'orders.settings.financeDepartment': 'Finance (prices new products)',
+  'orders.settings.financeDepartmentHelp':
+    'Prices the new products of a non-regular review; a line without a unit price takes its price',
+  'orders.settings.capacityDepartments': 'Reviewers when the lead time is at risk',
+  'orders.settings.capacityDepartmentsHelp':
+    'Asked when a regular order’s lead time is at risk (by default PMC, purchasing, production)',
+  'orders.settings.reviewDepartments': 'Reviewers of non-regular orders',
+  'orders.settings.reviewDepartmentsHelp': 'Each answers the checklist item by item (会签)',
+  'orders.settings.noDepartment': '{code} (no active department has this code)',
+  'orders.settings.prices': 'Who sees prices',
+  'orders.settings.pricesHelp':
+    'Unit prices, amounts and finance’s pricing are shown to these roles and departments; the registrant and the archive’s keepers always see their orders’ prices.',
+  'orders.settings.priceRoles': 'Roles that see prices',
+  'orders.settings.priceDepartments': 'Departments that see prices',
+  'orders.settings.checklist': 'Review checklist',
+  'orders.settings.checklistHelp':
+    'Every department reviewing a non-regular order answers these items (procedure 003, customer requirements and contract review).',
+  'orders.settings.checklistItem': 'Item',
+  'orders.settings.addItem': 'Add an item',
+  'orders.settings.editItem': 'Change the item',
+  'orders.todo.title': 'Orders and contract review',
+  'orders.todo.toReview': 'For my department to review',
+  'orders.todo.toSign': 'For me to sign',
+  'orders.todo.amendmentsToReview': 'Amendments to review',
+  'orders.todo.amendmentsToSign': 'Amendments to sign',
+  'orders.todo.noticesToAcknowledge': 'Change notices to acknowledge',
+  // Importing orders from an ERP export.
+  'orders.import.button': 'Import',
+  'orders.import.title': 'Import orders',
+  'orders.import.subtitle':
+    'Check the order lines of an ERP export (one line per row) in a dry run, then import them as draft orders at once',
+  'orders.import.step.runSub': 'Create the draft orders and see the result',
+  'orders.import.templateIntro':
+    'Use the order import template, one order line per row, or upload an ERP export with the same column names.',
+  'orders.import.ruleRequired':
+    'Required: customer code or name, customer PO, received on, part number, product, quantity, unit, requested delivery',
+  'orders.import.ruleGroup':
+    'Rows of the same customer and PO are one order; order fields (kind, received via, currency …) are enough in its first row',
+  'orders.import.ruleAll':
+    'If any row has an error nothing is imported: download the error sheet, correct it and upload again',
+  'orders.import.ruleDraft':
+    'Imported orders are drafts, classed by the system and numbered HT…; only archives you may register orders for',
+  'orders.import.willCreate': 'Orders to create',
+  'orders.import.created': 'Orders created',
+  'orders.import.lines': 'Lines',
+  'orders.import.proposedClass': 'Proposed class',
+  'orders.import.previewTitle': 'Orders to create (first {shown} of {count})',
+  'orders.import.createdTitle': 'Orders created (first {shown} of {count})',
+  'orders.import.someFailed': '{failed} rows have errors; nothing can be imported until they are corrected',
+  'orders.import.someFailedSub':
+    'An order import is all or nothing: correct the rows below (row, column, reason) or the error sheet and upload again.',
+  'orders.import.commit': 'Import {count} orders',
+  'orders.import.confirm': 'This creates {orders} draft orders ({lines} lines). Import them?',
+  'orders.import.doneTitle': 'Import finished',
+  'orders.import.doneSub': '{orders} draft orders created with {lines} lines',
+  'orders.import.notWritten': '{failed} rows have errors; no order was imported',
+  'orders.import.viewDrafts': 'View draft orders',
 };

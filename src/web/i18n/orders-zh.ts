@@ -46,7 +46,7 @@ export const ordersZh = {
   'orders.field.submittedAt': '提交评审',
   'orders.lineCount': '{count} 行',
   'orders.receivedShort': '接单 {date}',
-  'orders.po': 'PO {po}',
+  'orders.po': '客户 PO 号：{po}',
   'orders.reviewsOpen': '待评审 {count} 个部门',
 
   'orders.line.no': '行',
@@ -114,6 +114,7 @@ export const ordersZh = {
   'orders.review.comment': '评审意见',
   'orders.review.checklist': '评审内容',
   'orders.review.checklistNote': '说明',
+  'orders.review.checklistRequired': '请选择此项的评审结论',
   'orders.review.pricing': '新产品核价（财务部）',
   'orders.review.pricingHelp': '为每一行新产品填写单价',
   'orders.review.done': '评审意见已保存',
@@ -138,4 +139,76 @@ export const ordersZh = {
 
   'orders.history.empty': '暂无修改记录',
   'orders.history.system': '系统',
+
+  // Withdrawing a submission (helper E).
+  'orders.withdraw.button': '撤回评审',
+  'orders.withdraw.confirm':
+    '撤回后订单回到草稿，已发出的评审请求将撤销，并通知被请求评审的部门。只有在尚无部门给出意见时才能撤回。确定撤回？',
+  'orders.withdraw.done': '已撤回，订单回到草稿',
+
+  // 订单设置 and 我的待办 (helper E).
+  'nav.orderSettings': '订单设置',
+  'home.link.orderSettings': '标准交期、各评审路径的评审部门、财务核价、价格可见范围与评审清单',
+  'orders.settings.title': '订单设置',
+  'orders.settings.intro': '订单与合同评审的规则：分类所用的标准交期、评审部门、价格可见范围与评审清单',
+  'orders.settings.review': '分类与评审部门',
+  'orders.settings.departmentsHelp':
+    '部门按部门代码保存（大小写不限），在“部门管理”中为部门设置代码后才能选择。提交订单时，若某个代码没有对应的启用部门，提交会被拒绝，不会跳过评审部门。',
+  'orders.settings.leadTimeDays': '标准交期',
+  'orders.settings.leadTimeDaysHelp':
+    '承诺交期早于收单日加上这些工作日的行，视为交期风险，由计划、采购、生产评审',
+  'orders.settings.workingDays': '个工作日',
+  'orders.settings.financeDepartment': '财务部门（新产品核价）',
+  'orders.settings.financeDepartmentHelp': '非常规评审中由该部门为新产品的行核价；没有单价的行采用其核定价格',
+  'orders.settings.capacityDepartments': '交期风险时的评审部门',
+  'orders.settings.capacityDepartmentsHelp': '常规订单交期有风险时请这些部门评审（默认：计划、采购、生产）',
+  'orders.settings.reviewDepartments': '非常规订单的评审部门',
+  'orders.settings.reviewDepartmentsHelp': '非常规订单由这些部门按评审清单逐项会签',
+  'orders.settings.noDepartment': '{code}（没有该代码的启用部门）',
+  'orders.settings.prices': '价格可见范围',
+  'orders.settings.pricesHelp':
+    '单价、金额与财务核价只对下列角色与部门的人员显示；订单的登记人与客户档案负责人始终可见其订单的价格。',
+  'orders.settings.priceRoles': '可见价格的角色',
+  'orders.settings.priceDepartments': '可见价格的部门',
+  'orders.settings.checklist': '评审清单',
+  'orders.settings.checklistHelp':
+    '非常规订单的每个评审部门逐项回答这些评审项（依据 003 顾客要求与合同评审控制程序）。',
+  'orders.settings.checklistItem': '评审项',
+  'orders.settings.addItem': '新增评审项',
+  'orders.settings.editItem': '修改评审项',
+  'orders.todo.title': '订单与合同评审',
+  'orders.todo.toReview': '待本部门评审',
+  'orders.todo.toSign': '待我签署',
+  'orders.todo.amendmentsToReview': '变更待评审',
+  'orders.todo.amendmentsToSign': '变更待我签署',
+  'orders.todo.noticesToAcknowledge': '更改通知待确认',
+  // Importing orders from an ERP export (导入).
+  'orders.import.button': '导入',
+  'orders.import.title': '导入订单',
+  'orders.import.subtitle': '从 ERP 导出的订单明细（每行一个明细）先试导入检查，无误后一次导入为草稿订单',
+  'orders.import.step.runSub': '生成草稿订单并查看结果',
+  'orders.import.templateIntro':
+    '请使用订单导入模板，每行一个订单明细；也可直接上传列名相同的 ERP 导出文件。',
+  'orders.import.ruleRequired':
+    '必填列：客户编号或名称、客户订单号、接单日期、料号、产品名称、数量、单位、要求交期',
+  'orders.import.ruleGroup':
+    '同一客户、同一客户订单号的各行合并为一个订单，订单信息（类型、接收方式、币种等）填在第一行即可',
+  'orders.import.ruleAll': '有任何一行错误时不导入任何订单，请下载错误清单改正后重新上传',
+  'orders.import.ruleDraft':
+    '导入的订单为草稿，系统按规则提出常规/非常规分类，编号 HT 开头；只能导入您有权登记订单的客户',
+  'orders.import.willCreate': '将生成订单',
+  'orders.import.created': '已生成订单',
+  'orders.import.lines': '明细行数',
+  'orders.import.proposedClass': '系统建议分类',
+  'orders.import.previewTitle': '将生成的订单（前 {shown} 个，共 {count} 个）',
+  'orders.import.createdTitle': '已生成的订单（前 {shown} 个，共 {count} 个）',
+  'orders.import.someFailed': '有 {failed} 行错误，改正前不能导入',
+  'orders.import.someFailedSub':
+    '订单导入要么全部导入、要么不导入：请按下方错误（行号、列、原因）或下载错误清单改正后重新上传。',
+  'orders.import.commit': '导入 {count} 个订单',
+  'orders.import.confirm': '将生成 {orders} 个草稿订单（{lines} 行明细）。确定导入吗？',
+  'orders.import.doneTitle': '导入完成',
+  'orders.import.doneSub': '已生成 {orders} 个草稿订单，共 {lines} 行明细',
+  'orders.import.notWritten': '有 {failed} 行错误，未导入任何订单',
+  'orders.import.viewDrafts': '查看草稿订单',
 };

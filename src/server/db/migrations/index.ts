@@ -24,6 +24,17 @@ import * as m0022 from './0022_sr_settings.js';
 import * as m0023 from './0023_sr_indexes.js';
 import * as m0024 from './0024_orders.js';
 import * as m0025 from './0025_sr_todo_indexes.js';
+import * as m0026 from './0026_order_amendments.js';
+import * as m0027 from './0027_order_deliveries.js';
+import * as m0028 from './0028_order_records.js';
+import * as m0029 from './0029_sales.js';
+import * as m0030 from './0030_credit.js';
+import * as m0031 from './0031_archive_statistics.js';
+import * as m0032 from './0032_dashboard_indexes.js';
+import * as m0033 from './0033_customer_group_indexes.js';
+import * as m0034 from './0034_document_approval.js';
+import * as m0035 from './0035_document_secrecy.js';
+import * as m0037 from './0037_standard_checks.js';
 
 // Migrations in order. A migration, once released, never changes; add a new one instead.
 export const migrations: Record<string, Migration> = {
@@ -52,4 +63,15 @@ export const migrations: Record<string, Migration> = {
   '0023_sr_indexes': m0023,
   '0024_orders': m0024,
   '0025_sr_todo_indexes': m0025,
+  '0026_order_amendments': m0026,
+  '0027_order_deliveries': m0027,
+  '0028_order_records': m0028,
+  '0029_sales': m0029,
+  '0030_credit': m0030,
+  '0031_archive_statistics': m0031,
+  '0032_dashboard_indexes': m0032,
+  '0033_customer_group_indexes': m0033,
+  '0034_document_approval': m0034,
+  '0035_document_secrecy': m0035,
+  '0037_standard_checks': m0037,
 };

@@ -261,6 +261,16 @@ export async function filteredActions(ctx: Reader, f: Omit<ActionFilter, 'cursor
   return q;
 }
 
+/** How many actions the list shows for a filter. */
+export async function countActions(ctx: Ctx, f: Omit<ActionFilter, 'cursor' | 'limit'>): Promise<number> {
+  const q = await filteredActions(readerOf(ctx), f);
+  const row = await q
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function listActions(
   ctx: Ctx,
   f: ActionFilter,

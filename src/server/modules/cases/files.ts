@@ -5,6 +5,7 @@ import { DomainError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { can } from '../../platform/policy/index.js';
 import type { BlobStore, StoredBlob } from '../../platform/storage.js';
+import { recordBlob } from '../../platform/uploads.js';
 import { authorizeStep, findVisible, reader, recordEvent, resourceOf } from './service.js';
 
 // Attachments of a case (photos of the defect, the customer's letter, a 5D/7D report): files in
@@ -24,11 +25,7 @@ export async function addCaseFile(ctx: Ctx, id: string, blob: StoredBlob, name: 
     );
     if (row.status === 'closed') throw new DomainError('case_wrong_status', 409, { status: '已关闭' });
     const now = nowIso(t);
-    await t.db
-      .insertInto('blobs')
-      .values({ sha256: blob.sha256, size: blob.size, mime: blob.mime, created_at: now })
-      .onConflict((oc) => oc.column('sha256').doNothing())
-      .execute();
+    await recordBlob(t.db, blob, now);
     const fileId = newId();
     await t.db
       .insertInto('case_files')

@@ -25,10 +25,9 @@ import {
 import { idParam, page } from '../../../common/schemas/platform.js';
 import { fileNameParam } from '../../../common/validation.js';
 import { sendCsv } from '../../platform/csv.js';
-import { DomainError } from '../../platform/errors.js';
 import { attachment } from '../../platform/http.js';
 import type { BlobStore } from '../../platform/storage.js';
-import { rawFile, receiving } from '../../platform/uploads.js';
+import { rawUpload } from '../../platform/uploads.js';
 import { fileDay, sendXlsx } from '../../platform/xlsx.js';
 import * as config from './config.js';
 import * as files from './files.js';
@@ -279,23 +278,14 @@ export const caseRoutes: FastifyPluginAsyncZod<{ store: BlobStore }> = async (ap
         response: { 201: caseFileSchema },
       },
     },
-    async (req, reply) => {
-      const tooLarge = () => new DomainError('file_too_large', 413, { limit: '50 MB' }, 'file');
-      const stream = rawFile(req);
-      if (Number(req.headers['content-length'] ?? 0) > FILE_MAX_BYTES) throw tooLarge();
-      const blob = await receiving(tooLarge, () => store.put(stream, { maxBytes: FILE_MAX_BYTES }));
-      try {
-        return reply.status(201).send(await files.addCaseFile(req.ctx, req.params.id, blob, req.query.name));
-      } catch (err) {
-        const known = await req.ctx.db
-          .selectFrom('blobs')
-          .select('sha256')
-          .where('sha256', '=', blob.sha256)
-          .executeTakeFirst();
-        if (!known) store.remove(blob.sha256);
-        throw err;
-      }
-    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(
+          await rawUpload(req, store, FILE_MAX_BYTES, (blob) =>
+            files.addCaseFile(req.ctx, req.params.id, blob, req.query.name),
+          ),
+        ),
   );
   app.get(
     '/cases/:id/8d.pdf',

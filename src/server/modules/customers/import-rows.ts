@@ -1,7 +1,3 @@
-import fs from 'node:fs';
-import { Transform } from 'node:stream';
-import { TextDecoder } from 'node:util';
-import { parse as parseCsv } from 'csv-parse';
 import { CUSTOMER_COLUMNS } from '../../../common/customer-columns.js';
 import { CREDIT_CLASS_LABELS, CREDIT_CLASSES } from '../../../common/customers.js';
 import { type Lang, SECRECY_LABELS, SECRECY_LEVELS, secrecyRank } from '../../../common/enums.js';
@@ -19,7 +15,8 @@ import { type Override, WorkCalendar } from '../../platform/calendar.js';
 import { DomainError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { indexTokens } from '../../platform/search-tokens.js';
-import { xlsxRows } from '../../platform/xlsx-read.js';
+import type { SheetProblem } from '../../platform/sheet-import.js';
+import { sheetDate } from '../../platform/xlsx-read.js';
 import { type CustomValues, checkCustomValues } from './custom-values.js';
 import * as repo from './repo.js';
 
@@ -44,41 +41,6 @@ export interface ImportReference {
   calendarOverrides: [string, Override][];
 }
 
-// Reading ------------------------------------------------------------------------------------------
-
-/** UTF-8 (with or without BOM) or, when the bytes are not valid UTF-8, GBK (Excel's default in China). */
-function decoder(): Transform {
-  let dec: TextDecoder | undefined;
-  return new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      if (!dec) {
-        try {
-          new TextDecoder('utf-8', { fatal: true }).decode(chunk.subarray(0, 65536), { stream: true });
-          dec = new TextDecoder('utf-8');
-        } catch {
-          dec = new TextDecoder('gbk');
-        }
-      }
-      done(null, dec.decode(chunk, { stream: true }));
-    },
-    flush(done) {
-      done(null, dec?.decode() ?? '');
-    },
-  });
-}
-
-async function* csvRows(path: string): AsyncGenerator<string[]> {
-  const parser = fs
-    .createReadStream(path)
-    .pipe(decoder())
-    .pipe(parseCsv({ bom: true, relax_column_count: true, skip_empty_lines: false, trim: true }));
-  for await (const record of parser) yield (record as string[]).map((c) => c.trim());
-}
-
-export function sheetRows(path: string, fileName: string): AsyncGenerator<string[]> {
-  return /\.csv$/i.test(fileName) ? csvRows(path) : xlsxRows(path);
-}
-
 // Checking -----------------------------------------------------------------------------------------
 
 /** A row checked field by field; whether name, category and kind are needed depends on
@@ -87,10 +49,7 @@ const importRowSchema = createCustomerBody.partial();
 export type ImportRow = Partial<CreateCustomerInput> & { filedAt: string | null };
 const REQUIRED_FOR_CREATE = ['name', 'category', 'kind'] as const;
 
-export interface Problem {
-  column: string;
-  message: string;
-}
+export type Problem = SheetProblem;
 
 /** A row as read from the sheet; `checked` when its fields are right. */
 export interface RowResult {
@@ -247,22 +206,6 @@ interface Column {
   given: string;
 }
 
-const DATE_FORMATS = [
-  /^(\d{4})-(\d{1,2})-(\d{1,2})$/,
-  /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/,
-  /^(\d{4})\.(\d{1,2})\.(\d{1,2})$/,
-  /^(\d{4})(\d{2})(\d{2})$/,
-  /^(\d{4})年(\d{1,2})月(\d{1,2})日$/,
-];
-
-function normalizeDate(text: string): string | null {
-  for (const re of DATE_FORMATS) {
-    const m = text.match(re);
-    if (m) return `${m[1]}-${(m[2] as string).padStart(2, '0')}-${(m[3] as string).padStart(2, '0')}`;
-  }
-  return null;
-}
-
 const FIELD_TO_COLUMN: Record<string, string> = {
   'contacts.0.name': 'contactName',
   'contacts.0.mobile': 'contactPhone',
@@ -393,7 +336,7 @@ export function rowChecker(ref: ImportReference, header: string[]) {
     }
     for (const key of ['firstContactDate', 'filedAt'] as const) {
       if (values[key] === undefined) continue;
-      const d = normalizeDate(values[key] as string);
+      const d = sheetDate(values[key] as string);
       const label = CUSTOMER_COLUMNS.find((c) => c.key === key)?.header;
       const early = d && label ? dateBoundProblem(d, 'century', label, ref.today) : null;
       if (!d || d > ref.today) addProblem(problems, key, fieldMessage(d ? 'future_date' : 'date'));
@@ -544,10 +487,4 @@ export function rowChecker(ref: ImportReference, header: string[]) {
   }
 
   return { check, missing, headerOf };
-}
-
-/** The error sheet's line for a row: its cells and what is wrong, as JSON. */
-export function errorLine(cells: string[], problems: Problem[]): string {
-  const text = problems.map((p) => (p.column ? `${p.column}：${p.message}` : p.message)).join('；');
-  return `${JSON.stringify([...cells, text])}\n`;
 }

@@ -1,11 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { sheetRows } from '../../platform/xlsx-read.js';
 import {
   type ImportReference,
   type RowBatch,
   type RowDetails,
   type RowResult,
   rowChecker,
-  sheetRows,
 } from './import-rows.js';
 
 // The worker thread of a customer import: reads the sheet and checks its rows (import-rows.ts)

@@ -293,6 +293,24 @@ describe('importing customer archives from Excel and CSV (R-W3)', () => {
         400,
         'file_required',
       ],
+      [
+        // The parser skips a part with a line break in its file name; 20 KB of it in one chunk
+        // used to stall the parser for good (patches/@fastify+busboy: the fuzz suite hung on it).
+        'a skipped part larger than a stream buffer, in one chunk',
+        () =>
+          send(
+            Buffer.concat([
+              Buffer.from(
+                `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="line\nbreak.csv"\r\n\r\n`,
+              ),
+              Buffer.alloc(20_000, 0x41),
+              Buffer.from(`\r\n--${boundary}--\r\n`),
+            ]),
+            type,
+          ),
+        400,
+        'file_required',
+      ],
       ['an empty file', () => send(empty.payload, empty.headers['content-type']), 400, 'file_empty'],
     ];
     const wrong: string[] = [];

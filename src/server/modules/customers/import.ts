@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import fs from 'node:fs';
-import { createInterface } from 'node:readline';
+import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
@@ -19,8 +19,15 @@ import type { Ctx } from '../../platform/context.js';
 import { DomainError, FieldErrors, notFound } from '../../platform/errors.js';
 import { enqueueJob, getJob, type JobContext, registerJobHandler } from '../../platform/jobs.js';
 import { authorize, can } from '../../platform/policy/index.js';
+import {
+  commitSheetImport,
+  errorLine,
+  type SheetImportPayload,
+  sheetImportErrors,
+} from '../../platform/sheet-import.js';
+import { BlobStore } from '../../platform/storage.js';
 import { startThread } from '../../platform/threads.js';
-import { excel, streamWorkbook } from '../../platform/xlsx.js';
+import { excel } from '../../platform/xlsx.js';
 import {
   type CustomValues,
   checkCustomValues,
@@ -29,7 +36,6 @@ import {
   loadSettings,
 } from './config.js';
 import {
-  errorLine,
   type ImportReference,
   type NewArchive,
   type Problem,
@@ -58,14 +64,7 @@ export const IMPORT_BATCH = 2000;
 const AHEAD = 2;
 const MAX_PROBLEMS_IN_RESULT = 500;
 
-export interface ImportPayload {
-  path: string;
-  fileName: string;
-  errorsPath: string;
-  dryRun: boolean;
-  /** Rows the dry run counted, so the real run can show a percentage. */
-  expectedRows?: number;
-}
+export type ImportPayload = SheetImportPayload;
 
 /** What the worker needs to check rows as the form would, loaded once per import. */
 async function importReference(r: Reader, filingDays: number, fileName: string): Promise<ImportReference> {
@@ -404,7 +403,10 @@ async function applyBatch(
       continue;
     }
     try {
-      await updateCustomer(ctx, u.existing.id, updateInputOf(u.row, changes));
+      // The sheet lies in <data dir>/tmp/imports/<id>/ (receiveSheet): the store of that data
+      // directory takes a customer archive's files to its new secrecy level.
+      const store = new BlobStore(path.resolve(path.dirname(opts.payload.path), '../../..'));
+      await updateCustomer(ctx, u.existing.id, updateInputOf(u.row, changes), store);
       result.updated++;
     } catch (err) {
       u.row.problems.push(...problemsOf(err, lang, headerOf));
@@ -478,18 +480,6 @@ registerJobHandler(IMPORT_JOB, runImport);
 
 // Starting, committing and reporting imports ---------------------------------------------------
 
-const KEEP_UPLOADS_DAYS = 7;
-
-/** Removes uploaded sheets older than a week: they hold customer data nobody needs any more. */
-export function cleanUploads(dir: string, now: Date): void {
-  if (!fs.existsSync(dir)) return;
-  for (const entry of fs.readdirSync(dir)) {
-    const full = `${dir}/${entry}`;
-    if (now.getTime() - fs.statSync(full).mtimeMs > KEEP_UPLOADS_DAYS * 86_400_000)
-      fs.rmSync(full, { recursive: true, force: true });
-  }
-}
-
 /** Checked before an upload is even saved. */
 export function assertMayImport(ctx: Ctx): void {
   authorize(ctx, 'customer.import', { type: 'customer' });
@@ -509,46 +499,12 @@ async function importJob(ctx: Ctx, jobId: string) {
 
 /** Runs the real import of a finished dry run, from the same uploaded file. */
 export async function commitImport(ctx: Ctx, jobId: string): Promise<Job> {
-  const dry = await importJob(ctx, jobId);
-  const payload = dry.payload as ImportPayload;
-  const result = dry.result as ImportResult | null;
-  if (dry.status !== 'succeeded' || !result?.dryRun || !fs.existsSync(payload.path)) {
-    throw new DomainError('import_not_ready', 409);
-  }
-  return enqueueJob(ctx, IMPORT_JOB, {
-    ...payload,
-    errorsPath: payload.errorsPath.replace(/check-errors\.jsonl$/, 'errors.jsonl'),
-    dryRun: false,
-    expectedRows: result.rows,
-  } satisfies ImportPayload);
+  return commitSheetImport(ctx, await importJob(ctx, jobId));
 }
 
 /** The failed rows of an import as the original sheet plus an error column. */
 export async function errorSheet(ctx: Ctx, jobId: string): Promise<Readable> {
-  const job = await importJob(ctx, jobId);
-  const payload = job.payload as ImportPayload;
-  if (job.status !== 'succeeded' || !fs.existsSync(payload.errorsPath)) throw notFound();
-  return streamWorkbook(async (workbook) => {
-    const sheet = workbook.addWorksheet(ctx.lang === 'en' ? 'Errors' : '错误清单');
-    const lines = createInterface({
-      input: fs.createReadStream(payload.errorsPath, 'utf8'),
-      crlfDelay: Number.POSITIVE_INFINITY,
-    });
-    let first = true;
-    for await (const line of lines) {
-      if (!line) continue;
-      const row = sheet.addRow(JSON.parse(line) as string[]);
-      if (first) {
-        row.font = { bold: true };
-        first = false;
-      } else {
-        const last = row.getCell(row.cellCount);
-        last.font = { color: { argb: 'FFC00000' } };
-      }
-      row.commit();
-    }
-    sheet.commit();
-  });
+  return sheetImportErrors(ctx, await importJob(ctx, jobId));
 }
 
 /** The import template: the register's columns (required ones marked *) and how to fill them in. */

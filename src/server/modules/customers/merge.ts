@@ -5,6 +5,7 @@ import { type Actor, type Ctx, nowIso, tx } from '../../platform/context.js';
 import { DomainError, FieldErrors, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { authorize, withinClearance } from '../../platform/policy/index.js';
+import { forgetSales } from '../analysis/summary.js';
 import { visitsOnMerged } from '../visits/plans.js';
 import * as repo from './repo.js';
 import { customerIndex, findVisible, reader, reindex, visibleTo } from './service.js';
@@ -87,6 +88,7 @@ export async function mergeCustomers(
       interactions: 0,
       history: 0,
       visits: 0,
+      sales: 0,
     };
     moved.contacts = Number(
       (
@@ -174,6 +176,17 @@ export async function mergeCustomers(
       entry(sourceId, { into: target.archive_code, name: target.name }),
     ]);
     moved.visits = await visitsOnMerged(t, sourceId, targetId);
+    // The sales ledger's rows are the customer's trade: the analysis reads the survivor's.
+    forgetSales();
+    moved.sales = Number(
+      (
+        await t.db
+          .updateTable('sales_records')
+          .set({ customer_id: targetId })
+          .where('customer_id', '=', sourceId)
+          .executeTakeFirst()
+      ).numUpdatedRows,
+    );
     await customerIndex(t.db).remove(t.db, Number(source.search_key));
     await reindex(t.db, targetId);
     await appendAudit(t, {

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -38,10 +37,8 @@ import {
 } from '../../../common/schemas/customers.js';
 import { jobSchema } from '../../../common/schemas/jobs.js';
 import { idParam, page, pageQuery } from '../../../common/schemas/platform.js';
-import { DomainError } from '../../platform/errors.js';
-import { newId } from '../../platform/ids.js';
-import { receiveUpload, UploadEmpty, UploadTooLarge } from '../../platform/storage.js';
-import { multipartFile, receiving } from '../../platform/uploads.js';
+import { receiveSheet } from '../../platform/sheet-import.js';
+import { BlobStore } from '../../platform/storage.js';
 import { fileDay, sendXlsx } from '../../platform/xlsx.js';
 import * as config from './config.js';
 import * as contacts from './contacts.js';
@@ -60,8 +57,6 @@ export interface CustomerRouteOptions {
   dataDir: string;
   importMaxBytes: number;
 }
-
-const IMPORT_TYPES = /\.(xlsx|csv)$/i;
 
 export const customerRoutes: FastifyPluginAsyncZod<CustomerRouteOptions> = async (app, opts) => {
   const uploads = path.join(opts.dataDir, 'tmp', 'imports');
@@ -269,37 +264,12 @@ export const customerRoutes: FastifyPluginAsyncZod<CustomerRouteOptions> = async
     },
     async (req, reply) => {
       importer.assertMayImport(req.ctx);
-      const file = await multipartFile(req, opts.importMaxBytes);
-      if (!IMPORT_TYPES.test(file.filename)) {
-        file.file.resume();
-        throw new DomainError('file_type', 422, { types: '.xlsx、.csv' }, 'file');
-      }
-      const dir = path.join(uploads, newId());
-      fs.mkdirSync(dir, { recursive: true });
-      const source = path.join(dir, `source${path.extname(file.filename).toLowerCase()}`);
-      const tooLarge = () =>
-        new DomainError(
-          'file_too_large',
-          413,
-          { limit: `${Math.round(opts.importMaxBytes / 1048576)} MB` },
-          'file',
-        );
-      try {
-        await receiving(tooLarge, async () => {
-          await receiveUpload(file.file, fs.createWriteStream(source));
-          if (file.file.truncated) throw new UploadTooLarge();
-          if (fs.statSync(source).size === 0) throw new UploadEmpty();
-        });
-      } catch (err) {
-        fs.rmSync(dir, { recursive: true, force: true });
-        throw err;
-      }
-      importer.cleanUploads(uploads, req.ctx.now());
+      const sheet = await receiveSheet(req, uploads, opts.importMaxBytes);
       const dryRun = req.query.dryRun === 'true';
       const job = await importer.queueImport(req.ctx, {
-        path: source,
-        fileName: file.filename,
-        errorsPath: path.join(dir, dryRun ? 'check-errors.jsonl' : 'errors.jsonl'),
+        path: sheet.path,
+        fileName: sheet.fileName,
+        errorsPath: path.join(sheet.dir, dryRun ? 'check-errors.jsonl' : 'errors.jsonl'),
         dryRun,
       });
       return reply.status(202).send({ job });
@@ -372,7 +342,7 @@ export const customerRoutes: FastifyPluginAsyncZod<CustomerRouteOptions> = async
         response: { 200: customerSchema },
       },
     },
-    async (req) => service.updateCustomer(req.ctx, req.params.id, req.body),
+    async (req) => service.updateCustomer(req.ctx, req.params.id, req.body, new BlobStore(opts.dataDir)),
   );
   app.post(
     '/customers/:id/file',

@@ -38,6 +38,8 @@ import {
 import type { CustomerResource } from '../../platform/policy/rules.js';
 import { searchIndex } from '../../platform/search.js';
 import type { SearchRefresher } from '../../platform/search-refresh.js';
+import type { BlobStore } from '../../platform/storage.js';
+import { applyEncryptionFor, documentsOfCustomers } from '../documents/encryption.js';
 import { departmentProblem } from '../org/service.js';
 import { activeHolds } from '../retention/hold-query.js';
 import {
@@ -104,7 +106,13 @@ export async function findVisible(r: Reader, id: string, db: Db = r.ctx.db): Pro
 export async function recordCustomerEvent(
   t: TxCtx,
   customerId: string,
-  entry: { kind: string; field?: string | null; newValue?: unknown; note?: string | null },
+  entry: {
+    kind: string;
+    field?: string | null;
+    oldValue?: unknown;
+    newValue?: unknown;
+    note?: string | null;
+  },
 ): Promise<void> {
   await repo.insertHistory(t.db, [
     {
@@ -318,21 +326,18 @@ export function filteredCustomers(r: Reader, f: CustomerFilter): repo.CustomerQu
   }
   if (f.category) q = q.where('c.category', '=', f.category);
   if (f.kind) q = q.where('c.kind', '=', f.kind);
-  if (f.grade) q = q.where('c.grade', '=', f.grade);
+  if (f.grade === 'none') q = q.where('c.grade', 'is', null);
+  else if (f.grade) q = q.where('c.grade', '=', f.grade);
   if (f.creditClass) q = q.where('c.credit_class', '=', f.creditClass);
   if (f.region) q = q.where('c.region', '=', f.region);
   if (f.industry) q = q.where('c.industry', '=', f.industry);
   if (f.departmentId) q = q.where('c.department_id', '=', f.departmentId);
   if (f.ownerId) {
     const ownerId = f.ownerId;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('customer_owners as fo')
-          .select('fo.user_id')
-          .whereRef('fo.customer_id', '=', 'c.id')
-          .where('fo.user_id', '=', ownerId),
-      ),
+    // As an IN list, so that the databases start from the person's few archives (the index on
+    // customer_owners.user_id) rather than test every archive the reader sees.
+    q = q.where('c.id', 'in', (eb) =>
+      eb.selectFrom('customer_owners as fo').select('fo.customer_id').where('fo.user_id', '=', ownerId),
     );
   }
   // Merged archives only show up when asked for: they are pointers now.
@@ -648,7 +653,12 @@ export async function createCustomer(ctx: Ctx, input: CreateCustomerInput): Prom
 
 const COLUMNS = repo.FIELD_COLUMNS;
 
-export async function updateCustomer(ctx: Ctx, id: string, input: UpdateCustomerInput): Promise<Customer> {
+export async function updateCustomer(
+  ctx: Ctx,
+  id: string,
+  input: UpdateCustomerInput,
+  store: BlobStore,
+): Promise<Customer> {
   const r = await reader(ctx);
   const actor = r.ctx.actor;
   await tx(ctx, async (t) => {
@@ -762,6 +772,9 @@ export async function updateCustomer(ctx: Ctx, id: string, input: UpdateCustomer
       history.map((h) => ({ ...h, id: newId() })),
     );
     await reindex(t.db, id);
+    // The archive's documents are as secret as it is (R-P9): their files take the form the new
+    // level needs (encryption at rest).
+    if (set.secrecy !== undefined) await applyEncryptionFor(t, store, await documentsOfCustomers(t.db, [id]));
     // The first purchase starts the buyers' visit plan; visits of people no longer owners move.
     if (set.first_purchase_date && !before.first_purchase_date) await visitsOnFirstPurchase(t, id);
     await visitsOnOwnersChanged(t, id, removedOwners);

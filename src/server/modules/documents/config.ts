@@ -10,7 +10,9 @@ import { type Ctx, tx } from '../../platform/context.js';
 import { FieldErrors } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy/index.js';
 import { readSettings, writeSettings } from '../../platform/settings.js';
+import type { BlobStore } from '../../platform/storage.js';
 import { departmentProblem } from '../org/service.js';
+import { applyEncryptionFor, documentsWithFiles } from './encryption.js';
 
 // Document categories (R-D2): owning department, default retention, 档号 class, and whether
 // they are external documents, customer-supplied documents, or shared across the company.
@@ -37,6 +39,8 @@ export async function loadCategories(db: Db): Promise<DocumentCategory[]> {
     departmentId: r.department_id,
     departmentName: r.department_name,
     distribution: JSON.parse(r.distribution) as string[],
+    approval: r.approval === 1,
+    countersign: JSON.parse(r.countersign) as string[],
     sortOrder: Number(r.sort_order),
     active: r.active === 1,
   }));
@@ -60,6 +64,7 @@ export async function putCategory(
         retentionProblem(settings, input.retention),
         ...(input.departmentId ? [departmentProblem(t.db, 'departmentId', input.departmentId)] : []),
         ...input.distribution.map((id, i) => departmentProblem(t.db, `distribution.${i}`, id)),
+        ...input.countersign.map((id, i) => departmentProblem(t.db, `countersign.${i}`, id)),
       ])
     ).filter((p) => p !== null);
     if (problems.length) throw new FieldErrors(problems);
@@ -74,6 +79,8 @@ export async function putCategory(
       retention: input.retention,
       department_id: input.departmentId ?? null,
       distribution: JSON.stringify([...new Set(input.distribution)]),
+      approval: input.approval ? 1 : 0,
+      countersign: JSON.stringify([...new Set(input.countersign)]),
       sort_order: input.sortOrder,
       active: input.active ? 1 : 0,
     };
@@ -95,12 +102,44 @@ export async function putCategory(
   });
 }
 
+/**
+ * Whether a document's new versions go through approval (编制 → 审核 → 会签 → 批准): internal
+ * documents of a category that asks for it. External and customer documents keep registration
+ * and review of applicability; internal records (minutes, contracts) are kept as they are.
+ */
+export async function approvalApplies(db: Db, row: { source: string; category: string }): Promise<boolean> {
+  if (row.source !== 'internal') return false;
+  const k = await db
+    .selectFrom('document_categories')
+    .select(['approval', 'external'])
+    .where('code', '=', row.category)
+    .executeTakeFirst();
+  return !!k && k.approval === 1 && k.external === 0;
+}
+
+/** The departments that countersign a category's documents (会签), active ones, in order. */
+export async function countersignDepartments(
+  db: Db,
+  category: string,
+): Promise<{ id: string; name: string }[]> {
+  const k = await db
+    .selectFrom('document_categories')
+    .select('countersign')
+    .where('code', '=', category)
+    .executeTakeFirst();
+  const ids = k ? (JSON.parse(k.countersign) as string[]) : [];
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('departments').select(['id', 'name']).where('id', 'in', ids).execute();
+  return ids.flatMap((id) => rows.filter((r) => r.id === id));
+}
+
 // Settings: 档号 (R-D7) and the retention periods in use ----------------------------------------
 
 export const DEFAULT_DOCUMENT_SETTINGS: DocumentSettings = {
   fondsCode: 'Z001',
   archiveNoPattern: '{fonds}-{class}·{yyyy}-{retention}-{dept}-{seq:4}',
   retentionPeriods: DEFAULT_RETENTION_PERIODS,
+  encryptionThreshold: 'secret',
 };
 const PREFIX = 'document.';
 
@@ -115,12 +154,16 @@ export async function getDocumentSettings(ctx: Ctx): Promise<DocumentSettings> {
 
 export async function putDocumentSettings(
   ctx: Ctx,
+  store: BlobStore,
   input: Partial<DocumentSettings>,
 ): Promise<DocumentSettings> {
   authorize(ctx, 'document.configure', { type: 'document_config' });
   await tx(ctx, async (t) => {
     const before = await loadDocumentSettings(t.db);
     await writeSettings(t, PREFIX, input);
+    // A new threshold: every record's files take the form it now needs (encryption at rest).
+    if (input.encryptionThreshold && input.encryptionThreshold !== before.encryptionThreshold)
+      await applyEncryptionFor(t, store, await documentsWithFiles(t.db));
     await appendAudit(t, {
       action: 'document_config.settings',
       targetType: 'document_config',

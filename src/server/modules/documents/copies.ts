@@ -6,16 +6,18 @@ import { appendAudit } from '../../platform/audit/chain.js';
 import { type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
 import { DomainError, FieldErrors, type FieldProblem, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { authorize } from '../../platform/policy/index.js';
+import { authorize, can } from '../../platform/policy/index.js';
+import { assertAuthorized } from './authorization.js';
+import { askToSign } from './receipts.js';
 import * as repo from './repo.js';
-import { findVisible, reader, recordEvent, visibleTo } from './service.js';
+import { findVisible, type Reader, reader, recordEvent, visibleTo } from './service.js';
 
 // Controlled distribution (R-D5): the archivist records which departments (or people) receive
 // a numbered copy (份号) of a version, marked 受控 / 只供参考 / 正本 / 客户文件. When the
 // version is superseded or withdrawn, each of its copies is listed for recall (回收) until the
 // archivist confirms it came back.
 
-function copiesFrom(db: Db) {
+export function copiesFrom(db: Db) {
   return db
     .selectFrom('document_copies as p')
     .innerJoin('document_versions as v', 'v.id', 'p.version_id')
@@ -25,6 +27,7 @@ function copiesFrom(db: Db) {
     .selectAll('p')
     .select([
       'd.title as document_title',
+      'd.doc_number as document_number',
       'v.seq as version_seq',
       'v.label as version_label',
       'v.status as version_status',
@@ -33,28 +36,48 @@ function copiesFrom(db: Db) {
     ]);
 }
 
-type CopyRow = Awaited<ReturnType<ReturnType<typeof copiesFrom>['executeTakeFirstOrThrow']>>;
+export type CopyRow = Awaited<ReturnType<ReturnType<typeof copiesFrom>['executeTakeFirstOrThrow']>>;
 
-function toCopy(r: CopyRow): Copy {
+/** Whether the reader is the copy's recipient, who alone signs for it (谁接收谁签字). */
+export function isRecipient(r: Reader, row: Pick<CopyRow, 'user_id' | 'department_id'>): boolean {
+  return can(r.ctx.actor, 'document.copy_sign', {
+    recipientUserId: row.user_id,
+    headsRecipientDepartment:
+      !row.user_id && !!row.department_id && r.scope.departmentIds.includes(row.department_id),
+  });
+}
+
+export function toCopy(r: Reader, row: CopyRow): Copy {
+  const mine = isRecipient(r, row);
   return {
-    id: r.id,
-    documentId: r.document_id,
-    documentTitle: r.document_title,
-    versionId: r.version_id,
-    versionLabel: r.version_label ?? `#${r.version_seq}`,
-    versionStatus: r.version_status as Copy['versionStatus'],
-    copyNo: Number(r.copy_no),
-    mark: r.mark as Copy['mark'],
-    departmentId: r.department_id,
-    userId: r.user_id,
-    recipient: r.recipient,
-    distributedAt: r.distributed_at,
-    distributedBy: r.distributed_by_name,
-    note: r.note,
-    recallStatus: r.recall_status as Copy['recallStatus'],
-    recalledAt: r.recalled_at,
-    recalledBy: r.recalled_by_name,
-    recallNote: r.recall_note,
+    id: row.id,
+    documentId: row.document_id,
+    documentTitle: row.document_title,
+    versionId: row.version_id,
+    versionLabel: row.version_label ?? `#${row.version_seq}`,
+    versionStatus: row.version_status as Copy['versionStatus'],
+    copyNo: Number(row.copy_no),
+    mark: row.mark as Copy['mark'],
+    departmentId: row.department_id,
+    userId: row.user_id,
+    recipient: row.recipient,
+    distributedAt: row.distributed_at,
+    distributedBy: row.distributed_by_name,
+    note: row.note,
+    recallStatus: row.recall_status as Copy['recallStatus'],
+    recalledAt: row.recalled_at,
+    recalledBy: row.recalled_by_name,
+    recallNote: row.recall_note,
+    receivedAt: row.received_at,
+    receivedBy: row.received_by_name,
+    receiptScan: row.receipt_name,
+    returnedAt: row.returned_at,
+    returnedBy: row.returned_by_name,
+    returnScan: row.return_name,
+    can: {
+      acknowledge: mine && !row.received_at && row.recall_status !== 'recalled',
+      signReturn: mine && row.recall_status === 'pending' && !row.returned_at,
+    },
   };
 }
 
@@ -66,7 +89,7 @@ export async function listCopies(ctx: Ctx, documentId: string): Promise<Copy[]> 
     .orderBy('v.seq', 'desc')
     .orderBy('p.copy_no')
     .execute();
-  return rows.map(toCopy);
+  return rows.map((row) => toCopy(r, row));
 }
 
 /** Every copy waiting to be recalled, of the documents the reader may see (the archivist's list). */
@@ -80,7 +103,7 @@ export async function pendingRecalls(ctx: Ctx): Promise<Copy[]> {
     .orderBy('p.copy_no')
     .limit(1000)
     .execute();
-  return rows.map(toCopy);
+  return rows.map((row) => toCopy(r, row));
 }
 
 /**
@@ -131,7 +154,10 @@ export async function distribute(ctx: Ctx, documentId: string, input: Distribute
   const ids = await tx(ctx, async (t) => {
     const row = await findVisible(r, documentId, t.db);
     authorize(ctx, 'document.distribute', { type: 'document', id: documentId });
+    // An internal document under approval is distributed once a version of it is in force.
+    if (row.status === 'draft') throw new DomainError('document_not_effective', 409);
     if (row.status !== 'current') throw new DomainError('version_not_current', 409);
+    assertAuthorized(t, row, input.mark);
     const version = await repo.currentVersion(t.db, documentId);
     const people = await t.db
       .selectFrom('users as u')
@@ -180,6 +206,8 @@ export async function distribute(ctx: Ctx, documentId: string, input: Distribute
       };
     });
     await t.db.insertInto('document_copies').values(rows).execute();
+    // 谁接收谁签字: each recipient is asked to sign for their copy.
+    await askToSign(t, row, rows);
     const summary = rows.map(
       (c) => `${c.recipient}（${COPY_MARK_LABELS[input.mark].zh} ${copyNumber(c.copy_no)}）`,
     );
@@ -195,7 +223,7 @@ export async function distribute(ctx: Ctx, documentId: string, input: Distribute
     return rows.map((c) => c.id);
   });
   const rows = await copiesFrom(ctx.db).where('p.id', 'in', ids).orderBy('p.copy_no').execute();
-  return rows.map(toCopy);
+  return rows.map((row) => toCopy(r, row));
 }
 
 /** The archivist confirms that a copy of a superseded version came back. */
@@ -234,5 +262,5 @@ export async function recall(
       details: { copyId, copy: label, note },
     });
   });
-  return toCopy(await copiesFrom(ctx.db).where('p.id', '=', copyId).executeTakeFirstOrThrow());
+  return toCopy(r, await copiesFrom(ctx.db).where('p.id', '=', copyId).executeTakeFirstOrThrow());
 }

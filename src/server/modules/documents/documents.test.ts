@@ -688,6 +688,7 @@ describe('documents: 档号 for filed records (R-D7)', () => {
       fondsCode: 'J025',
       archiveNoPattern: '{fonds}-{class}-{yyyy}-{retention}-{seq:3}',
       retentionPeriods: ['Y', 'D30', 'D10', 'L1'],
+      encryptionThreshold: 'secret',
     });
     const id = await create('新规则标准', { issueDate: '2022-08-08', retention: 'Y' });
     expect((await app.co.as.archivist.post(`/api/documents/${id}/file`)).json().archiveNo).toBe(
@@ -851,9 +852,11 @@ describe('documents: the registers of R-D3 as pages and .xlsx', () => {
     const filed = await readXlsx(
       (await app.co.as.qamgr.get('/api/documents/registers/filed.xlsx')).rawPayload,
     );
+    // DA/T 22 order: 序号 first.
     expect(filed).toEqual([
-      ['档号', '文号', '责任者', '题名', '日期', '密级', '页数', '备注'],
+      ['序号', '档号', '文号', '责任者', '题名', '日期', '密级', '页数', '备注'],
       [
+        '1',
         'Z001-WS·2026-D10-ZL-0001',
         'ZL-2026-01',
         '品质部',
@@ -866,6 +869,44 @@ describe('documents: the registers of R-D3 as pages and .xlsx', () => {
     ]);
     const audit = (await app.co.as.admin.get('/api/audit?action=document.export')).json().items as Json[];
     expect(audit).toHaveLength(5);
+  });
+
+  it('exports every register as CSV too: UTF-8 with a BOM, or GBK on request (R-W3)', async () => {
+    const { as } = app.co;
+    const utf8 = await as.qamgr.get('/api/documents/registers/filed.csv');
+    expect(utf8.statusCode).toBe(200);
+    expect(utf8.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(utf8.headers['content-disposition']).toContain(encodeURIComponent('归档文件目录-'));
+    expect([...utf8.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(utf8.rawPayload.toString('utf8').slice(1).split('\r\n')).toEqual([
+      '序号,档号,文号,责任者,题名,日期,密级,页数,备注',
+      '1,Z001-WS·2026-D10-ZL-0001,ZL-2026-01,品质部,2026年内审报告,20260214,普通,12,附整改清单',
+      '',
+    ]);
+    const gbkRes = await as.qamgr.get('/api/documents/registers/customer.csv?encoding=gbk');
+    expect(gbkRes.statusCode).toBe(200);
+    expect(gbkRes.headers['content-type']).toBe('text/csv; charset=gbk');
+    // No BOM, and the bytes are GBK: 序号 is D0 F2 BA C5.
+    expect([...gbkRes.rawPayload.subarray(0, 4)]).toEqual([0xd0, 0xf2, 0xba, 0xc5]);
+    expect(gbkRes.rawPayload.equals(gbk(new TextDecoder('gbk').decode(gbkRes.rawPayload)))).toBe(true);
+    const lines = new TextDecoder('gbk').decode(gbkRes.rawPayload).split('\r\n');
+    expect(lines[0]).toBe(
+      '序号,客户,文件名称,文件编号,发布日期/版本,接收日期,归口部门,分发范围,是否引起内部文件变更（PFMEA、控制计划、BOM、SOP）,状态',
+    );
+    expect(lines[1]).toMatch(
+      /^1,佛山精工五金厂（KH2026\d{4}）,支架图纸,FS-001,,2026-02-02,品质部,,PFMEA、控制计划,现行$/,
+    );
+    expect(lines).toHaveLength(3);
+    // A reader below a record's level does not get it in CSV either.
+    const external = (await as.sales1.get('/api/documents/registers/external.csv')).rawPayload.toString(
+      'utf8',
+    );
+    expect(external).toContain('冷轧钢板标准');
+    expect(external).not.toContain('机密外来标准');
+    expect(
+      (await as.qamgr.get('/api/documents/registers/external.csv')).rawPayload.toString('utf8'),
+    ).toContain('机密外来标准');
+    expect((await as.qamgr.get('/api/documents/registers/filed.csv?encoding=big5')).statusCode).toBe(400);
   });
 });
 

@@ -8,7 +8,8 @@ import { DomainError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { authorize, can } from '../../platform/policy/index.js';
 import type { BlobStore, StoredBlob } from '../../platform/storage.js';
-import * as repo from './repo.js';
+import { applyEncryptionFor } from './encryption.js';
+import { markOf } from './secrecy-marks.js';
 import {
   assertEditable,
   findVisible,
@@ -36,14 +37,16 @@ async function uploadTarget(
   documentId: string,
   versionId: string | undefined,
 ) {
+  // Without a version: the current one, or the draft of a document not in force yet (its first
+  // version under approval).
+  const q = ctx.db
+    .selectFrom('document_versions')
+    .select(['id', 'seq', 'label', 'status', 'approval'])
+    .where('document_id', '=', documentId);
   const version = versionId
-    ? await ctx.db
-        .selectFrom('document_versions')
-        .select(['id', 'seq', 'label', 'status'])
-        .where('id', '=', versionId)
-        .where('document_id', '=', documentId)
-        .executeTakeFirst()
-    : await repo.currentVersion(ctx.db, documentId).then((v) => ({ ...v, status: 'current' }));
+    ? await q.where('id', '=', versionId).executeTakeFirst()
+    : ((await q.where('status', '=', 'current').executeTakeFirst()) ??
+      (await q.where('status', '=', 'draft').executeTakeFirst()));
   if (!version) throw notFound();
   const row = await ctx.db
     .selectFrom('documents')
@@ -137,6 +140,8 @@ export async function attachBlob(
     .execute();
   await recordEvent(t, documentId, 'upload', { name, sha256: blob.sha256, size: blob.size }, version.id);
   await reindex(t.db, documentId);
+  // A file of a classified record is stored encrypted (encryption.ts).
+  await applyEncryptionFor(t, store, [documentId]);
   await appendAudit(t, {
     action: 'document.upload',
     targetType: 'document',
@@ -191,6 +196,7 @@ export async function findFile(ctx: Ctx, store: BlobStore, documentId: string, f
       'b.mime',
       'b.destroyed_at',
       'v.status as version_status',
+      'v.approval as version_approval',
       'd.status as document_status',
     ])
     .where('f.id', '=', fileId)
@@ -209,9 +215,13 @@ export async function findFile(ctx: Ctx, store: BlobStore, documentId: string, f
 export function assertFileReadable(
   r: Reader,
   row: Pick<DocumentTable, 'department_id' | 'created_by'>,
-  file: { version_status: string },
+  file: { version_status: string; version_approval: string | null },
 ): void {
-  if (file.version_status === 'draft' && !can(r.ctx.actor, 'document.update', resourceOf(r, row)))
+  if (
+    file.version_status === 'draft' &&
+    !can(r.ctx.actor, 'document.update', resourceOf(r, row)) &&
+    !(file.version_approval !== null && can(r.ctx.actor, 'document.approval_read'))
+  )
     throw notFound();
 }
 
@@ -256,7 +266,7 @@ export async function openFile(
     // Under a loan the reader gets a copy stamped with their name and the request (R-P7).
     const refusal = loanRefusal(grant, file, purpose === 'download');
     if (refusal) throw refusal;
-    const copy = await loanCopy(r.ctx, store, grant, file);
+    const copy = await loanCopy(r.ctx, store, grant, file, markOf(row));
     await audit();
     return {
       name: copy.name,

@@ -12,6 +12,7 @@ import {
 import type { DocumentFilter } from '../../../common/schemas/documents.js';
 import { appendAudit, exportSecrecy } from '../../platform/audit/chain.js';
 import type { Ctx } from '../../platform/context.js';
+import { type CsvEncoding, csvStream } from '../../platform/csv.js';
 import { DomainError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy/index.js';
 import { documentSecrecy } from '../../platform/policy/records.js';
@@ -19,11 +20,13 @@ import { EXPORT_MAX_ROWS, streamWorkbook } from '../../platform/xlsx.js';
 import * as repo from './repo.js';
 import { filteredDocuments, reader } from './service.js';
 
-// The registers of R-D3 as .xlsx: 外来文件清单, 客户提供资料一览表 and 归档文件目录, with the
+// The registers of R-D3 as .xlsx and CSV (R-W3): 外来文件清单, 客户提供资料一览表 and 归档文件目录, with the
 // columns of the paper forms, streamed in pages so that any size stays flat in memory. Only
 // what the reader may see is listed (the visibility predicate is part of the query).
 
 const BATCH = 1000;
+
+export type RegisterFormat = 'xlsx' | 'csv';
 
 export async function exportRegister(
   ctx: Ctx,
@@ -31,6 +34,8 @@ export async function exportRegister(
   f: DocumentFilter,
   /** Also list each superseded version below its document (not for 归档文件目录). */
   withObsolete = false,
+  format: RegisterFormat = 'xlsx',
+  encoding: CsvEncoding = 'utf8',
 ): Promise<Readable> {
   authorize(ctx, 'document.export', { type: 'document' });
   const r = await reader(ctx);
@@ -44,19 +49,12 @@ export async function exportRegister(
     action: 'document.export',
     targetType: 'document',
     secrecy: exportSecrecy(r.ctx.actor, { ...f }, secrecy),
-    details: { register, filter: { ...f }, withObsolete, rows: Number(n) },
+    details: { register, format, filter: { ...f }, withObsolete, rows: Number(n) },
   });
   const lang = ctx.lang;
   const filed = register === 'filed';
-  return streamWorkbook(async (workbook) => {
-    const sheet = workbook.addWorksheet(REGISTER_LABELS[register][lang]);
-    sheet.columns = REGISTER_COLUMNS[register].map((c) => ({
-      header: c.header[lang],
-      key: c.key,
-      width: c.width,
-    }));
-    sheet.getRow(1).font = { bold: true };
-    sheet.getRow(1).commit();
+  const columns = REGISTER_COLUMNS[register];
+  async function* batches(): AsyncGenerator<Record<string, string | number>[]> {
     let index = 0;
     let after: string | number | null = null;
     for (;;) {
@@ -72,6 +70,7 @@ export async function exportRegister(
         repo.distributionOf(ctx.db, ids),
         withObsolete && !filed ? repo.obsoleteVersionsOf(ctx.db, ids) : new Map<string, ObsoleteVersion[]>(),
       ]);
+      const out: Record<string, string | number>[] = [];
       for (const row of rows) {
         const item = repo.toListItem(row);
         const source = {
@@ -80,14 +79,36 @@ export async function exportRegister(
           distribution: distribution.get(row.id) ?? '',
           statusText: DOCUMENT_STATUS_LABELS[item.status][lang],
         };
-        sheet.addRow(registerCells(source, ++index)).commit();
+        out.push(registerCells(source, ++index));
         for (const version of obsolete.get(row.id) ?? [])
-          sheet.addRow(registerCells(obsoleteVersionSource(source, version), ++index)).commit();
+          out.push(registerCells(obsoleteVersionSource(source, version), ++index));
       }
+      yield out;
       if (rows.length < BATCH) break;
       const last = rows.at(-1) as repo.DocumentRow;
       after = filed ? last.archive_no : Number(last.search_key);
     }
+  }
+  if (format === 'csv') {
+    const lines = async function* () {
+      for await (const rows of batches()) yield rows.map((cells) => columns.map((c) => cells[c.key] ?? ''));
+    };
+    return csvStream(
+      columns.map((c) => c.header[lang]),
+      lines(),
+      encoding,
+    );
+  }
+  return streamWorkbook(async (workbook) => {
+    const sheet = workbook.addWorksheet(REGISTER_LABELS[register][lang]);
+    sheet.columns = columns.map((c) => ({
+      header: c.header[lang],
+      key: c.key,
+      width: c.width,
+    }));
+    sheet.getRow(1).font = { bold: true };
+    sheet.getRow(1).commit();
+    for await (const rows of batches()) for (const cells of rows) sheet.addRow(cells).commit();
     sheet.commit();
   });
 }

@@ -133,7 +133,14 @@ export async function versionsOf(
   db: Db,
   documentId: string,
   opts: { drafts: boolean },
-): Promise<(Omit<DocumentVersion, 'can' | 'files'> & { files: DocumentFile[] })[]> {
+): Promise<
+  (Omit<DocumentVersion, 'can' | 'files' | 'approval'> & {
+    files: DocumentFile[];
+    approvalState: string | null;
+    approvalRound: number;
+    effectiveDate: string | null;
+  })[]
+> {
   const [versions, files, copies] = await Promise.all([
     db
       .selectFrom('document_versions')
@@ -187,6 +194,9 @@ export async function versionsOf(
     obsoletedAt: v.obsoleted_at,
     obsoletedBy: person(v.obsoleted_by),
     copies: Number(copies.find((c) => c.version_id === v.id)?.n ?? 0),
+    approvalState: v.approval,
+    approvalRound: Number(v.approval_round),
+    effectiveDate: v.effective_date,
     files: files
       .filter((f) => f.version_id === v.id)
       .map(

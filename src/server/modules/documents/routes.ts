@@ -4,10 +4,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PREVIEW_TYPES, REGISTER_LABELS, REGISTERS } from '../../../common/documents.js';
 import {
+  approveVersionBody,
   archiveCheckSchema,
+  authorizationQuery,
   categoryParams,
+  copiesRegisterQuery,
   copySchema,
   countDocumentsQuery,
+  countersignBody,
+  decideSecrecyChangeBody,
   distributeBody,
   documentCategorySchema,
   documentEventSchema,
@@ -19,28 +24,40 @@ import {
   newVersionBody,
   obsoleteDocumentBody,
   obsoleteVersionSchema,
+  pendingApprovalSchema,
   putCategoryBody,
   putDocumentSettingsBody,
   recallBody,
+  receiptQuery,
   registerDocumentBody,
   releaseVersionBody,
+  returnVersionBody,
+  secrecyChangeBody,
+  secrecyChangeSchema,
+  secrecyReviewsSchema,
   updateDocumentBody,
   updateVersionBody,
   withdrawVersionBody,
 } from '../../../common/schemas/documents.js';
 import { page } from '../../../common/schemas/platform.js';
 import { fileNameParam } from '../../../common/validation.js';
+import { CSV_ENCODINGS, type CsvEncoding, sendCsv } from '../../platform/csv.js';
 import { DomainError } from '../../platform/errors.js';
 import { removeBlobIfUnreferenced } from '../../platform/housekeeping.js';
 import { attachment } from '../../platform/http.js';
 import type { BlobStore } from '../../platform/storage.js';
-import { multipartFile, rawFile, receiving } from '../../platform/uploads.js';
+import { multipartFile, rawFile, rawUpload, receiving } from '../../platform/uploads.js';
 import { fileDay, sendXlsx } from '../../platform/xlsx.js';
+import * as approval from './approval.js';
+import * as authorization from './authorization.js';
 import * as config from './config.js';
 import * as copies from './copies.js';
 import * as files from './files.js';
 import * as filing from './filing.js';
+import * as receipts from './receipts.js';
 import * as registers from './registers.js';
+import * as secrecy from './secrecy.js';
+import * as secrecyChanges from './secrecy-changes.js';
 import * as service from './service.js';
 import * as stamp from './stamp.js';
 import * as versions from './versions.js';
@@ -48,7 +65,9 @@ import * as versions from './versions.js';
 const tags = ['文件与档案 Documents'];
 const documentParam = z.object({ id: z.string().min(1).max(64) });
 const fileParams = z.object({ id: z.string().min(1).max(64), fileId: z.string().min(1).max(64) });
+const changeParams = z.object({ id: z.string().min(1).max(64), changeId: z.string().min(1).max(64) });
 const versionParams = z.object({ id: z.string().min(1).max(64), versionId: z.string().min(1).max(64) });
+const copyParams = z.object({ id: z.string().min(1).max(64), copyId: z.string().min(1).max(64) });
 
 export interface DocumentRouteOptions {
   store: BlobStore;
@@ -118,7 +137,7 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
         response: { 200: documentSettingsSchema },
       },
     },
-    async (req) => config.putDocumentSettings(req.ctx, req.body),
+    async (req) => config.putDocumentSettings(req.ctx, opts.store, req.body),
   );
   app.get(
     '/documents/archive-check',
@@ -131,31 +150,39 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
     },
     async (req) => filing.archiveCheck(req.ctx),
   );
-  app.get(
-    '/documents/registers/:register.xlsx',
-    {
-      schema: {
-        tags,
-        summary: '导出登记簿（外来文件清单、客户提供资料一览表、归档文件目录） Export a register',
-        params: z.object({ register: z.enum(REGISTERS) }),
-        querystring: countDocumentsQuery
-          .omit({ register: true })
-          .extend({ obsolete: z.enum(['true', 'false']).default('false') }),
+  for (const format of ['xlsx', 'csv'] as const)
+    app.get(
+      `/documents/registers/:register.${format}`,
+      {
+        schema: {
+          tags,
+          summary: `导出登记簿（外来文件清单、客户提供资料一览表、归档文件目录；${format === 'csv' ? 'CSV，UTF-8 或 GBK' : 'Excel'}） Export a register`,
+          params: z.object({ register: z.enum(REGISTERS) }),
+          querystring: countDocumentsQuery.omit({ register: true }).extend({
+            obsolete: z.enum(['true', 'false']).default('false'),
+            ...(format === 'csv' ? { encoding: z.enum(CSV_ENCODINGS).default('utf8') } : {}),
+          }),
+        },
       },
-    },
-    async (req, reply) => {
-      const { register } = req.params;
-      const { obsolete, ...filter } = req.query;
-      const stream = await registers.exportRegister(req.ctx, register, filter, obsolete === 'true');
-      const day = fileDay(req.ctx.now());
-      return sendXlsx(
-        reply,
-        stream,
-        `${REGISTER_LABELS[register].zh}-${day}.xlsx`,
-        `${register}-${day}.xlsx`,
-      );
-    },
-  );
+      async (req, reply) => {
+        const { register } = req.params;
+        const { obsolete, encoding, ...filter } = req.query as typeof req.query & { encoding?: CsvEncoding };
+        const stream = await registers.exportRegister(
+          req.ctx,
+          register,
+          filter,
+          obsolete === 'true',
+          format,
+          encoding,
+        );
+        const day = fileDay(req.ctx.now());
+        const name = `${REGISTER_LABELS[register].zh}-${day}.${format}`;
+        const ascii = `${register}-${day}.${format}`;
+        return format === 'csv'
+          ? sendCsv(reply, stream, name, ascii, encoding)
+          : sendXlsx(reply, stream, name, ascii);
+      },
+    );
   app.get(
     '/documents/obsolete-versions',
     {
@@ -170,6 +197,49 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
       registers.obsoleteVersions(req.ctx, req.query.ids.split(',').filter(Boolean).slice(0, 200)),
   );
   app.get(
+    '/documents/approvals/pending',
+    {
+      schema: {
+        tags,
+        summary: '待我签署的文件（审核、会签、批准） Versions waiting for my signature',
+        response: { 200: z.array(pendingApprovalSchema) },
+      },
+    },
+    async (req) => approval.pendingApprovals(req.ctx),
+  );
+  app.get(
+    '/documents/copies/unsigned',
+    {
+      schema: {
+        tags,
+        summary:
+          '待签收、待交回签字的副本（接收人看自己的，档案管理员看全部） Copies waiting for their recipient’s signature',
+        response: { 200: z.array(copySchema) },
+      },
+    },
+    async (req) => receipts.unsignedCopies(req.ctx),
+  );
+  for (const format of ['xlsx', 'csv'] as const)
+    app.get(
+      `/documents/copies/register.${format}`,
+      {
+        schema: {
+          tags,
+          summary: `导出文件发放/回收登记表（含签收人、签收日期），${format === 'xlsx' ? 'Excel' : 'CSV'} Export the distribution register`,
+          querystring: copiesRegisterQuery,
+        },
+      },
+      async (req, reply) => {
+        const unsigned = req.query.unacknowledged === 'true';
+        const day = fileDay(req.ctx.now());
+        const name = `文件发放回收登记表-${day}.${format}`;
+        const ascii = `distribution-register-${day}.${format}`;
+        return format === 'xlsx'
+          ? sendXlsx(reply, await receipts.registerXlsx(req.ctx, unsigned), name, ascii)
+          : sendCsv(reply, await receipts.registerCsv(req.ctx, unsigned), name, ascii);
+      },
+    );
+  app.get(
     '/documents/recalls',
     {
       schema: {
@@ -179,6 +249,96 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
       },
     },
     async (req) => copies.pendingRecalls(req.ctx),
+  );
+  app.get(
+    '/documents/secrecy-reviews',
+    {
+      schema: {
+        tags,
+        summary:
+          '解密/降密审查清单：保密期限届满（及即将届满）的档案（查看留痕） Records whose secrecy term ended',
+        response: { 200: secrecyReviewsSchema },
+      },
+    },
+    async (req) => secrecy.secrecyReviews(req.ctx),
+  );
+  app.get(
+    '/documents/secrecy-reviews/export',
+    {
+      schema: {
+        tags,
+        summary: '导出解密/降密审查清单（.xlsx 或 CSV） Export the secrecy review list',
+        querystring: z.object({ format: z.enum(['xlsx', 'csv']).default('xlsx') }),
+      },
+    },
+    async (req, reply) => {
+      const body = await secrecy.exportSecrecyReviews(req.ctx, req.query.format);
+      const day = fileDay(req.ctx.now());
+      return req.query.format === 'csv'
+        ? sendCsv(reply, body, `解密降密审查清单-${day}.csv`, `secrecy-reviews-${day}.csv`)
+        : sendXlsx(reply, body, `解密降密审查清单-${day}.xlsx`, `secrecy-reviews-${day}.xlsx`);
+    },
+  );
+  app.get(
+    '/documents/:id/secrecy-changes',
+    {
+      schema: {
+        tags,
+        summary: '密级变更/解除申请与审批 Secrecy changes of a document',
+        params: documentParam,
+        response: { 200: z.array(secrecyChangeSchema) },
+      },
+    },
+    async (req) => secrecyChanges.listSecrecyChanges(req.ctx, req.params.id),
+  );
+  app.post(
+    '/documents/:id/secrecy-changes',
+    {
+      schema: {
+        tags,
+        summary: '申请密级变更/解除（须总经理批准） Ask for a change of secrecy level',
+        params: documentParam,
+        body: secrecyChangeBody,
+        response: { 201: secrecyChangeSchema },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await secrecyChanges.requestSecrecyChange(req.ctx, req.params.id, req.body)),
+  );
+  app.post(
+    '/documents/:id/secrecy-changes/:changeId/decide',
+    {
+      schema: {
+        tags,
+        summary: '审批密级变更/解除（总经理） Decide a secrecy change',
+        params: changeParams,
+        body: decideSecrecyChangeBody,
+        response: { 200: secrecyChangeSchema },
+      },
+    },
+    async (req) =>
+      secrecyChanges.decideSecrecyChange(req.ctx, opts.store, req.params.id, req.params.changeId, {
+        approve: req.body.approve,
+        note: req.body.note,
+      }),
+  );
+  app.get(
+    '/documents/:id/secrecy-changes/:changeId/form.pdf',
+    {
+      schema: {
+        tags,
+        summary: '密级变更审批表（PDF，留痕） The secrecy change approval form',
+        params: changeParams,
+      },
+    },
+    async (req, reply) => {
+      const form = await secrecyChanges.secrecyChangeForm(req.ctx, req.params.id, req.params.changeId);
+      return reply
+        .type('application/pdf')
+        .header('cache-control', 'private, no-store')
+        .header('content-disposition', attachment(form.name, asciiName(form.name)))
+        .send(Buffer.from(form.bytes));
+    },
   );
   app.get(
     '/documents/:id/copies',
@@ -204,6 +364,115 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
       },
     },
     async (req, reply) => reply.status(201).send(await copies.distribute(req.ctx, req.params.id, req.body)),
+  );
+  app.post(
+    '/documents/:id/copies/:copyId/acknowledge',
+    {
+      schema: {
+        tags,
+        summary: '签收副本（仅接收人本人或接收部门经理） Sign for a copy (its recipient only)',
+        params: copyParams,
+        response: { 200: copySchema },
+      },
+    },
+    async (req) => receipts.acknowledge(req.ctx, req.params.id, req.params.copyId),
+  );
+  app.post(
+    '/documents/:id/copies/:copyId/return-sign',
+    {
+      schema: {
+        tags,
+        summary: '待回收副本交回签字（仅接收人本人或接收部门经理） Sign a recalled copy back',
+        params: copyParams,
+        response: { 200: copySchema },
+      },
+    },
+    async (req) => receipts.signReturn(req.ctx, req.params.id, req.params.copyId),
+  );
+  app.post(
+    '/documents/:id/copies/:copyId/scans',
+    {
+      schema: {
+        tags,
+        summary:
+          '登记纸质签收单或交回单扫描件（请求体为文件本身；档案管理员） Record a scanned signed paper receipt',
+        params: copyParams,
+        querystring: receiptQuery,
+        response: { 201: copySchema },
+      },
+    },
+    async (req, reply) => {
+      await receipts.assertMayRecordScan(req.ctx, req.params.id, req.params.copyId, req.query);
+      const copy = await rawUpload(req, opts.store, receipts.SCAN_MAX_BYTES, (blob) =>
+        receipts.recordScan(req.ctx, req.params.id, req.params.copyId, blob, req.query),
+      );
+      return reply.status(201).send(copy);
+    },
+  );
+  app.get(
+    '/documents/:id/copies/:copyId/scans/:kind',
+    {
+      schema: {
+        tags,
+        summary: '签收单或交回单扫描件（留痕） A copy’s scanned receipt (audited)',
+        params: copyParams.extend({ kind: z.enum(['receipt', 'return']) }),
+      },
+    },
+    async (req, reply) => {
+      const scan = await receipts.openScan(
+        req.ctx,
+        opts.store,
+        req.params.id,
+        req.params.copyId,
+        req.params.kind,
+      );
+      return reply
+        .type(scan.mime)
+        .header('content-length', scan.size)
+        .header('cache-control', 'private, no-store')
+        .header('content-disposition', attachment(scan.name, asciiName(scan.name)))
+        .send(scan.stream);
+    },
+  );
+  app.post(
+    '/documents/:id/authorization',
+    {
+      schema: {
+        tags,
+        summary:
+          '附客户签字授权（文件为请求体 application/octet-stream；?name=文件名&signedBy=签字人&signedOn=日期） Attach the customer’s signed authorisation',
+        params: documentParam,
+        querystring: authorizationQuery,
+        response: { 201: documentSchema },
+      },
+    },
+    async (req, reply) => {
+      await authorization.assertMayAttach(req.ctx, req.params.id);
+      const { name, ...input } = req.query;
+      const doc = await rawUpload(req, opts.store, opts.uploadMaxBytes, (blob) =>
+        authorization.attachAuthorization(req.ctx, req.params.id, blob, { ...input, name: cleanName(name) }),
+      );
+      return reply.status(201).send(doc);
+    },
+  );
+  app.get(
+    '/documents/:id/authorization/content',
+    {
+      schema: {
+        tags,
+        summary: '下载客户签字授权（留痕） Download the customer’s signed authorisation (audited)',
+        params: documentParam,
+      },
+    },
+    async (req, reply) => {
+      const file = await authorization.openAuthorization(req.ctx, opts.store, req.params.id);
+      return reply
+        .type(file.mime)
+        .header('content-length', file.size)
+        .header('cache-control', 'private, no-store')
+        .header('content-disposition', attachment(file.name, asciiName(file.name)))
+        .send(file.stream);
+    },
   );
   app.post(
     '/documents/:id/copies/:copyId/recall',
@@ -314,7 +583,7 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
         response: { 200: documentSchema },
       },
     },
-    async (req) => service.updateDocument(req.ctx, req.params.id, req.body),
+    async (req) => service.updateDocument(req.ctx, opts.store, req.params.id, req.body),
   );
   app.post(
     '/documents/:id/versions',
@@ -358,6 +627,71 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
     },
     async (req) =>
       versions.releaseVersion(req.ctx, req.params.id, req.params.versionId, req.body.recallCopyIds),
+  );
+  app.post(
+    '/documents/:id/versions/:versionId/submit',
+    {
+      schema: {
+        tags,
+        summary: '编制完成，提交审核（内部文件） Sign as author and submit for review',
+        params: versionParams,
+        response: { 200: documentSchema },
+      },
+    },
+    async (req) => approval.submitVersion(req.ctx, req.params.id, req.params.versionId),
+  );
+  app.post(
+    '/documents/:id/versions/:versionId/review',
+    {
+      schema: {
+        tags,
+        summary: '审核通过（文件所属部门经理或总经理） Sign the review',
+        params: versionParams,
+        response: { 200: documentSchema },
+      },
+    },
+    async (req) => approval.reviewVersion(req.ctx, req.params.id, req.params.versionId),
+  );
+  app.post(
+    '/documents/:id/versions/:versionId/countersign',
+    {
+      schema: {
+        tags,
+        summary: '会签（类别指定部门的经理） Countersign for a department the category names',
+        params: versionParams,
+        body: countersignBody,
+        response: { 200: documentSchema },
+      },
+    },
+    async (req) =>
+      approval.countersignVersion(req.ctx, req.params.id, req.params.versionId, req.body.departmentId),
+  );
+  app.post(
+    '/documents/:id/versions/:versionId/approve',
+    {
+      schema: {
+        tags,
+        summary: '批准并确定生效日期（总经理或副总经理） Approve and set the effective date',
+        params: versionParams,
+        body: approveVersionBody,
+        response: { 200: documentSchema },
+      },
+    },
+    async (req) =>
+      approval.approveVersion(req.ctx, req.params.id, req.params.versionId, req.body.effectiveDate),
+  );
+  app.post(
+    '/documents/:id/versions/:versionId/return',
+    {
+      schema: {
+        tags,
+        summary: '退回编制（注明原因） Return to the author with a reason',
+        params: versionParams,
+        body: returnVersionBody,
+        response: { 200: documentSchema },
+      },
+    },
+    async (req) => approval.returnVersion(req.ctx, req.params.id, req.params.versionId, req.body.reason),
   );
   app.post(
     '/documents/:id/versions/:versionId/withdraw',

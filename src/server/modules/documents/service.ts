@@ -1,4 +1,5 @@
 import {
+  authorizationMissing,
   DOCUMENT_FIELD_LABELS,
   PREVIEW_TYPES,
   stampable,
@@ -31,12 +32,16 @@ import { authorize, can } from '../../platform/policy/index.js';
 import { type CustomerPredicate, documentSecrecy, documentVisible } from '../../platform/policy/records.js';
 import type { DocumentResource } from '../../platform/policy/rules.js';
 import type { SearchRefresher } from '../../platform/search-refresh.js';
+import type { BlobStore } from '../../platform/storage.js';
 import { findVisible as findVisibleCustomer, type Reader, reader } from '../customers/service.js';
 import { departmentProblem } from '../org/service.js';
 import { loadRetentionRules } from '../retention/config.js';
 import { activeHolds } from '../retention/hold-query.js';
+import { approvalViews, maySeeApprovalDrafts, NO_STEPS } from './approval.js';
 import { loadCategories, loadDocumentSettings, retentionProblem } from './config.js';
+import { applyEncryptionFor } from './encryption.js';
 import * as repo from './repo.js';
+import { termColumns, termFields } from './secrecy-marks.js';
 import * as versions from './versions.js';
 
 // The document register (R-D1 … R-D4): registration, metadata changes with their history,
@@ -249,17 +254,24 @@ async function toDocument(
   known?: { grant: ActiveGrant | null },
 ): Promise<Document> {
   const resource = resourceOf(r, row);
-  const mayUpdate = row.status === 'current' && can(r.ctx.actor, 'document.update', resource);
+  const mayUpdate =
+    (row.status === 'current' || row.status === 'draft') && can(r.ctx.actor, 'document.update', resource);
   const holds = await activeHolds(r.ctx.db, row.id, row.customer_id);
   const held = holds.length > 0;
   const grant = known ? known.grant : await grantBehind(r, row);
-  const listed = await repo.versionsOf(r.ctx.db, row.id, { drafts: mayUpdate });
+  // Drafts under approval are seen by whoever may sign one of their steps as well.
+  const signer = maySeeApprovalDrafts(r.ctx.actor);
+  const listed = (await repo.versionsOf(r.ctx.db, row.id, { drafts: mayUpdate || signer })).filter(
+    (v) => v.status !== 'draft' || mayUpdate || v.approvalState !== null,
+  );
+  const approvals = await approvalViews(r, row, listed, mayUpdate);
   const destroyed = row.status === 'destroyed';
   // What the buttons of each version and file offer; versions.ts, files.ts and stamp.ts check
   // each request again.
-  const versions = listed.map((v) => {
+  const versions = listed.map(({ approvalState, approvalRound, effectiveDate, ...v }) => {
     const open = v.status === 'draft' || (v.status === 'current' && v.copies === 0 && !row.archive_no);
     const hasPrevious = listed.some((o) => o.status === 'obsolete' && o.seq < v.seq);
+    const approval = approvals.get(v.id);
     const files = v.files.map((f) => ({
       ...f,
       can: {
@@ -272,13 +284,20 @@ async function toDocument(
           !(grant && loanRefusal(grant, f, true)),
       },
     }));
+    const approved =
+      approvalState === null ||
+      (approvalState === 'approved' && !!effectiveDate && effectiveDate <= todayInShanghai(r.ctx.now()));
     return {
       ...v,
       files,
+      approval: approval?.approval ?? null,
       can: {
-        correct: mayUpdate && open,
-        release: mayUpdate && v.status === 'draft',
-        withdraw: mayUpdate && open && !held && (v.status === 'draft' || hasPrevious),
+        // A version under approval is changed while it is being drawn up (or returned).
+        correct: mayUpdate && open && (approvalState === null || approvalState === 'drafting'),
+        release: mayUpdate && v.status === 'draft' && approved,
+        withdraw:
+          mayUpdate && open && !held && (v.status === 'draft' || hasPrevious) && row.status !== 'draft',
+        ...(approval?.can ?? NO_STEPS),
       },
     };
   });
@@ -309,7 +328,7 @@ async function toDocument(
     location: row.location,
     secrecy: secrecyFromRank(Number(row.secrecy)),
     effectiveSecrecy: secrecyFromRank(Number(row.effective_secrecy)),
-    secrecyTerm: row.secrecy_term,
+    ...termFields(row, todayInShanghai(r.ctx.now())),
     retention: row.retention as Document['retention'],
     customer:
       row.customer_id && row.customer_code
@@ -326,6 +345,16 @@ async function toDocument(
     changesInternal: row.changes_internal,
     customerAuthorizedBy: row.customer_authorized_by,
     customerAuthorizedOn: row.customer_authorized_on,
+    productionUse: row.production_use === 1,
+    customerAuthorization: row.customer_authorization_sha256
+      ? { name: row.customer_authorization_name ?? '', sha256: row.customer_authorization_sha256 }
+      : null,
+    authorizationMissing: authorizationMissing({
+      productionUse: row.production_use === 1,
+      file: row.customer_authorization_sha256,
+      signatory: row.customer_authorized_by,
+      date: row.customer_authorized_on,
+    }),
     remarks: row.remarks,
     obsoleteReason: row.obsolete_reason,
     lifeEndDate: row.life_end_date,
@@ -350,10 +379,14 @@ async function toDocument(
     updatedAt: row.updated_at,
     can: {
       update: mayUpdate,
-      obsolete: row.status === 'current' && can(r.ctx.actor, 'document.obsolete', resource),
+      obsolete:
+        (row.status === 'current' || row.status === 'draft') &&
+        can(r.ctx.actor, 'document.obsolete', resource),
       file: row.status === 'current' && !row.archive_no && can(r.ctx.actor, 'document.file'),
-      distribute: row.status !== 'destroyed' && can(r.ctx.actor, 'document.distribute'),
+      distribute:
+        row.status !== 'destroyed' && row.status !== 'draft' && can(r.ctx.actor, 'document.distribute'),
       hold: row.status !== 'destroyed' && can(r.ctx.actor, 'hold.manage'),
+      secrecyRequest: row.status === 'current' && can(r.ctx.actor, 'document.secrecy_request', resource),
     },
   };
 }
@@ -414,6 +447,9 @@ export function filteredDocuments(r: Reader, f: DocumentFilter): repo.DocumentQu
   if (f.secrecy) q = q.where(documentSecrecy('d'), '=', secrecyRank(f.secrecy));
   if (f.retention) q = q.where('d.retention', '=', f.retention);
   if (f.status) q = q.where('d.status', '=', f.status);
+  if (f.held) q = q.where('d.status', '!=', 'destroyed');
+  if (f.recordYear) q = q.where('d.record_year', '=', f.recordYear);
+  if (f.carrier) q = q.where('d.carrier', '=', f.carrier);
   if (f.issuedFrom) q = q.where('d.issue_date', '>=', f.issuedFrom);
   if (f.issuedTo) q = q.where('d.issue_date', '<=', f.issuedTo);
   if (f.receivedFrom) q = q.where('d.received_date', '>=', f.receivedFrom);
@@ -498,7 +534,7 @@ async function checkReferences(
   r: Reader,
   t: TxCtx,
   input: Partial<RegisterDocumentInput>,
-  current?: Pick<DocumentTable, 'category' | 'customer_id'>,
+  current?: Pick<DocumentTable, 'category' | 'customer_id' | 'production_use'>,
 ): Promise<Checked> {
   const problems: FieldProblem[] = [];
   const categories = await loadCategories(t.db);
@@ -518,6 +554,9 @@ async function checkReferences(
   }
   const customerId = input.customerId !== undefined ? input.customerId : current?.customer_id;
   if (category?.customerDocuments && !customerId) problems.push({ field: 'customerId', key: 'required' });
+  const productionUse = input.productionUse ?? (current ? current.production_use === 1 : false);
+  if (productionUse && category && !category.customerDocuments)
+    throw new DomainError('production_use_customer_only', 422, {}, 'productionUse');
   if (input.departmentId) {
     const problem = await departmentProblem(t.db, 'departmentId', input.departmentId);
     if (problem) problems.push(problem);
@@ -535,7 +574,7 @@ async function checkReferences(
 export async function registerDocument(ctx: Ctx, input: RegisterDocumentInput): Promise<Document> {
   authorize(ctx, 'document.create', { type: 'document' });
   const r = await reader(ctx);
-  const id = await tx(ctx, (t) => insertDocument(r, t, input));
+  const id = await tx(ctx, (t) => insertDocument(r, t, input, { approval: true }));
   return toDocument(r, await findVisible(r, id));
 }
 
@@ -545,11 +584,22 @@ export async function registerDocument(ctx: Ctx, input: RegisterDocumentInput): 
  * it; the actor may be the system (`systemTriggeredBy`). Returns the new document's id.
  */
 export async function registerPaper(t: TxCtx, input: RegisterDocumentInput): Promise<string> {
-  return insertDocument(await reader(t), t, input);
+  return insertDocument(await reader(t), t, input, { approval: false });
 }
 
-async function insertDocument(r: Reader, t: TxCtx, input: RegisterDocumentInput): Promise<string> {
+/** Registers a document in the caller's transaction after the form's checks; an internal
+ * document of a category under approval (编制 → 审核 → 批准) starts not in force, its first version
+ * a draft being drawn up (approval.ts). Papers the system files itself and rows imported from a
+ * register kept before are records in force, never under approval. `registered` adds to the
+ * history entry (an import names its file and row). */
+export async function insertDocument(
+  r: Reader,
+  t: TxCtx,
+  input: RegisterDocumentInput,
+  opts: { approval: boolean; registered?: Record<string, unknown> },
+): Promise<string> {
   const { category, customerDepartmentId } = await checkReferences(r, t, input);
+  const approval = opts.approval && input.source === 'internal' && category.approval && !category.external;
   const departmentId =
     input.departmentId ?? customerDepartmentId ?? category.departmentId ?? t.actor?.departmentId;
   if (!departmentId) throw new FieldErrors([{ field: 'departmentId', key: 'required' }]);
@@ -571,11 +621,11 @@ async function insertDocument(r: Reader, t: TxCtx, input: RegisterDocumentInput)
       pages: input.pages ?? null,
       location: input.location,
       secrecy: secrecyRank(input.secrecy),
-      secrecy_term: input.secrecyTerm,
+      ...termColumns(input.secrecyTerm, input.issueDate ?? input.receivedDate ?? todayInShanghai(t.now())),
       retention: input.retention ?? category.retention,
       customer_id: input.customerId ?? null,
       department_id: departmentId,
-      status: 'current',
+      status: approval ? 'draft' : 'current',
       obsolete_reason: null,
       archive_no: null,
       version_label: input.versionLabel,
@@ -586,6 +636,9 @@ async function insertDocument(r: Reader, t: TxCtx, input: RegisterDocumentInput)
       changes_internal: input.changesInternal,
       customer_authorized_by: input.customerAuthorizedBy,
       customer_authorized_on: input.customerAuthorizedOn,
+      production_use: input.productionUse ? 1 : 0,
+      customer_authorization_sha256: null,
+      customer_authorization_name: null,
       remarks: input.remarks,
       created_at: now,
       created_by: actorId,
@@ -605,15 +658,18 @@ async function insertDocument(r: Reader, t: TxCtx, input: RegisterDocumentInput)
       label: input.versionLabel,
       issue_date: input.issueDate,
       received_date: input.receivedDate,
-      status: 'current',
+      status: approval ? 'draft' : 'current',
       note: null,
       created_at: now,
       created_by: actorId,
       obsoleted_at: null,
       obsoleted_by: null,
+      approval: approval ? 'drafting' : null,
+      approval_round: approval ? 1 : 0,
+      effective_date: null,
     })
     .execute();
-  await recordEvent(t, documentId, 'register', { title: input.title }, versionId);
+  await recordEvent(t, documentId, 'register', { title: input.title, ...opts.registered }, versionId);
   await reindex(t.db, documentId);
   await appendAudit(t, {
     action: 'document.create',
@@ -636,7 +692,6 @@ const COLUMNS = {
   pages: 'pages',
   location: 'location',
   secrecy: 'secrecy',
-  secrecyTerm: 'secrecy_term',
   retention: 'retention',
   lifeEndDate: 'life_end_date',
   controlled: 'controlled',
@@ -645,6 +700,7 @@ const COLUMNS = {
   changesInternal: 'changes_internal',
   customerAuthorizedBy: 'customer_authorized_by',
   customerAuthorizedOn: 'customer_authorized_on',
+  productionUse: 'production_use',
   remarks: 'remarks',
   versionLabel: 'version_label',
   issueDate: 'issue_date',
@@ -653,7 +709,12 @@ const COLUMNS = {
 
 /** Changes metadata; each changed field goes into the document's history (old → new). The
  * version fields change the current version's record. */
-export async function updateDocument(ctx: Ctx, id: string, input: UpdateDocumentInput): Promise<Document> {
+export async function updateDocument(
+  ctx: Ctx,
+  store: BlobStore,
+  id: string,
+  input: UpdateDocumentInput,
+): Promise<Document> {
   const r = await reader(ctx);
   await tx(ctx, async (t) => {
     const row = await findVisible(r, id, t.db);
@@ -668,26 +729,50 @@ export async function updateDocument(ctx: Ctx, id: string, input: UpdateDocument
       const next =
         field === 'secrecy'
           ? secrecyRank(value as never)
-          : field === 'controlled'
+          : field === 'controlled' || field === 'productionUse'
             ? value
               ? 1
               : 0
             : (value ?? null);
       const before = row[column] ?? null;
       if (
-        (field === 'secrecy' || field === 'pages' || field === 'controlled') &&
+        (field === 'secrecy' || field === 'pages' || field === 'controlled' || field === 'productionUse') &&
         Number(before) === next &&
         before !== null
       )
         continue;
       if (before === next) continue;
+      // A change of level is a decision of its own (密级变更, secrecy-changes.ts, R-P10).
+      if (field === 'secrecy') throw new DomainError('secrecy_change_needs_approval', 409, {}, 'secrecy');
       (set as Record<string, unknown>)[column] = next;
       changes.push({
         field,
         label: DOCUMENT_FIELD_LABELS[field]?.zh ?? field,
-        from: field === 'secrecy' ? secrecyFromRank(Number(before)) : before,
-        to: field === 'secrecy' ? value : next,
+        from: before,
+        to: next,
       });
+    }
+    if (input.secrecyTerm !== undefined) {
+      const from =
+        (input.issueDate !== undefined ? input.issueDate : row.issue_date) ??
+        (input.receivedDate !== undefined ? input.receivedDate : row.received_date) ??
+        todayInShanghai(t.now());
+      const term = termColumns(input.secrecyTerm, from);
+      if (
+        term.secrecy_term !== row.secrecy_term ||
+        term.secrecy_term_until !== row.secrecy_term_until ||
+        term.secrecy_term_kind !== row.secrecy_term_kind
+      ) {
+        Object.assign(set, term);
+        changes.push({
+          field: 'secrecyTerm',
+          label: DOCUMENT_FIELD_LABELS.secrecyTerm?.zh ?? 'secrecyTerm',
+          from: row.secrecy_term,
+          to: term.secrecy_term_from
+            ? `${term.secrecy_term}（自 ${term.secrecy_term_from}）`
+            : term.secrecy_term,
+        });
+      }
     }
     if (changes.length === 0) return;
     if ('version_label' in set || 'issue_date' in set || 'received_date' in set) {
@@ -725,6 +810,9 @@ export async function updateDocument(ctx: Ctx, id: string, input: UpdateDocument
     await recordEvent(t, id, 'update', { changes, note: input.note ?? null });
     await refreshRetention(t, [id]);
     await reindex(t.db, id);
+    // A new level, or a move into or out of a classified customer archive (R-P9): the files
+    // take the form the effective level needs (encryption at rest).
+    if ('secrecy' in set || 'customer_id' in set) await applyEncryptionFor(t, store, [id]);
     await appendAudit(t, {
       action: 'document.update',
       targetType: 'document',
@@ -775,8 +863,15 @@ export async function obsoleteDocument(ctx: Ctx, id: string, reason: string): Pr
       .where('document_id', '=', id)
       .where('status', '=', 'draft')
       .executeTakeFirst();
-    if (draft) throw new DomainError('version_draft_exists', 409);
     const now = nowIso(t);
+    if (draft && row.status === 'draft') {
+      // A document never in force: its only version, still a draft, is withdrawn with it.
+      await t.db
+        .updateTable('document_versions')
+        .set({ status: 'withdrawn', obsoleted_at: now, obsoleted_by: r.ctx.actor.id })
+        .where('id', '=', draft.id)
+        .execute();
+    } else if (draft) throw new DomainError('version_draft_exists', 409);
     await obsoleteCurrentVersion(t, id, now);
     await t.db
       .updateTable('documents')

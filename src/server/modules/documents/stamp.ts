@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { PDFDocument, PDFImage } from 'pdf-lib';
 import {
   COPY_MARK_LABELS,
@@ -16,6 +15,7 @@ import type { ActiveGrant } from '../../platform/policy/grants.js';
 import { authorize } from '../../platform/policy/index.js';
 import type { BlobStore } from '../../platform/storage.js';
 import { assertFileReadable, findFile } from './files.js';
+import { markOf } from './secrecy-marks.js';
 import { findVisible, grantBehind, loanRefusal, loanUntil, reader } from './service.js';
 
 // Stamped copies (R-D5): a PDF of the file with a visible mark — 受控 / 只供参考 / 正本 /
@@ -50,7 +50,8 @@ export async function stampedCopy(
   const file = await findFile(ctx, store, documentId, fileId);
   assertFileReadable(r, doc, file);
   // A copy is of a version in force (or superseded, marked 作废), never of a draft.
-  if (file.version_status === 'draft') throw new DomainError('stamp_draft', 409);
+  if (file.version_status === 'draft')
+    throw new DomainError(file.version_approval !== null ? 'document_not_effective' : 'stamp_draft', 409);
   if (!STAMP_TYPES.includes(file.mime)) throw new DomainError('stamp_unsupported', 422);
   if (Number(file.size) > MAX_STAMP_BYTES) throw new DomainError('stamp_too_large', 422, { limit: '100 MB' });
   const audit = (details: Record<string, unknown>) =>
@@ -63,11 +64,13 @@ export async function stampedCopy(
       details: { fileId, sha256: file.sha256, ...details },
     });
 
+  // A classified record's copy carries its mark, 机密★10年, on every page (R-P10).
+  const secrecy = markOf(doc);
   const grant = copyId ? null : await grantBehind(r, doc);
   if (grant) {
     const refusal = loanRefusal(grant, file, true);
     if (refusal) throw refusal;
-    const copy = await loanCopy(r.ctx, store, grant, file);
+    const copy = await loanCopy(r.ctx, store, grant, file, secrecy);
     await audit({
       mark: 'loan',
       copyNo: null,
@@ -97,14 +100,38 @@ export async function stampedCopy(
   }
   const date = todayInShanghai(ctx.now());
   const markText = COPY_MARK_LABELS[mark].zh;
-  const line = [markText, copyNo ? `份号 ${copyNumber(copyNo)}` : null, recipient, date]
+  const signed = await approvalLine(ctx, file.version_id);
+  const line = [markText, copyNo ? `份号 ${copyNumber(copyNo)}` : null, recipient, date, signed]
     .filter(Boolean)
     .join(' · ');
 
-  const bytes = await stampPdf(fs.readFileSync(store.pathOf(file.sha256)), file.mime, line, markText);
-  await audit({ mark, copyNo, recipient, copyId: copyId ?? null });
+  const bytes = await stampPdf(await store.read(file.sha256), file.mime, line, markText, secrecy);
+  await audit({ mark, copyNo, recipient, copyId: copyId ?? null, secrecyMark: secrecy });
   const base = file.name.replace(/\.[^.]+$/, '');
   return { name: `${base}-${markText}${copyNo ? `-${copyNumber(copyNo)}` : ''}.pdf`, bytes };
+}
+
+/**
+ * Who drew up, reviewed and approved the version and since when it is in force (编制/审核/批准,
+ * 生效日期), for the stamp of a version that went through approval; null for one that did not.
+ */
+async function approvalLine(ctx: Ctx, versionId: string): Promise<string | null> {
+  const v = await ctx.db
+    .selectFrom('document_versions')
+    .select(['approval', 'approval_round', 'effective_date'])
+    .where('id', '=', versionId)
+    .executeTakeFirst();
+  if (v?.approval !== 'approved') return null;
+  const signatures = await ctx.db
+    .selectFrom('document_signatures')
+    .select(['step', 'signer_name'])
+    .where('version_id', '=', versionId)
+    .where('round', '=', Number(v.approval_round))
+    .where('decision', '=', 'signed')
+    .orderBy('signed_at')
+    .execute();
+  const who = (step: string) => signatures.find((s) => s.step === step)?.signer_name ?? '';
+  return `编制 ${who('draft')} · 审核 ${who('review')} · 批准 ${who('approve')} · 生效日期 ${v.effective_date ?? ''}`;
 }
 
 /**
@@ -116,15 +143,17 @@ export async function loanCopy(
   store: BlobStore,
   grant: ActiveGrant,
   file: { name: string; mime: string; sha256: string },
+  secrecy: string | null,
 ): Promise<StampedCopy> {
   const line = `借阅 ${grant.number} · ${ctx.actor.name} · 至 ${loanUntil(grant)} · ${todayInShanghai(ctx.now())}`;
-  const bytes = await stampPdf(fs.readFileSync(store.pathOf(file.sha256)), file.mime, line, '借阅');
+  const bytes = await stampPdf(await store.read(file.sha256), file.mime, line, '借阅', secrecy);
   return { name: `${file.name.replace(/\.[^.]+$/, '')}-借阅-${grant.number}.pdf`, bytes };
 }
 
 /**
  * The file as a PDF with `line` across the top of every page, `markText` boxed top right and
- * faintly across the page. Images become a one-page PDF. The original bytes are only read.
+ * faintly across the page; a classified record's `secrecy` mark (机密★10年) heads the lines, top
+ * left, on every page (R-P10). Images become a one-page PDF. The original bytes are only read.
  * The stamp is placed as the page is seen: inside its crop box, upright on a rotated page, and
  * outside any transformation the page's own content leaves behind.
  */
@@ -133,6 +162,7 @@ export async function stampPdf(
   mime: string,
   line: string,
   markText: string,
+  secrecy: string | null = null,
 ): Promise<Uint8Array> {
   const { PDFDocument: Pdf, degrees, rgb, popGraphicsState, pushGraphicsState } = await import('pdf-lib');
   let pdf: PDFDocument;
@@ -155,9 +185,10 @@ export async function stampPdf(
     pdf = await Pdf.create();
     image = mime === 'image/png' ? await pdf.embedPng(original) : await pdf.embedJpg(original);
   }
-  const { font, printable } = await embedCjkFont(pdf, [line, markText]);
+  const { font, printable } = await embedCjkFont(pdf, [line, markText, secrecy ?? '']);
   const header = printable(line);
   const mark = printable(markText);
+  const secrecyLine = secrecy ? printable(secrecy) : null;
 
   /** Where the stamp goes on a page `width` wide as seen, measured from its top left. */
   const layout = (width: number) => {
@@ -168,7 +199,21 @@ export async function stampPdf(
     const room = Math.max(60, markX - 6 - 8 - 12);
     const size = Math.max(7, Math.min(10, room / font.widthOfTextAtSize(header, 1)));
     const lines = wrapText(header, font, size, room);
-    return { big, markWidth, markX, size, lines, headerDepth: 6 + lines.length * (size + 2) };
+    // The secrecy mark first, larger, top left as on a classified paper (GB/T 9704).
+    const secrecySize = secrecyLine
+      ? Math.max(9, Math.min(big * 0.75, room / font.widthOfTextAtSize(secrecyLine, 1)))
+      : 0;
+    const top = secrecyLine ? secrecySize + 4 : 0;
+    return {
+      big,
+      markWidth,
+      markX,
+      size,
+      lines,
+      secrecySize,
+      top,
+      headerDepth: 6 + top + lines.length * (size + 2),
+    };
   };
 
   if (image) {
@@ -199,9 +244,17 @@ export async function stampPdf(
             : { x: box.x + v, y: box.y + box.height - u };
     const upright = (angle = 0) => degrees(turn + angle);
     const l = layout(width);
+    if (secrecyLine)
+      page.drawText(secrecyLine, {
+        ...at(12, height - 6 - l.secrecySize),
+        size: l.secrecySize,
+        font,
+        color: red,
+        rotate: upright(),
+      });
     l.lines.forEach((text, i) => {
       page.drawText(text, {
-        ...at(12, height - 6 - l.size - i * (l.size + 2)),
+        ...at(12, height - 6 - l.top - l.size - i * (l.size + 2)),
         size: l.size,
         font,
         color: red,

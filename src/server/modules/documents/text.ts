@@ -5,7 +5,7 @@ import type { Db } from '../../db/index.js';
 import { loadActor } from '../../platform/auth.js';
 import type { Ctx } from '../../platform/context.js';
 import { enqueueJob, registerJobHandler } from '../../platform/jobs.js';
-import type { BlobStore, StoredBlob } from '../../platform/storage.js';
+import { BlobStore, type StoredBlob } from '../../platform/storage.js';
 import { XLSX_TYPE, xlsxRows } from '../../platform/xlsx.js';
 import { reindex } from './service.js';
 
@@ -105,7 +105,10 @@ registerJobHandler(TEXT_JOB, async (job, raw) => {
   let content: string | null = null;
   let error: string | null = null;
   try {
-    content = await extractText(p.file, p.mime);
+    // p.file is <data dir>/blobs/ab/cd/<digest>: the store decrypts a classified file into a
+    // temporary copy for the extraction (encryption.ts).
+    const store = new BlobStore(path.resolve(p.file, '../../../..'));
+    content = await store.withPlainFile(p.sha256, (file) => extractText(file, p.mime));
     if (content === null) status = 'unsupported';
   } catch (err) {
     status = 'failed';

@@ -1,4 +1,9 @@
-import { copyLabel, DOCUMENT_FIELD_LABELS } from '../../../common/documents.js';
+import {
+  APPROVAL_STATE_LABELS,
+  type ApprovalState,
+  copyLabel,
+  DOCUMENT_FIELD_LABELS,
+} from '../../../common/documents.js';
 import { HOLD_KIND_LABELS } from '../../../common/retention.js';
 import type { Document, NewVersionInput, UpdateVersionInput } from '../../../common/schemas/documents.js';
 import { todayInShanghai } from '../../../common/time.js';
@@ -15,6 +20,7 @@ import {
   requirementsOnNewVersion,
   requirementsOnWithdrawnVersion,
 } from '../special-requirements/workflow.js';
+import { approvalApplies } from './config.js';
 import {
   assertEditable,
   documentFor,
@@ -29,6 +35,7 @@ import {
   versionName,
   versionStatusText,
 } from './service.js';
+import { standardOnNewVersion } from './standards.js';
 
 // Versions (R-D4/R-D5). A new version is drawn up as a draft holding its label (or the explicit
 // choice of none), dates and files; nothing changes for anyone else until it is made current.
@@ -57,7 +64,11 @@ const FIELD_LABELS = {
 };
 
 /** The document, checked for this reader and this change, in the transaction. */
-async function editable(r: Reader, t: TxCtx, id: string): Promise<Awaited<ReturnType<typeof findVisible>>> {
+export async function editable(
+  r: Reader,
+  t: TxCtx,
+  id: string,
+): Promise<Awaited<ReturnType<typeof findVisible>>> {
   // Changes to one document's versions line up: two releases of one draft, or two drafts made
   // at once, must not both pass their checks (SQLite has one writer; PostgreSQL locks the row).
   if (dialectOf(t.db as never) === 'postgres')
@@ -68,7 +79,7 @@ async function editable(r: Reader, t: TxCtx, id: string): Promise<Awaited<Return
   return row;
 }
 
-async function versionOf(db: Db, documentId: string, versionId: string): Promise<Version> {
+export async function versionOf(db: Db, documentId: string, versionId: string): Promise<Version> {
   const v = await db
     .selectFrom('document_versions')
     .selectAll()
@@ -103,9 +114,16 @@ const labelsOf = (copies: { recipient: string; mark: string; copy_no: number | s
 export async function assertOpen(
   ctx: Pick<Ctx, 'db' | 'lang'>,
   row: Pick<DocumentTable, 'archive_no'>,
-  v: Pick<Version, 'id' | 'status'>,
+  v: Pick<Version, 'id' | 'status'> & { approval?: string | null },
 ): Promise<void> {
-  if (v.status === 'draft') return;
+  if (v.status === 'draft') {
+    // Under approval, what was submitted is what the signers sign: it changes only after a return.
+    if (v.approval && v.approval !== 'drafting')
+      throw new DomainError('approval_state', 409, {
+        state: APPROVAL_STATE_LABELS[v.approval as ApprovalState]?.[ctx.lang] ?? v.approval,
+      });
+    return;
+  }
   if (v.status !== 'current') throw stateError(v, ctx);
   if ((await copiesOf(ctx.db, v.id)).length > 0) throw new DomainError('version_distributed', 409);
   if (row.archive_no) throw new DomainError('version_filed', 409);
@@ -167,6 +185,7 @@ export async function draftVersion(ctx: Ctx, id: string, input: NewVersionInput)
     if (versions.some((v) => v.status === 'draft')) throw new DomainError('version_draft_exists', 409);
     const seq = Math.max(0, ...versions.map((v) => Number(v.seq))) + 1;
     const versionId = newId();
+    const approval = await approvalApplies(t.db, row);
     await t.db
       .insertInto('document_versions')
       .values({
@@ -182,6 +201,9 @@ export async function draftVersion(ctx: Ctx, id: string, input: NewVersionInput)
         created_by: r.ctx.actor.id,
         obsoleted_at: null,
         obsoleted_by: null,
+        approval: approval ? 'drafting' : null,
+        approval_round: approval ? 1 : 0,
+        effective_date: null,
       })
       .execute();
     const label = versionName({ label: input.versionLabel, seq });
@@ -270,64 +292,119 @@ export async function releaseVersion(
     const row = await editable(r, t, id);
     const v = await versionOf(t.db, id, versionId);
     if (v.status !== 'draft') throw stateError(v, t);
-    if (row.carrier !== 'paper') {
-      const file = await t.db
-        .selectFrom('document_files')
-        .select('id')
-        .where('version_id', '=', v.id)
-        .where('removed_at', 'is', null)
-        .executeTakeFirst();
-      if (!file) throw new DomainError('version_file_required', 422, {}, 'file');
-    }
-    const previous = await t.db
-      .selectFrom('document_versions')
-      .selectAll()
-      .where('document_id', '=', id)
-      .where('status', '=', 'current')
-      .executeTakeFirstOrThrow();
-    const out = (await copiesOf(t.db, previous.id)).filter((c) => c.recall_status === 'none');
+    assertApproved(t, v);
+    await makeCurrent(t, row, v, recallCopyIds);
+  });
+  return documentFor(r, id);
+}
+
+/**
+ * A version under approval comes into force only approved and on or after its effective date
+ * (生效日期); a version not under approval (external, customer, records) as before.
+ */
+export function assertApproved(t: Pick<Ctx, 'lang' | 'now'>, v: Version): void {
+  if (v.approval === null) return;
+  if (v.approval !== 'approved')
+    throw new DomainError('version_not_approved', 409, {
+      state: APPROVAL_STATE_LABELS[v.approval as ApprovalState]?.[t.lang] ?? v.approval,
+    });
+  if (!v.effective_date || v.effective_date > todayInShanghai(t.now()))
+    throw new DomainError('version_not_effective', 409, { date: v.effective_date ?? '' });
+}
+
+/**
+ * The draft becomes current: the version in force (if any) becomes obsolete and its copies still
+ * out are to be recalled — only if they are exactly `recallCopyIds` (what the person confirmed),
+ * or all of them when the version comes into force by its effective date (`'all'`). A document
+ * whose first version was under approval is current from now on.
+ */
+export async function makeCurrent(
+  t: TxCtx,
+  row: Pick<DocumentTable, 'id' | 'title' | 'secrecy' | 'carrier' | 'status'>,
+  v: Version,
+  recallCopyIds: string[] | 'all',
+): Promise<void> {
+  const id = row.id;
+  if (row.carrier !== 'paper') {
+    const file = await t.db
+      .selectFrom('document_files')
+      .select('id')
+      .where('version_id', '=', v.id)
+      .where('removed_at', 'is', null)
+      .executeTakeFirst();
+    if (!file) throw new DomainError('version_file_required', 422, {}, 'file');
+  }
+  const previous = await t.db
+    .selectFrom('document_versions')
+    .selectAll()
+    .where('document_id', '=', id)
+    .where('status', '=', 'current')
+    .executeTakeFirst();
+  const out = previous ? (await copiesOf(t.db, previous.id)).filter((c) => c.recall_status === 'none') : [];
+  if (recallCopyIds !== 'all') {
     const confirmed = new Set(recallCopyIds);
     if (out.length !== confirmed.size || out.some((c) => !confirmed.has(c.id)))
       throw new DomainError('recall_list_changed', 409, { count: out.length });
-    const now = nowIso(t);
-    await obsoleteCurrentVersion(t, id, now);
-    await t.db.updateTable('document_versions').set({ status: 'current' }).where('id', '=', v.id).execute();
-    // The draft's files are the record's from now on: they count (files.ts counted none of them).
-    const { n: draftFiles } = await t.db
-      .selectFrom('document_files')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('version_id', '=', v.id)
-      .where('removed_at', 'is', null)
-      .executeTakeFirstOrThrow();
-    await t.db
-      .updateTable('documents')
-      .set((eb) => ({
-        version_label: v.label,
-        issue_date: v.issue_date,
-        received_date: v.received_date,
-        file_count: eb('file_count', '+', Number(draftFiles)),
-        version_count: eb('version_count', '+', 1),
-        updated_at: now,
-        updated_by: r.ctx.actor.id,
-      }))
-      .where('id', '=', id)
-      .execute();
-    const recalled = labelsOf(out);
-    // Customer special requirements citing this document need re-checking (R-S5).
-    await requirementsOnNewVersion(t, id, v.id);
-    await recordEvent(t, id, 'version', { previous: versionName(previous), note: v.note, recalled }, v.id);
-    await refreshRetention(t, [id]);
-    await reindex(t.db, id);
-    await appendAudit(t, {
-      action: 'document.version',
-      targetType: 'document',
-      targetId: id,
-      targetLabel: row.title,
-      secrecy: Number(row.secrecy),
-      details: { versionId: v.id, seq: Number(v.seq), label: v.label, obsoleted: previous.id, recalled },
-    });
+  }
+  const now = nowIso(t);
+  if (previous) await obsoleteCurrentVersion(t, id, now);
+  await t.db.updateTable('document_versions').set({ status: 'current' }).where('id', '=', v.id).execute();
+  // The draft's files are the record's from now on: they count (files.ts counted none of them).
+  const { n: draftFiles } = await t.db
+    .selectFrom('document_files')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('version_id', '=', v.id)
+    .where('removed_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  await t.db
+    .updateTable('documents')
+    .set((eb) => ({
+      status: 'current',
+      version_label: v.label,
+      issue_date: v.issue_date,
+      received_date: v.received_date,
+      file_count: eb('file_count', '+', Number(draftFiles)),
+      // A first version was counted when the document was registered.
+      version_count: eb('version_count', '+', previous ? 1 : 0),
+      updated_at: now,
+      updated_by: t.actor?.id ?? 'system',
+    }))
+    .where('id', '=', id)
+    .execute();
+  const recalled = labelsOf(out);
+  // Customer special requirements citing this document need re-checking (R-S5).
+  if (previous) await requirementsOnNewVersion(t, id, v.id);
+  // A standard's or law's new edition is the outcome of its 查新 (standards.ts).
+  if (previous) await standardOnNewVersion(t, id, v.id, todayInShanghai(t.now()));
+  await recordEvent(
+    t,
+    id,
+    'version',
+    {
+      previous: previous ? versionName(previous) : null,
+      note: v.note,
+      recalled,
+      effectiveDate: v.effective_date,
+    },
+    v.id,
+  );
+  await refreshRetention(t, [id]);
+  await reindex(t.db, id);
+  await appendAudit(t, {
+    action: 'document.version',
+    targetType: 'document',
+    targetId: id,
+    targetLabel: row.title,
+    secrecy: Number(row.secrecy),
+    details: {
+      versionId: v.id,
+      seq: Number(v.seq),
+      label: v.label,
+      obsoleted: previous?.id ?? null,
+      recalled,
+      effectiveDate: v.effective_date,
+    },
   });
-  return documentFor(r, id);
 }
 
 /** Takes files out of their version: their rows stay, marked, and their content stays stored. */
@@ -372,6 +449,8 @@ export async function withdrawVersion(
   await tx(ctx, async (t) => {
     const row = await editable(r, t, id);
     const v = await versionOf(t.db, id, versionId);
+    // A document never in force keeps its only version: withdrawing it is withdrawing the document.
+    if (row.status === 'draft') throw new DomainError('version_first', 409);
     await assertOpen(t, row, v);
     if (v.status === 'current') await assertNotHeld(t, row);
     const now = nowIso(t);

@@ -1,5 +1,9 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { errorMessage } from '../../../common/errors.js';
 import type {
   IntegrityFinding,
   IntegrityReport,
@@ -12,11 +16,12 @@ import type { Db } from '../../db/index.js';
 import { verifyAnchored } from '../../platform/audit/anchor.js';
 import { describeBreak } from '../../platform/audit/chain.js';
 import type { Ctx } from '../../platform/context.js';
+import { DomainError } from '../../platform/errors.js';
 import { GRACE_MS } from '../../platform/housekeeping.js';
 import { enqueueJob, registerJobHandler } from '../../platform/jobs.js';
 import { authorize } from '../../platform/policy/index.js';
 import { documentSecrecy } from '../../platform/policy/records.js';
-import { BlobStore, detectType, hashFile } from '../../platform/storage.js';
+import { BlobStore, detectType } from '../../platform/storage.js';
 import { archiveSequences } from '../documents/filing.js';
 import { storeReport } from './reports.js';
 
@@ -26,6 +31,12 @@ import { storeReport } from './reports.js';
 // - usability: the content is of the recorded type and PDFs parse;
 // - security: the audit chain verifies, and no file sits in the store that no record knows.
 // It reads everything and changes nothing.
+
+async function hashStream(stream: Readable): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(stream, hash);
+  return hash.digest('hex');
+}
 
 const PARSE_PDF_MAX_BYTES = 100 * 1024 * 1024;
 const BATCH = 500;
@@ -44,8 +55,12 @@ async function pdfParses(file: string): Promise<boolean> {
 function* storedNames(root: string): Generator<{ name: string; file: string }> {
   if (!fs.existsSync(root)) return;
   for (const entry of fs.readdirSync(root, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile())
-      yield { name: path.basename(entry.name), file: path.join(entry.parentPath, entry.name) };
+    // An encrypted blob is <digest>.enc with its envelope <digest>.key; ENCRYPTED marks the store.
+    if (entry.isFile() && !(entry.name === 'ENCRYPTED' && entry.parentPath === root))
+      yield {
+        name: path.basename(entry.name).replace(/^([0-9a-f]{64})\.(enc|key)$/, '$1'),
+        file: path.join(entry.parentPath, entry.name),
+      };
   }
 }
 
@@ -111,10 +126,9 @@ export async function runIntegrityCheck(
       .execute();
     for (const b of blobs) {
       known.add(b.sha256);
-      const file = store.pathOf(b.sha256);
       // Destroyed content (R-X4) must be gone from the store, not intact.
       if (b.destroyed_at) {
-        if (fs.existsSync(file))
+        if (store.has(b.sha256))
           await report(
             'security',
             'destroyed_present',
@@ -125,24 +139,42 @@ export async function runIntegrityCheck(
       }
       stored += 1;
       bytes += Number(b.size);
-      if (!fs.existsSync(file)) {
+      if (!store.has(b.sha256)) {
         await report('fixity', 'blob_missing', b.sha256, '存储中找不到该文件');
         continue;
       }
-      const actual = await hashFile(file);
+      // The digest is of the plaintext (R-D6): an encrypted file is hashed while it is decrypted,
+      // and its GCM tag must hold as well.
+      let actual: string;
+      try {
+        actual = await hashStream(store.open(b.sha256));
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        await report(
+          'fixity',
+          err.code === 'encrypted_damaged' ? 'digest_mismatch' : 'encrypted_unreadable',
+          b.sha256,
+          err.code === 'encrypted_damaged'
+            ? '加密存储的文件校验失败：内容被篡改或损坏'
+            : `加密存储的文件无法解密：${errorMessage(err.code, 'zh')}`,
+        );
+        continue;
+      }
       if (actual !== b.sha256) {
         await report('fixity', 'digest_mismatch', b.sha256, `内容已改变：现在的 SHA-256 为 ${actual}`);
         continue;
       }
-      const type = await detectType(file);
-      if (type !== b.mime)
-        await report('usability', 'type_mismatch', b.sha256, `登记为 ${b.mime}，内容是 ${type}`);
-      else if (
-        b.mime === 'application/pdf' &&
-        Number(b.size) <= PARSE_PDF_MAX_BYTES &&
-        !(await pdfParses(file))
-      )
-        await report('usability', 'unreadable', b.sha256, 'PDF 无法解析');
+      await store.withPlainFile(b.sha256, async (file) => {
+        const type = await detectType(file);
+        if (type !== b.mime)
+          await report('usability', 'type_mismatch', b.sha256, `登记为 ${b.mime}，内容是 ${type}`);
+        else if (
+          b.mime === 'application/pdf' &&
+          Number(b.size) <= PARSE_PDF_MAX_BYTES &&
+          !(await pdfParses(file))
+        )
+          await report('usability', 'unreadable', b.sha256, 'PDF 无法解析');
+      });
     }
     done += blobs.length;
     await onProgress?.(done, Number(blobTotal));

@@ -357,6 +357,44 @@ describe('lending: requests, approvals, grants and loans (R-P2 … R-P7)', () =>
     const sheet = await readXlsx((await as.archivist.get('/api/lending/register.xlsx')).rawPayload);
     expect(sheet[0]?.slice(0, 6)).toEqual(['序号', '借阅单号', '借阅人', '部门', '外单位', '档案/文件']);
     expect(sheet.some((r) => r.includes('纸质检验记录2025') && r.some((c) => c.includes('缺损')))).toBe(true);
+    // The same register as CSV (R-W3): UTF-8 with a BOM, or GBK on request; same rows as the sheet.
+    const csv = await as.archivist.get('/api/lending/register.csv');
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).toContain(encodeURIComponent('借阅登记簿-'));
+    const text = csv.rawPayload.toString('utf8');
+    expect(text.startsWith('\uFEFF序号,借阅单号,借阅人,部门,外单位,档案/文件,')).toBe(true);
+    expect(text.trimEnd().split('\r\n')).toHaveLength(sheet.length);
+    const gbkCsv = await as.archivist.get('/api/lending/register.csv?encoding=gbk');
+    expect(gbkCsv.headers['content-type']).toBe('text/csv; charset=gbk');
+    expect(new TextDecoder('gbk').decode(gbkCsv.rawPayload)).toBe(text.slice(1));
+    expect((await as.sales1.get('/api/lending/register.csv')).statusCode).toBe(403);
+  });
+
+  it('prints the 借阅申请单 and the 借阅登记表 from their records (R-P3, R-L4)', async (ctx) => {
+    const { as } = app.co;
+    const requests = (await as.archivist.get('/api/access-requests?view=all&limit=100')).json()
+      .items as Json[];
+    const lent = requests.find((r) => r.firstItem === '纸质检验记录2025' && r.status === 'closed') as Json;
+    // The requester prints their own request; someone it is not for gets nothing.
+    const form = await as.sales1.get(`/api/access-requests/${lent.id}/form.pdf`);
+    expect(form.statusCode, form.body).toBe(200);
+    expect(form.headers['content-type']).toBe('application/pdf');
+    expect((await as.east1.get(`/api/access-requests/${lent.id}/form.pdf`)).statusCode).toBe(404);
+    await expectGlyphsDrawn(form.rawPayload);
+    const text = (await ocrPdf(ctx, form.rawPayload)).join('');
+    expectRead(text, '借阅申请单', 1);
+    expectRead(text, String(lent.number), 1);
+    expectRead(text, '纸质检验记录2025', 1);
+    expectRead(text, '同意', 0);
+    expectRead(text, '缺损', 0);
+    const reg = await as.archivist.get('/api/lending/register.pdf');
+    expect(reg.statusCode).toBe(200);
+    expect((await as.sales1.get('/api/lending/register.pdf')).statusCode).toBe(403);
+    await expectGlyphsDrawn(reg.rawPayload);
+    const regText = (await ocrPdf(ctx, reg.rawPayload)).join('');
+    expectRead(regText, '借阅登记表', 1);
+    expectRead(regText, String(lent.number), 1);
+    expectRead(regText, '第3页撕裂', 1);
   });
 
   it('chases an overdue loan on the due day and each working day after, over the National Day holiday', async () => {

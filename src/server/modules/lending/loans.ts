@@ -348,27 +348,45 @@ async function loansByIds(ctx: Ctx, ids: string[]): Promise<Loan[]> {
   return rows.map((r) => toLoan(r, today, dueSoonDays));
 }
 
-/** 借出清单: physical loans out, due soon, overdue or returned — all for the archivist and
- * overseers, one's own for everyone else. Oldest due first; keyset paged. */
-export async function listLoans(
-  ctx: Ctx,
-  q: { state: 'out' | 'due_soon' | 'overdue' | 'returned'; cursor?: string | undefined; limit: number },
-): Promise<{ items: Loan[]; nextCursor: string | null }> {
+/** The physical loans of one of the desk's tabs the reader may see (loans `l`). */
+type LoanState = 'out' | 'due_soon' | 'overdue' | 'returned';
+
+function loansIn(ctx: Ctx, state: LoanState, today: string, dueSoonDays: number) {
   if (!ctx.actor) throw new DomainError('unauthenticated', 401);
   const actor: Actor = ctx.actor;
-  const today = todayInShanghai(ctx.now());
-  const { dueSoonDays } = await loadLendingSettings(ctx.db);
   let query = loansQuery(ctx.db)
     .where('l.mode', '=', 'physical')
     .where(itemWithinClearance(actor) as never);
   if (!can(actor, 'lending.oversee')) query = query.where('l.borrower_id', '=', actor.id);
-  if (q.state === 'returned') query = query.where('l.returned_at', 'is not', null);
+  if (state === 'returned') query = query.where('l.returned_at', 'is not', null);
   else query = query.where('l.returned_at', 'is', null);
-  if (q.state === 'overdue') query = query.where('l.due_date', '<', today);
-  if (q.state === 'due_soon')
+  if (state === 'overdue') query = query.where('l.due_date', '<', today);
+  if (state === 'due_soon')
     query = query
       .where('l.due_date', '>=', today)
       .where('l.due_date', '<=', addCalendarDays(today, dueSoonDays));
+  return query;
+}
+
+/** How many loans a tab of the desk lists (the dashboard's 借出 and 逾期未还). */
+export async function countLoans(ctx: Ctx, state: LoanState): Promise<number> {
+  const { dueSoonDays } = await loadLendingSettings(ctx.db);
+  const row = await loansIn(ctx, state, todayInShanghai(ctx.now()), dueSoonDays)
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** 借出清单: physical loans out, due soon, overdue or returned — all for the archivist and
+ * overseers, one's own for everyone else. Oldest due first; keyset paged. */
+export async function listLoans(
+  ctx: Ctx,
+  q: { state: LoanState; cursor?: string | undefined; limit: number },
+): Promise<{ items: Loan[]; nextCursor: string | null }> {
+  const today = todayInShanghai(ctx.now());
+  const { dueSoonDays } = await loadLendingSettings(ctx.db);
+  let query = loansIn(ctx, q.state, today, dueSoonDays);
   const byReturn = q.state === 'returned';
   const after = decodeCursor(q.cursor, cursorValue.text, cursorValue.text);
   if (after) {

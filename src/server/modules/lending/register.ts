@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { Lang } from '../../../common/enums.js';
 import {
   CONDITION_LABELS,
   type Condition,
@@ -12,8 +13,11 @@ import { formatDateTime, todayInShanghai } from '../../../common/time.js';
 import type { Db } from '../../db/index.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import type { Actor, Ctx } from '../../platform/context.js';
+import { type CsvEncoding, csvStream } from '../../platform/csv.js';
 import { DomainError } from '../../platform/errors.js';
 import { cursorValue, decodeCursor, encodeCursor } from '../../platform/http.js';
+import { companyName } from '../../platform/organisation.js';
+import { reportPdf } from '../../platform/pdf.js';
 import { authorize, can } from '../../platform/policy/index.js';
 import { EXPORT_MAX_ROWS, streamWorkbook } from '../../platform/xlsx.js';
 import * as customers from '../customers/service.js';
@@ -22,8 +26,8 @@ import { itemWithinClearance, requestWithinClearance, waitingFor } from './reque
 
 // 借阅登记簿 (R-P3): every loan and every electronic access — borrower, department, item, 档号 or
 // archive code, purpose, out, due, returned, approvers, condition — as a page and as .xlsx; the
-// same rows per customer archive and per document on their pages. Only what the reader is
-// cleared for is listed.
+// same rows per customer archive and per document on their pages; also as CSV. Only what the
+// reader is cleared for is listed.
 
 function rowsQuery(db: Db, actor: Actor) {
   return db
@@ -159,59 +163,81 @@ const COLUMNS = [
   ['借出/归还状况', 24],
 ] as const;
 
-/** 借阅登记簿 as .xlsx, oldest first, streamed in pages. */
-export async function exportRegister(ctx: Ctx): Promise<Readable> {
-  authorize(ctx, 'lending.oversee', { type: 'loan' });
-  const actor = ctx.actor;
+async function registerSize(ctx: Ctx, actor: Actor, max = EXPORT_MAX_ROWS): Promise<number> {
   const { n } = await rowsQuery(ctx.db, actor)
     .clearSelect()
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
-  if (Number(n) > EXPORT_MAX_ROWS) throw new DomainError('export_too_large', 422, { max: EXPORT_MAX_ROWS });
-  await appendAudit(ctx, { action: 'lending.export', targetType: 'loan', details: { rows: Number(n) } });
-  const lang = ctx.lang;
+  if (Number(n) > max) throw new DomainError('export_too_large', 422, { max });
+  return Number(n);
+}
+
+/** The register's rows as printed (序号 first), oldest first, in pages of 1000. */
+async function* registerBatches(ctx: Ctx, actor: Actor, lang: Lang): AsyncGenerator<(string | number)[][]> {
+  let index = 0;
+  let after: [string, string] | null = null;
+  for (;;) {
+    let q = rowsQuery(ctx.db, actor);
+    if (after) {
+      const [at, id] = after;
+      q = q.where((eb) =>
+        eb.or([eb('l.issued_at', '>', at), eb.and([eb('l.issued_at', '=', at), eb('l.id', '>', id)])]),
+      );
+    }
+    const rows = await q.orderBy('l.issued_at').orderBy('l.id').limit(1000).execute();
+    const approvers = await approversOf(ctx.db, [...new Set(rows.map((r) => r.request_id))]);
+    yield rows.map((r) => {
+      const x = toRow(r, approvers);
+      return [
+        ++index,
+        x.requestNumber,
+        x.borrower,
+        x.department ?? '',
+        x.external ?? '',
+        x.label,
+        x.code ?? '',
+        LENDING_MODE_LABELS[x.mode][lang],
+        PURPOSE_LABELS[x.purpose][lang],
+        formatDateTime(x.out),
+        x.due ?? '',
+        formatDateTime(x.returned),
+        x.approvers,
+        x.condition ?? '',
+      ];
+    });
+    if (rows.length < 1000) break;
+    const last = rows.at(-1) as Row;
+    after = [last.issued_at, last.id];
+  }
+}
+
+/** 借阅登记簿 as .xlsx or CSV (R-W3), oldest first, streamed in pages. */
+export async function exportRegister(
+  ctx: Ctx,
+  format: 'xlsx' | 'csv' = 'xlsx',
+  encoding: CsvEncoding = 'utf8',
+): Promise<Readable> {
+  authorize(ctx, 'lending.oversee', { type: 'loan' });
+  const actor = ctx.actor;
+  const n = await registerSize(ctx, actor);
+  await appendAudit(ctx, {
+    action: 'lending.export',
+    targetType: 'loan',
+    details: { format, rows: n },
+  });
+  const batches = () => registerBatches(ctx, actor, ctx.lang);
+  if (format === 'csv')
+    return csvStream(
+      COLUMNS.map(([header]) => header),
+      batches(),
+      encoding,
+    );
   return streamWorkbook(async (workbook) => {
     const sheet = workbook.addWorksheet('借阅登记簿');
     sheet.columns = COLUMNS.map(([header, width]) => ({ header, width }));
     sheet.getRow(1).font = { bold: true };
     sheet.getRow(1).commit();
-    let index = 0;
-    let after: [string, string] | null = null;
-    for (;;) {
-      let q = rowsQuery(ctx.db, actor);
-      if (after) {
-        const [at, id] = after;
-        q = q.where((eb) =>
-          eb.or([eb('l.issued_at', '>', at), eb.and([eb('l.issued_at', '=', at), eb('l.id', '>', id)])]),
-        );
-      }
-      const rows = await q.orderBy('l.issued_at').orderBy('l.id').limit(1000).execute();
-      const approvers = await approversOf(ctx.db, [...new Set(rows.map((r) => r.request_id))]);
-      for (const r of rows) {
-        const x = toRow(r, approvers);
-        sheet
-          .addRow([
-            ++index,
-            x.requestNumber,
-            x.borrower,
-            x.department ?? '',
-            x.external ?? '',
-            x.label,
-            x.code ?? '',
-            LENDING_MODE_LABELS[x.mode][lang],
-            PURPOSE_LABELS[x.purpose][lang],
-            formatDateTime(x.out),
-            x.due ?? '',
-            formatDateTime(x.returned),
-            x.approvers,
-            x.condition ?? '',
-          ])
-          .commit();
-      }
-      if (rows.length < 1000) break;
-      const last = rows.at(-1) as Row;
-      after = [last.issued_at, last.id];
-    }
+    for await (const rows of batches()) for (const cells of rows) sheet.addRow(cells).commit();
     sheet.commit();
   });
 }
@@ -266,4 +292,39 @@ export async function todo(ctx: Ctx): Promise<Todo> {
       .$if(!desk, (q) => q.where('l.borrower_id', '=', actor.id)),
   );
   return { approvals, toReturn, toIssue, overdue };
+}
+
+const PDF_MAX_ROWS = 5000;
+const PDF_WIDTHS: Record<string, number> = {
+  借阅单号: 22,
+  外单位: 12,
+  '档案/文件': 26,
+  方式: 7,
+  用途: 8,
+  应还日期: 15,
+};
+
+/** 借阅登记表 as the printed register (A4 landscape), oldest first; the print audited. */
+export async function registerPdf(ctx: Ctx): Promise<Uint8Array> {
+  authorize(ctx, 'lending.oversee', { type: 'loan' });
+  const actor = ctx.actor;
+  const n = await registerSize(ctx, actor, PDF_MAX_ROWS);
+  const rows: string[][] = [];
+  for await (const batch of registerBatches(ctx, actor, 'zh')) rows.push(...batch.map((r) => r.map(String)));
+  await appendAudit(ctx, {
+    action: 'lending.export',
+    targetType: 'loan',
+    details: { format: 'pdf', rows: n },
+  });
+  return reportPdf({
+    title: '借阅登记表',
+    meta: [
+      `${await companyName(ctx.db)}　共 ${n} 条　打印时间：${formatDateTime(ctx.now().toISOString()).slice(0, 16)}`,
+    ],
+    // The printed page is narrower than a sheet: the numbers and dates keep their line.
+    columns: COLUMNS.map(([header, width]) => ({ header, width: PDF_WIDTHS[header] ?? width })),
+    rows,
+    after: [],
+    footer: '借阅登记表',
+  });
 }

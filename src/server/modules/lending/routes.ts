@@ -23,14 +23,15 @@ import {
 } from '../../../common/schemas/lending.js';
 import { idParam, page } from '../../../common/schemas/platform.js';
 import { fileNameParam } from '../../../common/validation.js';
-import { DomainError } from '../../platform/errors.js';
+import { CSV_ENCODINGS, type CsvEncoding, sendCsv } from '../../platform/csv.js';
 import { attachment } from '../../platform/http.js';
 import type { BlobStore } from '../../platform/storage.js';
-import { rawFile, receiving } from '../../platform/uploads.js';
+import { rawUpload } from '../../platform/uploads.js';
 import { fileDay, sendXlsx } from '../../platform/xlsx.js';
 import * as approvals from './approvals.js';
 import { searchCatalogue } from './catalogue.js';
 import * as config from './config.js';
+import * as forms from './forms.js';
 import * as loans from './loans.js';
 import * as register from './register.js';
 import * as requests from './requests.js';
@@ -96,23 +97,10 @@ export const lendingRoutes: FastifyPluginAsyncZod<{ store: BlobStore }> = async 
       },
     },
     async (req, reply) => {
-      const tooLarge = () => new DomainError('file_too_large', 413, { limit: '20 MB' }, 'file');
-      const stream = rawFile(req);
-      if (Number(req.headers['content-length'] ?? 0) > LETTER_MAX_BYTES) throw tooLarge();
-      const blob = await receiving(tooLarge, () => store.put(stream, { maxBytes: LETTER_MAX_BYTES }));
-      try {
-        const saved = await requests.storeLetter(req.ctx, blob);
-        return reply.status(201).send({ ...saved, name: req.query.name });
-      } catch (err) {
-        // A refused file must not stay in the store unless a record already holds that content.
-        const known = await req.ctx.db
-          .selectFrom('blobs')
-          .select('sha256')
-          .where('sha256', '=', blob.sha256)
-          .executeTakeFirst();
-        if (!known) store.remove(blob.sha256);
-        throw err;
-      }
+      const saved = await rawUpload(req, store, LETTER_MAX_BYTES, (blob) =>
+        requests.storeLetter(req.ctx, blob),
+      );
+      return reply.status(201).send({ ...saved, name: req.query.name });
     },
   );
   app.post(
@@ -273,17 +261,51 @@ export const lendingRoutes: FastifyPluginAsyncZod<{ store: BlobStore }> = async 
     },
     async (req) => register.listRegister(req.ctx, req.query),
   );
+  for (const format of ['xlsx', 'csv'] as const)
+    app.get(
+      `/lending/register.${format}`,
+      {
+        schema: {
+          tags,
+          summary: `导出借阅登记簿（${format === 'csv' ? 'CSV，UTF-8 或 GBK' : 'Excel'}） Export the lending register`,
+          querystring: z.object(format === 'csv' ? { encoding: z.enum(CSV_ENCODINGS).default('utf8') } : {}),
+        },
+      },
+      async (req, reply) => {
+        const day = fileDay(req.ctx.now());
+        const { encoding } = req.query as { encoding?: CsvEncoding };
+        const body = await register.exportRegister(req.ctx, format, encoding);
+        const name = `借阅登记簿-${day}.${format}`;
+        const ascii = `lending-${day}.${format}`;
+        return format === 'csv'
+          ? sendCsv(reply, body, name, ascii, encoding)
+          : sendXlsx(reply, body, name, ascii);
+      },
+    );
   app.get(
-    '/lending/register.xlsx',
-    { schema: { tags, summary: '导出借阅登记簿 Export the lending register' } },
+    '/lending/register.pdf',
+    { schema: { tags, summary: '借阅登记表 (PDF) The lending register printed' } },
+    async (req, reply) =>
+      reply
+        .type('application/pdf')
+        .header('content-disposition', attachment('借阅登记表.pdf', 'lending-register.pdf', 'inline'))
+        .send(Buffer.from(await register.registerPdf(req.ctx))),
+  );
+  app.get(
+    '/access-requests/:id/form.pdf',
+    {
+      schema: {
+        tags,
+        summary: '借阅申请单 (PDF)',
+        params: z.object({ id: z.string().min(1).max(64) }),
+      },
+    },
     async (req, reply) => {
-      const day = fileDay(req.ctx.now());
-      return sendXlsx(
-        reply,
-        await register.exportRegister(req.ctx),
-        `借阅登记簿-${day}.xlsx`,
-        `lending-${day}.xlsx`,
-      );
+      const { pdf, name } = await forms.requestFormPdf(req.ctx, req.params.id);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', attachment(name, 'access-request.pdf', 'inline'))
+        .send(Buffer.from(pdf));
     },
   );
 };

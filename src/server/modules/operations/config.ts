@@ -29,6 +29,9 @@ export const DEFAULT_SCHEDULE: ScheduleSettings = {
 export const HOUSEKEEPING_TIME = '01:30';
 /** When the audit chain's head is copied to the data directory each day (R-L1). */
 export const AUDIT_ANCHOR_TIME = '00:10';
+/** Approved internal documents whose effective date has come are put in force before the working
+ * day starts (and the copies nobody signed for are reminded then). */
+export const DOCUMENT_CONTROL_TIME = '06:00';
 /** When overdue loans are chased (R-P5), each day; the reminder itself skips non-working days. */
 export const LENDING_REMINDER_TIME = '08:30';
 /** When complaint and service clocks due today or breached are notified (R-Q3), each day. */
@@ -40,6 +43,9 @@ export const SURVEY_REMINDER_TIME = '09:00';
 /** When customer special requirements not acknowledged after 3 working days, and lists whose
  * yearly check is due, are reminded (R-S3, R-S5), each day. */
 export const SR_REMINDER_TIME = '08:20';
+export const STANDARD_REMINDER_TIME = '08:25';
+/** The weekly summary of delayed orders (Mondays) to the production deputy (R-K5). */
+export const ORDER_DELAY_SUMMARY_TIME = '08:30';
 
 export function loadSchedule(db: Db): Promise<ScheduleSettings> {
   return readSettings(db, PREFIX, DEFAULT_SCHEDULE);

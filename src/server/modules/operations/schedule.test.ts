@@ -126,10 +126,13 @@ describe('the schedule of daily tasks', () => {
     expect((await runs()).filter((r) => r[1] === '2026-03-05').sort()).toEqual([
       ['audit_anchor', '2026-03-05', 'succeeded'],
       ['case_clocks', '2026-03-05', 'succeeded'],
+      ['document_control', '2026-03-05', 'succeeded'],
       ['housekeeping', '2026-03-05', 'succeeded'],
       ['integrity_check', '2026-03-05', 'succeeded'],
       ['lending_reminders', '2026-03-05', 'succeeded'],
+      ['order_delay_summary', '2026-03-05', 'succeeded'],
       ['sr_reminders', '2026-03-05', 'succeeded'],
+      ['standard_reminders', '2026-03-05', 'succeeded'],
       ['survey_reminders', '2026-03-05', 'succeeded'],
       ['visit_reminders', '2026-03-05', 'succeeded'],
     ]);

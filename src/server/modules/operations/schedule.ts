@@ -10,8 +10,11 @@ import type { ScheduledTask } from '../../platform/scheduler.js';
 import { newestFirst } from '../../platform/sql.js';
 import { BlobStore } from '../../platform/storage.js';
 import { caseDaily } from '../cases/notices.js';
+import { documentControlDaily } from '../documents/approval.js';
+import { remindStandards } from '../documents/standards.js';
 import { checkAndRecord } from '../integrity/service.js';
 import { lendingDaily } from '../lending/notices.js';
+import { delaySummaryDaily } from '../orders/delayed.js';
 import { srDaily } from '../special-requirements/sr-notices.js';
 import { surveyDaily } from '../surveys/notices.js';
 import { visitDaily } from '../visits/notices.js';
@@ -19,10 +22,13 @@ import { runBackup } from './backups.js';
 import {
   AUDIT_ANCHOR_TIME,
   CASE_CLOCK_TIME,
+  DOCUMENT_CONTROL_TIME,
   HOUSEKEEPING_TIME,
   LENDING_REMINDER_TIME,
   loadSchedule,
+  ORDER_DELAY_SUMMARY_TIME,
   SR_REMINDER_TIME,
+  STANDARD_REMINDER_TIME,
   SURVEY_REMINDER_TIME,
   VISIT_REMINDER_TIME,
 } from './config.js';
@@ -97,6 +103,12 @@ export function operationsTasks(config: Config, database: DatabaseHandle): Sched
       run: async (ctx) => caseDaily(ctx),
     },
     {
+      // Approved internal documents whose effective date (生效日期) has come are put in force.
+      name: 'document_control',
+      schedule: async () => ({ enabled: true, time: DOCUMENT_CONTROL_TIME }),
+      run: async (ctx) => documentControlDaily(ctx),
+    },
+    {
       // Visits due today (R-V2): their visitor is told once.
       name: 'visit_reminders',
       schedule: async () => ({ enabled: true, time: VISIT_REMINDER_TIME }),
@@ -115,6 +127,19 @@ export function operationsTasks(config: Config, database: DatabaseHandle): Sched
       name: 'sr_reminders',
       schedule: async () => ({ enabled: true, time: SR_REMINDER_TIME }),
       run: async (ctx) => srDaily(ctx),
+    },
+    {
+      // 查新 (外来文件控制程序): standards and laws that came due, once per due date to the owning
+      // department's managers and quality staff.
+      name: 'standard_reminders',
+      schedule: async () => ({ enabled: true, time: STANDARD_REMINDER_TIME }),
+      run: async (ctx) => remindStandards(ctx),
+    },
+    {
+      // 掉期订单周报 (R-K5): on Mondays, the delayed lines to the production deputy.
+      name: 'order_delay_summary',
+      schedule: async () => ({ enabled: true, time: ORDER_DELAY_SUMMARY_TIME }),
+      run: async (ctx) => delaySummaryDaily(ctx),
     },
     {
       name: 'lending_reminders',

@@ -32,19 +32,27 @@ export function seesPrices(r: OrderReader, createdBy: string, ownerIds: readonly
   return r.pricesVisible || createdBy === r.ctx.actor.id || ownerIds.includes(r.ctx.actor.id);
 }
 
+/** Whether the actor sees every price and amount (orders settings `priceRoles`,
+ * `priceDepartments`): also who sees sales amounts in the customer analysis. */
+export async function seesAllPrices(
+  ctx: Ctx & { actor: Actor },
+  settings: Pick<OrderSettings, 'priceRoles' | 'priceDepartments'>,
+): Promise<boolean> {
+  if (ctx.actor.roles.some((r) => settings.priceRoles.includes(r))) return true;
+  if (!ctx.actor.departmentId || !settings.priceDepartments.length) return false;
+  const d = await ctx.db
+    .selectFrom('departments')
+    .select('code')
+    .where('id', '=', ctx.actor.departmentId)
+    .executeTakeFirst();
+  return settings.priceDepartments.some((code) => sameCode(d?.code, code));
+}
+
 export async function orderReader(ctx: Ctx): Promise<OrderReader> {
   if (!ctx.actor) throw new DomainError('unauthenticated', 401);
   const c = ctx as Ctx & { actor: Actor };
   const [scope, settings] = await Promise.all([actorScope(c), loadOrderSettings(c.db)]);
-  let pricesVisible = c.actor.roles.some((r) => settings.priceRoles.includes(r));
-  if (!pricesVisible && c.actor.departmentId && settings.priceDepartments.length) {
-    const d = await c.db
-      .selectFrom('departments')
-      .select('code')
-      .where('id', '=', c.actor.departmentId)
-      .executeTakeFirst();
-    pricesVisible = settings.priceDepartments.some((code) => sameCode(d?.code, code));
-  }
+  const pricesVisible = await seesAllPrices(c, settings);
   const somePrices = pricesVisible || c.actor.roles.includes('staff');
   return { ctx: c, scope, today: todayInShanghai(ctx.now()), settings, pricesVisible, somePrices };
 }
@@ -61,6 +69,8 @@ export interface OrderSubject {
   /** review: the department whose review it is. */
   reviewDepartmentId?: string | null;
   signerRole?: string | null;
+  /** Who submitted it for review (withdraw). */
+  submittedBy?: string | null;
 }
 
 /** The flags of `OrderResource`, given the archive's owners. */
@@ -79,6 +89,7 @@ export function orderResourceWith(
       !!me.departmentId && !!s.reviewDepartmentId && me.departmentId === s.reviewDepartmentId,
     managesReviewDepartment: inScope(s.reviewDepartmentId),
     signerRole: s.signerRole ?? null,
+    submitter: !!s.submittedBy && s.submittedBy === me.id,
   };
 }
 

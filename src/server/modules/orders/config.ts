@@ -1,9 +1,10 @@
+import { DEFAULT_AMENDMENT_DEPARTMENTS } from '../../../common/order-amendments.js';
 import { DEFAULT_ORDER_CHECKLIST } from '../../../common/orders.js';
 import type { OrderSettings } from '../../../common/schemas/orders.js';
 import type { Db } from '../../db/index.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { type Ctx, tx } from '../../platform/context.js';
-import { FieldErrors, type FieldProblem } from '../../platform/errors.js';
+import { DomainError, FieldErrors, type FieldProblem } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy/index.js';
 import { readSettings, writeSettings } from '../../platform/settings.js';
 
@@ -25,6 +26,18 @@ export const DEFAULT_ORDER_SETTINGS: OrderSettings = {
   priceRoles: ['department_manager', 'general_manager', 'deputy_general_manager'],
   priceDepartments: ['finance'],
   checklist: DEFAULT_ORDER_CHECKLIST,
+  rdDepartment: 'rd',
+  // Contract review records are kept the part's life + 1 year (R-X1): filed as L1 whatever the
+  // category's own period; 'records' (内部文件与记录) is there in every deployment.
+  recordArchiveCategory: 'records',
+  // Who reviews an amendment, per category of the fields it changes (R-K4, amendments.ts).
+  amendmentDepartments: DEFAULT_AMENDMENT_DEPARTMENTS,
+  // R-K5: a line is on time when complete by its date; a date on a holiday stays as promised.
+  onTimeBasis: 'line',
+  holidayRule: 'as_promised',
+  // The weekly summary of delayed orders: the production deputy (副总经理) by role.
+  delaySummaryRoles: ['deputy_general_manager'],
+  delaySummaryUsers: [],
 };
 
 export async function loadOrderSettings(db: Db): Promise<OrderSettings> {
@@ -47,6 +60,21 @@ export async function putOrderSettings(ctx: Ctx, input: Partial<OrderSettings>):
   }
   if (problems.length) throw new FieldErrors(problems);
   return tx(ctx, async (t) => {
+    if (input.recordArchiveCategory) {
+      const category = await t.db
+        .selectFrom('document_categories')
+        .select('code')
+        .where('code', '=', input.recordArchiveCategory)
+        .where('active', '=', 1)
+        .executeTakeFirst();
+      if (!category)
+        throw new DomainError(
+          'order_record_category',
+          422,
+          { category: input.recordArchiveCategory },
+          'recordArchiveCategory',
+        );
+    }
     const before = await loadOrderSettings(t.db);
     await writeSettings(t, PREFIX, input);
     const after = await loadOrderSettings(t.db);

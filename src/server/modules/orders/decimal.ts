@@ -1,6 +1,8 @@
 // Exact decimal arithmetic for quantities and money (numeric columns come back as strings on
 // PostgreSQL and as numbers on SQLite): values are scaled to integers (BigInt), never floats.
 
+import type { FieldProblem } from '../../platform/errors.js';
+
 /** A decimal (string or number) as an integer scaled by 10^scale, rounded half up. */
 export function scaled(value: string | number, scale: number): bigint {
   const text = typeof value === 'number' ? value.toFixed(Math.max(scale, 8)) : value.trim();
@@ -48,4 +50,35 @@ export function sumMoney(values: readonly (string | null)[]): string | null {
     values.reduce((s, v) => s + scaled(v as string, 2), 0n),
     2,
   );
+}
+
+/** The largest amount kept exactly on both databases: numeric(18, 2) takes 16 digits before the
+ * point on PostgreSQL, but SQLite keeps a fractional amount as a double (15 significant digits),
+ * so 13 digits and the cents. Ten trillion is beyond any order. */
+const AMOUNT_LIMIT = 10n ** 15n;
+export const AMOUNT_MAX = '9999999999999.99';
+
+/** Amounts (quantity × unit price) and the total above `AMOUNT_MAX`: checked before writing, since
+ * PostgreSQL refuses what its column cannot hold with an overflow (a 500) and SQLite rounds.
+ * `field` names each line's input; the total's problem goes to `totalField`. */
+export function amountProblems(
+  lines: readonly {
+    quantity: string | number;
+    unitPrice: string | number | null | undefined;
+    field: string;
+  }[],
+  totalField: string,
+): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  let total = 0n;
+  for (const l of lines) {
+    if (l.unitPrice === null || l.unitPrice === undefined) continue;
+    const amount = scaled(lineAmount(String(l.quantity), String(l.unitPrice)), 2);
+    total += amount;
+    if (amount >= AMOUNT_LIMIT)
+      problems.push({ field: l.field, key: 'order_amount', params: { max: AMOUNT_MAX } });
+  }
+  if (!problems.length && total >= AMOUNT_LIMIT)
+    problems.push({ field: totalField, key: 'order_amount', params: { max: AMOUNT_MAX } });
+  return problems;
 }

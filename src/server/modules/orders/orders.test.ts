@@ -130,13 +130,22 @@ describe('orders and contract review (R-K1 … R-K3)', () => {
     expect(res.statusCode, res.body).toBe(200);
     return res.json() as OrderJson;
   };
-  const review = async (id: string, code: Code, body: Json = {}) =>
-    as[REVIEWER[code]].put(`/api/orders/${id}/reviews/${dept[code]}`, {
+  const review = async (id: string, code: Code, body: Json = {}) => {
+    // R&D answers a new product with its 可行性分析报告 attached (record.test.ts tests the rule).
+    if (code === 'rd')
+      await as.rd1.inject({
+        method: 'POST',
+        url: `/api/orders/${id}/files?kind=feasibility&departmentId=${dept.rd}&name=report.pdf`,
+        headers: { 'content-type': 'application/octet-stream' },
+        payload: Buffer.from('report'),
+      });
+    return as[REVIEWER[code]].put(`/api/orders/${id}/reviews/${dept[code]}`, {
       decision: 'accept',
       checklist: CHECKLIST,
       ...(code === 'finance' ? { pricing: [{ lineNo: 1, unitPrice: '11.8' }] } : {}),
       ...body,
     });
+  };
   const reviewAll = async (o: OrderJson, except: Code[] = []) => {
     for (const r of o.reviews) {
       const code = CODES.find((c) => dept[c] === r.department.id) as Code;
@@ -431,6 +440,117 @@ describe('orders and contract review (R-K1 … R-K3)', () => {
     expect(byColleague.json()).toMatchObject({ pricesVisible: false, totalAmount: null });
     const colleagueCsv = (await as.sales2.get('/api/orders/export.csv')).body;
     expect(colleagueCsv).not.toContain('12500.00');
+  });
+
+  it('withdraws a submitted order to draft while no department has answered, by the submitter or an owner', async () => {
+    const a = await submit((await create(as.sales1, { lines: [line('P-800')] })).id);
+    expect(a.can).toMatchObject({ withdraw: true });
+    // Neither a colleague who did not submit it and keeps no archive, nor a reviewer, may withdraw it.
+    for (const who of ['sales2', 'pmc1'] as const)
+      expect((await as[who].post(`/api/orders/${a.id}/withdraw`, {})).statusCode, who).toBe(403);
+    const back = await as.sales1.post(`/api/orders/${a.id}/withdraw`, { note: '客户改图，重新登记数量' });
+    expect(back.statusCode, back.body).toBe(200);
+    expect(back.json()).toMatchObject({ status: 'draft', route: null, signerRole: null, reviews: [] });
+    expect(back.json().can).toMatchObject({ update: true, submit: true, withdraw: false });
+    expect(back.json().history.at(-1)).toMatchObject({
+      field: 'status',
+      oldValue: '评审中',
+      newValue: '草稿',
+      note: expect.stringContaining('撤回评审'),
+    });
+    // The reviews asked are gone, their departments told; the reviewer no longer sees the order.
+    const db = app.t.database.db;
+    expect(await db.selectFrom('order_reviews').select('id').where('order_id', '=', a.id).execute()).toEqual(
+      [],
+    );
+    const told = await db
+      .selectFrom('notifications as n')
+      .innerJoin('users as u', 'u.id', 'n.user_id')
+      .select('u.login')
+      .where('n.kind', '=', 'order.withdrawn')
+      .where('n.link', '=', `/orders/${a.id}`)
+      .execute();
+    // Finance has no manager: its members (fin1 and fq1) are told.
+    expect(told.map((x) => x.login).sort()).toEqual([...CODES.map((c) => REVIEWER[c]), 'fq1'].sort());
+    expect((await as.pmc1.get(`/api/orders/${a.id}`)).statusCode).toBe(404);
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['actor_login', 'outcome'])
+      .where('target_id', '=', a.id)
+      .where('action', '=', 'order.withdraw')
+      .orderBy('seq')
+      .execute();
+    // The two refusals, then the withdrawal.
+    expect(audit.map((x) => [x.actor_login, x.outcome])).toEqual([
+      ['sales2', 'denied'],
+      ['pmc1', 'denied'],
+      ['sales1', 'success'],
+    ]);
+    expect((await as.sales1.post(`/api/orders/${a.id}/withdraw`, {})).json().code).toBe('order_state');
+    // Submitted again, it is reviewed afresh; once a department has answered it cannot be withdrawn.
+    const again = await submit(a.id);
+    expect(reviewed(again)).toEqual(depts(...CODES));
+    expect((await review(a.id, 'pmc')).statusCode).toBe(200);
+    const late = await as.sales1.post(`/api/orders/${a.id}/withdraw`, {});
+    expect(late.statusCode).toBe(409);
+    expect(late.json()).toMatchObject({ code: 'order_withdraw_answered' });
+    expect(late.json().title).toContain('pmc部');
+    expect(late.json().title).toMatch(/不能撤回/);
+    expect((await as.sales1.get(`/api/orders/${a.id}`)).json()).toMatchObject({
+      status: 'in_review',
+      can: { withdraw: false },
+    });
+
+    // Submitted by the sales manager: the archive's owner may withdraw it too, and so may the submitter.
+    const b = await submit((await create(as.sales1, { lines: [line('P-801')] })).id, as.salesmgr);
+    expect((await as.sales1.post(`/api/orders/${b.id}/withdraw`, {})).statusCode).toBe(200);
+    await submit(b.id, as.salesmgr);
+    expect((await as.salesmgr.post(`/api/orders/${b.id}/withdraw`, {})).json().status).toBe('draft');
+  });
+
+  it("makes finance's price the unit price of a line that had none, with the amount, the total and history", async () => {
+    const o = await submit(
+      (
+        await create(as.sales1, {
+          lines: [line('P-700', { unitPrice: null, quantity: '250' }), line('P-701', { quantity: '2' })],
+        })
+      ).id,
+    );
+    expect(o.totalAmount).toBeNull();
+    // Finance prices both new parts; only the line without a price takes it (sales' 12.5 stays).
+    const pricing = [
+      { lineNo: 1, unitPrice: '3.456' },
+      { lineNo: 2, unitPrice: '11' },
+    ];
+    const res = await review(o.id, 'finance', { pricing });
+    expect(res.statusCode, res.body).toBe(200);
+    const after = (await as.sales1.get(`/api/orders/${o.id}`)).json() as OrderJson & {
+      history: { field: string; oldValue: string | null; newValue: string | null; note: string | null }[];
+    };
+    expect(after.lines.map((l) => [l.unitPrice, l.amount])).toEqual([
+      ['3.456', '864.00'],
+      ['12.5', '25.00'],
+    ]);
+    expect(after.totalAmount).toBe('889.00');
+    expect(after.history.filter((h) => h.field === 'unitPrice' || h.field === 'totalAmount')).toEqual([
+      expect.objectContaining({
+        field: 'unitPrice',
+        oldValue: null,
+        newValue: '1. 3.456（864.00）',
+        note: '财务核价',
+      }),
+      expect.objectContaining({ field: 'totalAmount', oldValue: null, newValue: '889.00' }),
+    ]);
+    // Finance corrects its price: the line it priced follows; sales' price still stays.
+    const again = await review(o.id, 'finance', { pricing: [{ lineNo: 1, unitPrice: '3.5' }, pricing[1]] });
+    expect(again.statusCode, again.body).toBe(200);
+    const corrected = (await as.sales1.get(`/api/orders/${o.id}`)).json() as OrderJson;
+    expect(corrected.lines.map((l) => l.amount)).toEqual(['875.00', '25.00']);
+    expect(corrected.totalAmount).toBe('900.00');
+    // A reviewer who sees no prices sees none of it, in the lines or the history.
+    const byPmc = (await as.pmc1.get(`/api/orders/${o.id}`)).json();
+    expect(byPmc).toMatchObject({ pricesVisible: false, totalAmount: null });
+    expect(JSON.stringify(byPmc.history)).not.toContain('864.00');
   });
 });
 

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { departmentCodeKey, sameDepartmentCode } from '../../../common/departments.js';
 import { ORDER_STATUS_LABELS, type OrderStatus } from '../../../common/orders.js';
 import type { Db } from '../../db/index.js';
 import type { OrderLineTable, OrderTable } from '../../db/types.js';
@@ -114,21 +115,14 @@ export async function namesOf(
   return out;
 }
 
-/** Active departments carrying the given codes. */
-/** Active departments by code. Codes compare without case: the departments API stores them in
- * upper case (PMC) while the settings name them as typed (pmc). */
+/** Active departments by code. Codes compare without case (common/departments.ts): the
+ * departments API stores them in upper case (PMC) while the settings name them as typed (pmc). */
 export async function departmentsByCode(db: Db, codes: readonly string[]) {
   if (codes.length === 0) return [];
   return db
     .selectFrom('departments')
     .select(['id', 'name', 'code'])
-    .where((eb) =>
-      eb(
-        eb.fn('upper', ['code']),
-        'in',
-        codes.map((c) => c.toUpperCase()),
-      ),
-    )
+    .where((eb) => eb(eb.fn('upper', ['code']), 'in', codes.map(departmentCodeKey)))
     .where('active', '=', 1)
     .execute();
 }
@@ -157,6 +151,6 @@ export async function partsOrderedBefore(
   return out;
 }
 
-/** Two department codes name the same department (case does not matter, see departmentsByCode). */
-export const sameCode = (a: string | null | undefined, b: string | null | undefined) =>
-  !!a && !!b && a.toUpperCase() === b.toUpperCase();
+/** Two department codes name the same department: common/departments.ts, kept under this name for
+ * the module's callers. */
+export const sameCode = sameDepartmentCode;

@@ -1,6 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  amendmentBody,
+  amendmentReviewBody,
+  amendmentSignBody,
+} from '../../../common/schemas/order-amendments.js';
+import {
   approveBody,
   classOverrideBody,
   createOrderBody,
@@ -18,8 +23,11 @@ import {
 } from '../../../common/schemas/orders.js';
 import { idParam, page } from '../../../common/schemas/platform.js';
 import { sendCsv } from '../../platform/csv.js';
+import type { BlobStore } from '../../platform/storage.js';
 import { fileDay, sendXlsx } from '../../platform/xlsx.js';
+import * as amendments from './amendments.js';
 import * as config from './config.js';
+import { deliveryRoutes } from './delivery-routes.js';
 import * as exports from './export.js';
 import * as service from './service.js';
 import * as workflow from './workflow.js';
@@ -29,7 +37,8 @@ const id = z.string().min(1).max(64);
 
 /** 订单与合同评审 Orders, their classification, the departments' reviews and the signature
  * (R-K1 … R-K3). */
-export const orderRoutes: FastifyPluginAsyncZod = async (app) => {
+export const orderRoutes: FastifyPluginAsyncZod<{ store: BlobStore }> = async (app, opts) => {
+  const { store } = opts;
   app.get(
     '/orders/config',
     { schema: { tags, summary: '订单设置 Settings', response: { 200: orderSettingsSchema } } },
@@ -162,7 +171,20 @@ export const orderRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: orderSchema },
       },
     },
-    async (req) => workflow.approveOrder(req.ctx, req.params.id, req.body),
+    async (req) => workflow.approveOrder(req.ctx, req.params.id, req.body, store),
+  );
+  app.post(
+    '/orders/:id/withdraw',
+    {
+      schema: {
+        tags,
+        summary: '撤回评审（回到草稿） Withdraw to draft',
+        params: idParam,
+        body: orderNoteBody,
+        response: { 200: orderSchema },
+      },
+    },
+    async (req) => workflow.withdrawOrder(req.ctx, req.params.id, req.body.note),
   );
   app.post(
     '/orders/:id/cancel',
@@ -177,4 +199,60 @@ export const orderRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => workflow.cancelOrder(req.ctx, req.params.id, req.body.reason),
   );
+  // Amendments of an accepted order (合同更改, R-K4).
+  app.post(
+    '/orders/:id/amendments',
+    {
+      schema: {
+        tags,
+        summary: '提出合同变更（再次评审） Propose an amendment',
+        params: idParam,
+        body: amendmentBody,
+        response: { 201: orderSchema },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await amendments.proposeAmendment(req.ctx, req.params.id, req.body)),
+  );
+  app.put(
+    '/orders/:id/amendments/:aid/reviews/:deptId',
+    {
+      schema: {
+        tags,
+        summary: '部门评审合同变更 A department’s review of an amendment',
+        params: z.object({ id, aid: id, deptId: id }),
+        body: amendmentReviewBody,
+        response: { 200: orderSchema },
+      },
+    },
+    async (req) =>
+      amendments.reviewAmendment(req.ctx, req.params.id, req.params.aid, req.params.deptId, req.body),
+  );
+  app.post(
+    '/orders/:id/amendments/:aid/sign',
+    {
+      schema: {
+        tags,
+        summary: '签署合同变更：生效或不通过 Sign an amendment',
+        params: z.object({ id, aid: id }),
+        body: amendmentSignBody,
+        response: { 200: orderSchema },
+      },
+    },
+    async (req) => amendments.signAmendment(req.ctx, req.params.id, req.params.aid, req.body),
+  );
+  app.post(
+    '/orders/:id/amendments/:aid/acknowledge',
+    {
+      schema: {
+        tags,
+        summary: '确认收到合同更改通知单 Acknowledge the change notice',
+        params: z.object({ id, aid: id }),
+        response: { 200: orderSchema },
+      },
+    },
+    async (req) => amendments.acknowledgeAmendment(req.ctx, req.params.id, req.params.aid),
+  );
+  // Deliveries, 准时交付率 and 掉期订单 (R-K5).
+  await app.register(deliveryRoutes);
 };

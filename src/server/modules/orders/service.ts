@@ -1,4 +1,4 @@
-import { type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import { secrecyFromRank } from '../../../common/enums.js';
 import {
   type ChecklistAnswer,
@@ -22,6 +22,7 @@ import type {
   OrderFilter,
   OrderLineInput,
   OrderSummary,
+  OrderTodo,
   UpdateOrderInput,
 } from '../../../common/schemas/orders.js';
 import { todayInShanghai } from '../../../common/time.js';
@@ -38,8 +39,10 @@ import { customerVisible, requirementSecrecy } from '../../platform/policy/recor
 import { likePattern } from '../../platform/sql.js';
 import { ownersOf } from '../customers/repo.js';
 import { type OrderReader, orderReader, orderResourceWith, seesPrices, visibleOrder } from './access.js';
-import { parseReasons, proposeClass, type StoredReason } from './classify.js';
-import { lineAmount, money, plain, sumMoney } from './decimal.js';
+import { amendmentsOf, amendmentTodo } from './amendment-view.js';
+import { type Proposal, parseReasons, proposeClass, type StoredReason } from './classify.js';
+import { creditCheck } from './credit.js';
+import { amountProblems, lineAmount, money, plain, sumMoney } from './decimal.js';
 import * as repo from './repo.js';
 
 // Orders and contracts (订单与合同评审, R-K1): registering one with its lines (a phone order with
@@ -77,6 +80,7 @@ export function subjectOf(row: repo.OrderRow) {
     customerDepartmentId: row.customer_department_id,
     createdBy: row.created_by,
     signerRole: row.signer_role,
+    submittedBy: row.submitted_by,
   };
 }
 
@@ -148,6 +152,7 @@ export async function getOrder(ctx: Ctx, id: string, opts: { audit?: boolean } =
   const checklist = r.settings.checklist;
   const classReasons = await reasonsFor(r, parseReasons(row.class_reasons));
   const prices = seesPrices(r, row.created_by, owners);
+  const amendments = await amendmentsOf(r, subject, row.id, owners, prices, status);
   const out: Order = {
     ...summaryOf(row, prices),
     phoneMemo:
@@ -251,7 +256,11 @@ export async function getOrder(ctx: Ctx, id: string, opts: { audit?: boolean } =
       submit: status === 'draft' && may('order.update'),
       approve: status === 'in_review' && Number(row.open_reviews) === 0 && may('order.approve'),
       cancel: (status === 'draft' || status === 'in_review') && may('order.update'),
+      withdraw: status === 'in_review' && reviews.every((v) => v.decision === null) && may('order.withdraw'),
+      amend:
+        status === 'accepted' && !amendments.some((a) => a.status === 'in_review') && may('order.update'),
     },
+    amendments,
   };
   if (opts.audit !== false)
     await appendAudit(r.ctx, {
@@ -358,7 +367,7 @@ export async function listOrders(
 }
 
 /** 我的待办 for orders (R-W1): reviews waiting for the reader's departments, and signatures. */
-export async function orderTodo(ctx: Ctx): Promise<{ toReview: number; toSign: number }> {
+export async function orderTodo(ctx: Ctx): Promise<OrderTodo> {
   const r = await orderReader(ctx);
   const me = r.ctx.actor;
   const manager = me.roles.includes('department_manager');
@@ -373,38 +382,52 @@ export async function orderTodo(ctx: Ctx): Promise<{ toReview: number; toSign: n
     : { n: 0 };
   const signable = filtered(r, { status: 'in_review' })
     .where(sql<SqlBool>`${repo.openReviewsSql} = 0`)
-    .where((eb) => {
-      if (me.roles.includes('general_manager')) return eb('o.signer_role', 'is not', null);
-      const ors = [];
-      const salesman = eb.or([
-        eb('o.created_by', '=', me.id),
-        eb.exists(
-          eb
-            .selectFrom('customer_owners as tco')
-            .select(sql`1`.as('one'))
-            .whereRef('tco.customer_id', '=', 'o.customer_id')
-            .where('tco.user_id', '=', me.id),
-        ),
-      ]);
-      ors.push(eb.and([eb('o.signer_role', '=', 'sales'), salesman]));
-      if (manager && r.scope.departmentIds.length)
-        ors.push(
-          eb.and([
-            eb('o.signer_role', 'in', ['sales', 'sales_manager']),
-            eb('c.department_id', 'in', r.scope.departmentIds),
-          ]),
-        );
-      return eb.or(ors);
-    });
+    .where((eb) => signableBy(r, eb, 'o.signer_role'));
   const toSign = await signable.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return { toReview: Number(toReview.n), toSign: Number(toSign.n) };
+  return {
+    toReview: Number(toReview.n),
+    toSign: Number(toSign.n),
+    ...(await amendmentTodo(r, () => filtered(r, {}))),
+  };
+}
+
+/** SQL: the reader signs where the signer role in `column` names them (the order's, or an
+ * amendment's), as rules.ts `order.approve` says; on `o` and `c` of `filtered`. */
+export function signableBy(
+  r: OrderReader,
+  // biome-ignore lint/suspicious/noExplicitAny: used on queries with and without an amendment join.
+  eb: ExpressionBuilder<any, any>,
+  column: 'o.signer_role' | 'sa.signer_role',
+): Expression<SqlBool> {
+  const me = r.ctx.actor;
+  const role = sql.ref(column);
+  if (me.roles.includes('general_manager')) return eb(role, 'is not', null);
+  const salesman = eb.or([
+    eb('o.created_by', '=', me.id),
+    eb.exists(
+      eb
+        .selectFrom('customer_owners as tco')
+        .select(sql`1`.as('one'))
+        .whereRef('tco.customer_id', '=', 'o.customer_id')
+        .where('tco.user_id', '=', me.id),
+    ),
+  ]);
+  const ors = [eb.and([eb(role, '=', 'sales'), salesman])];
+  if (me.roles.includes('department_manager') && r.scope.departmentIds.length)
+    ors.push(
+      eb.and([
+        eb(role, 'in', ['sales', 'sales_manager']),
+        eb('c.department_id', 'in', r.scope.departmentIds),
+      ]),
+    );
+  return eb.or(ors);
 }
 
 // Registering and changing -------------------------------------------------------------------
 
 interface LineRow extends OrderLineTable {}
 
-function lineRows(orderId: string, lines: OrderLineInput[]): LineRow[] {
+export function lineRows(orderId: string, lines: OrderLineInput[]): LineRow[] {
   return lines.map((l, i) => ({
     id: newId(),
     order_id: orderId,
@@ -421,14 +444,20 @@ function lineRows(orderId: string, lines: OrderLineInput[]): LineRow[] {
   }));
 }
 
-/** Rules zod cannot know: the phone memo belongs to phone orders, promises follow receipt. */
-function checkOrder(
-  t: TxCtx,
+/** Rules zod cannot know: the phone memo belongs to phone orders, promises follow receipt, amounts
+ * fit their columns. */
+export function checkOrder(
+  t: Pick<Ctx, 'now'>,
   o: {
     receivedVia: string;
     receivedOn: string;
     phoneMemo?: { calledAt: string } | null | undefined;
-    lines: { promisedOn?: string | null | undefined }[];
+    lines: {
+      requestedOn?: string | null | undefined;
+      promisedOn?: string | null | undefined;
+      quantity: string | number;
+      unitPrice?: string | number | null | undefined;
+    }[];
   },
 ): { calledAt: string | null } {
   const problems: FieldProblem[] = [];
@@ -443,13 +472,31 @@ function checkOrder(
       problems.push({ field: 'phoneMemo.calledAt', key: 'order_called_at' });
     else calledAt = at.toISOString();
   }
-  for (const [i, l] of o.lines.entries())
+  for (const [i, l] of o.lines.entries()) {
+    // A customer cannot ask for delivery before ordering: such a date is a typing error.
+    if (l.requestedOn && l.requestedOn < o.receivedOn)
+      problems.push({
+        field: `lines.${i}.requestedOn`,
+        key: 'order_line_requested',
+        params: { receivedOn: o.receivedOn },
+      });
     if (l.promisedOn && l.promisedOn < o.receivedOn)
       problems.push({
         field: `lines.${i}.promisedOn`,
         key: 'order_line_promised',
         params: { receivedOn: o.receivedOn },
       });
+  }
+  problems.push(
+    ...amountProblems(
+      o.lines.map((l, i) => ({
+        quantity: l.quantity,
+        unitPrice: l.unitPrice,
+        field: `lines.${i}.unitPrice`,
+      })),
+      'lines',
+    ),
+  );
   if (problems.length) throw new FieldErrors(problems);
   return { calledAt };
 }
@@ -472,6 +519,68 @@ const lineText = (
 const linesText = (ls: LineRow[] | OrderLineTable[]) => (ls.length ? ls.map(lineText).join('；') : null);
 const pricesText = (ls: LineRow[] | OrderLineTable[]) =>
   ls.map((l) => `${l.line_no}. ${plain(l.unit_price) ?? '—'}`).join('；');
+
+/** The row of a new draft (R-K1): the order's fields, the class as proposed, nothing reviewed. */
+export function draftRow(o: {
+  id: string;
+  number: string;
+  customerId: string;
+  input: Omit<CreateOrderInput, 'customerId' | 'lines'>;
+  calledAt: string | null;
+  totalAmount: string | null;
+  proposal: Proposal;
+  now: string;
+  actorId: string;
+}): OrderTable {
+  const { input, proposal } = o;
+  return {
+    id: o.id,
+    number: o.number,
+    customer_id: o.customerId,
+    customer_po: input.customerPo,
+    kind: input.kind,
+    received_via: input.receivedVia,
+    received_on: input.receivedOn,
+    phone_caller: input.phoneMemo?.caller ?? null,
+    phone_called_at: o.calledAt,
+    phone_agreed: input.phoneMemo?.agreed ?? null,
+    confirmation_needed: input.confirmationNeeded ? 1 : 0,
+    confirmation_received_on: input.confirmationReceivedOn ?? null,
+    currency: input.currency,
+    payment_terms: input.paymentTerms,
+    delivery_method: input.deliveryMethod,
+    delivery_place: input.deliveryPlace,
+    packaging: input.packaging,
+    remarks: input.remarks,
+    total_amount: o.totalAmount,
+    proposed_class: proposal.proposedClass,
+    class_reasons: JSON.stringify(proposal.reasons),
+    lead_time_at_risk: proposal.leadTimeAtRisk ? 1 : 0,
+    class: proposal.proposedClass,
+    class_override_reason: null,
+    class_overridden_by: null,
+    class_overridden_at: null,
+    status: 'draft',
+    route: null,
+    submitted_at: null,
+    submitted_by: null,
+    signer_role: null,
+    approval_decision: null,
+    approved_role: null,
+    approved_by: null,
+    approved_at: null,
+    approval_comment: null,
+    overrule_reason: null,
+    credit_verdict: null,
+    cancelled_at: null,
+    cancelled_by: null,
+    cancel_reason: null,
+    created_at: o.now,
+    created_by: o.actorId,
+    updated_at: o.now,
+    updated_by: o.actorId,
+  };
+}
 
 /** Registers an order (R-K1): a draft with its lines, numbered HT{yyyy}{mm}-NNNN, classed. */
 export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<Order> {
@@ -497,6 +606,10 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<Or
     });
     if (archive.status !== 'draft' && archive.status !== 'filed')
       throw new DomainError('order_archive_inactive', 409);
+    // 暂停供货 (R-A4) blocks new orders from the start.
+    const credit = await creditCheck(t, { id: archive.id }, null);
+    if (credit.verdict === 'suspended')
+      throw new DomainError('order_credit_suspended_new', 409, { reason: credit.reason ?? '' });
     const { calledAt } = checkOrder(t, input);
     const lines = lineRows(id, input.lines);
     const proposal = await proposeClass(r.ctx, t.db, {
@@ -513,54 +626,17 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<Or
       leadTimeDays: r.settings.leadTimeDays,
     });
     const number = await nextCode(t, 'order', ORDER_NUMBER_PATTERN, { date: todayInShanghai(t.now()) });
-    const now = nowIso(t);
-    const row: OrderTable = {
+    const row = draftRow({
       id,
       number,
-      customer_id: archive.id,
-      customer_po: input.customerPo,
-      kind: input.kind,
-      received_via: input.receivedVia,
-      received_on: input.receivedOn,
-      phone_caller: input.phoneMemo?.caller ?? null,
-      phone_called_at: calledAt,
-      phone_agreed: input.phoneMemo?.agreed ?? null,
-      confirmation_needed: input.confirmationNeeded ? 1 : 0,
-      confirmation_received_on: input.confirmationReceivedOn ?? null,
-      currency: input.currency,
-      payment_terms: input.paymentTerms,
-      delivery_method: input.deliveryMethod,
-      delivery_place: input.deliveryPlace,
-      packaging: input.packaging,
-      remarks: input.remarks,
-      total_amount: sumMoney(lines.map((l) => (l.amount === null ? null : String(l.amount)))),
-      proposed_class: proposal.proposedClass,
-      class_reasons: JSON.stringify(proposal.reasons),
-      lead_time_at_risk: proposal.leadTimeAtRisk ? 1 : 0,
-      class: proposal.proposedClass,
-      class_override_reason: null,
-      class_overridden_by: null,
-      class_overridden_at: null,
-      status: 'draft',
-      route: null,
-      submitted_at: null,
-      submitted_by: null,
-      signer_role: null,
-      approval_decision: null,
-      approved_role: null,
-      approved_by: null,
-      approved_at: null,
-      approval_comment: null,
-      overrule_reason: null,
-      credit_verdict: null,
-      cancelled_at: null,
-      cancelled_by: null,
-      cancel_reason: null,
-      created_at: now,
-      created_by: r.ctx.actor.id,
-      updated_at: now,
-      updated_by: r.ctx.actor.id,
-    };
+      customerId: archive.id,
+      input,
+      calledAt,
+      totalAmount: sumMoney(lines.map((l) => (l.amount === null ? null : String(l.amount)))),
+      proposal,
+      now: nowIso(t),
+      actorId: r.ctx.actor.id,
+    });
     await t.db.insertInto('orders').values(row).execute();
     await t.db.insertInto('order_lines').values(lines).execute();
     await repo.writeHistory(t, id, [
@@ -601,6 +677,16 @@ export function reasonNote(reasons: StoredReason[]): string | null {
 }
 
 /** Loads an order for a change, locked: 404 if unseen, 403 unless the rule allows. */
+/** Takes the order row's lock on PostgreSQL (SQLite writes one at a time anyway): whatever is
+ * read after it — the reviews, the status — is what the other writers committed. */
+export async function lockOrder(t: TxCtx, id: string): Promise<void> {
+  await t.db
+    .updateTable('orders')
+    .set({ updated_at: nowIso(t) })
+    .where('id', '=', id)
+    .execute();
+}
+
 export async function changing(
   r: OrderReader,
   t: TxCtx,
@@ -609,12 +695,7 @@ export async function changing(
   subject: { reviewDepartmentId?: string | null; signerRole?: string | null } = {},
 ): Promise<repo.OrderRow> {
   const row = await findVisible(r, id, t.db);
-  // Takes the row's lock on PostgreSQL before anything is decided on it.
-  await t.db
-    .updateTable('orders')
-    .set({ updated_at: nowIso(t) })
-    .where('id', '=', id)
-    .execute();
+  await lockOrder(t, id);
   const owners = await ownerIdsOf(t.db, row.customer_id);
   authorize(r.ctx, action, {
     type: 'order',
@@ -775,7 +856,11 @@ export async function updateOrder(ctx: Ctx, id: string, input: UpdateOrderInput)
       receivedVia: set.received_via ?? row.received_via,
       receivedOn: set.received_on ?? row.received_on,
       phoneMemo: memo,
-      lines: (newLines ?? oldLines).map((l) => ({ promisedOn: l.promised_on })),
+      lines: (newLines ?? oldLines).map((l) => ({
+        promisedOn: l.promised_on,
+        quantity: l.quantity,
+        unitPrice: l.unit_price,
+      })),
     });
     if (input.phoneMemo !== undefined) {
       const before = row.phone_caller

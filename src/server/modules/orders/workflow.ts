@@ -10,21 +10,25 @@ import {
 } from '../../../common/orders.js';
 import type { Order, OrderReviewInput } from '../../../common/schemas/orders.js';
 import type { Db } from '../../db/index.js';
-import type { OrderTable } from '../../db/types.js';
+import type { OrderLineTable, OrderTable } from '../../db/types.js';
 import { type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
 import { DomainError, FieldErrors, type FieldProblem } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { activeUsersWithRoles, notify } from '../../platform/notify.js';
+import { activeUsersWithRoles, clearedFor, notify } from '../../platform/notify.js';
+import type { BlobStore } from '../../platform/storage.js';
+import type { Filed } from '../documents/generated.js';
 import { type OrderReader, orderReader } from './access.js';
 import { parseReasons } from './classify.js';
-import { creditCheck } from './credit.js';
-import { money } from './decimal.js';
+import { creditAfterAcceptance, creditCheck } from './credit.js';
+import { amountProblems, lineAmount, money, plain, sumMoney } from './decimal.js';
+import { afterRecord, fileOrderRecord, requireFeasibility } from './record.js';
 import * as repo from './repo.js';
 import {
   auditChange,
   changing,
   findVisible,
   getOrder,
+  lockOrder,
   ownerIdsOf,
   reclassify,
   stateError,
@@ -58,7 +62,7 @@ export function signerFor(
 }
 
 /** The people of a signer role for this order (notifications). */
-async function signers(db: Db, row: repo.OrderRow, role: OrderSignerRole): Promise<string[]> {
+export async function signers(db: Db, row: repo.OrderRow, role: OrderSignerRole): Promise<string[]> {
   if (role === 'general_manager') return activeUsersWithRoles(db, ['general_manager']);
   const managers = await managersAbove(db, row.customer_department_id);
   if (role === 'sales_manager') return managers;
@@ -66,7 +70,7 @@ async function signers(db: Db, row: repo.OrderRow, role: OrderSignerRole): Promi
 }
 
 /** Department managers of the department and of every department above it. */
-async function managersAbove(db: Db, departmentId: string): Promise<string[]> {
+export async function managersAbove(db: Db, departmentId: string): Promise<string[]> {
   const chain: string[] = [];
   let at: string | null = departmentId;
   for (let i = 0; at && i < 20; i++) {
@@ -81,7 +85,11 @@ async function managersAbove(db: Db, departmentId: string): Promise<string[]> {
   return departmentPeople(db, chain, true);
 }
 
-async function departmentPeople(db: Db, departmentIds: string[], managersOnly: boolean): Promise<string[]> {
+export async function departmentPeople(
+  db: Db,
+  departmentIds: string[],
+  managersOnly: boolean,
+): Promise<string[]> {
   if (departmentIds.length === 0) return [];
   let q = db
     .selectFrom('users as u')
@@ -94,7 +102,7 @@ async function departmentPeople(db: Db, departmentIds: string[], managersOnly: b
   return (await q.execute()).map((x) => x.id);
 }
 
-const link = (id: string) => `/orders/${id}`;
+export const link = (id: string) => `/orders/${id}`;
 
 /** Submits a draft (R-K2, R-K3): the class is proposed again from today's facts, the route chosen,
  * the departments' reviews opened (their managers told), or the order goes straight to sales. */
@@ -118,6 +126,7 @@ export async function submitOrder(ctx: Ctx, id: string, note: string | null): Pr
       throw new DomainError('order_route_department', 409, { codes: missing.join('、') || '—' });
     const now = nowIso(t);
     const unique = [...new Map(departments.map((d) => [d.id, d])).values()];
+    await requireClearedReviewers(t.db, unique, Number(row.customer_secrecy));
     if (unique.length)
       await t.db
         .insertInto('order_reviews')
@@ -138,11 +147,20 @@ export async function submitOrder(ctx: Ctx, id: string, note: string | null): Pr
           })),
         )
         .execute();
-    const signer = signerFor({ kind: merged.kind, route }, { rejected: false });
+    // The credit hook at submission too: a suspended customer's order goes no further, and an
+    // order past the limit shows the general manager as its signer from the start.
+    const credit = await creditCheck(t, { id: row.customer_id }, money(merged.total_amount));
+    if (credit.verdict === 'suspended')
+      throw new DomainError('order_credit_suspended_new', 409, { reason: credit.reason ?? '' });
+    const signer = signerFor(
+      { kind: merged.kind, route },
+      { rejected: false, creditNeedsGm: credit.verdict === 'general_manager' },
+    );
     await t.db
       .updateTable('orders')
       .set({
         ...again.set,
+        credit_verdict: credit.verdict,
         status: 'in_review',
         route,
         submitted_at: now,
@@ -168,16 +186,12 @@ export async function submitOrder(ctx: Ctx, id: string, note: string | null): Pr
       leadTimeAtRisk: merged.lead_time_at_risk === 1,
       departments: unique.map((d) => d.name),
       signer,
+      credit: credit.verdict === 'ok' ? null : credit,
       note,
     });
     const secrecy = Number(row.customer_secrecy);
     if (unique.length) {
-      const recipients: string[] = [];
-      for (const d of unique) {
-        const managers = await departmentPeople(t.db, [d.id], true);
-        recipients.push(...(managers.length ? managers : await departmentPeople(t.db, [d.id], false)));
-      }
-      await notify(t, recipients, {
+      await notify(t, await reviewerPeople(t.db, unique), {
         kind: 'order.review',
         title: `请评审订单 ${row.number}（${row.customer_name}）`,
         body: ORDER_ROUTE_LABELS[route].zh,
@@ -191,12 +205,45 @@ export async function submitOrder(ctx: Ctx, id: string, note: string | null): Pr
   return getOrder(ctx, id, { audit: false });
 }
 
-async function notifySigners(t: TxCtx, row: repo.OrderRow, role: OrderSignerRole): Promise<void> {
+/**
+ * Every department asked has someone cleared for the archive's secrecy: otherwise nobody there can
+ * see the order, its review stays open for ever and nobody is told (notifications respect clearance).
+ */
+export async function requireClearedReviewers(
+  db: Db,
+  departments: readonly { id: string; name: string }[],
+  secrecy: number,
+): Promise<void> {
+  if (secrecy === 0) return;
+  const blind: string[] = [];
+  for (const d of departments)
+    if ((await clearedFor(db, await departmentPeople(db, [d.id], false), secrecy)).length === 0)
+      blind.push(d.name);
+  if (blind.length) throw new DomainError('order_review_clearance', 409, { departments: blind.join('、') });
+}
+
+/** Who is asked to review for departments: their managers, or their members where none. */
+export async function reviewerPeople(db: Db, departments: readonly { id: string }[]): Promise<string[]> {
+  const recipients: string[] = [];
+  for (const d of departments) {
+    const managers = await departmentPeople(db, [d.id], true);
+    recipients.push(...(managers.length ? managers : await departmentPeople(db, [d.id], false)));
+  }
+  return recipients;
+}
+
+/** Tells the signers that the reviews are in: of the order, or of `what` (an amendment). */
+export async function notifySigners(
+  t: TxCtx,
+  row: repo.OrderRow,
+  role: OrderSignerRole,
+  what = '',
+): Promise<void> {
   const people = (await signers(t.db, row, role)).filter((p) => p !== t.actor?.id);
   if (people.length === 0) return;
   await notify(t, people, {
-    kind: 'order.sign',
-    title: `订单 ${row.number}（${row.customer_name}）评审完毕，请${ORDER_SIGNER_LABELS[role].zh}签署`,
+    kind: what ? 'order.amendment_sign' : 'order.sign',
+    title: `订单 ${row.number}（${row.customer_name}）${what ? `的${what}` : ''}评审完毕，请${ORDER_SIGNER_LABELS[role].zh}签署`,
     link: link(row.id),
     secrecy: Number(row.customer_secrecy),
   });
@@ -224,6 +271,7 @@ export async function reviewOrder(
     if (!existing) throw new DomainError('not_found', 404);
     const row = await changing(r, t, id, 'order.review', { reviewDepartmentId: departmentId });
     if (row.status !== 'in_review') throw stateError(row.status);
+    await requireFeasibility(r, t, row, existing);
     const problems: FieldProblem[] = [];
     if (input.decision === 'conditional' && !input.condition)
       problems.push({ field: 'condition', key: 'order_condition' });
@@ -240,13 +288,35 @@ export async function reviewOrder(
             params: { label: item.label },
           });
     const lines = await repo.linesOf(t.db, id);
-    for (const [i, p] of input.pricing.entries())
+    for (const [i, p] of input.pricing.entries()) {
       if (!lines.some((l) => Number(l.line_no) === p.lineNo))
         problems.push({
           field: `pricing.${i}.lineNo`,
           key: 'order_pricing_line',
           params: { lineNo: p.lineNo },
         });
+      // Two prices for one line: which one finance meant is not ours to guess.
+      if (input.pricing.findIndex((x) => x.lineNo === p.lineNo) < i)
+        problems.push({
+          field: `pricing.${i}.lineNo`,
+          key: 'order_amendment_line',
+          params: { lineNo: p.lineNo },
+        });
+    }
+    // Finance's prices give amounts that must fit their columns.
+    problems.push(
+      ...amountProblems(
+        lines.map((l) => {
+          const i = input.pricing.findIndex((p) => p.lineNo === Number(l.line_no));
+          return {
+            quantity: l.quantity,
+            unitPrice: input.pricing[i]?.unitPrice ?? l.unit_price,
+            field: i >= 0 ? `pricing.${i}.unitPrice` : 'pricing',
+          };
+        }),
+        'pricing',
+      ),
+    );
     // Finance prices every line of a new product (R-K3).
     if (
       repo.sameCode(existing.department_code, r.settings.financeDepartment) &&
@@ -278,10 +348,20 @@ export async function reviewOrder(
       })
       .where('id', '=', existing.id)
       .execute();
+    const priced = repo.sameCode(existing.department_code, r.settings.financeDepartment)
+      ? await applyFinancePrices(t, row, lines, existing.pricing, input.pricing)
+      : [];
     const reviews = await repo.reviewsOf(t.db, id);
     const open = reviews.filter((v) => v.decision === null).length;
     const rejected = reviews.some((v) => v.decision === 'reject');
-    const signer = signerFor(row, { rejected });
+    // Finance's prices may have moved the total: the credit hook is asked again with it.
+    const total = await t.db
+      .selectFrom('orders')
+      .select('total_amount')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    const credit = await creditCheck(t, { id: row.customer_id }, money(total.total_amount));
+    const signer = signerFor(row, { rejected, creditNeedsGm: credit.verdict === 'general_manager' });
     if (signer !== row.signer_role)
       await t.db.updateTable('orders').set({ signer_role: signer }).where('id', '=', id).execute();
     const decisionText = (d: string | null, c: string | null) =>
@@ -318,6 +398,7 @@ export async function reviewOrder(
         newValue: input.pricing.map((p) => `${p.lineNo}. ${p.unitPrice}`).join('；'),
         note: existing.department_name,
       });
+    history.push(...priced);
     if (signer !== row.signer_role)
       history.push({
         field: 'signer',
@@ -333,11 +414,67 @@ export async function reviewOrder(
       comment: input.comment,
       checklist: input.checklist,
       pricing: input.pricing,
+      linePrices: priced.map((h) => ({ field: h.field, from: h.oldValue, to: h.newValue })),
     });
     if (open === 0 && existing.decision === null)
       await notifySigners(t, { ...row, signer_role: signer }, signer);
   });
   return getOrder(ctx, id, { audit: false });
+}
+
+/**
+ * Finance's prices become the prices of the lines that had none (R-K3 财务部核价): unit price,
+ * amount and the order's total, as history (shown to price readers only). A line finance priced
+ * before takes finance's new price; a price sales entered is left alone (the review shows both).
+ */
+async function applyFinancePrices(
+  t: TxCtx,
+  row: repo.OrderRow,
+  lines: OrderLineTable[],
+  previous: string | null,
+  pricing: OrderReviewInput['pricing'],
+): Promise<repo.HistoryEntry[]> {
+  const before = new Map(
+    (previous ? (JSON.parse(previous) as OrderReviewInput['pricing']) : []).map((p) => [
+      p.lineNo,
+      p.unitPrice,
+    ]),
+  );
+  const changed: { line: OrderLineTable; unitPrice: string; amount: string }[] = [];
+  for (const p of pricing) {
+    const line = lines.find((l) => Number(l.line_no) === p.lineNo);
+    if (!line) continue;
+    const current = plain(line.unit_price);
+    const ours = before.get(p.lineNo);
+    if (current !== null && (ours === undefined || plain(ours) !== current)) continue;
+    const unitPrice = plain(p.unitPrice) as string;
+    if (unitPrice === current) continue;
+    changed.push({ line, unitPrice, amount: lineAmount(String(line.quantity), unitPrice) });
+  }
+  if (changed.length === 0) return [];
+  for (const c of changed)
+    await t.db
+      .updateTable('order_lines')
+      .set({ unit_price: c.unitPrice, amount: c.amount })
+      .where('id', '=', c.line.id)
+      .execute();
+  const after = lines.map((l) => changed.find((c) => c.line.id === l.id)?.amount ?? money(l.amount));
+  const total = sumMoney(after);
+  await t.db.updateTable('orders').set({ total_amount: total }).where('id', '=', row.id).execute();
+  const history: repo.HistoryEntry[] = changed.map((c) => ({
+    field: 'unitPrice',
+    oldValue: c.line.unit_price === null ? null : `${c.line.line_no}. ${plain(c.line.unit_price)}`,
+    newValue: `${c.line.line_no}. ${c.unitPrice}（${c.amount}）`,
+    note: '财务核价',
+  }));
+  if (money(row.total_amount) !== total)
+    history.push({
+      field: 'totalAmount',
+      oldValue: money(row.total_amount),
+      newValue: total,
+      note: '财务核价',
+    });
+  return history;
 }
 
 /**
@@ -349,9 +486,13 @@ export async function approveOrder(
   ctx: Ctx,
   id: string,
   input: { decision: OrderApprovalDecision; comment: string | null; overruleReason: string | null },
+  store: BlobStore,
 ): Promise<Order> {
   const r = await orderReader(ctx);
-  await tx(ctx, async (t) => {
+  const filed = await tx(ctx, async (t): Promise<Filed> => {
+    // The lock first: a review answered meanwhile (a 不接受 makes the general manager the signer)
+    // is read, not missed.
+    await lockOrder(t, id);
     const row0 = await findForSigning(r, t, id);
     if (row0.status !== 'in_review') throw stateError(row0.status);
     const reviews = await repo.reviewsOf(t.db, id);
@@ -426,7 +567,18 @@ export async function approveOrder(
         link: link(id),
         secrecy: Number(row.customer_secrecy),
       });
+    if (status === 'accepted')
+      await creditAfterAcceptance(t, {
+        id: row.customer_id,
+        name: row.customer_name,
+        archive_code: row.customer_code,
+        department_id: row.customer_department_id,
+        secrecy: Number(row.customer_secrecy),
+      });
+    // The signed 评审记录表 goes into the customer's archive (record.ts), in the same transaction.
+    return fileOrderRecord(t, store, id);
   });
+  await afterRecord(ctx, store, filed);
   return getOrder(ctx, id, { audit: false });
 }
 
@@ -462,6 +614,68 @@ export async function cancelOrder(ctx: Ctx, id: string, reason: string): Promise
       },
     ]);
     await auditChange(t, row, 'order.cancel', { reason });
+  });
+  return getOrder(ctx, id, { audit: false });
+}
+
+/**
+ * Takes a submitted order back to draft (撤回), by whoever submitted it or an owner of the
+ * archive, while no department has answered (409 otherwise: an answer given is part of the
+ * record and is not taken back). The reviews asked are deleted, as they were never given; the
+ * departments asked are told; history and audit keep the submission and the withdrawal.
+ */
+export async function withdrawOrder(ctx: Ctx, id: string, note: string | null): Promise<Order> {
+  const r = await orderReader(ctx);
+  await tx(ctx, async (t) => {
+    const row = await changing(r, t, id, 'order.withdraw');
+    if (row.status !== 'in_review') throw stateError(row.status);
+    const reviews = await repo.reviewsOf(t.db, id);
+    const answered = reviews.filter((v) => v.decision !== null);
+    if (answered.length)
+      throw new DomainError('order_withdraw_answered', 409, {
+        departments: answered.map((v) => v.department_name).join('、'),
+      });
+    await t.db.deleteFrom('order_reviews').where('order_id', '=', id).execute();
+    await t.db
+      .updateTable('orders')
+      .set({
+        status: 'draft',
+        route: null,
+        signer_role: null,
+        credit_verdict: null,
+        submitted_at: null,
+        submitted_by: null,
+        updated_by: r.ctx.actor.id,
+      })
+      .where('id', '=', id)
+      .execute();
+    const asked = reviews.map((v) => v.department_name).join('、');
+    await repo.writeHistory(t, id, [
+      {
+        field: 'status',
+        oldValue: repo.statusText('in_review'),
+        newValue: repo.statusText('draft'),
+        note: ['撤回评审', asked ? `撤销评审请求：${asked}` : null, note].filter(Boolean).join('；'),
+      },
+    ]);
+    await auditChange(t, row, 'order.withdraw', {
+      route: row.route,
+      departments: reviews.map((v) => v.department_name),
+      note,
+    });
+    const recipients = await reviewerPeople(
+      t.db,
+      reviews.map((v) => ({ id: v.department_id })),
+    );
+    const told = recipients.filter((p) => p !== r.ctx.actor.id);
+    if (told.length)
+      await notify(t, told, {
+        kind: 'order.withdrawn',
+        title: `订单 ${row.number}（${row.customer_name}）已撤回评审，无需评审`,
+        body: note ?? undefined,
+        link: link(id),
+        secrecy: Number(row.customer_secrecy),
+      });
   });
   return getOrder(ctx, id, { audit: false });
 }

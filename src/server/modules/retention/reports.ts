@@ -62,6 +62,7 @@ export async function fileReport(
     changesInternal: null,
     customerAuthorizedBy: null,
     customerAuthorizedOn: null,
+    productionUse: false,
     remarks: paper.remarks,
     versionLabel: null,
     issueDate: paper.issueDate,

@@ -1,3 +1,4 @@
+import { sameDepartmentCode } from '../../../common/departments.js';
 import { todayInShanghai } from '../../../common/time.js';
 import type { Db } from '../../db/index.js';
 import type { Actor, Ctx } from '../../platform/context.js';
@@ -18,7 +19,8 @@ import { ownersOf } from '../customers/repo.js';
 // its archive `c`) and `srCustomerVisible` (a customer's list, symbols, characteristics, checks,
 // distributions: the archive aliased `c`).
 
-/** The department code whose members keep special characteristics with quality (R-S4). */
+/** The department code whose members keep special characteristics with quality (R-S4); compared
+ * without case, as the departments API stores codes in upper case. */
 export const ENGINEERING_CODE = 'engineering';
 
 export interface SrReader {
@@ -42,7 +44,7 @@ export async function srReader(ctx: Ctx): Promise<SrReader> {
       .select('code')
       .where('id', '=', c.actor.departmentId)
       .executeTakeFirst();
-    engineering = d?.code === ENGINEERING_CODE;
+    engineering = sameDepartmentCode(d?.code, ENGINEERING_CODE);
   }
   return { ctx: c, scope, today: todayInShanghai(ctx.now()), engineering };
 }

@@ -594,3 +594,63 @@ describe('the SVG check', () => {
     for (const text of refused) expect(svgProblem(text), text).not.toBeNull();
   });
 });
+
+// The engineering department keeps special characteristics with quality (R-S4). The departments
+// API stores codes in upper case (ENGINEERING), the rule names it `engineering`: the comparison
+// must not depend on case (common/departments.ts).
+describe('the engineering department created through the departments API', () => {
+  const app = companyApp();
+
+  it('keeps the characteristics of an archive it sees; another department seeing it does not', async () => {
+    const { as } = app.co;
+    const people = {} as Record<'engineering' | 'production', Client>;
+    const c = await as.sales1.post('/api/customers', {
+      name: '工程部门代码测试汽车部件有限公司',
+      category: 'general',
+      kind: 'business',
+      registeredAddress: '苏州工业园区星湖街2号',
+      industry: '汽车零部件',
+      region: '苏州',
+      contacts: [{ name: '赵工', mobile: '13800000002', isPrimary: true }],
+      file: true,
+    });
+    expect(c.statusCode, c.body).toBe(201);
+    const customerId = c.json().id as string;
+    for (const code of ['engineering', 'production'] as const) {
+      const d = await as.admin.post('/api/departments', { name: `${code}部门`, code });
+      expect(d.statusCode, d.body).toBe(201);
+      expect(d.json().code).toBe(code.toUpperCase());
+      await seedUser(app.t, `${code}-k1`, ['staff'], { departmentId: d.json().id });
+      people[code] = await signIn(app.t.app, `${code}-k1`);
+      // Both departments see the archive (a department grant), so only the rule tells them apart.
+      await app.t.database.db
+        .insertInto('customer_grants')
+        .values({
+          id: `grant-${code}`,
+          customer_id: customerId,
+          user_id: null,
+          department_id: d.json().id,
+          reason: '特性评审',
+          granted_by: app.co.ids.salesmgr,
+          granted_at: new Date().toISOString(),
+          expires_at: null,
+          revoked_at: null,
+          revoked_by: null,
+          request_id: null,
+        })
+        .execute();
+    }
+    const body = { partNumber: 'E-1', name: '孔径', specification: 'Φ8 ±0.02', charClass: 'SC' };
+    const eng = await people.engineering.get(`/api/customers/${customerId}/characteristics`);
+    expect(eng.statusCode, eng.body).toBe(200);
+    expect(eng.json().can).toEqual({ manage: true });
+    const added = await people.engineering.post(`/api/customers/${customerId}/characteristics`, body);
+    expect(added.statusCode, added.body).toBe(201);
+    const prod = await people.production.get(`/api/customers/${customerId}/characteristics`);
+    expect(prod.statusCode, prod.body).toBe(200);
+    expect(prod.json().can).toEqual({ manage: false });
+    expect(
+      (await people.production.post(`/api/customers/${customerId}/characteristics`, body)).statusCode,
+    ).toBe(403);
+  });
+});

@@ -1,28 +1,17 @@
-import { Readable } from 'node:stream';
 import { SECRECY_LABELS, secrecyFromRank } from '../../../common/enums.js';
 import type { CustomerSrList, Distribution } from '../../../common/schemas/special-requirements.js';
 import { SR_ACK_KIND_LABELS } from '../../../common/special-requirements.js';
 import { formatDateTime, todayInShanghai } from '../../../common/time.js';
 import type { Db } from '../../db/index.js';
 import { appendAudit } from '../../platform/audit/chain.js';
-import {
-  type Actor,
-  type Ctx,
-  nowIso,
-  SYSTEM_ACTOR,
-  systemTriggeredBy,
-  type TxCtx,
-  tx,
-} from '../../platform/context.js';
+import { type Ctx, nowIso, tx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { companyName } from '../../platform/organisation.js';
 import { type PdfColumn, reportPdf } from '../../platform/pdf.js';
 import { formPdf } from '../../platform/pdf-form.js';
 import { authorizeRecord } from '../../platform/policy/index.js';
-import type { BlobStore, StoredBlob } from '../../platform/storage.js';
-import * as files from '../documents/files.js';
-import { assignArchiveNo } from '../documents/filing.js';
-import * as documents from '../documents/service.js';
+import type { BlobStore } from '../../platform/storage.js';
+import { afterFiling, archivingCtx, type Filed, fileGeneratedRecord } from '../documents/generated.js';
 import type { SrReader } from './access.js';
 import { loadSrSettings } from './config.js';
 import { listResource, type RecordInput, srCustomer } from './distributions.js';
@@ -178,14 +167,7 @@ export async function trainingRecordPdf(
 
 // Filing the list at a revision ----------------------------------------------------------------
 
-/** The system as archivist (it files the paper), reading every requirement up to top clearance. */
-const ARCHIVING_ACTOR: Actor = { ...SYSTEM_ACTOR, roles: ['archivist', 'quality'] };
-
-export interface FiledList {
-  documentId: string;
-  file: Awaited<ReturnType<typeof files.attachBlob>>;
-  blob: StoredBlob;
-}
+export type FiledList = Filed;
 
 /** The list's rows as filed: every requirement in force (not withdrawn), in number order. */
 async function filedRows(sys: SrReader, customerId: string): Promise<repo.RequirementRow[]> {
@@ -216,7 +198,7 @@ export async function reviseList(
       read: true,
       secrecy: c.secrecy,
     });
-    const sysCtx: TxCtx = { ...systemTriggeredBy(t, r.ctx.actor), actor: ARCHIVING_ACTOR };
+    const sysCtx = archivingCtx(t);
     const sys: SrReader = { ...r, ctx: sysCtx as SrReader['ctx'], scope: { departmentIds: [] } };
     const rows = await filedRows(sys, c.id);
     // The list's secrecy: its archive's, or a more secret requirement's on it.
@@ -248,51 +230,27 @@ export async function reviseList(
       mark,
       note: input.note,
     });
-    const blob = await store.put(Readable.from([Buffer.from(bytes)]));
     const title = `顾客特殊要求清单 ${c.archive_code} ${c.name} 第${revision}版`;
     const docNumber = `CSR-${c.archive_code}-L${String(revision).padStart(2, '0')}`;
-    const documentId = await documents.registerPaper(sysCtx, {
-      title,
-      docNumber,
-      responsibleParty: '品质部',
-      source: 'internal',
-      category: settings.listArchiveCategory,
-      carrier: 'electronic',
-      secrecy: secrecyFromRank(secrecy),
-      secrecyTerm: null,
-      retention: undefined,
-      lifeEndDate: null,
-      location: null,
-      pages: null,
-      changesInternal: null,
-      customerAuthorizedBy: null,
-      customerAuthorizedOn: null,
-      remarks: input.note ?? `共 ${rows.length} 项要求`,
-      versionLabel: `第${revision}版`,
-      issueDate: today,
-      receivedDate: null,
-      customerId: c.id,
-      departmentId: undefined,
-    });
-    const file = await files.attachBlob(
+    const filed = await fileGeneratedRecord(
       sysCtx,
       store,
-      { id: documentId, title, secrecy },
-      blob,
-      `${docNumber}.pdf`,
+      {
+        bytes,
+        title,
+        docNumber,
+        fileName: `${docNumber}.pdf`,
+        customerId: c.id,
+        category: settings.listArchiveCategory,
+        secrecy: secrecyFromRank(secrecy),
+        responsibleParty: '品质部',
+        remarks: input.note ?? `共 ${rows.length} 项要求`,
+        versionLabel: `第${revision}版`,
+        issueDate: today,
+      },
+      today,
     );
-    const doc = await t.db
-      .selectFrom('documents')
-      .selectAll()
-      .where('id', '=', documentId)
-      .executeTakeFirstOrThrow();
-    let archiveNo: string | null = null;
-    try {
-      archiveNo = await assignArchiveNo(sysCtx, doc, today);
-    } catch (err) {
-      // A department without a code cannot make a 档号: the record is there, the archivist files it.
-      if (!(err instanceof DomainError) || err.code !== 'department_code_missing') throw err;
-    }
+    const { documentId, archiveNo } = filed;
     await t.db
       .updateTable('sr_lists')
       .set({ document_id: documentId })
@@ -306,10 +264,10 @@ export async function reviseList(
       secrecy,
       details: { revision, documentId, archiveNo, requirements: rows.length, note: input.note },
     });
-    return { documentId, file, blob };
+    return filed;
   });
   // After the commit: the record's text is extracted so that a search finds it by its words.
-  await files.afterAttach(r.ctx, store, filed.blob, filed.file);
+  await afterFiling(r.ctx, store, filed);
   return customerList(r.ctx, customerId);
 }
 

@@ -5,7 +5,7 @@ import type { Db } from '../../db/index.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
-import { authorize } from '../../platform/policy/index.js';
+import { authorize, can } from '../../platform/policy/index.js';
 import { type ActorScope, actorScope, surveyVisible } from '../../platform/policy/records.js';
 
 // Survey results (R-V3): the index of the answered forms by customer, category, department,
@@ -60,6 +60,31 @@ export function indexOf(sum: number | string | null | undefined, n: number | str
   const k = Number(n ?? 0);
   if (!k) return null;
   return Math.round(Number(sum ?? 0) / k) / 10;
+}
+
+/**
+ * The satisfaction index of the forms answered for a period (a year, 2026, takes its quarters and
+ * months) that the reader may see; null for a reader who may not read survey results.
+ */
+export async function periodIndex(
+  ctx: Ctx,
+  period: string,
+): Promise<{ responses: number; index: number | null; secrecy: number } | null> {
+  if (!can(ctx.actor, 'survey.read')) return null;
+  const r = await resultsReader(ctx);
+  const row = await visibleResponses(r, { period } as ResultsFilter)
+    .select((eb) => [
+      sum10('r.index_score').as('s'),
+      count('r.index_score').as('n'),
+      eb.fn.countAll<number>().as('responses'),
+      eb.fn.max('c.secrecy').as('secrecy'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    responses: Number(row.responses),
+    index: indexOf(row.s, row.n),
+    secrecy: Number(row.secrecy ?? 0),
+  };
 }
 
 const NONE: Record<ResultsQuery['groupBy'], string> = {

@@ -182,6 +182,32 @@ function filtered(r: Reader, f: Partial<VisitFilter>) {
   return q;
 }
 
+/**
+ * Follow-up visits due from … to (YYYY-MM-DD) that the reader may see, cancelled ones left out:
+ * how many were due, done and are still open (the archive statistics' service summary), and the
+ * highest archive secrecy counted.
+ */
+export async function visitCounts(
+  ctx: Ctx,
+  from: string,
+  to: string,
+): Promise<{ due: number; done: number; open: number; secrecy: number }> {
+  const r = await reader(ctx);
+  const row = await filtered(r, {})
+    .where('v.due_date', '>=', from)
+    .where('v.due_date', '<=', to)
+    .where('v.status', '!=', 'cancelled')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('due'),
+      sql<number>`sum(case when v.status = 'done' then 1 else 0 end)`.as('done'),
+      eb.fn.max('c.secrecy').as('secrecy'),
+    ])
+    .executeTakeFirstOrThrow();
+  const due = Number(row.due);
+  const done = Number(row.done ?? 0);
+  return { due, done, open: due - done, secrecy: Number(row.secrecy ?? 0) };
+}
+
 export async function listVisits(
   ctx: Ctx,
   f: VisitFilter,
@@ -213,6 +239,15 @@ export async function getVisit(ctx: Ctx, id: string): Promise<VisitTask> {
   const r = await reader(ctx);
   const [task] = await toTasks(r, [await findVisible(r, id)]);
   return task as VisitTask;
+}
+
+/** How many visits the list shows for a filter. */
+export async function countVisits(ctx: Ctx, f: Partial<VisitFilter>): Promise<number> {
+  const r = await reader(ctx);
+  const row = await filtered(r, f)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** 我的待办 for visits (R-W1): open, due today and overdue — the reader's own and, for a

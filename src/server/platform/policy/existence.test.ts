@@ -52,6 +52,11 @@ interface Fixture {
   qvisit: string;
   /** A special requirement of the quality department's archive, given to 质量部 to review. */
   qreq: string;
+  /** Credit (R-A4) of the quality department's archive: an investigation, a limit request, an
+   * admission. */
+  qinvest: string;
+  qcreditreq: string;
+  qadmission: string;
   /** The quality department and a person in it (valid ids for bodies). */
   qdepartment: string;
   qhandler: string;
@@ -605,6 +610,64 @@ const CASES: Case[] = [
       receivedOn: '2026-03-01',
     }),
   },
+  // Credit (R-A4): everything under a hidden archive, and its investigations, requests and
+  // admissions by their own ids.
+  ...(
+    [
+      ['GET', (id: string) => `/api/customers/${id}/credit`, (f: Fixture) => f.qcust, undefined],
+      [
+        'POST',
+        (id: string) => `/api/customers/${id}/credit/balances`,
+        (f: Fixture) => f.qcust,
+        { asOf: '2026-03-01', receivables: '1', unsettledBills: '0' },
+      ],
+      [
+        'PUT',
+        (id: string) => `/api/customers/${id}/credit/suspension`,
+        (f: Fixture) => f.qcust,
+        { suspended: true, reason: '拒付' },
+      ],
+      [
+        'POST',
+        (id: string) => `/api/customers/${id}/credit/requests`,
+        (f: Fixture) => f.qcust,
+        { kind: 'limit', creditLimit: '1', reason: '限度' },
+      ],
+      [
+        'GET',
+        (id: string) => `/api/credit/investigations/${id}/report.pdf`,
+        (f: Fixture) => f.qinvest,
+        undefined,
+      ],
+      [
+        'POST',
+        (id: string) => `/api/credit/requests/${id}/decision`,
+        (f: Fixture) => f.qcreditreq,
+        { decision: 'approve' },
+      ],
+      [
+        'POST',
+        (id: string) => `/api/credit/admissions/${id}/decision`,
+        (f: Fixture) => f.qadmission,
+        { decision: 'approve' },
+      ],
+      [
+        'GET',
+        (id: string) => `/api/credit/admissions/${id}/card.pdf`,
+        (f: Fixture) => f.qadmission,
+        undefined,
+      ],
+    ] as const
+  ).map(
+    ([method, url, hidden, body]): Case => ({
+      name: `${method} ${url('{id}')} of a hidden archive`,
+      as: (co) => co.as.sales2,
+      method,
+      hidden,
+      url: (id) => url(id),
+      body: body ? () => ({ ...body }) : undefined,
+    }),
+  ),
   {
     name: 'revoke someone else’s API token',
     as: (co) => co.as.sales2,
@@ -725,6 +788,40 @@ describe('existence oracles: a record the caller may not see answers as one that
       { departmentIds: [app.co.quality] },
       200,
     );
+    const credit = `/api/customers/${f.qcust}/credit`;
+    f.qinvest = (
+      (await post(as.qamgr, `${credit}/investigations`, {
+        kind: 'daily',
+        investigatedOn: '2026-03-01',
+        conclusion: '信用良好',
+      })) as unknown as { investigations: Json[] }
+    ).investigations[0]?.id as string;
+    f.qcreditreq = (
+      (await post(as.qamgr, `${credit}/requests`, {
+        kind: 'limit',
+        creditLimit: '1000',
+        reason: '限度',
+      })) as unknown as {
+        requests: Json[];
+      }
+    ).requests[0]?.id as string;
+    f.qadmission = (
+      (await post(as.qamgr, `${credit}/admissions`, {
+        card: {
+          headquarters: '佛山',
+          tradingSite: '佛山',
+          address: '佛山',
+          openedOn: '2010-01-01',
+          capital: '100万',
+          staffCount: 10,
+          managerCount: 2,
+          assets: '厂房',
+          managerAges: '四十岁',
+        },
+        paymentTerms: '月结',
+        requestedLimit: '1000',
+      })) as unknown as { admissions: Json[] }
+    ).admissions[0]?.id as string;
     f.scust = (
       await post(as.sales2, '/api/customers', {
         name: '销售部客户有限公司',

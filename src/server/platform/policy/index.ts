@@ -4,7 +4,12 @@ import { DomainError } from '../errors.js';
 import { type Action, RULES } from './rules.js';
 
 export type { Action } from './rules.js';
-export { actionVerifyRefusal, disposalSignRefusal, disposalWitnessRefusal } from './rules.js';
+export {
+  actionVerifyRefusal,
+  disposalSignRefusal,
+  disposalWitnessRefusal,
+  documentSignRefusal,
+} from './rules.js';
 
 /** May this actor do this action (on this resource)? Pure; never throws. */
 export function can(actor: Actor | null, action: Action, resource?: unknown): boolean {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../../common/enums.js';
 import type { Actor } from '../context.js';
-import { actionVerifyRefusal, can, canSeeSecrecy, disposalSignRefusal } from './index.js';
+import {
+  actionVerifyRefusal,
+  can,
+  canSeeSecrecy,
+  disposalSignRefusal,
+  documentSignRefusal,
+} from './index.js';
 import { type Action, RULES } from './rules.js';
 
 const actor = (roles: Role[], clearance = 0): Actor => ({
@@ -27,6 +33,8 @@ type RoleAction = Exclude<
   | 'job.read'
   | 'document.update'
   | 'document.obsolete'
+  | 'document.copy_sign'
+  | 'document.secrecy_request'
   | 'appraisal.read'
   | 'appraisal.opine'
   | 'disposal.read'
@@ -48,6 +56,17 @@ type RoleAction = Exclude<
   | 'order.update'
   | 'order.review'
   | 'order.approve'
+  | 'order.withdraw'
+  | 'order.acknowledge'
+  | 'order.deliver'
+  | 'credit.balance'
+  | 'credit.investigate'
+  | 'credit.request'
+  | 'credit.decide'
+  | 'credit.suspend'
+  | 'credit.resume'
+  | 'credit.admit'
+  | 'credit.danger'
 >;
 const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   //                    admin  gm  dept  arch  qual  staff  auditor  deputy
@@ -74,6 +93,9 @@ const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   'document.file': row(N, N, N, Y, N, N, N, N),
   'document.distribute': row(N, N, N, Y, N, N, N, N),
   'document.report': row(N, Y, N, Y, N, N, Y, N),
+  'document.approval_read': row(N, Y, Y, N, N, N, N, Y),
+  'document.secrecy_review': row(N, Y, N, Y, N, N, Y, N),
+  'document.secrecy_approve': row(N, Y, N, N, N, N, N, N),
   'document.configure': row(Y, N, N, N, N, N, N, N),
   'integrity.run': row(Y, N, N, Y, N, N, Y, N),
   'document_config.read': row(Y, Y, Y, Y, Y, Y, Y, Y),
@@ -107,6 +129,20 @@ const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   'order.export': row(Y, Y, Y, Y, Y, Y, Y, Y),
   'order.configure': row(Y, N, N, N, N, N, N, N),
   'order_config.read': row(Y, Y, Y, Y, Y, Y, Y, Y),
+  'credit.export': row(Y, Y, Y, Y, Y, Y, Y, Y),
+  'credit.configure': row(Y, N, N, N, N, N, N, N),
+  'credit_config.read': row(Y, Y, Y, Y, Y, Y, Y, Y),
+  //                    admin  gm  dept  arch  qual  staff  auditor  deputy
+  'analysis.read': row(Y, Y, Y, Y, Y, Y, Y, Y),
+  'analysis.import': row(N, Y, Y, N, N, N, N, Y),
+  'analysis.import_stock': row(N, Y, N, N, N, N, N, Y),
+  'analysis.apply': row(N, Y, Y, N, N, N, N, Y),
+  'analysis.configure': row(Y, N, N, N, N, N, N, N),
+  'statistics.read': row(N, Y, Y, Y, N, N, Y, Y),
+  'dashboard.sales': row(N, N, Y, N, N, Y, N, N),
+  'dashboard.quality': row(N, N, N, N, Y, N, N, N),
+  'dashboard.archive': row(N, N, N, Y, N, N, N, N),
+  'dashboard.management': row(N, Y, N, N, N, N, N, Y),
 };
 
 // Record-level customer rules: the same role decides differently for its own, its
@@ -139,6 +175,7 @@ describe('policy matrix', () => {
       'job.read',
       'document.update',
       'document.obsolete',
+      'document.secrecy_request',
       'appraisal.read',
       'appraisal.opine',
       'disposal.read',
@@ -177,6 +214,18 @@ describe('policy matrix', () => {
       'order.update',
       'order.review',
       'order.approve',
+      'order.withdraw',
+      'order.acknowledge',
+      'order.deliver',
+      'credit.balance',
+      'credit.investigate',
+      'credit.request',
+      'credit.decide',
+      'credit.suspend',
+      'credit.resume',
+      'credit.admit',
+      'credit.danger',
+      'document.copy_sign',
     ];
     expect([...Object.keys(MATRIX), ...recordLevel].sort()).toEqual(Object.keys(RULES).sort());
   });
@@ -221,6 +270,8 @@ describe('policy matrix', () => {
       const got = (action: Action) => [MINE, OURS, THEIRS].map((d) => can(a, action, d));
       expect({ update: got('document.update'), obsolete: got('document.obsolete') }).toEqual(DOCUMENT[role]);
       expect(can(a, 'document.update')).toBe(false);
+      // A level change is asked for by those who may withdraw the document (R-P10).
+      expect(got('document.secrecy_request')).toEqual(DOCUMENT[role].obsolete);
     });
   }
 
@@ -354,6 +405,39 @@ describe('policy matrix', () => {
     expect(
       who('order.approve', { owner: true, managesArchive: true, signerRole: 'general_manager' }),
     ).toEqual(['general_manager']);
+    // A change notice (R-K4): members of the department it went to, not its managers above.
+    expect(who('order.acknowledge', { inReviewDepartment: true })).toEqual(ROLES.slice());
+    expect(who('order.acknowledge', { owner: true, managesReviewDepartment: true })).toEqual([]);
+  });
+
+  // Credit (R-A4): sales keeps a customer's credit; the archive's manager approves, the general
+  // manager above the amount and always; nobody but the general manager decides their own request.
+  it('lets sales keep credit, the manager approve and the general manager decide all', () => {
+    const base = { owner: false, managesArchive: false };
+    const who = (action: Action, resource: object) =>
+      ROLES.filter((r) => can(actor([r]), action, { ...base, ...resource }));
+    expect(who('credit.request', {})).toEqual(['general_manager']);
+    expect(who('credit.request', { owner: true })).toEqual(ROLES.slice());
+    expect(who('credit.request', { managesArchive: true })).toEqual([
+      'general_manager',
+      'department_manager',
+    ]);
+    expect(who('credit.balance', { amounts: true })).toEqual(ROLES.slice());
+    expect(who('credit.suspend', { owner: true })).toEqual(ROLES.slice());
+    expect(who('credit.resume', { owner: true })).toEqual(['general_manager']);
+    expect(who('credit.decide', { owner: true, approverRole: 'department_manager' })).toEqual([
+      'general_manager',
+    ]);
+    expect(who('credit.decide', { managesArchive: true, approverRole: 'department_manager' })).toEqual([
+      'general_manager',
+      'department_manager',
+    ]);
+    expect(
+      who('credit.decide', { managesArchive: true, approverRole: 'department_manager', requester: true }),
+    ).toEqual(['general_manager']);
+    expect(who('credit.decide', { managesArchive: true, approverRole: 'general_manager' })).toEqual([
+      'general_manager',
+    ]);
   });
 
   it('lets the owner or the source handler complete an action, and never its owner verify it', () => {
@@ -472,6 +556,57 @@ describe('policy matrix', () => {
     expect(can(actor(['staff']), 'customer.handover', { ownerIds: [], inActorDepartments: true })).toBe(
       false,
     );
+  });
+
+  it("separates the duties of an internal document's approval (编制/审核/会签/批准)", () => {
+    const manager = actor(['department_manager']);
+    const gm = actor(['general_manager']);
+    const deputy = actor(['deputy_general_manager']);
+    const staff = actor(['staff']);
+    const quality = actor(['quality']);
+    const base = { authorId: 'author', inActorDepartments: true, headsCountersignDepartment: true };
+    // Rows: who, step, facts → refusal.
+    const table: [
+      typeof manager,
+      'review' | 'countersign' | 'approve',
+      Partial<typeof base> & { reviewerId?: string },
+      string | null,
+    ][] = [
+      [manager, 'review', {}, null],
+      [manager, 'review', { inActorDepartments: false }, 'approval_signer_role'],
+      [gm, 'review', { inActorDepartments: false }, null],
+      [staff, 'review', {}, 'approval_signer_role'],
+      [quality, 'review', {}, 'approval_signer_role'],
+      [manager, 'countersign', {}, null],
+      [manager, 'countersign', { headsCountersignDepartment: false }, 'approval_signer_role'],
+      [gm, 'countersign', {}, 'approval_signer_role'],
+      [gm, 'approve', {}, null],
+      [deputy, 'approve', {}, null],
+      [manager, 'approve', {}, 'approval_signer_role'],
+      [gm, 'approve', { authorId: gm.id }, 'approval_author'],
+      [manager, 'review', { authorId: manager.id }, 'approval_author'],
+      [manager, 'countersign', { authorId: manager.id }, 'approval_author'],
+      [gm, 'approve', { reviewerId: gm.id }, 'approval_reviewer_approves'],
+    ];
+    for (const [who, step, facts, refusal] of table)
+      expect(documentSignRefusal(who, { ...base, ...facts, step }), `${who.roles} ${step}`).toBe(refusal);
+  });
+
+  it('lets only the recipient sign for a copy (谁接收谁签字)', () => {
+    const person = { recipientUserId: 'u1', headsRecipientDepartment: false };
+    const department = { recipientUserId: null, headsRecipientDepartment: true };
+    expect(can(actor(['staff']), 'document.copy_sign', person)).toBe(true);
+    expect(can(actor(['staff']), 'document.copy_sign', { ...person, recipientUserId: 'u2' })).toBe(false);
+    expect(can(actor(['archivist']), 'document.copy_sign', { ...person, recipientUserId: 'u2' })).toBe(false);
+    expect(can(actor(['department_manager']), 'document.copy_sign', department)).toBe(true);
+    expect(can(actor(['staff']), 'document.copy_sign', department)).toBe(false);
+    expect(
+      can(actor(['department_manager']), 'document.copy_sign', {
+        ...department,
+        headsRecipientDepartment: false,
+      }),
+    ).toBe(false);
+    expect(can(actor(['general_manager']), 'document.copy_sign', department)).toBe(false);
   });
 
   it('combines roles: a user with several roles may do what any of them may', () => {

@@ -3,7 +3,13 @@ import { SECRECY_LEVELS } from '../../../common/enums.js';
 import type { Db } from '../../db/index.js';
 import type { Database } from '../../db/types.js';
 import type { Actor, Ctx } from '../context.js';
-import { SEES_ALL_CASES, SEES_ALL_CUSTOMERS, SR_OVERSEERS, SURVEY_MANAGERS } from './rules.js';
+import {
+  ARCHIVE_STATS_OVERSEERS,
+  SEES_ALL_CASES,
+  SEES_ALL_CUSTOMERS,
+  SR_OVERSEERS,
+  SURVEY_MANAGERS,
+} from './rules.js';
 
 // Record-level visibility as SQL, so that lists, searches, counts and exports leave out what a
 // reader may not see, in the query itself (R-P1, R-P2).
@@ -171,6 +177,38 @@ export function documentWithinClearance(actor: Actor): CustomerPredicate {
       ? sql<SqlBool>`1 = 1`
       : sql<SqlBool>`(d.secrecy <= ${actor.clearance} and ${documentSecrecy('d')} <= ${actor.clearance})`;
   return predicate as unknown as CustomerPredicate;
+}
+
+// Archive statistics (篇八 第五十条) ----------------------------------------------------------------
+//
+// What the archive statistics count for a reader. The overseers (archivist, general manager,
+// auditor) count every record within their clearance by its effective secrecy, as they follow the
+// retention and lending registers; anyone else (a department or deputy general manager) counts
+// what they may see without a time-limited grant — a grant to read one record does not make it
+// part of what their departments hold — and the use (reads, requests) of people in their
+// departments only.
+
+export function seesAllArchiveStatistics(actor: Actor): boolean {
+  return actor.roles.some((r) => ARCHIVE_STATS_OVERSEERS.includes(r));
+}
+
+/** Documents (aliased `d`) the archive statistics count for the reader. */
+export function statisticsDocumentCounted(actor: Actor, scope: ActorScope, now: Date): CustomerPredicate {
+  return seesAllArchiveStatistics(actor)
+    ? documentWithinClearance(actor)
+    : documentVisible(actor, scope, now, { grants: false });
+}
+
+/** Customer archives (aliased `c`) the archive statistics count for the reader. */
+export function statisticsCustomerCounted(actor: Actor, scope: ActorScope, now: Date): CustomerPredicate {
+  if (!seesAllArchiveStatistics(actor)) return customerVisible(actor, scope, now, { grants: false });
+  const clearance = actor.clearance;
+  return ((eb: CustomerEb) => eb('c.secrecy', '<=', clearance)) as unknown as CustomerPredicate;
+}
+
+/** The departments whose people's use the reader counts; null for all (the overseers). */
+export function statisticsUseDepartments(actor: Actor, scope: ActorScope): string[] | null {
+  return seesAllArchiveStatistics(actor) ? null : scope.departmentIds;
 }
 
 // Effective secrecy (R-P9) ----------------------------------------------------------------------
@@ -365,6 +403,24 @@ export function orderVisible(actor: Actor, scope: ActorScope, now: Date): Custom
             .select(sql`1`.as('one'))
             .whereRef('orv.order_id', '=', 'o.id')
             .where('orv.department_id', 'in', scope.departmentIds),
+        ),
+      );
+    // The departments asked to review an amendment and those its 合同更改通知单 went to (R-K4).
+    if (scope.departmentIds.length > 0)
+      ors.push(
+        eb.exists(
+          eb
+            .selectFrom('order_amendment_reviews as oar')
+            .select(sql`1`.as('one'))
+            .whereRef('oar.order_id', '=', 'o.id')
+            .where('oar.department_id', 'in', scope.departmentIds),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('order_amendment_notices as oan')
+            .select(sql`1`.as('one'))
+            .whereRef('oan.order_id', '=', 'o.id')
+            .where('oan.department_id', 'in', scope.departmentIds),
         ),
       );
     return eb.and([clearance, eb.or(ors)]);

@@ -90,6 +90,54 @@ export function disposalSignRefusal(
   return null;
 }
 
+/** What signing for a distributed copy looks at (签收, 交回签字). */
+export interface CopyResource {
+  /** A copy issued to a person: only they sign for it. */
+  recipientUserId: string | null;
+  /** A copy issued to a department: its managers, who keep it, sign for it. */
+  headsRecipientDepartment: boolean;
+}
+
+/** What signing a step of an internal document's approval looks at (编制/审核/会签/批准). */
+export interface DocumentSignResource {
+  /** The step asked for. */
+  step: 'review' | 'countersign' | 'approve';
+  /** Who signed 编制 in this round (the author), and who signed 审核. */
+  authorId: string;
+  reviewerId?: string | null;
+  /** The document's department is the actor's own or one below it. */
+  inActorDepartments: boolean;
+  /** 会签: the department signed for is the actor's own or one below it. */
+  headsCountersignDepartment?: boolean;
+}
+
+/**
+ * Why the actor may not sign this step of an internal document's approval, or null if they may
+ * (separation of duties): the author signs none of 审核/会签/批准 of their own version; the owning
+ * department's manager (or the general manager or a deputy) reviews; the manager of a department
+ * the category names countersigns for it; the general manager or a deputy general manager
+ * approves, and not the one who reviewed. Returning a version with a reason is open to whoever
+ * may sign the step it waits for. The sign routes, the page's buttons and the to-do list all ask
+ * this one function.
+ */
+export function documentSignRefusal(
+  actor: Pick<Actor, 'id' | 'roles'>,
+  r: DocumentSignResource,
+): 'approval_author' | 'approval_signer_role' | 'approval_reviewer_approves' | null {
+  const leader = actor.roles.includes('general_manager') || actor.roles.includes('deputy_general_manager');
+  const manager = actor.roles.includes('department_manager');
+  const allowed =
+    r.step === 'review'
+      ? leader || (manager && r.inActorDepartments)
+      : r.step === 'countersign'
+        ? manager && !!r.headsCountersignDepartment
+        : leader;
+  if (!allowed) return 'approval_signer_role';
+  if (actor.id === r.authorId) return 'approval_author';
+  if (r.step === 'approve' && r.reviewerId === actor.id) return 'approval_reviewer_approves';
+  return null;
+}
+
 /** What witnessing a register's destruction looks at (R-X3). */
 export interface WitnessResource {
   /** The archivist carrying the destruction out. */
@@ -115,6 +163,12 @@ export function disposalWitnessRefusal(
   if (person.clearance < r.secrecy) return 'witness_clearance';
   return null;
 }
+
+/** Who reads the archive statistics of every record within their clearance (篇八 第五十条): the
+ * archivist keeps them, the general manager and auditors follow them, as they follow the lending
+ * register and the retention registers. Department managers and deputy general managers read them
+ * for what they may see (records.ts `statisticsDocumentCounted`). */
+export const ARCHIVE_STATS_OVERSEERS: Role[] = ['archivist', 'general_manager', 'auditor'];
 
 /** Who sees every request, loan and the lending register. */
 const LENDING_OVERSEERS: Role[] = ['archivist', 'general_manager', 'auditor'];
@@ -270,6 +324,8 @@ export interface OrderResource {
   managesReviewDepartment?: boolean;
   /** approve: who must sign now (orders' signer role: sales | sales_manager | general_manager). */
   signerRole?: string | null;
+  /** withdraw: the actor submitted the order for review. */
+  submitter?: boolean;
 }
 
 const orderRule =
@@ -283,6 +339,30 @@ const orderSales = (a: Actor, r: OrderResource) =>
   !!r.registrant ||
   (has(a, 'department_manager') && r.managesArchive) ||
   has(a, 'general_manager');
+
+/**
+ * What credit rules look at (R-A4, seed 004); build it with `creditResource` in
+ * modules/credit/access.ts. Who may *see* a customer's credit is the archive's visibility
+ * (`customerVisible`); amounts follow the orders' price settings (orders/access.ts).
+ */
+export interface CreditResource {
+  /** The actor is an owner of the archive (the responsible salesperson). */
+  owner: boolean;
+  /** The actor manages the archive's department (or one above it): the sales manager/director. */
+  managesArchive: boolean;
+  /** The actor sees every amount (orders' price roles and departments: finance). */
+  amounts?: boolean;
+  /** decide: who must approve, and whether the actor made the request. */
+  approverRole?: string;
+  requester?: boolean;
+}
+const creditRule =
+  (test: (actor: Actor, r: CreditResource) => boolean): Rule =>
+  (actor, resource) =>
+    !!resource && test(actor, resource as CreditResource);
+/** Sales keeps a customer's credit: its owners, their department's manager, the general manager. */
+const creditSales = (a: Actor, r: CreditResource) =>
+  r.owner || (has(a, 'department_manager') && r.managesArchive) || has(a, 'general_manager');
 
 const managesIt = (actor: Actor, c: CustomerResource) =>
   has(actor, 'department_manager') && c.inActorDepartments;
@@ -353,6 +433,28 @@ export const RULES = {
   // Controlled copies are issued and recalled by the archivist (R-D5).
   'document.distribute': roles('archivist'),
   'document.report': roles('archivist', 'general_manager', 'auditor'),
+  // Approval of internal documents (编制/审核/会签/批准): who signs which step is
+  // documentSignRefusal; those who may sign a step see drafts under approval and their files.
+  'document.approval_read': roles('department_manager', 'general_manager', 'deputy_general_manager'),
+  // 谁接收谁签字: a copy is signed for (and signed back when recalled) by its recipient — the
+  // person it was issued to, or a manager of the department it was issued to — and nobody else;
+  // for paper the archivist records the scanned signed receipt ('document.distribute').
+  'document.copy_sign': (actor, resource) => {
+    const c = resource as CopyResource | undefined;
+    if (!c) return false;
+    return c.recipientUserId
+      ? c.recipientUserId === actor.id
+      : has(actor, 'department_manager') && c.headsRecipientDepartment;
+  },
+  // Records whose secrecy term ended wait on the 解密/降密 review list (R-P10): the archivist
+  // prepares the decision, the general manager takes it; auditors follow the list.
+  'document.secrecy_review': roles('archivist', 'general_manager', 'auditor'),
+  // 密级变更/解除 (R-P10): the archivist, or the manager of the owning department, asks with a
+  // reason; the general manager decides (never on their own request, see secrecy-changes.ts).
+  'document.secrecy_request': documentRule(
+    (a, d) => seesAllDocuments(a) || (has(a, 'department_manager') && d.inActorDepartments),
+  ),
+  'document.secrecy_approve': roles('general_manager'),
   'document.configure': roles('admin'),
   // The integrity check (R-L2) reads every record's files and reports findings, not content.
   'integrity.run': roles('admin', 'archivist', 'auditor'),
@@ -519,9 +621,66 @@ export const RULES = {
     if (r.signerRole === 'sales_manager') return has(a, 'department_manager') && r.managesArchive;
     return false;
   }),
+  // A submission is taken back to draft by whoever submitted it or an owner of the archive
+  // (while no department has answered: workflow.ts withdrawOrder).
+  'order.withdraw': orderRule((_a, r) => !!r.submitter || r.owner),
   'order.export': anyone,
   'order.configure': roles('admin'),
   'order_config.read': anyone,
+  // A 合同更改通知单 (R-K4) is acknowledged by a member of the department it was issued to.
+  'order.acknowledge': orderRule((_a, r) => !!r.inReviewDepartment),
+  // Deliveries and delays (R-K5): sales keeps them on an accepted order (the archive's owners, the
+  // registrant, their manager, the general manager); whoever sees an order sees its deliveries.
+  'order.deliver': orderRule((a, r) => orderSales(a, r)),
+
+  // Credit management and admission (R-A4, seed 004 第七条–第十一条). Sales (the archive's owners,
+  // their manager, the general manager) investigates, requests a limit or a class, files a
+  // 危险客户报告 and may suspend deliveries (营销人员有权暂时停止供货); resuming them is the manager's.
+  // Balances come from sales or from whoever sees all amounts (finance). A request is approved by
+  // the manager of the archive's department (a limit above the configured amount, by the general
+  // manager), never by whoever made it unless the general manager; the sales director (the manager
+  // of the archive's department) approves an admission. The general manager may decide all.
+  'credit.balance': creditRule((a, r) => creditSales(a, r) || !!r.amounts),
+  'credit.investigate': creditRule(creditSales),
+  'credit.request': creditRule(creditSales),
+  'credit.decide': creditRule((a, r) => {
+    if (has(a, 'general_manager')) return true;
+    if (r.requester) return false;
+    return r.approverRole === 'department_manager' && has(a, 'department_manager') && r.managesArchive;
+  }),
+  'credit.suspend': creditRule(creditSales),
+  'credit.resume': creditRule(
+    (a, r) => (has(a, 'department_manager') && r.managesArchive) || has(a, 'general_manager'),
+  ),
+  'credit.admit': creditRule(creditSales),
+  'credit.danger': creditRule(creditSales),
+  'credit.export': anyone,
+  'credit.configure': roles('admin'),
+  'credit_config.read': anyone,
+
+  // Customer analysis (R-A1 … R-A3, R-A5). Everyone reads it over the archives they see (the
+  // SQL predicate in analysis/reader.ts); amounts only who sees prices. Sales ledgers and stock
+  // are imported, and ABC grades applied, by the managers and the general managers; the grade
+  // boundaries and the sales source are the administrator's.
+  'analysis.read': anyone,
+  'analysis.import': roles('department_manager', 'general_manager', 'deputy_general_manager'),
+  // Month-end stock is the company's, not a department's: replacing it is the general managers'.
+  'analysis.import_stock': roles('general_manager', 'deputy_general_manager'),
+  'analysis.apply': roles('department_manager', 'general_manager', 'deputy_general_manager'),
+  'analysis.configure': roles('admin'),
+
+  // Archive statistics and the 统计年报 (篇八 第五十、五十一条): the overseers over every record
+  // within their clearance; department managers and the deputy general managers over what they
+  // may see and what their departments do.
+  'statistics.read': roles(...ARCHIVE_STATS_OVERSEERS, 'department_manager', 'deputy_general_manager'),
+
+  // 工作台 (R-W1): which panels of the home page a person gets. The figures in each are counted
+  // with the visibility predicates of the modules they come from, so a panel shows no more than
+  // the lists behind it.
+  'dashboard.sales': roles('staff', 'department_manager'),
+  'dashboard.quality': roles('quality'),
+  'dashboard.archive': roles('archivist'),
+  'dashboard.management': roles('general_manager', 'deputy_general_manager'),
 
   // Operations. Everyone reads (and marks read) their own notifications (R-W2); the schedule
   // of daily tasks and the backups (R-L3) are the administrator's.

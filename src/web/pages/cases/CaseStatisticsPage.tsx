@@ -31,7 +31,7 @@ import {
 import type { CaseListFilter, CaseStats, StatsBucket } from '../../../common/schemas/case-stats';
 import { type CaseStatsQuery, casesApi } from '../../api/cases';
 import { errorText } from '../../api/client';
-import { Chart, type ChartOption } from '../../components/Chart';
+import { Chart, type ChartOption, donutOption } from '../../components/Chart';
 import { DepartmentSelect, useDepartments } from '../../components/departments';
 import { FileLink } from '../../components/FileLink';
 import { PageContainer } from '../../components/PageContainer';
@@ -582,19 +582,7 @@ function CausesChart({
   const t = useT();
   const name = useBucketName();
   const data = buckets.filter((b) => b.value > 0).map((b) => ({ ...b, name: name(b) }));
-  const option: ChartOption = {
-    tooltip: { trigger: 'item', formatter: t('cases.stats.pieTooltip') },
-    legend: { bottom: 0, type: 'scroll' },
-    series: [
-      {
-        type: 'pie',
-        radius: ['35%', '65%'],
-        center: ['50%', '45%'],
-        label: { formatter: '{b} {c}' },
-        data,
-      },
-    ],
-  };
+  const option = donutOption(data, t('cases.stats.pieTooltip'));
   return (
     <Chart<StatsBucket>
       option={option}

@@ -36,6 +36,7 @@ import { SecrecyTag } from '../../components/labels';
 import { PageContainer, PageSpin } from '../../components/PageContainer';
 import { type MessageKey, useT } from '../../i18n';
 import { CustomerCasesTab } from '../cases/CustomerCasesTab';
+import { CustomerCreditTab } from '../credit/CustomerCreditTab';
 import { CustomerDocumentsTab } from '../documents/CustomerDocumentsTab';
 import { LendingHistory } from '../lending/shared';
 import { CustomerOrdersTab } from '../orders/CustomerOrdersTab';
@@ -70,6 +71,7 @@ const TABS = [
   'visits',
   'special',
   'contracts',
+  'credit',
 ] as const;
 type TabKey = (typeof TABS)[number];
 
@@ -404,6 +406,11 @@ export default function CustomerDetailPage() {
               key: 'contracts',
               label: t('customers.tab.contracts'),
               children: <CustomerOrdersTab customer={c} />,
+            },
+            {
+              key: 'credit',
+              label: t('credit.tab'),
+              children: <CustomerCreditTab customerId={c.id} />,
             },
           ]}
         />

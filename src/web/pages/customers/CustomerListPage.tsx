@@ -396,7 +396,10 @@ export default function CustomerListPage() {
                     <Select
                       allowClear
                       placeholder={t('common.all')}
-                      options={CUSTOMER_GRADES.map((g) => ({ value: g, label: g }))}
+                      options={[
+                        ...CUSTOMER_GRADES.map((g) => ({ value: g, label: g })),
+                        { value: 'none', label: t('customers.grade.none') },
+                      ]}
                     />
                   </Form.Item>
                 </Col>

@@ -24,7 +24,7 @@ import {
   Typography,
   Upload,
 } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { CUSTOMER_COLUMNS } from '../../../common/customer-columns';
 import type { ImportProblem, ImportResult, Job } from '../../../common/schemas/jobs';
@@ -139,6 +139,44 @@ export default function ImportPage() {
 function ChooseStep({ onStarted }: { onStarted: (job: Job, fileName: string) => void }) {
   const t = useT();
   const label = useLabel();
+  const required = CUSTOMER_COLUMNS.filter((c) => c.required).map((c) => label(c.header));
+  return (
+    <ChooseSheet
+      intro={t('import.templateIntro')}
+      templateUrl={importApi.templateUrl()}
+      rules={[
+        t('import.ruleRequired', { columns: required.join('、') }),
+        t('import.ruleUpdate'),
+        t('import.ruleLabels'),
+        t('import.ruleEncoding'),
+        t('import.ruleDry'),
+      ]}
+      upload={(file, onProgress) => importApi.start(file, true, onProgress)}
+      onStarted={onStarted}
+      testId="start-dry-run"
+    />
+  );
+}
+
+/** Step 1 of an import: the template with how to fill it in, and the upload that starts the dry
+ * run (shared with the orders import). */
+export function ChooseSheet({
+  intro,
+  templateUrl,
+  rules,
+  upload,
+  onStarted,
+  testId,
+}: {
+  intro: string;
+  /** The template to download; without one, `intro` says what the file should look like. */
+  templateUrl?: string;
+  rules: string[];
+  upload: (file: File, onProgress: (percent: number) => void) => Promise<{ job: Job }>;
+  onStarted: (job: Job, fileName: string) => void;
+  testId: string;
+}) {
+  const t = useT();
   const { message } = App.useApp();
   const [file, setFile] = useState<File | null>(null);
   const [percent, setPercent] = useState<number | null>(null);
@@ -149,7 +187,7 @@ function ChooseStep({ onStarted }: { onStarted: (job: Job, fileName: string) => 
     setError(null);
     setPercent(0);
     try {
-      const { job } = await importApi.start(file, true, setPercent);
+      const { job } = await upload(file, setPercent);
       onStarted(job, file.name);
     } catch (e) {
       setError(errorText(e));
@@ -157,28 +195,22 @@ function ChooseStep({ onStarted }: { onStarted: (job: Job, fileName: string) => 
     }
   };
 
-  const required = CUSTOMER_COLUMNS.filter((c) => c.required).map((c) => label(c.header));
-
   return (
     <Row gutter={16}>
       <Col xs={24} lg={9}>
         <Card title={t('import.templateTitle')} style={{ height: '100%' }}>
           <Flex vertical gap={12}>
-            <Typography.Paragraph style={{ margin: 0 }}>{t('import.templateIntro')}</Typography.Paragraph>
-            <Button
-              icon={<DownloadOutlined />}
-              href={importApi.templateUrl()}
-              style={{ alignSelf: 'flex-start' }}
-            >
-              {t('import.downloadTemplate')}
-            </Button>
+            <Typography.Paragraph style={{ margin: 0 }}>{intro}</Typography.Paragraph>
+            {templateUrl && (
+              <Button icon={<DownloadOutlined />} href={templateUrl} style={{ alignSelf: 'flex-start' }}>
+                {t('import.downloadTemplate')}
+              </Button>
+            )}
             <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
               <ul style={{ paddingInlineStart: 18, margin: 0, lineHeight: 1.9 }}>
-                <li>{t('import.ruleRequired', { columns: required.join('、') })}</li>
-                <li>{t('import.ruleUpdate')}</li>
-                <li>{t('import.ruleLabels')}</li>
-                <li>{t('import.ruleEncoding')}</li>
-                <li>{t('import.ruleDry')}</li>
+                {rules.map((rule) => (
+                  <li key={rule}>{rule}</li>
+                ))}
               </ul>
             </Typography.Paragraph>
           </Flex>
@@ -233,7 +265,7 @@ function ChooseStep({ onStarted }: { onStarted: (job: Job, fileName: string) => 
                 disabled={!file}
                 loading={percent !== null}
                 onClick={start}
-                data-testid="start-dry-run"
+                data-testid={testId}
               >
                 {t('import.startDryRun')}
               </Button>
@@ -245,7 +277,8 @@ function ChooseStep({ onStarted }: { onStarted: (job: Job, fileName: string) => 
   );
 }
 
-function JobProgress({ job, text }: { job: Job | null; text: string }) {
+/** A running import job's progress (shared with the orders import). */
+export function JobProgress({ job, text }: { job: Job | null; text: string }) {
   const t = useT();
   const done = job?.progress.done ?? 0;
   const total = job?.progress.total ?? null;
@@ -304,7 +337,8 @@ function ResultCounts({ result, dry }: { result: ImportResult; dry: boolean }) {
   );
 }
 
-function ProblemTable({ result, jobId }: { result: ImportResult; jobId: string }) {
+/** The row problems of an import with the error sheet to download (shared with the orders import). */
+export function ProblemTable({ result, errorsUrl }: { result: ImportResult; errorsUrl: string }) {
   const t = useT();
   const columns: TableColumnsType<ImportProblem> = [
     { title: t('import.problem.row'), dataIndex: 'row', width: 80 },
@@ -322,7 +356,7 @@ function ProblemTable({ result, jobId }: { result: ImportResult; jobId: string }
     <Card
       title={t('import.problemsTitle', { count: result.failed })}
       extra={
-        <Button icon={<DownloadOutlined />} href={importApi.errorsUrl(jobId)}>
+        <Button icon={<DownloadOutlined />} href={errorsUrl}>
           {t('import.downloadErrors')}
         </Button>
       }
@@ -344,7 +378,16 @@ function ProblemTable({ result, jobId }: { result: ImportResult; jobId: string }
   );
 }
 
-function JobFailed({ job, error, onRestart }: { job: Job | null; error: unknown; onRestart: () => void }) {
+/** An import job that failed as a whole (shared with the orders import). */
+export function JobFailed({
+  job,
+  error,
+  onRestart,
+}: {
+  job: Job | null;
+  error: unknown;
+  onRestart: () => void;
+}) {
   const t = useT();
   return (
     <Card>
@@ -362,6 +405,83 @@ function JobFailed({ job, error, onRestart }: { job: Job | null; error: unknown;
   );
 }
 
+/**
+ * The card of a finished dry run (every sheet import): what it found, whether the rows are good,
+ * and the button that starts the real run after a confirmation (the click is taken once).
+ */
+export function CheckedSheet({
+  result,
+  counts,
+  failed,
+  commitText,
+  commitDisabled,
+  confirm,
+  onCommit,
+  onRestart,
+  testId,
+}: {
+  result: ImportResult;
+  counts: ReactNode;
+  /** The alert when rows failed: whether the good rows can still be imported. */
+  failed: { type: 'warning' | 'error'; title: string; description: string };
+  commitText: string;
+  commitDisabled: boolean;
+  confirm: string;
+  onCommit: () => Promise<void>;
+  onRestart: () => void;
+  testId: string;
+}) {
+  const t = useT();
+  const { modal, message } = App.useApp();
+  const committing = useRef(false);
+  const commit = () =>
+    modal.confirm({
+      title: t('import.confirmTitle'),
+      content: confirm,
+      okText: t('import.confirmOk'),
+      onOk: async () => {
+        if (committing.current) return;
+        committing.current = true;
+        try {
+          await onCommit();
+        } catch (e) {
+          message.error(errorText(e));
+        } finally {
+          committing.current = false;
+        }
+      },
+    });
+  return (
+    <Card
+      title={
+        <Flex gap={8} align="center">
+          <CheckCircleOutlined style={{ color: '#52c41a' }} />
+          {t('import.checkedTitle', { name: result.fileName })}
+        </Flex>
+      }
+    >
+      <Flex vertical gap={20}>
+        {counts}
+        {result.rows === 0 ? (
+          <Alert type="warning" showIcon title={t('import.noRows')} />
+        ) : result.failed > 0 ? (
+          <Alert type={failed.type} showIcon title={failed.title} description={failed.description} />
+        ) : (
+          <Alert type="success" showIcon title={t('import.allGood')} />
+        )}
+        <Flex justify="flex-end" gap={8}>
+          <Button icon={<ReloadOutlined />} onClick={onRestart}>
+            {t('import.chooseAgain')}
+          </Button>
+          <Button type="primary" disabled={commitDisabled} onClick={commit} data-testid={testId}>
+            {commitText}
+          </Button>
+        </Flex>
+      </Flex>
+    </Card>
+  );
+}
+
 function CheckStep({
   jobId,
   onRestart,
@@ -372,74 +492,35 @@ function CheckStep({
   onCommitted: (job: Job) => void;
 }) {
   const t = useT();
-  const { modal, message } = App.useApp();
   const { job, error } = useJob(jobId);
-  const committing = useRef(false);
 
   if (error || job?.status === 'failed') return <JobFailed job={job} error={error} onRestart={onRestart} />;
   if (running(job)) return <JobProgress job={job} text={t('import.checking')} />;
   const result = job?.result as ImportResult | null | undefined;
   if (!result) return <PageSpin />;
   const changes = result.created + result.updated;
-
-  const commit = () =>
-    modal.confirm({
-      title: t('import.confirmTitle'),
-      content: t('import.confirmContent', {
-        created: result.created,
-        updated: result.updated,
-        failed: result.failed,
-      }),
-      okText: t('import.confirmOk'),
-      onOk: async () => {
-        if (committing.current) return;
-        committing.current = true;
-        try {
-          const res = await importApi.commit(jobId);
-          onCommitted(res.job);
-        } catch (e) {
-          message.error(errorText(e));
-        } finally {
-          committing.current = false;
-        }
-      },
-    });
-
   return (
     <>
-      <Card
-        title={
-          <Flex gap={8} align="center">
-            <CheckCircleOutlined style={{ color: '#52c41a' }} />
-            {t('import.checkedTitle', { name: result.fileName })}
-          </Flex>
-        }
-      >
-        <Flex vertical gap={20}>
-          <ResultCounts result={result} dry />
-          {result.rows === 0 ? (
-            <Alert type="warning" showIcon title={t('import.noRows')} />
-          ) : result.failed > 0 ? (
-            <Alert
-              type="warning"
-              showIcon
-              title={t('import.someFailed', { failed: result.failed })}
-              description={t('import.someFailedSub')}
-            />
-          ) : (
-            <Alert type="success" showIcon title={t('import.allGood')} />
-          )}
-          <Flex justify="flex-end" gap={8}>
-            <Button icon={<ReloadOutlined />} onClick={onRestart}>
-              {t('import.chooseAgain')}
-            </Button>
-            <Button type="primary" disabled={changes === 0} onClick={commit} data-testid="commit-import">
-              {t('import.commit', { count: changes })}
-            </Button>
-          </Flex>
-        </Flex>
-      </Card>
-      <ProblemTable result={result} jobId={jobId} />
+      <CheckedSheet
+        result={result}
+        counts={<ResultCounts result={result} dry />}
+        failed={{
+          type: 'warning',
+          title: t('import.someFailed', { failed: result.failed }),
+          description: t('import.someFailedSub'),
+        }}
+        commitText={t('import.commit', { count: changes })}
+        commitDisabled={changes === 0}
+        confirm={t('import.confirmContent', {
+          created: result.created,
+          updated: result.updated,
+          failed: result.failed,
+        })}
+        onCommit={async () => onCommitted((await importApi.commit(jobId)).job)}
+        onRestart={onRestart}
+        testId="commit-import"
+      />
+      <ProblemTable result={result} errorsUrl={importApi.errorsUrl(jobId)} />
     </>
   );
 }
@@ -498,7 +579,7 @@ function RunStep({
           <ResultCounts result={result} dry={false} />
         </Result>
       </Card>
-      <ProblemTable result={result} jobId={jobId} />
+      <ProblemTable result={result} errorsUrl={importApi.errorsUrl(jobId)} />
     </>
   );
 }

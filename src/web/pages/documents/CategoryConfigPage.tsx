@@ -17,13 +17,18 @@ import {
   Typography,
 } from 'antd';
 import { useEffect, useState } from 'react';
-import type { DocumentCategory, DocumentSettings } from '../../../common/schemas/documents';
+import { SECRECY_LABELS } from '../../../common/enums';
+import {
+  type DocumentCategory,
+  type DocumentSettings,
+  ENCRYPTION_THRESHOLDS,
+} from '../../../common/schemas/documents';
 import { errorText, formErrorText } from '../../api/client';
 import { type CategoryInput, documentConfigApi } from '../../api/documents';
 import { DepartmentSelect, useDepartments } from '../../components/departments';
 import { FormDrawer } from '../../components/FormDrawer';
 import { PageContainer } from '../../components/PageContainer';
-import { useT } from '../../i18n';
+import { useLabel, useT } from '../../i18n';
 import { forgetDocumentSettings, useCategories, useRetention } from './shared';
 
 type Values = CategoryInput & { code: string };
@@ -230,6 +235,16 @@ export default function CategoryConfigPage() {
           <Form.Item name="shared" valuePropName="checked" extra={t('documents.config.sharedHelp')}>
             <Checkbox>{t('documents.config.shared')}</Checkbox>
           </Form.Item>
+          <Form.Item name="approval" valuePropName="checked" extra={t('documents.config.approvalHelp')}>
+            <Checkbox>{t('documents.config.approval')}</Checkbox>
+          </Form.Item>
+          <Form.Item
+            name="countersign"
+            label={t('documents.config.countersign')}
+            extra={t('documents.config.countersignHelp')}
+          >
+            <DepartmentSelect departments={departments.items} multiple />
+          </Form.Item>
           <Row gutter={16}>
             <Col span={12}>
               <Form.Item name="sortOrder" label={t('documents.config.sortOrder')}>
@@ -251,6 +266,7 @@ export default function CategoryConfigPage() {
 /** 档号规则: the fonds code and the archive number pattern (R-D7). */
 function SettingsCard() {
   const t = useT();
+  const label = useLabel();
   const { message } = App.useApp();
   const [form] = Form.useForm<DocumentSettings>();
   const [saving, setSaving] = useState(false);
@@ -305,6 +321,22 @@ function SettingsCard() {
               rules={[{ required: true }]}
             >
               <Select mode="tags" tokenSeparators={[',', '，', ' ']} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={20}>
+            <Form.Item
+              name="encryptionThreshold"
+              label={t('documents.settings.encryption')}
+              extra={t('documents.settings.encryptionHelp')}
+              rules={[{ required: true }]}
+            >
+              <Select
+                style={{ maxWidth: 240 }}
+                options={ENCRYPTION_THRESHOLDS.map((s) => ({
+                  value: s,
+                  label: t('documents.settings.encryptionFrom', { level: label(SECRECY_LABELS[s]) }),
+                }))}
+              />
             </Form.Item>
           </Col>
           <Col xs={24} md={4}>

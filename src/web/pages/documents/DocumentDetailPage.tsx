@@ -42,7 +42,9 @@ import { useLabel, useLang, useT } from '../../i18n';
 import { LendingHistory } from '../lending/shared';
 import { DocumentRetention, HoldButton } from '../retention/shared';
 import { CopiesTab } from './CopiesTab';
+import { CustomerAuthorization } from './CustomerAuthorization';
 import { DocumentFormDrawer } from './DocumentFormDrawer';
+import { SecrecyChanges } from './SecrecyChanges';
 import { DocumentStatusTag, formatSize, ReasonModal } from './shared';
 import { VersionDrawer, VersionList } from './VersionsTab';
 
@@ -279,11 +281,16 @@ export default function DocumentDetailPage() {
               // archive's is higher (R-P9).
               children: (
                 <span data-testid="secrecy">
-                  {`${label(SECRECY_LABELS[doc.secrecy])}${doc.secrecyTerm ? `★${doc.secrecyTerm}` : ''}`}
+                  {doc.secrecy === 'normal' ? label(SECRECY_LABELS[doc.secrecy]) : (doc.secrecyMark ?? '')}
                   {inherited && (
                     <Typography.Text type="warning">
                       {t('documents.secrecyInherited', { level })}
                     </Typography.Text>
+                  )}
+                  {doc.secrecyTermEnded && (
+                    <Tag color="red" style={{ marginInlineStart: 8 }} data-testid="secrecy-ended">
+                      {t('documents.term.ended', { date: doc.secrecyTermDetail?.until ?? '' })}
+                    </Tag>
                   )}
                 </span>
               ),
@@ -310,8 +317,13 @@ export default function DocumentDetailPage() {
               key: 'authorized',
               label: t('documents.field.customerAuthorization'),
               children: orDash(
-                doc.customerAuthorizedBy &&
-                  `${doc.customerAuthorizedBy}${doc.customerAuthorizedOn ? ` ${doc.customerAuthorizedOn}` : ''}`,
+                [
+                  doc.productionUse ? t('documents.field.productionUse') : '',
+                  doc.customerAuthorizedBy ?? '',
+                  doc.customerAuthorizedOn ?? '',
+                ]
+                  .filter(Boolean)
+                  .join(' '),
               ),
             },
             {
@@ -328,6 +340,11 @@ export default function DocumentDetailPage() {
           ]}
         />
       </Card>
+      {doc.productionUse && (
+        <Card size="small">
+          <CustomerAuthorization doc={doc} onChanged={load} />
+        </Card>
+      )}
       <Card size="small" title={t('retention.card.title')}>
         <DocumentRetention doc={doc} onChanged={load} />
       </Card>
@@ -343,6 +360,11 @@ export default function DocumentDetailPage() {
               key: 'copies',
               label: t('documents.tab.copies'),
               children: <CopiesTab document={doc} onChanged={load} />,
+            },
+            {
+              key: 'secrecy',
+              label: t('documents.tab.secrecy'),
+              children: <SecrecyChanges doc={doc} onChanged={load} />,
             },
             {
               key: 'history',
@@ -413,7 +435,8 @@ function EventTimeline({ events }: { events: DocumentEvent[] }) {
     const list = (v: unknown) => (Array.isArray(v) ? v.map(String).join('、') : '');
     if (e.kind === 'version')
       return [
-        t('documents.event.previous', { label: String(d.previous ?? '') }),
+        d.previous ? t('documents.event.previous', { label: String(d.previous) }) : '',
+        d.effectiveDate ? t('documents.event.effectiveDate', { date: String(d.effectiveDate) }) : '',
         d.note ? String(d.note) : '',
         list(d.recalled) && t('documents.event.recalled', { copies: list(d.recalled) }),
       ]
@@ -443,6 +466,19 @@ function EventTimeline({ events }: { events: DocumentEvent[] }) {
         .join(' ');
     if (e.kind === 'destroy') return String(d.disposal ?? '');
     if (e.kind === 'register') return String(d.title ?? '');
+    if (e.kind === 'approval_countersign') return String(d.department ?? '');
+    if (e.kind === 'approval_approve')
+      return t('documents.event.effectiveDate', { date: String(d.effectiveDate ?? '') });
+    if (e.kind === 'approval_return') return `${d.step ?? ''}：${d.reason ?? ''}`;
+    if (e.kind === 'receipt' || e.kind === 'return_sign')
+      return [
+        String(d.copy ?? ''),
+        d.signedBy
+          ? t('documents.event.paper', { name: String(d.signedBy), date: String(d.signedOn ?? '') })
+          : '',
+      ]
+        .filter(Boolean)
+        .join('；');
     return '';
   };
   return (

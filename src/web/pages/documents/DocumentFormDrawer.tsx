@@ -1,4 +1,4 @@
-import { App, Col, DatePicker, Form, Input, InputNumber, Row, Select } from 'antd';
+import { App, Checkbox, Col, DatePicker, Form, Input, InputNumber, Row, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import {
@@ -33,7 +33,10 @@ interface Values {
   customerId?: string | null;
   departmentId?: string;
   secrecy: SecrecyLevel;
-  secrecyTerm?: string;
+  termKind?: 'none' | 'years' | 'until' | 'long';
+  termYears?: number | null;
+  termFrom?: Dayjs | null;
+  termUntil?: Dayjs | null;
   retention?: RegisterDocumentInput['retention'];
   lifeEndDate?: Dayjs | null;
   pages?: number | null;
@@ -41,11 +44,21 @@ interface Values {
   changesInternal?: string;
   customerAuthorizedBy?: string;
   customerAuthorizedOn?: Dayjs | null;
+  productionUse?: boolean;
   remarks?: string;
   note?: string;
 }
 
 const day = (d?: Dayjs | null) => (d ? d.format('YYYY-MM-DD') : null);
+
+/** 保密期限 as the API takes it (R-P1); none for 普通 records. */
+function termOf(v: Values): RegisterDocumentInput['secrecyTerm'] {
+  if (v.secrecy === 'normal' || !v.termKind || v.termKind === 'none') return null;
+  if (v.termKind === 'long') return { kind: 'long' };
+  if (v.termKind === 'until')
+    return v.termUntil ? { kind: 'until', until: day(v.termUntil) as string } : null;
+  return v.termYears ? { kind: 'years', years: v.termYears, from: day(v.termFrom) } : null;
+}
 const text = (s?: string) => s ?? '';
 
 /**
@@ -81,7 +94,10 @@ export function DocumentFormDrawer({
   const [progress, setProgress] = useState<number | null>(null);
   const category = Form.useWatch('category', form);
   const chosenRetention = Form.useWatch('retention', form);
+  const secrecy = Form.useWatch('secrecy', form);
+  const termKind = Form.useWatch('termKind', form);
   const categoryRetention = categories.categories.find((c) => c.code === category)?.retention;
+  const customerCategory = categories.categories.find((c) => c.code === category)?.customerDocuments ?? false;
   const myRank = me ? secrecyRank(me.clearance) : 0;
 
   const initialValues: Partial<Values> = editing
@@ -90,7 +106,13 @@ export function DocumentFormDrawer({
         docNumber: text(editing.docNumber ?? undefined),
         versionLabel: text(editing.versionLabel ?? undefined),
         responsibleParty: text(editing.responsibleParty ?? undefined),
-        secrecyTerm: text(editing.secrecyTerm ?? undefined),
+        termKind: editing.secrecyTermDetail?.kind ?? 'none',
+        termYears: editing.secrecyTermDetail?.years ?? null,
+        termFrom: editing.secrecyTermDetail?.from ? dayjs(editing.secrecyTermDetail.from) : null,
+        termUntil:
+          editing.secrecyTermDetail?.kind === 'until' && editing.secrecyTermDetail.until
+            ? dayjs(editing.secrecyTermDetail.until)
+            : null,
         location: text(editing.location ?? undefined),
         changesInternal: text(editing.changesInternal ?? undefined),
         customerAuthorizedBy: text(editing.customerAuthorizedBy ?? undefined),
@@ -106,6 +128,7 @@ export function DocumentFormDrawer({
         source: customer ? 'customer' : 'internal',
         carrier: 'electronic',
         secrecy: 'normal',
+        termKind: 'none',
         customerId: customer?.id ?? null,
         // The company's day (Asia/Shanghai), not the browser's.
         receivedDate: dayjs(todayInShanghai()),
@@ -127,7 +150,7 @@ export function DocumentFormDrawer({
       customerId: customer ? customer.id : (v.customerId ?? null),
       departmentId: v.departmentId || undefined,
       secrecy: v.secrecy,
-      secrecyTerm: text(v.secrecyTerm),
+      secrecyTerm: termOf(v),
       retention: v.retention || undefined,
       lifeEndDate: day(v.lifeEndDate),
       pages: v.pages ?? null,
@@ -135,6 +158,7 @@ export function DocumentFormDrawer({
       changesInternal: text(v.changesInternal),
       customerAuthorizedBy: text(v.customerAuthorizedBy),
       customerAuthorizedOn: day(v.customerAuthorizedOn),
+      productionUse: customerCategory ? Boolean(v.productionUse) : false,
       remarks: text(v.remarks),
     };
     try {
@@ -260,10 +284,14 @@ export function DocumentFormDrawer({
                   ? t('documents.secrecyEffectiveHint', {
                       level: label(SECRECY_LABELS[editing.effectiveSecrecy]),
                     })
-                  : undefined
+                  : editing
+                    ? t('documents.secrecyChange.levelHint')
+                    : undefined
               }
             >
               <Select
+                // A registered document's level changes only by an approved request (R-P10).
+                disabled={!!editing}
                 options={SECRECY_LEVELS.map((s) => ({
                   value: s,
                   label: label(SECRECY_LABELS[s]),
@@ -273,10 +301,49 @@ export function DocumentFormDrawer({
             </Form.Item>
           </Col>
           <Col span={8}>
-            <Form.Item name="secrecyTerm" label={t('documents.field.secrecyTerm')}>
-              <Input maxLength={50} placeholder={t('documents.field.secrecyTermPlaceholder')} />
+            <Form.Item
+              name="termKind"
+              label={t('documents.field.secrecyTerm')}
+              extra={
+                editing?.secrecyTerm && !editing.secrecyTermDetail
+                  ? t('documents.term.legacy', { text: editing.secrecyTerm })
+                  : undefined
+              }
+            >
+              <Select
+                disabled={secrecy === 'normal'}
+                options={(['none', 'years', 'until', 'long'] as const).map((k) => ({
+                  value: k,
+                  label: t(`documents.term.${k}`),
+                }))}
+              />
             </Form.Item>
           </Col>
+          {secrecy !== 'normal' && termKind === 'years' && (
+            <>
+              <Col span={8}>
+                <Form.Item name="termYears" label={t('documents.term.years')} rules={[{ required: true }]}>
+                  <InputNumber min={1} max={99} precision={0} addonAfter="年" style={{ width: '100%' }} />
+                </Form.Item>
+              </Col>
+              <Col span={8}>
+                <Form.Item
+                  name="termFrom"
+                  label={t('documents.term.from')}
+                  extra={t('documents.term.fromHint')}
+                >
+                  <DatePicker style={{ width: '100%' }} />
+                </Form.Item>
+              </Col>
+            </>
+          )}
+          {secrecy !== 'normal' && termKind === 'until' && (
+            <Col span={8}>
+              <Form.Item name="termUntil" label={t('documents.term.untilDate')} rules={[{ required: true }]}>
+                <DatePicker style={{ width: '100%' }} />
+              </Form.Item>
+            </Col>
+          )}
           <Col span={8}>
             <Form.Item name="retention" label={t('documents.field.retention')}>
               <Select
@@ -315,6 +382,15 @@ export function DocumentFormDrawer({
             </Form.Item>
           </Col>
         </Row>
+        {customerCategory && (
+          <Form.Item
+            name="productionUse"
+            valuePropName="checked"
+            extra={t('documents.field.productionUseHint')}
+          >
+            <Checkbox>{t('documents.field.productionUse')}</Checkbox>
+          </Form.Item>
+        )}
         <Row gutter={16}>
           <Col span={12}>
             <Form.Item

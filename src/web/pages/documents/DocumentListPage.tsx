@@ -40,6 +40,10 @@ const KEYS = [
   'issuedTo',
   'receivedFrom',
   'receivedTo',
+  // Set only by links (the archive statistics' bars); the form leaves them out when applied.
+  'held',
+  'recordYear',
+  'carrier',
 ] as const;
 
 /** The list's state lives in the address, so that "back" from a document restores it. */

@@ -1,4 +1,4 @@
-import { DownloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { PrinterOutlined, SafetyCertificateOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Checkbox, Empty, Flex, Table, Tabs, Tooltip, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -20,6 +20,7 @@ import { formatDateTime } from '../../../common/time';
 import { errorText } from '../../api/client';
 import { type DocumentQuery, documentsApi } from '../../api/documents';
 import { useAuth } from '../../auth/AuthContext';
+import { ExportMenu } from '../../components/ExportMenu';
 import { FileLink } from '../../components/FileLink';
 import { LoadMore } from '../../components/LoadMore';
 import { PageContainer } from '../../components/PageContainer';
@@ -70,6 +71,8 @@ function RegisterTable({ register }: { register: Register }) {
     query,
   );
   const [withObsolete, setWithObsolete] = useState(false);
+  /** 档案移交清单: the filed records ticked. */
+  const [selected, setSelected] = useState<string[]>([]);
   const [obsolete, setObsolete] = useState<Record<string, ObsoleteVersion[]>>({});
   const loadedIds = list.items.map((i) => i.id).join(',');
   useEffect(() => {
@@ -117,10 +120,33 @@ function RegisterTable({ register }: { register: Register }) {
           </Checkbox>
         )}
         {filed && can('document.report') && <ArchiveCheckButton />}
+        {filed && can('document.file') && (
+          <Tooltip title={selected.length ? undefined : t('documents.registers.transferHint')}>
+            <span>
+              <FileLink
+                inline
+                icon={<PrinterOutlined />}
+                disabled={selected.length === 0}
+                href={documentsApi.transferListUrl(selected)}
+                data-testid="print-transfer-list"
+              >
+                {t('documents.registers.transferList', { count: selected.length })}
+              </FileLink>
+            </span>
+          </Tooltip>
+        )}
+        {can(filed ? 'document.file' : 'document.create') && (
+          <Link to={`/documents/registers/import?register=${register}`}>
+            <Button icon={<UploadOutlined />}>{t('documents.registers.import')}</Button>
+          </Link>
+        )}
         <Tooltip title={t('documents.registers.exportHint')}>
-          <FileLink icon={<DownloadOutlined />} href={documentsApi.registerUrl(register, {}, withObsolete)}>
-            {t('documents.registers.export')}
-          </FileLink>
+          <span>
+            <ExportMenu
+              label={t('documents.registers.export')}
+              url={(format) => documentsApi.registerUrl(register, {}, withObsolete, format)}
+            />
+          </span>
         </Tooltip>
       </Flex>
       <Table
@@ -129,6 +155,11 @@ function RegisterTable({ register }: { register: Register }) {
         columns={columns}
         dataSource={rows}
         rowClassName={(row) => (row.obsolete ? 'register-obsolete' : '')}
+        rowSelection={
+          filed && can('document.file')
+            ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }
+            : undefined
+        }
         loading={list.loading}
         pagination={false}
         scroll={{ x: columns.reduce((sum, c) => sum + c.width, 0) }}

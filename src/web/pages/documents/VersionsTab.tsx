@@ -36,6 +36,7 @@ import { FileLink } from '../../components/FileLink';
 import { FilePicker } from '../../components/FilePicker';
 import { FormDrawer } from '../../components/FormDrawer';
 import { type Translate, useLabel, useT } from '../../i18n';
+import { ApprovalPanel } from './ApprovalPanel';
 import { formatSize, ReasonModal } from './shared';
 
 // The 版本与附件 tab (R-D4): each version with its files; a new version is a draft until it is
@@ -231,9 +232,10 @@ function VersionBlock({
           )}
         </Space>
       </Flex>
-      {draft && (
+      {draft && !version.approval && (
         <Alert type="warning" showIcon title={t('documents.versionDraftHint')} style={{ marginBottom: 8 }} />
       )}
+      <ApprovalPanel document={document} version={version} onChanged={onChanged} />
       <FileTable
         document={document}
         files={version.files}

@@ -1,19 +1,17 @@
-import { CalendarOutlined, RightOutlined } from '@ant-design/icons';
+import { CalendarOutlined } from '@ant-design/icons';
 import { Avatar, Card, Col, Descriptions, Flex, Row, Skeleton, Tag, Typography, theme } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useMemo, useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useEffect, useState } from 'react';
 import type { DayInfo } from '../../../common/schemas/platform';
 import { hourInShanghai, todayInShanghai, weekdayName, weekdayOf } from '../../../common/time';
 import { errorText } from '../../api/client';
 import { calendarApi } from '../../api/platform';
-import { useAuth, useMe } from '../../auth/AuthContext';
+import { useMe } from '../../auth/AuthContext';
 import { RoleTags, SecrecyTag } from '../../components/labels';
-import { allPages, visibleNav } from '../../components/nav';
 import { PageContainer } from '../../components/PageContainer';
 import { type Translate, translate, useLang, useT } from '../../i18n';
-import { HomeCustomerCard } from '../customers/HomeCustomerCard';
 import { HomeRetentionCard } from '../retention/HomeRetentionCard';
+import { DashboardPanels } from './DashboardPanels';
 
 function greeting(t: Translate, name: string): string {
   const hour = hourInShanghai();
@@ -104,10 +102,7 @@ function TodayCard() {
 export default function HomePage() {
   const t = useT();
   const me = useMe();
-  const { can } = useAuth();
-  const navigate = useNavigate();
   const { token } = theme.useToken();
-  const links = useMemo(() => allPages(visibleNav(can)).filter((p) => p.path !== '/'), [can]);
 
   return (
     <PageContainer title={t('nav.home')}>
@@ -151,48 +146,7 @@ export default function HomePage() {
         </Col>
       </Row>
       <HomeRetentionCard />
-      <HomeCustomerCard />
-      <Card title={t('home.quickLinks')}>
-        <Row gutter={[16, 16]}>
-          {links.map((p) => (
-            <Col key={p.path} xs={24} sm={12} xl={8}>
-              <Card
-                hoverable
-                size="small"
-                onClick={() => navigate(p.path)}
-                role="link"
-                tabIndex={0}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter') navigate(p.path);
-                }}
-                style={{ height: '100%' }}
-              >
-                <Flex gap={12} align="center">
-                  <Avatar
-                    shape="square"
-                    size={40}
-                    icon={p.icon}
-                    style={{ background: token.colorPrimaryBg, color: token.colorPrimary, flex: 'none' }}
-                  />
-                  <div style={{ flex: 1, minWidth: 0 }}>
-                    <Typography.Text strong>{t(p.label)}</Typography.Text>
-                    {p.description && (
-                      <Typography.Paragraph
-                        type="secondary"
-                        style={{ margin: 0, fontSize: 12 }}
-                        ellipsis={{ rows: 2 }}
-                      >
-                        {t(p.description)}
-                      </Typography.Paragraph>
-                    )}
-                  </div>
-                  <RightOutlined style={{ color: token.colorTextQuaternary }} />
-                </Flex>
-              </Card>
-            </Col>
-          ))}
-        </Row>
-      </Card>
+      <DashboardPanels />
     </PageContainer>
   );
 }

@@ -1,9 +1,11 @@
-import { DownloadOutlined } from '@ant-design/icons';
-import { Button, Card, Table, Typography } from 'antd';
+import { PrinterOutlined } from '@ant-design/icons';
+import { Card, Space, Table, Typography } from 'antd';
 import { Link } from 'react-router';
 import type { RegisterRow } from '../../../common/schemas/lending';
 import { formatDateTime } from '../../../common/time';
 import { lendingApi } from '../../api/lending';
+import { ExportMenu } from '../../components/ExportMenu';
+import { FileLink } from '../../components/FileLink';
 import { LoadMore } from '../../components/LoadMore';
 import { PageContainer } from '../../components/PageContainer';
 import { useKeysetList } from '../../components/useKeysetList';
@@ -19,9 +21,15 @@ export default function RegisterPage() {
       title={t('lending.register.title')}
       subTitle={t('lending.register.intro')}
       extra={
-        <Button icon={<DownloadOutlined />} href={lendingApi.registerExportUrl()}>
-          {t('lending.register.export')}
-        </Button>
+        <Space>
+          <FileLink inline icon={<PrinterOutlined />} href={lendingApi.registerPdfUrl()}>
+            {t('lending.register.print')}
+          </FileLink>
+          <ExportMenu
+            label={t('lending.register.export')}
+            url={(format) => lendingApi.registerExportUrl(format)}
+          />
+        </Space>
       }
     >
       <Card>

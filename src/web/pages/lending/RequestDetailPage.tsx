@@ -3,6 +3,7 @@ import {
   CloseOutlined,
   FileTextOutlined,
   HistoryOutlined,
+  PrinterOutlined,
   RollbackOutlined,
   UndoOutlined,
 } from '@ant-design/icons';
@@ -31,6 +32,7 @@ import type { AccessRequest } from '../../../common/schemas/lending';
 import { formatDateTime } from '../../../common/time';
 import { errorText, formErrorText } from '../../api/client';
 import { lendingApi } from '../../api/lending';
+import { FileLink } from '../../components/FileLink';
 import { LoadFailed } from '../../components/LoadFailed';
 import { SecrecyTag } from '../../components/labels';
 import { PageContainer, PageSpin } from '../../components/PageContainer';
@@ -109,6 +111,9 @@ export default function RequestDetailPage() {
       }
       extra={
         <>
+          <FileLink inline icon={<PrinterOutlined />} href={lendingApi.requestFormUrl(r.id)}>
+            {t('lending.printForm')}
+          </FileLink>
           {r.can.decide && (
             <>
               <Tooltip title={r.can.approve ? undefined : t('lending.cannotApproveDestroyed')}>

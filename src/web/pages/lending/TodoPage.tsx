@@ -7,6 +7,9 @@ import { useAuth } from '../../auth/AuthContext';
 import { PageContainer } from '../../components/PageContainer';
 import { useT } from '../../i18n';
 import { ActionTodoTiles, CaseTodoTiles } from '../cases/CaseTodoTiles';
+import { CreditTodoTiles } from '../credit/CreditTodoTiles';
+import { DocumentTodoTiles } from '../documents/DocumentTodoTiles';
+import { OrderTodoTiles } from '../orders/OrderTodoTiles';
 import { HomeRetentionCard } from '../retention/HomeRetentionCard';
 import { SrTodoTiles } from '../special-requirements/SrTodoTiles';
 import { SurveyTodoTiles } from '../surveys/SurveyTodoTiles';
@@ -53,6 +56,9 @@ export default function TodoPage() {
       {can('customer.create') && <VisitTodoTiles />}
       <SurveyTodoTiles />
       <SrTodoTiles />
+      <DocumentTodoTiles />
+      <OrderTodoTiles />
+      <CreditTodoTiles />
       <HomeRetentionCard />
     </PageContainer>
   );

@@ -10,6 +10,7 @@ import { LoadMore } from '../../components/LoadMore';
 import { useKeysetList } from '../../components/useKeysetList';
 import { useT } from '../../i18n';
 import { mayCreateOrder } from './OrderListPage';
+import { CustomerOnTimeRate } from './PerformancePage';
 import { NewOrderDrawer, OrderTable } from './shared';
 
 /** The 合同 tab of a customer archive: the customer's orders, contracts and tenders with their
@@ -24,8 +25,9 @@ export function CustomerOrdersTab({ customer }: { customer: Customer }) {
   });
   return (
     <Flex vertical gap={12}>
-      {mayCreateOrder(can) && (
-        <Flex justify="flex-end">
+      <Flex justify="space-between" align="flex-end">
+        <CustomerOnTimeRate customerId={customer.id} />
+        {mayCreateOrder(can) && (
           <Button
             type="primary"
             icon={<PlusOutlined />}
@@ -34,8 +36,8 @@ export function CustomerOrdersTab({ customer }: { customer: Customer }) {
           >
             {t('orders.new.button')}
           </Button>
-        </Flex>
-      )}
+        )}
+      </Flex>
       <OrderTable
         items={list.items}
         loading={list.loading}

@@ -1,4 +1,11 @@
-import { AuditOutlined, CloseCircleOutlined, SendOutlined, SwapOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  CloseCircleOutlined,
+  EditOutlined,
+  RollbackOutlined,
+  SendOutlined,
+  SwapOutlined,
+} from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -21,6 +28,8 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { sameDepartmentCode } from '../../../common/departments';
+import { AMENDMENT_FIELD_LABELS, type AmendmentField } from '../../../common/order-amendments';
 import {
   CHECKLIST_ANSWER_LABELS,
   CHECKLIST_ANSWERS,
@@ -29,8 +38,6 @@ import {
   ORDER_CLASS_LABELS,
   ORDER_CLASS_REASON_LABELS,
   ORDER_CLASSES,
-  ORDER_REVIEW_DECISION_LABELS,
-  ORDER_REVIEW_DECISIONS,
   ORDER_ROUTE_LABELS,
   ORDER_SIGNER_LABELS,
   ORDER_STATUS_LABELS,
@@ -47,31 +54,15 @@ import { FormDrawer } from '../../components/FormDrawer';
 import { SecrecyTag } from '../../components/labels';
 import { PageContainer, PageSpin } from '../../components/PageContainer';
 import { type MessageKey, useLabel, useT } from '../../i18n';
+import { AmendDrawer, AmendmentsCard } from './AmendmentsCard';
+import { DeliveriesCard } from './DeliveriesCard';
+import { FeasibilityReport, OrderRecordCard } from './OrderRecordCard';
+import { ReviewDecisionFields, ReviewDecisionTag, SignDrawer } from './ReviewFields';
 import { OrderClassTag, OrderKindTag, OrderStatusTag, orDash, text } from './shared';
 
-type DrawerKind = 'class' | 'approve' | 'cancel';
+export { ReviewDecisionTag };
 
-const DECISION_COLORS: Record<OrderReviewDecision, string> = {
-  accept: 'success',
-  conditional: 'warning',
-  reject: 'error',
-};
-
-export function ReviewDecisionTag({ decision }: { decision: OrderReviewDecision | null }) {
-  const t = useT();
-  const label = useLabel();
-  if (!decision)
-    return (
-      <Tag style={{ marginInlineEnd: 0 }} data-testid="order-review-decision">
-        {t('orders.review.pending')}
-      </Tag>
-    );
-  return (
-    <Tag color={DECISION_COLORS[decision]} style={{ marginInlineEnd: 0 }} data-testid="order-review-decision">
-      {label(ORDER_REVIEW_DECISION_LABELS[decision])}
-    </Tag>
-  );
-}
+type DrawerKind = 'class' | 'approve' | 'cancel' | 'amend';
 
 /** The order settings (checklist, finance department code), loaded once per page load. */
 let cachedSettings: Promise<OrderSettings> | null = null;
@@ -154,18 +145,21 @@ export default function OrderDetailPage() {
     setO(next);
     if (text) message.success(text);
   };
-  const submit = () =>
+  // Submitting and withdrawing ask first, then show the order as it now is.
+  const confirmed = (step: 'submit' | 'withdraw', call: () => Promise<Order>) => () =>
     modal.confirm({
-      title: t('orders.submit.button'),
-      content: t('orders.submit.confirm'),
+      title: t(`orders.${step}.button`),
+      content: t(`orders.${step}.confirm`),
       onOk: async () => {
         try {
-          done(await ordersApi.submit(o.id), t('orders.submit.done'));
+          done(await call(), t(`orders.${step}.done`));
         } catch (e) {
           message.error(errorText(e));
         }
       },
     });
+  const submit = confirmed('submit', () => ordersApi.submit(o.id));
+  const withdraw = confirmed('withdraw', () => ordersApi.withdraw(o.id));
 
   return (
     <PageContainer
@@ -178,6 +172,11 @@ export default function OrderDetailPage() {
               {t('orders.class.override.button')}
             </Button>
           )}
+          {o.can.withdraw && (
+            <Button icon={<RollbackOutlined />} onClick={withdraw} data-testid="order-withdraw">
+              {t('orders.withdraw.button')}
+            </Button>
+          )}
           {o.can.cancel && (
             <Button danger icon={<CloseCircleOutlined />} onClick={() => setDrawer('cancel')}>
               {t('orders.cancel.button')}
@@ -186,6 +185,11 @@ export default function OrderDetailPage() {
           {o.can.submit && (
             <Button type="primary" icon={<SendOutlined />} onClick={submit} data-testid="order-submit">
               {t('orders.submit.button')}
+            </Button>
+          )}
+          {o.can.amend && (
+            <Button icon={<EditOutlined />} onClick={() => setDrawer('amend')} data-testid="order-amend">
+              {t('orders.amend.button')}
             </Button>
           )}
           {o.can.approve && (
@@ -317,6 +321,9 @@ export default function OrderDetailPage() {
       <Card title={t('orders.section.approval')} size="small">
         <Approval o={o} />
       </Card>
+      <AmendmentsCard o={o} onDone={done} />
+      {o.status === 'accepted' && <DeliveriesCard orderId={o.id} />}
+      <OrderRecordCard o={o} />
       <Card title={t('orders.section.history')} size="small">
         <History o={o} />
       </Card>
@@ -337,6 +344,12 @@ export default function OrderDetailPage() {
         o={o}
         onClose={() => setDrawer(null)}
         onDone={(n) => done(n, t('orders.approve.done'))}
+      />
+      <AmendDrawer
+        open={drawer === 'amend'}
+        o={o}
+        onClose={() => setDrawer(null)}
+        onDone={(n) => done(n, t('orders.amend.done'))}
       />
       <ReviewDrawer
         open={!!reviewing}
@@ -610,8 +623,28 @@ function History({ o }: { o: Order }) {
     phoneMemo: 'orders.phone.title',
     reason: 'orders.class.override.reason',
     condition: 'orders.review.condition',
+    file: 'orders.history.file',
+    record: 'orders.history.record',
+    confirmationReceivedOn: 'orders.field.confirmationReceivedOn',
+    amendment: 'orders.amend.history',
+    amendmentReview: 'orders.amend.reviews',
+    amendmentNotice: 'orders.amend.notice',
+    totalAmount: 'orders.field.amount',
+    delivery: 'deliveries.card',
+    delay: 'deliveries.delays',
+    customerPo: 'orders.field.customerPo',
+    kind: 'orders.field.kind',
+    receivedVia: 'orders.field.receivedVia',
+    receivedOn: 'orders.field.receivedOn',
+    remarks: 'orders.field.remarks',
+    confirmationNeeded: 'orders.field.confirmationNeeded',
   };
-  const fieldName = (f: string) => (names[f] ? t(names[f]) : f);
+  const fieldName = (f: string) =>
+    names[f]
+      ? t(names[f])
+      : f in AMENDMENT_FIELD_LABELS
+        ? label(AMENDMENT_FIELD_LABELS[f as AmendmentField])
+        : f;
   const items = o.history.slice().sort((a, b) => (a.at < b.at ? 1 : -1));
   return (
     <Timeline
@@ -787,74 +820,16 @@ function ApproveDrawer({
   onDone: (o: Order) => void;
 }) {
   const t = useT();
-  const [form] = Form.useForm<{ decision: 'accept' | 'reject'; comment?: string; overruleReason?: string }>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const decision = Form.useWatch('decision', form);
-  const rejected = o.reviews.some((r) => r.decision === 'reject');
   return (
-    <FormDrawer
+    <SignDrawer
       open={open}
       title={t('orders.approve.title', { number: o.number })}
-      size={560}
-      form={form}
-      saving={saving}
-      error={error}
-      onClose={onClose}
-      afterClose={() => {
-        form.resetFields();
-        setError(null);
-      }}
       saveText={t('orders.approve.button')}
-    >
-      <Form
-        form={form}
-        layout="vertical"
-        name="orderApprove"
-        initialValues={{ decision: 'accept' }}
-        onFinish={async (v) => {
-          setSaving(true);
-          setError(null);
-          try {
-            onDone(
-              await ordersApi.approve(o.id, {
-                decision: v.decision,
-                comment: text(v.comment),
-                overruleReason: v.decision === 'accept' && rejected ? text(v.overruleReason) : null,
-              }),
-            );
-          } catch (e) {
-            setError(formErrorText(form, e));
-          } finally {
-            setSaving(false);
-          }
-        }}
-      >
-        <Form.Item name="decision" label={t('orders.approve.decision')}>
-          <Radio.Group
-            optionType="button"
-            buttonStyle="solid"
-            options={[
-              { value: 'accept', label: t('orders.approve.accept') },
-              { value: 'reject', label: t('orders.approve.reject') },
-            ]}
-          />
-        </Form.Item>
-        {rejected && decision === 'accept' && (
-          <Form.Item
-            name="overruleReason"
-            label={t('orders.approve.overruleReason')}
-            extra={t('orders.approve.overruleHelp')}
-            rules={[{ required: true, whitespace: true }]}
-          >
-            <Input.TextArea maxLength={1000} autoSize={{ minRows: 2, maxRows: 6 }} />
-          </Form.Item>
-        )}
-        <Form.Item name="comment" label={t('orders.approve.comment')}>
-          <Input.TextArea maxLength={2000} autoSize={{ minRows: 3, maxRows: 8 }} />
-        </Form.Item>
-      </Form>
-    </FormDrawer>
+      rejected={o.reviews.some((r) => r.decision === 'reject')}
+      sign={(input) => ordersApi.approve(o.id, input)}
+      onClose={onClose}
+      onDone={onDone}
+    />
   );
 }
 
@@ -892,7 +867,7 @@ function ReviewDrawer({
   const isFinance = useMemo(() => {
     if (!review || !settings) return false;
     const d = departments.items.find((x) => x.id === review.department.id);
-    return !!d?.code && d.code.toUpperCase() === settings.financeDepartment.toUpperCase();
+    return sameDepartmentCode(d?.code, settings.financeDepartment);
   }, [review, settings, departments.items]);
   const newParts = new Set(o.classReasons.flatMap((r) => (r.code === 'new_part' ? r.partNumbers : [])));
   const priced = isFinance ? o.lines.filter((l) => newParts.has(l.partNumber)) : [];
@@ -961,6 +936,7 @@ function ReviewDrawer({
           }
         }}
       >
+        <FeasibilityReport o={o} departmentId={review.department.id} />
         <Typography.Title level={5}>{t('orders.review.checklist')}</Typography.Title>
         {review.checklist.map((c) => (
           <Row key={c.code} gutter={12} align="top" data-testid={`order-checklist-${c.code}`}>
@@ -968,7 +944,7 @@ function ReviewDrawer({
               <Form.Item
                 name={['checklist', c.code, 'answer']}
                 label={c.label}
-                rules={full ? [{ required: true }] : []}
+                rules={full ? [{ required: true, message: t('orders.review.checklistRequired') }] : []}
               >
                 <Radio.Group
                   options={CHECKLIST_ANSWERS.map((a) => ({
@@ -1001,28 +977,7 @@ function ReviewDrawer({
             ))}
           </>
         )}
-        <Form.Item name="decision" label={t('orders.review.decision')} rules={[{ required: true }]}>
-          <Radio.Group
-            optionType="button"
-            buttonStyle="solid"
-            options={ORDER_REVIEW_DECISIONS.map((d) => ({
-              value: d,
-              label: label(ORDER_REVIEW_DECISION_LABELS[d]),
-            }))}
-          />
-        </Form.Item>
-        {decision === 'conditional' && (
-          <Form.Item
-            name="condition"
-            label={t('orders.review.condition')}
-            rules={[{ required: true, whitespace: true }]}
-          >
-            <Input.TextArea maxLength={1000} autoSize={{ minRows: 2, maxRows: 6 }} />
-          </Form.Item>
-        )}
-        <Form.Item name="comment" label={t('orders.review.comment')}>
-          <Input.TextArea maxLength={2000} autoSize={{ minRows: 3, maxRows: 8 }} />
-        </Form.Item>
+        <ReviewDecisionFields decision={decision} />
       </Form>
     </FormDrawer>
   );

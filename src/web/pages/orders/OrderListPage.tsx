@@ -1,4 +1,10 @@
-import { DownloadOutlined, DownOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import {
+  DownloadOutlined,
+  DownOutlined,
+  PlusOutlined,
+  SearchOutlined,
+  UploadOutlined,
+} from '@ant-design/icons';
 import { App, Button, Card, Col, Dropdown, Flex, Form, Input, Row, Select, Tabs } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -138,6 +144,15 @@ export default function OrderListPage() {
               {t('orders.export.button')} <DownOutlined />
             </Button>
           </Dropdown>
+          {mayCreateOrder(can) && (
+            <Button
+              icon={<UploadOutlined />}
+              onClick={() => navigate('/orders/import')}
+              data-testid="orders-import"
+            >
+              {t('orders.import.button')}
+            </Button>
+          )}
           {mayCreateOrder(can) && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
               {t('orders.new.button')}

@@ -126,9 +126,10 @@ export function OrderTable({
               <Link to={`/orders/${o.id}`} data-testid="order-link">
                 {o.number}
               </Link>
+              {/* The column's title names it: a PO number often starts with PO itself. */}
               {o.customerPo && (
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {t('orders.po', { po: o.customerPo })}
+                <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="order-po">
+                  {o.customerPo}
                 </Typography.Text>
               )}
               {o.secrecy !== 'normal' && <SecrecyTag level={o.secrecy} />}
@@ -539,26 +540,7 @@ export function NewOrderDrawer({
         </Form.List>
         <Divider titlePlacement="start">{t('orders.new.terms')}</Divider>
         <Row gutter={16}>
-          <Col xs={24} md={12}>
-            <Form.Item name="paymentTerms" label={t('orders.field.paymentTerms')}>
-              <Input maxLength={500} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name="packaging" label={t('orders.field.packaging')}>
-              <Input maxLength={500} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name="deliveryMethod" label={t('orders.field.deliveryMethod')}>
-              <Input maxLength={200} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={12}>
-            <Form.Item name="deliveryPlace" label={t('orders.field.deliveryPlace')}>
-              <Input maxLength={200} />
-            </Form.Item>
-          </Col>
+          <TermsFields />
           <Col span={24}>
             <Form.Item name="remarks" label={t('orders.field.remarks')}>
               <Input.TextArea maxLength={2000} autoSize={{ minRows: 2, maxRows: 6 }} />
@@ -567,5 +549,35 @@ export function NewOrderDrawer({
         </Row>
       </Form>
     </FormDrawer>
+  );
+}
+
+/** The order's terms (payment, packaging, delivery method and place) as form columns: the new
+ * order form and the amendment drawer ask the same questions. */
+export function TermsFields() {
+  const t = useT();
+  return (
+    <>
+      <Col xs={24} md={12}>
+        <Form.Item name="paymentTerms" label={t('orders.field.paymentTerms')}>
+          <Input maxLength={500} />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={12}>
+        <Form.Item name="packaging" label={t('orders.field.packaging')}>
+          <Input maxLength={500} />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={12}>
+        <Form.Item name="deliveryMethod" label={t('orders.field.deliveryMethod')}>
+          <Input maxLength={200} />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={12}>
+        <Form.Item name="deliveryPlace" label={t('orders.field.deliveryPlace')}>
+          <Input maxLength={200} />
+        </Form.Item>
+      </Col>
+    </>
   );
 }

@@ -19,6 +19,7 @@ import {
   ACTION_MAX_DUE_DAYS,
   type ActionKind,
 } from '../../../common/actions';
+import { sameDepartmentCode } from '../../../common/departments';
 import { VERSION_STATUS_LABELS } from '../../../common/documents';
 import type { Document } from '../../../common/schemas/documents';
 import type { Requirement } from '../../../common/schemas/special-requirements';
@@ -93,7 +94,10 @@ export function RequestReviewsDrawer({
       ? active.filter((d) => configured.includes(d.id))
       : active.filter((d) =>
           SR_REVIEW_DEPARTMENTS.some(
-            (k) => d.code === k.key || d.name === k.label.zh || d.name.startsWith(k.label.zh.slice(0, 2)),
+            (k) =>
+              sameDepartmentCode(d.code, k.key) ||
+              d.name === k.label.zh ||
+              d.name.startsWith(k.label.zh.slice(0, 2)),
           ),
         )
   )

@@ -1,12 +1,12 @@
-import { Alert, App, Button, Card, Col, Form, InputNumber, Row, Select, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { Card, Col, Form, InputNumber, Row, Select, Typography } from 'antd';
+import { useEffect } from 'react';
 import type { SrConfig } from '../../../common/schemas/special-requirements';
-import { formErrorText } from '../../api/client';
 import { srApi } from '../../api/special-requirements';
 import { useAuth } from '../../auth/AuthContext';
 import { CodeListEditor } from '../../components/CodeListEditor';
 import { useDepartments } from '../../components/departments';
 import { PageContainer, PageSpin } from '../../components/PageContainer';
+import { SettingsFormCard } from '../../components/SettingsFormCard';
 import { useT } from '../../i18n';
 import { useCategories } from '../documents/shared';
 import { useSrConfig } from './shared';
@@ -56,12 +56,9 @@ function GeneralCard({
   onSaved: (c: SrConfig) => void;
 }) {
   const t = useT();
-  const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const departments = useDepartments();
   const categories = useCategories();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   // A department deactivated since it was chosen is dropped (it would be refused on save).
   const activeIds = departments.items
     .filter((d) => d.active)
@@ -76,102 +73,72 @@ function GeneralCard({
     if (kept) form.setFieldValue('reviewDepartmentIds', kept);
   }, [activeIds, form]);
   return (
-    <Card
+    <SettingsFormCard<Values>
       title={t('sr.settings.general')}
-      style={{ marginBottom: 16 }}
-      extra={
-        editable && (
-          <Button
-            type="primary"
-            loading={saving}
-            onClick={() => form.submit()}
-            data-testid="sr-settings-save"
-          >
-            {t('common.save')}
-          </Button>
-        )
-      }
+      name="srSettings"
+      form={form}
+      editable={editable}
+      initialValues={config.settings}
+      saveTestId="sr-settings-save"
+      onSave={async (v) => onSaved(await srApi.putSettings(v))}
     >
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      <Form<Values>
-        name="srSettings"
-        form={form}
-        layout="vertical"
-        disabled={!editable}
-        initialValues={config.settings}
-        onFinish={async (v) => {
-          setSaving(true);
-          setError(null);
-          try {
-            onSaved(await srApi.putSettings(v));
-            message.success(t('codeList.saved'));
-          } catch (e) {
-            setError(formErrorText(form, e));
-          } finally {
-            setSaving(false);
-          }
-        }}
-      >
-        <Row gutter={24}>
-          <Col xs={24} xl={12}>
-            <Form.Item
-              name="reviewDepartmentIds"
-              label={t('sr.settings.reviewDepartments')}
-              extra={t('sr.settings.reviewDepartmentsHelp')}
-            >
-              <Select
-                mode="multiple"
-                loading={departments.loading}
-                showSearch={{ optionFilterProp: 'label' }}
-                options={departments.items
-                  .filter((d) => d.active)
-                  .map((d) => ({ value: d.id, label: d.name }))}
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={8} xl={4}>
-            <Form.Item
-              name="checkMonths"
-              label={t('sr.settings.checkMonths')}
-              extra={t('sr.settings.checkMonthsHelp')}
-              rules={[{ required: true }]}
-            >
-              <InputNumber
-                min={1}
-                max={36}
-                precision={0}
-                suffix={t('sr.settings.months')}
-                style={{ width: '100%' }}
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={8} xl={4}>
-            <Form.Item
-              name="remindDays"
-              label={t('sr.settings.remindDays')}
-              extra={t('sr.settings.remindDaysHelp')}
-              rules={[{ required: true }]}
-            >
-              <InputNumber
-                min={1}
-                max={180}
-                precision={0}
-                suffix={t('sr.settings.days')}
-                style={{ width: '100%' }}
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={8} xl={4}>
-            <Form.Item
-              name="listArchiveCategory"
-              label={t('sr.settings.archiveCategory')}
-              extra={t('sr.settings.archiveCategoryHelp')}
-            >
-              <Select options={categories.options()} />
-            </Form.Item>
-          </Col>
-        </Row>
-      </Form>
-    </Card>
+      <Row gutter={24}>
+        <Col xs={24} xl={12}>
+          <Form.Item
+            name="reviewDepartmentIds"
+            label={t('sr.settings.reviewDepartments')}
+            extra={t('sr.settings.reviewDepartmentsHelp')}
+          >
+            <Select
+              mode="multiple"
+              loading={departments.loading}
+              showSearch={{ optionFilterProp: 'label' }}
+              options={departments.items.filter((d) => d.active).map((d) => ({ value: d.id, label: d.name }))}
+            />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={8} xl={4}>
+          <Form.Item
+            name="checkMonths"
+            label={t('sr.settings.checkMonths')}
+            extra={t('sr.settings.checkMonthsHelp')}
+            rules={[{ required: true }]}
+          >
+            <InputNumber
+              min={1}
+              max={36}
+              precision={0}
+              suffix={t('sr.settings.months')}
+              style={{ width: '100%' }}
+            />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={8} xl={4}>
+          <Form.Item
+            name="remindDays"
+            label={t('sr.settings.remindDays')}
+            extra={t('sr.settings.remindDaysHelp')}
+            rules={[{ required: true }]}
+          >
+            <InputNumber
+              min={1}
+              max={180}
+              precision={0}
+              suffix={t('sr.settings.days')}
+              style={{ width: '100%' }}
+            />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={8} xl={4}>
+          <Form.Item
+            name="listArchiveCategory"
+            label={t('sr.settings.archiveCategory')}
+            extra={t('sr.settings.archiveCategoryHelp')}
+          >
+            <Select options={categories.options()} />
+          </Form.Item>
+        </Col>
+      </Row>
+    </SettingsFormCard>
   );
 }

@@ -1,12 +1,10 @@
-import { Card, Col, Row, Statistic, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { useNavigate } from 'react-router';
 import type { SrTodo } from '../../../common/schemas/special-requirements';
 import { srApi } from '../../api/special-requirements';
+import { type TodoTile, TodoTiles } from '../../components/TodoTiles';
 import { useT } from '../../i18n';
 
-const COLORS = { warning: '#d46b08', danger: '#cf1322' };
-const TILES: { key: keyof SrTodo; to: string; tone?: keyof typeof COLORS }[] = [
+const TILES: TodoTile<keyof SrTodo>[] = [
   { key: 'toReview', to: '/special-requirements?status=in_review' },
   { key: 'toAcknowledge', to: '/special-requirements/acknowledgements' },
   { key: 'projectDue', to: '/special-requirements?status=pending_review', tone: 'warning' },
@@ -19,7 +17,6 @@ const TILES: { key: keyof SrTodo; to: string; tone?: keyof typeof COLORS }[] = [
  * team's 1-day clock, 需复核 and yearly checks due; each number opens the list behind it. */
 export function SrTodoTiles() {
   const t = useT();
-  const navigate = useNavigate();
   const [todo, setTodo] = useState<SrTodo | null>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
@@ -30,24 +27,12 @@ export function SrTodoTiles() {
   }, []);
   if (failed) return null;
   return (
-    <div>
-      <Typography.Title level={5} style={{ marginTop: 0 }}>
-        {t('sr.todo.title')}
-      </Typography.Title>
-      <Row gutter={[16, 16]}>
-        {TILES.map(({ key, to, tone }) => (
-          <Col xs={12} md={8} xl={4} key={key}>
-            <Card hoverable onClick={() => navigate(to)} data-testid={`sr-todo-${key}`}>
-              <Statistic
-                title={t(`sr.todo.${key}`)}
-                value={todo?.[key] ?? 0}
-                loading={!todo}
-                styles={tone && todo?.[key] ? { content: { color: COLORS[tone] } } : undefined}
-              />
-            </Card>
-          </Col>
-        ))}
-      </Row>
-    </div>
+    <TodoTiles
+      title={t('sr.todo.title')}
+      tiles={TILES}
+      counts={todo}
+      label={(key) => t(`sr.todo.${key}`)}
+      testId={(key) => `sr-todo-${key}`}
+    />
   );
 }

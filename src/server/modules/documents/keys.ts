@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { secrecyRank } from '../../../common/enums.js';
+import type { Db } from '../../db/index.js';
+import { type MasterKeys, unwrapKey } from '../../platform/blob-crypto.js';
+import { type Ctx, tx } from '../../platform/context.js';
+import { DomainError } from '../../platform/errors.js';
+import { documentSecrecy } from '../../platform/policy/records.js';
+import type { BlobStore } from '../../platform/storage.js';
+import { loadDocumentSettings } from './config.js';
+import { applyEncryptionFor, documentsWithFiles, type EncryptionChange } from './encryption.js';
+
+// The master key's life on the command line (`kedang keys status|rotate|apply`): which key wraps
+// the stored data keys, re-wrapping them under a new master key (rotation: only the small
+// `.key` envelopes are rewritten, never the encrypted files), and bringing every record's files
+// into the form its level needs.
+
+const ENVELOPE = /^([0-9a-f]{64})\.key$/;
+
+/** The digests of every encrypted stored file. */
+export function encryptedDigests(store: BlobStore): string[] {
+  if (!fs.existsSync(store.root)) return [];
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(store.root, { recursive: true, withFileTypes: true })) {
+    const m = entry.isFile() ? ENVELOPE.exec(entry.name) : null;
+    if (
+      m?.[1] &&
+      path.join(entry.parentPath, entry.name) === store.keyPathOf(m[1]) &&
+      store.isEncrypted(m[1])
+    )
+      out.push(m[1]);
+  }
+  return out.sort();
+}
+
+export interface KeyStatus {
+  currentKeyId: string | null;
+  oldKeyId: string | null;
+  /** Encrypted files per master key id. */
+  byKey: Record<string, number>;
+  /** Files of records at or above the threshold still stored in plain. */
+  plainButClassified: number;
+  /** Encrypted files no record at or above the threshold holds any more. */
+  encryptedNotNeeded: number;
+  threshold: string;
+}
+
+export async function keyStatus(db: Db, store: BlobStore): Promise<KeyStatus> {
+  const keys = store.masterKeys();
+  const byKey: Record<string, number> = {};
+  const encrypted = new Set(encryptedDigests(store));
+  for (const sha of encrypted) {
+    const id = store.envelope(sha).keyId;
+    byKey[id] = (byKey[id] ?? 0) + 1;
+  }
+  const { encryptionThreshold } = await loadDocumentSettings(db);
+  const rows = await db
+    .selectFrom('document_files as f')
+    .innerJoin('documents as d', 'd.id', 'f.document_id')
+    .innerJoin('blobs as b', 'b.sha256', 'f.sha256')
+    .select(['f.sha256', (eb) => eb.fn.max(documentSecrecy('d')).as('level')])
+    .where('b.destroyed_at', 'is', null)
+    .groupBy('f.sha256')
+    .execute();
+  let plainButClassified = 0;
+  let encryptedNotNeeded = 0;
+  for (const r of rows) {
+    const needs = Number(r.level) >= secrecyRank(encryptionThreshold);
+    if (needs && !encrypted.has(r.sha256) && store.has(r.sha256)) plainButClassified++;
+    if (!needs && encrypted.has(r.sha256)) encryptedNotNeeded++;
+  }
+  return {
+    currentKeyId: keys.current?.id ?? null,
+    oldKeyId: keys.old?.id ?? null,
+    byKey,
+    plainButClassified,
+    encryptedNotNeeded,
+    threshold: encryptionThreshold,
+  };
+}
+
+export interface Rotation {
+  rewrapped: number;
+  already: number;
+}
+
+/**
+ * Re-wraps every data key under the current master key (KEDANG_MASTER_KEY), opening each with
+ * the current or the old one (KEDANG_OLD_MASTER_KEY). Every envelope is opened first: when one
+ * cannot be, nothing is rewritten. Running it again after an interruption finishes the job.
+ */
+export function rotateKeys(store: BlobStore, keys: MasterKeys = store.masterKeys()): Rotation {
+  if (!keys.current) throw new DomainError('master_key_missing', 503);
+  const next = keys.current;
+  const digests = encryptedDigests(store);
+  const todo: string[] = [];
+  for (const sha of digests) {
+    const envelope = store.envelope(sha);
+    if (envelope.keyId === next.id) continue;
+    unwrapKey(keys, envelope, sha).fill(0);
+    todo.push(sha);
+  }
+  for (const sha of todo) store.rewrap(sha, keys, next);
+  return { rewrapped: todo.length, already: digests.length - todo.length };
+}
+
+/** Every record's files in the form its level needs, in one transaction. */
+export async function applyAll(ctx: Ctx, store: BlobStore): Promise<EncryptionChange> {
+  return tx(ctx, async (t) => applyEncryptionFor(t, store, await documentsWithFiles(t.db)));
+}

@@ -1,0 +1,208 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '../../test-support/app.js';
+import { companyApp, travel } from '../../test-support/customers.js';
+import { supersede } from '../../test-support/documents.js';
+import { readXlsx } from '../../test-support/sheets.js';
+import { addMonths, remindStandards } from './standards.js';
+
+// 查新 (standards currency, 外来文件控制程序 “定期对产品的相关标准的版本进行核查”): standards and laws
+// come due a configurable number of months after their last check (else their receipt); a check
+// confirms the edition on a date, or the new edition registered through the new-version flow is
+// recorded as the check's outcome; the owning department is reminded once per due date; the
+// 查新记录 exports as .xlsx and CSV; a reader sees only what they are cleared for.
+
+type Json = Record<string, unknown>;
+
+describe('standards currency (查新)', () => {
+  const app = companyApp();
+  const ids = {} as Record<'steel' | 'law' | 'secret' | 'drawing', string>;
+  const register = async (as: Client, body: Json) => {
+    const res = await as.post('/api/documents', { carrier: 'paper', ...body });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().id as string;
+  };
+  const due = async (as: Client, query = '') =>
+    ((await as.get(`/api/documents/standard-checks/due${query}`)).json() as Json[]).map((d) => [
+      d.title,
+      d.edition,
+      d.confirmedOn,
+      d.dueOn,
+    ]);
+
+  beforeAll(async () => {
+    const { co } = app;
+    await travel(app.t, co, '2026-03-02T02:00:00Z');
+    ids.steel = await register(co.as.qa1, {
+      title: '冷轧钢板和钢带',
+      docNumber: 'GB/T 708-2019',
+      category: 'product_standards',
+      versionLabel: '2019版',
+      receivedDate: '2025-01-10',
+    });
+    ids.law = await register(co.as.qa1, {
+      title: '产品质量法',
+      category: 'laws',
+      versionLabel: '2018修正',
+      receivedDate: '2025-09-01',
+    });
+    ids.secret = await register(co.as.qa1, {
+      title: '机密检验规范',
+      category: 'test_standards',
+      secrecy: 'confidential',
+      receivedDate: '2024-05-01',
+    });
+    const customer = (
+      await co.as.qamgr.post('/api/customers', {
+        name: '佛山精工五金厂',
+        category: 'general',
+        kind: 'business',
+      })
+    ).json().id;
+    ids.drawing = await register(co.as.qa1, {
+      title: '支架图纸',
+      category: 'customer_supplied',
+      customerId: customer,
+      receivedDate: '2024-01-01',
+    });
+  });
+
+  it('adds months by the calendar', () => {
+    expect(addMonths('2025-01-31', 1)).toBe('2025-02-28');
+    expect(addMonths('2024-02-29', 12)).toBe('2025-02-28');
+    expect(addMonths('2026-03-02', -12)).toBe('2025-03-02');
+  });
+
+  it('lists the standards and laws due a year after receipt, not customer documents, within clearance', async () => {
+    const { as } = app.co;
+    expect(await due(as.qa1)).toEqual([
+      ['机密检验规范', null, null, '2025-05-01'],
+      ['冷轧钢板和钢带', '2019版', null, '2026-01-10'],
+    ]);
+    // sales1 (普通) sees the shared standards but not the 机密 one.
+    expect(await due(as.sales1)).toEqual([['冷轧钢板和钢带', '2019版', null, '2026-01-10']]);
+    expect(await due(as.qa1, '?view=all')).toHaveLength(3);
+    const byDept = (
+      await as.qa1.get(`/api/documents/standard-checks/due?departmentId=${app.co.sales}`)
+    ).json();
+    expect(byDept).toEqual([]);
+  });
+
+  it('confirms a standard as current on a date, which moves its next check a year on', async () => {
+    const { as } = app.co;
+    // Only those who may update the record check it; a customer document is not checked.
+    const refused = await as.sales1.post(`/api/documents/${ids.steel}/standard-checks`, {
+      checkedOn: '2026-03-01',
+    });
+    expect(refused.statusCode).toBe(403);
+    const drawing = await as.qa1.post(`/api/documents/${ids.drawing}/standard-checks`, {
+      checkedOn: '2026-03-01',
+    });
+    expect(drawing.statusCode).toBe(422);
+    expect(drawing.json().title).toBe('只有外来标准、法规等外来文件（客户提供资料除外）需要查新');
+    const future = await as.qa1.post(`/api/documents/${ids.steel}/standard-checks`, {
+      checkedOn: '2026-03-03',
+    });
+    expect(future.statusCode).toBe(422);
+    const ok = await as.qa1.post(`/api/documents/${ids.steel}/standard-checks`, {
+      checkedOn: '2026-03-01',
+      note: '国家标准全文公开系统核对',
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json()).toMatchObject({ outcome: 'current', edition: '2019版', checkedOn: '2026-03-01' });
+    expect(await due(as.qa1)).toEqual([['机密检验规范', null, null, '2025-05-01']]);
+    const all = (await as.qa1.get('/api/documents/standard-checks/due?view=all')).json() as Json[];
+    expect(all.find((d) => d.id === ids.steel)).toMatchObject({
+      confirmedOn: '2026-03-01',
+      dueOn: '2027-03-01',
+    });
+    const audit = (await as.admin.get('/api/audit?action=document.standard_check')).json().items as Json[];
+    expect(audit).toHaveLength(1);
+  });
+
+  it('records a new edition registered through the new-version flow, the old one 作废', async () => {
+    const { as } = app.co;
+    const res = await supersede(as.qa1, ids.law, {
+      versionLabel: '2018修正（2023年版）',
+      issueDate: '2023-12-29',
+      receivedDate: '2026-03-02',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const doc = (await as.qa1.get(`/api/documents/${ids.law}`)).json();
+    expect((doc.versions as Json[]).map((v) => [v.label, v.status])).toEqual(
+      expect.arrayContaining([
+        ['2018修正', 'obsolete'],
+        ['2018修正（2023年版）', 'current'],
+      ]),
+    );
+    const checks = (
+      await as.qa1.get(`/api/documents/standard-checks?documentId=${ids.law}`)
+    ).json() as Json[];
+    expect(checks.map((c) => [c.outcome, c.edition, c.checkedOn])).toEqual([
+      ['new_edition', '2018修正（2023年版）', '2026-03-02'],
+    ]);
+  });
+
+  it('takes the interval from the settings', async () => {
+    const { as } = app.co;
+    expect((await as.qa1.put('/api/document-config/standard-checks', { checkMonths: 3 })).statusCode).toBe(
+      403,
+    );
+    const put = await as.admin.put('/api/document-config/standard-checks', { checkMonths: 3 });
+    expect(put.json()).toEqual({ checkMonths: 3 });
+    await travel(app.t, app.co, '2026-06-03T02:00:00Z');
+    expect((await due(as.qa1)).map((d) => d[0])).toEqual(['机密检验规范', '冷轧钢板和钢带', '产品质量法']);
+    await as.admin.put('/api/document-config/standard-checks', { checkMonths: 12 });
+    await travel(app.t, app.co, '2026-03-02T02:00:00Z');
+  });
+
+  it('reminds the owning department once per due date', async () => {
+    const { as } = app.co;
+    const reminders = async (who: Client) =>
+      ((await who.get('/api/notifications?limit=100')).json().items as Json[])
+        .filter((n) => n.kind === 'document.standard_check')
+        .map((n) => n.title);
+    expect(await remindStandards(app.t.system as Parameters<typeof remindStandards>[0])).toEqual({
+      documents: 1,
+      departments: 1,
+    });
+    expect(await reminders(as.qamgr)).toEqual(['1 份外来标准、法规到期需查新']);
+    expect(await reminders(as.qa1)).toEqual(['1 份外来标准、法规到期需查新']);
+    // The one due is 机密: sales people are not told, nor is anyone outside the owning department.
+    expect(await reminders(as.sales1)).toEqual([]);
+    expect(await reminders(as.salesmgr)).toEqual([]);
+    // Already told: nothing new the next day.
+    expect(await remindStandards(app.t.system as Parameters<typeof remindStandards>[0])).toEqual({
+      documents: 0,
+      departments: 0,
+    });
+    expect(await reminders(as.qa1)).toHaveLength(1);
+  });
+
+  it('exports the 查新记录 as .xlsx and CSV, within clearance', async () => {
+    const { as } = app.co;
+    await as.qa1.post(`/api/documents/${ids.secret}/standard-checks`, { checkedOn: '2026-03-02' });
+    const sheet = await readXlsx((await as.qa1.get('/api/documents/standard-checks.xlsx')).rawPayload);
+    expect(sheet[0]).toEqual([
+      '序号',
+      '文件名称',
+      '文件编号',
+      '版本',
+      '归口部门',
+      '查新日期',
+      '查新结论',
+      '查新人',
+      '备注',
+    ]);
+    expect(sheet.slice(1).map((r) => [r[1], r[6]])).toEqual([
+      ['机密检验规范', '现行有效'],
+      ['产品质量法', '已换新版'],
+      ['冷轧钢板和钢带', '现行有效'],
+    ]);
+    const csv = (await as.sales1.get('/api/documents/standard-checks.csv')).rawPayload.toString('utf8');
+    expect(csv.startsWith('\uFEFF序号,文件名称,')).toBe(true);
+    expect(csv).toContain('冷轧钢板和钢带,GB/T 708-2019,2019版,品质部,2026-03-01,现行有效');
+    expect(csv).not.toContain('机密检验规范');
+    const gbk = await as.qa1.get('/api/documents/standard-checks.csv?encoding=gbk');
+    expect(new TextDecoder('gbk').decode(gbk.rawPayload)).toContain('已换新版');
+  });
+});

@@ -1,0 +1,36 @@
+import type { dashboardZh } from './dashboard-zh';
+
+// English strings of the dashboard; same keys as dashboard-zh.ts.
+export const dashboardEn: Record<keyof typeof dashboardZh, string> = {
+  'dashboard.panel.sales': 'Sales',
+  'dashboard.panel.quality': 'Quality',
+  'dashboard.panel.archive': 'Archive',
+  'dashboard.panel.management': 'Company overview',
+  'dashboard.block.mySalesByGrade': 'My customers’ sales of the last 12 months by grade',
+  'dashboard.block.salesByGrade': 'Sales of the last 12 months by grade',
+  'dashboard.block.creditWarnings': 'Credit warnings',
+  'dashboard.block.myCustomersByGrade': 'My customers by ABC grade',
+  'dashboard.block.customersByGrade': 'Customers by ABC grade',
+  'dashboard.block.myCustomersByCategory': 'My customers by category',
+  'dashboard.block.customersByCategory': 'Customers by category',
+  'dashboard.block.myVisits': 'My follow-up visits',
+  'dashboard.block.visits': 'Follow-up visits',
+  'dashboard.block.myFilings': 'My archive filings',
+  'dashboard.block.filings': 'Archive filings',
+  'dashboard.block.complaintsByStatus': 'Open complaints by status',
+  'dashboard.block.complaintsLate': 'Late complaints',
+  'dashboard.block.orders': 'Order delivery',
+  'dashboard.block.actions': 'Corrective and preventive actions',
+  'dashboard.block.srAcknowledgements': 'Special requirements to acknowledge',
+  'dashboard.block.satisfaction': 'Customer satisfaction',
+  'dashboard.block.lending': 'Lending',
+  'dashboard.block.appraisalDue': 'Appraisal',
+  'dashboard.block.secrecyReviews': 'Secrecy review',
+  'dashboard.block.holdings': 'Holdings growth (documents by year)',
+  'dashboard.empty': 'No data yet',
+  'dashboard.none': '—',
+  'nav.orderImport': 'Import orders',
+  'home.link.orderImport':
+    'Register orders in bulk from an ERP export (Excel or CSV), checked in a dry run first',
+  'customers.grade.none': 'Ungraded',
+};
