@@ -258,7 +258,7 @@ describe('documents in the browser', () => {
     await b.shot('documents-06-customer-tab');
   });
 
-  it('lists the drawing in 客户提供资料一览表 and exports the register to Excel', async () => {
+  it('lists the drawing in 客户提供资料一览表 and exports the register to Excel and CSV', async () => {
     const { page } = b;
     await page.goto(`${server.url}/documents/registers`);
     await page.getByRole('tab', { name: '客户提供资料一览表' }).click();
@@ -268,7 +268,8 @@ describe('documents in the browser', () => {
     await b.shot('documents-07-registers');
     await page.getByRole('tabpanel').getByText('含作废版本').click();
     const download = page.waitForEvent('download');
-    await page.getByRole('tabpanel').getByText('导出 Excel').click();
+    await page.getByRole('tabpanel').getByRole('button', { name: '导出' }).click();
+    await page.getByRole('menuitem', { name: 'Excel（.xlsx）' }).click();
     const saved = path.join(tmp, 'register.xlsx');
     await (await download).saveAs(saved);
     const wb = new ExcelJS.Workbook();
@@ -277,6 +278,14 @@ describe('documents in the browser', () => {
     expect(sheet?.name).toBe('客户提供资料一览表');
     expect(sheet?.getRow(2).getCell(3).value).toBe('产品图纸 HX-100');
     expect(sheet?.getRow(2).getCell(5).value).toBe('B');
+    const csvDownload = page.waitForEvent('download');
+    await page.getByRole('tabpanel').getByRole('button', { name: '导出' }).click();
+    await page.getByRole('menuitem', { name: 'CSV（GBK，旧版软件）' }).click();
+    const csvSaved = path.join(tmp, 'register.csv');
+    await (await csvDownload).saveAs(csvSaved);
+    const csv = new TextDecoder('gbk').decode(fs.readFileSync(csvSaved));
+    expect(csv.split('\r\n')[0]).toMatch(/^序号,客户,文件名称,/);
+    expect(csv).toContain('产品图纸 HX-100');
   });
 
   it('lets the archivist distribute a controlled copy of the current version', async () => {
@@ -301,6 +310,12 @@ describe('documents in the browser', () => {
     await page.getByRole('cell', { name: '销售部', exact: true }).first().waitFor();
     await page.getByText('待回收').first().waitFor();
     await b.shot('documents-08-distribution');
+    // The 文件发放/回收登记表 opens as a PDF in a new tab.
+    const popup = page.waitForEvent('popup');
+    await page.getByRole('link', { name: '打印发放/回收登记表' }).click();
+    const tab = await popup;
+    await tab.waitForURL(/^blob:/);
+    await tab.close();
     expect(url).toContain('/documents');
   });
 
@@ -312,6 +327,8 @@ describe('documents in the browser', () => {
     await page.goto(`${server.url}/admin/document-config`);
     await page.getByRole('cell', { name: /量具校准与产品测试标准/ }).waitFor();
     await page.getByLabel('全宗号').fill('J025');
+    // Encryption at rest: from 秘密 by default (the server needs its master key for it).
+    await page.getByText('秘密及以上').waitFor();
     await page.getByRole('button', { name: '保存' }).first().click();
     await page.getByText('档号规则已保存').waitFor();
     await b.shot('documents-09-config');
@@ -436,8 +453,8 @@ describe('documents in the browser', () => {
     await drawer.getByLabel('接收部门').click();
     await page.locator('.ant-select-dropdown:visible').getByText('销售部', { exact: true }).click();
     await page.keyboard.press('Escape');
-    await drawer.getByRole('button', { name: '保存' }).click();
     // Under the field that chose the department, not as a general error.
+    await drawer.getByRole('button', { name: '保存' }).click();
     await drawer
       .locator('.ant-form-item-explain-error', {
         hasText: '销售部的部门经理涉密等级低于本文件的密级“机密”，不能代部门接收副本；可分发给具体人员',
