@@ -187,7 +187,7 @@ export const documentFileSchema = z.object({
   createdAt: z.string(),
   createdBy: person,
   /** Text extraction for search: pending, done, failed, unsupported (null: not asked). */
-  textStatus: z.enum(['pending', 'done', 'failed', 'unsupported']).nullable(),
+  textStatus: z.enum(['pending', 'done', 'failed', 'unsupported', 'withheld']).nullable(),
 });
 export type DocumentFile = z.infer<typeof documentFileSchema>;
 

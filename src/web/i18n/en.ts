@@ -1023,6 +1023,7 @@ export const en: Record<MessageKey, string> = {
   'documents.text.done': 'Text extracted for search',
   'documents.text.failed': 'Text extraction failed',
   'documents.text.unsupported': 'No text extracted for this type',
+  'documents.text.withheld': 'Stored encrypted: no text extracted (search by title, number, …)',
   'nav.documentSigning': 'To sign',
   'nav.documentRegisters': 'Registers and catalogue',
   'home.link.documentSigning': 'Documents to review, countersign or approve, and copies to sign for',

@@ -1000,6 +1000,7 @@ export const zh = {
   'documents.text.done': '已提取文字，可全文检索',
   'documents.text.failed': '文字提取失败',
   'documents.text.unsupported': '此类型不提取文字',
+  'documents.text.withheld': '加密存储，不提取文字（按题名、文号等检索）',
   'nav.documentSigning': '待我签署',
   'nav.documentRegisters': '清单与目录',
   'home.link.documentRegisters': '外来文件清单、客户提供资料一览表、归档文件目录，导出 Excel 或 CSV',

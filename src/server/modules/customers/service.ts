@@ -39,7 +39,12 @@ import type { CustomerResource } from '../../platform/policy/rules.js';
 import { searchIndex } from '../../platform/search.js';
 import type { SearchRefresher } from '../../platform/search-refresh.js';
 import type { BlobStore } from '../../platform/storage.js';
-import { applyEncryptionFor, documentsOfCustomers } from '../documents/encryption.js';
+import {
+  afterEncryptionChange,
+  applyEncryptionFor,
+  documentsOfCustomers,
+  type EncryptionChange,
+} from '../documents/encryption.js';
 import { departmentProblem } from '../org/service.js';
 import { activeHolds } from '../retention/hold-query.js';
 import {
@@ -661,6 +666,7 @@ export async function updateCustomer(
 ): Promise<Customer> {
   const r = await reader(ctx);
   const actor = r.ctx.actor;
+  let encryption: EncryptionChange | undefined;
   await tx(ctx, async (t) => {
     const before = await findVisible(r, id, t.db);
     const owners = (await repo.ownersOf(t.db, [id])).get(id) ?? [];
@@ -774,7 +780,8 @@ export async function updateCustomer(
     await reindex(t.db, id);
     // The archive's documents are as secret as it is (R-P9): their files take the form the new
     // level needs (encryption at rest).
-    if (set.secrecy !== undefined) await applyEncryptionFor(t, store, await documentsOfCustomers(t.db, [id]));
+    if (set.secrecy !== undefined)
+      encryption = await applyEncryptionFor(t, store, await documentsOfCustomers(t.db, [id]));
     // The first purchase starts the buyers' visit plan; visits of people no longer owners move.
     if (set.first_purchase_date && !before.first_purchase_date) await visitsOnFirstPurchase(t, id);
     await visitsOnOwnersChanged(t, id, removedOwners);
@@ -791,6 +798,7 @@ export async function updateCustomer(
       },
     });
   });
+  if (encryption) await afterEncryptionChange(ctx, store, encryption);
   return toCustomer(r, await findVisible(r, id));
 }
 

@@ -12,7 +12,12 @@ import { authorize } from '../../platform/policy/index.js';
 import { readSettings, writeSettings } from '../../platform/settings.js';
 import type { BlobStore } from '../../platform/storage.js';
 import { departmentProblem } from '../org/service.js';
-import { applyEncryptionFor, documentsWithFiles } from './encryption.js';
+import {
+  afterEncryptionChange,
+  applyEncryptionFor,
+  documentsWithFiles,
+  type EncryptionChange,
+} from './encryption.js';
 
 // Document categories (R-D2): owning department, default retention, 档号 class, and whether
 // they are external documents, customer-supplied documents, or shared across the company.
@@ -158,18 +163,20 @@ export async function putDocumentSettings(
   input: Partial<DocumentSettings>,
 ): Promise<DocumentSettings> {
   authorize(ctx, 'document.configure', { type: 'document_config' });
+  let encryption: EncryptionChange | undefined;
   await tx(ctx, async (t) => {
     const before = await loadDocumentSettings(t.db);
     await writeSettings(t, PREFIX, input);
     // A new threshold: every record's files take the form it now needs (encryption at rest).
     if (input.encryptionThreshold && input.encryptionThreshold !== before.encryptionThreshold)
-      await applyEncryptionFor(t, store, await documentsWithFiles(t.db));
+      encryption = await applyEncryptionFor(t, store, await documentsWithFiles(t.db));
     await appendAudit(t, {
       action: 'document_config.settings',
       targetType: 'document_config',
       details: { before, input },
     });
   });
+  if (encryption) await afterEncryptionChange(ctx, store, encryption);
   return loadDocumentSettings(ctx.db);
 }
 

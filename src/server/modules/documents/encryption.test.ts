@@ -135,23 +135,33 @@ describe('encryption at rest of classified files', () => {
     expect(text).toContain('只供参考 · qa1');
     expect(text).toContain('采购合同');
 
-    // A file added to the 机密 record is encrypted at once, and its text is still extracted.
+    // The text of encrypted content is not kept: a plaintext copy of its words in the database
+    // would undo the encryption. The earlier text of the raised record's files is gone as well.
+    await drainJobs();
+    const textOf = async (sha: string) =>
+      t.database.db
+        .selectFrom('document_texts')
+        .select(['status', 'content'])
+        .where('sha256', '=', sha)
+        .executeTakeFirst();
+    expect(await textOf(NOTE_SHA)).toEqual({ status: 'withheld', content: null });
+    // A file added to the 机密 record is encrypted at once, and no text is extracted from it.
     await uploadFile(co.as.qa1, id, '补充说明.txt', LATER);
     expect(store().isEncrypted(sha256(LATER))).toBe(true);
     expect(anyFileContains(path.join(t.dataDir, 'blobs'), Buffer.from('潘通蓝'))).toEqual([]);
     await drainJobs();
-    const texts = await t.database.db
-      .selectFrom('document_texts')
-      .select(['sha256', 'status', 'content'])
-      .execute();
-    expect(texts.find((x) => x.sha256 === sha256(LATER))).toMatchObject({ status: 'done' });
-    expect(texts.find((x) => x.sha256 === sha256(LATER))?.content).toContain('潘通蓝');
-    const found = (await co.as.qa1.get(`/api/documents?q=${encodeURIComponent('潘通蓝')}`)).json()
-      .items as Json[];
-    expect(found.map((d) => d.id)).toEqual([id]);
-    // No decrypted temporary copy is left behind. (The extracted text lives in the database, for
-    // search: it is not a file; README, operations.)
-    expect(anyFileContains(path.join(t.dataDir, 'blobs'), Buffer.from('潘通蓝'))).toEqual([]);
+    expect(await textOf(sha256(LATER))).toEqual({ status: 'withheld', content: null });
+    const search = async (q: string) =>
+      ((await co.as.qa1.get(`/api/documents?q=${encodeURIComponent(q)}`)).json().items as Json[]).map(
+        (d) => d.id,
+      );
+    expect(await search('潘通蓝')).toEqual([]);
+    expect(await search('热处理工艺')).toEqual([]);
+    // The record is still found by its metadata, and its files say why their text is not searchable.
+    expect(await search('钛合金支架')).toEqual([id]);
+    const detail = (await co.as.qa1.get(`/api/documents/${id}`)).json() as { versions: { files: Json[] }[] };
+    expect(detail.versions[0]?.files.map((f) => f.textStatus)).toEqual(['withheld', 'withheld', 'withheld']);
+    // No decrypted temporary copy is left behind.
     expect(anyFileContains(path.join(t.dataDir, 'tmp'), Buffer.from('潘通蓝'))).toEqual([]);
   });
 
@@ -214,6 +224,8 @@ describe('encryption at rest of classified files', () => {
       expect(out.stdout).toContain('every file matches its digest');
       expect(anyFileContains(path.join(dir, 'blobs'), Buffer.from(KNOWN))).toEqual([]);
       expect(anyFileContains(path.join(dir, 'blobs'), Buffer.from('%PDF-'))).toEqual([]);
+      // Nor does the database in it: no text was extracted from the file added while 机密.
+      expect(anyFileContains(dir, Buffer.from('潘通蓝'))).toEqual([]);
       const env = { ...t.env, KEDANG_DATA_DIR: dataDir, DATABASE_URL: pg?.url ?? '' };
       const restored = await run(process.execPath, ['bin/kedang.js', 'restore', dir], { env });
       expect(restored.stdout).toContain('Audit chain intact');
@@ -360,6 +372,11 @@ describe('encryption at rest of classified files', () => {
     const audit = (await co.as.admin.get('/api/audit?action=document.files_decrypted')).json()
       .items as Json[];
     expect(audit).toHaveLength(1);
+    // Decrypted content has its text extracted again and is found by its words.
+    await drainJobs();
+    const found = (await co.as.qa1.get(`/api/documents?q=${encodeURIComponent('潘通蓝')}`)).json()
+      .items as Json[];
+    expect(found.map((d) => d.id)).toEqual([id]);
   });
 
   it('a customer archive raised to 秘密 encrypts the files of its documents (R-P9); shared content stays encrypted while one holder needs it', async () => {

@@ -1,10 +1,12 @@
 import { secrecyRank } from '../../../common/enums.js';
 import type { Db } from '../../db/index.js';
 import { appendAudit } from '../../platform/audit/chain.js';
-import type { TxCtx } from '../../platform/context.js';
+import { type Ctx, nowIso, type TxCtx } from '../../platform/context.js';
 import { documentSecrecy } from '../../platform/policy/records.js';
 import type { BlobStore } from '../../platform/storage.js';
 import { loadDocumentSettings } from './config.js';
+import { reindex } from './service.js';
+import { requeueInterruptedExtractions } from './text.js';
 
 // Encryption at rest of classified files (R-P1, 密级制度: 对于机密文件应当加密存储). The files of a
 // record whose effective secrecy (R-P9) is at or above the threshold (setting
@@ -90,6 +92,7 @@ export async function applyEncryptionFor(
       if (await store.encrypt(p.sha256)) change.encrypted.push(p.sha256);
     } else if (await store.decrypt(p.sha256)) change.decrypted.push(p.sha256);
   }
+  await withholdTexts(t, change);
   const touched = new Set([...change.encrypted, ...change.decrypted]);
   const byDocument = new Map<string, string[]>();
   for (const f of files)
@@ -120,6 +123,55 @@ export async function applyEncryptionFor(
         });
   }
   return change;
+}
+
+/**
+ * Encrypted content keeps no extracted text (text.ts): the text of newly encrypted content is
+ * dropped from `document_texts` and from the search index of the records holding it; newly
+ * decrypted content is marked for extraction again, which `afterEncryptionChange` queues once the
+ * transaction has committed (or the next start does).
+ */
+async function withholdTexts(t: TxCtx, change: EncryptionChange): Promise<void> {
+  const now = nowIso(t);
+  const reindexed = new Set<string>();
+  for (const [list, status] of [
+    [change.encrypted, 'withheld'],
+    [change.decrypted, 'pending'],
+  ] as const) {
+    for (let i = 0; i < list.length; i += 500) {
+      const chunk = list.slice(i, i + 500);
+      await t.db
+        .updateTable('document_texts')
+        .set({
+          status,
+          content: null,
+          chars: 0,
+          error: null,
+          extracted_at: status === 'withheld' ? now : null,
+        })
+        .where('sha256', 'in', chunk)
+        .where('status', '!=', status)
+        .execute();
+      if (status !== 'withheld') continue;
+      const holders = await t.db
+        .selectFrom('document_files')
+        .select('document_id')
+        .distinct()
+        .where('sha256', 'in', chunk)
+        .execute();
+      for (const h of holders) reindexed.add(h.document_id);
+    }
+  }
+  for (const id of reindexed) await reindex(t.db, id);
+}
+
+/** After the commit of a change that decrypted content: its text is extracted again. */
+export async function afterEncryptionChange(
+  ctx: Ctx,
+  store: BlobStore,
+  change: EncryptionChange,
+): Promise<void> {
+  await requeueInterruptedExtractions(ctx.db, store, ctx.now, change.decrypted);
 }
 
 /** The documents of customer archives, for a change of the customer's secrecy (R-P9). */

@@ -13,7 +13,7 @@ import { companyName } from '../../platform/organisation.js';
 import { type FormField, formPdf } from '../../platform/pdf-form.js';
 import { authorize, can } from '../../platform/policy/index.js';
 import type { BlobStore } from '../../platform/storage.js';
-import { applyEncryptionFor } from './encryption.js';
+import { afterEncryptionChange, applyEncryptionFor, type EncryptionChange } from './encryption.js';
 import { termColumns } from './secrecy-marks.js';
 import { assertEditable, findVisible, reader, recordEvent, resourceOf } from './service.js';
 
@@ -186,6 +186,7 @@ export async function decideSecrecyChange(
   decision: { approve: boolean; note: string | null },
 ): Promise<SecrecyChange> {
   const r = await reader(ctx);
+  let encryption: EncryptionChange | undefined;
   await tx(ctx, async (t) => {
     const row = await findVisible(r, documentId, t.db);
     authorize(ctx, 'document.secrecy_approve', { type: 'document', id: documentId });
@@ -241,7 +242,7 @@ export async function decideSecrecyChange(
         .where('id', '=', documentId)
         .execute();
       // The record's files follow its new level: encrypted at rest above the threshold (encryption.ts).
-      if (to !== from) await applyEncryptionFor(t, store, [documentId]);
+      if (to !== from) encryption = await applyEncryptionFor(t, store, [documentId]);
     }
     await recordEvent(t, documentId, decision.approve ? 'secrecy_change' : 'secrecy_reject', details);
     await appendAudit(t, {
@@ -253,6 +254,7 @@ export async function decideSecrecyChange(
       details: { changeId, ...details },
     });
   });
+  if (encryption) await afterEncryptionChange(ctx, store, encryption);
   return getSecrecyChange(ctx, documentId, changeId);
 }
 

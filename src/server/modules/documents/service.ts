@@ -39,7 +39,7 @@ import { loadRetentionRules } from '../retention/config.js';
 import { activeHolds } from '../retention/hold-query.js';
 import { approvalViews, maySeeApprovalDrafts, NO_STEPS } from './approval.js';
 import { loadCategories, loadDocumentSettings, retentionProblem } from './config.js';
-import { applyEncryptionFor } from './encryption.js';
+import { afterEncryptionChange, applyEncryptionFor, type EncryptionChange } from './encryption.js';
 import * as repo from './repo.js';
 import { termColumns, termFields } from './secrecy-marks.js';
 import * as versions from './versions.js';
@@ -716,6 +716,7 @@ export async function updateDocument(
   input: UpdateDocumentInput,
 ): Promise<Document> {
   const r = await reader(ctx);
+  let encryption: EncryptionChange | undefined;
   await tx(ctx, async (t) => {
     const row = await findVisible(r, id, t.db);
     authorize(ctx, 'document.update', { type: 'document', id, resource: resourceOf(r, row) });
@@ -812,7 +813,7 @@ export async function updateDocument(
     await reindex(t.db, id);
     // A new level, or a move into or out of a classified customer archive (R-P9): the files
     // take the form the effective level needs (encryption at rest).
-    if ('secrecy' in set || 'customer_id' in set) await applyEncryptionFor(t, store, [id]);
+    if ('secrecy' in set || 'customer_id' in set) encryption = await applyEncryptionFor(t, store, [id]);
     await appendAudit(t, {
       action: 'document.update',
       targetType: 'document',
@@ -822,6 +823,7 @@ export async function updateDocument(
       details: { changes },
     });
   });
+  if (encryption) await afterEncryptionChange(ctx, store, encryption);
   return toDocument(r, await findVisible(r, id));
 }
 

@@ -11,7 +11,10 @@ import { reindex } from './service.js';
 
 // Full text of PDF, DOCX, XLSX and TXT files (R-D8), extracted in a background job after the
 // upload, once per content (identical files share it), then added to the search index of
-// every document holding that content.
+// every document holding that content. Content stored encrypted (a classified record's file,
+// encryption.ts) keeps no text: a plaintext copy of its words in the database would undo the
+// encryption (密级制度: 机密文件应当加密存储). Its status is `withheld` and only the record's
+// metadata are searchable; if the content is decrypted again, its text is extracted anew.
 
 export const TEXT_JOB = 'document_text';
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -20,7 +23,7 @@ export const MAX_TEXT_CHARS = 1_000_000;
 /** pdf.js reads the whole file into memory; larger files are not read. */
 const MAX_PDF_BYTES = 200 * 1024 * 1024;
 
-export type TextStatus = 'pending' | 'done' | 'failed' | 'unsupported';
+export type TextStatus = 'pending' | 'done' | 'failed' | 'unsupported' | 'withheld';
 
 const pdfjsRoot = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 
@@ -104,17 +107,24 @@ registerJobHandler(TEXT_JOB, async (job, raw) => {
   let status: TextStatus = 'done';
   let content: string | null = null;
   let error: string | null = null;
-  try {
-    // p.file is <data dir>/blobs/ab/cd/<digest>: the store decrypts a classified file into a
-    // temporary copy for the extraction (encryption.ts).
-    const store = new BlobStore(path.resolve(p.file, '../../../..'));
-    content = await store.withPlainFile(p.sha256, (file) => extractText(file, p.mime));
-    if (content === null) status = 'unsupported';
-  } catch (err) {
-    status = 'failed';
-    error = err instanceof Error ? err.message.slice(0, 500) : String(err);
+  // p.file is <data dir>/blobs/ab/cd/<digest>.
+  const store = new BlobStore(path.resolve(p.file, '../../../..'));
+  if (store.isEncrypted(p.sha256)) status = 'withheld';
+  else {
+    try {
+      content = await store.withPlainFile(p.sha256, (file) => extractText(file, p.mime));
+      if (content === null) status = 'unsupported';
+    } catch (err) {
+      status = 'failed';
+      error = err instanceof Error ? err.message.slice(0, 500) : String(err);
+    }
   }
   await db.transaction().execute(async (t) => {
+    // Encrypted while the text was read: the text is not kept.
+    if (status === 'done' && store.isEncrypted(p.sha256)) {
+      status = 'withheld';
+      content = null;
+    }
     await t
       .updateTable('document_texts')
       .set({
@@ -138,21 +148,23 @@ registerJobHandler(TEXT_JOB, async (job, raw) => {
   return { status, chars: content?.length ?? 0 };
 });
 
-/** After an upload: extract the content's text unless that was done (or is under way) already. */
+/** After an upload: extract the content's text unless that was done (or is under way) already;
+ * content stored encrypted is marked `withheld` instead. */
 export async function queueExtraction(ctx: Ctx, store: BlobStore, blob: StoredBlob): Promise<void> {
+  const withheld = store.isEncrypted(blob.sha256);
   const inserted = await ctx.db
     .insertInto('document_texts')
     .values({
       sha256: blob.sha256,
-      status: 'pending',
+      status: withheld ? 'withheld' : 'pending',
       content: null,
       chars: 0,
       error: null,
-      extracted_at: null,
+      extracted_at: withheld ? ctx.now().toISOString() : null,
     })
     .onConflict((oc) => oc.column('sha256').doNothing())
     .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return;
+  if (withheld || Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return;
   await enqueueJob(ctx, TEXT_JOB, {
     sha256: blob.sha256,
     mime: blob.mime,
@@ -162,19 +174,28 @@ export async function queueExtraction(ctx: Ctx, store: BlobStore, blob: StoredBl
 
 /**
  * At start: text extractions whose job died with the previous process are queued again, as
- * the person who uploaded the content (or marked failed when that person is gone).
+ * the person who uploaded the content (or marked failed when that person is gone). With `only`:
+ * those contents, after a commit that decrypted them (encryption.ts).
  */
 export async function requeueInterruptedExtractions(
   db: Db,
   store: BlobStore,
   now: () => Date,
+  only?: readonly string[],
 ): Promise<number> {
-  const pending = await db
-    .selectFrom('document_texts as x')
-    .innerJoin('blobs as b', 'b.sha256', 'x.sha256')
-    .select(['x.sha256', 'b.mime', 'b.size'])
-    .where('x.status', '=', 'pending')
-    .execute();
+  const query = () =>
+    db
+      .selectFrom('document_texts as x')
+      .innerJoin('blobs as b', 'b.sha256', 'x.sha256')
+      .select(['x.sha256', 'b.mime', 'b.size'])
+      .where('x.status', '=', 'pending');
+  const pending = only ? [] : await query().execute();
+  for (let i = 0; only && i < only.length; i += 500)
+    pending.push(
+      ...(await query()
+        .where('x.sha256', 'in', only.slice(i, i + 500))
+        .execute()),
+    );
   let queued = 0;
   for (const p of pending) {
     const uploader = await db
