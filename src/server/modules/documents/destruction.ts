@@ -1,12 +1,17 @@
+import { type SqlBool, sql } from 'kysely';
 import { appendAudit } from '../../platform/audit/chain.js';
+import { blobHolder, documentBlobs } from '../../platform/blob-references.js';
 import { nowIso, type TxCtx } from '../../platform/context.js';
+import { documentSecrecy } from '../../platform/policy/records.js';
 import { obsoleteCurrentVersion, recordEvent, reindex } from './service.js';
 
 // Destruction of a record (R-X3/R-X4), called by the destruction register once it is signed:
-// the electronic content goes — every version's files whose content no kept record shares,
-// their extracted text and their search tokens — while the metadata, the files' names and
-// digests, the history and the audit trail stay and show 已销毁. The stored files themselves
-// are removed by the caller after the commit (a rollback must not lose content).
+// the electronic content goes — every version's files, the customer's signed authorisation and
+// the scanned receipts of its copies (signed for and handed back), each unless something that
+// stays holds the same content (blob-references.ts), with their extracted text and search
+// tokens — while the metadata, the files' names and digests, the history and the audit trail
+// stay and show 已销毁. The stored files themselves are removed by the caller after the commit
+// (a rollback must not lose content).
 
 export interface DisposalRef {
   id: string;
@@ -15,7 +20,7 @@ export interface DisposalRef {
 
 /**
  * Marks the document's content destroyed and returns the digests whose stored files are to be
- * removed (`purged`) and those kept because a record that stays shares them (`shared`).
+ * removed (`purged`) and those kept because something that stays holds them (`shared`).
  * Documents listed on the same register (and not blocked) do not count as keeping a content.
  */
 export async function destroyContent(
@@ -23,48 +28,20 @@ export async function destroyContent(
   documentId: string,
   disposal: DisposalRef,
 ): Promise<{ purged: string[]; shared: string[] }> {
-  const files = await t.db
-    .selectFrom('document_files')
-    .select('sha256')
-    .distinct()
-    .where('document_id', '=', documentId)
-    .execute();
   const purged: string[] = [];
   const shared: string[] = [];
   const now = nowIso(t);
-  for (const { sha256 } of files) {
-    const keeper = await t.db
-      .selectFrom('document_files as f')
-      .innerJoin('documents as d', 'd.id', 'f.document_id')
-      .select('d.id')
-      .where('f.sha256', '=', sha256)
-      .where('f.document_id', '!=', documentId)
-      // A file taken out of another record's version keeps its content until that record goes.
-      .where('d.status', '!=', 'destroyed')
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('disposal_items as di')
-              .select('di.id')
-              .whereRef('di.document_id', '=', 'd.id')
-              .where('di.disposal_id', '=', disposal.id)
-              .where('di.status', '!=', 'blocked'),
-          ),
-        ),
-      )
-      .limit(1)
-      .executeTakeFirst();
-    // The same bytes may also be a borrower's letter of introduction, which stays.
-    const letter = keeper
-      ? undefined
-      : await t.db
-          .selectFrom('access_requests')
-          .select('id')
-          .where('letter_sha256', '=', sha256)
-          .limit(1)
-          .executeTakeFirst();
-    if (keeper || letter) {
+  // Another record holds a content while it stays: not this one, not one destroyed before, not
+  // one listed on the same register (and not blocked). A file taken out of another record's
+  // version keeps its content until that record goes.
+  const stays = (d: string) =>
+    sql<SqlBool>`${sql.ref(`${d}.id`)} <> ${documentId} and ${sql.ref(`${d}.status`)} <> 'destroyed'
+      and not exists (select 1 from disposal_items di where di.document_id = ${sql.ref(`${d}.id`)}
+        and di.disposal_id = ${disposal.id} and di.status <> 'blocked')`;
+  for (const sha256 of await documentBlobs(t.db, documentId)) {
+    // The same bytes may be held elsewhere — another record, a borrower's letter of
+    // introduction, a case's file —, which keeps them.
+    if (await blobHolder(t.db, sha256, stays)) {
       shared.push(sha256);
       continue;
     }
@@ -78,11 +55,7 @@ export async function destroyContent(
     if (Number(res.numUpdatedRows) > 0) purged.push(sha256);
   }
   await reindex(t.db, documentId);
-  const row = await t.db
-    .selectFrom('documents')
-    .select(['title', 'secrecy'])
-    .where('id', '=', documentId)
-    .executeTakeFirstOrThrow();
+  const row = await titleAndSecrecy(t, documentId);
   await appendAudit(t, {
     action: 'document.content_destroyed',
     targetType: 'document',
@@ -92,6 +65,16 @@ export async function destroyContent(
     details: { disposal: disposal.number, disposalId: disposal.id, purged, shared },
   });
   return { purged, shared };
+}
+
+/** The record's title and effective secrecy (the higher of its own and its customer archive's). */
+function titleAndSecrecy(t: TxCtx, documentId: string) {
+  return t.db
+    .selectFrom('documents as d')
+    .select('d.title')
+    .select(documentSecrecy('d').as('secrecy'))
+    .where('d.id', '=', documentId)
+    .executeTakeFirstOrThrow();
 }
 
 /** The record is destroyed: status 已销毁 with the register, its current version obsolete and
@@ -113,11 +96,7 @@ export async function markDestroyed(t: TxCtx, documentId: string, disposal: Disp
     .execute();
   await recordEvent(t, documentId, 'destroy', { disposal: disposal.number, disposalId: disposal.id });
   await reindex(t.db, documentId);
-  const row = await t.db
-    .selectFrom('documents')
-    .select(['title', 'secrecy'])
-    .where('id', '=', documentId)
-    .executeTakeFirstOrThrow();
+  const row = await titleAndSecrecy(t, documentId);
   await appendAudit(t, {
     action: 'document.destroyed',
     targetType: 'document',

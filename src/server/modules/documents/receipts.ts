@@ -201,12 +201,15 @@ export async function openScan(
   const name = kind === 'receipt' ? c.receipt_name : c.return_name;
   if (!sha256 || !name) throw notFound();
   if (!can(r.ctx.actor, 'document.distribute') && !isRecipient(r, c)) throw notFound();
+  // A destroyed record's scans went with it (R-X4), as its files did (files.ts findFile).
+  if (doc.status === 'destroyed') throw new DomainError('document_destroyed', 410);
   const blob = await ctx.db
     .selectFrom('blobs')
-    .select(['size', 'mime'])
+    .select(['size', 'mime', 'destroyed_at'])
     .where('sha256', '=', sha256)
-    .executeTakeFirstOrThrow();
-  if (!store.has(sha256)) throw new DomainError('file_missing', 410);
+    .executeTakeFirst();
+  if (blob?.destroyed_at) throw new DomainError('content_destroyed', 410);
+  if (!blob || !store.has(sha256)) throw new DomainError('file_missing', 410);
   await appendAudit(ctx, {
     action: 'document.copy_scan_read',
     targetType: 'document',

@@ -1,0 +1,83 @@
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { Db } from '../db/index.js';
+import type { Database } from '../db/types.js';
+
+// Every place that holds a stored file (a `blobs` row) by its digest. The blob store is content
+// addressed: the same bytes uploaded twice — a customer's one authorisation letter for several
+// drawings, a scan filed both as a record and as a borrower's letter — are one stored file, so
+// whatever removes a stored file (electronic destruction, R-X4) first asks here whether anything
+// else still holds it. A new table or column that keeps a digest of a stored file belongs in this
+// list (a test compares it with the database's columns).
+
+export interface BlobReference {
+  table: keyof Database & string;
+  column: string;
+  /** The column naming the document record the reference belongs to (`id` on `documents`
+   * itself); absent for places outside document control, which always keep their content. */
+  document?: string;
+}
+
+export const BLOB_REFERENCES: readonly BlobReference[] = [
+  // A version's files (also those taken out of a version: the record keeps them until it goes).
+  { table: 'document_files', column: 'sha256', document: 'document_id' },
+  // A customer document's signed authorisation (R-D5).
+  { table: 'documents', column: 'customer_authorization_sha256', document: 'id' },
+  // The scanned signed receipt of a distributed copy, and of its return (谁接收谁签字).
+  { table: 'document_copies', column: 'receipt_sha256', document: 'document_id' },
+  { table: 'document_copies', column: 'return_sha256', document: 'document_id' },
+  // A borrower's letter of introduction.
+  { table: 'access_requests', column: 'letter_sha256' },
+  // Files of complaint cases, orders and credit files.
+  { table: 'case_files', column: 'sha256' },
+  { table: 'order_files', column: 'sha256' },
+  { table: 'credit_files', column: 'sha256' },
+  // A customer's own special-characteristic symbol image.
+  { table: 'sr_symbols', column: 'image_sha256' },
+];
+
+/** Columns that carry a digest of a stored file without holding it: the blob itself, and the
+ * text extracted from it (removed with the content). */
+export const BLOB_DERIVED: readonly { table: string; column: string }[] = [
+  { table: 'blobs', column: 'sha256' },
+  { table: 'document_texts', column: 'sha256' },
+];
+
+type One = { one: number };
+
+/**
+ * The first place that still holds the stored file `sha256`, or null when nothing does. A
+ * reference belonging to a document record counts only where `documentCounts` holds for that
+ * record (SQL over the `documents` row aliased as given; every record counts without it).
+ */
+export async function blobHolder(
+  db: Db,
+  sha256: string,
+  documentCounts?: (alias: string) => RawBuilder<SqlBool>,
+): Promise<BlobReference | null> {
+  for (const place of BLOB_REFERENCES) {
+    const held = sql.ref(`br.${place.column}`);
+    const table = sql.table(place.table);
+    const query =
+      place.document && documentCounts
+        ? sql<One>`select 1 as one from ${table} br
+            inner join documents br_d on br_d.id = ${sql.ref(`br.${place.document}`)}
+            where ${held} = ${sha256} and ${documentCounts('br_d')} limit 1`
+        : sql<One>`select 1 as one from ${table} br where ${held} = ${sha256} limit 1`;
+    if ((await query.execute(db)).rows.length > 0) return place;
+  }
+  return null;
+}
+
+/** The digests of every stored file the document record holds, in every place above. */
+export async function documentBlobs(db: Db, documentId: string): Promise<string[]> {
+  const found = new Set<string>();
+  for (const place of BLOB_REFERENCES) {
+    if (!place.document) continue;
+    const held = sql.ref(`br.${place.column}`);
+    const { rows } = await sql<{ sha256: string }>`select distinct ${held} as sha256
+      from ${sql.table(place.table)} br
+      where ${sql.ref(`br.${place.document}`)} = ${documentId} and ${held} is not null`.execute(db);
+    for (const r of rows) found.add(r.sha256);
+  }
+  return [...found];
+}
