@@ -81,3 +81,65 @@ export async function documentBlobs(db: Db, documentId: string): Promise<string[
   }
   return [...found];
 }
+
+const DOCUMENT_PLACES = BLOB_REFERENCES.filter(
+  (p): p is BlobReference & { document: string } => p.document !== undefined,
+);
+
+/** (document, digest) for every stored file the given document records hold, in every place. */
+export async function documentBlobPairs(
+  db: Db,
+  documentIds: readonly string[],
+): Promise<{ document_id: string; sha256: string }[]> {
+  const out: { document_id: string; sha256: string }[] = [];
+  for (let i = 0; i < documentIds.length; i += 500) {
+    const chunk = documentIds.slice(i, i + 500);
+    for (const place of DOCUMENT_PLACES) {
+      const held = sql.ref(`br.${place.column}`);
+      const doc = sql.ref(`br.${place.document}`);
+      const { rows } = await sql<{
+        document_id: string;
+        sha256: string;
+      }>`select distinct ${doc} as document_id,
+        ${held} as sha256 from ${sql.table(place.table)} br
+        where ${doc} in (${sql.join(chunk)}) and ${held} is not null`.execute(db);
+      out.push(...rows);
+    }
+  }
+  return out;
+}
+
+/** For each digest, the highest value of `level` (SQL over the `documents` row aliased as given)
+ * among the document records holding it in any place; content already destroyed is left out. */
+export async function highestHolderLevel(
+  db: Db,
+  sha256s: readonly string[],
+  level: (alias: string) => RawBuilder<number>,
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < sha256s.length; i += 500) {
+    const chunk = sha256s.slice(i, i + 500);
+    for (const place of DOCUMENT_PLACES) {
+      const held = sql.ref(`br.${place.column}`);
+      const { rows } = await sql<{ sha256: string; level: number | string }>`select ${held} as sha256,
+        max(${level('br_d')}) as level from ${sql.table(place.table)} br
+        inner join documents br_d on br_d.id = ${sql.ref(`br.${place.document}`)}
+        inner join blobs br_b on br_b.sha256 = ${held}
+        where ${held} in (${sql.join(chunk)}) and br_b.destroyed_at is null
+        group by ${held}`.execute(db);
+      for (const r of rows) out.set(r.sha256, Math.max(out.get(r.sha256) ?? -1, Number(r.level)));
+    }
+  }
+  return out;
+}
+
+/** Every document record holding a stored file in any place. */
+export async function documentsHoldingBlobs(db: Db): Promise<string[]> {
+  const found = new Set<string>();
+  for (const place of DOCUMENT_PLACES) {
+    const { rows } = await sql<{ id: string }>`select distinct ${sql.ref(`br.${place.document}`)} as id
+      from ${sql.table(place.table)} br where ${sql.ref(`br.${place.column}`)} is not null`.execute(db);
+    for (const r of rows) found.add(r.id);
+  }
+  return [...found];
+}

@@ -410,6 +410,81 @@ describe('encryption at rest of classified files', () => {
     expect(store().isEncrypted(sha256(drawing))).toBe(false);
   });
 
+  it("a classified record's customer authorisation and scanned receipts are encrypted like its files", async () => {
+    const { co, t } = app;
+    const customerId = (
+      await co.as.gm.post('/api/customers', {
+        name: '精密模具有限公司',
+        category: 'general',
+        kind: 'business',
+      })
+    ).json().id;
+    const docId = (
+      await co.as.gm.post('/api/documents', {
+        title: '模具图纸',
+        source: 'customer',
+        category: 'customer_supplied',
+        customerId,
+        productionUse: true,
+      })
+    ).json().id;
+    expect((await uploadFile(co.as.gm, docId, '模具图纸.txt', Buffer.from('模具图纸正文'))).statusCode).toBe(
+      201,
+    );
+    // Paper-like PDFs, each with words found nowhere else.
+    const letter = Buffer.from('%PDF-1.4\n授权书：同意用于生产 独有标记 SQ-4417\n%%EOF\n');
+    const receipt = Buffer.from('%PDF-1.4\n签收单：王主任签收 独有标记 QS-7713\n%%EOF\n');
+    const post = (url: string, body: Buffer) =>
+      co.as.archivist.inject({
+        method: 'POST',
+        url,
+        payload: body,
+        headers: { 'content-type': 'application/octet-stream' },
+      });
+    const q = (o: Record<string, string>) => new URLSearchParams(o).toString();
+    const attached = await post(
+      `/api/documents/${docId}/authorization?${q({ name: '授权书.pdf', signedBy: '客户张总', signedOn: '2026-03-01' })}`,
+      letter,
+    );
+    expect(attached.statusCode, attached.body).toBe(201);
+    const sent = await co.as.archivist.post(`/api/documents/${docId}/copies`, {
+      mark: 'controlled',
+      recipients: [{ userId: co.ids.sales1 }],
+    });
+    expect(sent.statusCode, sent.body).toBe(201);
+    const copyId = (sent.json() as Json[])[0]?.id as string;
+    const scanned = await post(
+      `/api/documents/${docId}/copies/${copyId}/scans?${q({ name: '签收单.pdf', kind: 'receipt', signedBy: '王主任', signedOn: '2026-03-02' })}`,
+      receipt,
+    );
+    expect(scanned.statusCode, scanned.body).toBe(201);
+    const blobs = path.join(t.dataDir, 'blobs');
+    expect(anyFileContains(blobs, Buffer.from('SQ-4417'))).toHaveLength(1);
+    // The archive becomes 秘密: every file of its record is encrypted, not only the versions'.
+    expect((await co.as.gm.patch(`/api/customers/${customerId}`, { secrecy: 'secret' })).statusCode).toBe(
+      200,
+    );
+    for (const content of [letter, receipt]) expect(store().isEncrypted(sha256(content))).toBe(true);
+    expect(anyFileContains(blobs, Buffer.from('SQ-4417'))).toEqual([]);
+    expect(anyFileContains(blobs, Buffer.from('QS-7713'))).toEqual([]);
+    // Both still download as they were signed.
+    const letterBack = await co.as.archivist.get(`/api/documents/${docId}/authorization/content`);
+    expect(letterBack.statusCode).toBe(200);
+    expect(letterBack.rawPayload.equals(letter)).toBe(true);
+    const receiptBack = await co.as.archivist.get(`/api/documents/${docId}/copies/${copyId}/scans/receipt`);
+    expect(receiptBack.rawPayload.equals(receipt)).toBe(true);
+    // A scan added while 秘密 is encrypted as it is stored.
+    const returned = Buffer.from('%PDF-1.4\n交回单 独有标记 RT-5520\n%%EOF\n');
+    expect(store().isEncrypted(sha256(returned))).toBe(false);
+    const again = await post(
+      `/api/documents/${docId}/authorization?${q({ name: '授权书（补）.pdf', signedBy: '客户张总', signedOn: '2026-03-03' })}`,
+      returned,
+    );
+    expect(again.statusCode, again.body).toBe(201);
+    expect(store().isEncrypted(sha256(returned))).toBe(true);
+    expect(anyFileContains(blobs, Buffer.from('RT-5520'))).toEqual([]);
+  });
+
   it('the threshold is a setting: moving it decrypts or encrypts what it no longer or now covers', async () => {
     const { co } = app;
     const content = Buffer.from('秘密级记录：供应商报价单');

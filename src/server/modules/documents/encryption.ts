@@ -1,6 +1,11 @@
 import { secrecyRank } from '../../../common/enums.js';
 import type { Db } from '../../db/index.js';
 import { appendAudit } from '../../platform/audit/chain.js';
+import {
+  documentBlobPairs,
+  documentsHoldingBlobs,
+  highestHolderLevel,
+} from '../../platform/blob-references.js';
 import { type Ctx, nowIso, type TxCtx } from '../../platform/context.js';
 import { documentSecrecy } from '../../platform/policy/records.js';
 import type { BlobStore } from '../../platform/storage.js';
@@ -9,7 +14,8 @@ import { reindex } from './service.js';
 import { requeueInterruptedExtractions } from './text.js';
 
 // Encryption at rest of classified files (R-P1, 密级制度: 对于机密文件应当加密存储). The files of a
-// record whose effective secrecy (R-P9) is at or above the threshold (setting
+// record (its versions' files, the customer's authorisation, the copies' scanned receipts — every
+// place platform/blob-references.ts lists for a document) whose effective secrecy (R-P9) is at or above the threshold (setting
 // `document.encryptionThreshold`, 秘密 by default) are stored encrypted (platform/blob-crypto.ts).
 // Stored content is shared between records by digest: a blob is encrypted when ANY record
 // holding it is at or above the threshold, and decrypted only when none is. Files of other
@@ -24,24 +30,11 @@ export interface EncryptionChange {
   decrypted: string[];
 }
 
-/** For each digest: whether some record holding it needs it encrypted (destroyed content is
- * left alone: it is gone). */
+/** For each digest: whether some record holding it (as a version file, an authorisation or a
+ * scanned receipt) needs it encrypted; destroyed content is left alone: it is gone. */
 async function blobNeeds(db: Db, sha256s: string[], threshold: number): Promise<Map<string, boolean>> {
-  const needs = new Map<string, boolean>();
-  for (let i = 0; i < sha256s.length; i += 500) {
-    const chunk = sha256s.slice(i, i + 500);
-    const rows = await db
-      .selectFrom('document_files as f')
-      .innerJoin('documents as d', 'd.id', 'f.document_id')
-      .innerJoin('blobs as b', 'b.sha256', 'f.sha256')
-      .select(['f.sha256', (eb) => eb.fn.max(documentSecrecy('d')).as('level')])
-      .where('f.sha256', 'in', chunk)
-      .where('b.destroyed_at', 'is', null)
-      .groupBy('f.sha256')
-      .execute();
-    for (const r of rows) needs.set(r.sha256, Number(r.level) >= threshold);
-  }
-  return needs;
+  const levels = await highestHolderLevel(db, sha256s, documentSecrecy);
+  return new Map([...levels].map(([sha256, level]) => [sha256, level >= threshold]));
 }
 
 /**
@@ -64,17 +57,7 @@ export async function applyEncryptionFor(
   const change: EncryptionChange = { encrypted: [], decrypted: [] };
   if (documentIds.length === 0) return change;
   const ids = [...new Set(documentIds)];
-  const files: { document_id: string; sha256: string }[] = [];
-  for (let i = 0; i < ids.length; i += 500) {
-    files.push(
-      ...(await t.db
-        .selectFrom('document_files')
-        .select(['document_id', 'sha256'])
-        .distinct()
-        .where('document_id', 'in', ids.slice(i, i + 500))
-        .execute()),
-    );
-  }
+  const files = await documentBlobPairs(t.db, ids);
   const shas = [...new Set(files.map((f) => f.sha256))];
   const needs = await blobNeeds(t.db, shas, await encryptionThreshold(t.db));
   const plan = shas
@@ -187,6 +170,5 @@ export async function documentsOfCustomers(db: Db, customerIds: readonly string[
 
 /** Every document holding files: what `kedang keys apply` and a change of the threshold check. */
 export async function documentsWithFiles(db: Db): Promise<string[]> {
-  const rows = await db.selectFrom('document_files').select('document_id').distinct().execute();
-  return rows.map((r) => r.document_id);
+  return documentsHoldingBlobs(db);
 }

@@ -404,7 +404,7 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
     async (req, reply) => {
       await receipts.assertMayRecordScan(req.ctx, req.params.id, req.params.copyId, req.query);
       const copy = await rawUpload(req, opts.store, receipts.SCAN_MAX_BYTES, (blob) =>
-        receipts.recordScan(req.ctx, req.params.id, req.params.copyId, blob, req.query),
+        receipts.recordScan(req.ctx, opts.store, req.params.id, req.params.copyId, blob, req.query),
       );
       return reply.status(201).send(copy);
     },
@@ -450,7 +450,10 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
       await authorization.assertMayAttach(req.ctx, req.params.id);
       const { name, ...input } = req.query;
       const doc = await rawUpload(req, opts.store, opts.uploadMaxBytes, (blob) =>
-        authorization.attachAuthorization(req.ctx, req.params.id, blob, { ...input, name: cleanName(name) }),
+        authorization.attachAuthorization(req.ctx, opts.store, req.params.id, blob, {
+          ...input,
+          name: cleanName(name),
+        }),
       );
       return reply.status(201).send(doc);
     },
