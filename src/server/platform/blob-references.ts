@@ -15,16 +15,23 @@ export interface BlobReference {
   /** The column naming the document record the reference belongs to (`id` on `documents`
    * itself); absent for places outside document control, which always keep their content. */
   document?: string;
+  /** The column holding the file's name, where the place keeps one. */
+  name?: string;
 }
 
 export const BLOB_REFERENCES: readonly BlobReference[] = [
   // A version's files (also those taken out of a version: the record keeps them until it goes).
-  { table: 'document_files', column: 'sha256', document: 'document_id' },
+  { table: 'document_files', column: 'sha256', document: 'document_id', name: 'name' },
   // A customer document's signed authorisation (R-D5).
-  { table: 'documents', column: 'customer_authorization_sha256', document: 'id' },
+  {
+    table: 'documents',
+    column: 'customer_authorization_sha256',
+    document: 'id',
+    name: 'customer_authorization_name',
+  },
   // The scanned signed receipt of a distributed copy, and of its return (谁接收谁签字).
-  { table: 'document_copies', column: 'receipt_sha256', document: 'document_id' },
-  { table: 'document_copies', column: 'return_sha256', document: 'document_id' },
+  { table: 'document_copies', column: 'receipt_sha256', document: 'document_id', name: 'receipt_name' },
+  { table: 'document_copies', column: 'return_sha256', document: 'document_id', name: 'return_name' },
   // A borrower's letter of introduction.
   { table: 'access_requests', column: 'letter_sha256' },
   // Files of complaint cases, orders and credit files.
@@ -142,4 +149,27 @@ export async function documentsHoldingBlobs(db: Db): Promise<string[]> {
     for (const r of rows) found.add(r.id);
   }
   return [...found];
+}
+
+/** The document records holding the stored file `sha256` in any place, with the file's name
+ * there and `level` (SQL over the `documents` row aliased as given); destroyed records only when
+ * asked for. */
+export async function documentHolders(
+  db: Db,
+  sha256: string,
+  level: (alias: string) => RawBuilder<number>,
+  withDestroyed: boolean,
+): Promise<{ id: string; title: string; secrecy: number; name: string | null }[]> {
+  const out: { id: string; title: string; secrecy: number; name: string | null }[] = [];
+  for (const place of DOCUMENT_PLACES) {
+    const { rows } = await sql<{ id: string; title: string; secrecy: number | string; name: string | null }>`
+      select br_d.id, br_d.title, ${level('br_d')} as secrecy,
+        ${place.name ? sql.ref(`br.${place.name}`) : sql`null`} as name
+      from ${sql.table(place.table)} br
+      inner join documents br_d on br_d.id = ${sql.ref(`br.${place.document}`)}
+      where ${sql.ref(`br.${place.column}`)} = ${sha256}
+      ${withDestroyed ? sql`` : sql`and br_d.status != 'destroyed'`}`.execute(db);
+    out.push(...rows.map((r) => ({ ...r, secrecy: Number(r.secrecy) })));
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -259,5 +260,45 @@ describe('integrity check after a destruction (R-L2, R-X4)', () => {
       expect.objectContaining({ problem: 'digest_mismatch', documentId: kept, title: '来料检验标准图' }),
     ]);
     fs.writeFileSync(blobPath(shared), drawing);
+  });
+
+  it("names the record and the file when a customer's authorisation is missing from the store", async () => {
+    const { co } = app;
+    const customerId = (
+      await co.as.sales1.post('/api/customers', {
+        name: '核查授权客户',
+        category: 'general',
+        kind: 'business',
+      })
+    ).json().id;
+    const id = (
+      await co.as.sales1.post('/api/documents', {
+        title: '客户图纸 HZ-2',
+        source: 'customer',
+        category: 'customer_supplied',
+        customerId,
+        productionUse: true,
+      })
+    ).json().id as string;
+    const letter = Buffer.from('%PDF-1.4\n授权书 HZ-2\n%%EOF\n');
+    const attached = await co.as.archivist.inject({
+      method: 'POST',
+      url: `/api/documents/${id}/authorization?${new URLSearchParams({ name: '授权书.pdf', signedBy: '客户李总', signedOn: '2026-03-01' })}`,
+      payload: letter,
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    expect(attached.statusCode, attached.body).toBe(201);
+    const sha = createHash('sha256').update(letter).digest('hex');
+    fs.rmSync(blobPath(sha));
+    const report = await check();
+    expect(report.findings.filter((f: Json) => f.sha256 === sha)).toEqual([
+      expect.objectContaining({
+        problem: 'blob_missing',
+        documentId: id,
+        title: '客户图纸 HZ-2',
+        fileName: '授权书.pdf',
+      }),
+    ]);
+    fs.writeFileSync(blobPath(sha), letter);
   });
 });

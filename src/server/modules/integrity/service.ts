@@ -15,6 +15,7 @@ import { todayInShanghai } from '../../../common/time.js';
 import type { Db } from '../../db/index.js';
 import { verifyAnchored } from '../../platform/audit/anchor.js';
 import { describeBreak } from '../../platform/audit/chain.js';
+import { documentHolders } from '../../platform/blob-references.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { GRACE_MS } from '../../platform/housekeeping.js';
@@ -76,14 +77,9 @@ export async function runIntegrityCheck(
   // Which records a digest belongs to, so that a finding names the record, not just a hash: those
   // that still hold the content. A destroyed record whose file a kept record shares holds nothing
   // any more (R-X4); it is named only where its destroyed content is what was found.
-  const holders = async (sha256: string, destroyed: boolean) =>
-    db
-      .selectFrom('document_files as f')
-      .innerJoin('documents as d', 'd.id', 'f.document_id')
-      .select(['d.id', 'd.title', documentSecrecy('d').as('secrecy'), 'f.name'])
-      .where('f.sha256', '=', sha256)
-      .$if(!destroyed, (q) => q.where('d.status', '!=', 'destroyed'))
-      .execute();
+  // Every place a record holds a file: its versions, the customer's authorisation, the scans.
+  const holders = (sha256: string, destroyed: boolean) =>
+    documentHolders(db, sha256, documentSecrecy, destroyed);
   const report = async (
     aspect: IntegrityFinding['aspect'],
     problem: IntegrityFinding['problem'],
@@ -102,7 +98,7 @@ export async function runIntegrityCheck(
         fileName: r.name,
         sha256,
         detail,
-        secrecy: Number(r.secrecy),
+        secrecy: r.secrecy,
       });
   };
 
