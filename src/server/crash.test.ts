@@ -200,7 +200,7 @@ describe('a server killed mid-work starts again consistent', () => {
     req.destroy();
 
     const again = await start();
-    expect(again.output()).toContain('Removed 1 stale temporary upload(s)');
+    expect(again.output()).toContain('Removed 1 stale temporary file(s)');
     expect(fs.readdirSync(tmp)).toEqual([]);
     const after = (await importer('GET', `/api/documents/${doc.id}`)).json;
     expect(after.versions.flatMap((v: { files: unknown[] }) => v.files)).toEqual([]);

@@ -136,11 +136,11 @@ async function serve(config: Config): Promise<void> {
   );
   if (requeued) console.log(`Queued the text extraction of ${requeued} file(s) again.`);
   const store = new BlobStore(config.dataDir);
-  // What a killed process left behind: its temporary uploads, stored files without rows.
+  // What a killed process left behind: its temporary files, stored files without rows.
   const swept = await housekeeping(database.db, store, config.dataDir, { atStart: true });
   if (swept.tempFiles || swept.orphanBlobs)
     console.log(
-      `Removed ${swept.tempFiles} stale temporary upload(s) and ${swept.orphanBlobs} unknown stored file(s).`,
+      `Removed ${swept.tempFiles} stale temporary file(s) and ${swept.orphanBlobs} unknown stored file(s).`,
     );
   if (!keys.current && store.encryptionEnabled())
     console.warn(

@@ -7,7 +7,13 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { companyApp } from '../test-support/customers.js';
 import { uploadFile } from '../test-support/documents.js';
-import { cleanTempUploads, GRACE_MS, sweepOrphanBlobs, tempUploadName } from './housekeeping.js';
+import {
+  cleanPartFiles,
+  cleanTempUploads,
+  GRACE_MS,
+  sweepOrphanBlobs,
+  tempUploadName,
+} from './housekeeping.js';
 import { drainJobs } from './jobs.js';
 import { BlobStore } from './storage.js';
 
@@ -121,6 +127,35 @@ describe('what a failed or killed upload leaves behind', () => {
     ]);
     fs.rmSync(s.pathOf(young));
     fs.rmSync(path.join(s.root, 'notes.txt'));
+  });
+
+  it('removes half-written forms of a stored file (a killed encryption) once older than the grace period', async () => {
+    const s = store();
+    const known = sha('共用内容');
+    const beside = (suffix: string, ageMs: number) => {
+      const file = `${s.pathOf(known)}${suffix}`;
+      fs.writeFileSync(file, 'half');
+      const t = new Date(Date.now() - ageMs);
+      fs.utimesSync(file, t, t);
+      return file;
+    };
+    const oldEnc = beside('.enc.0190a1b2-0000-7000-8000-00000000000a.part', GRACE_MS + 60_000);
+    const oldKey = beside('.key.0190a1b2-0000-7000-8000-00000000000b.part', GRACE_MS + 60_000);
+    const young = beside('.0190a1b2-0000-7000-8000-00000000000c.part', 60_000);
+    // The integrity check names the old leftovers, not the one that may be being written now.
+    await app.co.as.archivist.post('/api/integrity/checks');
+    await drainJobs();
+    const report = (await app.co.as.archivist.get('/api/integrity/checks/latest')).json();
+    const orphans = (report.findings as Json[])
+      .filter((f) => f.problem === 'blob_orphan')
+      .map((f) => f.detail);
+    expect(orphans.sort()).toEqual(
+      [oldEnc, oldKey].map((f) => `存储中有未登记的文件：${path.basename(f)}`).sort(),
+    );
+    expect(cleanPartFiles(s)).toBe(2);
+    expect([oldEnc, oldKey, young].map((f) => fs.existsSync(f))).toEqual([false, false, true]);
+    expect(fs.existsSync(s.pathOf(known))).toBe(true);
+    fs.rmSync(young);
   });
 
   it('clears temporary uploads of dead processes at once and of other hosts after the grace period', () => {

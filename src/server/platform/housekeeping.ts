@@ -14,7 +14,10 @@ import type { BlobStore } from './storage.js';
 // - stored files no `blobs` row knows (the process died between moving an upload into the
 //   store and committing its rows, or the commit failed): removed once older than an hour,
 //   each under a claim on its `blobs` key so a concurrent upload of the same content either
-//   sees the file or fails cleanly, never commits a row for a file that is gone.
+//   sees the file or fails cleanly, never commits a row for a file that is gone;
+// - half-written forms of a stored file (<digest>[.enc|.key].<id>.part beside it: a process
+//   died while encrypting, decrypting or re-wrapping it, storage.ts): removed once older than an
+//   hour — the stored file itself is whole in one form or the other.
 
 export const GRACE_MS = 60 * 60_000;
 
@@ -132,14 +135,37 @@ export async function sweepOrphanBlobs(
   return removed;
 }
 
-/** Both sweeps, as run at start and by the daily housekeeping task. */
+/** A half-written form of a stored file (storage.ts writes it beside the file, then renames it). */
+export const PART_FILE = /^[0-9a-f]{64}(\.enc|\.key)?\.[0-9a-f-]+\.part$/;
+
+/** Removes half-written forms of stored files older than the grace period; returns how many. */
+export function cleanPartFiles(store: BlobStore, opts: { graceMs?: number } = {}): number {
+  if (!fs.existsSync(store.root)) return 0;
+  const grace = opts.graceMs ?? GRACE_MS;
+  let removed = 0;
+  for (const entry of fs.readdirSync(store.root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !PART_FILE.test(entry.name)) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    try {
+      if (Date.now() - fs.statSync(file).mtimeMs <= grace) continue;
+      fs.rmSync(file, { force: true });
+      removed++;
+    } catch {
+      // finished meanwhile
+    }
+  }
+  return removed;
+}
+
+/** The sweeps, as run at start and by the daily housekeeping task. */
 export async function housekeeping(
   db: Db,
   store: BlobStore,
   dataDir: string,
   opts: { atStart: boolean; graceMs?: number },
 ): Promise<{ tempFiles: number; orphanBlobs: number }> {
-  const tempFiles = cleanTempUploads(dataDir, opts);
+  // A half-written form counts with the temporary files: both are a killed process's leftovers.
+  const tempFiles = cleanTempUploads(dataDir, opts) + cleanPartFiles(store, opts);
   const orphanBlobs = await sweepOrphanBlobs(db, store, opts);
   // Failed sign-ins with logins nobody has, older than a day: their count would have run out.
   await db

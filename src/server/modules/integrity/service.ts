@@ -18,7 +18,7 @@ import { describeBreak } from '../../platform/audit/chain.js';
 import { documentHolders } from '../../platform/blob-references.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
-import { GRACE_MS } from '../../platform/housekeeping.js';
+import { GRACE_MS, PART_FILE } from '../../platform/housekeeping.js';
 import { enqueueJob, registerJobHandler } from '../../platform/jobs.js';
 import { authorize } from '../../platform/policy/index.js';
 import { documentSecrecy } from '../../platform/policy/records.js';
@@ -180,9 +180,10 @@ export async function runIntegrityCheck(
   for (const { name, file } of storedNames(store.root)) {
     if (known.has(name)) continue;
     // A content-named file younger than the grace period may be an upload another server is
-    // committing right now; older ones are left behind by a crash (and swept at the next start).
+    // committing right now, a half-written form one whose form is changing; older ones are left
+    // behind by a crash (and swept at the next start).
     if (
-      DIGEST.test(name) &&
+      (DIGEST.test(name) || PART_FILE.test(name)) &&
       Date.now() - (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) < GRACE_MS
     )
       continue;
