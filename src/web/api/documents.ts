@@ -197,14 +197,25 @@ export const registerImportApi = {
 };
 
 /** 查新: standards and laws due for a currency check, the checks and their export. */
+export type StandardDueQuery = { departmentId?: string; view?: 'due' | 'all' };
+const csvFormat = (format: 'xlsx' | 'csv' | 'csv-gbk') => (format === 'xlsx' ? 'xlsx' : 'csv');
 export const standardChecksApi = {
-  due: (query: { departmentId?: string; view?: 'due' | 'all' }) =>
-    api.get<StandardDue[]>('/documents/standard-checks/due', query),
-  checks: (documentId?: string) => api.get<StandardCheck[]>('/documents/standard-checks', { documentId }),
+  due: (query: StandardDueQuery, cursor?: string | null, limit = 50) =>
+    api.get<Page<StandardDue>>('/documents/standard-checks/due', { ...query, cursor, limit }),
+  checks: (query: { documentId?: string }, cursor?: string | null, limit = 50) =>
+    api.get<Page<StandardCheck>>('/documents/standard-checks', { ...query, cursor, limit }),
   confirm: (id: string, body: { checkedOn: string; note: string | null }) =>
     api.post<StandardCheck>(`/documents/${encodeURIComponent(id)}/standard-checks`, body),
+  /** 查新记录 export. */
   exportUrl: (format: 'xlsx' | 'csv' | 'csv-gbk') =>
-    `/api/documents/standard-checks.${format === 'xlsx' ? 'xlsx' : 'csv'}${queryString({
+    `/api/documents/standard-checks.${csvFormat(format)}${queryString({
+      encoding: format === 'csv-gbk' ? 'gbk' : undefined,
+      lang: apiLanguage(),
+    })}`,
+  /** 查新清单 export, with the list's filter. */
+  dueExportUrl: (query: StandardDueQuery, format: 'xlsx' | 'csv' | 'csv-gbk') =>
+    `/api/documents/standard-checks/due.${csvFormat(format)}${queryString({
+      ...query,
       encoding: format === 'csv-gbk' ? 'gbk' : undefined,
       lang: apiLanguage(),
     })}`,

@@ -1071,6 +1071,7 @@ export const en: Record<MessageKey, string> = {
   'standards.intro':
     'External standards and laws are checked at the interval below for being the edition in force; a new edition is registered on the document page (New version): the old one is withdrawn and its copies recalled.',
   'standards.export': 'Export checks',
+  'standards.exportDue': 'Export the list',
   'standards.tab.due': 'Due',
   'standards.tab.records': 'Checks',
   'standards.view.due': 'Due now',

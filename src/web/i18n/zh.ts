@@ -1044,6 +1044,7 @@ export const zh = {
   'standards.intro':
     '外来标准、法规按查新周期核查是否仍为现行有效版本；已换版的请在文件页“新版本”中登记，旧版自动作废并回收副本。',
   'standards.export': '导出查新记录',
+  'standards.exportDue': '导出查新清单',
   'standards.tab.due': '查新清单',
   'standards.tab.records': '查新记录',
   'standards.view.due': '到期待查',
