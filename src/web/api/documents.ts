@@ -9,6 +9,7 @@ import type {
   DocumentFile,
   DocumentListItem,
   DocumentSettings,
+  DocumentTodo,
   distributeBody,
   listDocumentsQuery,
   newVersionBody,
@@ -86,6 +87,8 @@ export const documentsApi = {
   returnVersion: (id: string, versionId: string, reason: string) =>
     api.post<Document>(`${one(id)}/versions/${enc(versionId)}/return`, { reason }),
   pendingApprovals: () => api.get<PendingApproval[]>('/documents/approvals/pending'),
+  /** 我的待办 counts: versions to sign, copies to sign for, standards to check (查新). */
+  todo: () => api.get<DocumentTodo>('/documents/todo'),
   /** 谁接收谁签字: the recipient signs for a copy, and signs it back when it is recalled. */
   acknowledge: (id: string, copyId: string) => api.post<Copy>(`${one(id)}/copies/${enc(copyId)}/acknowledge`),
   signReturn: (id: string, copyId: string) => api.post<Copy>(`${one(id)}/copies/${enc(copyId)}/return-sign`),

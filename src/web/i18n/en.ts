@@ -1257,6 +1257,7 @@ export const en: Record<MessageKey, string> = {
   'documents.todo.title': 'Document control',
   'documents.todo.approvals': 'To review, countersign, approve',
   'documents.todo.copies': 'Copies to sign for',
+  'documents.todo.standardChecks': 'Standards to check',
   'documents.copies.recordScan': 'Record paper receipt',
   'documents.copies.viewScan': 'Receipt',
   'documents.copies.scanReceiptTitle': 'Record a signed paper receipt (scan)',

@@ -1217,6 +1217,7 @@ export const zh = {
   'documents.todo.title': '文件控制',
   'documents.todo.approvals': '待审核/会签/批准',
   'documents.todo.copies': '待签收副本',
+  'documents.todo.standardChecks': '待查新标准、法规',
   'documents.copies.recordScan': '登记纸质签收单',
   'documents.copies.viewScan': '签收单',
   'documents.copies.scanReceiptTitle': '登记纸质签收单（扫描件）',

@@ -20,6 +20,7 @@ import {
   documentListItemSchema,
   documentSchema,
   documentSettingsSchema,
+  documentTodoSchema,
   listDocumentsQuery,
   newVersionBody,
   obsoleteDocumentBody,
@@ -60,6 +61,7 @@ import * as secrecy from './secrecy.js';
 import * as secrecyChanges from './secrecy-changes.js';
 import * as service from './service.js';
 import * as stamp from './stamp.js';
+import * as todo from './todo.js';
 import * as versions from './versions.js';
 
 const tags = ['文件与档案 Documents'];
@@ -195,6 +197,17 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
     },
     async (req) =>
       registers.obsoleteVersions(req.ctx, req.query.ids.split(',').filter(Boolean).slice(0, 200)),
+  );
+  app.get(
+    '/documents/todo',
+    {
+      schema: {
+        tags,
+        summary: '我的待办：文件控制（待签署、待签收、待查新） My document to-dos',
+        response: { 200: documentTodoSchema },
+      },
+    },
+    async (req) => todo.documentTodo(req.ctx),
   );
   app.get(
     '/documents/approvals/pending',

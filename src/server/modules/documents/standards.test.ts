@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Client } from '../../test-support/app.js';
+import { type Client, seedUser, signIn } from '../../test-support/app.js';
 import { companyApp, travel } from '../../test-support/customers.js';
 import { supersede } from '../../test-support/documents.js';
 import { readXlsx } from '../../test-support/sheets.js';
@@ -85,6 +85,29 @@ describe('standards currency (查新)', () => {
       await as.qa1.get(`/api/documents/standard-checks/due?departmentId=${app.co.sales}`)
     ).json();
     expect(byDept).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('counts the standards due in the document to-do of the owning department managers and quality staff, within clearance', async () => {
+    const { as } = app.co;
+    const todo = async (who: Client) => {
+      const res = await who.get('/api/documents/todo');
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as { approvals: number; copies: number; standardChecks: number };
+    };
+    // Both due standards belong to 品质部 (registered by qa1): its quality staff and manager count them.
+    expect(await todo(as.qa1)).toEqual({ approvals: 0, copies: 0, standardChecks: 2 });
+    expect((await todo(as.qamgr)).standardChecks).toBe(2);
+    // A quality clerk of 品质部 cleared only for 普通 does not count the 机密 one, as the list does not show it.
+    await seedUser(app.t, 'qalow', ['quality'], { departmentId: app.co.quality, clearance: 'normal' });
+    const qalow = await signIn(app.t.app, 'qalow');
+    expect((await todo(qalow)).standardChecks).toBe(1);
+    expect(await due(qalow, `?departmentId=${app.co.quality}`)).toEqual([
+      ['冷轧钢板和钢带', '2019版', null, '2026-01-10'],
+    ]);
+    // Other departments, and those the reminder does not tell (the archivist), count none.
+    expect((await todo(as.sales1)).standardChecks).toBe(0);
+    expect((await todo(as.salesmgr)).standardChecks).toBe(0);
+    expect((await todo(as.archivist)).standardChecks).toBe(0);
   });
 
   it('confirms a standard as current on a date, which moves its next check a year on', async () => {
