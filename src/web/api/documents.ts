@@ -70,6 +70,11 @@ export const documentsApi = {
   recall: (id: string, copyId: string, note: string) =>
     api.post<Copy>(`${one(id)}/copies/${enc(copyId)}/recall`, { note }),
   recalls: () => api.get<Copy[]>('/documents/recalls'),
+  /** 待回收副本 as .xlsx or CSV (UTF-8, or GBK). */
+  recallsExportUrl: (format: 'xlsx' | 'csv' | 'csv-gbk') =>
+    `/api/documents/recalls.${format === 'xlsx' ? 'xlsx' : 'csv'}${queryString({
+      encoding: format === 'csv-gbk' ? 'gbk' : undefined,
+    })}`,
   /** 文件发放/回收登记表 (PDF) of a document's copies. */
   copiesFormUrl: (id: string) => `/api${one(id)}/copies/register.pdf`,
   /** 档案移交清单 (PDF) of chosen filed records. */

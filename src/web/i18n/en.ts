@@ -1277,6 +1277,7 @@ export const en: Record<MessageKey, string> = {
   'documents.copies.recallNote': 'Condition, e.g. complete, pages missing',
   'documents.recalls.title': 'Copies to recall',
   'documents.recalls.empty': 'No copies to recall',
+  'documents.recalls.export': 'Export copies to recall',
   'documents.config.distribution': 'Default distribution',
   'documents.config.distributionHelp':
     'Departments preselected when a document of this category is distributed',

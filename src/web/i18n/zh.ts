@@ -1237,6 +1237,7 @@ export const zh = {
   'documents.copies.recallNote': '回收情况，如：完好、缺页',
   'documents.recalls.title': '待回收副本',
   'documents.recalls.empty': '没有待回收的副本',
+  'documents.recalls.export': '导出待回收副本',
   'documents.config.distribution': '默认分发部门',
   'documents.config.distributionHelp': '分发该类文件时预先选中的接收部门，可在分发时调整',
   'documents.registers.withObsolete': '含作废版本',

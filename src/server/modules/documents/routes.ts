@@ -238,18 +238,42 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
       {
         schema: {
           tags,
-          summary: `导出文件发放/回收登记表（含签收人、签收日期），${format === 'xlsx' ? 'Excel' : 'CSV'} Export the distribution register`,
-          querystring: copiesRegisterQuery,
+          summary: `导出文件发放/回收登记表（含签收人、签收日期），${format === 'xlsx' ? 'Excel' : 'CSV，UTF-8 或 GBK'} Export the distribution register`,
+          querystring:
+            format === 'csv'
+              ? copiesRegisterQuery.extend({ encoding: z.enum(CSV_ENCODINGS).default('utf8') })
+              : copiesRegisterQuery,
         },
       },
       async (req, reply) => {
-        const unsigned = req.query.unacknowledged === 'true';
+        const { encoding } = req.query as { encoding?: CsvEncoding };
+        const list = req.query.unacknowledged === 'true' ? 'unsigned' : 'all';
         const day = fileDay(req.ctx.now());
         const name = `文件发放回收登记表-${day}.${format}`;
         const ascii = `distribution-register-${day}.${format}`;
         return format === 'xlsx'
-          ? sendXlsx(reply, await receipts.registerXlsx(req.ctx, unsigned), name, ascii)
-          : sendCsv(reply, await receipts.registerCsv(req.ctx, unsigned), name, ascii);
+          ? sendXlsx(reply, await receipts.registerXlsx(req.ctx, list), name, ascii)
+          : sendCsv(reply, await receipts.registerCsv(req.ctx, list, encoding), name, ascii, encoding);
+      },
+    );
+  for (const format of ['xlsx', 'csv'] as const)
+    app.get(
+      `/documents/recalls.${format}`,
+      {
+        schema: {
+          tags,
+          summary: `导出待回收副本（档案管理员），${format === 'xlsx' ? 'Excel' : 'CSV，UTF-8 或 GBK'} Export the copies waiting to be recalled`,
+          querystring: z.object(format === 'csv' ? { encoding: z.enum(CSV_ENCODINGS).default('utf8') } : {}),
+        },
+      },
+      async (req, reply) => {
+        const { encoding } = req.query as { encoding?: CsvEncoding };
+        const day = fileDay(req.ctx.now());
+        const name = `待回收副本-${day}.${format}`;
+        const ascii = `copies-to-recall-${day}.${format}`;
+        return format === 'xlsx'
+          ? sendXlsx(reply, await receipts.registerXlsx(req.ctx, 'recalls'), name, ascii)
+          : sendCsv(reply, await receipts.registerCsv(req.ctx, 'recalls', encoding), name, ascii, encoding);
       },
     );
   app.get(
