@@ -1116,12 +1116,12 @@ export const en: Record<MessageKey, string> = {
   'documents.fileRecord': 'File',
   'documents.fileConfirm': 'Filing gives the record its archive number, which cannot change. File "{title}"?',
   'documents.filed': 'Filed as {archiveNo}',
-  'documents.settings.title': 'Archive numbers',
+  'documents.settings.title': 'Archive numbers, retention and encryption',
   'documents.settings.fonds': 'Fonds code',
   'documents.settings.pattern': 'Pattern',
   'documents.settings.patternHelp':
     '{fonds} fonds, {class} class, {yyyy} year, {retention} retention, {dept} department code, {seq:4} item number (4 digits)',
-  'documents.settings.saved': 'Archive number settings saved',
+  'documents.settings.saved': 'Archive number, retention and encryption settings saved',
   'documents.tab.copies': 'Distribution and recall',
   'documents.stamped': 'Stamped copy',
   'documents.stampedHint':
