@@ -39,8 +39,6 @@ const KNOWN_LEAKS: { route: string; user: string; secret: string }[] = [
 const EXCLUDED: Record<string, string> = {
   '/api/health': 'public liveness probe; shows no record',
   '/api/surveys/templates/{key}/versions': 'blank survey forms (questions only, no customer data)',
-  '/api/documents/{id}/copies/{copyId}/scans/{kind}':
-    'a copy’s scanned receipt: the fixture has none; its read passes the document’s visibility first (receipts.test.ts)',
 };
 
 /** How to fill a path parameter: by the segment before it and its name. */
@@ -70,6 +68,7 @@ const PATH_KINDS: Record<string, FixtureRecord['kind'] | 'user' | 'file'> = {
   'investigations/{id}': 'credit_investigation',
   'admissions/{id}': 'credit_admission',
   'secrecy-changes/{changeId}': 'secrecy_change',
+  'copies/{copyId}': 'copy',
 };
 /** Routes under an archive that show its special-requirements records, not the archive: their
  * `{id}` is the customer's list (seen by the archive's readers and by quality and the general
