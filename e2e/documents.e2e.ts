@@ -330,7 +330,7 @@ describe('documents in the browser', () => {
     // Encryption at rest: from 秘密 by default (the server needs its master key for it).
     await page.getByText('秘密及以上').waitFor();
     await page.getByRole('button', { name: '保存' }).first().click();
-    await page.getByText('档号规则已保存').waitFor();
+    await page.getByText('档号、保管期限与加密设置已保存').waitFor();
     await b.shot('documents-09-config');
   });
 

@@ -231,6 +231,7 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'lending.receive': { zh: '归还档案', en: 'Item returned' },
   'lending.incident': { zh: '档案缺损或丢失', en: 'Item damaged or lost' },
   'lending.export': { zh: '导出借阅登记簿', en: 'Lending register exported' },
+  'lending.loans_export': { zh: '导出借出清单', en: 'Loans list exported' },
   'lending.print': { zh: '打印借阅申请单', en: 'Access request form printed' },
   'lending.expire': { zh: '借阅到期关闭', en: 'Access ended at its end date' },
   'lending.letter_upload': { zh: '上传介绍信', en: 'Letter of introduction uploaded' },

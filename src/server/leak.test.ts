@@ -39,8 +39,6 @@ const KNOWN_LEAKS: { route: string; user: string; secret: string }[] = [
 const EXCLUDED: Record<string, string> = {
   '/api/health': 'public liveness probe; shows no record',
   '/api/surveys/templates/{key}/versions': 'blank survey forms (questions only, no customer data)',
-  '/api/documents/{id}/copies/{copyId}/scans/{kind}':
-    'a copy’s scanned receipt: the fixture has none; its read passes the document’s visibility first (receipts.test.ts)',
 };
 
 /** How to fill a path parameter: by the segment before it and its name. */
@@ -70,6 +68,7 @@ const PATH_KINDS: Record<string, FixtureRecord['kind'] | 'user' | 'file'> = {
   'investigations/{id}': 'credit_investigation',
   'admissions/{id}': 'credit_admission',
   'secrecy-changes/{changeId}': 'secrecy_change',
+  'copies/{copyId}': 'copy',
 };
 /** Routes under an archive that show its special-requirements records, not the archive: their
  * `{id}` is the customer's list (seen by the archive's readers and by quality and the general
@@ -657,6 +656,71 @@ describe('leak suite: no route shows anyone a record above their clearance or ou
           findings.push({ route, user: hiddenFor, secret: `import:${x.name}`, detail: x.value });
     }
     judge(findings, (k) => k.secret.startsWith('import:'));
+  });
+
+  it('tells a register row using a hidden record’s 档号 like one using a visible record’s (issue 18)', async () => {
+    // The 秘密 archivist imports a 归档文件目录 whose rows reuse two 档号 on record: one of a 普通
+    // record they see, one of a 机密 record they may not. Both are refused alike ("已被使用"),
+    // and nothing else of the hidden record comes back in the job or its error sheet.
+    const login = 'archivist_secret';
+    const as = f.as[login] as Client;
+    const rank = f.users.find((u) => u.login === login)?.rank ?? 0;
+    const seen = f.filed.find((x) => x.level <= rank)?.archiveNo as string;
+    const hidden = f.filed.find((x) => x.level > rank)?.archiveNo as string;
+    const head = ['序号', '档号', '文号', '责任者', '题名', '日期', '密级', '页数', '备注'];
+    const row = (n: number, archiveNo: string) => [
+      String(n),
+      archiveNo,
+      '',
+      '质量部',
+      `导入行${n}`,
+      '20100301',
+      '普通',
+      '1',
+      '',
+    ];
+    const csv = [head, row(1, seen), row(2, hidden)].map((r) => r.join(',')).join('\r\n');
+    const { payload, headers } = multipart('归档文件目录.csv', Buffer.from(`\uFEFF${csv}`, 'utf8'));
+    const res = await as.inject({
+      method: 'POST',
+      url: '/api/documents/registers/filed/imports?dryRun=true&category=customer_supplied',
+      payload,
+      headers,
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    await drainJobs();
+    const jobId = res.json().job.id as string;
+    const job = await as.get(`/api/jobs/${jobId}`);
+    const errors = await as.get(`/api/documents/register-imports/${jobId}/errors.xlsx`);
+    expect(errors.statusCode).toBe(200);
+    const problems = (job.json().result?.problems ?? []) as {
+      row: number;
+      column: string;
+      message: string;
+    }[];
+    const said = (r: number, code: string) =>
+      problems
+        .filter((p) => p.row === r)
+        .map((p) => `${p.column}: ${p.message.replaceAll(code, '<档号>')}`)
+        .join('; ');
+    // Not blind: the visible record's number is refused as used.
+    expect(said(2, seen)).toContain('已被使用');
+    const findings: Finding[] = [];
+    const route = '/api/documents/registers/{register}/imports';
+    if (said(3, hidden) !== said(2, seen))
+      findings.push({
+        route,
+        user: login,
+        secret: 'import:hidden 档号',
+        detail: `a hidden record's 档号: 「${said(3, hidden)}」; a visible record's: 「${said(2, seen)}」`,
+      });
+    for (const r of [job, errors]) {
+      const text = squeeze(await readable(r));
+      for (const x of f.secrets.filter((y) => !y.seenBy.has(login) && y.value !== hidden))
+        if (text.includes(squeeze(x.value)))
+          findings.push({ route, user: login, secret: `import:${x.name}`, detail: x.value });
+    }
+    judge(findings, (k) => k.secret.startsWith('import:') && k.user === login);
   });
 
   it('finds every marker in some response to someone allowed to see it (the scan is not blind)', () => {

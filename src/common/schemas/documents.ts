@@ -244,6 +244,18 @@ export const versionApprovalSchema = z.object({
 export type VersionApproval = z.infer<typeof versionApprovalSchema>;
 
 /** A version waiting for the reader's signature (their to-do). */
+/** 我的待办 of document control (GET /documents/todo): what waits for the reader. */
+export const documentTodoSchema = z.object({
+  /** Versions waiting for the reader's 审核, 会签 or 批准. */
+  approvals: z.number(),
+  /** Copies waiting for the reader's signature: 签收, or 交回签字 of a copy being recalled. */
+  copies: z.number(),
+  /** 查新: standards and laws of the reader's departments due for a check (for their managers and
+   * quality staff, whom the daily reminder tells), within the reader's clearance. */
+  standardChecks: z.number(),
+});
+export type DocumentTodo = z.infer<typeof documentTodoSchema>;
+
 export const pendingApprovalSchema = z.object({
   documentId: z.string(),
   title: z.string(),

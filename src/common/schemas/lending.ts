@@ -203,11 +203,11 @@ export const returnBody = z.strictObject({
   condition: z.enum(CONDITIONS),
   note: optionalText(1000),
 });
-export const listLoansQuery = z.object({
+export const exportLoansQuery = z.object({
   /** out: everything out; due_soon; overdue; returned. */
   state: z.enum(['out', 'due_soon', 'overdue', 'returned']).default('out'),
-  ...pageQuery,
 });
+export const listLoansQuery = exportLoansQuery.extend(pageQuery);
 
 export const loanSchema = z.object({
   id: z.string(),

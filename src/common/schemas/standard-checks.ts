@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dateField, optionalText } from '../validation.js';
+import { page, pageQuery } from './platform.js';
 
 // 查新 (standards currency): external standards and laws checked at an interval for being still the
 // edition in force; each check confirms the edition (with the date) or, found superseded, the new
@@ -29,11 +30,16 @@ export const standardDueSchema = z.object({
 });
 export type StandardDue = z.infer<typeof standardDueSchema>;
 
-export const standardDueQuery = z.object({
+/** The filter of the 查新 list (and its export). */
+export const standardDueFilter = z.object({
   departmentId: z.string().max(64).optional(),
   /** all: every standard with its due date; due: only those due by today. */
   view: z.enum(['due', 'all']).default('due'),
 });
+export type StandardDueFilter = z.output<typeof standardDueFilter>;
+/** One keyset page of the 查新 list, earliest due first. */
+export const standardDueQuery = standardDueFilter.extend(pageQuery);
+export const standardDuePage = page(standardDueSchema);
 
 export const standardCheckSchema = z.object({
   id: z.string(),
@@ -48,6 +54,9 @@ export const standardCheckSchema = z.object({
   note: z.string().nullable(),
 });
 export type StandardCheck = z.infer<typeof standardCheckSchema>;
+/** One keyset page of the 查新记录, newest first (of one document, or all). */
+export const standardChecksQuery = z.object({ documentId: z.string().max(64).optional(), ...pageQuery });
+export const standardCheckPage = page(standardCheckSchema);
 
 export const confirmStandardBody = z.strictObject({
   checkedOn: dateField({ zh: '查新日期', en: 'Checked on' }, 'tomorrow'),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Role } from '../../common/enums.js';
@@ -176,6 +177,7 @@ export interface FixtureRecord {
     | 'order'
     | 'credit_investigation'
     | 'secrecy_change'
+    | 'copy'
     | 'credit_admission';
   id: string;
   what: string;
@@ -411,6 +413,28 @@ export async function buildLeakFixture(t: TestApp): Promise<LeakFixture> {
   const upload = async (login: string, docId: string, name: string, content: Buffer) =>
     (await ok(uploadFile(c(login), docId, name, content), 201)) as { id: string; sha256: string };
   const docModels = new Map<string, DocumentModel>();
+  /** A copy's scanned signed paper receipt (or 交回单), recorded by the archivist: a PDF whose text is its name. */
+  const scan = async (
+    docId: string,
+    copyId: string,
+    kind: 'receipt' | 'return',
+    name: string,
+    signedBy: string,
+  ) =>
+    ok(
+      c('archivist_top').inject({
+        method: 'POST',
+        url: `/api/documents/${docId}/copies/${copyId}/scans?${new URLSearchParams({
+          name: `${name}.pdf`,
+          kind,
+          signedBy,
+          signedOn: '2026-03-01',
+        })}`,
+        headers: { 'content-type': 'application/octet-stream' },
+        payload: await pdfWith(name),
+      }),
+      201,
+    );
 
   // D5: an ordinary record of C2, filed first in the sequence D1 is filed in. D5 and D1 are kept
   // by 质量部, whose 绝密 manager signs their destruction as head of their department.
@@ -577,6 +601,7 @@ export async function buildLeakFixture(t: TestApp): Promise<LeakFixture> {
     departmentId: departments.sales,
     carrier: 'paper',
     versionLabel: 'A',
+    productionUse: true,
   });
   const d6Model: DocumentModel = {
     level: 2,
@@ -587,18 +612,124 @@ export async function buildLeakFixture(t: TestApp): Promise<LeakFixture> {
   };
   docModels.set(d6.id, d6Model);
   const d6Content = content(2, documentReaders(d6Model));
+  // The customer's signed authorisation (R-D5, issue 18): its file (whose text is its name), name,
+  // digest and signatory are D6's content.
+  const d6Authorization = await pdfWith('紫檀客户授权书扫描件');
   await ok(
+    c('archivist_top').inject({
+      method: 'POST',
+      url: `/api/documents/${d6.id}/authorization?${new URLSearchParams({
+        name: '紫檀客户授权书扫描件.pdf',
+        signedBy: '紫檀授权人甲',
+        signedOn: '2026-02-20',
+      })}`,
+      headers: { 'content-type': 'application/octet-stream' },
+      payload: d6Authorization,
+    }),
+    201,
+  );
+  secret('D6.authorization.name', '紫檀客户授权书扫描件', d6Content);
+  secret('D6.authorization.signedBy', '紫檀授权人甲', d6Content);
+  secret('D6.authorization.digest', createHash('sha256').update(d6Authorization).digest('hex'), d6Content);
+  const [d6Copy] = (await ok(
     c('archivist_top').post(`/api/documents/${d6.id}/copies`, {
       mark: 'customer',
       recipients: [{ departmentId: departments.quality }],
       note: '紫檀分发给质检备查',
     }),
     201,
-  );
+  )) as { id: string }[];
   await ok(c('archivist_top').post(`/api/documents/${d6.id}/obsolete`, { reason: '紫檀作废原因客户换版' }));
   secret('D6.title', '紫檀旧版检验规范', identity(2));
   secret('D6.copy.note', '紫檀分发给质检备查', d6Content);
   secret('D6.obsoleteReason', '紫檀作废原因客户换版', d6Content);
+  // Its copy, to be recalled, signed back on paper: the scanned 交回单 (text: its name) and who
+  // signed it are D6's content; the scan is read by the archivists cleared for D6 and by the
+  // managers of the receiving department who see D6 (none of 质量部's: C1 is 销售部's archive).
+  await scan(d6.id, (d6Copy as { id: string }).id, 'return', '紫檀交回单扫描件', '紫檀交回人乙');
+  secret('D6.returnScan.name', '紫檀交回单扫描件', d6Content);
+  secret('D6.returnScan.signedBy', '紫檀交回人乙', d6Content);
+  record(
+    { key: 'D6.copy', kind: 'copy', id: (d6Copy as { id: string }).id, what: '机密客户文件的副本' },
+    documentReaders(d6Model),
+  );
+
+  // D7: a 秘密 product standard of 质量部 (a shared category: every reader cleared for 秘密 sees it)
+  // whose 保密期限 ended (on the 解密/降密 review list), checked for currency (查新) with a note,
+  // and distributed to 华东's staff member, whose signed paper receipt the archivist scanned.
+  const d7Model: DocumentModel = {
+    level: 1,
+    dept: 'quality',
+    creator: 'qa_staff',
+    shared: true,
+    customer: null,
+  };
+  const d7Content = content(1, documentReaders(d7Model));
+  const d7 = await newDocument('qa_staff', {
+    title: '银杏紧固件产品标准',
+    docNumber: 'YX-GB-2019',
+    category: 'product_standards',
+    source: 'standards_body',
+    departmentId: departments.quality,
+    carrier: 'paper',
+    versionLabel: '2019版',
+    receivedDate: '2024-06-01',
+    secrecy: 'secret',
+    secrecyTerm: { kind: 'until', until: '2026-01-31' },
+  });
+  docModels.set(d7.id, d7Model);
+  secret('D7.title', '银杏紧固件产品标准', identity(1));
+  secret('D7.docNumber', 'YX-GB-2019', identity(1));
+  await ok(
+    c('qa_staff').post(`/api/documents/${d7.id}/standard-checks`, {
+      checkedOn: '2026-03-01',
+      note: '银杏查新备注仍为现行版',
+    }),
+    201,
+  );
+  secret('D7.standardCheck.note', '银杏查新备注仍为现行版', d7Content);
+  const [d7Copy] = (await ok(
+    c('archivist_top').post(`/api/documents/${d7.id}/copies`, {
+      mark: 'controlled',
+      recipients: [{ userId: userIds.east_staff }],
+    }),
+    201,
+  )) as { id: string }[];
+  await scan(d7.id, (d7Copy as { id: string }).id, 'receipt', '银杏签收单扫描件', '银杏签收人丙');
+  secret('D7.receiptScan.name', '银杏签收单扫描件', d7Content);
+  secret('D7.receiptScan.signedBy', '银杏签收人丙', d7Content);
+  record(
+    { key: 'D7.copy', kind: 'copy', id: (d7Copy as { id: string }).id, what: '秘密标准的副本' },
+    documentReaders(d7Model),
+  );
+
+  // D8: a 机密 work instruction of 质量部 (a shared category) drafted and sent for 审核 (issue 18): on
+  // its reviewer's list of versions to sign (the 绝密 manager of 质量部), and on no one else's — not
+  // on the 普通 managers' nor the 秘密 archivist's, below its level.
+  const d8Model: DocumentModel = {
+    level: 2,
+    dept: 'quality',
+    creator: 'qa_staff',
+    shared: true,
+    customer: null,
+  };
+  const d8 = await newDocument('qa_staff', {
+    title: '柏木机密作业指导书',
+    category: 'procedures',
+    departmentId: departments.quality,
+    versionLabel: 'A/0',
+    secrecy: 'confidential',
+  });
+  docModels.set(d8.id, d8Model);
+  const d8Upload = await upload('qa_staff', d8.id, '柏木作业步骤.txt', Buffer.from('柏木作业步骤第七步保压'));
+  const d8Draft = (
+    (await ok(c('qa_staff').get(`/api/documents/${d8.id}`))).versions as { id: string; status: string }[]
+  ).find((v) => v.status === 'draft') as { id: string };
+  await ok(c('qa_staff').post(`/api/documents/${d8.id}/versions/${d8Draft.id}/submit`));
+  secret('D8.title', '柏木机密作业指导书', identity(2));
+  const d8Seen = content(2, documentReaders(d8Model));
+  secret('D8.fileName', '柏木作业步骤', d8Seen);
+  secret('D8.digest', d8Upload.sha256, d8Seen);
 
   // Access requests ------------------------------------------------------------------------------
   const overseers = roles('archivist', 'general_manager', 'auditor');
@@ -800,6 +931,8 @@ export async function buildLeakFixture(t: TestApp): Promise<LeakFixture> {
     [d4.id]: 'D4',
     [d5.id]: 'D5',
     [d6.id]: 'D6',
+    [d7.id]: 'D7',
+    [d8.id]: 'D8',
   };
   let extra = 0;
   for (const listed of docs) {

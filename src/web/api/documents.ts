@@ -9,6 +9,7 @@ import type {
   DocumentFile,
   DocumentListItem,
   DocumentSettings,
+  DocumentTodo,
   distributeBody,
   listDocumentsQuery,
   newVersionBody,
@@ -69,6 +70,11 @@ export const documentsApi = {
   recall: (id: string, copyId: string, note: string) =>
     api.post<Copy>(`${one(id)}/copies/${enc(copyId)}/recall`, { note }),
   recalls: () => api.get<Copy[]>('/documents/recalls'),
+  /** 待回收副本 as .xlsx or CSV (UTF-8, or GBK). */
+  recallsExportUrl: (format: 'xlsx' | 'csv' | 'csv-gbk') =>
+    `/api/documents/recalls.${format === 'xlsx' ? 'xlsx' : 'csv'}${queryString({
+      encoding: format === 'csv-gbk' ? 'gbk' : undefined,
+    })}`,
   /** 文件发放/回收登记表 (PDF) of a document's copies. */
   copiesFormUrl: (id: string) => `/api${one(id)}/copies/register.pdf`,
   /** 档案移交清单 (PDF) of chosen filed records. */
@@ -86,6 +92,8 @@ export const documentsApi = {
   returnVersion: (id: string, versionId: string, reason: string) =>
     api.post<Document>(`${one(id)}/versions/${enc(versionId)}/return`, { reason }),
   pendingApprovals: () => api.get<PendingApproval[]>('/documents/approvals/pending'),
+  /** 我的待办 counts: versions to sign, copies to sign for, standards to check (查新). */
+  todo: () => api.get<DocumentTodo>('/documents/todo'),
   /** 谁接收谁签字: the recipient signs for a copy, and signs it back when it is recalled. */
   acknowledge: (id: string, copyId: string) => api.post<Copy>(`${one(id)}/copies/${enc(copyId)}/acknowledge`),
   signReturn: (id: string, copyId: string) => api.post<Copy>(`${one(id)}/copies/${enc(copyId)}/return-sign`),
@@ -197,14 +205,25 @@ export const registerImportApi = {
 };
 
 /** 查新: standards and laws due for a currency check, the checks and their export. */
+export type StandardDueQuery = { departmentId?: string; view?: 'due' | 'all' };
+const csvFormat = (format: 'xlsx' | 'csv' | 'csv-gbk') => (format === 'xlsx' ? 'xlsx' : 'csv');
 export const standardChecksApi = {
-  due: (query: { departmentId?: string; view?: 'due' | 'all' }) =>
-    api.get<StandardDue[]>('/documents/standard-checks/due', query),
-  checks: (documentId?: string) => api.get<StandardCheck[]>('/documents/standard-checks', { documentId }),
+  due: (query: StandardDueQuery, cursor?: string | null, limit = 50) =>
+    api.get<Page<StandardDue>>('/documents/standard-checks/due', { ...query, cursor, limit }),
+  checks: (query: { documentId?: string }, cursor?: string | null, limit = 50) =>
+    api.get<Page<StandardCheck>>('/documents/standard-checks', { ...query, cursor, limit }),
   confirm: (id: string, body: { checkedOn: string; note: string | null }) =>
     api.post<StandardCheck>(`/documents/${encodeURIComponent(id)}/standard-checks`, body),
+  /** 查新记录 export. */
   exportUrl: (format: 'xlsx' | 'csv' | 'csv-gbk') =>
-    `/api/documents/standard-checks.${format === 'xlsx' ? 'xlsx' : 'csv'}${queryString({
+    `/api/documents/standard-checks.${csvFormat(format)}${queryString({
+      encoding: format === 'csv-gbk' ? 'gbk' : undefined,
+      lang: apiLanguage(),
+    })}`,
+  /** 查新清单 export, with the list's filter. */
+  dueExportUrl: (query: StandardDueQuery, format: 'xlsx' | 'csv' | 'csv-gbk') =>
+    `/api/documents/standard-checks/due.${csvFormat(format)}${queryString({
+      ...query,
       encoding: format === 'csv-gbk' ? 'gbk' : undefined,
       lang: apiLanguage(),
     })}`,

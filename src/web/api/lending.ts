@@ -51,6 +51,12 @@ export const lendingApi = {
     api.post<Loan[]>(`${one(requestId)}/loans`, { itemIds, conditionOut, note }),
   loans: (state: LoanState, cursor?: string | null, limit = 50) =>
     api.get<Page<Loan>>('/loans', { state, cursor, limit }),
+  /** A tab of the desk (借出清单) as .xlsx or CSV (UTF-8, or GBK). */
+  loansExportUrl: (state: LoanState, format: 'xlsx' | 'csv' | 'csv-gbk') =>
+    `/api/loans.${format === 'xlsx' ? 'xlsx' : 'csv'}${queryString({
+      state,
+      encoding: format === 'csv-gbk' ? 'gbk' : undefined,
+    })}`,
   receive: (loanId: string, condition: 'intact' | 'damaged' | 'lost', note: string | null) =>
     api.post<Loan>(`/loans/${enc(loanId)}/return`, { condition, note }),
   incidents: () => api.get<Incident[]>('/loans/incidents'),

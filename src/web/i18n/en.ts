@@ -1072,6 +1072,7 @@ export const en: Record<MessageKey, string> = {
   'standards.intro':
     'External standards and laws are checked at the interval below for being the edition in force; a new edition is registered on the document page (New version): the old one is withdrawn and its copies recalled.',
   'standards.export': 'Export checks',
+  'standards.exportDue': 'Export the list',
   'standards.tab.due': 'Due',
   'standards.tab.records': 'Checks',
   'standards.view.due': 'Due now',
@@ -1116,12 +1117,12 @@ export const en: Record<MessageKey, string> = {
   'documents.fileRecord': 'File',
   'documents.fileConfirm': 'Filing gives the record its archive number, which cannot change. File "{title}"?',
   'documents.filed': 'Filed as {archiveNo}',
-  'documents.settings.title': 'Archive numbers',
+  'documents.settings.title': 'Archive numbers, retention and encryption',
   'documents.settings.fonds': 'Fonds code',
   'documents.settings.pattern': 'Pattern',
   'documents.settings.patternHelp':
     '{fonds} fonds, {class} class, {yyyy} year, {retention} retention, {dept} department code, {seq:4} item number (4 digits)',
-  'documents.settings.saved': 'Archive number settings saved',
+  'documents.settings.saved': 'Archive number, retention and encryption settings saved',
   'documents.tab.copies': 'Distribution and recall',
   'documents.stamped': 'Stamped copy',
   'documents.stampedHint':
@@ -1257,6 +1258,7 @@ export const en: Record<MessageKey, string> = {
   'documents.todo.title': 'Document control',
   'documents.todo.approvals': 'To review, countersign, approve',
   'documents.todo.copies': 'Copies to sign for',
+  'documents.todo.standardChecks': 'Standards to check',
   'documents.copies.recordScan': 'Record paper receipt',
   'documents.copies.viewScan': 'Receipt',
   'documents.copies.scanReceiptTitle': 'Record a signed paper receipt (scan)',
@@ -1276,6 +1278,7 @@ export const en: Record<MessageKey, string> = {
   'documents.copies.recallNote': 'Condition, e.g. complete, pages missing',
   'documents.recalls.title': 'Copies to recall',
   'documents.recalls.empty': 'No copies to recall',
+  'documents.recalls.export': 'Export copies to recall',
   'documents.config.distribution': 'Default distribution',
   'documents.config.distributionHelp':
     'Departments preselected when a document of this category is distributed',

@@ -134,6 +134,7 @@ export const lendingEn: Record<keyof typeof lendingZh, string> = {
   'lending.desk.tab.incidents': 'Damage and loss',
   'lending.desk.nothingToIssue': 'Nothing to issue',
   'lending.desk.noLoans': 'Nothing here',
+  'lending.desk.export': 'Export the list',
   'lending.desk.noIncidents': 'No damage or loss reported',
   'lending.desk.outTo': 'with {name}',
   'lending.desk.issue': 'Issue',

@@ -129,6 +129,7 @@ export const lendingZh = {
   'lending.desk.tab.incidents': '缺损与丢失',
   'lending.desk.nothingToIssue': '没有待借出的档案',
   'lending.desk.noLoans': '没有记录',
+  'lending.desk.export': '导出清单',
   'lending.desk.noIncidents': '没有缺损或丢失报告',
   'lending.desk.outTo': '在 {name} 处',
   'lending.desk.issue': '借出',

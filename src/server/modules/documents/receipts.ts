@@ -10,7 +10,7 @@ import { formatDateTime } from '../../../common/time.js';
 import type { Db } from '../../db/index.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
-import { csvStream } from '../../platform/csv.js';
+import { type CsvEncoding, csvStream } from '../../platform/csv.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { notify } from '../../platform/notify.js';
 import { authorize, can } from '../../platform/policy/index.js';
@@ -364,11 +364,17 @@ function cells(c: CopyRow, index: number): (string | number | null)[] {
   ];
 }
 
-async function* registerPages(r: Reader, unsigned: boolean): AsyncIterable<CopyRow[]> {
+/** Which copies an export lists: the whole 发放/回收登记表, those nobody signed for (待签收), or
+ * those waiting to be recalled (待回收副本, as GET /documents/recalls lists them). */
+export type CopyList = 'all' | 'unsigned' | 'recalls';
+
+async function* registerPages(r: Reader, list: CopyList): AsyncIterable<CopyRow[]> {
   let after: [string, string] | null = null;
   for (;;) {
     let q = copiesFrom(r.ctx.db).where(visibleTo(r) as never);
-    if (unsigned) q = q.where('p.received_at', 'is', null).where('p.recall_status', '!=', 'recalled');
+    if (list === 'unsigned')
+      q = q.where('p.received_at', 'is', null).where('p.recall_status', '!=', 'recalled');
+    if (list === 'recalls') q = q.where('p.recall_status', '=', 'pending');
     if (after) {
       const [at, id] = after;
       q = q.where((eb) =>
@@ -387,14 +393,16 @@ async function* registerPages(r: Reader, unsigned: boolean): AsyncIterable<CopyR
 }
 
 /** Audits the export before any row goes out, at the secrecy of its most secret row. */
-async function beginRegister(ctx: Ctx, unsigned: boolean, format: 'xlsx' | 'csv'): Promise<Reader> {
+async function beginRegister(ctx: Ctx, list: CopyList, format: 'xlsx' | 'csv'): Promise<Reader> {
   const r = await reader(ctx);
   authorize(ctx, 'document.distribute', { type: 'document' });
   let q = r.ctx.db
     .selectFrom('document_copies as p')
     .innerJoin('documents as d', 'd.id', 'p.document_id')
     .where(visibleTo(r) as never);
-  if (unsigned) q = q.where('p.received_at', 'is', null).where('p.recall_status', '!=', 'recalled');
+  if (list === 'unsigned')
+    q = q.where('p.received_at', 'is', null).where('p.recall_status', '!=', 'recalled');
+  if (list === 'recalls') q = q.where('p.recall_status', '=', 'pending');
   const totals = await q
     .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max(documentSecrecy('d')).as('s')])
     .executeTakeFirstOrThrow();
@@ -404,33 +412,44 @@ async function beginRegister(ctx: Ctx, unsigned: boolean, format: 'xlsx' | 'csv'
     action: 'document.copy_register_export',
     targetType: 'document',
     secrecy: Number(totals.s ?? 0),
-    details: { rows: Number(totals.n), format, unsigned },
+    details: { rows: Number(totals.n), format, list, unsigned: list === 'unsigned' },
   });
   return r;
 }
 
-export async function registerXlsx(ctx: Ctx, unsigned: boolean): Promise<Readable> {
-  const r = await beginRegister(ctx, unsigned, 'xlsx');
+const SHEET_NAMES: Record<CopyList, string> = {
+  all: '文件发放回收登记表',
+  unsigned: '待签收副本',
+  recalls: '待回收副本',
+};
+
+export async function registerXlsx(ctx: Ctx, list: CopyList): Promise<Readable> {
+  const r = await beginRegister(ctx, list, 'xlsx');
   return streamWorkbook(async (workbook) => {
-    const sheet = workbook.addWorksheet('文件发放回收登记表');
+    const sheet = workbook.addWorksheet(list === 'unsigned' ? SHEET_NAMES.all : SHEET_NAMES[list]);
     sheet.columns = COLUMNS.map(([header, width]) => ({ header, width }));
     sheet.getRow(1).font = { bold: true };
     sheet.getRow(1).commit();
     let index = 0;
-    for await (const page of registerPages(r, unsigned))
+    for await (const page of registerPages(r, list))
       for (const c of page) sheet.addRow(cells(c, ++index)).commit();
     sheet.commit();
   });
 }
 
-export async function registerCsv(ctx: Ctx, unsigned: boolean): Promise<Readable> {
-  const r = await beginRegister(ctx, unsigned, 'csv');
+export async function registerCsv(
+  ctx: Ctx,
+  list: CopyList,
+  encoding: CsvEncoding = 'utf8',
+): Promise<Readable> {
+  const r = await beginRegister(ctx, list, 'csv');
   let index = 0;
   async function* rows() {
-    for await (const page of registerPages(r, unsigned)) yield page.map((c) => cells(c, ++index));
+    for await (const page of registerPages(r, list)) yield page.map((c) => cells(c, ++index));
   }
   return csvStream(
     COLUMNS.map(([header]) => header),
     rows(),
+    encoding,
   );
 }

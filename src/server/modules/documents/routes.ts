@@ -20,6 +20,7 @@ import {
   documentListItemSchema,
   documentSchema,
   documentSettingsSchema,
+  documentTodoSchema,
   listDocumentsQuery,
   newVersionBody,
   obsoleteDocumentBody,
@@ -60,6 +61,7 @@ import * as secrecy from './secrecy.js';
 import * as secrecyChanges from './secrecy-changes.js';
 import * as service from './service.js';
 import * as stamp from './stamp.js';
+import * as todo from './todo.js';
 import * as versions from './versions.js';
 
 const tags = ['文件与档案 Documents'];
@@ -197,6 +199,17 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
       registers.obsoleteVersions(req.ctx, req.query.ids.split(',').filter(Boolean).slice(0, 200)),
   );
   app.get(
+    '/documents/todo',
+    {
+      schema: {
+        tags,
+        summary: '我的待办：文件控制（待签署、待签收、待查新） My document to-dos',
+        response: { 200: documentTodoSchema },
+      },
+    },
+    async (req) => todo.documentTodo(req.ctx),
+  );
+  app.get(
     '/documents/approvals/pending',
     {
       schema: {
@@ -225,18 +238,42 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
       {
         schema: {
           tags,
-          summary: `导出文件发放/回收登记表（含签收人、签收日期），${format === 'xlsx' ? 'Excel' : 'CSV'} Export the distribution register`,
-          querystring: copiesRegisterQuery,
+          summary: `导出文件发放/回收登记表（含签收人、签收日期），${format === 'xlsx' ? 'Excel' : 'CSV，UTF-8 或 GBK'} Export the distribution register`,
+          querystring:
+            format === 'csv'
+              ? copiesRegisterQuery.extend({ encoding: z.enum(CSV_ENCODINGS).default('utf8') })
+              : copiesRegisterQuery,
         },
       },
       async (req, reply) => {
-        const unsigned = req.query.unacknowledged === 'true';
+        const { encoding } = req.query as { encoding?: CsvEncoding };
+        const list = req.query.unacknowledged === 'true' ? 'unsigned' : 'all';
         const day = fileDay(req.ctx.now());
         const name = `文件发放回收登记表-${day}.${format}`;
         const ascii = `distribution-register-${day}.${format}`;
         return format === 'xlsx'
-          ? sendXlsx(reply, await receipts.registerXlsx(req.ctx, unsigned), name, ascii)
-          : sendCsv(reply, await receipts.registerCsv(req.ctx, unsigned), name, ascii);
+          ? sendXlsx(reply, await receipts.registerXlsx(req.ctx, list), name, ascii)
+          : sendCsv(reply, await receipts.registerCsv(req.ctx, list, encoding), name, ascii, encoding);
+      },
+    );
+  for (const format of ['xlsx', 'csv'] as const)
+    app.get(
+      `/documents/recalls.${format}`,
+      {
+        schema: {
+          tags,
+          summary: `导出待回收副本（档案管理员），${format === 'xlsx' ? 'Excel' : 'CSV，UTF-8 或 GBK'} Export the copies waiting to be recalled`,
+          querystring: z.object(format === 'csv' ? { encoding: z.enum(CSV_ENCODINGS).default('utf8') } : {}),
+        },
+      },
+      async (req, reply) => {
+        const { encoding } = req.query as { encoding?: CsvEncoding };
+        const day = fileDay(req.ctx.now());
+        const name = `待回收副本-${day}.${format}`;
+        const ascii = `copies-to-recall-${day}.${format}`;
+        return format === 'xlsx'
+          ? sendXlsx(reply, await receipts.registerXlsx(req.ctx, 'recalls'), name, ascii)
+          : sendCsv(reply, await receipts.registerCsv(req.ctx, 'recalls', encoding), name, ascii, encoding);
       },
     );
   app.get(

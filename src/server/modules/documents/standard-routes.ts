@@ -4,9 +4,12 @@ import { z } from 'zod';
 import {
   confirmStandardBody,
   putStandardSettingsBody,
+  standardCheckPage,
   standardCheckSchema,
+  standardChecksQuery,
+  standardDueFilter,
+  standardDuePage,
   standardDueQuery,
-  standardDueSchema,
   standardSettingsSchema,
 } from '../../../common/schemas/standard-checks.js';
 import { CSV_ENCODINGS, type CsvEncoding, sendCsv } from '../../platform/csv.js';
@@ -26,22 +29,48 @@ export const standardRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: '查新清单：到期需核查的外来标准、法规 Standards due for a currency check',
         querystring: standardDueQuery,
-        response: { 200: z.array(standardDueSchema) },
+        response: { 200: standardDuePage },
       },
     },
     async (req) => standards.standardsDue(req.ctx, req.query),
   );
+  for (const format of ['xlsx', 'csv'] as const)
+    app.get(
+      `/documents/standard-checks/due.${format}`,
+      {
+        schema: {
+          tags,
+          summary: `导出查新清单（${format === 'csv' ? 'CSV，UTF-8 或 GBK' : 'Excel'}） Export the standards due for a check`,
+          querystring:
+            format === 'csv'
+              ? standardDueFilter.extend({ encoding: z.enum(CSV_ENCODINGS).default('utf8') })
+              : standardDueFilter,
+        },
+      },
+      async (req, reply) => {
+        const { encoding, ...filter } = req.query as z.output<typeof standardDueFilter> & {
+          encoding?: CsvEncoding;
+        };
+        const body = await standards.exportDue(req.ctx, filter, format, encoding);
+        const day = fileDay(req.ctx.now());
+        const name = `查新清单-${day}.${format}`;
+        const ascii = `standards-due-${day}.${format}`;
+        return format === 'csv'
+          ? sendCsv(reply, body, name, ascii, encoding)
+          : sendXlsx(reply, body, name, ascii);
+      },
+    );
   app.get(
     '/documents/standard-checks',
     {
       schema: {
         tags,
-        summary: '查新记录 Currency checks of standards and laws',
-        querystring: z.object({ documentId: z.string().max(64).optional() }),
-        response: { 200: z.array(standardCheckSchema) },
+        summary: '查新记录（分页） Currency checks of standards and laws',
+        querystring: standardChecksQuery,
+        response: { 200: standardCheckPage },
       },
     },
-    async (req) => standards.standardChecks(req.ctx, req.query.documentId),
+    async (req) => standards.standardChecks(req.ctx, req.query),
   );
   for (const format of ['xlsx', 'csv'] as const)
     app.get(

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Client } from '../../test-support/app.js';
+import { type Client, seedUser, signIn } from '../../test-support/app.js';
 import { companyApp, travel } from '../../test-support/customers.js';
 import { supersede } from '../../test-support/documents.js';
 import { readXlsx } from '../../test-support/sheets.js';
@@ -22,7 +22,7 @@ describe('standards currency (查新)', () => {
     return res.json().id as string;
   };
   const due = async (as: Client, query = '') =>
-    ((await as.get(`/api/documents/standard-checks/due${query}`)).json() as Json[]).map((d) => [
+    ((await as.get(`/api/documents/standard-checks/due${query}`)).json().items as Json[]).map((d) => [
       d.title,
       d.edition,
       d.confirmedOn,
@@ -84,7 +84,30 @@ describe('standards currency (查新)', () => {
     const byDept = (
       await as.qa1.get(`/api/documents/standard-checks/due?departmentId=${app.co.sales}`)
     ).json();
-    expect(byDept).toEqual([]);
+    expect(byDept).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('counts the standards due in the document to-do of the owning department managers and quality staff, within clearance', async () => {
+    const { as } = app.co;
+    const todo = async (who: Client) => {
+      const res = await who.get('/api/documents/todo');
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as { approvals: number; copies: number; standardChecks: number };
+    };
+    // Both due standards belong to 品质部 (registered by qa1): its quality staff and manager count them.
+    expect(await todo(as.qa1)).toEqual({ approvals: 0, copies: 0, standardChecks: 2 });
+    expect((await todo(as.qamgr)).standardChecks).toBe(2);
+    // A quality clerk of 品质部 cleared only for 普通 does not count the 机密 one, as the list does not show it.
+    await seedUser(app.t, 'qalow', ['quality'], { departmentId: app.co.quality, clearance: 'normal' });
+    const qalow = await signIn(app.t.app, 'qalow');
+    expect((await todo(qalow)).standardChecks).toBe(1);
+    expect(await due(qalow, `?departmentId=${app.co.quality}`)).toEqual([
+      ['冷轧钢板和钢带', '2019版', null, '2026-01-10'],
+    ]);
+    // Other departments, and those the reminder does not tell (the archivist), count none.
+    expect((await todo(as.sales1)).standardChecks).toBe(0);
+    expect((await todo(as.salesmgr)).standardChecks).toBe(0);
+    expect((await todo(as.archivist)).standardChecks).toBe(0);
   });
 
   it('confirms a standard as current on a date, which moves its next check a year on', async () => {
@@ -110,7 +133,7 @@ describe('standards currency (查新)', () => {
     expect(ok.statusCode, ok.body).toBe(201);
     expect(ok.json()).toMatchObject({ outcome: 'current', edition: '2019版', checkedOn: '2026-03-01' });
     expect(await due(as.qa1)).toEqual([['机密检验规范', null, null, '2025-05-01']]);
-    const all = (await as.qa1.get('/api/documents/standard-checks/due?view=all')).json() as Json[];
+    const all = (await as.qa1.get('/api/documents/standard-checks/due?view=all')).json().items as Json[];
     expect(all.find((d) => d.id === ids.steel)).toMatchObject({
       confirmedOn: '2026-03-01',
       dueOn: '2027-03-01',
@@ -134,9 +157,8 @@ describe('standards currency (查新)', () => {
         ['2018修正（2023年版）', 'current'],
       ]),
     );
-    const checks = (
-      await as.qa1.get(`/api/documents/standard-checks?documentId=${ids.law}`)
-    ).json() as Json[];
+    const checks = (await as.qa1.get(`/api/documents/standard-checks?documentId=${ids.law}`)).json()
+      .items as Json[];
     expect(checks.map((c) => [c.outcome, c.edition, c.checkedOn])).toEqual([
       ['new_edition', '2018修正（2023年版）', '2026-03-02'],
     ]);
@@ -204,5 +226,94 @@ describe('standards currency (查新)', () => {
     expect(csv).not.toContain('机密检验规范');
     const gbk = await as.qa1.get('/api/documents/standard-checks.csv?encoding=gbk');
     expect(new TextDecoder('gbk').decode(gbk.rawPayload)).toContain('已换新版');
+  });
+
+  it('pages both lists by keyset, within clearance', async () => {
+    const { as } = app.co;
+    const walk = async (who: Client, path: string) => {
+      const pages: string[][] = [];
+      let cursor: string | null = null;
+      do {
+        const sep = path.includes('?') ? '&' : '?';
+        const res = await who.get(`${path}${sep}limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(res.statusCode, res.body).toBe(200);
+        const body = res.json() as { items: Json[]; nextCursor: string | null };
+        pages.push(body.items.map((x) => x.title as string));
+        cursor = body.nextCursor;
+      } while (cursor && pages.length < 10);
+      return pages;
+    };
+    // Due order (earliest first): 机密检验规范 (checked 2026-03-02), 冷轧钢板和钢带 (2026-03-01),
+    // 产品质量法 (received 2026-03-02): all, by base date then id.
+    const all = (await as.qa1.get('/api/documents/standard-checks/due?view=all')).json().items as Json[];
+    expect(all).toHaveLength(3);
+    expect(await walk(as.qa1, '/api/documents/standard-checks/due?view=all')).toEqual(
+      all.map((d) => [d.title]),
+    );
+    // sales1 (普通) pages only what they see: the 机密 standard is on no page.
+    const salesPages = (await walk(as.sales1, '/api/documents/standard-checks/due?view=all')).flat();
+    expect(salesPages).toHaveLength(2);
+    expect(salesPages).not.toContain('机密检验规范');
+    // 查新记录, newest first.
+    expect(await walk(as.qa1, '/api/documents/standard-checks')).toEqual([
+      ['机密检验规范'],
+      ['产品质量法'],
+      ['冷轧钢板和钢带'],
+    ]);
+    expect((await walk(as.sales1, '/api/documents/standard-checks')).flat()).toEqual([
+      '产品质量法',
+      '冷轧钢板和钢带',
+    ]);
+    const bad = await as.qa1.get('/api/documents/standard-checks/due?cursor=bm9wZQ');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().code).toBe('invalid_cursor');
+  });
+
+  it('exports the 查新清单 as .xlsx and CSV with the filter of the list, within clearance, audited', async () => {
+    const { as } = app.co;
+    await travel(app.t, app.co, '2027-03-05T02:00:00Z');
+    const sheet = await readXlsx((await as.qa1.get('/api/documents/standard-checks/due.xlsx')).rawPayload);
+    expect(sheet[0]).toEqual([
+      '序号',
+      '文件名称',
+      '文件编号',
+      '版本',
+      '类别',
+      '归口部门',
+      '上次查新',
+      '应查日期',
+      '是否逾期',
+    ]);
+    // Due by 2027-03-05: the steel standard (checked 2026-03-01) and the 机密 one (2026-03-02);
+    // the law's new edition was checked 2026-03-02 as well.
+    const rows = sheet.slice(1).map((r) => [r[0], r[1], r[6], r[7], r[8]]);
+    expect(rows[0]).toEqual(['1', '冷轧钢板和钢带', '2026-03-01', '2027-03-01', '逾期']);
+    expect(rows.slice(1).map((r) => r.slice(1))).toEqual(
+      expect.arrayContaining([
+        ['产品质量法', '2026-03-02', '2027-03-02', '逾期'],
+        ['机密检验规范', '2026-03-02', '2027-03-02', '逾期'],
+      ]),
+    );
+    expect(rows).toHaveLength(3);
+    const csv = (await as.sales1.get('/api/documents/standard-checks/due.csv')).rawPayload.toString('utf8');
+    expect(csv.startsWith('\uFEFF序号,文件名称,')).toBe(true);
+    expect(csv).toContain('冷轧钢板和钢带,GB/T 708-2019,2019版');
+    expect(csv).not.toContain('机密检验规范');
+    const byDept = (
+      await as.qa1.get(`/api/documents/standard-checks/due.csv?departmentId=${app.co.sales}`)
+    ).rawPayload.toString('utf8');
+    expect(byDept.trim().split('\n')).toHaveLength(1);
+    const gbk = await as.qa1.get('/api/documents/standard-checks/due.csv?encoding=gbk&view=all');
+    expect(new TextDecoder('gbk').decode(gbk.rawPayload)).toContain('冷轧钢板和钢带');
+    // Each export is audited at the level of the most secret row it held.
+    const audit = (await as.admin.get('/api/audit?action=document.export&limit=100')).json().items as Json[];
+    const due = audit.filter((e) => (e.details as Json)?.register === 'standards_due');
+    expect(due.map((e) => [(e.details as Json).format, (e.details as Json).rows, e.secrecy])).toEqual(
+      expect.arrayContaining([
+        ['xlsx', 3, 'confidential'],
+        ['csv', 2, 'normal'],
+      ]),
+    );
+    await travel(app.t, app.co, '2026-03-02T02:00:00Z');
   });
 });

@@ -1,11 +1,12 @@
 import type { Readable } from 'node:stream';
-import { sql } from 'kysely';
+import { type SqlBool, sql } from 'kysely';
 import {
   type ConfirmStandardInput,
   STANDARD_CHECK_OUTCOME_LABELS,
   type StandardCheck,
   type StandardCheckOutcome,
   type StandardDue,
+  type StandardDueFilter,
   type StandardSettings,
 } from '../../../common/schemas/standard-checks.js';
 import { todayInShanghai } from '../../../common/time.js';
@@ -15,6 +16,7 @@ import type { Actor, Ctx, TxCtx } from '../../platform/context.js';
 import { nowIso, tx } from '../../platform/context.js';
 import { type CsvEncoding, csvStream } from '../../platform/csv.js';
 import { DomainError, FieldErrors } from '../../platform/errors.js';
+import { cursorValue, decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { notify } from '../../platform/notify.js';
 import { authorize } from '../../platform/policy/index.js';
@@ -37,7 +39,8 @@ import {
 // confirms the edition in force (with its date), or the new edition is registered as a new
 // version through the usual flow (versions.ts releaseVersion: the old one 作废, its copies
 // recalled), which records the check itself. The owning department is reminded once per due date;
-// the checks are the 查新记录, exported as .xlsx and CSV. Only what the reader sees is listed.
+// the checks are the 查新记录. Both lists page by keyset and export as .xlsx and CSV; only what the
+// reader sees is listed, counted or exported.
 
 const PREFIX = 'document.standards.';
 export const DEFAULT_STANDARD_SETTINGS: StandardSettings = { checkMonths: 12 };
@@ -106,26 +109,38 @@ function withLastCheck(q: repo.DocumentQuery) {
   );
 }
 
-/** The 查新 list: standards due by today (or all of them), earliest due first, per department. */
-export async function standardsDue(
-  ctx: Ctx,
-  query: { departmentId?: string; view: 'due' | 'all' },
-): Promise<StandardDue[]> {
-  authorize(ctx, 'document.export', { type: 'document' });
-  const r = await reader(ctx);
-  const { checkMonths } = await loadStandardSettings(ctx.db);
-  const cutoff = addMonths(r.today, -checkMonths);
-  let q = withLastCheck(
-    standardsOnly(repo.withNames(filteredDocuments(r, { departmentId: query.departmentId }))),
-  );
-  if (query.view === 'due') q = q.where(BASE, '<=', cutoff);
+/** The standards of the 查新 list the reader sees (with the names a list shows, unless counted). */
+function dueQuery(r: Reader, filter: StandardDueFilter, cutoff: string, names = true) {
+  const base = filteredDocuments(r, { departmentId: filter.departmentId });
+  let q = withLastCheck(standardsOnly(names ? repo.withNames(base) : base));
+  if (filter.view === 'due') q = q.where(BASE, '<=', cutoff);
+  return q;
+}
+
+type DueRow = repo.DocumentRow & { confirmed: string | null; base: string };
+
+/** One keyset page of the 查新 list, earliest due first, by (base date, id). */
+async function duePage(
+  r: Reader,
+  filter: StandardDueFilter,
+  checkMonths: number,
+  after: readonly [string, string] | null,
+  limit: number,
+): Promise<{ items: StandardDue[]; last: DueRow | undefined; more: boolean }> {
+  let q = dueQuery(r, filter, addMonths(r.today, -checkMonths));
+  if (after)
+    q = q.where(
+      sql<SqlBool>`(${BASE} > ${after[0]} or (${BASE} = ${after[0]} and ${sql.ref('d.id')} > ${after[1]}))`,
+    );
   const rows = (await q
     .select(['sc.confirmed', BASE.as('base')])
     .orderBy(BASE)
     .orderBy('d.id')
-    .limit(EXPORT_MAX_ROWS)
-    .execute()) as (repo.DocumentRow & { confirmed: string | null; base: string })[];
-  return rows.map((row) => {
+    .limit(limit + 1)
+    .execute()) as DueRow[];
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const items = page.map((row) => {
     const dueOn = addMonths(row.base, checkMonths);
     return {
       id: row.id,
@@ -140,6 +155,37 @@ export async function standardsDue(
       overdue: dueOn < r.today,
     };
   });
+  return { items, last: page.at(-1), more };
+}
+
+/** The 查新 list: standards due by today (or all of them), earliest due first, per department, a keyset page at a time. */
+export async function standardsDue(
+  ctx: Ctx,
+  query: StandardDueFilter & { cursor?: string; limit: number },
+): Promise<{ items: StandardDue[]; nextCursor: string | null }> {
+  authorize(ctx, 'document.export', { type: 'document' });
+  const r = await reader(ctx);
+  const { checkMonths } = await loadStandardSettings(ctx.db);
+  const after = decodeCursor(query.cursor, cursorValue.text, cursorValue.text);
+  const { items, last, more } = await duePage(r, query, checkMonths, after, query.limit);
+  return { items, nextCursor: more && last ? encodeCursor([last.base, last.id]) : null };
+}
+
+/**
+ * 查新 to-do (我的待办): the standards of the reader's departments due by today, counted for those the
+ * daily reminder tells (department managers and quality staff), within what the reader sees.
+ */
+export async function standardsToCheck(ctx: Ctx): Promise<number> {
+  const r = await reader(ctx);
+  const roles = r.ctx.actor.roles;
+  if (!roles.includes('department_manager') && !roles.includes('quality')) return 0;
+  if (r.scope.departmentIds.length === 0) return 0;
+  const { checkMonths } = await loadStandardSettings(ctx.db);
+  const row = await dueQuery(r, { view: 'due' }, addMonths(r.today, -checkMonths), false)
+    .where('d.department_id', 'in', r.scope.departmentIds)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 /** Records that a standard is still the edition in force, checked on a date. */
@@ -187,7 +233,7 @@ export async function confirmStandard(
       },
     });
   });
-  const [check] = await checkRows(r, { id: checkId });
+  const [check] = await checkRows(r, { id: checkId }, 1);
   return check as StandardCheck;
 }
 
@@ -236,8 +282,22 @@ export async function standardOnNewVersion(t: TxCtx, documentId: string, version
   });
 }
 
-/** The 查新记录: checks of the standards the reader sees, newest first (or one by id). */
-async function checkRows(r: Reader, f: { id?: string; documentId?: string }, limit = 1000) {
+type CheckRow = repo.DocumentRow & {
+  check_id: string;
+  outcome: StandardCheckOutcome;
+  checked_on: string;
+  note: string | null;
+  checked_by_name: string;
+  edition: string | null;
+};
+
+/** The 查新记录: checks of the standards the reader sees, newest first by (date, id) (or one by id). */
+async function checkRows(
+  r: Reader,
+  f: { id?: string; documentId?: string },
+  limit: number,
+  after: readonly [string, string] | null = null,
+) {
   let q = repo
     .withNames(filteredDocuments(r, {}))
     .innerJoin('standard_checks as c', 'c.document_id', 'd.id')
@@ -252,18 +312,17 @@ async function checkRows(r: Reader, f: { id?: string; documentId?: string }, lim
     ]);
   if (f.id) q = q.where('c.id', '=', f.id);
   if (f.documentId) q = q.where('d.id', '=', f.documentId);
+  if (after) {
+    const [on, id] = after;
+    q = q.where((eb) =>
+      eb.or([eb('c.checked_on', '<', on), eb.and([eb('c.checked_on', '=', on), eb('c.id', '<', id)])]),
+    );
+  }
   const rows = (await q
     .orderBy('c.checked_on', 'desc')
     .orderBy('c.id', 'desc')
     .limit(limit)
-    .execute()) as unknown as (repo.DocumentRow & {
-    check_id: string;
-    outcome: StandardCheckOutcome;
-    checked_on: string;
-    note: string | null;
-    checked_by_name: string;
-    edition: string | null;
-  })[];
+    .execute()) as unknown as CheckRow[];
   return rows.map(
     (row): StandardCheck => ({
       id: row.check_id,
@@ -280,9 +339,21 @@ async function checkRows(r: Reader, f: { id?: string; documentId?: string }, lim
   );
 }
 
-export async function standardChecks(ctx: Ctx, documentId?: string): Promise<StandardCheck[]> {
+/** The 查新记录, a keyset page at a time (of one document, or of all the reader sees). */
+export async function standardChecks(
+  ctx: Ctx,
+  query: { documentId?: string; cursor?: string; limit: number },
+): Promise<{ items: StandardCheck[]; nextCursor: string | null }> {
   authorize(ctx, 'document.export', { type: 'document' });
-  return checkRows(await reader(ctx), { documentId });
+  const r = await reader(ctx);
+  const after = decodeCursor(query.cursor, cursorValue.text, cursorValue.text);
+  const rows = await checkRows(r, { documentId: query.documentId }, query.limit + 1, after);
+  const items = rows.slice(0, query.limit);
+  const last = items.at(-1);
+  return {
+    items,
+    nextCursor: rows.length > query.limit && last ? encodeCursor([last.checkedOn, last.id]) : null,
+  };
 }
 
 const RECORD_COLUMNS: [string, number][] = [
@@ -297,7 +368,46 @@ const RECORD_COLUMNS: [string, number][] = [
   ['备注', 30],
 ];
 
-/** 查新记录 as .xlsx or CSV. */
+const DUE_COLUMNS: [string, number][] = [
+  ['序号', 6],
+  ['文件名称', 36],
+  ['文件编号', 20],
+  ['版本', 12],
+  ['类别', 14],
+  ['归口部门', 14],
+  ['上次查新', 12],
+  ['应查日期', 12],
+  ['是否逾期', 10],
+];
+
+const BATCH = 1000;
+type Cells = (string | number)[];
+
+/** A list as .xlsx or CSV, written a batch at a time as the keyset pages come. */
+function sheetOf(
+  name: string,
+  columns: [string, number][],
+  batches: () => AsyncIterable<Cells[]>,
+  format: 'xlsx' | 'csv',
+  encoding: CsvEncoding,
+): Readable {
+  if (format === 'csv')
+    return csvStream(
+      columns.map(([h]) => h),
+      batches(),
+      encoding,
+    );
+  return streamWorkbook(async (workbook) => {
+    const sheet = workbook.addWorksheet(name);
+    sheet.columns = columns.map(([header, width]) => ({ header, width }));
+    sheet.getRow(1).font = { bold: true };
+    sheet.getRow(1).commit();
+    for await (const rows of batches()) for (const row of rows) sheet.addRow(row).commit();
+    sheet.commit();
+  });
+}
+
+/** 查新记录 as .xlsx or CSV: the checks the reader sees, as the list shows them. */
 export async function exportChecks(
   ctx: Ctx,
   format: 'xlsx' | 'csv',
@@ -305,44 +415,92 @@ export async function exportChecks(
 ): Promise<Readable> {
   authorize(ctx, 'document.export', { type: 'document' });
   const r = await reader(ctx);
-  const rows = await checkRows(r, {}, EXPORT_MAX_ROWS);
-  const secrecy = await filteredDocuments(r, {})
+  const totals = await filteredDocuments(r, {})
     .innerJoin('standard_checks as c', 'c.document_id', 'd.id')
-    .select((eb) => eb.fn.max(documentSecrecy('d')).as('s'))
-    .executeTakeFirst();
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max(documentSecrecy('d')).as('s')])
+    .executeTakeFirstOrThrow();
+  if (Number(totals.n) > EXPORT_MAX_ROWS)
+    throw new DomainError('export_too_large', 422, { max: EXPORT_MAX_ROWS });
   await appendAudit(ctx, {
     action: 'document.export',
     targetType: 'document',
-    secrecy: Number(secrecy?.s ?? 0),
-    details: { register: 'standard_checks', format, rows: rows.length },
+    secrecy: Number(totals.s ?? 0),
+    details: { register: 'standard_checks', format, rows: Number(totals.n) },
   });
-  const cells = rows.map((c, i) => [
-    i + 1,
-    c.title,
-    c.docNumber ?? '',
-    c.edition ?? '',
-    c.departmentName ?? '',
-    c.checkedOn,
-    STANDARD_CHECK_OUTCOME_LABELS[c.outcome][ctx.lang],
-    c.checkedBy,
-    c.note ?? '',
-  ]);
-  if (format === 'csv')
-    return csvStream(
-      RECORD_COLUMNS.map(([h]) => h),
-      (async function* () {
-        yield cells;
-      })(),
-      encoding,
-    );
-  return streamWorkbook(async (workbook) => {
-    const sheet = workbook.addWorksheet('查新记录');
-    sheet.columns = RECORD_COLUMNS.map(([header, width]) => ({ header, width }));
-    sheet.getRow(1).font = { bold: true };
-    sheet.getRow(1).commit();
-    for (const row of cells) sheet.addRow(row).commit();
-    sheet.commit();
+  const lang = ctx.lang;
+  async function* batches(): AsyncGenerator<Cells[]> {
+    let after: [string, string] | null = null;
+    let index = 0;
+    for (;;) {
+      const rows = await checkRows(r, {}, BATCH, after);
+      yield rows.map((c) => [
+        ++index,
+        c.title,
+        c.docNumber ?? '',
+        c.edition ?? '',
+        c.departmentName ?? '',
+        c.checkedOn,
+        STANDARD_CHECK_OUTCOME_LABELS[c.outcome][lang],
+        c.checkedBy,
+        c.note ?? '',
+      ]);
+      const last = rows.at(-1);
+      if (rows.length < BATCH || !last) return;
+      after = [last.checkedOn, last.id];
+    }
+  }
+  return sheetOf('查新记录', RECORD_COLUMNS, batches, format, encoding);
+}
+
+/** The 查新 list (due, or every standard) as .xlsx or CSV, with the filter of the page. */
+export async function exportDue(
+  ctx: Ctx,
+  filter: StandardDueFilter,
+  format: 'xlsx' | 'csv',
+  encoding: CsvEncoding = 'utf8',
+): Promise<Readable> {
+  authorize(ctx, 'document.export', { type: 'document' });
+  const r = await reader(ctx);
+  const { checkMonths } = await loadStandardSettings(ctx.db);
+  const totals = await dueQuery(r, filter, addMonths(r.today, -checkMonths), false)
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max(documentSecrecy('d')).as('s')])
+    .executeTakeFirstOrThrow();
+  if (Number(totals.n) > EXPORT_MAX_ROWS)
+    throw new DomainError('export_too_large', 422, { max: EXPORT_MAX_ROWS });
+  await appendAudit(ctx, {
+    action: 'document.export',
+    targetType: 'document',
+    secrecy: Number(totals.s ?? 0),
+    details: { register: 'standards_due', format, filter: { ...filter }, rows: Number(totals.n) },
   });
+  const yes = ctx.lang === 'en' ? 'Overdue' : '逾期';
+  async function* batches(): AsyncGenerator<Cells[]> {
+    let after: [string, string] | null = null;
+    let index = 0;
+    for (;;) {
+      const { items, last, more } = await duePage(r, filter, checkMonths, after, BATCH);
+      yield items.map((d) => [
+        ++index,
+        d.title,
+        d.docNumber ?? '',
+        d.edition ?? '',
+        d.categoryName,
+        d.departmentName ?? '',
+        d.confirmedOn ?? '',
+        d.dueOn,
+        d.overdue ? yes : '',
+      ]);
+      if (!more || !last) return;
+      after = [last.base, last.id];
+    }
+  }
+  return sheetOf(
+    filter.view === 'due' ? '查新清单' : '外来标准法规查新',
+    DUE_COLUMNS,
+    batches,
+    format,
+    encoding,
+  );
 }
 
 /**

@@ -349,7 +349,7 @@ async function loansByIds(ctx: Ctx, ids: string[]): Promise<Loan[]> {
 }
 
 /** The physical loans of one of the desk's tabs the reader may see (loans `l`). */
-type LoanState = 'out' | 'due_soon' | 'overdue' | 'returned';
+export type LoanState = 'out' | 'due_soon' | 'overdue' | 'returned';
 
 function loansIn(ctx: Ctx, state: LoanState, today: string, dueSoonDays: number) {
   if (!ctx.actor) throw new DomainError('unauthenticated', 401);
@@ -376,6 +376,16 @@ export async function countLoans(ctx: Ctx, state: LoanState): Promise<number> {
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** How many loans a tab lists and the highest secrecy among their items, for its export's audit. */
+export async function loanTotals(ctx: Ctx, state: LoanState): Promise<{ n: number; secrecy: number }> {
+  const { dueSoonDays } = await loadLendingSettings(ctx.db);
+  const row = await loansIn(ctx, state, todayInShanghai(ctx.now()), dueSoonDays)
+    .clearSelect()
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('i.secrecy').as('s')])
+    .executeTakeFirstOrThrow();
+  return { n: Number(row.n), secrecy: Number(row.s ?? 0) };
 }
 
 /** 借出清单: physical loans out, due soon, overdue or returned — all for the archivist and

@@ -5,6 +5,7 @@ import {
   catalogueQuery,
   createRequestBody,
   decideBody,
+  exportLoansQuery,
   incidentSchema,
   issueBody,
   lendingSettingsSchema,
@@ -32,6 +33,8 @@ import * as approvals from './approvals.js';
 import { searchCatalogue } from './catalogue.js';
 import * as config from './config.js';
 import * as forms from './forms.js';
+import * as loanExport from './loan-export.js';
+import type { LoanState } from './loans.js';
 import * as loans from './loans.js';
 import * as register from './register.js';
 import * as requests from './requests.js';
@@ -225,6 +228,29 @@ export const lendingRoutes: FastifyPluginAsyncZod<{ store: BlobStore }> = async 
     },
     async (req) => loans.listLoans(req.ctx, req.query),
   );
+  for (const format of ['xlsx', 'csv'] as const)
+    app.get(
+      `/loans.${format}`,
+      {
+        schema: {
+          tags,
+          summary: `导出借出清单（在借、即将到期、超期、已归还；${format === 'csv' ? 'CSV，UTF-8 或 GBK' : 'Excel'}） Export the loans`,
+          querystring: exportLoansQuery.extend(
+            format === 'csv' ? { encoding: z.enum(CSV_ENCODINGS).default('utf8') } : {},
+          ),
+        },
+      },
+      async (req, reply) => {
+        const { state, encoding } = req.query as { state: LoanState; encoding?: CsvEncoding };
+        const body = await loanExport.exportLoans(req.ctx, state, format, encoding);
+        const day = fileDay(req.ctx.now());
+        const name = `${loanExport.LOAN_LIST_NAMES[state]}-${day}.${format}`;
+        const ascii = `loans-${state}-${day}.${format}`;
+        return format === 'csv'
+          ? sendCsv(reply, body, name, ascii, encoding)
+          : sendXlsx(reply, body, name, ascii);
+      },
+    );
   app.post(
     '/loans/:id/return',
     {

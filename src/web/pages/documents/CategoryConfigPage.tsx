@@ -263,7 +263,8 @@ export default function CategoryConfigPage() {
   );
 }
 
-/** 档号规则: the fonds code and the archive number pattern (R-D7). */
+/** 档号、保管期限与加密: the fonds code and the archive number pattern (R-D7), the retention periods in
+ * use, and the secrecy level from which files are stored encrypted. */
 function SettingsCard() {
   const t = useT();
   const label = useLabel();

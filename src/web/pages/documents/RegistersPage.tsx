@@ -256,42 +256,49 @@ function RecallList() {
       .catch((e) => message.error(errorText(e)));
   }, [message]);
   return (
-    <Table<Copy>
-      rowKey="id"
-      size="middle"
-      loading={items === null}
-      dataSource={items ?? []}
-      pagination={false}
-      locale={{
-        emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('documents.recalls.empty')} />,
-      }}
-      columns={[
-        {
-          title: t('documents.field.title'),
-          dataIndex: 'documentTitle',
-          render: (v: string, c) => <Link to={`/documents/${c.documentId}`}>{v}</Link>,
-        },
-        { title: t('documents.field.versionLabel'), dataIndex: 'versionLabel', width: 90 },
-        {
-          title: t('documents.copies.no'),
-          dataIndex: 'copyNo',
-          width: 70,
-          render: (n: number) => copyNumber(n),
-        },
-        {
-          title: t('documents.copies.mark'),
-          dataIndex: 'mark',
-          width: 100,
-          render: (m: Copy['mark']) => label(COPY_MARK_LABELS[m]),
-        },
-        { title: t('documents.copies.recipient'), dataIndex: 'recipient', width: 180 },
-        {
-          title: t('documents.copies.distributed'),
-          dataIndex: 'distributedAt',
-          width: 170,
-          render: (v: string) => formatDateTime(v),
-        },
-      ]}
-    />
+    <Flex vertical gap={12}>
+      <Flex justify="flex-end">
+        <ExportMenu label={t('documents.recalls.export')} url={(f) => documentsApi.recallsExportUrl(f)} />
+      </Flex>
+      <Table<Copy>
+        rowKey="id"
+        size="middle"
+        loading={items === null}
+        dataSource={items ?? []}
+        pagination={false}
+        locale={{
+          emptyText: (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('documents.recalls.empty')} />
+          ),
+        }}
+        columns={[
+          {
+            title: t('documents.field.title'),
+            dataIndex: 'documentTitle',
+            render: (v: string, c) => <Link to={`/documents/${c.documentId}`}>{v}</Link>,
+          },
+          { title: t('documents.field.versionLabel'), dataIndex: 'versionLabel', width: 90 },
+          {
+            title: t('documents.copies.no'),
+            dataIndex: 'copyNo',
+            width: 70,
+            render: (n: number) => copyNumber(n),
+          },
+          {
+            title: t('documents.copies.mark'),
+            dataIndex: 'mark',
+            width: 100,
+            render: (m: Copy['mark']) => label(COPY_MARK_LABELS[m]),
+          },
+          { title: t('documents.copies.recipient'), dataIndex: 'recipient', width: 180 },
+          {
+            title: t('documents.copies.distributed'),
+            dataIndex: 'distributedAt',
+            width: 170,
+            render: (v: string) => formatDateTime(v),
+          },
+        ]}
+      />
+    </Flex>
   );
 }

@@ -17,7 +17,7 @@ import {
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import {
   STANDARD_CHECK_OUTCOME_LABELS,
@@ -26,27 +26,26 @@ import {
 } from '../../../common/schemas/standard-checks';
 import { todayInShanghai } from '../../../common/time';
 import { errorText } from '../../api/client';
-import { standardChecksApi } from '../../api/documents';
+import { type StandardDueQuery, standardChecksApi } from '../../api/documents';
 import { useAuth } from '../../auth/AuthContext';
 import { DepartmentSelect, useDepartments } from '../../components/departments';
 import { ExportMenu } from '../../components/ExportMenu';
+import { LoadMore } from '../../components/LoadMore';
 import { PageContainer } from '../../components/PageContainer';
+import { useKeysetList } from '../../components/useKeysetList';
 import { useLabel, useT } from '../../i18n';
 
 // 查新 /documents/standard-checks: the external standards and laws due for a check of their edition
 // (per owning department), confirmed current with a date, or superseded — then the new edition is
-// registered on the document page (新版本), which records the check; and the 查新记录 with export.
+// registered on the document page (新版本), which records the check; and the 查新记录. Both lists
+// page with 加载更多 and export as .xlsx or CSV.
 
 export default function StandardChecksPage() {
   const t = useT();
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') === 'records' ? 'records' : 'due';
   return (
-    <PageContainer
-      title={t('standards.title')}
-      subTitle={t('standards.intro')}
-      extra={<ExportMenu label={t('standards.export')} url={(f) => standardChecksApi.exportUrl(f)} />}
-    >
+    <PageContainer title={t('standards.title')} subTitle={t('standards.intro')}>
       <Card styles={{ body: { paddingTop: 4 } }}>
         <Tabs
           activeKey={tab}
@@ -65,24 +64,21 @@ export default function StandardChecksPage() {
 
 function DueList() {
   const t = useT();
-  const { message } = App.useApp();
   const [params, setParams] = useSearchParams();
   const departments = useDepartments();
   const departmentId = params.get('departmentId') ?? undefined;
   const [view, setView] = useState<'due' | 'all'>('due');
-  const [items, setItems] = useState<StandardDue[] | null>(null);
   const [confirming, setConfirming] = useState<StandardDue | null>(null);
-  const load = useCallback(() => {
-    setItems(null);
-    standardChecksApi
-      .due({ departmentId, view })
-      .then(setItems)
-      .catch((e) => {
-        setItems([]);
-        message.error(errorText(e));
-      });
-  }, [departmentId, view, message]);
-  useEffect(load, [load]);
+  const list = useKeysetList<StandardDue, StandardDueQuery>((q, cursor) => standardChecksApi.due(q, cursor), {
+    departmentId,
+    view,
+  });
+  const { reload } = list;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new filter starts from the first page
+  useEffect(() => {
+    if (list.filters.departmentId !== departmentId || list.filters.view !== view)
+      reload({ departmentId, view });
+  }, [departmentId, view]);
   return (
     <Flex vertical gap={12}>
       <Flex gap={16} wrap align="center">
@@ -104,13 +100,18 @@ function DueList() {
           onChange={(v) => setParams(v ? { departmentId: v } : {}, { replace: true })}
           style={{ width: 220 }}
         />
+        <div style={{ flex: 1 }} />
+        <ExportMenu
+          label={t('standards.exportDue')}
+          url={(f) => standardChecksApi.dueExportUrl({ departmentId, view }, f)}
+        />
       </Flex>
       <Table<StandardDue>
         rowKey="id"
         size="middle"
-        loading={items === null}
-        dataSource={items ?? []}
-        pagination={(items?.length ?? 0) > 50 ? { pageSize: 50, showSizeChanger: false } : false}
+        loading={list.loading}
+        dataSource={list.items}
+        pagination={false}
         locale={{ emptyText: t('standards.empty') }}
         columns={[
           {
@@ -159,12 +160,18 @@ function DueList() {
           },
         ]}
       />
+      <LoadMore
+        count={list.items.length}
+        hasMore={!!list.nextCursor}
+        loading={list.loadingMore}
+        onLoadMore={list.loadMore}
+      />
       <ConfirmModal
         item={confirming}
         onClose={() => setConfirming(null)}
         onDone={() => {
           setConfirming(null);
-          load();
+          reload();
         }}
       />
     </Flex>
@@ -245,42 +252,50 @@ function ConfirmModal({
 function Records() {
   const t = useT();
   const label = useLabel();
-  const [items, setItems] = useState<StandardCheck[] | null>(null);
-  useEffect(() => {
-    standardChecksApi
-      .checks()
-      .then(setItems)
-      .catch(() => setItems([]));
-  }, []);
+  const list = useKeysetList<StandardCheck, Record<string, never>>(
+    (_, cursor) => standardChecksApi.checks({}, cursor),
+    {},
+  );
   return (
-    <Table<StandardCheck>
-      rowKey="id"
-      size="middle"
-      loading={items === null}
-      dataSource={items ?? []}
-      pagination={(items?.length ?? 0) > 50 ? { pageSize: 50, showSizeChanger: false } : false}
-      locale={{ emptyText: t('standards.noRecords') }}
-      columns={[
-        { title: t('standards.checkedOn'), dataIndex: 'checkedOn', width: 120 },
-        {
-          title: t('documents.field.title'),
-          dataIndex: 'title',
-          render: (v: string, c) => <Link to={`/documents/${c.documentId}`}>{v}</Link>,
-        },
-        { title: t('documents.field.docNumber'), dataIndex: 'docNumber', width: 170 },
-        { title: t('standards.edition'), dataIndex: 'edition', width: 150 },
-        {
-          title: t('standards.outcome'),
-          dataIndex: 'outcome',
-          width: 110,
-          render: (o: StandardCheck['outcome']) => (
-            <Tag color={o === 'current' ? 'green' : 'blue'}>{label(STANDARD_CHECK_OUTCOME_LABELS[o])}</Tag>
-          ),
-        },
-        { title: t('standards.checkedBy'), dataIndex: 'checkedBy', width: 100 },
-        { title: t('standards.note'), dataIndex: 'note' },
-      ]}
-    />
+    <Flex vertical gap={12}>
+      <Flex justify="flex-end">
+        <ExportMenu label={t('standards.export')} url={(f) => standardChecksApi.exportUrl(f)} />
+      </Flex>
+      <Table<StandardCheck>
+        rowKey="id"
+        size="middle"
+        loading={list.loading}
+        dataSource={list.items}
+        pagination={false}
+        locale={{ emptyText: t('standards.noRecords') }}
+        columns={[
+          { title: t('standards.checkedOn'), dataIndex: 'checkedOn', width: 120 },
+          {
+            title: t('documents.field.title'),
+            dataIndex: 'title',
+            render: (v: string, c) => <Link to={`/documents/${c.documentId}`}>{v}</Link>,
+          },
+          { title: t('documents.field.docNumber'), dataIndex: 'docNumber', width: 170 },
+          { title: t('standards.edition'), dataIndex: 'edition', width: 150 },
+          {
+            title: t('standards.outcome'),
+            dataIndex: 'outcome',
+            width: 110,
+            render: (o: StandardCheck['outcome']) => (
+              <Tag color={o === 'current' ? 'green' : 'blue'}>{label(STANDARD_CHECK_OUTCOME_LABELS[o])}</Tag>
+            ),
+          },
+          { title: t('standards.checkedBy'), dataIndex: 'checkedBy', width: 100 },
+          { title: t('standards.note'), dataIndex: 'note' },
+        ]}
+      />
+      <LoadMore
+        count={list.items.length}
+        hasMore={!!list.nextCursor}
+        loading={list.loadingMore}
+        onLoadMore={list.loadMore}
+      />
+    </Flex>
   );
 }
 

@@ -24,6 +24,7 @@ import { formatDateTime } from '../../../common/time';
 import { errorText, formErrorText } from '../../api/client';
 import { type LoanState, lendingApi } from '../../api/lending';
 import { useAuth } from '../../auth/AuthContext';
+import { ExportMenu } from '../../components/ExportMenu';
 import { LoadMore } from '../../components/LoadMore';
 import { PageContainer } from '../../components/PageContainer';
 import { useKeysetList } from '../../components/useKeysetList';
@@ -237,6 +238,9 @@ function Loans({ state, desk }: { state: LoanState; desk: boolean }) {
   const [receiving, setReceiving] = useState<Loan | null>(null);
   return (
     <>
+      <Flex justify="flex-end" style={{ marginBottom: 12 }}>
+        <ExportMenu label={t('lending.desk.export')} url={(f) => lendingApi.loansExportUrl(state, f)} />
+      </Flex>
       <Table<Loan>
         rowKey="id"
         size="middle"
