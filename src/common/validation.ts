@@ -8,6 +8,7 @@ import { todayInShanghai } from './time.js';
 // `ctx.addIssue({ code: 'custom', params: { key: 'date' } })` or `fieldRule('date')`.
 export const FIELD_MESSAGES = {
   required: { zh: '此项为必填', en: 'This field is required' },
+  too_many: { zh: '最多选择 {max} 项', en: 'Choose at most {max}' },
   secrecy_term: {
     zh: '保密期限应写作年数（如 10年）、解密日期（如 2030-12-31）或“长期”',
     en: 'Write the secrecy term as years (10年), an end date (2030-12-31) or 长期 (indefinite)',

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { companyApp } from '../../test-support/customers.js';
+import { CONTRACT_PDF, uploadFile } from '../../test-support/documents.js';
+import { multipart } from '../../test-support/sheets.js';
+
+// Found by probing issue 18 (document control) against a running server: a scanned receipt
+// keeps only its file name (as every other upload), and refused choices name their field.
+
+type Json = Record<string, unknown>;
+
+describe('probe: document control input', () => {
+  const app = companyApp();
+
+  it('keeps only the file name of a scanned receipt, not a path', async () => {
+    const { as, ids } = app.co;
+    const created = await as.qa1.post('/api/documents', {
+      title: '外观检验标准',
+      category: 'product_standards',
+      versionLabel: 'A',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id as string;
+    expect((await uploadFile(as.qa1, id, '外观检验标准.pdf', CONTRACT_PDF)).statusCode).toBe(201);
+    const sent = await as.archivist.post(`/api/documents/${id}/copies`, {
+      mark: 'controlled',
+      recipients: [{ userId: ids.sales1 }],
+    });
+    expect(sent.statusCode, sent.body).toBe(201);
+    const copy = (sent.json() as Json[])[0] as Json;
+    const name = encodeURIComponent('..\\..\\scans/../../etc/签收单.pdf');
+    const recorded = await as.archivist.inject({
+      method: 'POST',
+      url: `/api/documents/${id}/copies/${copy.id}/scans?name=${name}&kind=receipt&signedBy=${encodeURIComponent('李经理')}&signedOn=2026-03-02`,
+      headers: { 'content-type': 'application/octet-stream' },
+      payload: CONTRACT_PDF,
+    });
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    expect(recorded.json().receiptScan).toBe('签收单.pdf');
+    const scan = await as.archivist.get(`/api/documents/${id}/copies/${copy.id}/scans/receipt`);
+    expect(scan.statusCode).toBe(200);
+    expect(scan.headers['content-disposition']).not.toContain('..');
+    expect(scan.rawPayload.equals(CONTRACT_PDF)).toBe(true);
+  });
+
+  it('names the category when a register import is given one that does not exist', async () => {
+    const { as } = app.co;
+    const { payload, headers } = multipart('x.csv', Buffer.from('文件名称,文件编号\n标准,GB 1\n'));
+    const res = await as.qa1.inject({
+      method: 'POST',
+      url: '/api/documents/registers/external/imports?category=no_such_category',
+      payload,
+      headers,
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors).toEqual([
+      { field: 'category', code: 'lookup', message: '“no_such_category”不是有效的选项' },
+    ]);
+  });
+
+  it('names the ids when a transfer list is asked for no record', async () => {
+    const { as } = app.co;
+    const res = await as.archivist.get('/api/documents/transfer-list.pdf?ids=,,');
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors).toEqual([{ field: 'ids', code: 'required', message: '此项为必填' }]);
+    const many = Array.from({ length: 2001 }, (_, i) => `x${i}`).join(',');
+    const tooMany = await as.archivist.get(`/api/documents/transfer-list.pdf?ids=${many}`);
+    expect(tooMany.statusCode).toBe(422);
+    expect(tooMany.json().errors).toEqual([{ field: 'ids', code: 'too_many', message: '最多选择 2000 项' }]);
+  });
+});
