@@ -166,6 +166,10 @@ export const FIELD_MESSAGES = {
     zh: '{name}的部门经理涉密等级低于本文件的密级“{level}”，不能代部门接收副本；可分发给具体人员',
     en: 'A manager of {name} is not cleared for this record’s level ({level}), so the department cannot receive a copy; distribute to named people',
   },
+  recipient_department: {
+    zh: '{name}不属于所选部门；分发给个人时部门即其本人所在部门，可不填',
+    en: '{name} does not belong to the department chosen; a person’s copy goes to their own department (leave it empty)',
+  },
   recipient_no_manager: {
     zh: '{name}没有部门经理，不能代部门接收密级为“{level}”的文件副本；可分发给具体人员',
     en: '{name} has no manager to keep a copy of a record at {level}; distribute to named people',

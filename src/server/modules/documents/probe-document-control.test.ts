@@ -42,6 +42,39 @@ describe('probe: document control input', () => {
     expect(scan.rawPayload.equals(CONTRACT_PDF)).toBe(true);
   });
 
+  it('refuses a person’s copy under a department that is not theirs', async () => {
+    const { as, ids, quality } = app.co;
+    const created = await as.qa1.post('/api/documents', {
+      title: '包装规范',
+      category: 'product_standards',
+      versionLabel: 'A',
+    });
+    const id = created.json().id as string;
+    expect((await uploadFile(as.qa1, id, '包装规范.pdf', CONTRACT_PDF)).statusCode).toBe(201);
+    const mixed = await as.archivist.post(`/api/documents/${id}/copies`, {
+      mark: 'controlled',
+      recipients: [{ userId: ids.sales1, departmentId: quality }],
+    });
+    expect(mixed.statusCode, mixed.body).toBe(422);
+    expect(mixed.json().errors).toEqual([
+      {
+        field: 'recipients.0.departmentId',
+        code: 'recipient_department',
+        message: 'sales1不属于所选部门；分发给个人时部门即其本人所在部门，可不填',
+      },
+    ]);
+    expect((await as.archivist.get(`/api/documents/${id}/copies`)).json()).toEqual([]);
+    const own = await as.archivist.post(`/api/documents/${id}/copies`, {
+      mark: 'controlled',
+      recipients: [{ userId: ids.sales1 }],
+    });
+    expect(own.statusCode, own.body).toBe(201);
+    expect((own.json() as Json[])[0]).toMatchObject({
+      userId: ids.sales1,
+      recipient: expect.stringContaining('sales1'),
+    });
+  });
+
   it('names the category when a register import is given one that does not exist', async () => {
     const { as } = app.co;
     const { payload, headers } = multipart('x.csv', Buffer.from('文件名称,文件编号\n标准,GB 1\n'));
