@@ -8,6 +8,7 @@ import { DomainError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy/index.js';
 import type { BlobStore, StoredBlob } from '../../platform/storage.js';
 import { recordBlob } from '../../platform/uploads.js';
+import { applyEncryptionFor } from './encryption.js';
 import { documentFor, findVisible, reader, recordEvent } from './service.js';
 
 // The customer's signed authorisation (R-D5, 外来文件控制程序 4.4: 客户提供的文件需直接用于
@@ -49,6 +50,7 @@ export async function assertMayAttach(ctx: Ctx, documentId: string): Promise<voi
 /** Attaches (or replaces) the signed authorisation with its signatory and date. */
 export async function attachAuthorization(
   ctx: Ctx,
+  store: BlobStore,
   documentId: string,
   blob: StoredBlob,
   input: AuthorizationInput & { name: string },
@@ -73,6 +75,8 @@ export async function attachAuthorization(
       })
       .where('id', '=', documentId)
       .execute();
+    // Stored as the record's files are: encrypted when the record is classified (encryption.ts).
+    await applyEncryptionFor(t, store, [documentId]);
     const details = {
       name: input.name,
       sha256: blob.sha256,

@@ -22,6 +22,38 @@ export interface EncryptionChange {
   decrypted: string[];
 }
 
+/**
+ * Every stored content a document holds, at the document's effective secrecy: its files, the
+ * customer's signed authorisation (authorization.ts) and the scanned receipts and returns of its
+ * copies (receipts.ts). A signed authorisation of a 机密 drawing is as secret as the drawing.
+ */
+export function heldBlobs(db: Db) {
+  return db
+    .selectFrom('document_files')
+    .select(['document_id', 'sha256'])
+    .union(
+      db
+        .selectFrom('documents')
+        .select(['id as document_id', 'customer_authorization_sha256 as sha256'])
+        .where('customer_authorization_sha256', 'is not', null)
+        .$narrowType<{ sha256: string }>(),
+    )
+    .union(
+      db
+        .selectFrom('document_copies')
+        .select(['document_id', 'receipt_sha256 as sha256'])
+        .where('receipt_sha256', 'is not', null)
+        .$narrowType<{ sha256: string }>(),
+    )
+    .union(
+      db
+        .selectFrom('document_copies')
+        .select(['document_id', 'return_sha256 as sha256'])
+        .where('return_sha256', 'is not', null)
+        .$narrowType<{ sha256: string }>(),
+    );
+}
+
 /** For each digest: whether some record holding it needs it encrypted (destroyed content is
  * left alone: it is gone). */
 async function blobNeeds(db: Db, sha256s: string[], threshold: number): Promise<Map<string, boolean>> {
@@ -29,7 +61,7 @@ async function blobNeeds(db: Db, sha256s: string[], threshold: number): Promise<
   for (let i = 0; i < sha256s.length; i += 500) {
     const chunk = sha256s.slice(i, i + 500);
     const rows = await db
-      .selectFrom('document_files as f')
+      .selectFrom(heldBlobs(db).as('f'))
       .innerJoin('documents as d', 'd.id', 'f.document_id')
       .innerJoin('blobs as b', 'b.sha256', 'f.sha256')
       .select(['f.sha256', (eb) => eb.fn.max(documentSecrecy('d')).as('level')])
@@ -66,10 +98,10 @@ export async function applyEncryptionFor(
   for (let i = 0; i < ids.length; i += 500) {
     files.push(
       ...(await t.db
-        .selectFrom('document_files')
-        .select(['document_id', 'sha256'])
+        .selectFrom(heldBlobs(t.db).as('f'))
+        .select(['f.document_id', 'f.sha256'])
         .distinct()
-        .where('document_id', 'in', ids.slice(i, i + 500))
+        .where('f.document_id', 'in', ids.slice(i, i + 500))
         .execute()),
     );
   }
@@ -133,8 +165,9 @@ export async function documentsOfCustomers(db: Db, customerIds: readonly string[
   return rows.map((r) => r.id);
 }
 
-/** Every document holding files: what `kedang keys apply` and a change of the threshold check. */
+/** Every document holding files (or a signed authorisation or scanned receipt): what `kedang keys
+ * apply` and a change of the threshold check. */
 export async function documentsWithFiles(db: Db): Promise<string[]> {
-  const rows = await db.selectFrom('document_files').select('document_id').distinct().execute();
+  const rows = await db.selectFrom(heldBlobs(db).as('f')).select('f.document_id').distinct().execute();
   return rows.map((r) => r.document_id);
 }

@@ -8,7 +8,7 @@ import { DomainError } from '../../platform/errors.js';
 import { documentSecrecy } from '../../platform/policy/records.js';
 import type { BlobStore } from '../../platform/storage.js';
 import { loadDocumentSettings } from './config.js';
-import { applyEncryptionFor, documentsWithFiles, type EncryptionChange } from './encryption.js';
+import { applyEncryptionFor, documentsWithFiles, type EncryptionChange, heldBlobs } from './encryption.js';
 
 // The master key's life on the command line (`kedang keys status|rotate|apply`): which key wraps
 // the stored data keys, re-wrapping them under a new master key (rotation: only the small
@@ -55,7 +55,7 @@ export async function keyStatus(db: Db, store: BlobStore): Promise<KeyStatus> {
   }
   const { encryptionThreshold } = await loadDocumentSettings(db);
   const rows = await db
-    .selectFrom('document_files as f')
+    .selectFrom(heldBlobs(db).as('f'))
     .innerJoin('documents as d', 'd.id', 'f.document_id')
     .innerJoin('blobs as b', 'b.sha256', 'f.sha256')
     .select(['f.sha256', (eb) => eb.fn.max(documentSecrecy('d')).as('level')])

@@ -19,6 +19,7 @@ import type { BlobStore, StoredBlob } from '../../platform/storage.js';
 import { recordBlob } from '../../platform/uploads.js';
 import { EXPORT_MAX_ROWS, streamWorkbook } from '../../platform/xlsx.js';
 import { type CopyRow, copiesFrom, isRecipient, toCopy } from './copies.js';
+import { applyEncryptionFor } from './encryption.js';
 import { findVisible, type Reader, reader, recordEvent, visibleTo } from './service.js';
 
 // Signed receipt of distributed copies (谁接收谁签字, issue 18): whoever receives a copy signs for
@@ -137,6 +138,7 @@ function assertScanOpen(c: CopyRow, q: ReceiptQuery): void {
  */
 export async function recordScan(
   ctx: Ctx,
+  store: BlobStore,
   documentId: string,
   copyId: string,
   blob: StoredBlob,
@@ -176,6 +178,8 @@ export async function recordScan(
       )
       .where('id', '=', c.id)
       .execute();
+    // Stored as the record's files are: encrypted when the record is classified (encryption.ts).
+    await applyEncryptionFor(t, store, [documentId]);
     const details = { copy: label(c), via: 'scan', signedBy: q.signedBy, signedOn: q.signedOn, name: q.name };
     await recordEvent(t, documentId, q.kind === 'receipt' ? 'receipt' : 'return_sign', details, c.version_id);
     await audited(t, doc, q.kind === 'receipt' ? 'document.copy_acknowledge' : 'document.copy_return', c, {

@@ -406,7 +406,7 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
       // The name as sent, without any directory part (as every other upload).
       const query = { ...req.query, name: cleanName(req.query.name) };
       const copy = await rawUpload(req, opts.store, receipts.SCAN_MAX_BYTES, (blob) =>
-        receipts.recordScan(req.ctx, req.params.id, req.params.copyId, blob, query),
+        receipts.recordScan(req.ctx, opts.store, req.params.id, req.params.copyId, blob, query),
       );
       return reply.status(201).send(copy);
     },
@@ -452,7 +452,10 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
       await authorization.assertMayAttach(req.ctx, req.params.id);
       const { name, ...input } = req.query;
       const doc = await rawUpload(req, opts.store, opts.uploadMaxBytes, (blob) =>
-        authorization.attachAuthorization(req.ctx, req.params.id, blob, { ...input, name: cleanName(name) }),
+        authorization.attachAuthorization(req.ctx, opts.store, req.params.id, blob, {
+          ...input,
+          name: cleanName(name),
+        }),
       );
       return reply.status(201).send(doc);
     },
