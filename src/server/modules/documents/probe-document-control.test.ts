@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { excel } from '../../platform/xlsx.js';
 import { companyApp } from '../../test-support/customers.js';
 import { CONTRACT_PDF, uploadFile } from '../../test-support/documents.js';
 import { multipart } from '../../test-support/sheets.js';
@@ -73,6 +74,33 @@ describe('probe: document control input', () => {
       userId: ids.sales1,
       recipient: expect.stringContaining('sales1'),
     });
+  });
+
+  it('heads every printed page of a register export with the highest level it holds', async () => {
+    const { as } = app.co;
+    const header = async (url: string) => {
+      const res = await as.qa1.get(url);
+      expect(res.statusCode).toBe(200);
+      const workbook = new (await excel()).Workbook();
+      await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      return workbook.worksheets[0]?.headerFooter?.oddHeader ?? null;
+    };
+    // 普通 records only: no mark.
+    expect(await header('/api/documents/registers/external.xlsx')).toBeNull();
+    const created = await as.qa1.post('/api/documents', {
+      title: '军品检验标准',
+      category: 'product_standards',
+      versionLabel: 'A',
+      secrecy: 'confidential',
+      secrecyTerm: '10年',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(await header('/api/documents/registers/external.xlsx')).toBe('&C机密');
+    // Who cannot see it gets no mark either (nor the record).
+    const low = await app.co.as.sales1.get('/api/documents/registers/external.xlsx');
+    const workbook = new (await excel()).Workbook();
+    await workbook.xlsx.load(low.rawPayload as unknown as ArrayBuffer);
+    expect(workbook.worksheets[0]?.headerFooter?.oddHeader ?? null).toBeNull();
   });
 
   it('names the category when a register import is given one that does not exist', async () => {
