@@ -101,6 +101,31 @@ describe('probe: document control input', () => {
     const workbook = new (await excel()).Workbook();
     await workbook.xlsx.load(low.rawPayload as unknown as ArrayBuffer);
     expect(workbook.worksheets[0]?.headerFooter?.oddHeader ?? null).toBeNull();
+
+    // The distribution register and the 解密/降密 review list likewise.
+    const id = created.json().id as string;
+    expect((await uploadFile(as.qa1, id, '军品检验标准.pdf', CONTRACT_PDF)).statusCode).toBe(201);
+    const sent = await as.archivist.post(`/api/documents/${id}/copies`, {
+      mark: 'controlled',
+      recipients: [{ userId: app.co.ids.qamgr }],
+    });
+    expect(sent.statusCode, sent.body).toBe(201);
+    const ending = await as.qa1.post('/api/documents', {
+      title: '到期的秘密记录',
+      category: 'records',
+      secrecy: 'secret',
+      secrecyTerm: '2026-03-10',
+    });
+    expect(ending.statusCode, ending.body).toBe(201);
+    const sheetHeader = async (url: string) => {
+      const res = await as.archivist.get(url);
+      expect(res.statusCode, res.body).toBe(200);
+      const book = new (await excel()).Workbook();
+      await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      return book.worksheets[0]?.headerFooter?.oddHeader ?? null;
+    };
+    expect(await sheetHeader('/api/documents/copies/register.xlsx')).toBe('&C机密');
+    expect(await sheetHeader('/api/documents/secrecy-reviews/export?format=xlsx')).toBe('&C秘密');
   });
 
   it('names the category when a register import is given one that does not exist', async () => {

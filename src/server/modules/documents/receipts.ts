@@ -17,7 +17,7 @@ import { authorize, can } from '../../platform/policy/index.js';
 import { documentSecrecy } from '../../platform/policy/records.js';
 import type { BlobStore, StoredBlob } from '../../platform/storage.js';
 import { recordBlob } from '../../platform/uploads.js';
-import { EXPORT_MAX_ROWS, streamWorkbook } from '../../platform/xlsx.js';
+import { EXPORT_MAX_ROWS, secrecyPageHeader, streamWorkbook } from '../../platform/xlsx.js';
 import { type CopyRow, copiesFrom, isRecipient, toCopy } from './copies.js';
 import { applyEncryptionFor } from './encryption.js';
 import { findVisible, type Reader, reader, recordEvent, visibleTo } from './service.js';
@@ -384,7 +384,11 @@ async function* registerPages(r: Reader, unsigned: boolean): AsyncIterable<CopyR
 }
 
 /** Audits the export before any row goes out, at the secrecy of its most secret row. */
-async function beginRegister(ctx: Ctx, unsigned: boolean, format: 'xlsx' | 'csv'): Promise<Reader> {
+async function beginRegister(
+  ctx: Ctx,
+  unsigned: boolean,
+  format: 'xlsx' | 'csv',
+): Promise<Reader & { secrecy: number }> {
   const r = await reader(ctx);
   authorize(ctx, 'document.distribute', { type: 'document' });
   let q = r.ctx.db
@@ -403,13 +407,13 @@ async function beginRegister(ctx: Ctx, unsigned: boolean, format: 'xlsx' | 'csv'
     secrecy: Number(totals.s ?? 0),
     details: { rows: Number(totals.n), format, unsigned },
   });
-  return r;
+  return Object.assign(r, { secrecy: Number(totals.s ?? 0) });
 }
 
 export async function registerXlsx(ctx: Ctx, unsigned: boolean): Promise<Readable> {
   const r = await beginRegister(ctx, unsigned, 'xlsx');
   return streamWorkbook(async (workbook) => {
-    const sheet = workbook.addWorksheet('文件发放回收登记表');
+    const sheet = workbook.addWorksheet('文件发放回收登记表', secrecyPageHeader(r.secrecy, ctx.lang));
     sheet.columns = COLUMNS.map(([header, width]) => ({ header, width }));
     sheet.getRow(1).font = { bold: true };
     sheet.getRow(1).commit();
