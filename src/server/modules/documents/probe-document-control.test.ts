@@ -128,6 +128,41 @@ describe('probe: document control input', () => {
     expect(await sheetHeader('/api/documents/secrecy-reviews/export?format=xlsx')).toBe('&C秘密');
   });
 
+  it('does not let a manager review a version they drew up because a colleague submitted it', async () => {
+    const { as } = app.co;
+    const created = await as.qamgr.post('/api/documents', {
+      title: '来料检验作业指导书',
+      category: 'procedures',
+      versionLabel: 'A/0',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id as string;
+    const versionId = (created.json().versions as Json[])[0]?.id as string;
+    const up = await as.qamgr.inject({
+      method: 'POST',
+      url: `/api/documents/${id}/files?name=${encodeURIComponent('来料检验.pdf')}&versionId=${versionId}`,
+      headers: { 'content-type': 'application/octet-stream' },
+      payload: CONTRACT_PDF,
+    });
+    expect(up.statusCode, up.body).toBe(201);
+    const submitted = await as.qa1.post(`/api/documents/${id}/versions/${versionId}/submit`);
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    // The page offers the manager no 审核, the to-do does not list it, and the route refuses.
+    const page = (await as.qamgr.get(`/api/documents/${id}`)).json();
+    expect((page.versions as Json[])[0]?.can).toMatchObject({ review: false, return: false });
+    const todo = (await as.qamgr.get('/api/documents/approvals/pending')).json() as Json[];
+    expect(todo.map((p) => p.documentId)).not.toContain(id);
+    const own = await as.qamgr.post(`/api/documents/${id}/versions/${versionId}/review`);
+    expect(own.statusCode).toBe(403);
+    expect(own.json()).toMatchObject({
+      code: 'approval_author',
+      title: '编制人不能审核、会签或批准自己编制的文件',
+    });
+    // Someone who did not write it reviews it.
+    const reviewed = await as.gm.post(`/api/documents/${id}/versions/${versionId}/review`);
+    expect(reviewed.statusCode, reviewed.body).toBe(200);
+  });
+
   it('names the category when a register import is given one that does not exist', async () => {
     const { as } = app.co;
     const { payload, headers } = multipart('x.csv', Buffer.from('文件名称,文件编号\n标准,GB 1\n'));
