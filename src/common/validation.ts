@@ -8,6 +8,7 @@ import { todayInShanghai } from './time.js';
 // `ctx.addIssue({ code: 'custom', params: { key: 'date' } })` or `fieldRule('date')`.
 export const FIELD_MESSAGES = {
   required: { zh: '此项为必填', en: 'This field is required' },
+  too_many: { zh: '最多选择 {max} 项', en: 'Choose at most {max}' },
   secrecy_term: {
     zh: '保密期限应写作年数（如 10年）、解密日期（如 2030-12-31）或“长期”',
     en: 'Write the secrecy term as years (10年), an end date (2030-12-31) or 长期 (indefinite)',
@@ -164,6 +165,10 @@ export const FIELD_MESSAGES = {
   recipient_manager_clearance: {
     zh: '{name}的部门经理涉密等级低于本文件的密级“{level}”，不能代部门接收副本；可分发给具体人员',
     en: 'A manager of {name} is not cleared for this record’s level ({level}), so the department cannot receive a copy; distribute to named people',
+  },
+  recipient_department: {
+    zh: '{name}不属于所选部门；分发给个人时部门即其本人所在部门，可不填',
+    en: '{name} does not belong to the department chosen; a person’s copy goes to their own department (leave it empty)',
   },
   recipient_no_manager: {
     zh: '{name}没有部门经理，不能代部门接收密级为“{level}”的文件副本；可分发给具体人员',

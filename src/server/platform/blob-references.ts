@@ -116,23 +116,26 @@ export async function documentBlobPairs(
   return out;
 }
 
-/** For each digest, the highest value of `level` (SQL over the `documents` row aliased as given)
- * among the document records holding it in any place; content already destroyed is left out. */
+/** For each digest (every one held, with 'all'), the highest value of `level` (SQL over the
+ * `documents` row aliased as given) among the document records holding it in any place; content
+ * already destroyed is left out. */
 export async function highestHolderLevel(
   db: Db,
-  sha256s: readonly string[],
+  sha256s: readonly string[] | 'all',
   level: (alias: string) => RawBuilder<number>,
 ): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  for (let i = 0; i < sha256s.length; i += 500) {
-    const chunk = sha256s.slice(i, i + 500);
+  const chunks: (readonly string[] | null)[] = sha256s === 'all' ? [null] : [];
+  for (let i = 0; sha256s !== 'all' && i < sha256s.length; i += 500) chunks.push(sha256s.slice(i, i + 500));
+  for (const chunk of chunks) {
     for (const place of DOCUMENT_PLACES) {
       const held = sql.ref(`br.${place.column}`);
       const { rows } = await sql<{ sha256: string; level: number | string }>`select ${held} as sha256,
         max(${level('br_d')}) as level from ${sql.table(place.table)} br
         inner join documents br_d on br_d.id = ${sql.ref(`br.${place.document}`)}
         inner join blobs br_b on br_b.sha256 = ${held}
-        where ${held} in (${sql.join(chunk)}) and br_b.destroyed_at is null
+        where ${chunk ? sql`${held} in (${sql.join(chunk)})` : sql`${held} is not null`}
+        and br_b.destroyed_at is null
         group by ${held}`.execute(db);
       for (const r of rows) out.set(r.sha256, Math.max(out.get(r.sha256) ?? -1, Number(r.level)));
     }

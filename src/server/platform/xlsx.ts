@@ -1,6 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
+import { type Lang, SECRECY_LABELS, secrecyFromRank } from '../../common/enums.js';
 import { todayInShanghai } from '../../common/time.js';
 import { attachment } from './http.js';
 import { excel } from './xlsx-read.js';
@@ -29,6 +30,18 @@ export function streamWorkbook(
     })
     .catch((err: unknown) => out.destroy(err as Error));
   return out;
+}
+
+/**
+ * Sheet options for an export holding classified records (R-P1, R-P10): the highest level of what
+ * it holds in the centre of every printed page's header, as a paper register would carry it.
+ * Nothing for an export of 普通 records only.
+ */
+export function secrecyPageHeader(level: number, lang: Lang): Partial<ExcelJS.AddWorksheetOptions> {
+  if (!(level > 0)) return {};
+  const label = SECRECY_LABELS[secrecyFromRank(level)][lang];
+  // `&C` centres the text; `&&` is a literal ampersand (none in the labels).
+  return { headerFooter: { oddHeader: `&C${label}`, differentFirst: false, differentOddEven: false } };
 }
 
 /** Sends a workbook as a download named in Chinese, with an ASCII name for old clients. */

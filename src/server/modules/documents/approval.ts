@@ -82,6 +82,31 @@ async function signaturesOf(db: Db, versionIds: string[]): Promise<SignatureRow[
     .execute();
 }
 
+/** Who drew each version up besides its 编制 signer: who created it and who uploaded the files
+ * it holds (documentSignRefusal: none of them signs a later step). */
+async function contributorsOf(db: Db, versionIds: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (versionIds.length === 0) return out;
+  const [versions, files] = await Promise.all([
+    db.selectFrom('document_versions').select(['id', 'created_by']).where('id', 'in', versionIds).execute(),
+    db
+      .selectFrom('document_files')
+      .select(['version_id', 'created_by'])
+      .where('version_id', 'in', versionIds)
+      .where('removed_at', 'is', null)
+      .execute(),
+  ]);
+  const add = (versionId: string, person: string | null) => {
+    if (!person) return;
+    const list = out.get(versionId) ?? [];
+    if (!list.includes(person)) list.push(person);
+    out.set(versionId, list);
+  };
+  for (const v of versions) add(v.id, v.created_by);
+  for (const f of files) add(f.version_id, f.created_by);
+  return out;
+}
+
 /** What one round's signatures say: who signed each step (returns end a round, so none count). */
 function roundFacts(signatures: SignatureRow[], round: number) {
   const own = signatures.filter((s) => Number(s.round) === round && s.decision === 'signed');
@@ -146,6 +171,10 @@ export async function approvalViews(
     under.map((v) => v.id),
   );
   const departments = await countersignDepartments(r.ctx.db, row.category);
+  const contributors = await contributorsOf(
+    r.ctx.db,
+    under.map((v) => v.id),
+  );
   for (const v of under) {
     const own = signatures.filter((s) => s.version_id === v.id);
     const facts = roundFacts(own, v.approvalRound);
@@ -155,6 +184,7 @@ export async function approvalViews(
       documentSignRefusal(r.ctx.actor, {
         step,
         authorId: facts.drafter?.signer_id ?? '',
+        contributorIds: contributors.get(v.id) ?? [],
         reviewerId: facts.reviewer?.signer_id ?? null,
         inActorDepartments: r.scope.departmentIds.includes(row.department_id),
         headsCountersignDepartment: !!departmentId && r.scope.departmentIds.includes(departmentId),
@@ -214,6 +244,8 @@ interface StepContext {
   v: Version;
   signatures: SignatureRow[];
   facts: ReturnType<typeof roundFacts>;
+  /** Who created the version or uploaded its files. */
+  contributors: string[];
 }
 
 /** The document and version, locked for this change, checked to be a draft in `states`. */
@@ -233,7 +265,16 @@ async function stepContext(
       state: v.status === 'draft' ? stateText(v.approval, t.lang) : stateText('approved', t.lang),
     });
   const signatures = await signaturesOf(t.db, [v.id]);
-  return { r, t, row, v, signatures, facts: roundFacts(signatures, Number(v.approval_round)) };
+  const contributors = (await contributorsOf(t.db, [v.id])).get(v.id) ?? [];
+  return {
+    r,
+    t,
+    row,
+    v,
+    signatures,
+    facts: roundFacts(signatures, Number(v.approval_round)),
+    contributors,
+  };
 }
 
 /** The document for a signer who need not be able to change it (reviewers, approvers). */
@@ -249,6 +290,7 @@ function assertMaySign(c: StepContext, step: SignStep, departmentId?: string): v
   const resource: DocumentSignResource = {
     step,
     authorId: c.facts.drafter?.signer_id ?? c.v.created_by,
+    contributorIds: c.contributors,
     reviewerId: c.facts.reviewer?.signer_id ?? null,
     inActorDepartments: c.r.scope.departmentIds.includes(c.row.department_id),
     headsCountersignDepartment: !!departmentId && c.r.scope.departmentIds.includes(departmentId),
@@ -316,7 +358,9 @@ async function record(
 /** Tells who must sign next (their to-do shows it too), at the record's effective secrecy. */
 async function tellSigners(c: StepContext, next: ApprovalState): Promise<void> {
   const people = await signersFor(c.t.db, c.row, next);
-  const others = people.filter((id) => id !== c.facts.drafter?.signer_id && id !== c.r.ctx.actor.id);
+  const others = people.filter(
+    (id) => id !== c.facts.drafter?.signer_id && id !== c.r.ctx.actor.id && !c.contributors.includes(id),
+  );
   if (others.length === 0) return;
   const step = next === 'reviewing' ? '审核' : next === 'countersigning' ? '会签' : '批准';
   await notify(c.t, others, {

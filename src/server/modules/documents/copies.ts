@@ -180,6 +180,19 @@ export async function distribute(ctx: Ctx, documentId: string, input: Distribute
       .executeTakeFirst();
     let next = Number(last?.n ?? 0);
     const now = nowIso(t);
+    // A person's copy is held in their own department: another one would put the copy (and who
+    // keeps it) in the register under a department that never received it.
+    const elsewhere: FieldProblem[] = [];
+    input.recipients.forEach((x, i) => {
+      const person = x.userId ? people.find((p) => p.id === x.userId) : undefined;
+      if (person && x.departmentId && x.departmentId !== person.department_id)
+        elsewhere.push({
+          field: `recipients.${i}.departmentId`,
+          key: 'recipient_department',
+          params: { name: person.name },
+        });
+    });
+    if (elsewhere.length) throw new FieldErrors(elsewhere);
     const rows = input.recipients.map((x, i) => {
       const person = x.userId ? people.find((p) => p.id === x.userId) : undefined;
       const dept = departments.find((d) => d.id === (x.departmentId ?? person?.department_id));

@@ -168,7 +168,8 @@ export async function documentsOfCustomers(db: Db, customerIds: readonly string[
   return rows.map((r) => r.id);
 }
 
-/** Every document holding files: what `kedang keys apply` and a change of the threshold check. */
+/** Every document holding files (or a signed authorisation or scanned receipt): what `kedang keys
+ * apply` and a change of the threshold check. */
 export async function documentsWithFiles(db: Db): Promise<string[]> {
   return documentsHoldingBlobs(db);
 }

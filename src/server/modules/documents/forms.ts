@@ -8,7 +8,7 @@ import { SECRECY_LABELS, secrecyFromRank } from '../../../common/enums.js';
 import { formatDateTime } from '../../../common/time.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import type { Ctx } from '../../platform/context.js';
-import { DomainError, notFound } from '../../platform/errors.js';
+import { FieldErrors, notFound } from '../../platform/errors.js';
 import { companyName } from '../../platform/organisation.js';
 import { type FormField, formPdf } from '../../platform/pdf-form.js';
 import { authorize } from '../../platform/policy/index.js';
@@ -122,10 +122,9 @@ export async function copiesFormPdf(
 export async function transferListPdf(ctx: Ctx, ids: string[]): Promise<{ pdf: Uint8Array; name: string }> {
   authorize(ctx, 'document.file', { type: 'document' });
   const wanted = [...new Set(ids)];
-  if (wanted.length === 0 || wanted.length > MAX_TRANSFER)
-    throw new DomainError('validation_failed', 422, {
-      message: `请选择 1 至 ${MAX_TRANSFER} 份已归档的文件`,
-    });
+  if (wanted.length === 0) throw new FieldErrors([{ field: 'ids', key: 'required' }]);
+  if (wanted.length > MAX_TRANSFER)
+    throw new FieldErrors([{ field: 'ids', key: 'too_many', params: { max: MAX_TRANSFER } }]);
   const r = await reader(ctx);
   const rows: repo.DocumentRow[] = [];
   for (let i = 0; i < wanted.length; i += 500)

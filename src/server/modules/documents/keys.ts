@@ -3,6 +3,7 @@ import path from 'node:path';
 import { secrecyRank } from '../../../common/enums.js';
 import type { Db } from '../../db/index.js';
 import { type MasterKeys, unwrapKey } from '../../platform/blob-crypto.js';
+import { highestHolderLevel } from '../../platform/blob-references.js';
 import { type Ctx, tx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
 import { documentSecrecy } from '../../platform/policy/records.js';
@@ -54,20 +55,14 @@ export async function keyStatus(db: Db, store: BlobStore): Promise<KeyStatus> {
     byKey[id] = (byKey[id] ?? 0) + 1;
   }
   const { encryptionThreshold } = await loadDocumentSettings(db);
-  const rows = await db
-    .selectFrom('document_files as f')
-    .innerJoin('documents as d', 'd.id', 'f.document_id')
-    .innerJoin('blobs as b', 'b.sha256', 'f.sha256')
-    .select(['f.sha256', (eb) => eb.fn.max(documentSecrecy('d')).as('level')])
-    .where('b.destroyed_at', 'is', null)
-    .groupBy('f.sha256')
-    .execute();
+  // Every content a record holds: files, customer authorisations, scanned receipts.
+  const levels = await highestHolderLevel(db, 'all', documentSecrecy);
   let plainButClassified = 0;
   let encryptedNotNeeded = 0;
-  for (const r of rows) {
-    const needs = Number(r.level) >= secrecyRank(encryptionThreshold);
-    if (needs && !encrypted.has(r.sha256) && store.has(r.sha256)) plainButClassified++;
-    if (!needs && encrypted.has(r.sha256)) encryptedNotNeeded++;
+  for (const [sha256, level] of levels) {
+    const needs = level >= secrecyRank(encryptionThreshold);
+    if (needs && !encrypted.has(sha256) && store.has(sha256)) plainButClassified++;
+    if (!needs && encrypted.has(sha256)) encryptedNotNeeded++;
   }
   return {
     currentKeyId: keys.current?.id ?? null,

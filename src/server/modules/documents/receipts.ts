@@ -17,7 +17,7 @@ import { authorize, can } from '../../platform/policy/index.js';
 import { documentSecrecy } from '../../platform/policy/records.js';
 import type { BlobStore, StoredBlob } from '../../platform/storage.js';
 import { recordBlob } from '../../platform/uploads.js';
-import { EXPORT_MAX_ROWS, streamWorkbook } from '../../platform/xlsx.js';
+import { EXPORT_MAX_ROWS, secrecyPageHeader, streamWorkbook } from '../../platform/xlsx.js';
 import { type CopyRow, copiesFrom, isRecipient, toCopy } from './copies.js';
 import { applyEncryptionFor } from './encryption.js';
 import { findVisible, type Reader, reader, recordEvent, visibleTo } from './service.js';
@@ -393,7 +393,11 @@ async function* registerPages(r: Reader, list: CopyList): AsyncIterable<CopyRow[
 }
 
 /** Audits the export before any row goes out, at the secrecy of its most secret row. */
-async function beginRegister(ctx: Ctx, list: CopyList, format: 'xlsx' | 'csv'): Promise<Reader> {
+async function beginRegister(
+  ctx: Ctx,
+  list: CopyList,
+  format: 'xlsx' | 'csv',
+): Promise<Reader & { secrecy: number }> {
   const r = await reader(ctx);
   authorize(ctx, 'document.distribute', { type: 'document' });
   let q = r.ctx.db
@@ -414,7 +418,7 @@ async function beginRegister(ctx: Ctx, list: CopyList, format: 'xlsx' | 'csv'): 
     secrecy: Number(totals.s ?? 0),
     details: { rows: Number(totals.n), format, list, unsigned: list === 'unsigned' },
   });
-  return r;
+  return Object.assign(r, { secrecy: Number(totals.s ?? 0) });
 }
 
 const SHEET_NAMES: Record<CopyList, string> = {
@@ -426,7 +430,10 @@ const SHEET_NAMES: Record<CopyList, string> = {
 export async function registerXlsx(ctx: Ctx, list: CopyList): Promise<Readable> {
   const r = await beginRegister(ctx, list, 'xlsx');
   return streamWorkbook(async (workbook) => {
-    const sheet = workbook.addWorksheet(list === 'unsigned' ? SHEET_NAMES.all : SHEET_NAMES[list]);
+    const sheet = workbook.addWorksheet(
+      list === 'unsigned' ? SHEET_NAMES.all : SHEET_NAMES[list],
+      secrecyPageHeader(r.secrecy, ctx.lang),
+    );
     sheet.columns = COLUMNS.map(([header, width]) => ({ header, width }));
     sheet.getRow(1).font = { bold: true };
     sheet.getRow(1).commit();

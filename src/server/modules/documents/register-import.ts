@@ -14,7 +14,7 @@ import type { ImportResult, Job } from '../../../common/schemas/jobs.js';
 import { isValidIsoDate, localizeIssue, withToday } from '../../../common/validation.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
-import { DomainError, notFound } from '../../platform/errors.js';
+import { DomainError, FieldErrors, notFound } from '../../platform/errors.js';
 import { enqueueJob, getJob, type JobContext, registerJobHandler } from '../../platform/jobs.js';
 import { authorize, can } from '../../platform/policy/index.js';
 import { customerVisible } from '../../platform/policy/records.js';
@@ -531,14 +531,9 @@ export async function assertMayImportInto(
   assertMayImport(ctx, register);
   if (!category) return;
   const found = (await loadCategories(ctx.db)).find((c) => c.code === category && c.active);
+  // Named as the field it came in (the query's category), like any other refused choice.
   if (!found || !fitsRegister(register, found))
-    throw new DomainError('validation_failed', 422, {
-      message: msg(
-        ctx.lang,
-        '所选类别不属于该登记簿',
-        'The category chosen does not belong to that register',
-      ),
-    });
+    throw new FieldErrors([{ field: 'category', key: 'lookup', params: { value: category } }]);
 }
 
 export async function queueRegisterImport(ctx: Ctx, payload: RegisterImportPayload): Promise<Job> {

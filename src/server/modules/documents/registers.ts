@@ -16,7 +16,7 @@ import { type CsvEncoding, csvStream } from '../../platform/csv.js';
 import { DomainError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy/index.js';
 import { documentSecrecy } from '../../platform/policy/records.js';
-import { EXPORT_MAX_ROWS, streamWorkbook } from '../../platform/xlsx.js';
+import { EXPORT_MAX_ROWS, secrecyPageHeader, streamWorkbook } from '../../platform/xlsx.js';
 import * as repo from './repo.js';
 import { filteredDocuments, reader } from './service.js';
 
@@ -100,7 +100,10 @@ export async function exportRegister(
     );
   }
   return streamWorkbook(async (workbook) => {
-    const sheet = workbook.addWorksheet(REGISTER_LABELS[register][lang]);
+    const sheet = workbook.addWorksheet(
+      REGISTER_LABELS[register][lang],
+      secrecyPageHeader(Number(secrecy ?? 0), lang),
+    );
     sheet.columns = columns.map((c) => ({
       header: c.header[lang],
       key: c.key,

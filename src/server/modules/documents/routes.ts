@@ -440,8 +440,10 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
     },
     async (req, reply) => {
       await receipts.assertMayRecordScan(req.ctx, req.params.id, req.params.copyId, req.query);
+      // The name as sent, without any directory part (as every other upload).
+      const query = { ...req.query, name: cleanName(req.query.name) };
       const copy = await rawUpload(req, opts.store, receipts.SCAN_MAX_BYTES, (blob) =>
-        receipts.recordScan(req.ctx, opts.store, req.params.id, req.params.copyId, blob, req.query),
+        receipts.recordScan(req.ctx, opts.store, req.params.id, req.params.copyId, blob, query),
       );
       return reply.status(201).send(copy);
     },

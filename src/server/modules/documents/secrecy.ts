@@ -6,7 +6,7 @@ import { loadCalendar } from '../../platform/calendar.js';
 import type { Ctx } from '../../platform/context.js';
 import { csvStream } from '../../platform/csv.js';
 import { authorize } from '../../platform/policy/index.js';
-import { streamWorkbook } from '../../platform/xlsx.js';
+import { secrecyPageHeader, streamWorkbook } from '../../platform/xlsx.js';
 import * as repo from './repo.js';
 import { markOf } from './secrecy-marks.js';
 import { type Reader, reader, visibleTo } from './service.js';
@@ -146,7 +146,10 @@ export async function exportSecrecyReviews(ctx: Ctx, format: 'xlsx' | 'csv') {
     );
   }
   return streamWorkbook(async (workbook) => {
-    const sheet = workbook.addWorksheet(lang === 'en' ? 'Secrecy review' : '解密降密审查清单');
+    const sheet = workbook.addWorksheet(
+      lang === 'en' ? 'Secrecy review' : '解密降密审查清单',
+      secrecyPageHeader(Number(secrecy ?? 0), lang),
+    );
     sheet.columns = COLUMNS.map(([zh, en, width]) => ({ header: lang === 'en' ? en : zh, width }));
     sheet.getRow(1).font = { bold: true };
     sheet.getRow(1).commit();

@@ -104,6 +104,10 @@ export interface DocumentSignResource {
   step: 'review' | 'countersign' | 'approve';
   /** Who signed 编制 in this round (the author), and who signed 审核. */
   authorId: string;
+  /** Who else drew the version up: who created it and who uploaded the files it holds. They are
+   * its authors too, whoever pressed 提交 (a manager does not review what they wrote because a
+   * colleague submitted it). */
+  contributorIds?: readonly string[];
   reviewerId?: string | null;
   /** The document's department is the actor's own or one below it. */
   inActorDepartments: boolean;
@@ -133,7 +137,7 @@ export function documentSignRefusal(
         ? manager && !!r.headsCountersignDepartment
         : leader;
   if (!allowed) return 'approval_signer_role';
-  if (actor.id === r.authorId) return 'approval_author';
+  if (actor.id === r.authorId || r.contributorIds?.includes(actor.id)) return 'approval_author';
   if (r.step === 'approve' && r.reviewerId === actor.id) return 'approval_reviewer_approves';
   return null;
 }
