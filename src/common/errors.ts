@@ -261,6 +261,26 @@ export const ERROR_MESSAGES = {
     zh: '该客户文件用于生产/检验，须附上客户签字授权后才能发放受控副本；尚缺：{missing}',
     en: 'This customer document is used for production or inspection: a controlled copy is issued only once the customer’s signed authorisation is attached; missing: {missing}',
   },
+  customer_secrecy_lower: {
+    zh: '降低客户档案的密级会降低其中全部文件的密级，须由总经理决定',
+    en: 'Lowering a customer archive’s level lowers every record in it: only the general manager decides it',
+  },
+  secrecy_move_needs_approval: {
+    zh: '移入密级较低的客户档案会降低文件的密级，须先提出密级变更申请，经总经理批准',
+    en: 'Moving the record into a less secret customer archive lowers its level: ask for a secrecy change the general manager approves first',
+  },
+  category_approval_switch: {
+    zh: '不能在需审批（编制→审核→批准）和不需审批的类别之间改换；请按新类别重新登记，原文件作废',
+    en: 'A document cannot move between a category with approval and one without; register it anew under the other category and withdraw this one',
+  },
+  production_use_copies_out: {
+    zh: '该文件已有受控副本在外，须先附上客户签字授权，才能标为“用于生产/检验”',
+    en: 'Controlled copies of this document are out: attach the customer’s signed authorisation before marking it as used for production or inspection',
+  },
+  authorization_fields_with_file: {
+    zh: '客户授权的签字人和日期随签名授权文件登记；要更正，请重新上传授权文件',
+    en: 'The signatory and date of the customer’s authorisation come with the signed file; upload it again to correct them',
+  },
   secrecy_change_open: {
     zh: '该文件已有待审批的密级变更申请（{number}），请先审批',
     en: 'A secrecy change of this document ({number}) is waiting for a decision',
@@ -279,8 +299,8 @@ export const ERROR_MESSAGES = {
     en: 'A change of level needs a request approved by the general manager (Secrecy change on the document page)',
   },
   authorization_not_needed: {
-    zh: '该文件未标为“用于生产/检验”，无需客户签字授权',
-    en: 'This document is not marked as used for production or inspection; it needs no customer authorisation',
+    zh: '只有客户提供的文件才需要附客户签字授权',
+    en: 'Only customer-supplied documents take a customer authorisation',
   },
   production_use_customer_only: {
     zh: '只有客户提供的文件才能标为“用于生产/检验”',

@@ -1199,6 +1199,8 @@ export const en: Record<MessageKey, string> = {
     "A customer document used for production or inspection needs the customer's signed authorisation for a controlled copy; missing: {missing}",
   'documents.authorization.complete':
     'The customer authorisation is complete; controlled copies can be issued',
+  'documents.authorization.notProduction':
+    'Not marked as used for production or inspection. To mark it while controlled copies are out, attach the customer’s signed authorisation first.',
   'documents.authorization.distributeHint':
     'Attach the file, signatory and date under "Customer\'s signed authorisation" on the document page first; reference copies are not affected.',
   'documents.copies.pendingAlert':

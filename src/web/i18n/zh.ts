@@ -1162,6 +1162,8 @@ export const zh = {
   'documents.authorization.saved': '客户签字授权已附上',
   'documents.authorization.missing': '用于生产/检验的客户文件，受控副本须有客户签字授权；尚缺：{missing}',
   'documents.authorization.complete': '客户签字授权齐全，可以发放受控副本',
+  'documents.authorization.notProduction':
+    '该文件未标为“用于生产/检验”。如要标为生产/检验用而已有受控副本在外，请先附上客户签字授权。',
   'documents.authorization.distributeHint':
     '请先在文件页面“客户签字授权”处附上授权文件、签字人和日期；只供参考等其他副本不受影响。',
   'documents.copies.pendingAlert': '旧版本有 {count} 份副本尚未回收，请收回后逐份确认',

@@ -733,6 +733,10 @@ export async function updateCustomer(
       entry(field, before[column], normalized);
     }
     if (input.secrecy !== undefined && secrecyRank(input.secrecy) !== before.secrecy) {
+      // 降密/解密 of an archive lowers every record in it (R-P9): the general manager's decision,
+      // as a record's own 密级变更 is (R-P10); raising it is open to whoever edits the archive.
+      if (secrecyRank(input.secrecy) < before.secrecy && !can(actor, 'customer.secrecy_lower'))
+        throw new DomainError('customer_secrecy_lower', 403, {}, 'secrecy');
       set.secrecy = secrecyRank(input.secrecy);
       entry('secrecy', secrecyFromRank(before.secrecy), input.secrecy);
     }

@@ -44,7 +44,9 @@ export async function assertMayAttach(ctx: Ctx, documentId: string): Promise<voi
   const row = await findVisible(r, documentId);
   authorize(ctx, 'document.distribute', { type: 'document', id: documentId });
   if (row.status === 'destroyed') throw new DomainError('document_destroyed', 409);
-  if (row.production_use !== 1) throw new DomainError('authorization_not_needed', 409);
+  // Any customer document may hold it: one with 受控 copies out is marked for production only
+  // once it is attached (service.ts).
+  if (row.source !== 'customer') throw new DomainError('authorization_not_needed', 409);
 }
 
 /** Attaches (or replaces) the signed authorisation with its signatory and date. */
@@ -60,7 +62,9 @@ export async function attachAuthorization(
     const row = await findVisible(r, documentId, t.db);
     authorize(ctx, 'document.distribute', { type: 'document', id: documentId });
     if (row.status === 'destroyed') throw new DomainError('document_destroyed', 409);
-    if (row.production_use !== 1) throw new DomainError('authorization_not_needed', 409);
+    // Any customer document may hold it: one with 受控 copies out is marked for production only
+    // once it is attached (service.ts).
+    if (row.source !== 'customer') throw new DomainError('authorization_not_needed', 409);
     const now = nowIso(t);
     await recordBlob(t.db, blob, now);
     await t.db

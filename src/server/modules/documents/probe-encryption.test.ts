@@ -102,7 +102,15 @@ describe('probe: a classified record’s authorisation and receipt scans are sto
     expect(receipt.rawPayload.equals(RECEIPT)).toBe(true);
 
     // The archive lowered to 普通: the record's content is stored in plain again.
-    const lowered = await co.as.salesmgr.patch(`/api/customers/${customerId}`, { secrecy: 'normal' });
+    // Only the general manager lowers an archive's level (it lowers every record in it).
+    const refused = await co.as.salesmgr.patch(`/api/customers/${customerId}`, { secrecy: 'normal' });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toMatchObject({
+      code: 'customer_secrecy_lower',
+      title: '降低客户档案的密级会降低其中全部文件的密级，须由总经理决定',
+    });
+    expect(store().isEncrypted(sha256(AUTHORIZATION))).toBe(true);
+    const lowered = await co.as.gm.patch(`/api/customers/${customerId}`, { secrecy: 'normal' });
     expect(lowered.statusCode, lowered.body).toBe(200);
     expect(store().isEncrypted(sha256(AUTHORIZATION))).toBe(false);
     expect(store().isEncrypted(sha256(RECEIPT))).toBe(false);

@@ -90,13 +90,15 @@ describe('documents: secrecy terms, marks and the 解密/降密 review list (R-P
       field: 'secrecyTerm',
       message: '保密期限应写作年数（如 10年）、解密日期（如 2030-12-31）或“长期”',
     });
-    // A change of term is history.
+    // A classified record's term changes only as its level does: by an approved 密级变更 (R-P10).
     const changed = await co.as.qa1.patch(`/api/documents/${ids.later}`, { secrecyTerm: '2030-12-31' });
-    expect(changed.json()).toMatchObject({ secrecyMark: '秘密★2030年12月31日' });
-    const events = (await co.as.qa1.get(`/api/documents/${ids.later}/events`)).json() as Json[];
-    expect(events[0]).toMatchObject({
-      kind: 'update',
-      details: { changes: [{ field: 'secrecyTerm', from: '3年', to: '2030年12月31日' }] },
+    expect(changed.statusCode).toBe(409);
+    expect(changed.json()).toMatchObject({
+      code: 'secrecy_change_needs_approval',
+      errors: [expect.objectContaining({ field: 'secrecyTerm' })],
+    });
+    expect((await co.as.qa1.get(`/api/documents/${ids.later}`)).json()).toMatchObject({
+      secrecyMark: '秘密★3年',
     });
   });
 

@@ -38,7 +38,7 @@ import { departmentProblem } from '../org/service.js';
 import { loadRetentionRules } from '../retention/config.js';
 import { activeHolds } from '../retention/hold-query.js';
 import { approvalViews, maySeeApprovalDrafts, NO_STEPS } from './approval.js';
-import { loadCategories, loadDocumentSettings, retentionProblem } from './config.js';
+import { approvalApplies, loadCategories, loadDocumentSettings, retentionProblem } from './config.js';
 import { afterEncryptionChange, applyEncryptionFor, type EncryptionChange } from './encryption.js';
 import * as repo from './repo.js';
 import { termColumns, termFields } from './secrecy-marks.js';
@@ -709,6 +709,57 @@ const COLUMNS = {
 
 /** Changes metadata; each changed field goes into the document's history (old → new). The
  * version fields change the current version's record. */
+/**
+ * What an edit of a record's metadata may not do, because each is a controlled decision of its
+ * own (issue 18): change the 保密期限 of a classified record or move it into a less secret
+ * customer archive (both are 密级变更, approved by the general manager, R-P10); move an internal
+ * document between categories with and without approval (编制 → 审核 → 批准), which would let a
+ * version skip it; mark a customer document 用于生产/检验 while 受控 copies are out without the
+ * customer's authorisation (R-D5); or rewrite who signed that authorisation and when (they come
+ * with the signed file).
+ */
+async function assertNoControlBypass(
+  t: TxCtx,
+  row: repo.DocumentRow,
+  set: Partial<DocumentTable>,
+): Promise<void> {
+  if ('secrecy_term' in set && Number(row.secrecy) > 0)
+    throw new DomainError('secrecy_change_needs_approval', 409, {}, 'secrecyTerm');
+  if ('customer_id' in set) {
+    const customer = set.customer_id
+      ? await t.db
+          .selectFrom('customers')
+          .select('secrecy')
+          .where('id', '=', set.customer_id)
+          .executeTakeFirst()
+      : undefined;
+    if (Math.max(Number(row.secrecy), Number(customer?.secrecy ?? 0)) < Number(row.effective_secrecy))
+      throw new DomainError('secrecy_move_needs_approval', 409, {}, 'customerId');
+  }
+  if (
+    'category' in set &&
+    (await approvalApplies(t.db, row)) !==
+      (await approvalApplies(t.db, { source: row.source, category: String(set.category) }))
+  )
+    throw new DomainError('category_approval_switch', 409, {}, 'category');
+  if (set.production_use === 1 && !row.customer_authorization_sha256) {
+    const out = await t.db
+      .selectFrom('document_copies')
+      .select('id')
+      .where('document_id', '=', row.id)
+      .where('mark', '=', 'controlled')
+      .where('recall_status', '!=', 'recalled')
+      .limit(1)
+      .executeTakeFirst();
+    if (out) throw new DomainError('production_use_copies_out', 409, {}, 'productionUse');
+  }
+  if (
+    row.customer_authorization_sha256 &&
+    ('customer_authorized_by' in set || 'customer_authorized_on' in set)
+  )
+    throw new DomainError('authorization_fields_with_file', 409, {}, 'customerAuthorizedBy');
+}
+
 export async function updateDocument(
   ctx: Ctx,
   store: BlobStore,
@@ -776,6 +827,7 @@ export async function updateDocument(
       }
     }
     if (changes.length === 0) return;
+    await assertNoControlBypass(t, row, set);
     if ('version_label' in set || 'issue_date' in set || 'received_date' in set) {
       // The register entry's label and dates are the current version's: they change as a version
       // is corrected (PATCH …/versions/:versionId), by the same rules (R-D4).

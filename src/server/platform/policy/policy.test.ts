@@ -81,6 +81,7 @@ const MATRIX: Record<RoleAction, Record<Role, boolean>> = {
   'audit.verify': row(Y, N, N, N, N, N, Y, N),
   'audit.export': row(Y, N, N, N, N, N, Y, N),
   'customer.create': row(N, Y, Y, Y, N, Y, N, N),
+  'customer.secrecy_lower': row(N, Y, N, N, N, N, N, N),
   'customer.merge': row(N, Y, N, Y, N, N, N, N),
   'customer.grant': row(Y, Y, N, N, N, N, N, N),
   'customer.import': row(N, Y, Y, Y, N, N, N, N),

@@ -403,6 +403,8 @@ export const RULES = {
     (a, c) => SEES_ALL_CUSTOMERS.some((r) => has(a, r)) || c.ownerIds.includes(a.id) || managesIt(a, c),
   ),
   'customer.deactivate': customerRule((a, c) => SEES_ALL_CUSTOMERS.some((r) => has(a, r)) || managesIt(a, c)),
+  // Lowering an archive's level lowers every record in it: the general manager only (R-P10).
+  'customer.secrecy_lower': roles('general_manager'),
   'customer.merge': roles('general_manager', 'archivist'),
   'customer.grant': roles('admin', 'general_manager'),
   // A department manager hands over the customers of people in their department; the

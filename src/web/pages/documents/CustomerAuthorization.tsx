@@ -24,7 +24,10 @@ export function CustomerAuthorization({ doc, onChanged }: { doc: Document; onCha
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm<{ signedBy: string; signedOn: Dayjs }>();
-  if (!doc.productionUse) return null;
+  // Shown for production use, and for any customer document the archivist may attach it to
+  // (one with 受控 copies out gets it before it is marked for production).
+  if (!doc.productionUse && !(doc.source === 'customer' && (doc.customerAuthorization || doc.can.distribute)))
+    return null;
   const missing = doc.authorizationMissing.map((p) => label(AUTHORIZATION_PART_LABELS[p])).join('、');
   const mayAttach = doc.can.distribute && doc.status !== 'destroyed';
 
@@ -99,7 +102,9 @@ export function CustomerAuthorization({ doc, onChanged }: { doc: Document; onCha
           },
         ]}
       />
-      {missing ? (
+      {!doc.productionUse ? (
+        <Alert type="info" showIcon title={t('documents.authorization.notProduction')} />
+      ) : missing ? (
         <Alert type="warning" showIcon title={t('documents.authorization.missing', { missing })} />
       ) : (
         <Alert type="success" showIcon title={t('documents.authorization.complete')} />

@@ -340,7 +340,7 @@ export default function DocumentDetailPage() {
           ]}
         />
       </Card>
-      {doc.productionUse && (
+      {(doc.productionUse || doc.source === 'customer') && (
         <Card size="small">
           <CustomerAuthorization doc={doc} onChanged={load} />
         </Card>
