@@ -312,6 +312,10 @@ export const ERROR_MESSAGES = {
     en: 'Only the copy’s recipient (or a manager of the receiving department) signs for it',
   },
   copy_signed: { zh: '该副本已由 {name} 签收', en: 'This copy was already signed for by {name}' },
+  authorization_type: {
+    zh: '客户签字授权须为 PDF 或扫描图片（PNG、JPEG）',
+    en: 'The customer’s signed authorisation must be a PDF or a scanned image (PNG, JPEG)',
+  },
   receipt_type: {
     zh: '签收单扫描件须为 PDF 或图片（PNG、JPEG）',
     en: 'The scanned receipt must be a PDF or an image (PNG, JPEG)',

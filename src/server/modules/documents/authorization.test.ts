@@ -112,6 +112,18 @@ describe('documents: a customer document used for production needs its signed au
     const { co } = app;
     const query = { name: '客户授权书.pdf', signedBy: '华星 质量部 李工', signedOn: '2026-02-25' };
     expect((await attach(co.as.sales1, drawing, query)).statusCode).toBe(403);
+    // A signed paper: a PDF or a scan, not a web page.
+    const html = await attach(
+      co.as.archivist,
+      drawing,
+      query,
+      Buffer.from('<!doctype html><html><body>授权</body></html>'),
+    );
+    expect(html.statusCode).toBe(422);
+    expect(html.json()).toMatchObject({
+      code: 'authorization_type',
+      title: '客户签字授权须为 PDF 或扫描图片（PNG、JPEG）',
+    });
     const bad = await attach(co.as.archivist, drawing, { ...query, signedOn: '2026-13-01' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0]).toMatchObject({

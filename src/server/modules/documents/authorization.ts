@@ -9,6 +9,7 @@ import { authorize } from '../../platform/policy/index.js';
 import type { BlobStore, StoredBlob } from '../../platform/storage.js';
 import { recordBlob } from '../../platform/uploads.js';
 import { applyEncryptionFor } from './encryption.js';
+import { SCAN_TYPES } from './receipts.js';
 import { documentFor, findVisible, reader, recordEvent } from './service.js';
 
 // The customer's signed authorisation (R-D5, 外来文件控制程序 4.4: 客户提供的文件需直接用于
@@ -58,6 +59,8 @@ export async function attachAuthorization(
   input: AuthorizationInput & { name: string },
 ): Promise<Document> {
   const r = await reader(ctx);
+  // A signed paper: its scan or a PDF, like a copy's signed receipt.
+  if (!SCAN_TYPES.includes(blob.mime)) throw new DomainError('authorization_type', 422, {}, 'file');
   await tx(ctx, async (t: TxCtx) => {
     const row = await findVisible(r, documentId, t.db);
     authorize(ctx, 'document.distribute', { type: 'document', id: documentId });

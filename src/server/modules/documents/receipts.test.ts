@@ -128,6 +128,10 @@ describe('signed receipt of distributed copies (谁接收谁签字)', () => {
     const scan = await co.as.archivist.get(`/api/documents/${id}/copies/${paper.id}/scans/receipt`);
     expect(scan.statusCode).toBe(200);
     expect(scan.rawPayload.equals(CONTRACT_PDF)).toBe(true);
+    // Those who read the distribution register read it too (the general manager, auditors).
+    expect((await co.as.gm.get(`/api/documents/${id}/copies/${paper.id}/scans/receipt`)).statusCode).toBe(
+      200,
+    );
     expect((await co.as.sales2.get(`/api/documents/${id}/copies/${paper.id}/scans/receipt`)).statusCode).toBe(
       404,
     );

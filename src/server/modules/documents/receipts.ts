@@ -31,7 +31,7 @@ import { findVisible, type Reader, reader, recordEvent, visibleTo } from './serv
 // is issued and reminded daily, and the 文件发放/回收登记表 shows who signed when.
 
 /** Scanned receipts are PDF or images, as a scanner makes them. */
-const SCAN_TYPES = ['application/pdf', 'image/png', 'image/jpeg'];
+export const SCAN_TYPES = ['application/pdf', 'image/png', 'image/jpeg'];
 export const SCAN_MAX_BYTES = 20 * 1024 * 1024;
 /** A copy nobody signed for is reminded after this many days, and again every as many. */
 const REMIND_AFTER_DAYS = 2;
@@ -204,7 +204,10 @@ export async function openScan(
   const sha256 = kind === 'receipt' ? c.receipt_sha256 : c.return_sha256;
   const name = kind === 'receipt' ? c.receipt_name : c.return_name;
   if (!sha256 || !name) throw notFound();
-  if (!can(r.ctx.actor, 'document.distribute') && !isRecipient(r, c)) throw notFound();
+  // The archivist who records them, those who read the distribution register (the general
+  // manager, auditors) and the copy's own recipient.
+  if (!can(r.ctx.actor, 'document.distribute') && !can(r.ctx.actor, 'document.report') && !isRecipient(r, c))
+    throw notFound();
   // A destroyed record's scans went with it (R-X4), as its files did (files.ts findFile).
   if (doc.status === 'destroyed') throw new DomainError('document_destroyed', 410);
   const blob = await ctx.db

@@ -316,4 +316,23 @@ describe('standards currency (查新)', () => {
     );
     await travel(app.t, app.co, '2026-03-02T02:00:00Z');
   });
+
+  it('refuses a check dated before the edition held was issued', async () => {
+    const { as } = app.co;
+    const id = await register(as.qa1, {
+      title: '钢结构设计标准',
+      docNumber: 'GB 50017-2017',
+      category: 'product_standards',
+      versionLabel: '2017版',
+      issueDate: '2017-12-12',
+    });
+    const early = await as.qa1.post(`/api/documents/${id}/standard-checks`, { checkedOn: '2017-12-01' });
+    expect(early.statusCode).toBe(422);
+    expect(early.json().errors).toEqual([
+      expect.objectContaining({ field: 'checkedOn', message: '日期不能早于 2017-12-12' }),
+    ]);
+    expect(
+      (await as.qa1.post(`/api/documents/${id}/standard-checks`, { checkedOn: '2017-12-12' })).statusCode,
+    ).toBe(201);
+  });
 });

@@ -205,6 +205,9 @@ export async function confirmStandard(
       .executeTakeFirst();
     if (!isStandard) throw new DomainError('standard_check_not_standard', 422);
     if (input.checkedOn > r.today) throw new FieldErrors([{ field: 'checkedOn', key: 'future_date' }]);
+    // Checked for currency no earlier than the edition held was issued.
+    if (row.issue_date && input.checkedOn < row.issue_date)
+      throw new FieldErrors([{ field: 'checkedOn', key: 'date_order', params: { date: row.issue_date } }]);
     const version = await t.db
       .selectFrom('document_versions')
       .select('id')
