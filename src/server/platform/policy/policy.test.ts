@@ -29,6 +29,7 @@ type RoleAction = Exclude<
   Action,
   | 'customer.update'
   | 'customer.deactivate'
+  | 'customer.file_approve'
   | 'customer.handover'
   | 'job.read'
   | 'document.update'
@@ -171,6 +172,7 @@ describe('policy matrix', () => {
     const recordLevel = [
       'customer.update',
       'customer.deactivate',
+      'customer.file_approve',
       'customer.handover',
       'job.read',
       'document.update',
