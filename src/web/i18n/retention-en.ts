@@ -191,6 +191,8 @@ export const retentionEn: Record<keyof typeof retentionZh, string> = {
   'history.kind.hold': 'Hold',
   'history.holdPlaced': 'Put on hold ({kind}): {reason}',
   'history.holdLifted': 'Hold lifted: {reason}',
+  'history.filingSubmitted': 'Submitted for filing approval',
+  'history.filingReturned': 'Filing returned',
   'retention.tasks.title': 'Appraisal and destruction tasks',
   'retention.tasks.opinions': '{number} {title}: {pending} records await your opinion',
   'retention.tasks.sign': '{number} {title}: awaits your signature ({step})',

@@ -182,6 +182,8 @@ export const retentionZh = {
   'history.kind.hold': '冻结',
   'history.holdPlaced': '冻结（{kind}）：{reason}',
   'history.holdLifted': '解除冻结：{reason}',
+  'history.filingSubmitted': '提交备案审批',
+  'history.filingReturned': '退回备案',
   'retention.tasks.title': '鉴定与销毁待办',
   'retention.tasks.opinions': '{number} {title}：还有 {pending} 件待填写鉴定意见',
   'retention.tasks.sign': '{number} {title}：待您签批（{step}）',

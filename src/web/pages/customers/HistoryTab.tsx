@@ -436,6 +436,8 @@ function useValueFormatter(config: CustomerConfig | null, items: TimelineItem[])
           ? t('history.holdLifted', { reason: v.reason ?? '' })
           : t('history.holdPlaced', { kind: v.kind ?? '', reason: v.reason ?? '' });
       }
+      case 'filing':
+        return e.field === 'filing_returned' ? t('history.filingReturned') : t('history.filingSubmitted');
       default:
         if (e.field) return change(e.field, e.oldValue, e.newValue);
         return JSON.stringify(e.newValue);
