@@ -191,6 +191,7 @@ export const retentionEn: Record<keyof typeof retentionZh, string> = {
   'history.kind.hold': 'Hold',
   'history.holdPlaced': 'Put on hold ({kind}): {reason}',
   'history.holdLifted': 'Hold lifted: {reason}',
+  'history.kind.filing': 'Filing approval',
   'history.filingSubmitted': 'Submitted for filing approval',
   'history.filingReturned': 'Filing returned',
   'retention.tasks.title': 'Appraisal and destruction tasks',

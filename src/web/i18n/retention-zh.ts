@@ -182,6 +182,7 @@ export const retentionZh = {
   'history.kind.hold': '冻结',
   'history.holdPlaced': '冻结（{kind}）：{reason}',
   'history.holdLifted': '解除冻结：{reason}',
+  'history.kind.filing': '备案审批',
   'history.filingSubmitted': '提交备案审批',
   'history.filingReturned': '退回备案',
   'retention.tasks.title': '鉴定与销毁待办',

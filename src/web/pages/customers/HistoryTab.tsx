@@ -219,6 +219,7 @@ function HistoryGroup({ entries, format }: { entries: HistoryEntry[]; format: Fo
     grant: t('history.kind.grant'),
     handover: t('history.kind.handover'),
     hold: t('history.kind.hold'),
+    filing: t('history.kind.filing'),
   }[first.kind];
   return (
     <Flex vertical gap={4}>
