@@ -225,6 +225,20 @@ describe('filing approval (备案审批)', () => {
     expect((await co.as.gm.get('/api/customers/filing/todo')).json()).toEqual({ pending: 1 });
   });
 
+  it('is decided once when two approvers decide at the same moment', async () => {
+    const c = await create('同时审批公司');
+    await co.as.sales1.post(`/api/customers/${c.id}/file`);
+    const answers = await Promise.all([
+      co.as.salesmgr.post(`/api/customers/${c.id}/filing/approve`),
+      co.as.gm.post(`/api/customers/${c.id}/filing/return`, { reason: '重复' }),
+    ]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
+    const decided =
+      (await audit('customer.file_approve', c.id)).length +
+      (await audit('customer.file_return', c.id)).length;
+    expect(decided).toBe(1);
+  });
+
   it('submits at creation when asked to file at once', async () => {
     const c = await create('建档即提交公司', { file: true });
     expect(c).toMatchObject({ status: 'draft', filing: { submittedBy: 'sales1' } });

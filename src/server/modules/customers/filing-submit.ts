@@ -3,6 +3,7 @@ import type { Db } from '../../db/index.js';
 import type { CustomerTable } from '../../db/types.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { nowIso, type TxCtx } from '../../platform/context.js';
+import { DomainError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { activeUsersWithRoles, notify } from '../../platform/notify.js';
 import * as repo from './repo.js';
@@ -55,11 +56,12 @@ export async function filingApprovers(db: Db, departmentId: string, exclude: str
 /** Submits a complete draft for filing approval, in the caller's transaction (history, audit and
  * the approvers' notification with it). */
 export async function submitFiling(t: TxCtx, c: Archive, ownerIds: string[]): Promise<void> {
+  // Submitted once: of two submissions at the same moment, the second is told it waits already.
   const actor = t.actor;
   if (!actor) throw new Error('a filing is submitted by someone');
   const now = nowIso(t);
   const today = todayInShanghai(t.now());
-  await t.db
+  const updated = await t.db
     .updateTable('customers')
     .set({
       filing_submitted_at: now,
@@ -71,7 +73,10 @@ export async function submitFiling(t: TxCtx, c: Archive, ownerIds: string[]): Pr
       updated_by: actor.id,
     })
     .where('id', '=', c.id)
-    .execute();
+    .where('status', '=', 'draft')
+    .where('filing_submitted_at', 'is', null)
+    .executeTakeFirst();
+  if (updated.numUpdatedRows !== 1n) throw new DomainError('filing_pending', 409);
   await repo.insertHistory(t.db, [
     {
       id: newId(),

@@ -34,8 +34,12 @@ async function decide(ctx: Ctx, id: string, d: Decision): Promise<Customer> {
     const now = nowIso(t);
     const submitter = before.filing_submitted_by;
     const label = `${before.archive_code} ${before.name}`;
+    // Decided once: of two approvers at the same moment, the second finds nothing waiting.
+    const stillPending = (n: { numUpdatedRows: bigint }) => {
+      if (n.numUpdatedRows !== 1n) throw new DomainError('filing_not_pending', 409);
+    };
     if (d.kind === 'approve') {
-      await t.db
+      const updated = await t.db
         .updateTable('customers')
         .set({
           status: 'filed',
@@ -49,7 +53,10 @@ async function decide(ctx: Ctx, id: string, d: Decision): Promise<Customer> {
           updated_by: actor.id,
         })
         .where('id', '=', id)
-        .execute();
+        .where('status', '=', 'draft')
+        .where('filing_submitted_at', '=', before.filing_submitted_at)
+        .executeTakeFirst();
+      stillPending(updated);
       await repo.insertHistory(t.db, [
         {
           id: newId(),
@@ -87,7 +94,7 @@ async function decide(ctx: Ctx, id: string, d: Decision): Promise<Customer> {
       });
       return;
     }
-    await t.db
+    const updated = await t.db
       .updateTable('customers')
       .set({
         filing_submitted_at: null,
@@ -99,7 +106,10 @@ async function decide(ctx: Ctx, id: string, d: Decision): Promise<Customer> {
         updated_by: actor.id,
       })
       .where('id', '=', id)
-      .execute();
+      .where('status', '=', 'draft')
+      .where('filing_submitted_at', '=', before.filing_submitted_at)
+      .executeTakeFirst();
+    stillPending(updated);
     await repo.insertHistory(t.db, [
       {
         id: newId(),
