@@ -239,6 +239,16 @@ describe('filing approval (备案审批)', () => {
     expect(decided).toBe(1);
   });
 
+  it('drops a waiting submission when the archive is deactivated', async () => {
+    const c = await create('停用待审批公司');
+    await co.as.sales1.post(`/api/customers/${c.id}/file`);
+    const off = await co.as.salesmgr.post(`/api/customers/${c.id}/deactivate`, { note: '客户已停业' });
+    expect(off.json()).toMatchObject({ status: 'inactive', filing: { submittedAt: null } });
+    const on = await co.as.salesmgr.post(`/api/customers/${c.id}/reactivate`, { note: '恢复合作' });
+    expect(on.json()).toMatchObject({ status: 'draft', filing: { submittedAt: null } });
+    expect((await co.as.sales1.get(`/api/customers/${c.id}`)).json().can.file).toBe(true);
+  });
+
   it('submits at creation when asked to file at once', async () => {
     const c = await create('建档即提交公司', { file: true });
     expect(c).toMatchObject({ status: 'draft', filing: { submittedBy: 'sales1' } });
