@@ -123,6 +123,14 @@ export const ERROR_MESSAGES = {
     en: 'Complete these before filing: {fields}',
   },
   already_filed: { zh: '该档案已备案', en: 'The archive is already filed' },
+  filing_pending: {
+    zh: '该档案已提交备案，正在等待销售总监审批',
+    en: 'The archive has been submitted for filing and waits for approval',
+  },
+  filing_not_pending: {
+    zh: '该档案没有待审批的备案申请',
+    en: 'The archive has no filing waiting for approval',
+  },
   standard_check_not_standard: {
     zh: '只有外来标准、法规等外来文件（客户提供资料除外）需要查新',
     en: 'Only external standards and laws (not customer documents) are checked for currency',

@@ -181,6 +181,14 @@ export const customerSchema = z.object({
   filingDueDate: z.string(),
   filedAt: z.string().nullable(),
   filingOverdue: z.boolean(),
+  /** 备案审批: the draft waits for the sales director (submitted), or came back with a reason. */
+  filing: z.object({
+    submittedAt: z.string().nullable(),
+    submittedBy: z.string().nullable(),
+    returnedAt: z.string().nullable(),
+    returnedBy: z.string().nullable(),
+    returnReason: z.string().nullable(),
+  }),
   customFields: z.record(z.string(), customFieldValue),
   owners: z.array(person),
   mergedInto: z.object({ id: z.string(), archiveCode: z.string() }).nullable(),
@@ -195,6 +203,10 @@ export const customerSchema = z.object({
     merge: z.boolean(),
     grant: z.boolean(),
     hold: z.boolean(),
+    /** 备案, or 提交备案 when filing needs approval. */
+    file: z.boolean(),
+    /** Approve or return a submitted filing. */
+    decideFiling: z.boolean(),
   }),
   /** Holds (冻结) in force on the archive (R-X5): none of its records may be destroyed. */
   holds: z.array(activeHoldSchema),
@@ -221,6 +233,8 @@ export const customerListItemSchema = z.object({
   status: z.enum(CUSTOMER_STATUSES),
   filingDueDate: z.string(),
   filingOverdue: z.boolean(),
+  /** Submitted for filing approval, not decided yet. */
+  filingPending: z.boolean(),
   updatedAt: z.string(),
 });
 export type CustomerListItem = z.infer<typeof customerListItemSchema>;
@@ -244,6 +258,9 @@ export const customerFilter = {
   departmentId: z.string().max(64).optional(),
   status: z.enum(CUSTOMER_STATUSES).optional(),
   overdue: z.enum(['true', 'false']).optional(),
+  /** 待审批备案: `pending` every submitted draft the reader sees; `mine` those the reader may
+   * approve. */
+  filing: z.enum(['pending', 'mine']).optional(),
 };
 
 export const listCustomersQuery = z.object({
@@ -470,6 +487,8 @@ export const customerSettingsSchema = z.object({
   staleMonths: z.number().int(),
   /** Master-record fields that must be filled before an archive can be filed. */
   filingRequiredFields: z.array(z.string()),
+  /** 备案审批 (seed 001 篇五): filing a new archive submits it for the sales director's approval. */
+  filingApproval: z.boolean(),
 });
 export type CustomerSettings = z.infer<typeof customerSettingsSchema>;
 export const putCustomerSettingsBody = z.strictObject({
@@ -485,6 +504,7 @@ export const putCustomerSettingsBody = z.strictObject({
   changeDays: z.number().int().min(1).max(60).optional(),
   staleMonths: z.number().int().min(1).max(120).optional(),
   filingRequiredFields: z.array(z.string().max(40)).max(30).optional(),
+  filingApproval: z.boolean().optional(),
 });
 
 export const customerConfigSchema = z.object({
@@ -521,3 +541,6 @@ export type CheckReport = z.infer<typeof checkReportSchema>;
 
 export const duplicateGroupSchema = z.object({ key: z.string(), customers: z.array(customerListItemSchema) });
 export const statusNoteBody = z.strictObject({ note: optionalText(500) });
+/** 退回备案: the reason is required and shown to the owner. */
+export const returnFilingBody = z.strictObject({ reason: trimmedText(500) });
+export const filingTodoSchema = z.object({ pending: z.number() });

@@ -36,6 +36,9 @@ export const lendingSettingsSchema = z.object({
   /** Loans due within this many days are listed as due soon. */
   dueSoonDays: z.number().int(),
   rules: approvalRulesSchema,
+  /** R-P2 (seed 001 篇一): even one's own department's customer archives are read only with the
+   * department manager's approval (owners and the managers excepted). Default off. */
+  ownDepartmentRequiresApproval: z.boolean(),
 });
 export type LendingSettings = z.infer<typeof lendingSettingsSchema>;
 export const putLendingSettingsBody = z.strictObject({
@@ -43,6 +46,7 @@ export const putLendingSettingsBody = z.strictObject({
   maxDays: z.number().int().min(1).max(365).optional(),
   dueSoonDays: z.number().int().min(0).max(30).optional(),
   rules: approvalRulesSchema.optional(),
+  ownDepartmentRequiresApproval: z.boolean().optional(),
 });
 
 // Catalogue: what may be asked for ----------------------------------------------------------

@@ -165,6 +165,14 @@ export interface CustomerTable {
   first_purchase_date: string | null;
   filing_due_date: string;
   filed_at: string | null;
+  /** 备案审批 (R-C5): a draft submitted for the sales director's approval, and by whom; the
+   * submission stops the filing clock. Cleared when approved or returned. */
+  filing_submitted_at?: string | null;
+  filing_submitted_by?: string | null;
+  /** The last return of a submission, with its reason, shown to the owner until filed. */
+  filing_returned_at?: string | null;
+  filing_returned_by?: string | null;
+  filing_return_reason?: string | null;
   /** JSON object of custom field values by key. */
   custom_fields: string;
   merged_into_id: string | null;

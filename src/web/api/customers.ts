@@ -69,6 +69,9 @@ export const customersApi = {
   create: (body: CreateCustomerInput) => api.post<Customer>('/customers', body),
   update: (id: string, body: UpdateCustomerInput) => api.patch<Customer>(one(id), body),
   file: (id: string) => api.post<Customer>(`${one(id)}/file`),
+  approveFiling: (id: string) => api.post<Customer>(`${one(id)}/filing/approve`),
+  returnFiling: (id: string, reason: string) => api.post<Customer>(`${one(id)}/filing/return`, { reason }),
+  filingTodo: () => api.get<{ pending: number }>('/customers/filing/todo'),
   deactivate: (id: string, note: string | null) => api.post<Customer>(`${one(id)}/deactivate`, { note }),
   reactivate: (id: string, note: string | null) => api.post<Customer>(`${one(id)}/reactivate`, { note }),
   /** Merges `sourceId` into `targetId` (the survivor). */

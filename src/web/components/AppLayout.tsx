@@ -26,6 +26,7 @@ import {
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { casesApi } from '../api/cases';
+import { customersApi } from '../api/customers';
 import { lendingApi } from '../api/lending';
 import { useAuth, useMe } from '../auth/AuthContext';
 import { useLang, useT } from '../i18n';
@@ -107,8 +108,12 @@ export function AppLayout() {
             .then((x) => x.toTriage + x.toHandle + x.toRevisit)
             .catch(() => 0)
         : 0,
+      customersApi
+        .filingTodo()
+        .then((x) => x.pending)
+        .catch(() => 0),
     ])
-      .then(([a, b]) => live && setTodo(a + b))
+      .then(([a, b, c]) => live && setTodo(a + b + c))
       .catch(() => {});
     return () => {
       live = false;

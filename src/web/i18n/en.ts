@@ -521,6 +521,31 @@ export const en: Record<MessageKey, string> = {
   'customers.overdueAlertSub':
     'New customers must be filed within the set working days of first contact. Complete the required fields and file it now.',
   'customers.draftAlert': 'To be filed: complete and file it by {date}',
+  'customers.submitFiling': 'Submit for filing',
+  'customers.submitFilingTitle': 'Submit “{name}” for filing approval?',
+  'customers.submitFilingContent':
+    'Filing needs the sales director’s (department manager’s) approval. Submitting meets the filing deadline; the archive is not overdue while it waits.',
+  'customers.filingSubmitted': 'Submitted for filing approval',
+  'customers.filingPending': 'Awaiting approval',
+  'customers.filingPendingAlert': '{name} submitted it for filing on {at}; waiting for the sales director',
+  'customers.filingPendingSub':
+    'Once approved the archive is filed; a return gives a reason and tells the owners.',
+  'customers.filingReturnedAlert': 'Filing returned by {name} on {at}',
+  'customers.filingReturnReason': 'Reason: {reason}. Change the archive and submit it again.',
+  'customers.approveFiling': 'Approve filing',
+  'customers.approveFilingTitle': 'Approve the filing of “{name}”?',
+  'customers.approveFilingContent': 'The archive is then filed and its owners are told.',
+  'customers.filingApproved': 'Filing approved',
+  'customers.returnFiling': 'Return',
+  'customers.returnFilingTitle': 'Return the filing of “{name}”',
+  'customers.returnReason': 'Reason',
+  'customers.returnReasonRequired': 'Give the reason for returning it',
+  'customers.filingReturned': 'Returned; the owners have been told',
+  'customers.filingApprovalFilter': 'Filing approval',
+  'customers.filingFilter.mine': 'Waiting for my approval',
+  'customers.filingFilter.pending': 'All awaiting approval',
+  'customers.filingTodo.title': 'Filing approval',
+  'customers.filingTodo.pending': 'Filings to approve',
   'customers.keyOwnersAlert': 'Key customers need at least two responsible employees; this one has {count}',
   'customers.addOwner': 'Add one',
   'customers.tab.info': 'Details',
@@ -864,6 +889,9 @@ export const en: Record<MessageKey, string> = {
   'config.filingSection': 'Required for filing',
   'config.filingFieldsHelp':
     'Archives without the ticked fields cannot be filed and appear under "missing required data"; required custom fields are set under Custom fields.',
+  'config.filingApproval': 'Filing approval',
+  'config.filingApprovalHelp':
+    'When on, filing a new archive needs the sales director’s approval (the manager of its department, or the general manager); submitting stops the 5-working-day filing clock. When off, filing takes effect at once.',
   'config.settingsSaved': 'Settings saved',
   // Documents
   'nav.documents': 'Documents',

@@ -175,6 +175,9 @@ export const lendingEn: Record<keyof typeof lendingZh, string> = {
   'lending.config.rule.external': 'Outside borrower',
   'lending.config.rule.beyondMaximum': 'Renewal beyond the longest period',
   'lending.config.secretFrom': 'High secrecy from',
+  'lending.config.ownDepartmentRequiresApproval': 'Own department needs approval too',
+  'lending.config.ownDepartmentRequiresApprovalHelp':
+    'When on, reading your own department’s customer archives (and their documents) needs the department manager’s approval: except for the archive’s owners and the managers, people submit an access request. Off by default.',
   'lending.config.saved': 'Lending rules saved',
 
   'todo.title': 'My to-do',

@@ -169,6 +169,9 @@ export const lendingZh = {
   'lending.config.rule.external': '外单位借阅',
   'lending.config.rule.beyondMaximum': '续借超过最长期限',
   'lending.config.secretFrom': '高密级自',
+  'lending.config.ownDepartmentRequiresApproval': '本部门档案也须审批',
+  'lending.config.ownDepartmentRequiresApprovalHelp':
+    '开启后，查阅本部门的客户档案（及其中文件）也须经部门经理批准：档案负责人和部门经理除外，其他人须提交查阅申请。默认关闭。',
   'lending.config.saved': '借阅规则已保存',
 
   'todo.title': '我的待办',

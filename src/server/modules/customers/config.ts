@@ -27,6 +27,7 @@ export const DEFAULT_SETTINGS: CustomerSettings = {
   changeDays: 5,
   staleMonths: 6,
   filingRequiredFields: ['registeredAddress', 'industry', 'region', 'contacts'],
+  filingApproval: false,
 };
 
 const SETTING_PREFIX = 'customer.';

@@ -180,7 +180,18 @@ export const HISTORY_INSERT = [
 type Complete<List extends readonly string[], Table> =
   Exclude<keyof Table, List[number]> extends never ? true : never;
 const complete: [
-  Complete<typeof CUSTOMER_INSERT, CustomerTable>,
+  // An imported archive is never waiting for filing approval: those columns stay null.
+  Complete<
+    typeof CUSTOMER_INSERT,
+    Omit<
+      CustomerTable,
+      | 'filing_submitted_at'
+      | 'filing_submitted_by'
+      | 'filing_returned_at'
+      | 'filing_returned_by'
+      | 'filing_return_reason'
+    >
+  >,
   Complete<typeof CONTACT_INSERT, ContactTable>,
   Complete<typeof HISTORY_INSERT, CustomerHistoryTable>,
 ] = [true, true, true];

@@ -231,15 +231,17 @@ export function toListItem(
     status: r.status as CustomerStatus,
     filingDueDate: r.filing_due_date,
     filingOverdue: isFilingOverdue(r, today),
+    filingPending: r.status === 'draft' && !!r.filing_submitted_at,
     updatedAt: r.updated_at,
   };
 }
 
+/** A draft past its filing date (R-C5); a submission for approval stops the clock. */
 export function isFilingOverdue(
-  r: Pick<CustomerTable, 'status' | 'filing_due_date'>,
+  r: Pick<CustomerTable, 'status' | 'filing_due_date' | 'filing_submitted_at'>,
   today: string,
 ): boolean {
-  return r.status === 'draft' && r.filing_due_date < today;
+  return r.status === 'draft' && !r.filing_submitted_at && r.filing_due_date < today;
 }
 
 // Contacts and interactions -------------------------------------------------------------------

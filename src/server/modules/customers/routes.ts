@@ -14,6 +14,7 @@ import {
   customFieldBody,
   customFieldSchema,
   duplicateGroupSchema,
+  filingTodoSchema,
   grantBody,
   grantSchema,
   handoverBody,
@@ -29,6 +30,7 @@ import {
   mergeBody,
   putCustomerSettingsBody,
   putLookupBody,
+  returnFilingBody,
   statusNoteBody,
   timelineItemSchema,
   updateContactBody,
@@ -42,6 +44,7 @@ import { BlobStore } from '../../platform/storage.js';
 import { fileDay, sendXlsx } from '../../platform/xlsx.js';
 import * as config from './config.js';
 import * as contacts from './contacts.js';
+import * as filing from './filing.js';
 import * as handovers from './handover.js';
 import * as importer from './import.js';
 import * as merge from './merge.js';
@@ -135,6 +138,17 @@ export const customerRoutes: FastifyPluginAsyncZod<CustomerRouteOptions> = async
       },
     },
     async (req) => service.listCustomers(req.ctx, req.query),
+  );
+  app.get(
+    '/customers/filing/todo',
+    {
+      schema: {
+        tags,
+        summary: '我的待办：待审批备案 Filings waiting for my approval',
+        response: { 200: filingTodoSchema },
+      },
+    },
+    async (req) => filing.filingTodo(req.ctx),
   );
   app.get(
     '/customers/count',
@@ -346,8 +360,40 @@ export const customerRoutes: FastifyPluginAsyncZod<CustomerRouteOptions> = async
   );
   app.post(
     '/customers/:id/file',
-    { schema: { tags, summary: '备案 File', params: customerParam, response: { 200: customerSchema } } },
+    {
+      schema: {
+        tags,
+        summary: '备案（开启备案审批时为提交备案） File, or submit for approval',
+        params: customerParam,
+        response: { 200: customerSchema },
+      },
+    },
     async (req) => service.fileCustomer(req.ctx, req.params.id),
+  );
+  app.post(
+    '/customers/:id/filing/approve',
+    {
+      schema: {
+        tags,
+        summary: '批准备案 Approve a submitted filing',
+        params: customerParam,
+        response: { 200: customerSchema },
+      },
+    },
+    async (req) => filing.approveFiling(req.ctx, req.params.id),
+  );
+  app.post(
+    '/customers/:id/filing/return',
+    {
+      schema: {
+        tags,
+        summary: '退回备案（须填写原因） Return a submitted filing with a reason',
+        params: customerParam,
+        body: returnFilingBody,
+        response: { 200: customerSchema },
+      },
+    },
+    async (req) => filing.returnFiling(req.ctx, req.params.id, req.body.reason),
   );
   app.post(
     '/customers/:id/deactivate',

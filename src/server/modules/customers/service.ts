@@ -1,4 +1,4 @@
-import { type SqlBool, sql } from 'kysely';
+import { type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import {
   type CreditClass,
   CUSTOMER_FIELD_LABELS,
@@ -19,7 +19,7 @@ import type {
 import { todayInShanghai } from '../../../common/time.js';
 import { dialectOf } from '../../db/dialect.js';
 import type { Db } from '../../db/index.js';
-import type { CustomerTable } from '../../db/types.js';
+import type { CustomerTable, Database } from '../../db/types.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { loadCalendar } from '../../platform/calendar.js';
 import { type Actor, type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
@@ -61,6 +61,7 @@ import {
   loadLookups,
   loadSettings,
 } from './config.js';
+import { submitFiling } from './filing-submit.js';
 import * as repo from './repo.js';
 
 // The customer archive (客户档案, R-C1 … R-C10): one archive per customer, with its code, master
@@ -210,12 +211,18 @@ export function assertEditable(ctx: Ctx, row: Pick<CustomerTable, 'status'>): vo
 
 // Reading ---------------------------------------------------------------------------------------
 
-async function toCustomer(r: Reader, row: repo.CustomerRow): Promise<Customer> {
+export async function toCustomer(r: Reader, row: repo.CustomerRow): Promise<Customer> {
   const owners = (await repo.ownersOf(r.ctx.db, [row.id])).get(row.id) ?? [];
   const names = await r.ctx.db
     .selectFrom('users')
     .select(['id', 'name'])
-    .where('id', 'in', [row.created_by, row.updated_by])
+    .where(
+      'id',
+      'in',
+      [row.created_by, row.updated_by, row.filing_submitted_by, row.filing_returned_by].filter(
+        (x): x is string => !!x,
+      ),
+    )
     .execute();
   const merged = row.merged_into_id
     ? await r.ctx.db
@@ -263,6 +270,13 @@ async function toCustomer(r: Reader, row: repo.CustomerRow): Promise<Customer> {
     filingDueDate: row.filing_due_date,
     filedAt: row.filed_at,
     filingOverdue: repo.isFilingOverdue(row, r.today),
+    filing: {
+      submittedAt: row.filing_submitted_at ?? null,
+      submittedBy: names.find((n) => n.id === row.filing_submitted_by)?.name ?? null,
+      returnedAt: row.filing_returned_at ?? null,
+      returnedBy: names.find((n) => n.id === row.filing_returned_by)?.name ?? null,
+      returnReason: row.filing_return_reason ?? null,
+    },
     customFields: JSON.parse(row.custom_fields) as CustomValues,
     owners,
     mergedInto: merged ? { id: merged.id, archiveCode: merged.archive_code } : null,
@@ -277,6 +291,15 @@ async function toCustomer(r: Reader, row: repo.CustomerRow): Promise<Customer> {
       merge: can(r.ctx.actor, 'customer.merge') && row.status !== 'merged',
       grant: can(r.ctx.actor, 'customer.grant'),
       hold: can(r.ctx.actor, 'hold.manage') && row.status !== 'merged',
+      file:
+        row.status === 'draft' && !row.filing_submitted_at && can(r.ctx.actor, 'customer.update', resource),
+      decideFiling:
+        row.status === 'draft' &&
+        !!row.filing_submitted_at &&
+        can(r.ctx.actor, 'customer.file_approve', {
+          ...resource,
+          submittedBy: row.filing_submitted_by ?? null,
+        }),
     },
     holds,
     warnings,
@@ -348,9 +371,24 @@ export function filteredCustomers(r: Reader, f: CustomerFilter): repo.CustomerQu
   // Merged archives only show up when asked for: they are pointers now.
   if (f.status) q = q.where('c.status', '=', f.status);
   else q = q.where('c.status', '!=', 'merged');
-  if (f.overdue === 'true') q = q.where('c.status', '=', 'draft').where('c.filing_due_date', '<', r.today);
+  // A draft submitted for filing approval has met its deadline (R-C5): the clock stops there.
+  if (f.overdue === 'true')
+    q = q
+      .where('c.status', '=', 'draft')
+      .where('c.filing_submitted_at', 'is', null)
+      .where('c.filing_due_date', '<', r.today);
   if (f.overdue === 'false') {
-    q = q.where((eb) => eb.or([eb('c.status', '!=', 'draft'), eb('c.filing_due_date', '>=', r.today)]));
+    q = q.where((eb) =>
+      eb.or([
+        eb('c.status', '!=', 'draft'),
+        eb('c.filing_submitted_at', 'is not', null),
+        eb('c.filing_due_date', '>=', r.today),
+      ]),
+    );
+  }
+  if (f.filing) {
+    q = q.where('c.status', '=', 'draft').where('c.filing_submitted_at', 'is not', null);
+    if (f.filing === 'mine') q = q.where(filingApprovable(r));
   }
   return q;
 }
@@ -396,6 +434,32 @@ export async function listCustomers(
       relevance: [Number(row.search_key), row.id],
     })[sort];
   return { items, nextCursor: more && last ? encodeCursor(cursorOf(last)) : null };
+}
+
+/** SQL (archives aliased `c`): a submitted filing the reader may approve — the rule
+ * `customer.file_approve` as a predicate, for the approver's list and to-do count. */
+function filingApprovable(r: Reader): CustomerPredicate {
+  const actor = r.ctx.actor;
+  const gm = actor.roles.includes('general_manager');
+  const manager = actor.roles.includes('department_manager') && r.scope.departmentIds.length > 0;
+  const predicate = (eb: ExpressionBuilder<Database & { c: Database['customers'] }, 'c'>) => {
+    const mine = [
+      eb.or([eb('c.filing_submitted_by', 'is', null), eb('c.filing_submitted_by', '!=', actor.id)]),
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('customer_owners as fo')
+            .select(sql`1`.as('one'))
+            .whereRef('fo.customer_id', '=', 'c.id')
+            .where('fo.user_id', '=', actor.id),
+        ),
+      ),
+    ];
+    if (gm) return eb.and(mine);
+    if (manager) return eb.and([...mine, eb('c.department_id', 'in', r.scope.departmentIds)]);
+    return sql<SqlBool>`1 = 0`;
+  };
+  return predicate as unknown as CustomerPredicate;
 }
 
 export async function countCustomers(ctx: Ctx, f: CustomerFilter): Promise<number> {
@@ -613,14 +677,17 @@ export async function createCustomer(ctx: Ctx, input: CreateCustomerInput): Prom
         })
         .execute();
     }
+    // With 备案审批 on, 'file at once' submits the new archive for approval instead.
+    const fileNow = input.file && !settings.filingApproval;
     if (input.file) {
       const missing = await missingForFiling(t.db, row, settings.filingRequiredFields);
       if (missing.length) throw await filingIncomplete(t, missing);
-      await t.db
-        .updateTable('customers')
-        .set({ status: 'filed', filed_at: now })
-        .where('id', '=', id)
-        .execute();
+      if (fileNow)
+        await t.db
+          .updateTable('customers')
+          .set({ status: 'filed', filed_at: now })
+          .where('id', '=', id)
+          .execute();
     }
     await repo.insertHistory(t.db, [
       {
@@ -630,12 +697,12 @@ export async function createCustomer(ctx: Ctx, input: CreateCustomerInput): Prom
         actorId: actor.id,
         actorName: actor.name,
         kind: 'create',
-        newValue: { archiveCode, name: input.name, status: input.file ? 'filed' : 'draft' },
+        newValue: { archiveCode, name: input.name, status: fileNow ? 'filed' : 'draft' },
       },
     ]);
     await reindex(t.db, id);
     // Filed at once: its visit plan starts now (R-V1).
-    if (input.file) await visitsOnFiled(t, id);
+    if (fileNow) await visitsOnFiled(t, id);
     await appendAudit(t, {
       action: 'customer.create',
       targetType: 'customer',
@@ -644,11 +711,12 @@ export async function createCustomer(ctx: Ctx, input: CreateCustomerInput): Prom
       secrecy: row.secrecy,
       details: {
         archiveCode,
-        status: input.file ? 'filed' : 'draft',
+        status: fileNow ? 'filed' : 'draft',
         ownerIds,
         contacts: input.contacts.length,
       },
     });
+    if (input.file && !fileNow) await submitFiling(t, row, ownerIds);
     return id;
   });
   return toCustomer(r, await findVisible(r, created));
@@ -829,6 +897,12 @@ async function changeStatus(
       const settings = await loadSettings(t.db);
       const missing = await missingForFiling(t.db, before, settings.filingRequiredFields);
       if (missing.length) throw await filingIncomplete(t, missing);
+      // 备案审批 (seed 001 篇五): the archive waits for the sales director; still a draft.
+      if (settings.filingApproval) {
+        if (before.filing_submitted_at) throw new DomainError('filing_pending', 409);
+        await submitFiling(t, before, ownerIds);
+        return;
+      }
       next = 'filed';
       set.filed_at = now;
     } else {
@@ -838,6 +912,9 @@ async function changeStatus(
       if (action === 'deactivate') {
         if (before.status === 'inactive') return;
         next = 'inactive';
+        // A submission waiting for approval lapses: filing starts over after reactivation.
+        set.filing_submitted_at = null;
+        set.filing_submitted_by = null;
       } else {
         if (before.status !== 'inactive') return;
         next = before.filed_at ? 'filed' : 'draft';

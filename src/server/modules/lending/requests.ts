@@ -148,7 +148,10 @@ async function chainFor(
       requesterRoles: actor.departmentId ? actor.roles : [...actor.roles, 'department_manager'],
       uncleared: APPROVER_ROLES.filter((role) => approvers.get(role)?.length === 0),
     },
-    settings.rules,
+    // R-P2 own_department_requires_approval: the department manager approves own-department reading.
+    settings.ownDepartmentRequiresApproval && !settings.rules.ownDepartment.includes('department_manager')
+      ? { ...settings.rules, ownDepartment: [...settings.rules.ownDepartment, 'department_manager'] }
+      : settings.rules,
   );
   // Only the general manager's step can be left without anyone cleared for it.
   if (roles.some((role) => approvers.get(role)?.length === 0))

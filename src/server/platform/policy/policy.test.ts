@@ -29,6 +29,7 @@ type RoleAction = Exclude<
   Action,
   | 'customer.update'
   | 'customer.deactivate'
+  | 'customer.file_approve'
   | 'customer.handover'
   | 'job.read'
   | 'document.update'
@@ -172,6 +173,7 @@ describe('policy matrix', () => {
     const recordLevel = [
       'customer.update',
       'customer.deactivate',
+      'customer.file_approve',
       'customer.handover',
       'job.read',
       'document.update',

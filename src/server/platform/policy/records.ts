@@ -10,6 +10,7 @@ import {
   SR_OVERSEERS,
   SURVEY_MANAGERS,
 } from './rules.js';
+import { loadPolicySettings } from './settings.js';
 
 // Record-level visibility as SQL, so that lists, searches, counts and exports leave out what a
 // reader may not see, in the query itself (R-P1, R-P2).
@@ -17,12 +18,21 @@ import {
 export interface ActorScope {
   /** The actor's department and every department below it. */
   departmentIds: string[];
+  /** R-P2 `own_department_requires_approval`: the department's customer archives (and the
+   * documents in them) are not open to the actor by department alone — only to their owners,
+   * the department's managers and through an approved request. */
+  archivesNeedApproval?: boolean;
 }
 
 /** Loads the actor's department subtree (departments are few; one recursive query). */
 export async function actorScope(ctx: Ctx & { actor: Actor }): Promise<ActorScope> {
   const root = ctx.actor.departmentId;
   if (!root) return { departmentIds: [] };
+  // The department manager is the one who approves: his department stays open to him.
+  const archivesNeedApproval =
+    !ctx.actor.roles.includes('department_manager') &&
+    !seesAllCustomers(ctx.actor) &&
+    (await loadPolicySettings(ctx.db)).ownDepartmentRequiresApproval;
   const rows = await ctx.db
     .withRecursive('tree(id)', (qb) =>
       qb
@@ -36,7 +46,7 @@ export async function actorScope(ctx: Ctx & { actor: Actor }): Promise<ActorScop
     .selectFrom('tree')
     .select('id')
     .execute();
-  return { departmentIds: rows.map((r) => r.id) };
+  return { departmentIds: rows.map((r) => r.id), ...(archivesNeedApproval ? { archivesNeedApproval } : {}) };
 }
 
 export function seesAllCustomers(actor: Actor): boolean {
@@ -74,7 +84,8 @@ export function customerVisible(
     const nowIso = now.toISOString();
     // Cheapest first: most visible archives belong to the reader's departments.
     const ors: Expression<SqlBool>[] = [];
-    if (scope.departmentIds.length > 0) ors.push(eb('c.department_id', 'in', scope.departmentIds));
+    if (scope.departmentIds.length > 0 && !scope.archivesNeedApproval)
+      ors.push(eb('c.department_id', 'in', scope.departmentIds));
     ors.push(
       eb.exists(
         eb
@@ -125,7 +136,13 @@ export function documentVisible(
     const clearance = withinClearance(eb);
     if (seesAllCustomers(actor)) return clearance;
     const ors: Expression<SqlBool>[] = [];
-    if (scope.departmentIds.length > 0) ors.push(eb('d.department_id', 'in', scope.departmentIds));
+    // A document in a customer archive is then open as its archive is (below); others by department.
+    if (scope.departmentIds.length > 0)
+      ors.push(
+        scope.archivesNeedApproval
+          ? eb.and([eb('d.department_id', 'in', scope.departmentIds), eb('d.customer_id', 'is', null)])
+          : eb('d.department_id', 'in', scope.departmentIds),
+      );
     ors.push(
       eb('d.created_by', '=', actor.id),
       eb.and([

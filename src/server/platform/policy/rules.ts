@@ -371,6 +371,11 @@ const creditSales = (a: Actor, r: CreditResource) =>
 const managesIt = (actor: Actor, c: CustomerResource) =>
   has(actor, 'department_manager') && c.inActorDepartments;
 
+/** 备案审批: the archive, and who submitted it for filing. */
+export interface FilingResource extends CustomerResource {
+  submittedBy: string | null;
+}
+
 export const RULES = {
   // Organisation: everyone signed in can see the department tree (pickers, owners);
   // only administrators change users and departments.
@@ -405,6 +410,14 @@ export const RULES = {
   'customer.deactivate': customerRule((a, c) => SEES_ALL_CUSTOMERS.some((r) => has(a, r)) || managesIt(a, c)),
   // Lowering an archive's level lowers every record in it: the general manager only (R-P10).
   'customer.secrecy_lower': roles('general_manager'),
+  // 备案审批 (R-C5, seed 001 篇五 新建档案由销售总监进行审批确认): the sales director — as elsewhere
+  // in Kedang, the manager of the archive's department (or one above it) — or the general
+  // manager approves or returns a submitted filing; never whoever submitted it nor an owner.
+  'customer.file_approve': (actor, resource) => {
+    const r = resource as FilingResource | undefined;
+    if (!r || r.submittedBy === actor.id || r.ownerIds.includes(actor.id)) return false;
+    return has(actor, 'general_manager') || managesIt(actor, r);
+  },
   'customer.merge': roles('general_manager', 'archivist'),
   'customer.grant': roles('admin', 'general_manager'),
   // A department manager hands over the customers of people in their department; the

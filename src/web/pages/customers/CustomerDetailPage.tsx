@@ -7,6 +7,7 @@ import {
   PauseCircleOutlined,
   PlayCircleOutlined,
   ReloadOutlined,
+  RollbackOutlined,
 } from '@ant-design/icons';
 import {
   Alert,
@@ -89,6 +90,7 @@ export default function CustomerDetailPage() {
   const [contacts, setContacts] = useState<Contact[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [statusModal, setStatusModal] = useState<'deactivate' | 'reactivate' | null>(null);
+  const [returnOpen, setReturnOpen] = useState(false);
   const [mergeOpen, setMergeOpen] = useState(false);
   const [grantsOpen, setGrantsOpen] = useState(false);
   // Bumped after changes so that the history tab shows them.
@@ -144,17 +146,36 @@ export default function CustomerDetailPage() {
 
   const c = customer;
   const editable = c.can.update;
+  // 备案审批 on: 备案 submits the archive to the sales director.
+  const approval = !!config?.settings.filingApproval;
+  const pending = c.status === 'draft' && !!c.filing.submittedAt;
+
+  const approve = () =>
+    modal.confirm({
+      title: t('customers.approveFilingTitle', { name: c.name }),
+      content: t('customers.approveFilingContent'),
+      okText: t('customers.approveFiling'),
+      onOk: async () => {
+        try {
+          changed(await customersApi.approveFiling(c.id));
+          message.success(t('customers.filingApproved'));
+        } catch (e) {
+          message.error(errorText(e));
+        }
+      },
+    });
 
   const file = () =>
     modal.confirm({
-      title: t('customers.fileConfirmTitle', { name: c.name }),
-      content: t('customers.fileConfirmContent'),
-      okText: t('customers.file'),
+      title: t(approval ? 'customers.submitFilingTitle' : 'customers.fileConfirmTitle', { name: c.name }),
+      content: t(approval ? 'customers.submitFilingContent' : 'customers.fileConfirmContent'),
+      okText: t(approval ? 'customers.submitFiling' : 'customers.file'),
       onOk: async () => {
         setBusy(true);
         try {
-          changed(await customersApi.file(c.id));
-          message.success(t('customers.filed'));
+          const after = await customersApi.file(c.id);
+          changed(after);
+          message.success(t(after.status === 'filed' ? 'customers.filed' : 'customers.filingSubmitted'));
         } catch (e) {
           if (isApiError(e) && e.code === 'filing_incomplete') {
             modal.confirm({
@@ -219,7 +240,7 @@ export default function CustomerDetailPage() {
             </Typography.Text>
           </span>
           <span>
-            <CustomerStatusTag status={c.status} overdue={c.filingOverdue} />
+            <CustomerStatusTag status={c.status} overdue={c.filingOverdue} pending={pending} />
           </span>
           {c.secrecy !== 'normal' && <SecrecyTag level={c.secrecy} />}
         </Space>
@@ -242,10 +263,29 @@ export default function CustomerDetailPage() {
               onDone={changed}
             />
           )}
-          {c.status === 'draft' && editable && (
-            <Button icon={<CheckCircleOutlined />} onClick={file} loading={busy}>
-              {t('customers.file')}
+          {c.can.file && editable && (
+            <Button icon={<CheckCircleOutlined />} onClick={file} loading={busy} data-testid="file-button">
+              {t(approval ? 'customers.submitFiling' : 'customers.file')}
             </Button>
+          )}
+          {c.can.decideFiling && (
+            <>
+              <Button
+                icon={<RollbackOutlined />}
+                onClick={() => setReturnOpen(true)}
+                data-testid="return-filing"
+              >
+                {t('customers.returnFiling')}
+              </Button>
+              <Button
+                type="primary"
+                icon={<CheckCircleOutlined />}
+                onClick={approve}
+                data-testid="approve-filing"
+              >
+                {t('customers.approveFiling')}
+              </Button>
+            </>
           )}
           {moreItems.length > 0 && (
             <Dropdown menu={{ items: moreItems, onClick: onMore }} trigger={['click']}>
@@ -285,15 +325,39 @@ export default function CustomerDetailPage() {
           title={t('customers.overdueAlert', { date: c.filingDueDate })}
           description={t('customers.overdueAlertSub')}
           action={
-            editable ? (
+            editable && c.can.file ? (
               <Button size="small" danger onClick={file}>
-                {t('customers.file')}
+                {t(approval ? 'customers.submitFiling' : 'customers.file')}
               </Button>
             ) : undefined
           }
         />
       )}
-      {c.status === 'draft' && !c.filingOverdue && (
+      {pending && (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="filing-pending-alert"
+          title={t('customers.filingPendingAlert', {
+            name: c.filing.submittedBy ?? '',
+            at: formatDateTime(c.filing.submittedAt ?? '').slice(0, 16),
+          })}
+          description={t('customers.filingPendingSub')}
+        />
+      )}
+      {c.status === 'draft' && !pending && c.filing.returnReason && (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="filing-returned-alert"
+          title={t('customers.filingReturnedAlert', {
+            name: c.filing.returnedBy ?? '',
+            at: formatDateTime(c.filing.returnedAt ?? '').slice(0, 16),
+          })}
+          description={t('customers.filingReturnReason', { reason: c.filing.returnReason })}
+        />
+      )}
+      {c.status === 'draft' && !c.filingOverdue && !pending && (
         <Alert type="warning" showIcon title={t('customers.draftAlert', { date: c.filingDueDate })} />
       )}
       {c.warnings.includes('key_customer_owners') && (
@@ -415,6 +479,15 @@ export default function CustomerDetailPage() {
           ]}
         />
       </Card>
+      <ReturnFilingModal
+        customer={c}
+        open={returnOpen}
+        onClose={() => setReturnOpen(false)}
+        onDone={(updated) => {
+          setReturnOpen(false);
+          changed(updated);
+        }}
+      />
       <StatusModal
         customer={c}
         mode={statusModal}
@@ -445,6 +518,74 @@ export default function CustomerDetailPage() {
         />
       )}
     </PageContainer>
+  );
+}
+
+/** 退回备案 with the reason the owner is shown and told (required). */
+function ReturnFilingModal({
+  customer,
+  open,
+  onClose,
+  onDone,
+}: {
+  customer: Customer;
+  open: boolean;
+  onClose: () => void;
+  onDone: (c: Customer) => void;
+}) {
+  const t = useT();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ reason: string }>();
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (open) setError(null);
+  }, [open]);
+
+  const submit = async ({ reason }: { reason: string }) => {
+    setSaving(true);
+    setError(null);
+    try {
+      const updated = await customersApi.returnFiling(customer.id, reason.trim());
+      message.success(t('customers.filingReturned'));
+      onDone(updated);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={t('customers.returnFilingTitle', { name: customer.name })}
+      okText={t('customers.returnFiling')}
+      okButtonProps={{ danger: true, loading: saving }}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      <Flex vertical gap={12} style={{ marginTop: 8 }}>
+        {error && <Alert type="error" showIcon title={error} />}
+        <Form form={form} layout="vertical" onFinish={submit} preserve={false}>
+          <Form.Item
+            name="reason"
+            label={t('customers.returnReason')}
+            rules={[{ required: true, whitespace: true, message: t('customers.returnReasonRequired') }]}
+            style={{ marginBottom: 0 }}
+          >
+            <Input.TextArea
+              maxLength={500}
+              autoSize={{ minRows: 3, maxRows: 6 }}
+              autoFocus
+              data-testid="return-reason"
+            />
+          </Form.Item>
+        </Form>
+      </Flex>
+    </Modal>
   );
 }
 

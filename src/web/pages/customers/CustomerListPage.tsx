@@ -69,6 +69,7 @@ interface Filters {
   ownerId?: string;
   status?: CustomerQuery['status'];
   overdue?: boolean;
+  filing?: CustomerQuery['filing'];
 }
 
 const FILTER_KEYS = [
@@ -82,8 +83,18 @@ const FILTER_KEYS = [
   'departmentId',
   'ownerId',
   'status',
+  'filing',
 ] as const;
-const ADVANCED_KEYS = ['grade', 'creditClass', 'region', 'industry', 'departmentId', 'ownerId', 'overdue'];
+const ADVANCED_KEYS = [
+  'grade',
+  'creditClass',
+  'region',
+  'industry',
+  'departmentId',
+  'ownerId',
+  'overdue',
+  'filing',
+];
 
 /** The list's state lives in the address, so that "back" from a customer restores it. */
 function fromParams(params: URLSearchParams): CustomerQuery {
@@ -119,6 +130,7 @@ function toQuery(f: Filters, sort?: Sort, order?: 'asc' | 'desc'): CustomerQuery
     ownerId: f.ownerId,
     status: f.status,
     overdue: f.overdue ? 'true' : undefined,
+    filing: f.filing,
     // Without a keyword, archive code order is the default; while searching, newest matches first.
     sort: sort && (sort !== 'archiveCode' || text(f.q)) ? sort : undefined,
     order: order === 'desc' ? 'desc' : undefined,
@@ -289,7 +301,7 @@ export default function CustomerListPage() {
       width: 130,
       render: (_, c) => (
         <Flex gap={4} wrap>
-          <CustomerStatusTag status={c.status} overdue={c.filingOverdue} />
+          <CustomerStatusTag status={c.status} overdue={c.filingOverdue} pending={c.filingPending} />
         </Flex>
       ),
     },
@@ -440,6 +452,19 @@ export default function CustomerListPage() {
                   </Form.Item>
                 </Col>
                 <Col {...col}>
+                  <Form.Item name="filing" label={t('customers.filingApprovalFilter')}>
+                    <Select
+                      allowClear
+                      placeholder={t('common.all')}
+                      data-testid="filing-filter"
+                      options={[
+                        { value: 'mine', label: t('customers.filingFilter.mine') },
+                        { value: 'pending', label: t('customers.filingFilter.pending') },
+                      ]}
+                    />
+                  </Form.Item>
+                </Col>
+                <Col {...col}>
                   <Form.Item label={t('customers.filingLabel')}>
                     <Flex gap={8} align="center" style={{ height: 32 }}>
                       <Form.Item name="overdue" valuePropName="checked" noStyle>
@@ -535,5 +560,6 @@ function emptyFilters(): Filters {
     ownerId: undefined,
     status: undefined,
     overdue: false,
+    filing: undefined,
   };
 }

@@ -219,6 +219,7 @@ function HistoryGroup({ entries, format }: { entries: HistoryEntry[]; format: Fo
     grant: t('history.kind.grant'),
     handover: t('history.kind.handover'),
     hold: t('history.kind.hold'),
+    filing: t('history.kind.filing'),
   }[first.kind];
   return (
     <Flex vertical gap={4}>
@@ -436,6 +437,8 @@ function useValueFormatter(config: CustomerConfig | null, items: TimelineItem[])
           ? t('history.holdLifted', { reason: v.reason ?? '' })
           : t('history.holdPlaced', { kind: v.kind ?? '', reason: v.reason ?? '' });
       }
+      case 'filing':
+        return e.field === 'filing_returned' ? t('history.filingReturned') : t('history.filingSubmitted');
       default:
         if (e.field) return change(e.field, e.oldValue, e.newValue);
         return JSON.stringify(e.newValue);

@@ -173,14 +173,28 @@ const STATUS_COLORS: Record<CustomerStatus, string> = {
   merged: 'purple',
 };
 
-export function CustomerStatusTag({ status, overdue }: { status: CustomerStatus; overdue?: boolean }) {
+export function CustomerStatusTag({
+  status,
+  overdue,
+  pending,
+}: {
+  status: CustomerStatus;
+  overdue?: boolean;
+  /** 备案审批: submitted, waiting for the sales director. */
+  pending?: boolean;
+}) {
   const label = useLabel();
   const t = useT();
   return (
     <>
-      <Tag color={STATUS_COLORS[status]} style={{ marginInlineEnd: overdue ? 4 : 0 }}>
+      <Tag color={STATUS_COLORS[status]} style={{ marginInlineEnd: overdue || pending ? 4 : 0 }}>
         {label(CUSTOMER_STATUS_LABELS[status], status)}
       </Tag>
+      {pending && (
+        <Tag color="processing" style={{ marginInlineEnd: overdue ? 4 : 0 }} data-testid="filing-pending-tag">
+          {t('customers.filingPending')}
+        </Tag>
+      )}
       {overdue && (
         <Tag color="red" style={{ marginInlineEnd: 0 }}>
           {t('customers.overdue')}

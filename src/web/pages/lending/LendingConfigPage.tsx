@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Col, Form, InputNumber, Row, Select } from 'antd';
+import { Alert, Button, Card, Col, Form, InputNumber, Row, Select, Switch } from 'antd';
 import { SECRECY_LABELS, SECRECY_LEVELS } from '../../../common/enums';
 import { APPROVER_LABELS, APPROVER_ROLES } from '../../../common/lending';
 import type { LendingSettings } from '../../../common/schemas/lending';
@@ -75,6 +75,14 @@ export default function LendingConfigPage() {
               <Select
                 options={SECRECY_LEVELS.map((s, i) => ({ value: i, label: label(SECRECY_LABELS[s]) }))}
               />
+            </Form.Item>
+            <Form.Item
+              name="ownDepartmentRequiresApproval"
+              label={t('lending.config.ownDepartmentRequiresApproval')}
+              extra={t('lending.config.ownDepartmentRequiresApprovalHelp')}
+              valuePropName="checked"
+            >
+              <Switch data-testid="own-department-switch" />
             </Form.Item>
           </Card>
           <Button type="primary" htmlType="submit" loading={saving}>

@@ -8,6 +8,7 @@ import { PageContainer } from '../../components/PageContainer';
 import { useT } from '../../i18n';
 import { ActionTodoTiles, CaseTodoTiles } from '../cases/CaseTodoTiles';
 import { CreditTodoTiles } from '../credit/CreditTodoTiles';
+import { FilingTodoTiles } from '../customers/FilingTodoTiles';
 import { DocumentTodoTiles } from '../documents/DocumentTodoTiles';
 import { OrderTodoTiles } from '../orders/OrderTodoTiles';
 import { HomeRetentionCard } from '../retention/HomeRetentionCard';
@@ -51,6 +52,7 @@ export default function TodoPage() {
         {can('lending.desk') && tile('toIssue', '/lending/desk?tab=issue')}
         {tile('overdue', '/lending/desk?tab=overdue', true)}
       </Row>
+      <FilingTodoTiles />
       {can('case.create') && <CaseTodoTiles />}
       <ActionTodoTiles />
       {can('customer.create') && <VisitTodoTiles />}

@@ -1,4 +1,17 @@
-import { Alert, App, Button, Checkbox, Col, Flex, Form, Input, InputNumber, Row, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Checkbox,
+  Col,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Switch,
+  Typography,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import { FILING_FIELDS } from '../../../../common/customers';
 import type { CustomerConfig, CustomerSettings, Lookup } from '../../../../common/schemas/customers';
@@ -48,6 +61,7 @@ interface SettingsValues {
   changeDays: number;
   staleMonths: number;
   filingRequiredFields: string[];
+  filingApproval: boolean;
 }
 
 export function SettingsTab({ config, onChanged }: { config: CustomerConfig; onChanged: () => void }) {
@@ -210,6 +224,14 @@ export function SettingsTab({ config, onChanged }: { config: CustomerConfig; onC
             ))}
           </Row>
         </Checkbox.Group>
+      </Form.Item>
+      <Form.Item
+        name="filingApproval"
+        label={t('config.filingApproval')}
+        extra={t('config.filingApprovalHelp')}
+        valuePropName="checked"
+      >
+        <Switch data-testid="filing-approval-switch" />
       </Form.Item>
       <Flex gap={8}>
         <Button type="primary" htmlType="submit" loading={saving}>
