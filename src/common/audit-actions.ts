@@ -192,6 +192,7 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'document.secrecy_request': { zh: '申请密级变更/解除', en: 'Secrecy change requested' },
   'document.secrecy_change': { zh: '批准密级变更/解除', en: 'Secrecy change approved' },
   'document.secrecy_reject': { zh: '驳回密级变更/解除', en: 'Secrecy change rejected' },
+  'document.secrecy_withdraw': { zh: '撤回密级变更/解除申请', en: 'Secrecy change withdrawn' },
   'document.secrecy_form': { zh: '打印密级变更审批表', en: 'Secrecy change form printed' },
   'document.secrecy_reviews_export': { zh: '导出解密/降密审查清单', en: 'Secrecy review list exported' },
   'document.file': { zh: '归档（编档号）', en: 'Document filed' },

@@ -89,6 +89,7 @@ export const DOCUMENT_EVENT_KINDS = [
   'secrecy_request',
   'secrecy_change',
   'secrecy_reject',
+  'secrecy_withdraw',
 ] as const;
 export type DocumentEventKind = (typeof DOCUMENT_EVENT_KINDS)[number];
 export const DOCUMENT_EVENT_LABELS: Record<DocumentEventKind, Label> = {
@@ -120,6 +121,7 @@ export const DOCUMENT_EVENT_LABELS: Record<DocumentEventKind, Label> = {
   secrecy_request: { zh: '申请密级变更', en: 'Secrecy change requested' },
   secrecy_change: { zh: '密级变更（已批准）', en: 'Secrecy changed (approved)' },
   secrecy_reject: { zh: '密级变更未批准', en: 'Secrecy change rejected' },
+  secrecy_withdraw: { zh: '撤回密级变更申请', en: 'Secrecy change withdrawn' },
 };
 
 /**

@@ -298,6 +298,10 @@ export const ERROR_MESSAGES = {
     en: 'The level and term asked for are the current ones',
   },
   secrecy_change_decided: { zh: '该密级变更申请已审批', en: 'This secrecy change was already decided' },
+  secrecy_change_not_own: {
+    zh: '只有申请人本人可以撤回密级变更申请',
+    en: 'Only whoever asked for the secrecy change can withdraw it',
+  },
   secrecy_change_own: {
     zh: '不能审批自己提出的密级变更申请',
     en: 'You cannot decide your own secrecy change request',

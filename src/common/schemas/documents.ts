@@ -707,10 +707,11 @@ export const secrecyChangeSchema = z.object({
   reason: z.string(),
   requestedBy: z.string(),
   requestedAt: z.string(),
-  status: z.enum(['pending', 'approved', 'rejected']),
+  /** withdrawn: by its requester, before a decision (decidedBy/At say who and when). */
+  status: z.enum(['pending', 'approved', 'rejected', 'withdrawn']),
   decidedBy: z.string().nullable(),
   decidedAt: z.string().nullable(),
   decisionNote: z.string().nullable(),
-  can: z.object({ decide: z.boolean() }),
+  can: z.object({ decide: z.boolean(), withdraw: z.boolean() }),
 });
 export type SecrecyChange = z.infer<typeof secrecyChangeSchema>;

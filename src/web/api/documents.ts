@@ -164,6 +164,8 @@ export const documentsApi = {
     api.post<SecrecyChange>(`${one(id)}/secrecy-changes`, body),
   decideSecrecyChange: (id: string, changeId: string, approve: boolean, note: string) =>
     api.post<SecrecyChange>(`${one(id)}/secrecy-changes/${enc(changeId)}/decide`, { approve, note }),
+  withdrawSecrecyChange: (id: string, changeId: string) =>
+    api.post<SecrecyChange>(`${one(id)}/secrecy-changes/${enc(changeId)}/withdraw`),
   secrecyFormUrl: (id: string, changeId: string) =>
     `/api${one(id)}/secrecy-changes/${enc(changeId)}/form.pdf`,
   /** The 解密/降密 review list (R-P10). */

@@ -1203,6 +1203,10 @@ export const en: Record<MessageKey, string> = {
   'documents.secrecyChange.status.pending': 'Pending',
   'documents.secrecyChange.status.approved': 'Approved',
   'documents.secrecyChange.status.rejected': 'Rejected',
+  'documents.secrecyChange.status.withdrawn': 'Withdrawn',
+  'documents.secrecyChange.withdraw': 'Withdraw',
+  'documents.secrecyChange.withdrawTitle':
+    'Withdraw secrecy change request {number}? A new one can be made afterwards.',
   'documents.secrecyChange.approve': 'Approve',
   'documents.secrecyChange.reject': 'Reject',
   'documents.secrecyChange.approveTitle': 'Approve this secrecy change? The level changes at once',

@@ -343,6 +343,18 @@ export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async
       reply.status(201).send(await secrecyChanges.requestSecrecyChange(req.ctx, req.params.id, req.body)),
   );
   app.post(
+    '/documents/:id/secrecy-changes/:changeId/withdraw',
+    {
+      schema: {
+        tags,
+        summary: '撤回密级变更/解除申请（申请人本人，审批前） Withdraw a secrecy change request',
+        params: changeParams,
+        response: { 200: secrecyChangeSchema },
+      },
+    },
+    async (req) => secrecyChanges.withdrawSecrecyChange(req.ctx, req.params.id, req.params.changeId),
+  );
+  app.post(
     '/documents/:id/secrecy-changes/:changeId/decide',
     {
       schema: {

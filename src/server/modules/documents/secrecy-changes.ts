@@ -70,6 +70,7 @@ function toChange(ctx: Ctx, r: ChangeRow): SecrecyChange {
         can(ctx.actor, 'document.secrecy_approve') &&
         r.requested_by !== ctx.actor?.id &&
         (ctx.actor?.clearance ?? 0) >= Math.max(Number(r.from_level), Number(r.to_level)),
+      withdraw: r.status === 'pending' && r.requested_by === ctx.actor?.id,
     },
   };
 }
@@ -258,10 +259,54 @@ export async function decideSecrecyChange(
   return getSecrecyChange(ctx, documentId, changeId);
 }
 
+/**
+ * The requester takes back a request nobody decided yet (asked by mistake, or asked by the one
+ * general manager, who may not decide his own): it stays listed as 已撤回, and a new request may
+ * be made.
+ */
+export async function withdrawSecrecyChange(
+  ctx: Ctx,
+  documentId: string,
+  changeId: string,
+): Promise<SecrecyChange> {
+  const r = await reader(ctx);
+  await tx(ctx, async (t) => {
+    const row = await findVisible(r, documentId, t.db);
+    const change = await t.db
+      .selectFrom('document_secrecy_changes')
+      .selectAll()
+      .where('id', '=', changeId)
+      .where('document_id', '=', documentId)
+      .executeTakeFirst();
+    if (!change) throw notFound();
+    if (change.requested_by !== r.ctx.actor.id) throw new DomainError('secrecy_change_not_own', 403);
+    const now = nowIso(t);
+    const taken = await t.db
+      .updateTable('document_secrecy_changes')
+      .set({ status: 'withdrawn', decided_by: r.ctx.actor.id, decided_at: now, decision_note: null })
+      .where('id', '=', changeId)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (Number(taken.numUpdatedRows) !== 1) throw new DomainError('secrecy_change_decided', 409);
+    const details = { number: change.number, reason: change.reason };
+    await recordEvent(t, documentId, 'secrecy_withdraw', details);
+    await appendAudit(t, {
+      action: 'document.secrecy_withdraw',
+      targetType: 'document',
+      targetId: documentId,
+      targetLabel: row.title,
+      secrecy: Math.max(Number(row.secrecy), Number(change.to_level)),
+      details: { changeId, ...details },
+    });
+  });
+  return getSecrecyChange(ctx, documentId, changeId);
+}
+
 const STATUS_TEXT: Record<SecrecyChange['status'], string> = {
   pending: '待审批',
   approved: '批准',
   rejected: '不批准',
+  withdrawn: '已撤回',
 };
 
 /** `2026-03-02 14:05` in Asia/Shanghai. */

@@ -310,6 +310,45 @@ describe('documents: 密级变更/解除 is a recorded decision (R-P10)', () => 
     const audit = (await co.as.admin.get('/api/audit?action=document.secrecy_form')).json().items as Json[];
     expect(audit).toHaveLength(1);
   });
+  it("lets the requester withdraw a request nobody decided yet (the general manager's own), and only them", async () => {
+    const { co } = app;
+    // The general manager's own request above waits for a decision nobody cleared may make.
+    const pending = ((await co.as.gm.get(`/api/documents/${id}/secrecy-changes`)).json() as Json[]).find(
+      (c) => c.status === 'pending',
+    ) as Json;
+    expect(pending.can).toEqual({ decide: false, withdraw: true });
+    const blocked = await co.as.archivist.post(`/api/documents/${id}/secrecy-changes`, {
+      toLevel: 'confidential',
+      toTerm: '10年',
+      reason: '恢复为机密',
+    });
+    expect(blocked.statusCode).toBe(409);
+    const url = `/api/documents/${id}/secrecy-changes/${pending.id}/withdraw`;
+    const other = await co.as.archivist.post(url);
+    expect(other.statusCode).toBe(403);
+    expect(other.json().title).toBe('只有申请人本人可以撤回密级变更申请');
+    const done = await co.as.gm.post(url);
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json()).toMatchObject({
+      status: 'withdrawn',
+      decidedBy: 'gm',
+      can: { withdraw: false, decide: false },
+    });
+    expect((await co.as.gm.post(url)).statusCode).toBe(409);
+    // Nothing changed on the record; the withdrawal is history and audit; a new request may be made.
+    expect((await co.as.qa1.get(`/api/documents/${id}`)).json()).toMatchObject({ secrecy: 'secret' });
+    const events = (await co.as.qa1.get(`/api/documents/${id}/events`)).json() as Json[];
+    expect(events[0]).toMatchObject({ kind: 'secrecy_withdraw' });
+    const audit = (await co.as.admin.get('/api/audit?action=document.secrecy_withdraw')).json()
+      .items as Json[];
+    expect(audit).toHaveLength(1);
+    const again = await co.as.archivist.post(`/api/documents/${id}/secrecy-changes`, {
+      toLevel: 'confidential',
+      toTerm: '10年',
+      reason: '恢复为机密',
+    });
+    expect(again.statusCode, again.body).toBe(201);
+  });
 });
 
 describe('migration 0035: the free-text 保密期限 of earlier releases', () => {

@@ -38,6 +38,7 @@ const STATUS_COLORS: Record<SecrecyChange['status'], string> = {
   pending: 'orange',
   approved: 'green',
   rejected: 'default',
+  withdrawn: 'default',
 };
 
 /**
@@ -123,6 +124,22 @@ export function SecrecyChanges({ doc, onChanged }: { doc: Document; onChanged: (
     });
   };
 
+  const withdraw = (c: SecrecyChange) =>
+    modal.confirm({
+      title: t('documents.secrecyChange.withdrawTitle', { number: c.number }),
+      okText: t('documents.secrecyChange.withdraw'),
+      onOk: async () => {
+        try {
+          await documentsApi.withdrawSecrecyChange(doc.id, c.id);
+          load();
+          onChanged();
+        } catch (e) {
+          message.error(errorText(e));
+          throw e;
+        }
+      },
+    });
+
   const columns = [
     { title: t('documents.secrecyChange.number'), dataIndex: 'number', key: 'number', width: 140 },
     {
@@ -166,6 +183,11 @@ export function SecrecyChanges({ doc, onChanged }: { doc: Document; onChanged: (
                 {t('documents.secrecyChange.reject')}
               </Button>
             </>
+          )}
+          {c.can.withdraw && (
+            <Button size="small" onClick={() => withdraw(c)}>
+              {t('documents.secrecyChange.withdraw')}
+            </Button>
           )}
           <FileLink
             size="small"
