@@ -380,6 +380,10 @@ describe('register import: 客户提供资料一览表 and 归档文件目录', 
       [6, '档号'],
       [7, '密级'],
     ]);
+    // A person reads an example of the shape, not the pattern's placeholders.
+    expect(dry.result.problems[0]?.message).toBe(
+      '“Z001-WS-2020-D10-ZL-0009”不符合本单位的档号格式，应形如 Z001-WS·2024-D10-ZL-0001',
+    );
     expect(dry.result.problems[1]?.message).toBe('与第 2 行重复');
     expect(dry.result.problems[2]?.message).toBe('档号 Z001-WS·2020-D10-ZL-0001 已被使用');
     const ok = await run(

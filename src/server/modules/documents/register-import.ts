@@ -28,6 +28,7 @@ import {
 import { sheetDate, sheetGrid } from '../../platform/xlsx-read.js';
 import { loadCategories, loadDocumentSettings } from './config.js';
 import {
+  archiveNoExample,
   archiveNoShape,
   findLayout,
   HEADER_NAMES,
@@ -276,7 +277,7 @@ async function checkRows(r: Reader, payload: RegisterImportPayload, grid: string
       problem(row, 'secrecy', errorMessage('secrecy_above_own', lang, {}));
     const pagesText = value(row, 'pages').normalize('NFKC');
     if (pagesText && !/^\d{1,6}$/.test(pagesText))
-      problem(row, 'pages', msg(lang, '页数须为整数', 'Pages must be a whole number'));
+      problem(row, 'pages', msg(lang, '页数须为正整数', 'Pages must be a positive whole number'));
     const carrierText = value(row, 'carrier');
     const carrier = carrierText
       ? CARRIERS.find((c) => CARRIER_LABELS[c].zh === carrierText || CARRIER_LABELS[c].en === carrierText)
@@ -300,8 +301,8 @@ async function checkRows(r: Reader, payload: RegisterImportPayload, grid: string
           'archiveNo',
           msg(
             lang,
-            `“${archiveText}”不符合档号格式 ${settings.archiveNoPattern}`,
-            `“${archiveText}” does not have the shape ${settings.archiveNoPattern}`,
+            `“${archiveText}”不符合本单位的档号格式，应形如 ${archiveNoExample(settings.archiveNoPattern, settings.fondsCode)}`,
+            `“${archiveText}” does not have this company's archive number shape, e.g. ${archiveNoExample(settings.archiveNoPattern, settings.fondsCode)}`,
           ),
         );
       else if (earlier)

@@ -156,6 +156,22 @@ export function secrecyOf(text: string): { level: SecrecyLevel; term: string | n
  * digits, the sequence as digits (at least its width), other parts as text without separators.
  * Returns the pattern's parts by name and the counter key the number would have been issued from.
  */
+/** An example 档号 of the pattern, for a message a person reads (Q001-WS·2024-D10-ZL-0001). */
+export function archiveNoExample(pattern: string, fonds: string): string {
+  const sample: Record<string, string> = {
+    fonds,
+    class: 'WS',
+    yyyy: '2024',
+    yy: '24',
+    mm: '03',
+    retention: 'D10',
+    dept: 'ZL',
+  };
+  return pattern.replace(/\{(\w+)(?::(\d+))?\}/g, (_, name: string, width?: string) =>
+    name === 'seq' ? '1'.padStart(Number(width ?? 1), '0') : (sample[name] ?? name.toUpperCase()),
+  );
+}
+
 export function archiveNoShape(pattern: string, fonds: string) {
   const names: string[] = [];
   let source = '^';
