@@ -298,6 +298,10 @@ export const ERROR_MESSAGES = {
     en: 'The level and term asked for are the current ones',
   },
   secrecy_change_decided: { zh: '该密级变更申请已审批', en: 'This secrecy change was already decided' },
+  countersign_no_manager: {
+    zh: '会签部门{departments}没有涉密等级足以会签本文件的在职部门经理；请先调整该部门经理的涉密等级，或修改文件类别的会签部门',
+    en: 'The countersigning department(s) {departments} have no active manager cleared for this document; adjust the manager’s clearance or the category’s countersigning departments first',
+  },
   secrecy_change_not_own: {
     zh: '只有申请人本人可以撤回密级变更申请',
     en: 'Only whoever asked for the secrecy change can withdraw it',

@@ -297,6 +297,29 @@ describe('approval of internal documents: 编制 → 审核 → 会签 → 批�
     expect(events[0]).toMatchObject({ kind: 'version', actorName: '系统' });
   });
 
+  it('refuses to send round a version a countersigning department has no manager cleared for', async () => {
+    const { as } = app.co;
+    // 机密: the sales manager is cleared to 秘密 only, so 销售部 could never countersign it.
+    const res = await as.qa1.post('/api/documents', {
+      title: '机密工艺作业指导书',
+      category: 'procedures',
+      versionLabel: 'A/0',
+      secrecy: 'confidential',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json().id as string;
+    expect((await uploadFile(as.qa1, id, '机密工艺.pdf', CONTRACT_PDF)).statusCode).toBe(201);
+    const versionId = (await draftOf(as.qa1, id)).id;
+    const refused = await step(as.qa1, id, versionId, 'submit');
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({
+      code: 'countersign_no_manager',
+      title:
+        '会签部门销售部没有涉密等级足以会签本文件的在职部门经理；请先调整该部门经理的涉密等级，或修改文件类别的会签部门',
+    });
+    expect((await draftOf(as.qa1, id)).approval).toMatchObject({ state: 'drafting', drafter: null });
+  });
+
   it('leaves external documents as they were: registered current, no approval', async () => {
     const { as } = app.co;
     const res = await as.qa1.post('/api/documents', { title: '外来标准', category: 'product_standards' });

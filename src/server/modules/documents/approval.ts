@@ -395,6 +395,35 @@ async function signersFor(
   return [...managers.map((m) => m.id), ...(state === 'reviewing' ? leaders : [])];
 }
 
+/** Before a version goes round: every department that countersigns has an active manager cleared
+ * for the record, or it would wait for a signature nobody can give. */
+async function assertCountersignable(
+  db: Db,
+  row: Pick<DocumentTable, 'category'> & { effective_secrecy: number | string },
+): Promise<void> {
+  const departments = await countersignDepartments(db, row.category);
+  if (departments.length === 0) return;
+  const cleared = await db
+    .selectFrom('users as u')
+    .innerJoin('user_roles as ur', 'ur.user_id', 'u.id')
+    .select('u.department_id')
+    .distinct()
+    .where('u.active', '=', 1)
+    .where('ur.role', '=', 'department_manager')
+    .where('u.clearance', '>=', Number(row.effective_secrecy))
+    .where(
+      'u.department_id',
+      'in',
+      departments.map((d) => d.id),
+    )
+    .execute();
+  const missing = departments.filter((d) => !cleared.some((u) => u.department_id === d.id));
+  if (missing.length)
+    throw new DomainError('countersign_no_manager', 409, {
+      departments: missing.map((d) => d.name).join('、'),
+    });
+}
+
 /** 编制: the author signs the draft and submits it for review. */
 export async function submitVersion(ctx: Ctx, id: string, versionId: string): Promise<Document> {
   const r = await reader(ctx);
@@ -409,6 +438,7 @@ export async function submitVersion(ctx: Ctx, id: string, versionId: string): Pr
         .executeTakeFirst();
       if (!file) throw new DomainError('version_file_required', 422, {}, 'file');
     }
+    await assertCountersignable(t.db, c.row);
     await sign(c, 'draft', 'signed');
     await setState(c, 'reviewing');
     await record(c, 'approval_submit', {});
