@@ -7,7 +7,14 @@ import { buildApp } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './db/index.js';
 import { customerSearchRefresher } from './modules/customers/service.js';
-import { applyAll, encryptedDigests, keyStatus, rotateKeys } from './modules/documents/keys.js';
+import {
+  applyAll,
+  encryptedDigests,
+  fillOlderMarker,
+  keyMismatchMessage,
+  keyStatus,
+  rotateKeys,
+} from './modules/documents/keys.js';
 import { documentSearchRefresher } from './modules/documents/service.js';
 import { requeueInterruptedExtractions } from './modules/documents/text.js';
 import { checkAndRecord } from './modules/integrity/service.js';
@@ -122,8 +129,11 @@ async function ensureAdmin(config: Config, database: DatabaseHandle): Promise<vo
 
 async function serve(config: Config): Promise<void> {
   // A malformed master key refuses the start; a missing one starts, and encrypted files answer
-  // master_key_missing until it is set (README, operations).
+  // master_key_missing until it is set (README, operations). A key that is none of those the
+  // store's files are encrypted under refuses the start too (its marker lists them; no walk).
   const keys = masterKeys();
+  const mismatch = keyMismatchMessage(new BlobStore(config.dataDir), keys);
+  if (mismatch) throw new Error(mismatch);
   const database = await open(config);
   await ensureAdmin(config, database);
   const now = processClock();
@@ -259,6 +269,8 @@ async function keysCommand(config: Config, rest: string[]): Promise<number> {
       const s = await keyStatus(database.db, store);
       console.log(`Master key (KEDANG_MASTER_KEY): ${s.currentKeyId ?? 'not set'}`);
       if (s.oldKeyId) console.log(`Old master key (KEDANG_OLD_MASTER_KEY): ${s.oldKeyId}`);
+      if (s.markerKeyIds?.length)
+        console.log(`Master key(s) the store lists (${store.markerPath}): ${s.markerKeyIds.join(', ')}`);
       console.log(`Files of records at ${s.threshold} and above are stored encrypted.`);
       const ids = Object.entries(s.byKey);
       if (ids.length === 0) console.log('No stored file is encrypted.');
@@ -290,6 +302,9 @@ async function keysCommand(config: Config, rest: string[]): Promise<number> {
       if (r.rewrapped) console.log('The old master key is no longer needed for the stored files.');
       return 0;
     }
+    fillOlderMarker(store);
+    const mismatch = keyMismatchMessage(store);
+    if (mismatch) throw new Error(mismatch);
     const change = await applyAll(systemCtx(database), store);
     console.log(
       `Encrypted ${change.encrypted.length} and decrypted ${change.decrypted.length} stored file(s).`,
@@ -454,6 +469,8 @@ async function main(argv: string[]): Promise<number> {
         const store = new BlobStore(config.dataDir);
         const keys = masterKeys();
         const needed = new Set(encryptedDigests(store).map((sha) => store.envelope(sha).keyId));
+        // A backup of an older version has a marker without key ids: it learns them here.
+        if (needed.size) store.recordKeyIds([...needed]);
         const absent = [...needed].filter((id) => id !== keys.current?.id && id !== keys.old?.id);
         if (absent.length)
           console.log(

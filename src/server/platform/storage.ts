@@ -113,6 +113,9 @@ export async function detectType(file: string): Promise<string> {
   return detected?.mime ?? sniffText(file);
 }
 
+const MARKER_HEAD = 'Files here are stored encrypted under a master key (KEDANG_MASTER_KEY).\n';
+const MARKER_KEY = /^key ([0-9a-f]{16})$/;
+
 /** Changes of form of one blob in this process, one after the other (two uploads of the same
  * content into classified records at once must not race each other). */
 const changing = new Map<string, Promise<unknown>>();
@@ -232,9 +235,71 @@ export class BlobStore {
   }
 
   /** Written before the first encryption and never removed: from then on a missing master key is
-   * an error, not "encryption not set up". */
+   * an error, not "encryption not set up". It also lists the ids of the master keys the files are
+   * encrypted under, a line `key <id>` each, so that a start with another key is refused without
+   * walking the store (main.ts): encrypting under a key not listed adds it, a rotation rewrites
+   * the list. A marker of an older version has no such lines (nothing known). */
   get markerPath(): string {
     return path.join(this.root, 'ENCRYPTED');
+  }
+
+  /** The master key ids the marker lists: null without a marker, empty when it lists none. */
+  markerKeyIds(): string[] | null {
+    let text: string;
+    try {
+      text = fs.readFileSync(this.markerPath, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+    const ids = new Set<string>();
+    for (const line of text.split('\n')) {
+      const m = MARKER_KEY.exec(line.trim());
+      if (m?.[1]) ids.add(m[1]);
+    }
+    return [...ids];
+  }
+
+  /** Writes the marker listing exactly `ids` (a rotation, or filling an older marker). */
+  writeMarker(ids: readonly string[]): void {
+    fs.mkdirSync(this.root, { recursive: true });
+    // Written beside the uploads (swept when left behind), then moved in whole.
+    fs.mkdirSync(this.tmp, { recursive: true });
+    const temp = path.join(this.tmp, tempUploadName(newId()));
+    try {
+      fs.writeFileSync(temp, MARKER_HEAD + [...new Set(ids)].map((id) => `key ${id}\n`).join(''));
+      fs.renameSync(temp, this.markerPath);
+    } finally {
+      fs.rmSync(temp, { force: true });
+    }
+  }
+
+  /** Adds master key ids to those the marker lists (creating it when missing). */
+  recordKeyIds(ids: readonly string[]): void {
+    const listed = this.markerKeyIds();
+    if (listed === null) {
+      this.writeMarker(ids);
+      return;
+    }
+    const added = [...new Set(ids)].filter((id) => !listed.includes(id));
+    if (added.length === 0) return;
+    // A marker edited by hand may lack its last line end.
+    const text = fs.readFileSync(this.markerPath, 'utf8');
+    const lines = added.map((id) => `key ${id}\n`).join('');
+    fs.appendFileSync(this.markerPath, text === '' || text.endsWith('\n') ? lines : `\n${lines}`);
+  }
+
+  /**
+   * The master keys the marker lists when none of the configured ones (current or old) is among
+   * them: the configured keys belong to another store, or the right one was replaced without a
+   * rotation. Null when they fit, when no key is configured, or when the marker lists none.
+   */
+  keyMismatch(keys: MasterKeys = this.keys()): { expected: string[]; configured: string[] } | null {
+    const configured = [keys.current?.id, keys.old?.id].filter((id): id is string => !!id);
+    if (configured.length === 0) return null;
+    const listed = this.markerKeyIds();
+    if (!listed?.length || configured.some((id) => listed.includes(id))) return null;
+    return { expected: listed, configured };
   }
 
   /** Encryption at rest is in use: a master key is configured, or files were encrypted before. */
@@ -250,7 +315,19 @@ export class BlobStore {
    * before anything is touched. */
   assertKeysFor(sha256: string, encrypted: boolean): void {
     if (encrypted) unwrapKey(this.keys(), this.envelope(sha256), sha256);
-    else currentKey(this.keys());
+    else this.encryptionKey();
+  }
+
+  /** The master key new encryptions use. Never one unrelated to the keys the store's files are
+   * under (its marker lists them): the current key is listed, or it is new and the old key
+   * configured beside it is listed (a rotation to come); otherwise `master_key_wrong`. */
+  private encryptionKey(): MasterKey {
+    const keys = this.keys();
+    const master = currentKey(keys);
+    const listed = this.markerKeyIds();
+    if (listed?.length && !listed.includes(master.id) && !(keys.old && listed.includes(keys.old.id)))
+      throw new DomainError('master_key_wrong', 503, { keyId: listed.join(', ') });
+    return master;
   }
 
   /**
@@ -268,14 +345,9 @@ export class BlobStore {
       return false;
     }
     if (!this.hasPlain(sha256)) throw new DomainError('file_missing', 410);
-    const master = currentKey(this.keys());
-    if (!fs.existsSync(this.markerPath)) {
-      fs.mkdirSync(this.root, { recursive: true });
-      fs.writeFileSync(
-        this.markerPath,
-        'Files here are stored encrypted under a master key (KEDANG_MASTER_KEY).\n',
-      );
-    }
+    const master = this.encryptionKey();
+    // Listed before the file exists (an older marker gets its first line here).
+    this.recordKeyIds([master.id]);
     const { dataKey, iv, cipher } = newContentCipher(sha256);
     const plainHash = createHash('sha256');
     const cipherHash = createHash('sha256');

@@ -44,6 +44,38 @@ export interface KeyStatus {
   /** Encrypted files no record at or above the threshold holds any more. */
   encryptedNotNeeded: number;
   threshold: string;
+  /** The master key ids the store's marker lists (filled from the envelopes here), null when
+   * nothing was ever encrypted. */
+  markerKeyIds: string[] | null;
+}
+
+/**
+ * The refusal, in words, when the configured master keys are none of those the store's files are
+ * encrypted under (its marker lists them): the server does not start and `kedang keys apply`
+ * does nothing, so that no file is encrypted under an unrelated key. Null when they fit.
+ */
+export function keyMismatchMessage(store: BlobStore, keys: MasterKeys = store.masterKeys()): string | null {
+  const m = store.keyMismatch(keys);
+  if (!m) return null;
+  const configured = [
+    keys.current ? `${keys.current.id} (KEDANG_MASTER_KEY)` : null,
+    keys.old ? `${keys.old.id} (KEDANG_OLD_MASTER_KEY)` : null,
+  ].filter(Boolean);
+  return (
+    `The stored files are encrypted under master key ${m.expected.join(', ')} (as ${store.markerPath} records), ` +
+    `but the configured master key is ${configured.join(' and ')}. ` +
+    'Set KEDANG_MASTER_KEY (or KEDANG_MASTER_KEY_FILE) to the right key. To change to a new key, set the ' +
+    'key in use as KEDANG_OLD_MASTER_KEY and the new one as KEDANG_MASTER_KEY and run `kedang keys rotate` first. ' +
+    'Nothing was changed.'
+  );
+}
+
+/** Fills a marker of an older version (no key lines) from the envelopes, by walking the store;
+ * nothing to do when it lists keys already or there is none. */
+export function fillOlderMarker(store: BlobStore): void {
+  if (store.markerKeyIds()?.length !== 0) return;
+  const ids = new Set(encryptedDigests(store).map((sha) => store.envelope(sha).keyId));
+  if (ids.size) store.recordKeyIds([...ids]);
 }
 
 export async function keyStatus(db: Db, store: BlobStore): Promise<KeyStatus> {
@@ -54,6 +86,8 @@ export async function keyStatus(db: Db, store: BlobStore): Promise<KeyStatus> {
     const id = store.envelope(sha).keyId;
     byKey[id] = (byKey[id] ?? 0) + 1;
   }
+  // The walk is done anyway: the marker learns any key id it misses (an older marker, none).
+  if (Object.keys(byKey).length) store.recordKeyIds(Object.keys(byKey));
   const { encryptionThreshold } = await loadDocumentSettings(db);
   // Every content a record holds: files, customer authorisations, scanned receipts.
   const levels = await highestHolderLevel(db, 'all', documentSecrecy);
@@ -71,6 +105,7 @@ export async function keyStatus(db: Db, store: BlobStore): Promise<KeyStatus> {
     plainButClassified,
     encryptedNotNeeded,
     threshold: encryptionThreshold,
+    markerKeyIds: store.markerKeyIds(),
   };
 }
 
@@ -82,7 +117,8 @@ export interface Rotation {
 /**
  * Re-wraps every data key under the current master key (KEDANG_MASTER_KEY), opening each with
  * the current or the old one (KEDANG_OLD_MASTER_KEY). Every envelope is opened first: when one
- * cannot be, nothing is rewritten. Running it again after an interruption finishes the job.
+ * cannot be, nothing is rewritten. Running it again after an interruption finishes the job. The
+ * store's marker then lists only the new key.
  */
 export function rotateKeys(store: BlobStore, keys: MasterKeys = store.masterKeys()): Rotation {
   if (!keys.current) throw new DomainError('master_key_missing', 503);
@@ -95,7 +131,11 @@ export function rotateKeys(store: BlobStore, keys: MasterKeys = store.masterKeys
     unwrapKey(keys, envelope, sha).fill(0);
     todo.push(sha);
   }
+  // Listed before any envelope is under it, the only one once every envelope is.
+  const marked = store.markerKeyIds() !== null || digests.length > 0;
+  if (marked) store.recordKeyIds([next.id]);
   for (const sha of todo) store.rewrap(sha, keys, next);
+  if (marked) store.writeMarker([next.id]);
   return { rewrapped: todo.length, already: digests.length - todo.length };
 }
 
