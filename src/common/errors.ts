@@ -201,6 +201,10 @@ export const ERROR_MESSAGES = {
     zh: '该版本的生效日期是 {date}，尚未生效',
     en: 'This version comes into force on {date}; it is not in force yet',
   },
+  approval_locked: {
+    zh: '文件的新版本正在审批（{state}），登记信息须退回后才能修改',
+    en: 'A new version is under approval ({state}): the register entry can be changed after it is returned',
+  },
   approval_state: {
     zh: '该版本当前为“{state}”，不能执行此步骤',
     en: 'This version is "{state}"; this step cannot be taken now',

@@ -70,6 +70,26 @@ describe('documents: metadata edits cannot bypass document control', () => {
     expect((await as.qa1.get(`/api/documents/${id}`)).json()).toMatchObject({ category: 'procedures' });
   });
 
+  it('keeps the register entry of a document whose new version is being signed as it was submitted', async () => {
+    const { as } = app.co;
+    const wi = await as.qa1.post('/api/documents', {
+      title: '装配作业指导书',
+      category: 'procedures',
+      versionLabel: 'A/0',
+    });
+    const id = wi.json().id as string;
+    expect((await uploadFile(as.qa1, id, '装配.pdf', CONTRACT_PDF)).statusCode).toBe(201);
+    const versionId = ((await as.qa1.get(`/api/documents/${id}`)).json().versions as Json[])[0]?.id as string;
+    expect((await as.qa1.post(`/api/documents/${id}/versions/${versionId}/submit`)).statusCode).toBe(200);
+    const renamed = await as.qa1.patch(`/api/documents/${id}`, { title: '改过的标题' });
+    expect(renamed.statusCode).toBe(409);
+    expect(renamed.json()).toMatchObject({
+      code: 'approval_locked',
+      title: '文件的新版本正在审批（待审核），登记信息须退回后才能修改',
+    });
+    expect((await as.qa1.patch(`/api/documents/${id}`, { remarks: '审批中补充说明' })).statusCode).toBe(200);
+  });
+
   it('a customer document with 受控 copies out is marked for production only with the authorisation; its signatory comes with the file', async () => {
     const { as, ids } = app.co;
     const owner = await customer('华星电子', 'normal');

@@ -1,4 +1,6 @@
 import {
+  APPROVAL_STATE_LABELS,
+  type ApprovalState,
   authorizationMissing,
   DOCUMENT_FIELD_LABELS,
   PREVIEW_TYPES,
@@ -723,6 +725,20 @@ async function assertNoControlBypass(
   row: repo.DocumentRow,
   set: Partial<DocumentTable>,
 ): Promise<void> {
+  // What was submitted is what the signers sign: the register entry too, until it is returned.
+  if (Object.keys(set).some((k) => k !== 'remarks')) {
+    const signing = await t.db
+      .selectFrom('document_versions')
+      .select('approval')
+      .where('document_id', '=', row.id)
+      .where('status', '=', 'draft')
+      .where('approval', 'in', ['reviewing', 'countersigning', 'approving'])
+      .executeTakeFirst();
+    if (signing)
+      throw new DomainError('approval_locked', 409, {
+        state: APPROVAL_STATE_LABELS[signing.approval as ApprovalState]?.[t.lang] ?? String(signing.approval),
+      });
+  }
   if ('secrecy_term' in set && Number(row.secrecy) > 0)
     throw new DomainError('secrecy_change_needs_approval', 409, {}, 'secrecyTerm');
   if ('customer_id' in set) {
