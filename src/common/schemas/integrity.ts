@@ -16,12 +16,15 @@ export const INTEGRITY_PROBLEMS = [
   'audit_chain',
   'destroyed_present',
   'encrypted_unreadable',
+  'filing_fields_missing',
 ] as const;
 
 export const integrityFindingSchema = z.object({
   aspect: z.enum(INTEGRITY_ASPECTS),
   problem: z.enum(INTEGRITY_PROBLEMS),
   documentId: z.string().nullable(),
+  /** A finding about a customer archive (completeness of its filing). */
+  customerId: z.string().nullable().optional(),
   title: z.string().nullable(),
   fileName: z.string().nullable(),
   sha256: z.string().nullable(),

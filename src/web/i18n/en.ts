@@ -1354,6 +1354,7 @@ export const en: Record<MessageKey, string> = {
   'integrity.problem.blob_orphan': 'Unknown file',
   'integrity.problem.encrypted_unreadable': 'Encrypted file cannot be decrypted',
   'integrity.problem.no_files': 'No files',
+  'integrity.problem.filing_fields_missing': 'Filing details incomplete',
   'integrity.problem.file_count': 'File count differs',
   'integrity.problem.archive_gap': 'Archive number gap',
   'integrity.problem.unreadable': 'Cannot be opened',

@@ -1310,6 +1310,7 @@ export const zh = {
   'integrity.problem.blob_orphan': '来历不明的文件',
   'integrity.problem.encrypted_unreadable': '加密文件无法解密',
   'integrity.problem.no_files': '没有文件',
+  'integrity.problem.filing_fields_missing': '备案信息不全',
   'integrity.problem.file_count': '文件数不符',
   'integrity.problem.archive_gap': '档号漏号',
   'integrity.problem.unreadable': '无法打开',

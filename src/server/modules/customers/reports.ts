@@ -13,6 +13,7 @@ import { SECRECY_LABELS, secrecyFromRank } from '../../../common/enums.js';
 import type { CustomerFilter, CustomerListItem } from '../../../common/schemas/customers.js';
 import { formatDateTime } from '../../../common/time.js';
 import { dialectOf } from '../../db/dialect.js';
+import type { Db } from '../../db/index.js';
 import { appendAudit, exportSecrecy } from '../../platform/audit/chain.js';
 import type { Ctx } from '../../platform/context.js';
 import { DomainError } from '../../platform/errors.js';
@@ -157,11 +158,12 @@ export interface CheckReport {
   }>;
 }
 
-/** SQL condition: one of the fields required for filing is empty (custom fields included). */
-async function missingCondition(r: Reader) {
-  const settings = await loadSettings(r.ctx.db);
-  const dialect = dialectOf(r.ctx.db as never);
-  const customFields = (await loadCustomFields(r.ctx.db)).filter((f) => f.active && f.required);
+/** SQL condition over the archive `c`: one of the fields required for filing is empty (custom
+ * fields included). Also the integrity check's (R-L2). */
+export async function missingCondition(db: Db) {
+  const settings = await loadSettings(db);
+  const dialect = dialectOf(db as never);
+  const customFields = (await loadCustomFields(db)).filter((f) => f.active && f.required);
   return {
     required: settings.filingRequiredFields.filter((f) => (FILING_FIELDS as readonly string[]).includes(f)),
     customFields,
@@ -201,7 +203,7 @@ async function checkQueries(ctx: Ctx, staleMonthsOption: number | undefined) {
   const settings = await loadSettings(ctx.db);
   const staleMonths = staleMonthsOption ?? settings.staleMonths;
   const staleBefore = monthsBefore(ctx.now(), staleMonths);
-  const missing = await missingCondition(r);
+  const missing = await missingCondition(r.ctx.db);
   const live = () => filteredCustomers(r, {}).where('c.status', 'in', ['draft', 'filed']);
 
   /** Which of the required fields each archive misses, for the people who will fill them in. */

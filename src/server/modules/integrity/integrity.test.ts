@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { drainJobs } from '../../platform/jobs.js';
-import { seedUser, signIn } from '../../test-support/app.js';
+import { type Client, seedUser, signIn } from '../../test-support/app.js';
 import { companyApp } from '../../test-support/customers.js';
 import { CONTRACT_PDF, uploadFile } from '../../test-support/documents.js';
 
@@ -300,5 +300,45 @@ describe('integrity check after a destruction (R-L2, R-X4)', () => {
       }),
     ]);
     fs.writeFileSync(blobPath(sha), letter);
+  });
+
+  it('names a filed customer archive that lacks what filing requires, hidden from a reader below its level', async () => {
+    const { co } = app;
+    const created = await co.as.gm.post('/api/customers', {
+      name: '绝密备案客户',
+      category: 'general',
+      kind: 'business',
+      secrecy: 'top_secret',
+      registeredAddress: '广州市天河区',
+      industry: '照明',
+      region: '广州',
+      contacts: [{ name: '李工', phone: '020-88886666' }],
+      file: true,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id as string;
+    expect(created.json().status).toBe('filed');
+    // Emptied after filing: the archive no longer holds what filing asks for.
+    expect((await co.as.gm.patch(`/api/customers/${id}`, { industry: '' })).statusCode).toBe(200);
+    await check();
+    const found = async (as: Client) =>
+      ((await as.get('/api/integrity/checks/latest')).json().findings as Json[]).filter(
+        (f) => f.problem === 'filing_fields_missing',
+      );
+    // The administrator (绝密) sees which archive; the archivist (机密) that there is one.
+    expect(await found(co.as.admin)).toEqual([
+      expect.objectContaining({
+        aspect: 'completeness',
+        customerId: id,
+        title: expect.stringMatching(/^KH\d+ 绝密备案客户$/),
+      }),
+    ]);
+    expect(await found(co.as.archivist)).toEqual([
+      expect.objectContaining({
+        customerId: null,
+        title: null,
+        detail: '该记录的密级高于您的涉密等级，详情不显示',
+      }),
+    ]);
   });
 });

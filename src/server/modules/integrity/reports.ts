@@ -61,6 +61,7 @@ async function readable(db: Db, actor: Actor, r: IntegrityReportTable): Promise<
             ...f,
             secrecy,
             documentId: null,
+            customerId: null,
             title: null,
             fileName: null,
             sha256: null,

@@ -23,6 +23,7 @@ import { enqueueJob, registerJobHandler } from '../../platform/jobs.js';
 import { authorize } from '../../platform/policy/index.js';
 import { documentSecrecy } from '../../platform/policy/records.js';
 import { BlobStore, detectType } from '../../platform/storage.js';
+import { missingCondition } from '../customers/reports.js';
 import { archiveSequences } from '../documents/filing.js';
 import { storeReport } from './reports.js';
 
@@ -251,6 +252,28 @@ export async function runIntegrityCheck(
         detail: `档号 ${s.sequence} 漏号：${s.missing.join('、')}`,
       });
   }
+
+  // Completeness of the description: a filed archive lacks what filing requires (the fields
+  // may have been emptied, or the requirement added, after it was filed).
+  const filing = await missingCondition(db);
+  const unfiled = await db
+    .selectFrom('customers as c')
+    .select(['c.id', 'c.archive_code', 'c.name', 'c.secrecy'])
+    .where('c.status', '=', 'filed')
+    .where(filing.where)
+    .execute();
+  for (const c of unfiled)
+    findings.push({
+      aspect: 'completeness',
+      problem: 'filing_fields_missing',
+      documentId: null,
+      customerId: c.id,
+      title: `${c.archive_code} ${c.name}`,
+      fileName: null,
+      sha256: null,
+      detail: '已备案的客户档案缺少备案所需的信息（客户档案定期检查列出所缺字段）',
+      secrecy: Number(c.secrecy),
+    });
 
   const chain = await verifyAnchored(db, store.dataDir, now);
   if (!chain.ok)

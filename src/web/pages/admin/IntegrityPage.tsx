@@ -171,6 +171,8 @@ export default function IntegrityPage() {
                         <Link to={`/documents/${f.documentId}`}>{f.title}</Link>
                         {f.fileName && <Typography.Text type="secondary"> {f.fileName}</Typography.Text>}
                       </span>
+                    ) : f.customerId ? (
+                      <Link to={`/customers/${f.customerId}`}>{f.title}</Link>
                     ) : (
                       <Typography.Text type="secondary">
                         {f.secrecy !== undefined ? t('integrity.hiddenRecord') : '—'}
