@@ -67,9 +67,12 @@ export const projectSchema = z.object({
 });
 export type Project = z.infer<typeof projectSchema>;
 
-/** Documents only for now; orders, special requirements and cases carry a project_id column
- * (migration 0039) that their modules do not set yet. */
-const counts = z.object({ documents: z.number() });
+const counts = z.object({
+  documents: z.number(),
+  orders: z.number(),
+  requirements: z.number(),
+  cases: z.number(),
+});
 
 /** 关联索引: per project what is linked to it (only what the reader may see is counted), and
  * what of the archive is linked to no project. */

@@ -31,9 +31,11 @@ export const projectsEn: Record<keyof typeof projectsZh, string> = {
   'projects.index.title': 'Project index (关联索引)',
   'projects.index.project': 'Project',
   'projects.index.documents': 'Documents',
+  'projects.index.orders': 'Orders',
+  'projects.index.requirements': 'Requirements',
+  'projects.index.cases': 'Cases',
   'projects.index.unlinked': 'In no project',
-  'projects.index.hint':
-    'Counts only records you may see; linking orders, special requirements and complaints to projects is not available yet',
+  'projects.index.hint': 'Counts only records you may see',
   'projects.field': 'Project',
   'projects.fieldHint': 'Only projects of this customer archive; closed projects take no new records',
   'history.projectCreated': 'Project created: {project}',

@@ -27,3 +27,14 @@ export async function projectLinkProblem(
     return { field, key: 'project_closed', params: { value: project.code } };
   return null;
 }
+
+/** How a record's history names its project: 项目编号 and name, or null for none. */
+export async function projectLabel(db: Db, projectId: string | null | undefined): Promise<string | null> {
+  if (!projectId) return null;
+  const p = await db
+    .selectFrom('projects')
+    .select(['code', 'name'])
+    .where('id', '=', projectId)
+    .executeTakeFirst();
+  return p ? `${p.code} ${p.name}` : projectId;
+}

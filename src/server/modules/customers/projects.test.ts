@@ -252,4 +252,84 @@ describe('projects (项目档案)', () => {
       expect(res.statusCode).toBe(404);
     expect((await as.qamgr.get(`/api/projects/${project.id}`)).statusCode).toBe(200);
   });
+
+  it('links orders, special requirements and complaints to a project of their own archive', async () => {
+    const { as } = app.co;
+    const line = {
+      partNumber: 'P-100',
+      product: '滤芯',
+      quantity: '10',
+      unit: '只',
+      unitPrice: '12.5',
+      requestedOn: '2026-05-29',
+    };
+    const order = (projectId: string) =>
+      as.sales1.post('/api/orders', {
+        customerId: state.a,
+        kind: 'order',
+        receivedVia: 'email',
+        receivedOn: '2026-03-02',
+        lines: [line],
+        projectId,
+      });
+    const refused = await order(state.pb.id);
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json().errors[0]).toMatchObject({
+      field: 'projectId',
+      message: expect.stringContaining('不属于'),
+    });
+    const o = await order(state.p1.id);
+    expect(o.statusCode, o.body).toBe(201);
+    expect(o.json().projectId).toBe(state.p1.id);
+    const moved = await as.sales1.patch(`/api/orders/${o.json().id}`, { projectId: state.p2.id });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json().projectId).toBe(state.p2.id);
+    expect((await as.sales1.patch(`/api/orders/${o.json().id}`, { projectId: state.pb.id })).statusCode).toBe(
+      422,
+    );
+
+    const sr = await as.sales1.post('/api/special-requirements', {
+      customerId: state.a,
+      category: 'ppap',
+      title: '出货检验报告',
+      text: '所有批次须随货提供出货检验报告',
+      receivedOn: '2026-03-02',
+      projectId: state.p1.id,
+    });
+    expect(sr.statusCode, sr.body).toBe(201);
+    expect(sr.json().projectId).toBe(state.p1.id);
+    const srOther = await as.sales1.patch(`/api/special-requirements/${sr.json().id}`, {
+      projectId: state.pb.id,
+    });
+    expect(srOther.statusCode).toBe(422);
+    expect(srOther.json().errors[0].field).toBe('projectId');
+
+    const complaint = await as.sales1.post('/api/cases', {
+      kind: 'complaint',
+      type: 'quality',
+      customerId: state.a,
+      channel: 'phone',
+      content: '滤芯批次渗漏',
+      projectId: state.p1.id,
+    });
+    expect(complaint.statusCode, complaint.body).toBe(201);
+    expect(complaint.json().projectId).toBe(state.p1.id);
+    const caseOther = await as.sales1.patch(`/api/cases/${complaint.json().id}`, { projectId: state.pb.id });
+    expect(caseOther.statusCode).toBe(422);
+    expect(caseOther.json().errors[0].field).toBe('projectId');
+    const unlinkedCase = await as.sales1.post('/api/cases', {
+      kind: 'service',
+      type: 'repair',
+      customerId: state.a,
+      channel: 'email',
+      content: '设备异响',
+    });
+    expect(unlinkedCase.statusCode).toBe(201);
+
+    const index = (await as.sales1.get(`/api/customers/${state.a}/project-index`)).json() as Json;
+    const counts = Object.fromEntries((index.projects as Json[]).map((p) => [p.code, p.counts]));
+    expect(counts['WS-01']).toMatchObject({ orders: 0, requirements: 1, cases: 1 });
+    expect(counts['FQ-01']).toMatchObject({ orders: 1, requirements: 0, cases: 0 });
+    expect(index.unlinked).toMatchObject({ orders: 0, requirements: 0, cases: 1 });
+  });
 });

@@ -16,6 +16,7 @@ import type { CsvEncoding } from '../../platform/csv.js';
 import { DomainError, FieldErrors, type FieldProblem, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { authorize, can } from '../../platform/policy/index.js';
+import { caseVisible, orderVisible, requirementVisible } from '../../platform/policy/records.js';
 import { loadDocumentSettings, retentionProblem } from '../documents/config.js';
 import { exportRegister, type RegisterFormat } from '../documents/registers.js';
 import { filteredDocuments, listDocuments } from '../documents/service.js';
@@ -236,20 +237,61 @@ export async function projectIndex(ctx: Ctx, customerId: string): Promise<Projec
     .orderBy('code')
     .limit(1000)
     .execute();
-  const counts = await filteredDocuments(r, { customerId })
-    .select((eb) => ['d.project_id', eb.fn.countAll<number>().as('n')])
-    .groupBy('d.project_id')
-    .execute();
-  const byProject = new Map(counts.map((c) => [c.project_id ?? '', Number(c.n)]));
+  // Each module's own visibility decides what is counted (R-P1: nothing above the reader's
+  // clearance, not even in a count).
+  const { actor } = r.ctx;
+  const now = ctx.now();
+  const tally = (rows: { project_id?: string | null; n: number | string }[]) =>
+    new Map(rows.map((c) => [c.project_id ?? '', Number(c.n)]));
+  const [documents, orders, requirements, cases] = await Promise.all([
+    filteredDocuments(r, { customerId })
+      .select((eb) => ['d.project_id', eb.fn.countAll<number>().as('n')])
+      .groupBy('d.project_id')
+      .execute()
+      .then(tally),
+    ctx.db
+      .selectFrom('orders as o')
+      .innerJoin('customers as c', 'c.id', 'o.customer_id')
+      .where('o.customer_id', '=', customerId)
+      .where(orderVisible(actor, r.scope, now))
+      .select((eb) => ['o.project_id', eb.fn.countAll<number>().as('n')])
+      .groupBy('o.project_id')
+      .execute()
+      .then(tally),
+    ctx.db
+      .selectFrom('sr_requirements as r')
+      .innerJoin('customers as c', 'c.id', 'r.customer_id')
+      .where('r.customer_id', '=', customerId)
+      .where(requirementVisible(actor, r.scope, now))
+      .select((eb) => ['r.project_id', eb.fn.countAll<number>().as('n')])
+      .groupBy('r.project_id')
+      .execute()
+      .then(tally),
+    ctx.db
+      .selectFrom('cases as k')
+      .innerJoin('customers as c', 'c.id', 'k.customer_id')
+      .where('k.customer_id', '=', customerId)
+      .where(caseVisible(actor, r.scope, now))
+      .select((eb) => ['k.project_id', eb.fn.countAll<number>().as('n')])
+      .groupBy('k.project_id')
+      .execute()
+      .then(tally),
+  ]);
+  const countsOf = (key: string) => ({
+    documents: documents.get(key) ?? 0,
+    orders: orders.get(key) ?? 0,
+    requirements: requirements.get(key) ?? 0,
+    cases: cases.get(key) ?? 0,
+  });
   return {
     projects: projects.map((p) => ({
       id: p.id,
       code: p.code,
       name: p.name,
       status: p.status as ProjectStatus,
-      counts: { documents: byProject.get(p.id) ?? 0 },
+      counts: countsOf(p.id),
     })),
-    unlinked: { documents: byProject.get('') ?? 0 },
+    unlinked: countsOf(''),
   };
 }
 

@@ -164,18 +164,22 @@ export function ProjectsTab({ customer }: { customer: Customer }) {
             rowKey="key"
             size="small"
             pagination={false}
-            style={{ maxWidth: 560 }}
+            style={{ maxWidth: 760 }}
             columns={[
               { title: t('projects.index.project'), dataIndex: 'label' },
-              { title: t('projects.index.documents'), dataIndex: 'documents', width: 120, align: 'right' },
+              { title: t('projects.index.documents'), dataIndex: 'documents', width: 90, align: 'right' },
+              { title: t('projects.index.orders'), dataIndex: 'orders', width: 90, align: 'right' },
+              {
+                title: t('projects.index.requirements'),
+                dataIndex: 'requirements',
+                width: 90,
+                align: 'right',
+              },
+              { title: t('projects.index.cases'), dataIndex: 'cases', width: 90, align: 'right' },
             ]}
             dataSource={[
-              ...index.projects.map((p) => ({
-                key: p.id,
-                label: `${p.code} ${p.name}`,
-                documents: p.counts.documents,
-              })),
-              { key: '', label: t('projects.index.unlinked'), documents: index.unlinked.documents },
+              ...index.projects.map((p) => ({ key: p.id, label: `${p.code} ${p.name}`, ...p.counts })),
+              { key: '', label: t('projects.index.unlinked'), ...index.unlinked },
             ]}
           />
           <Typography.Text type="secondary">{t('projects.index.hint')}</Typography.Text>
