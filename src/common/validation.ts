@@ -102,6 +102,10 @@ export const FIELD_MESSAGES = {
     zh: '本客户档案中已有编号为“{value}”的项目',
     en: 'This customer archive already has a project "{value}"',
   },
+  project_owner_clearance: {
+    zh: '{name} 的涉密等级低于本客户档案的密级，不能担任项目负责人',
+    en: '{name} is not cleared for this customer archive’s level and cannot own the project',
+  },
   project_other_archive: {
     zh: '所选项目不属于本文件所属的客户档案（项目只能关联本档案的记录）',
     en: 'The project belongs to another customer archive (a project links records of its own archive only)',

@@ -332,4 +332,32 @@ describe('projects (项目档案)', () => {
     expect(counts['FQ-01']).toMatchObject({ orders: 1, requirements: 0, cases: 0 });
     expect(index.unlinked).toMatchObject({ orders: 0, requirements: 0, cases: 1 });
   });
+
+  it('names as owner only someone cleared for the archive’s level', async () => {
+    const { as, ids } = app.co;
+    const secret = await as.gm.post('/api/customers', {
+      name: '机密环保客户有限公司',
+      category: 'general',
+      kind: 'business',
+      secrecy: 'confidential',
+    });
+    expect(secret.statusCode, secret.body).toBe(201);
+    const id = secret.json().id as string;
+    const low = await as.gm.post(`/api/customers/${id}/projects`, {
+      name: '机密项目',
+      code: 'JM-1',
+      ownerId: ids.sales1,
+    });
+    expect(low.statusCode).toBe(422);
+    expect(low.json().errors[0]).toMatchObject({
+      field: 'ownerId',
+      message: expect.stringContaining('涉密等级'),
+    });
+    const ok = await as.gm.post(`/api/customers/${id}/projects`, {
+      name: '机密项目',
+      code: 'JM-1',
+      ownerId: ids.qa1,
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+  });
 });

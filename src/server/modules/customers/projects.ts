@@ -100,10 +100,11 @@ async function editable(r: Reader, t: TxCtx, archive: Archive): Promise<void> {
  * retention one the document settings use, the end not before the start. */
 async function check(
   t: TxCtx,
-  customerId: string,
+  archive: Pick<Archive, 'id' | 'secrecy'>,
   input: Partial<CreateProjectInput>,
   current?: ProjectTable,
 ): Promise<void> {
+  const customerId = archive.id;
   const problems: FieldProblem[] = [];
   if (input.code !== undefined && input.code !== current?.code) {
     const taken = await t.db
@@ -114,14 +115,17 @@ async function check(
       .executeTakeFirst();
     if (taken) problems.push({ field: 'code', key: 'project_code_taken', params: { value: input.code } });
   }
-  if (input.ownerId) {
+  if (input.ownerId && input.ownerId !== current?.owner_id) {
     const user = await t.db
       .selectFrom('users')
-      .select('id')
+      .select(['id', 'name', 'clearance'])
       .where('id', '=', input.ownerId)
       .where('active', '=', 1)
       .executeTakeFirst();
     if (!user) problems.push({ field: 'ownerId', key: 'lookup', params: { value: input.ownerId } });
+    // The owner reads the project's records: cleared for the archive's level (R-P1).
+    else if (Number(user.clearance) < Number(archive.secrecy))
+      problems.push({ field: 'ownerId', key: 'project_owner_clearance', params: { name: user.name } });
   }
   if (input.retention) {
     const problem = retentionProblem(await loadDocumentSettings(t.db), input.retention);
@@ -307,7 +311,7 @@ export async function createProject(
   await tx(ctx, async (t) => {
     const archive = await findVisible(r, customerId, t.db);
     await editable(r, t, archive);
-    await check(t, customerId, input);
+    await check(t, archive, input);
     const now = nowIso(t);
     const actorId = r.ctx.actor.id;
     const row: ProjectTable = {
@@ -357,7 +361,7 @@ export async function updateProject(ctx: Ctx, id: string, input: UpdateProjectIn
     const { p, archive } = await findProject(r, id, t.db);
     await editable(r, t, archive);
     if (p.status === 'closed') throw new DomainError('project_closed_edit', 409);
-    await check(t, p.customer_id, input, p);
+    await check(t, archive, input, p);
     const set: Partial<ProjectTable> = {};
     const changes: { field: string; from: unknown; to: unknown }[] = [];
     for (const [field, column] of Object.entries(FIELDS) as [
