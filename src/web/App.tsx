@@ -114,7 +114,7 @@ const router = createBrowserRouter([
       { path: 'customers/duplicates', element: guarded('customer.merge', <CustomerDuplicatesPage />) },
       { path: 'customers/check', element: guarded('customer.report', <CustomerCheckPage />) },
       { path: 'customers/:id', element: <CustomerDetailPage /> },
-      { path: 'projects/:id', element: <ProjectPage /> },
+      { path: 'customers/projects/:id', element: <ProjectPage /> },
       { path: 'customers/:id/edit', element: <CustomerFormPage /> },
       { path: 'admin/integrity', element: guarded('integrity.run', <IntegrityPage />) },
       { path: 'admin/backups', element: guarded('system.backup', <BackupsPage />) },

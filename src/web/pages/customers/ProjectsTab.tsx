@@ -80,7 +80,7 @@ export function ProjectsTab({ customer }: { customer: Customer }) {
       title: t('projects.code'),
       dataIndex: 'code',
       width: 120,
-      render: (v: string, p) => <Link to={`/projects/${p.id}`}>{v}</Link>,
+      render: (v: string, p) => <Link to={`/customers/projects/${p.id}`}>{v}</Link>,
     },
     { title: t('projects.name'), dataIndex: 'name', width: 220 },
     {

@@ -279,7 +279,7 @@ export default function DocumentDetailPage() {
                     key: 'project',
                     label: t('projects.field'),
                     children: (
-                      <Link to={`/projects/${doc.project.id}`}>
+                      <Link to={`/customers/projects/${doc.project.id}`}>
                         {doc.project.code} {doc.project.name}
                       </Link>
                     ),

@@ -295,8 +295,17 @@ export function DocumentFormDrawer({
               />
             </Form.Item>
           </Col>
+          <Col span={12}>
+            <Form.Item
+              name="departmentId"
+              label={t('documents.field.department')}
+              tooltip={t('documents.field.departmentDefault')}
+            >
+              <DepartmentSelect departments={departments.items} />
+            </Form.Item>
+          </Col>
           {(customer?.id ?? chosenCustomer) && (
-            <Col span={12}>
+            <Col span={24}>
               <Form.Item name="projectId" label={t('projects.field')} tooltip={t('projects.fieldHint')}>
                 <Select
                   allowClear
@@ -308,15 +317,6 @@ export function DocumentFormDrawer({
               </Form.Item>
             </Col>
           )}
-          <Col span={12}>
-            <Form.Item
-              name="departmentId"
-              label={t('documents.field.department')}
-              tooltip={t('documents.field.departmentDefault')}
-            >
-              <DepartmentSelect departments={departments.items} />
-            </Form.Item>
-          </Col>
           <Col span={8}>
             <Form.Item
               name="secrecy"
