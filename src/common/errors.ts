@@ -322,6 +322,14 @@ export const ERROR_MESSAGES = {
     zh: '只有客户提供的文件才需要附客户签字授权',
     en: 'Only customer-supplied documents take a customer authorisation',
   },
+  project_status_unchanged: {
+    zh: '项目已是“{status}”状态',
+    en: 'The project is already {status}',
+  },
+  project_closed_edit: {
+    zh: '项目已关闭，请先重新打开再修改',
+    en: 'The project is closed; reopen it before changing it',
+  },
   production_use_customer_only: {
     zh: '只有客户提供的文件才能标为“用于生产/检验”',
     en: 'Only customer-supplied documents can be marked as used for production or inspection',

@@ -94,6 +94,26 @@ export const FIELD_MESSAGES = {
   },
   decimal: { zh: '请输入数字，最多两位小数', en: 'Enter a number with at most two decimals' },
   lookup: { zh: '“{value}”不是有效的选项', en: '"{value}" is not a valid choice' },
+  project_code: {
+    zh: '项目编号只能由字母、数字和 . _ - 组成',
+    en: 'A project code consists of letters, digits and . _ -',
+  },
+  project_code_taken: {
+    zh: '本客户档案中已有编号为“{value}”的项目',
+    en: 'This customer archive already has a project "{value}"',
+  },
+  project_owner_clearance: {
+    zh: '{name} 的涉密等级低于本客户档案的密级，不能担任项目负责人',
+    en: '{name} is not cleared for this customer archive’s level and cannot own the project',
+  },
+  project_other_archive: {
+    zh: '所选项目不属于本文件所属的客户档案（项目只能关联本档案的记录）',
+    en: 'The project belongs to another customer archive (a project links records of its own archive only)',
+  },
+  project_closed: {
+    zh: '项目“{value}”已关闭，不能再关联新的记录',
+    en: 'The project "{value}" is closed; no new records can be linked to it',
+  },
   number: { zh: '请输入数字', en: 'Enter a number' },
   text: { zh: '请输入文字', en: 'Enter text' },
   option: { zh: '“{value}”不在可选项中', en: '"{value}" is not one of the options' },

@@ -24,6 +24,7 @@ import { authRoutes } from './modules/auth/routes.js';
 import { calendarRoutes } from './modules/calendar/routes.js';
 import { caseRoutes } from './modules/cases/routes.js';
 import { creditRoutes } from './modules/credit/routes.js';
+import { projectRoutes } from './modules/customers/project-routes.js';
 import { customerRoutes } from './modules/customers/routes.js';
 import { dashboardRoutes } from './modules/dashboard/routes.js';
 import { registerImportRoutes } from './modules/documents/register-import-routes.js';
@@ -192,6 +193,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(calendarRoutes);
       await api.register(auditRoutes, { dataDir: config.dataDir });
       await api.register(customerRoutes, { dataDir: config.dataDir, importMaxBytes: config.importMaxBytes });
+      await api.register(projectRoutes);
       await api.register(documentRoutes, {
         store: new BlobStore(config.dataDir),
         uploadMaxBytes: config.uploadMaxBytes,

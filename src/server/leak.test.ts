@@ -65,6 +65,7 @@ const PATH_KINDS: Record<string, FixtureRecord['kind'] | 'user' | 'file'> = {
   'sr-symbols/{id}': 'sr_symbol',
   'characteristics/{id}': 'characteristic',
   'orders/{id}': 'order',
+  'projects/{id}': 'project',
   'investigations/{id}': 'credit_investigation',
   'admissions/{id}': 'credit_admission',
   'secrecy-changes/{changeId}': 'secrecy_change',

@@ -87,6 +87,8 @@ export const createCaseBody = z.strictObject({
   secrecy: secrecySchema.default('normal'),
   /** The person the complaint names (被投诉人), if any. */
   responsibleUserId: id.nullish().transform((v) => v ?? null),
+  /** 项目档案: a project of the customer's archive, or none. */
+  projectId: id.nullish(),
 });
 export type CreateCaseInput = z.output<typeof createCaseBody>;
 
@@ -103,6 +105,8 @@ export const updateCaseBody = z.strictObject({
   severity: z.enum(SEVERITIES).optional(),
   secrecy: secrecySchema.optional(),
   responsibleUserId: id.nullable().optional(),
+  /** 项目档案: a project of the customer's archive, or none. */
+  projectId: id.nullable().optional(),
 });
 
 export const triageBody = z.discriminatedUnion('justified', [
@@ -236,6 +240,8 @@ export const caseEventSchema = z.object({
 });
 
 export const caseSchema = caseSummarySchema.extend({
+  /** 项目档案: the project of its customer archive it belongs to (absent in older fixtures). */
+  projectId: z.string().nullish(),
   subtype: z.string().nullable(),
   contact: z.object({ id: z.string().nullable(), name: z.string().nullable(), phone: z.string().nullable() }),
   channel: z.enum(CHANNELS),

@@ -91,6 +91,8 @@ const documentFields = {
   /** 受控档案 (R-P2); default: the category's. */
   controlled: z.boolean(),
   customerId: z.string().max(64).nullish(),
+  /** 项目档案: a project of the same customer archive, or none. */
+  projectId: z.string().max(64).nullish(),
   /** Default: the category's owning department, else the registrant's. */
   departmentId: z.string().max(64),
   /** 客户提供资料: which internal documents it changes (PFMEA, control plan, BOM, SOP …). */
@@ -335,6 +337,8 @@ export const documentSchema = z.object({
   secrecyTermEnded: z.boolean(),
   retention: z.string(),
   customer: customerRef,
+  /** 项目档案: the project of its customer archive it belongs to. */
+  project: z.object({ id: z.string(), code: z.string(), name: z.string() }).nullable(),
   departmentId: z.string(),
   departmentName: z.string().nullable(),
   status: z.enum(DOCUMENT_STATUSES),
@@ -425,6 +429,8 @@ const documentFilter = {
   q: z.string().trim().max(200).optional(),
   category: z.string().max(40).optional(),
   customerId: z.string().max(64).optional(),
+  /** 项目档案: the documents of one project. */
+  projectId: z.string().max(64).optional(),
   departmentId: z.string().max(64).optional(),
   secrecy: secrecySchema.optional(),
   retention: retentionCode.optional(),

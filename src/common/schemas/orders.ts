@@ -74,6 +74,8 @@ const orderFields = {
   packaging: optionalText(500),
   remarks: optionalText(2000),
   lines: z.array(orderLineBody).min(1).max(500),
+  /** 项目档案: a project of the order's customer archive, or none. */
+  projectId: z.string().max(64).nullish(),
 };
 
 export const createOrderBody = z.strictObject({
@@ -195,6 +197,8 @@ export const orderSummarySchema = z.object({
 export type OrderSummary = z.infer<typeof orderSummarySchema>;
 
 export const orderSchema = orderSummarySchema.extend({
+  /** 项目档案: the project of its customer archive it belongs to. */
+  projectId: z.string().nullable(),
   phoneMemo: z.object({ caller: z.string(), calledAt: z.string(), agreed: z.string() }).nullable(),
   confirmationNeeded: z.boolean(),
   confirmationReceivedOn: z.string().nullable(),

@@ -68,6 +68,8 @@ export const createRequirementBody = z.strictObject({
   ownerDepartmentId: id.nullish(),
   afterMassProduction: z.boolean().default(false),
   secrecy: secrecySchema.optional(),
+  /** 项目档案: a project of the customer's archive, or none. */
+  projectId: id.nullish(),
 });
 export type CreateRequirementInput = z.output<typeof createRequirementBody>;
 
@@ -83,6 +85,8 @@ export const updateRequirementBody = z.strictObject({
   ownerDepartmentId: id.nullable().optional(),
   afterMassProduction: z.boolean().optional(),
   secrecy: secrecySchema.optional(),
+  /** 项目档案: a project of the customer's archive, or none. */
+  projectId: id.nullable().optional(),
   /** Why it changed, kept in the history. */
   note: optionalText(500),
 });
@@ -158,6 +162,8 @@ export const requirementSummarySchema = z.object({
 export type RequirementSummary = z.infer<typeof requirementSummarySchema>;
 
 export const requirementSchema = requirementSummarySchema.extend({
+  /** 项目档案: the project of its customer archive it belongs to. */
+  projectId: z.string().nullable(),
   reviews: z.array(
     z.object({
       id: z.string(),

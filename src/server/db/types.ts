@@ -375,6 +375,31 @@ export interface DocumentTable {
   secrecy_term_from: string | null;
   /** The day the term ends (null: 长期 or none). */
   secrecy_term_until: string | null;
+  /** 项目档案: the project of its own customer archive it belongs to. */
+  project_id?: string | null;
+}
+
+/** 项目档案 (seed 002): a project inside a customer archive, with its own catalogue. */
+export interface ProjectTable {
+  id: string;
+  customer_id: string;
+  name: string;
+  /** Unique within the archive. */
+  code: string;
+  start_date: string | null;
+  end_date: string | null;
+  owner_id: string | null;
+  /** A retention code of the document settings. */
+  retention: string | null;
+  /** active | closed */
+  status: string;
+  remarks: string | null;
+  closed_at: string | null;
+  closed_by: string | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
 }
 
 /** 密级变更/解除: a request and its decision (R-P10). */
@@ -851,6 +876,8 @@ export interface CaseTable {
   created_by: string;
   created_at: string;
   updated_at: string;
+  /** 项目档案: the project of its own customer archive it belongs to. */
+  project_id?: string | null;
 }
 
 export interface CaseClockTable {
@@ -956,6 +983,7 @@ export interface Database {
   document_categories: DocumentCategoryTable;
   blobs: BlobTable;
   documents: DocumentTable;
+  projects: ProjectTable;
   standard_checks: StandardCheckTable;
   standard_reminders: StandardReminderTable;
   document_versions: DocumentVersionTable;
@@ -1216,6 +1244,8 @@ export interface SrRequirementTable {
   created_by: string;
   updated_at: string;
   updated_by: string;
+  /** 项目档案: the project of its own customer archive it belongs to. */
+  project_id?: string | null;
 }
 
 export interface SrHistoryTable {
@@ -1380,6 +1410,8 @@ export interface OrderTable {
   updated_by: string;
   /** The 评审记录表 filed into the archive at the signature (0028). */
   record_document_id?: string | null;
+  /** 项目档案: the project of its own customer archive it belongs to. */
+  project_id?: string | null;
 }
 
 export interface OrderLineTable {

@@ -267,6 +267,7 @@ describe('every paged route checks its cursor by shape and type', () => {
   let t: TestApp;
   let callers: Client[];
   let customerId: string;
+  let projectId: string;
   const campaignId = 'http-test-campaign';
   const forged = (values: unknown) => Buffer.from(JSON.stringify(values)).toString('base64url');
   const FORGED = [
@@ -294,6 +295,10 @@ describe('every paged route checks its cursor by shape and type', () => {
     });
     expect(customer.statusCode, customer.body).toBe(201);
     customerId = customer.json().id;
+    // A project of it, for its catalogue (项目档案).
+    projectId = (
+      await archivist.post(`/api/customers/${customerId}/projects`, { name: '游标项目', code: 'YB-1' })
+    ).json().id;
     // A survey campaign, for the list of its invitations (written directly: one needs filed archives).
     // Quality runs surveys: it reads the forms and the campaign's invitations.
     await seedUser(t, 'quality', ['quality']);
@@ -333,6 +338,7 @@ describe('every paged route checks its cursor by shape and type', () => {
     const paged = Object.entries(spec.paths as Record<string, { get?: { parameters?: { name: string }[] } }>)
       .filter(([, ops]) => ops.get?.parameters?.some((p) => p.name === 'cursor'))
       .map(([path]) => path.replace('/surveys/campaigns/{id}', `/surveys/campaigns/${campaignId}`))
+      .map((path) => path.replace('/projects/{id}', `/projects/${projectId}`))
       .map((path) => path.replace('{id}', customerId));
     expect(paged.length).toBeGreaterThanOrEqual(15);
     // The customer list's cursor differs with the sort order.

@@ -175,6 +175,7 @@ export interface FixtureRecord {
     | 'characteristic'
     | 'sr_list'
     | 'order'
+    | 'project'
     | 'credit_investigation'
     | 'secrecy_change'
     | 'copy'
@@ -1370,6 +1371,22 @@ export async function buildLeakFixture(t: TestApp): Promise<LeakFixture> {
     part: 'ZT-紫檀订单-009',
     product: '紫檀订单灯具样品',
     terms: '紫檀订单月结九十天',
+  });
+
+  // 项目档案 (seed 002): P1, a project of the 机密 archive C1, seen exactly where C1 is (its page,
+  // catalogue and the archive's 关联索引); its name and remarks are C1's content.
+  const p1 = (await ok(
+    c('sales_conf').post(`/api/customers/${c1.id}/projects`, {
+      name: '紫檀项目一期工程',
+      code: 'ZT-PRJ-01',
+      remarks: '紫檀项目备注安装',
+    }),
+    201,
+  )) as { id: string };
+  record({ key: 'P1', kind: 'project', id: p1.id, what: '项目（机密客户 C1）' }, customerReaders(c1Model));
+  markers('P1', content(2, customerReaders(c1Model)), {
+    name: '紫檀项目一期工程',
+    remarks: '紫檀项目备注安装',
   });
 
   // Credit (R-A4): a 信用调查 and an admission (客户交易卡) of C1, seen exactly where C1 is; the

@@ -8,6 +8,7 @@ import { lendingEn } from './lending-en';
 import { ordersAmendEn } from './orders-amend-en';
 import { ordersEn } from './orders-en';
 import { ordersRecordEn } from './orders-record-en';
+import { projectsEn } from './projects-en';
 import { retentionEn } from './retention-en';
 import { srEn } from './sr-en';
 import { statisticsEn } from './statistics-en';
@@ -1393,6 +1394,7 @@ export const en: Record<MessageKey, string> = {
   ...casesEn,
   ...actionsEn,
   ...visitsEn,
+  ...projectsEn,
   ...statisticsEn,
   ...dashboardEn,
   ...surveysEn,

@@ -8,6 +8,7 @@ import { lendingZh } from './lending-zh';
 import { ordersAmendZh } from './orders-amend-zh';
 import { ordersRecordZh } from './orders-record-zh';
 import { ordersZh } from './orders-zh';
+import { projectsZh } from './projects-zh';
 import { retentionZh } from './retention-zh';
 import { srZh } from './sr-zh';
 import { statisticsZh } from './statistics-zh';
@@ -1348,6 +1349,7 @@ export const zh = {
   ...casesZh,
   ...actionsZh,
   ...visitsZh,
+  ...projectsZh,
   ...statisticsZh,
   ...dashboardZh,
   ...surveysZh,

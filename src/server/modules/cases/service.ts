@@ -23,7 +23,7 @@ import type { CaseTable, Database } from '../../db/types.js';
 import { appendAudit } from '../../platform/audit/chain.js';
 import { loadCalendar, type WorkCalendar } from '../../platform/calendar.js';
 import { type Actor, type Ctx, nowIso, type TxCtx, tx } from '../../platform/context.js';
-import { DomainError, notFound } from '../../platform/errors.js';
+import { DomainError, FieldErrors, notFound } from '../../platform/errors.js';
 import { cursorValue, decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { nextCode, nextSequence } from '../../platform/numbering.js';
@@ -37,6 +37,7 @@ import {
 } from '../../platform/policy/records.js';
 import type { CaseResource } from '../../platform/policy/rules.js';
 import { itemOf as actionItem, actionsOfSource } from '../actions/repo.js';
+import { projectLinkProblem } from '../customers/project-links.js';
 import { clockOrder, clockView, receiptClocks } from './clocks.js';
 import { loadCaseSettings, loadCaseTypes } from './config.js';
 import * as repo from './repo.js';
@@ -173,6 +174,10 @@ export async function createCase(ctx: Ctx, input: CreateCaseInput): Promise<Case
     }
     const secrecy = secrecyRank(input.secrecy as SecrecyLevel);
     if (secrecy > r.ctx.actor.clearance) throw new DomainError('forbidden', 403, {}, 'secrecy');
+    if (input.projectId) {
+      const problem = await projectLinkProblem(t.db, input.projectId, customer.id, true);
+      if (problem) throw new FieldErrors([problem]);
+    }
     const receivedAt = stepInstant(t, input.receivedAt, 'receivedAt');
     const settings = await loadCaseSettings(t.db);
     const calendar = await loadCalendar(t);
@@ -209,6 +214,7 @@ export async function createCase(ctx: Ctx, input: CreateCaseInput): Promise<Case
       status: 'new',
       outcome: null,
       responsible_user_id: input.kind === 'complaint' ? input.responsibleUserId : null,
+      project_id: input.projectId ?? null,
       responsible_department_id: null,
       triaged_by: null,
       triaged_at: null,
@@ -335,6 +341,7 @@ export async function toCase(r: Reader, row: repo.CaseRow): Promise<Case> {
   const status = row.status as CaseStatus;
   return {
     ...summaryOf(row, clocks.get(row.id) ?? [], types, calendar, r.ctx.now(), person),
+    projectId: row.project_id ?? null,
     subtype: row.subtype,
     contact: { id: row.contact_id, name: row.contact_name, phone: row.contact_phone },
     channel: row.channel as Case['channel'],

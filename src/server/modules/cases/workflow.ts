@@ -9,6 +9,7 @@ import { DomainError, FieldErrors } from '../../platform/errors.js';
 import { activeUsersWithRoles, notify } from '../../platform/notify.js';
 import type { Action } from '../../platform/policy/index.js';
 import type { BlobStore } from '../../platform/storage.js';
+import { projectLinkProblem } from '../customers/project-links.js';
 import { visitsOnCaseClosed } from '../visits/plans.js';
 import { type Archived, afterArchive, archiveCase } from './archive.js';
 import { dueOf, meetClock } from './clocks.js';
@@ -427,6 +428,7 @@ export async function updateCase(
     severity?: string | undefined;
     secrecy?: string | undefined;
     responsibleUserId?: string | null | undefined;
+    projectId?: string | null | undefined;
   },
 ): Promise<Case> {
   const r = await reader(ctx);
@@ -457,6 +459,14 @@ export async function updateCase(
     }
     if (input.responsibleUserId && input.responsibleUserId === row.handler_id)
       throw new DomainError('case_handler_responsible', 422, {}, 'responsibleUserId');
+    // 项目档案: a project of the case's own archive (customers/projects.ts).
+    if (input.projectId !== undefined && input.projectId !== (row.project_id ?? null)) {
+      if (input.projectId) {
+        const problem = await projectLinkProblem(t.db, input.projectId, row.customer_id, true);
+        if (problem) throw new FieldErrors([problem]);
+      }
+      set.project_id = input.projectId;
+    }
     if (Object.keys(set).length === 0) return;
     await t.db.updateTable('cases').set(set).where('id', '=', id).execute();
     await reindexCase(t.db, id);

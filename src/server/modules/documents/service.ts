@@ -35,6 +35,7 @@ import { type CustomerPredicate, documentSecrecy, documentVisible } from '../../
 import type { DocumentResource } from '../../platform/policy/rules.js';
 import type { SearchRefresher } from '../../platform/search-refresh.js';
 import type { BlobStore } from '../../platform/storage.js';
+import { projectLinkProblem } from '../customers/project-links.js';
 import { findVisible as findVisibleCustomer, type Reader, reader } from '../customers/service.js';
 import { departmentProblem } from '../org/service.js';
 import { loadRetentionRules } from '../retention/config.js';
@@ -310,6 +311,13 @@ async function toDocument(
     .where('recall_status', '=', 'pending')
     .executeTakeFirstOrThrow();
   const names = await repo.userNames(r.ctx.db, [row.created_by]);
+  const project = row.project_id
+    ? await r.ctx.db
+        .selectFrom('projects')
+        .select(['id', 'code', 'name'])
+        .where('id', '=', row.project_id)
+        .executeTakeFirst()
+    : undefined;
   const disposal = row.disposal_id
     ? await r.ctx.db
         .selectFrom('disposals')
@@ -336,6 +344,7 @@ async function toDocument(
       row.customer_id && row.customer_code
         ? { id: row.customer_id, archiveCode: row.customer_code, name: row.customer_name ?? '' }
         : null,
+    project: project ?? null,
     departmentId: row.department_id,
     departmentName: row.department_name,
     status: row.status as Document['status'],
@@ -444,6 +453,7 @@ export function filteredDocuments(r: Reader, f: DocumentFilter): repo.DocumentQu
   }
   if (f.category) q = q.where('d.category', '=', f.category);
   if (f.customerId) q = q.where('d.customer_id', '=', f.customerId);
+  if (f.projectId) q = q.where('d.project_id', '=', f.projectId);
   if (f.departmentId) q = q.where('d.department_id', '=', f.departmentId);
   // By the level it is handled at, as the lists show it (R-P9).
   if (f.secrecy) q = q.where(documentSecrecy('d'), '=', secrecyRank(f.secrecy));
@@ -536,7 +546,7 @@ async function checkReferences(
   r: Reader,
   t: TxCtx,
   input: Partial<RegisterDocumentInput>,
-  current?: Pick<DocumentTable, 'category' | 'customer_id' | 'production_use'>,
+  current?: Pick<DocumentTable, 'category' | 'customer_id' | 'production_use' | 'project_id'>,
 ): Promise<Checked> {
   const problems: FieldProblem[] = [];
   const categories = await loadCategories(t.db);
@@ -556,6 +566,18 @@ async function checkReferences(
   }
   const customerId = input.customerId !== undefined ? input.customerId : current?.customer_id;
   if (category?.customerDocuments && !customerId) problems.push({ field: 'customerId', key: 'required' });
+  // 项目档案: a project of the document's own archive; a move to another archive takes the link
+  // along only when the project is of the new archive too.
+  const projectId = input.projectId !== undefined ? input.projectId : current?.project_id;
+  if (projectId && (input.projectId !== undefined || input.customerId !== undefined)) {
+    const problem = await projectLinkProblem(
+      t.db,
+      projectId,
+      customerId,
+      input.projectId !== undefined && input.projectId !== current?.project_id,
+    );
+    if (problem) problems.push(problem);
+  }
   const productionUse = input.productionUse ?? (current ? current.production_use === 1 : false);
   if (productionUse && category && !category.customerDocuments)
     throw new DomainError('production_use_customer_only', 422, {}, 'productionUse');
@@ -626,6 +648,7 @@ export async function insertDocument(
       ...termColumns(input.secrecyTerm, input.issueDate ?? input.receivedDate ?? todayInShanghai(t.now())),
       retention: input.retention ?? category.retention,
       customer_id: input.customerId ?? null,
+      project_id: input.projectId ?? null,
       department_id: departmentId,
       status: approval ? 'draft' : 'current',
       obsolete_reason: null,
@@ -698,6 +721,7 @@ const COLUMNS = {
   lifeEndDate: 'life_end_date',
   controlled: 'controlled',
   customerId: 'customer_id',
+  projectId: 'project_id',
   departmentId: 'department_id',
   changesInternal: 'changes_internal',
   customerAuthorizedBy: 'customer_authorized_by',

@@ -37,6 +37,7 @@ import { nextCode } from '../../platform/numbering.js';
 import { type Action, authorize, can } from '../../platform/policy/index.js';
 import { customerVisible, requirementSecrecy } from '../../platform/policy/records.js';
 import { likePattern } from '../../platform/sql.js';
+import { projectLabel, projectLinkProblem } from '../customers/project-links.js';
 import { ownersOf } from '../customers/repo.js';
 import { type OrderReader, orderReader, orderResourceWith, seesPrices, visibleOrder } from './access.js';
 import { amendmentsOf, amendmentTodo } from './amendment-view.js';
@@ -159,6 +160,7 @@ export async function getOrder(ctx: Ctx, id: string, opts: { audit?: boolean } =
       row.phone_caller && row.phone_called_at
         ? { caller: row.phone_caller, calledAt: row.phone_called_at, agreed: row.phone_agreed ?? '' }
         : null,
+    projectId: row.project_id ?? null,
     confirmationNeeded: row.confirmation_needed === 1,
     confirmationReceivedOn: row.confirmation_received_on,
     paymentTerms: row.payment_terms,
@@ -611,6 +613,10 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<Or
     if (credit.verdict === 'suspended')
       throw new DomainError('order_credit_suspended_new', 409, { reason: credit.reason ?? '' });
     const { calledAt } = checkOrder(t, input);
+    if (input.projectId) {
+      const problem = await projectLinkProblem(t.db, input.projectId, archive.id, true);
+      if (problem) throw new FieldErrors([problem]);
+    }
     const lines = lineRows(id, input.lines);
     const proposal = await proposeClass(r.ctx, t.db, {
       orderId: id,
@@ -637,7 +643,10 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<Or
       now: nowIso(t),
       actorId: r.ctx.actor.id,
     });
-    await t.db.insertInto('orders').values(row).execute();
+    await t.db
+      .insertInto('orders')
+      .values({ ...row, project_id: input.projectId ?? null })
+      .execute();
     await t.db.insertInto('order_lines').values(lines).execute();
     await repo.writeHistory(t, id, [
       { field: 'status', oldValue: null, newValue: repo.statusText('draft'), note: '登记' },
@@ -836,6 +845,19 @@ export async function updateOrder(ctx: Ctx, id: string, input: UpdateOrderInput)
         ORDER_CHANNEL_LABELS[input.receivedVia].zh,
       );
       set.received_via = input.receivedVia;
+    }
+    // 项目档案: a project of the order's own archive (projects.ts).
+    if (input.projectId !== undefined && input.projectId !== (row.project_id ?? null)) {
+      if (input.projectId) {
+        const problem = await projectLinkProblem(t.db, input.projectId, row.customer_id, true);
+        if (problem) throw new FieldErrors([problem]);
+      }
+      change(
+        'projectId',
+        await projectLabel(t.db, row.project_id),
+        await projectLabel(t.db, input.projectId),
+      );
+      set.project_id = input.projectId;
     }
     if (
       input.confirmationNeeded !== undefined &&

@@ -21,6 +21,7 @@ import { newId } from '../../platform/ids.js';
 import { notify } from '../../platform/notify.js';
 import { type Action, authorize, can } from '../../platform/policy/index.js';
 import { documentSecrecy, documentVisible } from '../../platform/policy/records.js';
+import { projectLabel, projectLinkProblem } from '../customers/project-links.js';
 import { ownersOf } from '../customers/repo.js';
 import { type SrReader, srReader, srResourceWith, visibleRequirement, visibleSrCustomer } from './access.js';
 import { checksTodo } from './checks.js';
@@ -205,6 +206,7 @@ export async function getRequirement(
   const working = status === 'pending_review' || status === 'in_review';
   const out: Requirement = {
     ...summaryOf(r, row),
+    projectId: row.project_id ?? null,
     reviews: reviews.map((v) => ({
       id: v.id,
       department: { id: v.department_id, name: v.department_name },
@@ -688,6 +690,10 @@ export async function createRequirement(ctx: Ctx, input: CreateRequirementInput)
       const dept = input.ownerDepartmentId;
       await collect(() => checkDepartment(t.db, 'ownerDepartmentId', dept));
     }
+    if (input.projectId) {
+      const problem = await projectLinkProblem(t.db, input.projectId, archive.id, true);
+      if (problem) problems.push(problem);
+    }
     if (problems.length) throw new FieldErrors(problems);
     const calendar = await loadCalendar(t);
     const { checkMonths } = await loadSrSettings(t.db);
@@ -698,6 +704,7 @@ export async function createRequirement(ctx: Ctx, input: CreateRequirementInput)
     const row: SrRequirementTable = {
       id,
       customer_id: archive.id,
+      project_id: input.projectId ?? null,
       seq,
       number,
       source_document_id: source.documentId,
@@ -836,6 +843,7 @@ export async function updateRequirement(
     ownerDepartmentId?: string | null | undefined;
     afterMassProduction?: boolean | undefined;
     secrecy?: SecrecyLevel | undefined;
+    projectId?: string | null | undefined;
     note?: string | null | undefined;
   },
 ): Promise<Requirement> {
@@ -884,6 +892,19 @@ export async function updateRequirement(
       await checkCategory(t.db, input.category);
       change('category', row.category, input.category);
       set.category = input.category;
+    }
+    // 项目档案: a project of the requirement's own archive (customers/projects.ts).
+    if (input.projectId !== undefined && input.projectId !== (row.project_id ?? null)) {
+      if (input.projectId) {
+        const problem = await projectLinkProblem(t.db, input.projectId, row.customer_id, true);
+        if (problem) throw new FieldErrors([problem]);
+      }
+      change(
+        'projectId',
+        await projectLabel(t.db, row.project_id),
+        await projectLabel(t.db, input.projectId),
+      );
+      set.project_id = input.projectId;
     }
     if (input.title !== undefined && input.title !== row.title) {
       change('title', row.title, input.title);

@@ -50,6 +50,7 @@ import { GrantsDrawer } from './GrantsDrawer';
 import { HistoryTab } from './HistoryTab';
 import { InteractionsTab } from './InteractionsTab';
 import { MergeModal } from './MergeModal';
+import { ProjectsTab } from './ProjectsTab';
 import {
   ArchiveCode,
   CustomerNotFound,
@@ -67,6 +68,7 @@ const TABS = [
   'interactions',
   'history',
   'files',
+  'projects',
   'lending',
   'complaints',
   'visits',
@@ -445,6 +447,11 @@ export default function CustomerDetailPage() {
               key: 'files',
               label: t('customers.tab.files'),
               children: <CustomerDocumentsTab customer={c} />,
+            },
+            {
+              key: 'projects',
+              label: t('projects.tab'),
+              children: <ProjectsTab customer={c} />,
             },
             {
               key: 'lending',

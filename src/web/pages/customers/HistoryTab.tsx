@@ -437,6 +437,15 @@ function useValueFormatter(config: CustomerConfig | null, items: TimelineItem[])
           ? t('history.holdLifted', { reason: v.reason ?? '' })
           : t('history.holdPlaced', { kind: v.kind ?? '', reason: v.reason ?? '' });
       }
+      case 'project': {
+        // 项目档案: created, changed, closed, reopened.
+        const v = (e.newValue ?? {}) as { code?: string; name?: string };
+        const params = { project: `${v.code ?? ''} ${v.name ?? ''}`.trim() };
+        if (e.field === 'project_update') return t('history.projectChanged', params);
+        if (e.field === 'project_closed') return t('history.projectClosed', params);
+        if (e.field === 'project_reopened') return t('history.projectReopened', params);
+        return t('history.projectCreated', params);
+      }
       case 'filing':
         return e.field === 'filing_returned' ? t('history.filingReturned') : t('history.filingSubmitted');
       default:

@@ -273,6 +273,19 @@ export default function DocumentDetailPage() {
                 orDash(null)
               ),
             },
+            ...(doc.project
+              ? [
+                  {
+                    key: 'project',
+                    label: t('projects.field'),
+                    children: (
+                      <Link to={`/customers/projects/${doc.project.id}`}>
+                        {doc.project.code} {doc.project.name}
+                      </Link>
+                    ),
+                  },
+                ]
+              : []),
             { key: 'dept', label: t('documents.field.department'), children: orDash(doc.departmentName) },
             {
               key: 'secrecy',

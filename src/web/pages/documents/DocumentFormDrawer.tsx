@@ -1,6 +1,6 @@
 import { App, Checkbox, Col, DatePicker, Form, Input, InputNumber, Row, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   CARRIER_LABELS,
   CARRIERS,
@@ -9,9 +9,11 @@ import {
 } from '../../../common/documents';
 import { SECRECY_LABELS, SECRECY_LEVELS, type SecrecyLevel, secrecyRank } from '../../../common/enums';
 import type { Document } from '../../../common/schemas/documents';
+import type { Project } from '../../../common/schemas/projects';
 import { todayInShanghai } from '../../../common/time';
 import { formErrorText } from '../../api/client';
 import { documentsApi, type RegisterDocumentInput } from '../../api/documents';
+import { projectsApi } from '../../api/projects';
 import { useAuth } from '../../auth/AuthContext';
 import { DepartmentSelect, useDepartments } from '../../components/departments';
 import { FilePicker } from '../../components/FilePicker';
@@ -31,6 +33,7 @@ interface Values {
   receivedDate?: Dayjs | null;
   responsibleParty?: string;
   customerId?: string | null;
+  projectId?: string | null;
   departmentId?: string;
   secrecy: SecrecyLevel;
   termKind?: 'none' | 'years' | 'until' | 'long';
@@ -47,6 +50,24 @@ interface Values {
   productionUse?: boolean;
   remarks?: string;
   note?: string;
+}
+
+/** The projects of the chosen customer archive, for the 所属项目 select (项目档案). */
+function useCustomerProjects(customerId: string | null): Project[] {
+  const [items, setItems] = useState<Project[]>([]);
+  useEffect(() => {
+    setItems([]);
+    if (!customerId) return;
+    let live = true;
+    projectsApi
+      .list(customerId)
+      .then((r) => live && setItems(r.items))
+      .catch(() => {});
+    return () => {
+      live = false;
+    };
+  }, [customerId]);
+  return items;
 }
 
 const day = (d?: Dayjs | null) => (d ? d.format('YYYY-MM-DD') : null);
@@ -96,6 +117,8 @@ export function DocumentFormDrawer({
   const chosenRetention = Form.useWatch('retention', form);
   const secrecy = Form.useWatch('secrecy', form);
   const termKind = Form.useWatch('termKind', form);
+  const chosenCustomer: string | null | undefined = Form.useWatch('customerId', form);
+  const projects = useCustomerProjects(customer?.id ?? chosenCustomer ?? null);
   const categoryRetention = categories.categories.find((c) => c.code === category)?.retention;
   const customerCategory = categories.categories.find((c) => c.code === category)?.customerDocuments ?? false;
   const myRank = me ? secrecyRank(me.clearance) : 0;
@@ -120,6 +143,7 @@ export function DocumentFormDrawer({
         lifeEndDate: editing.lifeEndDate ? dayjs(editing.lifeEndDate) : null,
         remarks: text(editing.remarks ?? undefined),
         customerId: editing.customer?.id ?? null,
+        projectId: editing.project?.id ?? null,
         issueDate: editing.issueDate ? dayjs(editing.issueDate) : null,
         receivedDate: editing.receivedDate ? dayjs(editing.receivedDate) : null,
       }
@@ -148,6 +172,8 @@ export function DocumentFormDrawer({
       receivedDate: day(v.receivedDate),
       responsibleParty: text(v.responsibleParty),
       customerId: customer ? customer.id : (v.customerId ?? null),
+      // 项目档案: only with a customer archive; the server checks it is one of that archive.
+      projectId: (customer?.id ?? v.customerId) ? (v.projectId ?? null) : null,
       departmentId: v.departmentId || undefined,
       secrecy: v.secrecy,
       secrecyTerm: termOf(v),
@@ -262,7 +288,11 @@ export function DocumentFormDrawer({
           </Col>
           <Col span={12}>
             <Form.Item name="customerId" label={t('documents.field.customer')}>
-              <CustomerPicker initial={customer ?? editing?.customer} disabled={!!customer} />
+              <CustomerPicker
+                initial={customer ?? editing?.customer}
+                disabled={!!customer}
+                onChange={() => form.setFieldValue('projectId', null)}
+              />
             </Form.Item>
           </Col>
           <Col span={12}>
@@ -274,6 +304,19 @@ export function DocumentFormDrawer({
               <DepartmentSelect departments={departments.items} />
             </Form.Item>
           </Col>
+          {(customer?.id ?? chosenCustomer) && (
+            <Col span={24}>
+              <Form.Item name="projectId" label={t('projects.field')} tooltip={t('projects.fieldHint')}>
+                <Select
+                  allowClear
+                  placeholder={t('projects.none')}
+                  options={projects
+                    .filter((p) => p.status === 'active' || p.id === editing?.project?.id)
+                    .map((p) => ({ value: p.id, label: `${p.code} ${p.name}` }))}
+                />
+              </Form.Item>
+            </Col>
+          )}
           <Col span={8}>
             <Form.Item
               name="secrecy"

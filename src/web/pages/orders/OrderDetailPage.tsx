@@ -638,6 +638,7 @@ function History({ o }: { o: Order }) {
     receivedOn: 'orders.field.receivedOn',
     remarks: 'orders.field.remarks',
     confirmationNeeded: 'orders.field.confirmationNeeded',
+    projectId: 'projects.field',
   };
   const fieldName = (f: string) =>
     names[f]
