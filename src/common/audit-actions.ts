@@ -148,6 +148,8 @@ export const AUDIT_ACTION_LABELS: Record<string, Label> = {
   'customer.grant': { zh: '授权查阅客户档案', en: 'Access granted' },
   'customer.grant_revoke': { zh: '撤销查阅授权', en: 'Access revoked' },
   'customer.handover': { zh: '客户交接', en: 'Customers handed over' },
+  'customer.handover_notice': { zh: '交接告知客户', en: 'Customer told of a handover' },
+  'customer.handover_move': { zh: '交接转移待办事项', en: 'Open items moved at a handover' },
   'customer.merge': { zh: '合并客户档案', en: 'Archives merged' },
   'customer.import': { zh: '导入客户档案', en: 'Customer import' },
   'customer.import_check': { zh: '试导入检查', en: 'Customer import checked' },

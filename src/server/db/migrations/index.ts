@@ -36,6 +36,7 @@ import * as m0034 from './0034_document_approval.js';
 import * as m0035 from './0035_document_secrecy.js';
 import * as m0037 from './0037_standard_checks.js';
 import * as m0038 from './0038_filing_approval.js';
+import * as m0040 from './0040_handover_notice.js';
 
 // Migrations in order. A migration, once released, never changes; add a new one instead.
 export const migrations: Record<string, Migration> = {
@@ -76,4 +77,5 @@ export const migrations: Record<string, Migration> = {
   '0035_document_secrecy': m0035,
   '0037_standard_checks': m0037,
   '0038_filing_approval': m0038,
+  '0040_handover_notice': m0040,
 };

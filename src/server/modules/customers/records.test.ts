@@ -384,7 +384,7 @@ describe('handover (R-C9)', () => {
     // The administrator may open none of them, but sees what the person is responsible for.
     expect(
       (await co.as.admin.get(`/api/customers/handover/preview?fromUserId=${co.ids.sales1}`)).json(),
-    ).toEqual({ customers: 3 });
+    ).toMatchObject({ customers: 3 });
     expect((await co.as.admin.get(`/api/customers/count?ownerId=${co.ids.sales1}`)).json()).toEqual({
       count: 0,
     });

@@ -1,0 +1,225 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../config.js';
+import { MailSender } from '../../platform/mail.js';
+import { companyApp } from '../../test-support/customers.js';
+import { handoverNoticeOutbox } from './handover-notice.js';
+
+// The customer told of a handover (R-C9, seed 001 篇一: 交接应由公司及时通知有关客户), through HTTP:
+// with SMTP configured, the handover mails the primary contact from the template with the new
+// person's name and phone, and the sent mail is an interaction of the archive; a customer whose
+// contact has no address gets a call task for the successor instead; the template refuses
+// unknown placeholders; the preview lists what else the person holds, module by module, and what
+// each customer will be told, and the handover moves those items with a history entry.
+
+type Json = Record<string, unknown>;
+
+interface Received {
+  to: string[];
+  subject: string;
+  text: string;
+}
+const received: Received[] = [];
+const server = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS', 'AUTH'],
+  onData(stream, session, cb) {
+    let data = '';
+    stream.on('data', (c: Buffer) => {
+      data += c.toString('utf8');
+    });
+    stream.on('end', () => {
+      const [head = '', body = ''] = data.split('\r\n\r\n');
+      const encoded = /^Subject: (.*(?:\r\n[ \t].*)*)/m.exec(head)?.[1] ?? '';
+      const subject = encoded
+        .split(/\r\n[ \t]/)
+        .map((w) => {
+          const m = /=\?UTF-8\?B\?(.*)\?=/i.exec(w.trim());
+          return m ? Buffer.from(m[1] as string, 'base64').toString('utf8') : w.trim();
+        })
+        .join('');
+      received.push({
+        to: session.envelope.rcptTo.map((r) => r.address),
+        subject,
+        text: Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8'),
+      });
+      cb();
+    });
+  },
+});
+const overrides: Partial<Config> = {};
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  overrides.mail = {
+    smtpUrl: `smtp://127.0.0.1:${port}`,
+    from: '客档 <kedang@example.com>',
+    publicUrl: 'https://kedang.example.com/',
+    intervalMs: 60_000,
+  } as Config['mail'];
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe('handover notice (R-C9)', () => {
+  // Registered after the SMTP server's hook: the app starts with SMTP configured.
+  const app = companyApp(overrides);
+  const db = () => app.t.database.db;
+  let n = 0;
+
+  const archive = async (contact: { name: string; email?: string }) => {
+    const res = await app.co.as.sales1.post('/api/customers', {
+      name: `交接告知测试客户${++n}号有限公司`,
+      category: 'general',
+      kind: 'business',
+      registeredAddress: '苏州工业园区星湖街1号',
+      industry: '机械制造',
+      region: '苏州',
+      contacts: [{ name: contact.name, mobile: '13800000000', isPrimary: true, ...contact }],
+      file: true,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json() as { id: string; name: string; archiveCode: string };
+  };
+
+  it('refuses a template with an unknown placeholder, naming the field, and keeps a good one', async () => {
+    const bad = await app.co.as.admin.put('/api/customer-config/settings', {
+      handoverNoticeTemplate: '{联系人}您好，{新经理}将负责贵司。',
+    });
+    expect(bad.statusCode).toBe(422);
+    const problem = bad.json() as { errors: { field: string; message: string }[] };
+    expect(problem.errors[0]?.field).toBe('handoverNoticeTemplate');
+    expect(problem.errors[0]?.message).toContain('交接告知模板');
+    expect(problem.errors[0]?.message).toContain('{新经理}');
+    const config = (await app.co.as.sales1.get('/api/customer-config')).json() as {
+      settings: { handoverNoticeTemplate: string };
+    };
+    expect(config.settings.handoverNoticeTemplate).toContain('{新负责人}');
+    const good = await app.co.as.admin.put('/api/customer-config/settings', {
+      handoverNoticeTemplate:
+        '{联系人}，您好：\n{客户名称}的业务今后由{新负责人}负责（电话 {新负责人电话}，邮箱 {新负责人邮箱}），原负责人{原负责人}。\n{公司名称}',
+    });
+    expect(good.statusCode, good.body).toBe(200);
+  });
+
+  it('mails the contact with an address, makes a call task for the one without, and moves open items', async () => {
+    const co = app.co;
+    await co.as.admin.patch(`/api/users/${co.ids.sales2}`, {
+      name: '李新经理',
+      phone: '0512-66668888',
+      email: 'lixin@example.com',
+    });
+    const withMail = await archive({ name: '王采购', email: 'wang@buyer.example.com' });
+    const withoutMail = await archive({ name: '赵主管' });
+    // An open visit task of sales1's, planned by hand.
+    const visit = await co.as.sales1.post('/api/visits', {
+      customerId: withoutMail.id,
+      dueDate: '2026-03-20',
+      way: 'phone',
+      note: null,
+    });
+    expect(visit.statusCode, visit.body).toBe(201);
+
+    const preview = await co.as.salesmgr.get(`/api/customers/handover/preview?fromUserId=${co.ids.sales1}`);
+    expect(preview.statusCode, preview.body).toBe(200);
+    const p = preview.json() as {
+      customers: number;
+      openItems: { module: string; count: number; moves: boolean; items: { label: string }[] }[];
+      notices: { customerId: string; channel: string; contactName: string | null }[];
+    };
+    expect(p.customers).toBe(2);
+    expect(p.openItems.map((i) => i.module)).toEqual([
+      'visits',
+      'cases',
+      'sr_reviews',
+      'sr_acknowledgements',
+      'document_copies',
+      'loans',
+    ]);
+    const visits = p.openItems.find((i) => i.module === 'visits');
+    expect(visits?.count).toBeGreaterThanOrEqual(1);
+    expect(visits?.items.some((i) => i.label.includes('2026-03-20'))).toBe(true);
+    expect(p.openItems.find((i) => i.module === 'loans')).toMatchObject({ count: 0, moves: false });
+    expect(p.notices.find((x) => x.customerId === withMail.id)).toMatchObject({
+      channel: 'mail',
+      contactName: '王采购',
+    });
+    expect(p.notices.find((x) => x.customerId === withoutMail.id)).toMatchObject({
+      channel: 'call',
+      contactName: '赵主管',
+    });
+
+    const res = await co.as.salesmgr.post('/api/customers/handover', {
+      fromUserId: co.ids.sales1,
+      toUserId: co.ids.sales2,
+      reason: '离职',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ customerCount: 2, notices: { mail: 1, sent: 0, call: 1 } });
+
+    // The visit task went with the archive; the call task is the successor's, on the archive.
+    const tasks = await db()
+      .selectFrom('visit_tasks')
+      .select(['id', 'customer_id', 'assignee_id', 'source_type', 'way', 'note', 'status'])
+      .where('customer_id', '=', withoutMail.id)
+      .where('status', '=', 'open')
+      .execute();
+    expect(tasks.every((x) => x.assignee_id === co.ids.sales2)).toBe(true);
+    const call = tasks.find((x) => x.source_type === 'handover');
+    expect(call?.way).toBe('phone');
+    expect(call?.note).toContain('赵主管');
+    expect(call?.note).toContain('李新经理');
+    // The successor sees it in their own list of visits.
+    const mine = (await co.as.sales2.get('/api/visits?status=open')).json() as { items: Json[] };
+    expect(mine.items.some((x) => x.id === call?.id)).toBe(true);
+    // Nothing left for the person leaving.
+    const after = (
+      await co.as.salesmgr.get(`/api/customers/handover/preview?fromUserId=${co.ids.sales1}`)
+    ).json() as { customers: number; openItems: { module: string; count: number }[] };
+    expect(after.customers).toBe(0);
+    expect(after.openItems.find((i) => i.module === 'visits')?.count).toBe(0);
+
+    // The mail goes out from the outbox to a real SMTP peer, with the new person's details.
+    const sender = new MailSender(db(), app.t.config.mail as NonNullable<Config['mail']>, app.t.clock.now, [
+      handoverNoticeOutbox(db()),
+    ]);
+    try {
+      received.length = 0;
+      const r = await sender.tick();
+      expect(r.failed).toBe(0);
+      const mail = received.find((m) => m.to.includes('wang@buyer.example.com'));
+      expect(mail, JSON.stringify(received.map((m) => m.to))).toBeDefined();
+      expect(mail?.subject).toContain('客户服务负责人变更通知');
+      expect(mail?.text).toContain('王采购，您好');
+      expect(mail?.text).toContain('李新经理');
+      expect(mail?.text).toContain('0512-66668888');
+      expect(mail?.text).toContain('lixin@example.com');
+      expect(mail?.text).toContain(withMail.name);
+      expect(mail?.text).toContain('原负责人sales1');
+      // Sent once.
+      received.length = 0;
+      await sender.tick();
+      expect(received.filter((m) => m.to.includes('wang@buyer.example.com'))).toHaveLength(0);
+    } finally {
+      await sender.stop();
+    }
+    // Recorded as an interaction (往来记录) of the archive, and audited.
+    const timeline = (await co.as.sales2.get(`/api/customers/${withMail.id}/interactions`)).json() as {
+      items: { kind: string; summary: string; participants: string | null }[];
+    };
+    const told = timeline.items.find((i) => i.summary.includes('交接告知邮件'));
+    expect(told).toMatchObject({ kind: 'email', participants: '王采购' });
+    expect(told?.summary).toContain('wang@buyer.example.com');
+    const audit = await db()
+      .selectFrom('audit_log')
+      .select(['action', 'target_id'])
+      .where('action', 'in', ['customer.handover_notice', 'customer.interaction_add'])
+      .where('target_id', '=', withMail.id)
+      .execute();
+    expect(audit.map((a) => a.action).sort()).toEqual(
+      expect.arrayContaining(['customer.handover_notice', 'customer.interaction_add']),
+    );
+    const list = (await co.as.salesmgr.get('/api/customers/handovers')).json() as { items: Json[] };
+    expect(list.items[0]).toMatchObject({ notices: { mail: 1, sent: 1, call: 1 } });
+  });
+});
