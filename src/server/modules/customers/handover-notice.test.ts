@@ -75,7 +75,7 @@ describe('handover notice (R-C9)', () => {
       registeredAddress: '苏州工业园区星湖街1号',
       industry: '机械制造',
       region: '苏州',
-      contacts: [{ name: contact.name, mobile: '13800000000', isPrimary: true, ...contact }],
+      contacts: [{ mobile: '13800000000', isPrimary: true, ...contact }],
       file: true,
     });
     expect(res.statusCode, res.body).toBe(201);
