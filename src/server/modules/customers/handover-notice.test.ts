@@ -119,6 +119,21 @@ describe('handover notice (R-C9)', () => {
       note: null,
     });
     expect(visit.statusCode, visit.body).toBe(201);
+    // A service case sales1 handles.
+    const kase = await co.as.sales1.post('/api/cases', {
+      kind: 'service',
+      type: 'repair',
+      customerId: withMail.id,
+      channel: 'email',
+      content: '设备异响，请派人检修',
+    });
+    expect(kase.statusCode, kase.body).toBe(201);
+    const caseId = kase.json().id as string;
+    const dispatched = await co.as.salesmgr.post(`/api/cases/${caseId}/dispatch`, {
+      departmentId: co.sales,
+      handlerId: co.ids.sales1,
+    });
+    expect(dispatched.statusCode, dispatched.body).toBe(200);
 
     const preview = await co.as.salesmgr.get(`/api/customers/handover/preview?fromUserId=${co.ids.sales1}`);
     expect(preview.statusCode, preview.body).toBe(200);
@@ -140,6 +155,9 @@ describe('handover notice (R-C9)', () => {
     expect(visits?.count).toBeGreaterThanOrEqual(1);
     expect(visits?.items.some((i) => i.label.includes('2026-03-20'))).toBe(true);
     expect(p.openItems.find((i) => i.module === 'loans')).toMatchObject({ count: 0, moves: false });
+    const cases = p.openItems.find((i) => i.module === 'cases');
+    expect(cases).toMatchObject({ count: 1, moves: true });
+    expect(cases?.items[0]?.label).toContain(withMail.name);
     expect(p.notices.find((x) => x.customerId === withMail.id)).toMatchObject({
       channel: 'mail',
       contactName: '王采购',
@@ -172,12 +190,22 @@ describe('handover notice (R-C9)', () => {
     // The successor sees it in their own list of visits.
     const mine = (await co.as.sales2.get('/api/visits?status=open')).json() as { items: Json[] };
     expect(mine.items.some((x) => x.id === call?.id)).toBe(true);
+    // The case is the successor's now, and its history says so.
+    const moved = (await co.as.sales2.get(`/api/cases/${caseId}`)).json() as {
+      handler: { id: string } | null;
+      events: { kind: string; note: string | null }[];
+    };
+    expect(moved.handler?.id).toBe(co.ids.sales2);
+    expect(moved.events.some((e) => e.kind === 'reassigned' && e.note === '交接：sales1 → 李新经理')).toBe(
+      true,
+    );
     // Nothing left for the person leaving.
     const after = (
       await co.as.salesmgr.get(`/api/customers/handover/preview?fromUserId=${co.ids.sales1}`)
     ).json() as { customers: number; openItems: { module: string; count: number }[] };
     expect(after.customers).toBe(0);
     expect(after.openItems.find((i) => i.module === 'visits')?.count).toBe(0);
+    expect(after.openItems.find((i) => i.module === 'cases')?.count).toBe(0);
 
     // The mail goes out from the outbox to a real SMTP peer, with the new person's details.
     const sender = new MailSender(db(), app.t.config.mail as NonNullable<Config['mail']>, app.t.clock.now, [
@@ -221,5 +249,50 @@ describe('handover notice (R-C9)', () => {
     );
     const list = (await co.as.salesmgr.get('/api/customers/handovers')).json() as { items: Json[] };
     expect(list.items[0]).toMatchObject({ notices: { mail: 1, sent: 1, call: 1 } });
+  });
+
+  it('lists a loan out in the preview and keeps the borrower from being deactivated until it is returned', async () => {
+    const { as, ids } = app.co;
+    const paper = await as.qa1.post('/api/documents', {
+      category: 'records',
+      title: '纸质检验记录（交接测试）',
+      carrier: 'paper',
+      location: 'C柜-01盒',
+    });
+    expect(paper.statusCode, paper.body).toBe(201);
+    const req = await as.east1.post('/api/access-requests', {
+      mode: 'physical',
+      purpose: 'borrow',
+      reason: '客户审核需要',
+      items: [{ targetType: 'document', targetId: paper.json().id }],
+    });
+    expect(req.statusCode, req.body).toBe(201);
+    const id = req.json().id as string;
+    for (const who of [as.salesmgr, as.gm]) {
+      const d = await who.post(`/api/access-requests/${id}/decisions`, { decision: 'approve' });
+      expect(d.statusCode, d.body).toBeLessThan(300);
+    }
+    const itemIds = ((await as.archivist.get(`/api/access-requests/${id}`)).json().items as Json[]).map(
+      (i) => i.id as string,
+    );
+    const issued = await as.archivist.post(`/api/access-requests/${id}/loans`, {
+      itemIds,
+      conditionOut: '完好',
+    });
+    expect(issued.statusCode, issued.body).toBe(201);
+    const loanId = issued.json()[0].id as string;
+
+    const p = (await as.salesmgr.get(`/api/customers/handover/preview?fromUserId=${ids.east1}`)).json() as {
+      openItems: { module: string; count: number; moves: boolean }[];
+    };
+    expect(p.openItems.find((i) => i.module === 'loans')).toMatchObject({ count: 1, moves: false });
+    const refused = await as.admin.patch(`/api/users/${ids.east1}`, { active: false });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({ code: 'user_has_loans' });
+    expect(refused.json().title).toContain('借出的档案未归还');
+    const back = await as.archivist.post(`/api/loans/${loanId}/return`, { condition: 'intact' });
+    expect(back.statusCode, back.body).toBeLessThan(300);
+    const ok = await as.admin.patch(`/api/users/${ids.east1}`, { active: false });
+    expect(ok.statusCode, ok.body).toBe(200);
   });
 });
