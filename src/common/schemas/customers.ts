@@ -387,7 +387,10 @@ export const handoverPreviewSchema = z.object({
       items: z.array(z.object({ id: z.string(), label: z.string() })),
     }),
   ),
-  /** What each archive's customer will be told: a mail to the primary contact, or a call task. */
+  /**
+   * What each archive's customer will be told: a mail to the primary contact, or a call task —
+   * for the archives the reader may open (the others are counted in `customers` only).
+   */
   notices: z.array(
     z.object({
       customerId: z.string(),

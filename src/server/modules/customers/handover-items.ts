@@ -16,13 +16,22 @@ const SHOWN = 20;
 
 type OpenItems = HandoverPreview['openItems'];
 
-/** The open items of a person within the reader's clearance, by module. */
-export async function openItemsOf(db: Db, userId: string, clearance: number): Promise<OpenItems> {
+/**
+ * The open items of a person within the reader's clearance, by module. They are counted like the
+ * archives (the reader may hand them over); an item names its record only when the reader may open
+ * the customer archive it belongs to (`visible`), else it shows no more than its kind and date.
+ */
+export async function openItemsOf(
+  db: Db,
+  userId: string,
+  clearance: number,
+  visible: (customerIds: string[]) => Promise<Set<string>>,
+): Promise<OpenItems> {
   const [visits, cases, reviews, acks, copies, loans] = await Promise.all([
     db
       .selectFrom('visit_tasks as v')
       .innerJoin('customers as c', 'c.id', 'v.customer_id')
-      .select(['v.id', 'c.archive_code', 'c.name', 'v.due_date'])
+      .select(['v.id', 'c.id as cid', 'c.archive_code', 'c.name', 'v.due_date'])
       .where('v.assignee_id', '=', userId)
       .where('v.status', '=', 'open')
       .where('c.secrecy', '<=', clearance)
@@ -31,7 +40,7 @@ export async function openItemsOf(db: Db, userId: string, clearance: number): Pr
     db
       .selectFrom('cases as k')
       .innerJoin('customers as c', 'c.id', 'k.customer_id')
-      .select(['k.id', 'k.number', 'c.name'])
+      .select(['k.id', 'c.id as cid', 'k.number', 'c.name'])
       .where((eb) => eb.or([eb('k.handler_id', '=', userId), eb('k.responsible_user_id', '=', userId)]))
       .where('k.status', '!=', 'closed')
       .where('k.secrecy', '<=', clearance)
@@ -42,7 +51,7 @@ export async function openItemsOf(db: Db, userId: string, clearance: number): Pr
       .selectFrom('sr_reviews as w')
       .innerJoin('sr_requirements as r', 'r.id', 'w.requirement_id')
       .innerJoin('customers as c', 'c.id', 'r.customer_id')
-      .select(['w.id', 'r.number', 'r.title'])
+      .select(['w.id', 'c.id as cid', 'r.number', 'r.title'])
       .where('w.owner_id', '=', userId)
       .where('w.decision', 'is', null)
       .where('r.secrecy', '<=', clearance)
@@ -54,7 +63,7 @@ export async function openItemsOf(db: Db, userId: string, clearance: number): Pr
       .innerJoin('sr_distributions as d', 'd.id', 'a.distribution_id')
       .innerJoin('customers as c', 'c.id', 'd.customer_id')
       .leftJoin('sr_requirements as r', 'r.id', 'd.requirement_id')
-      .select(['a.id', 'c.name', 'r.number', 'd.distributed_at'])
+      .select(['a.id', 'c.id as cid', 'c.name', 'r.number', 'd.distributed_at'])
       .where('a.user_id', '=', userId)
       .where('a.acknowledged_at', 'is', null)
       .where('c.secrecy', '<=', clearance)
@@ -65,7 +74,7 @@ export async function openItemsOf(db: Db, userId: string, clearance: number): Pr
       .selectFrom('document_copies as p')
       .innerJoin('documents as d', 'd.id', 'p.document_id')
       .leftJoin('customers as c', 'c.id', 'd.customer_id')
-      .select(['p.id', 'd.title', 'd.doc_number', 'p.copy_no'])
+      .select(['p.id', 'c.id as cid', 'd.title', 'd.doc_number', 'p.copy_no', 'p.distributed_at'])
       .where('p.user_id', '=', userId)
       .where('p.received_at', 'is', null)
       .where('p.recall_status', '=', 'none')
@@ -81,6 +90,10 @@ export async function openItemsOf(db: Db, userId: string, clearance: number): Pr
       .orderBy('due_date')
       .execute(),
   ]);
+  const seen = await visible([
+    ...new Set([...visits, ...cases, ...reviews, ...acks, ...copies].flatMap((x) => (x.cid ? [x.cid] : []))),
+  ]);
+  const may = (cid: string | null) => !!cid && seen.has(cid);
   const entry = (module: HandoverModule, moves: boolean, items: { id: string; label: string }[]) => ({
     module,
     count: items.length,
@@ -91,22 +104,30 @@ export async function openItemsOf(db: Db, userId: string, clearance: number): Pr
     entry(
       'visits',
       true,
-      visits.map((v) => ({ id: v.id, label: `${v.archive_code} ${v.name} ${v.due_date}` })),
+      visits.map((v) => ({
+        id: v.id,
+        label: may(v.cid) ? `${v.archive_code} ${v.name} ${v.due_date}` : `回访 ${v.due_date}`,
+      })),
     ),
     entry(
       'cases',
       true,
-      cases.map((k) => ({ id: k.id, label: `${k.number} ${k.name}` })),
+      cases.map((k) => ({ id: k.id, label: may(k.cid) ? `${k.number} ${k.name}` : k.number })),
     ),
     entry(
       'sr_reviews',
       true,
-      reviews.map((w) => ({ id: w.id, label: `${w.number} ${w.title}` })),
+      reviews.map((w) => ({ id: w.id, label: may(w.cid) ? `${w.number} ${w.title}` : w.number })),
     ),
     entry(
       'sr_acknowledgements',
       true,
-      acks.map((a) => ({ id: a.id, label: `${a.number ?? ''} ${a.name}`.trim() })),
+      acks.map((a) => ({
+        id: a.id,
+        label: may(a.cid)
+          ? `${a.number ?? ''} ${a.name}`.trim()
+          : `${a.number ?? '确认'} ${a.distributed_at.slice(0, 10)}`,
+      })),
     ),
     entry(
       'document_copies',

@@ -167,6 +167,16 @@ describe('handover notice (R-C9)', () => {
       contactName: '赵主管',
     });
 
+    // The administrator hands over archives they may not open: counted, never named (R-P1).
+    const blind = (
+      await co.as.admin.get(`/api/customers/handover/preview?fromUserId=${co.ids.sales1}`)
+    ).json() as typeof p;
+    expect(blind.customers).toBe(2);
+    expect(blind.notices).toEqual([]);
+    expect(blind.openItems.find((i) => i.module === 'cases')?.count).toBe(1);
+    expect(JSON.stringify(blind.openItems)).not.toContain(withMail.name);
+    expect(JSON.stringify(blind.openItems)).not.toContain(withoutMail.name);
+
     const res = await co.as.salesmgr.post('/api/customers/handover', {
       fromUserId: co.ids.sales1,
       toUserId: co.ids.sales2,

@@ -8,7 +8,7 @@ import { DomainError, FieldErrors, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { notify } from '../../platform/notify.js';
 import { authorize } from '../../platform/policy/index.js';
-import { actorScope } from '../../platform/policy/records.js';
+import { actorScope, customerVisible } from '../../platform/policy/records.js';
 import { visitsOnHandover } from '../visits/plans.js';
 import { moveOpenItems, openItemsOf } from './handover-items.js';
 import { createNotices, noticeCounts, noticeTargets } from './handover-notice.js';
@@ -242,11 +242,28 @@ export async function handoverPreview(
   const clearance = (ctx.actor as Actor).clearance;
   const customers = await countOwnedCustomers(ctx.db, from.id, clearance);
   const owned = await handoverArchives(ctx.db, from.id, clearance);
-  const openItems = await openItemsOf(ctx.db, from.id, clearance);
+  // Names, contacts and addresses only of archives the reader may open (R-P1): an administrator
+  // hands over archives they cannot read, and sees them counted, not named.
+  const scope = await actorScope({ ...ctx, actor: ctx.actor as Actor });
+  const visible = async (ids: string[]) => {
+    const out = new Set<string>();
+    for (let i = 0; i < ids.length; i += BATCH) {
+      const rows = await ctx.db
+        .selectFrom('customers as c')
+        .select('c.id')
+        .where('c.id', 'in', ids.slice(i, i + BATCH))
+        .where(customerVisible(ctx.actor as Actor, scope, ctx.now()) as never)
+        .execute();
+      for (const r of rows) out.add(r.id);
+    }
+    return out;
+  };
+  const openItems = await openItemsOf(ctx.db, from.id, clearance, visible);
+  const readable = await visible(owned.map((o) => o.id));
   const notices = (
     await noticeTargets(
       ctx.db,
-      owned.map((o) => o.id),
+      owned.filter((o) => readable.has(o.id)).map((o) => o.id),
       opts.mail,
     )
   ).map((n) => ({
