@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../config.js';
 import { MailSender } from '../../platform/mail.js';
 import { companyApp } from '../../test-support/customers.js';
+import { CONTRACT_PDF, uploadFile } from '../../test-support/documents.js';
 import { handoverNoticeOutbox } from './handover-notice.js';
 
 // The customer told of a handover (R-C9, seed 001 篇一: 交接应由公司及时通知有关客户), through HTTP:
@@ -261,6 +262,68 @@ describe('handover notice (R-C9)', () => {
     expect(list.items[0]).toMatchObject({ notices: { mail: 1, sent: 1, call: 1 } });
   });
 
+  it('moves a document copy the leaver has not signed for to the successor, with a history entry', async () => {
+    const { as, ids } = app.co;
+    const mine = await as.sales2.post('/api/customers', {
+      name: '交接副本测试客户有限公司',
+      category: 'general',
+      kind: 'business',
+      contacts: [{ name: '钱经理', mobile: '13900000000', isPrimary: true }],
+    });
+    expect(mine.statusCode, mine.body).toBe(201);
+    const created = await as.sales2.post('/api/documents', {
+      title: '客户图纸（交接测试）',
+      category: 'customer_supplied',
+      source: 'customer',
+      customerId: mine.json().id,
+      controlled: true,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const docId = created.json().id as string;
+    await uploadFile(as.sales2, docId, '客户图纸.pdf', CONTRACT_PDF);
+    const sent = await as.archivist.post(`/api/documents/${docId}/copies`, {
+      mark: 'controlled',
+      recipients: [{ userId: ids.sales2 }],
+    });
+    expect(sent.statusCode, sent.body).toBe(201);
+    const copyId = (sent.json() as Json[])[0]?.id as string;
+
+    const p = (await as.salesmgr.get(`/api/customers/handover/preview?fromUserId=${ids.sales2}`)).json() as {
+      openItems: { module: string; count: number; moves: boolean; items: { label: string }[] }[];
+    };
+    const copies = p.openItems.find((i) => i.module === 'document_copies');
+    expect(copies).toMatchObject({ count: 1, moves: true });
+    expect(copies?.items[0]?.label).toContain('客户图纸（交接测试）');
+    const res = await as.salesmgr.post('/api/customers/handover', {
+      fromUserId: ids.sales2,
+      toUserId: ids.east1,
+      reason: '调岗',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const copy = await db()
+      .selectFrom('document_copies')
+      .select(['user_id', 'recipient', 'received_at'])
+      .where('id', '=', copyId)
+      .executeTakeFirstOrThrow();
+    expect(copy).toMatchObject({ user_id: ids.east1, recipient: 'east1', received_at: null });
+    const kept = await db()
+      .selectFrom('document_events')
+      .select(['kind', 'details'])
+      .where('document_id', '=', docId)
+      .where('kind', '=', 'handover')
+      .execute();
+    expect(kept).toHaveLength(1);
+    expect(JSON.parse(kept[0]?.details ?? '{}')).toMatchObject({ from: '李新经理', to: 'east1' });
+    // Without an e-mail address the customer is called by the successor.
+    const call = await db()
+      .selectFrom('visit_tasks')
+      .select(['assignee_id', 'way'])
+      .where('customer_id', '=', mine.json().id)
+      .where('source_type', '=', 'handover')
+      .execute();
+    expect(call).toEqual([{ assignee_id: ids.east1, way: 'phone' }]);
+  });
+
   it('lists a loan out in the preview and keeps the borrower from being deactivated until it is returned', async () => {
     const { as, ids } = app.co;
     const paper = await as.qa1.post('/api/documents', {
@@ -270,7 +333,7 @@ describe('handover notice (R-C9)', () => {
       location: 'C柜-01盒',
     });
     expect(paper.statusCode, paper.body).toBe(201);
-    const req = await as.east1.post('/api/access-requests', {
+    const req = await as.sales1.post('/api/access-requests', {
       mode: 'physical',
       purpose: 'borrow',
       reason: '客户审核需要',
@@ -292,17 +355,17 @@ describe('handover notice (R-C9)', () => {
     expect(issued.statusCode, issued.body).toBe(201);
     const loanId = issued.json()[0].id as string;
 
-    const p = (await as.salesmgr.get(`/api/customers/handover/preview?fromUserId=${ids.east1}`)).json() as {
+    const p = (await as.salesmgr.get(`/api/customers/handover/preview?fromUserId=${ids.sales1}`)).json() as {
       openItems: { module: string; count: number; moves: boolean }[];
     };
     expect(p.openItems.find((i) => i.module === 'loans')).toMatchObject({ count: 1, moves: false });
-    const refused = await as.admin.patch(`/api/users/${ids.east1}`, { active: false });
+    const refused = await as.admin.patch(`/api/users/${ids.sales1}`, { active: false });
     expect(refused.statusCode).toBe(422);
     expect(refused.json()).toMatchObject({ code: 'user_has_loans' });
     expect(refused.json().title).toContain('借出的档案未归还');
     const back = await as.archivist.post(`/api/loans/${loanId}/return`, { condition: 'intact' });
     expect(back.statusCode, back.body).toBeLessThan(300);
-    const ok = await as.admin.patch(`/api/users/${ids.east1}`, { active: false });
+    const ok = await as.admin.patch(`/api/users/${ids.sales1}`, { active: false });
     expect(ok.statusCode, ok.body).toBe(200);
   });
 });
