@@ -117,7 +117,7 @@ export async function openItemsOf(
     entry(
       'sr_reviews',
       true,
-      reviews.map((w) => ({ id: w.id, label: may(w.cid) ? `${w.number} ${w.title}` : w.number })),
+      reviews.map((w) => ({ id: w.id, label: may(w.cid) ? `${w.number} ${w.title}` : '特殊要求评审' })),
     ),
     entry(
       'sr_acknowledgements',
@@ -126,15 +126,19 @@ export async function openItemsOf(
         id: a.id,
         label: may(a.cid)
           ? `${a.number ?? ''} ${a.name}`.trim()
-          : `${a.number ?? '确认'} ${a.distributed_at.slice(0, 10)}`,
+          : `特殊要求确认 ${a.distributed_at.slice(0, 10)}`,
       })),
     ),
     entry(
       'document_copies',
       true,
+      // A document is named only when the reader may open its archive; the others (and documents
+      // without an archive, read under their own rules) by date only.
       copies.map((p) => ({
         id: p.id,
-        label: `${p.doc_number ? `${p.doc_number} ` : ''}${p.title} 第${p.copy_no}份`,
+        label: may(p.cid)
+          ? `${p.doc_number ? `${p.doc_number} ` : ''}${p.title} 第${p.copy_no}份`
+          : `文件副本 ${p.distributed_at.slice(0, 10)}`,
       })),
     ),
     // Loans are not shown by content: some may be of records above the reader's clearance.
