@@ -30,7 +30,10 @@ export interface NoticeTarget {
   channel: 'mail' | 'call';
 }
 
-/** For each archive, its primary contact (else its first active one) and how it will be told. */
+/**
+ * For each active archive (draft or filed), its primary contact (else its first active one) and how
+ * it will be told.
+ */
 export async function noticeTargets(db: Db, customerIds: string[], mail: boolean): Promise<NoticeTarget[]> {
   const out: NoticeTarget[] = [];
   for (let i = 0; i < customerIds.length; i += 500) {
@@ -40,6 +43,8 @@ export async function noticeTargets(db: Db, customerIds: string[], mail: boolean
         .selectFrom('customers')
         .select(['id', 'archive_code', 'name', 'secrecy'])
         .where('id', 'in', ids)
+        // A customer no longer served (deactivated) is not told.
+        .where('status', 'in', ['draft', 'filed'])
         .orderBy('archive_code')
         .execute(),
       db
