@@ -220,6 +220,30 @@ export default function HandoverPage() {
     },
     { title: t('customers.field.name'), dataIndex: 'name', ellipsis: true },
     {
+      title: t('handover.notice'),
+      key: 'notice',
+      width: 100,
+      render: (_, c) => {
+        const n = owned?.notices.find((x) => x.customerId === c.id);
+        if (!n) return <Dash />;
+        return n.channel === 'mail' ? (
+          <Tooltip
+            title={t('handover.noticeMailTip', { contact: n.contactName ?? '—', email: n.email ?? '' })}
+          >
+            <Tag icon={<MailOutlined />} color="blue" data-testid="notice-mail">
+              {t('handover.noticeMail')}
+            </Tag>
+          </Tooltip>
+        ) : (
+          <Tooltip title={t('handover.noticeCallTip', { contact: n.contactName ?? '—' })}>
+            <Tag icon={<PhoneOutlined />} color="orange" data-testid="notice-call">
+              {t('handover.noticeCall')}
+            </Tag>
+          </Tooltip>
+        );
+      },
+    },
+    {
       title: t('customers.field.category'),
       dataIndex: 'category',
       width: 100,
@@ -248,30 +272,6 @@ export default function HandoverPage() {
       dataIndex: 'status',
       width: 120,
       render: (_, c) => <CustomerStatusTag status={c.status} overdue={c.filingOverdue} />,
-    },
-    {
-      title: t('handover.notice'),
-      key: 'notice',
-      width: 110,
-      render: (_, c) => {
-        const n = owned?.notices.find((x) => x.customerId === c.id);
-        if (!n) return <Dash />;
-        return n.channel === 'mail' ? (
-          <Tooltip
-            title={t('handover.noticeMailTip', { contact: n.contactName ?? '—', email: n.email ?? '' })}
-          >
-            <Tag icon={<MailOutlined />} color="blue" data-testid="notice-mail">
-              {t('handover.noticeMail')}
-            </Tag>
-          </Tooltip>
-        ) : (
-          <Tooltip title={t('handover.noticeCallTip', { contact: n.contactName ?? '—' })}>
-            <Tag icon={<PhoneOutlined />} color="orange" data-testid="notice-call">
-              {t('handover.noticeCall')}
-            </Tag>
-          </Tooltip>
-        );
-      },
     },
     ...(split
       ? [
