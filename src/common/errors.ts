@@ -153,8 +153,8 @@ export const ERROR_MESSAGES = {
     en: 'This user still has {count} borrowed item(s) out; have them returned or transferred before deactivating',
   },
   handover_nothing: {
-    zh: '该用户没有需要交接的客户档案',
-    en: 'This user has no customer archives to hand over',
+    zh: '该用户没有需要交接的客户档案或待办事项',
+    en: 'This user has no customer archives or open items to hand over',
   },
   handover_not_owned: {
     zh: '档案 {archiveCode} 不由交出人负责',

@@ -798,7 +798,7 @@ export const en: Record<MessageKey, string> = {
     'This person still has {count} borrowed item(s) out: they are not moved, and the person cannot be deactivated until they are returned (or lent on).',
   'handover.module.visits': 'Visit tasks',
   'handover.module.cases': 'Complaint and service cases',
-  'handover.module.sr_reviews': 'Special-requirement reviews',
+  'handover.module.sr_reviews': 'Special requirements to carry out',
   'handover.module.sr_acknowledgements': 'Special requirements to acknowledge',
   'handover.module.document_copies': 'Document copies to sign for',
   'handover.module.loans': 'Loans out',

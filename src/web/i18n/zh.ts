@@ -790,7 +790,7 @@ export const zh = {
     '该员工还有 {count} 件借出的档案未归还：不随交接转移，归还（或转借）前不能停用该员工。',
   'handover.module.visits': '回访任务',
   'handover.module.cases': '投诉与服务案件',
-  'handover.module.sr_reviews': '顾客特殊要求评审',
+  'handover.module.sr_reviews': '负责落实的顾客特殊要求',
   'handover.module.sr_acknowledgements': '顾客特殊要求待确认',
   'handover.module.document_copies': '待签收的文件分发',
   'handover.module.loans': '借出未还',

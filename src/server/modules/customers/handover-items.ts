@@ -52,8 +52,10 @@ export async function openItemsOf(
       .innerJoin('sr_requirements as r', 'r.id', 'w.requirement_id')
       .innerJoin('customers as c', 'c.id', 'r.customer_id')
       .select(['w.id', 'c.id as cid', 'r.number', 'r.title'])
+      // The person who carries out an applicable requirement (落实负责人), while it is not done.
       .where('w.owner_id', '=', userId)
-      .where('w.decision', 'is', null)
+      .where('w.decision', '=', 'applicable')
+      .where('r.status', 'in', ['pending_review', 'in_review'])
       .where('r.secrecy', '<=', clearance)
       .where('c.secrecy', '<=', clearance)
       .orderBy('r.number')
@@ -254,14 +256,23 @@ export async function moveOpenItems(
     moved.cases = (moved.cases ?? 0) + 1;
   }
 
-  // Special-requirement reviews they own.
+  // Applicable special requirements they carry out (the review's 负责人), not yet implemented.
   const reviews = await t.db
     .selectFrom('sr_reviews as w')
     .innerJoin('sr_requirements as r', 'r.id', 'w.requirement_id')
     .innerJoin('customers as c', 'c.id', 'r.customer_id')
-    .select(['w.id', 'w.requirement_id', 'r.customer_id', 'r.secrecy', 'c.secrecy as cs'])
+    .innerJoin('departments as dp', 'dp.id', 'w.department_id')
+    .select([
+      'w.id',
+      'w.requirement_id',
+      'r.customer_id',
+      'r.secrecy',
+      'c.secrecy as cs',
+      'dp.name as department',
+    ])
     .where('w.owner_id', '=', input.from.id)
-    .where('w.decision', 'is', null)
+    .where('w.decision', '=', 'applicable')
+    .where('r.status', 'in', ['pending_review', 'in_review'])
     .where('r.secrecy', '<=', input.clearance)
     .where('c.secrecy', '<=', input.clearance)
     .execute();
@@ -279,9 +290,10 @@ export async function moveOpenItems(
         at: now,
         actor_id: actorId,
         actor_name: actorName,
-        field: 'review_owner',
-        old_value: JSON.stringify(input.from.name),
-        new_value: JSON.stringify(to.name),
+        // As the requirement's own history writes a review: 适用（负责人 …）.
+        field: `review:${w.department}`,
+        old_value: `适用（负责人 ${input.from.name}）`,
+        new_value: `适用（负责人 ${to.name}）`,
         note: note(to),
       })
       .execute();
@@ -334,8 +346,8 @@ export async function moveOpenItems(
           actor_id: actorId,
           actor_name: actorName,
           field: 'acknowledgement',
-          old_value: JSON.stringify(input.from.name),
-          new_value: JSON.stringify(to.name),
+          old_value: input.from.name,
+          new_value: to.name,
           note: note(to),
         })
         .execute();

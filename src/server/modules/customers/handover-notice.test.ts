@@ -324,6 +324,75 @@ describe('handover notice (R-C9)', () => {
     expect(call).toEqual([{ assignee_id: ids.east1, way: 'phone' }]);
   });
 
+  it('hands over the applicable requirement a person without archives carries out, with its history', async () => {
+    const { as, ids, quality } = app.co;
+    const mine = await as.sales2.post('/api/customers', {
+      name: '交接特殊要求测试客户有限公司',
+      category: 'general',
+      kind: 'business',
+      contacts: [{ name: '吴工', mobile: '13700000000', isPrimary: true }],
+    });
+    expect(mine.statusCode, mine.body).toBe(201);
+    const r = await as.sales2.post('/api/special-requirements', {
+      customerId: mine.json().id,
+      category: 'ppap',
+      title: '出货检验报告随货（交接测试）',
+      text: '所有批次须随货提供出货检验报告',
+      receivedOn: '2026-02-28',
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    const rid = r.json().id as string;
+    const asked = await as.sales2.post(`/api/special-requirements/${rid}/reviews`, {
+      departmentIds: [quality],
+      note: '请评审',
+    });
+    expect(asked.statusCode, asked.body).toBe(200);
+    const reviewed = await as.qa1.put(`/api/special-requirements/${rid}/reviews/${quality}`, {
+      decision: 'applicable',
+    });
+    expect(reviewed.statusCode, reviewed.body).toBe(200);
+
+    const p = (await as.qamgr.get(`/api/customers/handover/preview?fromUserId=${ids.qa1}`)).json() as {
+      customers: number;
+      openItems: { module: string; count: number }[];
+    };
+    expect(p.customers).toBe(0);
+    expect(p.openItems.find((i) => i.module === 'sr_reviews')?.count).toBe(1);
+    const res = await as.qamgr.post('/api/customers/handover', {
+      fromUserId: ids.qa1,
+      toUserId: ids.qamgr,
+      reason: '离职',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ customerCount: 0, notices: { mail: 0, sent: 0, call: 0 } });
+    const review = await db()
+      .selectFrom('sr_reviews')
+      .select('owner_id')
+      .where('requirement_id', '=', rid)
+      .executeTakeFirstOrThrow();
+    expect(review.owner_id).toBe(ids.qamgr);
+    const history = await db()
+      .selectFrom('sr_history')
+      .select(['field', 'old_value', 'new_value', 'note'])
+      .where('requirement_id', '=', rid)
+      .where('note', 'like', '交接%')
+      .execute();
+    expect(history).toEqual([
+      {
+        field: 'review:品质部',
+        old_value: '适用（负责人 qa1）',
+        new_value: '适用（负责人 qamgr）',
+        note: '交接：qa1 → qamgr',
+      },
+    ]);
+    // Nothing left: a second handover has nothing to move.
+    const again = await as.qamgr.post('/api/customers/handover', {
+      fromUserId: ids.qa1,
+      toUserId: ids.qamgr,
+    });
+    expect(again.json()).toMatchObject({ status: 422, code: 'handover_nothing' });
+  });
+
   it('lists a loan out in the preview and keeps the borrower from being deactivated until it is returned', async () => {
     const { as, ids } = app.co;
     const paper = await as.qa1.post('/api/documents', {

@@ -87,7 +87,11 @@ export async function handover(
   const handoverId = newId();
   await tx(ctx, async (t) => {
     const owned = await handoverArchives(t.db, from.id, actor.clearance);
-    if (owned.length === 0) throw new DomainError('handover_nothing', 422);
+    // Someone without archives may still hold open work (cases, requirements, copies to sign for).
+    if (owned.length === 0) {
+      const open = await openItemsOf(t.db, from.id, actor.clearance, async () => new Set());
+      if (!open.some((i) => i.moves && i.count > 0)) throw new DomainError('handover_nothing', 422);
+    }
     const ownedIds = new Set(owned.map((o) => o.id));
     const target = new Map<string, string>();
     for (const a of input.assignments ?? []) {
