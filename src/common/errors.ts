@@ -149,8 +149,8 @@ export const ERROR_MESSAGES = {
     en: 'The archive {archiveCode} is {status} and cannot be merged',
   },
   user_has_loans: {
-    zh: '该用户还有 {count} 件借出的档案未归还，请先归还或转借后再停用',
-    en: 'This user still has {count} borrowed item(s) out; have them returned or transferred before deactivating',
+    zh: '该用户还有 {count} 件借出的档案未归还，请先到借阅台办理归还后再停用',
+    en: 'This user still has {count} borrowed item(s) out; have them returned at the lending desk before deactivating',
   },
   handover_nothing: {
     zh: '该用户没有需要交接的客户档案或待办事项',

@@ -375,8 +375,8 @@ export const handoverPreviewSchema = z.object({
   customers: z.number(),
   /**
    * Everything else open that the person holds, module by module (within the reader's clearance):
-   * `moves` when the handover gives it to the successor; loans are not moved (they are returned,
-   * or the desk transfers them) and keep the person from being deactivated.
+   * `moves` when the handover gives it to the successor; loans are not moved (they are returned;
+   * lending has no transfer of a loan) and keep the person from being deactivated.
    */
   openItems: z.array(
     z.object({

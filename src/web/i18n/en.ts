@@ -795,7 +795,7 @@ export const en: Record<MessageKey, string> = {
   'handover.moves': 'Moved',
   'handover.staysLoans': 'Return first',
   'handover.loansWarning':
-    'This person still has {count} borrowed item(s) out: they are not moved, and the person cannot be deactivated until they are returned (or lent on).',
+    'This person still has {count} borrowed item(s) out: they are not moved, and the person cannot be deactivated until they are returned.',
   'handover.module.visits': 'Visit tasks',
   'handover.module.cases': 'Complaint and service cases',
   'handover.module.sr_reviews': 'Special requirements to carry out',

@@ -786,8 +786,7 @@ export const zh = {
   'handover.openNone': '没有其他待办事项',
   'handover.moves': '随交接转移',
   'handover.staysLoans': '须先归还',
-  'handover.loansWarning':
-    '该员工还有 {count} 件借出的档案未归还：不随交接转移，归还（或转借）前不能停用该员工。',
+  'handover.loansWarning': '该员工还有 {count} 件借出的档案未归还：不随交接转移，归还前不能停用该员工。',
   'handover.module.visits': '回访任务',
   'handover.module.cases': '投诉与服务案件',
   'handover.module.sr_reviews': '负责落实的顾客特殊要求',
