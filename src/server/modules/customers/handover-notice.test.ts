@@ -25,6 +25,10 @@ const received: Received[] = [];
 const server = new SMTPServer({
   authOptional: true,
   disabledCommands: ['STARTTLS', 'AUTH'],
+  onRcptTo(address, _session, cb) {
+    if (address.address === 'nobody@gone.example.com') cb(new Error('mailbox unavailable'));
+    else cb();
+  },
   onData(stream, session, cb) {
     let data = '';
     stream.on('data', (c: Buffer) => {
@@ -391,6 +395,47 @@ describe('handover notice (R-C9)', () => {
       toUserId: ids.qamgr,
     });
     expect(again.json()).toMatchObject({ status: 422, code: 'handover_nothing' });
+  });
+
+  it("makes a call task when the contact's address refuses the mail for good", async () => {
+    const { as, ids } = app.co;
+    const gone = await as.east1.post('/api/customers', {
+      name: '交接退信测试客户有限公司',
+      category: 'general',
+      kind: 'business',
+      contacts: [
+        { name: '郑经理', mobile: '13600000000', email: 'nobody@gone.example.com', isPrimary: true },
+      ],
+    });
+    expect(gone.statusCode, gone.body).toBe(201);
+    const res = await as.salesmgr.post('/api/customers/handover', {
+      fromUserId: ids.east1,
+      assignments: [{ customerId: gone.json().id, toUserId: ids.sales2 }],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const sender = new MailSender(db(), app.t.config.mail as NonNullable<Config['mail']>, app.t.clock.now, [
+      handoverNoticeOutbox(db()),
+    ]);
+    try {
+      expect(await sender.tick()).toMatchObject({ failed: 1 });
+    } finally {
+      await sender.stop();
+    }
+    const notice = await db()
+      .selectFrom('handover_notices')
+      .select(['mail_error', 'sent_at', 'visit_task_id'])
+      .where('customer_id', '=', gone.json().id)
+      .executeTakeFirstOrThrow();
+    expect(notice.sent_at).toBeNull();
+    expect(notice.mail_error).toContain('mailbox unavailable');
+    const task = await db()
+      .selectFrom('visit_tasks')
+      .select(['assignee_id', 'way', 'note', 'status'])
+      .where('id', '=', notice.visit_task_id as string)
+      .executeTakeFirstOrThrow();
+    expect(task).toMatchObject({ assignee_id: ids.sales2, way: 'phone', status: 'open' });
+    expect(task.note).toContain('交接告知邮件未能送达 nobody@gone.example.com');
+    expect(task.note).toContain('郑经理');
   });
 
   it('lists a loan out in the preview and keeps the borrower from being deactivated until it is returned', async () => {

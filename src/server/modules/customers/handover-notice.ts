@@ -111,7 +111,6 @@ export async function createNotices(
     input.mail,
   );
   const now = nowIso(t);
-  const today = todayInShanghai(t.now());
   let mail = 0;
   let call = 0;
   for (const target of targets) {
@@ -130,50 +129,14 @@ export async function createNotices(
     const id = newId();
     let visitTaskId: string | null = null;
     if (target.channel === 'call') {
-      visitTaskId = newId();
-      await t.db
-        .insertInto('visit_tasks')
-        .values({
-          id: visitTaskId,
-          customer_id: target.customerId,
-          trigger: 'manual',
-          rule_id: null,
-          rule_name: null,
-          source_type: 'handover',
-          source_id: input.handoverId,
-          plan_key: `handover:${input.handoverId}:${target.customerId}`,
-          step: 1,
-          offset_days: 0,
-          day_kind: 'calendar',
-          base_date: today,
-          due_date: today,
-          way: 'phone',
-          assignee_id: to.id,
-          status: 'open',
-          note: `交接告知：请致电${target.contactName ?? '客户'}，告知今后由您（${to.name}${to.phone ? `，${to.phone}` : ''}）负责该客户。告知内容：\n${body}`.slice(
-            0,
-            4000,
-          ),
-          visited_on: null,
-          visit_way: null,
-          contact: null,
-          content: null,
-          feedback: null,
-          next_step: null,
-          next_step_due: null,
-          interaction_id: null,
-          done_by: null,
-          done_at: null,
-          cancelled_at: null,
-          cancelled_by: null,
-          cancel_reason: null,
-          cancel_note: null,
-          reminded_at: null,
-          created_at: now,
-          created_by: t.actor?.id ?? 'system',
-          updated_at: now,
-        })
-        .execute();
+      visitTaskId = await callTask(t, {
+        handoverId: input.handoverId,
+        customerId: target.customerId,
+        contactName: target.contactName,
+        to,
+        body,
+        why: null,
+      });
       call++;
     } else mail++;
     await t.db
@@ -218,6 +181,69 @@ export async function createNotices(
   return { mail, call };
 }
 
+/** A phone task for the successor: tell the contact who looks after them now (R-C9). */
+async function callTask(
+  t: TxCtx,
+  input: {
+    handoverId: string;
+    customerId: string;
+    contactName: string | null;
+    to: { id: string; name: string; phone: string | null };
+    body: string;
+    /** Why a mail did not do (a refused address), if that is why. */
+    why: string | null;
+  },
+): Promise<string> {
+  const id = newId();
+  const now = nowIso(t);
+  const today = todayInShanghai(t.now());
+  const { to } = input;
+  await t.db
+    .insertInto('visit_tasks')
+    .values({
+      id,
+      customer_id: input.customerId,
+      trigger: 'manual',
+      rule_id: null,
+      rule_name: null,
+      source_type: 'handover',
+      source_id: input.handoverId,
+      plan_key: `handover:${input.handoverId}:${input.customerId}`,
+      step: 1,
+      offset_days: 0,
+      day_kind: 'calendar',
+      base_date: today,
+      due_date: today,
+      way: 'phone',
+      assignee_id: to.id,
+      status: 'open',
+      note: `${input.why ? `${input.why}\n` : ''}交接告知：请致电${input.contactName ?? '客户'}，告知今后由您（${to.name}${to.phone ? `，${to.phone}` : ''}）负责该客户。告知内容：\n${input.body}`.slice(
+        0,
+        4000,
+      ),
+      visited_on: null,
+      visit_way: null,
+      contact: null,
+      content: null,
+      feedback: null,
+      next_step: null,
+      next_step_due: null,
+      interaction_id: null,
+      done_by: null,
+      done_at: null,
+      cancelled_at: null,
+      cancelled_by: null,
+      cancel_reason: null,
+      cancel_note: null,
+      reminded_at: null,
+      created_at: now,
+      created_by: t.actor?.id ?? 'system',
+      updated_at: now,
+    })
+    .execute();
+  return id;
+}
+
 /** The notices of handovers, counted: mails queued, mails sent, call tasks. */
 export async function noticeCounts(
   db: Db,
@@ -240,6 +266,65 @@ export async function noticeCounts(
     out.set(r.handover_id, c);
   }
   return out;
+}
+
+/** A mail that cannot be delivered becomes a call task for the successor, audited. */
+async function callInstead(
+  db: Db,
+  n: {
+    id: string;
+    handover_id: string;
+    customer_id: string;
+    contact_name: string | null;
+    to_user_id: string;
+    body: string;
+    email: string | null;
+  },
+  now: Date,
+  err: unknown,
+): Promise<void> {
+  const ctx: Ctx = { db, actor: SYSTEM_ACTOR, now: () => now, requestId: null, ip: null, lang: 'zh' };
+  await tx(ctx, async (t) => {
+    const to = await t.db
+      .selectFrom('users')
+      .select(['id', 'name', 'phone'])
+      .where('id', '=', n.to_user_id)
+      .executeTakeFirst();
+    const archive = await t.db
+      .selectFrom('customers')
+      .select(['archive_code', 'name', 'secrecy'])
+      .where('id', '=', n.customer_id)
+      .executeTakeFirst();
+    if (!to || !archive) return;
+    const visitTaskId = await callTask(t, {
+      handoverId: n.handover_id,
+      customerId: n.customer_id,
+      contactName: n.contact_name,
+      to,
+      body: n.body,
+      why: `交接告知邮件未能送达 ${n.email ?? ''}`.trim(),
+    });
+    await t.db
+      .updateTable('handover_notices')
+      .set({ visit_task_id: visitTaskId })
+      .where('id', '=', n.id)
+      .execute();
+    await appendAudit(t, {
+      action: 'customer.handover_notice',
+      targetType: 'customer',
+      targetId: n.customer_id,
+      targetLabel: `${archive.archive_code} ${archive.name}`,
+      secrecy: Number(archive.secrecy),
+      details: {
+        handoverId: n.handover_id,
+        noticeId: n.id,
+        channel: 'call',
+        toUserId: to.id,
+        visitTaskId,
+        mailError: String(err instanceof Error ? err.message : err).slice(0, 200),
+      },
+    });
+  });
 }
 
 /** The outbox of handover notices, for the MailSender of `kedang serve`. */
@@ -291,6 +376,8 @@ export function handoverNoticeOutbox(db: Db): Outbox {
             })
             .where('id', '=', n.id)
             .execute();
+          // Refused for good, or tried for the last time: the successor calls instead.
+          if (wait === undefined) await callInstead(db, n, now, err).catch(() => undefined);
           continue;
         }
         sent++;
