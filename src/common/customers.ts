@@ -131,3 +131,51 @@ export function normalizeCustomerName(name: string): string {
     .replace(/有限责任公司$/, '有限公司')
     .replace(/股份有限公司$/, '有限公司');
 }
+
+// The customer told of a handover (R-C9) ------------------------------------------------------
+
+/** The placeholders a handover notice template may use, and what each stands for. */
+export const HANDOVER_PLACEHOLDERS = [
+  '客户名称',
+  '联系人',
+  '新负责人',
+  '新负责人电话',
+  '新负责人邮箱',
+  '原负责人',
+  '公司名称',
+] as const;
+export type HandoverPlaceholder = (typeof HANDOVER_PLACEHOLDERS)[number];
+
+export const DEFAULT_HANDOVER_TEMPLATE = [
+  '{联系人}，您好：',
+  '',
+  '感谢贵司（{客户名称}）一直以来对{公司名称}的支持与信任。',
+  '因工作调整，原负责贵司业务的{原负责人}不再负责贵司的相关事务，自即日起由{新负责人}接手，负责贵司的日常联络与服务。',
+  '',
+  '新负责人：{新负责人}',
+  '联系电话：{新负责人电话}',
+  '电子邮箱：{新负责人邮箱}',
+  '',
+  '如有任何需要，请直接与{新负责人}联系。给您带来不便，敬请谅解。',
+  '',
+  '{公司名称}',
+].join('\n');
+
+/** The placeholders in a template that are not known, each once, in order. */
+export function unknownHandoverPlaceholders(template: string): string[] {
+  const found = [...template.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1] as string);
+  return [...new Set(found.filter((p) => !(HANDOVER_PLACEHOLDERS as readonly string[]).includes(p)))];
+}
+
+/** The template filled in; a value not known reads as '—' (a contact without a name: 尊敬的客户). */
+export function renderHandoverNotice(
+  template: string,
+  values: Partial<Record<HandoverPlaceholder, string | null>>,
+): string {
+  return template.replace(/\{([^{}]*)\}/g, (all, key: string) => {
+    if (!(HANDOVER_PLACEHOLDERS as readonly string[]).includes(key)) return all;
+    const v = values[key as HandoverPlaceholder];
+    if (v) return v;
+    return key === '联系人' ? '尊敬的客户' : '—';
+  });
+}

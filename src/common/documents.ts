@@ -90,6 +90,7 @@ export const DOCUMENT_EVENT_KINDS = [
   'secrecy_change',
   'secrecy_reject',
   'secrecy_withdraw',
+  'handover',
 ] as const;
 export type DocumentEventKind = (typeof DOCUMENT_EVENT_KINDS)[number];
 export const DOCUMENT_EVENT_LABELS: Record<DocumentEventKind, Label> = {
@@ -122,6 +123,7 @@ export const DOCUMENT_EVENT_LABELS: Record<DocumentEventKind, Label> = {
   secrecy_change: { zh: '密级变更（已批准）', en: 'Secrecy changed (approved)' },
   secrecy_reject: { zh: '密级变更未批准', en: 'Secrecy change rejected' },
   secrecy_withdraw: { zh: '撤回密级变更申请', en: 'Secrecy change withdrawn' },
+  handover: { zh: '交接', en: 'Handed over' },
 };
 
 /**

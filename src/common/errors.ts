@@ -148,9 +148,13 @@ export const ERROR_MESSAGES = {
     zh: '档案“{archiveCode}”状态为“{status}”，不能合并',
     en: 'The archive {archiveCode} is {status} and cannot be merged',
   },
+  user_has_loans: {
+    zh: '该用户还有 {count} 件借出的档案未归还，请先到借阅台办理归还后再停用',
+    en: 'This user still has {count} borrowed item(s) out; have them returned at the lending desk before deactivating',
+  },
   handover_nothing: {
-    zh: '该用户没有需要交接的客户档案',
-    en: 'This user has no customer archives to hand over',
+    zh: '该用户没有需要交接的客户档案或待办事项',
+    en: 'This user has no customer archives or open items to hand over',
   },
   handover_not_owned: {
     zh: '档案 {archiveCode} 不由交出人负责',

@@ -93,6 +93,10 @@ export const FIELD_MESSAGES = {
     en: 'The check character of the unified social credit code is wrong',
   },
   decimal: { zh: '请输入数字，最多两位小数', en: 'Enter a number with at most two decimals' },
+  handover_placeholder: {
+    zh: '交接告知模板中的占位符“{value}”无法识别，可用的占位符：{known}',
+    en: 'The handover notice template has an unknown placeholder "{value}"; known: {known}',
+  },
   lookup: { zh: '“{value}”不是有效的选项', en: '"{value}" is not a valid choice' },
   project_code: {
     zh: '项目编号只能由字母、数字和 . _ - 组成',

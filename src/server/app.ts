@@ -192,7 +192,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(orgRoutes);
       await api.register(calendarRoutes);
       await api.register(auditRoutes, { dataDir: config.dataDir });
-      await api.register(customerRoutes, { dataDir: config.dataDir, importMaxBytes: config.importMaxBytes });
+      await api.register(customerRoutes, {
+        dataDir: config.dataDir,
+        importMaxBytes: config.importMaxBytes,
+        mail: config.mail !== null,
+      });
       await api.register(projectRoutes);
       await api.register(documentRoutes, {
         store: new BlobStore(config.dataDir),

@@ -6,6 +6,7 @@ import { FIELD_MESSAGES, PASSWORD_MIN_LENGTH } from '../common/validation.js';
 import { buildApp } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './db/index.js';
+import { handoverNoticeOutbox } from './modules/customers/handover-notice.js';
 import { customerSearchRefresher } from './modules/customers/service.js';
 import {
   applyAll,
@@ -173,9 +174,12 @@ async function serve(config: Config): Promise<void> {
         log: (message) => app.log.info(message),
       })
     : null;
-  // Notifications, and survey invitations from their own outbox.
+  // Notifications, and survey invitations and handover notices from their own outboxes.
   const mail = config.mail
-    ? new MailSender(database.db, config.mail, now, [surveyOutbox(database.db)])
+    ? new MailSender(database.db, config.mail, now, [
+        surveyOutbox(database.db),
+        handoverNoticeOutbox(database.db),
+      ])
     : null;
   const close = async () => {
     clearInterval(jobSweep);

@@ -361,9 +361,46 @@ export const handoverPreviewQuery = z.object({
     .optional()
     .transform((v) => (v ? [...new Set(v.split(',').filter(Boolean))].slice(0, 50) : [])),
 });
+export const HANDOVER_MODULES = [
+  'visits',
+  'cases',
+  'sr_reviews',
+  'sr_acknowledgements',
+  'document_copies',
+  'loans',
+] as const;
+export type HandoverModule = (typeof HANDOVER_MODULES)[number];
 export const handoverPreviewSchema = z.object({
   /** The person's archives within the reader's clearance: what a handover by the reader moves. */
   customers: z.number(),
+  /**
+   * Everything else open that the person holds, module by module (within the reader's clearance):
+   * `moves` when the handover gives it to the successor; loans are not moved (they are returned;
+   * lending has no transfer of a loan) and keep the person from being deactivated.
+   */
+  openItems: z.array(
+    z.object({
+      module: z.enum(HANDOVER_MODULES),
+      count: z.number(),
+      moves: z.boolean(),
+      /** The first few, for the page. */
+      items: z.array(z.object({ id: z.string(), label: z.string() })),
+    }),
+  ),
+  /**
+   * What each archive's customer will be told: a mail to the primary contact, or a call task —
+   * for the archives the reader may open (the others are counted in `customers` only).
+   */
+  notices: z.array(
+    z.object({
+      customerId: z.string(),
+      archiveCode: z.string(),
+      customerName: z.string(),
+      contactName: z.string().nullable(),
+      email: z.string().nullable(),
+      channel: z.enum(['mail', 'call']),
+    }),
+  ),
   /** With `toUserIds`: for each active successor, those archives above their clearance. */
   successors: z
     .array(
@@ -386,6 +423,8 @@ export const handoverSchema = z.object({
   reason: z.string().nullable(),
   customerCount: z.number(),
   successors: z.array(z.object({ user: person, customers: z.number() })),
+  /** The customers told (R-C9): mails queued or sent, call tasks made. */
+  notices: z.object({ mail: z.number(), sent: z.number(), call: z.number() }),
 });
 export type Handover = z.infer<typeof handoverSchema>;
 
@@ -489,6 +528,8 @@ export const customerSettingsSchema = z.object({
   filingRequiredFields: z.array(z.string()),
   /** 备案审批 (seed 001 篇五): filing a new archive submits it for the sales director's approval. */
   filingApproval: z.boolean(),
+  /** 交接告知 (R-C9): the text sent to a handed-over customer's primary contact, with placeholders. */
+  handoverNoticeTemplate: z.string(),
 });
 export type CustomerSettings = z.infer<typeof customerSettingsSchema>;
 export const putCustomerSettingsBody = z.strictObject({
@@ -505,6 +546,7 @@ export const putCustomerSettingsBody = z.strictObject({
   staleMonths: z.number().int().min(1).max(120).optional(),
   filingRequiredFields: z.array(z.string().max(40)).max(30).optional(),
   filingApproval: z.boolean().optional(),
+  handoverNoticeTemplate: z.string().trim().min(1).max(4000).optional(),
 });
 
 export const customerConfigSchema = z.object({

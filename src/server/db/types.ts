@@ -266,6 +266,29 @@ export interface HandoverItemTable {
   to_user_id: string;
 }
 
+/** The customer told of a handover (R-C9): a mail from the outbox, or a call task. */
+export interface HandoverNoticeTable {
+  id: string;
+  handover_id: string;
+  customer_id: string;
+  contact_id: string | null;
+  contact_name: string | null;
+  to_user_id: string;
+  /** mail | call */
+  channel: string;
+  email: string | null;
+  subject: string;
+  body: string;
+  visit_task_id: string | null;
+  interaction_id: string | null;
+  created_at: string;
+  mailed_at: string | null;
+  mail_attempts: number;
+  mail_retry_at: string | null;
+  mail_error: string | null;
+  sent_at: string | null;
+}
+
 export interface JobTable {
   id: string;
   kind: string;
@@ -979,6 +1002,7 @@ export interface Database {
   customer_history: CustomerHistoryTable;
   handovers: HandoverTable;
   handover_items: HandoverItemTable;
+  handover_notices: HandoverNoticeTable;
   jobs: JobTable;
   document_categories: DocumentCategoryTable;
   blobs: BlobTable;

@@ -758,7 +758,7 @@ export const en: Record<MessageKey, string> = {
   'handover.confirmAll': 'All archives go to {to}.',
   'handover.confirmSplit': '{assigned} archives go to their chosen successors, the other {rest} to {to}.',
   'handover.confirmEffect':
-    'The leaving person stops being responsible for them; every archive records the handover. Tell the customers who their new contact is.',
+    'The leaving person stops being responsible for them; every archive records the handover. Each customer is e-mailed, or the successor gets a task to call them, as shown on the right; the other open items go to the successors too.',
   'handover.done': "{count} of {name}'s archives handed over",
   'handover.ownedTitle': "The leaving person's archives",
   'handover.pickFirst': 'Choose the leaving person first',
@@ -780,6 +780,31 @@ export const en: Record<MessageKey, string> = {
   'handover.successorCount': '{name}: {count}',
   'handover.count': 'Archives',
   'handover.by': 'By',
+  'handover.notice': 'Customer told by',
+  'handover.noticeMail': 'E-mail',
+  'handover.noticeCall': 'Call task',
+  'handover.noticeMailTip':
+    'After the handover, the primary contact {contact} ({email}) is e-mailed the handover notice; it is recorded as an interaction',
+  'handover.noticeCallTip':
+    'No usable e-mail address, or no mail server configured: the successor gets a phone task to call {contact} and tell them who their new contact is',
+  'handover.noticeSummary':
+    'After the handover: {mail} customer(s) are e-mailed, {call} are called by the successor',
+  'handover.openTitle': 'Other open items of the leaving person',
+  'handover.openHelp':
+    'They go with the archives to the successors (items without an archive go to the main successor), each with a history entry; loans out are not moved.',
+  'handover.openNone': 'No other open items',
+  'handover.moves': 'Moved',
+  'handover.staysLoans': 'Return first',
+  'handover.loansWarning':
+    'This person still has {count} borrowed item(s) out: they are not moved, and the person cannot be deactivated until they are returned.',
+  'handover.module.visits': 'Visit tasks',
+  'handover.module.cases': 'Complaint and service cases',
+  'handover.module.sr_reviews': 'Special requirements to carry out',
+  'handover.module.sr_acknowledgements': 'Special requirements to acknowledge',
+  'handover.module.document_copies': 'Document copies to sign for',
+  'handover.module.loans': 'Loans out',
+  'handover.notices': 'Customers told',
+  'handover.noticeCounts': 'Mail {mail} ({sent} sent) · calls {call}',
 
   'duplicates.title': 'Possible duplicates',
   'duplicates.subtitle':
@@ -893,6 +918,12 @@ export const en: Record<MessageKey, string> = {
   'config.filingApproval': 'Filing approval',
   'config.filingApprovalHelp':
     'When on, filing a new archive needs the sales director’s approval (the manager of its department, or the general manager); submitting stops the 5-working-day filing clock. When off, filing takes effect at once.',
+  'config.handoverSection': 'Telling customers of a handover',
+  'config.handoverTemplate': 'Handover notice template',
+  'config.handoverTemplateHelp':
+    "The e-mail sent to a customer's primary contact when their archive is handed over (without an address or mail server, what the successor tells them by phone). Placeholders: {placeholders}",
+  'config.handoverTemplateUnknown': 'Unknown placeholder {value}',
+  'config.handoverTemplateDefault': 'Restore the default text',
   'config.settingsSaved': 'Settings saved',
   // Documents
   'nav.documents': 'Documents',

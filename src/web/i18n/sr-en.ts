@@ -405,6 +405,7 @@ export const srEn: Record<keyof typeof srZh, string> = {
   'sr.distribute.skipped.clearance': '{name}: not cleared for its secrecy',
   'sr.distribute.skipped.inactive': '{name}: no longer active',
   'sr.history.reviews': 'Review asked',
+  'sr.history.acknowledgement': 'To acknowledge (handover)',
   'sr.history.link': 'Linked document',
   'sr.history.sourceVersion': 'Source version',
   'sr.history.review': '{department} review',

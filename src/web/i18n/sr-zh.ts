@@ -386,6 +386,7 @@ export const srZh = {
   'sr.distribute.skipped.clearance': '{name}：涉密等级不足',
   'sr.distribute.skipped.inactive': '{name}：已离职或停用',
   'sr.history.reviews': '请求评审',
+  'sr.history.acknowledgement': '待确认人（交接）',
   'sr.history.link': '相关文件',
   'sr.history.sourceVersion': '来源文件版本',
   'sr.history.review': '{department}评审',

@@ -752,7 +752,7 @@ export const zh = {
   'handover.confirmAll': '全部档案将交给 {to}。',
   'handover.confirmSplit': '{assigned} 份档案交给分别指定的接任者，其余 {rest} 份交给 {to}。',
   'handover.confirmEffect':
-    '交接后交出人不再是这些档案的负责人；每份档案都会记录本次交接，请通知客户新的联系人。',
+    '交接后交出人不再是这些档案的负责人；每份档案都会记录本次交接，系统按右侧所示发邮件告知客户或给接任者生成电话告知任务，交出人经办的其他待办事项一并转给接任者。',
   'handover.done': '已交接 {name} 负责的 {count} 份档案',
   'handover.ownedTitle': '交出人负责的档案',
   'handover.pickFirst': '请先选择交出人',
@@ -774,6 +774,28 @@ export const zh = {
   'handover.successorCount': '{name}：{count} 份',
   'handover.count': '档案数',
   'handover.by': '经办人',
+  'handover.notice': '告知客户',
+  'handover.noticeMail': '发邮件',
+  'handover.noticeCall': '电话任务',
+  'handover.noticeMailTip': '交接后向主要联系人 {contact}（{email}）发送交接告知邮件，并记入往来记录',
+  'handover.noticeCallTip':
+    '没有可用的电子邮箱或未配置邮件服务器：交接后给接任者生成一条电话回访任务，致电 {contact} 告知新负责人',
+  'handover.noticeSummary': '交接后：{mail} 位客户将收到邮件，{call} 位客户由接任者电话告知',
+  'handover.openTitle': '交出人经办的其他待办事项',
+  'handover.openHelp':
+    '交接时随档案转给接任者（与档案无关的转给左侧接任者），各自记入历史；借出未还的档案不转移。',
+  'handover.openNone': '没有其他待办事项',
+  'handover.moves': '随交接转移',
+  'handover.staysLoans': '须先归还',
+  'handover.loansWarning': '该员工还有 {count} 件借出的档案未归还：不随交接转移，归还前不能停用该员工。',
+  'handover.module.visits': '回访任务',
+  'handover.module.cases': '投诉与服务案件',
+  'handover.module.sr_reviews': '负责落实的顾客特殊要求',
+  'handover.module.sr_acknowledgements': '顾客特殊要求待确认',
+  'handover.module.document_copies': '待签收的文件分发',
+  'handover.module.loans': '借出未还',
+  'handover.notices': '告知客户',
+  'handover.noticeCounts': '邮件 {mail}（已发 {sent}）· 电话 {call}',
 
   // Duplicates
   'duplicates.title': '疑似重复档案',
@@ -882,6 +904,12 @@ export const zh = {
   'config.filingApproval': '备案审批',
   'config.filingApprovalHelp':
     '开启后，新建档案的备案须经销售总监（档案所属部门的部门经理，或总经理）审批确认；提交即停止 5 个工作日的备案计时。关闭时备案立即生效。',
+  'config.handoverSection': '交接告知客户',
+  'config.handoverTemplate': '交接告知模板',
+  'config.handoverTemplateHelp':
+    '员工交接客户时，发给客户主要联系人的邮件正文（无邮箱或未配置邮件服务器时作为接任者电话告知的内容）。可用占位符：{placeholders}',
+  'config.handoverTemplateUnknown': '占位符 {value} 无法识别',
+  'config.handoverTemplateDefault': '恢复默认文本',
   'config.settingsSaved': '设置已保存',
   // Documents
   'nav.documents': '文件与档案',

@@ -37,6 +37,7 @@ import * as m0035 from './0035_document_secrecy.js';
 import * as m0037 from './0037_standard_checks.js';
 import * as m0038 from './0038_filing_approval.js';
 import * as m0039 from './0039_projects.js';
+import * as m0040 from './0040_handover_notice.js';
 
 // Migrations in order. A migration, once released, never changes; add a new one instead.
 export const migrations: Record<string, Migration> = {
@@ -78,4 +79,5 @@ export const migrations: Record<string, Migration> = {
   '0037_standard_checks': m0037,
   '0038_filing_approval': m0038,
   '0039_projects': m0039,
+  '0040_handover_notice': m0040,
 };

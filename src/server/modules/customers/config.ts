@@ -1,8 +1,11 @@
 import {
   type CustomFieldType,
+  DEFAULT_HANDOVER_TEMPLATE,
   FILING_FIELDS,
+  HANDOVER_PLACEHOLDERS,
   LOOKUP_LISTS,
   type LookupList,
+  unknownHandoverPlaceholders,
 } from '../../../common/customers.js';
 import type {
   CustomerConfig,
@@ -28,6 +31,7 @@ export const DEFAULT_SETTINGS: CustomerSettings = {
   staleMonths: 6,
   filingRequiredFields: ['registeredAddress', 'industry', 'region', 'contacts'],
   filingApproval: false,
+  handoverNoticeTemplate: DEFAULT_HANDOVER_TEMPLATE,
 };
 
 const SETTING_PREFIX = 'customer.';
@@ -96,6 +100,23 @@ export async function putSettings(ctx: Ctx, input: Partial<CustomerSettings>): P
   if (unknown.length) {
     throw new FieldErrors([
       { field: 'filingRequiredFields', key: 'lookup', params: { value: unknown.join(', ') } },
+    ]);
+  }
+  // 交接告知 (R-C9): only the placeholders the notice knows how to fill.
+  const strange =
+    input.handoverNoticeTemplate === undefined
+      ? []
+      : unknownHandoverPlaceholders(input.handoverNoticeTemplate);
+  if (strange.length) {
+    throw new FieldErrors([
+      {
+        field: 'handoverNoticeTemplate',
+        key: 'handover_placeholder',
+        params: {
+          value: strange.map((p) => `{${p}}`).join('、'),
+          known: HANDOVER_PLACEHOLDERS.map((p) => `{${p}}`).join(' '),
+        },
+      },
     ]);
   }
   await tx(ctx, async (t) => {

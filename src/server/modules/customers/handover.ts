@@ -8,8 +8,10 @@ import { DomainError, FieldErrors, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { notify } from '../../platform/notify.js';
 import { authorize } from '../../platform/policy/index.js';
-import { actorScope } from '../../platform/policy/records.js';
+import { actorScope, customerVisible } from '../../platform/policy/records.js';
 import { visitsOnHandover } from '../visits/plans.js';
+import { moveOpenItems, openItemsOf } from './handover-items.js';
+import { createNotices, noticeCounts, noticeTargets } from './handover-notice.js';
 import * as repo from './repo.js';
 import { countOwnedCustomers } from './service.js';
 
@@ -56,6 +58,8 @@ export async function handover(
     assignments?: { customerId: string; toUserId: string }[] | undefined;
     reason: string | null;
   },
+  /** Whether SMTP is configured: customers with a contact's address are told by e-mail. */
+  opts: { mail: boolean } = { mail: false },
 ): Promise<Handover> {
   const from = await leavingPerson(ctx, input.fromUserId);
   if (!from)
@@ -83,7 +87,11 @@ export async function handover(
   const handoverId = newId();
   await tx(ctx, async (t) => {
     const owned = await handoverArchives(t.db, from.id, actor.clearance);
-    if (owned.length === 0) throw new DomainError('handover_nothing', 422);
+    // Someone without archives may still hold open work (cases, requirements, copies to sign for).
+    if (owned.length === 0) {
+      const open = await openItemsOf(t.db, from.id, actor.clearance, async () => new Set());
+      if (!open.some((i) => i.moves && i.count > 0)) throw new DomainError('handover_nothing', 422);
+    }
     const ownedIds = new Set(owned.map((o) => o.id));
     const target = new Map<string, string>();
     for (const a of input.assignments ?? []) {
@@ -178,6 +186,17 @@ export async function handover(
     }
     // Their open visits go with them (R-V1).
     const visits = await visitsOnHandover(t, from.id, pairs);
+    // And whatever else they hold, module by module.
+    const moved = await moveOpenItems(t, {
+      handoverId,
+      from,
+      customerTo: target,
+      fallback: input.toUserId ?? (successorIds[0] as string),
+      successors,
+      clearance: actor.clearance,
+    });
+    // Each customer is told who looks after them now (R-C9): a mail, or a call task.
+    const notices = await createNotices(t, { handoverId, fromName: from.name, pairs, mail: opts.mail });
     // Each successor hears which archives are now theirs (they are cleared for all of them).
     for (const to of successorIds) {
       const theirs = pairs.flatMap(([c, s]) => (s === to ? owned.filter((o) => o.id === c) : []));
@@ -200,6 +219,8 @@ export async function handover(
         handoverId,
         customers: pairs.length,
         visits,
+        moved,
+        notices,
         successors: successorIds.map((id) => ({ id, customers: pairs.filter(([, to]) => to === id).length })),
         reason: input.reason,
       },
@@ -218,13 +239,46 @@ export async function handoverPreview(
   ctx: Ctx,
   fromUserId: string,
   toUserIds: string[] = [],
+  opts: { mail: boolean } = { mail: false },
 ): Promise<HandoverPreview> {
   const from = await leavingPerson(ctx, fromUserId);
   if (!from) throw notFound();
   const clearance = (ctx.actor as Actor).clearance;
   const customers = await countOwnedCustomers(ctx.db, from.id, clearance);
-  if (toUserIds.length === 0) return { customers };
   const owned = await handoverArchives(ctx.db, from.id, clearance);
+  // Names, contacts and addresses only of archives the reader may open (R-P1): an administrator
+  // hands over archives they cannot read, and sees them counted, not named.
+  const scope = await actorScope({ ...ctx, actor: ctx.actor as Actor });
+  const visible = async (ids: string[]) => {
+    const out = new Set<string>();
+    for (let i = 0; i < ids.length; i += BATCH) {
+      const rows = await ctx.db
+        .selectFrom('customers as c')
+        .select('c.id')
+        .where('c.id', 'in', ids.slice(i, i + BATCH))
+        .where(customerVisible(ctx.actor as Actor, scope, ctx.now()) as never)
+        .execute();
+      for (const r of rows) out.add(r.id);
+    }
+    return out;
+  };
+  const openItems = await openItemsOf(ctx.db, from.id, clearance, visible);
+  const readable = await visible(owned.map((o) => o.id));
+  const notices = (
+    await noticeTargets(
+      ctx.db,
+      owned.filter((o) => readable.has(o.id)).map((o) => o.id),
+      opts.mail,
+    )
+  ).map((n) => ({
+    customerId: n.customerId,
+    archiveCode: n.archiveCode,
+    customerName: n.customerName,
+    contactName: n.contactName,
+    email: n.email,
+    channel: n.channel,
+  }));
+  if (toUserIds.length === 0) return { customers, openItems, notices };
   const people = await ctx.db
     .selectFrom('users')
     .select(['id', 'clearance'])
@@ -233,6 +287,8 @@ export async function handoverPreview(
     .execute();
   return {
     customers,
+    openItems,
+    notices,
     successors: toUserIds.flatMap((id) => {
       const p = people.find((x) => x.id === id);
       if (!p) return [];
@@ -300,6 +356,10 @@ async function loadHandovers(ctx: Ctx, ids: string[] | null): Promise<Handover[]
     )
     .groupBy(['i.handover_id', 'u.id', 'u.name', 'u.login'])
     .execute();
+  const counts = await noticeCounts(
+    ctx.db,
+    rows.map((r) => r.id),
+  );
   return rows.map((h) => ({
     id: h.id,
     fromUser: { id: h.from_id, name: h.from_name, login: h.from_login },
@@ -310,6 +370,7 @@ async function loadHandovers(ctx: Ctx, ids: string[] | null): Promise<Handover[]
     successors: successors
       .filter((s) => s.handover_id === h.id)
       .map((s) => ({ user: { id: s.id, name: s.name, login: s.login }, customers: Number(s.n) })),
+    notices: counts.get(h.id) ?? { mail: 0, sent: 0, call: 0 },
   }));
 }
 

@@ -384,7 +384,7 @@ describe('handover (R-C9)', () => {
     // The administrator may open none of them, but sees what the person is responsible for.
     expect(
       (await co.as.admin.get(`/api/customers/handover/preview?fromUserId=${co.ids.sales1}`)).json(),
-    ).toEqual({ customers: 3 });
+    ).toMatchObject({ customers: 3 });
     expect((await co.as.admin.get(`/api/customers/count?ownerId=${co.ids.sales1}`)).json()).toEqual({
       count: 0,
     });
@@ -510,8 +510,8 @@ describe('handover (R-C9)', () => {
     expect(blank.json()).toMatchObject({ status: 400, code: 'validation_failed' });
     const preview = (as: Client) => as.get(`/api/customers/handover/preview?fromUserId=${co.ids.sales2}`);
     // sales2 has two archives from the handover above and the 机密 one; the 秘密 manager sees two.
-    expect((await preview(co.as.salesmgr)).json()).toEqual({ customers: 2 });
-    expect((await preview(co.as.admin)).json()).toEqual({ customers: 3 });
+    expect((await preview(co.as.salesmgr)).json()).toMatchObject({ customers: 2 });
+    expect((await preview(co.as.admin)).json()).toMatchObject({ customers: 3 });
     const hidden = await co.as.salesmgr.post('/api/customers/handover', {
       fromUserId: co.ids.sales2,
       toUserId: co.ids.east1,
@@ -532,7 +532,7 @@ describe('handover (R-C9)', () => {
     // the reader may hand over, for the successors named.
     const check = (as: Client, to: string[]) =>
       as.get(`/api/customers/handover/preview?fromUserId=${co.ids.sales2}&toUserIds=${to.join(',')}`);
-    expect((await check(co.as.gm, [co.ids.east1, co.ids.qa1])).json()).toEqual({
+    expect((await check(co.as.gm, [co.ids.east1, co.ids.qa1])).json()).toMatchObject({
       customers: 1,
       successors: [
         {
@@ -546,7 +546,7 @@ describe('handover (R-C9)', () => {
     });
     // The 秘密 manager learns nothing of the 机密 archive this way either.
     const low = await check(co.as.salesmgr, [co.ids.east1]);
-    expect(low.json()).toEqual({ customers: 0, successors: [{ userId: co.ids.east1, uncleared: [] }] });
+    expect(low.json()).toMatchObject({ customers: 0, successors: [{ userId: co.ids.east1, uncleared: [] }] });
     // The general manager hands it over, but not to someone who could not open it.
     const uncleared = await co.as.gm.post('/api/customers/handover', {
       fromUserId: co.ids.sales2,

@@ -59,6 +59,8 @@ const noContent = { 204: z.null() };
 export interface CustomerRouteOptions {
   dataDir: string;
   importMaxBytes: number;
+  /** SMTP configured: handed-over customers are told by e-mail (R-C9). */
+  mail?: boolean;
 }
 
 export const customerRoutes: FastifyPluginAsyncZod<CustomerRouteOptions> = async (app, opts) => {
@@ -228,7 +230,8 @@ export const customerRoutes: FastifyPluginAsyncZod<CustomerRouteOptions> = async
         response: { 201: handoverSchema },
       },
     },
-    async (req, reply) => reply.status(201).send(await handovers.handover(req.ctx, req.body)),
+    async (req, reply) =>
+      reply.status(201).send(await handovers.handover(req.ctx, req.body, { mail: !!opts.mail })),
   );
   app.get(
     '/customers/handover/preview',
@@ -240,7 +243,10 @@ export const customerRoutes: FastifyPluginAsyncZod<CustomerRouteOptions> = async
         response: { 200: handoverPreviewSchema },
       },
     },
-    async (req) => handovers.handoverPreview(req.ctx, req.query.fromUserId, req.query.toUserIds),
+    async (req) =>
+      handovers.handoverPreview(req.ctx, req.query.fromUserId, req.query.toUserIds, {
+        mail: !!opts.mail,
+      }),
   );
   app.get(
     '/customers/handovers',

@@ -11,6 +11,7 @@ import { companyName, ORGANISATION_PREFIX, storedCompanyName } from '../../platf
 import { assertPasswordAllowed, generateAllowedPassword } from '../../platform/passwords.js';
 import { authorize } from '../../platform/policy/index.js';
 import { writeSettings } from '../../platform/settings.js';
+import { loansOut } from '../customers/handover-items.js';
 import { countOwnedCustomers } from '../customers/service.js';
 import * as repo from './repo.js';
 
@@ -348,6 +349,9 @@ export async function updateUser(
       // Said without a number: some of them may be above the administrator's clearance (R-P1).
       const owned = await countOwnedCustomers(t.db, id);
       if (owned > 0) throw invalid('user_owns_customers', {}, 'active');
+      // Nor with borrowed records still out: they are returned (or lent on) first.
+      const out = await loansOut(t.db, id);
+      if (out > 0) throw invalid('user_has_loans', { count: out }, 'active');
     }
     const losesAdmin =
       before.roles.includes('admin') &&

@@ -288,7 +288,12 @@ describe('visits: plans, tasks and visits (R-V1, R-V2)', () => {
       reason: '岗位调整',
     });
     expect(res.statusCode, res.body).toBe(201);
-    const items = await tasks(as.sales2, `customerId=${c.id}`);
+    const all = await tasks(as.sales2, `customerId=${c.id}`);
+    // Without SMTP the successor also gets a task to call the customer (R-C9).
+    expect(
+      all.filter((x) => x.sourceType === 'handover').map((x) => [x.way, (x.assignee as Json).id]),
+    ).toEqual([['phone', ids.sales2]]);
+    const items = all.filter((x) => x.sourceType !== 'handover');
     expect(items.map((x) => [x.status, (x.assignee as Json).id])).toEqual([
       ['done', ids.sales1],
       ['open', ids.sales2],

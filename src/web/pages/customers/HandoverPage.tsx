@@ -1,4 +1,10 @@
-import { ReloadOutlined, SwapOutlined, WarningOutlined } from '@ant-design/icons';
+import {
+  MailOutlined,
+  PhoneOutlined,
+  ReloadOutlined,
+  SwapOutlined,
+  WarningOutlined,
+} from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -48,9 +54,13 @@ export default function HandoverPage() {
   const lookups = useLookups(config);
   const fromUserId = Form.useWatch('fromUserId', form);
   const toUserId = Form.useWatch('toUserId', form);
-  const [owned, setOwned] = useState<{ count: number; items: CustomerListItem[]; more: boolean } | null>(
-    null,
-  );
+  const [owned, setOwned] = useState<{
+    count: number;
+    items: CustomerListItem[];
+    more: boolean;
+    openItems: HandoverPreview['openItems'];
+    notices: HandoverPreview['notices'];
+  } | null>(null);
   const [loadingOwned, setLoadingOwned] = useState(false);
   const [split, setSplit] = useState(false);
   const [assign, setAssign] = useState<Record<string, string | undefined>>({});
@@ -81,11 +91,18 @@ export default function HandoverPage() {
     let live = true;
     setLoadingOwned(true);
     Promise.all([
-      customersApi.handoverPreview(fromUserId).then((p) => ({ count: p.customers })),
+      customersApi.handoverPreview(fromUserId),
       customersApi.list({ ownerId: fromUserId }, null, 200),
     ])
       .then(([c, l]) => {
-        if (live) setOwned({ count: c.count, items: l.items, more: !!l.nextCursor });
+        if (live)
+          setOwned({
+            count: c.customers,
+            items: l.items,
+            more: !!l.nextCursor,
+            openItems: c.openItems,
+            notices: c.notices,
+          });
       })
       .catch((e) => live && message.error(errorText(e)))
       .finally(() => live && setLoadingOwned(false));
@@ -203,6 +220,30 @@ export default function HandoverPage() {
     },
     { title: t('customers.field.name'), dataIndex: 'name', ellipsis: true },
     {
+      title: t('handover.notice'),
+      key: 'notice',
+      width: 100,
+      render: (_, c) => {
+        const n = owned?.notices.find((x) => x.customerId === c.id);
+        if (!n) return <Dash />;
+        return n.channel === 'mail' ? (
+          <Tooltip
+            title={t('handover.noticeMailTip', { contact: n.contactName ?? '—', email: n.email ?? '' })}
+          >
+            <Tag icon={<MailOutlined />} color="blue" data-testid="notice-mail">
+              {t('handover.noticeMail')}
+            </Tag>
+          </Tooltip>
+        ) : (
+          <Tooltip title={t('handover.noticeCallTip', { contact: n.contactName ?? '—' })}>
+            <Tag icon={<PhoneOutlined />} color="orange" data-testid="notice-call">
+              {t('handover.noticeCall')}
+            </Tag>
+          </Tooltip>
+        );
+      },
+    },
+    {
       title: t('customers.field.category'),
       dataIndex: 'category',
       width: 100,
@@ -276,6 +317,12 @@ export default function HandoverPage() {
       ),
     },
     { title: t('handover.count'), dataIndex: 'customerCount', width: 90, align: 'right' },
+    {
+      title: t('handover.notices'),
+      key: 'notices',
+      width: 190,
+      render: (_, h) => t('handover.noticeCounts', h.notices),
+    },
     {
       title: t('handover.reason'),
       dataIndex: 'reason',
@@ -379,7 +426,7 @@ export default function HandoverPage() {
                     columns={ownedColumns}
                     dataSource={owned.items}
                     pagination={owned.items.length > 10 ? { pageSize: 10, showSizeChanger: false } : false}
-                    scroll={{ x: split ? 790 : 620 }}
+                    scroll={{ x: split ? 900 : 730 }}
                   />
                 )}
                 {owned.more && (
@@ -387,6 +434,15 @@ export default function HandoverPage() {
                     {t('handover.moreNotShown', { shown: owned.items.length })}
                   </Typography.Text>
                 )}
+                {owned.notices.length > 0 && (
+                  <Typography.Text data-testid="handover-notice-summary">
+                    {t('handover.noticeSummary', {
+                      mail: owned.notices.filter((x) => x.channel === 'mail').length,
+                      call: owned.notices.filter((x) => x.channel === 'call').length,
+                    })}
+                  </Typography.Text>
+                )}
+                <OpenItems items={owned.openItems} />
               </Flex>
             )}
           </Card>
@@ -416,5 +472,40 @@ export default function HandoverPage() {
         />
       </Card>
     </PageContainer>
+  );
+}
+
+/** What else the person leaving holds, module by module, and whether the handover moves it. */
+function OpenItems({ items }: { items: HandoverPreview['openItems'] }) {
+  const t = useT();
+  const open = items.filter((i) => i.count > 0);
+  const loans = items.find((i) => i.module === 'loans')?.count ?? 0;
+  return (
+    <Flex vertical gap={8} data-testid="handover-open-items">
+      <Typography.Title level={5} style={{ margin: 0 }}>
+        {t('handover.openTitle')}
+      </Typography.Title>
+      <Typography.Text type="secondary">{t('handover.openHelp')}</Typography.Text>
+      {loans > 0 && <Alert type="warning" showIcon title={t('handover.loansWarning', { count: loans })} />}
+      {open.length === 0 ? (
+        <Typography.Text type="secondary">{t('handover.openNone')}</Typography.Text>
+      ) : (
+        open.map((i) => (
+          <Flex key={i.module} vertical gap={2}>
+            <Space size={8}>
+              <Typography.Text strong>{t(`handover.module.${i.module}`)}</Typography.Text>
+              <Tag style={{ marginInlineEnd: 0 }}>{i.count}</Tag>
+              <Tag color={i.moves ? 'green' : 'orange'} style={{ marginInlineEnd: 0 }}>
+                {i.moves ? t('handover.moves') : t('handover.staysLoans')}
+              </Tag>
+            </Space>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {i.items.map((x) => x.label).join('；')}
+              {i.count > i.items.length ? ' …' : ''}
+            </Typography.Text>
+          </Flex>
+        ))
+      )}
+    </Flex>
   );
 }

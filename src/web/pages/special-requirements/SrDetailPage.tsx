@@ -796,6 +796,7 @@ function History({ r }: { r: Requirement }) {
     ownerDepartment: t('sr.field.ownerDepartment'),
     reviewedOn: t('sr.field.reviewedOn'),
     reviews: t('sr.history.reviews'),
+    acknowledgement: t('sr.history.acknowledgement'),
     link: t('sr.history.link'),
     sourceVersion: t('sr.history.sourceVersion'),
     projectInformedAt: t('sr.project.informed'),

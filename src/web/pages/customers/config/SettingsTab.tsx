@@ -13,7 +13,12 @@ import {
   Typography,
 } from 'antd';
 import { useMemo, useState } from 'react';
-import { FILING_FIELDS } from '../../../../common/customers';
+import {
+  DEFAULT_HANDOVER_TEMPLATE,
+  FILING_FIELDS,
+  HANDOVER_PLACEHOLDERS,
+  unknownHandoverPlaceholders,
+} from '../../../../common/customers';
 import type { CustomerConfig, CustomerSettings, Lookup } from '../../../../common/schemas/customers';
 import { todayInShanghai } from '../../../../common/time';
 import { formErrorText } from '../../../api/client';
@@ -62,6 +67,7 @@ interface SettingsValues {
   staleMonths: number;
   filingRequiredFields: string[];
   filingApproval: boolean;
+  handoverNoticeTemplate: string;
 }
 
 export function SettingsTab({ config, onChanged }: { config: CustomerConfig; onChanged: () => void }) {
@@ -232,6 +238,46 @@ export function SettingsTab({ config, onChanged }: { config: CustomerConfig; onC
         valuePropName="checked"
       >
         <Switch data-testid="filing-approval-switch" />
+      </Form.Item>
+      <Typography.Title level={5}>{t('config.handoverSection')}</Typography.Title>
+      <Form.Item
+        name="handoverNoticeTemplate"
+        label={
+          <Flex gap={8} align="center">
+            {t('config.handoverTemplate')}
+            <Button
+              size="small"
+              type="link"
+              onClick={() => form.setFieldValue('handoverNoticeTemplate', DEFAULT_HANDOVER_TEMPLATE)}
+            >
+              {t('config.handoverTemplateDefault')}
+            </Button>
+          </Flex>
+        }
+        extra={t('config.handoverTemplateHelp', {
+          placeholders: HANDOVER_PLACEHOLDERS.map((p) => `{${p}}`).join(' '),
+        })}
+        rules={[
+          { required: true, whitespace: true, message: t('common.required') },
+          {
+            validator: (_, v?: string) => {
+              const unknown = unknownHandoverPlaceholders(v ?? '');
+              return unknown.length
+                ? Promise.reject(
+                    new Error(
+                      t('config.handoverTemplateUnknown', { value: unknown.map((p) => `{${p}}`).join('、') }),
+                    ),
+                  )
+                : Promise.resolve();
+            },
+          },
+        ]}
+      >
+        <Input.TextArea
+          data-testid="handover-template"
+          maxLength={4000}
+          autoSize={{ minRows: 6, maxRows: 16 }}
+        />
       </Form.Item>
       <Flex gap={8}>
         <Button type="primary" htmlType="submit" loading={saving}>
