@@ -75,20 +75,6 @@ export async function blobHolder(
   return null;
 }
 
-/** The digests of every stored file the document record holds, in every place above. */
-export async function documentBlobs(db: Db, documentId: string): Promise<string[]> {
-  const found = new Set<string>();
-  for (const place of BLOB_REFERENCES) {
-    if (!place.document) continue;
-    const held = sql.ref(`br.${place.column}`);
-    const { rows } = await sql<{ sha256: string }>`select distinct ${held} as sha256
-      from ${sql.table(place.table)} br
-      where ${sql.ref(`br.${place.document}`)} = ${documentId} and ${held} is not null`.execute(db);
-    for (const r of rows) found.add(r.sha256);
-  }
-  return [...found];
-}
-
 const DOCUMENT_PLACES = BLOB_REFERENCES.filter(
   (p): p is BlobReference & { document: string } => p.document !== undefined,
 );
@@ -175,4 +161,9 @@ export async function documentHolders(
     out.push(...rows.map((r) => ({ ...r, secrecy: Number(r.secrecy) })));
   }
   return out;
+}
+
+/** The digests of every stored file the document record holds, in every place above. */
+export async function documentBlobs(db: Db, documentId: string): Promise<string[]> {
+  return [...new Set((await documentBlobPairs(db, [documentId])).map((p) => p.sha256))];
 }
