@@ -115,4 +115,15 @@ describe('借出清单 export', () => {
       ]),
     );
   });
+
+  it('keeps the 借阅登记簿 export at the secrecy of the most secret item it holds', async () => {
+    const { as } = app.co;
+    expect((await as.archivist.get('/api/lending/register.xlsx')).statusCode).toBe(200);
+    expect((await as.archivist.get('/api/lending/register.pdf')).statusCode).toBe(200);
+    const entries = (await as.admin.get('/api/audit?action=lending.export&limit=10')).json().items as Json[];
+    expect(entries.map((e) => [(e.details as Json).format, e.secrecy])).toEqual([
+      ['pdf', 'confidential'],
+      ['xlsx', 'confidential'],
+    ]);
+  });
 });

@@ -19,6 +19,7 @@ import { cursorValue, decodeCursor, encodeCursor } from '../../platform/http.js'
 import { companyName } from '../../platform/organisation.js';
 import { reportPdf } from '../../platform/pdf.js';
 import { authorize, can } from '../../platform/policy/index.js';
+import { recordSecrecy } from '../../platform/policy/records.js';
 import { EXPORT_MAX_ROWS, streamWorkbook } from '../../platform/xlsx.js';
 import * as customers from '../customers/service.js';
 import * as documents from '../documents/service.js';
@@ -163,13 +164,24 @@ const COLUMNS = [
   ['借出/归还状况', 24],
 ] as const;
 
-async function registerSize(ctx: Ctx, actor: Actor, max = EXPORT_MAX_ROWS): Promise<number> {
-  const { n } = await rowsQuery(ctx.db, actor)
+/** How many rows the register holds for the reader, and the secrecy of its most secret item as
+ * it is now (R-P9: an item whose archive was raised since counts at the archive's level) — the
+ * level the export's audit entry is kept at. */
+async function registerSize(
+  ctx: Ctx,
+  actor: Actor,
+  max = EXPORT_MAX_ROWS,
+): Promise<{ n: number; secrecy: number }> {
+  const row = await rowsQuery(ctx.db, actor)
     .clearSelect()
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select((eb) => [
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.max('i.secrecy').as('own'),
+      eb.fn.max(recordSecrecy(eb.ref('i.target_type'), eb.ref('i.target_id'))).as('now'),
+    ])
     .executeTakeFirstOrThrow();
-  if (Number(n) > max) throw new DomainError('export_too_large', 422, { max });
-  return Number(n);
+  if (Number(row.n) > max) throw new DomainError('export_too_large', 422, { max });
+  return { n: Number(row.n), secrecy: Math.max(Number(row.own ?? 0), Number(row.now ?? 0)) };
 }
 
 /** The register's rows as printed (序号 first), oldest first, in pages of 1000. */
@@ -219,10 +231,11 @@ export async function exportRegister(
 ): Promise<Readable> {
   authorize(ctx, 'lending.oversee', { type: 'loan' });
   const actor = ctx.actor;
-  const n = await registerSize(ctx, actor);
+  const { n, secrecy } = await registerSize(ctx, actor);
   await appendAudit(ctx, {
     action: 'lending.export',
     targetType: 'loan',
+    secrecy,
     details: { format, rows: n },
   });
   const batches = () => registerBatches(ctx, actor, ctx.lang);
@@ -308,12 +321,13 @@ const PDF_WIDTHS: Record<string, number> = {
 export async function registerPdf(ctx: Ctx): Promise<Uint8Array> {
   authorize(ctx, 'lending.oversee', { type: 'loan' });
   const actor = ctx.actor;
-  const n = await registerSize(ctx, actor, PDF_MAX_ROWS);
+  const { n, secrecy } = await registerSize(ctx, actor, PDF_MAX_ROWS);
   const rows: string[][] = [];
   for await (const batch of registerBatches(ctx, actor, 'zh')) rows.push(...batch.map((r) => r.map(String)));
   await appendAudit(ctx, {
     action: 'lending.export',
     targetType: 'loan',
+    secrecy,
     details: { format: 'pdf', rows: n },
   });
   return reportPdf({
