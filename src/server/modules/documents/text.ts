@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { dialectOf } from '../../db/dialect.js';
 import type { Db } from '../../db/index.js';
 import { loadActor } from '../../platform/auth.js';
 import type { Ctx } from '../../platform/context.js';
@@ -120,6 +121,28 @@ registerJobHandler(TEXT_JOB, async (job, raw) => {
     }
   }
   await db.transaction().execute(async (t) => {
+    const documents = await t
+      .selectFrom('document_files')
+      .select('document_id')
+      .distinct()
+      .where('sha256', '=', p.sha256)
+      .orderBy('document_id')
+      .execute();
+    // The records holding this content first, in one order: the jobs of several files of one
+    // record finishing together then index it one after the other, each reading what the one
+    // before committed (else the last to commit may index without the others' text).
+    if (documents.length && dialectOf(t as never) === 'postgres')
+      await t
+        .selectFrom('documents')
+        .select('id')
+        .where(
+          'id',
+          'in',
+          documents.map((d) => d.document_id),
+        )
+        .orderBy('id')
+        .forUpdate()
+        .execute();
     // Encrypted while the text was read: the text is not kept.
     if (status === 'done' && store.isEncrypted(p.sha256)) {
       status = 'withheld';
@@ -137,12 +160,6 @@ registerJobHandler(TEXT_JOB, async (job, raw) => {
       .where('sha256', '=', p.sha256)
       .execute();
     if (status !== 'done') return;
-    const documents = await t
-      .selectFrom('document_files')
-      .select('document_id')
-      .distinct()
-      .where('sha256', '=', p.sha256)
-      .execute();
     for (const d of documents) await reindex(t, d.document_id);
   });
   return { status, chars: content?.length ?? 0 };
